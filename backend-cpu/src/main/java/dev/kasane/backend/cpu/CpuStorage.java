@@ -1,0 +1,45 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.spi.Backend;
+import dev.kasane.tensor.spi.Storage;
+
+/**
+ * CPU storage: one primitive Java array of the dtype's host type ({@code float[]} for F32, {@code double[]} for F64,
+ * {@code int[]} for I32, {@code long[]} for I64 and {@code byte[]} for BOOL and U8).
+ */
+public final class CpuStorage extends Storage {
+    private final Object data;
+
+    /**
+     * Wraps {@code data} (not copied), which must be the host array type of {@code dtype}.
+     *
+     * @throws IllegalArgumentException if the array type does not match the dtype
+     */
+    public CpuStorage(Backend backend, DType dtype, Object data) {
+        super(backend, Device.CPU, dtype, lengthChecked(dtype, data));
+        this.data = data;
+    }
+
+    private static int lengthChecked(DType dtype, Object data) {
+        boolean ok;
+        switch (dtype) {
+            case F32: ok = data instanceof float[]; break;
+            case F64: ok = data instanceof double[]; break;
+            case I32: ok = data instanceof int[]; break;
+            case I64: ok = data instanceof long[]; break;
+            default: ok = data instanceof byte[]; break;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("cpu storage: a " + (data == null ? "null" : data.getClass().getSimpleName())
+                    + " cannot hold dtype " + dtype);
+        }
+        return DType.hostLength(data);
+    }
+
+    /** The backing array (not a copy); its class is the host type of {@link #dtype()}. */
+    public Object data() {
+        return data;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kasane.tensor;
+
+/**
+ * Element types of an {@link NDArray}.
+ *
+ * <p>Each dtype has one host array type used to move data in and out of a backend:
+ * {@code float[]} for F32, {@code double[]} for F64, {@code int[]} for I32, {@code long[]} for I64
+ * and {@code byte[]} for BOOL (0 or 1) and U8 (0..255, stored as a signed byte).
+ */
+public enum DType {
+    /** 32-bit IEEE float, the default. */
+    F32(4, true),
+    /** 64-bit IEEE float. */
+    F64(8, true),
+    /** 32-bit signed integer. */
+    I32(4, false),
+    /** 64-bit signed integer, the type of indices. */
+    I64(8, false),
+    /** Boolean, one byte per element holding 0 or 1. */
+    BOOL(1, false),
+    /** Unsigned 8-bit integer, the usual storage of images. */
+    U8(1, false);
+
+    private final int byteSize;
+    private final boolean floating;
+
+    DType(int byteSize, boolean floating) {
+        this.byteSize = byteSize;
+        this.floating = floating;
+    }
+
+    /** Bytes per element. */
+    public int byteSize() {
+        return byteSize;
+    }
+
+    /** True for F32 and F64. */
+    public boolean isFloating() {
+        return floating;
+    }
+
+    /** True for I32, I64 and U8 (not BOOL). */
+    public boolean isInteger() {
+        return this == I32 || this == I64 || this == U8;
+    }
+
+    /**
+     * The result type of a binary op between two dtypes, following PyTorch's promotion
+     * lattice: BOOL &lt; U8 &lt; I32 &lt; I64 &lt; F32 &lt; F64.
+     */
+    public static DType promote(DType a, DType b) {
+        return a.rank() >= b.rank() ? a : b;
+    }
+
+    private int rank() {
+        switch (this) {
+            case BOOL: return 0;
+            case U8: return 1;
+            case I32: return 2;
+            case I64: return 3;
+            case F32: return 4;
+            default: return 5;
+        }
+    }
+
+    /** A new zeroed host array of this dtype's host type with {@code n} elements. */
+    public Object newHostArray(int n) {
+        switch (this) {
+            case F32: return new float[n];
+            case F64: return new double[n];
+            case I32: return new int[n];
+            case I64: return new long[n];
+            default: return new byte[n];
+        }
+    }
+
+    /** The dtype whose host array type is the class of {@code hostArray}; BOOL/U8 are ambiguous and need {@code hint}. */
+    static DType ofHostArray(Object hostArray) {
+        if (hostArray instanceof float[]) return F32;
+        if (hostArray instanceof double[]) return F64;
+        if (hostArray instanceof int[]) return I32;
+        if (hostArray instanceof long[]) return I64;
+        if (hostArray instanceof byte[]) return U8;
+        throw new IllegalArgumentException("not a host array: " + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
+    }
+
+    /** Number of elements in a host array of any supported type. */
+    public static int hostLength(Object hostArray) {
+        return java.lang.reflect.Array.getLength(hostArray);
+    }
+}

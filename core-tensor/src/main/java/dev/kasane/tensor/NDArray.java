@@ -1,0 +1,2167 @@
+package dev.kasane.tensor;
+
+import dev.kasane.tensor.spi.Backend;
+import dev.kasane.tensor.spi.Backends;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.Storage;
+import dev.kasane.tensor.spi.UnaryOp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An N-dimensional array: a strided view (shape, strides, offset) over a {@link Storage} of one dtype on one
+ * device. The raw numeric layer beneath autograd; most users work with {@code dev.kasane.autograd.Tensor}.
+ *
+ * <p>Ops return new arrays and never modify their inputs; the in-place variants end in {@code InPlace} (or are
+ * {@link #copyFrom} and {@link #fillInPlace}) and bump the storage's version counter. View ops ({@link #view},
+ * {@link #permute}, {@link #transpose}, {@link #slice}, {@link #narrow}, {@link #select}, {@link #expand},
+ * {@link #squeeze}, {@link #unsqueeze}, {@link #split}, ...) share storage with their source. Negative dimension
+ * indices count from the end. Elementwise ops broadcast as NumPy and PyTorch do and promote dtypes along
+ * BOOL &lt; U8 &lt; I32 &lt; I64 &lt; F32 &lt; F64.
+ *
+ * <p>Every op checks its arguments and throws {@link IllegalArgumentException} naming the op, the shapes, dtypes and
+ * device involved.
+ *
+ * <pre>{@code
+ * NDArray a = NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * NDArray b = NDArray.arange(3).toType(DType.F32);
+ * NDArray c = a.add(b).matmul(a.transpose(0, 1));   // [2, 2]
+ * float s = c.sum().item();
+ * }</pre>
+ */
+public final class NDArray {
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    private NDArray(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    // ------------------------------------------------------------------------------------------ accessors
+
+    /** The storage this array views. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Offset of element (0, ..., 0) in the storage, in elements. */
+    public int offset() {
+        return offset;
+    }
+
+    /** Number of dimensions (0 for a scalar). */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code d} (negative counts from the end). */
+    public int size(int d) {
+        return shape[Shapes.dim("size", d, shape.length, describe())];
+    }
+
+    /** Stride of dimension {@code d} in elements (negative counts from the end). */
+    public int stride(int d) {
+        return strides[Shapes.dim("stride", d, shape.length, describe())];
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** A copy of the strides, in elements. */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    /** Element type. */
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    /** The device holding the storage. */
+    public Device device() {
+        return storage.device();
+    }
+
+    /** The storage's version counter (bumped by in-place writes to any view of it). */
+    public int version() {
+        return storage.version();
+    }
+
+    /** True if the elements are laid out densely in row-major order (size-1 dims may have any stride). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 0) {
+                return true;
+            }
+            if (shape[i] != 1) {
+                if (strides[i] != expected) {
+                    return false;
+                }
+                expected *= shape[i];
+            }
+        }
+        return true;
+    }
+
+    /** True if this and {@code other} view the same storage. */
+    public boolean sharesStorageWith(NDArray other) {
+        return storage == other.storage;
+    }
+
+    private Backend backend() {
+        return storage.backend();
+    }
+
+    /** "[2, 3] F32 cpu": shape, dtype and device, for error messages. */
+    public String describe() {
+        return Shapes.str(shape) + " " + dtype() + " " + device();
+    }
+
+    // ------------------------------------------------------------------------------------------ creation
+
+    /** An array of the given shape with unspecified contents. */
+    public static NDArray empty(DType dtype, Device device, int... shape) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(device, "device");
+        int[] s = shape.clone();
+        int n = Shapes.numel("empty", s);
+        Storage st = Backends.forDevice(device).allocate(device, dtype, n);
+        return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** F32 zeros on the default device. */
+    public static NDArray zeros(int... shape) {
+        return full(0, DType.F32, Device.getDefault(), shape);
+    }
+
+    /** Zeros of {@code dtype} on the default device. */
+    public static NDArray zeros(DType dtype, int... shape) {
+        return full(0, dtype, Device.getDefault(), shape);
+    }
+
+    /** Zeros of {@code dtype} on {@code device}. */
+    public static NDArray zeros(DType dtype, Device device, int... shape) {
+        return full(0, dtype, device, shape);
+    }
+
+    /** F32 ones on the default device. */
+    public static NDArray ones(int... shape) {
+        return full(1, DType.F32, Device.getDefault(), shape);
+    }
+
+    /** Ones of {@code dtype} on the default device. */
+    public static NDArray ones(DType dtype, int... shape) {
+        return full(1, dtype, Device.getDefault(), shape);
+    }
+
+    /** Ones of {@code dtype} on {@code device}. */
+    public static NDArray ones(DType dtype, Device device, int... shape) {
+        return full(1, dtype, device, shape);
+    }
+
+    /** F32 array filled with {@code value} on the default device. */
+    public static NDArray full(double value, int... shape) {
+        return full(value, DType.F32, Device.getDefault(), shape);
+    }
+
+    /** Array of {@code dtype} filled with {@code value} on {@code device}. */
+    public static NDArray full(double value, DType dtype, Device device, int... shape) {
+        NDArray out = empty(dtype, device, shape);
+        out.fillUnchecked(value);
+        return out;
+    }
+
+    /** Zeros with this array's shape, dtype and device. */
+    public NDArray zerosLike() {
+        return full(0, dtype(), device(), shape);
+    }
+
+    /** Ones with this array's shape, dtype and device. */
+    public NDArray onesLike() {
+        return full(1, dtype(), device(), shape);
+    }
+
+    /** {@code value} everywhere, with this array's shape, dtype and device. */
+    public NDArray fullLike(double value) {
+        return full(value, dtype(), device(), shape);
+    }
+
+    /** A 0-d F32 array on the default device. */
+    public static NDArray scalar(double value) {
+        return scalar(value, DType.F32, Device.getDefault());
+    }
+
+    /** A 0-d array of {@code dtype} on {@code device}. */
+    public static NDArray scalar(double value, DType dtype, Device device) {
+        return fromHost(hostScalar(value, dtype), dtype, device, new int[0]);
+    }
+
+    /** A 0-d I64 array holding {@code value} exactly. */
+    public static NDArray scalar(long value, Device device) {
+        return fromHost(new long[] {value}, DType.I64, device, new int[0]);
+    }
+
+    private static Object hostScalar(double v, DType dtype) {
+        switch (dtype) {
+            case F32: return new float[] {(float) v};
+            case F64: return new double[] {v};
+            case I32: return new int[] {(int) v};
+            case I64: return new long[] {(long) v};
+            case BOOL: return new byte[] {(byte) (v != 0 ? 1 : 0)};
+            default: return new byte[] {(byte) (long) v};
+        }
+    }
+
+    /** F32 array with a copy of {@code data} on the default device; the shape defaults to {@code [data.length]}. */
+    public static NDArray of(float[] data, int... shape) {
+        return fromHost(data.clone(), DType.F32, Device.getDefault(), shapeOr(data.length, shape));
+    }
+
+    /** F64 array with a copy of {@code data}. */
+    public static NDArray of(double[] data, int... shape) {
+        return fromHost(data.clone(), DType.F64, Device.getDefault(), shapeOr(data.length, shape));
+    }
+
+    /** I32 array with a copy of {@code data}. */
+    public static NDArray of(int[] data, int... shape) {
+        return fromHost(data.clone(), DType.I32, Device.getDefault(), shapeOr(data.length, shape));
+    }
+
+    /** I64 array with a copy of {@code data}. */
+    public static NDArray of(long[] data, int... shape) {
+        return fromHost(data.clone(), DType.I64, Device.getDefault(), shapeOr(data.length, shape));
+    }
+
+    /** BOOL array with a copy of {@code data}. */
+    public static NDArray of(boolean[] data, int... shape) {
+        byte[] b = new byte[data.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (data[i] ? 1 : 0);
+        }
+        return fromHost(b, DType.BOOL, Device.getDefault(), shapeOr(data.length, shape));
+    }
+
+    /** U8 array with a copy of {@code data} (bytes read as unsigned 0..255). */
+    public static NDArray ofUnsignedBytes(byte[] data, int... shape) {
+        return fromHost(data.clone(), DType.U8, Device.getDefault(), shapeOr(data.length, shape));
+    }
+
+    private static int[] shapeOr(int n, int[] shape) {
+        return shape.length == 0 ? new int[] {n} : shape;
+    }
+
+    /**
+     * An array over a host array that the caller hands over (not copied on the CPU: do not modify it afterwards).
+     *
+     * @param hostArray float[], double[], int[], long[], or byte[] for BOOL/U8, matching {@code dtype}
+     */
+    public static NDArray fromHost(Object hostArray, DType dtype, Device device, int... shape) {
+        Objects.requireNonNull(hostArray, "hostArray");
+        DType hostType = DType.ofHostArray(hostArray);
+        boolean match = hostType == dtype || (hostType == DType.U8 && dtype == DType.BOOL);
+        if (!match) {
+            throw new IllegalArgumentException("fromHost: a " + hostArray.getClass().getSimpleName() + " cannot hold " + dtype + " data");
+        }
+        int[] s = shape.clone();
+        int n = Shapes.numel("fromHost", s);
+        if (n != DType.hostLength(hostArray)) {
+            throw new IllegalArgumentException("fromHost: shape " + Shapes.str(s) + " needs " + n + " elements, data has "
+                    + DType.hostLength(hostArray));
+        }
+        Storage st = Backends.forDevice(device).upload(device, dtype, hostArray);
+        return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** {@code [0, 1, ..., end-1]} as I64. */
+    public static NDArray arange(long end) {
+        return arange(0, end, 1);
+    }
+
+    /** {@code start, start+step, ...} below {@code end} (above, for a negative step) as I64 on the default device. */
+    public static NDArray arange(long start, long end, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be non-zero");
+        }
+        long n = Math.max(0, step > 0 ? (end - start + step - 1) / step : (start - end - step - 1) / -step);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + n + " elements is too many");
+        }
+        long[] v = new long[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = start + i * step;
+        }
+        return fromHost(v, DType.I64, Device.getDefault(), v.length);
+    }
+
+    /** F32 {@code start, start+step, ...} below {@code end}, as {@code torch.arange} with float arguments. */
+    public static NDArray arange(double start, double end, double step) {
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
+                    + start + ", " + end + ", " + step);
+        }
+        double n = Math.max(0, Math.ceil((end - start) / step));
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + n + " elements is too many");
+        }
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (start + i * step);
+        }
+        return fromHost(v, DType.F32, Device.getDefault(), v.length);
+    }
+
+    /** {@code steps} evenly spaced F32 values from {@code start} to {@code end} inclusive. */
+    public static NDArray linspace(double start, double end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        }
+        float[] v = new float[steps];
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        int half = steps / 2;
+        for (int i = 0; i < steps; i++) {
+            v[i] = (float) (i < half ? start + i * step : end - (steps - 1 - i) * step);
+        }
+        return fromHost(v, DType.F32, Device.getDefault(), steps);
+    }
+
+    /** F32 identity matrix {@code n x n}. */
+    public static NDArray eye(int n) {
+        return eye(n, n, DType.F32, Device.getDefault());
+    }
+
+    /** Identity-like matrix {@code n x m}: ones on the main diagonal. */
+    public static NDArray eye(int n, int m, DType dtype, Device device) {
+        if (n < 0 || m < 0) {
+            throw new IllegalArgumentException("eye: sizes must be >= 0, got " + n + " x " + m);
+        }
+        NDArray out = full(0, dtype, device, n, m);
+        int k = Math.min(n, m);
+        if (k > 0) {
+            out.asStridedUnchecked(new int[] {k}, new int[] {m + 1}, 0).fillUnchecked(1);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ random
+
+    /** F32 uniform values in [0, 1) from the global generator. */
+    public static NDArray rand(int... shape) {
+        return uniform(Generator.global(), 0, 1, DType.F32, Device.getDefault(), shape);
+    }
+
+    /** F32 standard normal values from the global generator. */
+    public static NDArray randn(int... shape) {
+        return normal(Generator.global(), 0, 1, DType.F32, Device.getDefault(), shape);
+    }
+
+    /** Uniform values in [lo, hi) of a float dtype. */
+    public static NDArray uniform(Generator gen, double lo, double hi, DType dtype, Device device, int... shape) {
+        requireFloatDType("uniform", dtype);
+        if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+            throw new IllegalArgumentException("uniform: need finite lo <= hi, got [" + lo + ", " + hi + ")");
+        }
+        double[] v = new double[Shapes.numel("uniform", shape)];
+        gen.fillUniform(v, lo, hi);
+        return fromDoubles("uniform", v, dtype, device, shape, hi);
+    }
+
+    /** Normal values of a float dtype with the given mean and standard deviation. */
+    public static NDArray normal(Generator gen, double mean, double std, DType dtype, Device device, int... shape) {
+        requireFloatDType("normal", dtype);
+        if (!(std >= 0) || !Double.isFinite(mean) || !Double.isFinite(std)) {
+            throw new IllegalArgumentException("normal: need finite mean and std >= 0, got mean " + mean + ", std " + std);
+        }
+        double[] v = new double[Shapes.numel("normal", shape)];
+        gen.fillNormal(v, mean, std);
+        return fromDoubles("normal", v, dtype, device, shape, Double.NaN);
+    }
+
+    private static NDArray fromDoubles(String op, double[] v, DType dtype, Device device, int[] shape, double exclusiveHi) {
+        if (dtype == DType.F64) {
+            return fromHost(v, dtype, device, shape);
+        }
+        float[] f = new float[v.length];
+        float hi = (float) exclusiveHi;
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+            if (f[i] >= hi) {
+                f[i] = Math.nextDown(hi);
+            }
+        }
+        return fromHost(f, dtype, device, shape);
+    }
+
+    /** I64 values uniform in [low, high) from the global generator. */
+    public static NDArray randint(long low, long high, int... shape) {
+        return randint(Generator.global(), low, high, Device.getDefault(), shape);
+    }
+
+    /** I64 values uniform in [low, high). */
+    public static NDArray randint(Generator gen, long low, long high, Device device, int... shape) {
+        if (high <= low) {
+            throw new IllegalArgumentException("randint: need low < high, got [" + low + ", " + high + ")");
+        }
+        long[] v = new long[Shapes.numel("randint", shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = low + gen.nextLong(high - low);
+        }
+        return fromHost(v, DType.I64, device, shape);
+    }
+
+    /** A random permutation of {@code 0..n-1} as I64, from the global generator. */
+    public static NDArray randperm(int n) {
+        return randperm(Generator.global(), n, Device.getDefault());
+    }
+
+    /** A random permutation of {@code 0..n-1} as I64 (Fisher-Yates). */
+    public static NDArray randperm(Generator gen, int n, Device device) {
+        if (n < 0) {
+            throw new IllegalArgumentException("randperm: n must be >= 0, got " + n);
+        }
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int) gen.nextLong(i + 1);
+            long t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        return fromHost(v, DType.I64, device, n);
+    }
+
+    /** Draws 0 or 1 with this array's values as probabilities (in [0, 1]); same dtype as this. */
+    public NDArray bernoulli(Generator gen) {
+        String op = "bernoulli";
+        requireFloat(op);
+        NDArray u = uniform(gen, 0, 1, dtype(), device(), shape);
+        NDArray p = this;
+        if (p.lt(0).logicalOr(p.gt(1)).any()) {
+            throw new IllegalArgumentException(op + ": probabilities must be in [0, 1] for " + describe());
+        }
+        return u.lt(p).toType(dtype());
+    }
+
+    /** {@link #bernoulli(Generator)} with the global generator. */
+    public NDArray bernoulli() {
+        return bernoulli(Generator.global());
+    }
+
+    // ------------------------------------------------------------------------------------------ reading values
+
+    /** The single element of a one-element array, as a double. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("item: array must have exactly one element, got " + describe());
+        }
+        return toDoubleArray()[0];
+    }
+
+    /** The single element of a one-element integer array, as an exact long. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("itemLong: array must have exactly one element, got " + describe());
+        }
+        return toLongArray()[0];
+    }
+
+    /** The element at {@code index} (one index per dimension, negatives count from the end), as a double. */
+    public double get(int... index) {
+        return element("get", index).item();
+    }
+
+    /** The element at {@code index} as an exact long. */
+    public long getLong(int... index) {
+        return element("getLong", index).itemLong();
+    }
+
+    private NDArray element(String op, int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for " + describe() + ", got "
+                    + Arrays.toString(index));
+        }
+        NDArray a = this;
+        for (int i = index.length - 1; i >= 0; i--) {
+            a = a.select(i, index[i]);
+        }
+        return a;
+    }
+
+    /** Copies the elements in row-major order into a new host array of this dtype's host type. */
+    public Object toHostArray() {
+        Object out = dtype().newHostArray(numel());
+        if (numel() > 0) {
+            backend().download(this, out);
+        }
+        return out;
+    }
+
+    /** The elements in row-major order, converted to float. */
+    public float[] toFloatArray() {
+        if (dtype() == DType.F32) {
+            return (float[]) toHostArray();
+        }
+        double[] d = toDoubleArray();
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /** The elements in row-major order, converted to double (U8 read as 0..255). */
+    public double[] toDoubleArray() {
+        Object h = toHostArray();
+        if (h instanceof double[]) {
+            return (double[]) h;
+        }
+        int n = DType.hostLength(h);
+        double[] d = new double[n];
+        if (h instanceof float[]) {
+            float[] f = (float[]) h;
+            for (int i = 0; i < n; i++) {
+                d[i] = f[i];
+            }
+        } else if (h instanceof int[]) {
+            int[] f = (int[]) h;
+            for (int i = 0; i < n; i++) {
+                d[i] = f[i];
+            }
+        } else if (h instanceof long[]) {
+            long[] f = (long[]) h;
+            for (int i = 0; i < n; i++) {
+                d[i] = f[i];
+            }
+        } else {
+            byte[] f = (byte[]) h;
+            for (int i = 0; i < n; i++) {
+                d[i] = f[i] & 0xFF;
+            }
+        }
+        return d;
+    }
+
+    /** The elements in row-major order as longs (floats truncate toward zero). */
+    public long[] toLongArray() {
+        if (dtype() == DType.I64) {
+            return (long[]) toHostArray();
+        }
+        if (dtype().isFloating()) {
+            double[] d = toDoubleArray();
+            long[] l = new long[d.length];
+            for (int i = 0; i < d.length; i++) {
+                l[i] = (long) d[i];
+            }
+            return l;
+        }
+        return (long[]) toType(DType.I64).toHostArray();
+    }
+
+    /** The elements in row-major order as ints (floats truncate toward zero). */
+    public int[] toIntArray() {
+        long[] l = toLongArray();
+        int[] r = new int[l.length];
+        for (int i = 0; i < l.length; i++) {
+            r[i] = (int) l[i];
+        }
+        return r;
+    }
+
+    /** The elements in row-major order as booleans ({@code != 0}). */
+    public boolean[] toBooleanArray() {
+        byte[] b = (byte[]) toType(DType.BOOL).toHostArray();
+        boolean[] r = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) {
+            r[i] = b[i] != 0;
+        }
+        return r;
+    }
+
+    /** True if any element is non-zero. */
+    public boolean any() {
+        return numel() > 0 && toType(DType.BOOL).reduce("any", ReduceOp.MAX, null, false).item() != 0;
+    }
+
+    /** True if every element is non-zero (true for an empty array). */
+    public boolean all() {
+        return numel() == 0 || toType(DType.BOOL).reduce("all", ReduceOp.MIN, null, false).item() != 0;
+    }
+
+    /** True if shapes match and {@code |this - other| <= atol + rtol * |other|} everywhere (NaNs never close). */
+    public boolean allClose(NDArray other, double rtol, double atol) {
+        if (!Arrays.equals(shape, other.shape)) {
+            return false;
+        }
+        NDArray a = toType(DType.F64);
+        NDArray b = other.toType(DType.F64);
+        return a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).all();
+    }
+
+    /** PyTorch-style text: values (abbreviated past 1000 elements), shape, dtype and device. */
+    @Override
+    public String toString() {
+        return ArrayFormatter.format(this);
+    }
+
+    // ------------------------------------------------------------------------------------------ device and dtype
+
+    /** This array on {@code device} (this array itself if already there). */
+    public NDArray to(Device device) {
+        if (device.equals(device())) {
+            return this;
+        }
+        NDArray c = contiguous();
+        Object host = c.toHostArray();
+        return fromHost(host, dtype(), device, shape);
+    }
+
+    /** This array converted to {@code dtype} (this array itself if already of that dtype). */
+    public NDArray toType(DType dtype) {
+        if (dtype == dtype()) {
+            return this;
+        }
+        NDArray out = empty(dtype, device(), shape);
+        backend().copy(this, out);
+        return out;
+    }
+
+    /** A contiguous array with the same values: this array if already contiguous. */
+    public NDArray contiguous() {
+        return isContiguous() ? this : copy();
+    }
+
+    /** A new contiguous array with the same values (never shares storage). */
+    public NDArray copy() {
+        NDArray out = empty(dtype(), device(), shape);
+        backend().copy(this, out);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    /** A view with a new shape (one entry may be -1); throws if the strides do not allow it without a copy. */
+    public NDArray view(int... newShape) {
+        int[] s = Shapes.inferSize("view", newShape, numel(), describe());
+        int[] st = Shapes.viewStrides(shape, strides, s);
+        if (st == null) {
+            throw new IllegalArgumentException("view: cannot view " + describe() + " with strides " + Shapes.str(strides)
+                    + " as " + Shapes.str(s) + " without a copy; use reshape");
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** {@link #view} when possible, otherwise a contiguous copy with the new shape. */
+    public NDArray reshape(int... newShape) {
+        int[] s = Shapes.inferSize("reshape", newShape, numel(), describe());
+        int[] st = Shapes.viewStrides(shape, strides, s);
+        if (st != null) {
+            return new NDArray(storage, s, st, offset);
+        }
+        NDArray c = copy();
+        return new NDArray(c.storage, s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** Reorders the dimensions: {@code dims} is a permutation of {@code 0..dim()-1}. */
+    public NDArray permute(int... dims) {
+        if (dims.length != shape.length) {
+            throw new IllegalArgumentException("permute: " + Arrays.toString(dims) + " is not a permutation of the "
+                    + shape.length + " dims of " + describe());
+        }
+        Shapes.dimMask("permute", dims, shape.length, describe());
+        int[] s = new int[dims.length];
+        int[] st = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int d = Shapes.dim("permute", dims[i], shape.length, describe());
+            s[i] = shape[d];
+            st[i] = strides[d];
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** Swaps two dimensions. */
+    public NDArray transpose(int dim0, int dim1) {
+        if (shape.length == 0) {
+            return this;
+        }
+        int a = Shapes.dim("transpose", dim0, shape.length, describe());
+        int b = Shapes.dim("transpose", dim1, shape.length, describe());
+        int[] s = shape.clone();
+        int[] st = strides.clone();
+        s[a] = shape[b];
+        s[b] = shape[a];
+        st[a] = strides[b];
+        st[b] = strides[a];
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** The transpose of a matrix (an array of at most 2 dims is returned transposed or as is). */
+    public NDArray t() {
+        if (shape.length > 2) {
+            throw new IllegalArgumentException("t: expects an array of at most 2 dims, got " + describe() + "; use transpose");
+        }
+        return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /**
+     * Elements {@code start, start+step, ...} of dimension {@code dim} up to (excluding) {@code end}, with Python
+     * slice semantics: negative start/end count from the end, out-of-range bounds are clamped, and a negative step
+     * walks backwards (use {@code Integer.MIN_VALUE} as {@code end} to include element 0).
+     */
+    public NDArray slice(int dim, int start, int end, int step) {
+        int d = Shapes.dim("slice", dim, shape.length, describe());
+        if (step == 0) {
+            throw new IllegalArgumentException("slice: step must be non-zero for " + describe());
+        }
+        int n = shape[d];
+        long lo;
+        long hi;
+        int len;
+        if (step > 0) {
+            lo = clampIndex(start, n, 0, n);
+            hi = clampIndex(end, n, 0, n);
+            len = hi > lo ? (int) ((hi - lo + step - 1) / step) : 0;
+        } else {
+            lo = clampIndex(start, n, -1, n - 1);
+            hi = clampIndex(end, n, -1, n - 1);
+            len = lo > hi ? (int) ((lo - hi - step - 1) / -step) : 0;
+        }
+        int[] s = shape.clone();
+        int[] st = strides.clone();
+        s[d] = len;
+        st[d] = strides[d] * step;
+        int off = len == 0 ? offset : offset + (int) lo * strides[d];
+        return new NDArray(storage, s, st, off);
+    }
+
+    private static long clampIndex(long i, int n, int min, int max) {
+        if (i < 0) {
+            i += n;
+        }
+        return Math.max(min, Math.min(max, i));
+    }
+
+    /** {@code slice(dim, start, end, 1)}. */
+    public NDArray slice(int dim, int start, int end) {
+        return slice(dim, start, end, 1);
+    }
+
+    /** The view of {@code length} elements of {@code dim} from {@code start}; bounds are checked, not clamped. */
+    public NDArray narrow(int dim, int start, int length) {
+        int d = Shapes.dim("narrow", dim, shape.length, describe());
+        int st = start < 0 ? start + shape[d] : start;
+        if (st < 0 || length < 0 || (long) st + length > shape[d]) {
+            throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " out of range for dimension "
+                    + dim + " of size " + shape[d] + " in " + describe());
+        }
+        int[] s = shape.clone();
+        s[d] = length;
+        return new NDArray(storage, s, strides, offset + st * strides[d]);
+    }
+
+    /** The view at {@code index} of dimension {@code dim}, which is removed. */
+    public NDArray select(int dim, int index) {
+        int d = Shapes.dim("select", dim, shape.length, describe());
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("select: cannot index a 0-d array " + describe());
+        }
+        int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) {
+            throw new IllegalArgumentException("select: index " + index + " out of range for dimension " + dim + " of size "
+                    + shape[d] + " in " + describe());
+        }
+        return new NDArray(storage, remove(shape, d), remove(strides, d), offset + i * strides[d]);
+    }
+
+    private static int[] remove(int[] a, int i) {
+        int[] r = new int[a.length - 1];
+        System.arraycopy(a, 0, r, 0, i);
+        System.arraycopy(a, i + 1, r, i, a.length - i - 1);
+        return r;
+    }
+
+    private static int[] insert(int[] a, int i, int v) {
+        int[] r = new int[a.length + 1];
+        System.arraycopy(a, 0, r, 0, i);
+        r[i] = v;
+        System.arraycopy(a, i, r, i + 1, a.length - i);
+        return r;
+    }
+
+    /**
+     * A broadcast view with size-1 dims repeated (stride 0) to {@code sizes}; new leading dims may be added and -1
+     * keeps a size.
+     */
+    public NDArray expand(int... sizes) {
+        if (sizes.length < shape.length) {
+            throw new IllegalArgumentException("expand: target " + Shapes.str(sizes) + " has fewer dims than " + describe());
+        }
+        int lead = sizes.length - shape.length;
+        int[] s = new int[sizes.length];
+        int[] st = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            int want = sizes[i];
+            if (i < lead) {
+                if (want < 0) {
+                    throw new IllegalArgumentException("expand: -1 not allowed for new leading dimension " + i + " in "
+                            + Shapes.str(sizes));
+                }
+                s[i] = want;
+                st[i] = 0;
+                continue;
+            }
+            int have = shape[i - lead];
+            if (want == -1 || want == have) {
+                s[i] = have;
+                st[i] = strides[i - lead];
+            } else if (have == 1 && want >= 0) {
+                s[i] = want;
+                st[i] = 0;
+            } else {
+                throw new IllegalArgumentException("expand: cannot expand " + describe() + " to " + Shapes.str(sizes)
+                        + " (size " + have + " at dimension " + (i - lead) + " is not 1)");
+            }
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** Same as {@link #expand}: a broadcast view with the given shape. */
+    public NDArray broadcastTo(int... sizes) {
+        return expand(sizes);
+    }
+
+    /** Removes every size-1 dimension. */
+    public NDArray squeeze() {
+        int n = 0;
+        for (int s : shape) {
+            n += s == 1 ? 0 : 1;
+        }
+        int[] s = new int[n];
+        int[] st = new int[n];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (shape[i] != 1) {
+                s[j] = shape[i];
+                st[j++] = strides[i];
+            }
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** Removes dimension {@code dim} if its size is 1 (otherwise returns this view unchanged, as PyTorch). */
+    public NDArray squeeze(int dim) {
+        if (shape.length == 0) {
+            Shapes.dim("squeeze", dim, 0, describe());
+            return this;
+        }
+        int d = Shapes.dim("squeeze", dim, shape.length, describe());
+        return shape[d] != 1 ? this : new NDArray(storage, remove(shape, d), remove(strides, d), offset);
+    }
+
+    /** Inserts a size-1 dimension at {@code dim} (in {@code [-dim()-1, dim()]}). */
+    public NDArray unsqueeze(int dim) {
+        int d = Shapes.dim("unsqueeze", dim, shape.length + 1, describe());
+        int st = d < shape.length ? shape[d] * strides[d] : 1;
+        return new NDArray(storage, insert(shape, d, 1), insert(strides, d, st), offset);
+    }
+
+    /** Flattens to 1-D (a view when possible). */
+    public NDArray flatten() {
+        return flatten(0, -1);
+    }
+
+    /** Merges dims {@code startDim..endDim} into one (a view when possible). */
+    public NDArray flatten(int startDim, int endDim) {
+        if (shape.length == 0) {
+            return reshape(1);
+        }
+        int a = Shapes.dim("flatten", startDim, shape.length, describe());
+        int b = Shapes.dim("flatten", endDim, shape.length, describe());
+        if (a > b) {
+            throw new IllegalArgumentException("flatten: startDim " + startDim + " is after endDim " + endDim + " for " + describe());
+        }
+        int[] s = new int[shape.length - (b - a)];
+        int j = 0;
+        for (int i = 0; i < a; i++) {
+            s[j++] = shape[i];
+        }
+        int m = 1;
+        for (int i = a; i <= b; i++) {
+            m *= shape[i];
+        }
+        s[j++] = m;
+        for (int i = b + 1; i < shape.length; i++) {
+            s[j++] = shape[i];
+        }
+        return reshape(s);
+    }
+
+    /** Splits dimension {@code dim} into {@code sizes} (one may be -1). */
+    public NDArray unflatten(int dim, int... sizes) {
+        int d = Shapes.dim("unflatten", dim, shape.length, describe());
+        int[] inner = Shapes.inferSize("unflatten", sizes, shape[d], "dimension " + dim + " of " + describe());
+        int[] s = new int[shape.length - 1 + inner.length];
+        System.arraycopy(shape, 0, s, 0, d);
+        System.arraycopy(inner, 0, s, d, inner.length);
+        System.arraycopy(shape, d + 1, s, d + inner.length, shape.length - d - 1);
+        return reshape(s);
+    }
+
+    /**
+     * A view with explicit shape, strides and storage offset (in elements), as {@code torch.as_strided}. Every
+     * reachable element must lie inside the storage.
+     */
+    public NDArray asStrided(int[] newShape, int[] newStrides, int storageOffset) {
+        if (newShape.length != newStrides.length) {
+            throw new IllegalArgumentException("asStrided: shape " + Shapes.str(newShape) + " and strides "
+                    + Shapes.str(newStrides) + " differ in length");
+        }
+        long lo = storageOffset;
+        long hi = storageOffset;
+        boolean empty = false;
+        for (int i = 0; i < newShape.length; i++) {
+            if (newShape[i] < 0) {
+                throw new IllegalArgumentException("asStrided: negative size in " + Shapes.str(newShape));
+            }
+            if (newShape[i] == 0) {
+                empty = true;
+            }
+            long span = (long) (newShape[i] - 1) * newStrides[i];
+            if (span > 0) {
+                hi += span;
+            } else {
+                lo += span;
+            }
+        }
+        if (!empty && (lo < 0 || hi >= storage.size())) {
+            throw new IllegalArgumentException("asStrided: shape " + Shapes.str(newShape) + ", strides " + Shapes.str(newStrides)
+                    + " and offset " + storageOffset + " reach elements [" + lo + ", " + hi + "] outside the storage of "
+                    + storage.size() + " elements of " + describe());
+        }
+        return asStridedUnchecked(newShape.clone(), newStrides.clone(), storageOffset);
+    }
+
+    private NDArray asStridedUnchecked(int[] newShape, int[] newStrides, int storageOffset) {
+        return new NDArray(storage, newShape, newStrides, storageOffset);
+    }
+
+    /** Views along {@code dim} in pieces of {@code splitSize} (the last may be smaller). */
+    public List<NDArray> split(int splitSize, int dim) {
+        int d = Shapes.dim("split", dim, shape.length, describe());
+        if (splitSize <= 0 && shape[d] > 0) {
+            throw new IllegalArgumentException("split: splitSize must be positive, got " + splitSize + " for " + describe());
+        }
+        List<NDArray> out = new ArrayList<>();
+        for (int start = 0; start < shape[d]; start += splitSize) {
+            out.add(narrow(d, start, Math.min(splitSize, shape[d] - start)));
+        }
+        if (out.isEmpty()) {
+            out.add(this);
+        }
+        return out;
+    }
+
+    /** Views along {@code dim} with the given sizes, which must add up to {@code size(dim)}. */
+    public List<NDArray> split(int[] sizes, int dim) {
+        int d = Shapes.dim("split", dim, shape.length, describe());
+        long total = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new IllegalArgumentException("split: negative size in " + Shapes.str(sizes));
+            }
+            total += s;
+        }
+        if (total != shape[d]) {
+            throw new IllegalArgumentException("split: sizes " + Shapes.str(sizes) + " add up to " + total + ", not the size "
+                    + shape[d] + " of dimension " + dim + " of " + describe());
+        }
+        List<NDArray> out = new ArrayList<>();
+        int start = 0;
+        for (int s : sizes) {
+            out.add(narrow(d, start, s));
+            start += s;
+        }
+        return out;
+    }
+
+    /** At most {@code chunks} views along {@code dim} of size {@code ceil(size/chunks)}, as {@code torch.chunk}. */
+    public List<NDArray> chunk(int chunks, int dim) {
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
+        }
+        int d = Shapes.dim("chunk", dim, shape.length, describe());
+        int size = (shape[d] + chunks - 1) / chunks;
+        return split(Math.max(size, 1), d);
+    }
+
+    // ------------------------------------------------------------------------------------------ copies
+
+    /** Concatenates arrays along {@code dim}; shapes must match elsewhere, dtypes are promoted. */
+    public static NDArray cat(List<NDArray> arrays, int dim) {
+        String op = "cat";
+        if (arrays.isEmpty()) {
+            throw new IllegalArgumentException(op + ": expected a non-empty list of arrays");
+        }
+        NDArray first = arrays.get(0);
+        int d = Shapes.dim(op, dim, first.dim(), first.describe());
+        DType t = first.dtype();
+        int total = 0;
+        for (NDArray a : arrays) {
+            checkSameDevice(op, first, a);
+            t = DType.promote(t, a.dtype());
+            boolean ok = a.dim() == first.dim();
+            for (int i = 0; ok && i < a.dim(); i++) {
+                ok = i == d || a.shape[i] == first.shape[i];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(op + ": arrays must match except in dimension " + dim + ", got "
+                        + first.describe() + " and " + a.describe());
+            }
+            total += a.shape[d];
+        }
+        int[] s = first.shape.clone();
+        s[d] = total;
+        NDArray out = empty(t, first.device(), s);
+        int at = 0;
+        for (NDArray a : arrays) {
+            out.narrow(d, at, a.shape[d]).copyUnchecked(a);
+            at += a.shape[d];
+        }
+        return out;
+    }
+
+    /** Stacks same-shaped arrays along a new dimension {@code dim}. */
+    public static NDArray stack(List<NDArray> arrays, int dim) {
+        if (arrays.isEmpty()) {
+            throw new IllegalArgumentException("stack: expected a non-empty list of arrays");
+        }
+        NDArray first = arrays.get(0);
+        List<NDArray> u = new ArrayList<>();
+        for (NDArray a : arrays) {
+            if (!Arrays.equals(a.shape, first.shape)) {
+                throw new IllegalArgumentException("stack: all arrays must have the same shape, got " + first.describe()
+                        + " and " + a.describe());
+            }
+            u.add(a.unsqueeze(dim));
+        }
+        return cat(u, Shapes.dim("stack", dim, first.dim() + 1, first.describe()));
+    }
+
+    /** {@link #pad(int[], PadMode, double)} with zeros. */
+    public NDArray pad(int... pad) {
+        return pad(pad, PadMode.CONSTANT, 0);
+    }
+
+    /**
+     * Pads the last {@code pad.length / 2} dims, PyTorch style: {@code pad = {left, right}} for the last dim, then
+     * {@code {top, bottom}} for the one before, and so on. Negative pads crop (constant mode only).
+     */
+    public NDArray pad(int[] pad, PadMode mode, double value) {
+        String op = "pad";
+        if (pad.length % 2 != 0 || pad.length / 2 > shape.length) {
+            throw new IllegalArgumentException(op + ": pad " + Shapes.str(pad) + " must have an even length of at most 2 x "
+                    + shape.length + " for " + describe());
+        }
+        int k = pad.length / 2;
+        int[] before = new int[shape.length];
+        int[] after = new int[shape.length];
+        for (int i = 0; i < k; i++) {
+            int d = shape.length - 1 - i;
+            before[d] = pad[2 * i];
+            after[d] = pad[2 * i + 1];
+        }
+        NDArray src = this;
+        int[] s = shape.clone();
+        for (int d = 0; d < shape.length; d++) {
+            if (mode != PadMode.CONSTANT && (before[d] < 0 || after[d] < 0)) {
+                throw new IllegalArgumentException(op + ": negative padding is only allowed in CONSTANT mode, got "
+                        + Shapes.str(pad) + " for " + describe());
+            }
+            if (mode == PadMode.REFLECT && (before[d] >= shape[d] || after[d] >= shape[d])) {
+                throw new IllegalArgumentException(op + ": REFLECT padding must be smaller than the size " + shape[d]
+                        + " of dimension " + d + ", got " + Shapes.str(pad) + " for " + describe());
+            }
+            if ((mode == PadMode.REPLICATE || mode == PadMode.CIRCULAR) && shape[d] == 0 && before[d] + after[d] > 0) {
+                throw new IllegalArgumentException(op + ": cannot " + mode + "-pad an empty dimension " + d + " of " + describe());
+            }
+            if (mode == PadMode.CIRCULAR && (before[d] > shape[d] || after[d] > shape[d])) {
+                throw new IllegalArgumentException(op + ": CIRCULAR padding must not exceed the size " + shape[d]
+                        + " of dimension " + d + ", got " + Shapes.str(pad) + " for " + describe());
+            }
+            int cropBefore = Math.max(0, -before[d]);
+            int cropAfter = Math.max(0, -after[d]);
+            if (cropBefore + cropAfter > shape[d]) {
+                throw new IllegalArgumentException(op + ": negative padding " + Shapes.str(pad) + " removes more than dimension "
+                        + d + " of " + describe());
+            }
+            src = src.narrow(d, cropBefore, src.shape[d] - cropBefore - cropAfter);
+            before[d] = Math.max(0, before[d]);
+            after[d] = Math.max(0, after[d]);
+            s[d] = src.shape[d] + before[d] + after[d];
+        }
+        NDArray out = empty(dtype(), device(), s);
+        if (mode == PadMode.CONSTANT) {
+            out.fillUnchecked(value);
+        }
+        NDArray interior = out;
+        for (int d = 0; d < s.length; d++) {
+            interior = interior.narrow(d, before[d], src.shape[d]);
+        }
+        interior.copyUnchecked(src);
+        if (mode == PadMode.CONSTANT) {
+            return out;
+        }
+        for (int d = 0; d < s.length; d++) {
+            int n = src.shape[d];
+            int b = before[d];
+            int a = after[d];
+            if (b > 0) {
+                NDArray dst = out.narrow(d, 0, b);
+                if (mode == PadMode.REFLECT) {
+                    dst.copyUnchecked(out.narrow(d, b + 1, b).flipView(d));
+                } else if (mode == PadMode.REPLICATE) {
+                    dst.copyUnchecked(out.narrow(d, b, 1).expandDim(d, b));
+                } else {
+                    dst.copyUnchecked(out.narrow(d, b + n - b, b));
+                }
+            }
+            if (a > 0) {
+                NDArray dst = out.narrow(d, b + n, a);
+                if (mode == PadMode.REFLECT) {
+                    dst.copyUnchecked(out.narrow(d, b + n - 1 - a, a).flipView(d));
+                } else if (mode == PadMode.REPLICATE) {
+                    dst.copyUnchecked(out.narrow(d, b + n - 1, 1).expandDim(d, a));
+                } else {
+                    dst.copyUnchecked(out.narrow(d, b, a));
+                }
+            }
+        }
+        return out;
+    }
+
+    private NDArray expandDim(int d, int size) {
+        int[] s = shape.clone();
+        int[] st = strides.clone();
+        s[d] = size;
+        st[d] = 0;
+        return new NDArray(storage, s, st, offset);
+    }
+
+    private NDArray flipView(int d) {
+        return slice(d, -1, Integer.MIN_VALUE, -1);
+    }
+
+    /** A copy with the order of elements reversed along each of {@code dims}. */
+    public NDArray flip(int... dims) {
+        boolean[] mask = Shapes.dimMask("flip", dims, shape.length, describe());
+        NDArray v = this;
+        for (int d = 0; d < mask.length; d++) {
+            if (mask[d]) {
+                v = v.flipView(d);
+            }
+        }
+        return v.copy();
+    }
+
+    /** Tiles the array {@code repeats[i]} times along each dim, as {@code torch.Tensor.repeat}. */
+    public NDArray repeat(int... repeats) {
+        if (repeats.length < shape.length) {
+            throw new IllegalArgumentException("repeat: need at least " + shape.length + " repeat counts for " + describe()
+                    + ", got " + Shapes.str(repeats));
+        }
+        int lead = repeats.length - shape.length;
+        int[] padded = new int[repeats.length];
+        for (int i = 0; i < repeats.length; i++) {
+            if (repeats[i] < 0) {
+                throw new IllegalArgumentException("repeat: negative count in " + Shapes.str(repeats));
+            }
+            padded[i] = i < lead ? 1 : shape[i - lead];
+        }
+        NDArray v = reshape(padded);
+        int[] exp = new int[2 * repeats.length];
+        int[] inter = new int[2 * repeats.length];
+        int[] fin = new int[repeats.length];
+        for (int i = 0; i < repeats.length; i++) {
+            inter[2 * i] = 1;
+            inter[2 * i + 1] = padded[i];
+            exp[2 * i] = repeats[i];
+            exp[2 * i + 1] = padded[i];
+            fin[i] = repeats[i] * padded[i];
+        }
+        return v.reshape(inter).expand(exp).copy().view(fin);
+    }
+
+    // ------------------------------------------------------------------------------------------ elementwise
+
+    /** Broadcasting addition. */
+    public NDArray add(NDArray other) {
+        return binary("add", BinaryOp.ADD, other);
+    }
+
+    /** Adds a scalar (integer arrays become F32). */
+    public NDArray add(double s) {
+        return binary("add", BinaryOp.ADD, scalarFor(s));
+    }
+
+    /** Adds an integer scalar, keeping integer dtypes. */
+    public NDArray add(long s) {
+        return binary("add", BinaryOp.ADD, scalarFor(s));
+    }
+
+    /** Broadcasting subtraction. */
+    public NDArray sub(NDArray other) {
+        return binary("sub", BinaryOp.SUB, other);
+    }
+
+    /** Subtracts a scalar. */
+    public NDArray sub(double s) {
+        return binary("sub", BinaryOp.SUB, scalarFor(s));
+    }
+
+    /** Subtracts an integer scalar, keeping integer dtypes. */
+    public NDArray sub(long s) {
+        return binary("sub", BinaryOp.SUB, scalarFor(s));
+    }
+
+    /** Broadcasting multiplication. */
+    public NDArray mul(NDArray other) {
+        return binary("mul", BinaryOp.MUL, other);
+    }
+
+    /** Multiplies by a scalar. */
+    public NDArray mul(double s) {
+        return binary("mul", BinaryOp.MUL, scalarFor(s));
+    }
+
+    /** Multiplies by an integer scalar, keeping integer dtypes. */
+    public NDArray mul(long s) {
+        return binary("mul", BinaryOp.MUL, scalarFor(s));
+    }
+
+    /** Broadcasting true division (integer arrays are promoted to F32 first). */
+    public NDArray div(NDArray other) {
+        return binary("div", BinaryOp.DIV, other);
+    }
+
+    /** Divides by a scalar. */
+    public NDArray div(double s) {
+        return binary("div", BinaryOp.DIV, scalarFor(s));
+    }
+
+    /** Broadcasting power {@code this ^ exponent}. */
+    public NDArray pow(NDArray exponent) {
+        return binary("pow", BinaryOp.POW, exponent);
+    }
+
+    /** Power with a scalar exponent. */
+    public NDArray pow(double exponent) {
+        return binary("pow", BinaryOp.POW, scalarFor(exponent));
+    }
+
+    /** Elementwise maximum (NaN propagates). */
+    public NDArray maximum(NDArray other) {
+        return binary("maximum", BinaryOp.MAXIMUM, other);
+    }
+
+    /** Elementwise minimum (NaN propagates). */
+    public NDArray minimum(NDArray other) {
+        return binary("minimum", BinaryOp.MINIMUM, other);
+    }
+
+    /** -x. */
+    public NDArray neg() {
+        return unary("neg", UnaryOp.NEG);
+    }
+
+    /** |x|. */
+    public NDArray abs() {
+        return unary("abs", UnaryOp.ABS);
+    }
+
+    /** -1, 0 or 1. */
+    public NDArray sign() {
+        return unary("sign", UnaryOp.SIGN);
+    }
+
+    /** e^x. */
+    public NDArray exp() {
+        return unary("exp", UnaryOp.EXP);
+    }
+
+    /** Natural logarithm. */
+    public NDArray log() {
+        return unary("log", UnaryOp.LOG);
+    }
+
+    /** log(1 + x), accurate near 0. */
+    public NDArray log1p() {
+        return unary("log1p", UnaryOp.LOG1P);
+    }
+
+    /** Square root. */
+    public NDArray sqrt() {
+        return unary("sqrt", UnaryOp.SQRT);
+    }
+
+    /** 1 / sqrt(x). */
+    public NDArray rsqrt() {
+        return unary("rsqrt", UnaryOp.RSQRT);
+    }
+
+    /** 1 / x. */
+    public NDArray reciprocal() {
+        return unary("reciprocal", UnaryOp.RECIPROCAL);
+    }
+
+    /** x * x. */
+    public NDArray square() {
+        return unary("square", UnaryOp.SQUARE);
+    }
+
+    /** Sine. */
+    public NDArray sin() {
+        return unary("sin", UnaryOp.SIN);
+    }
+
+    /** Cosine. */
+    public NDArray cos() {
+        return unary("cos", UnaryOp.COS);
+    }
+
+    /** Hyperbolic tangent. */
+    public NDArray tanh() {
+        return unary("tanh", UnaryOp.TANH);
+    }
+
+    /** Logistic sigmoid 1 / (1 + e^-x). */
+    public NDArray sigmoid() {
+        return unary("sigmoid", UnaryOp.SIGMOID);
+    }
+
+    /** max(x, 0). */
+    public NDArray relu() {
+        return unary("relu", UnaryOp.RELU);
+    }
+
+    /** Gauss error function. */
+    public NDArray erf() {
+        return unary("erf", UnaryOp.ERF);
+    }
+
+    /** Rounds down. */
+    public NDArray floor() {
+        return unary("floor", UnaryOp.FLOOR);
+    }
+
+    /** Rounds up. */
+    public NDArray ceil() {
+        return unary("ceil", UnaryOp.CEIL);
+    }
+
+    /** Rounds half to even. */
+    public NDArray round() {
+        return unary("round", UnaryOp.ROUND);
+    }
+
+    /** Clamps into {@code [min, max]}; NaN stays NaN. Pass infinities to clamp one side only. */
+    public NDArray clamp(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max + " for " + describe());
+        }
+        NDArray r = this;
+        if (min != Double.NEGATIVE_INFINITY) {
+            r = r.binary("clamp", BinaryOp.MAXIMUM, scalarFor(min));
+        }
+        if (max != Double.POSITIVE_INFINITY) {
+            r = r.binary("clamp", BinaryOp.MINIMUM, r.scalarFor(max));
+        }
+        return r == this ? copy() : r;
+    }
+
+    /** Elementwise equality, BOOL result. */
+    public NDArray eq(NDArray other) {
+        return binary("eq", BinaryOp.EQ, other);
+    }
+
+    /** Equality with a scalar. */
+    public NDArray eq(double s) {
+        return binary("eq", BinaryOp.EQ, scalarFor(s));
+    }
+
+    /** Elementwise inequality, BOOL result. */
+    public NDArray ne(NDArray other) {
+        return binary("ne", BinaryOp.NE, other);
+    }
+
+    /** Inequality with a scalar. */
+    public NDArray ne(double s) {
+        return binary("ne", BinaryOp.NE, scalarFor(s));
+    }
+
+    /** this &lt; other, BOOL result. */
+    public NDArray lt(NDArray other) {
+        return binary("lt", BinaryOp.LT, other);
+    }
+
+    /** this &lt; s. */
+    public NDArray lt(double s) {
+        return binary("lt", BinaryOp.LT, scalarFor(s));
+    }
+
+    /** this &lt;= other, BOOL result. */
+    public NDArray le(NDArray other) {
+        return binary("le", BinaryOp.LE, other);
+    }
+
+    /** this &lt;= s. */
+    public NDArray le(double s) {
+        return binary("le", BinaryOp.LE, scalarFor(s));
+    }
+
+    /** this &gt; other, BOOL result. */
+    public NDArray gt(NDArray other) {
+        return binary("gt", BinaryOp.GT, other);
+    }
+
+    /** this &gt; s. */
+    public NDArray gt(double s) {
+        return binary("gt", BinaryOp.GT, scalarFor(s));
+    }
+
+    /** this &gt;= other, BOOL result. */
+    public NDArray ge(NDArray other) {
+        return binary("ge", BinaryOp.GE, other);
+    }
+
+    /** this &gt;= s. */
+    public NDArray ge(double s) {
+        return binary("ge", BinaryOp.GE, scalarFor(s));
+    }
+
+    /** Logical and of the truth values ({@code != 0}), BOOL result. */
+    public NDArray logicalAnd(NDArray other) {
+        return binary("logicalAnd", BinaryOp.AND, other);
+    }
+
+    /** Logical or of the truth values, BOOL result. */
+    public NDArray logicalOr(NDArray other) {
+        return binary("logicalOr", BinaryOp.OR, other);
+    }
+
+    /** Logical exclusive or of the truth values, BOOL result. */
+    public NDArray logicalXor(NDArray other) {
+        return binary("logicalXor", BinaryOp.XOR, other);
+    }
+
+    /** Logical not of the truth values, BOOL result. */
+    public NDArray logicalNot() {
+        NDArray b = toType(DType.BOOL);
+        NDArray out = empty(DType.BOOL, device(), shape);
+        backend().unary(UnaryOp.NOT, b, out);
+        return out;
+    }
+
+    /** True where the value is NaN. */
+    public NDArray isNaN() {
+        return dtype().isFloating() ? ne(this) : full(0, DType.BOOL, device(), shape);
+    }
+
+    /** True where the value is +-infinity. */
+    public NDArray isInf() {
+        return dtype().isFloating() ? abs().eq(Double.POSITIVE_INFINITY) : full(0, DType.BOOL, device(), shape);
+    }
+
+    /** True where the value is neither NaN nor infinite. */
+    public NDArray isFinite() {
+        return dtype().isFloating() ? abs().lt(Double.POSITIVE_INFINITY) : full(1, DType.BOOL, device(), shape);
+    }
+
+    /** {@code cond ? a : b} elementwise with broadcasting of all three; a and b are promoted to a common dtype. */
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        String op = "where";
+        checkSameDevice(op, cond, a);
+        checkSameDevice(op, cond, b);
+        if (cond.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException(op + ": condition must be BOOL, got " + cond.describe());
+        }
+        int[] s = Shapes.broadcast(op, cond.describe() + ", " + a.describe() + ", " + b.describe(), cond.shape, a.shape, b.shape);
+        DType t = DType.promote(a.dtype(), b.dtype());
+        NDArray out = empty(t, a.device(), s);
+        a.backend().where(cond.expand(s), a.toType(t).expand(s), b.toType(t).expand(s), out);
+        return out;
+    }
+
+    /** A copy with {@code value} where {@code mask} (BOOL, broadcastable to this shape) is true. */
+    public NDArray maskedFill(NDArray mask, double value) {
+        String op = "maskedFill";
+        checkSameDevice(op, this, mask);
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException(op + ": mask must be BOOL, got " + mask.describe());
+        }
+        int[] s = Shapes.broadcast(op, describe() + ", mask " + mask.describe(), shape, mask.shape);
+        if (!Arrays.equals(s, shape)) {
+            throw new IllegalArgumentException(op + ": mask " + mask.describe() + " does not broadcast to " + describe());
+        }
+        NDArray out = empty(dtype(), device(), shape);
+        backend().where(mask.expand(shape), scalar(value, dtype(), device()).expand(shape), this, out);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ in-place
+
+    /** {@code this += other} (broadcast to this shape); returns this. */
+    public NDArray addInPlace(NDArray other) {
+        return binaryInPlace("addInPlace", BinaryOp.ADD, other);
+    }
+
+    /** {@code this += s}; returns this. */
+    public NDArray addInPlace(double s) {
+        return binaryInPlace("addInPlace", BinaryOp.ADD, scalar(s, dtype(), device()));
+    }
+
+    /** {@code this -= other}; returns this. */
+    public NDArray subInPlace(NDArray other) {
+        return binaryInPlace("subInPlace", BinaryOp.SUB, other);
+    }
+
+    /** {@code this -= s}; returns this. */
+    public NDArray subInPlace(double s) {
+        return binaryInPlace("subInPlace", BinaryOp.SUB, scalar(s, dtype(), device()));
+    }
+
+    /** {@code this *= other}; returns this. */
+    public NDArray mulInPlace(NDArray other) {
+        return binaryInPlace("mulInPlace", BinaryOp.MUL, other);
+    }
+
+    /** {@code this *= s}; returns this. */
+    public NDArray mulInPlace(double s) {
+        return binaryInPlace("mulInPlace", BinaryOp.MUL, scalar(s, dtype(), device()));
+    }
+
+    /** {@code this /= other} (float arrays only); returns this. */
+    public NDArray divInPlace(NDArray other) {
+        return binaryInPlace("divInPlace", BinaryOp.DIV, other);
+    }
+
+    /** {@code this /= s} (float arrays only); returns this. */
+    public NDArray divInPlace(double s) {
+        return binaryInPlace("divInPlace", BinaryOp.DIV, scalar(s, dtype(), device()));
+    }
+
+    /** {@code this = max(this, other)}; returns this. */
+    public NDArray maximumInPlace(NDArray other) {
+        return binaryInPlace("maximumInPlace", BinaryOp.MAXIMUM, other);
+    }
+
+    /** {@code this = clamp(this, min, max)}; returns this. */
+    public NDArray clampInPlace(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clampInPlace: min " + min + " is greater than max " + max + " for " + describe());
+        }
+        binaryInPlace("clampInPlace", BinaryOp.MAXIMUM, scalar(min, dtype(), device()));
+        return binaryInPlace("clampInPlace", BinaryOp.MINIMUM, scalar(max, dtype(), device()));
+    }
+
+    /** Sets every element to {@code value}; returns this. */
+    public NDArray fillInPlace(double value) {
+        checkWritable("fillInPlace");
+        fillUnchecked(value);
+        return this;
+    }
+
+    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this view; returns this. */
+    public NDArray copyFrom(NDArray src) {
+        String op = "copyFrom";
+        checkWritable(op);
+        checkSameDevice(op, this, src);
+        int[] s = Shapes.broadcast(op, describe() + ", " + src.describe(), shape, src.shape);
+        if (!Arrays.equals(s, shape)) {
+            throw new IllegalArgumentException(op + ": " + src.describe() + " does not broadcast to " + describe());
+        }
+        NDArray from = src.storage == storage ? src.copy() : src;
+        copyUnchecked(from.expand(shape));
+        return this;
+    }
+
+    private void copyUnchecked(NDArray src) {
+        backend().copy(src, this);
+        storage.bumpVersion();
+    }
+
+    private void fillUnchecked(double value) {
+        if (numel() == 0) {
+            return;
+        }
+        copyUnchecked(scalar(value, dtype(), device()).expand(shape));
+    }
+
+    private void checkWritable(String op) {
+        for (int i = 0; i < shape.length; i++) {
+            if (strides[i] == 0 && shape[i] > 1) {
+                throw new IllegalArgumentException(op + ": cannot write into a broadcast view " + describe()
+                        + " (stride 0 at dimension " + i + "); make it contiguous first");
+            }
+        }
+    }
+
+    private NDArray binaryInPlace(String op, BinaryOp bop, NDArray other) {
+        checkWritable(op);
+        checkSameDevice(op, this, other);
+        if (bop == BinaryOp.DIV && !dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": true division in place needs a float array, got " + describe());
+        }
+        if (dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported, got " + describe());
+        }
+        DType t = DType.promote(dtype(), other.dtype());
+        if (t != dtype()) {
+            throw new IllegalArgumentException(op + ": result type " + t + " of " + describe() + " and " + other.describe()
+                    + " cannot be stored in " + dtype());
+        }
+        int[] s = Shapes.broadcast(op, describe() + ", " + other.describe(), shape, other.shape);
+        if (!Arrays.equals(s, shape)) {
+            throw new IllegalArgumentException(op + ": " + other.describe() + " does not broadcast to " + describe());
+        }
+        NDArray b = other.toType(t);
+        if (b.storage == storage) {
+            b = b.copy();
+        }
+        backend().binary(bop, this, b.expand(shape), this);
+        storage.bumpVersion();
+        return this;
+    }
+
+    // ------------------------------------------------------------------------------------------ elementwise helpers
+
+    private NDArray scalarFor(double s) {
+        DType t = dtype().isFloating() ? dtype() : DType.F32;
+        return scalar(s, t, device());
+    }
+
+    private NDArray scalarFor(long s) {
+        if (dtype().isFloating()) {
+            return scalar((double) s, dtype(), device());
+        }
+        DType t = dtype() == DType.BOOL ? DType.I64 : dtype();
+        return fromHost(hostScalar(s, t), t, device(), new int[0]);
+    }
+
+    private static Object hostScalar(long v, DType t) {
+        switch (t) {
+            case I32: return new int[] {(int) v};
+            case I64: return new long[] {v};
+            default: return new byte[] {(byte) v};
+        }
+    }
+
+    private NDArray binary(String op, BinaryOp bop, NDArray other) {
+        Objects.requireNonNull(other, op + ": other");
+        checkSameDevice(op, this, other);
+        int[] s = Shapes.broadcast(op, describe() + " and " + other.describe(), shape, other.shape);
+        DType t = DType.promote(dtype(), other.dtype());
+        if (bop.isLogical()) {
+            t = DType.BOOL;
+        } else if (bop == BinaryOp.DIV && !t.isFloating()) {
+            t = DType.F32;
+        } else if (t == DType.BOOL && !bop.isComparison()) {
+            throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported (" + describe() + " and "
+                    + other.describe() + "); convert with toType first");
+        }
+        DType outType = bop.isComparison() ? DType.BOOL : t;
+        NDArray out = empty(outType, device(), s);
+        backend().binary(bop, toType(t).expand(s), other.toType(t).expand(s), out);
+        return out;
+    }
+
+    private NDArray unary(String op, UnaryOp uop) {
+        NDArray src = this;
+        if (!uop.acceptsIntegers() && !dtype().isFloating()) {
+            src = toType(DType.F32);
+        } else if (dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": not supported on BOOL arrays, got " + describe());
+        }
+        NDArray out = empty(src.dtype(), device(), shape);
+        backend().unary(uop, src, out);
+        return out;
+    }
+
+    static void checkSameDevice(String op, NDArray a, NDArray b) {
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException(op + ": arrays are on different devices: " + a.describe() + " and " + b.describe()
+                    + "; move one with to(Device)");
+        }
+    }
+
+    private void requireFloat(String op) {
+        if (!dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expects a float array (F32 or F64), got " + describe());
+        }
+    }
+
+    private static void requireFloatDType(String op, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(op + ": dtype must be F32 or F64, got " + dtype);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ reductions
+
+    /** Sum of all elements (integer and BOOL arrays sum to I64), as a 0-d array. */
+    public NDArray sum() {
+        return reduce("sum", ReduceOp.SUM, null, false);
+    }
+
+    /** Sum over {@code dim}. */
+    public NDArray sum(int dim) {
+        return sum(new int[] {dim}, false);
+    }
+
+    /** Sum over {@code dim}, keeping it as size 1 if {@code keepDim}. */
+    public NDArray sum(int dim, boolean keepDim) {
+        return sum(new int[] {dim}, keepDim);
+    }
+
+    /** Sum over several dims. */
+    public NDArray sum(int[] dims, boolean keepDim) {
+        return reduce("sum", ReduceOp.SUM, dims, keepDim);
+    }
+
+    /** Product of all elements. */
+    public NDArray prod() {
+        return reduce("prod", ReduceOp.PROD, null, false);
+    }
+
+    /** Product over {@code dim}. */
+    public NDArray prod(int dim, boolean keepDim) {
+        return reduce("prod", ReduceOp.PROD, new int[] {dim}, keepDim);
+    }
+
+    /** Product over several dims. */
+    public NDArray prod(int[] dims, boolean keepDim) {
+        return reduce("prod", ReduceOp.PROD, dims, keepDim);
+    }
+
+    /** Mean of all elements (float arrays only, as PyTorch). */
+    public NDArray mean() {
+        return mean(null, false);
+    }
+
+    /** Mean over {@code dim}. */
+    public NDArray mean(int dim, boolean keepDim) {
+        return mean(new int[] {dim}, keepDim);
+    }
+
+    /** Mean over several dims ({@code null}: all). */
+    public NDArray mean(int[] dims, boolean keepDim) {
+        requireFloat("mean");
+        NDArray s = reduce("mean", ReduceOp.SUM, dims, keepDim);
+        return s.div(reducedCount("mean", dims));
+    }
+
+    private long reducedCount(String op, int[] dims) {
+        boolean[] mask = Shapes.dimMask(op, dims, shape.length, describe());
+        long n = 1;
+        for (int d = 0; d < mask.length; d++) {
+            if (mask[d]) {
+                n *= shape[d];
+            }
+        }
+        return n;
+    }
+
+    /** Maximum of all elements (NaN propagates); throws on an empty array. */
+    public NDArray max() {
+        return reduce("max", ReduceOp.MAX, null, false);
+    }
+
+    /** Maximum over {@code dim}. */
+    public NDArray max(int dim, boolean keepDim) {
+        return reduce("max", ReduceOp.MAX, new int[] {dim}, keepDim);
+    }
+
+    /** Maximum over several dims ({@code torch.amax}). */
+    public NDArray amax(int[] dims, boolean keepDim) {
+        return reduce("amax", ReduceOp.MAX, dims, keepDim);
+    }
+
+    /** Minimum of all elements. */
+    public NDArray min() {
+        return reduce("min", ReduceOp.MIN, null, false);
+    }
+
+    /** Minimum over {@code dim}. */
+    public NDArray min(int dim, boolean keepDim) {
+        return reduce("min", ReduceOp.MIN, new int[] {dim}, keepDim);
+    }
+
+    /** Minimum over several dims ({@code torch.amin}). */
+    public NDArray amin(int[] dims, boolean keepDim) {
+        return reduce("amin", ReduceOp.MIN, dims, keepDim);
+    }
+
+    /** Flat index (I64, 0-d) of the first maximum. */
+    public NDArray argmax() {
+        return reshape(-1).argmax(0, false);
+    }
+
+    /** Index (I64) of the first maximum along {@code dim}. */
+    public NDArray argmax(int dim, boolean keepDim) {
+        return reduce("argmax", ReduceOp.ARGMAX, new int[] {dim}, keepDim);
+    }
+
+    /** Flat index (I64, 0-d) of the first minimum. */
+    public NDArray argmin() {
+        return reshape(-1).argmin(0, false);
+    }
+
+    /** Index (I64) of the first minimum along {@code dim}. */
+    public NDArray argmin(int dim, boolean keepDim) {
+        return reduce("argmin", ReduceOp.ARGMIN, new int[] {dim}, keepDim);
+    }
+
+    /** Variance over {@code dims} ({@code null}: all) dividing by {@code N - correction} (1: unbiased). */
+    public NDArray var(int[] dims, int correction, boolean keepDim) {
+        requireFloat("var");
+        NDArray m = mean(dims, true);
+        NDArray ss = sub(m).square().sum(dims == null ? allDims() : dims, keepDim);
+        return ss.div(Math.max(0, reducedCount("var", dims) - correction));
+    }
+
+    /** Unbiased variance of all elements. */
+    public NDArray var() {
+        return var(null, 1, false);
+    }
+
+    /** Standard deviation: the square root of {@link #var(int[], int, boolean)}. */
+    public NDArray std(int[] dims, int correction, boolean keepDim) {
+        return var(dims, correction, keepDim).sqrt();
+    }
+
+    /** Unbiased standard deviation of all elements. */
+    public NDArray std() {
+        return var().sqrt();
+    }
+
+    /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
+    public NDArray logSumExp(int[] dims, boolean keepDim) {
+        NDArray x = dtype().isFloating() ? this : toType(DType.F32);
+        if (x.numel() == 0) {
+            return x.exp().sum(dims == null ? allDims() : dims, keepDim).log();
+        }
+        NDArray m = x.amax(dims, true);
+        NDArray mSafe = m.maskedFill(m.isInf(), 0);
+        NDArray r = x.sub(mSafe).exp().sum(dims == null ? allDims() : dims, true).log().add(mSafe);
+        return keepDim ? r : r.squeezeDims(Shapes.dimMask("logSumExp", dims, shape.length, describe()));
+    }
+
+    /** {@code logSumExp} over one dim. */
+    public NDArray logSumExp(int dim, boolean keepDim) {
+        return logSumExp(new int[] {dim}, keepDim);
+    }
+
+    /** Softmax along {@code dim}: {@code exp(x - max) / sum(exp(x - max))}. */
+    public NDArray softmax(int dim) {
+        NDArray x = dtype().isFloating() ? this : toType(DType.F32);
+        if (x.numel() == 0) {
+            return x.copy();
+        }
+        NDArray e = x.sub(x.max(dim, true)).exp();
+        return e.div(e.sum(dim, true));
+    }
+
+    /** Log-softmax along {@code dim}: {@code x - max - log(sum(exp(x - max)))}. */
+    public NDArray logSoftmax(int dim) {
+        NDArray x = dtype().isFloating() ? this : toType(DType.F32);
+        if (x.numel() == 0) {
+            return x.copy();
+        }
+        NDArray shifted = x.sub(x.max(dim, true));
+        return shifted.sub(shifted.exp().sum(dim, true).log());
+    }
+
+    private int[] allDims() {
+        int[] d = new int[shape.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = i;
+        }
+        return d;
+    }
+
+    private NDArray squeezeDims(boolean[] mask) {
+        NDArray r = this;
+        for (int d = mask.length - 1; d >= 0; d--) {
+            if (mask[d]) {
+                r = new NDArray(r.storage, remove(r.shape, d), remove(r.strides, d), r.offset);
+            }
+        }
+        return r;
+    }
+
+    private NDArray reduce(String op, ReduceOp rop, int[] dims, boolean keepDim) {
+        boolean[] mask = Shapes.dimMask(op, dims, shape.length, describe());
+        boolean isArg = rop == ReduceOp.ARGMAX || rop == ReduceOp.ARGMIN;
+        if ((rop == ReduceOp.MAX || rop == ReduceOp.MIN || isArg)) {
+            for (int d = 0; d < shape.length; d++) {
+                if (mask[d] && shape[d] == 0) {
+                    throw new IllegalArgumentException(op + ": cannot reduce over dimension " + d + " of size 0 in " + describe());
+                }
+            }
+            if (shape.length == 0 && numel() == 0) {
+                throw new IllegalArgumentException(op + ": cannot reduce an empty array " + describe());
+            }
+        }
+        DType outType;
+        if (isArg) {
+            outType = DType.I64;
+        } else if ((rop == ReduceOp.SUM || rop == ReduceOp.PROD) && !dtype().isFloating()) {
+            outType = DType.I64;
+        } else {
+            outType = dtype();
+        }
+        int[] keep = shape.clone();
+        for (int d = 0; d < keep.length; d++) {
+            if (mask[d]) {
+                keep[d] = 1;
+            }
+        }
+        NDArray out = empty(outType, device(), keep);
+        backend().reduce(rop, this, out);
+        return keepDim ? out : out.squeezeDims(mask);
+    }
+
+    // ------------------------------------------------------------------------------------------ linear algebra
+
+    /**
+     * Matrix product with PyTorch's rules: 1-D x 1-D is a dot product, a 1-D operand is treated as a row (left) or
+     * column (right) vector and its dim removed from the result, and leading batch dims broadcast. F32/F64 only;
+     * both operands of one dtype.
+     */
+    public NDArray matmul(NDArray other) {
+        String op = "matmul";
+        checkSameDevice(op, this, other);
+        if (dim() == 0 || other.dim() == 0) {
+            throw new IllegalArgumentException(op + ": both arguments need at least 1 dim, got " + describe() + " and "
+                    + other.describe());
+        }
+        checkMatmulTypes(op, this, other);
+        NDArray a = dim() == 1 ? unsqueeze(0) : this;
+        NDArray b = other.dim() == 1 ? other.unsqueeze(1) : other;
+        int m = a.size(-2);
+        int k = a.size(-1);
+        int n = b.size(-1);
+        if (b.size(-2) != k) {
+            throw new IllegalArgumentException(op + ": inner dimensions differ: " + describe() + " @ " + other.describe()
+                    + " (" + k + " vs " + b.size(-2) + ")");
+        }
+        int[] batchA = Arrays.copyOf(a.shape, a.dim() - 2);
+        int[] batchB = Arrays.copyOf(b.shape, b.dim() - 2);
+        int[] batch = Shapes.broadcast(op, describe() + " @ " + other.describe(), batchA, batchB);
+        int nb = Shapes.numel(op, batch);
+        NDArray a3 = a.expand(concat(batch, m, k)).reshape(nb, m, k);
+        NDArray b3 = b.expand(concat(batch, k, n)).reshape(nb, k, n);
+        NDArray out = empty(dtype(), device(), nb, m, n);
+        if (out.numel() > 0) {
+            if (k == 0) {
+                out.fillUnchecked(0);
+            } else {
+                backend().matmul(a3, b3, out);
+            }
+        }
+        int[] outShape = concat(batch, m, n);
+        NDArray r = out.view(outShape);
+        if (other.dim() == 1) {
+            r = r.squeeze(-1);
+        }
+        if (dim() == 1) {
+            r = r.squeeze(r.dim() - (other.dim() == 1 ? 1 : 2));
+        }
+        return r;
+    }
+
+    /** Batched matrix product of two 3-D arrays with equal batch sizes: {@code [B,M,K] @ [B,K,N] -> [B,M,N]}. */
+    public NDArray bmm(NDArray other) {
+        String op = "bmm";
+        checkSameDevice(op, this, other);
+        if (dim() != 3 || other.dim() != 3 || shape[0] != other.shape[0] || shape[2] != other.shape[1]) {
+            throw new IllegalArgumentException(op + ": expects [B, M, K] and [B, K, N], got " + describe() + " and "
+                    + other.describe());
+        }
+        return matmul(other);
+    }
+
+    private static void checkMatmulTypes(String op, NDArray a, NDArray b) {
+        if (a.dtype() != b.dtype() || !a.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expects two F32 or two F64 arrays, got " + a.describe() + " and "
+                    + b.describe());
+        }
+    }
+
+    private static int[] concat(int[] head, int... tail) {
+        int[] r = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, r, head.length, tail.length);
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------ indexing
+
+    /** {@code out[i] = this[i with i[dim] = index[i]]}; {@code index} is I64/I32 with this array's rank. */
+    public NDArray gather(int dim, NDArray index) {
+        String op = "gather";
+        checkSameDevice(op, this, index);
+        requireIndex(op, index);
+        int d = Shapes.dim(op, dim, shape.length, describe());
+        if (index.dim() != dim() && !(dim() == 0 && index.dim() <= 1)) {
+            throw new IllegalArgumentException(op + ": index " + index.describe() + " must have the same number of dims as "
+                    + describe());
+        }
+        for (int i = 0; i < index.dim(); i++) {
+            if (i != d && index.shape[i] > shape[i]) {
+                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than " + describe()
+                        + " at dimension " + i);
+            }
+        }
+        NDArray out = empty(dtype(), device(), index.shape);
+        if (out.numel() > 0) {
+            if (dim() == 0) {
+                return reshape(1).gather(0, index.reshape(-1)).reshape(index.shape);
+            }
+            backend().gather(this, d, index, out);
+        }
+        return out;
+    }
+
+    /** A copy of this with {@code src[i]} added at {@code i with i[dim] = index[i]}; index has src's shape. */
+    public NDArray scatterAdd(int dim, NDArray index, NDArray src) {
+        NDArray out = copy();
+        out.scatterAddInPlace(dim, index, src);
+        return out;
+    }
+
+    /** In-place {@link #scatterAdd}; returns this. */
+    public NDArray scatterAddInPlace(int dim, NDArray index, NDArray src) {
+        String op = "scatterAddInPlace";
+        checkWritable(op);
+        checkSameDevice(op, this, index);
+        checkSameDevice(op, this, src);
+        requireIndex(op, index);
+        if (src.dtype() != dtype()) {
+            throw new IllegalArgumentException(op + ": src " + src.describe() + " must have the dtype of " + describe());
+        }
+        int d = Shapes.dim(op, dim, shape.length, describe());
+        if (index.dim() != dim() || src.dim() != dim()) {
+            throw new IllegalArgumentException(op + ": index " + index.describe() + " and src " + src.describe()
+                    + " must have the same number of dims as " + describe());
+        }
+        for (int i = 0; i < index.dim(); i++) {
+            if (index.shape[i] > src.shape[i] || (i != d && index.shape[i] > shape[i])) {
+                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than src " + src.describe()
+                        + " or " + describe() + " at dimension " + i);
+            }
+        }
+        if (index.numel() == 0) {
+            return this;
+        }
+        NDArray s = src;
+        for (int i = 0; i < index.dim(); i++) {
+            s = s.narrow(i, 0, index.shape[i]);
+        }
+        if (s.storage == storage) {
+            s = s.copy();
+        }
+        backend().scatterAdd(this, d, index, s);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Rows (slices along {@code dim}) picked by the 1-D integer {@code index}. */
+    public NDArray indexSelect(int dim, NDArray index) {
+        String op = "indexSelect";
+        checkSameDevice(op, this, index);
+        requireIndex(op, index);
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException(op + ": index must be 0-D or 1-D, got " + index.describe());
+        }
+        if (dim() == 0) {
+            return gather(0, index.reshape(-1)).reshape(index.shape);
+        }
+        int d = Shapes.dim(op, dim, shape.length, describe());
+        int len = index.numel();
+        int[] outShape = shape.clone();
+        outShape[d] = len;
+        int[] idxShape = new int[shape.length];
+        Arrays.fill(idxShape, 1);
+        idxShape[d] = len;
+        NDArray idx = index.reshape(idxShape).expand(outShape);
+        if (len == 0 || numel() == 0) {
+            return empty(dtype(), device(), outShape);
+        }
+        NDArray out = empty(dtype(), device(), outShape);
+        backend().gather(this, d, idx, out);
+        return out;
+    }
+
+    /** {@code torch.take_along_dim}: index broadcasts against this array except along {@code dim}, then gathers. */
+    public NDArray takeAlongDim(NDArray index, int dim) {
+        String op = "takeAlongDim";
+        requireIndex(op, index);
+        int d = Shapes.dim(op, dim, shape.length, describe());
+        if (index.dim() != dim()) {
+            throw new IllegalArgumentException(op + ": index " + index.describe() + " must have the rank of " + describe());
+        }
+        int[] selfShape = shape.clone();
+        int[] idxShape = index.shape.clone();
+        selfShape[d] = 1;
+        idxShape[d] = 1;
+        int[] b = Shapes.broadcast(op, describe() + " and index " + index.describe(), selfShape, idxShape);
+        int[] bs = b.clone();
+        bs[d] = shape[d];
+        int[] bi = b.clone();
+        bi[d] = index.shape[d];
+        return expand(bs).gather(d, index.expand(bi));
+    }
+
+    /** One-hot encoding of an integer array: shape {@code [..., numClasses]}, I64. */
+    public NDArray oneHot(int numClasses) {
+        String op = "oneHot";
+        requireIndex(op, this);
+        if (numClasses < 0) {
+            numClasses = numel() == 0 ? 0 : (int) max().itemLong() + 1;
+        }
+        if (numel() > 0) {
+            long lo = min().itemLong();
+            long hi = max().itemLong();
+            if (lo < 0 || hi >= numClasses) {
+                throw new IllegalArgumentException(op + ": class values must be in [0, " + numClasses + "), got range [" + lo
+                        + ", " + hi + "] in " + describe());
+            }
+        }
+        NDArray classes = arange(numClasses).to(device());
+        return unsqueeze(-1).toType(DType.I64).eq(classes).toType(DType.I64);
+    }
+
+    private static void requireIndex(String op, NDArray index) {
+        if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
+            throw new IllegalArgumentException(op + ": index must be an integer array (I64 or I32), got " + index.describe());
+        }
+    }
+}

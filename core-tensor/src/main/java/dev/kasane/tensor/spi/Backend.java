@@ -1,0 +1,106 @@
+package dev.kasane.tensor.spi;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * The narrow service-provider interface that a compute backend implements. Backends are found with
+ * {@link java.util.ServiceLoader} (register the implementation in
+ * {@code META-INF/services/dev.kasane.tensor.spi.Backend}); they need a public no-argument constructor
+ * and must be cheap to construct (do device discovery lazily).
+ *
+ * <p>Every method takes {@link NDArray} strided views: read them with {@link NDArray#storage()},
+ * {@link NDArray#offset()}, {@link NDArray#dim()}, {@link NDArray#size(int)} and {@link NDArray#stride(int)}.
+ * Strides can be zero (broadcast) or negative (flipped views); the element at index {@code (i0..in)} is at
+ * {@code offset + sum(ik * stride(k))} of the storage. All arrays passed to one call live on this
+ * backend's device; the caller has checked shapes, dtypes and devices, so a backend validates only what
+ * depends on values (index ranges). Destinations are never broadcast views (no zero strides) and never
+ * overlap a source except by being the very same view (in-place ops), which every elementwise primitive
+ * must support.
+ *
+ * <p>Everything else (softmax, variance, padding, concatenation, matmul broadcasting, ...) is written once in
+ * core-tensor in terms of these primitives.
+ */
+public interface Backend {
+    /** The kind of device this backend serves. */
+    Device.Type deviceType();
+
+    /**
+     * Checks that {@code device} (of {@link #deviceType()}) exists and can be used.
+     *
+     * @throws IllegalArgumentException naming the device and what to install or choose instead
+     */
+    void checkDevice(Device device);
+
+    /** Allocates storage of {@code size} elements; contents are unspecified. */
+    Storage allocate(Device device, DType dtype, int size);
+
+    /**
+     * Creates storage holding a copy of {@code hostArray}, which has {@code dtype}'s host type
+     * ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, or {@code byte[]} for BOOL and U8).
+     */
+    Storage upload(Device device, DType dtype, Object hostArray);
+
+    /**
+     * Copies the elements of {@code src} in row-major order into {@code hostArray}, a host array of
+     * {@code src}'s dtype with exactly {@code src.numel()} elements.
+     */
+    void download(NDArray src, Object hostArray);
+
+    /**
+     * {@code dst[i] = convert(src[i])} for every index of {@code dst}; both have the same shape. When the
+     * dtypes differ the value is converted: float to integer truncates toward zero, anything to BOOL tests
+     * {@code != 0}, BOOL to anything gives 0 or 1, integer to U8 keeps the low 8 bits.
+     */
+    void copy(NDArray src, NDArray dst);
+
+    /** {@code dst[i] = op(src[i])}; same shape and dtype (see {@link UnaryOp} for which dtypes each op takes). */
+    void unary(UnaryOp op, NDArray src, NDArray dst);
+
+    /**
+     * {@code dst[i] = op(a[i], b[i])}; {@code a}, {@code b} and {@code dst} have the same shape ({@code a} and
+     * {@code b} are usually broadcast views), {@code a} and {@code b} the same dtype, and {@code dst} that dtype
+     * or BOOL for comparisons.
+     */
+    void binary(BinaryOp op, NDArray a, NDArray b, NDArray dst);
+
+    /**
+     * {@code dst[i] = cond[i] ? a[i] : b[i]}; all of the same shape, {@code cond} BOOL, {@code a}, {@code b} and
+     * {@code dst} of one dtype.
+     */
+    void where(NDArray cond, NDArray a, NDArray b, NDArray dst);
+
+    /**
+     * Reduces {@code src} into {@code dst}, which has {@code src}'s rank with size 1 in every reduced dimension
+     * (and {@code src}'s size elsewhere). The reduced dimensions are those where {@code dst.size(d) == 1} and
+     * {@code src.size(d) != 1}. {@code dst}'s dtype is I64 for the arg-reductions and for SUM/PROD of integer
+     * or BOOL sources, and {@code src}'s dtype otherwise. SUM over nothing writes 0, PROD writes 1.
+     */
+    void reduce(ReduceOp op, NDArray src, NDArray dst);
+
+    /**
+     * Batched matrix product {@code dst[b] = a[b] @ b[b]} for {@code a} of shape {@code [B, M, K]}, {@code b} of
+     * shape {@code [B, K, N]} and a contiguous {@code dst} of shape {@code [B, M, N]}; F32 or F64, all one dtype.
+     * {@code a} and {@code b} may have any strides, including transposed layouts and a zero batch stride.
+     */
+    void matmul(NDArray a, NDArray b, NDArray dst);
+
+    /**
+     * {@code dst[i] = src[i with i[dim] replaced by index[i]]}; {@code index} (I64 or I32) and {@code dst} have the
+     * same shape, whose sizes outside {@code dim} do not exceed {@code src}'s.
+     *
+     * @throws IllegalArgumentException "gather: index V out of range for dimension D of size S"
+     */
+    void gather(NDArray src, int dim, NDArray index, NDArray dst);
+
+    /**
+     * {@code dst[i with i[dim] replaced by index[i]] += src[i]} for every index of {@code src}; {@code index}
+     * (I64 or I32) and {@code src} have the same shape, whose sizes outside {@code dim} do not exceed {@code dst}'s.
+     * The result does not depend on the thread count beyond float reassociation.
+     *
+     * @throws IllegalArgumentException "scatterAdd: index V out of range for dimension D of size S", leaving
+     *     {@code dst} unchanged
+     */
+    void scatterAdd(NDArray dst, int dim, NDArray index, NDArray src);
+}

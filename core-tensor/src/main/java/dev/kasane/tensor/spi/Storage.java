@@ -1,0 +1,59 @@
+package dev.kasane.tensor.spi;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+
+/**
+ * A flat buffer of {@link #size()} elements of one dtype, owned by one backend on one device.
+ * {@link dev.kasane.tensor.NDArray}s are strided views over a storage; several views can share one.
+ *
+ * <p>Every in-place write through the public API bumps {@link #version()}, which autograd uses to
+ * detect that a tensor saved for backward was modified.
+ */
+public abstract class Storage {
+    private final Backend backend;
+    private final Device device;
+    private final DType dtype;
+    private final int size;
+    private volatile int version;
+
+    protected Storage(Backend backend, Device device, DType dtype, int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("storage: negative size " + size);
+        }
+        this.backend = backend;
+        this.device = device;
+        this.dtype = dtype;
+        this.size = size;
+    }
+
+    /** The backend that owns this storage. */
+    public final Backend backend() {
+        return backend;
+    }
+
+    /** The device the storage lives on. */
+    public final Device device() {
+        return device;
+    }
+
+    /** Element type. */
+    public final DType dtype() {
+        return dtype;
+    }
+
+    /** Number of elements. */
+    public final int size() {
+        return size;
+    }
+
+    /** The version counter, bumped by each in-place write. */
+    public final int version() {
+        return version;
+    }
+
+    /** Records an in-place write. */
+    public final synchronized void bumpVersion() {
+        version++;
+    }
+}
