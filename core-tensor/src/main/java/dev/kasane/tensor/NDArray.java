@@ -960,7 +960,7 @@ public final class NDArray {
         return asStridedUnchecked(newShape.clone(), newStrides.clone(), storageOffset);
     }
 
-    private NDArray asStridedUnchecked(int[] newShape, int[] newStrides, int storageOffset) {
+    NDArray asStridedUnchecked(int[] newShape, int[] newStrides, int storageOffset) {
         return new NDArray(storage, newShape, newStrides, storageOffset);
     }
 
@@ -2157,6 +2157,44 @@ public final class NDArray {
         }
         NDArray classes = arange(numClasses).to(device());
         return unsqueeze(-1).toType(DType.I64).eq(classes).toType(DType.I64);
+    }
+
+    // ------------------------------------------------------------------------------------------ convolution
+
+    /**
+     * 2-D cross-correlation (PyTorch's {@code conv2d} without bias) of this [N, C, H, W] array with {@code weight}
+     * [O, C/groups, kH, kW]: [N, O, OH, OW] with {@code OH = floor((H + 2 padH - dilationH (kH - 1) - 1) / strideH) + 1}.
+     */
+    public NDArray conv2d(NDArray weight, Conv2dSpec spec) {
+        Convolution.check("conv2d", this, weight, spec);
+        return backend().conv2d(this, weight, spec);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its input, with this array the output gradient [N, O, OH, OW]:
+     * [N, C, h, w]. With a weight of shape [Cin, Cout/groups, kH, kW] this is the transposed convolution
+     * ({@code conv_transpose2d}) of this array.
+     */
+    public NDArray conv2dInputGrad(NDArray weight, int h, int w, Conv2dSpec spec) {
+        Convolution.checkInputGrad(this, weight, h, w, spec);
+        return backend().conv2dInputGrad(this, weight, h, w, spec);
+    }
+
+    /** The gradient of {@link #conv2d} with respect to a kH x kW weight, with this array the input [N, C, H, W]. */
+    public NDArray conv2dWeightGrad(NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
+        Convolution.checkWeightGrad(this, gradOut, kh, kw, spec);
+        return backend().conv2dWeightGrad(this, gradOut, kh, kw, spec);
+    }
+
+    /**
+     * Max pooling of this [N, C, H, W] float array over kH x kW windows with the stride, padding and dilation of
+     * {@code spec} (its groups are ignored): returns {values [N, C, OH, OW], indices} where each I64 index is
+     * {@code h * W + w} within its input plane, as PyTorch's {@code return_indices}. {@code ceilMode} rounds the
+     * output size up as PyTorch does.
+     */
+    public NDArray[] maxPool2d(int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        Convolution.checkMaxPool(this, kh, kw, spec, ceilMode);
+        return backend().maxPool2d(this, kh, kw, spec, ceilMode);
     }
 
     private static void requireIndex(String op, NDArray index) {

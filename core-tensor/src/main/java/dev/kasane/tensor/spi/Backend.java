@@ -1,5 +1,7 @@
 package dev.kasane.tensor.spi;
 
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.Convolution;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -103,4 +105,27 @@ public interface Backend {
      *     {@code dst} unchanged
      */
     void scatterAdd(NDArray dst, int dim, NDArray index, NDArray src);
+
+    /**
+     * 2-D cross-correlation, see {@link NDArray#conv2d}. Arguments are validated by the caller. The default composes
+     * im2col (a strided copy) and {@link #matmul}; override with a fused kernel for speed.
+     */
+    default NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
+        return Convolution.conv2d(input, weight, spec);
+    }
+
+    /** Gradient of conv2d with respect to its input (the transposed convolution), see {@link NDArray#conv2dInputGrad}. */
+    default NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
+        return Convolution.conv2dInputGrad(gradOut, weight, h, w, spec);
+    }
+
+    /** Gradient of conv2d with respect to its weight, see {@link NDArray#conv2dWeightGrad}. */
+    default NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
+        return Convolution.conv2dWeightGrad(input, gradOut, kh, kw, spec);
+    }
+
+    /** Max pooling with indices, see {@link NDArray#maxPool2d}: returns {values, indices}. */
+    default NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);
+    }
 }

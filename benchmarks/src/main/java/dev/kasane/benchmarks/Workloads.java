@@ -1,0 +1,105 @@
+package dev.kasane.benchmarks;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.Generator;
+import dev.kasane.tensor.NDArray;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * End-to-end workloads with the names and definitions of {@code ../shared/peers/torch_bench.py}, printed in its
+ * format ({@code name  seconds s   note}), so the two can be compared line by line.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.kasane.benchmarks.Workloads \
+ *     [workload ...] [--threads N] [--json FILE]
+ * </pre>
+ */
+public final class Workloads {
+    /** A workload's result: median seconds per iteration and a throughput note. */
+    record Result(double seconds, String note) {
+    }
+
+    private static final Map<String, Supplier<Result>> WORKLOADS = new LinkedHashMap<>();
+
+    static {
+        WORKLOADS.put("gemm-1024", Workloads::gemm1024);
+    }
+
+    private Workloads() {
+    }
+
+    /** Median seconds per call of {@code fn} over {@code iters} calls after {@code warmup} calls. */
+    static double timeit(Runnable fn, int iters, int warmup) {
+        for (int i = 0; i < warmup; i++) {
+            fn.run();
+        }
+        double[] t = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long t0 = System.nanoTime();
+            fn.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(t);
+        return iters % 2 == 1 ? t[iters / 2] : (t[iters / 2 - 1] + t[iters / 2]) / 2;
+    }
+
+    static Result gemm1024() {
+        int n = 1024;
+        Generator g = new Generator(0);
+        NDArray a = NDArray.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
+        NDArray b = NDArray.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
+        // Extra warm-up so that the JIT has compiled the kernels (PyTorch's are precompiled).
+        timeit(() -> a.matmul(b), 1, 20);
+        double s = timeit(() -> a.matmul(b), 10, 2);
+        return new Result(s, String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * n * n * n / s / 1e9));
+    }
+
+    /** Runs the named workloads (all by default). */
+    public static void main(String[] args) throws IOException {
+        List<String> names = new ArrayList<>();
+        String json = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads":
+                    System.setProperty("kasane.cpu.threads", args[++i]);
+                    break;
+                case "--json":
+                    json = args[++i];
+                    break;
+                default:
+                    names.add(args[i]);
+            }
+        }
+        if (names.isEmpty()) {
+            names.addAll(WORKLOADS.keySet());
+        }
+        StringBuilder out = new StringBuilder("{\"kasane\": \"" + Runtime.version() + "\", \"results\": {");
+        String sep = "";
+        for (String name : names) {
+            Supplier<Result> w = WORKLOADS.get(name);
+            if (w == null) {
+                throw new IllegalArgumentException("unknown workload '" + name + "'; available: " + WORKLOADS.keySet());
+            }
+            Result r = w.get();
+            System.out.printf(Locale.ROOT, "%-24s %10.4f s   %s%n", name, r.seconds(), r.note());
+            System.out.flush();
+            out.append(sep).append(String.format(Locale.ROOT, "\"%s\": {\"seconds\": %.6f, \"note\": \"%s\"}", name, r.seconds(), r.note()));
+            sep = ", ";
+        }
+        out.append("}}\n");
+        if (json != null) {
+            Files.writeString(Path.of(json), out.toString(), StandardCharsets.UTF_8);
+        }
+    }
+}

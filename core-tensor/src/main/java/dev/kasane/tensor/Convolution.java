@@ -1,0 +1,228 @@
+package dev.kasane.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Convolution and max pooling composed from the SPI primitives: im2col is a strided view copied to a contiguous
+ * buffer, the products are {@link NDArray#matmul}, col2im is a sum of strided in-place additions. These are the
+ * default implementations of the corresponding {@link dev.kasane.tensor.spi.Backend} methods; a backend may
+ * override them with fused kernels.
+ */
+public final class Convolution {
+    private Convolution() {
+    }
+
+    /** Checks shapes, dtypes and devices of a convolution and returns {N, C, H, W, O, kh, kw}. */
+    static int[] check(String op, NDArray input, NDArray weight, Conv2dSpec spec) {
+        NDArray.checkSameDevice(op, input, weight);
+        if (input.dim() != 4) {
+            throw new IllegalArgumentException(op + ": input must be 4-D (N, C, H, W), got " + input.describe());
+        }
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException(op + ": weight must be 4-D (O, C/groups, kH, kW), got " + weight.describe());
+        }
+        if (input.dtype() != weight.dtype() || !input.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": input and weight must both be F32 or both F64, got " + input.describe()
+                    + " and " + weight.describe());
+        }
+        int g = spec.groups();
+        int c = input.size(1);
+        int o = weight.size(0);
+        if (weight.size(1) * g != c || o % g != 0) {
+            throw new IllegalArgumentException(op + ": weight " + weight.describe() + " with groups " + g
+                    + " expects input with " + weight.size(1) * g + " channels and a multiple of " + g
+                    + " output channels, got input " + input.describe());
+        }
+        return new int[] {input.size(0), c, input.size(2), input.size(3), o, weight.size(2), weight.size(3)};
+    }
+
+    /**
+     * Cross-correlation of {@code input} [N, C, H, W] with {@code weight} [O, C/groups, kH, kW], giving
+     * [N, O, OH, OW] (no bias).
+     */
+    public static NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
+        String op = "conv2d";
+        int[] d = check(op, input, weight, spec);
+        int n = d[0], c = d[1], h = d[2], w = d[3], o = d[4], kh = d[5], kw = d[6];
+        int oh = spec.outHeight(h, kh);
+        int ow = spec.outWidth(w, kw);
+        checkOutput(op, input, weight, spec, oh, ow);
+        int g = spec.groups();
+        int k = c / g * kh * kw;
+        NDArray cols = im2col(input, kh, kw, spec, oh, ow, false).view(n, g, k, oh * ow);
+        NDArray out = g == 1
+                ? weight.reshape(o, k).matmul(cols.view(n, k, oh * ow))
+                : weight.reshape(1, g, o / g, k).matmul(cols);
+        return out.view(n, o, oh, ow);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its input, for output gradient {@code gradOut} [N, O, OH, OW]
+     * and an input of spatial size {@code h} x {@code w}: [N, C, H, W]. This is also the transposed convolution.
+     */
+    public static NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
+        checkInputGrad(gradOut, weight, h, w, spec);
+        int g = spec.groups();
+        int n = gradOut.size(0), o = weight.size(0), cg = weight.size(1), kh = weight.size(2), kw = weight.size(3);
+        int oh = gradOut.size(2), ow = gradOut.size(3);
+        int c = cg * g;
+        int k = cg * kh * kw;
+        int l = oh * ow;
+        NDArray cols = g == 1
+                ? weight.reshape(o, k).t().matmul(gradOut.reshape(n, o, l))
+                : weight.reshape(1, g, o / g, k).transpose(-1, -2).matmul(gradOut.reshape(n, g, o / g, l));
+        cols = cols.view(n, c, kh, kw, oh, ow);
+        int hp = h + 2 * spec.padH();
+        int wp = w + 2 * spec.padW();
+        NDArray padded = NDArray.zeros(gradOut.dtype(), gradOut.device(), n, c, hp, wp);
+        int[] st = padded.strides();
+        int[] winStrides = {st[0], st[1], spec.strideH() * st[2], spec.strideW() * st[3]};
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                int off = i * spec.dilationH() * st[2] + j * spec.dilationW() * st[3];
+                padded.asStridedUnchecked(new int[] {n, c, oh, ow}, winStrides, off)
+                        .addInPlace(cols.select(3, j).select(2, i));
+            }
+        }
+        if (spec.padH() == 0 && spec.padW() == 0) {
+            return padded;
+        }
+        return padded.narrow(2, spec.padH(), h).narrow(3, spec.padW(), w);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its weight, for {@code input} [N, C, H, W] and output gradient
+     * {@code gradOut} [N, O, OH, OW]: [O, C/groups, kH, kW].
+     */
+    public static NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
+        checkWeightGrad(input, gradOut, kh, kw, spec);
+        int g = spec.groups();
+        int n = input.size(0), c = input.size(1), o = gradOut.size(1);
+        int oh = gradOut.size(2), ow = gradOut.size(3);
+        int cg = c / g;
+        int k = cg * kh * kw;
+        int l = n * oh * ow;
+        NDArray cols = im2col(input, kh, kw, spec, oh, ow, true).view(g, k, l);
+        NDArray go = gradOut.reshape(n, g, o / g, oh * ow).permute(1, 2, 0, 3).reshape(g, o / g, l);
+        NDArray gw = go.matmul(cols.transpose(-1, -2));
+        return gw.view(o, cg, kh, kw);
+    }
+
+    /**
+     * Copies the convolution windows of {@code input} to a contiguous buffer: [N, C, kH, kW, OH, OW], or with
+     * {@code channelsFirst} [C, kH, kW, N, OH, OW].
+     */
+    static NDArray im2col(NDArray input, int kh, int kw, Conv2dSpec spec, int oh, int ow, boolean channelsFirst) {
+        NDArray xp = spec.padH() > 0 || spec.padW() > 0
+                ? input.pad(spec.padW(), spec.padW(), spec.padH(), spec.padH())
+                : input;
+        int[] s = xp.strides();
+        int[] shape = {xp.size(0), xp.size(1), kh, kw, oh, ow};
+        int[] strides = {s[0], s[1], spec.dilationH() * s[2], spec.dilationW() * s[3], spec.strideH() * s[2], spec.strideW() * s[3]};
+        NDArray windows = xp.asStridedUnchecked(shape, strides, xp.offset());
+        if (channelsFirst) {
+            windows = windows.permute(1, 2, 3, 0, 4, 5);
+        }
+        return windows.copy();
+    }
+
+    private static void checkOutput(String op, NDArray input, NDArray weight, Conv2dSpec spec, int oh, int ow) {
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException(op + ": input " + input.describe() + " is too small for kernel "
+                    + Arrays.toString(Arrays.copyOfRange(weight.shape(), 2, 4)) + " with " + spec + " (output would be " + oh
+                    + " x " + ow + ")");
+        }
+    }
+
+    static void checkInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
+        String op = "conv2dInputGrad";
+        NDArray.checkSameDevice(op, gradOut, weight);
+        if (gradOut.dim() != 4 || weight.dim() != 4 || gradOut.size(1) != weight.size(0)
+                || gradOut.dtype() != weight.dtype() || !weight.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expects gradOut [N, O, OH, OW] and weight [O, C/groups, kH, kW] of one "
+                    + "float dtype, got " + gradOut.describe() + " and " + weight.describe());
+        }
+        int g = spec.groups();
+        int o = weight.size(0), kh = weight.size(2), kw = weight.size(3);
+        int oh = gradOut.size(2), ow = gradOut.size(3);
+        if (o % g != 0 || spec.outHeight(h, kh) != oh || spec.outWidth(w, kw) != ow) {
+            throw new IllegalArgumentException(op + ": gradOut " + gradOut.describe() + " does not match an input of size "
+                    + h + " x " + w + " for weight " + weight.describe() + " and " + spec);
+        }
+    }
+
+    static void checkWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
+        String op = "conv2dWeightGrad";
+        NDArray.checkSameDevice(op, input, gradOut);
+        int g = spec.groups();
+        if (input.dim() != 4 || gradOut.dim() != 4 || input.size(0) != gradOut.size(0) || input.dtype() != gradOut.dtype()
+                || !input.dtype().isFloating() || input.size(1) % g != 0 || gradOut.size(1) % g != 0) {
+            throw new IllegalArgumentException(op + ": expects input [N, C, H, W] and gradOut [N, O, OH, OW] of one float dtype"
+                    + " with C and O divisible by groups " + g + ", got " + input.describe() + " and " + gradOut.describe());
+        }
+        int oh = gradOut.size(2), ow = gradOut.size(3);
+        if (spec.outHeight(input.size(2), kh) != oh || spec.outWidth(input.size(3), kw) != ow) {
+            throw new IllegalArgumentException(op + ": gradOut " + gradOut.describe() + " does not match input "
+                    + input.describe() + " with a " + kh + " x " + kw + " kernel and " + spec);
+        }
+    }
+
+    static int[] checkMaxPool(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        String op = "maxPool2d";
+        if (input.dim() != 4 || !input.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": input must be a 4-D (N, C, H, W) float array, got " + input.describe());
+        }
+        if (kh < 1 || kw < 1 || spec.padH() * 2 > kh || spec.padW() * 2 > kw) {
+            throw new IllegalArgumentException(op + ": kernel " + kh + " x " + kw + " must be positive and padding ("
+                    + spec.padH() + ", " + spec.padW() + ") at most half of it");
+        }
+        int n = input.size(0), c = input.size(1), h = input.size(2), w = input.size(3);
+        int oh = poolOutSize(h, kh, spec.padH(), spec.strideH(), spec.dilationH(), ceilMode);
+        int ow = poolOutSize(w, kw, spec.padW(), spec.strideW(), spec.dilationW(), ceilMode);
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException(op + ": input " + input.describe() + " is too small for a " + kh + " x " + kw
+                    + " window with " + spec + " (output would be " + oh + " x " + ow + ")");
+        }
+        return new int[] {n, c, h, w, oh, ow};
+    }
+
+    /** Output size of a pooling window along one axis, with PyTorch's ceil-mode rule. */
+    static int poolOutSize(int in, int k, int pad, int stride, int dilation, boolean ceilMode) {
+        int num = in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
+        int out = Math.floorDiv(num, stride) + 1;
+        if (ceilMode && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
+    /**
+     * Max pooling of {@code input} [N, C, H, W] over {@code kh} x {@code kw} windows. Returns the values [N, C, OH, OW]
+     * and, as PyTorch's {@code return_indices}, the I64 flat index {@code h * W + w} of each maximum within its
+     * input plane. Padding is implicit negative infinity; {@code spec.groups()} is ignored.
+     */
+    public static NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        int[] d = checkMaxPool(input, kh, kw, spec, ceilMode);
+        int n = d[0], c = d[1], h = d[2], w = d[3], oh = d[4], ow = d[5];
+        int extraH = Math.max(0, (oh - 1) * spec.strideH() + (kh - 1) * spec.dilationH() + 1 - (h + 2 * spec.padH()));
+        int extraW = Math.max(0, (ow - 1) * spec.strideW() + (kw - 1) * spec.dilationW() + 1 - (w + 2 * spec.padW()));
+        NDArray xp = spec.padH() + spec.padW() + extraH + extraW > 0
+                ? input.pad(new int[] {spec.padW(), spec.padW() + extraW, spec.padH(), spec.padH() + extraH},
+                        PadMode.CONSTANT, Double.NEGATIVE_INFINITY)
+                : input;
+        int[] s = xp.strides();
+        NDArray windows = xp.asStridedUnchecked(new int[] {n, c, oh, ow, kh, kw},
+                new int[] {s[0], s[1], spec.strideH() * s[2], spec.strideW() * s[3], spec.dilationH() * s[2], spec.dilationW() * s[3]},
+                xp.offset()).copy().view(n, c, oh, ow, kh * kw);
+        NDArray values = windows.max(-1, false);
+        NDArray k = windows.argmax(-1, false).toType(DType.F64);
+        NDArray kr = k.div(kw).floor();
+        NDArray kc = k.sub(kr.mul(kw));
+        NDArray rows = NDArray.arange(0, oh, 1).to(input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())
+                .view(oh, 1).add(kr.mul(spec.dilationH()));
+        NDArray colsIdx = NDArray.arange(0, ow, 1).to(input.device()).toType(DType.F64).mul(spec.strideW()).sub(spec.padW())
+                .add(kc.mul(spec.dilationW()));
+        NDArray index = rows.mul(w).add(colsIdx).toType(DType.I64);
+        return new NDArray[] {values, index};
+    }
+}
