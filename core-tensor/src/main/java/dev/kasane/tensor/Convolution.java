@@ -218,9 +218,9 @@ public final class Convolution {
         NDArray k = windows.argmax(-1, false).toType(DType.F64);
         NDArray kr = k.div(kw).floor();
         NDArray kc = k.sub(kr.mul(kw));
-        NDArray rows = NDArray.arange(0, oh, 1).to(input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())
+        NDArray rows = NDArray.arange(0, oh, 1, input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())
                 .view(oh, 1).add(kr.mul(spec.dilationH()));
-        NDArray colsIdx = NDArray.arange(0, ow, 1).to(input.device()).toType(DType.F64).mul(spec.strideW()).sub(spec.padW())
+        NDArray colsIdx = NDArray.arange(0, ow, 1, input.device()).toType(DType.F64).mul(spec.strideW()).sub(spec.padW())
                 .add(kc.mul(spec.dilationW()));
         NDArray index = rows.mul(w).add(colsIdx).toType(DType.I64);
         return new NDArray[] {values, index};

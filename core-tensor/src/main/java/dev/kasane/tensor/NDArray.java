@@ -299,6 +299,11 @@ public final class NDArray {
 
     /** {@code start, start+step, ...} below {@code end} (above, for a negative step) as I64 on the default device. */
     public static NDArray arange(long start, long end, long step) {
+        return arange(start, end, step, Device.getDefault());
+    }
+
+    /** I64 {@code start, start+step, ...} below {@code end} on {@code device}. */
+    public static NDArray arange(long start, long end, long step, Device device) {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be non-zero");
         }
@@ -310,7 +315,7 @@ public final class NDArray {
         for (int i = 0; i < v.length; i++) {
             v[i] = start + i * step;
         }
-        return fromHost(v, DType.I64, Device.getDefault(), v.length);
+        return fromHost(v, DType.I64, device, v.length);
     }
 
     /** F32 {@code start, start+step, ...} below {@code end}, as {@code torch.arange} with float arguments. */
@@ -337,7 +342,7 @@ public final class NDArray {
         }
         float[] v = new float[steps];
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        int half = steps / 2;
+        int half = (steps + 1) / 2;
         for (int i = 0; i < steps; i++) {
             v[i] = (float) (i < half ? start + i * step : end - (steps - 1 - i) * step);
         }
@@ -382,7 +387,7 @@ public final class NDArray {
         }
         double[] v = new double[Shapes.numel("uniform", shape)];
         gen.fillUniform(v, lo, hi);
-        return fromDoubles("uniform", v, dtype, device, shape, hi);
+        return fromDoubles(v, dtype, device, shape, lo, hi);
     }
 
     /** Normal values of a float dtype with the given mean and standard deviation. */
@@ -393,19 +398,20 @@ public final class NDArray {
         }
         double[] v = new double[Shapes.numel("normal", shape)];
         gen.fillNormal(v, mean, std);
-        return fromDoubles("normal", v, dtype, device, shape, Double.NaN);
+        return fromDoubles(v, dtype, device, shape, Double.NaN, Double.NaN);
     }
 
-    private static NDArray fromDoubles(String op, double[] v, DType dtype, Device device, int[] shape, double exclusiveHi) {
+    private static NDArray fromDoubles(double[] v, DType dtype, Device device, int[] shape, double lo, double exclusiveHi) {
         if (dtype == DType.F64) {
             return fromHost(v, dtype, device, shape);
         }
         float[] f = new float[v.length];
         float hi = (float) exclusiveHi;
+        float low = (float) lo;
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
             if (f[i] >= hi) {
-                f[i] = Math.nextDown(hi);
+                f[i] = Math.max(Math.nextDown(hi), low);
             }
         }
         return fromHost(f, dtype, device, shape);
@@ -615,7 +621,7 @@ public final class NDArray {
         }
         NDArray a = toType(DType.F64);
         NDArray b = other.toType(DType.F64);
-        return a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).all();
+        return a.eq(b).logicalOr(a.sub(b).abs().le(b.abs().mul(rtol).add(atol))).all();
     }
 
     /** PyTorch-style text: values (abbreviated past 1000 elements), shape, dtype and device. */
@@ -1096,7 +1102,7 @@ public final class NDArray {
                 throw new IllegalArgumentException(op + ": negative padding is only allowed in CONSTANT mode, got "
                         + Shapes.str(pad) + " for " + describe());
             }
-            if (mode == PadMode.REFLECT && (before[d] >= shape[d] || after[d] >= shape[d])) {
+            if (mode == PadMode.REFLECT && (before[d] > 0 || after[d] > 0) && (before[d] >= shape[d] || after[d] >= shape[d])) {
                 throw new IllegalArgumentException(op + ": REFLECT padding must be smaller than the size " + shape[d]
                         + " of dimension " + d + ", got " + Shapes.str(pad) + " for " + describe());
             }
@@ -1387,14 +1393,9 @@ public final class NDArray {
         if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max + " for " + describe());
         }
-        NDArray r = this;
-        if (min != Double.NEGATIVE_INFINITY) {
-            r = r.binary("clamp", BinaryOp.MAXIMUM, scalarFor(min));
-        }
-        if (max != Double.POSITIVE_INFINITY) {
-            r = r.binary("clamp", BinaryOp.MINIMUM, r.scalarFor(max));
-        }
-        return r == this ? copy() : r;
+        NDArray r = copy();
+        r.clampInPlace(min, max);
+        return r;
     }
 
     /** Elementwise equality, BOOL result. */
@@ -1578,8 +1579,28 @@ public final class NDArray {
         if (min > max) {
             throw new IllegalArgumentException("clampInPlace: min " + min + " is greater than max " + max + " for " + describe());
         }
-        binaryInPlace("clampInPlace", BinaryOp.MAXIMUM, scalar(min, dtype(), device()));
-        return binaryInPlace("clampInPlace", BinaryOp.MINIMUM, scalar(max, dtype(), device()));
+        if (dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("clampInPlace: not supported on BOOL arrays, got " + describe());
+        }
+        double lo = min;
+        double hi = max;
+        if (!dtype().isFloating()) {
+            // Integer arrays: round the bounds inward and keep them inside the dtype's range.
+            double typeMin = dtype() == DType.U8 ? 0 : dtype() == DType.I32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            double typeMax = dtype() == DType.U8 ? 255 : dtype() == DType.I32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            lo = Math.min(Math.max(Math.ceil(min), typeMin), typeMax);
+            hi = Math.max(Math.min(Math.floor(max), typeMax), typeMin);
+            if (lo > hi) {
+                return fillInPlace(hi);
+            }
+        }
+        if (lo != Double.NEGATIVE_INFINITY) {
+            binaryInPlace("clampInPlace", BinaryOp.MAXIMUM, scalar(lo, dtype(), device()));
+        }
+        if (hi != Double.POSITIVE_INFINITY) {
+            binaryInPlace("clampInPlace", BinaryOp.MINIMUM, scalar(hi, dtype(), device()));
+        }
+        return this;
     }
 
     /** Sets every element to {@code value}; returns this. */
@@ -1842,6 +1863,7 @@ public final class NDArray {
     /** Variance over {@code dims} ({@code null}: all) dividing by {@code N - correction} (1: unbiased). */
     public NDArray var(int[] dims, int correction, boolean keepDim) {
         requireFloat("var");
+        Shapes.dimMask("var", dims, shape.length, describe());
         NDArray m = mean(dims, true);
         NDArray ss = sub(m).square().sum(dims == null ? allDims() : dims, keepDim);
         return ss.div(Math.max(0, reducedCount("var", dims) - correction));
@@ -1854,6 +1876,8 @@ public final class NDArray {
 
     /** Standard deviation: the square root of {@link #var(int[], int, boolean)}. */
     public NDArray std(int[] dims, int correction, boolean keepDim) {
+        requireFloat("std");
+        Shapes.dimMask("std", dims, shape.length, describe());
         return var(dims, correction, keepDim).sqrt();
     }
 
@@ -1864,6 +1888,7 @@ public final class NDArray {
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
     public NDArray logSumExp(int[] dims, boolean keepDim) {
+        Shapes.dimMask("logSumExp", dims, shape.length, describe());
         NDArray x = dtype().isFloating() ? this : toType(DType.F32);
         if (x.numel() == 0) {
             return x.exp().sum(dims == null ? allDims() : dims, keepDim).log();
@@ -1881,6 +1906,7 @@ public final class NDArray {
 
     /** Softmax along {@code dim}: {@code exp(x - max) / sum(exp(x - max))}. */
     public NDArray softmax(int dim) {
+        Shapes.dim("softmax", dim, shape.length, describe());
         NDArray x = dtype().isFloating() ? this : toType(DType.F32);
         if (x.numel() == 0) {
             return x.copy();
@@ -1891,6 +1917,7 @@ public final class NDArray {
 
     /** Log-softmax along {@code dim}: {@code x - max - log(sum(exp(x - max)))}. */
     public NDArray logSoftmax(int dim) {
+        Shapes.dim("logSoftmax", dim, shape.length, describe());
         NDArray x = dtype().isFloating() ? this : toType(DType.F32);
         if (x.numel() == 0) {
             return x.copy();
@@ -2112,11 +2139,14 @@ public final class NDArray {
         Arrays.fill(idxShape, 1);
         idxShape[d] = len;
         NDArray idx = index.reshape(idxShape).expand(outShape);
-        if (len == 0 || numel() == 0) {
+        if (shape[d] == 0 && len > 0) {
+            throw new IllegalArgumentException(op + ": index out of range for dimension " + dim + " of size 0 in " + describe());
+        }
+        if (Shapes.numel(op, outShape) == 0) {
             return empty(dtype(), device(), outShape);
         }
         NDArray out = empty(dtype(), device(), outShape);
-        backend().gather(this, d, idx, out);
+        gatherAs(op, d, idx, out);
         return out;
     }
 
@@ -2137,7 +2167,14 @@ public final class NDArray {
         bs[d] = shape[d];
         int[] bi = b.clone();
         bi[d] = index.shape[d];
-        return expand(bs).gather(d, index.expand(bi));
+        NDArray src = expand(bs);
+        NDArray idx = index.expand(bi);
+        if (idx.numel() == 0) {
+            return empty(dtype(), device(), bi);
+        }
+        NDArray out = empty(dtype(), device(), bi);
+        src.gatherAs(op, d, idx, out);
+        return out;
     }
 
     /** One-hot encoding of an integer array: shape {@code [..., numClasses]}, I64. */
@@ -2155,7 +2192,7 @@ public final class NDArray {
                         + ", " + hi + "] in " + describe());
             }
         }
-        NDArray classes = arange(numClasses).to(device());
+        NDArray classes = arange(0, numClasses, 1, device());
         return unsqueeze(-1).toType(DType.I64).eq(classes).toType(DType.I64);
     }
 
@@ -2195,6 +2232,17 @@ public final class NDArray {
     public NDArray[] maxPool2d(int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
         Convolution.checkMaxPool(this, kh, kw, spec, ceilMode);
         return backend().maxPool2d(this, kh, kw, spec, ceilMode);
+    }
+
+    /** Runs the gather primitive, reporting a bad index under the name of the calling op. */
+    private void gatherAs(String op, int d, NDArray index, NDArray out) {
+        try {
+            backend().gather(this, d, index, out);
+        } catch (IllegalArgumentException e) {
+            String msg = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException(op + ": " + (msg.startsWith("gather: ") ? msg.substring(8) : msg) + " in "
+                    + describe(), e);
+        }
     }
 
     private static void requireIndex(String op, NDArray index) {

@@ -1,5 +1,7 @@
 package dev.kasane.backend.cpu;
 
+import java.util.function.Supplier;
+
 /**
  * Walks the elements of several same-shaped strided operands as a sequence of 1-D runs along the innermost
  * dimension. Dimensions are first coalesced: size-1 dimensions are dropped and adjacent dimensions that are
@@ -157,11 +159,16 @@ final class Iteration {
 
     /** Runs {@code kernel} over the elements with linear (row-major, in plan order) index in {@code [lo, hi)}. */
     static void forRange(Plan p, int lo, int hi, RunKernel kernel) {
+        forRange(p, p.base, lo, hi, kernel);
+    }
+
+    /** Like {@link #forRange(Plan, int, int, RunKernel)} with the operands' base offsets replaced by {@code base}. */
+    static void forRange(Plan p, int[] base, int lo, int hi, RunKernel kernel) {
         if (lo >= hi) {
             return;
         }
-        int nOps = p.base.length;
-        int[] off = p.base.clone();
+        int nOps = base.length;
+        int[] off = base.clone();
         int rank = p.rank();
         if (rank == 0) {
             kernel.run(off, 1);
@@ -207,21 +214,37 @@ final class Iteration {
         }
     }
 
-    /** Runs {@code kernel} over the whole plan, cut into tasks of at least {@code grain} elements. */
-    static void run(Parallel par, Plan p, int grain, RunKernel kernel) {
+    /** Writes into {@code out} each operand's offset of the element with linear index {@code linear}. */
+    static void offsetsAt(Plan p, int linear, int[] out) {
+        System.arraycopy(p.base, 0, out, 0, p.base.length);
+        int rem = linear;
+        for (int d = p.rank() - 1; d >= 0; d--) {
+            int i = rem % p.shape[d];
+            rem /= p.shape[d];
+            for (int k = 0; k < out.length; k++) {
+                out[k] += i * p.strides[k][d];
+            }
+        }
+    }
+
+    /**
+     * Runs a kernel over the whole plan, cut into tasks of at least {@code grain} elements; each task gets its own
+     * kernel from {@code kernels} (so kernels may hold scratch buffers).
+     */
+    static void run(Parallel par, Plan p, int grain, Supplier<RunKernel> kernels) {
         int total = p.numel;
         if (total == 0) {
             return;
         }
         int tasks = Parallel.tasksFor(total, grain, 64);
         if (tasks == 1) {
-            forRange(p, 0, total, kernel);
+            forRange(p, 0, total, kernels.get());
             return;
         }
         par.run(tasks, t -> {
             int lo = (int) ((long) total * t / tasks);
             int hi = (int) ((long) total * (t + 1) / tasks);
-            forRange(p, lo, hi, kernel);
+            forRange(p, lo, hi, kernels.get());
         });
     }
 }

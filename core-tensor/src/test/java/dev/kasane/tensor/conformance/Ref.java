@@ -127,13 +127,19 @@ public final class Ref {
         int lead = target.length - shape.length;
         double[] r = new double[numel(target)];
         int[] st = strides(shape);
+        int[] idx = new int[target.length];
         for (int i = 0; i < r.length; i++) {
-            int[] idx = unravel(target, i);
             int p = 0;
             for (int d = 0; d < shape.length; d++) {
                 p += (shape[d] == 1 ? 0 : idx[d + lead]) * st[d];
             }
             r[i] = v[p];
+            for (int d = target.length - 1; d >= 0; d--) {
+                if (++idx[d] < target[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
         }
         return new Ref(target, r);
     }
@@ -181,6 +187,9 @@ public final class Ref {
     /** Normalised mask of the reduced dims ({@code null}: all). */
     public boolean[] mask(int[] dims) {
         boolean[] m = new boolean[shape.length];
+        if (shape.length == 0) {
+            return m;
+        }
         if (dims == null) {
             Arrays.fill(m, true);
         } else {

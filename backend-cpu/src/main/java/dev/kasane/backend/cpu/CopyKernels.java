@@ -1,0 +1,118 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.DType;
+
+/** Same-dtype strided copies and the select of {@code where}, one small loop per host array type. */
+final class CopyKernels {
+    private CopyKernels() {
+    }
+
+    /** Copies a run of {@code n} elements between arrays of the same host type. */
+    static void copy(DType dt, Object s, int so, int ss, Object d, int dof, int ds, int n) {
+        if (ss == 1 && ds == 1) {
+            System.arraycopy(s, so, d, dof, n);
+            return;
+        }
+        switch (dt) {
+            case F32: copyF32((float[]) s, so, ss, (float[]) d, dof, ds, n); break;
+            case F64: copyF64((double[]) s, so, ss, (double[]) d, dof, ds, n); break;
+            case I32: copyI32((int[]) s, so, ss, (int[]) d, dof, ds, n); break;
+            case I64: copyI64((long[]) s, so, ss, (long[]) d, dof, ds, n); break;
+            default: copyBytes((byte[]) s, so, ss, (byte[]) d, dof, ds, n); break;
+        }
+    }
+
+    private static void copyF32(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
+        for (int i = 0; i < n; i++) {
+            d[dof + i * ds] = s[so + i * ss];
+        }
+    }
+
+    private static void copyF64(double[] s, int so, int ss, double[] d, int dof, int ds, int n) {
+        for (int i = 0; i < n; i++) {
+            d[dof + i * ds] = s[so + i * ss];
+        }
+    }
+
+    private static void copyI32(int[] s, int so, int ss, int[] d, int dof, int ds, int n) {
+        for (int i = 0; i < n; i++) {
+            d[dof + i * ds] = s[so + i * ss];
+        }
+    }
+
+    private static void copyI64(long[] s, int so, int ss, long[] d, int dof, int ds, int n) {
+        for (int i = 0; i < n; i++) {
+            d[dof + i * ds] = s[so + i * ss];
+        }
+    }
+
+    private static void copyBytes(byte[] s, int so, int ss, byte[] d, int dof, int ds, int n) {
+        for (int i = 0; i < n; i++) {
+            d[dof + i * ds] = s[so + i * ss];
+        }
+    }
+
+    /**
+     * Copies an {@code rows x cols} tile where the source is contiguous along rows ({@code srs == 1}) and the
+     * destination along columns ({@code dcs == 1}): a transposition, done in cache-sized blocks.
+     */
+    static void transposeTile(DType dt, Object s, int so, int scs, Object d, int dof, int drs, int rows, int cols) {
+        final int bs = 32;
+        for (int r0 = 0; r0 < rows; r0 += bs) {
+            int r1 = Math.min(rows, r0 + bs);
+            for (int c0 = 0; c0 < cols; c0 += bs) {
+                int c1 = Math.min(cols, c0 + bs);
+                for (int r = r0; r < r1; r++) {
+                    copy(dt, s, so + r + c0 * scs, scs, d, dof + r * drs + c0, 1, c1 - c0);
+                }
+            }
+        }
+    }
+
+    /** {@code d = c ? a : b} over one run; {@code c} is BOOL. */
+    static void where(DType dt, byte[] c, int oc, int sc, Object a, int oa, int sa, Object b, int ob, int sb,
+            Object d, int od, int sd, int n) {
+        switch (dt) {
+            case F32: whereF32(c, oc, sc, (float[]) a, oa, sa, (float[]) b, ob, sb, (float[]) d, od, sd, n); break;
+            case F64: whereF64(c, oc, sc, (double[]) a, oa, sa, (double[]) b, ob, sb, (double[]) d, od, sd, n); break;
+            case I32: whereI32(c, oc, sc, (int[]) a, oa, sa, (int[]) b, ob, sb, (int[]) d, od, sd, n); break;
+            case I64: whereI64(c, oc, sc, (long[]) a, oa, sa, (long[]) b, ob, sb, (long[]) d, od, sd, n); break;
+            default: whereBytes(c, oc, sc, (byte[]) a, oa, sa, (byte[]) b, ob, sb, (byte[]) d, od, sd, n); break;
+        }
+    }
+
+    private static void whereF32(byte[] c, int oc, int sc, float[] a, int oa, int sa, float[] b, int ob, int sb,
+            float[] d, int od, int sd, int n) {
+        for (int i = 0; i < n; i++) {
+            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
+        }
+    }
+
+    private static void whereF64(byte[] c, int oc, int sc, double[] a, int oa, int sa, double[] b, int ob, int sb,
+            double[] d, int od, int sd, int n) {
+        for (int i = 0; i < n; i++) {
+            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
+        }
+    }
+
+    private static void whereI32(byte[] c, int oc, int sc, int[] a, int oa, int sa, int[] b, int ob, int sb,
+            int[] d, int od, int sd, int n) {
+        for (int i = 0; i < n; i++) {
+            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
+        }
+    }
+
+    private static void whereI64(byte[] c, int oc, int sc, long[] a, int oa, int sa, long[] b, int ob, int sb,
+            long[] d, int od, int sd, int n) {
+        for (int i = 0; i < n; i++) {
+            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
+        }
+    }
+
+    private static void whereBytes(byte[] c, int oc, int sc, byte[] a, int oa, int sa, byte[] b, int ob, int sb,
+            byte[] d, int od, int sd, int n) {
+        for (int i = 0; i < n; i++) {
+            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
+        }
+    }
+}

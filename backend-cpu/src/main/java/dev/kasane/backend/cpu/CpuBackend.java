@@ -1,0 +1,234 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.Backend;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.Storage;
+import dev.kasane.tensor.spi.UnaryOp;
+
+/**
+ * The pure-Java CPU backend: storage is one primitive array per buffer ({@link CpuStorage}), elementwise ops run
+ * over coalesced strided runs with contiguous fast paths, work above a grain size is spread over one shared
+ * thread pool ({@code kasane.cpu.threads}, default: all processors), and matmul uses packed, cache-blocked GEMM
+ * with a Vector API micro-kernel when {@code jdk.incubator.vector} is present ({@code kasane.cpu.simd=false}
+ * forces the scalar kernels).
+ *
+ * <p>Results never depend on the thread count: work is cut by problem size only, and reductions merge their
+ * partial results in a fixed order.
+ */
+public final class CpuBackend implements Backend {
+    /** Elements per task for cheap elementwise ops. */
+    static final int GRAIN = 1 << 15;
+    /** Elements per task for transcendental ops. */
+    static final int GRAIN_EXPENSIVE = 1 << 12;
+    private static final String DEVICE = "cpu";
+
+    private final Parallel par;
+    private final GemmKernel gemmF32;
+    private final GemmKernel gemmF64;
+
+    /** The backend on the shared thread pool, with the GEMM kernels chosen for this JVM. */
+    public CpuBackend() {
+        this(null, null, null);
+    }
+
+    /** A backend on its own pool or with given GEMM kernels (tests); null means the default. */
+    CpuBackend(Parallel par, GemmKernel gemmF32, GemmKernel gemmF64) {
+        this.par = par;
+        this.gemmF32 = gemmF32;
+        this.gemmF64 = gemmF64;
+    }
+
+    private Parallel par() {
+        return par != null ? par : Parallel.shared();
+    }
+
+    @Override
+    public Device.Type deviceType() {
+        return Device.Type.CPU;
+    }
+
+    @Override
+    public void checkDevice(Device device) {
+        if (device == null || device.type() != Device.Type.CPU || device.index() != 0) {
+            throw new IllegalArgumentException("cpu backend: no device " + device
+                    + "; the CPU backend serves only device cpu (Device.CPU); use backend-opencl for OpenCL devices");
+        }
+    }
+
+    @Override
+    public Storage allocate(Device device, DType dtype, int size) {
+        checkDevice(device);
+        if (size < 0) {
+            throw new IllegalArgumentException("allocate: negative size " + size + " for dtype " + dtype + " on device " + DEVICE);
+        }
+        return new CpuStorage(this, dtype, dtype.newHostArray(size));
+    }
+
+    @Override
+    public Storage upload(Device device, DType dtype, Object hostArray) {
+        checkDevice(device);
+        checkHostArray("upload", dtype, hostArray);
+        Object copy;
+        if (hostArray instanceof float[]) {
+            copy = ((float[]) hostArray).clone();
+        } else if (hostArray instanceof double[]) {
+            copy = ((double[]) hostArray).clone();
+        } else if (hostArray instanceof int[]) {
+            copy = ((int[]) hostArray).clone();
+        } else if (hostArray instanceof long[]) {
+            copy = ((long[]) hostArray).clone();
+        } else {
+            copy = ((byte[]) hostArray).clone();
+        }
+        return new CpuStorage(this, dtype, copy);
+    }
+
+    private static void checkHostArray(String op, DType dtype, Object hostArray) {
+        Class<?> want = dtype.newHostArray(0).getClass();
+        if (hostArray == null || hostArray.getClass() != want) {
+            throw new IllegalArgumentException(op + ": dtype " + dtype + " on device " + DEVICE + " needs a "
+                    + want.getSimpleName() + ", got " + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
+        }
+    }
+
+    @Override
+    public void download(NDArray src, Object hostArray) {
+        View s = View.of(src, "download");
+        checkHostArray("download", s.dtype, hostArray);
+        if (DType.hostLength(hostArray) != s.numel()) {
+            throw new IllegalArgumentException("download: host array has " + DType.hostLength(hostArray)
+                    + " elements, the " + s.dtype + " array on device " + DEVICE + " has " + s.numel());
+        }
+        Elementwise.copy(par(), s, View.contiguous(hostArray, s.dtype, s.shape));
+    }
+
+    @Override
+    public void copy(NDArray src, NDArray dst) {
+        Elementwise.copy(par(), View.of(src, "copy"), View.of(dst, "copy"));
+    }
+
+    @Override
+    public void unary(UnaryOp op, NDArray src, NDArray dst) {
+        View s = View.of(src, "unary " + op);
+        View d = View.of(dst, "unary " + op);
+        boolean ok = s.dtype == d.dtype && (op == UnaryOp.NOT ? s.dtype == DType.BOOL
+                : s.dtype.isFloating() || op.acceptsIntegers());
+        if (!ok) {
+            throw unsupported("unary " + op, s.dtype, "destination " + d.dtype);
+        }
+        Elementwise.unary(par(), op, s, d);
+    }
+
+    @Override
+    public void binary(BinaryOp op, NDArray a, NDArray b, NDArray dst) {
+        View va = View.of(a, "binary " + op);
+        View vb = View.of(b, "binary " + op);
+        View d = View.of(dst, "binary " + op);
+        DType dt = va.dtype;
+        boolean ok = vb.dtype == dt && d.dtype == (op.isComparison() ? DType.BOOL : dt)
+                && !(op.isLogical() && dt.isFloating());
+        if (!ok) {
+            throw unsupported("binary " + op, dt, vb.dtype + " -> " + d.dtype);
+        }
+        Elementwise.binary(par(), op, va, vb, d);
+    }
+
+    @Override
+    public void where(NDArray cond, NDArray a, NDArray b, NDArray dst) {
+        View c = View.of(cond, "where");
+        View va = View.of(a, "where");
+        View vb = View.of(b, "where");
+        View d = View.of(dst, "where");
+        if (c.dtype != DType.BOOL || va.dtype != d.dtype || vb.dtype != d.dtype) {
+            throw unsupported("where", d.dtype, "cond " + c.dtype + ", a " + va.dtype + ", b " + vb.dtype);
+        }
+        Elementwise.where(par(), c, va, vb, d);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, NDArray src, NDArray dst) {
+        View s = View.of(src, "reduce " + op);
+        View d = View.of(dst, "reduce " + op);
+        boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
+        boolean widen = (op == ReduceOp.SUM || op == ReduceOp.PROD) && !s.dtype.isFloating();
+        DType want = arg || widen ? DType.I64 : s.dtype;
+        if (d.dtype != want || s.rank() != d.rank()) {
+            throw unsupported("reduce " + op, s.dtype, "destination " + d.dtype + " of rank " + d.rank());
+        }
+        Reduction.run(par(), op, s, d);
+    }
+
+    @Override
+    public void matmul(NDArray a, NDArray b, NDArray dst) {
+        View va = View.of(a, "matmul");
+        View vb = View.of(b, "matmul");
+        View d = View.of(dst, "matmul");
+        DType dt = d.dtype;
+        if ((dt != DType.F32 && dt != DType.F64) || va.dtype != dt || vb.dtype != dt
+                || va.rank() != 3 || vb.rank() != 3 || d.rank() != 3) {
+            throw unsupported("matmul", dt, "a " + va.dtype + " rank " + va.rank() + ", b " + vb.dtype + " rank "
+                    + vb.rank() + ", dst rank " + d.rank() + " (F32 or F64, rank 3)");
+        }
+        GemmKernel kern = dt == DType.F32 ? (gemmF32 != null ? gemmF32 : VectorSupport.gemmF32())
+                : (gemmF64 != null ? gemmF64 : VectorSupport.gemmF64());
+        if (d.isContiguous()) {
+            Gemm.matmul(par(), kern, va, vb, d);
+        } else {
+            View tmp = View.contiguous(dt.newHostArray(d.numel()), dt, d.shape);
+            Gemm.matmul(par(), kern, va, vb, tmp);
+            Elementwise.copy(par(), tmp, d);
+        }
+    }
+
+    @Override
+    public void gather(NDArray src, int dim, NDArray index, NDArray dst) {
+        View s = View.of(src, "gather");
+        View i = View.of(index, "gather");
+        View d = View.of(dst, "gather");
+        if (s.dtype != d.dtype || (i.dtype != DType.I64 && i.dtype != DType.I32) || !sameRank(dim, s, i, d)) {
+            throw unsupported("gather", s.dtype, "index " + i.dtype + ", dst " + d.dtype + ", dim " + dim);
+        }
+        if (s.rank() == 0) {
+            IndexOps.gather(par(), as1d(s), 0, as1d(i), as1d(d));
+        } else {
+            IndexOps.gather(par(), s, dim, i, d);
+        }
+    }
+
+    @Override
+    public void scatterAdd(NDArray dst, int dim, NDArray index, NDArray src) {
+        View d = View.of(dst, "scatterAdd");
+        View i = View.of(index, "scatterAdd");
+        View s = View.of(src, "scatterAdd");
+        if (s.dtype != d.dtype || (i.dtype != DType.I64 && i.dtype != DType.I32) || !sameRank(dim, s, i, d)) {
+            throw unsupported("scatterAdd", d.dtype, "index " + i.dtype + ", src " + s.dtype + ", dim " + dim);
+        }
+        if (d.rank() == 0) {
+            IndexOps.scatterAdd(par(), as1d(d), 0, as1d(i), as1d(s));
+        } else {
+            IndexOps.scatterAdd(par(), d, dim, i, s);
+        }
+    }
+
+    private static boolean sameRank(int dim, View a, View b, View c) {
+        int r = a.rank();
+        return b.rank() == r && c.rank() == r && (r == 0 ? dim == 0 || dim == -1 : dim >= 0 && dim < r);
+    }
+
+    private static View as1d(View v) {
+        return new View(v.data, v.dtype, v.offset, new int[] {1}, new int[] {1});
+    }
+
+    private static IllegalArgumentException unsupported(String op, DType dtype, String detail) {
+        return new IllegalArgumentException(op + ": dtype " + dtype + " is not supported on device " + DEVICE + " (" + detail + ")");
+    }
+
+    /** True if the GEMM kernels in use are the Vector API ones. */
+    public static boolean simdEnabled() {
+        return VectorSupport.simd();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.kasane.backend.cpu;
+
+/**
+ * Batched GEMM driver, GotoBLAS/BLIS style: for each {@code NC}-column block and {@code KC}-deep slice, B is packed
+ * once into {@code nr}-wide panels (shared by all threads), then row blocks of {@code MC} rows of A are packed and
+ * multiplied tile by tile with a {@link GemmKernel} micro-kernel. Work is split over row blocks (and column
+ * panels when there are few rows) or, for many small matrices, over the batch. Every element of C is summed over
+ * the same k-slices in the same order whatever the split, so results do not depend on the thread count.
+ */
+final class Gemm {
+    static final int KC = Integer.getInteger("kasane.cpu.gemm.kc", 256);
+    static final int MC = Integer.getInteger("kasane.cpu.gemm.mc", 128);
+    static final int NC = Integer.getInteger("kasane.cpu.gemm.nc", 4096);
+    /** Below this many flops per matrix, matrices are not split across threads. */
+    private static final long SPLIT_FLOPS = 1L << 21;
+
+    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[6]);
+
+    private Gemm() {
+    }
+
+    /** One matrix of a batched operand: offset, row stride, column stride. */
+    private static final class Operand {
+        final Object data;
+        final int offset;
+        final int rs;
+        final int cs;
+
+        Operand(Object data, int offset, int rs, int cs) {
+            this.data = data;
+            this.offset = offset;
+            this.rs = rs;
+            this.cs = cs;
+        }
+    }
+
+    /** {@code c[b] = a[b] @ b[b]}; {@code c} contiguous {@code [B, M, N]}. */
+    static void matmul(Parallel par, GemmKernel kern, View a, View b, View c) {
+        int batch = c.shape[0];
+        int m = c.shape[1];
+        int n = c.shape[2];
+        int k = a.shape[2];
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        int ldc = n;
+        int cBatch = m * n;
+        if (k == 0) {
+            kern.zero(c.data, c.offset, batch * cBatch);
+            return;
+        }
+        long flops = 2L * m * n * k;
+        boolean byBatch = batch > 1 && (batch >= 2 * par.threads() || flops < SPLIT_FLOPS);
+        if (byBatch) {
+            par.run(batch, bi -> serial(kern, operand(a, bi), operand(b, bi), c.data, c.offset + bi * cBatch, ldc, m, n, k));
+            return;
+        }
+        for (int bi = 0; bi < batch; bi++) {
+            Operand ab = operand(a, bi);
+            Operand bb = operand(b, bi);
+            if (flops < SPLIT_FLOPS || par.threads() == 1) {
+                serial(kern, ab, bb, c.data, c.offset + bi * cBatch, ldc, m, n, k);
+            } else {
+                parallel(par, kern, ab, bb, c.data, c.offset + bi * cBatch, ldc, m, n, k);
+            }
+        }
+    }
+
+    private static Operand operand(View v, int batchIndex) {
+        return new Operand(v.data, v.offset + batchIndex * v.strides[0], v.strides[1], v.strides[2]);
+    }
+
+    private static Object scratch(GemmKernel kern, int slot, int size) {
+        Object[] s = SCRATCH.get();
+        int i = slot * 2 + (kern instanceof GemmScalarF32 ? 0 : 1);
+        Object buf = s[i];
+        if (buf == null || java.lang.reflect.Array.getLength(buf) < size) {
+            buf = kern.alloc(size);
+            s[i] = buf;
+        }
+        return buf;
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k) {
+        int kcMax = Math.min(k, KC);
+        Object bp = scratch(kern, 0, kcMax * roundUp(Math.min(n, NC), kern.nr));
+        Object ap = scratch(kern, 1, kcMax * roundUp(Math.min(m, MC), kern.mr));
+        Object tile = scratch(kern, 2, kern.mr * kern.nr);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                kern.packB(b.data, b.offset + pc * b.rs + jc * b.cs, b.rs, b.cs, kc, nc, bp, 0);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    kern.packA(a.data, a.offset + ic * a.rs + pc * a.cs, a.rs, a.cs, mc, kc, ap);
+                    block(kern, ap, bp, tile, kc, mc, 0, nc, c, cOff + ic * ldc + jc, ldc, pc > 0);
+                }
+            }
+        }
+    }
+
+    private static void parallel(Parallel par, GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc,
+            int m, int n, int k) {
+        int threads = par.threads();
+        int kcMax = Math.min(k, KC);
+        Object bp = scratch(kern, 0, kcMax * roundUp(Math.min(n, NC), kern.nr));
+        int icBlocks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = (nc + kern.nr - 1) / kern.nr;
+            int nSplit = Math.min(panels, Math.max(1, (2 * threads + icBlocks - 1) / icBlocks));
+            int jcf = jc;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int pcf = pc;
+                int packTasks = Math.min(panels, threads);
+                par.run(packTasks, t -> {
+                    int q0 = panels * t / packTasks;
+                    int q1 = panels * (t + 1) / packTasks;
+                    int j0 = q0 * kern.nr;
+                    int j1 = Math.min(nc, q1 * kern.nr);
+                    kern.packB(b.data, b.offset + pcf * b.rs + (jcf + j0) * b.cs, b.rs, b.cs, kc, j1 - j0, bp, j0 * kc);
+                });
+                par.run(icBlocks * nSplit, u -> {
+                    int ic = (u / nSplit) * MC;
+                    int s = u % nSplit;
+                    int mc = Math.min(MC, m - ic);
+                    int j0 = panels * s / nSplit * kern.nr;
+                    int j1 = Math.min(nc, panels * (s + 1) / nSplit * kern.nr);
+                    Object ap = scratch(kern, 1, kc * roundUp(mc, kern.mr));
+                    Object tile = scratch(kern, 2, kern.mr * kern.nr);
+                    kern.packA(a.data, a.offset + ic * a.rs + pcf * a.cs, a.rs, a.cs, mc, kc, ap);
+                    block(kern, ap, bp, tile, kc, mc, j0, j1, c, cOff + ic * ldc + jcf, ldc, pcf > 0);
+                });
+            }
+        }
+    }
+
+    /** Columns {@code [j0, j1)} of a packed {@code mc x nc} block product into C at {@code cOff} (column 0). */
+    private static void block(GemmKernel kern, Object ap, Object bp, Object tile, int kc, int mc, int j0, int j1,
+            Object c, int cOff, int ldc, boolean accumulate) {
+        int mr = kern.mr;
+        int nr = kern.nr;
+        for (int jr = j0; jr < j1; jr += nr) {
+            int nn = Math.min(nr, j1 - jr);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int mm = Math.min(mr, mc - ir);
+                int at = cOff + ir * ldc + jr;
+                if (mm == mr && nn == nr) {
+                    kern.micro(kc, ap, ir * kc, bp, jr * kc, c, at, ldc, accumulate);
+                } else {
+                    kern.micro(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr, false);
+                    kern.addTile(tile, mm, nn, c, at, ldc, accumulate);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.DType;
+
+/**
+ * gather and scatterAdd. Every index value is validated before anything is written by scatterAdd. scatterAdd
+ * runs in parallel only over positions outside {@code dim}, which always write distinct destination elements,
+ * and adds along {@code dim} in order, so its result does not depend on the thread count.
+ */
+final class IndexOps {
+    private static final int GRAIN = 1 << 14;
+
+    private IndexOps() {
+    }
+
+    static void gather(Parallel par, View src, int dim, View index, View dst) {
+        int[] srcStrides = src.strides.clone();
+        int dimStride = src.strides[dim];
+        int dimSize = src.shape[dim];
+        srcStrides[dim] = 0;
+        Iteration.Plan p = Iteration.elementwise(dst.shape, dst, index, src.withStrides(srcStrides));
+        int sd = p.innerStride(0);
+        int si = p.innerStride(1);
+        int ss = p.innerStride(2);
+        Iteration.run(par, p, GRAIN, () -> {
+            long[] idx = new long[Convert.CHUNK];
+            return (off, n) -> {
+                for (int done = 0; done < n; done += Convert.CHUNK) {
+                    int c = Math.min(Convert.CHUNK, n - done);
+                    Convert.loadLong(index.data, index.dtype, off[1] + done * si, si, idx, c);
+                    check("gather", idx, c, dim, dimSize);
+                    gatherRun(dst.dtype, src.data, off[2] + done * ss, ss, dimStride, idx, dst.data, off[0] + done * sd, sd, c);
+                }
+            };
+        });
+    }
+
+    private static void check(String op, long[] idx, int n, int dim, int size) {
+        for (int i = 0; i < n; i++) {
+            if (idx[i] < 0 || idx[i] >= size) {
+                throw new IllegalArgumentException(op + ": index " + idx[i] + " out of range for dimension " + dim + " of size " + size);
+            }
+        }
+    }
+
+    private static void gatherRun(DType dt, Object s, int so, int ss, int sDim, long[] idx, Object d, int dof, int ds, int n) {
+        switch (dt) {
+            case F32: {
+                float[] sa = (float[]) s;
+                float[] da = (float[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds] = sa[so + i * ss + (int) idx[i] * sDim];
+                break;
+            }
+            case F64: {
+                double[] sa = (double[]) s;
+                double[] da = (double[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds] = sa[so + i * ss + (int) idx[i] * sDim];
+                break;
+            }
+            case I32: {
+                int[] sa = (int[]) s;
+                int[] da = (int[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds] = sa[so + i * ss + (int) idx[i] * sDim];
+                break;
+            }
+            case I64: {
+                long[] sa = (long[]) s;
+                long[] da = (long[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds] = sa[so + i * ss + (int) idx[i] * sDim];
+                break;
+            }
+            default: {
+                byte[] sa = (byte[]) s;
+                byte[] da = (byte[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds] = sa[so + i * ss + (int) idx[i] * sDim];
+                break;
+            }
+        }
+    }
+
+    static void scatterAdd(Parallel par, View dst, int dim, View index, View src) {
+        int dimSize = dst.shape[dim];
+        // 1. validate every index (read-only, any order)
+        Iteration.Plan all = Iteration.elementwise(index.shape, index);
+        int ai = all.innerStride(0);
+        Iteration.run(par, all, GRAIN, () -> {
+            long[] idx = new long[Convert.CHUNK];
+            return (off, n) -> {
+                for (int done = 0; done < n; done += Convert.CHUNK) {
+                    int c = Math.min(Convert.CHUNK, n - done);
+                    Convert.loadLong(index.data, index.dtype, off[0] + done * ai, ai, idx, c);
+                    check("scatterAdd", idx, c, dim, dimSize);
+                }
+            };
+        });
+        // 2. accumulate: parallel over positions outside dim, in order along dim
+        int rank = src.rank();
+        int[] outerShape = src.shape.clone();
+        int steps = outerShape[dim];
+        outerShape[dim] = 1;
+        int[] dstStrides = dst.strides.clone();
+        int dstDimStride = dst.strides[dim];
+        dstStrides[dim] = 0;
+        Iteration.Plan p = Iteration.elementwise(outerShape, dst.withStrides(dstStrides), index, src);
+        int sd = p.innerStride(0);
+        int si = p.innerStride(1);
+        int ss = p.innerStride(2);
+        int idxDimStride = rank == 0 ? 0 : index.strides[dim];
+        int srcDimStride = rank == 0 ? 0 : src.strides[dim];
+        int grain = Math.max(1, GRAIN / Math.max(1, steps));
+        Iteration.run(par, p, grain, () -> {
+            long[] idx = new long[Convert.CHUNK];
+            return (off, n) -> {
+                for (int done = 0; done < n; done += Convert.CHUNK) {
+                    int c = Math.min(Convert.CHUNK, n - done);
+                    for (int k = 0; k < steps; k++) {
+                        Convert.loadLong(index.data, index.dtype, off[1] + done * si + k * idxDimStride, si, idx, c);
+                        addRun(dst.dtype, src.data, off[2] + done * ss + k * srcDimStride, ss, idx, dstDimStride,
+                                dst.data, off[0] + done * sd, sd, c);
+                    }
+                }
+            };
+        });
+    }
+
+    private static void addRun(DType dt, Object s, int so, int ss, long[] idx, int dDim, Object d, int dof, int ds, int n) {
+        switch (dt) {
+            case F32: {
+                float[] sa = (float[]) s;
+                float[] da = (float[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+                break;
+            }
+            case F64: {
+                double[] sa = (double[]) s;
+                double[] da = (double[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+                break;
+            }
+            case I32: {
+                int[] sa = (int[]) s;
+                int[] da = (int[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+                break;
+            }
+            case I64: {
+                long[] sa = (long[]) s;
+                long[] da = (long[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+                break;
+            }
+            case U8: {
+                byte[] sa = (byte[]) s;
+                byte[] da = (byte[]) d;
+                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+                break;
+            }
+            default: {
+                byte[] sa = (byte[]) s;
+                byte[] da = (byte[]) d;
+                for (int i = 0; i < n; i++) {
+                    int at = dof + i * ds + (int) idx[i] * dDim;
+                    da[at] = (byte) ((da[at] | sa[so + i * ss]) != 0 ? 1 : 0);
+                }
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.kasane.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GEMM against a naive triple loop in double. Tolerance: |got - want| <= tol * (sum_k |a_ik * b_kj| + 1e-30)
+ * with tol = 1e-5 for F32 (K up to ~600 terms of 24-bit products) and 1e-13 for F64.
+ */
+class GemmTest {
+    private static final double TOL_F32 = 1e-5;
+    private static final double TOL_F64 = 1e-13;
+
+    /** Every kernel available here: scalar always, the Vector API ones when the module is present. */
+    private static List<GemmKernel> kernels(DType dt) {
+        List<GemmKernel> ks = new ArrayList<>();
+        ks.add(dt == DType.F32 ? new GemmScalarF32() : new GemmScalarF64());
+        GemmKernel[] v = VectorSupport.vectorKernelsOrNull();
+        if (v != null) {
+            ks.add(dt == DType.F32 ? v[0] : v[1]);
+        }
+        return ks;
+    }
+
+    /** A batched operand [B, R, C] with the given layout kind over random data. */
+    private static View operand(Random r, DType dt, int batch, int rows, int cols, String layout) {
+        int[] shape = {batch, rows, cols};
+        int[] strides;
+        int offset = r.nextInt(3);
+        int size;
+        switch (layout) {
+            case "row":
+                strides = new int[] {rows * cols, cols, 1};
+                break;
+            case "col": // transposed storage
+                strides = new int[] {rows * cols, 1, rows};
+                break;
+            case "padded": // row stride larger than cols, column step 2
+                strides = new int[] {rows * (2 * cols + 3), 2 * cols + 3, 2};
+                break;
+            case "bcast": // zero batch stride
+                strides = new int[] {0, cols, 1};
+                break;
+            default: // flipped rows and columns
+                strides = new int[] {rows * cols, -cols, -1};
+                offset += rows * cols - 1;
+                break;
+        }
+        long maxOff = offset;
+        for (int d = 0; d < 3; d++) {
+            if (shape[d] > 0 && strides[d] > 0) {
+                maxOff += (long) (shape[d] - 1) * strides[d];
+            }
+        }
+        size = (int) maxOff + 1 + batch * rows * cols;
+        Object data = TestViews.randomHost(r, dt, size);
+        return new View(data, dt, offset, shape, strides);
+    }
+
+    private static double read(View v, int b, int i, int j) {
+        int o = v.offset + b * v.strides[0] + i * v.strides[1] + j * v.strides[2];
+        return v.data instanceof float[] ? ((float[]) v.data)[o] : ((double[]) v.data)[o];
+    }
+
+    private static void check(View a, View b, View c, double tol, String what) {
+        int batch = c.shape[0];
+        int m = c.shape[1];
+        int n = c.shape[2];
+        int k = a.shape[2];
+        for (int bi = 0; bi < batch; bi++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double want = 0;
+                    double mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        double t = read(a, bi, i, p) * read(b, bi, p, j);
+                        want += t;
+                        mag += Math.abs(t);
+                    }
+                    double got = read(c, bi, i, j);
+                    if (!(Math.abs(got - want) <= tol * mag + 1e-30)) {
+                        throw new AssertionError(what + ": c[" + bi + "," + i + "," + j + "] = " + got + ", want " + want);
+                    }
+                }
+            }
+        }
+    }
+
+    private static View newDst(DType dt, int batch, int m, int n) {
+        Object data = dt.newHostArray(batch * m * n);
+        if (data instanceof float[]) {
+            java.util.Arrays.fill((float[]) data, Float.NaN);
+        } else {
+            java.util.Arrays.fill((double[]) data, Double.NaN);
+        }
+        return View.contiguous(data, dt, batch, m, n);
+    }
+
+    @Test
+    void manyShapesAndLayoutsMatchNaiveProduct() {
+        int[][] shapes = { // B, M, K, N
+            {1, 1, 1, 1}, {1, 1, 7, 1}, {1, 1, 5, 33}, {1, 9, 5, 1}, {2, 3, 4, 5}, {1, 8, 16, 32}, {1, 7, 15, 31},
+            {1, 9, 17, 33}, {1, 17, 3, 65}, {3, 13, 257, 19}, {1, 129, 11, 47}, {2, 31, 300, 17}, {1, 65, 600, 70},
+            {1, 130, 40, 4100},
+        };
+        String[] layouts = {"row", "col", "padded", "bcast", "flip"};
+        Random r = new Random(42);
+        Parallel par = new Parallel(2);
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            double tol = dt == DType.F32 ? TOL_F32 : TOL_F64;
+            for (GemmKernel kern : kernels(dt)) {
+                for (int[] s : shapes) {
+                    String la = layouts[r.nextInt(layouts.length)];
+                    String lb = layouts[r.nextInt(layouts.length)];
+                    View a = operand(r, dt, s[0], s[1], s[2], la);
+                    View b = operand(r, dt, s[0], s[2], s[3], lb);
+                    View c = newDst(dt, s[0], s[1], s[3]);
+                    Gemm.matmul(par, kern, a, b, c);
+                    check(a, b, c, tol, kern.describe() + " " + java.util.Arrays.toString(s) + " a=" + la + " b=" + lb);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyLayoutPairOnAShapeStraddlingBlocks() {
+        Random r = new Random(7);
+        Parallel par = new Parallel(2);
+        String[] layouts = {"row", "col", "padded", "bcast", "flip"};
+        int kcPlus = Gemm.KC + 3;
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            for (GemmKernel kern : kernels(dt)) {
+                for (String la : layouts) {
+                    for (String lb : layouts) {
+                        View a = operand(r, dt, 2, Gemm.MC + 5, kcPlus, la);
+                        View b = operand(r, dt, 2, kcPlus, 2 * kern.nr + 3, lb);
+                        View c = newDst(dt, 2, Gemm.MC + 5, 2 * kern.nr + 3);
+                        Gemm.matmul(par, kern, a, b, c);
+                        check(a, b, c, dt == DType.F32 ? TOL_F32 : TOL_F64, kern.describe() + " a=" + la + " b=" + lb);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyInnerDimensionGivesZerosAndEmptyOutputsAreFine() {
+        Parallel par = new Parallel(2);
+        for (GemmKernel kern : kernels(DType.F32)) {
+            View a = View.contiguous(new float[0], DType.F32, 2, 3, 0);
+            View b = View.contiguous(new float[0], DType.F32, 2, 0, 4);
+            View c = newDst(DType.F32, 2, 3, 4);
+            Gemm.matmul(par, kern, a, b, c);
+            assertArrayEquals(new float[24], (float[]) c.data, kern.describe());
+            View c0 = newDst(DType.F32, 2, 0, 4);
+            Gemm.matmul(par, kern, View.contiguous(new float[0], DType.F32, 2, 0, 5),
+                    View.contiguous(new float[40], DType.F32, 2, 5, 4), c0);
+            assertEquals(0, ((float[]) c0.data).length);
+        }
+    }
+
+    @Test
+    void scalarAndSimdKernelsAgree() {
+        GemmKernel[] v = VectorSupport.vectorKernelsOrNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(v != null, "jdk.incubator.vector not present");
+        Random r = new Random(3);
+        Parallel par = new Parallel(2);
+        View a = operand(r, DType.F32, 1, 77, 301, "row");
+        View b = operand(r, DType.F32, 1, 301, 93, "col");
+        View cs = newDst(DType.F32, 1, 77, 93);
+        View cv = newDst(DType.F32, 1, 77, 93);
+        Gemm.matmul(par, new GemmScalarF32(), a, b, cs);
+        Gemm.matmul(par, v[0], a, b, cv);
+        float[] x = (float[]) cs.data;
+        float[] y = (float[]) cv.data;
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i], y[i], 1e-4f * (1 + Math.abs(x[i])), "element " + i);
+        }
+    }
+
+    @Test
+    void resultIsBitwiseIndependentOfThreadCount() {
+        Random r = new Random(11);
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            for (GemmKernel kern : kernels(dt)) {
+                // one big matrix (split over row blocks and column panels) and a batch (split over the batch)
+                int[][] shapes = {{1, 300, 700, 190}, {6, 40, 70, 50}, {1, 3, 900, 2000}};
+                for (int[] s : shapes) {
+                    View a = operand(r, dt, s[0], s[1], s[2], "row");
+                    View b = operand(r, dt, s[0], s[2], s[3], "col");
+                    View c1 = newDst(dt, s[0], s[1], s[3]);
+                    View c2 = newDst(dt, s[0], s[1], s[3]);
+                    View c3 = newDst(dt, s[0], s[1], s[3]);
+                    Gemm.matmul(new Parallel(1), kern, a, b, c1);
+                    Gemm.matmul(new Parallel(2), kern, a, b, c2);
+                    Gemm.matmul(new Parallel(3), kern, a, b, c3);
+                    String what = kern.describe() + " " + java.util.Arrays.toString(s);
+                    if (dt == DType.F32) {
+                        assertArrayEquals((float[]) c1.data, (float[]) c2.data, what);
+                        assertArrayEquals((float[]) c1.data, (float[]) c3.data, what);
+                    } else {
+                        assertArrayEquals((double[]) c1.data, (double[]) c2.data, what);
+                        assertArrayEquals((double[]) c1.data, (double[]) c3.data, what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void backendMatmulOnNdArraysWithTransposedOperand() {
+        Random r = new Random(5);
+        CpuBackend be = new CpuBackend(new Parallel(2), null, null);
+        float[] ha = (float[]) TestViews.randomHost(r, DType.F32, 2 * 5 * 6);
+        float[] hb = (float[]) TestViews.randomHost(r, DType.F32, 2 * 7 * 6);
+        NDArray a = NDArray.fromHost(ha, DType.F32, Device.CPU, 2, 5, 6);
+        NDArray bt = NDArray.fromHost(hb, DType.F32, Device.CPU, 2, 7, 6).asStrided(new int[] {2, 6, 7}, new int[] {42, 1, 6}, 0);
+        NDArray c = NDArray.fromHost(new float[2 * 5 * 7], DType.F32, Device.CPU, 2, 5, 7);
+        be.matmul(a, bt, c);
+        float[] out = (float[]) ((CpuStorage) c.storage()).data();
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < 5; i++) {
+                for (int j = 0; j < 7; j++) {
+                    double want = 0;
+                    for (int k = 0; k < 6; k++) {
+                        want += (double) ha[b * 30 + i * 6 + k] * hb[b * 42 + j * 6 + k];
+                    }
+                    assertEquals(want, out[b * 35 + i * 7 + j], 1e-5 * (1 + Math.abs(want)));
+                }
+            }
+        }
+        // a non-contiguous destination goes through a temporary
+        NDArray cT = NDArray.fromHost(new float[2 * 5 * 7], DType.F32, Device.CPU, 2, 7, 5).asStrided(new int[] {2, 5, 7}, new int[] {35, 1, 5}, 0);
+        be.matmul(a, bt, cT);
+        float[] outT = (float[]) ((CpuStorage) cT.storage()).data();
+        assertEquals(out[1 * 35 + 2 * 7 + 3], outT[1 * 35 + 3 * 5 + 2]);
+        assertTrue(outT[0] != 0f || out[0] == 0f);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.kasane.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import org.junit.jupiter.api.Test;
+
+/** Device parsing, printing, equality and the default device (no backend needed). */
+class DeviceTest {
+
+    @Test
+    void parse() {
+        assertSame(Device.CPU, Device.parse("cpu"));
+        assertSame(Device.CPU, Device.parse("  CPU "));
+        assertEquals(Device.opencl(0), Device.parse("opencl"));
+        assertEquals(Device.opencl(0), Device.parse("gpu"));
+        assertEquals(Device.opencl(2), Device.parse("OpenCL:2"));
+        assertEquals(Device.Type.OPENCL, Device.parse("opencl:1").type());
+        assertEquals(1, Device.parse("opencl:1").index());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda"));
+        assertTrue(e.getMessage().contains("cuda"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("opencl:x"));
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("opencl:-1"));
+        assertThrows(IllegalArgumentException.class, () -> Device.parse(""));
+        assertThrows(NullPointerException.class, () -> Device.parse(null));
+        assertThrows(IllegalArgumentException.class, () -> Device.opencl(-1));
+    }
+
+    @Test
+    void toStringRoundTrips() {
+        assertEquals("cpu", Device.CPU.toString());
+        assertEquals("opencl:3", Device.opencl(3).toString());
+        for (Device d : new Device[] {Device.CPU, Device.opencl(0), Device.opencl(5)}) {
+            assertEquals(d, Device.parse(d.toString()));
+        }
+        assertEquals(0, Device.CPU.index());
+        assertEquals(Device.Type.CPU, Device.CPU.type());
+    }
+
+    @Test
+    void equality() {
+        assertEquals(Device.opencl(1), Device.opencl(1));
+        assertEquals(Device.opencl(1).hashCode(), Device.opencl(1).hashCode());
+        assertNotEquals(Device.opencl(1), Device.opencl(2));
+        assertNotEquals(Device.CPU, Device.opencl(0));
+        assertNotEquals(Device.CPU, "cpu");
+    }
+
+    @Test
+    void defaultComesFromThePropertyAndSetDefault() throws Exception {
+        Field f = Device.class.getDeclaredField("defaultDevice");
+        f.setAccessible(true);
+        Object saved = f.get(null);
+        String savedProp = System.getProperty("kasane.device");
+        try {
+            f.set(null, null);
+            System.setProperty("kasane.device", "opencl:1");
+            assertEquals(Device.opencl(1), Device.getDefault(), "the kasane.device property sets the default");
+            System.setProperty("kasane.device", "cpu");
+            assertEquals(Device.opencl(1), Device.getDefault(), "the property is read once");
+            f.set(null, null);
+            System.clearProperty("kasane.device");
+            assertSame(Device.CPU, Device.getDefault(), "CPU without the property");
+            f.set(null, null);
+            System.setProperty("kasane.device", "  ");
+            assertSame(Device.CPU, Device.getDefault(), "CPU for a blank property");
+            Device.setDefault(Device.opencl(4));
+            assertEquals(Device.opencl(4), Device.getDefault());
+            assertThrows(NullPointerException.class, () -> Device.setDefault(null));
+        } finally {
+            f.set(null, saved);
+            if (savedProp == null) {
+                System.clearProperty("kasane.device");
+            } else {
+                System.setProperty("kasane.device", savedProp);
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.kasane.tensor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gather, scatterAdd, indexSelect, takeAlongDim, oneHot, with I64 and I32 indices, strided and expanded index arrays,
+ * duplicate indices, and index range errors. Values are integer-valued, so results are exact for every dtype
+ * (scatterAdd of floats adds at most a few small integers per slot).
+ */
+public abstract class IndexingConformance extends ConformanceBase {
+
+    private static final DType[] INDEX_TYPES = {DType.I64, DType.I32};
+    private static final DType[] VALUE_TYPES = {DType.F32, DType.F64, DType.I32, DType.I64, DType.U8};
+
+    private static final Gen SMALL = (r, t) -> t == DType.BOOL ? r.nextInt(2) : r.nextInt(50);
+
+    /** Index values in [0, size). */
+    private static Gen index(int size) {
+        return (r, t) -> r.nextInt(size);
+    }
+
+    static Ref gatherRef(Ref src, int dim, Ref index) {
+        return Ref.of(index.shape, i -> {
+            int[] idx = Ref.unravel(index.shape, i);
+            idx[dim] = (int) index.v[i];
+            return src.at(idx);
+        });
+    }
+
+    static Ref scatterAddRef(Ref dst, int dim, Ref index, Ref src, DType t) {
+        double[] out = dst.v.clone();
+        for (int i = 0; i < index.v.length; i++) {
+            int[] idx = Ref.unravel(index.shape, i);
+            double v = src.at(idx);
+            idx[dim] = (int) index.v[i];
+            int p = Ref.ravel(dst.shape, idx);
+            out[p] = Ref.cast(out[p] + v, t);
+        }
+        return new Ref(dst.shape, out);
+    }
+
+    @Test
+    void gatherEveryDimLayoutAndIndexType() {
+        Random r = rnd(3000);
+        Failures f = new Failures();
+        int[][] srcShapes = {{7}, {13, 5}, {2, 3, 5}, {257, 129}};
+        for (DType t : VALUE_TYPES) {
+            for (DType it : INDEX_TYPES) {
+                for (int[] ss : srcShapes) {
+                    for (int dim = -1; dim < ss.length; dim++) {
+                        int d = dim < 0 ? dim + ss.length : dim;
+                        int[] is = ss.clone();
+                        is[d] = ss[d] == 7 ? 11 : Math.max(1, ss[d] - 1);
+                        if (is.length > 1) {
+                            is[(d + 1) % is.length] = Math.max(1, is[(d + 1) % is.length] - 1);
+                        }
+                        boolean big = Ref.numel(ss) > 10_000;
+                        Layout[] ls = big ? new Layout[] {Layout.CONTIGUOUS, Layout.MIXED} : Layout.values();
+                        for (Layout l : ls) {
+                            Input src = input(ss, t, l, r, SMALL);
+                            Input idx = input(is, it, Layout.values()[(l.ordinal() + 3) % Layout.values().length], r, index(ss[d]));
+                            int dd = dim;
+                            f.check("gather dim " + dim + " " + src + " index " + idx, () -> {
+                                NDArray out = src.a.gather(dd, idx.a);
+                                assertValues("gather", t, gatherRef(src.ref, d, idx.ref), out);
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+    }
+
+    @Test
+    void gatherWithExpandedIndexAndEmptyIndex() {
+        NDArray src = arr(DType.F32, s(3, 4), 0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23);
+        NDArray idx = NDArray.fromHost(new long[] {3, 0}, DType.I64, device(), 1, 2).expand(3, 2);
+        assertExact("expanded index", Ref.values(s(3, 2), 3, 0, 13, 10, 23, 20), src.gather(1, idx));
+        NDArray col = NDArray.fromHost(new int[] {2, 0, 1}, DType.I32, device(), 3, 1).expand(3, 4);
+        assertExact("expanded I32 index along dim 0", Ref.values(s(3, 4), 20, 21, 22, 23, 0, 1, 2, 3, 10, 11, 12, 13),
+                src.gather(0, col.slice(0, 0, 3)));
+        NDArray e = src.gather(1, NDArray.zeros(DType.I64, device(), 3, 0));
+        assertArrayEquals(new int[] {3, 0}, e.shape());
+    }
+
+    @Test
+    void scatterAddAccumulatesDuplicates() {
+        Random r = rnd(3100);
+        Failures f = new Failures();
+        for (DType t : VALUE_TYPES) {
+            for (DType it : INDEX_TYPES) {
+                for (int[] ds : new int[][] {{7}, {6, 5}, {2, 3, 4}, {40, 129}}) {
+                    for (int dim = 0; dim < ds.length; dim++) {
+                        int d = dim;
+                        int[] ss = ds.clone();
+                        ss[d] = ds[d] * 3 + 1;   // more sources than slots: duplicates are certain
+                        for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.MIXED}) {
+                            Gen small = (rr, tt) -> rr.nextInt(4);
+                            Ref dst = randomRef(ds, t, r, small);
+                            Input src = input(ss, t, l, r, small);
+                            Input idx = input(ss, it, Layout.values()[(l.ordinal() + 5) % Layout.values().length], r, index(ds[d]));
+                            f.check("scatterAdd dim " + d + " " + src + " index " + idx, () -> {
+                                NDArray target = embed(dst, t, l);
+                                NDArray out = target.scatterAdd(d, idx.a, src.a);
+                                Ref exp = scatterAddRef(dst, d, idx.ref, src.ref, t);
+                                assertValues("scatterAdd", t, exp, out);
+                                assertExact("scatterAdd leaves its target alone", dst, target);
+                                int v0 = target.version();
+                                NDArray ret = target.scatterAddInPlace(d, idx.a, src.a);
+                                assertTrue(ret == target, "scatterAddInPlace returns this");
+                                assertExact("scatterAddInPlace", exp, target);
+                                assertTrue(target.version() > v0, "scatterAddInPlace bumps the version");
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+        NDArray z = NDArray.zeros(DType.F32, device(), 3);
+        NDArray idx = NDArray.fromHost(new long[] {1, 1, 1, 1, 0}, DType.I64, device(), 5);
+        assertVec("duplicates accumulate", z.scatterAdd(0, idx, vec(DType.F32, 1, 2, 3, 4, 5)), 5, 10, 0);
+        NDArray big = NDArray.zeros(DType.I64, device(), 2);
+        NDArray allZero = NDArray.zeros(DType.I64, device(), 1).expand(70_001);
+        big.scatterAddInPlace(0, allZero, NDArray.ones(DType.I64, device(), 70_001));
+        assertVec("70001 adds into one slot", big, 70_001, 0);
+        NDArray partial = NDArray.zeros(DType.F64, device(), 2, 3);
+        partial.scatterAddInPlace(1, NDArray.fromHost(new int[] {2, 2}, DType.I32, device(), 1, 2),
+                arr(DType.F64, s(2, 3), 1, 2, 3, 4, 5, 6));
+        assertExact("index smaller than src uses src's leading block", Ref.values(s(2, 3), 0, 0, 3, 0, 0, 0), partial);
+    }
+
+    @Test
+    void outOfRangeIndicesThrowAndLeaveTargetUnchanged() {
+        NDArray src = arr(DType.F32, s(2, 3), 1, 2, 3, 4, 5, 6);
+        for (DType it : INDEX_TYPES) {
+            NDArray bad = arr(it, s(2, 2), 0, 1, 2, 3);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> src.gather(1, bad),
+                    "gather index 3 into size 3");
+            assertTrue(e.getMessage().contains("gather") && e.getMessage().contains("out of range"), e.getMessage());
+            NDArray neg = arr(it, s(2, 1), 0, -1);
+            assertThrows(IllegalArgumentException.class, () -> src.gather(1, neg), "gather negative index");
+            assertThrows(IllegalArgumentException.class, () -> src.indexSelect(0, vec(it, 0, 2)), "indexSelect index 2");
+            assertThrows(IllegalArgumentException.class, () -> src.indexSelect(1, vec(it, -1)), "indexSelect index -1");
+
+            for (DType t : new DType[] {DType.F32, DType.I64}) {
+                NDArray target = arr(t, s(2, 3), 1, 2, 3, 4, 5, 6);
+                int v0 = target.version();
+                // the bad index is the very last one, so a backend that writes as it goes has already written the rest
+                NDArray idx = arr(it, s(2, 3), 0, 1, 2, 2, 1, 3);
+                NDArray vals = NDArray.ones(t, device(), 2, 3);
+                IllegalArgumentException se = assertThrows(IllegalArgumentException.class,
+                        () -> target.scatterAddInPlace(1, idx, vals));
+                assertTrue(se.getMessage().contains("scatterAdd") && se.getMessage().contains("out of range"), se.getMessage());
+                assertExact("scatterAdd target unchanged after a failed call", Ref.values(s(2, 3), 1, 2, 3, 4, 5, 6), target);
+                assertEquals(v0, target.version(), "a failed scatterAdd must not bump the version");
+                NDArray negIdx = arr(it, s(1, 3), 0, 1, -1);
+                assertThrows(IllegalArgumentException.class, () -> target.scatterAddInPlace(0, negIdx, vals));
+                assertExact("unchanged after a negative index", Ref.values(s(2, 3), 1, 2, 3, 4, 5, 6), target);
+                NDArray big = NDArray.zeros(t, device(), 70_001);
+                NDArray bigIdx = NDArray.zeros(it, device(), 70_001);
+                bigIdx.narrow(0, 70_000, 1).fillInPlace(70_001);
+                assertThrows(IllegalArgumentException.class,
+                        () -> big.scatterAddInPlace(0, bigIdx, NDArray.ones(t, device(), 70_001)));
+                assertEquals(0.0, big.abs().max().item(), "big scatterAdd target unchanged after a failed call");
+            }
+        }
+    }
+
+    @Test
+    void indexSelect() {
+        Random r = rnd(3200);
+        Failures f = new Failures();
+        for (DType t : ALL) {
+            for (DType it : INDEX_TYPES) {
+                for (int[] ss : new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
+                    for (int dim = -1; dim < ss.length; dim++) {
+                        int d = dim < 0 ? dim + ss.length : dim;
+                        int dd = dim;
+                        Input src = input(ss, t, Layout.MIXED, r, SMALL);
+                        for (int len : new int[] {0, 1, 9}) {
+                            Input idx = input(s(len), it, Layout.NEG_STEP, r, index(ss[d]));
+                            f.check("indexSelect dim " + dim + " " + src + " index " + idx, () -> {
+                                NDArray out = src.a.indexSelect(dd, idx.a);
+                                int[] os = ss.clone();
+                                os[d] = len;
+                                Ref exp = Ref.of(os, i -> {
+                                    int[] ix = Ref.unravel(os, i);
+                                    ix[d] = (int) idx.ref.v[ix[d]];
+                                    return src.ref.at(ix);
+                                });
+                                assertValues("indexSelect", t, exp, out);
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+        NDArray x = arr(DType.F32, s(3, 2), 1, 2, 3, 4, 5, 6);
+        NDArray row = x.indexSelect(0, NDArray.scalar(2L, device()));
+        assertArrayEquals(new int[] {1, 2}, row.shape(), "0-d index selects one slice, keeping the dim");
+        assertExact("0-d index", Ref.values(s(1, 2), 5, 6), row);
+    }
+
+    @Test
+    void indexSelectOnAnEmptyDimRejectsIndices() {
+        // x has no rows, so index 0 is out of range; indexSelect must throw rather than return an uninitialised [1, 3]
+        NDArray x = NDArray.zeros(DType.F32, device(), 0, 3);
+        NDArray idx = NDArray.fromHost(new long[] {0}, DType.I64, device(), 1);
+        assertThrows(IllegalArgumentException.class, () -> x.indexSelect(0, idx));
+    }
+
+    @Test
+    void takeAlongDim() {
+        NDArray x = arr(DType.F64, s(2, 3), 10, 30, 20, 60, 40, 50);
+        NDArray idx = x.argmax(1, true);
+        assertExact("max via takeAlongDim", Ref.values(s(2, 1), 30, 60), x.takeAlongDim(idx, 1));
+        NDArray bidx = NDArray.fromHost(new long[] {2, 0}, DType.I64, device(), 1, 2);
+        assertExact("index broadcasts along the other dims", Ref.values(s(2, 2), 20, 10, 50, 60), x.takeAlongDim(bidx, 1));
+        NDArray col = NDArray.fromHost(new int[] {1, 0, 1}, DType.I32, device(), 1, 3);
+        assertExact("along dim 0 with I32 index", Ref.values(s(1, 3), 60, 30, 50), x.takeAlongDim(col, 0));
+        NDArray xs = arr(DType.F32, s(2, 1, 3), 1, 2, 3, 4, 5, 6);
+        NDArray i3 = NDArray.fromHost(new long[] {2, 1, 0, 0}, DType.I64, device(), 1, 4, 1);
+        assertExact("self broadcasts too", Ref.values(s(2, 4, 1), 3, 2, 1, 1, 6, 5, 4, 4), xs.takeAlongDim(i3, -1));
+    }
+
+    @Test
+    void oneHot() {
+        for (DType it : INDEX_TYPES) {
+            NDArray c = arr(it, s(2, 2), 0, 2, 1, 2);
+            NDArray h = c.oneHot(4);
+            assertValues("oneHot(4) " + it, DType.I64, Ref.values(s(2, 2, 4), 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0), h);
+            assertArrayEquals(new int[] {2, 2, 3}, c.oneHot(-1).shape(), "inferred class count " + it);
+            assertThrows(IllegalArgumentException.class, () -> c.oneHot(2), "class 2 with 2 classes " + it);
+            assertThrows(IllegalArgumentException.class, () -> vec(it, -1, 0).oneHot(3), "negative class " + it);
+            assertArrayEquals(new int[] {0, 5}, NDArray.zeros(it, device(), 0).oneHot(5).shape());
+        }
+        assertThrows(IllegalArgumentException.class, () -> vec(DType.F32, 0, 1).oneHot(2), "float classes");
+    }
+
+    @Test
+    void maskedFillWithNonContiguousInputs() {
+        Random r = rnd(3300);
+        for (Layout l : Layout.values()) {
+            Input x = input(s(257, 129), DType.F32, l, r, GENERAL);
+            Input m = input(s(129), DType.BOOL, l == Layout.CONTIGUOUS ? Layout.NEG_STEP : Layout.STEP2, r, GENERAL);
+            NDArray out = x.a.maskedFill(m.a, Double.NEGATIVE_INFINITY);
+            Ref exp = Ref.zip(x.ref, m.ref, (v, b) -> b != 0 ? Double.NEGATIVE_INFINITY : v);
+            assertValues("maskedFill " + x + " mask " + m, DType.F32, exp, out);
+            assertTrue(out.isContiguous() && !out.sharesStorageWith(x.a));
+        }
+    }
+}

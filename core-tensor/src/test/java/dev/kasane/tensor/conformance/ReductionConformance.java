@@ -1,0 +1,516 @@
+package dev.kasane.tensor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Reductions: sum, prod, mean, max/min/amax/amin, argmax/argmin, var/std, logSumExp, softmax/logSoftmax, any/all/
+ * allClose, over every dim, several dims, all dims, with and without keepDim, on every layout and size.
+ *
+ * <p>Tolerances: structural tests use integer-valued data whose sums are exact in F32 (|partial sums| < 2^24), so
+ * any order of summation gives the exact result and the exact-op tolerance applies. Precision tests on real-valued
+ * F32 data allow {@code 2 * sqrt(n) * 2^-23 * sum|x|} absolute per output (n = elements reduced), F64 the same with
+ * 2^-52.
+ */
+public abstract class ReductionConformance extends ConformanceBase {
+
+    /** The value reductions taking a list of dims. */
+    public enum Red {
+        SUM, PROD, AMAX, AMIN, MEAN;
+
+        NDArray apply(NDArray a, int[] dims, boolean keepDim) {
+            switch (this) {
+                case SUM: return a.sum(dims, keepDim);
+                case PROD: return a.prod(dims, keepDim);
+                case AMAX: return a.amax(dims, keepDim);
+                case AMIN: return a.amin(dims, keepDim);
+                default: return a.mean(dims, keepDim);
+            }
+        }
+
+        ToDoubleFunction<double[]> ref() {
+            switch (this) {
+                case SUM: return g -> Arrays.stream(g).sum();
+                case PROD: return g -> {
+                    double p = 1;
+                    for (double x : g) {
+                        p *= x;
+                    }
+                    return p;
+                };
+                case AMAX: return g -> Arrays.stream(g).reduce(Double.NEGATIVE_INFINITY, Ref::maxNaN);
+                case AMIN: return g -> Arrays.stream(g).reduce(Double.POSITIVE_INFINITY, Ref::minNaN);
+                default: return g -> Arrays.stream(g).sum() / g.length;
+            }
+        }
+
+        DType resultType(DType t) {
+            return (this == SUM || this == PROD) && !t.isFloating() ? DType.I64 : t;
+        }
+
+        DType[] dtypes() {
+            switch (this) {
+                case MEAN: return FLOATS;
+                default: return ALL;
+            }
+        }
+
+        boolean throwsOnEmpty() {
+            return this == AMAX || this == AMIN;
+        }
+    }
+
+    /** Dim lists to reduce for an array of rank {@code r} ({@code null} means all). */
+    static List<int[]> dimSets(int r) {
+        List<int[]> l = new ArrayList<>();
+        l.add(null);
+        switch (r) {
+            case 0:
+                l.add(new int[] {0});
+                l.add(new int[] {-1});
+                break;
+            case 1:
+                l.add(new int[] {0});
+                l.add(new int[] {-1});
+                break;
+            case 2:
+                l.add(new int[] {0});
+                l.add(new int[] {1});
+                l.add(new int[] {-2});
+                l.add(new int[] {-1, 0});
+                break;
+            default:
+                l.add(new int[] {0});
+                l.add(new int[] {1});
+                l.add(new int[] {-1});
+                l.add(new int[] {2, 0});
+                l.add(new int[] {-3, -2});
+                l.add(new int[] {0, 1, 2});
+        }
+        return l;
+    }
+
+    private static final int[][] RED_SHAPES = {{}, {1}, {7}, {13, 5}, {2, 3, 5}, {3, 0, 2}, {70_001}, {257, 129}};
+    private static final Layout[] BIG_LAYOUTS = {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP2,
+        Layout.BROADCAST_OUTER, Layout.MIXED};
+
+    private static boolean reducesEmpty(int[] shape, int[] dims) {
+        boolean[] m = new Ref(shape, new double[Ref.numel(shape)]).mask(dims);
+        for (int d = 0; d < shape.length; d++) {
+            if (m[d] && shape[d] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Red.class)
+    void reduceEveryDimLayoutAndDtypeExactly(Red op) {
+        Random r = rnd(1000 + op.ordinal());
+        Failures f = new Failures();
+        for (DType t : op.dtypes()) {
+            for (int[] shape : RED_SHAPES) {
+                boolean big = Ref.numel(shape) > 10_000;
+                Gen g;
+                if (op == Red.PROD) {
+                    // +-1 with a few 2s (0.5s for floats): products stay exact and in range; only +1 for U8/BOOL
+                    g = (rr, tt) -> {
+                        if (tt == DType.BOOL) {
+                            return rr.nextInt(50) == 0 ? 0 : 1;
+                        }
+                        int k = rr.nextInt(40);
+                        if (!big && k == 0) {
+                            return 2;
+                        }
+                        if (!big && k == 1 && tt.isFloating()) {
+                            return 0.5;
+                        }
+                        return tt == DType.U8 || k % 2 == 0 ? 1 : -1;
+                    };
+                } else {
+                    // integer-valued, so that every summation order is exact in F32
+                    g = (rr, tt) -> tt == DType.BOOL ? rr.nextInt(2) : tt == DType.U8 ? rr.nextInt(256) : rr.nextInt(17) - 8;
+                }
+                for (Layout l : big ? BIG_LAYOUTS : Layout.values()) {
+                    Input a = input(shape, t, l, r, g);
+                    for (int[] dims : dimSets(shape.length)) {
+                        for (boolean keep : new boolean[] {false, true}) {
+                            String ctx = op + " dims " + Arrays.toString(dims) + " keepDim " + keep + " of " + a;
+                            if (op.throwsOnEmpty() && reducesEmpty(shape, dims)) {
+                                f.check(ctx, () -> assertThrows(IllegalArgumentException.class,
+                                        () -> op.apply(a.a, dims, keep)));
+                                continue;
+                            }
+                            f.check(ctx, () -> {
+                                NDArray out = op.apply(a.a, dims, keep);
+                                assertEquals(op.resultType(t), out.dtype(), "dtype");
+                                assertExact(op.toString(), a.ref.reduce(dims, keep, op.ref()), out);
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+    }
+
+    @Test
+    void singleDimAndNoArgumentOverloads() {
+        Random r = rnd(1100);
+        Input a = input(s(4, 6), DType.F64, Layout.PERMUTED, r, GENERAL);
+        Ref x = a.ref;
+        assertExact("sum()", x.reduce(null, false, Red.SUM.ref()), a.a.sum());
+        assertArrayEquals(new int[0], a.a.sum().shape(), "sum() is 0-d");
+        assertExact("sum(1)", x.reduce(new int[] {1}, false, Red.SUM.ref()), a.a.sum(1));
+        assertExact("sum(-2, true)", x.reduce(new int[] {0}, true, Red.SUM.ref()), a.a.sum(-2, true));
+        assertExact("prod()", x.reduce(null, false, Red.PROD.ref()), a.a.prod());
+        assertExact("prod(0, false)", x.reduce(new int[] {0}, false, Red.PROD.ref()), a.a.prod(0, false));
+        assertExact("mean()", x.reduce(null, false, Red.MEAN.ref()), a.a.mean());
+        assertExact("mean(1, true)", x.reduce(new int[] {1}, true, Red.MEAN.ref()), a.a.mean(1, true));
+        assertExact("max()", x.reduce(null, false, Red.AMAX.ref()), a.a.max());
+        assertExact("max(0, true)", x.reduce(new int[] {0}, true, Red.AMAX.ref()), a.a.max(0, true));
+        assertExact("min()", x.reduce(null, false, Red.AMIN.ref()), a.a.min());
+        assertExact("min(-1, false)", x.reduce(new int[] {1}, false, Red.AMIN.ref()), a.a.min(-1, false));
+    }
+
+    @Test
+    void floatSumsArePrecise() {
+        Random r = rnd(1200);
+        Failures f = new Failures();
+        for (DType t : FLOATS) {
+            double eps = t == DType.F32 ? EPS32 : EPS64;
+            for (int[] shape : new int[][] {{70_001}, {257, 129}, {3, 1001, 7}}) {
+                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP}) {
+                    for (Gen g : new Gen[] {range(-1, 1), range(0.05, 0.15)}) {
+                        Input a = input(shape, t, l, r, g);
+                        for (int[] dims : dimSets(shape.length)) {
+                            f.check("sum " + Arrays.toString(dims) + " " + a, () -> {
+                                Ref exp = a.ref.reduce(dims, false, Red.SUM.ref());
+                                Ref tol = a.ref.reduce(dims, false,
+                                        gr -> 2 * Math.sqrt(gr.length) * eps * Arrays.stream(gr).map(Math::abs).sum());
+                                Ref cnt = a.ref.reduce(dims, false, gr -> gr.length);
+                                double[] got = a.a.sum(dims, false).toDoubleArray();
+                                double[] mean = a.a.mean(dims, false).toDoubleArray();
+                                for (int i = 0; i < got.length; i++) {
+                                    assertTrue(Math.abs(got[i] - exp.v[i]) <= tol.v[i], "sum at " + i + ": expected "
+                                            + exp.v[i] + " got " + got[i] + " tolerance " + tol.v[i]);
+                                    double mt = tol.v[i] / cnt.v[i] + 2 * eps * Math.abs(exp.v[i] / cnt.v[i]);
+                                    assertTrue(Math.abs(mean[i] - exp.v[i] / cnt.v[i]) <= mt, "mean at " + i + ": expected "
+                                            + exp.v[i] / cnt.v[i] + " got " + mean[i] + " tolerance " + mt);
+                                }
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+        float[] tenths = new float[70_001];
+        Arrays.fill(tenths, 0.1f);
+        double exact = 70_001 * (double) 0.1f;
+        double got = NDArray.fromHost(tenths, DType.F32, device(), 70_001).sum().item();
+        assertEquals(exact, got, 2 * Math.sqrt(70_001) * EPS32 * exact, "sum of 70001 x 0.1f");
+    }
+
+    @Test
+    void integerSumsAreI64AndExact() {
+        NDArray i32 = NDArray.fromHost(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 2}, DType.I32, device(), 3);
+        NDArray s = i32.sum();
+        assertEquals(DType.I64, s.dtype());
+        assertEquals(2L * Integer.MAX_VALUE + 2, s.itemLong(), "I32 sum must not overflow int");
+        NDArray i64 = NDArray.fromHost(new long[] {(1L << 60) + 1, 1, -3}, DType.I64, device(), 3);
+        assertEquals((1L << 60) - 1, i64.sum().itemLong(), "I64 sum must be exact beyond 2^53");
+        assertEquals(-3L * ((1L << 60) + 1), i64.prod().itemLong(), "I64 prod exact");
+        byte[] u = new byte[70_001];
+        Arrays.fill(u, (byte) 255);
+        NDArray u8 = NDArray.fromHost(u, DType.U8, device(), 70_001);
+        assertEquals(DType.I64, u8.sum().dtype());
+        assertEquals(255L * 70_001, u8.sum().itemLong(), "U8 sums read 0..255");
+        assertEquals(255, u8.max().itemLong(), "U8 max reads 0..255");
+        assertEquals(DType.U8, u8.max().dtype());
+        byte[] b = new byte[70_001];
+        for (int i = 0; i < b.length; i += 3) {
+            b[i] = 1;
+        }
+        NDArray bool = NDArray.fromHost(b, DType.BOOL, device(), 70_001);
+        assertEquals(DType.I64, bool.sum().dtype());
+        assertEquals(23_334, bool.sum().itemLong(), "BOOL sum counts");
+        NDArray pu8 = vec(DType.U8, 200, 2);
+        assertEquals(DType.I64, pu8.prod().dtype());
+        assertEquals(400, pu8.prod().itemLong(), "U8 prod goes to I64 without wrapping");
+    }
+
+    @Test
+    void reductionsOverEmptyDims() {
+        for (DType t : ALL) {
+            NDArray e = NDArray.zeros(t, device(), 3, 0, 2);
+            NDArray sum = e.sum(new int[] {1}, false);
+            assertArrayEquals(new int[] {3, 2}, sum.shape());
+            assertValues("sum over empty dim " + t, t.isFloating() ? t : DType.I64, Ref.of(s(3, 2), i -> 0), sum);
+            assertValues("sum of empty " + t, t.isFloating() ? t : DType.I64, Ref.values(s(), 0), e.sum());
+            assertValues("prod of empty " + t, t.isFloating() ? t : DType.I64, Ref.of(s(3, 1, 2), i -> 1),
+                    e.prod(new int[] {1}, true));
+            assertThrows(IllegalArgumentException.class, e::max, "max of empty " + t);
+            assertThrows(IllegalArgumentException.class, e::min, "min of empty " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.max(1, false), "max over empty dim " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.amin(new int[] {0, 1}, true), "amin over empty dim " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.argmax(1, false), "argmax over empty dim " + t);
+            assertThrows(IllegalArgumentException.class, e::argmin, "argmin of empty " + t);
+            NDArray m = e.max(0, false);
+            assertArrayEquals(new int[] {0, 2}, m.shape(), "max over a non-empty dim of an empty array " + t);
+        }
+        NDArray mean = NDArray.zeros(DType.F32, device(), 0).mean();
+        assertTrue(Double.isNaN(mean.item()), "mean of nothing is NaN");
+    }
+
+    @Test
+    void maxMinPropagateNaN() {
+        double nan = Double.NaN;
+        for (DType t : FLOATS) {
+            NDArray x = arr(t, s(2, 3), 1, nan, 3, 4, 5, 6);
+            assertTrue(Double.isNaN(x.max().item()), "max with NaN " + t);
+            assertTrue(Double.isNaN(x.min().item()), "min with NaN " + t);
+            assertVec("max over dim 1 " + t, x.max(1, false), nan, 6);
+            assertVec("amin over dim 0 " + t, x.amin(new int[] {0}, false), 1, nan, 3);
+            NDArray big = NDArray.zeros(t, device(), 70_001);
+            big.narrow(0, 69_999, 1).fillInPlace(nan);
+            assertTrue(Double.isNaN(big.max().item()), "NaN near the tail of a big array " + t);
+            assertTrue(Double.isNaN(big.sum().item()), "NaN sums to NaN " + t);
+            NDArray inf = vec(t, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
+            assertEquals(Double.NEGATIVE_INFINITY, inf.max().item(), "max of all -inf " + t);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ arg-reductions
+
+    static double argRef(double[] g, boolean max) {
+        int best = 0;
+        for (int i = 0; i < g.length; i++) {
+            if (Double.isNaN(g[best])) {
+                break;
+            }
+            if (Double.isNaN(g[i]) || (max ? g[i] > g[best] : g[i] < g[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void argmaxArgminFirstOccurrenceAndNaN() {
+        Random r = rnd(1300);
+        Failures f = new Failures();
+        Gen ties = (rr, t) -> {
+            if (t.isFloating() && rr.nextInt(30) == 0) {
+                return Double.NaN;
+            }
+            return t == DType.BOOL ? rr.nextInt(2) : rr.nextInt(3);
+        };
+        for (DType t : ALL) {
+            for (int[] shape : new int[][] {{}, {1}, {7}, {13, 5}, {2, 3, 5}, {70_001}, {257, 129}}) {
+                boolean big = Ref.numel(shape) > 10_000;
+                for (Layout l : big ? BIG_LAYOUTS : Layout.values()) {
+                    Input a = input(shape, t, l, r, ties);
+                    for (int d = -1; d < Math.max(shape.length, 1); d++) {
+                        int dim = d;
+                        for (boolean keep : new boolean[] {false, true}) {
+                            String ctx = "dim " + dim + " keepDim " + keep + " " + a;
+                            f.check("argmax " + ctx, () -> {
+                                NDArray out = a.a.argmax(dim, keep);
+                                assertValues("argmax", DType.I64, a.ref.reduce(new int[] {dim}, keep, g -> argRef(g, true)), out);
+                            });
+                            f.check("argmin " + ctx, () -> {
+                                NDArray out = a.a.argmin(dim, keep);
+                                assertValues("argmin", DType.I64, a.ref.reduce(new int[] {dim}, keep, g -> argRef(g, false)), out);
+                            });
+                        }
+                    }
+                    f.check("flat argmax " + a, () -> {
+                        NDArray out = a.a.argmax();
+                        assertArrayEquals(new int[0], out.shape());
+                        assertEquals((long) argRef(a.ref.v, true), out.itemLong());
+                        assertEquals((long) argRef(a.ref.v, false), a.a.argmin().itemLong());
+                    });
+                }
+            }
+        }
+        f.done();
+        NDArray x = vec(DType.F32, 3, 7, 7, 1, 1);
+        assertEquals(1, x.argmax().itemLong(), "first maximum");
+        assertEquals(3, x.argmin().itemLong(), "first minimum");
+        NDArray n = vec(DType.F64, 3, Double.NaN, 9, Double.NaN);
+        assertEquals(1, n.argmax().itemLong(), "NaN counts as the maximum");
+        assertEquals(1, n.argmin().itemLong(), "NaN counts as the minimum");
+    }
+
+    // ------------------------------------------------------------------------------------------ composites
+
+    @Test
+    void varianceAndStd() {
+        Random r = rnd(1400);
+        Failures f = new Failures();
+        for (DType t : FLOATS) {
+            double rtol = t == DType.F32 ? 2e-5 : 1e-11;
+            for (int[] shape : new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
+                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.OFFSET, Layout.NEG_STEP2}) {
+                    // an offset of 1000 catches the one-pass E[x^2] - E[x]^2 formula in F32
+                    Input a = input(shape, t, l, r, range(999, 1001));
+                    for (int[] dims : dimSets(shape.length)) {
+                        for (int corr = 0; corr <= 1; corr++) {
+                            int c = corr;
+                            for (boolean keep : new boolean[] {false, true}) {
+                                f.check("var corr " + c + " dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
+                                    Ref v = a.ref.reduce(dims, keep, g -> {
+                                        double m = Arrays.stream(g).sum() / g.length;
+                                        return Arrays.stream(g).map(x -> (x - m) * (x - m)).sum() / (g.length - c);
+                                    });
+                                    NDArray var = a.a.var(dims, c, keep);
+                                    assertEquals(t, var.dtype());
+                                    assertClose("var", v, var, rtol, 0);
+                                    assertClose("std", v.map(Math::sqrt), a.a.std(dims, c, keep), rtol, 0);
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+        NDArray x = vec(DType.F64, 1, 2, 3, 4);
+        assertEquals(5.0 / 3, x.var().item(), 1e-12, "var() is unbiased");
+        assertEquals(Math.sqrt(5.0 / 3), x.std().item(), 1e-12, "std() is unbiased");
+        assertEquals(1.25, x.var(null, 0, false).item(), 1e-12, "population variance");
+        assertTrue(Double.isNaN(vec(DType.F32, 5).var().item()), "unbiased variance of one element is NaN");
+        assertEquals(0.0, vec(DType.F32, 5).var(null, 0, false).item(), "population variance of one element");
+    }
+
+    static double lseRef(double[] g) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : g) {
+            m = Ref.maxNaN(m, x);
+        }
+        if (Double.isNaN(m)) {
+            return m;
+        }
+        if (Double.isInfinite(m)) {
+            return m;
+        }
+        double s = 0;
+        for (double x : g) {
+            s += Math.exp(x - m);
+        }
+        return m + Math.log(s);
+    }
+
+    @Test
+    void logSumExpIsStable() {
+        Random r = rnd(1500);
+        Failures f = new Failures();
+        for (DType t : FLOATS) {
+            double rtol = t == DType.F32 ? 4e-6 : 1e-12;
+            for (int[] shape : new int[][] {{}, {1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
+                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.BROADCAST_OUTER, Layout.MIXED}) {
+                    Input a = input(shape, t, l, r, range(-50, 1000));
+                    for (int[] dims : dimSets(shape.length)) {
+                        for (boolean keep : new boolean[] {false, true}) {
+                            f.check("logSumExp dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
+                                NDArray out = a.a.logSumExp(dims, keep);
+                                assertClose("logSumExp", a.ref.reduce(dims, keep, ReductionConformance::lseRef), out, rtol, 1e-6);
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.done();
+        double inf = Double.POSITIVE_INFINITY;
+        for (DType t : FLOATS) {
+            assertClose("large " + t, Ref.values(s(), 1000 + Math.log(2)), vec(t, 1000, 1000).logSumExp(0, false), 1e-6, 0);
+            assertClose("very negative " + t, Ref.values(s(), -1000 + Math.log(2)), vec(t, -1000, -1000).logSumExp(0, false),
+                    1e-6, 0);
+            assertVec("all -inf rows " + t, arr(t, s(2, 2), -inf, -inf, 0, -inf).logSumExp(1, false), -inf, 0);
+            assertVec("+inf " + t, vec(t, inf, 1).logSumExp(new int[] {0}, true), inf);
+        }
+        NDArray e = NDArray.zeros(DType.F32, device(), 2, 0);
+        assertVec("logSumExp over an empty dim is -inf", e.logSumExp(1, false), Double.NEGATIVE_INFINITY,
+                Double.NEGATIVE_INFINITY);
+        assertEquals(DType.F32, NDArray.arange(3).to(device()).logSumExp(0, false).dtype(), "integer input gives F32");
+    }
+
+    @Test
+    void softmaxAndLogSoftmax() {
+        Random r = rnd(1600);
+        Failures f = new Failures();
+        for (DType t : FLOATS) {
+            double rtol = t == DType.F32 ? 4e-6 : 1e-12;
+            for (int[] shape : new int[][] {{1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
+                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.BROADCAST_INNER}) {
+                    Input a = input(shape, t, l, r, range(960, 1000));
+                    for (int dim = -1; dim < shape.length; dim++) {
+                        int d = dim;
+                        f.check("softmax dim " + d + " " + a, () -> {
+                            Ref lse = a.ref.reduce(new int[] {d}, true, ReductionConformance::lseRef);
+                            Ref logsm = Ref.zip(a.ref, lse, (x, y) -> x - y);
+                            NDArray sm = a.a.softmax(d);
+                            assertEquals(t, sm.dtype());
+                            assertClose("softmax", logsm.map(Math::exp), sm, rtol, t == DType.F32 ? 1e-7 : 1e-15);
+                            assertClose("logSoftmax", logsm, a.a.logSoftmax(d), rtol, t == DType.F32 ? 2e-5 : 1e-11);
+                            int n = shape[d < 0 ? d + shape.length : d];
+                            assertClose("softmax sums to 1", Ref.of(lse.shape, i -> 1), sm.sum(new int[] {d}, true),
+                                    (t == DType.F32 ? 4 * EPS32 : 4 * EPS64) * Math.sqrt(n) + 1e-7, 0);
+                        });
+                    }
+                }
+            }
+        }
+        f.done();
+        double inf = Double.POSITIVE_INFINITY;
+        for (DType t : FLOATS) {
+            assertVec("softmax with -inf " + t, vec(t, -inf, 0, -inf).softmax(0), 0, 1, 0);
+            assertVec("logSoftmax with -inf " + t, vec(t, -inf, 0).logSoftmax(0), -inf, 0);
+            assertVec("softmax of equal large values " + t, vec(t, 1e4, 1e4).softmax(-1), 0.5, 0.5);
+            assertFalse(vec(t, 1000, -1000, 0).softmax(0).isNaN().any(), "no NaN for large inputs " + t);
+        }
+    }
+
+    @Test
+    void anyAllAllClose() {
+        for (DType t : ALL) {
+            assertFalse(NDArray.zeros(t, device(), 70_001).any(), "any of zeros " + t);
+            assertFalse(NDArray.zeros(t, device(), 70_001).all(), "all of zeros " + t);
+            NDArray z = NDArray.zeros(t, device(), 70_001);
+            z.narrow(0, 70_000, 1).fillInPlace(1);
+            assertTrue(z.any(), "any with the last element set " + t);
+            NDArray o = NDArray.ones(t, device(), 257, 129);
+            assertTrue(o.all(), "all of ones " + t);
+            o.select(0, 256).select(0, 128).fillInPlace(0);
+            assertFalse(o.all(), "all with the last element cleared " + t);
+            assertFalse(NDArray.zeros(t, device(), 0).any(), "any of empty " + t);
+            assertTrue(NDArray.zeros(t, device(), 3, 0).all(), "all of empty " + t);
+        }
+        assertTrue(vec(DType.F32, Double.NaN).any(), "NaN is true");
+        assertTrue(vec(DType.F32, Double.NaN, -0.5).all(), "NaN and -0.5 are true");
+        NDArray a = vec(DType.F32, 1, 2, 3);
+        assertTrue(a.allClose(vec(DType.F64, 1, 2, 3.000001), 1e-5, 0), "allClose within rtol");
+        assertFalse(a.allClose(vec(DType.F64, 1, 2, 3.1), 1e-5, 1e-5), "allClose outside tolerance");
+        assertTrue(a.allClose(vec(DType.F32, 1.05, 2, 3), 0, 0.1), "allClose within atol");
+        assertFalse(a.allClose(arr(DType.F32, s(1, 3), 1, 2, 3), 1, 1), "allClose needs equal shapes");
+        assertFalse(vec(DType.F32, Double.NaN).allClose(vec(DType.F32, Double.NaN), 1, 1), "NaN is never close");
+        assertTrue(vec(DType.I32, 1, 2).allClose(vec(DType.I64, 1, 2), 0, 0), "allClose across dtypes");
+    }
+}
