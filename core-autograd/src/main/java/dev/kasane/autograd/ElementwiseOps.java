@@ -1,0 +1,465 @@
+package dev.kasane.autograd;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * Elementwise ops: binary ops with broadcasting (gradients are summed back to each input's shape), ops with a
+ * scalar, and unary math. Backward formulas follow PyTorch's {@code derivatives.yaml}, including its conventions at
+ * kinks: {@code abs'(0) = 0}, {@code relu'(0) = 0}, clamp passes the gradient at its bounds, {@code sqrt'(0) = inf},
+ * ties of maximum/minimum split the gradient 0.5/0.5.
+ */
+final class ElementwiseOps {
+    private ElementwiseOps() {
+    }
+
+    static Tensor t(NDArray a) {
+        return new Tensor(a);
+    }
+
+    /** A 0-d constant of {@code like}'s dtype and device. */
+    static Tensor scalarLike(double v, Tensor like) {
+        return new Tensor(NDArray.scalar(v, like.data.dtype(), like.data.device()));
+    }
+
+    // ------------------------------------------------------------------------------------------ binary
+
+    static final class Add extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.add(in[1].data));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {needsInputGrad(0) ? g.sumTo(inputShape(0)) : null,
+                    needsInputGrad(1) ? g.sumTo(inputShape(1)) : null};
+        }
+    }
+
+    static final class Sub extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.sub(in[1].data));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {needsInputGrad(0) ? g.sumTo(inputShape(0)) : null,
+                    needsInputGrad(1) ? g.neg().sumTo(inputShape(1)) : null};
+        }
+    }
+
+    static final class Mul extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(needsInputGrad(1) ? in[0] : null, needsInputGrad(0) ? in[1] : null);
+            return t(in[0].data.mul(in[1].data));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            return new Tensor[] {needsInputGrad(0) ? g.mul(s[1]).sumTo(inputShape(0)) : null,
+                    needsInputGrad(1) ? g.mul(s[0]).sumTo(inputShape(1)) : null};
+        }
+    }
+
+    static final class Div extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(needsInputGrad(1) ? in[0] : null, in[1]);
+            return t(in[0].data.div(in[1].data));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            // PyTorch: other: -grad * ((self / other) / other)
+            return new Tensor[] {needsInputGrad(0) ? g.div(b).sumTo(inputShape(0)) : null,
+                    needsInputGrad(1) ? g.neg().mul(a.div(b).div(b)).sumTo(inputShape(1)) : null};
+        }
+    }
+
+    /** {@code a ^ b} with a tensor exponent. */
+    static final class Pow extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            Tensor out = t(in[0].data.pow(in[1].data));
+            saveForBackward(in[0], in[1], needsInputGrad(1) ? out : null);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            Tensor ga = null;
+            Tensor gb = null;
+            if (needsInputGrad(0)) {
+                // where(b == 0, 0, g * b * a^(b-1))
+                Tensor d = g.mul(b.mul(a.pow(b.sub(1))));
+                ga = Tensor.where(t(b.data.eq(0)), scalarLike(0, d), d).sumTo(inputShape(0));
+            }
+            if (needsInputGrad(1)) {
+                // where(a == 0 & b >= 0, 0, g * a^b * log(a))
+                Tensor d = g.mul(s[2].mul(a.log()));
+                NDArray cond = a.data.eq(0).logicalAnd(b.data.ge(0));
+                gb = Tensor.where(t(cond), scalarLike(0, d), d).sumTo(inputShape(1));
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    /** Elementwise maximum ({@code isMax}) or minimum; ties send half the gradient to each side. */
+    static final class MaxMin extends Function {
+        private final boolean isMax;
+
+        MaxMin(boolean isMax) {
+            this.isMax = isMax;
+        }
+
+        @Override
+        public String name() {
+            return isMax ? "Maximum" : "Minimum";
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(in[0], in[1]);
+            return t(isMax ? in[0].data.maximum(in[1].data) : in[0].data.minimum(in[1].data));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            NDArray a = s[0].data;
+            NDArray b = s[1].data;
+            Tensor shared = Tensor.where(t(a.eq(b)), g.mul(0.5), g);
+            Tensor ga = null;
+            Tensor gb = null;
+            if (needsInputGrad(0)) {
+                ga = shared.maskedFill(t(isMax ? a.lt(b) : a.gt(b)), 0).sumTo(inputShape(0));
+            }
+            if (needsInputGrad(1)) {
+                gb = shared.maskedFill(t(isMax ? a.gt(b) : a.lt(b)), 0).sumTo(inputShape(1));
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ with a scalar
+
+    static final class AddScalar extends Function {
+        private final double s;
+
+        AddScalar(double s) {
+            this.s = s;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.add(s));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g};
+        }
+    }
+
+    static final class SubScalar extends Function {
+        private final double s;
+
+        SubScalar(double s) {
+            this.s = s;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.sub(s));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g};
+        }
+    }
+
+    static final class MulScalar extends Function {
+        private final double s;
+
+        MulScalar(double s) {
+            this.s = s;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.mul(s));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.mul(s)};
+        }
+    }
+
+    static final class DivScalar extends Function {
+        private final double s;
+
+        DivScalar(double s) {
+            this.s = s;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.div(s));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.div(s)};
+        }
+    }
+
+    /** {@code x ^ s}. */
+    static final class PowScalar extends Function {
+        private final double s;
+
+        PowScalar(double s) {
+            this.s = s;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(in[0]);
+            return t(in[0].data.pow(s));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor x = savedTensors()[0];
+            if (s == 0) {
+                return new Tensor[] {g.mul(0.0)};
+            }
+            Tensor d = s == 2 ? x.mul(2.0) : s == 1 ? null : x.pow(s - 1).mul(s);
+            return new Tensor[] {d == null ? g : g.mul(d)};
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ unary
+
+    /** The unary ops whose derivative is a simple formula of the input or output. */
+    enum U {
+        NEG, ABS, EXP, LOG, LOG1P, SQRT, RSQRT, RECIPROCAL, SQUARE, SIN, COS, TANH, SIGMOID, RELU, ERF
+    }
+
+    static final class Unary extends Function {
+        private final U op;
+
+        Unary(U op) {
+            this.op = op;
+        }
+
+        @Override
+        public String name() {
+            String n = op.name().toLowerCase(java.util.Locale.ROOT);
+            return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            Tensor x = in[0];
+            NDArray d = x.data;
+            switch (op) {
+                case NEG: return t(d.neg());
+                case ABS: saveForBackward(x); return t(d.abs());
+                case EXP: return saveOut(t(d.exp()));
+                case LOG: saveForBackward(x); return t(d.log());
+                case LOG1P: saveForBackward(x); return t(d.log1p());
+                case SQRT: return saveOut(t(d.sqrt()));
+                case RSQRT: return saveOut(t(d.rsqrt()));
+                case RECIPROCAL: return saveOut(t(d.reciprocal()));
+                case SQUARE: saveForBackward(x); return t(d.square());
+                case SIN: saveForBackward(x); return t(d.sin());
+                case COS: saveForBackward(x); return t(d.cos());
+                case TANH: return saveOut(t(d.tanh()));
+                case SIGMOID: return saveOut(t(d.sigmoid()));
+                case RELU: return saveOut(t(d.relu()));
+                case ERF: saveForBackward(x); return t(d.erf());
+                default: throw new AssertionError(op);
+            }
+        }
+
+        private Tensor saveOut(Tensor out) {
+            saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            if (op == U.NEG) {
+                return new Tensor[] {g.neg()};
+            }
+            Tensor s = savedTensors()[0];
+            Tensor r;
+            switch (op) {
+                case ABS: r = g.mul(t(s.data.sign())); break;
+                case EXP: r = g.mul(s); break;
+                case LOG: r = g.div(s); break;
+                case LOG1P: r = g.div(s.add(1.0)); break;
+                case SQRT: r = g.div(s.mul(2.0)); break;
+                case RSQRT: r = g.mul(s.square().mul(s)).mul(-0.5); break;
+                case RECIPROCAL: r = g.mul(s.square()).neg(); break;
+                case SQUARE: r = g.mul(s.mul(2.0)); break;
+                case SIN: r = g.mul(s.cos()); break;
+                case COS: r = g.mul(s.sin()).neg(); break;
+                case TANH: r = g.mul(s.square().rsub(1.0)); break;
+                case SIGMOID: r = g.mul(s.rsub(1.0).mul(s)); break;
+                case RELU: r = g.maskedFill(t(s.data.le(0)), 0); break;
+                case ERF: r = g.mul(s.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); break;
+                default: throw new AssertionError(op);
+            }
+            return new Tensor[] {r};
+        }
+    }
+
+    static final class LeakyRelu extends Function {
+        private final double slope;
+
+        LeakyRelu(double slope) {
+            this.slope = slope;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            NDArray x = in[0].data;
+            saveForBackward(in[0]);
+            return t(NDArray.where(x.gt(0), x, x.mul(slope)));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            NDArray x = savedTensors()[0].data;
+            return new Tensor[] {Tensor.where(t(x.gt(0)), g, g.mul(slope))};
+        }
+    }
+
+    /** Clamp into [min, max]; the gradient passes where {@code min <= x <= max} (bounds included), as PyTorch. */
+    static final class Clamp extends Function {
+        private final double min;
+        private final double max;
+
+        Clamp(double min, double max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(in[0]);
+            return t(in[0].data.clamp(min, max));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            NDArray x = savedTensors()[0].data;
+            NDArray outside = x.ge(min).logicalAnd(x.le(max)).logicalNot();
+            return new Tensor[] {g.maskedFill(t(outside), 0)};
+        }
+    }
+
+    /** Conversion between dtypes; the gradient is converted back. */
+    static final class Cast extends Function {
+        private final DType to;
+
+        Cast(DType to) {
+            this.to = to;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.toType(to));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g};   // the engine converts to the input's dtype
+        }
+    }
+
+    /** Move to another device; the gradient moves back. */
+    static final class ToDevice extends Function {
+        private final Device to;
+        private Device from;
+
+        ToDevice(Device to) {
+            this.to = to;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            from = in[0].data.device();
+            return t(in[0].data.to(to));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.to(from)};
+        }
+    }
+
+    /** A copy (clone / contiguous); the gradient passes through. */
+    static final class Copy extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.copy());
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {g};
+        }
+    }
+
+    /**
+     * The in-place overwrite of {@code old} by {@code src} (copyFrom): no gradient to the old value, the gradient
+     * of {@code src} is summed back to its shape.
+     */
+    static final class Overwrite extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            NDArray out = in[0].data.copy();
+            out.copyFrom(in[1].data);
+            return t(out);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {null, needsInputGrad(1) ? g.sumTo(inputShape(1)) : null};
+        }
+    }
+
+    /** The in-place fill of a tensor: a constant, no gradient flows to the old value. */
+    static final class Fill extends Function {
+        private final double value;
+
+        Fill(double value) {
+            this.value = value;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.fullLike(value));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {null};
+        }
+    }
+}

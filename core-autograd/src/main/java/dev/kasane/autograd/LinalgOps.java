@@ -1,0 +1,70 @@
+package dev.kasane.autograd;
+
+import static dev.kasane.autograd.ElementwiseOps.t;
+
+/** Matrix products with PyTorch's matmul rules (1-D operands, broadcast batch dims); bmm is the 3-D case. */
+final class LinalgOps {
+    private LinalgOps() {
+    }
+
+    static final class Matmul extends Function {
+        private final boolean bmm;
+
+        Matmul(boolean bmm) {
+            this.bmm = bmm;
+        }
+
+        @Override
+        public String name() {
+            return bmm ? "Bmm" : "Matmul";
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(needsInputGrad(1) ? in[0] : null, needsInputGrad(0) ? in[1] : null);
+            return t(bmm ? in[0].data.bmm(in[1].data) : in[0].data.matmul(in[1].data));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            boolean needA = needsInputGrad(0);
+            boolean needB = needsInputGrad(1);
+            int ra = needA ? inputShape(0).length : a.dim();
+            int rb = needB ? inputShape(1).length : b.dim();
+            if (ra == 1 && rb == 1) {
+                return new Tensor[] {needA ? g.mul(b) : null, needB ? g.mul(a) : null};
+            }
+            Tensor g2 = g;
+            if (rb == 1) {
+                g2 = g2.unsqueeze(-1);
+            }
+            if (ra == 1) {
+                g2 = g2.unsqueeze(-2);
+            }
+            Tensor ga = null;
+            Tensor gb = null;
+            if (needA) {
+                Tensor b2 = rb == 1 ? b.unsqueeze(-1) : b;
+                int[] shapeA = inputShape(0);
+                ga = g2.matmul(b2.transpose(-1, -2));
+                ga = ra == 1 ? ga.sumTo(1, shapeA[0]).reshape(shapeA) : ga.sumTo(shapeA);
+            }
+            if (needB) {
+                Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
+                int[] shapeB = inputShape(1);
+                if (rb == 2 && a2.dim() > 2) {
+                    // [..., M, K] @ [K, N]: fold the batch into M instead of summing per-batch products
+                    int k = a2.size(-1);
+                    gb = a2.reshape(-1, k).transpose(0, 1).matmul(g2.reshape(-1, g2.size(-1)));
+                } else {
+                    gb = a2.transpose(-1, -2).matmul(g2);
+                    gb = rb == 1 ? gb.sumTo(shapeB[0], 1).reshape(shapeB) : gb.sumTo(shapeB);
+                }
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.kasane.autograd;
+
+import static dev.kasane.autograd.ElementwiseOps.scalarLike;
+import static dev.kasane.autograd.ElementwiseOps.t;
+
+import dev.kasane.tensor.NDArray;
+
+/**
+ * Reductions and the softmax family. {@code dims == null} means all dims. Max/min over one dim send the gradient
+ * to the index they return; amax/amin and the whole-tensor max/min split it evenly among ties (PyTorch's rules).
+ */
+final class ReductionOps {
+    private ReductionOps() {
+    }
+
+    /** Reshapes a reduced gradient back to keepDim form and broadcasts it to the input shape. */
+    static Tensor expandBack(Tensor g, int[] inShape, boolean[] mask, boolean keepDim) {
+        if (!keepDim) {
+            g = g.reshape(Dims.keptShape(inShape, mask));
+        }
+        return g.expand(inShape);
+    }
+
+    /** Base of the reductions: remembers the reduced dims. */
+    abstract static class Reduction extends Function {
+        final int[] dims;
+        final boolean keepDim;
+        boolean[] mask;
+        int[] inShape;
+
+        Reduction(int[] dims, boolean keepDim) {
+            this.dims = dims;
+            this.keepDim = keepDim;
+        }
+
+        void setup(Tensor x) {
+            inShape = x.data.shape();
+            mask = Dims.mask(name().toLowerCase(java.util.Locale.ROOT), dims, inShape);
+        }
+
+        /** The reduced dims, normalised. */
+        int[] reducedDims() {
+            int n = 0;
+            for (boolean b : mask) {
+                n += b ? 1 : 0;
+            }
+            int[] r = new int[n];
+            for (int i = 0, j = 0; i < mask.length; i++) {
+                if (mask[i]) {
+                    r[j++] = i;
+                }
+            }
+            return r;
+        }
+
+        /** The output (or the output's gradient) in keepDim form. */
+        Tensor kept(Tensor r) {
+            return keepDim ? r : r.reshape(Dims.keptShape(inShape, mask));
+        }
+    }
+
+    static final class Sum extends Reduction {
+        Sum(int[] dims, boolean keepDim) {
+            super(dims, keepDim);
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            return t(in[0].data.sum(dims, keepDim));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {expandBack(g, inShape, mask, keepDim)};
+        }
+    }
+
+    static final class Mean extends Reduction {
+        Mean(int[] dims, boolean keepDim) {
+            super(dims, keepDim);
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            return t(in[0].data.mean(dims, keepDim));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {expandBack(g, inShape, mask, keepDim).div((double) Dims.count(inShape, mask))};
+        }
+    }
+
+    /** Product; zeros are handled exactly (the gradient at a single zero is the product of the others). */
+    static final class Prod extends Reduction {
+        Prod(int[] dims, boolean keepDim) {
+            super(dims, keepDim);
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            Tensor out = t(in[0].data.prod(dims, keepDim));
+            saveForBackward(in[0], out);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            Tensor x = s[0];
+            Tensor gE = expandBack(g, inShape, mask, keepDim);
+            NDArray zero = x.data.eq(0);
+            if (!zero.any()) {
+                return new Tensor[] {gE.mul(kept(s[1]).div(x))};
+            }
+            return new Tensor[] {gE.mul(leaveOneOutProducts(x))};
+        }
+
+        /**
+         * {@code prod_{j != i} x_j} over the reduced dims for every element i, exact with zeros and differentiable
+         * (a product over an [n, n] matrix per slice with the diagonal set to 1; only used when zeros are present).
+         */
+        private Tensor leaveOneOutProducts(Tensor x) {
+            int rank = inShape.length;
+            int[] red = reducedDims();
+            int[] perm = new int[rank];
+            int k = 0;
+            for (int i = 0; i < rank; i++) {
+                if (!mask[i]) {
+                    perm[k++] = i;
+                }
+            }
+            int keptCount = k;
+            for (int d : red) {
+                perm[k++] = d;
+            }
+            int n = (int) Dims.count(inShape, mask);
+            int[] flat = new int[keptCount + 1];
+            int[] permuted = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                permuted[i] = inShape[perm[i]];
+            }
+            System.arraycopy(permuted, 0, flat, 0, keptCount);
+            flat[keptCount] = n;
+            Tensor xp = x.permute(perm).reshape(flat).unsqueeze(-2);
+            NDArray diag = NDArray.eye(n, n, x.data.dtype(), x.data.device()).ne(0);
+            Tensor loo = Tensor.where(t(diag), scalarLike(1, x), xp).prod(-1, false);
+            return loo.reshape(permuted).permute(Dims.inversePermutation(perm, rank, permuted));
+
+        }
+    }
+
+    /** max/min over one dim: the gradient goes to the index returned by argmax/argmin. */
+    static final class MaxMinDim extends Reduction {
+        private final boolean isMax;
+        private NDArray index;
+
+        MaxMinDim(int dim, boolean keepDim, boolean isMax) {
+            super(new int[] {dim}, keepDim);
+            this.isMax = isMax;
+        }
+
+        @Override
+        public String name() {
+            return isMax ? "Max" : "Min";
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            NDArray x = in[0].data;
+            int d = dims[0];
+            if (anyInputNeedsGrad()) {
+                index = isMax ? x.argmax(d, true) : x.argmin(d, true);
+            }
+            return t(isMax ? x.max(d, keepDim) : x.min(d, keepDim));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor gk = kept(g);
+            if (inShape.length == 0) {
+                return new Tensor[] {gk};
+            }
+            Tensor zeros = t(NDArray.zeros(g.data.dtype(), g.data.device(), inShape));
+            return new Tensor[] {zeros.scatterAdd(dims[0], t(index), gk)};
+        }
+    }
+
+    /** amax/amin (and the whole-tensor max/min): the gradient is split evenly among tied extrema. */
+    static final class AMaxMin extends Reduction {
+        private final boolean isMax;
+
+        AMaxMin(int[] dims, boolean keepDim, boolean isMax) {
+            super(dims, keepDim);
+            this.isMax = isMax;
+        }
+
+        @Override
+        public String name() {
+            return isMax ? "Amax" : "Amin";
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            NDArray x = in[0].data;
+            Tensor out = t(isMax ? x.amax(dims, keepDim) : x.amin(dims, keepDim));
+            saveForBackward(in[0], out);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            NDArray x = s[0].data;
+            NDArray hit = x.eq(kept(s[1]).data).toType(x.dtype());
+            NDArray count = hit.sum(reducedDims(), true);
+            return new Tensor[] {expandBack(g, inShape, mask, keepDim).mul(t(hit.div(count)))};
+        }
+    }
+
+    /** Variance with {@code correction} (1: unbiased). */
+    static final class Var extends Reduction {
+        private final int correction;
+
+        Var(int[] dims, int correction, boolean keepDim) {
+            super(dims, keepDim);
+            this.correction = correction;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            saveForBackward(in[0]);
+            return t(in[0].data.var(dims, correction, keepDim));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor x = savedTensors()[0];
+            double n = Math.max(0, Dims.count(inShape, mask) - correction);
+            Tensor centered = x.sub(x.mean(dims, true));
+            return new Tensor[] {expandBack(g, inShape, mask, keepDim).mul(centered.mul(2.0 / n))};
+        }
+    }
+
+    static final class LogSumExp extends Reduction {
+        LogSumExp(int[] dims, boolean keepDim) {
+            super(dims, keepDim);
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            setup(in[0]);
+            Tensor out = t(in[0].data.logSumExp(dims, keepDim));
+            saveForBackward(in[0], out);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            return new Tensor[] {kept(g).mul(s[0].sub(kept(s[1])).exp())};
+        }
+    }
+
+    static final class Softmax extends Function {
+        private final int dim;
+
+        Softmax(int dim) {
+            this.dim = dim;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            Tensor out = t(in[0].data.softmax(dim));
+            saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor y = savedTensors()[0];
+            return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dim, true)))};
+        }
+    }
+
+    static final class LogSoftmax extends Function {
+        private final int dim;
+
+        LogSoftmax(int dim) {
+            this.dim = dim;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            Tensor out = t(in[0].data.logSoftmax(dim));
+            saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor y = savedTensors()[0];
+            return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
+        }
+    }
+}

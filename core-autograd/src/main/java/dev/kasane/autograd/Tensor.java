@@ -1,0 +1,1147 @@
+package dev.kasane.autograd;
+
+import dev.kasane.autograd.ElementwiseOps.U;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.PadMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A differentiable N-d array: an {@link NDArray} plus the autograd state ({@link #requiresGrad()}, {@link #grad()},
+ * {@link #gradFn()}). This is what users of layers see.
+ *
+ * <p>Ops mirror NDArray's (and PyTorch's) names and semantics: elementwise ops broadcast, negative dims count from
+ * the end, views share storage. When grad mode is on ({@link Autograd#isGradEnabled()}) and an input requires grad,
+ * each op records a {@link Function} node; {@link #backward()} walks these nodes and accumulates into the
+ * {@code grad} of the leaves. Non-differentiable ops (comparisons, argmax, rounding, integer results) return tensors
+ * that do not require grad.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(3, 2).requiresGrad(true);
+ * Tensor x = Tensor.of(new float[] {1, 2, 3}, 1, 3);
+ * Tensor loss = x.matmul(w).tanh().square().sum();
+ * loss.backward();
+ * System.out.println(w.grad());            // d loss / d w, shape [3, 2]
+ * }</pre>
+ *
+ * <p>In-place ops ({@code addInPlace}, {@code mulInPlace}, {@code copyFrom}, ...) bump the storage's version
+ * counter; a backward that needs a tensor modified since it was saved throws an {@link IllegalStateException}
+ * naming the op that saved it. In-place ops on a leaf that requires grad throw unless grad mode is off (as in an
+ * optimizer step). On a non-leaf tensor they are recorded (the tensor's history is rebased onto the op); in-place
+ * writes through a <em>view</em> of another tensor are not propagated to that tensor's history.
+ */
+public final class Tensor {
+    final NDArray data;
+    boolean requiresGrad;
+    Function gradFn;
+    Tensor grad;
+    List<GradHook> hooks;
+
+    Tensor(NDArray data) {
+        this.data = Objects.requireNonNull(data, "data");
+    }
+
+    // ------------------------------------------------------------------------------------------ creation
+
+    /** A tensor over {@code data} (shared, not copied) that does not require grad. */
+    public static Tensor of(NDArray data) {
+        return new Tensor(data);
+    }
+
+    /** A leaf tensor over {@code data} (shared, not copied), optionally requiring grad. */
+    public static Tensor of(NDArray data, boolean requiresGrad) {
+        return new Tensor(data).requiresGrad(requiresGrad);
+    }
+
+    /** F32 tensor with a copy of {@code values}; the shape defaults to {@code [values.length]}. */
+    public static Tensor of(float[] values, int... shape) {
+        return new Tensor(NDArray.of(values, shape));
+    }
+
+    /** F64 tensor with a copy of {@code values}. */
+    public static Tensor of(double[] values, int... shape) {
+        return new Tensor(NDArray.of(values, shape));
+    }
+
+    /** I32 tensor with a copy of {@code values}. */
+    public static Tensor of(int[] values, int... shape) {
+        return new Tensor(NDArray.of(values, shape));
+    }
+
+    /** I64 tensor (e.g. indices or class labels) with a copy of {@code values}. */
+    public static Tensor of(long[] values, int... shape) {
+        return new Tensor(NDArray.of(values, shape));
+    }
+
+    /** BOOL tensor (e.g. a mask) with a copy of {@code values}. */
+    public static Tensor of(boolean[] values, int... shape) {
+        return new Tensor(NDArray.of(values, shape));
+    }
+
+    /** A 0-d F32 tensor. */
+    public static Tensor scalar(double value) {
+        return new Tensor(NDArray.scalar(value));
+    }
+
+    /** A 0-d tensor of {@code dtype} on {@code device}. */
+    public static Tensor scalar(double value, DType dtype, Device device) {
+        return new Tensor(NDArray.scalar(value, dtype, device));
+    }
+
+    /** F32 zeros. */
+    public static Tensor zeros(int... shape) {
+        return new Tensor(NDArray.zeros(shape));
+    }
+
+    /** Zeros of {@code dtype}. */
+    public static Tensor zeros(DType dtype, int... shape) {
+        return new Tensor(NDArray.zeros(dtype, shape));
+    }
+
+    /** F32 ones. */
+    public static Tensor ones(int... shape) {
+        return new Tensor(NDArray.ones(shape));
+    }
+
+    /** Ones of {@code dtype}. */
+    public static Tensor ones(DType dtype, int... shape) {
+        return new Tensor(NDArray.ones(dtype, shape));
+    }
+
+    /** F32 tensor filled with {@code value}. */
+    public static Tensor full(double value, int... shape) {
+        return new Tensor(NDArray.full(value, shape));
+    }
+
+    /** F32 uniform values in [0, 1) from the global generator. */
+    public static Tensor rand(int... shape) {
+        return new Tensor(NDArray.rand(shape));
+    }
+
+    /** F32 standard normal values from the global generator. */
+    public static Tensor randn(int... shape) {
+        return new Tensor(NDArray.randn(shape));
+    }
+
+    /** I64 values uniform in [low, high) (never requires grad). */
+    public static Tensor randint(long low, long high, int... shape) {
+        return new Tensor(NDArray.randint(low, high, shape));
+    }
+
+    /** {@code [0, 1, ..., end-1]} as I64. */
+    public static Tensor arange(long end) {
+        return new Tensor(NDArray.arange(end));
+    }
+
+    /** F32 identity matrix. */
+    public static Tensor eye(int n) {
+        return new Tensor(NDArray.eye(n));
+    }
+
+    /** Zeros with this tensor's shape, dtype and device (does not require grad). */
+    public Tensor zerosLike() {
+        return new Tensor(data.zerosLike());
+    }
+
+    /** Ones with this tensor's shape, dtype and device (does not require grad). */
+    public Tensor onesLike() {
+        return new Tensor(data.onesLike());
+    }
+
+    // ------------------------------------------------------------------------------------------ properties
+
+    /** The underlying array (shared): operating on it directly records nothing. */
+    public NDArray data() {
+        return data;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return data.shape();
+    }
+
+    /** Size of dimension {@code d} (negative counts from the end). */
+    public int size(int d) {
+        return data.size(d);
+    }
+
+    /** Number of dimensions. */
+    public int dim() {
+        return data.dim();
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return data.numel();
+    }
+
+    /** Element type. */
+    public DType dtype() {
+        return data.dtype();
+    }
+
+    /** The device holding the data. */
+    public Device device() {
+        return data.device();
+    }
+
+    /** True if the data is laid out densely in row-major order. */
+    public boolean isContiguous() {
+        return data.isContiguous();
+    }
+
+    /** The single element of a one-element tensor. */
+    public double item() {
+        return data.item();
+    }
+
+    /** The elements in row-major order as floats. */
+    public float[] toFloatArray() {
+        return data.toFloatArray();
+    }
+
+    /** The elements in row-major order as doubles. */
+    public double[] toDoubleArray() {
+        return data.toDoubleArray();
+    }
+
+    /** PyTorch-style text of the values, plus {@code requiresGrad} or {@code gradFn}. */
+    @Override
+    public String toString() {
+        String s = data.toString();
+        if (!requiresGrad) {
+            return s;
+        }
+        String extra = gradFn != null ? ", gradFn=" + gradFn.name() : ", requiresGrad=true";
+        return s.endsWith(")") ? s.substring(0, s.length() - 1) + extra + ")" : s + extra;
+    }
+
+    // ------------------------------------------------------------------------------------------ autograd state
+
+    /** Whether gradients are computed for this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Sets whether this leaf requires grad; returns this.
+     *
+     * @throws IllegalArgumentException if {@code flag} is true and the dtype is not F32/F64
+     * @throws IllegalStateException    if this is a non-leaf and {@code flag} is false (use {@link #detach()})
+     */
+    public Tensor requiresGrad(boolean flag) {
+        if (gradFn != null) {
+            if (!flag) {
+                throw new IllegalStateException("requiresGrad(false): only leaf tensors can change requiresGrad; this tensor "
+                        + "was computed by " + gradFn.name() + ", use detach()");
+            }
+            return this;
+        }
+        if (flag && !data.dtype().isFloating()) {
+            throw new IllegalArgumentException("requiresGrad: only float tensors (F32, F64) can require gradients, got "
+                    + data.describe());
+        }
+        requiresGrad = flag;
+        return this;
+    }
+
+    /** The accumulated gradient (null until a backward reaches this leaf or retained non-leaf). */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient (null clears it, as optimizers' zeroGrad does); its shape must match. */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.data.shape(), data.shape())) {
+            throw new IllegalArgumentException("setGrad: gradient " + g.data.describe() + " does not match tensor " + data.describe());
+        }
+        grad = g;
+    }
+
+    /** The op that computed this tensor (null for leaves). */
+    public Function gradFn() {
+        return gradFn;
+    }
+
+    /** True for tensors not computed by a recorded op (created by the user, or results that do not require grad). */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** Makes backward also store this non-leaf tensor's gradient in {@link #grad()}; returns this. */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: the tensor " + data.describe() + " does not require grad");
+        }
+        if (gradFn != null) {
+            gradFn.retainedOutput = this;
+        }
+        return this;
+    }
+
+    /**
+     * Registers a hook called with this tensor's gradient during backward (before it is accumulated into a leaf's
+     * {@code grad} or passed on); the hook may return a replacement.
+     */
+    public HookHandle registerHook(GradHook hook) {
+        Objects.requireNonNull(hook, "hook");
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerHook: cannot register a hook on a tensor that does not require grad ("
+                    + data.describe() + ")");
+        }
+        if (gradFn == null) {
+            if (hooks == null) {
+                hooks = new ArrayList<>(2);
+            }
+            List<GradHook> list = hooks;
+            list.add(hook);
+            return () -> list.remove(hook);
+        }
+        Function f = gradFn;
+        f.addOutputHook(hook);
+        return () -> f.outputHooks.remove(hook);
+    }
+
+    /** Backpropagates from this one-element tensor, accumulating into the {@code grad} of the leaves; frees the graph. */
+    public void backward() {
+        Engine.run("backward", new Tensor[] {this}, null, false, false, null, false);
+    }
+
+    /** Backpropagates with {@code gradient} (this tensor's shape; null for a one-element tensor) as the seed. */
+    public void backward(Tensor gradient) {
+        Engine.run("backward", new Tensor[] {this}, new Tensor[] {gradient}, false, false, null, false);
+    }
+
+    /**
+     * Backpropagates with {@code gradient} as the seed.
+     *
+     * @param retainGraph keep saved tensors so the graph can be backpropagated again
+     * @param createGraph record the backward computation (the accumulated grads then have a graph: grad of grad)
+     * @throws IllegalArgumentException if this tensor does not require grad, or {@code gradient} is null for a tensor
+     *                                  of more than one element, or has the wrong shape
+     * @throws IllegalStateException    if the graph was freed by an earlier backward, or a saved tensor was modified
+     *                                  in place
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Engine.run("backward", new Tensor[] {this}, new Tensor[] {gradient}, retainGraph, createGraph, null, false);
+    }
+
+    /** A tensor sharing this data, cut from the graph (does not require grad). */
+    public Tensor detach() {
+        return new Tensor(data);
+    }
+
+    // ------------------------------------------------------------------------------------------ device and dtype
+
+    /** This tensor on {@code device} (this tensor itself if already there); differentiable. */
+    public Tensor to(Device device) {
+        return device.equals(data.device()) ? this : new ElementwiseOps.ToDevice(device).apply(this);
+    }
+
+    /** This tensor converted to {@code dtype} (this tensor itself if already of it); differentiable between floats. */
+    public Tensor toType(DType dtype) {
+        return dtype == data.dtype() ? this : new ElementwiseOps.Cast(dtype).apply(this);
+    }
+
+    /** A contiguous tensor with the same values: this tensor if already contiguous. */
+    public Tensor contiguous() {
+        return data.isContiguous() ? this : copy();
+    }
+
+    /** A copy with its own storage (PyTorch's clone); differentiable. */
+    public Tensor copy() {
+        return new ElementwiseOps.Copy().apply(this);
+    }
+
+    // ------------------------------------------------------------------------------------------ elementwise
+
+    /** {@code this + other} with broadcasting. */
+    public Tensor add(Tensor other) {
+        return new ElementwiseOps.Add().apply(this, other);
+    }
+
+    /** {@code this + s}. */
+    public Tensor add(double s) {
+        return new ElementwiseOps.AddScalar(s).apply(this);
+    }
+
+    /** {@code this - other} with broadcasting. */
+    public Tensor sub(Tensor other) {
+        return new ElementwiseOps.Sub().apply(this, other);
+    }
+
+    /** {@code this - s}. */
+    public Tensor sub(double s) {
+        return new ElementwiseOps.SubScalar(s).apply(this);
+    }
+
+    /** {@code s - this}. */
+    public Tensor rsub(double s) {
+        return neg().add(s);
+    }
+
+    /** {@code this * other} with broadcasting. */
+    public Tensor mul(Tensor other) {
+        return new ElementwiseOps.Mul().apply(this, other);
+    }
+
+    /** {@code this * s}. */
+    public Tensor mul(double s) {
+        return new ElementwiseOps.MulScalar(s).apply(this);
+    }
+
+    /** {@code this / other} with broadcasting (true division). */
+    public Tensor div(Tensor other) {
+        return new ElementwiseOps.Div().apply(this, other);
+    }
+
+    /** {@code this / s}. */
+    public Tensor div(double s) {
+        return new ElementwiseOps.DivScalar(s).apply(this);
+    }
+
+    /** {@code this ^ exponent} with broadcasting; differentiable in both (PyTorch's masking at 0). */
+    public Tensor pow(Tensor exponent) {
+        return new ElementwiseOps.Pow().apply(this, exponent);
+    }
+
+    /** {@code this ^ exponent}. */
+    public Tensor pow(double exponent) {
+        return new ElementwiseOps.PowScalar(exponent).apply(this);
+    }
+
+    /** Elementwise maximum; ties split the gradient evenly. */
+    public Tensor maximum(Tensor other) {
+        return new ElementwiseOps.MaxMin(true).apply(this, other);
+    }
+
+    /** Elementwise minimum; ties split the gradient evenly. */
+    public Tensor minimum(Tensor other) {
+        return new ElementwiseOps.MaxMin(false).apply(this, other);
+    }
+
+    private Tensor unary(U op) {
+        return new ElementwiseOps.Unary(op).apply(this);
+    }
+
+    /** {@code -this}. */
+    public Tensor neg() {
+        return unary(U.NEG);
+    }
+
+    /** {@code |this|} (gradient 0 at 0). */
+    public Tensor abs() {
+        return unary(U.ABS);
+    }
+
+    /** e^x. */
+    public Tensor exp() {
+        return unary(U.EXP);
+    }
+
+    /** Natural logarithm. */
+    public Tensor log() {
+        return unary(U.LOG);
+    }
+
+    /** log(1 + x). */
+    public Tensor log1p() {
+        return unary(U.LOG1P);
+    }
+
+    /** Square root (gradient inf at 0). */
+    public Tensor sqrt() {
+        return unary(U.SQRT);
+    }
+
+    /** 1 / sqrt(x). */
+    public Tensor rsqrt() {
+        return unary(U.RSQRT);
+    }
+
+    /** 1 / x. */
+    public Tensor reciprocal() {
+        return unary(U.RECIPROCAL);
+    }
+
+    /** x * x. */
+    public Tensor square() {
+        return unary(U.SQUARE);
+    }
+
+    /** Sine. */
+    public Tensor sin() {
+        return unary(U.SIN);
+    }
+
+    /** Cosine. */
+    public Tensor cos() {
+        return unary(U.COS);
+    }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() {
+        return unary(U.TANH);
+    }
+
+    /** Logistic sigmoid. */
+    public Tensor sigmoid() {
+        return unary(U.SIGMOID);
+    }
+
+    /** max(x, 0) (gradient 0 at 0). */
+    public Tensor relu() {
+        return unary(U.RELU);
+    }
+
+    /** {@code x > 0 ? x : slope * x} (gradient {@code slope} at 0). */
+    public Tensor leakyRelu(double slope) {
+        return new ElementwiseOps.LeakyRelu(slope).apply(this);
+    }
+
+    /** Gauss error function. */
+    public Tensor erf() {
+        return unary(U.ERF);
+    }
+
+    /** Clamps into {@code [min, max]} (infinities for one-sided); the gradient passes at the bounds. */
+    public Tensor clamp(double min, double max) {
+        return new ElementwiseOps.Clamp(min, max).apply(this);
+    }
+
+    // ------------------------------------------------------------------------------------------ non-differentiable
+
+    /** -1, 0 or 1 (no grad). */
+    public Tensor sign() {
+        return new Tensor(data.sign());
+    }
+
+    /** Rounds down (no grad). */
+    public Tensor floor() {
+        return new Tensor(data.floor());
+    }
+
+    /** Rounds up (no grad). */
+    public Tensor ceil() {
+        return new Tensor(data.ceil());
+    }
+
+    /** Rounds half to even (no grad). */
+    public Tensor round() {
+        return new Tensor(data.round());
+    }
+
+    /** BOOL {@code this == other}. */
+    public Tensor eq(Tensor other) {
+        return new Tensor(data.eq(other.data));
+    }
+
+    /** BOOL {@code this == s}. */
+    public Tensor eq(double s) {
+        return new Tensor(data.eq(s));
+    }
+
+    /** BOOL {@code this != other}. */
+    public Tensor ne(Tensor other) {
+        return new Tensor(data.ne(other.data));
+    }
+
+    /** BOOL {@code this != s}. */
+    public Tensor ne(double s) {
+        return new Tensor(data.ne(s));
+    }
+
+    /** BOOL {@code this < other}. */
+    public Tensor lt(Tensor other) {
+        return new Tensor(data.lt(other.data));
+    }
+
+    /** BOOL {@code this < s}. */
+    public Tensor lt(double s) {
+        return new Tensor(data.lt(s));
+    }
+
+    /** BOOL {@code this <= other}. */
+    public Tensor le(Tensor other) {
+        return new Tensor(data.le(other.data));
+    }
+
+    /** BOOL {@code this <= s}. */
+    public Tensor le(double s) {
+        return new Tensor(data.le(s));
+    }
+
+    /** BOOL {@code this > other}. */
+    public Tensor gt(Tensor other) {
+        return new Tensor(data.gt(other.data));
+    }
+
+    /** BOOL {@code this > s}. */
+    public Tensor gt(double s) {
+        return new Tensor(data.gt(s));
+    }
+
+    /** BOOL {@code this >= other}. */
+    public Tensor ge(Tensor other) {
+        return new Tensor(data.ge(other.data));
+    }
+
+    /** BOOL {@code this >= s}. */
+    public Tensor ge(double s) {
+        return new Tensor(data.ge(s));
+    }
+
+    /** Logical and (BOOL). */
+    public Tensor logicalAnd(Tensor other) {
+        return new Tensor(data.logicalAnd(other.data));
+    }
+
+    /** Logical or (BOOL). */
+    public Tensor logicalOr(Tensor other) {
+        return new Tensor(data.logicalOr(other.data));
+    }
+
+    /** Logical not (BOOL). */
+    public Tensor logicalNot() {
+        return new Tensor(data.logicalNot());
+    }
+
+    /** BOOL: where NaN. */
+    public Tensor isNaN() {
+        return new Tensor(data.isNaN());
+    }
+
+    /** BOOL: where finite. */
+    public Tensor isFinite() {
+        return new Tensor(data.isFinite());
+    }
+
+    /** Flat index (I64, 0-d) of the first maximum. */
+    public Tensor argmax() {
+        return new Tensor(data.argmax());
+    }
+
+    /** Index (I64) of the first maximum along {@code dim}. */
+    public Tensor argmax(int dim, boolean keepDim) {
+        return new Tensor(data.argmax(dim, keepDim));
+    }
+
+    /** Flat index (I64, 0-d) of the first minimum. */
+    public Tensor argmin() {
+        return new Tensor(data.argmin());
+    }
+
+    /** Index (I64) of the first minimum along {@code dim}. */
+    public Tensor argmin(int dim, boolean keepDim) {
+        return new Tensor(data.argmin(dim, keepDim));
+    }
+
+    /** One-hot encoding of an integer tensor, I64 {@code [..., numClasses]}. */
+    public Tensor oneHot(int numClasses) {
+        return new Tensor(data.oneHot(numClasses));
+    }
+
+    // ------------------------------------------------------------------------------------------ reductions
+
+    /** Sum of all elements (0-d). */
+    public Tensor sum() {
+        return new ReductionOps.Sum(null, false).apply(this);
+    }
+
+    /** Sum over {@code dim}, removing it. */
+    public Tensor sum(int dim) {
+        return sum(new int[] {dim}, false);
+    }
+
+    /** Sum over {@code dim}. */
+    public Tensor sum(int dim, boolean keepDim) {
+        return sum(new int[] {dim}, keepDim);
+    }
+
+    /** Sum over {@code dims} ({@code null}: all). */
+    public Tensor sum(int[] dims, boolean keepDim) {
+        return new ReductionOps.Sum(dims, keepDim).apply(this);
+    }
+
+    /** Mean of all elements. */
+    public Tensor mean() {
+        return mean(null, false);
+    }
+
+    /** Mean over {@code dim}. */
+    public Tensor mean(int dim, boolean keepDim) {
+        return mean(new int[] {dim}, keepDim);
+    }
+
+    /** Mean over {@code dims} ({@code null}: all). */
+    public Tensor mean(int[] dims, boolean keepDim) {
+        return new ReductionOps.Mean(dims, keepDim).apply(this);
+    }
+
+    /** Product of all elements. */
+    public Tensor prod() {
+        return prod(null, false);
+    }
+
+    /** Product over {@code dim}. */
+    public Tensor prod(int dim, boolean keepDim) {
+        return prod(new int[] {dim}, keepDim);
+    }
+
+    /** Product over {@code dims} ({@code null}: all); zeros are handled exactly in backward. */
+    public Tensor prod(int[] dims, boolean keepDim) {
+        return new ReductionOps.Prod(dims, keepDim).apply(this);
+    }
+
+    /** Maximum of all elements; the gradient is split evenly among ties. */
+    public Tensor max() {
+        return new ReductionOps.AMaxMin(null, false, true).apply(this);
+    }
+
+    /** Maximum over {@code dim}; the gradient goes to the first maximal element ({@link #argmax(int, boolean)}). */
+    public Tensor max(int dim, boolean keepDim) {
+        return new ReductionOps.MaxMinDim(dim, keepDim, true).apply(this);
+    }
+
+    /** Maximum over {@code dims} ({@code null}: all); the gradient is split evenly among ties. */
+    public Tensor amax(int[] dims, boolean keepDim) {
+        return new ReductionOps.AMaxMin(dims, keepDim, true).apply(this);
+    }
+
+    /** Minimum of all elements; the gradient is split evenly among ties. */
+    public Tensor min() {
+        return new ReductionOps.AMaxMin(null, false, false).apply(this);
+    }
+
+    /** Minimum over {@code dim}; the gradient goes to the first minimal element. */
+    public Tensor min(int dim, boolean keepDim) {
+        return new ReductionOps.MaxMinDim(dim, keepDim, false).apply(this);
+    }
+
+    /** Minimum over {@code dims} ({@code null}: all); the gradient is split evenly among ties. */
+    public Tensor amin(int[] dims, boolean keepDim) {
+        return new ReductionOps.AMaxMin(dims, keepDim, false).apply(this);
+    }
+
+    /** Unbiased variance of all elements. */
+    public Tensor var() {
+        return var(null, 1, false);
+    }
+
+    /** Variance over {@code dims} ({@code null}: all) dividing by {@code N - correction}. */
+    public Tensor var(int[] dims, int correction, boolean keepDim) {
+        return new ReductionOps.Var(dims, correction, keepDim).apply(this);
+    }
+
+    /** Unbiased standard deviation of all elements. */
+    public Tensor std() {
+        return var().sqrt();
+    }
+
+    /** Standard deviation over {@code dims}: the square root of {@link #var(int[], int, boolean)}. */
+    public Tensor std(int[] dims, int correction, boolean keepDim) {
+        return var(dims, correction, keepDim).sqrt();
+    }
+
+    /** {@code log(sum(exp(x)))} over {@code dim}, computed stably. */
+    public Tensor logSumExp(int dim, boolean keepDim) {
+        return logSumExp(new int[] {dim}, keepDim);
+    }
+
+    /** {@code log(sum(exp(x)))} over {@code dims} ({@code null}: all). */
+    public Tensor logSumExp(int[] dims, boolean keepDim) {
+        return new ReductionOps.LogSumExp(dims, keepDim).apply(this);
+    }
+
+    /** Softmax along {@code dim}. */
+    public Tensor softmax(int dim) {
+        return new ReductionOps.Softmax(dim).apply(this);
+    }
+
+    /** Log-softmax along {@code dim}. */
+    public Tensor logSoftmax(int dim) {
+        return new ReductionOps.LogSoftmax(dim).apply(this);
+    }
+
+    /** Sums this tensor down to {@code shape}, which must broadcast to this shape (the adjoint of expand). */
+    public Tensor sumTo(int... shape) {
+        int[] have = data.shape();
+        if (Arrays.equals(have, shape)) {
+            return this;
+        }
+        if (!Dims.broadcastsTo(shape, have)) {
+            throw new IllegalArgumentException("sumTo: shape " + Dims.str(shape) + " does not broadcast to " + data.describe());
+        }
+        return new ViewOps.SumTo(shape.clone()).apply(this);
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    private Tensor reshaped(String name, NDArray result) {
+        if (!requiresGrad) {
+            return new Tensor(result);
+        }
+        return new ViewOps.Reshape(name, result).apply(this);
+    }
+
+    /** A view with a new shape (one entry may be -1); throws if the strides need a copy (use {@link #reshape}). */
+    public Tensor view(int... shape) {
+        return reshaped("View", data.view(shape));
+    }
+
+    /** A view with a new shape when possible, otherwise a copy. */
+    public Tensor reshape(int... shape) {
+        return reshaped("Reshape", data.reshape(shape));
+    }
+
+    /** Flattens to 1-D. */
+    public Tensor flatten() {
+        return reshaped("Flatten", data.flatten());
+    }
+
+    /** Merges dims {@code startDim..endDim}. */
+    public Tensor flatten(int startDim, int endDim) {
+        return reshaped("Flatten", data.flatten(startDim, endDim));
+    }
+
+    /** Splits dimension {@code dim} into {@code sizes}. */
+    public Tensor unflatten(int dim, int... sizes) {
+        return reshaped("Unflatten", data.unflatten(dim, sizes));
+    }
+
+    /** Removes every size-1 dimension. */
+    public Tensor squeeze() {
+        return reshaped("Squeeze", data.squeeze());
+    }
+
+    /** Removes dimension {@code dim} if its size is 1. */
+    public Tensor squeeze(int dim) {
+        return reshaped("Squeeze", data.squeeze(dim));
+    }
+
+    /** Inserts a size-1 dimension at {@code dim}. */
+    public Tensor unsqueeze(int dim) {
+        return reshaped("Unsqueeze", data.unsqueeze(dim));
+    }
+
+    /** Reorders the dimensions. */
+    public Tensor permute(int... dims) {
+        NDArray r = data.permute(dims);
+        if (!requiresGrad) {
+            return new Tensor(r);
+        }
+        return new ViewOps.Permute(r, Dims.inversePermutation(dims, data.dim(), data.shape())).apply(this);
+    }
+
+    /** Swaps two dimensions. */
+    public Tensor transpose(int dim0, int dim1) {
+        NDArray r = data.transpose(dim0, dim1);
+        if (!requiresGrad || data.dim() == 0) {
+            return data.dim() == 0 ? this : new Tensor(r);
+        }
+        int[] shape = data.shape();
+        int[] perm = Dims.allDims(shape.length);
+        int a = Dims.norm("transpose", dim0, shape.length, shape);
+        int b = Dims.norm("transpose", dim1, shape.length, shape);
+        perm[a] = b;
+        perm[b] = a;
+        return new ViewOps.Permute(r, perm).apply(this);
+    }
+
+    /** The transpose of a matrix (tensors of fewer than 2 dims are returned as is). */
+    public Tensor t() {
+        if (data.dim() > 2) {
+            throw new IllegalArgumentException("t: expects a tensor of at most 2 dims, got " + data.describe() + "; use transpose");
+        }
+        return data.dim() < 2 ? this : transpose(0, 1);
+    }
+
+    /** Python-style slice of {@code dim} (negative bounds count from the end, out-of-range bounds clamp). */
+    public Tensor slice(int dim, int start, int end) {
+        return slice(dim, start, end, 1);
+    }
+
+    /** Python-style slice with a step (negative steps walk backwards). */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return new ViewOps.Slice(dim, start, end, step).apply(this);
+    }
+
+    /** {@code length} elements of {@code dim} from {@code start} (bounds checked). */
+    public Tensor narrow(int dim, int start, int length) {
+        data.narrow(dim, start, length); // validates
+        int st = start < 0 ? start + data.size(dim) : start;
+        return new ViewOps.Slice(dim, st, st + length, 1).apply(this);
+    }
+
+    /** The slice at {@code index} of {@code dim}, which is removed. */
+    public Tensor select(int dim, int index) {
+        return new ViewOps.Select(dim, index).apply(this);
+    }
+
+    /** A broadcast view to {@code sizes} (-1 keeps a size); the gradient is summed back. */
+    public Tensor expand(int... sizes) {
+        return new ViewOps.Expand(sizes.clone()).apply(this);
+    }
+
+    /** {@link #expand} to {@code other}'s shape. */
+    public Tensor expandAs(Tensor other) {
+        return expand(other.data.shape());
+    }
+
+    /** Pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
+    public List<Tensor> split(int splitSize, int dim) {
+        return pieces(data.split(splitSize, dim), dim);
+    }
+
+    /** Pieces with the given sizes along {@code dim}. */
+    public List<Tensor> split(int[] sizes, int dim) {
+        return pieces(data.split(sizes, dim), dim);
+    }
+
+    /** At most {@code chunks} pieces along {@code dim}, as {@code torch.chunk}. */
+    public List<Tensor> chunk(int chunks, int dim) {
+        return pieces(data.chunk(chunks, dim), dim);
+    }
+
+    private List<Tensor> pieces(List<NDArray> views, int dim) {
+        List<Tensor> out = new ArrayList<>(views.size());
+        int at = 0;
+        for (NDArray v : views) {
+            int len = v.size(dim);
+            out.add(narrow(dim, at, len));
+            at += len;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ copies
+
+    /** Concatenates along {@code dim}. */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
+        }
+        return new ShapeCopyOps.Cat(dim).apply(tensors.toArray(new Tensor[0]));
+    }
+
+    /** Stacks same-shaped tensors along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
+        }
+        NDArray first = tensors.get(0).data;
+        List<Tensor> u = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            if (!Arrays.equals(t.data.shape(), first.shape())) {
+                throw new IllegalArgumentException("stack: all tensors must have the same shape, got " + first.describe() + " and "
+                        + t.data.describe());
+            }
+            u.add(t.unsqueeze(dim));
+        }
+        return cat(u, Dims.norm("stack", dim, first.dim() + 1, first.shape()));
+    }
+
+    /** Zero padding, PyTorch style: {@code {left, right}} for the last dim, then {@code {top, bottom}}, ...; negative pads crop. */
+    public Tensor pad(int... pad) {
+        return pad(pad, PadMode.CONSTANT, 0);
+    }
+
+    /** Padding with a {@link PadMode}; constant mode uses {@code value}. */
+    public Tensor pad(int[] pad, PadMode mode, double value) {
+        if (mode == PadMode.CONSTANT) {
+            return new ShapeCopyOps.Pad(pad.clone(), value).apply(this);
+        }
+        if (!requiresGrad || !Autograd.isGradEnabled()) {
+            return new Tensor(data.pad(pad, mode, value));
+        }
+        data.pad(pad, mode, value); // validates (cheap relative to the composite below, and only when recording)
+        Tensor r = this;
+        int[] shape = data.shape();
+        for (int i = 0; i < pad.length / 2; i++) {
+            int d = shape.length - 1 - i;
+            int before = pad[2 * i];
+            int after = pad[2 * i + 1];
+            if (before == 0 && after == 0) {
+                continue;
+            }
+            int n = shape[d];
+            long[] idx = new long[before + n + after];
+            for (int j = 0; j < idx.length; j++) {
+                int k = j - before;
+                if (mode == PadMode.REFLECT) {
+                    idx[j] = k < 0 ? -k : k >= n ? 2L * (n - 1) - k : k;
+                } else if (mode == PadMode.REPLICATE) {
+                    idx[j] = Math.max(0, Math.min(n - 1, k));
+                } else {
+                    idx[j] = ((k % n) + n) % n;
+                }
+            }
+            r = r.indexSelect(d, new Tensor(NDArray.of(idx).to(data.device())));
+        }
+        return r;
+    }
+
+    /** Reverses the order of elements along each of {@code dims}. */
+    public Tensor flip(int... dims) {
+        return new ShapeCopyOps.Flip(dims.clone()).apply(this);
+    }
+
+    /** Tiles the tensor, as {@code torch.Tensor.repeat}. */
+    public Tensor repeat(int... repeats) {
+        return new ShapeCopyOps.Repeat(repeats.clone()).apply(this);
+    }
+
+    // ------------------------------------------------------------------------------------------ linear algebra
+
+    /** Matrix product with PyTorch's matmul rules (1-D operands, broadcast batch dims). */
+    public Tensor matmul(Tensor other) {
+        return new LinalgOps.Matmul(false).apply(this, other);
+    }
+
+    /** Batched matrix product {@code [B,M,K] @ [B,K,N]}. */
+    public Tensor bmm(Tensor other) {
+        return new LinalgOps.Matmul(true).apply(this, other);
+    }
+
+    // ------------------------------------------------------------------------------------------ indexing
+
+    /** {@code out[i] = this[i with i[dim] = index[i]]}; {@code index} is an integer tensor of this rank. */
+    public Tensor gather(int dim, Tensor index) {
+        return new IndexingOps.Gather(dim, index.data).apply(this);
+    }
+
+    /** A copy of this with {@code src} added at the positions of {@code index} along {@code dim}. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return new IndexingOps.ScatterAdd(dim, index.data).apply(this, src);
+    }
+
+    /** Slices along {@code dim} picked by a 1-D integer {@code index}. */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return new IndexingOps.IndexSelect(dim, index.data).apply(this);
+    }
+
+    /** {@code torch.take_along_dim}: {@code index} broadcasts against this except along {@code dim}. */
+    public Tensor takeAlongDim(Tensor index, int dim) {
+        int d = Dims.norm("takeAlongDim", dim, data.dim(), data.shape());
+        if (index.dim() != data.dim()) {
+            throw new IllegalArgumentException("takeAlongDim: index " + index.data.describe() + " must have the rank of "
+                    + data.describe());
+        }
+        int[] a = data.shape();
+        int[] b = index.data.shape();
+        int[] sa = a.clone();
+        int[] sb = b.clone();
+        for (int i = 0; i < a.length; i++) {
+            if (i != d) {
+                int m = a[i] == 1 ? b[i] : a[i];
+                if (b[i] != 1 && b[i] != m) {
+                    throw new IllegalArgumentException("takeAlongDim: index " + index.data.describe() + " does not broadcast "
+                            + "against " + data.describe() + " outside dimension " + dim);
+                }
+                sa[i] = m;
+                sb[i] = m;
+            }
+        }
+        return expand(sa).gather(d, new Tensor(index.data.expand(sb)));
+    }
+
+    /** A copy with {@code value} where the BOOL {@code mask} (broadcastable to this shape) is true. */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return new IndexingOps.MaskedFill(mask.data, value).apply(this);
+    }
+
+    /** {@code cond ? a : b} elementwise with broadcasting; {@code cond} is BOOL. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return new IndexingOps.Where(cond.data).apply(a, b);
+    }
+
+    // ------------------------------------------------------------------------------------------ in place
+
+    private Tensor inPlace(String op, Tensor other, Supplier<Function> fn, Runnable raw) {
+        boolean track = requiresGrad || (other != null && other.requiresGrad);
+        if (!track || !GradMode.current().enabled) {
+            raw.run();
+            return this;
+        }
+        if (requiresGrad && gradFn == null) {
+            throw new IllegalStateException(op + ": a leaf tensor that requires grad (" + data.describe() + ") cannot be "
+                    + "modified in place while grad mode is on; do it inside Autograd.noGrad() (as optimizers do)");
+        }
+        Tensor old = new Tensor(data.copy());
+        old.gradFn = gradFn;
+        old.requiresGrad = requiresGrad;
+        Tensor r = other == null ? fn.get().apply(old) : fn.get().apply(old, other);
+        if (!Arrays.equals(r.data.shape(), data.shape())) {
+            throw new IllegalArgumentException(op + ": " + other.data.describe() + " does not broadcast to " + data.describe());
+        }
+        data.copyFrom(r.data);
+        gradFn = r.gradFn;
+        requiresGrad = r.requiresGrad;
+        return this;
+    }
+
+    /** {@code this += other}; returns this. */
+    public Tensor addInPlace(Tensor other) {
+        return inPlace("addInPlace", other, ElementwiseOps.Add::new, () -> data.addInPlace(other.data));
+    }
+
+    /** {@code this += s}; returns this. */
+    public Tensor addInPlace(double s) {
+        return inPlace("addInPlace", null, () -> new ElementwiseOps.AddScalar(s), () -> data.addInPlace(s));
+    }
+
+    /** {@code this -= other}; returns this. */
+    public Tensor subInPlace(Tensor other) {
+        return inPlace("subInPlace", other, ElementwiseOps.Sub::new, () -> data.subInPlace(other.data));
+    }
+
+    /** {@code this -= s}; returns this. */
+    public Tensor subInPlace(double s) {
+        return inPlace("subInPlace", null, () -> new ElementwiseOps.SubScalar(s), () -> data.subInPlace(s));
+    }
+
+    /** {@code this *= other}; returns this. */
+    public Tensor mulInPlace(Tensor other) {
+        return inPlace("mulInPlace", other, ElementwiseOps.Mul::new, () -> data.mulInPlace(other.data));
+    }
+
+    /** {@code this *= s}; returns this. */
+    public Tensor mulInPlace(double s) {
+        return inPlace("mulInPlace", null, () -> new ElementwiseOps.MulScalar(s), () -> data.mulInPlace(s));
+    }
+
+    /** {@code this /= other}; returns this. */
+    public Tensor divInPlace(Tensor other) {
+        return inPlace("divInPlace", other, ElementwiseOps.Div::new, () -> data.divInPlace(other.data));
+    }
+
+    /** {@code this /= s}; returns this. */
+    public Tensor divInPlace(double s) {
+        return inPlace("divInPlace", null, () -> new ElementwiseOps.DivScalar(s), () -> data.divInPlace(s));
+    }
+
+    /** Clamps in place; returns this. */
+    public Tensor clampInPlace(double min, double max) {
+        return inPlace("clampInPlace", null, () -> new ElementwiseOps.Clamp(min, max), () -> data.clampInPlace(min, max));
+    }
+
+    /** Sets every element to {@code value}; returns this. */
+    public Tensor fillInPlace(double value) {
+        return inPlace("fillInPlace", null, () -> new ElementwiseOps.Fill(value), () -> data.fillInPlace(value));
+    }
+
+    /** Sets every element to zero; returns this. */
+    public Tensor zeroInPlace() {
+        return fillInPlace(0);
+    }
+
+    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor; returns this. */
+    public Tensor copyFrom(Tensor src) {
+        return inPlace("copyFrom", src, ElementwiseOps.Overwrite::new, () -> data.copyFrom(src.data));
+    }
+}
