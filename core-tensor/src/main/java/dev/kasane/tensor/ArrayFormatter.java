@@ -13,12 +13,6 @@ final class ArrayFormatter {
     static String format(NDArray a) {
         double[] v = a.toDoubleArray();
         boolean summarize = v.length > THRESHOLD;
-        Style style = Style.choose(a.dtype(), v);
-        int width = 0;
-        for (double x : v) {
-            width = Math.max(width, style.format(x).length());
-        }
-        StringBuilder sb = new StringBuilder("tensor(");
         int[] shape = a.shape();
         int[] strides = new int[shape.length];
         int s = 1;
@@ -26,10 +20,42 @@ final class ArrayFormatter {
             strides[i] = s;
             s *= shape[i];
         }
+        double[] shown = summarize ? shownValues(v, shape, strides) : v;
+        Style style = Style.choose(a.dtype(), shown);
+        int width = 0;
+        for (double x : shown) {
+            width = Math.max(width, style.format(x).length());
+        }
+        StringBuilder sb = new StringBuilder("tensor(");
         append(sb, v, shape, strides, 0, 0, style, width, summarize, "tensor(".length());
         sb.append(", shape=").append(Shapes.str(shape)).append(", dtype=").append(a.dtype()).append(", device=")
                 .append(a.device()).append(')');
         return sb.toString();
+    }
+
+    /** The values a summarized print shows (the first and last EDGE entries of every dimension). */
+    private static double[] shownValues(double[] v, int[] shape, int[] strides) {
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        collect(v, shape, strides, 0, 0, out);
+        double[] r = new double[out.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = out.get(i);
+        }
+        return r;
+    }
+
+    private static void collect(double[] v, int[] shape, int[] strides, int d, int base, java.util.List<Double> out) {
+        if (d == shape.length) {
+            out.add(v[base]);
+            return;
+        }
+        int n = shape[d];
+        for (int i = 0; i < n; i++) {
+            if (n > 2 * EDGE && i == EDGE) {
+                i = n - EDGE;
+            }
+            collect(v, shape, strides, d + 1, base + i * strides[d], out);
+        }
     }
 
     private static void append(StringBuilder sb, double[] v, int[] shape, int[] strides, int d, int base, Style style,
