@@ -48,29 +48,53 @@ final class Convert {
         switch (dt) {
             case I32: {
                 int[] s = (int[]) src;
-                for (int i = 0; i < n; i++) {
-                    buf[i] = s[off + i * stride];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i * stride];
+                    }
                 }
                 break;
             }
             case I64: {
                 long[] s = (long[]) src;
-                for (int i = 0; i < n; i++) {
-                    buf[i] = s[off + i * stride];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i * stride];
+                    }
                 }
                 break;
             }
             case U8: {
                 byte[] s = (byte[]) src;
-                for (int i = 0; i < n; i++) {
-                    buf[i] = s[off + i * stride] & 0xFF;
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i] & 0xFF;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i * stride] & 0xFF;
+                    }
                 }
                 break;
             }
             case BOOL: {
                 byte[] s = (byte[]) src;
-                for (int i = 0; i < n; i++) {
-                    buf[i] = s[off + i * stride] != 0 ? 1 : 0;
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i] != 0 ? 1 : 0;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        buf[i] = s[off + i * stride] != 0 ? 1 : 0;
+                    }
                 }
                 break;
             }
@@ -83,43 +107,79 @@ final class Convert {
         switch (dt) {
             case F32: {
                 float[] d = (float[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (float) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (float) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (float) buf[i];
+                    }
                 }
                 break;
             }
             case F64: {
                 double[] d = (double[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = buf[i];
+                    }
                 }
                 break;
             }
             case I32: {
                 int[] d = (int[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (int) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (int) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (int) buf[i];
+                    }
                 }
                 break;
             }
             case I64: {
                 long[] d = (long[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (long) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (long) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (long) buf[i];
+                    }
                 }
                 break;
             }
             case U8: {
                 byte[] d = (byte[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (byte) (long) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (byte) (long) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (byte) (long) buf[i];
+                    }
                 }
                 break;
             }
             default: {
                 byte[] d = (byte[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                    }
                 }
                 break;
             }
@@ -130,43 +190,79 @@ final class Convert {
         switch (dt) {
             case F32: {
                 float[] d = (float[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (float) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (float) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (float) buf[i];
+                    }
                 }
                 break;
             }
             case F64: {
                 double[] d = (double[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (double) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (double) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (double) buf[i];
+                    }
                 }
                 break;
             }
             case I32: {
                 int[] d = (int[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (int) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (int) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (int) buf[i];
+                    }
                 }
                 break;
             }
             case I64: {
                 long[] d = (long[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = buf[i];
+                    }
                 }
                 break;
             }
             case U8: {
                 byte[] d = (byte[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = (byte) buf[i];
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = (byte) buf[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = (byte) buf[i];
+                    }
                 }
                 break;
             }
             default: {
                 byte[] d = (byte[]) dst;
-                for (int i = 0; i < n; i++) {
-                    d[off + i * stride] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                if (stride == 1) {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        d[off + i * stride] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                    }
                 }
                 break;
             }

@@ -40,13 +40,11 @@ final class UnaryKernels {
     private static void reluF32(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
         if (ss == 1 && ds == 1) {
             for (int i = 0; i < n; i++) {
-                float v = s[so + i];
-                d[dof + i] = v < 0f ? 0f : v;
+                d[dof + i] = Math.max(s[so + i], 0f);
             }
         } else {
             for (int i = 0; i < n; i++) {
-                float v = s[so + i * ss];
-                d[dof + i * ds] = v < 0f ? 0f : v;
+                d[dof + i * ds] = Math.max(s[so + i * ss], 0f);
             }
         }
     }
@@ -84,7 +82,7 @@ final class UnaryKernels {
             case ABS: for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]); break;
             case SIGN: for (int i = 0; i < n; i++) x[i] = Math.signum(x[i]); break;
             case SQUARE: for (int i = 0; i < n; i++) x[i] = x[i] * x[i]; break;
-            case RELU: for (int i = 0; i < n; i++) x[i] = x[i] < 0 ? 0 : x[i]; break;
+            case RELU: for (int i = 0; i < n; i++) x[i] = Math.max(x[i], 0.0); break;
             case EXP: for (int i = 0; i < n; i++) x[i] = Math.exp(x[i]); break;
             case LOG: for (int i = 0; i < n; i++) x[i] = Math.log(x[i]); break;
             case LOG1P: for (int i = 0; i < n; i++) x[i] = Math.log1p(x[i]); break;

@@ -1,0 +1,111 @@
+package dev.kasane.backend.opencl;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
+import java.lang.ref.Reference;
+import java.util.Locale;
+import org.jocl.CL;
+
+/**
+ * Unary, binary, where and copy/convert: picks the contiguous kernel when every operand collapses to one dense run,
+ * else the strided kernel over a {@link Layout}.
+ */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    static void unary(OpenClContext ctx, UnaryOp op, NDArray src, NDArray dst) {
+        Layout l = Layout.of("unary", src, dst);
+        int n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        Programs.Family f = Programs.Family.TENSOR;
+        if (l.contiguous()) {
+            new Launch(ctx, ctx.programs.kernel(f, src.dtype(), "unary_contig"))
+                    .buf(storage(src)).i32(l.off[0]).buf(storage(dst)).i32(l.off[1]).i32(n).i32(op.ordinal()).run1d(n);
+        } else {
+            new Launch(ctx, ctx.programs.kernel(f, src.dtype(), "unary_strided"))
+                    .buf(storage(src)).buf(storage(dst)).layout(l).i32(n).i32(op.ordinal()).run1d(n);
+        }
+    }
+
+    static void binary(OpenClContext ctx, BinaryOp op, NDArray a, NDArray b, NDArray dst) {
+        Layout l = Layout.of("binary", a, b, dst);
+        int n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        String base = op.isComparison() ? "compare" : "binary";
+        Programs.Family f = Programs.Family.TENSOR;
+        if (l.contiguous()) {
+            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), base + "_contig"))
+                    .buf(storage(a)).i32(l.off[0]).buf(storage(b)).i32(l.off[1]).buf(storage(dst)).i32(l.off[2])
+                    .i32(n).i32(op.ordinal()).run1d(n);
+        } else {
+            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), base + "_strided"))
+                    .buf(storage(a)).buf(storage(b)).buf(storage(dst)).layout(l).i32(n).i32(op.ordinal()).run1d(n);
+        }
+    }
+
+    static void where(OpenClContext ctx, NDArray cond, NDArray a, NDArray b, NDArray dst) {
+        Layout l = Layout.of("where", cond, a, b, dst);
+        int n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        Programs.Family f = Programs.Family.TENSOR;
+        if (l.contiguous()) {
+            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), "where_contig"))
+                    .buf(storage(cond)).i32(l.off[0]).buf(storage(a)).i32(l.off[1]).buf(storage(b)).i32(l.off[2])
+                    .buf(storage(dst)).i32(l.off[3]).i32(n).run1d(n);
+        } else {
+            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), "where_strided"))
+                    .buf(storage(cond)).buf(storage(a)).buf(storage(b)).buf(storage(dst)).layout(l).i32(n).run1d(n);
+        }
+    }
+
+    /** {@code dst = convert(src)}; a same-dtype dense copy is a buffer copy. */
+    static void copy(OpenClContext ctx, NDArray src, NDArray dst) {
+        Layout l = Layout.of("copy", src, dst);
+        copy(ctx, storage(src), src.dtype(), storage(dst), dst.dtype(), l);
+    }
+
+    /** Copies between two storages along {@code l} (operand 0 source, operand 1 destination). */
+    static void copy(OpenClContext ctx, OpenClStorage src, DType srcType, OpenClStorage dst, DType dstType, Layout l) {
+        int n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        if (srcType == dstType && l.contiguous()) {
+            if (src == dst && l.off[0] == l.off[1]) {
+                return;
+            }
+            int bs = srcType.byteSize();
+            ctx.lock.lock();
+            try {
+                CL.clEnqueueCopyBuffer(ctx.queue, src.mem(), dst.mem(), (long) l.off[0] * bs, (long) l.off[1] * bs,
+                        (long) n * bs, 0, null, null);
+                ctx.launched();
+            } finally {
+                ctx.lock.unlock();
+                Reference.reachabilityFence(src);
+                Reference.reachabilityFence(dst);
+            }
+            return;
+        }
+        new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, srcType, "convert_" + suffix(dstType)))
+                .buf(src).buf(dst).layout(l).i32(n).run1d(n);
+    }
+
+    /** Kernel-name suffix of a dtype: f32, f64, i32, i64, u8, bool. */
+    static String suffix(DType t) {
+        return t.name().toLowerCase(Locale.ROOT);
+    }
+
+    static OpenClStorage storage(NDArray a) {
+        return (OpenClStorage) a.storage();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.kasane.backend.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
+import static org.jocl.CL.CL_DEVICE_SINGLE_FP_CONFIG;
+import static org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT;
+import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
+import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
+import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_mem;
+
+/**
+ * One OpenCL context and in-order command queue per device, created on first use and kept for the life of the JVM,
+ * with the device's compiled programs ({@link Programs}) and its counters.
+ *
+ * <p>Threading: every command-queue operation (setting kernel arguments and enqueueing, reads, fills, copies) runs
+ * while holding {@link #lock}, so several Java threads can share one device; buffer creation and release need no
+ * lock (they are thread-safe in OpenCL). Kernels are enqueued without waiting; the in-order queue keeps them in
+ * order and the blocking read of a download waits for everything before it.
+ */
+final class OpenClContext {
+    private static final Map<Integer, OpenClContext> CONTEXTS = new ConcurrentHashMap<>();
+    /** Launches between two clFlush calls, so a long chain of ops without reads starts running early. */
+    private static final int FLUSH_EVERY = 32;
+
+    final Device device;
+    final OpenClDeviceInfo info;
+    final cl_device_id deviceId;
+    final cl_context context;
+    final cl_command_queue queue;
+    final boolean fp64;
+    final boolean correctlyRoundedDivideSqrt;
+    final long maxAllocBytes;
+    final ReentrantLock lock = new ReentrantLock();
+    final Programs programs;
+    /** Stands in for the buffer of an empty storage, which OpenCL cannot create. */
+    final cl_mem dummy;
+    /** One int used by the index kernels to report the first bad position (guarded by {@link #lock}). */
+    final cl_mem flag;
+
+    private final AtomicLong bytesInUse = new AtomicLong();
+    private final AtomicLong transfers = new AtomicLong();
+    private final AtomicLong indexChecks = new AtomicLong();
+    private int launchesSinceFlush;
+
+    private OpenClContext(Device device, OpenCl.Found found) {
+        this.device = device;
+        this.info = found.info;
+        this.deviceId = found.device;
+        this.fp64 = found.info.fp64();
+        long fpConfig = OpenCl.deviceLong(deviceId, CL_DEVICE_SINGLE_FP_CONFIG);
+        this.correctlyRoundedDivideSqrt = (fpConfig & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+        this.maxAllocBytes = OpenCl.deviceLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, found.platform);
+        this.context = CL.clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
+        @SuppressWarnings("deprecation")
+        cl_command_queue q = CL.clCreateCommandQueue(context, deviceId, 0, null);
+        this.queue = q;
+        this.dummy = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, 16, null, null);
+        this.flag = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_int, null, null);
+        this.programs = new Programs(this);
+    }
+
+    /**
+     * The context of {@code device}, created on first use.
+     *
+     * @throws IllegalArgumentException when OpenCL or the device is unavailable
+     */
+    static OpenClContext of(Device device) {
+        if (device == null || device.type() != Device.Type.OPENCL) {
+            throw new IllegalArgumentException("opencl backend: " + device + " is not an OpenCL device; use Device.opencl(i)");
+        }
+        OpenClContext c = CONTEXTS.get(device.index());
+        if (c != null) {
+            return c;
+        }
+        OpenCl.Found found = OpenCl.device(device.index());
+        return CONTEXTS.computeIfAbsent(device.index(), i -> new OpenClContext(device, found));
+    }
+
+    /** Throws when {@code dtype} cannot live on this device (F64 without cl_khr_fp64). */
+    void checkDType(String op, DType dtype) {
+        if (dtype == DType.F64 && !fp64) {
+            throw new IllegalArgumentException(op + ": dtype F64 needs an OpenCL device with the cl_khr_fp64 extension, but "
+                    + device + " (" + info.name() + ") does not report it; use F32 or another device");
+        }
+    }
+
+    /** True if the device is a GPU or accelerator (many threads, wide work-groups pay off). */
+    boolean isGpu() {
+        return !"CPU".equals(info.type());
+    }
+
+    /**
+     * Creates a buffer, optionally filled from {@code host} (counted as a transfer by the caller). Under memory
+     * pressure it asks the garbage collector to run the cleaners of dropped arrays and tries once more.
+     */
+    cl_mem createBuffer(String op, long bytes, Pointer host) {
+        if (bytes > maxAllocBytes) {
+            throw new IllegalArgumentException(op + ": " + bytes + " bytes exceed the largest buffer " + device + " ("
+                    + info.name() + ") can allocate, " + maxAllocBytes + " bytes");
+        }
+        if (bytesInUse.get() + bytes > info.globalMemoryBytes() * 9 / 10) {
+            reclaim();
+        }
+        long flags = CL_MEM_READ_WRITE | (host != null ? CL_MEM_COPY_HOST_PTR : 0);
+        cl_mem mem;
+        try {
+            mem = CL.clCreateBuffer(context, flags, bytes, host, null);
+        } catch (CLException e) {
+            int s = e.getStatus();
+            if (s != CL_MEM_OBJECT_ALLOCATION_FAILURE && s != CL_OUT_OF_RESOURCES && s != CL_OUT_OF_HOST_MEMORY) {
+                throw e;
+            }
+            reclaim();
+            try {
+                mem = CL.clCreateBuffer(context, flags, bytes, host, null);
+            } catch (CLException again) {
+                throw new IllegalStateException(op + ": out of memory on " + device + " (" + info.name() + ") allocating "
+                        + bytes + " bytes with " + bytesInUse.get() + " bytes in use", again);
+            }
+        }
+        bytesInUse.addAndGet(bytes);
+        return mem;
+    }
+
+    private static void reclaim() {
+        System.gc();
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Releases a buffer made by {@link #createBuffer}. */
+    void releaseBuffer(cl_mem mem, long bytes) {
+        CL.clReleaseMemObject(mem);
+        bytesInUse.addAndGet(-bytes);
+    }
+
+    /** Called after each kernel launch, with {@link #lock} held. */
+    void launched() {
+        if (++launchesSinceFlush >= FLUSH_EVERY) {
+            launchesSinceFlush = 0;
+            CL.clFlush(queue);
+        }
+    }
+
+    /** Waits until every command enqueued so far has finished. */
+    void finish() {
+        lock.lock();
+        try {
+            CL.clFinish(queue);
+            launchesSinceFlush = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long bytesInUse() {
+        return bytesInUse.get();
+    }
+
+    long transfers() {
+        return transfers.get();
+    }
+
+    void countTransfer() {
+        transfers.incrementAndGet();
+    }
+
+    long indexChecks() {
+        return indexChecks.get();
+    }
+
+    void countIndexCheck() {
+        indexChecks.incrementAndGet();
+    }
+}

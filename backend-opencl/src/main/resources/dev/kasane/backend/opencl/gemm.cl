@@ -1,0 +1,76 @@
+/*
+ * Batched GEMM C[b] = A[b] @ B[b] for a float dtype T. A ([B, M, K]) and B ([B, K, N]) have arbitrary strides
+ * (transposed views and zero batch strides need no copy); C is contiguous [B, M, N] from offset co.
+ *
+ * Each work-group of LS x LS items computes a GEMM_TS x GEMM_TS tile of C, each item GEMM_WPT x GEMM_WPT outputs
+ * spaced LS apart. K advances in steps of GEMM_TSK through tiles of A and B staged in local memory; the staging
+ * loop walks along whichever of the operand's strides is 1, so global reads coalesce for either layout.
+ */
+#define LS (GEMM_TS / GEMM_WPT)
+
+__kernel __attribute__((reqd_work_group_size(LS, LS, 1)))
+void gemm(__global const T* A, int ao, int sab, int sam, int sak,
+          __global const T* B, int bo, int sbb, int sbk, int sbn,
+          __global T* C, int co, int M, int N, int K) {
+    __local T As[GEMM_TSK][GEMM_TS + 1];
+    __local T Bs[GEMM_TSK][GEMM_TS + 1];
+    const int tx = get_local_id(0);
+    const int ty = get_local_id(1);
+    const int n0 = get_group_id(0) * GEMM_TS;
+    const int m0 = get_group_id(1) * GEMM_TS;
+    const int batch = get_global_id(2);
+    const int lid = ty * LS + tx;
+    __global const T* a = A + ao + batch * sab;
+    __global const T* b = B + bo + batch * sbb;
+    T acc[GEMM_WPT][GEMM_WPT];
+    for (int i = 0; i < GEMM_WPT; i++) {
+        for (int j = 0; j < GEMM_WPT; j++) {
+            acc[i][j] = (T)0;
+        }
+    }
+    const int aKFast = sak == 1;
+    const int bKFast = sbk == 1 && sbn != 1;
+    for (int k0 = 0; k0 < K; k0 += GEMM_TSK) {
+        for (int e = lid; e < GEMM_TS * GEMM_TSK; e += LS * LS) {
+            int m = aKFast ? e / GEMM_TSK : e % GEMM_TS;
+            int k = aKFast ? e % GEMM_TSK : e / GEMM_TS;
+            int gm = m0 + m;
+            int gk = k0 + k;
+            As[k][m] = (gm < M && gk < K) ? a[gm * sam + gk * sak] : (T)0;
+        }
+        for (int e = lid; e < GEMM_TS * GEMM_TSK; e += LS * LS) {
+            int n = bKFast ? e / GEMM_TSK : e % GEMM_TS;
+            int k = bKFast ? e % GEMM_TSK : e / GEMM_TS;
+            int gn = n0 + n;
+            int gk = k0 + k;
+            Bs[k][n] = (gk < K && gn < N) ? b[gk * sbk + gn * sbn] : (T)0;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int k = 0; k < GEMM_TSK; k++) {
+            T bv[GEMM_WPT];
+            for (int j = 0; j < GEMM_WPT; j++) {
+                bv[j] = Bs[k][tx + j * LS];
+            }
+            for (int i = 0; i < GEMM_WPT; i++) {
+                T av = As[k][ty + i * LS];
+                for (int j = 0; j < GEMM_WPT; j++) {
+                    acc[i][j] += av * bv[j];
+                }
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    __global T* c = C + co + batch * M * N;
+    for (int i = 0; i < GEMM_WPT; i++) {
+        int m = m0 + ty + i * LS;
+        if (m < M) {
+            for (int j = 0; j < GEMM_WPT; j++) {
+                int n = n0 + tx + j * LS;
+                if (n < N) {
+                    c[m * N + n] = acc[i][j];
+                }
+            }
+        }
+    }
+}
+

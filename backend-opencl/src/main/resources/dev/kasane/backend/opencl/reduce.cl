@@ -1,0 +1,200 @@
+/*
+ * Reductions of one dtype T. K is the layout of the kept positions (operand 0: source, operand 1: destination),
+ * R the layout of the reduced positions relative to a kept position (operand 0: source, offset 0). Op codes are
+ * the ordinals of dev.kasane.tensor.spi.ReduceOp: SUM 0, PROD 1, MAX 2, MIN 3, ARGMAX 4, ARGMIN 5.
+ *
+ * *_serial kernels: one work item per output walks its reduced elements in order.
+ * *_tree kernels: one work-group of RWG items per output, strided partial results, then a local-memory tree.
+ */
+
+#if defined(KIND_FLOAT)
+#define ACC T
+#define ACC_COMB(op, a, b) ((op) == 0 ? (a) + (b) : (a) * (b))
+#define T_LOWEST ((T)(-INFINITY))
+#define T_HIGHEST ((T)INFINITY)
+#else
+#define ACC long
+#define ACC_COMB(op, a, b) ((op) == 0 ? (long)((ulong)(a) + (ulong)(b)) : (long)((ulong)(a) * (ulong)(b)))
+#if defined(KIND_I32)
+#define T_LOWEST INT_MIN
+#define T_HIGHEST INT_MAX
+#elif defined(KIND_I64)
+#define T_LOWEST LONG_MIN
+#define T_HIGHEST LONG_MAX
+#else
+#define T_LOWEST ((uchar)0)
+#define T_HIGHEST ((uchar)UCHAR_MAX)
+#endif
+#endif
+
+/* MAX (op 2) / MIN (op 3) with NaN propagation. */
+inline T mm_comb(int op, T a, T b) {
+    if (ISNAN(a)) {
+        return a;
+    }
+    if (ISNAN(b)) {
+        return b;
+    }
+    return op == 2 ? (a > b ? a : b) : (a < b ? a : b);
+}
+
+/* True if x is strictly better than y for ARGMAX (op 4) / ARGMIN (op 5); NaN beats everything. */
+inline int arg_better(int op, T x, T y) {
+    if (ISNAN(x)) {
+        return !ISNAN(y);
+    }
+    if (ISNAN(y)) {
+        return 0;
+    }
+    return op == 4 ? x > y : x < y;
+}
+
+/* Offset of reduced element r of layout R (single operand). */
+#define RED_OFFSET(R, r, out) do { int ro_[1]; OFFSETS(R, r, 1, ro_); (out) = ro_[0]; } while (0)
+
+__kernel void reduce_acc_serial(__global const T* x, __global ACC* y, Layout K, Layout R, int nOut, int nRed, int op) {
+    int i = get_global_id(0);
+    if (i >= nOut) {
+        return;
+    }
+    int o[2];
+    OFFSETS(K, i, 2, o);
+    ACC acc = op == 0 ? (ACC)0 : (ACC)1;
+    for (int r = 0; r < nRed; r++) {
+        int ro;
+        RED_OFFSET(R, r, ro);
+        acc = ACC_COMB(op, acc, (ACC)x[o[0] + ro]);
+    }
+    y[o[1]] = acc;
+}
+
+__kernel void reduce_mm_serial(__global const T* x, __global T* y, Layout K, Layout R, int nOut, int nRed, int op) {
+    int i = get_global_id(0);
+    if (i >= nOut) {
+        return;
+    }
+    int o[2];
+    OFFSETS(K, i, 2, o);
+    T acc = x[o[0]];
+    for (int r = 1; r < nRed; r++) {
+        int ro;
+        RED_OFFSET(R, r, ro);
+        acc = mm_comb(op, acc, x[o[0] + ro]);
+    }
+    y[o[1]] = acc;
+}
+
+__kernel void reduce_arg_serial(__global const T* x, __global long* y, Layout K, Layout R, int nOut, int nRed, int op) {
+    int i = get_global_id(0);
+    if (i >= nOut) {
+        return;
+    }
+    int o[2];
+    OFFSETS(K, i, 2, o);
+    T best = x[o[0]];
+    int bi = 0;
+    for (int r = 1; r < nRed; r++) {
+        int ro;
+        RED_OFFSET(R, r, ro);
+        T v = x[o[0] + ro];
+        if (arg_better(op, v, best)) {
+            best = v;
+            bi = r;
+        }
+    }
+    y[o[1]] = bi;
+}
+
+__kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
+void reduce_acc_tree(__global const T* x, __global ACC* y, Layout K, Layout R, int nOut, int nRed, int op) {
+    __local ACC buf[RWG];
+    int g = get_group_id(0);
+    int l = get_local_id(0);
+    int o[2];
+    OFFSETS(K, g, 2, o);
+    ACC acc = op == 0 ? (ACC)0 : (ACC)1;
+    for (int r = l; r < nRed; r += RWG) {
+        int ro;
+        RED_OFFSET(R, r, ro);
+        acc = ACC_COMB(op, acc, (ACC)x[o[0] + ro]);
+    }
+    buf[l] = acc;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = RWG / 2; s > 0; s >>= 1) {
+        if (l < s) {
+            buf[l] = ACC_COMB(op, buf[l], buf[l + s]);
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (l == 0) {
+        y[o[1]] = buf[0];
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
+void reduce_mm_tree(__global const T* x, __global T* y, Layout K, Layout R, int nOut, int nRed, int op) {
+    __local T buf[RWG];
+    int g = get_group_id(0);
+    int l = get_local_id(0);
+    int o[2];
+    OFFSETS(K, g, 2, o);
+    T acc = op == 2 ? T_LOWEST : T_HIGHEST;
+    for (int r = l; r < nRed; r += RWG) {
+        int ro;
+        RED_OFFSET(R, r, ro);
+        acc = mm_comb(op, acc, x[o[0] + ro]);
+    }
+    buf[l] = acc;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = RWG / 2; s > 0; s >>= 1) {
+        if (l < s) {
+            buf[l] = mm_comb(op, buf[l], buf[l + s]);
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (l == 0) {
+        y[o[1]] = buf[0];
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
+void reduce_arg_tree(__global const T* x, __global long* y, Layout K, Layout R, int nOut, int nRed, int op) {
+    __local T vbuf[RWG];
+    __local int ibuf[RWG];
+    int g = get_group_id(0);
+    int l = get_local_id(0);
+    int o[2];
+    OFFSETS(K, g, 2, o);
+    T best = 0;
+    int bi = -1;
+    for (int r = l; r < nRed; r += RWG) {
+        int ro;
+        RED_OFFSET(R, r, ro);
+        T v = x[o[0] + ro];
+        if (bi < 0 || arg_better(op, v, best)) {
+            best = v;
+            bi = r;
+        }
+    }
+    vbuf[l] = best;
+    ibuf[l] = bi;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = RWG / 2; s > 0; s >>= 1) {
+        if (l < s) {
+            int i2 = ibuf[l + s];
+            int i1 = ibuf[l];
+            if (i2 >= 0) {
+                T v2 = vbuf[l + s];
+                T v1 = vbuf[l];
+                if (i1 < 0 || arg_better(op, v2, v1) || (!arg_better(op, v1, v2) && i2 < i1)) {
+                    vbuf[l] = v2;
+                    ibuf[l] = i2;
+                }
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (l == 0) {
+        y[o[1]] = ibuf[0];
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kasane.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OpenClMemoryTest {
+    private static final Device D = OpenClTestSupport.DEVICE;
+
+    @BeforeAll
+    static void opencl() {
+        OpenClTestSupport.requireOpenCl();
+    }
+
+    /** Runs the GC until the memory in use stops changing; returns it. */
+    private static long settled() throws InterruptedException {
+        long last = -1;
+        int stable = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (stable < 3 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+            long now = OpenClBackend.memoryInUse(D);
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    @Test
+    void explicitCloseFreesAtOnce() {
+        long before = OpenClBackend.memoryInUse(D);
+        NDArray a = NDArray.zeros(DType.F32, D, 1000);
+        OpenClStorage s = (OpenClStorage) a.storage();
+        assertEquals(4000, s.bytes());
+        assertTrue(OpenClBackend.memoryInUse(D) >= before + 4000);
+        long held = OpenClBackend.memoryInUse(D);
+        s.close();
+        s.close();
+        assertTrue(s.isClosed());
+        assertEquals(held - 4000, OpenClBackend.memoryInUse(D));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.add(a));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void memoryReturnsToTheBaselineAfterManySteps() throws InterruptedException {
+        NDArray w = NDArray.ones(DType.F32, D, 64, 64);
+        long baseline = settled();
+        long peak = 0;
+        for (int step = 0; step < 300; step++) {
+            NDArray x = NDArray.full(step, DType.F32, D, 64, 64);
+            NDArray y = x.matmul(w).add(x).relu().sum(0, false);
+            if (step % 100 == 0) {
+                assertEquals(64.0 * (64 * step + step), y.toFloatArray()[0], 1e-3 * (64 * step + 1));
+            }
+            peak = Math.max(peak, OpenClBackend.memoryInUse(D));
+        }
+        long after = settled();
+        assertTrue(after <= baseline, "memory in use " + after + " did not return to the baseline " + baseline
+                + " (peak " + peak + ")");
+        assertTrue(peak > baseline, "the loop should have allocated");
+    }
+
+    @Test
+    void explicitlyReleasedStepsStayFlat() throws InterruptedException {
+        long baseline = settled();
+        for (int step = 0; step < 200; step++) {
+            NDArray x = NDArray.zeros(DType.F32, D, 256);
+            NDArray y = x.exp();
+            ((OpenClStorage) y.storage()).close();
+            ((OpenClStorage) x.storage()).close();
+        }
+        // zeros() fills from a scalar uploaded per call, which only the cleaner frees
+        long after = settled();
+        assertTrue(after <= baseline, after + " > " + baseline);
+    }
+}
