@@ -1,0 +1,57 @@
+package dev.kasane.optim;
+
+/**
+ * Scales the learning rate by a factor that moves linearly from {@code startFactor} to {@code endFactor} over
+ * {@code totalIters} epochs and then stays there, PyTorch's {@code LinearLR} (a linear warm-up with the defaults).
+ */
+public final class LinearLR extends LRScheduler {
+    private final double startFactor;
+    private final double endFactor;
+    private final int totalIters;
+
+    /**
+     * @param startFactor factor at epoch 0, in (0, 1]
+     * @param endFactor factor from epoch {@code totalIters} on, in [0, 1]
+     * @param totalIters epochs of the ramp (&gt;= 1)
+     * @throws IllegalArgumentException if a factor or {@code totalIters} is out of range
+     */
+    public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
+        super(optimizer);
+        if (!(startFactor > 0 && startFactor <= 1) || !(endFactor >= 0 && endFactor <= 1)) {
+            throw new IllegalArgumentException("LinearLR: startFactor must be in (0, 1] and endFactor in [0, 1], got "
+                    + startFactor + " and " + endFactor);
+        }
+        if (totalIters < 1) {
+            throw new IllegalArgumentException("LinearLR: totalIters must be >= 1, got " + totalIters);
+        }
+        this.startFactor = startFactor;
+        this.endFactor = endFactor;
+        this.totalIters = totalIters;
+        initialStep();
+    }
+
+    /** PyTorch's defaults: from 1/3 to 1 over 5 epochs. */
+    public LinearLR(Optimizer optimizer) {
+        this(optimizer, 1.0 / 3, 1.0, 5);
+    }
+
+    @Override
+    protected double[] computeLr() {
+        double[] lr = currentLrs();
+        if (lastEpoch == 0) {
+            for (int i = 0; i < lr.length; i++) {
+                lr[i] *= startFactor;
+            }
+            return lr;
+        }
+        if (lastEpoch > totalIters) {
+            return lr;
+        }
+        double f = 1.0 + (endFactor - startFactor)
+                / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor));
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] *= f;
+        }
+        return lr;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kasane.optim;
+
+/**
+ * Multiplies the learning rate by {@code gamma} every {@code stepSize} epochs, PyTorch's {@code StepLR}:
+ * {@code lr = initial_lr * gamma^floor(epoch / stepSize)}.
+ */
+public final class StepLR extends LRScheduler {
+    private final int stepSize;
+    private final double gamma;
+
+    /**
+     * @param stepSize epochs between decays (&gt;= 1)
+     * @param gamma multiplicative factor
+     * @throws IllegalArgumentException if {@code stepSize < 1}
+     */
+    public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+        super(optimizer);
+        if (stepSize < 1) {
+            throw new IllegalArgumentException("StepLR: stepSize must be >= 1, got " + stepSize);
+        }
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+        initialStep();
+    }
+
+    /** With PyTorch's default gamma of 0.1. */
+    public StepLR(Optimizer optimizer, int stepSize) {
+        this(optimizer, stepSize, 0.1);
+    }
+
+    @Override
+    protected double[] computeLr() {
+        double[] lr = currentLrs();
+        if (lastEpoch == 0 || lastEpoch % stepSize != 0) {
+            return lr;
+        }
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] *= gamma;
+        }
+        return lr;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.kasane.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptimizerTest {
+    @TempDir
+    Path dir;
+
+    /** Fresh parameters with the fixture problem's shapes and fixed values. */
+    static List<Tensor> params() {
+        return List.of(
+                Tensor.of(NDArray.of(new double[] {-0.66, -0.68, 1.09, 0.47, 1.27, 1.02}, 2, 3), true),
+                Tensor.of(NDArray.of(new double[] {-1.17, 1.48, 1.27, 1.10}), true),
+                Tensor.of(NDArray.of(new double[] {0.093}, new int[0]), true));
+    }
+
+    /** Gradient of sum(0.5 (1.5 p - 0.3)^2 + 0.25 p^4). */
+    static void grads(List<Tensor> ps) {
+        for (Tensor t : ps) {
+            NDArray p = t.data();
+            t.setGrad(Tensor.of(p.mul(1.5).sub(0.3).mul(1.5).add(p.mul(p).mul(p))));
+        }
+    }
+
+    static List<Tensor> copy(List<Tensor> ps) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor p : ps) {
+            out.add(Tensor.of(p.data().copy(), true));
+        }
+        return out;
+    }
+
+    static void train(Optimizer opt, List<Tensor> ps, int steps) {
+        for (int i = 0; i < steps; i++) {
+            opt.zeroGrad();
+            grads(ps);
+            opt.step();
+        }
+    }
+
+    static final List<Function<List<Tensor>, Optimizer>> ALL = List.of(
+            ps -> new SGD(ps, SGD.options().lr(0.05).momentum(0.9).nesterov(true).weightDecay(0.01)),
+            ps -> new Adam(ps, Adam.options().lr(0.05).amsgrad(true)),
+            ps -> new AdamW(List.of(new ParamGroup(ps.subList(0, 2)), new ParamGroup(ps.subList(2, 3), Map.of("lr", 0.1))),
+                    AdamW.options().lr(0.05)),
+            ps -> new RMSprop(ps, RMSprop.options().lr(0.01).centered(true).momentum(0.5)),
+            ps -> new Adagrad(ps, Adagrad.options().lr(0.1).lrDecay(0.01).initialAccumulatorValue(0.1)),
+            ps -> new Adadelta(ps, Adadelta.options().lr(0.5)));
+
+    @Test
+    void stateDictRoundTripThroughSafetensorsResumesExactly() throws Exception {
+        for (Function<List<Tensor>, Optimizer> make : ALL) {
+            List<Tensor> straight = params();
+            Optimizer a = make.apply(straight);
+            train(a, straight, 10);
+
+            List<Tensor> first = params();
+            Optimizer b = make.apply(first);
+            train(b, first, 5);
+            Path f = dir.resolve(b.name() + ".safetensors");
+            b.stateDict().save(f);
+            List<Tensor> resumed = copy(first);
+            Optimizer c = make.apply(resumed);
+            c.loadStateDict(OptimizerStateDict.load(f));
+            train(c, resumed, 5);
+            for (int k = 0; k < straight.size(); k++) {
+                assertArrayEquals(straight.get(k).data().toDoubleArray(), resumed.get(k).data().toDoubleArray(), 0.0,
+                        a.name() + " param " + k);
+            }
+            // the original keeps training independently of the snapshot
+            train(b, first, 5);
+            assertArrayEquals(straight.get(0).data().toDoubleArray(), first.get(0).data().toDoubleArray(), 0.0);
+        }
+    }
+
+    @Test
+    void stateDictKeys() {
+        List<Tensor> ps = params();
+        Adam adam = new Adam(ps, 0.01);
+        train(adam, ps, 2);
+        OptimizerStateDict sd = adam.stateDict();
+        assertEquals(List.of("state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq", "state.1.step", "state.1.exp_avg",
+                "state.1.exp_avg_sq", "state.2.step", "state.2.exp_avg", "state.2.exp_avg_sq"), List.copyOf(sd.tensors().keySet()));
+        assertEquals(2, sd.tensors().get("state.1.step").itemLong());
+        assertEquals(DType.I64, sd.tensors().get("state.1.step").dtype());
+        assertEquals("Adam", sd.params().get("optimizer"));
+        assertEquals("0,1,2", sd.params().get("param_groups.0.params"));
+        assertEquals("0.01", sd.params().get("param_groups.0.lr"));
+        assertEquals("0.999", sd.params().get("param_groups.0.beta2"));
+        // snapshot, not a view
+        assertTrue(!sd.tensors().get("state.0.exp_avg").sharesStorageWith(adam.state(ps.get(0)).get("exp_avg")));
+    }
+
+    @Test
+    void loadStateDictRejectsMismatchesAndChangesNothing() {
+        List<Tensor> ps = params();
+        Adam adam = new Adam(ps, 0.01);
+        train(adam, ps, 1);
+        OptimizerStateDict sd = adam.stateDict();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SGD(params(), 0.1).loadStateDict(sd));
+        assertTrue(e.getMessage().contains("Adam"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(params().subList(0, 2), 0.1).loadStateDict(sd));
+        assertTrue(e.getMessage().contains("group"), e.getMessage());
+        List<Tensor> other = List.of(Tensor.zeros(DType.F64, 3, 2).requiresGrad(true), params().get(1), params().get(2));
+        Adam target = new Adam(other, 0.5);
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(sd));
+        assertTrue(e.getMessage().contains("state.0.exp_avg"), e.getMessage());
+        assertEquals(0.5, target.paramGroups().get(0).lr(), "nothing changed");
+        assertNull(target.state(other.get(1)));
+        var bad = OptimizerStateDict.of(sd.tensors(), Map.of("optimizer", "Adam", "param_groups", "1",
+                "param_groups.0.params", "0,1,2", "param_groups.0.lr", "fast"));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(params(), 0.1).loadStateDict(bad));
+    }
+
+    @Test
+    void constructorChecks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), 0.1));
+        assertTrue(e.getMessage().contains("empty parameter list"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(), 0.1));
+        Tensor p = Tensor.zeros(DType.F64, 2).requiresGrad(true);
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p, p), 0.1));
+        assertTrue(e.getMessage().contains("more than one parameter group"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p.mul(2)), 0.1));
+        assertTrue(e.getMessage().contains("non-leaf"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p), -0.1));
+        assertTrue(e.getMessage().contains("lr -0.1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p), SGD.options().lr(0.1).nesterov(true)));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(p), Adam.options().betas(1.0, 0.9)));
+        assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(p), RMSprop.options().alpha(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new Adadelta(List.of(p), Adadelta.options().rho(1.5)));
+        assertThrows(IllegalArgumentException.class, () -> new Adagrad(List.of(p), Adagrad.options().lrDecay(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(Tensor.of(NDArray.of(new long[] {1}))), 0.1));
+    }
+
+    @Test
+    void zeroGradAndSkippingParametersWithoutGrad() {
+        List<Tensor> ps = params();
+        SGD sgd = new SGD(ps, 0.1);
+        double[] before = ps.get(1).data().toDoubleArray();
+        grads(ps);
+        ps.get(1).setGrad(null);
+        sgd.step();
+        assertArrayEquals(before, ps.get(1).data().toDoubleArray(), 0.0, "no grad: unchanged");
+        NDArray g0 = ps.get(0).grad().data();
+        sgd.zeroGrad(false);
+        assertSame(g0, ps.get(0).grad().data(), "zeroed in place");
+        assertArrayEquals(new double[6], g0.toDoubleArray(), 0.0);
+        sgd.zeroGrad();
+        assertNull(ps.get(0).grad());
+    }
+
+    @Test
+    void stepWithClosureAndRealAutograd() {
+        Tensor w = Tensor.of(NDArray.of(new double[] {1.0, -2.0}), true);
+        SGD sgd = new SGD(List.of(w), 0.1);
+        Tensor loss = sgd.step(() -> {
+            sgd.zeroGrad();
+            Tensor l = w.square().sum();
+            l.backward();
+            return l;
+        });
+        assertEquals(5.0, loss.item(), 1e-12);
+        assertArrayEquals(new double[] {0.8, -1.6}, w.data().toDoubleArray(), 1e-12);
+        assertNotNull(sgd.state(w));
+    }
+
+    @Test
+    void adagradCreatesStateEagerly() {
+        List<Tensor> ps = params();
+        Adagrad a = new Adagrad(ps, Adagrad.options().initialAccumulatorValue(0.25));
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, a.state(ps.get(1)).get("sum").toDoubleArray(), 0.0);
+        Tensor extra = Tensor.zeros(DType.F64, 2).requiresGrad(true);
+        a.addParamGroup(new ParamGroup(List.of(extra), Map.of("lr", 0.5)));
+        assertNotNull(a.state(extra));
+        assertEquals(0.5, a.paramGroups().get(1).lr());
+        assertEquals(0.25, a.paramGroups().get(1).get("initial_accumulator_value"));
+    }
+
+    @Test
+    void f32ParametersWork() {
+        Tensor w = Tensor.of(NDArray.of(new float[] {1f, 2f}), true);
+        Adam adam = new Adam(List.of(w), 0.1);
+        w.setGrad(Tensor.of(NDArray.of(new float[] {0.5f, -0.5f})));
+        adam.step();
+        assertEquals(DType.F32, adam.state(w).get("exp_avg").dtype());
+        assertArrayEquals(new float[] {0.9f, 2.1f}, w.data().toFloatArray(), 1e-6f);
+    }
+}
