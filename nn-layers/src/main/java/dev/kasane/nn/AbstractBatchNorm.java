@@ -1,0 +1,87 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.functional.F;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * Batch normalization over the channel dim 1, as PyTorch's {@code _BatchNorm}: parameters {@code weight} (ones) and
+ * {@code bias} (zeros) when affine; buffers {@code running_mean} (zeros), {@code running_var} (ones) and
+ * {@code num_batches_tracked} (I64 scalar) when tracking running statistics. Training uses batch statistics and
+ * updates the running ones with {@code momentum} (or a cumulative average when momentum is NaN, PyTorch's
+ * {@code momentum=None}); evaluation uses the running statistics.
+ */
+public abstract class AbstractBatchNorm extends Module {
+    private final int numFeatures;
+    private final double eps;
+    private final double momentum;
+    private final boolean affine;
+    private final boolean trackRunningStats;
+
+    /** Registers the parameters and buffers. */
+    protected AbstractBatchNorm(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        if (numFeatures <= 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
+        }
+        this.numFeatures = numFeatures;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.affine = affine;
+        this.trackRunningStats = trackRunningStats;
+        if (affine) {
+            registerParameter("weight", NDArray.ones(Layers.floatType(), Layers.device(), numFeatures));
+            registerParameter("bias", NDArray.zeros(Layers.floatType(), Layers.device(), numFeatures));
+        }
+        if (trackRunningStats) {
+            registerBuffer("running_mean", NDArray.zeros(Layers.floatType(), Layers.device(), numFeatures));
+            registerBuffer("running_var", NDArray.ones(Layers.floatType(), Layers.device(), numFeatures));
+            registerBuffer("num_batches_tracked", NDArray.zeros(DType.I64, Layers.device()));
+        }
+    }
+
+    /** The accepted input layout, e.g. {@code (N, C, H, W)}, for errors. */
+    protected abstract String layout();
+
+    /** The accepted input ranks. */
+    protected abstract int[] ranks();
+
+    /** The number of channels. */
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    /** Resets the running statistics to mean 0, variance 1 and no batches. */
+    public void resetRunningStats() {
+        if (trackRunningStats) {
+            buffer("running_mean").fillInPlace(0);
+            buffer("running_var").fillInPlace(1);
+            buffer("num_batches_tracked").fillInPlace(0);
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        requireRank(input, layout().replace("C", Integer.toString(numFeatures)), ranks());
+        requireSize(input, 1, numFeatures, "channels", layout().replace("C", Integer.toString(numFeatures)));
+        boolean useBatchStats = isTraining() || !trackRunningStats;
+        double m = momentum;
+        boolean update = isTraining() && trackRunningStats;
+        if (update) {
+            NDArray n = buffer("num_batches_tracked");
+            n.addInPlace(1L);
+            if (Double.isNaN(momentum)) {
+                m = 1.0 / n.itemLong();
+            }
+        }
+        NDArray runningMean = trackRunningStats ? buffer("running_mean") : null;
+        NDArray runningVar = trackRunningStats ? buffer("running_var") : null;
+        return F.batchNorm(input, runningMean, runningVar, paramOrNull("weight"), paramOrNull("bias"), useBatchStats, m, eps);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numFeatures + ", eps=" + eps + ", momentum=" + (Double.isNaN(momentum) ? "None" : momentum) + ", affine=" + affine
+                + ", track_running_stats=" + trackRunningStats;
+    }
+}

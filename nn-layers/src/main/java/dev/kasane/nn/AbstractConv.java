@@ -1,0 +1,115 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.NDArray;
+import java.util.Arrays;
+
+/**
+ * What convolution layers share: channel counts, kernel, stride, dilation, groups, the {@code weight} and optional
+ * {@code bias} parameters with PyTorch's default initialisation, input checks and the printed form.
+ */
+public abstract class AbstractConv extends Module {
+    /** Input channels. */
+    protected final int inChannels;
+    /** Output channels. */
+    protected final int outChannels;
+    /** Kernel size per spatial dim. */
+    protected final int[] kernel;
+    /** Stride per spatial dim. */
+    protected final int[] stride;
+    /** Dilation per spatial dim. */
+    protected final int[] dilation;
+    /** Channel groups. */
+    protected final int groups;
+
+    /**
+     * Registers {@code weight} ([out, in/groups, k...], or [in, out/groups, k...] when {@code transposed}) and
+     * {@code bias} [out] and initialises them.
+     */
+    protected AbstractConv(int inChannels, int outChannels, int[] kernel, int[] stride, int[] dilation, int groups, boolean bias,
+                           boolean transposed) {
+        String name = getClass().getSimpleName();
+        if (inChannels <= 0 || outChannels <= 0) {
+            throw new IllegalArgumentException(name + ": channel counts must be positive, got " + inChannels + ", " + outChannels);
+        }
+        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException(name + ": in_channels " + inChannels + " and out_channels " + outChannels
+                    + " must be divisible by groups " + groups);
+        }
+        for (int i = 0; i < kernel.length; i++) {
+            if (kernel[i] <= 0 || stride[i] <= 0 || dilation[i] <= 0) {
+                throw new IllegalArgumentException(name + ": kernel_size, stride and dilation must be positive, got kernel "
+                        + Arrays.toString(kernel) + ", stride " + Arrays.toString(stride) + ", dilation " + Arrays.toString(dilation));
+            }
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel.clone();
+        this.stride = stride.clone();
+        this.dilation = dilation.clone();
+        this.groups = groups;
+        int[] shape = new int[2 + kernel.length];
+        shape[0] = transposed ? inChannels : outChannels;
+        shape[1] = (transposed ? outChannels : inChannels) / groups;
+        System.arraycopy(kernel, 0, shape, 2, kernel.length);
+        registerParameter("weight", NDArray.empty(Layers.floatType(), Layers.device(), shape));
+        if (bias) {
+            registerParameter("bias", NDArray.empty(Layers.floatType(), Layers.device(), outChannels));
+        }
+        resetParameters();
+    }
+
+    /** {@code v} repeated {@code n} times. */
+    static int[] repeat(int v, int n) {
+        int[] r = new int[n];
+        Arrays.fill(r, v);
+        return r;
+    }
+
+    /** Re-draws the parameters from PyTorch's default distributions. */
+    public void resetParameters() {
+        Layers.defaultInit(weight(), bias());
+    }
+
+    /** The weight. */
+    public Tensor weight() {
+        return param("weight");
+    }
+
+    /** The bias [out], or null. */
+    public Tensor bias() {
+        return paramOrNull("bias");
+    }
+
+    /** Checks the input is (N, inChannels, spatial...) with the kernel's number of spatial dims. */
+    protected final void checkInput(Tensor input) {
+        String layout = kernel.length == 1 ? "(N, " + inChannels + ", L)" : "(N, " + inChannels + ", H, W)";
+        requireRank(input, layout, kernel.length + 2);
+        requireSize(input, 1, inChannels, "channels", layout);
+    }
+
+    /** {@code in, out, kernel_size=(k, k), stride=(s, s)} and dilation and groups when not 1. */
+    @Override
+    protected String extraRepr() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(Layers.tuple(kernel))
+                .append(", stride=").append(Layers.tuple(stride));
+        String extra = paddingRepr();
+        if (!extra.isEmpty()) {
+            sb.append(", ").append(extra);
+        }
+        if (Arrays.stream(dilation).anyMatch(d -> d != 1)) {
+            sb.append(", dilation=").append(Layers.tuple(dilation));
+        }
+        if (groups != 1) {
+            sb.append(", groups=").append(groups);
+        }
+        if (bias() == null) {
+            sb.append(", bias=false");
+        }
+        return sb.toString();
+    }
+
+    /** The padding part of {@link #extraRepr()} ("" for none). */
+    protected abstract String paddingRepr();
+}

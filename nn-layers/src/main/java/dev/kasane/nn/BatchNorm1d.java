@@ -1,0 +1,24 @@
+package dev.kasane.nn;
+
+/** Batch normalization of [N, C] or [N, C, L] (see {@link AbstractBatchNorm}). */
+public class BatchNorm1d extends AbstractBatchNorm {
+    /** eps 1e-5, momentum 0.1, affine, tracking running statistics (PyTorch's defaults). */
+    public BatchNorm1d(int numFeatures) {
+        this(numFeatures, 1e-5, 0.1, true, true);
+    }
+
+    /** Every option; momentum NaN means a cumulative moving average (PyTorch's {@code momentum=None}). */
+    public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override
+    protected String layout() {
+        return "(N, C) or (N, C, L)";
+    }
+
+    @Override
+    protected int[] ranks() {
+        return new int[] {2, 3};
+    }
+}

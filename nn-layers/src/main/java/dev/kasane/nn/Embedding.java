@@ -1,0 +1,58 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.functional.F;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * A lookup table: integer indices of any shape to rows of {@code weight} [num, dim], initialised N(0, 1) (the
+ * {@code paddingIdx} row zero, and it receives no gradient).
+ */
+public class Embedding extends Module {
+    private final int numEmbeddings;
+    private final int embeddingDim;
+    private final int paddingIdx;
+
+    /** No padding index. */
+    public Embedding(int numEmbeddings, int embeddingDim) {
+        this(numEmbeddings, embeddingDim, -1);
+    }
+
+    /** With a padding index ({@code -1}: none; negative values other than -1 count from the end, as PyTorch). */
+    public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx) {
+        if (paddingIdx < -1) {
+            paddingIdx += numEmbeddings;
+        }
+        if (paddingIdx >= numEmbeddings || paddingIdx < -1) {
+            throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings " + numEmbeddings);
+        }
+        this.numEmbeddings = numEmbeddings;
+        this.embeddingDim = embeddingDim;
+        this.paddingIdx = paddingIdx;
+        Tensor w = registerParameter("weight", NDArray.empty(Layers.floatType(), Layers.device(), numEmbeddings, embeddingDim));
+        Init.normal(w, 0, 1);
+        if (paddingIdx >= 0) {
+            w.data().select(0, paddingIdx).fillInPlace(0);
+        }
+    }
+
+    /** The table [num, dim]. */
+    public Tensor weight() {
+        return param("weight");
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        NDArray idx = input.data();
+        if (idx.numel() > 0 && !idx.dtype().isFloating() && (idx.min().itemLong() < 0 || idx.max().itemLong() >= numEmbeddings)) {
+            throw error("index out of range [0, " + numEmbeddings + "): got values in [" + idx.min().itemLong() + ", "
+                    + idx.max().itemLong() + "]");
+        }
+        return F.embedding(input, weight(), paddingIdx);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numEmbeddings + ", " + embeddingDim + (paddingIdx >= 0 ? ", padding_idx=" + paddingIdx : "");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+
+/** Helpers shared by the layers: the dtype and device of new parameters, and PyTorch's default initialisation. */
+final class Layers {
+    private Layers() {
+    }
+
+    /** New parameters are F32. */
+    static DType floatType() {
+        return DType.F32;
+    }
+
+    /** New parameters are created on the default device. */
+    static Device device() {
+        return Device.getDefault();
+    }
+
+    /**
+     * PyTorch's default for Linear and convolutions: weight Kaiming-uniform with {@code a = sqrt(5)}, bias
+     * U(-1/sqrt(fanIn), 1/sqrt(fanIn)) with the weight's fan-in.
+     */
+    static void defaultInit(Tensor weight, Tensor bias) {
+        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU);
+        if (bias != null) {
+            int fanIn = Init.fans(weight.shape())[0];
+            double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+            Init.uniform(bias, -bound, bound);
+        }
+    }
+
+    /** {@code (a, b)} as PyTorch prints tuples. */
+    static String tuple(int... v) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(v[i]);
+        }
+        return sb.append(v.length == 1 ? ",)" : ")").toString();
+    }
+}

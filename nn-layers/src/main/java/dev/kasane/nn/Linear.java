@@ -1,0 +1,63 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.functional.F;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * {@code y = x W^T + b} on the last dim of [..., in]. Parameters {@code weight} [out, in] and {@code bias} [out],
+ * initialised as PyTorch: weight Kaiming-uniform with {@code a = sqrt(5)} (U(-1/sqrt(in), 1/sqrt(in))), bias
+ * U(-1/sqrt(in), 1/sqrt(in)).
+ */
+public class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+
+    /** A linear layer with bias. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    /** A linear layer, with or without bias. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        if (inFeatures < 0 || outFeatures < 0) {
+            throw new IllegalArgumentException("Linear: feature counts must be >= 0, got " + inFeatures + ", " + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        registerParameter("weight", NDArray.empty(Layers.floatType(), Layers.device(), outFeatures, inFeatures));
+        if (bias) {
+            registerParameter("bias", NDArray.empty(Layers.floatType(), Layers.device(), outFeatures));
+        }
+        resetParameters();
+    }
+
+    /** Re-draws the parameters from PyTorch's default distributions. */
+    public void resetParameters() {
+        Layers.defaultInit(weight(), bias());
+    }
+
+    /** The weight [out, in]. */
+    public Tensor weight() {
+        return param("weight");
+    }
+
+    /** The bias [out], or null. */
+    public Tensor bias() {
+        return paramOrNull("bias");
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (input.dim() < 1) {
+            throw error("expected input of shape (*, " + inFeatures + "), got a scalar");
+        }
+        requireSize(input, input.dim() - 1, inFeatures, "features", "(*, " + inFeatures + ")");
+        return F.linear(input, weight(), bias());
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias() != null);
+    }
+}

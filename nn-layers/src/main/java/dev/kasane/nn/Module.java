@@ -1,0 +1,504 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The base of every layer and model, as PyTorch's {@code nn.Module}: it holds parameters, buffers and child
+ * modules, all registered explicitly (no reflection) under names that make up PyTorch's dotted state-dict keys.
+ *
+ * <pre>{@code
+ * final class Mlp extends Module {
+ *     private final Linear fc1 = registerModule("fc1", new Linear(784, 128));
+ *     private final Linear fc2 = registerModule("fc2", new Linear(128, 10));
+ *
+ *     @Override
+ *     public Tensor forward(Tensor x) {
+ *         return fc2.forward(F.relu(fc1.forward(x)));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Parameters are leaf tensors that require grad. {@link #to(Device)} replaces them with new tensors on the
+ * target device, so layers read their parameters through {@link #param(String)} rather than keeping them in
+ * fields, and optimizers should be created after the model is moved (as in PyTorch).
+ *
+ * <p>A module registered as a child remembers its name, so errors raised inside a model name the layer by its
+ * dotted path ({@code Conv2d 'features.0': ...}).
+ */
+public abstract class Module {
+    private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
+    private final LinkedHashMap<String, NDArray> buffers = new LinkedHashMap<>();
+    private final Set<String> nonPersistent = new java.util.HashSet<>();
+    private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+    private Module parent;
+    private String localName;
+
+    /** For subclasses. */
+    protected Module() {
+    }
+
+    /** Computes the module's output for {@code input}. Modules with several inputs add their own typed methods. */
+    public abstract Tensor forward(Tensor input);
+
+    // ------------------------------------------------------------------------------------------ registration
+
+    /**
+     * Registers a parameter (a leaf tensor requiring grad over {@code data}, shared) under {@code name}; returns it.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is already used
+     */
+    protected final Tensor registerParameter(String name, NDArray data) {
+        return registerParameter(name, Parameter.of(data));
+    }
+
+    /** Registers an existing leaf tensor as a parameter (it is made to require grad); returns it. */
+    protected final Tensor registerParameter(String name, Tensor param) {
+        checkName(name);
+        if (!param.isLeaf()) {
+            throw new IllegalArgumentException(label() + ": parameter '" + name + "' must be a leaf tensor, got one computed by "
+                    + param.gradFn().name());
+        }
+        param.requiresGrad(true);
+        params.put(name, param);
+        return param;
+    }
+
+    /** Registers a persistent buffer (saved in the state dict); returns it. */
+    protected final NDArray registerBuffer(String name, NDArray data) {
+        return registerBuffer(name, data, true);
+    }
+
+    /** Registers a buffer; a non-persistent one is moved by {@link #to(Device)} but not saved in the state dict. */
+    protected final NDArray registerBuffer(String name, NDArray data, boolean persistent) {
+        checkName(name);
+        buffers.put(name, Objects.requireNonNull(data, "buffer data"));
+        if (!persistent) {
+            nonPersistent.add(name);
+        }
+        return data;
+    }
+
+    /** Registers a child module under {@code name}; returns it. */
+    protected final <M extends Module> M registerModule(String name, M child) {
+        checkName(name);
+        Objects.requireNonNull(child, "child module");
+        if (child == this) {
+            throw new IllegalArgumentException(label() + ": a module cannot be its own child");
+        }
+        children.put(name, child);
+        Module c = child;
+        c.parent = this;
+        c.localName = name;
+        return child;
+    }
+
+    private void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(label() + ": invalid name '" + name + "' (must be non-empty without dots)");
+        }
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(label() + ": name '" + name + "' is already registered");
+        }
+    }
+
+    /** The parameter registered under {@code name} on this module. */
+    protected final Tensor param(String name) {
+        Tensor p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException(label() + ": no parameter '" + name + "'");
+        }
+        return p;
+    }
+
+    /** The parameter registered under {@code name}, or null if there is none (an optional bias). */
+    protected final Tensor paramOrNull(String name) {
+        return params.get(name);
+    }
+
+    /** The buffer registered under {@code name} on this module. */
+    protected final NDArray buffer(String name) {
+        NDArray b = buffers.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException(label() + ": no buffer '" + name + "'");
+        }
+        return b;
+    }
+
+    /** The child module registered under {@code name}, or null. */
+    public Module child(String name) {
+        return children.get(name);
+    }
+
+    // ------------------------------------------------------------------------------------------ naming
+
+    /** The dotted path of this module inside the model it was registered in ("" for a root module). */
+    public String path() {
+        if (parent == null) {
+            return "";
+        }
+        String p = parent.path();
+        return p.isEmpty() ? localName : p + "." + localName;
+    }
+
+    /** The module's type name in {@link #toString()} and errors: the simple class name by default. */
+    protected String typeName() {
+        return getClass().getSimpleName();
+    }
+
+    /** {@code Conv2d 'features.0'} inside a model, {@code Conv2d} for a root module: the prefix of error messages. */
+    protected final String label() {
+        String p = path();
+        return p.isEmpty() ? typeName() : typeName() + " '" + p + "'";
+    }
+
+    /** An {@link IllegalArgumentException} whose message starts with this module's {@link #label()}. */
+    protected final IllegalArgumentException error(String message) {
+        return new IllegalArgumentException(label() + ": " + message);
+    }
+
+    /**
+     * Checks that {@code input} has one of the given ranks, throwing an error naming this layer otherwise.
+     *
+     * @param layout the expected layout in the message, e.g. {@code "(N, C, H, W)"}
+     */
+    protected final void requireRank(Tensor input, String layout, int... ranks) {
+        for (int r : ranks) {
+            if (input.dim() == r) {
+                return;
+            }
+        }
+        throw error("expected input of shape " + layout + ", got " + Arrays.toString(input.shape()));
+    }
+
+    /** Checks that dimension {@code dim} of {@code input} has size {@code expected} (the channel count). */
+    protected final void requireSize(Tensor input, int dim, int expected, String what, String layout) {
+        if (input.size(dim) != expected) {
+            throw error("expected input with " + expected + " " + what + " " + layout + ", got " + Arrays.toString(input.shape()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ traversal
+
+    /** All parameters of this module and its descendants, without duplicates, in registration order. */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Parameters by dotted name ({@code layer1.0.conv1.weight}), in PyTorch's order, without duplicates. */
+    public LinkedHashMap<String, Tensor> namedParameters() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, Tensor> p : e.getValue().params.entrySet()) {
+                if (seen.put(p.getValue(), Boolean.TRUE) == null) {
+                    out.put(prefix + p.getKey(), p.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** All buffers of this module and its descendants. */
+    public List<NDArray> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    /** Buffers by dotted name ({@code bn1.running_mean}), persistent or not. */
+    public LinkedHashMap<String, NDArray> namedBuffers() {
+        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, NDArray> b : e.getValue().buffers.entrySet()) {
+                out.put(prefix + b.getKey(), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** The direct children, in registration order. */
+    public List<Module> children() {
+        return new ArrayList<>(children.values());
+    }
+
+    /** The direct children by name. */
+    public LinkedHashMap<String, Module> namedChildren() {
+        return new LinkedHashMap<>(children);
+    }
+
+    /** This module and all its descendants, depth first (this first), without duplicates. */
+    public List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    /** This module ("") and all descendants by dotted path, depth first, without duplicates. */
+    public LinkedHashMap<String, Module> namedModules() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out, new IdentityHashMap<>());
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<String, Module> out, Map<Module, Boolean> seen) {
+        if (seen.put(this, Boolean.TRUE) != null) {
+            return;
+        }
+        out.put(prefix, this);
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            c.getValue().collectModules(prefix.isEmpty() ? c.getKey() : prefix + "." + c.getKey(), out, seen);
+        }
+    }
+
+    /** Calls {@code fn} on every descendant and then on this module (PyTorch's {@code apply}); returns this. */
+    public Module apply(Consumer<Module> fn) {
+        for (Module c : children.values()) {
+            c.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    // ------------------------------------------------------------------------------------------ state dict
+
+    /**
+     * Parameters and persistent buffers by PyTorch's keys, in PyTorch's order (per module: its parameters, its
+     * buffers, then its children). Values are the live arrays (no copy, no graph): copy them to keep a snapshot.
+     */
+    public LinkedHashMap<String, NDArray> stateDict() {
+        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, NDArray> out) {
+        for (Map.Entry<String, Tensor> p : params.entrySet()) {
+            out.putIfAbsent(prefix + p.getKey(), p.getValue().data());
+        }
+        for (Map.Entry<String, NDArray> b : buffers.entrySet()) {
+            if (!nonPersistent.contains(b.getKey())) {
+                out.putIfAbsent(prefix + b.getKey(), b.getValue());
+            }
+        }
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            c.getValue().collectState(prefix + c.getKey() + ".", out);
+        }
+    }
+
+    /**
+     * Copies values from {@code state} into this module's parameters and persistent buffers, in place on the raw
+     * arrays (outside any autograd graph), converting dtype and device. Everything is checked first: with
+     * {@code strict}, keys missing from {@code state} and keys the model does not have are errors; a shape mismatch
+     * is always an error. All problems are reported together in one {@link IllegalArgumentException}, and then
+     * nothing has been modified.
+     *
+     * @return the missing and unexpected keys that were tolerated ({@code strict = false})
+     */
+    public StateDictLoad loadStateDict(Map<String, NDArray> state, boolean strict) {
+        Objects.requireNonNull(state, "state");
+        LinkedHashMap<String, NDArray> own = stateDict();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : own.entrySet()) {
+            NDArray src = state.get(e.getKey());
+            if (src == null) {
+                missing.add(e.getKey());
+            } else if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                problems.add("size mismatch for " + e.getKey() + " (" + ownerLabel(e.getKey()) + "): copying a value of shape "
+                        + Arrays.toString(src.shape()) + " from the state dict, the shape in the current model is "
+                        + Arrays.toString(e.getValue().shape()));
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!own.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        List<String> all = new ArrayList<>();
+        if (strict && !missing.isEmpty()) {
+            all.add("missing keys: " + missing);
+        }
+        if (strict && !unexpected.isEmpty()) {
+            all.add("unexpected keys: " + unexpected);
+        }
+        all.addAll(problems);
+        if (!all.isEmpty()) {
+            throw new IllegalArgumentException("loadStateDict: error(s) loading the state dict of " + typeName() + ":\n  "
+                    + String.join("\n  ", all));
+        }
+        for (Map.Entry<String, NDArray> e : own.entrySet()) {
+            NDArray src = state.get(e.getKey());
+            if (src != null) {
+                NDArray dst = e.getValue();
+                dst.copyFrom(src.to(dst.device()).toType(dst.dtype()));
+            }
+        }
+        return new StateDictLoad(Collections.unmodifiableList(missing), Collections.unmodifiableList(unexpected));
+    }
+
+    private String ownerLabel(String key) {
+        int dot = key.lastIndexOf('.');
+        Module m = dot < 0 ? this : namedModules().get(key.substring(0, dot));
+        return m == null ? typeName() : m.typeName() + (dot < 0 ? "" : " '" + key.substring(0, dot) + "'");
+    }
+
+    // ------------------------------------------------------------------------------------------ modes
+
+    /** Sets training mode on this module and all descendants; returns this. */
+    public Module train(boolean mode) {
+        for (Module m : modules()) {
+            m.training = mode;
+        }
+        return this;
+    }
+
+    /** Training mode (dropout active, batch norm uses batch statistics); returns this. */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Evaluation mode; returns this. */
+    public Module eval() {
+        return train(false);
+    }
+
+    /** Whether this module is in training mode. */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Clears the gradient of every parameter (sets it to null, as PyTorch's default). */
+    public void zeroGrad() {
+        for (Tensor p : parameters()) {
+            p.setGrad(null);
+        }
+    }
+
+    /** Sets whether every parameter requires grad ({@code false} freezes the module); returns this. */
+    public Module requiresGrad(boolean flag) {
+        for (Tensor p : parameters()) {
+            p.requiresGrad(flag);
+        }
+        return this;
+    }
+
+    /**
+     * Moves parameters and buffers to {@code device}; returns this. Parameters are replaced by new leaf tensors
+     * (keeping requiresGrad and moving gradients), so fetch {@link #parameters()} after moving.
+     */
+    public Module to(Device device) {
+        Objects.requireNonNull(device, "device");
+        return convert(a -> a.to(device));
+    }
+
+    /** Converts floating parameters and buffers to {@code dtype} (integer buffers are kept); returns this. */
+    public Module to(DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(label() + ": to(" + dtype + "): parameters must stay floating point");
+        }
+        return convert(a -> a.dtype().isFloating() ? a.toType(dtype) : a);
+    }
+
+    private Module convert(java.util.function.UnaryOperator<NDArray> f) {
+        for (Module m : modules()) {
+            for (Map.Entry<String, Tensor> e : m.params.entrySet()) {
+                Tensor p = e.getValue();
+                NDArray moved = f.apply(p.data());
+                if (moved != p.data()) {
+                    Tensor q = Tensor.of(moved, p.requiresGrad());
+                    if (p.grad() != null) {
+                        q.setGrad(Tensor.of(f.apply(p.grad().data())));
+                    }
+                    e.setValue(q);
+                }
+            }
+            m.buffers.replaceAll((k, b) -> f.apply(b));
+        }
+        return this;
+    }
+
+    /** Replaces a registered buffer's array (e.g. after a device move); the shape may differ. */
+    protected final void setBuffer(String name, NDArray data) {
+        if (!buffers.containsKey(name)) {
+            throw error("no buffer '" + name + "'");
+        }
+        buffers.put(name, Objects.requireNonNull(data, "buffer data"));
+    }
+
+    // ------------------------------------------------------------------------------------------ printing
+
+    /** The number of elements of all parameters (of this module and descendants). */
+    public long numParameters() {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            n += p.numel();
+        }
+        return n;
+    }
+
+    /** The hyper-parameters shown between the parentheses of {@link #toString()}, e.g. {@code in_features=10}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * A PyTorch-like tree, one line per module, leaves followed by their parameter count, and the total at the end:
+     *
+     * <pre>
+     * Sequential(
+     *   (0): Linear(in_features=4, out_features=3, bias=true)  # 15 params
+     *   (1): ReLU()
+     * )
+     * Total parameters: 15 (trainable: 15)
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        appendTree(sb, "");
+        long trainable = 0;
+        for (Tensor p : parameters()) {
+            trainable += p.requiresGrad() ? p.numel() : 0;
+        }
+        sb.append("\nTotal parameters: ").append(numParameters()).append(" (trainable: ").append(trainable).append(')');
+        return sb.toString();
+    }
+
+    private void appendTree(StringBuilder sb, String indent) {
+        sb.append(typeName()).append('(');
+        if (children.isEmpty()) {
+            sb.append(extraRepr()).append(')');
+            long own = 0;
+            for (Tensor p : params.values()) {
+                own += p.numel();
+            }
+            if (own > 0) {
+                sb.append("  # ").append(own).append(" params");
+            }
+            return;
+        }
+        String extra = extraRepr();
+        if (!extra.isEmpty()) {
+            sb.append('\n').append(indent).append("  ").append(extra);
+        }
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            sb.append('\n').append(indent).append("  (").append(c.getKey()).append("): ");
+            c.getValue().appendTree(sb, indent + "  ");
+        }
+        sb.append('\n').append(indent).append(')');
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kasane.nn;
+
+import dev.kasane.autograd.Tensor;
+import java.util.Iterator;
+
+/**
+ * A list of registered modules (children named {@code "0"}, {@code "1"}, ...). Like PyTorch's, it has no forward:
+ * the owning module iterates over it.
+ */
+public class ModuleList extends Module implements Iterable<Module> {
+    private int count;
+
+    /** A list of the given modules. */
+    public ModuleList(Module... modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    /** Appends a module; returns this. */
+    public ModuleList add(Module module) {
+        registerModule(Integer.toString(count++), module);
+        return this;
+    }
+
+    /** The module at {@code index}. */
+    public Module get(int index) {
+        if (index < 0 || index >= count) {
+            throw error("index " + index + " out of range for " + count + " modules");
+        }
+        return child(Integer.toString(index));
+    }
+
+    /** The number of modules. */
+    public int size() {
+        return count;
+    }
+
+    /** Always throws: a ModuleList has no forward of its own. */
+    @Override
+    public Tensor forward(Tensor input) {
+        throw new UnsupportedOperationException(label() + ": a ModuleList has no forward; iterate over its modules");
+    }
+
+    @Override
+    public Iterator<Module> iterator() {
+        return children().iterator();
+    }
+}

@@ -1,0 +1,429 @@
+package dev.kasane.nn.functional;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Generator;
+import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.PadMode;
+import java.util.Arrays;
+
+/**
+ * The functional API, as PyTorch's {@code torch.nn.functional}: stateless, differentiable versions of every layer
+ * and loss. Arguments follow PyTorch's order and defaults; int arrays of length 1 or 2 stand for "int or pair".
+ *
+ * <pre>{@code
+ * Tensor y = F.maxPool2d(F.relu(F.conv2d(x, w, b, 1, 2)), 2);
+ * Tensor loss = F.crossEntropy(logits, labels);
+ * }</pre>
+ */
+public final class F {
+    private static final int[] ONE = {1};
+    private static final int[] ZERO = {0};
+
+    private F() {
+    }
+
+    // ------------------------------------------------------------------------------------------ linear
+
+    /** {@code x W^T + b} for x [..., in], weight [out, in], bias [out] (or null). */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || input.dim() < 1 || input.size(input.dim() - 1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: expected input [..., " + (weight.dim() == 2 ? weight.size(1) : "?")
+                    + "] for weight " + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(input.shape()));
+        }
+        Tensor y = input.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** Merges dims {@code startDim..endDim} (negative dims count from the end). */
+    public static Tensor flatten(Tensor input, int startDim, int endDim) {
+        return input.flatten(startDim, endDim);
+    }
+
+    // ------------------------------------------------------------------------------------------ convolution
+
+    /** 2-D convolution with square stride and zero padding (no dilation, one group). */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, new int[] {stride}, Padding.of(padding), ONE, 1, PadMode.CONSTANT);
+    }
+
+    /**
+     * 2-D convolution of [N, C, H, W] with weight [O, C/groups, kH, kW] and optional bias [O].
+     *
+     * @param padMode how padding is filled: CONSTANT (zeros), REFLECT, REPLICATE or CIRCULAR
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, Padding padding, int[] dilation,
+                                int groups, PadMode padMode) {
+        return Convolutions.conv2d(input, weight, bias, stride, padding, dilation, groups, padMode);
+    }
+
+    /** 1-D convolution of [N, C, L] with weight [O, C/groups, k] and optional bias [O]. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, Padding padding, int dilation, int groups,
+                                PadMode padMode) {
+        return Convolutions.conv1d(input, weight, bias, stride, padding, dilation, groups, padMode);
+    }
+
+    /** 2-D transposed convolution with square stride and padding. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return convTranspose2d(input, weight, bias, new int[] {stride}, new int[] {padding}, ZERO, 1, ONE);
+    }
+
+    /**
+     * 2-D transposed convolution of [N, Cin, H, W] with weight [Cin, Cout/groups, kH, kW]: the gradient of a
+     * convolution with respect to its input. Output size {@code (H - 1) stride - 2 padding + dilation (kH - 1) +
+     * outputPadding + 1}.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        return Convolutions.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    // ------------------------------------------------------------------------------------------ pooling
+
+    /** Max pooling with a square kernel and stride equal to it. */
+    public static Tensor maxPool2d(Tensor input, int kernel) {
+        return maxPool2d(input, kernel, kernel, 0);
+    }
+
+    /** Max pooling with square kernel, stride and padding. */
+    public static Tensor maxPool2d(Tensor input, int kernel, int stride, int padding) {
+        return maxPool2dWithIndices(input, new int[] {kernel}, new int[] {stride}, new int[] {padding}, ONE, false).values();
+    }
+
+    /** Max pooling; {@code stride} null or empty means the kernel size. */
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return maxPool2dWithIndices(input, kernel, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** Max pooling that also returns the flat {@code h * W + w} index of each maximum (PyTorch's return_indices). */
+    public static PoolResult maxPool2dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                                  boolean ceilMode) {
+        return Pooling.maxPool2d(input, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** Average pooling with a square kernel and stride equal to it. */
+    public static Tensor avgPool2d(Tensor input, int kernel) {
+        return avgPool2d(input, new int[] {kernel}, null, ZERO, false, true);
+    }
+
+    /**
+     * Average pooling; {@code stride} null or empty means the kernel size. With {@code countIncludePad} the
+     * divisor counts zero padding, otherwise only input elements.
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return Pooling.avgPool2d(input, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** Adaptive average pooling to {@code outH x outW} (1 x 1: global average pooling). */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return Pooling.adaptiveAvgPool2d(input, outH, outW);
+    }
+
+    /** Adaptive average pooling to a square output. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outSize) {
+        return adaptiveAvgPool2d(input, outSize, outSize);
+    }
+
+    /** Adaptive max pooling to {@code outH x outW}. */
+    public static Tensor adaptiveMaxPool2d(Tensor input, int outH, int outW) {
+        return Pooling.adaptiveMaxPool2d(input, outH, outW);
+    }
+
+    // ------------------------------------------------------------------------------------------ normalization
+
+    /**
+     * Batch normalization of [N, C, ...]. In training, batch statistics are used and the running statistics (if
+     * not null) are updated in place with {@code momentum} and the unbiased variance; otherwise the running
+     * statistics are used. {@code weight}/{@code bias} may be null.
+     */
+    public static Tensor batchNorm(Tensor input, NDArray runningMean, NDArray runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** Layer normalization over the trailing dims {@code normalizedShape}; weight and bias may be null. */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    /** Group normalization of [N, C, ...] with per-channel weight and bias (may be null). */
+    public static Tensor groupNorm(Tensor input, int groups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(input, groups, weight, bias, eps);
+    }
+
+    /** Instance normalization of [N, C, ...] (statistics per sample and channel); weight and bias may be null. */
+    public static Tensor instanceNorm(Tensor input, Tensor weight, Tensor bias, double eps) {
+        return Normalization.instanceNorm(input, weight, bias, eps);
+    }
+
+    // ------------------------------------------------------------------------------------------ dropout
+
+    /** Zeroes elements with probability {@code p} and scales the rest by {@code 1 / (1 - p)}; identity unless training. */
+    public static Tensor dropout(Tensor input, double p, boolean training) {
+        return dropout(input, p, training, Generator.global());
+    }
+
+    /** {@link #dropout(Tensor, double, boolean)} drawing from {@code gen}. */
+    public static Tensor dropout(Tensor input, double p, boolean training, Generator gen) {
+        return dropoutWithMask(input, p, training, gen, input.shape(), "dropout");
+    }
+
+    /** Zeroes whole channels of [N, C, ...] with probability {@code p}, scaling the rest; identity unless training. */
+    public static Tensor dropout2d(Tensor input, double p, boolean training) {
+        if (input.dim() < 3) {
+            throw new IllegalArgumentException("dropout2d: input must be (N, C, H, W) or (C, H, W), got " + Arrays.toString(input.shape()));
+        }
+        int[] maskShape = input.shape();
+        for (int i = input.dim() == 3 ? 1 : 2; i < maskShape.length; i++) {
+            maskShape[i] = 1;
+        }
+        return dropoutWithMask(input, p, training, Generator.global(), maskShape, "dropout2d");
+    }
+
+    private static Tensor dropoutWithMask(Tensor input, double p, boolean training, Generator gen, int[] maskShape, String op) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(op + ": probability must be in [0, 1], got " + p);
+        }
+        if (!training || p == 0) {
+            return input;
+        }
+        if (p == 1) {
+            return input.mul(0);
+        }
+        NDArray keep = NDArray.uniform(gen, 0, 1, input.dtype(), input.device(), maskShape).ge(p);
+        return input.mul(Tensor.of(keep.toType(input.dtype()).mul(1 / (1 - p))));
+    }
+
+    // ------------------------------------------------------------------------------------------ resampling
+
+    /** Resizes [N, C, H, W] to {@code size} ({h, w} or {s}); alignCorners is for BILINEAR only. */
+    public static Tensor interpolate(Tensor input, int[] size, InterpolationMode mode, boolean alignCorners) {
+        return Resampling.interpolate(input, size, null, mode, alignCorners);
+    }
+
+    /** Resizes [N, C, H, W] by {@code scaleFactor} ({fh, fw} or {f}); output size {@code floor(in * f)}. */
+    public static Tensor interpolate(Tensor input, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+        return Resampling.interpolate(input, null, scaleFactor, mode, alignCorners);
+    }
+
+    /** [N, C r^2, H, W] to [N, C, H r, W r]. */
+    public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+        return Resampling.pixelShuffle(input, upscaleFactor);
+    }
+
+    /** [N, C, H r, W r] to [N, C r^2, H, W]. */
+    public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+        return Resampling.pixelUnshuffle(input, downscaleFactor);
+    }
+
+    // ------------------------------------------------------------------------------------------ activations
+
+    /** {@code max(x, 0)}. */
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    /** {@code min(max(x, 0), 6)}. */
+    public static Tensor relu6(Tensor x) {
+        return x.clamp(0, 6);
+    }
+
+    /** {@code x} for positive x, {@code slope x} otherwise. */
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return x.leakyRelu(negativeSlope);
+    }
+
+    /** {@code x} for positive x, {@code alpha (exp(x) - 1)} otherwise. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return Activations.elu(x, alpha);
+    }
+
+    /** The self-normalizing {@code scale * elu(x, alpha)} with PyTorch's constants. */
+    public static Tensor selu(Tensor x) {
+        return Activations.selu(x);
+    }
+
+    /** The exact GELU {@code x Phi(x)}. */
+    public static Tensor gelu(Tensor x) {
+        return Activations.gelu(x, false);
+    }
+
+    /** GELU, exact or with the tanh approximation (PyTorch's {@code approximate="tanh"}). */
+    public static Tensor gelu(Tensor x, boolean tanhApproximation) {
+        return Activations.gelu(x, tanhApproximation);
+    }
+
+    /** {@code x sigmoid(x)} (swish). */
+    public static Tensor silu(Tensor x) {
+        return Activations.silu(x);
+    }
+
+    /** {@code x tanh(softplus(x))}. */
+    public static Tensor mish(Tensor x) {
+        return Activations.mish(x);
+    }
+
+    /** Hyperbolic tangent. */
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    /** Logistic sigmoid. */
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    /** {@code log(sigmoid(x))}, computed stably. */
+    public static Tensor logSigmoid(Tensor x) {
+        return Activations.logSigmoid(x);
+    }
+
+    /** {@code clamp(x, min, max)}. */
+    public static Tensor hardtanh(Tensor x, double min, double max) {
+        return x.clamp(min, max);
+    }
+
+    /** {@code log(1 + exp(beta x)) / beta}, linear where {@code beta x > threshold}. */
+    public static Tensor softplus(Tensor x, double beta, double threshold) {
+        return Activations.softplus(x, beta, threshold);
+    }
+
+    /** Softmax along {@code dim}. */
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    /** Log-softmax along {@code dim}. */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    // ------------------------------------------------------------------------------------------ embedding, attention
+
+    /** Rows of {@code weight} [num, dim] picked by the integer {@code indices}: shape {@code indices.shape + [dim]}. */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        return embedding(indices, weight, -1);
+    }
+
+    /**
+     * {@link #embedding(Tensor, Tensor)} where positions holding {@code paddingIdx} (if &gt;= 0) pass no gradient
+     * to the weight.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+        String op = "embedding";
+        if (indices.dtype().isFloating() || indices.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": indices must be integers, got " + indices.data().describe());
+        }
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException(op + ": weight must be 2-D (num_embeddings, dim), got " + Arrays.toString(weight.shape()));
+        }
+        int num = weight.size(0);
+        NDArray idx = indices.data();
+        if (idx.numel() > 0 && (idx.min().itemLong() < 0 || idx.max().itemLong() >= num)) {
+            throw new IllegalArgumentException(op + ": index out of range [0, " + num + "): got values in [" + idx.min().itemLong()
+                    + ", " + idx.max().itemLong() + "]");
+        }
+        int[] outShape = Arrays.copyOf(idx.shape(), idx.dim() + 1);
+        outShape[idx.dim()] = weight.size(1);
+        Tensor out = weight.indexSelect(0, Tensor.of(idx.flatten().toType(DType.I64))).reshape(outShape);
+        if (paddingIdx >= 0 && weight.requiresGrad()) {
+            Tensor isPad = Tensor.of(idx.eq(paddingIdx).unsqueeze(-1));
+            out = Tensor.where(isPad, out.detach(), out);
+        }
+        return out;
+    }
+
+    /**
+     * {@code softmax(q k^T / sqrt(E) + mask) v}. A BOOL {@code attnMask} is true where attention is allowed
+     * (PyTorch's convention for this function); a float mask is added. Returns only the output.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
+                                                   boolean isCausal) {
+        return Attention.sdpa(q, k, v, attnMask, dropoutP, isCausal, Double.NaN, Generator.global()).output();
+    }
+
+    /** {@link #scaledDotProductAttention} returning the attention weights too. */
+    public static AttentionResult scaledDotProductAttentionWithWeights(Tensor q, Tensor k, Tensor v, Tensor attnMask,
+                                                                       double dropoutP, boolean isCausal) {
+        return Attention.sdpa(q, k, v, attnMask, dropoutP, isCausal, Double.NaN, Generator.global());
+    }
+
+    // ------------------------------------------------------------------------------------------ losses
+
+    /** Mean squared error. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return Losses.mse(input, target, Reduction.MEAN);
+    }
+
+    /** Squared error with a reduction. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.mse(input, target, reduction);
+    }
+
+    /** Absolute error with a reduction. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.l1(input, target, reduction);
+    }
+
+    /** {@code 0.5 d^2 / beta} where {@code |d| < beta}, {@code |d| - beta / 2} elsewhere. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Losses.smoothL1(input, target, reduction, beta);
+    }
+
+    /** {@code 0.5 d^2} where {@code |d| < delta}, {@code delta (|d| - delta / 2)} elsewhere. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return Losses.huber(input, target, reduction, delta);
+    }
+
+    /** Mean cross entropy of logits [N, C, ...] with integer class indices [N, ...] or probabilities. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return Losses.crossEntropy(input, target, null, -100, Reduction.MEAN, 0);
+    }
+
+    /**
+     * Cross entropy of logits [N, C, ...] (or [C]) with integer class indices [N, ...] or class probabilities of
+     * the input's shape.
+     *
+     * @param weight         per-class weights [C], or null
+     * @param ignoreIndex    a target value that contributes nothing (PyTorch's default: -100)
+     * @param labelSmoothing mixes the target with the uniform distribution by this amount
+     * @throws IllegalArgumentException for a class index outside [0, C) other than ignoreIndex
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction,
+                                      double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** Negative log likelihood of log-probabilities [N, C, ...] at integer class indices [N, ...]. */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /** Binary cross entropy of probabilities in [0, 1]; weight (broadcast) may be null. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.bce(input, target, weight, reduction);
+    }
+
+    /** Mean binary cross entropy of logits. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return Losses.bceWithLogits(input, target, null, null, Reduction.MEAN);
+    }
+
+    /**
+     * Binary cross entropy of logits, numerically stable; {@code posWeight} (broadcast over the last dim, may be
+     * null) weighs positive examples, {@code weight} (may be null) every element.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
+                                                      Reduction reduction) {
+        return Losses.bceWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    /**
+     * KL divergence {@code target (log target - input)} with {@code input} log-probabilities; with
+     * {@code logTarget} the target is given as log-probabilities. Use {@link Reduction#BATCHMEAN} for the true KL.
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        return Losses.klDiv(input, target, reduction, logTarget);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kasane.nn.functional;
+
+import dev.kasane.autograd.Function;
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * 2-D max pooling of [N, C, H, W]. Backward scatters the gradient to the arg-max positions with Tensor ops
+ * ({@code scatterAdd}), so it is differentiable again (its own gradient is a gather).
+ */
+final class MaxPool2dOp extends Function {
+    private final int kh;
+    private final int kw;
+    private final Conv2dSpec spec;
+    private final boolean ceilMode;
+    private NDArray indices;
+    private int[] inShape;
+
+    MaxPool2dOp(int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        this.kh = kh;
+        this.kw = kw;
+        this.spec = spec;
+        this.ceilMode = ceilMode;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        NDArray[] r = in[0].data().maxPool2d(kh, kw, spec, ceilMode);
+        indices = r[1];
+        inShape = in[0].shape();
+        return Tensor.of(r[0]);
+    }
+
+    /** The flat {@code h * W + w} arg-max index of every output element (I64, the output's shape). */
+    NDArray indices() {
+        return indices;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        int n = inShape[0];
+        int c = inShape[1];
+        NDArray zeros = NDArray.zeros(g.dtype(), g.device(), n, c, inShape[2] * inShape[3]);
+        Tensor idx = Tensor.of(indices.reshape(n, c, -1));
+        Tensor gi = Tensor.of(zeros).scatterAdd(2, idx, g.reshape(n, c, -1));
+        return new Tensor[] {gi.view(inShape)};
+    }
+
+    @Override
+    public String name() {
+        return "maxPool2d";
+    }
+}

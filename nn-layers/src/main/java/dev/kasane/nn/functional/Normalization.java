@@ -1,0 +1,124 @@
+package dev.kasane.nn.functional;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.NDArray;
+import java.util.Arrays;
+
+/** Batch, layer, group and instance normalization, composed from differentiable Tensor ops. */
+final class Normalization {
+    private Normalization() {
+    }
+
+    /**
+     * Batch normalization over every dim but 1 of [N, C, ...]. In training the batch statistics are used and the
+     * running statistics (if given) are updated in place: {@code r = (1 - momentum) r + momentum s}, with the
+     * unbiased batch variance.
+     */
+    static Tensor batchNorm(Tensor x, NDArray runningMean, NDArray runningVar, Tensor weight, Tensor bias, boolean training,
+                            double momentum, double eps) {
+        String op = "batchNorm";
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + Arrays.toString(x.shape()));
+        }
+        int c = x.size(1);
+        int[] dims = new int[x.dim() - 1];
+        dims[0] = 0;
+        for (int i = 2; i < x.dim(); i++) {
+            dims[i - 1] = i;
+        }
+        int[] bshape = channelShape(x.dim(), c);
+        if (!training && runningMean != null) {
+            // y = x * scale + shift with per-channel scale = weight / sqrt(runningVar + eps)
+            Tensor scale = Tensor.of(runningVar.add(eps).rsqrt());
+            if (weight != null) {
+                scale = scale.mul(weight);
+            }
+            Tensor shift = Tensor.of(runningMean.neg()).mul(scale);
+            if (bias != null) {
+                shift = shift.add(bias);
+            }
+            return x.mul(scale.view(bshape)).add(shift.view(bshape));
+        }
+        int count = x.numel() / Math.max(c, 1);
+        if (training && count <= 1) {
+            throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, got input of shape "
+                    + Arrays.toString(x.shape()));
+        }
+        BatchNormOp bn = new BatchNormOp(dims, bshape, eps, weight != null, bias != null);
+        Tensor y = weight == null ? (bias == null ? bn.apply(x) : bn.apply(x, bias))
+                : (bias == null ? bn.apply(x, weight) : bn.apply(x, weight, bias));
+        if (training && runningMean != null) {
+            NDArray m = bn.mean().reshape(c).toType(runningMean.dtype());
+            NDArray v = bn.var().reshape(c).toType(runningVar.dtype()).mul((double) count / (count - 1));
+            runningMean.mulInPlace(1 - momentum).addInPlace(m.mul(momentum));
+            runningVar.mulInPlace(1 - momentum).addInPlace(v.mul(momentum));
+        }
+        return y;
+    }
+
+    /** Layer normalization over the last {@code normalizedShape.length} dims, which must equal normalizedShape. */
+    static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        String op = "layerNorm";
+        int k = normalizedShape.length;
+        int[] shape = x.shape();
+        if (k == 0 || shape.length < k
+                || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
+            throw new IllegalArgumentException(op + ": expected input with shape [*, " + Arrays.toString(normalizedShape)
+                    .replace("[", "").replace("]", "") + "], got " + Arrays.toString(shape));
+        }
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) {
+            dims[i] = shape.length - k + i;
+        }
+        Tensor y = normalize(x, dims, eps);
+        if (weight != null) {
+            y = y.mul(weight);
+        }
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** Group normalization of [N, C, ...]: statistics per sample over C/groups channels and all spatial positions. */
+    static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        String op = "groupNorm";
+        if (x.dim() < 2 || groups < 1 || x.size(1) % groups != 0) {
+            throw new IllegalArgumentException(op + ": expected input (N, C, ...) with C divisible by " + groups + " groups, got "
+                    + Arrays.toString(x.shape()));
+        }
+        int n = x.size(0);
+        Tensor y = normalize(x.reshape(n, groups, -1), new int[] {2}, eps).view(x.shape());
+        return affine(y, weight, bias, channelShape(x.dim(), x.size(1)));
+    }
+
+    /** Instance normalization of [N, C, ...]: statistics per sample and channel over the spatial positions. */
+    static Tensor instanceNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        String op = "instanceNorm";
+        if (x.dim() < 3) {
+            throw new IllegalArgumentException(op + ": expected input (N, C, ...) with spatial dims, got " + Arrays.toString(x.shape()));
+        }
+        int[] dims = new int[x.dim() - 2];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = i + 2;
+        }
+        return affine(normalize(x, dims, eps), weight, bias, channelShape(x.dim(), x.size(1)));
+    }
+
+    private static Tensor normalize(Tensor x, int[] dims, double eps) {
+        Tensor centered = x.sub(x.mean(dims, true));
+        Tensor var = centered.square().mean(dims, true);
+        return centered.mul(var.add(eps).rsqrt());
+    }
+
+    private static Tensor affine(Tensor y, Tensor weight, Tensor bias, int[] bshape) {
+        if (weight != null) {
+            y = y.mul(weight.view(bshape));
+        }
+        return bias == null ? y : y.add(bias.view(bshape));
+    }
+
+    private static int[] channelShape(int rank, int c) {
+        int[] s = new int[rank];
+        Arrays.fill(s, 1);
+        s[1] = c;
+        return s;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.kasane.nn.functional;
+
+import dev.kasane.autograd.Function;
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * {@code log(1 + exp(x))} computed as {@code max(x, 0) + log1p(exp(-|x|))} (no overflow), with the analytic
+ * gradient {@code sigmoid(x)} (a composite would lose it at 0, where |x| has no derivative).
+ */
+final class SoftplusOp extends Function {
+    @Override
+    protected Tensor forward(Tensor... in) {
+        saveForBackward(in[0]);
+        NDArray x = in[0].data();
+        return Tensor.of(x.relu().add(x.abs().neg().exp().log1p()));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        return new Tensor[] {g.mul(savedTensors()[0].sigmoid())};
+    }
+
+    @Override
+    public String name() {
+        return "softplus";
+    }
+}
