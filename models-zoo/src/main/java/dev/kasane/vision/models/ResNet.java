@@ -1,0 +1,217 @@
+package dev.kasane.vision.models;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.BatchNorm2d;
+import dev.kasane.nn.Conv2d;
+import dev.kasane.nn.Linear;
+import dev.kasane.nn.Module;
+import dev.kasane.nn.Sequential;
+import dev.kasane.nn.functional.F;
+
+/**
+ * Residual networks (He et al. 2016) in torchvision's layout, with its state-dict keys ({@code conv1, bn1,
+ * layer1..layer4} of blocks {@code layerL.B.conv1, .bn1, ..., .downsample.0, .downsample.1}, {@code fc}), as
+ * {@code reference_models.ResNet}: weights saved from torchvision or from the reference load by name.
+ *
+ * <p>The ImageNet stem is a 7x7 stride-2 convolution followed by a 3x3 stride-2 max-pool; the CIFAR stem
+ * ({@code cifarStem = true}) is a 3x3 stride-1 convolution without max-pool, for 32x32 inputs. After the four stages,
+ * global average pooling and a linear classifier.
+ *
+ * <pre>{@code
+ * var model = ResNet.resnet18(10, true);               // CIFAR-10
+ * Tensor logits = model.forward(images);                // [N, 3, 32, 32] -> [N, 10]
+ * }</pre>
+ */
+public final class ResNet extends Module {
+    private final boolean cifarStem;
+    private final int numClasses;
+    private final Conv2d conv1;
+    private final BatchNorm2d bn1;
+    private final Sequential[] layers = new Sequential[4];
+    private final Linear fc;
+
+    /** The two residual block types. */
+    public enum BlockType {
+        /** Two 3x3 convolutions (ResNet-18, -34); expansion 1. */
+        BASIC(1),
+        /** 1x1 reduce, 3x3, 1x1 expand (ResNet-50 and deeper); expansion 4. */
+        BOTTLENECK(4);
+
+        private final int expansion;
+
+        BlockType(int expansion) {
+            this.expansion = expansion;
+        }
+
+        /** Ratio of a block's output channels to its width. */
+        public int expansion() {
+            return expansion;
+        }
+    }
+
+    /**
+     * A ResNet with the given blocks per stage.
+     *
+     * @param block the block type
+     * @param blocksPerStage four positive counts, e.g. {2, 2, 2, 2} for ResNet-18
+     * @param numClasses outputs of the classifier
+     * @param cifarStem true for the 3x3 stride-1 stem without max-pool
+     * @throws IllegalArgumentException if the counts are not four positive numbers or {@code numClasses < 1}
+     */
+    public ResNet(BlockType block, int[] blocksPerStage, int numClasses, boolean cifarStem) {
+        if (blocksPerStage.length != 4) {
+            throw new IllegalArgumentException("ResNet: need 4 stage sizes, got " + java.util.Arrays.toString(blocksPerStage));
+        }
+        for (int n : blocksPerStage) {
+            if (n < 1) {
+                throw new IllegalArgumentException("ResNet: stage sizes must be >= 1, got "
+                        + java.util.Arrays.toString(blocksPerStage));
+            }
+        }
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("ResNet: numClasses must be >= 1, got " + numClasses);
+        }
+        this.cifarStem = cifarStem;
+        this.numClasses = numClasses;
+        conv1 = registerModule("conv1", cifarStem ? new Conv2d(3, 64, 3, 1, 1, false) : new Conv2d(3, 64, 7, 2, 3, false));
+        bn1 = registerModule("bn1", new BatchNorm2d(64));
+        int cin = 64;
+        int[] widths = {64, 128, 256, 512};
+        for (int i = 0; i < 4; i++) {
+            Sequential stage = new Sequential();
+            for (int j = 0; j < blocksPerStage[i]; j++) {
+                int stride = j == 0 && i > 0 ? 2 : 1;
+                stage.add(block == BlockType.BASIC ? new BasicBlock(cin, widths[i], stride)
+                        : new Bottleneck(cin, widths[i], stride));
+                cin = widths[i] * block.expansion();
+            }
+            layers[i] = registerModule("layer" + (i + 1), stage);
+        }
+        fc = registerModule("fc", new Linear(512 * block.expansion(), numClasses));
+    }
+
+    /** ResNet-18: basic blocks {2, 2, 2, 2}. */
+    public static ResNet resnet18(int numClasses, boolean cifarStem) {
+        return new ResNet(BlockType.BASIC, new int[] {2, 2, 2, 2}, numClasses, cifarStem);
+    }
+
+    /** ResNet-34: basic blocks {3, 4, 6, 3}. */
+    public static ResNet resnet34(int numClasses, boolean cifarStem) {
+        return new ResNet(BlockType.BASIC, new int[] {3, 4, 6, 3}, numClasses, cifarStem);
+    }
+
+    /** ResNet-50: bottleneck blocks {3, 4, 6, 3}. */
+    public static ResNet resnet50(int numClasses, boolean cifarStem) {
+        return new ResNet(BlockType.BOTTLENECK, new int[] {3, 4, 6, 3}, numClasses, cifarStem);
+    }
+
+    /** Whether the CIFAR stem is used. */
+    public boolean cifarStem() {
+        return cifarStem;
+    }
+
+    /** Number of output classes. */
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /**
+     * Class logits.
+     *
+     * @param x {@code [N, 3, H, W]}
+     * @return {@code [N, numClasses]}
+     */
+    @Override
+    public Tensor forward(Tensor x) {
+        requireRank(x, "(N, 3, H, W)", 4);
+        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
+        x = F.relu(bn1.forward(conv1.forward(x)));
+        if (!cifarStem) {
+            x = F.maxPool2d(x, 3, 2, 1);
+        }
+        for (Sequential s : layers) {
+            x = s.forward(x);
+        }
+        return fc.forward(F.adaptiveAvgPool2d(x, 1).flatten(1, -1));
+    }
+
+    /** The downsample branch {@code Sequential(conv 1x1 stride s, BatchNorm2d)} when shape changes, else null. */
+    private static Sequential downsample(int cin, int cout, int stride) {
+        if (stride == 1 && cin == cout) {
+            return null;
+        }
+        return new Sequential(new Conv2d(cin, cout, 1, stride, 0, false), new BatchNorm2d(cout));
+    }
+
+    /** Two 3x3 conv-BN layers with an identity (or 1x1 projection) shortcut: {@code relu(bn2(conv2(relu(bn1(conv1 x)))) + x)}. */
+    public static final class BasicBlock extends Module {
+        private final Conv2d conv1;
+        private final BatchNorm2d bn1;
+        private final Conv2d conv2;
+        private final BatchNorm2d bn2;
+        private final Sequential downsample;
+
+        /**
+         * A basic block.
+         *
+         * @param cin input channels
+         * @param cout output channels
+         * @param stride stride of the first convolution and of the shortcut
+         */
+        public BasicBlock(int cin, int cout, int stride) {
+            conv1 = registerModule("conv1", new Conv2d(cin, cout, 3, stride, 1, false));
+            bn1 = registerModule("bn1", new BatchNorm2d(cout));
+            conv2 = registerModule("conv2", new Conv2d(cout, cout, 3, 1, 1, false));
+            bn2 = registerModule("bn2", new BatchNorm2d(cout));
+            Sequential d = downsample(cin, cout, stride);
+            downsample = d == null ? null : registerModule("downsample", d);
+        }
+
+        /** The block's output for {@code x} {@code [N, cin, H, W]}. */
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor y = F.relu(bn1.forward(conv1.forward(x)));
+            y = bn2.forward(conv2.forward(y));
+            return F.relu(y.add(downsample == null ? x : downsample.forward(x)));
+        }
+    }
+
+    /** 1x1 reduce, 3x3 (carrying the stride), 1x1 expand to {@code 4 * width}, each with BN, plus a shortcut. */
+    public static final class Bottleneck extends Module {
+        private final Conv2d conv1;
+        private final BatchNorm2d bn1;
+        private final Conv2d conv2;
+        private final BatchNorm2d bn2;
+        private final Conv2d conv3;
+        private final BatchNorm2d bn3;
+        private final Sequential downsample;
+
+        /**
+         * A bottleneck block.
+         *
+         * @param cin input channels
+         * @param width channels of the inner convolutions; the output has {@code 4 * width}
+         * @param stride stride of the 3x3 convolution and of the shortcut
+         */
+        public Bottleneck(int cin, int width, int stride) {
+            int cout = width * 4;
+            conv1 = registerModule("conv1", new Conv2d(cin, width, 1, 1, 0, false));
+            bn1 = registerModule("bn1", new BatchNorm2d(width));
+            conv2 = registerModule("conv2", new Conv2d(width, width, 3, stride, 1, false));
+            bn2 = registerModule("bn2", new BatchNorm2d(width));
+            conv3 = registerModule("conv3", new Conv2d(width, cout, 1, 1, 0, false));
+            bn3 = registerModule("bn3", new BatchNorm2d(cout));
+            Sequential d = downsample(cin, cout, stride);
+            downsample = d == null ? null : registerModule("downsample", d);
+        }
+
+        /** The block's output for {@code x} {@code [N, cin, H, W]}. */
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor y = F.relu(bn1.forward(conv1.forward(x)));
+            y = F.relu(bn2.forward(conv2.forward(y)));
+            y = bn3.forward(conv3.forward(y));
+            return F.relu(y.add(downsample == null ? x : downsample.forward(x)));
+        }
+    }
+}

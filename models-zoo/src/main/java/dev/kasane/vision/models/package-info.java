@@ -1,0 +1,7 @@
+/**
+ * The model zoo: {@link dev.kasane.vision.models.LeNet5}, {@link dev.kasane.vision.models.ResNet} (18, 34, 50),
+ * {@link dev.kasane.vision.models.UNet} and {@link dev.kasane.vision.models.DCGAN}. Each mirrors the PyTorch
+ * definitions of the project's {@code reference_models.py} layer for layer and state-dict key for key, so weights
+ * saved from those (safetensors) load by name with {@code loadStateDict}.
+ */
+package dev.kasane.vision.models;

@@ -1,0 +1,72 @@
+package dev.kasane.vision.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineChartTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @Test
+    void niceTicks() {
+        assertArrayEquals(new double[] {0, 1, 0.2}, LineChart.niceTicks(0.03, 0.97, 6), 1e-12);
+        assertArrayEquals(new double[] {0, 10, 2}, LineChart.niceTicks(1, 10, 8), 1e-12);
+        assertArrayEquals(new double[] {0.25, 2.25, 0.25}, LineChart.niceTicks(0.43, 2.1, 8), 1e-12);
+        double[] flat = LineChart.niceTicks(5, 5, 6);
+        assertTrue(flat[0] < 5 && flat[1] > 5);
+        assertEquals("0.2", LineChart.format(0.2, 0.2));
+        assertEquals("0.25", LineChart.format(0.25, 0.25));
+        assertEquals("3", LineChart.format(3, 1));
+        assertEquals("0.0", LineChart.format(-1e-17, 0.1));
+    }
+
+    @Test
+    void rendersAndSavesPng() throws IOException {
+        double[] loss = {2.1, 1.2, 0.8, 0.62, 0.55, 0.5, 0.47, 0.45, 0.44, 0.43};
+        double[] acc = {0.55, 0.7, 0.78, 0.81, 0.83, 0.85, 0.86, Double.NaN, 0.875, 0.88};
+        Path p = tmp.resolve("charts/curves.png");
+        LineChart chart = new LineChart("LeNet-5 on Fashion-MNIST", "epoch", "value")
+                .addSeries("train loss", loss)
+                .addSeries("test accuracy", List.of(0.55, 0.7, 0.78, 0.81, 0.83, 0.85, 0.86, 0.87, 0.875, 0.88))
+                .addSeries("accuracy with a gap", acc);
+        chart.save(p);
+        BufferedImage img = ImageIO.read(p.toFile());
+        assertEquals(800, img.getWidth());
+        assertEquals(500, img.getHeight());
+        // the series colours are present
+        boolean blue = false;
+        boolean orange = false;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xFFFFFF;
+                blue |= rgb == 0x1f77b4;
+                orange |= rgb == 0xff7f0e;
+            }
+        }
+        assertTrue(blue && orange);
+        String keep = System.getProperty("kasane.test.keepImages");
+        if (keep != null) {
+            Files.copy(p, Path.of(keep).resolve("curves.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThrows(IllegalStateException.class, () -> new LineChart("", "", "").render());
+        assertThrows(IllegalArgumentException.class, () -> chart.addSeries("bad", new double[] {1}, new double[] {1, 2}));
+        new LineChart(null, null, null).addSeries("one point", new double[] {3}).size(300, 200).render();
+    }
+}
