@@ -213,23 +213,16 @@ public final class NDArray {
 
     /** A 0-d array of {@code dtype} on {@code device}. */
     public static NDArray scalar(double value, DType dtype, Device device) {
-        return fromHost(hostScalar(value, dtype), dtype, device, new int[0]);
+        NDArray out = empty(dtype, device);
+        out.backend().fill(out, value);
+        return out;
     }
 
     /** A 0-d I64 array holding {@code value} exactly. */
     public static NDArray scalar(long value, Device device) {
-        return fromHost(new long[] {value}, DType.I64, device, new int[0]);
-    }
-
-    private static Object hostScalar(double v, DType dtype) {
-        switch (dtype) {
-            case F32: return new float[] {(float) v};
-            case F64: return new double[] {v};
-            case I32: return new int[] {(int) v};
-            case I64: return new long[] {(long) v};
-            case BOOL: return new byte[] {(byte) (v != 0 ? 1 : 0)};
-            default: return new byte[] {(byte) (long) v};
-        }
+        NDArray out = empty(DType.I64, device);
+        out.backend().fill(out, value);
+        return out;
     }
 
     /** F32 array with a copy of {@code data} on the default device; the shape defaults to {@code [data.length]}. */
@@ -1633,7 +1626,8 @@ public final class NDArray {
         if (numel() == 0) {
             return;
         }
-        copyUnchecked(scalar(value, dtype(), device()).expand(shape));
+        backend().fill(this, value);
+        storage.bumpVersion();
     }
 
     private void checkWritable(String op) {
@@ -1684,15 +1678,9 @@ public final class NDArray {
             return scalar((double) s, dtype(), device());
         }
         DType t = dtype() == DType.BOOL ? DType.I64 : dtype();
-        return fromHost(hostScalar(s, t), t, device(), new int[0]);
-    }
-
-    private static Object hostScalar(long v, DType t) {
-        switch (t) {
-            case I32: return new int[] {(int) v};
-            case I64: return new long[] {v};
-            default: return new byte[] {(byte) v};
-        }
+        NDArray out = empty(t, device());
+        backend().fill(out, s);
+        return out;
     }
 
     private NDArray binary(String op, BinaryOp bop, NDArray other) {

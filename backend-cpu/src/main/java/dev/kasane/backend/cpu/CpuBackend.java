@@ -1,5 +1,7 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.Convolution;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -14,7 +16,9 @@ import dev.kasane.tensor.spi.UnaryOp;
  * over coalesced strided runs with contiguous fast paths, work above a grain size is spread over one shared
  * thread pool ({@code kasane.cpu.threads}, default: all processors), and matmul uses packed, cache-blocked GEMM
  * with a Vector API micro-kernel when {@code jdk.incubator.vector} is present ({@code kasane.cpu.simd=false}
- * forces the scalar kernels).
+ * forces the scalar kernels). Convolution (forward, input and weight gradients) is fused im2col + GEMM without
+ * per-image arrays ({@code Conv}), max pooling a direct kernel ({@code Pool}), and {@code fill} writes a value without
+ * a host array; {@link #upload} keeps the handed-over host array as the storage.
  *
  * <p>Results never depend on the thread count: work is cut by problem size only, and reductions merge their
  * partial results in a fixed order.
@@ -68,23 +72,22 @@ public final class CpuBackend implements Backend {
         return new CpuStorage(this, dtype, dtype.newHostArray(size));
     }
 
+    /** Keeps {@code hostArray} as the storage (no copy): the caller hands it over, see {@link Backend#upload}. */
     @Override
     public Storage upload(Device device, DType dtype, Object hostArray) {
         checkDevice(device);
         checkHostArray("upload", dtype, hostArray);
-        Object copy;
-        if (hostArray instanceof float[]) {
-            copy = ((float[]) hostArray).clone();
-        } else if (hostArray instanceof double[]) {
-            copy = ((double[]) hostArray).clone();
-        } else if (hostArray instanceof int[]) {
-            copy = ((int[]) hostArray).clone();
-        } else if (hostArray instanceof long[]) {
-            copy = ((long[]) hostArray).clone();
-        } else {
-            copy = ((byte[]) hostArray).clone();
-        }
-        return new CpuStorage(this, dtype, copy);
+        return new CpuStorage(this, dtype, hostArray);
+    }
+
+    @Override
+    public void fill(NDArray dst, double value) {
+        Fill.fill(par(), View.of(dst, "fill"), value);
+    }
+
+    @Override
+    public void fill(NDArray dst, long value) {
+        Fill.fill(par(), View.of(dst, "fill"), value);
     }
 
     private static void checkHostArray(String op, DType dtype, Object hostArray) {
@@ -182,6 +185,57 @@ public final class CpuBackend implements Backend {
             Gemm.matmul(par(), kern, va, vb, tmp);
             Elementwise.copy(par(), tmp, d);
         }
+    }
+
+    private GemmKernel kernel(DType dt) {
+        return dt == DType.F32 ? (gemmF32 != null ? gemmF32 : VectorSupport.gemmF32())
+                : (gemmF64 != null ? gemmF64 : VectorSupport.gemmF64());
+    }
+
+    /** Fused im2col + GEMM per block of output rows ({@link Conv}); falls back to the composite for empty arrays. */
+    @Override
+    public NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
+        int kh = weight.size(2), kw = weight.size(3);
+        int oh = spec.outHeight(input.size(2), kh), ow = spec.outWidth(input.size(3), kw);
+        if (oh <= 0 || ow <= 0 || input.numel() == 0 || weight.numel() == 0) {
+            return Convolution.conv2d(input, weight, spec);
+        }
+        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), weight.size(0), kh, kw, oh, ow, spec);
+        return Conv.conv2d(par(), kernel(input.dtype()), View.of(input, "conv2d"), View.of(weight, "conv2d"), gm);
+    }
+
+    @Override
+    public NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
+        if (gradOut.numel() == 0 || weight.numel() == 0 || h <= 0 || w <= 0) {
+            return Convolution.conv2dInputGrad(gradOut, weight, h, w, spec);
+        }
+        int g = spec.groups();
+        Conv.Geo gm = new Conv.Geo(gradOut.size(0), weight.size(1) * g, h, w, weight.size(0), weight.size(2), weight.size(3),
+                gradOut.size(2), gradOut.size(3), spec);
+        return Conv.inputGrad(par(), kernel(gradOut.dtype()), View.of(gradOut, "conv2dInputGrad"),
+                View.of(weight, "conv2dInputGrad"), gm);
+    }
+
+    @Override
+    public NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
+        if (input.numel() == 0 || gradOut.numel() == 0) {
+            return Convolution.conv2dWeightGrad(input, gradOut, kh, kw, spec);
+        }
+        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), gradOut.size(1), kh, kw,
+                gradOut.size(2), gradOut.size(3), spec);
+        return Conv.weightGrad(par(), kernel(input.dtype()), View.of(input, "conv2dWeightGrad"),
+                View.of(gradOut, "conv2dWeightGrad"), gm);
+    }
+
+    /** One pass per window ({@link Pool}), values and flat argmax together. */
+    @Override
+    public NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        int oh = Pool.outSize(input.size(2), kh, spec.padH(), spec.strideH(), spec.dilationH(), ceilMode);
+        int ow = Pool.outSize(input.size(3), kw, spec.padW(), spec.strideW(), spec.dilationW(), ceilMode);
+        if (oh <= 0 || ow <= 0 || input.numel() == 0) {
+            return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);
+        }
+        return Pool.maxPool2d(par(), View.of(input, "maxPool2d"), kh, kw, spec, oh, ow);
     }
 
     @Override

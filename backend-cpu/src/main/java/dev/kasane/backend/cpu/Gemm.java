@@ -81,24 +81,58 @@ final class Gemm {
         return buf;
     }
 
+    /** Depth of the k-slices: at most KC, balanced so that there is no short last slice (a function of k only). */
+    private static int kcStep(int k) {
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
+
     private static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }
 
+    /**
+     * Single-threaded {@code C (+)= A @ B} on raw arrays, for fused kernels (convolution) that split work themselves:
+     * {@code A[i][p] = a[aOff + i*ars + p*acs]} ({@code m x k}), {@code B[p][j] = b[bOff + p*brs + j*bcs]}
+     * ({@code k x n}), C at {@code c[cOff]} with row stride {@code ldc}; with {@code accumulate} the product is added
+     * to C, else it replaces it. Each element is summed over the same k-slices in the same order as {@link #matmul}.
+     */
+    static void gemm(GemmKernel kern, Object a, int aOff, int ars, int acs, Object b, int bOff, int brs, int bcs,
+            Object c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    kern.zero(c, cOff + i * ldc, n);
+                }
+            }
+            return;
+        }
+        serial(kern, new Operand(a, aOff, ars, acs), new Operand(b, bOff, brs, bcs), c, cOff, ldc, m, n, k, accumulate);
+    }
+
     private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k) {
+        serial(kern, a, b, c, cOff, ldc, m, n, k, false);
+    }
+
+    private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k,
+            boolean accumulate) {
         int kcMax = Math.min(k, KC);
+        int kcStep = kcStep(k);
         Object bp = scratch(kern, 0, kcMax * roundUp(Math.min(n, NC), kern.nr));
         Object ap = scratch(kern, 1, kcMax * roundUp(Math.min(m, MC), kern.mr));
         Object tile = scratch(kern, 2, kern.mr * kern.nr);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 kern.packB(b.data, b.offset + pc * b.rs + jc * b.cs, b.rs, b.cs, kc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     kern.packA(a.data, a.offset + ic * a.rs + pc * a.cs, a.rs, a.cs, mc, kc, ap);
-                    block(kern, ap, bp, tile, kc, mc, 0, nc, c, cOff + ic * ldc + jc, ldc, pc > 0);
+                    block(kern, ap, bp, tile, kc, mc, 0, nc, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0);
                 }
             }
         }
@@ -108,6 +142,7 @@ final class Gemm {
             int m, int n, int k) {
         int threads = par.threads();
         int kcMax = Math.min(k, KC);
+        int kcStep = kcStep(k);
         Object bp = scratch(kern, 0, kcMax * roundUp(Math.min(n, NC), kern.nr));
         int icBlocks = (m + MC - 1) / MC;
         for (int jc = 0; jc < n; jc += NC) {
@@ -115,8 +150,8 @@ final class Gemm {
             int panels = (nc + kern.nr - 1) / kern.nr;
             int nSplit = Math.min(panels, Math.max(1, (2 * threads + icBlocks - 1) / icBlocks));
             int jcf = jc;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 int pcf = pc;
                 int packTasks = Math.min(panels, threads);
                 par.run(packTasks, t -> {

@@ -155,6 +155,11 @@ final class Reduction {
     }
 
     private void foldRun(Scratch s, int off, int stride, int n) {
+        if (op == ReduceOp.SUM && stride == 1 && src.dtype == DType.F32 && n >= Convert.CHUNK) {
+            s.acc.d += VectorSupport.sumF32().sum((float[]) src.data, off, n);
+            s.position += n;
+            return;
+        }
         for (int done = 0; done < n; done += Convert.CHUNK) {
             int c = Math.min(Convert.CHUNK, n - done);
             if (floating) {

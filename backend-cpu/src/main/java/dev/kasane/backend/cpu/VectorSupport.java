@@ -71,6 +71,50 @@ final class VectorSupport {
         return !(Chosen.F32.getClass() == GemmScalarF32.class);
     }
 
+    /** Contiguous F32 sum with double accumulation; the Vector API one when the SIMD path is on. */
+    static class SumF32 {
+        /** Sum of {@code a[off .. off + n)} accumulated in double. */
+        double sum(float[] a, int off, int n) {
+            return scalar(a, off, n);
+        }
+
+        static double scalar(float[] a, int off, int n) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[off + i];
+                s1 += a[off + i + 1];
+                s2 += a[off + i + 2];
+                s3 += a[off + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[off + i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+    }
+
+    private static final class ChosenSum {
+        static final SumF32 SUM;
+
+        static {
+            SumF32 s = null;
+            if (simd()) {
+                try {
+                    s = (SumF32) Class.forName("dev.kasane.backend.cpu.VectorSumF32").getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    LOG.info("kasane cpu backend: Vector API sum unavailable ({}), using the scalar one", e.toString());
+                }
+            }
+            SUM = s != null ? s : new SumF32();
+        }
+    }
+
+    /** The contiguous F32 sum chosen for this JVM (Vector API when the SIMD GEMM kernels are in use). */
+    static SumF32 sumF32() {
+        return ChosenSum.SUM;
+    }
+
     /** Loads the vector kernels regardless of the property (tests compare both paths); null without the module. */
     static GemmKernel[] vectorKernelsOrNull() {
         if (!modulePresent()) {

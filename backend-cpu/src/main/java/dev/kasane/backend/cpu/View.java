@@ -73,6 +73,10 @@ final class View {
         return true;
     }
 
+    View withOffset(int newOffset) {
+        return new View(data, dtype, newOffset, shape, strides);
+    }
+
     View withStrides(int[] newStrides) {
         return new View(data, dtype, offset, shape, newStrides);
     }

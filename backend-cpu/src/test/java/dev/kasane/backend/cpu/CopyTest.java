@@ -2,6 +2,7 @@ package dev.kasane.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kasane.tensor.DType;
@@ -22,6 +23,40 @@ class CopyTest {
         NDArray dst = NDArray.fromHost(to.newHostArray(src.numel()), to, Device.CPU, src.shape());
         be.copy(src, dst);
         return dst;
+    }
+
+    @Test
+    void fillConvertsLikeCopyAndWritesOnlyTheView() {
+        double[] vals = {-2.7, 300.9, Double.NaN, 0.5, -1};
+        for (DType t : DType.values()) {
+            for (double v : vals) {
+                NDArray want = convert(NDArray.fromHost(new double[] {v}, DType.F64, Device.CPU), t);
+                NDArray got = NDArray.fromHost(t.newHostArray(1), t, Device.CPU);
+                be.fill(got, v);
+                assertEquals(want.toString(), got.toString(), "fill(" + v + ") as " + t);
+            }
+        }
+        long big = (1L << 53) + 1;
+        NDArray l = NDArray.fromHost(new long[3], DType.I64, Device.CPU, 3);
+        be.fill(l, big);
+        assertArrayEquals(new long[] {big, big, big}, (long[]) data(l));
+        NDArray i = NDArray.fromHost(new int[1], DType.I32, Device.CPU);
+        be.fill(i, (1L << 32) + 5);
+        assertArrayEquals(new int[] {5}, (int[]) data(i));
+        float[] host = new float[4 * 6];
+        NDArray base = NDArray.fromHost(host, DType.F32, Device.CPU, 4, 6);
+        be.fill(base.narrow(1, 1, 3).slice(0, -1, Integer.MIN_VALUE, -1).transpose(0, 1), 2.0);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 6; c++) {
+                assertEquals(c >= 1 && c < 4 ? 2f : 0f, host[r * 6 + c], 0f);
+            }
+        }
+        NDArray large = NDArray.fromHost(new double[300_001], DType.F64, Device.CPU, 300_001);
+        be.fill(large.narrow(0, 1, 300_000), 3.0);
+        double[] ld = (double[]) data(large);
+        assertEquals(0.0, ld[0], 0);
+        assertEquals(3.0, ld[1], 0);
+        assertEquals(3.0, ld[300_000], 0);
     }
 
     @Test
@@ -86,10 +121,14 @@ class CopyTest {
     }
 
     @Test
-    void uploadCopiesAndDownloadIsRowMajor() {
+    void uploadKeepsTheHandedOverArrayAndDownloadIsRowMajor() {
         float[] host = {1, 2, 3, 4, 5, 6};
         NDArray a = NDArray.fromHost(host, DType.F32, Device.CPU, 2, 3);
-        host[0] = 99;
+        assertSame(host, data(a), "upload is zero-copy: the caller hands the array over");
+        float[] mine = {1, 2, 3, 4, 5, 6};
+        NDArray copied = NDArray.of(mine, 2, 3);
+        mine[0] = 99;
+        assertEquals(1f, copied.toFloatArray()[0], "NDArray.of copies before handing over");
         NDArray t = a.asStrided(new int[] {3, 2}, new int[] {1, 3}, 0);
         float[] out = new float[6];
         be.download(t, out);

@@ -7,6 +7,7 @@ import dev.kasane.tensor.spi.UnaryOp;
 import java.lang.ref.Reference;
 import java.util.Locale;
 import org.jocl.CL;
+import org.jocl.Pointer;
 
 /**
  * Unary, binary, where and copy/convert: picks the contiguous kernel when every operand collapses to one dense run,
@@ -98,6 +99,65 @@ final class Elementwise {
         }
         new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, srcType, "convert_" + suffix(dstType)))
                 .buf(src).buf(dst).layout(l).i32(n).run1d(n);
+    }
+
+    /**
+     * {@code dst[i] = value} where {@code bits} is the value already converted to {@code dst}'s dtype, as a bit
+     * pattern ({@link #bitsOf(DType, double)}): a dense same-dtype fill is {@code clEnqueueFillBuffer}, anything
+     * else the {@code fill_strided} kernel with the value as an argument. No host array is transferred.
+     */
+    static void fill(OpenClContext ctx, NDArray dst, long bits) {
+        Layout l = Layout.of("fill", dst);
+        int n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        DType t = dst.dtype();
+        OpenClStorage s = storage(dst);
+        if (l.contiguous()) {
+            int bs = t.byteSize();
+            Pointer pattern;
+            switch (bs) {
+                case 1: pattern = Pointer.to(new byte[] {(byte) bits}); break;
+                case 4: pattern = Pointer.to(new int[] {(int) bits}); break;
+                default: pattern = Pointer.to(new long[] {bits}); break;
+            }
+            ctx.lock.lock();
+            try {
+                CL.clEnqueueFillBuffer(ctx.queue, s.mem(), pattern, bs, (long) l.off[0] * bs, (long) n * bs, 0, null, null);
+                ctx.launched();
+            } finally {
+                ctx.lock.unlock();
+                Reference.reachabilityFence(s);
+            }
+            return;
+        }
+        new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, t, "fill_strided"))
+                .buf(s).layout(l).i32(n).i64(bits).run1d(n);
+    }
+
+    /** The bit pattern of {@code v} converted to {@code t} with the F64 conversion rules of {@code copy}. */
+    static long bitsOf(DType t, double v) {
+        switch (t) {
+            case F32: return Float.floatToRawIntBits((float) v) & 0xFFFF_FFFFL;
+            case F64: return Double.doubleToRawLongBits(v);
+            case I32: return (int) v;
+            case I64: return (long) v;
+            case U8: return (byte) (long) v & 0xFF;
+            default: return v != 0 ? 1 : 0;
+        }
+    }
+
+    /** The bit pattern of {@code v} converted to {@code t} with the I64 conversion rules of {@code copy}. */
+    static long bitsOf(DType t, long v) {
+        switch (t) {
+            case F32: return Float.floatToRawIntBits((float) v) & 0xFFFF_FFFFL;
+            case F64: return Double.doubleToRawLongBits((double) v);
+            case I32: return (int) v;
+            case I64: return v;
+            case U8: return v & 0xFF;
+            default: return v != 0 ? 1 : 0;
+        }
     }
 
     /** Kernel-name suffix of a dtype: f32, f64, i32, i64, u8, bool. */

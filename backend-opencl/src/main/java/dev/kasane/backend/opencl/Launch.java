@@ -38,6 +38,10 @@ final class Launch {
         return arg(Sizeof.cl_int, Pointer.to(new int[] {v}));
     }
 
+    Launch i64(long v) {
+        return arg(Sizeof.cl_long, Pointer.to(new long[] {v}));
+    }
+
     Launch layout(Layout l) {
         return arg((long) Sizeof.cl_int * Layout.INTS, Pointer.to(l.pack()));
     }

@@ -24,7 +24,8 @@ import org.jocl.Pointer;
  * <p><b>Memory.</b> Storage is one device buffer ({@link OpenClStorage}), freed by {@link OpenClStorage#close()} or,
  * failing that, by a cleaner once unreachable. {@link #memoryInUse(Device)} reports the bytes held.
  *
- * <p><b>Transfers.</b> Data crosses between host and device only in {@link #upload} and {@link #download};
+ * <p><b>Transfers.</b> Data crosses between host and device only in {@link #upload} and {@link #download} (scalar
+ * operands and {@link #fill} pass their value as a kernel argument, not as a transfer);
  * {@link #transferCount(Device)} counts them. gather and scatterAdd additionally read back 4 bytes to report a bad
  * index synchronously ({@link #indexCheckCount(Device)}).
  *
@@ -117,6 +118,16 @@ public final class OpenClBackend implements Backend {
     @Override
     public void copy(NDArray src, NDArray dst) {
         Elementwise.copy(context("copy", src, dst), src, dst);
+    }
+
+    @Override
+    public void fill(NDArray dst, double value) {
+        Elementwise.fill(context("fill", dst), dst, Elementwise.bitsOf(dst.dtype(), value));
+    }
+
+    @Override
+    public void fill(NDArray dst, long value) {
+        Elementwise.fill(context("fill", dst), dst, Elementwise.bitsOf(dst.dtype(), value));
     }
 
     @Override

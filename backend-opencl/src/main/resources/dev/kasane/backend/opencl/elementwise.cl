@@ -194,3 +194,24 @@ CONVERT_KERNEL(i32, int, TO_I32)
 CONVERT_KERNEL(i64, long, TO_I64)
 CONVERT_KERNEL(u8, uchar, TO_U8)
 CONVERT_KERNEL(bool, uchar, TO_BOOL)
+
+/*
+ * fill: y[i] = the value whose bit pattern the host passes in `bits` (already converted to T on the host with the
+ * rules of Backend.fill): the low 32 bits of a float, all 64 of a double, the value itself for the integer types.
+ */
+#if defined(KIND_F32)
+#define FROM_BITS(b) as_float((uint)(b))
+#elif defined(KIND_F64)
+#define FROM_BITS(b) as_double(b)
+#else
+#define FROM_BITS(b) ((T)(b))
+#endif
+
+__kernel void fill_strided(__global T* y, Layout L, int n, long bits) {
+    int i = get_global_id(0);
+    if (i < n) {
+        int o[1];
+        OFFSETS(L, i, 1, o);
+        y[o[0]] = FROM_BITS(bits);
+    }
+}

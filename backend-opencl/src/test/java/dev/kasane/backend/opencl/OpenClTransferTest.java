@@ -24,7 +24,7 @@ class OpenClTransferTest {
         assertEquals(t0 + 1, OpenClBackend.transferCount(D), "one upload");
         NDArray b = NDArray.of(new float[] {1, 1, 1}, 1, 3).to(D);
         NDArray idx = NDArray.of(new long[] {2, 0}, 2, 1).to(D);
-        NDArray h = a.zerosLike(); // fills from an uploaded scalar: one transfer, before the chain
+        NDArray h = a.zerosLike(); // a device-side fill: no transfer
         long t1 = OpenClBackend.transferCount(D);
         long checks = OpenClBackend.indexCheckCount(D);
 
@@ -44,5 +44,48 @@ class OpenClTransferTest {
         assertArrayEquals(new long[] {0, 0}, arg.toLongArray());
         assertEquals(2, e.dim());
         assertArrayEquals(new float[] {0, 0, 3, 4, 0, 0}, h.toFloatArray());
+    }
+
+    @Test
+    void scalarOperandsAndFillsDoNoTransfers() {
+        NDArray x = NDArray.of(new float[] {-1, 0, 0.25f, 0.5f, 2, 3}, 2, 3).to(D);
+        NDArray big = NDArray.of(new long[] {0, 0, 0}, 3).to(D);
+        long t0 = OpenClBackend.transferCount(D);
+
+        NDArray y = x.mul(2.0).add(1).clamp(0, 1);
+        NDArray z = NDArray.zeros(DType.F32, D, 4, 5);
+        NDArray o = NDArray.full(7, DType.I32, D, 3);
+        NDArray s = NDArray.scalar(2.5, DType.F64, D);
+        NDArray strided = NDArray.zeros(DType.F32, D, 4, 6).narrow(1, 1, 3).transpose(0, 1);
+        strided.fillInPlace(-3);
+        z.fillInPlace(1.5);
+        NDArray e = big.add((1L << 53) + 1).mul(1);
+        NDArray m = x.gt(0.3).logicalAnd(x.lt(2.5));
+        assertEquals(t0, OpenClBackend.transferCount(D), "scalar operands and fills are kernel arguments, not uploads");
+
+        assertArrayEquals(new float[] {0, 1, 1, 1, 1, 1}, y.toFloatArray());
+        assertArrayEquals(new float[] {1.5f, 1.5f, 1.5f, 1.5f, 1.5f}, z.select(0, 3).toFloatArray());
+        assertArrayEquals(new int[] {7, 7, 7}, o.toIntArray());
+        assertEquals(2.5, s.item(), 0);
+        assertArrayEquals(new float[] {-3, -3, -3, -3}, strided.select(0, 2).toFloatArray());
+        long want = (1L << 53) + 1;
+        assertArrayEquals(new long[] {want, want, want}, e.toLongArray(), "I64 scalars stay exact past 2^53");
+        assertArrayEquals(new boolean[] {false, false, false, true, true, false}, m.toBooleanArray());
+    }
+
+    @Test
+    void fillConvertsLikeTheCpu() {
+        double[] vals = {-2.7, 300.9, Double.NaN, 0.5, -1, 1e30};
+        for (DType t : new DType[] {DType.F32, DType.I32, DType.I64, DType.U8, DType.BOOL}) {
+            for (double v : vals) {
+                NDArray cpu = NDArray.full(v, t, Device.CPU, 5);
+                NDArray dev = NDArray.zeros(t, D, 2, 5).select(0, 1);
+                dev.fillInPlace(v);
+                NDArray strided = NDArray.zeros(t, D, 10).slice(0, 0, 10, 2);
+                strided.fillInPlace(v);
+                assertEquals(cpu.toString(), dev.to(Device.CPU).toString(), "fill(" + v + ") as " + t);
+                assertEquals(cpu.toString(), strided.to(Device.CPU).toString(), "strided fill(" + v + ") as " + t);
+            }
+        }
     }
 }

@@ -39,10 +39,27 @@ public interface Backend {
     Storage allocate(Device device, DType dtype, int size);
 
     /**
-     * Creates storage holding a copy of {@code hostArray}, which has {@code dtype}'s host type
+     * Creates storage holding the elements of {@code hostArray}, which has {@code dtype}'s host type
      * ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, or {@code byte[]} for BOOL and U8).
+     * The caller hands the array over: it must not read or modify it afterwards, and a backend may keep it as the
+     * storage itself without copying (the CPU backend does). Callers that keep using their array pass a copy.
      */
     Storage upload(Device device, DType dtype, Object hostArray);
+
+    /**
+     * {@code dst[i] = value} converted to {@code dst}'s dtype as {@link #copy} converts from F64 (float to integer
+     * truncates toward zero and saturates, NaN gives 0, to BOOL tests {@code != 0}, to U8 keeps the low 8 bits of the
+     * truncated value). {@code dst} may be strided, never broadcast. No host array is involved, so on an accelerator
+     * this is a kernel launch, not a transfer.
+     */
+    void fill(NDArray dst, double value);
+
+    /**
+     * {@code dst[i] = value} converted to {@code dst}'s dtype as {@link #copy} converts from I64: exact for I64 (also
+     * past 2^53), the low 32 or 8 bits for I32 and U8, {@code != 0} for BOOL, rounded for F32 and F64. {@code dst} may
+     * be strided, never broadcast.
+     */
+    void fill(NDArray dst, long value);
 
     /**
      * Copies the elements of {@code src} in row-major order into {@code hostArray}, a host array of

@@ -1,0 +1,723 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * Fused convolution kernels of the CPU backend (the overrides of {@code Backend.conv2d}, {@code conv2dInputGrad} and
+ * {@code conv2dWeightGrad}): im2col of a block of output rows into a reused per-thread buffer, then the packed GEMM
+ * of {@link Gemm#gemm} on raw arrays, with no NDArray per image. 1x1 stride-1 unpadded convolutions skip im2col and
+ * multiply the input planes directly.
+ *
+ * <p>Work units are (image, block of output rows) for the forward pass, (image, group, channel chunk) for the input
+ * gradient and (image, block of output rows) chunks for the weight gradient, whose per-chunk partial sums are added
+ * in chunk order. Every cut depends on the problem size only, so results do not depend on the thread count.
+ */
+final class Conv {
+    /** Columns that a convolution's GEMM should have at least; smaller planes are batched (see imagesPerUnit). */
+    private static final int MIN_GEMM_COLS = 256;
+    /** Target size (elements) of one im2col block: about 1 MB of F32, so it stays in L2. */
+    private static final int BLOCK_ELEMS = Integer.getInteger("kasane.cpu.conv.block", 1 << 18);
+    /** The weight gradient aims for this many tasks (a fixed number: the split must not depend on the thread count). */
+    private static final int WGRAD_TASKS = 16;
+    /** Columns of dW (channels x taps) per channel chunk of the weight gradient, at least. */
+    private static final int WGRAD_MIN_COLS = 128;
+    /** Cap on the elements of the weight gradient's per-chunk partial sums. */
+    private static final int WGRAD_PARTIAL_ELEMS = 1 << 22;
+    /** Aim for at least this many units of work in the input gradient. */
+    private static final int MIN_UNITS = 8;
+
+    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[4]);
+
+    private Conv() {
+    }
+
+    /** The geometry of one convolution; {@code kg = cg * kh * kw} is the GEMM depth per group. */
+    static final class Geo {
+        final int n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, g, cg, og, kg, khw, l;
+
+        Geo(int n, int c, int h, int w, int o, int kh, int kw, int oh, int ow, Conv2dSpec s) {
+            this.n = n;
+            this.c = c;
+            this.h = h;
+            this.w = w;
+            this.o = o;
+            this.kh = kh;
+            this.kw = kw;
+            this.oh = oh;
+            this.ow = ow;
+            this.sh = s.strideH();
+            this.sw = s.strideW();
+            this.ph = s.padH();
+            this.pw = s.padW();
+            this.dh = s.dilationH();
+            this.dw = s.dilationW();
+            this.g = s.groups();
+            this.cg = c / g;
+            this.og = o / g;
+            this.khw = kh * kw;
+            this.kg = cg * khw;
+            this.l = oh * ow;
+        }
+
+        /** A 1x1, stride-1, unpadded convolution: the input planes are already the im2col matrix. */
+        boolean pointwise() {
+            return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+        }
+
+        /** Output rows per block so that {@code rowsElems * ow} elements per row fit {@link #BLOCK_ELEMS}. */
+        int rowsPerBlock(long rowElems) {
+            int max = (int) Math.max(1, Math.min(oh, BLOCK_ELEMS / Math.max(1, rowElems * ow)));
+            int blocks = (oh + max - 1) / max;
+            return (oh + blocks - 1) / blocks;
+        }
+    }
+
+    private static Object scratch(DType dt, int size) {
+        return scratch(dt, size, 0);
+    }
+
+    /** This thread's scratch buffer {@code slot} (0 or 1) of {@code dt}, of at least {@code size} elements. */
+    private static Object scratch(DType dt, int size, int slot) {
+        Object[] s = SCRATCH.get();
+        int i = slot * 2 + (dt == DType.F32 ? 0 : 1);
+        Object buf = s[i];
+        if (buf == null || java.lang.reflect.Array.getLength(buf) < size) {
+            buf = dt.newHostArray(size);
+            s[i] = buf;
+        }
+        return buf;
+    }
+
+    /** {@code v} if it is dense row-major, else a dense copy (offset 0). */
+    static View dense(Parallel par, View v) {
+        if (v.isContiguous()) {
+            return View.contiguous(v.data, v.dtype, v.shape).withOffset(v.offset);
+        }
+        View d = View.contiguous(v.dtype.newHostArray(v.numel()), v.dtype, v.shape);
+        Elementwise.copy(par, v, d);
+        return d;
+    }
+
+    // ------------------------------------------------------------------------------------------ forward
+
+    static NDArray conv2d(Parallel par, GemmKernel kern, View xv, View wv, Geo gm) {
+        View x = dense(par, xv);
+        View wt = dense(par, wv);
+        DType dt = x.dtype;
+        Object out = dt.newHostArray(gm.n * gm.o * gm.l);
+        long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
+        int ni = imagesPerUnit(gm, gm.kg);
+        if (ni > 1) {
+            int units = (gm.n + ni - 1) / ni;
+            par.run(flops < (1L << 20) ? 1 : units, u0 -> {
+                int from = flops < (1L << 20) ? 0 : u0;
+                int to = flops < (1L << 20) ? units : u0 + 1;
+                for (int u = from; u < to; u++) {
+                    forwardImages(kern, x, wt, out, gm, u * ni, Math.min(gm.n, u * ni + ni));
+                }
+            });
+            return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
+        }
+        boolean pw = gm.pointwise();
+        int rb = gm.rowsPerBlock(pw ? 1 : gm.kg);
+        int blocks = (gm.oh + rb - 1) / rb;
+        int units = gm.n * blocks;
+        par.run(flops < (1L << 20) ? 1 : units, u0 -> {
+            int from = flops < (1L << 20) ? 0 : u0;
+            int to = flops < (1L << 20) ? units : u0 + 1;
+            for (int u = from; u < to; u++) {
+                forwardUnit(kern, x, wt, out, gm, u / blocks, (u % blocks) * rb, Math.min(gm.oh, (u % blocks) * rb + rb), pw);
+            }
+        });
+        return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
+    }
+
+    /**
+     * Images per work unit when the output planes are small: their im2col matrices side by side give the GEMM at
+     * least {@link #MIN_GEMM_COLS} columns (a 4x4 plane alone would use half of a 32-wide micro-kernel).
+     */
+    private static int imagesPerUnit(Geo gm, int kRows) {
+        if (gm.l >= MIN_GEMM_COLS || gm.n == 1) {
+            return 1;
+        }
+        int want = (MIN_GEMM_COLS + gm.l - 1) / gm.l;
+        int cap = (int) Math.max(1, 4L * BLOCK_ELEMS / ((long) kRows * gm.l));
+        return Math.max(1, Math.min(gm.n, Math.min(want, cap)));
+    }
+
+    /** Forward pass of whole images {@code [n0, n1)} as one GEMM over their side-by-side im2col matrices. */
+    private static void forwardImages(GemmKernel kern, View x, View wt, Object out, Geo gm, int n0, int n1) {
+        int nj = n1 - n0;
+        int ld = nj * gm.l;
+        int chw = gm.c * gm.h * gm.w;
+        Object cols = scratch(x.dtype, gm.kg * ld, 0);
+        Object tmp = scratch(x.dtype, gm.og * ld, 1);
+        for (int g = 0; g < gm.g; g++) {
+            for (int j = 0; j < nj; j++) {
+                im2col(x.data, x.offset + (n0 + j) * chw, gm, g * gm.cg, (g + 1) * gm.cg, 0, gm.oh, cols, j * gm.l, ld);
+            }
+            Gemm.gemm(kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, cols, 0, ld, 1, tmp, 0, ld, gm.og, ld, gm.kg,
+                    false);
+            for (int j = 0; j < nj; j++) {
+                for (int oo = 0; oo < gm.og; oo++) {
+                    System.arraycopy(tmp, oo * ld + j * gm.l, out, ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, gm.l);
+                }
+            }
+        }
+    }
+
+    private static void forwardUnit(GemmKernel kern, View x, View wt, Object out, Geo gm, int img, int oy0, int oy1,
+            boolean pw) {
+        int lb = (oy1 - oy0) * gm.ow;
+        int xImg = x.offset + img * gm.c * gm.h * gm.w;
+        int outImg = img * gm.o * gm.l + oy0 * gm.ow;
+        Object cols = pw ? null : scratch(x.dtype, gm.kg * lb);
+        for (int g = 0; g < gm.g; g++) {
+            int aOff = wt.offset + g * gm.og * gm.kg;
+            int cOff = outImg + g * gm.og * gm.l;
+            if (pw) {
+                int bOff = xImg + g * gm.cg * gm.h * gm.w + oy0 * gm.w;
+                Gemm.gemm(kern, wt.data, aOff, gm.kg, 1, x.data, bOff, gm.h * gm.w, 1, out, cOff, gm.l, gm.og, lb, gm.kg, false);
+            } else {
+                im2col(x.data, xImg, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1, cols);
+                Gemm.gemm(kern, wt.data, aOff, gm.kg, 1, cols, 0, lb, 1, out, cOff, gm.l, gm.og, lb, gm.kg, false);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ input gradient
+
+    static NDArray inputGrad(Parallel par, GemmKernel kern, View gov, View wv, Geo gm) {
+        View wt = dense(par, wv);
+        int padH = gm.dh * (gm.kh - 1) - gm.ph;
+        int padW = gm.dw * (gm.kw - 1) - gm.pw;
+        // Stride 1: the transposed convolution is a forward convolution of gradOut with the flipped, transposed kernel,
+        // padded by dilation * (k - 1) - pad; no col2im. Its im2col spans O x kh x kw rows over the H x W input plane,
+        // col2im's C x kh x kw rows over the output plane: take the forward form unless it moves clearly more data
+        // (few input channels, e.g. LeNet's second convolution, make a thin GEMM and a large im2col).
+        boolean forwardForm = gm.pointwise() || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l;
+        if (gm.sh == 1 && gm.sw == 1 && padH >= 0 && padW >= 0 && forwardForm) {
+            Geo t = new Geo(gm.n, gm.o, gm.oh, gm.ow, gm.c, gm.kh, gm.kw, gm.h, gm.w,
+                    new Conv2dSpec(1, 1, padH, padW, gm.dh, gm.dw, gm.g));
+            return conv2d(par, kern, gov, flipTransposed(wt, gm), t);
+        }
+        View go = dense(par, gov);
+        DType dt = go.dtype;
+        Object dx = dt.newHostArray(gm.n * gm.c * gm.h * gm.w);
+        int perImage = gm.n * gm.g;
+        int chunks = Math.max(1, Math.min(gm.cg, (MIN_UNITS + perImage - 1) / perImage));
+        int units = gm.n * gm.g * chunks;
+        boolean pw = gm.pointwise();
+        long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
+        boolean serial = flops < (1L << 20);
+        par.run(serial ? 1 : units, u0 -> {
+            int from = serial ? 0 : u0;
+            int to = serial ? units : u0 + 1;
+            for (int u = from; u < to; u++) {
+                int img = u / (gm.g * chunks);
+                int g = u / chunks % gm.g;
+                int t = u % chunks;
+                int c0 = g * gm.cg + gm.cg * t / chunks;
+                int c1 = g * gm.cg + gm.cg * (t + 1) / chunks;
+                inputGradUnit(kern, go, wt, dx, gm, img, g, c0, c1, pw);
+            }
+        });
+        return NDArray.fromHost(dx, dt, Device.CPU, gm.n, gm.c, gm.h, gm.w);
+    }
+
+    /** W'[g*cg + ci][oo][kh-1-i][kw-1-j] = W[g*og + oo][ci][i][j]: the kernel of the transposed convolution. */
+    private static View flipTransposed(View wt, Geo gm) {
+        int size = gm.o * gm.kg;
+        Object dst = wt.dtype.newHostArray(size);
+        for (int g = 0; g < gm.g; g++) {
+            for (int oo = 0; oo < gm.og; oo++) {
+                for (int ci = 0; ci < gm.cg; ci++) {
+                    int src = wt.offset + ((g * gm.og + oo) * gm.cg + ci) * gm.khw;
+                    int to = ((g * gm.cg + ci) * gm.og + oo) * gm.khw + gm.khw - 1;
+                    if (dst instanceof float[]) {
+                        float[] s = (float[]) wt.data;
+                        float[] d = (float[]) dst;
+                        for (int q = 0; q < gm.khw; q++) {
+                            d[to - q] = s[src + q];
+                        }
+                    } else {
+                        double[] s = (double[]) wt.data;
+                        double[] d = (double[]) dst;
+                        for (int q = 0; q < gm.khw; q++) {
+                            d[to - q] = s[src + q];
+                        }
+                    }
+                }
+            }
+        }
+        return View.contiguous(dst, wt.dtype, gm.c, gm.og, gm.kh, gm.kw);
+    }
+
+    private static void inputGradUnit(GemmKernel kern, View go, View wt, Object dx, Geo gm, int img, int g, int c0, int c1,
+            boolean pw) {
+        int hw = gm.h * gm.w;
+        int dxOff = (img * gm.c + c0) * hw;
+        int m = (c1 - c0) * gm.khw;
+        int aOff = wt.offset + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw;
+        int goImg = go.offset + (img * gm.o + g * gm.og) * gm.l;
+        if (pw) {
+            // dx[c][p] = sum_o W[o][c] * go[o][p]
+            Gemm.gemm(kern, wt.data, aOff, 1, gm.kg, go.data, goImg, gm.l, 1, dx, dxOff, hw, m, hw, gm.og, false);
+            return;
+        }
+        int rb = gm.rowsPerBlock(m);
+        Object cols = scratch(go.dtype, m * rb * gm.ow);
+        for (int oy0 = 0; oy0 < gm.oh; oy0 += rb) {
+            int oy1 = Math.min(gm.oh, oy0 + rb);
+            int lb = (oy1 - oy0) * gm.ow;
+            Gemm.gemm(kern, wt.data, aOff, 1, gm.kg, go.data, goImg + oy0 * gm.ow, gm.l, 1, cols, 0, lb, m, lb, gm.og, false);
+            col2im(cols, dx, (img * gm.c) * hw, gm, c0, c1, oy0, oy1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ weight gradient
+
+    static NDArray weightGrad(Parallel par, GemmKernel kern, View xv, View gov, Geo gm) {
+        View x = dense(par, xv);
+        View go = dense(par, gov);
+        DType dt = x.dtype;
+        int ni = imagesPerUnit(gm, gm.kg);
+        boolean pw = gm.pointwise() && ni == 1;
+        int rb = ni > 1 ? gm.oh : gm.rowsPerBlock(pw ? 1 : gm.kg);
+        int blocks = (gm.oh + rb - 1) / rb;
+        int units = ni > 1 ? (gm.n + ni - 1) / ni : gm.n * blocks;
+        long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
+        int part = gm.o * gm.kg;
+        // Tasks are (pixel chunk, group, channel chunk). Channel chunks write disjoint columns of dW (no partial sums);
+        // pixel chunks each sum their share of the images into their own copy of dW, added in chunk order after.
+        // Pixel chunks are preferred (full-width GEMMs); channel chunks make up the task count when the partial sums
+        // would take too much memory (large kernels with little spatial work, e.g. 512 channels at 4x4).
+        boolean small = flops < (1L << 20);
+        int pChunks = small ? 1 : Math.max(1, Math.min(units, Math.min((WGRAD_TASKS + gm.g - 1) / gm.g,
+                Math.max(1, WGRAD_PARTIAL_ELEMS / part))));
+        int cChunks = small || pChunks * gm.g >= WGRAD_TASKS ? 1
+                : Math.max(1, Math.min(Math.min(gm.cg, gm.kg / WGRAD_MIN_COLS),
+                        (WGRAD_TASKS + gm.g * pChunks - 1) / (gm.g * pChunks)));
+        Object partial = dt.newHostArray(pChunks * part);
+        int tasks = pChunks * gm.g * cChunks;
+        par.run(tasks, t -> {
+            int pc = t / (gm.g * cChunks);
+            int g = t / cChunks % gm.g;
+            int cc = t % cChunks;
+            int c0 = g * gm.cg + gm.cg * cc / cChunks;
+            int c1 = g * gm.cg + gm.cg * (cc + 1) / cChunks;
+            int u0 = (int) ((long) units * pc / pChunks);
+            int u1 = (int) ((long) units * (pc + 1) / pChunks);
+            for (int u = u0; u < u1; u++) {
+                if (ni > 1) {
+                    weightGradImages(kern, x, go, partial, pc * part, gm, u * ni, Math.min(gm.n, u * ni + ni), g, c0, c1,
+                            u > u0);
+                    continue;
+                }
+                int img = u / blocks;
+                int oy0 = (u % blocks) * rb;
+                weightGradUnit(kern, x, go, partial, pc * part, gm, img, oy0, Math.min(gm.oh, oy0 + rb), g, c0, c1, pw,
+                        u > u0);
+            }
+        });
+        Object dw = pChunks == 1 ? partial : dt.newHostArray(part);
+        if (pChunks > 1) {
+            reducePartials(par, partial, pChunks, part, dw);
+        }
+        return NDArray.fromHost(dw, dt, Device.CPU, gm.o, gm.cg, gm.kh, gm.kw);
+    }
+
+    /**
+     * Columns {@code [(c0 - g*cg) * khw, (c1 - g*cg) * khw)} of dW_g [og, kg] (+)= gradOut_g [og, lb] @ colsT [lb, ...]
+     * for one block of output rows of one image.
+     */
+    /** {@link #weightGradUnit} for whole images {@code [n0, n1)} at once, as one GEMM of depth (n1 - n0) * OH * OW. */
+    private static void weightGradImages(GemmKernel kern, View x, View go, Object partial, int pOff, Geo gm, int n0, int n1,
+            int g, int c0, int c1, boolean accumulate) {
+        int nj = n1 - n0;
+        int depth = nj * gm.l;
+        int ncols = (c1 - c0) * gm.khw;
+        int chw = gm.c * gm.h * gm.w;
+        Object colsT = scratch(x.dtype, ncols * depth, 0);
+        Object goP = scratch(x.dtype, gm.og * depth, 1);
+        for (int j = 0; j < nj; j++) {
+            im2colT(x.data, x.offset + (n0 + j) * chw, gm, c0, c1, 0, gm.oh, colsT, j * gm.l * ncols);
+            for (int oo = 0; oo < gm.og; oo++) {
+                System.arraycopy(go.data, go.offset + ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, goP, oo * depth + j * gm.l,
+                        gm.l);
+            }
+        }
+        int cOff = pOff + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw;
+        Gemm.gemm(kern, goP, 0, depth, 1, colsT, 0, ncols, 1, partial, cOff, gm.kg, gm.og, ncols, depth, accumulate);
+    }
+
+    private static void weightGradUnit(GemmKernel kern, View x, View go, Object partial, int pOff, Geo gm, int img, int oy0,
+            int oy1, int g, int c0, int c1, boolean pw, boolean accumulate) {
+        int lb = (oy1 - oy0) * gm.ow;
+        int hw = gm.h * gm.w;
+        int ncols = (c1 - c0) * gm.khw;
+        int cOff = pOff + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw;
+        int aOff = go.offset + img * gm.o * gm.l + oy0 * gm.ow + g * gm.og * gm.l;
+        if (pw) {
+            int bOff = x.offset + img * gm.c * hw + c0 * hw + oy0 * gm.w;
+            Gemm.gemm(kern, go.data, aOff, gm.l, 1, x.data, bOff, 1, hw, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
+        } else {
+            Object colsT = scratch(x.dtype, ncols * lb);
+            im2colT(x.data, x.offset + img * gm.c * hw, gm, c0, c1, oy0, oy1, colsT);
+            Gemm.gemm(kern, go.data, aOff, gm.l, 1, colsT, 0, ncols, 1, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
+        }
+    }
+
+    /** dw[i] = sum over chunks t, in order, of partial[t * part + i]. */
+    private static void reducePartials(Parallel par, Object partial, int chunks, int part, Object dw) {
+        int tasks = Parallel.tasksFor((long) part * chunks, CpuBackend.GRAIN, 64);
+        par.run(tasks, t -> {
+            int i0 = (int) ((long) part * t / tasks);
+            int i1 = (int) ((long) part * (t + 1) / tasks);
+            if (dw instanceof float[]) {
+                float[] p = (float[]) partial;
+                float[] d = (float[]) dw;
+                System.arraycopy(p, i0, d, i0, i1 - i0);
+                for (int c = 1; c < chunks; c++) {
+                    addF32(p, c * part, d, i0, i1);
+                }
+            } else {
+                double[] p = (double[]) partial;
+                double[] d = (double[]) dw;
+                System.arraycopy(p, i0, d, i0, i1 - i0);
+                for (int c = 1; c < chunks; c++) {
+                    addF64(p, c * part, d, i0, i1);
+                }
+            }
+        });
+    }
+
+    private static void addF32(float[] p, int off, float[] d, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            d[i] += p[off + i];
+        }
+    }
+
+    private static void addF64(double[] p, int off, double[] d, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            d[i] += p[off + i];
+        }
+    }
+
+    /**
+     * The transpose of {@link #im2col}: {@code colsT[l * kg + r]} for output pixel {@code l} of the block and row
+     * {@code r = ((c - c0) * kh + i) * kw + j}, so the weight gradient's GEMM reads it as a row-major right operand.
+     */
+    static void im2colT(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object colsT) {
+        im2colT(x, xImg, gm, c0, c1, oy0, oy1, colsT, 0);
+    }
+
+    /** {@link #im2colT} into the rows of {@code colsT} from element {@code rowOff}. */
+    static void im2colT(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object colsT, int rowOff) {
+        if (x instanceof float[]) {
+            im2colTF32((float[]) x, xImg, gm, c0, c1, oy0, oy1, (float[]) colsT, rowOff);
+        } else {
+            im2colTF64((double[]) x, xImg, gm, c0, c1, oy0, oy1, (double[]) colsT, rowOff);
+        }
+    }
+
+    private static void im2colTF32(float[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, float[] colsT,
+            int rowOff) {
+        int ow = gm.ow;
+        int kg = (c1 - c0) * gm.khw;
+        int hw = gm.h * gm.w;
+        int kw = gm.kw;
+        int dw = gm.dw;
+        // output columns whose taps are all inside the row: ox in [inLo, inHi)
+        int inLo = Math.min(ow, (gm.pw + gm.sw - 1) / gm.sw);
+        int inHi = Math.max(inLo, Math.min(ow, Math.floorDiv(gm.w - 1 - (kw - 1) * dw + gm.pw, gm.sw) + 1));
+        for (int oy = oy0; oy < oy1; oy++) {
+            int rowBase = rowOff + (oy - oy0) * ow * kg;
+            for (int c = c0; c < c1; c++) {
+                for (int i = 0; i < gm.kh; i++) {
+                    int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                    int r0 = rowBase + ((c - c0) * gm.kh + i) * kw;
+                    if (iy < 0 || iy >= gm.h) {
+                        zeroTapsF32(colsT, r0, kg, kw, ow);
+                    } else {
+                        tapsF32(x, xImg + c * hw + iy * gm.w, gm, colsT, r0, kg, inLo, inHi);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void zeroTapsF32(float[] colsT, int r0, int kg, int kw, int ow) {
+        for (int ox = 0; ox < ow; ox++) {
+            int d = r0 + ox * kg;
+            for (int j = 0; j < kw; j++) {
+                colsT[d + j] = 0f;
+            }
+        }
+    }
+
+    /** The kw taps of every output column of one input row, written at colsT[r0 + ox * kg + j]. */
+    private static void tapsF32(float[] x, int row, Geo gm, float[] colsT, int r0, int kg, int inLo, int inHi) {
+        int kw = gm.kw, dw = gm.dw, sw = gm.sw, pw = gm.pw, w = gm.w, ow = gm.ow;
+        for (int ox = 0; ox < inLo; ox++) {
+            edgeTapsF32(x, row, ox * sw - pw, kw, dw, w, colsT, r0 + ox * kg);
+        }
+        if (kw == 3 && dw == 1) {
+            for (int ox = inLo; ox < inHi; ox++) {
+                int s = row + ox * sw - pw;
+                int d = r0 + ox * kg;
+                colsT[d] = x[s];
+                colsT[d + 1] = x[s + 1];
+                colsT[d + 2] = x[s + 2];
+            }
+        } else {
+            for (int ox = inLo; ox < inHi; ox++) {
+                int s = row + ox * sw - pw;
+                int d = r0 + ox * kg;
+                for (int j = 0; j < kw; j++) {
+                    colsT[d + j] = x[s + j * dw];
+                }
+            }
+        }
+        for (int ox = inHi; ox < ow; ox++) {
+            edgeTapsF32(x, row, ox * sw - pw, kw, dw, w, colsT, r0 + ox * kg);
+        }
+    }
+
+    private static void edgeTapsF32(float[] x, int row, int ix0, int kw, int dw, int w, float[] colsT, int d) {
+        for (int j = 0; j < kw; j++) {
+            int ix = ix0 + j * dw;
+            colsT[d + j] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+        }
+    }
+
+    private static void im2colTF64(double[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, double[] colsT,
+            int rowOff) {
+        int ow = gm.ow;
+        int kg = (c1 - c0) * gm.khw;
+        int hw = gm.h * gm.w;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int rowBase = rowOff + (oy - oy0) * ow * kg;
+            for (int c = c0; c < c1; c++) {
+                for (int i = 0; i < gm.kh; i++) {
+                    int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                    int r0 = rowBase + ((c - c0) * gm.kh + i) * gm.kw;
+                    boolean in = iy >= 0 && iy < gm.h;
+                    int src = xImg + c * hw + iy * gm.w;
+                    for (int j = 0; j < gm.kw; j++) {
+                        int xo = j * gm.dw - gm.pw;
+                        int lo = in ? oxLo(xo, gm.sw, ow) : ow;
+                        int hi = in ? oxHi(xo, gm.sw, gm.w, ow, lo) : ow;
+                        int dst = r0 + j;
+                        for (int ox = 0; ox < lo; ox++) {
+                            colsT[dst + ox * kg] = 0.0;
+                        }
+                        for (int ox = lo; ox < hi; ox++) {
+                            colsT[dst + ox * kg] = x[src + xo + ox * gm.sw];
+                        }
+                        for (int ox = hi; ox < ow; ox++) {
+                            colsT[dst + ox * kg] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ im2col / col2im
+
+    /**
+     * {@code cols[r * lb + (oy - oy0) * ow + ox]} for {@code r = ((c - c0) * kh + i) * kw + j}: the input element under
+     * tap (i, j) of output (oy, ox), zero in the padding; channels {@code [c0, c1)} of the image at {@code xImg}.
+     */
+    static void im2col(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object cols) {
+        im2col(x, xImg, gm, c0, c1, oy0, oy1, cols, 0, (oy1 - oy0) * gm.ow);
+    }
+
+    /** {@link #im2col} into the columns from {@code colOff} of a matrix with row stride {@code ld}. */
+    static void im2col(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object cols, int colOff, int ld) {
+        if (x instanceof float[]) {
+            im2colF32((float[]) x, xImg, gm, c0, c1, oy0, oy1, (float[]) cols, colOff, ld);
+        } else {
+            im2colF64((double[]) x, xImg, gm, c0, c1, oy0, oy1, (double[]) cols, colOff, ld);
+        }
+    }
+
+    /** First output column whose tap at input offset {@code xo} (ix = ox * sw + xo) is inside [0, W). */
+    private static int oxLo(int xo, int sw, int ow) {
+        return Math.min(ow, xo >= 0 ? 0 : (-xo + sw - 1) / sw);
+    }
+
+    /** One past the last output column whose tap is inside [0, W). */
+    private static int oxHi(int xo, int sw, int w, int ow, int lo) {
+        int last = w - 1 - xo;
+        int hi = last < 0 ? 0 : Math.min(ow, last / sw + 1);
+        return Math.max(hi, lo);
+    }
+
+    private static void im2colF32(float[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, float[] cols, int colOff,
+            int lb) {
+        int ow = gm.ow;
+        int hw = gm.h * gm.w;
+        int r = 0;
+        for (int c = c0; c < c1; c++) {
+            int cb = xImg + c * hw;
+            for (int i = 0; i < gm.kh; i++) {
+                for (int j = 0; j < gm.kw; j++) {
+                    int xo = j * gm.dw - gm.pw;
+                    int lo = oxLo(xo, gm.sw, ow);
+                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
+                    int dst = colOff + r * lb;
+                    r++;
+                    for (int oy = oy0; oy < oy1; oy++, dst += ow) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        if (iy < 0 || iy >= gm.h) {
+                            java.util.Arrays.fill(cols, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        int src = cb + iy * gm.w + xo;
+                        if (lo > 0) {
+                            java.util.Arrays.fill(cols, dst, dst + lo, 0f);
+                        }
+                        if (gm.sw == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            rowStridedF32(x, src, gm.sw, cols, dst, lo, hi);
+                        }
+                        if (hi < ow) {
+                            java.util.Arrays.fill(cols, dst + hi, dst + ow, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void rowStridedF32(float[] x, int src, int sw, float[] cols, int dst, int lo, int hi) {
+        for (int ox = lo; ox < hi; ox++) {
+            cols[dst + ox] = x[src + ox * sw];
+        }
+    }
+
+    private static void im2colF64(double[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, double[] cols, int colOff,
+            int lb) {
+        int ow = gm.ow;
+        int hw = gm.h * gm.w;
+        int r = 0;
+        for (int c = c0; c < c1; c++) {
+            int cb = xImg + c * hw;
+            for (int i = 0; i < gm.kh; i++) {
+                for (int j = 0; j < gm.kw; j++) {
+                    int xo = j * gm.dw - gm.pw;
+                    int lo = oxLo(xo, gm.sw, ow);
+                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
+                    int dst = colOff + r * lb;
+                    r++;
+                    for (int oy = oy0; oy < oy1; oy++, dst += ow) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        if (iy < 0 || iy >= gm.h) {
+                            java.util.Arrays.fill(cols, dst, dst + ow, 0.0);
+                            continue;
+                        }
+                        int src = cb + iy * gm.w + xo;
+                        if (lo > 0) {
+                            java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
+                        }
+                        if (gm.sw == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox * gm.sw];
+                            }
+                        }
+                        if (hi < ow) {
+                            java.util.Arrays.fill(cols, dst + hi, dst + ow, 0.0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2col} for channels {@code [c0, c1)}: adds each column entry into the input element it
+     * was read from; {@code dx} (image at {@code dxImg}) must be zeroed before the first block.
+     */
+    static void col2im(Object cols, Object dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
+        if (dx instanceof float[]) {
+            col2imF32((float[]) cols, (float[]) dx, dxImg, gm, c0, c1, oy0, oy1);
+        } else {
+            col2imF64((double[]) cols, (double[]) dx, dxImg, gm, c0, c1, oy0, oy1);
+        }
+    }
+
+    private static void col2imF32(float[] cols, float[] dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
+        int ow = gm.ow;
+        int lb = (oy1 - oy0) * ow;
+        int hw = gm.h * gm.w;
+        int r = 0;
+        for (int c = c0; c < c1; c++) {
+            int cb = dxImg + c * hw;
+            for (int i = 0; i < gm.kh; i++) {
+                for (int j = 0; j < gm.kw; j++) {
+                    int xo = j * gm.dw - gm.pw;
+                    int lo = oxLo(xo, gm.sw, ow);
+                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
+                    int src = r * lb;
+                    r++;
+                    for (int oy = oy0; oy < oy1; oy++, src += ow) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        if (iy < 0 || iy >= gm.h) {
+                            continue;
+                        }
+                        addRowF32(cols, src, dx, cb + iy * gm.w + xo, gm.sw, lo, hi);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addRowF32(float[] cols, int src, float[] dx, int dst, int sw, int lo, int hi) {
+        if (sw == 1) {
+            for (int ox = lo; ox < hi; ox++) {
+                dx[dst + ox] += cols[src + ox];
+            }
+        } else {
+            for (int ox = lo; ox < hi; ox++) {
+                dx[dst + ox * sw] += cols[src + ox];
+            }
+        }
+    }
+
+    private static void col2imF64(double[] cols, double[] dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
+        int ow = gm.ow;
+        int lb = (oy1 - oy0) * ow;
+        int hw = gm.h * gm.w;
+        int r = 0;
+        for (int c = c0; c < c1; c++) {
+            int cb = dxImg + c * hw;
+            for (int i = 0; i < gm.kh; i++) {
+                for (int j = 0; j < gm.kw; j++) {
+                    int xo = j * gm.dw - gm.pw;
+                    int lo = oxLo(xo, gm.sw, ow);
+                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
+                    int src = r * lb;
+                    r++;
+                    for (int oy = oy0; oy < oy1; oy++, src += ow) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        if (iy < 0 || iy >= gm.h) {
+                            continue;
+                        }
+                        int dst = cb + iy * gm.w + xo;
+                        for (int ox = lo; ox < hi; ox++) {
+                            dx[dst + ox * gm.sw] += cols[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * Direct max pooling with indices (the override of {@code Backend.maxPool2d}): one pass over each window, cells
+ * outside the input (padding, and the extra cells of ceil mode) count as negative infinity, the first maximum wins,
+ * a NaN is the maximum (the first NaN wins), and the index is {@code iy * W + ix} within the plane, computed for
+ * padding cells too, exactly as the composite {@code Convolution.maxPool2d}. Planes are spread over threads.
+ */
+final class Pool {
+    private Pool() {
+    }
+
+    /** Output size along one axis with PyTorch's ceil-mode rule (as {@code Convolution.poolOutSize}). */
+    static int outSize(int in, int k, int pad, int stride, int dilation, boolean ceilMode) {
+        int num = in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
+        int out = Math.floorDiv(num, stride) + 1;
+        if (ceilMode && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
+    static NDArray[] maxPool2d(Parallel par, View xv, int kh, int kw, Conv2dSpec spec, int oh, int ow) {
+        View x = Conv.dense(par, xv);
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        int planes = n * c;
+        int plane = oh * ow;
+        DType dt = x.dtype;
+        Object vals = dt.newHostArray(planes * plane);
+        long[] idx = new long[planes * plane];
+        long work = (long) planes * plane * kh * kw;
+        int tasks = Parallel.tasksFor(work, CpuBackend.GRAIN, Math.min(64, planes));
+        par.run(tasks, t -> {
+            int p0 = (int) ((long) planes * t / tasks);
+            int p1 = (int) ((long) planes * (t + 1) / tasks);
+            for (int p = p0; p < p1; p++) {
+                if (dt == DType.F32) {
+                    planeF32((float[]) x.data, x.offset + p * h * w, h, w, kh, kw, spec, oh, ow, (float[]) vals, idx, p * plane);
+                } else {
+                    planeF64((double[]) x.data, x.offset + p * h * w, h, w, kh, kw, spec, oh, ow, (double[]) vals, idx, p * plane);
+                }
+            }
+        });
+        return new NDArray[] {NDArray.fromHost(vals, dt, Device.CPU, n, c, oh, ow),
+            NDArray.fromHost(idx, DType.I64, Device.CPU, n, c, oh, ow)};
+    }
+
+    private static void planeF32(float[] x, int xOff, int h, int w, int kh, int kw, Conv2dSpec s, int oh, int ow,
+            float[] vals, long[] idx, int oOff) {
+        int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilationH(), dw = s.dilationW();
+        int o = oOff;
+        for (int oy = 0; oy < oh; oy++) {
+            int y0 = oy * sh - ph;
+            boolean rowsIn = y0 >= 0 && y0 + (kh - 1) * dh < h;
+            for (int ox = 0; ox < ow; ox++, o++) {
+                int x0 = ox * sw - pw;
+                if (rowsIn && x0 >= 0 && x0 + (kw - 1) * dw < w) {
+                    interiorF32(x, xOff, w, y0, x0, kh, kw, dh, dw, vals, idx, o);
+                    continue;
+                }
+                float best = 0;
+                long bi = 0;
+                boolean first = true;
+                for (int i = 0; i < kh; i++) {
+                    int iy = y0 + i * dh;
+                    boolean rowIn = iy >= 0 && iy < h;
+                    int rowOff = xOff + iy * w;
+                    for (int j = 0; j < kw; j++) {
+                        int ix = x0 + j * dw;
+                        float v = rowIn && ix >= 0 && ix < w ? x[rowOff + ix] : Float.NEGATIVE_INFINITY;
+                        if (first) {
+                            first = false;
+                            best = v;
+                            bi = (long) iy * w + ix;
+                        } else if (best == best && (v > best || v != v)) {
+                            best = v;
+                            bi = (long) iy * w + ix;
+                        }
+                    }
+                }
+                vals[o] = best;
+                idx[o] = bi;
+            }
+        }
+    }
+
+    /** A window entirely inside the plane: no bounds checks. */
+    private static void interiorF32(float[] x, int xOff, int w, int y0, int x0, int kh, int kw, int dh, int dw,
+            float[] vals, long[] idx, int o) {
+        int base = xOff + y0 * w + x0;
+        float best = x[base];
+        int bi = 0;
+        for (int i = 0; i < kh; i++) {
+            int r = i * dh * w;
+            for (int j = 0; j < kw; j++) {
+                int at = r + j * dw;
+                float v = x[base + at];
+                // written for conditional moves: random data makes the branch unpredictable
+                boolean take = (v > best) | ((v != v) & (best == best));
+                best = take ? v : best;
+                bi = take ? at : bi;
+            }
+        }
+        vals[o] = best;
+        idx[o] = (long) y0 * w + x0 + bi;
+    }
+
+    private static void planeF64(double[] x, int xOff, int h, int w, int kh, int kw, Conv2dSpec s, int oh, int ow,
+            double[] vals, long[] idx, int oOff) {
+        int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilationH(), dw = s.dilationW();
+        int o = oOff;
+        for (int oy = 0; oy < oh; oy++) {
+            int y0 = oy * sh - ph;
+            for (int ox = 0; ox < ow; ox++, o++) {
+                int x0 = ox * sw - pw;
+                double best = 0;
+                long bi = 0;
+                boolean first = true;
+                for (int i = 0; i < kh; i++) {
+                    int iy = y0 + i * dh;
+                    boolean rowIn = iy >= 0 && iy < h;
+                    int rowOff = xOff + iy * w;
+                    for (int j = 0; j < kw; j++) {
+                        int ix = x0 + j * dw;
+                        double v = rowIn && ix >= 0 && ix < w ? x[rowOff + ix] : Double.NEGATIVE_INFINITY;
+                        if (first) {
+                            first = false;
+                            best = v;
+                            bi = (long) iy * w + ix;
+                        } else if (best == best && (v > best || v != v)) {
+                            best = v;
+                            bi = (long) iy * w + ix;
+                        }
+                    }
+                }
+                vals[o] = best;
+                idx[o] = bi;
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kasane.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Contiguous F32 sum on the Vector API, accumulated in double lanes like the scalar path (so F32 sums keep their
+ * double-precision accumulation). Lanes are added in a fixed order at the end, so the result depends only on the
+ * data. Loaded only by {@link VectorSupport} after it has found the {@code jdk.incubator.vector} module.
+ */
+final class VectorSumF32 extends VectorSupport.SumF32 {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
+    private static final int VL = F.length();
+
+    @Override
+    double sum(float[] a, int off, int n) {
+        if (VL != D.length() || n < 4 * VL) {
+            return scalar(a, off, n);
+        }
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = DoubleVector.zero(D);
+        int i = 0;
+        for (; i + 2 * VL <= n; i += 2 * VL) {
+            s0 = s0.add(FloatVector.fromArray(F, a, off + i).convertShape(VectorOperators.F2D, D, 0));
+            s1 = s1.add(FloatVector.fromArray(F, a, off + i + VL).convertShape(VectorOperators.F2D, D, 0));
+        }
+        double[] lanes = new double[D.length()];
+        s0.add(s1).intoArray(lanes, 0);
+        double s = 0;
+        for (double v : lanes) {
+            s += v;
+        }
+        for (; i < n; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+}

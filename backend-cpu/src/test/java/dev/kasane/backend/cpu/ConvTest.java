@@ -1,0 +1,180 @@
+package dev.kasane.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.Convolution;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU backend's fused conv2d / conv2dInputGrad / conv2dWeightGrad / maxPool2d against the composite
+ * implementations of {@link Convolution}, over strides, padding, dilation, groups (depthwise too), 1x1, odd sizes,
+ * batch 1 and 5, strided inputs, F32 and F64, the SIMD and scalar GEMM kernels and 1 or 3 threads.
+ */
+class ConvTest {
+    /** n, c, h, w, o, kh, kw, strideH, strideW, padH, padW, dilH, dilW, groups. */
+    private static final int[][] CASES = {
+        {2, 3, 8, 8, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {1, 4, 7, 5, 6, 3, 3, 1, 1, 0, 0, 1, 1, 1},
+        {5, 3, 9, 11, 2, 3, 3, 2, 2, 1, 1, 1, 1, 1},
+        {5, 2, 10, 9, 3, 5, 3, 2, 1, 2, 1, 1, 1, 1},
+        {2, 3, 11, 10, 4, 3, 3, 1, 2, 2, 1, 2, 2, 1},
+        {3, 4, 7, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2},
+        {2, 6, 9, 8, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6},
+        {2, 4, 9, 9, 8, 3, 3, 2, 2, 1, 1, 1, 1, 4},
+        {5, 8, 6, 7, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        {1, 6, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},
+        {2, 4, 7, 6, 3, 1, 1, 2, 2, 0, 0, 1, 1, 1},
+        {2, 4, 5, 6, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+        {1, 1, 28, 28, 6, 5, 5, 1, 1, 0, 0, 1, 1, 1},
+        {5, 6, 12, 12, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1},
+        {2, 3, 4, 4, 2, 4, 4, 1, 1, 0, 0, 1, 1, 1},
+        {1, 2, 3, 3, 2, 3, 3, 3, 3, 2, 2, 1, 1, 1},
+        {2, 16, 64, 64, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {1, 32, 40, 36, 16, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        {2, 32, 12, 12, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {2, 64, 16, 16, 8, 3, 3, 2, 1, 1, 1, 1, 1, 2},
+        {2, 256, 16, 16, 8, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        {40, 16, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {12, 8, 6, 6, 8, 3, 3, 1, 1, 1, 1, 1, 1, 2},
+        {20, 8, 7, 7, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1},
+        {9, 24, 4, 4, 16, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+    };
+
+    private static List<CpuBackend> backends() {
+        List<CpuBackend> bs = new ArrayList<>();
+        bs.add(new CpuBackend(new Parallel(3), null, null));
+        bs.add(new CpuBackend(new Parallel(1), new GemmScalarF32(), new GemmScalarF64()));
+        return bs;
+    }
+
+    private static NDArray random(Random r, DType t, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return NDArray.of(v, shape).toType(t);
+    }
+
+    private static void assertClose(String what, NDArray want, NDArray got, double tol) {
+        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+        double[] a = want.toType(DType.F64).toDoubleArray();
+        double[] b = got.toType(DType.F64).toDoubleArray();
+        double scale = 1;
+        for (double x : a) {
+            scale = Math.max(scale, Math.abs(x));
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= tol * scale)) {
+                throw new AssertionError(what + ": element " + i + " expected " + a[i] + " got " + b[i] + " (tol " + tol * scale + ")");
+            }
+        }
+    }
+
+    @Test
+    void fusedConvolutionMatchesTheComposite() {
+        Random r = new Random(7);
+        for (int[] k : CASES) {
+            Conv2dSpec spec = new Conv2dSpec(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
+            for (DType t : new DType[] {DType.F32, DType.F64}) {
+                double tol = t == DType.F32 ? 2e-5 : 1e-12;
+                NDArray x = random(r, t, k[0], k[1], k[2], k[3]);
+                NDArray wt = random(r, t, k[4], k[1] / k[13], k[5], k[6]);
+                NDArray y = Convolution.conv2d(x, wt, spec);
+                NDArray go = random(r, t, y.shape());
+                NDArray dx = Convolution.conv2dInputGrad(go, wt, k[2], k[3], spec);
+                NDArray dw = Convolution.conv2dWeightGrad(x, go, k[5], k[6], spec);
+                String name = java.util.Arrays.toString(k) + " " + t;
+                for (CpuBackend be : backends()) {
+                    assertClose("conv2d " + name, y, be.conv2d(x, wt, spec), tol);
+                    assertClose("inputGrad " + name, dx, be.conv2dInputGrad(go, wt, k[2], k[3], spec), tol);
+                    assertClose("weightGrad " + name, dw, be.conv2dWeightGrad(x, go, k[5], k[6], spec), tol);
+                }
+                // through the NDArray API (the default backend), on strided views
+                NDArray xs = random(r, t, k[0], k[2], k[1], k[3]).permute(0, 2, 1, 3);
+                NDArray gos = random(r, t, y.size(0), y.size(1), y.size(2), 2 * y.size(3)).slice(3, 0, 2 * y.size(3), 2);
+                assertClose("strided conv2d " + name, Convolution.conv2d(xs, wt, spec), xs.conv2d(wt, spec), tol);
+                assertClose("strided inputGrad " + name, Convolution.conv2dInputGrad(gos, wt, k[2], k[3], spec),
+                        gos.conv2dInputGrad(wt, k[2], k[3], spec), tol);
+                assertClose("strided weightGrad " + name, Convolution.conv2dWeightGrad(xs, gos, k[5], k[6], spec),
+                        xs.conv2dWeightGrad(gos, k[5], k[6], spec), tol);
+            }
+        }
+    }
+
+    @Test
+    void weightGradientDoesNotDependOnTheThreadCount() {
+        Random r = new Random(3);
+        Conv2dSpec spec = Conv2dSpec.of(1, 1, 1, 1);
+        NDArray x = random(r, DType.F32, 6, 16, 40, 40);
+        NDArray wt = random(r, DType.F32, 8, 16, 3, 3);
+        NDArray go = random(r, DType.F32, 6, 8, 40, 40);
+        float[] one = new CpuBackend(new Parallel(1), null, null).conv2dWeightGrad(x, go, 3, 3, spec).toFloatArray();
+        float[] three = new CpuBackend(new Parallel(3), null, null).conv2dWeightGrad(x, go, 3, 3, spec).toFloatArray();
+        assertArrayEquals(one, three);
+        float[] y1 = new CpuBackend(new Parallel(1), null, null).conv2d(x, wt, spec).toFloatArray();
+        float[] y3 = new CpuBackend(new Parallel(3), null, null).conv2d(x, wt, spec).toFloatArray();
+        assertArrayEquals(y1, y3);
+        float[] d1 = new CpuBackend(new Parallel(1), null, null).conv2dInputGrad(go, wt, 40, 40, spec).toFloatArray();
+        float[] d3 = new CpuBackend(new Parallel(3), null, null).conv2dInputGrad(go, wt, 40, 40, spec).toFloatArray();
+        assertArrayEquals(d1, d3);
+    }
+
+    /** n, c, h, w, kh, kw, strideH, strideW, padH, padW, dilH, dilW, ceil. */
+    private static final int[][] POOLS = {
+        {2, 3, 8, 8, 2, 2, 2, 2, 0, 0, 1, 1, 0},
+        {1, 2, 7, 7, 2, 2, 2, 2, 0, 0, 1, 1, 1},
+        {5, 2, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 0},
+        {2, 2, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 1},
+        {2, 1, 11, 9, 3, 2, 2, 3, 1, 1, 2, 1, 1},
+        {1, 3, 6, 5, 3, 3, 1, 1, 1, 1, 1, 1, 0},
+        {1, 1, 5, 5, 5, 5, 1, 1, 2, 2, 1, 1, 0},
+        {2, 4, 13, 12, 2, 3, 3, 2, 1, 1, 2, 2, 1},
+    };
+
+    @Test
+    void directMaxPoolMatchesTheCompositeExactly() {
+        Random r = new Random(11);
+        for (int[] k : POOLS) {
+            Conv2dSpec spec = new Conv2dSpec(k[6], k[7], k[8], k[9], k[10], k[11], 1);
+            boolean ceil = k[12] == 1;
+            for (DType t : new DType[] {DType.F32, DType.F64}) {
+                int n = k[0] * k[1] * k[2] * k[3];
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    int kind = r.nextInt(20);
+                    v[i] = kind == 0 ? Double.NaN : kind == 1 ? Double.NEGATIVE_INFINITY : kind < 5 ? r.nextInt(3) : r.nextGaussian();
+                }
+                NDArray x = NDArray.of(v, k[0], k[1], k[2], k[3]).toType(t);
+                NDArray[] want = Convolution.maxPool2d(x, k[4], k[5], spec, ceil);
+                String name = java.util.Arrays.toString(k) + " " + t;
+                for (CpuBackend be : backends()) {
+                    NDArray[] got = be.maxPool2d(x, k[4], k[5], spec, ceil);
+                    assertArrayEquals(want[0].shape(), got[0].shape(), name);
+                    assertArrayEquals(want[0].toType(DType.F64).toDoubleArray(), got[0].toType(DType.F64).toDoubleArray(), name + " values");
+                    assertArrayEquals(want[1].toLongArray(), got[1].toLongArray(), name + " indices");
+                    assertEquals(DType.I64, got[1].dtype());
+                }
+                NDArray xs = x.permute(0, 1, 3, 2).contiguous().permute(0, 1, 3, 2);
+                assertArrayEquals(want[1].toLongArray(), xs.maxPool2d(k[4], k[5], spec, ceil)[1].toLongArray(), name + " strided");
+            }
+        }
+        NDArray allNegInf = NDArray.full(Double.NEGATIVE_INFINITY, DType.F32, Device.CPU, 1, 1, 3, 3);
+        Conv2dSpec padded = Conv2dSpec.of(2, 1, 1, 1);
+        assertArrayEquals(Convolution.maxPool2d(allNegInf, 3, 3, padded, true)[1].toLongArray(),
+                allNegInf.maxPool2d(3, 3, padded, true)[1].toLongArray());
+        assertTrue(allNegInf.maxPool2d(3, 3, padded, true)[1].toLongArray()[0] < 0, "first cell is padding");
+    }
+}
