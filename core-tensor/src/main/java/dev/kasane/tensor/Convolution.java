@@ -1,6 +1,7 @@
 package dev.kasane.tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Convolution and max pooling composed from the SPI primitives: im2col is a strided view copied to a contiguous
@@ -9,6 +10,9 @@ import java.util.Arrays;
  * override them with fused kernels.
  */
 public final class Convolution {
+    /** Small read-only index ranges per device and length, so pooling uploads nothing per call. */
+    private static final ConcurrentHashMap<String, NDArray> POSITIONS = new ConcurrentHashMap<>();
+
     private Convolution() {
     }
 
@@ -186,6 +190,11 @@ public final class Convolution {
         return new int[] {n, c, h, w, oh, ow};
     }
 
+    /** {@code [0, 1, ..., n-1]} as I64 on {@code device}, uploaded once per device and size and then reused read-only. */
+    private static NDArray positions(int n, Device device) {
+        return POSITIONS.computeIfAbsent(device + ":" + n, k -> NDArray.arange(0, n, 1, device));
+    }
+
     /** Output size of a pooling window along one axis, with PyTorch's ceil-mode rule. */
     static int poolOutSize(int in, int k, int pad, int stride, int dilation, boolean ceilMode) {
         int num = in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
@@ -218,9 +227,9 @@ public final class Convolution {
         NDArray k = windows.argmax(-1, false).toType(DType.F64);
         NDArray kr = k.div(kw).floor();
         NDArray kc = k.sub(kr.mul(kw));
-        NDArray rows = NDArray.arange(0, oh, 1, input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())
+        NDArray rows = positions(oh, input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())
                 .view(oh, 1).add(kr.mul(spec.dilationH()));
-        NDArray colsIdx = NDArray.arange(0, ow, 1, input.device()).toType(DType.F64).mul(spec.strideW()).sub(spec.padW())
+        NDArray colsIdx = positions(ow, input.device()).toType(DType.F64).mul(spec.strideW()).sub(spec.padW())
                 .add(kc.mul(spec.dilationW()));
         NDArray index = rows.mul(w).add(colsIdx).toType(DType.I64);
         return new NDArray[] {values, index};

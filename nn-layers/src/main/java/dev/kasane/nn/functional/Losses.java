@@ -2,6 +2,7 @@ package dev.kasane.nn.functional;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 
@@ -134,7 +135,11 @@ final class Losses {
             throw new IllegalArgumentException(op + ": target " + Arrays.toString(t.shape()) + " does not match input "
                     + Arrays.toString(logp.shape()) + " (expected target shape " + Arrays.toString(expected) + ")");
         }
-        checkClassRange(op, t, c, ignoreIndex);
+        if (t.device().type() == Device.Type.CPU) {
+            // A host-side check with a precise message; on other devices it would cost a blocking read per call, so
+            // there the gather below reports an out-of-range class ("gather: index ... out of range ...").
+            checkClassRange(op, t, c, ignoreIndex);
+        }
         NDArray keep = t.ne(ignoreIndex);
         NDArray safe = NDArray.where(keep, t, NDArray.scalar(0L, t.device())).toType(DType.I64);
         Tensor picked = logp.gather(1, Tensor.of(safe.unsqueeze(1))).squeeze(1);

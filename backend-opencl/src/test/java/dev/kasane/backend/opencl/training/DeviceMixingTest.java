@@ -1,4 +1,6 @@
-package dev.kasane.autograd;
+package dev.kasane.backend.opencl.training;
+
+import dev.kasane.autograd.Tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
