@@ -16,12 +16,20 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "# $("$java" -version 2>&1 | head -1); $(nproc) cores; $(date -u +%Y-%m-%d)"
-"$java" --add-modules jdk.incubator.vector -cp "$jar" dev.kasane.benchmarks.Workloads "$@" 2>/dev/null | tee "$tmp/kasane.txt"
+load() { awk '{print $1", "$2", "$3}' /proc/loadavg; }
+simd=$(grep -qw avx512f /proc/cpuinfo && echo AVX-512 || (grep -qw avx2 /proc/cpuinfo && echo AVX2 || echo no AVX2))
+echo "# $("$java" -version 2>&1 | head -1); $(nproc) cores ($simd); $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(load)"
+# KASANE_JAVA_OPTS: extra JVM flags, e.g. -XX:StartFlightRecording=filename=/tmp/k.jfr to profile.
+# shellcheck disable=SC2086
+"$java" --add-modules jdk.incubator.vector ${KASANE_JAVA_OPTS:-} -cp "$jar" dev.kasane.benchmarks.Workloads "$@" 2>/dev/null \
+  | tee "$tmp/kasane.txt"
+echo "# load average after Kasane: $(load)"
 names=$(awk '{print $1}' "$tmp/kasane.txt")
 if [ -f "$peers/torch_bench.py" ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "# PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
   # shellcheck disable=SC2086
   /usr/bin/python3 "$peers/torch_bench.py" $names | tee "$tmp/torch.txt"
+  echo "# load average after PyTorch: $(load)"
 else
   echo "(PyTorch not available: install python3-torch libopenblas0-pthread to compare)" > "$tmp/torch.txt"
 fi

@@ -1,5 +1,6 @@
 package dev.kasane.benchmarks;
 
+import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
@@ -34,6 +35,8 @@ public final class Workloads {
 
     static {
         WORKLOADS.put("gemm-1024", Workloads::gemm1024);
+        WORKLOADS.put("conv3x3-64ch-fwd-bwd", Workloads::conv3x3);
+        ModelWorkloads.register(WORKLOADS);
     }
 
     private Workloads() {
@@ -63,6 +66,34 @@ public final class Workloads {
         timeit(() -> a.matmul(b), 1, 20);
         double s = timeit(() -> a.matmul(b), 10, 2);
         return new Result(s, String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * n * n * n / s / 1e9));
+    }
+
+    /**
+     * torch_bench.py's {@code w_conv} at the NDArray level: x [32, 64, 32, 32], Conv2d(64, 64, 3, padding=1) with bias;
+     * forward (conv2d + bias), then with gradOut = ones (the gradient of {@code sum}): input gradient, weight gradient
+     * and bias gradient (sum over N, H, W).
+     */
+    static Result conv3x3() {
+        int n = 32, c = 64, hw = 32;
+        Generator g = new Generator(0);
+        Device d = Device.getDefault();
+        NDArray x = NDArray.normal(g, 0, 1, DType.F32, d, n, c, hw, hw);
+        NDArray w = NDArray.normal(g, 0, 1.0 / 24, DType.F32, d, c, c, 3, 3);
+        NDArray b = NDArray.normal(g, 0, 0.1, DType.F32, d, c);
+        Conv2dSpec spec = Conv2dSpec.of(1, 1, 1, 1);
+        NDArray[] sink = new NDArray[4];
+        Runnable step = () -> {
+            NDArray y = x.conv2d(w, spec).add(b.view(1, c, 1, 1));
+            NDArray gradOut = y.onesLike();
+            sink[0] = gradOut.conv2dInputGrad(w, hw, hw, spec);
+            sink[1] = x.conv2dWeightGrad(gradOut, 3, 3, spec);
+            sink[2] = gradOut.sum(new int[] {0, 2, 3}, false);
+            sink[3] = y;
+        };
+        timeit(step, 1, 5);
+        double s = timeit(step, 5, 2);
+        double flops = 3.0 * 2 * 32 * 64 * 64 * 9 * 32 * 32;
+        return new Result(s, String.format(Locale.ROOT, "%.1f GFLOP/s (fwd+bwd)", flops / s / 1e9));
     }
 
     /** Runs the named workloads (all by default). */

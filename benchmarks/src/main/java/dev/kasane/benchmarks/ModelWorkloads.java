@@ -1,0 +1,190 @@
+package dev.kasane.benchmarks;
+
+import dev.kasane.autograd.Autograd;
+import dev.kasane.autograd.GradGuard;
+import dev.kasane.autograd.Tensor;
+import dev.kasane.benchmarks.Workloads.Result;
+import dev.kasane.nn.Module;
+import dev.kasane.nn.Sequential;
+import dev.kasane.nn.functional.F;
+import dev.kasane.optim.Adam;
+import dev.kasane.optim.Optimizer;
+import dev.kasane.optim.SGD;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Generator;
+import dev.kasane.tensor.NDArray;
+import dev.kasane.vision.datasets.FashionMNIST;
+import dev.kasane.vision.models.DCGAN;
+import dev.kasane.vision.models.LeNet5;
+import dev.kasane.vision.models.ResNet;
+import dev.kasane.vision.models.UNet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * The end-to-end training workloads of {@code ../shared/peers/torch_bench.py} ({@code lenet5-fmnist-epoch},
+ * {@code dcgan28-step}, {@code unet16-64px-step}, {@code resnet18-cifar-step}), with the same models
+ * ({@code reference_models.py}, here from the model zoo), optimisers, shapes, seeds and measured iteration counts.
+ *
+ * <p>Warm-up: torch_bench warms up 2 iterations before timing; PyTorch's kernels are precompiled, ours are
+ * compiled by the JIT while they run. So every step workload first runs extra warm-up steps (more for the cheap
+ * steps, fewer for the expensive ones) so that C2 has compiled the kernels, and then exactly torch_bench's
+ * warm-up and measured counts. The LeNet epoch is timed as one pass, as in torch_bench, after a short untimed
+ * warm-up on a throw-away model.
+ */
+final class ModelWorkloads {
+    private static final String FMNIST_DIR = System.getenv().getOrDefault("FASHION_MNIST_DIR",
+            "/usr/share/datasets/fashion-mnist");
+
+    private ModelWorkloads() {
+    }
+
+    /** Adds the workloads to {@code workloads}, in torch_bench's order. */
+    static void register(Map<String, Supplier<Result>> workloads) {
+        workloads.put("lenet5-fmnist-epoch", ModelWorkloads::lenetEpoch);
+        workloads.put("dcgan28-step", ModelWorkloads::dcganStep);
+        workloads.put("unet16-64px-step", ModelWorkloads::unetStep);
+        workloads.put("resnet18-cifar-step", ModelWorkloads::resnet18Step);
+    }
+
+    /** Runs {@code step} {@code n} times, untimed, so that the JIT compiles the kernels it reaches. */
+    private static void warmUp(Runnable step, int n) {
+        for (int i = 0; i < n; i++) {
+            step.run();
+        }
+    }
+
+    /** torch_bench's train_step: zero_grad, loss, backward, step. */
+    static Tensor trainStep(Module m, Optimizer opt, Tensor x, Tensor y, BiFunction<Tensor, Tensor, Tensor> lossf) {
+        opt.zeroGrad();
+        Tensor loss = lossf.apply(m.forward(x), y);
+        loss.backward();
+        opt.step();
+        return loss;
+    }
+
+    // ------------------------------------------------------------------------------------------ lenet5-fmnist-epoch
+
+    static Result lenetEpoch() {
+        NDArray[] train;
+        NDArray[] test;
+        try {
+            train = load(FashionMNIST.train(java.nio.file.Path.of(FMNIST_DIR)));
+            test = load(FashionMNIST.test(java.nio.file.Path.of(FMNIST_DIR)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        NDArray xs = train[0];
+        NDArray ys = train[1];
+        int n = xs.size(0);
+
+        // JIT warm-up (untimed, throw-away model): 200 steps of batch 64 compile the kernels the epoch uses.
+        Generator.seedGlobal(1);
+        LeNet5 w = new LeNet5(10);
+        Adam ow = new Adam(w.parameters(), 1e-3);
+        NDArray wp = NDArray.randperm(n);
+        for (int i = 0; i < 200 * 64; i += 64) {
+            NDArray j = wp.slice(0, i, i + 64);
+            trainStep(w, ow, Tensor.of(xs.indexSelect(0, j)), Tensor.of(ys.indexSelect(0, j)), F::crossEntropy);
+        }
+
+        Generator.seedGlobal(0);
+        LeNet5 m = new LeNet5(10);
+        Adam opt = new Adam(m.parameters(), 1e-3);
+        long t0 = System.nanoTime();
+        NDArray perm = NDArray.randperm(n);
+        for (int i = 0; i < n; i += 64) {
+            NDArray j = perm.slice(0, i, Math.min(i + 64, n));
+            trainStep(m, opt, Tensor.of(xs.indexSelect(0, j)), Tensor.of(ys.indexSelect(0, j)), F::crossEntropy);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+
+        double acc = accuracy(m, test[0], test[1]);
+        return new Result(s, String.format(Locale.ROOT, "%.0f img/s, test acc after 1 epoch %.4f", n / s, acc));
+    }
+
+    /** Images as F32 [N, 1, 28, 28] normalised as torch_bench ((x/255 - 0.2860) / 0.3530), labels I64 [N]. */
+    private static NDArray[] load(FashionMNIST ds) {
+        NDArray x = ds.images().toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
+        return new NDArray[] {x, ds.labels()};
+    }
+
+    /** Fraction of correct argmax predictions, in chunks of 1000 (the result is the same as one batch). */
+    @SuppressWarnings("try")
+    private static double accuracy(Module m, NDArray x, NDArray y) {
+        long correct = 0;
+        int n = x.size(0);
+        try (GradGuard g = Autograd.noGrad()) {
+            for (int i = 0; i < n; i += 1000) {
+                int e = Math.min(i + 1000, n);
+                NDArray pred = m.forward(Tensor.of(x.slice(0, i, e))).data().argmax(1, false);
+                correct += (long) pred.eq(y.slice(0, i, e)).toType(DType.F64).sum().item();
+            }
+        }
+        return (double) correct / n;
+    }
+
+    // ------------------------------------------------------------------------------------------ dcgan28-step
+
+    static Result dcganStep() {
+        Generator.seedGlobal(0);
+        Sequential g = DCGAN.generator28(100);
+        Sequential d = DCGAN.discriminator28();
+        Adam og = new Adam(g.parameters(), Adam.options().lr(2e-4).betas(0.5, 0.999));
+        Adam od = new Adam(d.parameters(), Adam.options().lr(2e-4).betas(0.5, 0.999));
+        Tensor real = Tensor.randn(64, 1, 28, 28).tanh();
+        Tensor ones = Tensor.ones(64, 1);
+        Tensor zeros = Tensor.zeros(64, 1);
+        Runnable step = () -> {
+            Tensor z = Tensor.randn(64, 100);
+            Tensor fake = g.forward(z);
+            od.zeroGrad();
+            Tensor ld = F.binaryCrossEntropyWithLogits(d.forward(real), ones)
+                    .add(F.binaryCrossEntropyWithLogits(d.forward(fake.detach()), zeros));
+            ld.backward();
+            od.step();
+            og.zeroGrad();
+            Tensor lg = F.binaryCrossEntropyWithLogits(d.forward(fake), ones);
+            lg.backward();
+            og.step();
+        };
+        // Extra JIT warm-up steps (PyTorch's kernels are precompiled); then torch_bench's 2 warm-up + median of 10.
+        warmUp(step, 30);
+        double s = Workloads.timeit(step, 10, 2);
+        return new Result(s, String.format(Locale.ROOT, "%.1f steps/s", 1 / s));
+    }
+
+    // ------------------------------------------------------------------------------------------ unet16-64px-step
+
+    static Result unetStep() {
+        Generator.seedGlobal(0);
+        UNet m = new UNet(1, 1, 16);
+        Adam opt = new Adam(m.parameters(), 1e-3);
+        Tensor x = Tensor.randn(8, 1, 64, 64);
+        Tensor y = Tensor.randn(8, 1, 64, 64);
+        Runnable step = () -> trainStep(m, opt, x, y, F::mseLoss);
+        // Extra JIT warm-up steps; then torch_bench's 2 warm-up + median of 5.
+        warmUp(step, 8);
+        double s = Workloads.timeit(step, 5, 2);
+        return new Result(s, String.format(Locale.ROOT, "%.2f steps/s", 1 / s));
+    }
+
+    // ------------------------------------------------------------------------------------------ resnet18-cifar-step
+
+    static Result resnet18Step() {
+        Generator.seedGlobal(0);
+        ResNet m = ResNet.resnet18(10, true);
+        SGD opt = new SGD(m.parameters(), SGD.options().lr(0.1).momentum(0.9));
+        Tensor x = Tensor.randn(16, 3, 32, 32);
+        Tensor y = Tensor.randint(0, 10, 16);
+        Runnable step = () -> trainStep(m, opt, x, y, F::crossEntropy);
+        // Extra JIT warm-up steps; then torch_bench's 2 warm-up + median of 3.
+        warmUp(step, 4);
+        double s = Workloads.timeit(step, 3, 2);
+        return new Result(s, String.format(Locale.ROOT, "%.1f img/s", 16 / s));
+    }
+}

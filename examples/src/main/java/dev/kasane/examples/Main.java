@@ -1,0 +1,129 @@
+package dev.kasane.examples;
+
+import dev.kasane.examples.common.ExampleMain;
+import dev.kasane.examples.common.UsageException;
+import dev.kasane.examples.lenet.LeNetExample;
+import dev.kasane.examples.resnet.ResNetExample;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one entry point of the examples jar: {@code java --add-modules jdk.incubator.vector -jar examples.jar <example>
+ * [options]}; {@code <example> --help} lists an example's options, no argument (or an unknown name) lists the
+ * examples.
+ */
+public final class Main {
+    /** An example: its entry point and a one-line description. */
+    public record Entry(String name, String description, ExampleMain main) {
+    }
+
+    private static final Map<String, Entry> EXAMPLES = new LinkedHashMap<>();
+
+    static {
+        register("lenet", "LeNet-5 on Fashion-MNIST: train, evaluate, chart, confusion matrix, checkpoints",
+                LeNetExample::main);
+        register("resnet", "ResNet-18 (CIFAR stem) on Fashion-MNIST at 32x32; --finetune CKPT trains only the head",
+                ResNetExample::main);
+        // ---- registrations of the dcgan / unet / deep-image-prior examples (one line each) ----
+        register("dcgan", "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP", dev.kasane.examples.dcgan.DcganExample::main);
+        register("unet", "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)", dev.kasane.examples.unet.UNetExample::main);
+        register("deep-image-prior", "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM", dev.kasane.examples.dip.DeepImagePrior::main);
+        // ---- end of registrations ----
+    }
+
+    private Main() {
+    }
+
+    /**
+     * Adds an example under {@code name} (call from the static block above).
+     *
+     * @throws IllegalArgumentException if the name is taken
+     */
+    static void register(String name, String description, ExampleMain main) {
+        if (EXAMPLES.putIfAbsent(name, new Entry(name, description, main)) != null) {
+            throw new IllegalArgumentException("Main: example '" + name + "' registered twice");
+        }
+    }
+
+    /** The registered examples, in registration order. */
+    public static Map<String, Entry> examples() {
+        return Collections.unmodifiableMap(EXAMPLES);
+    }
+
+    /** Runs the named example and exits with its status (0 ok, 1 failure, 2 usage error). */
+    public static void main(String[] args) {
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the named example and returns the exit status instead of exiting (for tests).
+     *
+     * @return 0 on success or help, 1 if the example failed, 2 for a usage error or an unknown example
+     */
+    public static int run(String... args) {
+        defaults();
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            list(System.out, null);
+            return args.length == 0 ? 2 : 0;
+        }
+        Entry e = EXAMPLES.get(args[0]);
+        if (e == null) {
+            list(System.err, args[0]);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            e.main().run(rest);
+            return 0;
+        } catch (UsageException u) {
+            (u.isHelp() ? System.out : System.err).println(u.getMessage());
+            return u.exitCode();
+        } catch (Exception | Error ex) {
+            System.err.println(e.name() + " failed: " + ex);
+            ex.printStackTrace(System.err);
+            return 1;
+        }
+    }
+
+    private static void list(PrintStream out, String unknown) {
+        if (unknown != null) {
+            out.println("unknown example '" + unknown + "'");
+        }
+        out.println("usage: java --add-modules jdk.incubator.vector -jar examples.jar <example> [options]");
+        out.println("       java --add-modules jdk.incubator.vector -jar examples.jar <example> --help");
+        out.println();
+        out.println("examples:");
+        int w = 0;
+        for (String n : EXAMPLES.keySet()) {
+            w = Math.max(w, n.length());
+        }
+        for (Entry en : EXAMPLES.values()) {
+            out.println("  " + String.format(Locale.ROOT, "%-" + w + "s", en.name()) + "  " + en.description());
+        }
+    }
+
+    /** Headless AWT (charts on servers), terse slf4j-simple output, and a hint when the Vector API is absent. */
+    private static void defaults() {
+        setIfAbsent("java.awt.headless", "true");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && !Boolean.getBoolean("kasane.quiet")) {
+            System.err.println("note: running without the Vector API (scalar kernels, slower); start java with "
+                    + "--add-modules jdk.incubator.vector");
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

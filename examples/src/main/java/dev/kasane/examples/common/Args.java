@@ -1,0 +1,402 @@
+package dev.kasane.examples.common;
+
+import dev.kasane.tensor.Device;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The parsed command line of an example: the options every example shares, plus the example's own.
+ *
+ * <p>Common options (each example may change the defaults with {@link Parser#set}):
+ * <pre>
+ *   --epochs N        training epochs (default 10)
+ *   --batch-size N    samples per batch (default 64)
+ *   --lr X            learning rate (default 1e-3)
+ *   --device D        cpu | opencl | opencl:N (default cpu)
+ *   --out DIR         output directory (default out/&lt;example&gt;)
+ *   --data DIR        dataset directory (default: $KASANE_DATA, then /usr/share/datasets/...)
+ *   --resume          continue from DIR/checkpoint.safetensors
+ *   --seed N          random seed (default 0)
+ *   --limit N         use only the first N training samples (smoke tests; default 0 = all)
+ *   --log-every N     progress line every N steps when not on a terminal (default 100)
+ *   --help, -h        the help text
+ * </pre>
+ * Values are given as {@code --name value} or {@code --name=value}.
+ *
+ * <pre>{@code
+ * Args args = Args.parser("lenet", "LeNet-5 on Fashion-MNIST.")
+ *         .set("epochs", "10")
+ *         .option("eval-batch-size", "N", "batch size for evaluation", "1000")
+ *         .flag("no-chart", "do not write the chart")
+ *         .parse(argv);                        // throws UsageException for --help or bad input
+ * int epochs = args.epochs();
+ * int evalBatch = args.getInt("eval-batch-size");
+ * }</pre>
+ */
+public final class Args {
+    /** Option names shared by every example. */
+    public static final List<String> COMMON = List.of("epochs", "batch-size", "lr", "device", "out", "data", "resume",
+            "seed", "limit", "log-every");
+
+    private final String example;
+    private final Map<String, Opt> spec;
+    private final Map<String, String> values;
+
+    private Args(String example, Map<String, Opt> spec, Map<String, String> values) {
+        this.example = example;
+        this.spec = spec;
+        this.values = values;
+    }
+
+    /** One declared option. {@code metavar == null} marks a flag (no value). */
+    private record Opt(String name, String metavar, String help, String defaultValue) {
+        boolean isFlag() {
+            return metavar == null;
+        }
+    }
+
+    /**
+     * A parser with the common options.
+     *
+     * @param example the example's name as typed after {@code Main} (used in the help and the default --out)
+     * @param summary one or more sentences describing the example, shown at the top of the help
+     */
+    public static Parser parser(String example, String summary) {
+        return new Parser(example, summary);
+    }
+
+    /** Declares options and parses a command line. */
+    public static final class Parser {
+        private final String example;
+        private final String summary;
+        private final LinkedHashMap<String, Opt> spec = new LinkedHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+
+        private Parser(String example, String summary) {
+            this.example = Objects.requireNonNull(example, "example");
+            this.summary = Objects.requireNonNull(summary, "summary");
+            add(new Opt("epochs", "N", "training epochs", "10"));
+            add(new Opt("batch-size", "N", "samples per batch", "64"));
+            add(new Opt("lr", "X", "learning rate", "1e-3"));
+            add(new Opt("device", "D", "cpu | opencl | opencl:N", "cpu"));
+            add(new Opt("out", "DIR", "output directory (charts, checkpoints, logs)", "out/" + example));
+            add(new Opt("data", "DIR", "dataset directory (default: $KASANE_DATA, then /usr/share/datasets/...)", null));
+            add(new Opt("resume", null, "continue from <out>/" + Checkpoint.FILE_NAME + " (next epoch)", null));
+            add(new Opt("seed", "N", "random seed (initialisation, shuffling)", "0"));
+            add(new Opt("limit", "N", "use only the first N training samples, 0 = all (smoke tests)", "0"));
+            add(new Opt("log-every", "N", "steps between progress lines when the output is not a terminal", "100"));
+        }
+
+        private void add(Opt o) {
+            if (o.name().startsWith("-") || o.name().isEmpty() || o.name().equals("help")) {
+                throw new IllegalArgumentException("Args: bad option name '" + o.name() + "'");
+            }
+            if (spec.containsKey(o.name())) {
+                throw new IllegalArgumentException("Args: option --" + o.name() + " declared twice (use set() to change a"
+                        + " default)");
+            }
+            spec.put(o.name(), o);
+        }
+
+        /**
+         * Changes the default of an already declared option (common or own), e.g. {@code set("epochs", "1")}.
+         *
+         * @throws IllegalArgumentException if no such option is declared or it is a flag
+         */
+        public Parser set(String name, String defaultValue) {
+            Opt o = spec.get(name);
+            if (o == null || o.isFlag()) {
+                throw new IllegalArgumentException("Args.set: no option --" + name + " with a value");
+            }
+            spec.put(name, new Opt(name, o.metavar(), o.help(), defaultValue));
+            return this;
+        }
+
+        /**
+         * Declares an option with a value.
+         *
+         * @param name the name without the leading dashes
+         * @param metavar what the value is, for the help (e.g. {@code N}, {@code FILE})
+         * @param help one line
+         * @param defaultValue the value when absent, or null for none ({@link Args#has} is then false)
+         */
+        public Parser option(String name, String metavar, String help, String defaultValue) {
+            add(new Opt(name, Objects.requireNonNull(metavar, "metavar"), help, defaultValue));
+            return this;
+        }
+
+        /** Declares a flag (no value; {@link Args#flag} tells whether it was given). */
+        public Parser flag(String name, String help) {
+            add(new Opt(name, null, help, null));
+            return this;
+        }
+
+        /** Adds a paragraph (e.g. example command lines) at the end of the help. */
+        public Parser note(String text) {
+            notes.add(text);
+            return this;
+        }
+
+        /** The help text. */
+        public String help() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("usage: java --add-modules jdk.incubator.vector -jar examples.jar ").append(example)
+                    .append(" [options]\n\n").append(summary).append("\n\noptions:\n");
+            List<String[]> rows = new ArrayList<>();
+            for (Opt o : spec.values()) {
+                String left = "--" + o.name() + (o.isFlag() ? "" : " " + o.metavar());
+                String right = o.help() + (o.defaultValue() == null ? "" : " (default " + o.defaultValue() + ")");
+                rows.add(new String[] {left, right});
+            }
+            rows.add(new String[] {"--help, -h", "this text"});
+            int w = 0;
+            for (String[] r : rows) {
+                w = Math.max(w, r[0].length());
+            }
+            for (String[] r : rows) {
+                sb.append("  ").append(String.format(Locale.ROOT, "%-" + w + "s", r[0])).append("  ").append(r[1])
+                        .append('\n');
+            }
+            for (String n : notes) {
+                sb.append('\n').append(n).append('\n');
+            }
+            return sb.toString();
+        }
+
+        /**
+         * Parses {@code argv}.
+         *
+         * @throws UsageException with exit code 0 and the help text for {@code --help}/{@code -h}; with exit code 2
+         *     for an unknown option, a missing or malformed value, or a stray argument
+         */
+        public Args parse(String... argv) {
+            LinkedHashMap<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < argv.length; i++) {
+                String a = argv[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    throw new UsageException(help(), 0);
+                }
+                if (!a.startsWith("--") || a.length() == 2) {
+                    throw error("unexpected argument '" + a + "'");
+                }
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                Opt o = spec.get(name);
+                if (o == null) {
+                    throw error("unknown option --" + name);
+                }
+                if (o.isFlag()) {
+                    if (value != null) {
+                        throw error("--" + name + " takes no value");
+                    }
+                    value = "true";
+                } else if (value == null) {
+                    if (i + 1 >= argv.length) {
+                        throw error("--" + name + " needs a value (" + o.metavar() + ")");
+                    }
+                    value = argv[++i];
+                }
+                values.put(name, value);
+            }
+            for (Opt o : spec.values()) {
+                if (!values.containsKey(o.name()) && o.defaultValue() != null) {
+                    values.put(o.name(), o.defaultValue());
+                }
+            }
+            Args args = new Args(example, Collections.unmodifiableMap(new LinkedHashMap<>(spec)),
+                    Collections.unmodifiableMap(values));
+            // validate the common options now, so that errors come before any work
+            args.epochs();
+            args.batchSize();
+            args.lr();
+            args.device();
+            args.seed();
+            args.limit();
+            args.logEvery();
+            return args;
+        }
+
+        private UsageException error(String msg) {
+            return new UsageException(example + ": " + msg + "\n(try: " + example + " --help)", 2);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ access
+
+    /** The example's name. */
+    public String example() {
+        return example;
+    }
+
+    /** Whether the option has a value (given or defaulted), or the flag was given. */
+    public boolean has(String name) {
+        requireDeclared(name);
+        return values.containsKey(name);
+    }
+
+    /** Whether the flag was given. */
+    public boolean flag(String name) {
+        requireDeclared(name);
+        return "true".equals(values.get(name));
+    }
+
+    /** The option's value, or null if it has none. */
+    public String get(String name) {
+        requireDeclared(name);
+        return values.get(name);
+    }
+
+    /** The option's value as an int. */
+    public int getInt(String name) {
+        String v = required(name);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw bad(name, v, "an integer");
+        }
+    }
+
+    /** The option's value as a long. */
+    public long getLong(String name) {
+        String v = required(name);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw bad(name, v, "an integer");
+        }
+    }
+
+    /** The option's value as a double. */
+    public double getDouble(String name) {
+        String v = required(name);
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d)) {
+                throw bad(name, v, "a finite number");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw bad(name, v, "a number");
+        }
+    }
+
+    /** The option's value as a path, or null if it has none. */
+    public Path getPath(String name) {
+        String v = get(name);
+        return v == null ? null : Path.of(v);
+    }
+
+    /** {@code --epochs} (>= 1). */
+    public int epochs() {
+        return positive("epochs", 1);
+    }
+
+    /** {@code --batch-size} (>= 1). */
+    public int batchSize() {
+        return positive("batch-size", 1);
+    }
+
+    /** {@code --lr} (> 0). */
+    public double lr() {
+        double lr = getDouble("lr");
+        if (!(lr > 0)) {
+            throw bad("lr", get("lr"), "a positive number");
+        }
+        return lr;
+    }
+
+    /** {@code --device} as a {@link Device}. */
+    public Device device() {
+        try {
+            return Device.parse(required("device"));
+        } catch (IllegalArgumentException e) {
+            throw bad("device", get("device"), "cpu, opencl or opencl:N");
+        }
+    }
+
+    /** {@code --out}. */
+    public Path out() {
+        return Path.of(required("out"));
+    }
+
+    /** {@code --data}, or null to use the dataset's default lookup. */
+    public Path data() {
+        return getPath("data");
+    }
+
+    /** {@code --resume}. */
+    public boolean resume() {
+        return flag("resume");
+    }
+
+    /** {@code --seed}. */
+    public long seed() {
+        return getLong("seed");
+    }
+
+    /** {@code --limit}: the number of training samples to use, 0 for all. */
+    public int limit() {
+        return positive("limit", 0);
+    }
+
+    /** {@code --log-every} (>= 1). */
+    public int logEvery() {
+        return positive("log-every", 1);
+    }
+
+    /** The values, as given or defaulted (for logging). */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** "--epochs 10 --batch-size 64 ..." of every value, for the log. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(example);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            sb.append(" --").append(e.getKey());
+            if (!spec.get(e.getKey()).isFlag()) {
+                sb.append(' ').append(e.getValue());
+            }
+        }
+        return sb.toString();
+    }
+
+    private int positive(String name, int min) {
+        int v = getInt(name);
+        if (v < min) {
+            throw bad(name, get(name), "an integer >= " + min);
+        }
+        return v;
+    }
+
+    private String required(String name) {
+        String v = get(name);
+        if (v == null) {
+            throw new UsageException(example + ": --" + name + " is required\n(try: " + example + " --help)", 2);
+        }
+        return v;
+    }
+
+    private void requireDeclared(String name) {
+        if (!spec.containsKey(name)) {
+            throw new IllegalArgumentException("Args: option --" + name + " was not declared by " + example);
+        }
+    }
+
+    private UsageException bad(String name, String value, String expected) {
+        return new UsageException(example + ": --" + name + " must be " + expected + ", got '" + value + "'\n(try: "
+                + example + " --help)", 2);
+    }
+}

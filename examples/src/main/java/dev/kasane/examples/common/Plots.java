@@ -1,0 +1,129 @@
+package dev.kasane.examples.common;
+
+import dev.kasane.vision.metrics.ConfusionMatrix;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** Pictures the examples write besides {@link dev.kasane.vision.plot.LineChart}: a confusion-matrix heat map. */
+public final class Plots {
+    private Plots() {
+    }
+
+    /**
+     * Draws a confusion matrix as a PNG heat map: rows are true classes, columns predicted classes, each cell shaded
+     * by its share of the row (recall) and labelled with its count; the title carries the overall accuracy.
+     *
+     * @throws IOException naming the file if it cannot be written
+     */
+    public static void confusionMatrix(ConfusionMatrix cm, String title, Path file) throws IOException {
+        int k = cm.numClasses();
+        List<String> names = cm.classNames();
+        long[][] m = cm.matrix();
+        int cell = Math.max(36, Math.min(64, 640 / Math.max(k, 1)));
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        pg.setFont(font);
+        FontMetrics fm = pg.getFontMetrics();
+        int nameW = 0;
+        for (String n : names) {
+            nameW = Math.max(nameW, fm.stringWidth(n));
+        }
+        pg.dispose();
+        int left = nameW + 40;
+        int top = 50;
+        int bottom = nameW + 40;
+        int width = left + k * cell + 20;
+        int height = top + k * cell + bottom;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(Color.BLACK);
+            g.setFont(font.deriveFont(Font.BOLD, 14f));
+            String t = String.format(Locale.ROOT, "%s (accuracy %.2f%%, %d samples)", title, 100 * cm.accuracy(), cm.total());
+            g.drawString(t, Math.max(5, (width - g.getFontMetrics().stringWidth(t)) / 2), 22);
+            g.setFont(font);
+            for (int i = 0; i < k; i++) {
+                long rowSum = 0;
+                for (long v : m[i]) {
+                    rowSum += v;
+                }
+                for (int j = 0; j < k; j++) {
+                    double share = rowSum == 0 ? 0 : (double) m[i][j] / rowSum;
+                    int shade = (int) Math.round(255 * (1 - share));
+                    Color c = i == j ? new Color(shade, shade, 255) : new Color(255, shade, shade);
+                    int x = left + j * cell;
+                    int y = top + i * cell;
+                    g.setColor(c);
+                    g.fillRect(x, y, cell, cell);
+                    g.setColor(share > 0.5 ? Color.WHITE : Color.BLACK);
+                    String s = Long.toString(m[i][j]);
+                    g.drawString(s, x + (cell - fm.stringWidth(s)) / 2, y + (cell + fm.getAscent()) / 2 - 2);
+                }
+                g.setColor(Color.BLACK);
+                String n = names.get(i);
+                g.drawString(n, left - 8 - fm.stringWidth(n), top + i * cell + (cell + fm.getAscent()) / 2 - 2);
+            }
+            g.setStroke(new BasicStroke(1f));
+            g.setColor(Color.GRAY);
+            g.drawRect(left, top, k * cell, k * cell);
+            AffineTransform saved = g.getTransform();
+            g.setColor(Color.BLACK);
+            for (int j = 0; j < k; j++) {
+                String n = names.get(j);
+                int x = left + j * cell + (cell + fm.getAscent()) / 2 - 2;
+                int y = top + k * cell + 8;
+                g.setTransform(saved);
+                g.translate(x, y);
+                g.rotate(Math.PI / 2);
+                g.drawString(n, 0, 0);
+            }
+            g.setTransform(saved);
+            g.drawString("predicted", left + (k * cell - fm.stringWidth("predicted")) / 2, height - 10);
+            g.translate(14, top + (k * cell + fm.stringWidth("true")) / 2);
+            g.rotate(-Math.PI / 2);
+            g.drawString("true", 0, 0);
+        } finally {
+            g.dispose();
+        }
+        writePng(img, file);
+    }
+
+    /** Writes an image as PNG through a temporary file and a rename (creates the directory). */
+    public static void writePng(BufferedImage img, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        // not Files.createTempFile, which makes the file private (0600); a sibling name gets the usual permissions
+        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                if (!ImageIO.write(img, "png", out)) {
+                    throw new IOException("no PNG writer available for " + file);
+                }
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * What every example shares; an example is a class with a static {@code main(String[])} registered in
+ * {@link dev.kasane.examples.Main} with one line.
+ *
+ * <ul>
+ *   <li>{@link dev.kasane.examples.common.Args}: the command line ({@code --epochs --batch-size --lr --device --out
+ *       --data --resume --seed --limit --log-every}, plus the example's own options) and its {@code --help}; bad
+ *       input and {@code --help} throw {@link dev.kasane.examples.common.UsageException}, which {@code Main}
+ *       turns into exit status 2 or 0.</li>
+ *   <li>{@link dev.kasane.examples.common.Progress}: epoch, step, loss, throughput and ETA on one redrawn line on a
+ *       terminal, plain lines in logs, and an epoch summary line.</li>
+ *   <li>{@link dev.kasane.examples.common.Checkpoint}: named modules, optimizers and schedulers, the epoch, the
+ *       seed and string metadata in one atomically written safetensors file; {@code --resume}.</li>
+ *   <li>{@link dev.kasane.examples.common.Seeds}: every epoch's randomness derived from (seed, epoch), so that a
+ *       resumed run reproduces an uninterrupted one.</li>
+ *   <li>{@link dev.kasane.examples.common.History}: per-epoch metrics, as CSV, as a line chart, and in the
+ *       checkpoint.</li>
+ *   <li>{@link dev.kasane.examples.common.ImageData}, {@link dev.kasane.examples.common.Classifiers},
+ *       {@link dev.kasane.examples.common.Plots}: Fashion-MNIST as whole normalised arrays, classifier evaluation,
+ *       a confusion-matrix picture.</li>
+ * </ul>
+ */
+package dev.kasane.examples.common;

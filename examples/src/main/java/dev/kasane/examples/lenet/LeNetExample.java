@@ -1,0 +1,182 @@
+package dev.kasane.examples.lenet;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.data.Batch;
+import dev.kasane.data.DataLoader;
+import dev.kasane.data.TensorDataset;
+import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.Classifiers;
+import dev.kasane.examples.common.History;
+import dev.kasane.examples.common.ImageData;
+import dev.kasane.examples.common.Plots;
+import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.Seeds;
+import dev.kasane.io.Safetensors;
+import dev.kasane.nn.functional.F;
+import dev.kasane.optim.Adam;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.Generator;
+import dev.kasane.vision.metrics.ConfusionMatrix;
+import dev.kasane.vision.models.LeNet5;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * LeNet-5 on Fashion-MNIST: Adam (lr 1e-3), batches of 64 shuffled with the seed, inputs normalised with mean 0.2860
+ * and std 0.3530 (as {@code torch_bench.py}). After every epoch it evaluates on the test set and writes to
+ * {@code --out}: {@code metrics.csv}, {@code curves.png} (losses and test accuracy), {@code confusion_matrix.png}
+ * and {@code .txt}, and {@code checkpoint.safetensors}; at the end the weights alone as {@code lenet5.safetensors}.
+ * {@code --resume} continues from the checkpoint with the next epoch and ends with the same weights as an
+ * uninterrupted run.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet --epochs 10 --out out/lenet
+ * </pre>
+ */
+public final class LeNetExample {
+    /** Fashion-MNIST's pixel mean (of [0, 1] values). */
+    public static final double MEAN = 0.2860;
+    /** Fashion-MNIST's pixel standard deviation. */
+    public static final double STD = 0.3530;
+    /** The name in {@code Main} and in checkpoints. */
+    public static final String NAME = "lenet";
+    /** File of the final weights (a plain state dict) in the output directory. */
+    public static final String WEIGHTS_FILE = "lenet5.safetensors";
+
+    private LeNetExample() {
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param history one row per epoch since the first (including epochs of a resumed run's earlier part)
+     * @param out the output directory
+     * @param epochsRun epochs trained by this invocation
+     */
+    public record Result(History history, Path out, int epochsRun) {
+        /** Test accuracy after the last epoch (NaN if none). */
+        public double testAccuracy() {
+            return history.last("test_acc");
+        }
+    }
+
+    /** The command line of this example. */
+    public static Args.Parser parser() {
+        return Args.parser(NAME, "Trains LeNet-5 on Fashion-MNIST with Adam, evaluating on the test set after each epoch.\n"
+                        + "Writes metrics.csv, curves.png, confusion_matrix.png/.txt, checkpoint.safetensors and\n"
+                        + WEIGHTS_FILE + " to --out.")
+                .option("eval-batch-size", "N", "batch size for evaluation", "1000")
+                .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
+                .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet"
+                        + " --epochs 10 --out out/lenet\n  ... lenet --epochs 12 --out out/lenet --resume"
+                        + "   (continues with epoch 11)");
+    }
+
+    /** Entry point for {@code Main}. */
+    public static void main(String[] argv) throws Exception {
+        run(parser().parse(argv));
+    }
+
+    /** Runs the example, printing to {@code System.out}. */
+    public static Result run(Args args) throws IOException {
+        return run(args, System.out);
+    }
+
+    /** Runs the example, printing its progress and results to {@code out}. */
+    public static Result run(Args args, PrintStream out) throws IOException {
+        Path dir = args.out();
+        Files.createDirectories(dir);
+        Device device = args.device();
+        int epochs = args.epochs();
+        long seed = args.seed();
+        out.println("lenet: " + args);
+
+        ImageData train = ImageData.fashionMnist(args.data(), true, args.limit(), MEAN, STD);
+        ImageData test = ImageData.fashionMnist(args.data(), false, args.getInt("test-limit"), MEAN, STD);
+        out.printf(Locale.ROOT, "data: %d training and %d test images; device %s%n", train.size(), test.size(),
+                device);
+
+        Generator.seedGlobal(seed);
+        LeNet5 model = new LeNet5(train.classes().size());
+        model.to(device);
+        Adam opt = new Adam(model.parameters(), args.lr());
+        History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
+
+        int start = 0;
+        Path ckptFile = Checkpoint.file(dir);
+        if (args.resume()) {
+            if (Files.exists(ckptFile)) {
+                Checkpoint ck = Checkpoint.load(ckptFile);
+                if (!ck.example().equals(NAME)) {
+                    throw new IOException(ckptFile + " was written by the '" + ck.example() + "' example, not " + NAME);
+                }
+                if (ck.seed() != seed) {
+                    out.println("resume: using the checkpoint's seed " + ck.seed() + " instead of " + seed);
+                    seed = ck.seed();
+                }
+                ck.restore("model", model);
+                ck.restore("opt", opt);
+                start = ck.epoch();
+                String h = ck.meta("history");
+                if (h != null) {
+                    history = History.fromCsv(h).truncate(start);
+                }
+                out.printf(Locale.ROOT, "resume: %s, continuing with epoch %d of %d%n", ckptFile, start + 1, epochs);
+            } else {
+                out.println("resume: no checkpoint at " + ckptFile + ", starting from scratch");
+            }
+        }
+        if (start >= epochs) {
+            out.printf(Locale.ROOT, "nothing to do: the checkpoint has %d epochs, --epochs is %d%n", start, epochs);
+            return new Result(history, dir, 0);
+        }
+
+        TensorDataset trainSet = train.dataset();
+        TensorDataset testSet = test.dataset();
+        int batchSize = args.batchSize();
+        int evalBatch = args.getInt("eval-batch-size");
+        int steps = (trainSet.size() + batchSize - 1) / batchSize;
+        Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(out);
+        for (int epoch = start; epoch < epochs; epoch++) {
+            Seeds.startEpoch(seed, epoch);
+            model.train();
+            progress.startEpoch(epoch);
+            try (DataLoader<Batch> loader = DataLoader.builder(trainSet).batchSize(batchSize).shuffle(true)
+                    .seed(Seeds.shuffleSeed(seed, epoch)).build()) {
+                for (Batch b : loader) {
+                    Tensor x = b.input().to(device);
+                    Tensor y = b.target().to(device);
+                    opt.zeroGrad();
+                    Tensor loss = F.crossEntropy(model.forward(x), y);
+                    loss.backward();
+                    opt.step();
+                    progress.step(b.batchSize(), loss.item());
+                }
+            }
+            Progress.Summary s = progress.stopEpoch();
+            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, evalBatch, device, null, cm);
+            progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
+                    100 * ev.accuracy()));
+            history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
+
+            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
+                    .save(ckptFile);
+            history.writeCsv(dir.resolve("metrics.csv"));
+            history.chart("LeNet-5 on Fashion-MNIST", "loss / accuracy", dir.resolve("curves.png"), "train_loss",
+                    "test_loss", "test_acc");
+            Plots.confusionMatrix(cm, "LeNet-5, Fashion-MNIST test, epoch " + (epoch + 1),
+                    dir.resolve("confusion_matrix.png"));
+            Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
+        }
+        Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));
+        out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
+                dir.toAbsolutePath());
+        return new Result(history, dir, epochs - start);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.kasane.examples.resnet;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.data.Batch;
+import dev.kasane.data.DataLoader;
+import dev.kasane.data.TensorDataset;
+import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.Classifiers;
+import dev.kasane.examples.common.History;
+import dev.kasane.examples.common.ImageData;
+import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.UsageException;
+import dev.kasane.io.Safetensors;
+import dev.kasane.nn.Linear;
+import dev.kasane.nn.Module;
+import dev.kasane.nn.functional.F;
+import dev.kasane.optim.Adam;
+import dev.kasane.optim.Optimizer;
+import dev.kasane.optim.SGD;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.Generator;
+import dev.kasane.tensor.PadMode;
+import dev.kasane.vision.metrics.ConfusionMatrix;
+import dev.kasane.vision.models.ResNet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * ResNet-18 with the CIFAR stem on Fashion-MNIST padded to 32x32 and repeated to 3 channels, in two modes:
+ * <ul>
+ *   <li><b>training</b> (default): the whole network with Adam (lr 1e-3), or {@code --optimizer sgd} (momentum
+ *       0.9, weight decay 5e-4; use {@code --lr 0.1} for full-data runs), for {@code --epochs} (default 1)
+ *       epochs;</li>
+ *   <li><b>transfer learning</b> ({@code --finetune CKPT}): loads the weights of a checkpoint (e.g. this example's
+ *       {@code resnet18.safetensors} or {@code checkpoint.safetensors}), freezes the backbone
+ *       ({@code requiresGrad(false)}, batch-norm statistics frozen in eval mode), gives the model a freshly
+ *       initialised {@code fc} head and trains only that.</li>
+ * </ul>
+ * On two CPU cores a full epoch (60,000 images) takes a long time: use {@code --limit} and {@code --test-limit}.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar examples/target/examples.jar resnet --limit 4096 --test-limit 1000 --out out/resnet
+ * java --add-modules jdk.incubator.vector -jar examples/target/examples.jar resnet --finetune out/resnet/resnet18.safetensors \
+ *      --limit 4096 --test-limit 1000 --out out/resnet-finetune
+ * </pre>
+ */
+public final class ResNetExample {
+    /** The name in {@code Main} and in checkpoints. */
+    public static final String NAME = "resnet";
+    /** File of the final weights (a plain state dict) in the output directory. */
+    public static final String WEIGHTS_FILE = "resnet18.safetensors";
+
+    private ResNetExample() {
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param history one row per epoch
+     * @param out the output directory
+     * @param trainableParameters number of parameter elements that were trained
+     * @param totalParameters number of parameter elements of the model
+     */
+    public record Result(History history, Path out, long trainableParameters, long totalParameters) {
+    }
+
+    /** The command line of this example. */
+    public static Args.Parser parser() {
+        return Args.parser(NAME, "Trains ResNet-18 (CIFAR stem) on Fashion-MNIST padded to 32x32 and repeated to 3 channels;\n"
+                        + "with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.")
+                .set("epochs", "1")
+                .option("optimizer", "NAME", "adam, or sgd (momentum 0.9, weight decay 5e-4; try --lr 0.1)", "adam")
+                .option("finetune", "CKPT", "transfer learning: load CKPT (checkpoint or weights), freeze all but fc", null)
+                .option("eval-batch-size", "N", "batch size for evaluation", "256")
+                .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
+                .note("examples:\n"
+                        + "  ... resnet --limit 4096 --test-limit 1000 --out out/resnet\n"
+                        + "  ... resnet --finetune out/resnet/" + WEIGHTS_FILE
+                        + " --limit 4096 --test-limit 1000 --out out/resnet-finetune\n"
+                        + "  ... resnet --optimizer sgd --lr 0.1 --out out/resnet-sgd   (all 60,000 images: slow on a CPU)");
+    }
+
+    /** Entry point for {@code Main}. */
+    public static void main(String[] argv) throws Exception {
+        run(parser().parse(argv));
+    }
+
+    /** Pads [N, 1, 28, 28] in [0, 1] to 32x32 with black, then normalises like the LeNet example. */
+    static ImageData load(Path dir, boolean train, int limit) throws IOException {
+        return ImageData.fashionMnist(dir, train, limit, 0, 1).map(x -> x.pad(new int[] {2, 2, 2, 2}, PadMode.CONSTANT, 0)
+                .sub(0.2860).div(0.3530).contiguous());
+    }
+
+    /** The grey batch [N, 1, 32, 32] repeated to [N, 3, 32, 32]. */
+    static Tensor toRgb(Tensor x) {
+        return x.expand(x.size(0), 3, x.size(2), x.size(3)).contiguous();
+    }
+
+    /** Runs the example, printing to {@code System.out}. */
+    public static Result run(Args args) throws IOException {
+        return run(args, System.out);
+    }
+
+    /** Runs the example, printing its progress and results to {@code out}. */
+    public static Result run(Args args, PrintStream out) throws IOException {
+        Path dir = args.out();
+        Files.createDirectories(dir);
+        Device device = args.device();
+        int epochs = args.epochs();
+        long seed = args.seed();
+        String optName = args.get("optimizer").toLowerCase(Locale.ROOT);
+        if (!optName.equals("sgd") && !optName.equals("adam")) {
+            throw new UsageException("resnet: --optimizer must be sgd or adam, got '" + optName + "'", 2);
+        }
+        Path finetune = args.getPath("finetune");
+        out.println("resnet: " + args);
+
+        ImageData train = load(args.data(), true, args.limit());
+        ImageData test = load(args.data(), false, args.getInt("test-limit"));
+        out.printf(Locale.ROOT, "data: %d training and %d test images (3x32x32); device %s%n", train.size(),
+                test.size(), device);
+
+        Generator.seedGlobal(seed);
+        ResNet model = ResNet.resnet18(train.classes().size(), true);
+        String mode = "training all layers";
+        if (finetune != null) {
+            Map<String, dev.kasane.tensor.NDArray> state = Checkpoint.loadModuleState(finetune, null);
+            model.loadStateDict(state, true);
+            // a fresh head: the transferred backbone's features, a newly initialised classifier
+            Linear head = new Linear(512, train.classes().size());
+            model.child("fc").loadStateDict(head.stateDict(), true);
+            model.requiresGrad(false);
+            model.child("fc").requiresGrad(true);
+            mode = "fine-tuning fc only (backbone from " + finetune + ", frozen)";
+        }
+        model.to(device);
+        List<Tensor> trainable = new ArrayList<>();
+        long trainableCount = 0;
+        for (Tensor p : model.parameters()) {
+            if (p.requiresGrad()) {
+                trainable.add(p);
+                trainableCount += p.numel();
+            }
+        }
+        long total = model.numParameters();
+        out.printf(Locale.ROOT, "ResNet-18: %,d parameters, %,d trainable; %s%n", total, trainableCount, mode);
+        Optimizer opt = optName.equals("sgd")
+                ? new SGD(trainable, SGD.options().lr(args.lr()).momentum(0.9).weightDecay(5e-4))
+                : new Adam(trainable, args.lr());
+
+        History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
+        int start = 0;
+        Path ckptFile = Checkpoint.file(dir);
+        if (args.resume()) {
+            if (Files.exists(ckptFile)) {
+                Checkpoint ck = Checkpoint.load(ckptFile);
+                if (!ck.example().equals(NAME)) {
+                    throw new IOException(ckptFile + " was written by the '" + ck.example() + "' example, not " + NAME);
+                }
+                seed = ck.seed();
+                ck.restore("model", model);
+                ck.restore("opt", opt);
+                start = ck.epoch();
+                String h = ck.meta("history");
+                if (h != null) {
+                    history = History.fromCsv(h).truncate(start);
+                }
+                out.printf(Locale.ROOT, "resume: %s, continuing with epoch %d of %d%n", ckptFile, start + 1, epochs);
+            } else {
+                out.println("resume: no checkpoint at " + ckptFile + ", starting from scratch");
+            }
+        }
+
+        TensorDataset trainSet = train.dataset();
+        TensorDataset testSet = test.dataset();
+        int batchSize = args.batchSize();
+        int steps = (trainSet.size() + batchSize - 1) / batchSize;
+        Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(out);
+        for (int epoch = start; epoch < epochs; epoch++) {
+            Seeds.startEpoch(seed, epoch);
+            trainMode(model, finetune != null);
+            progress.startEpoch(epoch);
+            try (DataLoader<Batch> loader = DataLoader.builder(trainSet).batchSize(batchSize).shuffle(true)
+                    .seed(Seeds.shuffleSeed(seed, epoch)).build()) {
+                for (Batch b : loader) {
+                    Tensor x = toRgb(b.input().to(device));
+                    Tensor y = b.target().to(device);
+                    opt.zeroGrad();
+                    Tensor loss = F.crossEntropy(model.forward(x), y);
+                    loss.backward();
+                    opt.step();
+                    progress.step(b.batchSize(), loss.item());
+                }
+            }
+            Progress.Summary s = progress.stopEpoch();
+            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, args.getInt("eval-batch-size"), device,
+                    ResNetExample::toRgb, cm);
+            progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
+                    100 * ev.accuracy()));
+            history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
+            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
+                    .meta("mode", finetune != null ? "finetune" : "train").save(ckptFile);
+            history.writeCsv(dir.resolve("metrics.csv"));
+            Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
+        }
+        if (history.size() > 0) {
+            history.chart(finetune != null ? "ResNet-18 fc fine-tuning on Fashion-MNIST" : "ResNet-18 on Fashion-MNIST",
+                    "loss / accuracy", dir.resolve("curves.png"), "train_loss", "test_loss", "test_acc");
+        }
+        Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));
+        out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
+                dir.toAbsolutePath());
+        return new Result(history, dir, trainableCount, total);
+    }
+
+    /** Training mode; when fine-tuning, the frozen backbone stays in eval mode (batch-norm running stats frozen). */
+    static void trainMode(Module model, boolean finetune) {
+        model.train();
+        if (finetune) {
+            for (Map.Entry<String, Module> c : model.namedChildren().entrySet()) {
+                if (!c.getKey().equals("fc")) {
+                    c.getValue().eval();
+                }
+            }
+        }
+    }
+}

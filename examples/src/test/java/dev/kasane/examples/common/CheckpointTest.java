@@ -1,0 +1,132 @@
+package dev.kasane.examples.common;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.io.Safetensors;
+import dev.kasane.nn.Linear;
+import dev.kasane.nn.Module;
+import dev.kasane.nn.Sequential;
+import dev.kasane.nn.BatchNorm1d;
+import dev.kasane.nn.functional.F;
+import dev.kasane.optim.Adam;
+import dev.kasane.optim.StepLR;
+import dev.kasane.tensor.Generator;
+import dev.kasane.tensor.NDArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    private static Module model(long seed) {
+        Generator.seedGlobal(seed);
+        return new Sequential(new Linear(4, 8), new BatchNorm1d(8), new Linear(8, 3));
+    }
+
+    /** A few Adam steps on random data drawn from epoch-derived seeds. */
+    private static void train(Module m, Adam opt, StepLR sched, long seed, int fromEpoch, int toEpoch) {
+        for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
+            Seeds.startEpoch(seed, epoch);
+            for (int s = 0; s < 3; s++) {
+                Tensor x = Tensor.randn(16, 4);
+                Tensor y = Tensor.randint(0, 3, 16);
+                opt.zeroGrad();
+                F.crossEntropy(m.forward(x), y).backward();
+                opt.step();
+            }
+            sched.step();
+        }
+    }
+
+    private static void assertSameState(Module a, Module b) {
+        Map<String, NDArray> sa = a.stateDict();
+        Map<String, NDArray> sb = b.stateDict();
+        assertEquals(sa.keySet(), sb.keySet());
+        for (String k : sa.keySet()) {
+            assertArrayEquals(sa.get(k).toDoubleArray(), sb.get(k).toDoubleArray(), 0.0, k);
+        }
+    }
+
+    @Test
+    void resumeGivesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
+        Module a = model(1);
+        Adam optA = new Adam(a.parameters(), 1e-2);
+        StepLR schedA = new StepLR(optA, 1, 0.5);
+        train(a, optA, schedA, 42, 0, 4);
+
+        Module b = model(1);
+        Adam optB = new Adam(b.parameters(), 1e-2);
+        StepLR schedB = new StepLR(optB, 1, 0.5);
+        train(b, optB, schedB, 42, 0, 2);
+        Path file = Checkpoint.file(dir);
+        new Checkpoint("demo", 2, 42).add("model", b).add("opt", optB).add("sched", schedB).meta("note", "hello")
+                .save(file);
+
+        Module c = model(99); // different initialisation: everything must come from the checkpoint
+        Adam optC = new Adam(c.parameters(), 1e-2);
+        StepLR schedC = new StepLR(optC, 1, 0.5);
+        Checkpoint ck = Checkpoint.load(file);
+        assertEquals("demo", ck.example());
+        assertEquals(2, ck.epoch());
+        assertEquals(42, ck.seed());
+        assertEquals("hello", ck.meta("note"));
+        assertNull(ck.meta("absent"));
+        ck.restore("model", c);
+        ck.restore("opt", optC);
+        ck.restore("sched", schedC);
+        assertEquals(optB.paramGroups().get(0).lr(), optC.paramGroups().get(0).lr());
+        train(c, optC, schedC, ck.seed(), ck.epoch(), 4);
+        assertSameState(a, c);
+    }
+
+    @Test
+    void moduleStateFromCheckpointOrPlainFile(@TempDir Path dir) throws IOException {
+        Module m = model(3);
+        Path plain = dir.resolve("plain.safetensors");
+        Safetensors.save(m.stateDict(), plain);
+        Path ck = dir.resolve("ck.safetensors");
+        new Checkpoint("demo", 1, 0).add("model", m).add("opt", new Adam(m.parameters(), 1e-3)).save(ck);
+        for (Path p : new Path[] {plain, ck}) {
+            Module fresh = model(4);
+            fresh.loadStateDict(Checkpoint.loadModuleState(p, null), true);
+            assertSameState(m, fresh);
+        }
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.loadModuleState(ck, "generator"));
+        assertTrue(e.getMessage().contains("generator") && e.getMessage().contains("model"), e.getMessage());
+        IOException notCk = assertThrows(IOException.class, () -> Checkpoint.load(plain));
+        assertTrue(notCk.getMessage().contains(plain.toString()), notCk.getMessage());
+    }
+
+    @Test
+    void wrongModelIsRefusedAndLeftUntouched(@TempDir Path dir) throws IOException {
+        Module m = model(5);
+        Path file = dir.resolve("ck.safetensors");
+        new Checkpoint("demo", 1, 0).add("model", m).save(file);
+        Generator.seedGlobal(6);
+        Module other = new Sequential(new Linear(4, 8), new BatchNorm1d(8), new Linear(8, 5));
+        double[] before = other.stateDict().get("2.weight").toDoubleArray();
+        Checkpoint ck = Checkpoint.load(file);
+        assertThrows(IllegalArgumentException.class, () -> ck.restore("model", other));
+        assertArrayEquals(before, other.stateDict().get("2.weight").toDoubleArray(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> ck.restore("opt", new Adam(other.parameters(), 1e-3)));
+    }
+
+    @Test
+    void badPartNamesAndFiles(@TempDir Path dir) throws IOException {
+        Module m = model(7);
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("demo", 0, 0).add("a.b", m));
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("demo", 0, 0).add("model", m).add("model", m));
+        Path junk = dir.resolve("junk.safetensors");
+        Files.write(junk, new byte[] {1, 2, 3});
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(junk));
+        assertTrue(e.getMessage().contains("junk.safetensors"), e.getMessage());
+        assertThrows(IOException.class, () -> Checkpoint.load(dir.resolve("missing.safetensors")));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kasane.examples.common;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Data for the smoke tests: the real Fashion-MNIST when it is installed (CI installs it), otherwise a tiny
+ * synthetic set in Fashion-MNIST's IDX layout whose classes are easy to learn.
+ */
+public final class TestData {
+    /** Where Debian's dataset-fashion-mnist installs the files. */
+    public static final Path SYSTEM_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private TestData() {
+    }
+
+    /**
+     * The {@code --data} value for a test: null (the default lookup) when the real Fashion-MNIST is installed, else
+     * a synthetic set written under {@code tmp}.
+     */
+    public static String fashionDir(Path tmp) throws IOException {
+        if (Files.isRegularFile(SYSTEM_DIR.resolve("train-images-idx3-ubyte.gz"))
+                && Files.isRegularFile(SYSTEM_DIR.resolve("t10k-labels-idx1-ubyte.gz"))) {
+            return null;
+        }
+        Path dir = tmp.resolve("synthetic-fashion-mnist");
+        writeSynthetic(dir, 1024, 256, 0);
+        return dir.toString();
+    }
+
+    /**
+     * Writes the four gzip IDX files of a synthetic 10-class set: class {@code c} is a bright bar whose row and
+     * column depend on {@code c}, on a noisy background.
+     */
+    public static void writeSynthetic(Path dir, int nTrain, int nTest, long seed) throws IOException {
+        Files.createDirectories(dir);
+        Random rnd = new Random(seed);
+        write(dir, "train", nTrain, rnd);
+        write(dir, "t10k", nTest, rnd);
+    }
+
+    private static void write(Path dir, String prefix, int n, Random rnd) throws IOException {
+        byte[] images = new byte[n * 28 * 28];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int c = rnd.nextInt(10);
+            labels[i] = (byte) c;
+            int base = i * 28 * 28;
+            for (int p = 0; p < 28 * 28; p++) {
+                images[base + p] = (byte) rnd.nextInt(60);
+            }
+            int row = 2 + 2 * c;
+            boolean vertical = c % 2 == 1;
+            for (int k = 4; k < 24; k++) {
+                for (int t = 0; t < 3; t++) {
+                    int r = vertical ? k : row + t;
+                    int col = vertical ? row + t : k;
+                    images[base + r * 28 + col] = (byte) (200 + rnd.nextInt(56));
+                }
+            }
+        }
+        idx(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x0803, new int[] {n, 28, 28}, images);
+        idx(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), 0x0801, new int[] {n}, labels);
+    }
+
+    private static void idx(Path file, int magic, int[] dims, byte[] body) throws IOException {
+        try (OutputStream f = Files.newOutputStream(file);
+             DataOutputStream out = new DataOutputStream(new GZIPOutputStream(f))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(body);
+        }
+    }
+}

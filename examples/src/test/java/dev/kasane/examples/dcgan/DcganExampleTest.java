@@ -1,0 +1,106 @@
+package dev.kasane.examples.dcgan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.examples.Main;
+import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.History;
+import dev.kasane.tensor.NDArray;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end smoke tests of the dcgan example on a few Fashion-MNIST images. */
+class DcganExampleTest {
+    private static DcganExample.Result run(ByteArrayOutputStream log, String... argv) throws IOException {
+        return DcganExample.run(DcganExample.parser().parse(argv), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    private static void assertFiniteLosses(History h) {
+        for (String c : new String[] {"d_loss", "g_loss"}) {
+            for (double v : h.column(c)) {
+                assertTrue(Double.isFinite(v) && Math.abs(v) < 100, c + " = " + v);
+            }
+        }
+    }
+
+    @Test
+    void trainsOneEpochWritesSamplesAndCheckpointThenResumes(@TempDir Path dir) throws IOException {
+        var log = new ByteArrayOutputStream();
+        DcganExample.Result r = run(log, "--limit", "128", "--epochs", "1", "--out", dir.toString(), "--log-every", "1");
+        assertEquals(1, r.epochsRun());
+        assertEquals(1, r.history().size());
+        assertFiniteLosses(r.history());
+        assertTrue(Files.size(dir.resolve("samples-epoch001.png")) > 0);
+        assertTrue(Files.exists(dir.resolve("samples.png")));
+        assertTrue(Files.exists(dir.resolve("losses.csv")));
+        assertTrue(Files.exists(dir.resolve("losses.png")));
+        assertTrue(Files.exists(r.checkpoint()));
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("D loss") && out.contains("G loss"), out);
+
+        Checkpoint ck = Checkpoint.load(r.checkpoint());
+        assertEquals(1, ck.epoch());
+        assertTrue(ck.modules().contains("generator") && ck.modules().contains("discriminator"));
+
+        var log2 = new ByteArrayOutputStream();
+        DcganExample.Result r2 = run(log2, "--limit", "128", "--epochs", "2", "--resume", "--out", dir.toString());
+        assertEquals(1, r2.epochsRun());
+        assertEquals(2, r2.history().size());
+        assertFiniteLosses(r2.history());
+        assertTrue(Files.exists(dir.resolve("samples-epoch002.png")));
+        assertEquals(2, Checkpoint.load(r2.checkpoint()).epoch());
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("resumed"));
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        String[] common = {"--limit", "64", "--batch-size", "32", "--seed", "3"};
+        run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--out", a.toString()));
+        run(new ByteArrayOutputStream(), concat(common, "--epochs", "1", "--out", b.toString()));
+        run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume", "--out", b.toString()));
+        Map<String, NDArray> ga = Checkpoint.loadModuleState(Checkpoint.file(a), "generator");
+        Map<String, NDArray> gb = Checkpoint.loadModuleState(Checkpoint.file(b), "generator");
+        assertEquals(ga.keySet(), gb.keySet());
+        for (String k : ga.keySet()) {
+            assertArrayEquals(ga.get(k).toFloatArray(), gb.get(k).toFloatArray(), 1e-6f, k);
+        }
+    }
+
+    @Test
+    void gradientPenaltyModeTrains(@TempDir Path dir) throws IOException {
+        var log = new ByteArrayOutputStream();
+        DcganExample.Result r = run(log, "--gradient-penalty", "--limit", "320", "--epochs", "1", "--out",
+                dir.toString(), "--log-every", "5");
+        assertFiniteLosses(r.history());
+        assertTrue(Double.isFinite(r.history().last("penalty")));
+        assertTrue(Files.exists(dir.resolve("samples-epoch001.png")));
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("WGAN-GP") && out.contains("W-distance"), out);
+        // The critic has no BatchNorm (no running statistics in its state).
+        assertTrue(Checkpoint.loadModuleState(r.checkpoint(), "discriminator").keySet().stream()
+                .noneMatch(k -> k.contains("running")));
+    }
+
+    @Test
+    void isRegisteredInMain() {
+        assertEquals(0, Main.run("dcgan", "--help"));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
