@@ -101,6 +101,7 @@ final class ModelWorkloads {
             NDArray j = perm.slice(0, i, Math.min(i + 64, n));
             trainStep(m, opt, Tensor.of(xs.indexSelect(0, j)), Tensor.of(ys.indexSelect(0, j)), F::crossEntropy);
         }
+        m.parameters().get(0).device().synchronize();
         double s = (System.nanoTime() - t0) / 1e9;
 
         double acc = accuracy(m, test[0], test[1]);

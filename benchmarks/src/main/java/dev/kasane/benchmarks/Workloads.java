@@ -44,13 +44,16 @@ public final class Workloads {
 
     /** Median seconds per call of {@code fn} over {@code iters} calls after {@code warmup} calls. */
     static double timeit(Runnable fn, int iters, int warmup) {
+        Device device = Device.getDefault();
         for (int i = 0; i < warmup; i++) {
             fn.run();
         }
+        device.synchronize();
         double[] t = new double[iters];
         for (int i = 0; i < iters; i++) {
             long t0 = System.nanoTime();
             fn.run();
+            device.synchronize();  // asynchronous devices (OpenCL) must finish inside the timed interval
             t[i] = (System.nanoTime() - t0) / 1e9;
         }
         Arrays.sort(t);

@@ -79,6 +79,14 @@ public final class Device {
         defaultDevice = Objects.requireNonNull(device, "device");
     }
 
+    /**
+     * Waits until every operation queued on this device has finished; a no-op on the CPU. Call it before reading a
+     * clock when timing work on an asynchronous device such as OpenCL.
+     */
+    public void synchronize() {
+        dev.kasane.tensor.spi.Backends.forDevice(this).synchronize(this);
+    }
+
     /** The kind of device. */
     public Type type() {
         return type;

@@ -190,6 +190,11 @@ public final class OpenClBackend implements Backend {
         OpenClContext.of(device).finish();
     }
 
+    @Override
+    public void synchronize(Device device) {
+        finish(device);
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private static OpenClContext context(String op, Device device, DType dtype) {

@@ -35,6 +35,13 @@ public interface Backend {
      */
     void checkDevice(Device device);
 
+    /**
+     * Waits until every operation queued on {@code device} has finished (PyTorch's {@code cuda.synchronize}). Backends
+     * that run each call to completion, like the CPU backend, need not override it. Used to time asynchronous devices.
+     */
+    default void synchronize(Device device) {
+    }
+
     /** Allocates storage of {@code size} elements; contents are unspecified. */
     Storage allocate(Device device, DType dtype, int size);
 
