@@ -109,6 +109,11 @@ final class Conv {
         DType dt = x.dtype;
         Object out = dt.newHostArray(gm.n * gm.o * gm.l);
         long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
+        // The weight of each group is the GEMM's A operand in every work unit: pack it once, share the panels.
+        Gemm.PackedA[] wp = new Gemm.PackedA[gm.g];
+        for (int g = 0; g < gm.g; g++) {
+            wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
+        }
         int ni = imagesPerUnit(gm, gm.kg);
         if (ni > 1) {
             int units = (gm.n + ni - 1) / ni;
@@ -116,7 +121,7 @@ final class Conv {
                 int from = flops < (1L << 20) ? 0 : u0;
                 int to = flops < (1L << 20) ? units : u0 + 1;
                 for (int u = from; u < to; u++) {
-                    forwardImages(kern, x, wt, out, gm, u * ni, Math.min(gm.n, u * ni + ni));
+                    forwardImages(kern, x, wp, out, gm, u * ni, Math.min(gm.n, u * ni + ni));
                 }
             });
             return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
@@ -129,7 +134,7 @@ final class Conv {
             int from = flops < (1L << 20) ? 0 : u0;
             int to = flops < (1L << 20) ? units : u0 + 1;
             for (int u = from; u < to; u++) {
-                forwardUnit(kern, x, wt, out, gm, u / blocks, (u % blocks) * rb, Math.min(gm.oh, (u % blocks) * rb + rb), pw);
+                forwardUnit(kern, x, wp, out, gm, u / blocks, (u % blocks) * rb, Math.min(gm.oh, (u % blocks) * rb + rb), pw);
             }
         });
         return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
@@ -149,7 +154,7 @@ final class Conv {
     }
 
     /** Forward pass of whole images {@code [n0, n1)} as one GEMM over their side-by-side im2col matrices. */
-    private static void forwardImages(GemmKernel kern, View x, View wt, Object out, Geo gm, int n0, int n1) {
+    private static void forwardImages(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Geo gm, int n0, int n1) {
         int nj = n1 - n0;
         int ld = nj * gm.l;
         int chw = gm.c * gm.h * gm.w;
@@ -159,8 +164,7 @@ final class Conv {
             for (int j = 0; j < nj; j++) {
                 im2col(x.data, x.offset + (n0 + j) * chw, gm, g * gm.cg, (g + 1) * gm.cg, 0, gm.oh, cols, j * gm.l, ld);
             }
-            Gemm.gemm(kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, cols, 0, ld, 1, tmp, 0, ld, gm.og, ld, gm.kg,
-                    false);
+            Gemm.gemm(kern, wp[g], cols, 0, ld, 1, tmp, 0, ld, ld, false);
             for (int j = 0; j < nj; j++) {
                 for (int oo = 0; oo < gm.og; oo++) {
                     System.arraycopy(tmp, oo * ld + j * gm.l, out, ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, gm.l);
@@ -169,21 +173,20 @@ final class Conv {
         }
     }
 
-    private static void forwardUnit(GemmKernel kern, View x, View wt, Object out, Geo gm, int img, int oy0, int oy1,
+    private static void forwardUnit(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Geo gm, int img, int oy0, int oy1,
             boolean pw) {
         int lb = (oy1 - oy0) * gm.ow;
         int xImg = x.offset + img * gm.c * gm.h * gm.w;
         int outImg = img * gm.o * gm.l + oy0 * gm.ow;
         Object cols = pw ? null : scratch(x.dtype, gm.kg * lb);
         for (int g = 0; g < gm.g; g++) {
-            int aOff = wt.offset + g * gm.og * gm.kg;
             int cOff = outImg + g * gm.og * gm.l;
             if (pw) {
                 int bOff = xImg + g * gm.cg * gm.h * gm.w + oy0 * gm.w;
-                Gemm.gemm(kern, wt.data, aOff, gm.kg, 1, x.data, bOff, gm.h * gm.w, 1, out, cOff, gm.l, gm.og, lb, gm.kg, false);
+                Gemm.gemm(kern, wp[g], x.data, bOff, gm.h * gm.w, 1, out, cOff, gm.l, lb, false);
             } else {
                 im2col(x.data, xImg, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1, cols);
-                Gemm.gemm(kern, wt.data, aOff, gm.kg, 1, cols, 0, lb, 1, out, cOff, gm.l, gm.og, lb, gm.kg, false);
+                Gemm.gemm(kern, wp[g], cols, 0, lb, 1, out, cOff, gm.l, lb, false);
             }
         }
     }
@@ -213,6 +216,16 @@ final class Conv {
         boolean pw = gm.pointwise();
         long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
         boolean serial = flops < (1L << 20);
+        // W^T rows of each (group, channel chunk) are the GEMM's A operand for every image: pack them once.
+        Gemm.PackedA[] wp = new Gemm.PackedA[gm.g * chunks];
+        for (int g = 0; g < gm.g; g++) {
+            for (int t = 0; t < chunks; t++) {
+                int c0 = gm.cg * t / chunks;
+                int c1 = gm.cg * (t + 1) / chunks;
+                wp[g * chunks + t] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg + c0 * gm.khw, 1, gm.kg,
+                        (c1 - c0) * gm.khw, gm.og);
+            }
+        }
         par.run(serial ? 1 : units, u0 -> {
             int from = serial ? 0 : u0;
             int to = serial ? units : u0 + 1;
@@ -222,7 +235,7 @@ final class Conv {
                 int t = u % chunks;
                 int c0 = g * gm.cg + gm.cg * t / chunks;
                 int c1 = g * gm.cg + gm.cg * (t + 1) / chunks;
-                inputGradUnit(kern, go, wt, dx, gm, img, g, c0, c1, pw);
+                inputGradUnit(kern, go, wp[g * chunks + t], dx, gm, img, g, c0, c1, pw);
             }
         });
         return NDArray.fromHost(dx, dt, Device.CPU, gm.n, gm.c, gm.h, gm.w);
@@ -256,16 +269,15 @@ final class Conv {
         return View.contiguous(dst, wt.dtype, gm.c, gm.og, gm.kh, gm.kw);
     }
 
-    private static void inputGradUnit(GemmKernel kern, View go, View wt, Object dx, Geo gm, int img, int g, int c0, int c1,
+    private static void inputGradUnit(GemmKernel kern, View go, Gemm.PackedA wp, Object dx, Geo gm, int img, int g, int c0, int c1,
             boolean pw) {
         int hw = gm.h * gm.w;
         int dxOff = (img * gm.c + c0) * hw;
         int m = (c1 - c0) * gm.khw;
-        int aOff = wt.offset + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw;
         int goImg = go.offset + (img * gm.o + g * gm.og) * gm.l;
         if (pw) {
             // dx[c][p] = sum_o W[o][c] * go[o][p]
-            Gemm.gemm(kern, wt.data, aOff, 1, gm.kg, go.data, goImg, gm.l, 1, dx, dxOff, hw, m, hw, gm.og, false);
+            Gemm.gemm(kern, wp, go.data, goImg, gm.l, 1, dx, dxOff, hw, hw, false);
             return;
         }
         int rb = gm.rowsPerBlock(m);
@@ -273,7 +285,7 @@ final class Conv {
         for (int oy0 = 0; oy0 < gm.oh; oy0 += rb) {
             int oy1 = Math.min(gm.oh, oy0 + rb);
             int lb = (oy1 - oy0) * gm.ow;
-            Gemm.gemm(kern, wt.data, aOff, 1, gm.kg, go.data, goImg + oy0 * gm.ow, gm.l, 1, cols, 0, lb, m, lb, gm.og, false);
+            Gemm.gemm(kern, wp, go.data, goImg + oy0 * gm.ow, gm.l, 1, cols, 0, lb, lb, false);
             col2im(cols, dx, (img * gm.c) * hw, gm, c0, c1, oy0, oy1);
         }
     }

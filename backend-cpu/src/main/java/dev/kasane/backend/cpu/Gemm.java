@@ -113,6 +113,96 @@ final class Gemm {
         serial(kern, new Operand(a, aOff, ars, acs), new Operand(b, bOff, brs, bcs), c, cOff, ldc, m, n, k, accumulate);
     }
 
+    /**
+     * A left operand ({@code m x k}) packed once into the exact panels {@link #gemm} would pack for every call (one
+     * per k-slice and {@code MC}-row block), so that many products with the same A (a convolution's weight over its
+     * work units) skip the repacking. Read-only once built; safe to share across threads.
+     */
+    static final class PackedA {
+        final GemmKernel kern;
+        final int m;
+        final int k;
+        final int kcStep;
+        final int icBlocks;
+        /** {@code panels[slice * icBlocks + block]}. */
+        final Object[] panels;
+
+        private PackedA(GemmKernel kern, int m, int k) {
+            this.kern = kern;
+            this.m = m;
+            this.k = k;
+            this.kcStep = k == 0 ? 1 : kcStep(k);
+            this.icBlocks = (m + MC - 1) / MC;
+            int slices = k == 0 ? 0 : (k + kcStep - 1) / kcStep;
+            this.panels = new Object[slices * icBlocks];
+        }
+    }
+
+    /**
+     * Packs {@code A[i][p] = a[aOff + i*ars + p*acs]} ({@code m x k}) for {@link #gemm(GemmKernel, PackedA, Object,
+     * int, int, int, Object, int, int, int, boolean)}, spreading the packing over {@code par} when it is large.
+     */
+    static PackedA packA(Parallel par, GemmKernel kern, Object a, int aOff, int ars, int acs, int m, int k) {
+        PackedA pa = new PackedA(kern, m, k);
+        int count = pa.panels.length;
+        java.util.function.IntConsumer task = i -> {
+            int pc = (i / pa.icBlocks) * pa.kcStep;
+            int ic = (i % pa.icBlocks) * MC;
+            int kc = Math.min(pa.kcStep, k - pc);
+            int mc = Math.min(MC, m - ic);
+            Object ap = kern.alloc(kc * roundUp(mc, kern.mr));
+            kern.packA(a, aOff + ic * ars + pc * acs, ars, acs, mc, kc, ap);
+            pa.panels[i] = ap;
+        };
+        if (par != null && count > 1 && par.threads() > 1 && (long) m * k >= (1L << 16)) {
+            par.run(count, task);
+        } else {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+        }
+        return pa;
+    }
+
+    /**
+     * {@link #gemm} with a pre-packed A ({@code pa.m x pa.k}): bit-identical to packing A in the call. Single-threaded.
+     */
+    static void gemm(GemmKernel kern, PackedA pa, Object b, int bOff, int brs, int bcs, Object c, int cOff, int ldc,
+            int n, boolean accumulate) {
+        if (pa.kern != kern) {
+            throw new IllegalArgumentException("A packed for another kernel");
+        }
+        int m = pa.m;
+        int k = pa.k;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    kern.zero(c, cOff + i * ldc, n);
+                }
+            }
+            return;
+        }
+        int kcMax = Math.min(k, KC);
+        int kcStep = pa.kcStep;
+        Object bp = scratch(kern, 0, kcMax * roundUp(Math.min(n, NC), kern.nr));
+        Object tile = scratch(kern, 2, kern.mr * kern.nr);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0, slice = 0; pc < k; pc += kcStep, slice++) {
+                int kc = Math.min(kcStep, k - pc);
+                kern.packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp, 0);
+                for (int ic = 0, blk = 0; ic < m; ic += MC, blk++) {
+                    int mc = Math.min(MC, m - ic);
+                    Object ap = pa.panels[slice * pa.icBlocks + blk];
+                    block(kern, ap, bp, tile, kc, mc, 0, nc, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0);
+                }
+            }
+        }
+    }
+
     private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k) {
         serial(kern, a, b, c, cOff, ldc, m, n, k, false);
     }
