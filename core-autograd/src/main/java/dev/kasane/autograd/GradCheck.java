@@ -98,7 +98,7 @@ public final class GradCheck {
             out = f.apply(x);
         }
         requireFloat(out);
-        NDArray w = random(gen, out.data.shape());
+        NDArray w = random(gen, out.data.shape(), out.data.device());
         List<Tensor> diff = new ArrayList<>();
         List<Integer> which = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
@@ -160,7 +160,7 @@ public final class GradCheck {
         NDArray[] v = new NDArray[x.length];
         for (int i = 0; i < x.length; i++) {
             if (x[i].requiresGrad) {
-                v[i] = random(gen, x[i].data.shape());
+                v[i] = random(gen, x[i].data.shape(), x[i].data.device());
             }
         }
         Fn gradOfF = in -> {
@@ -168,7 +168,7 @@ public final class GradCheck {
                 Tensor out = f.apply(in);
                 requireFloat(out);
                 if (w[0] == null) {
-                    w[0] = random(gen, out.data.shape());
+                    w[0] = random(gen, out.data.shape(), out.data.device());
                 }
                 List<Tensor> diff = new ArrayList<>();
                 List<Integer> which = new ArrayList<>();
@@ -209,7 +209,7 @@ public final class GradCheck {
         }
     }
 
-    private static NDArray random(Generator gen, int[] shape) {
+    private static NDArray random(Generator gen, int[] shape, dev.kasane.tensor.Device device) {
         double[] v = new double[Dims.numel(shape)];
         gen.fillUniform(v, 0.5, 1.5);
         for (int i = 0; i < v.length; i++) {
@@ -217,7 +217,7 @@ public final class GradCheck {
                 v[i] = -v[i];
             }
         }
-        return NDArray.of(v, shape.length == 0 ? new int[0] : shape).reshape(shape);
+        return NDArray.fromHost(v, DType.F64, device, shape);
     }
 
     /** F64 copies: float inputs keep their strides (when not broadcast), other inputs pass through. */
