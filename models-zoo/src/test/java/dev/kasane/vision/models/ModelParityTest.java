@@ -85,7 +85,7 @@ class ModelParityTest {
                 }
                 v[i] = (float) x;
             }
-            state.put(e.getKey(), NDArray.fromHost(v, DType.F32, Device.CPU, shape));
+            state.put(e.getKey(), NDArray.fromHost(v, DType.F32, Device.getDefault(), shape));
             j++;
         }
         model.loadStateDict(state, true);
@@ -145,7 +145,7 @@ class ModelParityTest {
         } else {
             formulaState(model);
         }
-        NDArray x = f.get("input");
+        NDArray x = f.get("input").to(Device.getDefault());
         if (x.dtype() == DType.F64) {
             model.to(DType.F64);
         }
@@ -161,7 +161,7 @@ class ModelParityTest {
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.cos(0.37 * i + 0.1);
         }
-        Tensor loss = y.mul(Tensor.of(NDArray.fromHost(r, DType.F64, Device.CPU, y.shape()).toType(y.dtype()))).sum();
+        Tensor loss = y.mul(Tensor.of(NDArray.fromHost(r, DType.F64, Device.getDefault(), y.shape()).toType(y.dtype()))).sum();
         loss.backward();
         assertClose(name + " input gradient", f.get("grad_input"), xi.grad().data());
         int checked = 0;
