@@ -136,10 +136,16 @@ final class Programs {
      *
      * @throws OpenClBuildException carrying the build log and {@code name} when compilation fails
      */
+    private static final Object BUILD_LOCK = new Object();
+
     static cl_program build(OpenClContext ctx, String name, String[] sources, String options) {
         cl_program p = CL.clCreateProgramWithSource(ctx.context, sources.length, sources, null, null);
         try {
-            CL.clBuildProgram(p, 1, new cl_device_id[] {ctx.deviceId}, options, null, null);
+            // One build at a time in the whole process: some drivers' compilers (PoCL's LLVM among them) are not
+            // safe to run concurrently, and builds happen once per program and context, so this costs nothing.
+            synchronized (BUILD_LOCK) {
+                CL.clBuildProgram(p, 1, new cl_device_id[] {ctx.deviceId}, options, null, null);
+            }
         } catch (CLException e) {
             String log = buildLog(p, ctx.deviceId);
             CL.clReleaseProgram(p);
