@@ -3,27 +3,57 @@ package dev.kasane.vision;
 import dev.kasane.io.Safetensors;
 import dev.kasane.tensor.NDArray;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loads the committed fixture files under src/test/resources/fixtures. */
 public final class Fixtures {
     private Fixtures() {
     }
 
-    /** The path of fixture {@code name}. */
+    /** Fixtures copied out of a jar, by name (see {@link #path}). */
+    private static final Map<String, Path> EXTRACTED = new ConcurrentHashMap<>();
+
+    /**
+     * A file holding fixture {@code name}: the resource itself when it is a plain file (tests run from
+     * target/test-classes), otherwise (tests run from the test-jar, as backend-opencl does under {@code mvn verify})
+     * a temporary copy, made once per JVM and deleted on exit.
+     */
     public static Path path(String name) {
-        URL u = Fixtures.class.getResource("/fixtures/" + name);
+        String resource = "/fixtures/" + name;
+        URL u = Fixtures.class.getResource(resource);
         if (u == null) {
-            throw new IllegalStateException("missing test fixture /fixtures/" + name
+            throw new IllegalStateException("missing test fixture " + resource
                     + " (regenerate with the scripts in models-zoo/src/test/python)");
         }
-        try {
-            return Path.of(u.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        if ("file".equals(u.getProtocol())) {
+            try {
+                return Path.of(u.toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return EXTRACTED.computeIfAbsent(name, n -> extract(resource, n));
+    }
+
+    private static Path extract(String resource, String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test fixture " + resource);
+            }
+            Path tmp = Files.createTempFile("kasane-fixture-", "-" + name);
+            tmp.toFile().deleteOnExit();
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying test fixture " + resource + " out of its jar", e);
         }
     }
 

@@ -302,10 +302,14 @@ public final class DeepImagePrior {
         return NDArray.fromHost(dst, DType.F32, Device.CPU, c, h * f, w * f);
     }
 
-    /** The exponential moving average of the outputs, as a module buffer so that it goes into the checkpoint. */
+    /**
+     * The exponential moving average of the outputs, as a module buffer so that it goes into the checkpoint. It lives
+     * on the CPU like the outputs it averages, not on the default device: {@code --resume} loads the checkpoint onto
+     * the buffer's device, so with {@code -Dkasane.device=opencl} the average would move to the GPU and mix devices.
+     */
     static final class RunningAverage extends Module {
         RunningAverage(int size) {
-            registerBuffer("average", NDArray.zeros(3, size, size));
+            registerBuffer("average", NDArray.zeros(DType.F32, Device.CPU, 3, size, size));
         }
 
         void update(NDArray output, double decay, boolean first) {

@@ -20,6 +20,14 @@ public final class TestData {
     }
 
     /**
+     * The {@code --device} of the smoke tests: the {@code kasane.device} system property when set (examples/pom.xml
+     * runs them a second time with {@code -Dkasane.device=opencl:0}), else {@code cpu}.
+     */
+    public static String device() {
+        return System.getProperty("kasane.device", "cpu");
+    }
+
+    /**
      * The {@code --data} value for a test: null (the default lookup) when the real Fashion-MNIST is installed, else
      * a synthetic set written under {@code tmp}.
      */

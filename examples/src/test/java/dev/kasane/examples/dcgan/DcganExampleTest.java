@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
+import dev.kasane.examples.common.TestData;
 import dev.kasane.tensor.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** End-to-end smoke tests of the dcgan example on a few Fashion-MNIST images. */
 class DcganExampleTest {
     private static DcganExample.Result run(ByteArrayOutputStream log, String... argv) throws IOException {
-        return DcganExample.run(DcganExample.parser().parse(argv), new PrintStream(log, true, StandardCharsets.UTF_8));
+        return DcganExample.run(DcganExample.parser().parse(concat(argv, "--device", TestData.device())),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     private static void assertFiniteLosses(History h) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.TestData;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.metrics.Metrics;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,7 @@ class DeepImagePriorTest {
         var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
         List<DeepImagePrior.TaskResult> rs = DeepImagePrior.run(DeepImagePrior.parser().parse("--size", "32",
                 "--iterations", "20", "--inpaint-iterations", "20", "--eval-every", "5", "--checkpoint-every", "10",
-                "--out", dir.toString(), "--log-every", "5"), ps);
+                "--out", dir.toString(), "--log-every", "5", "--device", TestData.device()), ps);
         assertEquals(2, rs.size());
         for (DeepImagePrior.TaskResult r : rs) {
             assertTrue(Double.isFinite(r.finalLoss()) && r.finalLoss() > 0, r.summary());
@@ -63,7 +64,8 @@ class DeepImagePriorTest {
 
         // Resume the denoising run for 10 more iterations.
         List<DeepImagePrior.TaskResult> more = DeepImagePrior.run(DeepImagePrior.parser().parse("--task", "denoise",
-                "--size", "32", "--iterations", "30", "--eval-every", "5", "--out", dir.toString(), "--resume"), ps);
+                "--size", "32", "--iterations", "30", "--eval-every", "5", "--out", dir.toString(), "--resume",
+                "--device", TestData.device()), ps);
         assertEquals(30, more.get(0).iterations());
         assertEquals(30, Checkpoint.load(Checkpoint.file(more.get(0).dir())).epoch());
     }

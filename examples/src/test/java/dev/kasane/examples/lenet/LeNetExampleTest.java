@@ -22,7 +22,7 @@ class LeNetExampleTest {
     private static LeNetExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
             throws IOException {
         List<String> argv = new ArrayList<>(List.of("--limit", "512", "--test-limit", "500", "--batch-size", "32",
-                "--out", out.toString(), "--log-every", "8"));
+                "--out", out.toString(), "--log-every", "8", "--device", TestData.device()));
         if (data != null) {
             argv.add("--data");
             argv.add(data);

@@ -28,7 +28,7 @@ class ResNetExampleTest {
             throws IOException {
         List<String> argv = new ArrayList<>(List.of("--limit", "32", "--test-limit", "16", "--batch-size", "16",
                 "--eval-batch-size", "16", "--out", out.toString(),
-                "--log-every", "1"));
+                "--log-every", "1", "--device", TestData.device()));
         if (data != null) {
             argv.add("--data");
             argv.add(data);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +43,8 @@ class UNetExampleTest {
         var log = new ByteArrayOutputStream();
         var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
         UNetExample.Result r = UNetExample.run(UNetExample.parser().parse("--limit", "32", "--test-size", "16",
-                "--size", "32", "--width", "8", "--epochs", "1", "--out", dir.toString(), "--log-every", "1"), ps);
+                "--size", "32", "--width", "8", "--epochs", "1", "--out", dir.toString(), "--log-every", "1",
+                "--device", TestData.device()), ps);
         assertEquals(1, r.epochsRun());
         double loss = r.history().last("train_loss");
         assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
@@ -55,7 +57,8 @@ class UNetExampleTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("held-out Dice"));
 
         UNetExample.Result r2 = UNetExample.run(UNetExample.parser().parse("--limit", "32", "--test-size", "16",
-                "--size", "32", "--width", "8", "--epochs", "2", "--resume", "--out", dir.toString()), ps);
+                "--size", "32", "--width", "8", "--epochs", "2", "--resume", "--out", dir.toString(),
+                "--device", TestData.device()), ps);
         assertEquals(1, r2.epochsRun());
         assertEquals(2, r2.history().size());
         assertEquals(2, Checkpoint.load(r2.checkpoint()).epoch());
