@@ -320,7 +320,7 @@ final class ElementwiseOps {
                 case COS: r = g.mul(s.sin()).neg(); break;
                 case TANH: r = g.mul(s.square().rsub(1.0)); break;
                 case SIGMOID: r = g.mul(s.rsub(1.0).mul(s)); break;
-                case RELU: r = g.maskedFill(t(s.data.le(0)), 0); break;
+                case RELU: r = new ReluBackward(s.data).apply(g); break;
                 case ERF: r = g.mul(s.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); break;
                 default: throw new AssertionError(op);
             }
@@ -337,15 +337,56 @@ final class ElementwiseOps {
 
         @Override
         protected Tensor forward(Tensor... in) {
-            NDArray x = in[0].data;
             saveForBackward(in[0]);
-            return t(NDArray.where(x.gt(0), x, x.mul(slope)));
+            return t(in[0].data.leakyRelu(slope));
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            NDArray x = savedTensors()[0].data;
-            return new Tensor[] {Tensor.where(t(x.gt(0)), g, g.mul(slope))};
+            return new Tensor[] {new LeakyReluBackward(savedTensors()[0].data, slope).apply(g)};
+        }
+    }
+
+    /**
+     * ReLU's backward as an op of the upstream gradient: {@code result <= 0 ? 0 : g}, one fused pass. Linear in
+     * {@code g} with a constant mask, so its own gradient is the same op (and the graph stays differentiable).
+     */
+    static final class ReluBackward extends Function {
+        private final NDArray result;
+
+        ReluBackward(NDArray result) {
+            this.result = result;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.reluBackward(result));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {new ReluBackward(result).apply(g)};
+        }
+    }
+
+    /** LeakyReLU's backward as an op of the upstream gradient: {@code input > 0 ? g : slope * g}; linear in g. */
+    static final class LeakyReluBackward extends Function {
+        private final NDArray input;
+        private final double slope;
+
+        LeakyReluBackward(NDArray input, double slope) {
+            this.input = input;
+            this.slope = slope;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.leakyReluBackward(input, slope));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return new Tensor[] {new LeakyReluBackward(input, slope).apply(g)};
         }
     }
 

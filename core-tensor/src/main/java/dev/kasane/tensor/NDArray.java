@@ -1361,6 +1361,122 @@ public final class NDArray {
         return unary("relu", UnaryOp.RELU);
     }
 
+    /**
+     * LeakyReLU (PyTorch's {@code leaky_relu}): {@code x} where {@code x > 0}, else {@code negativeSlope * x}, in one
+     * pass on backends with a fused kernel. Float arrays only.
+     *
+     * @throws IllegalArgumentException if this array is not F32 or F64
+     */
+    public NDArray leakyRelu(double negativeSlope) {
+        requireFloat("leakyRelu");
+        return backend().leakyRelu(this, negativeSlope);
+    }
+
+    /**
+     * The gradient of {@link #relu()} given the upstream gradient (this) and relu's result: 0 where
+     * {@code result <= 0}, else this gradient (PyTorch's {@code threshold_backward} at 0, so a NaN result passes the
+     * gradient). Linear in the gradient, which is what makes it usable in higher-order graphs.
+     *
+     * @throws IllegalArgumentException unless both are float arrays of the same dtype, shape and device
+     */
+    public NDArray reluBackward(NDArray result) {
+        checkActivationGrad("reluBackward", result);
+        return backend().reluBackward(this, result);
+    }
+
+    /**
+     * The gradient of {@link #leakyRelu} given the upstream gradient (this) and leakyRelu's input:
+     * {@code input > 0 ? this : negativeSlope * this} (PyTorch's {@code leaky_relu_backward}).
+     *
+     * @throws IllegalArgumentException unless both are float arrays of the same dtype, shape and device
+     */
+    public NDArray leakyReluBackward(NDArray input, double negativeSlope) {
+        checkActivationGrad("leakyReluBackward", input);
+        return backend().leakyReluBackward(this, input, negativeSlope);
+    }
+
+    private void checkActivationGrad(String op, NDArray saved) {
+        Objects.requireNonNull(saved, op + ": saved array");
+        checkSameDevice(op, this, saved);
+        requireFloat(op);
+        if (saved.dtype() != dtype() || !Arrays.equals(saved.shape, shape)) {
+            throw new IllegalArgumentException(op + ": gradient " + describe() + " and saved array " + saved.describe()
+                    + " must have the same dtype and shape");
+        }
+    }
+
+    /**
+     * Training-mode batch normalization of this [N, C, ...] array over every dim but 1 (PyTorch's
+     * {@code native_batch_norm} with {@code training=True}): returns {@code {y, mean, var}} with the per-channel mean
+     * and biased variance ({@code [C]}, this dtype) and {@code y = (x - mean) / sqrt(var + eps) * weight + bias}.
+     * On backends with a fused kernel this reads the input three times and writes it once.
+     *
+     * @param weight per-channel scale {@code [C]}, or null for 1
+     * @param bias per-channel shift {@code [C]}, or null for 0
+     * @throws IllegalArgumentException unless this is a float array of at least 2 dims and weight/bias are {@code [C]}
+     *     arrays of its dtype on its device
+     */
+    public NDArray[] batchNorm(NDArray weight, NDArray bias, double eps) {
+        String op = "batchNorm";
+        checkBatchNorm(op, this, weight, bias);
+        return backend().batchNorm(this, weight, bias, eps);
+    }
+
+    /**
+     * The gradients of {@link #batchNorm} given the upstream gradient (this, shaped like the input), the input, the
+     * weight (or null) and the forward's {@code mean} and {@code var}: returns {@code {dx, dweight, dbias}} with
+     * {@code dx = w * invstd * (g - mean(g) - xhat * mean(g * xhat))}, {@code dweight = sum(g * xhat)} (null without a
+     * weight), {@code dbias = sum(g)}, where {@code xhat = (x - mean) * invstd}, {@code invstd = 1 / sqrt(var + eps)}.
+     *
+     * @throws IllegalArgumentException on mismatched shapes, dtypes or devices
+     */
+    public NDArray[] batchNormBackward(NDArray input, NDArray weight, NDArray mean, NDArray var, double eps) {
+        String op = "batchNormBackward";
+        Objects.requireNonNull(input, op + ": input");
+        checkBatchNorm(op, input, weight, mean);
+        checkBatchNorm(op, input, var, null);
+        checkSameDevice(op, this, input);
+        if (dtype() != input.dtype() || !Arrays.equals(shape, input.shape)) {
+            throw new IllegalArgumentException(op + ": gradient " + describe() + " must match the input " + input.describe());
+        }
+        return backend().batchNormBackward(this, input, weight, mean, var, eps);
+    }
+
+    private static void checkBatchNorm(String op, NDArray x, NDArray perChannel1, NDArray perChannel2) {
+        x.requireFloat(op);
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + x.describe());
+        }
+        int c = x.size(1);
+        for (NDArray p : new NDArray[] {perChannel1, perChannel2}) {
+            if (p == null) {
+                continue;
+            }
+            checkSameDevice(op, x, p);
+            if (p.dtype() != x.dtype() || p.dim() != 1 || p.size(0) != c) {
+                throw new IllegalArgumentException(op + ": per-channel array " + p.describe() + " must be [" + c + "] "
+                        + x.dtype() + " for input " + x.describe());
+            }
+        }
+    }
+
+    /** The dims batch normalization reduces over: every dim but 1 (for backends). */
+    public static int[] batchNormDims(NDArray x) {
+        int[] dims = new int[x.dim() - 1];
+        for (int i = 1; i < dims.length; i++) {
+            dims[i] = i + 1;
+        }
+        return dims;
+    }
+
+    /** {@code [1, C, 1, ...]}: the shape that broadcasts a per-channel array against x (for backends). */
+    public static int[] batchNormChannelShape(NDArray x) {
+        int[] s = new int[x.dim()];
+        Arrays.fill(s, 1);
+        s[1] = x.size(1);
+        return s;
+    }
+
     /** Gauss error function. */
     public NDArray erf() {
         return unary("erf", UnaryOp.ERF);

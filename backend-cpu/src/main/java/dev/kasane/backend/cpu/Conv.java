@@ -7,8 +7,9 @@ import dev.kasane.tensor.NDArray;
 
 /**
  * Fused convolution kernels of the CPU backend (the overrides of {@code Backend.conv2d}, {@code conv2dInputGrad} and
- * {@code conv2dWeightGrad}): im2col of a block of output rows into a reused per-thread buffer, then the packed GEMM
- * of {@link Gemm#gemm} on raw arrays, with no NDArray per image. 1x1 stride-1 unpadded convolutions skip im2col and
+ * {@code conv2dWeightGrad}): the packed GEMM of {@link Gemm#gemm} on raw arrays, its right operand (the im2col matrix
+ * of a block of output rows) generated straight into the packed panels by {@link Im2colPack}, with no NDArray per image
+ * and no materialised im2col matrix. 1x1 stride-1 unpadded convolutions skip im2col and
  * multiply the input planes directly.
  *
  * <p>Work units are (image, block of output rows) for the forward pass, (image, group, channel chunk) for the input
@@ -158,13 +159,10 @@ final class Conv {
         int nj = n1 - n0;
         int ld = nj * gm.l;
         int chw = gm.c * gm.h * gm.w;
-        Object cols = scratch(x.dtype, gm.kg * ld, 0);
         Object tmp = scratch(x.dtype, gm.og * ld, 1);
         for (int g = 0; g < gm.g; g++) {
-            for (int j = 0; j < nj; j++) {
-                im2col(x.data, x.offset + (n0 + j) * chw, gm, g * gm.cg, (g + 1) * gm.cg, 0, gm.oh, cols, j * gm.l, ld);
-            }
-            Gemm.gemm(kern, wp[g], cols, 0, ld, 1, tmp, 0, ld, ld, false);
+            Gemm.gemm(kern, wp[g], Im2colPack.taps(x.data, x.offset + n0 * chw, chw, gm, g * gm.cg, 0, gm.oh), tmp, 0, ld,
+                    ld, false);
             for (int j = 0; j < nj; j++) {
                 for (int oo = 0; oo < gm.og; oo++) {
                     System.arraycopy(tmp, oo * ld + j * gm.l, out, ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, gm.l);
@@ -178,16 +176,11 @@ final class Conv {
         int lb = (oy1 - oy0) * gm.ow;
         int xImg = x.offset + img * gm.c * gm.h * gm.w;
         int outImg = img * gm.o * gm.l + oy0 * gm.ow;
-        Object cols = pw ? null : scratch(x.dtype, gm.kg * lb);
         for (int g = 0; g < gm.g; g++) {
             int cOff = outImg + g * gm.og * gm.l;
-            if (pw) {
-                int bOff = xImg + g * gm.cg * gm.h * gm.w + oy0 * gm.w;
-                Gemm.gemm(kern, wp[g], x.data, bOff, gm.h * gm.w, 1, out, cOff, gm.l, lb, false);
-            } else {
-                im2col(x.data, xImg, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1, cols);
-                Gemm.gemm(kern, wp[g], cols, 0, lb, 1, out, cOff, gm.l, lb, false);
-            }
+            Gemm.BPacker b = pw ? Gemm.matrix(x.data, xImg + g * gm.cg * gm.h * gm.w + oy0 * gm.w, gm.h * gm.w, 1)
+                    : Im2colPack.taps(x.data, xImg, 0, gm, g * gm.cg, oy0, oy1);
+            Gemm.gemm(kern, wp[g], b, out, cOff, gm.l, lb, false);
         }
     }
 
@@ -353,17 +346,16 @@ final class Conv {
         int depth = nj * gm.l;
         int ncols = (c1 - c0) * gm.khw;
         int chw = gm.c * gm.h * gm.w;
-        Object colsT = scratch(x.dtype, ncols * depth, 0);
         Object goP = scratch(x.dtype, gm.og * depth, 1);
         for (int j = 0; j < nj; j++) {
-            im2colT(x.data, x.offset + (n0 + j) * chw, gm, c0, c1, 0, gm.oh, colsT, j * gm.l * ncols);
             for (int oo = 0; oo < gm.og; oo++) {
                 System.arraycopy(go.data, go.offset + ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, goP, oo * depth + j * gm.l,
                         gm.l);
             }
         }
         int cOff = pOff + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw;
-        Gemm.gemm(kern, goP, 0, depth, 1, colsT, 0, ncols, 1, partial, cOff, gm.kg, gm.og, ncols, depth, accumulate);
+        Gemm.gemm(kern, goP, 0, depth, 1, Im2colPack.pixels(x.data, x.offset + n0 * chw, chw, gm, c0, 0, gm.oh), partial,
+                cOff, gm.kg, gm.og, ncols, depth, accumulate);
     }
 
     private static void weightGradUnit(GemmKernel kern, View x, View go, Object partial, int pOff, Geo gm, int img, int oy0,
@@ -377,9 +369,8 @@ final class Conv {
             int bOff = x.offset + img * gm.c * hw + c0 * hw + oy0 * gm.w;
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, x.data, bOff, 1, hw, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
         } else {
-            Object colsT = scratch(x.dtype, ncols * lb);
-            im2colT(x.data, x.offset + img * gm.c * hw, gm, c0, c1, oy0, oy1, colsT);
-            Gemm.gemm(kern, go.data, aOff, gm.l, 1, colsT, 0, ncols, 1, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
+            Gemm.gemm(kern, go.data, aOff, gm.l, 1, Im2colPack.pixels(x.data, x.offset + img * gm.c * hw, 0, gm, c0, oy0, oy1),
+                    partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
         }
     }
 
@@ -419,244 +410,23 @@ final class Conv {
         }
     }
 
-    /**
-     * The transpose of {@link #im2col}: {@code colsT[l * kg + r]} for output pixel {@code l} of the block and row
-     * {@code r = ((c - c0) * kh + i) * kw + j}, so the weight gradient's GEMM reads it as a row-major right operand.
-     */
-    static void im2colT(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object colsT) {
-        im2colT(x, xImg, gm, c0, c1, oy0, oy1, colsT, 0);
-    }
-
-    /** {@link #im2colT} into the rows of {@code colsT} from element {@code rowOff}. */
-    static void im2colT(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object colsT, int rowOff) {
-        if (x instanceof float[]) {
-            im2colTF32((float[]) x, xImg, gm, c0, c1, oy0, oy1, (float[]) colsT, rowOff);
-        } else {
-            im2colTF64((double[]) x, xImg, gm, c0, c1, oy0, oy1, (double[]) colsT, rowOff);
-        }
-    }
-
-    private static void im2colTF32(float[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, float[] colsT,
-            int rowOff) {
-        int ow = gm.ow;
-        int kg = (c1 - c0) * gm.khw;
-        int hw = gm.h * gm.w;
-        int kw = gm.kw;
-        int dw = gm.dw;
-        // output columns whose taps are all inside the row: ox in [inLo, inHi)
-        int inLo = Math.min(ow, (gm.pw + gm.sw - 1) / gm.sw);
-        int inHi = Math.max(inLo, Math.min(ow, Math.floorDiv(gm.w - 1 - (kw - 1) * dw + gm.pw, gm.sw) + 1));
-        for (int oy = oy0; oy < oy1; oy++) {
-            int rowBase = rowOff + (oy - oy0) * ow * kg;
-            for (int c = c0; c < c1; c++) {
-                for (int i = 0; i < gm.kh; i++) {
-                    int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                    int r0 = rowBase + ((c - c0) * gm.kh + i) * kw;
-                    if (iy < 0 || iy >= gm.h) {
-                        zeroTapsF32(colsT, r0, kg, kw, ow);
-                    } else {
-                        tapsF32(x, xImg + c * hw + iy * gm.w, gm, colsT, r0, kg, inLo, inHi);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void zeroTapsF32(float[] colsT, int r0, int kg, int kw, int ow) {
-        for (int ox = 0; ox < ow; ox++) {
-            int d = r0 + ox * kg;
-            for (int j = 0; j < kw; j++) {
-                colsT[d + j] = 0f;
-            }
-        }
-    }
-
-    /** The kw taps of every output column of one input row, written at colsT[r0 + ox * kg + j]. */
-    private static void tapsF32(float[] x, int row, Geo gm, float[] colsT, int r0, int kg, int inLo, int inHi) {
-        int kw = gm.kw, dw = gm.dw, sw = gm.sw, pw = gm.pw, w = gm.w, ow = gm.ow;
-        for (int ox = 0; ox < inLo; ox++) {
-            edgeTapsF32(x, row, ox * sw - pw, kw, dw, w, colsT, r0 + ox * kg);
-        }
-        if (kw == 3 && dw == 1) {
-            for (int ox = inLo; ox < inHi; ox++) {
-                int s = row + ox * sw - pw;
-                int d = r0 + ox * kg;
-                colsT[d] = x[s];
-                colsT[d + 1] = x[s + 1];
-                colsT[d + 2] = x[s + 2];
-            }
-        } else {
-            for (int ox = inLo; ox < inHi; ox++) {
-                int s = row + ox * sw - pw;
-                int d = r0 + ox * kg;
-                for (int j = 0; j < kw; j++) {
-                    colsT[d + j] = x[s + j * dw];
-                }
-            }
-        }
-        for (int ox = inHi; ox < ow; ox++) {
-            edgeTapsF32(x, row, ox * sw - pw, kw, dw, w, colsT, r0 + ox * kg);
-        }
-    }
-
-    private static void edgeTapsF32(float[] x, int row, int ix0, int kw, int dw, int w, float[] colsT, int d) {
-        for (int j = 0; j < kw; j++) {
-            int ix = ix0 + j * dw;
-            colsT[d + j] = ix >= 0 && ix < w ? x[row + ix] : 0f;
-        }
-    }
-
-    private static void im2colTF64(double[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, double[] colsT,
-            int rowOff) {
-        int ow = gm.ow;
-        int kg = (c1 - c0) * gm.khw;
-        int hw = gm.h * gm.w;
-        for (int oy = oy0; oy < oy1; oy++) {
-            int rowBase = rowOff + (oy - oy0) * ow * kg;
-            for (int c = c0; c < c1; c++) {
-                for (int i = 0; i < gm.kh; i++) {
-                    int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                    int r0 = rowBase + ((c - c0) * gm.kh + i) * gm.kw;
-                    boolean in = iy >= 0 && iy < gm.h;
-                    int src = xImg + c * hw + iy * gm.w;
-                    for (int j = 0; j < gm.kw; j++) {
-                        int xo = j * gm.dw - gm.pw;
-                        int lo = in ? oxLo(xo, gm.sw, ow) : ow;
-                        int hi = in ? oxHi(xo, gm.sw, gm.w, ow, lo) : ow;
-                        int dst = r0 + j;
-                        for (int ox = 0; ox < lo; ox++) {
-                            colsT[dst + ox * kg] = 0.0;
-                        }
-                        for (int ox = lo; ox < hi; ox++) {
-                            colsT[dst + ox * kg] = x[src + xo + ox * gm.sw];
-                        }
-                        for (int ox = hi; ox < ow; ox++) {
-                            colsT[dst + ox * kg] = 0.0;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ im2col / col2im
-
-    /**
-     * {@code cols[r * lb + (oy - oy0) * ow + ox]} for {@code r = ((c - c0) * kh + i) * kw + j}: the input element under
-     * tap (i, j) of output (oy, ox), zero in the padding; channels {@code [c0, c1)} of the image at {@code xImg}.
-     */
-    static void im2col(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object cols) {
-        im2col(x, xImg, gm, c0, c1, oy0, oy1, cols, 0, (oy1 - oy0) * gm.ow);
-    }
-
-    /** {@link #im2col} into the columns from {@code colOff} of a matrix with row stride {@code ld}. */
-    static void im2col(Object x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, Object cols, int colOff, int ld) {
-        if (x instanceof float[]) {
-            im2colF32((float[]) x, xImg, gm, c0, c1, oy0, oy1, (float[]) cols, colOff, ld);
-        } else {
-            im2colF64((double[]) x, xImg, gm, c0, c1, oy0, oy1, (double[]) cols, colOff, ld);
-        }
-    }
+    // ------------------------------------------------------------------------------------------ col2im
 
     /** First output column whose tap at input offset {@code xo} (ix = ox * sw + xo) is inside [0, W). */
-    private static int oxLo(int xo, int sw, int ow) {
+    static int oxLo(int xo, int sw, int ow) {
         return Math.min(ow, xo >= 0 ? 0 : (-xo + sw - 1) / sw);
     }
 
     /** One past the last output column whose tap is inside [0, W). */
-    private static int oxHi(int xo, int sw, int w, int ow, int lo) {
+    static int oxHi(int xo, int sw, int w, int ow, int lo) {
         int last = w - 1 - xo;
         int hi = last < 0 ? 0 : Math.min(ow, last / sw + 1);
         return Math.max(hi, lo);
     }
 
-    private static void im2colF32(float[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, float[] cols, int colOff,
-            int lb) {
-        int ow = gm.ow;
-        int hw = gm.h * gm.w;
-        int r = 0;
-        for (int c = c0; c < c1; c++) {
-            int cb = xImg + c * hw;
-            for (int i = 0; i < gm.kh; i++) {
-                for (int j = 0; j < gm.kw; j++) {
-                    int xo = j * gm.dw - gm.pw;
-                    int lo = oxLo(xo, gm.sw, ow);
-                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
-                    int dst = colOff + r * lb;
-                    r++;
-                    for (int oy = oy0; oy < oy1; oy++, dst += ow) {
-                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                        if (iy < 0 || iy >= gm.h) {
-                            java.util.Arrays.fill(cols, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = cb + iy * gm.w + xo;
-                        if (lo > 0) {
-                            java.util.Arrays.fill(cols, dst, dst + lo, 0f);
-                        }
-                        if (gm.sw == 1) {
-                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
-                        } else {
-                            rowStridedF32(x, src, gm.sw, cols, dst, lo, hi);
-                        }
-                        if (hi < ow) {
-                            java.util.Arrays.fill(cols, dst + hi, dst + ow, 0f);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void rowStridedF32(float[] x, int src, int sw, float[] cols, int dst, int lo, int hi) {
-        for (int ox = lo; ox < hi; ox++) {
-            cols[dst + ox] = x[src + ox * sw];
-        }
-    }
-
-    private static void im2colF64(double[] x, int xImg, Geo gm, int c0, int c1, int oy0, int oy1, double[] cols, int colOff,
-            int lb) {
-        int ow = gm.ow;
-        int hw = gm.h * gm.w;
-        int r = 0;
-        for (int c = c0; c < c1; c++) {
-            int cb = xImg + c * hw;
-            for (int i = 0; i < gm.kh; i++) {
-                for (int j = 0; j < gm.kw; j++) {
-                    int xo = j * gm.dw - gm.pw;
-                    int lo = oxLo(xo, gm.sw, ow);
-                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
-                    int dst = colOff + r * lb;
-                    r++;
-                    for (int oy = oy0; oy < oy1; oy++, dst += ow) {
-                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                        if (iy < 0 || iy >= gm.h) {
-                            java.util.Arrays.fill(cols, dst, dst + ow, 0.0);
-                            continue;
-                        }
-                        int src = cb + iy * gm.w + xo;
-                        if (lo > 0) {
-                            java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
-                        }
-                        if (gm.sw == 1) {
-                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                cols[dst + ox] = x[src + ox * gm.sw];
-                            }
-                        }
-                        if (hi < ow) {
-                            java.util.Arrays.fill(cols, dst + hi, dst + ow, 0.0);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /**
-     * The adjoint of {@link #im2col} for channels {@code [c0, c1)}: adds each column entry into the input element it
-     * was read from; {@code dx} (image at {@code dxImg}) must be zeroed before the first block.
+     * The adjoint of im2col ({@link Im2colPack#taps}) for channels {@code [c0, c1)}: adds each column entry into the
+     * input element it was read from; {@code dx} (image at {@code dxImg}) must be zeroed before the first block.
      */
     static void col2im(Object cols, Object dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
         if (dx instanceof float[]) {

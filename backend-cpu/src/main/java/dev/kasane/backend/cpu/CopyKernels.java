@@ -110,6 +110,10 @@ final class CopyKernels {
 
     private static void whereF32(byte[] c, int oc, int sc, float[] a, int oa, int sa, float[] b, int ob, int sb,
             float[] d, int od, int sd, int n) {
+        if (sd == 1 && sc == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1)) {
+            VectorSupport.selectF32().where(c, oc, a, oa, sa, b, ob, sb, d, od, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
         }

@@ -194,6 +194,48 @@ public final class CpuBackend implements Backend {
 
     /** Fused im2col + GEMM per block of output rows ({@link Conv}); falls back to the composite for empty arrays. */
     @Override
+    public NDArray leakyRelu(NDArray x, double negativeSlope) {
+        View v = View.of(x, "leakyRelu");
+        return Activations.handles(v) ? Activations.leakyRelu(par(), v, negativeSlope) : Backend.super.leakyRelu(x, negativeSlope);
+    }
+
+    @Override
+    public NDArray leakyReluBackward(NDArray grad, NDArray input, double negativeSlope) {
+        View g = View.of(grad, "leakyReluBackward");
+        View x = View.of(input, "leakyReluBackward");
+        return Activations.handles(g, x) ? Activations.leakyReluBackward(par(), g, x, negativeSlope)
+                : Backend.super.leakyReluBackward(grad, input, negativeSlope);
+    }
+
+    @Override
+    public NDArray reluBackward(NDArray grad, NDArray result) {
+        View g = View.of(grad, "reluBackward");
+        View y = View.of(result, "reluBackward");
+        return Activations.handles(g, y) ? Activations.reluBackward(par(), g, y) : Backend.super.reluBackward(grad, result);
+    }
+
+    @Override
+    public NDArray[] batchNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        View xv = View.of(x, "batchNorm");
+        View wv = weight == null ? null : View.of(weight, "batchNorm");
+        View bv = bias == null ? null : View.of(bias, "batchNorm");
+        return BatchNormKernels.handles(xv, wv, bv) ? BatchNormKernels.forward(par(), xv, wv, bv, eps)
+                : Backend.super.batchNorm(x, weight, bias, eps);
+    }
+
+    @Override
+    public NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
+        String op = "batchNormBackward";
+        View gv = View.of(grad, op);
+        View xv = View.of(x, op);
+        View wv = weight == null ? null : View.of(weight, op);
+        View mv = View.of(mean, op);
+        View vv = View.of(var, op);
+        return BatchNormKernels.handles(gv, xv, wv, mv, vv) ? BatchNormKernels.backward(par(), gv, xv, wv, mv, vv, eps)
+                : Backend.super.batchNormBackward(grad, x, weight, mean, var, eps);
+    }
+
+    @Override
     public NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
         int kh = weight.size(2), kw = weight.size(3);
         int oh = spec.outHeight(input.size(2), kh), ow = spec.outWidth(input.size(3), kw);

@@ -34,6 +34,23 @@ final class Gemm {
         }
     }
 
+    /**
+     * A right operand that packs itself into the kernel's panels, so that a caller can generate B on the fly (the
+     * convolutions' im2col) instead of materialising it and having it copied again.
+     */
+    interface BPacker {
+        /**
+         * Packs {@code B[pc, pc + kc) x [jc, jc + nc)} into panels of {@code kern.nr} columns at {@code dst[dstOff]},
+         * panel {@code q} at {@code dstOff + q * nr * kc}, row-major within a panel, the last one zero padded.
+         */
+        void pack(GemmKernel kern, int pc, int kc, int jc, int nc, Object dst, int dstOff);
+    }
+
+    /** {@code B[p][j] = b[bOff + p*brs + j*bcs]} as a {@link BPacker}. */
+    static BPacker matrix(Object b, int bOff, int brs, int bcs) {
+        return (kern, pc, kc, jc, nc, dst, dstOff) -> kern.packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, dst, dstOff);
+    }
+
     /** {@code c[b] = a[b] @ b[b]}; {@code c} contiguous {@code [B, M, N]}. */
     static void matmul(Parallel par, GemmKernel kern, View a, View b, View c) {
         int batch = c.shape[0];
@@ -99,6 +116,12 @@ final class Gemm {
      */
     static void gemm(GemmKernel kern, Object a, int aOff, int ars, int acs, Object b, int bOff, int brs, int bcs,
             Object c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
+        gemm(kern, a, aOff, ars, acs, matrix(b, bOff, brs, bcs), c, cOff, ldc, m, n, k, accumulate);
+    }
+
+    /** The raw-array GEMM above with B from a packer. */
+    static void gemm(GemmKernel kern, Object a, int aOff, int ars, int acs, BPacker b, Object c, int cOff, int ldc, int m,
+            int n, int k, boolean accumulate) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -110,7 +133,7 @@ final class Gemm {
             }
             return;
         }
-        serial(kern, new Operand(a, aOff, ars, acs), new Operand(b, bOff, brs, bcs), c, cOff, ldc, m, n, k, accumulate);
+        serial(kern, new Operand(a, aOff, ars, acs), b, c, cOff, ldc, m, n, k, accumulate);
     }
 
     /**
@@ -169,6 +192,11 @@ final class Gemm {
      */
     static void gemm(GemmKernel kern, PackedA pa, Object b, int bOff, int brs, int bcs, Object c, int cOff, int ldc,
             int n, boolean accumulate) {
+        gemm(kern, pa, matrix(b, bOff, brs, bcs), c, cOff, ldc, n, accumulate);
+    }
+
+    /** {@link #gemm(GemmKernel, PackedA, Object, int, int, int, Object, int, int, int, boolean)} with B from a packer. */
+    static void gemm(GemmKernel kern, PackedA pa, BPacker b, Object c, int cOff, int ldc, int n, boolean accumulate) {
         if (pa.kern != kern) {
             throw new IllegalArgumentException("A packed for another kernel");
         }
@@ -193,7 +221,7 @@ final class Gemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0, slice = 0; pc < k; pc += kcStep, slice++) {
                 int kc = Math.min(kcStep, k - pc);
-                kern.packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp, 0);
+                b.pack(kern, pc, kc, jc, nc, bp, 0);
                 for (int ic = 0, blk = 0; ic < m; ic += MC, blk++) {
                     int mc = Math.min(MC, m - ic);
                     Object ap = pa.panels[slice * pa.icBlocks + blk];
@@ -204,10 +232,10 @@ final class Gemm {
     }
 
     private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k) {
-        serial(kern, a, b, c, cOff, ldc, m, n, k, false);
+        serial(kern, a, matrix(b.data, b.offset, b.rs, b.cs), c, cOff, ldc, m, n, k, false);
     }
 
-    private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k,
+    private static void serial(GemmKernel kern, Operand a, BPacker b, Object c, int cOff, int ldc, int m, int n, int k,
             boolean accumulate) {
         int kcMax = Math.min(k, KC);
         int kcStep = kcStep(k);
@@ -218,7 +246,7 @@ final class Gemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
-                kern.packB(b.data, b.offset + pc * b.rs + jc * b.cs, b.rs, b.cs, kc, nc, bp, 0);
+                b.pack(kern, pc, kc, jc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     kern.packA(a.data, a.offset + ic * a.rs + pc * a.cs, a.rs, a.cs, mc, kc, ap);

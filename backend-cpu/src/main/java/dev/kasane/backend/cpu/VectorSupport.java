@@ -115,6 +115,56 @@ final class VectorSupport {
         return ChosenSum.SUM;
     }
 
+    /**
+     * Masked selects over contiguous F32 runs (activation gradients and {@code where}); scalar here, Vector API
+     * blends in {@code VectorSelectF32}. Offsets are element offsets into each array; {@code as}/{@code bs} are 0
+     * (a broadcast scalar) or 1.
+     */
+    static class SelectF32 {
+        /** {@code d = x > 0 ? g : slope * g}. */
+        void leakyReluBackward(float[] g, int go, float[] x, int xo, float[] d, int dof, int n, float slope) {
+            for (int i = 0; i < n; i++) {
+                float gv = g[go + i];
+                d[dof + i] = x[xo + i] > 0 ? gv : gv * slope;
+            }
+        }
+
+        /** {@code d = y <= 0 ? 0 : g}. */
+        void reluBackward(float[] g, int go, float[] y, int yo, float[] d, int dof, int n) {
+            for (int i = 0; i < n; i++) {
+                d[dof + i] = y[yo + i] <= 0 ? 0f : g[go + i];
+            }
+        }
+
+        /** {@code d = c != 0 ? a : b}. */
+        void where(byte[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] d, int dof, int n) {
+            for (int i = 0; i < n; i++) {
+                d[dof + i] = c[co + i] != 0 ? a[ao + i * as] : b[bo + i * bs];
+            }
+        }
+    }
+
+    private static final class ChosenSelect {
+        static final SelectF32 SELECT;
+
+        static {
+            SelectF32 s = null;
+            if (simd()) {
+                try {
+                    s = (SelectF32) Class.forName("dev.kasane.backend.cpu.VectorSelectF32").getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    LOG.info("kasane cpu backend: Vector API selects unavailable ({}), using the scalar ones", e.toString());
+                }
+            }
+            SELECT = s != null ? s : new SelectF32();
+        }
+    }
+
+    /** The contiguous F32 selects chosen for this JVM (Vector API when the SIMD GEMM kernels are in use). */
+    static SelectF32 selectF32() {
+        return ChosenSelect.SELECT;
+    }
+
     /** Loads the vector kernels regardless of the property (tests compare both paths); null without the module. */
     static GemmKernel[] vectorKernelsOrNull() {
         if (!modulePresent()) {

@@ -148,6 +148,58 @@ public interface Backend {
         return Convolution.conv2dWeightGrad(input, gradOut, kh, kw, spec);
     }
 
+    /**
+     * LeakyReLU, see {@link NDArray#leakyRelu}: {@code x > 0 ? x : negativeSlope * x}. The default composes a
+     * comparison, a multiplication and {@link #where}; override with a one-pass kernel for speed.
+     */
+    default NDArray leakyRelu(NDArray x, double negativeSlope) {
+        return NDArray.where(x.gt(0), x, x.mul(negativeSlope));
+    }
+
+    /** Gradient of LeakyReLU, see {@link NDArray#leakyReluBackward}: {@code input > 0 ? grad : negativeSlope * grad}. */
+    default NDArray leakyReluBackward(NDArray grad, NDArray input, double negativeSlope) {
+        return NDArray.where(input.gt(0), grad, grad.mul(negativeSlope));
+    }
+
+    /** Gradient of ReLU from its result, see {@link NDArray#reluBackward}: {@code result <= 0 ? 0 : grad}. */
+    default NDArray reluBackward(NDArray grad, NDArray result) {
+        return grad.maskedFill(result.le(0), 0);
+    }
+
+    /**
+     * Training-mode batch normalization, see {@link NDArray#batchNorm}: returns {y, mean, var}. The default composes
+     * reductions and broadcast elementwise ops; override with a per-channel kernel for speed.
+     */
+    default NDArray[] batchNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        int[] dims = NDArray.batchNormDims(x);
+        int[] cs = NDArray.batchNormChannelShape(x);
+        NDArray mean = x.mean(dims, true);
+        NDArray centered = x.sub(mean);
+        NDArray var = centered.square().mean(dims, true);
+        NDArray y = centered.mulInPlace(var.add(eps).rsqrt());
+        if (weight != null) {
+            y.mulInPlace(weight.reshape(cs));
+        }
+        if (bias != null) {
+            y.addInPlace(bias.reshape(cs));
+        }
+        int c = x.size(1);
+        return new NDArray[] {y, mean.reshape(c), var.reshape(c)};
+    }
+
+    /** The gradients of {@link #batchNorm}, see {@link NDArray#batchNormBackward}: returns {dx, dweight, dbias}. */
+    default NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
+        int[] dims = NDArray.batchNormDims(x);
+        int[] cs = NDArray.batchNormChannelShape(x);
+        NDArray invstd = var.add(eps).rsqrt().reshape(cs);
+        NDArray xhat = x.sub(mean.reshape(cs)).mulInPlace(invstd);
+        NDArray gxhat = weight == null ? grad : grad.mul(weight.reshape(cs));
+        NDArray proj = xhat.mul(gxhat.mul(xhat).mean(dims, true));
+        NDArray dx = gxhat.sub(gxhat.mean(dims, true)).subInPlace(proj).mulInPlace(invstd);
+        NDArray dw = weight == null ? null : grad.mul(xhat).sum(dims, false);
+        return new NDArray[] {dx, dw, grad.sum(dims, false)};
+    }
+
     /** Max pooling with indices, see {@link NDArray#maxPool2d}: returns {values, indices}. */
     default NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
         return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);

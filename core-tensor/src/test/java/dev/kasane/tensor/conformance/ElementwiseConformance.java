@@ -515,6 +515,56 @@ public abstract class ElementwiseConformance extends ConformanceBase {
     }
 
     @Test
+    void leakyReluAndTheActivationGradients() {
+        Random r = rnd(650);
+        Failures f = new Failures();
+        double[] slopes = {0.25, 0, 1.5, -0.5, 0.2};
+        for (int[] shape : SHAPES) {
+            for (Layout l : layoutsFor(shape)) {
+                for (DType t : FLOATS) {
+                    Input x = input(shape, t, l, r, GENERAL);
+                    Input g = input(shape, t, Layout.CONTIGUOUS, r, GENERAL);
+                    for (double slope : slopes) {
+                        // slope 0.2 is inexact in binary: the kernel multiplies in the array's precision
+                        double rtol = t == DType.F32 ? F32_RTOL : F64_RTOL;
+                        f.check("leakyRelu(" + slope + ") of " + x, () -> assertClose("leakyRelu",
+                                x.ref.map(v -> v > 0 ? v : v * slope), x.a.leakyRelu(slope), rtol, 0));
+                        f.check("leakyReluBackward(" + slope + ") of " + x, () -> assertClose("leakyReluBackward",
+                                Ref.zip(g.ref, x.ref, (gv, xv) -> xv > 0 ? gv : gv * slope), g.a.leakyReluBackward(x.a, slope),
+                                rtol, 0));
+                    }
+                    f.check("reluBackward of " + x, () -> assertExact("reluBackward",
+                            Ref.zip(g.ref, x.ref, (gv, yv) -> yv <= 0 ? 0 : gv), g.a.reluBackward(x.a)));
+                }
+            }
+        }
+        f.done();
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        for (DType t : FLOATS) {
+            NDArray x = vec(t, nan, -inf, inf, -0.0, 0.0, -2, 3);
+            assertVec("leakyRelu special values " + t, x.leakyRelu(0.5), nan, -inf, inf, -0.0, 0, -1, 3);
+            assertVec("leakyRelu slope 0 keeps +inf " + t, x.leakyRelu(0), nan, nan, inf, -0.0, 0, -0.0, 3);
+            assertVec("leakyRelu slope 2 " + t, x.leakyRelu(2), nan, -inf, inf, -0.0, 0, -4, 3);
+            NDArray g = vec(t, 1, 2, 3, 4, 5, 6, 7);
+            assertVec("reluBackward passes NaN results " + t, g.reluBackward(x), 1, 0, 3, 0, 0, 0, 7);
+            assertVec("leakyReluBackward scales NaN inputs " + t, g.leakyReluBackward(x, 0.5), 0.5, 1, 3, 2, 2.5, 3, 7);
+            NDArray big = NDArray.full(-1, t, device(), 70_001);
+            assertVec("reluBackward of an infinite gradient where the result is 0 " + t,
+                    NDArray.full(inf, t, device(), 3).reluBackward(vec(t, 0, -1, 1)), 0, 0, inf);
+            assertEquals(0.0, NDArray.full(5, t, device(), 70_001).reluBackward(big).sum().item(), 0.0, "reluBackward over 70 001 " + t);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> vec(DType.F32, 1, 2).reluBackward(vec(DType.F32, 1, 2, 3)));
+        assertTrue(e.getMessage().contains("reluBackward") && e.getMessage().contains("[2] F32")
+                && e.getMessage().contains("[3] F32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> vec(DType.F32, 1, 2).leakyReluBackward(vec(DType.F64, 1, 2), 0.1));
+        assertTrue(e.getMessage().contains("leakyReluBackward") && e.getMessage().contains("F64"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> vec(DType.I32, 1, 2).leakyRelu(0.1));
+        assertTrue(e.getMessage().contains("leakyRelu") && e.getMessage().contains("I32"), e.getMessage());
+    }
+
+    @Test
     void nanInfFinitePredicates() {
         double nan = Double.NaN;
         double inf = Double.POSITIVE_INFINITY;

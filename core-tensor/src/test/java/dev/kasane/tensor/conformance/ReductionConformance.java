@@ -170,6 +170,120 @@ public abstract class ReductionConformance extends ConformanceBase {
     }
 
     @Test
+    void batchNormForwardAndBackwardMatchADoubleReference() {
+        Random r = rnd(880);
+        Failures f = new Failures();
+        int[][] shapes = {{4, 3, 5, 6}, {8, 5}, {3, 4, 7}, {16, 8, 9, 9}, {1, 2, 33, 40}};
+        for (int[] shape : shapes) {
+            for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP}) {
+                for (DType t : FLOATS) {
+                    for (boolean affine : new boolean[] {true, false}) {
+                        Input x = input(shape, t, l, r, GENERAL);
+                        Input g = input(shape, t, Layout.CONTIGUOUS, r, GENERAL);
+                        int c = shape[1];
+                        Input w = input(s(c), t, Layout.CONTIGUOUS, r, GENERAL);
+                        Input b = input(s(c), t, Layout.CONTIGUOUS, r, GENERAL);
+                        double eps = 1e-5;
+                        double rtol = t == DType.F32 ? 1e-4 : 1e-10;
+                        f.check("batchNorm " + x + (affine ? " affine" : ""), () -> {
+                            NDArray[] got = x.a.batchNorm(affine ? w.a : null, affine ? b.a : null, eps);
+                            NDArray[] grads = g.a.batchNormBackward(x.a, affine ? w.a : null, got[1], got[2], eps);
+                            Ref[] want = batchNormReference(x.ref, g.ref, affine ? w.ref : null, affine ? b.ref : null, eps);
+                            assertClose("mean", want[1], got[1], rtol, rtol);
+                            assertClose("var", want[2], got[2], rtol, rtol);
+                            assertClose("y", want[0], got[0], rtol, rtol * 10);
+                            assertClose("dx", want[3], grads[0], rtol, rtol * 10);
+                            if (affine) {
+                                assertClose("dweight", want[4], grads[1], rtol, rtol * 10);
+                            } else {
+                                assertEquals(null, grads[1], "dweight without a weight");
+                            }
+                            assertClose("dbias", want[5], grads[2], rtol, rtol * 10);
+                        });
+                    }
+                }
+            }
+        }
+        f.done();
+        // a large mean (1000 + N(0, 1)) must not destroy the normalized values
+        Random big = rnd(881);
+        double[] v = new double[2 * 3 * 64];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 1000 + big.nextGaussian();
+        }
+        for (DType t : FLOATS) {
+            Ref x = new Ref(s(2, 3, 64), v);
+            NDArray[] got = upload(x, t).batchNorm(null, null, 1e-5);
+            Ref[] want = batchNormReference(x.castTo(t), x.map(u -> 1), null, null, 1e-5);
+            assertClose("batchNorm of values around 1000, " + t, want[0], got[0], 0, t == DType.F32 ? 2e-3 : 1e-9);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> upload(Ref.of(s(2, 3, 4), i -> i), DType.F32).batchNorm(upload(Ref.of(s(4), i -> 1), DType.F32), null, 1e-5));
+        assertTrue(e.getMessage().contains("batchNorm") && e.getMessage().contains("[4] F32")
+                && e.getMessage().contains("[2, 3, 4] F32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> upload(Ref.of(s(5), i -> i), DType.F64).batchNorm(null, null, 1e-5));
+        assertTrue(e.getMessage().contains("at least 2-D"), e.getMessage());
+    }
+
+    /** {y, mean, var, dx, dweight, dbias} in double, straight from the definitions. */
+    private static Ref[] batchNormReference(Ref x, Ref g, Ref w, Ref b, double eps) {
+        int n = x.shape[0];
+        int c = x.shape[1];
+        int sp = x.v.length / (n * c);
+        double count = (double) n * sp;
+        double[] mean = new double[c];
+        double[] var = new double[c];
+        double[] y = new double[x.v.length];
+        double[] dx = new double[x.v.length];
+        double[] dw = new double[c];
+        double[] db = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < sp; j++) {
+                    sum += x.v[(i * c + ch) * sp + j];
+                }
+            }
+            double m = sum / count;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < sp; j++) {
+                    double d = x.v[(i * c + ch) * sp + j] - m;
+                    sq += d * d;
+                }
+            }
+            double vr = sq / count;
+            double inv = 1 / Math.sqrt(vr + eps);
+            double wc = w == null ? 1 : w.v[ch];
+            double bc = b == null ? 0 : b.v[ch];
+            double sg = 0;
+            double sgx = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < sp; j++) {
+                    int at = (i * c + ch) * sp + j;
+                    double xh = (x.v[at] - m) * inv;
+                    y[at] = xh * wc + bc;
+                    sg += g.v[at];
+                    sgx += g.v[at] * xh;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < sp; j++) {
+                    int at = (i * c + ch) * sp + j;
+                    double xh = (x.v[at] - m) * inv;
+                    dx[at] = wc * inv * (g.v[at] - sg / count - xh * sgx / count);
+                }
+            }
+            mean[ch] = m;
+            var[ch] = vr;
+            dw[ch] = sgx;
+            db[ch] = sg;
+        }
+        return new Ref[] {new Ref(x.shape, y), new Ref(s(c), mean), new Ref(s(c), var), new Ref(x.shape, dx),
+            new Ref(s(c), dw), new Ref(s(c), db)};
+    }
+
+    @Test
     void singleDimAndNoArgumentOverloads() {
         Random r = rnd(1100);
         Input a = input(s(4, 6), DType.F64, Layout.PERMUTED, r, GENERAL);

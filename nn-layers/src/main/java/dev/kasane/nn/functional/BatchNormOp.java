@@ -7,8 +7,9 @@ import dev.kasane.tensor.NDArray;
 
 /**
  * Training-mode batch normalization {@code (x - mean) / sqrt(var + eps) * weight + bias} with batch statistics
- * over every dim but 1, as one op: the forward keeps only the normalized input and the inverse standard deviation,
- * and the backward is the closed form
+ * over every dim but 1, as one op on {@link NDArray#batchNorm} (a fused per-channel kernel on the CPU): the forward
+ * keeps the input and the per-channel statistics, and the backward is the closed form of
+ * {@link NDArray#batchNormBackward},
  * {@code dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))}, {@code dxhat = g * weight}.
  * When the backward itself is recorded (gradients of gradients), the statistics are recomputed from the input with
  * Tensor ops so that their dependence on it is differentiated too.
@@ -35,28 +36,21 @@ final class BatchNormOp extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         NDArray x = in[0].data();
-        mean = x.mean(dims, true);
-        NDArray centered = x.sub(mean);
-        var = centered.square().mean(dims, true);
-        NDArray invstd = var.add(eps).rsqrt();
-        NDArray xhat = centered.mulInPlace(invstd);
-        NDArray y = xhat;
-        if (hasWeight) {
-            y = y.mul(in[1].data().view(channelShape));
-        }
-        if (hasBias) {
-            y = hasWeight ? y.addInPlace(in[2].data().view(channelShape)) : y.add(in[1].data().view(channelShape));
-        }
-        saveForBackward(in[0], hasWeight ? in[1] : null, Tensor.of(xhat), Tensor.of(invstd));
-        return Tensor.of(y == xhat ? xhat.copy() : y);
+        NDArray weight = hasWeight ? in[1].data() : null;
+        NDArray bias = hasBias ? in[hasWeight ? 2 : 1].data() : null;
+        NDArray[] r = x.batchNorm(weight, bias, eps);
+        mean = r[1];
+        var = r[2];
+        saveForBackward(in[0], hasWeight ? in[1] : null);
+        return Tensor.of(r[0]);
     }
 
-    /** The batch mean, shaped like the input with size-1 reduced dims. */
+    /** The per-channel batch mean, {@code [C]}. */
     NDArray mean() {
         return mean;
     }
 
-    /** The biased batch variance, shaped like the input with size-1 reduced dims. */
+    /** The per-channel biased batch variance, {@code [C]}. */
     NDArray var() {
         return var;
     }
@@ -66,15 +60,23 @@ final class BatchNormOp extends Function {
         Tensor[] s = savedTensors();
         Tensor x = s[0];
         Tensor weight = s[1];
-        Tensor xhat = s[2];
-        Tensor invstd = s[3];
-        if (Autograd.isGradEnabled()) {
-            // recorded backward: rebuild the statistics as functions of x
-            Tensor centered = x.sub(x.mean(dims, true));
-            invstd = centered.square().mean(dims, true).add(eps).rsqrt();
-            xhat = centered.mul(invstd);
-        }
         Tensor[] out = new Tensor[1 + (hasWeight ? 1 : 0) + (hasBias ? 1 : 0)];
+        if (!Autograd.isGradEnabled()) {
+            NDArray[] d = g.data().batchNormBackward(x.data(), weight == null ? null : weight.data(), mean, var, eps);
+            out[0] = needsInputGrad(0) ? Tensor.of(d[0]) : null;
+            if (hasWeight && needsInputGrad(1)) {
+                out[1] = Tensor.of(d[1]);
+            }
+            if (hasBias && needsInputGrad(out.length - 1)) {
+                out[out.length - 1] = Tensor.of(d[2]);
+            }
+            return out;
+        }
+        // recorded backward (gradients of gradients): the statistics rebuilt as functions of x, so that their
+        // dependence on it is differentiated too
+        Tensor centered = x.sub(x.mean(dims, true));
+        Tensor invstd = centered.square().mean(dims, true).add(eps).rsqrt();
+        Tensor xhat = centered.mul(invstd);
         if (needsInputGrad(0)) {
             Tensor gxhat = hasWeight ? g.mul(weight.view(channelShape)) : g;
             Tensor proj = xhat.mul(gxhat.mul(xhat).mean(dims, true));
