@@ -80,8 +80,11 @@ final class Conv {
         return scratch(dt, size, 0);
     }
 
-    /** This thread's scratch buffer {@code slot} (0 or 1) of {@code dt}, of at least {@code size} elements. */
-    private static Object scratch(DType dt, int size, int slot) {
+    /**
+     * This thread's scratch buffer {@code slot} (0 or 1) of {@code dt}, of at least {@code size} elements. Slot 0 holds
+     * the padded input of {@link Im2colPack} (or col2im's columns), slot 1 a unit's GEMM output or gathered operand.
+     */
+    static Object scratch(DType dt, int size, int slot) {
         Object[] s = SCRATCH.get();
         int i = slot * 2 + (dt == DType.F32 ? 0 : 1);
         Object buf = s[i];
@@ -117,12 +120,19 @@ final class Conv {
         }
         int ni = imagesPerUnit(gm, gm.kg);
         if (ni > 1) {
-            int units = (gm.n + ni - 1) / ni;
+            // Few units (e.g. ResNet's last stage: 16 images of 4x4 make one): split the output channels as well.
+            int imageUnits = (gm.n + ni - 1) / ni;
+            int mBlocks = (gm.og + Gemm.MC - 1) / Gemm.MC;
+            int mSplit = Math.min(mBlocks, Math.max(1, (MIN_UNITS + imageUnits - 1) / imageUnits));
+            int units = imageUnits * mSplit;
             par.run(flops < (1L << 20) ? 1 : units, u0 -> {
                 int from = flops < (1L << 20) ? 0 : u0;
                 int to = flops < (1L << 20) ? units : u0 + 1;
                 for (int u = from; u < to; u++) {
-                    forwardImages(kern, x, wp, out, gm, u * ni, Math.min(gm.n, u * ni + ni));
+                    int iu = u / mSplit;
+                    int part = u % mSplit;
+                    forwardImages(kern, x, wp, out, gm, iu * ni, Math.min(gm.n, iu * ni + ni), mBlocks * part / mSplit,
+                            mBlocks * (part + 1) / mSplit);
                 }
             });
             return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
@@ -154,17 +164,23 @@ final class Conv {
         return Math.max(1, Math.min(gm.n, Math.min(want, cap)));
     }
 
-    /** Forward pass of whole images {@code [n0, n1)} as one GEMM over their side-by-side im2col matrices. */
-    private static void forwardImages(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Geo gm, int n0, int n1) {
+    /**
+     * Forward pass of whole images {@code [n0, n1)} as one GEMM over their side-by-side im2col matrices, for the output
+     * channels of each group's {@code MC}-row blocks {@code [blk0, blk1)}.
+     */
+    private static void forwardImages(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Geo gm, int n0, int n1,
+            int blk0, int blk1) {
         int nj = n1 - n0;
         int ld = nj * gm.l;
         int chw = gm.c * gm.h * gm.w;
         Object tmp = scratch(x.dtype, gm.og * ld, 1);
+        int o0 = blk0 * Gemm.MC;
+        int o1 = Math.min(gm.og, blk1 * Gemm.MC);
         for (int g = 0; g < gm.g; g++) {
-            Gemm.gemm(kern, wp[g], Im2colPack.taps(x.data, x.offset + n0 * chw, chw, gm, g * gm.cg, 0, gm.oh), tmp, 0, ld,
-                    ld, false);
+            Gemm.BPacker b = Im2colPack.taps(x.data, x.offset + n0 * chw, chw, nj, gm, g * gm.cg, (g + 1) * gm.cg, 0, gm.oh);
+            Gemm.gemm(kern, wp[g], blk0, blk1, b, tmp, 0, ld, ld, false);
             for (int j = 0; j < nj; j++) {
-                for (int oo = 0; oo < gm.og; oo++) {
+                for (int oo = o0; oo < o1; oo++) {
                     System.arraycopy(tmp, oo * ld + j * gm.l, out, ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, gm.l);
                 }
             }
@@ -179,7 +195,7 @@ final class Conv {
         for (int g = 0; g < gm.g; g++) {
             int cOff = outImg + g * gm.og * gm.l;
             Gemm.BPacker b = pw ? Gemm.matrix(x.data, xImg + g * gm.cg * gm.h * gm.w + oy0 * gm.w, gm.h * gm.w, 1)
-                    : Im2colPack.taps(x.data, xImg, 0, gm, g * gm.cg, oy0, oy1);
+                    : Im2colPack.taps(x.data, xImg, 0, 1, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1);
             Gemm.gemm(kern, wp[g], b, out, cOff, gm.l, lb, false);
         }
     }
@@ -354,8 +370,8 @@ final class Conv {
             }
         }
         int cOff = pOff + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw;
-        Gemm.gemm(kern, goP, 0, depth, 1, Im2colPack.pixels(x.data, x.offset + n0 * chw, chw, gm, c0, 0, gm.oh), partial,
-                cOff, gm.kg, gm.og, ncols, depth, accumulate);
+        Gemm.BPacker b = Im2colPack.pixels(x.data, x.offset + n0 * chw, chw, nj, gm, c0, c1, 0, gm.oh);
+        Gemm.gemm(kern, goP, 0, depth, 1, b, partial, cOff, gm.kg, gm.og, ncols, depth, accumulate);
     }
 
     private static void weightGradUnit(GemmKernel kern, View x, View go, Object partial, int pOff, Geo gm, int img, int oy0,
@@ -369,8 +385,8 @@ final class Conv {
             int bOff = x.offset + img * gm.c * hw + c0 * hw + oy0 * gm.w;
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, x.data, bOff, 1, hw, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
         } else {
-            Gemm.gemm(kern, go.data, aOff, gm.l, 1, Im2colPack.pixels(x.data, x.offset + img * gm.c * hw, 0, gm, c0, oy0, oy1),
-                    partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
+            Gemm.BPacker b = Im2colPack.pixels(x.data, x.offset + img * gm.c * hw, 0, 1, gm, c0, c1, oy0, oy1);
+            Gemm.gemm(kern, go.data, aOff, gm.l, 1, b, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
         }
     }
 

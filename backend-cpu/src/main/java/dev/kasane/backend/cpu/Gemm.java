@@ -197,10 +197,19 @@ final class Gemm {
 
     /** {@link #gemm(GemmKernel, PackedA, Object, int, int, int, Object, int, int, int, boolean)} with B from a packer. */
     static void gemm(GemmKernel kern, PackedA pa, BPacker b, Object c, int cOff, int ldc, int n, boolean accumulate) {
+        gemm(kern, pa, 0, pa.icBlocks, b, c, cOff, ldc, n, accumulate);
+    }
+
+    /**
+     * {@link #gemm(GemmKernel, PackedA, BPacker, Object, int, int, int, boolean)} for the rows of A's {@code MC}-row
+     * blocks {@code [blk0, blk1)} only (C's rows from {@code blk0 * MC}), so that callers can split M across threads.
+     */
+    static void gemm(GemmKernel kern, PackedA pa, int blk0, int blk1, BPacker b, Object c, int cOff, int ldc, int n,
+            boolean accumulate) {
         if (pa.kern != kern) {
             throw new IllegalArgumentException("A packed for another kernel");
         }
-        int m = pa.m;
+        int m = Math.min(pa.m, blk1 * MC);
         int k = pa.k;
         if (m == 0 || n == 0) {
             return;
@@ -222,7 +231,7 @@ final class Gemm {
             for (int pc = 0, slice = 0; pc < k; pc += kcStep, slice++) {
                 int kc = Math.min(kcStep, k - pc);
                 b.pack(kern, pc, kc, jc, nc, bp, 0);
-                for (int ic = 0, blk = 0; ic < m; ic += MC, blk++) {
+                for (int blk = blk0, ic = blk0 * MC; ic < m; ic += MC, blk++) {
                     int mc = Math.min(MC, m - ic);
                     Object ap = pa.panels[slice * pa.icBlocks + blk];
                     block(kern, ap, bp, tile, kc, mc, 0, nc, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0);

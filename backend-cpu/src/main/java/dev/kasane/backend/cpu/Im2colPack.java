@@ -1,28 +1,96 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.DType;
+
 /**
  * The im2col matrix of a convolution block generated straight into the GEMM's packed B panels, so that it is
- * written once instead of being materialised by im2col and then copied by the packing. Two orientations:
- * {@link #taps} is the forward pass's {@code [taps x pixels]} operand, {@link #pixels} the weight gradient's
- * {@code [pixels x taps]}. Taps are {@code (c, i, j)} of channels from {@code c0}, row-major; pixels are
- * {@code (image, oy, ox)} over images {@code [0, images)} (at {@code xImg + image * imgStride}) and output rows
- * {@code [oy0, oy1)}. The packed values are exactly those of im2col followed by {@code packB}, so results are
- * bit-identical to the materialised path.
+ * written once instead of being materialised by im2col and then copied by the packing. The block's input (images,
+ * the group's channels, the input rows its output rows read) is first copied into a zero-padded buffer, so that every
+ * tap of every pixel is in bounds: packing is then plain copies and gathers without edge cases.
+ *
+ * <p>Two orientations: {@link #taps} is the forward pass's {@code [taps x pixels]} operand, {@link #pixels} the
+ * weight gradient's {@code [pixels x taps]}. Taps are {@code (c, i, j)} of channels {@code [c0, c1)}, row-major;
+ * pixels are {@code (image, oy, ox)} over images {@code [0, images)} (at {@code xImg + image * imgStride}) and output
+ * rows {@code [oy0, oy1)}. The packed values are exactly those of im2col followed by {@code packB}.
  */
 final class Im2colPack {
+    /** Output rows at least this wide are packed by row segments (copies); narrower ones lane by lane (gathers). */
+    private static final int MIN_SEGMENT = 16;
+
     private Im2colPack() {
     }
 
-    /** The pixel walk shared by both orientations: image, output row and column of a pixel index. */
-    private static final class Pixels {
-        final int perImage;
-        final int ow;
+    /** A zero-padded copy of a block's input, and the offsets of taps and pixels in it. */
+    private static final class Padded {
+        final Object data;
+        final Conv.Geo gm;
         final int oy0;
+        final int oy1;
+        /** Padded row length, rows per channel, elements per image. */
+        final int wp;
+        final int hp;
+        final int perImage;
+        /** Pixels per image in the block. */
+        final int pixelsPerImage;
 
-        Pixels(Conv.Geo gm, int oy0, int oy1) {
-            this.perImage = (oy1 - oy0) * gm.ow;
-            this.ow = gm.ow;
+        Padded(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0, int oy1) {
+            this.gm = gm;
             this.oy0 = oy0;
+            this.oy1 = oy1;
+            this.wp = (gm.ow - 1) * gm.sw + (gm.kw - 1) * gm.dw + 1;
+            this.hp = (oy1 - 1 - oy0) * gm.sh + (gm.kh - 1) * gm.dh + 1;
+            this.perImage = (c1 - c0) * hp * wp;
+            this.pixelsPerImage = (oy1 - oy0) * gm.ow;
+            boolean f32 = x instanceof float[];
+            this.data = Conv.scratch(f32 ? DType.F32 : DType.F64, images * perImage, 0);
+            int iy0 = oy0 * gm.sh - gm.ph;
+            int lo = Math.min(wp, gm.pw);
+            int hi = Math.max(lo, Math.min(wp, gm.pw + gm.w));
+            int hw = gm.h * gm.w;
+            for (int img = 0; img < images; img++) {
+                for (int c = c0; c < c1; c++) {
+                    int src = xImg + img * imgStride + c * hw;
+                    int dst = img * perImage + (c - c0) * hp * wp;
+                    for (int r = 0; r < hp; r++, dst += wp) {
+                        int iy = iy0 + r;
+                        if (iy < 0 || iy >= gm.h) {
+                            zero(data, dst, wp);
+                            continue;
+                        }
+                        zero(data, dst, lo);
+                        if (hi > lo) {
+                            System.arraycopy(x, src + iy * gm.w + lo - gm.pw, data, dst + lo, hi - lo);
+                        }
+                        zero(data, dst + hi, wp - hi);
+                    }
+                }
+            }
+        }
+
+        /** Offset of tap {@code r} (channel from c0, then i, then j) relative to its pixel's offset. */
+        int tap(int r) {
+            int ij = r % gm.khw;
+            return r / gm.khw * hp * wp + (ij / gm.kw) * gm.dh * wp + (ij % gm.kw) * gm.dw;
+        }
+
+        /** Offsets of the {@code n} pixels from pixel index {@code p0}. */
+        int[] pixels(int p0, int n) {
+            int[] off = new int[n];
+            int img = p0 / pixelsPerImage;
+            int rem = p0 % pixelsPerImage;
+            int oy = rem / gm.ow;
+            int ox = rem % gm.ow;
+            for (int t = 0; t < n; t++) {
+                off[t] = img * perImage + oy * gm.sh * wp + ox * gm.sw;
+                if (++ox == gm.ow) {
+                    ox = 0;
+                    if (++oy == oy1 - oy0) {
+                        oy = 0;
+                        img++;
+                    }
+                }
+            }
+            return off;
         }
     }
 
@@ -35,133 +103,74 @@ final class Im2colPack {
     }
 
     /**
-     * B[r][p] = input under tap r of pixel p: the forward GEMM's right operand. The columns are cut into segments that
-     * lie in one output row and one panel; each segment is written for all rows of the slice in turn, which fills
-     * its panel sequentially.
+     * B[r][p] = input under tap r of pixel p: the forward GEMM's right operand. Wide output rows are copied in
+     * segments that lie in one output row and one panel; narrow ones are gathered lane by lane.
      */
-    static Gemm.BPacker taps(Object x, int xImg, int imgStride, Conv.Geo gm, int c0, int oy0, int oy1) {
-        Pixels px = new Pixels(gm, oy0, oy1);
-        int hw = gm.h * gm.w;
+    static Gemm.BPacker taps(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0, int oy1) {
+        Padded in = new Padded(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1);
+        Object xp = in.data;
+        if (gm.ow < MIN_SEGMENT) {
+            return (kern, pc, kc, jc, nc, d, dstOff) -> {
+                int nr = kern.nr;
+                zeroTail(kern, kc, nc, d, dstOff);
+                int[] pix = in.pixels(jc, nc);
+                for (int r = 0; r < kc; r++) {
+                    int tap = in.tap(pc + r);
+                    for (int t0 = 0; t0 < nc; t0 += nr) {
+                        gather(xp, tap, pix, d, dstOff + t0 * kc + r * nr - t0, t0, Math.min(nc, t0 + nr));
+                    }
+                }
+            };
+        }
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;
             zeroTail(kern, kc, nc, d, dstOff);
-            // per row (tap) of the slice: input row offset, input column offset, the in-bounds ox range, channel offset
-            int[] rYo = new int[kc];
-            int[] rXo = new int[kc];
-            int[] rLo = new int[kc];
-            int[] rHi = new int[kc];
-            int[] rChan = new int[kc];
+            int[] tap = new int[kc];
             for (int r = 0; r < kc; r++) {
-                int ij = (pc + r) % gm.khw;
-                rYo[r] = (ij / gm.kw) * gm.dh - gm.ph;
-                rXo[r] = (ij % gm.kw) * gm.dw - gm.pw;
-                rLo[r] = Conv.oxLo(rXo[r], gm.sw, gm.ow);
-                rHi[r] = Conv.oxHi(rXo[r], gm.sw, gm.w, gm.ow, rLo[r]);
-                rChan[r] = xImg + (c0 + (pc + r) / gm.khw) * hw + rXo[r];
+                tap[r] = in.tap(pc + r);
             }
-            int img = jc / px.perImage;
-            int rem = jc % px.perImage;
-            int oy = px.oy0 + rem / px.ow;
-            int ox = rem % px.ow;
+            int[] pix = in.pixels(jc, nc);
+            int ox = (jc % in.pixelsPerImage) % gm.ow;
             int lane = 0;
             int at = dstOff;
             for (int col = 0; col < nc; ) {
-                int m = Math.min(Math.min(nc - col, px.ow - ox), nr - lane);
-                int iy0 = oy * gm.sh;
-                int imgBase = img * imgStride;
+                int m = Math.min(Math.min(nc - col, gm.ow - ox), nr - lane);
+                int p = pix[col];
                 for (int r = 0, to = at; r < kc; r++, to += nr) {
-                    int iy = iy0 + rYo[r];
-                    if (iy < 0 || iy >= gm.h) {
-                        zero(d, to, m);
-                        continue;
-                    }
-                    int a = Math.min(Math.max(ox, rLo[r]), ox + m);
-                    int b = Math.max(a, Math.min(ox + m, rHi[r]));
-                    if (a > ox) {
-                        zero(d, to, a - ox);
-                    }
-                    int src = rChan[r] + imgBase + iy * gm.w;
                     if (gm.sw == 1) {
-                        System.arraycopy(x, src + a, d, to + a - ox, b - a);
+                        System.arraycopy(xp, p + tap[r], d, to, m);
                     } else {
-                        strided(x, src + a * gm.sw, gm.sw, d, to + a - ox, b - a);
-                    }
-                    if (b < ox + m) {
-                        zero(d, to + b - ox, ox + m - b);
+                        strided(xp, p + tap[r], gm.sw, d, to, m);
                     }
                 }
                 col += m;
-                ox += m;
+                ox = (ox + m) % gm.ow;
                 lane += m;
                 at += m;
                 if (lane == nr) {
                     lane = 0;
                     at += nr * (kc - 1);
                 }
-                if (ox == px.ow) {
-                    ox = 0;
-                    if (++oy == oy1) {
-                        oy = oy0;
-                        img++;
-                    }
-                }
             }
         };
     }
 
     /** B[p][t] = input under tap t of pixel p: the weight gradient's right operand (im2col transposed). */
-    static Gemm.BPacker pixels(Object x, int xImg, int imgStride, Conv.Geo gm, int c0, int oy0, int oy1) {
-        Pixels px = new Pixels(gm, oy0, oy1);
-        int hw = gm.h * gm.w;
+    static Gemm.BPacker pixels(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0,
+            int oy1) {
+        Padded in = new Padded(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1);
+        Object xp = in.data;
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;
             zeroTail(kern, kc, nc, d, dstOff);
-            // per tap column: channel offset, row and column offsets relative to the pixel's top-left input
-            int[] chan = new int[nc];
-            int[] ty = new int[nc];
-            int[] tx = new int[nc];
-            int[] off = new int[nc];
-            int[] edge = new int[nr]; // one panel's offsets at an edge pixel, -1 for padding
+            int[] tap = new int[nc];
             for (int t = 0; t < nc; t++) {
-                int r = jc + t;
-                int ij = r % gm.khw;
-                chan[t] = (c0 + r / gm.khw) * hw;
-                ty[t] = (ij / gm.kw) * gm.dh;
-                tx[t] = (ij % gm.kw) * gm.dw;
-                off[t] = chan[t] + ty[t] * gm.w + tx[t];
+                tap[t] = in.tap(jc + t);
             }
-            int spanY = (gm.kh - 1) * gm.dh;
-            int spanX = (gm.kw - 1) * gm.dw;
-            int img = pc / px.perImage;
-            int rem = pc % px.perImage;
-            int oy = px.oy0 + rem / px.ow;
-            int ox = rem % px.ow;
-            for (int p = pc; p < pc + kc; p++) {
-                int y0 = oy * gm.sh - gm.ph;
-                int x0 = ox * gm.sw - gm.pw;
-                int base = xImg + img * imgStride;
-                boolean interior = y0 >= 0 && y0 + spanY < gm.h && x0 >= 0 && x0 + spanX < gm.w;
-                int corner = base + y0 * gm.w + x0;
+            int[] pix = in.pixels(pc, kc);
+            for (int p = 0; p < kc; p++) {
                 for (int t0 = 0; t0 < nc; t0 += nr) {
-                    int at = dstOff + t0 * kc + (p - pc) * nr - t0;
-                    int t1 = Math.min(nc, t0 + nr);
-                    if (interior) {
-                        gather(x, corner, off, d, at, t0, t1);
-                    } else {
-                        for (int t = t0; t < t1; t++) {
-                            int iy = y0 + ty[t];
-                            int ix = x0 + tx[t];
-                            edge[t - t0] = iy >= 0 && iy < gm.h && ix >= 0 && ix < gm.w ? chan[t] + iy * gm.w + ix : -1;
-                        }
-                        gatherOrZero(x, base, edge, d, at + t0, t1 - t0);
-                    }
-                }
-                if (++ox == px.ow) {
-                    ox = 0;
-                    if (++oy == oy1) {
-                        oy = oy0;
-                        img++;
-                    }
+                    gather(xp, pix[p], tap, d, dstOff + t0 * kc + p * nr - t0, t0, Math.min(nc, t0 + nr));
                 }
             }
         };
@@ -197,23 +206,6 @@ final class Im2colPack {
             double[] dd = (double[]) d;
             for (int t = t0; t < t1; t++) {
                 dd[at + t] = xd[base + off[t]];
-            }
-        }
-    }
-
-    /** {@code d[at + t] = x[base + off[t]]} for {@code t < n}, zero where {@code off[t]} is -1 (padding). */
-    private static void gatherOrZero(Object x, int base, int[] off, Object d, int at, int n) {
-        if (x instanceof float[]) {
-            float[] xf = (float[]) x;
-            float[] df = (float[]) d;
-            for (int t = 0; t < n; t++) {
-                df[at + t] = off[t] < 0 ? 0f : xf[base + off[t]];
-            }
-        } else {
-            double[] xd = (double[]) x;
-            double[] dd = (double[]) d;
-            for (int t = 0; t < n; t++) {
-                dd[at + t] = off[t] < 0 ? 0.0 : xd[base + off[t]];
             }
         }
     }
