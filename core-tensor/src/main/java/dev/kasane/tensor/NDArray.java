@@ -1755,6 +1755,62 @@ public final class NDArray {
         }
     }
 
+    /**
+     * {@code this += alpha * other} in place (PyTorch's {@code add_(other, alpha=alpha)}), one pass without a
+     * temporary on backends with a fused kernel; {@code other} broadcasts to this shape. Returns this.
+     */
+    public NDArray addInPlace(NDArray other, double alpha) {
+        NDArray a = checkFusedInPlace("addInPlace", other, null);
+        backend().addcmulInPlace(this, a, null, alpha);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /**
+     * {@code this += value * a * b} in place (PyTorch's {@code addcmul_}), one pass without temporaries on backends
+     * with a fused kernel; {@code a} and {@code b} broadcast to this shape. Float arrays of one dtype. Returns this.
+     */
+    public NDArray addcmulInPlace(NDArray a, NDArray b, double value) {
+        NDArray ea = checkFusedInPlace("addcmulInPlace", a, b);
+        backend().addcmulInPlace(this, ea, expandedOperand(b), value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /**
+     * {@code this += value * a / b} in place (PyTorch's {@code addcdiv_}), one pass without temporaries on backends
+     * with a fused kernel; {@code a} and {@code b} broadcast to this shape. Float arrays of one dtype. Returns this.
+     */
+    public NDArray addcdivInPlace(NDArray a, NDArray b, double value) {
+        NDArray ea = checkFusedInPlace("addcdivInPlace", a, b);
+        backend().addcdivInPlace(this, ea, expandedOperand(b), value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Validates a fused in-place update of this by {@code a} (and {@code b}); returns {@code a} expanded to this shape. */
+    private NDArray checkFusedInPlace(String op, NDArray a, NDArray b) {
+        checkWritable(op);
+        requireFloat(op);
+        for (NDArray o : b == null ? new NDArray[] {a} : new NDArray[] {a, b}) {
+            Objects.requireNonNull(o, op + ": operand");
+            checkSameDevice(op, this, o);
+            if (o.dtype() != dtype()) {
+                throw new IllegalArgumentException(op + ": operand " + o.describe() + " must have the dtype of " + describe());
+            }
+            int[] s = Shapes.broadcast(op, describe() + ", " + o.describe(), shape, o.shape);
+            if (!Arrays.equals(s, shape)) {
+                throw new IllegalArgumentException(op + ": " + o.describe() + " does not broadcast to " + describe());
+            }
+        }
+        return expandedOperand(a);
+    }
+
+    /** {@code o} expanded to this shape; copied first if it shares this array's storage (the update writes it). */
+    private NDArray expandedOperand(NDArray o) {
+        return (o.storage == storage ? o.copy() : o).expand(shape);
+    }
+
     private NDArray binaryInPlace(String op, BinaryOp bop, NDArray other) {
         checkWritable(op);
         checkSameDevice(op, this, other);

@@ -366,27 +366,23 @@ public abstract class Optimizer {
         }
     }
 
-    /** {@code dst += alpha * src}. */
+    /** {@code dst += alpha * src}, in one pass (PyTorch's add_ with alpha). */
     static void addScaled(NDArray dst, NDArray src, double alpha) {
-        dst.addInPlace(alpha == 1 ? src : src.mul(alpha));
+        if (alpha == 1) {
+            dst.addInPlace(src);
+        } else {
+            dst.addInPlace(src, alpha);
+        }
     }
 
-    /** {@code dst += value * a * b} (PyTorch's addcmul_). */
+    /** {@code dst += value * a * b} (PyTorch's addcmul_), in one pass. */
     static void addcmul(NDArray dst, NDArray a, NDArray b, double value) {
-        NDArray t = a.mul(b);
-        if (value != 1) {
-            t.mulInPlace(value);
-        }
-        dst.addInPlace(t);
+        dst.addcmulInPlace(a, b, value);
     }
 
-    /** {@code dst += value * a / b} (PyTorch's addcdiv_). */
+    /** {@code dst += value * a / b} (PyTorch's addcdiv_), in one pass. */
     static void addcdiv(NDArray dst, NDArray a, NDArray b, double value) {
-        NDArray t = a.div(b);
-        if (value != 1) {
-            t.mulInPlace(value);
-        }
-        dst.addInPlace(t);
+        dst.addcdivInPlace(a, b, value);
     }
 
     /** The gradient, negated if the group maximizes. */

@@ -236,6 +236,29 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void addcmulInPlace(NDArray dst, NDArray a, NDArray b, double value) {
+        fusedUpdate("addcmulInPlace", dst, a, b, value, false);
+    }
+
+    @Override
+    public void addcdivInPlace(NDArray dst, NDArray a, NDArray b, double value) {
+        fusedUpdate("addcdivInPlace", dst, a, b, value, true);
+    }
+
+    private void fusedUpdate(String op, NDArray dst, NDArray a, NDArray b, double value, boolean divide) {
+        View d = View.of(dst, op);
+        View va = View.of(a, op);
+        View vb = b == null ? null : View.of(b, op);
+        if (UpdateKernels.handles(d, va, vb)) {
+            UpdateKernels.update(par(), d, va, vb, value, divide);
+        } else if (divide) {
+            Backend.super.addcdivInPlace(dst, a, b, value);
+        } else {
+            Backend.super.addcmulInPlace(dst, a, b, value);
+        }
+    }
+
+    @Override
     public NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
         int kh = weight.size(2), kw = weight.size(3);
         int oh = spec.outHeight(input.size(2), kh), ow = spec.outWidth(input.size(3), kw);

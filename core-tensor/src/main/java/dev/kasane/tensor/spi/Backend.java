@@ -200,6 +200,32 @@ public interface Backend {
         return new NDArray[] {dx, dw, grad.sum(dims, false)};
     }
 
+    /**
+     * {@code dst += value * a * b} in place, or {@code dst += value * a} when {@code b} is null (PyTorch's
+     * {@code addcmul_} and {@code add_(a, alpha)}), see {@link NDArray#addcmulInPlace}. The caller has expanded
+     * {@code a} and {@code b} to dst's shape and checked dtypes; products are rounded as {@code (a * b) * value},
+     * then added. The default composes binary ops through temporaries; override with one pass for speed.
+     */
+    default void addcmulInPlace(NDArray dst, NDArray a, NDArray b, double value) {
+        NDArray t = b == null ? a.mul(value) : a.mul(b);
+        if (b != null && value != 1) {
+            t.mulInPlace(value);
+        }
+        binary(BinaryOp.ADD, dst, t, dst);
+    }
+
+    /**
+     * {@code dst += value * a / b} in place (PyTorch's {@code addcdiv_}), see {@link NDArray#addcdivInPlace}; rounded as
+     * {@code (a / b) * value}, then added.
+     */
+    default void addcdivInPlace(NDArray dst, NDArray a, NDArray b, double value) {
+        NDArray t = a.div(b);
+        if (value != 1) {
+            t.mulInPlace(value);
+        }
+        binary(BinaryOp.ADD, dst, t, dst);
+    }
+
     /** Max pooling with indices, see {@link NDArray#maxPool2d}: returns {values, indices}. */
     default NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
         return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);

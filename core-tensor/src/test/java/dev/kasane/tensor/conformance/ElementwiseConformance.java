@@ -605,6 +605,58 @@ public abstract class ElementwiseConformance extends ConformanceBase {
     /** The in-place ops of the public API. */
     enum InPlace { ADD, SUB, MUL, DIV, MAXIMUM, ADD_SCALAR, SUB_SCALAR, MUL_SCALAR, DIV_SCALAR, CLAMP, FILL, COPY_FROM }
 
+    @Test
+    void fusedUpdatesMatchTheirCompositesAndBumpTheVersion() {
+        Random r = rnd(950);
+        Failures f = new Failures();
+        for (int[] shape : new int[][] {{7}, {13, 5}, {2, 3, 5}, {70_001}, {257, 129}}) {
+            for (Layout l : layoutsFor(shape)) {
+                for (DType t : FLOATS) {
+                    Input a = input(shape, t, l, r, GENERAL);
+                    Input b = input(shape, t, Layout.CONTIGUOUS, r, range(0.5, 4));
+                    for (double v : new double[] {1, -0.125, 0.3}) {
+                        f.check("addInPlace(alpha " + v + ") " + a, () -> {
+                            NDArray d = upload(a.ref, t);
+                            NDArray want = d.add(a.a.mul(v));
+                            int before = d.version();
+                            assertSame(d, d.addInPlace(a.a, v));
+                            assertExact("addInPlace alpha", new Ref(shape, want.toDoubleArray()), d);
+                            assertTrue(d.version() > before, "version bumped");
+                        });
+                        f.check("addcmulInPlace(" + v + ") " + a, () -> {
+                            NDArray d = upload(b.ref, t);
+                            NDArray want = d.add(a.a.mul(b.a).mul(v));
+                            d.addcmulInPlace(a.a, b.a, v);
+                            assertExact("addcmulInPlace", new Ref(shape, want.toDoubleArray()), d);
+                        });
+                        f.check("addcdivInPlace(" + v + ") " + a, () -> {
+                            NDArray d = upload(a.ref, t);
+                            NDArray want = d.add(a.a.div(b.a).mul(v));
+                            d.addcdivInPlace(a.a, b.a, v);
+                            assertExact("addcdivInPlace", new Ref(shape, want.toDoubleArray()), d);
+                        });
+                    }
+                }
+            }
+        }
+        f.done();
+        // broadcasting operands, an operand that is the destination itself, and a strided destination
+        NDArray d = arr(DType.F32, s(2, 3), 1, 2, 3, 4, 5, 6);
+        d.addcmulInPlace(vec(DType.F32, 1, 2, 3), d, 0.5);
+        assertValues("addcmul with a row and itself", DType.F32, Ref.values(s(2, 3), 1.5, 4, 7.5, 6, 10, 15), d);
+        NDArray e = arr(DType.F64, s(2, 3), 1, 2, 3, 4, 5, 6);
+        e.transpose(0, 1).addcdivInPlace(vec(DType.F64, 2, 4), vec(DType.F64, 4, 8), 2);
+        assertValues("addcdiv through a transposed view", DType.F64, Ref.values(s(2, 3), 2, 3, 4, 5, 6, 7), e);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> vec(DType.F32, 1, 2).addcmulInPlace(vec(DType.F64, 1, 2), vec(DType.F32, 1, 2), 1));
+        assertTrue(x.getMessage().contains("addcmulInPlace") && x.getMessage().contains("F64"), x.getMessage());
+        x = assertThrows(IllegalArgumentException.class, () -> vec(DType.I32, 1, 2).addInPlace(vec(DType.I32, 1, 2), 2));
+        assertTrue(x.getMessage().contains("addInPlace") && x.getMessage().contains("I32"), x.getMessage());
+        x = assertThrows(IllegalArgumentException.class,
+                () -> vec(DType.F32, 1, 2).addcdivInPlace(vec(DType.F32, 1, 2, 3), vec(DType.F32, 1, 2), 1));
+        assertTrue(x.getMessage().contains("addcdivInPlace") && x.getMessage().contains("[3] F32"), x.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(InPlace.class)
     void inPlaceWritesThroughViewsAndBumpsVersion(InPlace op) {
