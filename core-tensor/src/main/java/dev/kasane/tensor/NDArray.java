@@ -1757,7 +1757,8 @@ public final class NDArray {
 
     /**
      * {@code this += alpha * other} in place (PyTorch's {@code add_(other, alpha=alpha)}), one pass without a
-     * temporary on backends with a fused kernel; {@code other} broadcasts to this shape. Returns this.
+     * temporary on backends with a fused kernel; {@code other} broadcasts to this shape. Float arrays of one dtype
+     * (no promotion, unlike {@link #addInPlace(NDArray)}). Returns this.
      */
     public NDArray addInPlace(NDArray other, double alpha) {
         NDArray a = checkFusedInPlace("addInPlace", other, null);

@@ -368,11 +368,7 @@ public abstract class Optimizer {
 
     /** {@code dst += alpha * src}, in one pass (PyTorch's add_ with alpha). */
     static void addScaled(NDArray dst, NDArray src, double alpha) {
-        if (alpha == 1) {
-            dst.addInPlace(src);
-        } else {
-            dst.addInPlace(src, alpha);
-        }
+        dst.addInPlace(src, alpha);
     }
 
     /** {@code dst += value * a * b} (PyTorch's addcmul_), in one pass. */

@@ -445,76 +445,43 @@ final class Conv {
      * input element it was read from; {@code dx} (image at {@code dxImg}) must be zeroed before the first block.
      */
     static void col2im(Object cols, Object dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
+        int ow = gm.ow;
+        int lb = (oy1 - oy0) * ow;
+        int hw = gm.h * gm.w;
+        int r = 0;
+        for (int c = c0; c < c1; c++) {
+            int cb = dxImg + c * hw;
+            for (int i = 0; i < gm.kh; i++) {
+                for (int j = 0; j < gm.kw; j++) {
+                    int xo = j * gm.dw - gm.pw;
+                    int lo = oxLo(xo, gm.sw, ow);
+                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
+                    int src = r * lb;
+                    r++;
+                    for (int oy = oy0; oy < oy1; oy++, src += ow) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        if (iy >= 0 && iy < gm.h) {
+                            addRow(cols, src, dx, cb + iy * gm.w + xo, gm.sw, lo, hi);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dx[dst + ox * sw] += cols[src + ox]} for {@code ox} in {@code [lo, hi)}. */
+    private static void addRow(Object cols, int src, Object dx, int dst, int sw, int lo, int hi) {
         if (dx instanceof float[]) {
-            col2imF32((float[]) cols, (float[]) dx, dxImg, gm, c0, c1, oy0, oy1);
-        } else {
-            col2imF64((double[]) cols, (double[]) dx, dxImg, gm, c0, c1, oy0, oy1);
-        }
-    }
-
-    private static void col2imF32(float[] cols, float[] dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
-        int ow = gm.ow;
-        int lb = (oy1 - oy0) * ow;
-        int hw = gm.h * gm.w;
-        int r = 0;
-        for (int c = c0; c < c1; c++) {
-            int cb = dxImg + c * hw;
-            for (int i = 0; i < gm.kh; i++) {
-                for (int j = 0; j < gm.kw; j++) {
-                    int xo = j * gm.dw - gm.pw;
-                    int lo = oxLo(xo, gm.sw, ow);
-                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
-                    int src = r * lb;
-                    r++;
-                    for (int oy = oy0; oy < oy1; oy++, src += ow) {
-                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                        if (iy < 0 || iy >= gm.h) {
-                            continue;
-                        }
-                        addRowF32(cols, src, dx, cb + iy * gm.w + xo, gm.sw, lo, hi);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void addRowF32(float[] cols, int src, float[] dx, int dst, int sw, int lo, int hi) {
-        if (sw == 1) {
+            float[] c = (float[]) cols;
+            float[] d = (float[]) dx;
             for (int ox = lo; ox < hi; ox++) {
-                dx[dst + ox] += cols[src + ox];
+                d[dst + ox * sw] += c[src + ox];
             }
         } else {
+            double[] c = (double[]) cols;
+            double[] d = (double[]) dx;
             for (int ox = lo; ox < hi; ox++) {
-                dx[dst + ox * sw] += cols[src + ox];
-            }
-        }
-    }
-
-    private static void col2imF64(double[] cols, double[] dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
-        int ow = gm.ow;
-        int lb = (oy1 - oy0) * ow;
-        int hw = gm.h * gm.w;
-        int r = 0;
-        for (int c = c0; c < c1; c++) {
-            int cb = dxImg + c * hw;
-            for (int i = 0; i < gm.kh; i++) {
-                for (int j = 0; j < gm.kw; j++) {
-                    int xo = j * gm.dw - gm.pw;
-                    int lo = oxLo(xo, gm.sw, ow);
-                    int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
-                    int src = r * lb;
-                    r++;
-                    for (int oy = oy0; oy < oy1; oy++, src += ow) {
-                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                        if (iy < 0 || iy >= gm.h) {
-                            continue;
-                        }
-                        int dst = cb + iy * gm.w + xo;
-                        for (int ox = lo; ox < hi; ox++) {
-                            dx[dst + ox * gm.sw] += cols[src + ox];
-                        }
-                    }
-                }
+                d[dst + ox * sw] += c[src + ox];
             }
         }
     }

@@ -21,12 +21,8 @@ final class Normalization {
             throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + Arrays.toString(x.shape()));
         }
         int c = x.size(1);
-        int[] dims = new int[x.dim() - 1];
-        dims[0] = 0;
-        for (int i = 2; i < x.dim(); i++) {
-            dims[i - 1] = i;
-        }
-        int[] bshape = channelShape(x.dim(), c);
+        int[] dims = NDArray.batchNormDims(x.data());
+        int[] bshape = NDArray.batchNormChannelShape(x.data());
         if (!training && runningMean != null) {
             // y = x * scale + shift with per-channel scale = weight / sqrt(runningVar + eps)
             Tensor scale = Tensor.of(runningVar.add(eps).rsqrt());
