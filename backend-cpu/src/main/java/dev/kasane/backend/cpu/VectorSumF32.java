@@ -3,7 +3,6 @@ package dev.kasane.backend.cpu;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,21 +12,27 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSumF32 extends VectorSupport.SumF32 {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
-    private static final int VL = F.length();
+    /**
+     * The preferred float species, twice as many lanes as {@link #D}: each load is widened in two halves. A narrower
+     * float species would be cheaper to widen, but on JDK 17 a second FloatVector shape in the same process pollutes
+     * the type profiles of the shared FloatVector code, and C2 then fails to intrinsify the GEMM kernel's stores
+     * (boxing every vector: a 10x slowdown of every convolution after the first sum).
+     */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = D.length();
 
     @Override
     double sum(float[] a, int off, int n) {
-        if (VL != D.length() || n < 4 * VL) {
+        if (F.length() != 2 * VL || n < 4 * VL) {
             return scalar(a, off, n);
         }
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = DoubleVector.zero(D);
         int i = 0;
         for (; i + 2 * VL <= n; i += 2 * VL) {
-            s0 = s0.add(FloatVector.fromArray(F, a, off + i).convertShape(VectorOperators.F2D, D, 0));
-            s1 = s1.add(FloatVector.fromArray(F, a, off + i + VL).convertShape(VectorOperators.F2D, D, 0));
+            FloatVector v = FloatVector.fromArray(F, a, off + i);
+            s0 = s0.add(v.convertShape(VectorOperators.F2D, D, 0));
+            s1 = s1.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
         double[] lanes = new double[D.length()];
         s0.add(s1).intoArray(lanes, 0);
