@@ -68,6 +68,15 @@ final class Conv {
             return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
         }
 
+        /**
+         * A stride-1 convolution whose padded rows are at most a quarter wider than its output rows and whose planes
+         * fill a GEMM alone: its forward pass reads B in place ({@link #forwardInPlace}) rather than through im2col.
+         */
+        boolean inPlaceTaps() {
+            long wp = ow + (long) (kw - 1) * dw;
+            return sh == 1 && sw == 1 && 4 * wp <= 5L * ow && l >= MIN_GEMM_COLS;
+        }
+
         /** Output rows per block so that {@code rowsElems * ow} elements per row fit {@link #BLOCK_ELEMS}. */
         int rowsPerBlock(long rowElems) {
             int max = (int) Math.max(1, Math.min(oh, BLOCK_ELEMS / Math.max(1, rowElems * ow)));
@@ -138,6 +147,7 @@ final class Conv {
             return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
         }
         boolean pw = gm.pointwise();
+        boolean direct = !pw && gm.inPlaceTaps();
         int rb = gm.rowsPerBlock(pw ? 1 : gm.kg);
         int blocks = (gm.oh + rb - 1) / rb;
         int units = gm.n * blocks;
@@ -145,7 +155,14 @@ final class Conv {
             int from = flops < (1L << 20) ? 0 : u0;
             int to = flops < (1L << 20) ? units : u0 + 1;
             for (int u = from; u < to; u++) {
-                forwardUnit(kern, x, wp, out, gm, u / blocks, (u % blocks) * rb, Math.min(gm.oh, (u % blocks) * rb + rb), pw);
+                int img = u / blocks;
+                int oy0 = (u % blocks) * rb;
+                int oy1 = Math.min(gm.oh, oy0 + rb);
+                if (direct) {
+                    forwardInPlace(kern, x, wp, out, gm, img, oy0, oy1);
+                } else {
+                    forwardUnit(kern, x, wp, out, gm, img, oy0, oy1, pw);
+                }
             }
         });
         return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
@@ -197,6 +214,34 @@ final class Conv {
             Gemm.BPacker b = pw ? Gemm.matrix(x.data, xImg + g * gm.cg * gm.h * gm.w + oy0 * gm.w, gm.h * gm.w, 1)
                     : Im2colPack.taps(x.data, xImg, 0, 1, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1);
             Gemm.gemm(kern, wp[g], b, out, cOff, gm.l, lb, false);
+        }
+    }
+
+    /**
+     * {@link #forwardUnit} without im2col, for stride-1 convolutions with wide rows ({@link Geo#inPlaceTaps}): the GEMM
+     * reads B straight from the zero-padded input block, whose rows are {@code wp = ow + (kw - 1) * dw} wide. It
+     * computes output pixel {@code (oy, ox)} at column {@code oy * wp + ox}, for every {@code ox < wp}: then the pixels
+     * under a tap are consecutive in the padded block, across rows too, and tap {@code r}'s row of B is the block from
+     * offset {@code tap(r)}. The {@code wp - ow} extra columns per row are computed and dropped.
+     */
+    private static void forwardInPlace(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Geo gm, int img, int oy0,
+            int oy1) {
+        int xImg = x.offset + img * gm.c * gm.h * gm.w;
+        int[] taps = new int[gm.kg];
+        for (int g = 0; g < gm.g; g++) {
+            Im2colPack.Padded in = new Im2colPack.Padded(x.data, xImg, 0, 1, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1);
+            for (int r = 0; r < gm.kg; r++) {
+                taps[r] = in.tap(r);
+            }
+            int cols = (oy1 - oy0 - 1) * in.wp + gm.ow;
+            Object tmp = scratch(x.dtype, gm.og * cols, 1);
+            Gemm.gemmInPlace(kern, wp[g], in.data, taps, tmp, 0, cols, cols);
+            int outRow = (img * gm.o + g * gm.og) * gm.l + oy0 * gm.ow;
+            for (int oo = 0; oo < gm.og; oo++) {
+                for (int oy = 0; oy < oy1 - oy0; oy++) {
+                    System.arraycopy(tmp, oo * cols + oy * in.wp, out, outRow + oo * gm.l + oy * gm.ow, gm.ow);
+                }
+            }
         }
     }
 

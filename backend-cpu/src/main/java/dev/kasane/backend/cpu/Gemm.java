@@ -306,19 +306,62 @@ final class Gemm {
     /** Columns {@code [j0, j1)} of a packed {@code mc x nc} block product into C at {@code cOff} (column 0). */
     private static void block(GemmKernel kern, Object ap, Object bp, Object tile, int kc, int mc, int j0, int j1,
             Object c, int cOff, int ldc, boolean accumulate) {
+        block(kern, ap, bp, kc, kern.packedRows, 0, tile, kc, mc, j0, j1, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of the product of a packed {@code mc}-row block of A and B into C at {@code cOff}
+     * (column 0): the {@code nr}-column panel from column {@code jr} has row {@code k} at
+     * {@code b[jr * panelStride + bRows[row0 + k]]}.
+     */
+    private static void block(GemmKernel kern, Object ap, Object b, int panelStride, int[] bRows, int row0, Object tile,
+            int kc, int mc, int j0, int j1, Object c, int cOff, int ldc, boolean accumulate) {
         int mr = kern.mr;
         int nr = kern.nr;
         for (int jr = j0; jr < j1; jr += nr) {
             int nn = Math.min(nr, j1 - jr);
+            int bOff = jr * panelStride;
             for (int ir = 0; ir < mc; ir += mr) {
                 int mm = Math.min(mr, mc - ir);
                 int at = cOff + ir * ldc + jr;
                 if (mm == mr && nn == nr) {
-                    kern.micro(kc, ap, ir * kc, bp, jr * kc, c, at, ldc, accumulate);
+                    kern.micro(kc, ap, ir * kc, b, bOff, bRows, row0, c, at, ldc, accumulate);
                 } else {
-                    kern.micro(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr, false);
+                    kern.micro(kc, ap, ir * kc, b, bOff, bRows, row0, tile, 0, nr, false);
                     kern.addTile(tile, mm, nn, c, at, ldc, accumulate);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code C = A @ B} ({@code pa.m x n}) with a pre-packed A and B read in place, without packing: row {@code k} of B
+     * is the {@code n} elements from {@code b[bRows[k]]}. Every row must be followed by at least {@code kern.nr - 1}
+     * readable elements (the last panel's extra columns are computed into a scratch tile and dropped). Each element is
+     * summed over the same k-slices in the same order as {@link #gemm}, so the result equals packing B. Single-threaded.
+     */
+    static void gemmInPlace(GemmKernel kern, PackedA pa, Object b, int[] bRows, Object c, int cOff, int ldc, int n) {
+        if (pa.kern != kern) {
+            throw new IllegalArgumentException("A packed for another kernel");
+        }
+        int m = pa.m;
+        int k = pa.k;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                kern.zero(c, cOff + i * ldc, n);
+            }
+            return;
+        }
+        Object tile = scratch(kern, 2, kern.mr * kern.nr);
+        for (int pc = 0, slice = 0; pc < k; pc += pa.kcStep, slice++) {
+            int kc = Math.min(pa.kcStep, k - pc);
+            for (int blk = 0, ic = 0; ic < m; ic += MC, blk++) {
+                int mc = Math.min(MC, m - ic);
+                block(kern, pa.panels[slice * pa.icBlocks + blk], b, 1, bRows, pc, tile, kc, mc, 0, n, c, cOff + ic * ldc, ldc,
+                        pc > 0);
             }
         }
     }

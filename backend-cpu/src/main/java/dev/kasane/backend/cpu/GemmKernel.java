@@ -8,10 +8,16 @@ package dev.kasane.backend.cpu;
 abstract class GemmKernel {
     final int mr;
     final int nr;
+    /** Row offsets of a packed B panel, {@code k * nr}: the {@code bRows} of {@link #micro} for packed operands. */
+    final int[] packedRows;
 
     GemmKernel(int mr, int nr) {
         this.mr = mr;
         this.nr = nr;
+        this.packedRows = new int[Gemm.KC];
+        for (int k = 0; k < packedRows.length; k++) {
+            packedRows[k] = k * nr;
+        }
     }
 
     /** A short name for logs, e.g. "vector 8x32". */
@@ -29,10 +35,13 @@ abstract class GemmKernel {
     abstract void packB(Object b, int off, int rs, int cs, int kc, int n, Object dst, int dstOff);
 
     /**
-     * {@code C[i][j] (+)= sum_k Ap[k*mr + i] * Bp[k*nr + j]} for a full {@code mr x nr} tile at {@code c[cOff]}
-     * with row stride {@code ldc}; the products are summed from zero and then added to C when {@code accumulate}.
+     * {@code C[i][j] (+)= sum_k Ap[aOff + k*mr + i] * B[k][j]} for a full {@code mr x nr} tile at {@code c[cOff]} with row
+     * stride {@code ldc}, where row {@code k} of B is the {@code nr} elements from {@code b[bOff + bRows[row0 + k]]}:
+     * a packed panel ({@link #packedRows}) or rows read in place (a convolution's taps over its padded input). The
+     * products are summed from zero, in k order, and then added to C when {@code accumulate}.
      */
-    abstract void micro(int kc, Object ap, int aOff, Object bp, int bOff, Object c, int cOff, int ldc, boolean accumulate);
+    abstract void micro(int kc, Object ap, int aOff, Object b, int bOff, int[] bRows, int row0, Object c, int cOff, int ldc,
+            boolean accumulate);
 
     /** Adds (or copies) the top-left {@code m x n} corner of {@code tile} (row stride {@link #nr}) into C. */
     abstract void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate);

@@ -80,15 +80,17 @@ class GemmScalarF32 extends GemmKernel {
 
     /** A 4x8 register-blocked kernel with one local per accumulator (valid for the 4x8 geometry only). */
     @Override
-    void micro(int kc, Object apObj, int aOff, Object bpObj, int bOff, Object cObj, int cOff, int ldc, boolean accumulate) {
+    void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
+            boolean accumulate) {
         float[] ap = (float[]) apObj;
-        float[] bp = (float[]) bpObj;
+        float[] bp = (float[]) bObj;
         float[] c = (float[]) cObj;
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0, c15 = 0, c16 = 0, c17 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c24 = 0, c25 = 0, c26 = 0, c27 = 0;
         float c30 = 0, c31 = 0, c32 = 0, c33 = 0, c34 = 0, c35 = 0, c36 = 0, c37 = 0;
-        for (int k = 0, ai = aOff, bi = bOff; k < kc; k++, ai += 4, bi += 8) {
+        for (int k = 0, ai = aOff; k < kc; k++, ai += 4) {
+            int bi = bOff + bRows[row0 + k];
             float b0 = bp[bi + 0]; float b1 = bp[bi + 1]; float b2 = bp[bi + 2]; float b3 = bp[bi + 3];
             float b4 = bp[bi + 4]; float b5 = bp[bi + 5]; float b6 = bp[bi + 6]; float b7 = bp[bi + 7];
             float a0 = ap[ai + 0];

@@ -80,15 +80,17 @@ class GemmScalarF64 extends GemmKernel {
 
     /** A 4x8 register-blocked kernel with one local per accumulator (valid for the 4x8 geometry only). */
     @Override
-    void micro(int kc, Object apObj, int aOff, Object bpObj, int bOff, Object cObj, int cOff, int ldc, boolean accumulate) {
+    void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
+            boolean accumulate) {
         double[] ap = (double[]) apObj;
-        double[] bp = (double[]) bpObj;
+        double[] bp = (double[]) bObj;
         double[] c = (double[]) cObj;
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;
         double c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0, c15 = 0, c16 = 0, c17 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c24 = 0, c25 = 0, c26 = 0, c27 = 0;
         double c30 = 0, c31 = 0, c32 = 0, c33 = 0, c34 = 0, c35 = 0, c36 = 0, c37 = 0;
-        for (int k = 0, ai = aOff, bi = bOff; k < kc; k++, ai += 4, bi += 8) {
+        for (int k = 0, ai = aOff; k < kc; k++, ai += 4) {
+            int bi = bOff + bRows[row0 + k];
             double b0 = bp[bi + 0]; double b1 = bp[bi + 1]; double b2 = bp[bi + 2]; double b3 = bp[bi + 3];
             double b4 = bp[bi + 4]; double b5 = bp[bi + 5]; double b6 = bp[bi + 6]; double b7 = bp[bi + 7];
             double a0 = ap[ai + 0];

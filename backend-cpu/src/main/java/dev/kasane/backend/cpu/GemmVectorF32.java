@@ -22,9 +22,10 @@ final class GemmVectorF32 extends GemmScalarF32 {
     }
 
     @Override
-    void micro(int kc, Object apObj, int aOff, Object bpObj, int bOff, Object cObj, int cOff, int ldc, boolean accumulate) {
+    void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
+            boolean accumulate) {
         float[] ap = (float[]) apObj;
-        float[] bp = (float[]) bpObj;
+        float[] bp = (float[]) bObj;
         float[] c = (float[]) cObj;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -35,8 +36,8 @@ final class GemmVectorF32 extends GemmScalarF32 {
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         int ai = aOff;
-        int bi = bOff;
         for (int k = 0; k < kc; k++) {
+            int bi = bOff + bRows[row0 + k];
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
@@ -64,7 +65,6 @@ final class GemmVectorF32 extends GemmScalarF32 {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
             ai += 8;
-            bi += 2 * VL;
         }
         if (accumulate) {
             c00 = c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc));

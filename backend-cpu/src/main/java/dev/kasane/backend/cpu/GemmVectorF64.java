@@ -22,9 +22,10 @@ final class GemmVectorF64 extends GemmScalarF64 {
     }
 
     @Override
-    void micro(int kc, Object apObj, int aOff, Object bpObj, int bOff, Object cObj, int cOff, int ldc, boolean accumulate) {
+    void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
+            boolean accumulate) {
         double[] ap = (double[]) apObj;
-        double[] bp = (double[]) bpObj;
+        double[] bp = (double[]) bObj;
         double[] c = (double[]) cObj;
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
@@ -35,8 +36,8 @@ final class GemmVectorF64 extends GemmScalarF64 {
         DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         int ai = aOff;
-        int bi = bOff;
         for (int k = 0; k < kc; k++) {
+            int bi = bOff + bRows[row0 + k];
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + VL);
             DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0]);
@@ -64,7 +65,6 @@ final class GemmVectorF64 extends GemmScalarF64 {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
             ai += 8;
-            bi += 2 * VL;
         }
         if (accumulate) {
             c00 = c00.add(DoubleVector.fromArray(S, c, cOff + 0 * ldc));

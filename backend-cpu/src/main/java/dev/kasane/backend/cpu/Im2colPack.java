@@ -20,8 +20,13 @@ final class Im2colPack {
     private Im2colPack() {
     }
 
-    /** A zero-padded copy of a block's input, and the offsets of taps and pixels in it. */
-    private static final class Padded {
+    /**
+     * A zero-padded copy of a block's input, and the offsets of taps and pixels in it. The buffer has {@link #SLACK}
+     * more elements than the block, so that a kernel may read a whole register panel past the last pixel.
+     */
+    static final class Padded {
+        /** Readable elements after the block (at least a micro-kernel's widest panel, {@code nr}). */
+        static final int SLACK = 64;
         final Object data;
         final Conv.Geo gm;
         final int oy0;
@@ -42,26 +47,23 @@ final class Im2colPack {
             this.perImage = (c1 - c0) * hp * wp;
             this.pixelsPerImage = (oy1 - oy0) * gm.ow;
             boolean f32 = x instanceof float[];
-            this.data = Conv.scratch(f32 ? DType.F32 : DType.F64, images * perImage, 0);
+            this.data = Conv.scratch(f32 ? DType.F32 : DType.F64, images * perImage + SLACK, 0);
             int iy0 = oy0 * gm.sh - gm.ph;
             int lo = Math.min(wp, gm.pw);
             int hi = Math.max(lo, Math.min(wp, gm.pw + gm.w));
+            if (lo > 0 || hi < wp || iy0 < 0 || iy0 + hp > gm.h) {
+                // Padding: clear the block in one pass (a vectorised fill) rather than run by run.
+                zero(data, 0, images * perImage);
+            }
             int hw = gm.h * gm.w;
-            for (int img = 0; img < images; img++) {
+            int r0 = Math.max(0, -iy0);
+            int r1 = Math.min(hp, gm.h - iy0);
+            for (int img = 0; img < images && hi > lo; img++) {
                 for (int c = c0; c < c1; c++) {
-                    int src = xImg + img * imgStride + c * hw;
-                    int dst = img * perImage + (c - c0) * hp * wp;
-                    for (int r = 0; r < hp; r++, dst += wp) {
-                        int iy = iy0 + r;
-                        if (iy < 0 || iy >= gm.h) {
-                            zero(data, dst, wp);
-                            continue;
-                        }
-                        zero(data, dst, lo);
-                        if (hi > lo) {
-                            System.arraycopy(x, src + iy * gm.w + lo - gm.pw, data, dst + lo, hi - lo);
-                        }
-                        zero(data, dst + hi, wp - hi);
+                    int src = xImg + img * imgStride + c * hw + lo - gm.pw;
+                    int dst = img * perImage + (c - c0) * hp * wp + lo;
+                    for (int r = r0; r < r1; r++) {
+                        System.arraycopy(x, src + (iy0 + r) * gm.w, data, dst + r * wp, hi - lo);
                     }
                 }
             }
@@ -210,18 +212,12 @@ final class Im2colPack {
         }
     }
 
-    /** Zeroes {@code n} elements from {@code at}: a plain loop, as the runs (padding) are a few elements long. */
+    /** Zeroes {@code n} elements from {@code at}. */
     private static void zero(Object d, int at, int n) {
         if (d instanceof float[]) {
-            float[] df = (float[]) d;
-            for (int i = 0; i < n; i++) {
-                df[at + i] = 0f;
-            }
+            java.util.Arrays.fill((float[]) d, at, at + n, 0f);
         } else {
-            double[] dd = (double[]) d;
-            for (int i = 0; i < n; i++) {
-                dd[at + i] = 0.0;
-            }
+            java.util.Arrays.fill((double[]) d, at, at + n, 0.0);
         }
     }
 }

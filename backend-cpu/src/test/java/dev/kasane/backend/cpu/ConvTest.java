@@ -49,6 +49,10 @@ class ConvTest {
         {9, 24, 4, 4, 16, 1, 1, 1, 1, 0, 0, 1, 1, 1},
         {6, 8, 4, 4, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         {4, 8, 4, 4, 72, 3, 3, 1, 1, 1, 1, 1, 1, 2},
+        // stride 1, wide rows: the forward pass reads the padded input in place (a K of 576: three k-slices)
+        {1, 64, 18, 20, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {2, 6, 20, 23, 10, 3, 3, 1, 1, 2, 2, 2, 2, 2},
+        {1, 3, 17, 33, 5, 3, 5, 1, 1, 0, 2, 1, 1, 1},
     };
 
     private static List<CpuBackend> backends() {
