@@ -64,12 +64,12 @@ public final class NDArray {
 
     /** Size of dimension {@code d} (negative counts from the end). */
     public int size(int d) {
-        return shape[Shapes.dim("size", d, shape.length, describe())];
+        return shape[Shapes.dim("size", d, shape.length, this::describe)];
     }
 
     /** Stride of dimension {@code d} in elements (negative counts from the end). */
     public int stride(int d) {
-        return strides[Shapes.dim("stride", d, shape.length, describe())];
+        return strides[Shapes.dim("stride", d, shape.length, this::describe)];
     }
 
     /** A copy of the shape. */
@@ -661,7 +661,7 @@ public final class NDArray {
 
     /** A view with a new shape (one entry may be -1); throws if the strides do not allow it without a copy. */
     public NDArray view(int... newShape) {
-        int[] s = Shapes.inferSize("view", newShape, numel(), describe());
+        int[] s = Shapes.inferSize("view", newShape, numel(), this::describe);
         int[] st = Shapes.viewStrides(shape, strides, s);
         if (st == null) {
             throw new IllegalArgumentException("view: cannot view " + describe() + " with strides " + Shapes.str(strides)
@@ -672,7 +672,7 @@ public final class NDArray {
 
     /** {@link #view} when possible, otherwise a contiguous copy with the new shape. */
     public NDArray reshape(int... newShape) {
-        int[] s = Shapes.inferSize("reshape", newShape, numel(), describe());
+        int[] s = Shapes.inferSize("reshape", newShape, numel(), this::describe);
         int[] st = Shapes.viewStrides(shape, strides, s);
         if (st != null) {
             return new NDArray(storage, s, st, offset);
@@ -687,11 +687,11 @@ public final class NDArray {
             throw new IllegalArgumentException("permute: " + Arrays.toString(dims) + " is not a permutation of the "
                     + shape.length + " dims of " + describe());
         }
-        Shapes.dimMask("permute", dims, shape.length, describe());
+        Shapes.dimMask("permute", dims, shape.length, this::describe);
         int[] s = new int[dims.length];
         int[] st = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            int d = Shapes.dim("permute", dims[i], shape.length, describe());
+            int d = Shapes.dim("permute", dims[i], shape.length, this::describe);
             s[i] = shape[d];
             st[i] = strides[d];
         }
@@ -703,8 +703,8 @@ public final class NDArray {
         if (shape.length == 0) {
             return this;
         }
-        int a = Shapes.dim("transpose", dim0, shape.length, describe());
-        int b = Shapes.dim("transpose", dim1, shape.length, describe());
+        int a = Shapes.dim("transpose", dim0, shape.length, this::describe);
+        int b = Shapes.dim("transpose", dim1, shape.length, this::describe);
         int[] s = shape.clone();
         int[] st = strides.clone();
         s[a] = shape[b];
@@ -728,7 +728,7 @@ public final class NDArray {
      * walks backwards (use {@code Integer.MIN_VALUE} as {@code end} to include element 0).
      */
     public NDArray slice(int dim, int start, int end, int step) {
-        int d = Shapes.dim("slice", dim, shape.length, describe());
+        int d = Shapes.dim("slice", dim, shape.length, this::describe);
         if (step == 0) {
             throw new IllegalArgumentException("slice: step must be non-zero for " + describe());
         }
@@ -767,7 +767,7 @@ public final class NDArray {
 
     /** The view of {@code length} elements of {@code dim} from {@code start}; bounds are checked, not clamped. */
     public NDArray narrow(int dim, int start, int length) {
-        int d = Shapes.dim("narrow", dim, shape.length, describe());
+        int d = Shapes.dim("narrow", dim, shape.length, this::describe);
         int st = start < 0 ? start + shape[d] : start;
         if (st < 0 || length < 0 || (long) st + length > shape[d]) {
             throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " out of range for dimension "
@@ -780,7 +780,7 @@ public final class NDArray {
 
     /** The view at {@code index} of dimension {@code dim}, which is removed. */
     public NDArray select(int dim, int index) {
-        int d = Shapes.dim("select", dim, shape.length, describe());
+        int d = Shapes.dim("select", dim, shape.length, this::describe);
         if (shape.length == 0) {
             throw new IllegalArgumentException("select: cannot index a 0-d array " + describe());
         }
@@ -869,16 +869,16 @@ public final class NDArray {
     /** Removes dimension {@code dim} if its size is 1 (otherwise returns this view unchanged, as PyTorch). */
     public NDArray squeeze(int dim) {
         if (shape.length == 0) {
-            Shapes.dim("squeeze", dim, 0, describe());
+            Shapes.dim("squeeze", dim, 0, this::describe);
             return this;
         }
-        int d = Shapes.dim("squeeze", dim, shape.length, describe());
+        int d = Shapes.dim("squeeze", dim, shape.length, this::describe);
         return shape[d] != 1 ? this : new NDArray(storage, remove(shape, d), remove(strides, d), offset);
     }
 
     /** Inserts a size-1 dimension at {@code dim} (in {@code [-dim()-1, dim()]}). */
     public NDArray unsqueeze(int dim) {
-        int d = Shapes.dim("unsqueeze", dim, shape.length + 1, describe());
+        int d = Shapes.dim("unsqueeze", dim, shape.length + 1, this::describe);
         int st = d < shape.length ? shape[d] * strides[d] : 1;
         return new NDArray(storage, insert(shape, d, 1), insert(strides, d, st), offset);
     }
@@ -893,8 +893,8 @@ public final class NDArray {
         if (shape.length == 0) {
             return reshape(1);
         }
-        int a = Shapes.dim("flatten", startDim, shape.length, describe());
-        int b = Shapes.dim("flatten", endDim, shape.length, describe());
+        int a = Shapes.dim("flatten", startDim, shape.length, this::describe);
+        int b = Shapes.dim("flatten", endDim, shape.length, this::describe);
         if (a > b) {
             throw new IllegalArgumentException("flatten: startDim " + startDim + " is after endDim " + endDim + " for " + describe());
         }
@@ -916,8 +916,8 @@ public final class NDArray {
 
     /** Splits dimension {@code dim} into {@code sizes} (one may be -1). */
     public NDArray unflatten(int dim, int... sizes) {
-        int d = Shapes.dim("unflatten", dim, shape.length, describe());
-        int[] inner = Shapes.inferSize("unflatten", sizes, shape[d], "dimension " + dim + " of " + describe());
+        int d = Shapes.dim("unflatten", dim, shape.length, this::describe);
+        int[] inner = Shapes.inferSize("unflatten", sizes, shape[d], () -> "dimension " + dim + " of " + describe());
         int[] s = new int[shape.length - 1 + inner.length];
         System.arraycopy(shape, 0, s, 0, d);
         System.arraycopy(inner, 0, s, d, inner.length);
@@ -965,7 +965,7 @@ public final class NDArray {
 
     /** Views along {@code dim} in pieces of {@code splitSize} (the last may be smaller). */
     public List<NDArray> split(int splitSize, int dim) {
-        int d = Shapes.dim("split", dim, shape.length, describe());
+        int d = Shapes.dim("split", dim, shape.length, this::describe);
         if (splitSize <= 0 && shape[d] > 0) {
             throw new IllegalArgumentException("split: splitSize must be positive, got " + splitSize + " for " + describe());
         }
@@ -981,7 +981,7 @@ public final class NDArray {
 
     /** Views along {@code dim} with the given sizes, which must add up to {@code size(dim)}. */
     public List<NDArray> split(int[] sizes, int dim) {
-        int d = Shapes.dim("split", dim, shape.length, describe());
+        int d = Shapes.dim("split", dim, shape.length, this::describe);
         long total = 0;
         for (int s : sizes) {
             if (s < 0) {
@@ -1007,7 +1007,7 @@ public final class NDArray {
         if (chunks <= 0) {
             throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
         }
-        int d = Shapes.dim("chunk", dim, shape.length, describe());
+        int d = Shapes.dim("chunk", dim, shape.length, this::describe);
         int size = (shape[d] + chunks - 1) / chunks;
         return split(Math.max(size, 1), d);
     }
@@ -1021,7 +1021,7 @@ public final class NDArray {
             throw new IllegalArgumentException(op + ": expected a non-empty list of arrays");
         }
         NDArray first = arrays.get(0);
-        int d = Shapes.dim(op, dim, first.dim(), first.describe());
+        int d = Shapes.dim(op, dim, first.dim(), () -> first.describe());
         DType t = first.dtype();
         int total = 0;
         for (NDArray a : arrays) {
@@ -1062,7 +1062,7 @@ public final class NDArray {
             }
             u.add(a.unsqueeze(dim));
         }
-        return cat(u, Shapes.dim("stack", dim, first.dim() + 1, first.describe()));
+        return cat(u, Shapes.dim("stack", dim, first.dim() + 1, () -> first.describe()));
     }
 
     /** {@link #pad(int[], PadMode, double)} with zeros. */
@@ -1171,7 +1171,7 @@ public final class NDArray {
 
     /** A copy with the order of elements reversed along each of {@code dims}. */
     public NDArray flip(int... dims) {
-        boolean[] mask = Shapes.dimMask("flip", dims, shape.length, describe());
+        boolean[] mask = Shapes.dimMask("flip", dims, shape.length, this::describe);
         NDArray v = this;
         for (int d = 0; d < mask.length; d++) {
             if (mask[d]) {
@@ -1613,7 +1613,7 @@ public final class NDArray {
         if (cond.dtype() != DType.BOOL) {
             throw new IllegalArgumentException(op + ": condition must be BOOL, got " + cond.describe());
         }
-        int[] s = Shapes.broadcast(op, cond.describe() + ", " + a.describe() + ", " + b.describe(), cond.shape, a.shape, b.shape);
+        int[] s = Shapes.broadcast(op, () -> cond.describe() + ", " + a.describe() + ", " + b.describe(), cond.shape, a.shape, b.shape);
         DType t = DType.promote(a.dtype(), b.dtype());
         NDArray out = empty(t, a.device(), s);
         a.backend().where(cond.expand(s), a.toType(t).expand(s), b.toType(t).expand(s), out);
@@ -1627,7 +1627,7 @@ public final class NDArray {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException(op + ": mask must be BOOL, got " + mask.describe());
         }
-        int[] s = Shapes.broadcast(op, describe() + ", mask " + mask.describe(), shape, mask.shape);
+        int[] s = Shapes.broadcast(op, () -> describe() + ", mask " + mask.describe(), shape, mask.shape);
         if (!Arrays.equals(s, shape)) {
             throw new IllegalArgumentException(op + ": mask " + mask.describe() + " does not broadcast to " + describe());
         }
@@ -1724,7 +1724,7 @@ public final class NDArray {
         String op = "copyFrom";
         checkWritable(op);
         checkSameDevice(op, this, src);
-        int[] s = Shapes.broadcast(op, describe() + ", " + src.describe(), shape, src.shape);
+        int[] s = Shapes.broadcast(op, () -> describe() + ", " + src.describe(), shape, src.shape);
         if (!Arrays.equals(s, shape)) {
             throw new IllegalArgumentException(op + ": " + src.describe() + " does not broadcast to " + describe());
         }
@@ -1799,7 +1799,7 @@ public final class NDArray {
             if (o.dtype() != dtype()) {
                 throw new IllegalArgumentException(op + ": operand " + o.describe() + " must have the dtype of " + describe());
             }
-            int[] s = Shapes.broadcast(op, describe() + ", " + o.describe(), shape, o.shape);
+            int[] s = Shapes.broadcast(op, () -> describe() + ", " + o.describe(), shape, o.shape);
             if (!Arrays.equals(s, shape)) {
                 throw new IllegalArgumentException(op + ": " + o.describe() + " does not broadcast to " + describe());
             }
@@ -1826,7 +1826,7 @@ public final class NDArray {
             throw new IllegalArgumentException(op + ": result type " + t + " of " + describe() + " and " + other.describe()
                     + " cannot be stored in " + dtype());
         }
-        int[] s = Shapes.broadcast(op, describe() + ", " + other.describe(), shape, other.shape);
+        int[] s = Shapes.broadcast(op, () -> describe() + ", " + other.describe(), shape, other.shape);
         if (!Arrays.equals(s, shape)) {
             throw new IllegalArgumentException(op + ": " + other.describe() + " does not broadcast to " + describe());
         }
@@ -1859,7 +1859,7 @@ public final class NDArray {
     private NDArray binary(String op, BinaryOp bop, NDArray other) {
         Objects.requireNonNull(other, op + ": other");
         checkSameDevice(op, this, other);
-        int[] s = Shapes.broadcast(op, describe() + " and " + other.describe(), shape, other.shape);
+        int[] s = Shapes.broadcast(op, () -> describe() + " and " + other.describe(), shape, other.shape);
         DType t = DType.promote(dtype(), other.dtype());
         if (bop.isLogical()) {
             t = DType.BOOL;
@@ -1961,7 +1961,7 @@ public final class NDArray {
     }
 
     private long reducedCount(String op, int[] dims) {
-        boolean[] mask = Shapes.dimMask(op, dims, shape.length, describe());
+        boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
         long n = 1;
         for (int d = 0; d < mask.length; d++) {
             if (mask[d]) {
@@ -2024,7 +2024,7 @@ public final class NDArray {
     /** Variance over {@code dims} ({@code null}: all) dividing by {@code N - correction} (1: unbiased). */
     public NDArray var(int[] dims, int correction, boolean keepDim) {
         requireFloat("var");
-        Shapes.dimMask("var", dims, shape.length, describe());
+        Shapes.dimMask("var", dims, shape.length, this::describe);
         NDArray m = mean(dims, true);
         NDArray ss = sub(m).square().sum(dims == null ? allDims() : dims, keepDim);
         return ss.div(Math.max(0, reducedCount("var", dims) - correction));
@@ -2038,7 +2038,7 @@ public final class NDArray {
     /** Standard deviation: the square root of {@link #var(int[], int, boolean)}. */
     public NDArray std(int[] dims, int correction, boolean keepDim) {
         requireFloat("std");
-        Shapes.dimMask("std", dims, shape.length, describe());
+        Shapes.dimMask("std", dims, shape.length, this::describe);
         return var(dims, correction, keepDim).sqrt();
     }
 
@@ -2049,7 +2049,7 @@ public final class NDArray {
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
     public NDArray logSumExp(int[] dims, boolean keepDim) {
-        Shapes.dimMask("logSumExp", dims, shape.length, describe());
+        Shapes.dimMask("logSumExp", dims, shape.length, this::describe);
         NDArray x = dtype().isFloating() ? this : toType(DType.F32);
         if (x.numel() == 0) {
             return x.exp().sum(dims == null ? allDims() : dims, keepDim).log();
@@ -2057,7 +2057,7 @@ public final class NDArray {
         NDArray m = x.amax(dims, true);
         NDArray mSafe = m.maskedFill(m.isInf(), 0);
         NDArray r = x.sub(mSafe).exp().sum(dims == null ? allDims() : dims, true).log().add(mSafe);
-        return keepDim ? r : r.squeezeDims(Shapes.dimMask("logSumExp", dims, shape.length, describe()));
+        return keepDim ? r : r.squeezeDims(Shapes.dimMask("logSumExp", dims, shape.length, this::describe));
     }
 
     /** {@code logSumExp} over one dim. */
@@ -2067,7 +2067,7 @@ public final class NDArray {
 
     /** Softmax along {@code dim}: {@code exp(x - max) / sum(exp(x - max))}. */
     public NDArray softmax(int dim) {
-        Shapes.dim("softmax", dim, shape.length, describe());
+        Shapes.dim("softmax", dim, shape.length, this::describe);
         NDArray x = dtype().isFloating() ? this : toType(DType.F32);
         if (x.numel() == 0) {
             return x.copy();
@@ -2078,7 +2078,7 @@ public final class NDArray {
 
     /** Log-softmax along {@code dim}: {@code x - max - log(sum(exp(x - max)))}. */
     public NDArray logSoftmax(int dim) {
-        Shapes.dim("logSoftmax", dim, shape.length, describe());
+        Shapes.dim("logSoftmax", dim, shape.length, this::describe);
         NDArray x = dtype().isFloating() ? this : toType(DType.F32);
         if (x.numel() == 0) {
             return x.copy();
@@ -2106,7 +2106,7 @@ public final class NDArray {
     }
 
     private NDArray reduce(String op, ReduceOp rop, int[] dims, boolean keepDim) {
-        boolean[] mask = Shapes.dimMask(op, dims, shape.length, describe());
+        boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
         boolean isArg = rop == ReduceOp.ARGMAX || rop == ReduceOp.ARGMIN;
         if ((rop == ReduceOp.MAX || rop == ReduceOp.MIN || isArg)) {
             for (int d = 0; d < shape.length; d++) {
@@ -2163,7 +2163,7 @@ public final class NDArray {
         }
         int[] batchA = Arrays.copyOf(a.shape, a.dim() - 2);
         int[] batchB = Arrays.copyOf(b.shape, b.dim() - 2);
-        int[] batch = Shapes.broadcast(op, describe() + " @ " + other.describe(), batchA, batchB);
+        int[] batch = Shapes.broadcast(op, () -> describe() + " @ " + other.describe(), batchA, batchB);
         int nb = Shapes.numel(op, batch);
         NDArray a3 = a.expand(concat(batch, m, k)).reshape(nb, m, k);
         NDArray b3 = b.expand(concat(batch, k, n)).reshape(nb, k, n);
@@ -2217,7 +2217,7 @@ public final class NDArray {
         String op = "gather";
         checkSameDevice(op, this, index);
         requireIndex(op, index);
-        int d = Shapes.dim(op, dim, shape.length, describe());
+        int d = Shapes.dim(op, dim, shape.length, this::describe);
         if (index.dim() != dim() && !(dim() == 0 && index.dim() <= 1)) {
             throw new IllegalArgumentException(op + ": index " + index.describe() + " must have the same number of dims as "
                     + describe());
@@ -2255,7 +2255,7 @@ public final class NDArray {
         if (src.dtype() != dtype()) {
             throw new IllegalArgumentException(op + ": src " + src.describe() + " must have the dtype of " + describe());
         }
-        int d = Shapes.dim(op, dim, shape.length, describe());
+        int d = Shapes.dim(op, dim, shape.length, this::describe);
         if (index.dim() != dim() || src.dim() != dim()) {
             throw new IllegalArgumentException(op + ": index " + index.describe() + " and src " + src.describe()
                     + " must have the same number of dims as " + describe());
@@ -2292,7 +2292,7 @@ public final class NDArray {
         if (dim() == 0) {
             return gather(0, index.reshape(-1)).reshape(index.shape);
         }
-        int d = Shapes.dim(op, dim, shape.length, describe());
+        int d = Shapes.dim(op, dim, shape.length, this::describe);
         int len = index.numel();
         int[] outShape = shape.clone();
         outShape[d] = len;
@@ -2315,7 +2315,7 @@ public final class NDArray {
     public NDArray takeAlongDim(NDArray index, int dim) {
         String op = "takeAlongDim";
         requireIndex(op, index);
-        int d = Shapes.dim(op, dim, shape.length, describe());
+        int d = Shapes.dim(op, dim, shape.length, this::describe);
         if (index.dim() != dim()) {
             throw new IllegalArgumentException(op + ": index " + index.describe() + " must have the rank of " + describe());
         }
@@ -2323,7 +2323,7 @@ public final class NDArray {
         int[] idxShape = index.shape.clone();
         selfShape[d] = 1;
         idxShape[d] = 1;
-        int[] b = Shapes.broadcast(op, describe() + " and index " + index.describe(), selfShape, idxShape);
+        int[] b = Shapes.broadcast(op, () -> describe() + " and index " + index.describe(), selfShape, idxShape);
         int[] bs = b.clone();
         bs[d] = shape[d];
         int[] bi = b.clone();

@@ -1,6 +1,7 @@
 package dev.kasane.tensor;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /** Shape arithmetic shared by the ops: broadcasting, strides, dimension normalisation. */
 final class Shapes {
@@ -36,17 +37,17 @@ final class Shapes {
     }
 
     /** Normalises a possibly negative dimension index against rank {@code rank}. */
-    static int dim(String op, int d, int rank, String desc) {
+    static int dim(String op, int d, int rank, Supplier<String> desc) {
         int r = Math.max(rank, 1);
         if (d < -r || d >= r) {
-            throw new IllegalArgumentException(op + ": dimension " + d + " out of range for " + rank + "-D array " + desc
+            throw new IllegalArgumentException(op + ": dimension " + d + " out of range for " + rank + "-D array " + desc.get()
                     + " (expected in [" + (-r) + ", " + (r - 1) + "])");
         }
         return d < 0 ? d + r : d;
     }
 
     /** Normalised, distinct dims; {@code null} means all dims. */
-    static boolean[] dimMask(String op, int[] dims, int rank, String desc) {
+    static boolean[] dimMask(String op, int[] dims, int rank, Supplier<String> desc) {
         boolean[] mask = new boolean[rank];
         if (dims == null) {
             Arrays.fill(mask, true);
@@ -58,7 +59,7 @@ final class Shapes {
                 continue;
             }
             if (mask[n]) {
-                throw new IllegalArgumentException(op + ": dimension " + d + " appears twice in " + str(dims) + " for " + desc);
+                throw new IllegalArgumentException(op + ": dimension " + d + " appears twice in " + str(dims) + " for " + desc.get());
             }
             mask[n] = true;
         }
@@ -66,7 +67,7 @@ final class Shapes {
     }
 
     /** NumPy broadcasting of any number of shapes. */
-    static int[] broadcast(String op, String desc, int[]... shapes) {
+    static int[] broadcast(String op, Supplier<String> desc, int[]... shapes) {
         int rank = 0;
         for (int[] s : shapes) {
             rank = Math.max(rank, s.length);
@@ -84,7 +85,7 @@ final class Shapes {
                 if (a == 1) {
                     out[o] = b;
                 } else {
-                    throw new IllegalArgumentException(op + ": shapes are not broadcastable: " + desc
+                    throw new IllegalArgumentException(op + ": shapes are not broadcastable: " + desc.get()
                             + " (size " + a + " vs " + b + " at dimension " + (o - rank) + ")");
                 }
             }
@@ -93,7 +94,7 @@ final class Shapes {
     }
 
     /** Resolves one -1 entry so that the shape holds {@code numel} elements. */
-    static int[] inferSize(String op, int[] shape, int numel, String desc) {
+    static int[] inferSize(String op, int[] shape, int numel, Supplier<String> desc) {
         int[] out = shape.clone();
         int infer = -1;
         long known = 1;
@@ -111,11 +112,11 @@ final class Shapes {
         }
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {
-                throw new IllegalArgumentException(op + ": shape " + str(shape) + " is invalid for " + desc + " with " + numel + " elements");
+                throw new IllegalArgumentException(op + ": shape " + str(shape) + " is invalid for " + desc.get() + " with " + numel + " elements");
             }
             out[infer] = (int) (numel / known);
         } else if (known != numel) {
-            throw new IllegalArgumentException(op + ": shape " + str(shape) + " is invalid for " + desc + " with " + numel + " elements");
+            throw new IllegalArgumentException(op + ": shape " + str(shape) + " is invalid for " + desc.get() + " with " + numel + " elements");
         }
         return out;
     }
