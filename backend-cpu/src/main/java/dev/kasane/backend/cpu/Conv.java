@@ -30,7 +30,7 @@ final class Conv {
     /** Aim for at least this many units of work in the input gradient. */
     private static final int MIN_UNITS = 8;
 
-    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[4]);
+    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[6]);
 
     private Conv() {
     }
@@ -90,8 +90,9 @@ final class Conv {
     }
 
     /**
-     * This thread's scratch buffer {@code slot} (0 or 1) of {@code dt}, of at least {@code size} elements. Slot 0 holds
-     * the padded input of {@link Im2colPack} (or col2im's columns), slot 1 a unit's GEMM output or gathered operand.
+     * This thread's scratch buffer {@code slot} (0 to 2) of {@code dt}, of at least {@code size} elements. Slot 0 holds
+     * the padded input of {@link Im2colPack} (or col2im's columns), slot 1 a unit's GEMM output or gathered operand,
+     * slot 2 the in-place weight gradient's transposed product.
      */
     static Object scratch(DType dt, int size, int slot) {
         Object[] s = SCRATCH.get();
@@ -429,9 +430,62 @@ final class Conv {
         if (pw) {
             int bOff = x.offset + img * gm.c * hw + c0 * hw + oy0 * gm.w;
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, x.data, bOff, 1, hw, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
+        } else if (gm.inPlaceTaps()) {
+            weightGradInPlace(kern, x, go, partial, cOff, gm, img, oy0, oy1, c0, c1, aOff, accumulate);
         } else {
             Gemm.BPacker b = Im2colPack.pixels(x.data, x.offset + img * gm.c * hw, 0, 1, gm, c0, c1, oy0, oy1);
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, b, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
+        }
+    }
+
+    /**
+     * {@link #weightGradUnit} without im2col, for the convolutions whose forward pass reads its taps in place
+     * ({@link Geo#inPlaceTaps}): over the pixel columns of {@link #forwardInPlace} (rows {@code wp} wide),
+     * {@code dW^T[r][o] = sum_q padded[tap(r) + q] * gradOut'[o][q]}, with gradOut' zero in the dropped columns. The
+     * taps' rows of the padded input are the GEMM's A, read in place; gradOut' is its (small) packed B. The product is
+     * transposed into dW's columns {@code [(c0 - g*cg) * khw, (c1 - g*cg) * khw)} at {@code cOff}.
+     */
+    private static void weightGradInPlace(GemmKernel kern, View x, View go, Object partial, int cOff, Geo gm, int img,
+            int oy0, int oy1, int c0, int c1, int goOff, boolean accumulate) {
+        Im2colPack.Padded in = new Im2colPack.Padded(x.data, x.offset + img * gm.c * gm.h * gm.w, 0, 1, gm, c0, c1, oy0,
+                oy1);
+        int rows = oy1 - oy0;
+        int cols = (rows - 1) * in.wp + gm.ow;
+        int ntaps = (c1 - c0) * gm.khw;
+        int[] taps = new int[(ntaps + kern.mr - 1) / kern.mr * kern.mr];
+        for (int r = 0; r < ntaps; r++) {
+            taps[r] = in.tap(r);
+        }
+        Object goWide = scratch(go.dtype, gm.og * cols, 1);
+        for (int oo = 0; oo < gm.og; oo++) {
+            for (int oy = 0; oy < rows; oy++) {
+                int at = oo * cols + oy * in.wp;
+                System.arraycopy(go.data, goOff + oo * gm.l + oy * gm.ow, goWide, at, gm.ow);
+                if (oy < rows - 1) {
+                    Im2colPack.zero(goWide, at + gm.ow, in.wp - gm.ow);
+                }
+            }
+        }
+        Object prod = scratch(go.dtype, ntaps * gm.og, 2);
+        Gemm.gemmInPlaceA(kern, in.data, taps, ntaps, cols, Gemm.matrix(goWide, 0, 1, cols), prod, 0, gm.og, gm.og);
+        if (prod instanceof float[]) {
+            float[] p = (float[]) prod;
+            float[] d = (float[]) partial;
+            for (int oo = 0; oo < gm.og; oo++) {
+                int row = cOff + oo * gm.kg;
+                for (int r = 0; r < ntaps; r++) {
+                    d[row + r] = accumulate ? d[row + r] + p[r * gm.og + oo] : p[r * gm.og + oo];
+                }
+            }
+        } else {
+            double[] p = (double[]) prod;
+            double[] d = (double[]) partial;
+            for (int oo = 0; oo < gm.og; oo++) {
+                int row = cOff + oo * gm.kg;
+                for (int r = 0; r < ntaps; r++) {
+                    d[row + r] = accumulate ? d[row + r] + p[r * gm.og + oo] : p[r * gm.og + oo];
+                }
+            }
         }
     }
 

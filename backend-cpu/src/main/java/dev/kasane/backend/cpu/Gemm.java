@@ -365,4 +365,49 @@ final class Gemm {
             }
         }
     }
+
+    /**
+     * {@code C = A @ B} ({@code m x n}) with A read in place, without packing: row {@code i} of A is the {@code k}
+     * elements from {@code a[aRows[i]]}; {@code aRows} has at least {@code m} rounded up to {@code kern.mr} entries (the
+     * extra ones any valid offset: their rows are computed into a scratch tile and dropped). B comes from a packer.
+     * Single-threaded.
+     */
+    static void gemmInPlaceA(GemmKernel kern, Object a, int[] aRows, int m, int k, BPacker b, Object c, int cOff, int ldc,
+            int n) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                kern.zero(c, cOff + i * ldc, n);
+            }
+            return;
+        }
+        int mr = kern.mr;
+        int nr = kern.nr;
+        int kcStep = kcStep(k);
+        Object bp = scratch(kern, 0, Math.min(k, KC) * roundUp(Math.min(n, NC), nr));
+        Object tile = scratch(kern, 2, mr * nr);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                b.pack(kern, pc, kc, jc, nc, bp, 0);
+                boolean accumulate = pc > 0;
+                for (int ir = 0; ir < m; ir += mr) {
+                    int mm = Math.min(mr, m - ir);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nn = Math.min(nr, nc - jr);
+                        int at = cOff + ir * ldc + jc + jr;
+                        if (mm == mr && nn == nr) {
+                            kern.microRowsA(kc, a, pc, aRows, ir, bp, jr * kc, c, at, ldc, accumulate);
+                        } else {
+                            kern.microRowsA(kc, a, pc, aRows, ir, bp, jr * kc, tile, 0, nr, false);
+                            kern.addTile(tile, mm, nn, c, at, ldc, accumulate);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

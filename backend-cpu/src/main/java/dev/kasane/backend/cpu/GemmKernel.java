@@ -43,6 +43,14 @@ abstract class GemmKernel {
     abstract void micro(int kc, Object ap, int aOff, Object b, int bOff, int[] bRows, int row0, Object c, int cOff, int ldc,
             boolean accumulate);
 
+    /**
+     * {@link #micro} with A read in place and B packed: {@code C[i][j] (+)= sum_k a[aOff + aRows[aRow0 + i] + k] *
+     * Bp[bOff + k*nr + j]} for a full {@code mr x nr} tile (A's rows are contiguous along k, at any offsets: a
+     * convolution's taps over its padded input).
+     */
+    abstract void microRowsA(int kc, Object a, int aOff, int[] aRows, int aRow0, Object bp, int bOff, Object c, int cOff,
+            int ldc, boolean accumulate);
+
     /** Adds (or copies) the top-left {@code m x n} corner of {@code tile} (row stride {@link #nr}) into C. */
     abstract void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate);
 

@@ -138,6 +138,26 @@ class GemmScalarF64 extends GemmKernel {
         }
     }
 
+    /** A plain loop per element of the tile: the fallback (and F64) form; the F32 hot path is the vector kernel's. */
+    @Override
+    void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
+            int ldc, boolean accumulate) {
+        double[] a = (double[]) aObj;
+        double[] bp = (double[]) bpObj;
+        double[] c = (double[]) cObj;
+        for (int i = 0; i < mr; i++) {
+            int ar = aOff + aRows[aRow0 + i];
+            int at = cOff + i * ldc;
+            for (int j = 0; j < nr; j++) {
+                double sum = 0.0;
+                for (int k = 0; k < kc; k++) {
+                    sum += a[ar + k] * bp[bOff + k * nr + j];
+                }
+                c[at + j] = accumulate ? c[at + j] + sum : sum;
+            }
+        }
+    }
+
     @Override
     final void addTile(Object tileObj, int m, int n, Object cObj, int cOff, int ldc, boolean accumulate) {
         double[] tile = (double[]) tileObj;

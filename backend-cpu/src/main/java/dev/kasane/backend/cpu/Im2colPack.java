@@ -213,7 +213,7 @@ final class Im2colPack {
     }
 
     /** Zeroes {@code n} elements from {@code at}. */
-    private static void zero(Object d, int at, int n) {
+    static void zero(Object d, int at, int n) {
         if (d instanceof float[]) {
             java.util.Arrays.fill((float[]) d, at, at + n, 0f);
         } else {
