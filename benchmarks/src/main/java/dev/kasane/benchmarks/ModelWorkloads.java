@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  *
  * <p>Warm-up: torch_bench warms up 2 iterations before timing; PyTorch's kernels are precompiled, ours are
  * compiled by the JIT while they run. So every step workload first runs extra warm-up steps (more for the cheap
- * steps, fewer for the expensive ones) so that C2 has compiled the kernels, and then exactly torch_bench's
- * warm-up and measured counts. The LeNet epoch is timed as one pass, as in torch_bench, after a short untimed
+ * steps, fewer for the expensive ones, and for at least {@code kasane.bench.warmupSeconds}, default 3) so that C2
+ * has compiled the kernels, and then exactly torch_bench's warm-up and measured counts. The LeNet epoch is timed as one pass, as in torch_bench, after a short untimed
  * warm-up on a throw-away model.
  */
 final class ModelWorkloads {
@@ -51,9 +51,16 @@ final class ModelWorkloads {
         workloads.put("resnet18-cifar-step", ModelWorkloads::resnet18Step);
     }
 
-    /** Runs {@code step} {@code n} times, untimed, so that the JIT compiles the kernels it reaches. */
+    /** Seconds of untimed JIT warm-up per step workload, at least (C2 takes a few seconds over a whole model). */
+    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("kasane.bench.warmupSeconds", "3"));
+
+    /**
+     * Runs {@code step} untimed, {@code n} times and for at least {@link #WARMUP_SECONDS}, so that the JIT compiles
+     * the kernels it reaches.
+     */
     private static void warmUp(Runnable step, int n) {
-        for (int i = 0; i < n; i++) {
+        long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        for (int i = 0; i < n || System.nanoTime() < until; i++) {
             step.run();
         }
     }
