@@ -223,8 +223,10 @@ public final class Convolution {
         NDArray windows = xp.asStridedUnchecked(new int[] {n, c, oh, ow, kh, kw},
                 new int[] {s[0], s[1], spec.strideH() * s[2], spec.strideW() * s[3], spec.dilationH() * s[2], spec.dilationW() * s[3]},
                 xp.offset()).copy().view(n, c, oh, ow, kh * kw);
-        NDArray values = windows.max(-1, false);
-        NDArray k = windows.argmax(-1, false).toType(DType.F64);
+        // The value at the first maximum (as PyTorch: of -0.0 and 0.0 the first wins, which max() need not keep).
+        NDArray first = windows.argmax(-1, true);
+        NDArray values = windows.gather(-1, first).squeeze(-1);
+        NDArray k = first.squeeze(-1).toType(DType.F64);
         NDArray kr = k.div(kw).floor();
         NDArray kc = k.sub(kr.mul(kw));
         NDArray rows = positions(oh, input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())

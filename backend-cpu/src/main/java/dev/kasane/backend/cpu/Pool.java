@@ -54,13 +54,18 @@ final class Pool {
             float[] vals, long[] idx, int oOff) {
         int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilationH(), dw = s.dilationW();
         int o = oOff;
+        boolean twoByTwo = kh == 2 && kw == 2 && dh == 1 && dw == 1;
         for (int oy = 0; oy < oh; oy++) {
             int y0 = oy * sh - ph;
             boolean rowsIn = y0 >= 0 && y0 + (kh - 1) * dh < h;
             for (int ox = 0; ox < ow; ox++, o++) {
                 int x0 = ox * sw - pw;
                 if (rowsIn && x0 >= 0 && x0 + (kw - 1) * dw < w) {
-                    interiorF32(x, xOff, w, y0, x0, kh, kw, dh, dw, vals, idx, o);
+                    if (twoByTwo) {
+                        interior2x2F32(x, xOff, w, y0, x0, vals, idx, o);
+                    } else {
+                        interiorF32(x, xOff, w, y0, x0, kh, kw, dh, dw, vals, idx, o);
+                    }
                     continue;
                 }
                 float best = 0;
@@ -89,25 +94,67 @@ final class Pool {
         }
     }
 
-    /** A window entirely inside the plane: no bounds checks. */
+    /**
+     * A window entirely inside the plane: no bounds checks, and no unpredictable branches (random data would mispredict
+     * every other one): the index of the first maximum is tracked with integer selects against the running
+     * {@code Math.max}, and the value is read back from that index (so the first of -0.0 and 0.0 wins, as in the
+     * composite). A window with a NaN is rescanned for its first NaN, the maximum by PyTorch's rule.
+     */
     private static void interiorF32(float[] x, int xOff, int w, int y0, int x0, int kh, int kw, int dh, int dw,
             float[] vals, long[] idx, int o) {
         int base = xOff + y0 * w + x0;
-        float best = x[base];
+        float m = x[base];
+        boolean nan = m != m;
         int bi = 0;
         for (int i = 0; i < kh; i++) {
             int r = i * dh * w;
             for (int j = 0; j < kw; j++) {
                 int at = r + j * dw;
                 float v = x[base + at];
-                // written for conditional moves: random data makes the branch unpredictable
-                boolean take = (v > best) | ((v != v) & (best == best));
-                best = take ? v : best;
-                bi = take ? at : bi;
+                nan |= v != v;
+                bi = v > m ? at : bi;
+                m = Math.max(m, v);
             }
         }
-        vals[o] = best;
+        if (nan) {
+            bi = firstNaN(x, base, w, kh, kw, dh, dw);
+        }
+        vals[o] = x[base + bi];
         idx[o] = (long) y0 * w + x0 + bi;
+    }
+
+    /** {@link #interiorF32} for the common 2x2 undilated window, unrolled. */
+    private static void interior2x2F32(float[] x, int xOff, int w, int y0, int x0, float[] vals, long[] idx, int o) {
+        int base = xOff + y0 * w + x0;
+        float a = x[base];
+        float b = x[base + 1];
+        float c = x[base + w];
+        float d = x[base + w + 1];
+        int bi;
+        if (a != a || b != b || c != c || d != d) {
+            bi = firstNaN(x, base, w, 2, 2, 1, 1);
+        } else {
+            bi = b > a ? 1 : 0;
+            float m = Math.max(a, b);
+            bi = c > m ? w : bi;
+            m = Math.max(m, c);
+            bi = d > m ? w + 1 : bi;
+        }
+        vals[o] = x[base + bi];
+        idx[o] = (long) y0 * w + x0 + bi;
+    }
+
+    /** Offset from {@code base} of the first NaN of a window that has one, in row-major order. */
+    private static int firstNaN(float[] x, int base, int w, int kh, int kw, int dh, int dw) {
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                int at = i * dh * w + j * dw;
+                if (x[base + at] != x[base + at]) {
+                    return at;
+                }
+            }
+        }
+        throw new IllegalStateException("maxPool2d: no NaN in the window");
     }
 
     private static void planeF64(double[] x, int xOff, int h, int w, int kh, int kw, Conv2dSpec s, int oh, int ow,

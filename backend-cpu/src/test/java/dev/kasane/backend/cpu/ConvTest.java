@@ -148,6 +148,7 @@ class ConvTest {
         {1, 3, 6, 5, 3, 3, 1, 1, 1, 1, 1, 1, 0},
         {1, 1, 5, 5, 5, 5, 1, 1, 2, 2, 1, 1, 0},
         {2, 4, 13, 12, 2, 3, 3, 2, 1, 1, 2, 2, 1},
+        {3, 5, 12, 14, 2, 2, 2, 2, 0, 0, 1, 1, 0},
     };
 
     @Test
@@ -161,7 +162,9 @@ class ConvTest {
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {
                     int kind = r.nextInt(20);
-                    v[i] = kind == 0 ? Double.NaN : kind == 1 ? Double.NEGATIVE_INFINITY : kind < 5 ? r.nextInt(3) : r.nextGaussian();
+                    // NaNs, -inf, ties, and zeros of both signs (the first of -0.0 and 0.0 wins)
+                    v[i] = kind == 0 ? Double.NaN : kind == 1 ? Double.NEGATIVE_INFINITY : kind == 2 ? -0.0 : kind < 5 ? r.nextInt(3)
+                            : r.nextGaussian();
                 }
                 NDArray x = NDArray.of(v, k[0], k[1], k[2], k[3]).toType(t);
                 NDArray[] want = Convolution.maxPool2d(x, k[4], k[5], spec, ceil);
