@@ -27,6 +27,8 @@ final class Conv {
     private static final int WGRAD_MIN_COLS = 128;
     /** Cap on the elements of the weight gradient's per-chunk partial sums. */
     private static final int WGRAD_PARTIAL_ELEMS = 1 << 22;
+    /** Cost of moving one element through im2col, in cycles of the FMA units (see {@link Geo#inPlaceTaps}). */
+    private static final int IM2COL_COST = 4;
     /** Aim for at least this many units of work in the input gradient. */
     private static final int MIN_UNITS = 8;
 
@@ -69,12 +71,21 @@ final class Conv {
         }
 
         /**
-         * A stride-1 convolution whose padded rows are at most a quarter wider than its output rows and whose planes
-         * fill a GEMM alone: its forward pass reads B in place ({@link #forwardInPlace}) rather than through im2col.
+         * Whether the forward pass and the weight gradient read the taps in place from the padded input
+         * ({@link #forwardInPlace}, {@link #weightGradInPlace}) rather than through im2col: for stride-1 convolutions
+         * when the extra columns cost less than im2col would. im2col moves each element of the {@code kg x pixels}
+         * matrix once, about {@link #IM2COL_COST} cycles; in place, a plane of {@code oh * ow} pixels takes
+         * {@code (oh - 1) * wp + ow} columns rounded up to the kernel's {@code nr}, each costing {@code og / 32} cycles
+         * per tap (two 16-lane FMAs per cycle). So: always for a few output channels, with many only on wide rows.
          */
-        boolean inPlaceTaps() {
+        boolean inPlaceTaps(int nr) {
+            if (sh != 1 || sw != 1 || pointwise()) {
+                return false;
+            }
             long wp = ow + (long) (kw - 1) * dw;
-            return sh == 1 && sw == 1 && 4 * wp <= 5L * ow && l >= MIN_GEMM_COLS;
+            long useful = (long) oh * ow;
+            long cols = ((oh - 1) * wp + ow + nr - 1) / nr * nr;
+            return og * (cols - useful) < 32L * IM2COL_COST * useful;
         }
 
         /** Output rows per block so that {@code rowsElems * ow} elements per row fit {@link #BLOCK_ELEMS}. */
@@ -128,7 +139,8 @@ final class Conv {
         for (int g = 0; g < gm.g; g++) {
             wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
         }
-        int ni = imagesPerUnit(gm, gm.kg);
+        boolean direct = gm.inPlaceTaps(kern.nr);
+        int ni = direct ? 1 : imagesPerUnit(gm, gm.kg);
         if (ni > 1) {
             // Few units (e.g. ResNet's last stage: 16 images of 4x4 make one): split the output channels as well.
             int imageUnits = (gm.n + ni - 1) / ni;
@@ -148,7 +160,6 @@ final class Conv {
             return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
         }
         boolean pw = gm.pointwise();
-        boolean direct = !pw && gm.inPlaceTaps();
         int rb = gm.rowsPerBlock(pw ? 1 : gm.kg);
         int blocks = (gm.oh + rb - 1) / rb;
         int units = gm.n * blocks;
@@ -219,7 +230,7 @@ final class Conv {
     }
 
     /**
-     * {@link #forwardUnit} without im2col, for stride-1 convolutions with wide rows ({@link Geo#inPlaceTaps}): the GEMM
+     * {@link #forwardUnit} without im2col, for stride-1 convolutions ({@link Geo#inPlaceTaps}): the GEMM
      * reads B straight from the zero-padded input block, whose rows are {@code wp = ow + (kw - 1) * dw} wide. It
      * computes output pixel {@code (oy, ox)} at column {@code oy * wp + ox}, for every {@code ox < wp}: then the pixels
      * under a tap are consecutive in the padded block, across rows too, and tap {@code r}'s row of B is the block from
@@ -255,12 +266,13 @@ final class Conv {
         // Stride 1: the transposed convolution is a forward convolution of gradOut with the flipped, transposed kernel,
         // padded by dilation * (k - 1) - pad; no col2im. Its im2col spans O x kh x kw rows over the H x W input plane,
         // col2im's C x kh x kw rows over the output plane: take the forward form unless it moves clearly more data
-        // (few input channels, e.g. LeNet's second convolution, make a thin GEMM and a large im2col).
-        boolean forwardForm = gm.pointwise() || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l;
-        if (gm.sh == 1 && gm.sw == 1 && padH >= 0 && padW >= 0 && forwardForm) {
+        // (few input channels make a thin GEMM and a large im2col), or when it reads its taps in place (no im2col).
+        if (gm.sh == 1 && gm.sw == 1 && padH >= 0 && padW >= 0) {
             Geo t = new Geo(gm.n, gm.o, gm.oh, gm.ow, gm.c, gm.kh, gm.kw, gm.h, gm.w,
                     new Conv2dSpec(1, 1, padH, padW, gm.dh, gm.dw, gm.g));
-            return conv2d(par, kern, gov, flipTransposed(wt, gm), t);
+            if (gm.pointwise() || t.inPlaceTaps(kern.nr) || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l) {
+                return conv2d(par, kern, gov, flipTransposed(wt, gm), t);
+            }
         }
         View go = dense(par, gov);
         DType dt = go.dtype;
@@ -351,7 +363,7 @@ final class Conv {
         View x = dense(par, xv);
         View go = dense(par, gov);
         DType dt = x.dtype;
-        int ni = imagesPerUnit(gm, gm.kg);
+        int ni = gm.inPlaceTaps(kern.nr) ? 1 : imagesPerUnit(gm, gm.kg);
         boolean pw = gm.pointwise() && ni == 1;
         int rb = ni > 1 ? gm.oh : gm.rowsPerBlock(pw ? 1 : gm.kg);
         int blocks = (gm.oh + rb - 1) / rb;
@@ -430,7 +442,7 @@ final class Conv {
         if (pw) {
             int bOff = x.offset + img * gm.c * hw + c0 * hw + oy0 * gm.w;
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, x.data, bOff, 1, hw, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
-        } else if (gm.inPlaceTaps()) {
+        } else if (gm.inPlaceTaps(kern.nr)) {
             weightGradInPlace(kern, x, go, partial, cOff, gm, img, oy0, oy1, c0, c1, aOff, accumulate);
         } else {
             Gemm.BPacker b = Im2colPack.pixels(x.data, x.offset + img * gm.c * hw, 0, 1, gm, c0, c1, oy0, oy1);
