@@ -223,9 +223,12 @@ public final class Convolution {
         NDArray windows = xp.asStridedUnchecked(new int[] {n, c, oh, ow, kh, kw},
                 new int[] {s[0], s[1], spec.strideH() * s[2], spec.strideW() * s[3], spec.dilationH() * s[2], spec.dilationW() * s[3]},
                 xp.offset()).copy().view(n, c, oh, ow, kh * kw);
-        // The value at the first maximum (as PyTorch: of -0.0 and 0.0 the first wins, which max() need not keep).
+        // The value at the first maximum (as PyTorch: of -0.0 and 0.0 the first wins, which max() need not keep): the
+        // max over the window with every other tap masked to -inf. A gather would do, but it validates its indices,
+        // which costs a device round trip on accelerators.
         NDArray first = windows.argmax(-1, true);
-        NDArray values = windows.gather(-1, first).squeeze(-1);
+        NDArray values = windows.maskedFill(positions(kh * kw, input.device()).ne(first), Double.NEGATIVE_INFINITY)
+                .max(-1, false);
         NDArray k = first.squeeze(-1).toType(DType.F64);
         NDArray kr = k.div(kw).floor();
         NDArray kc = k.sub(kr.mul(kw));
