@@ -140,7 +140,7 @@ final class Conv {
             wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
         }
         boolean direct = gm.inPlaceTaps(kern.nr);
-        int ni = direct ? 1 : imagesPerUnit(gm, gm.kg);
+        int ni = direct ? 1 : spreadImages(gm, kern, imagesPerUnit(gm, gm.kg));
         if (ni > 1) {
             // Few units (e.g. ResNet's last stage: 16 images of 4x4 make one): split the output channels as well.
             int imageUnits = (gm.n + ni - 1) / ni;
@@ -178,6 +178,15 @@ final class Conv {
             }
         });
         return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
+    }
+
+    /**
+     * Fewer images per unit than {@code ni} when that gives {@link #MIN_UNITS} units, as long as each unit still fills
+     * one panel of the micro-kernel's columns: units that split the output channels instead would each generate the
+     * same im2col panels again.
+     */
+    private static int spreadImages(Geo gm, GemmKernel kern, int ni) {
+        return ni <= 1 ? ni : Math.min(ni, Math.max((gm.n + MIN_UNITS - 1) / MIN_UNITS, (kern.nr + gm.l - 1) / gm.l));
     }
 
     /**
@@ -363,9 +372,11 @@ final class Conv {
         View x = dense(par, xv);
         View go = dense(par, gov);
         DType dt = x.dtype;
-        int ni = gm.inPlaceTaps(kern.nr) ? 1 : imagesPerUnit(gm, gm.kg);
+        boolean inPlace = gm.inPlaceTaps(kern.nr);
+        int ni = inPlace ? 1 : imagesPerUnit(gm, gm.kg);
         boolean pw = gm.pointwise() && ni == 1;
-        int rb = ni > 1 ? gm.oh : gm.rowsPerBlock(pw ? 1 : gm.kg);
+        // In place, a block holds the padded input rows (about C elements per output pixel), not im2col's C*kH*kW.
+        int rb = ni > 1 ? gm.oh : gm.rowsPerBlock(pw ? 1 : inPlace ? gm.cg : gm.kg);
         int blocks = (gm.oh + rb - 1) / rb;
         int units = ni > 1 ? (gm.n + ni - 1) / ni : gm.n * blocks;
         long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
@@ -390,6 +401,15 @@ final class Conv {
             int c1 = g * gm.cg + gm.cg * (cc + 1) / cChunks;
             int u0 = (int) ((long) units * pc / pChunks);
             int u1 = (int) ((long) units * (pc + 1) / pChunks);
+            if (inPlace) {
+                for (int u = u0; u < u1; u++) {
+                    int oy0 = (u % blocks) * rb;
+                    weightGradInPlace(kern, x, go, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb), g, c0, c1, u > u0);
+                }
+                transposeProduct(partial, pc * part + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw, gm,
+                        (c1 - c0) * gm.khw);
+                return;
+            }
             for (int u = u0; u < u1; u++) {
                 if (ni > 1) {
                     weightGradImages(kern, x, go, partial, pc * part, gm, u * ni, Math.min(gm.n, u * ni + ni), g, c0, c1,
@@ -409,10 +429,6 @@ final class Conv {
         return NDArray.fromHost(dw, dt, Device.CPU, gm.o, gm.cg, gm.kh, gm.kw);
     }
 
-    /**
-     * Columns {@code [(c0 - g*cg) * khw, (c1 - g*cg) * khw)} of dW_g [og, kg] (+)= gradOut_g [og, lb] @ colsT [lb, ...]
-     * for one block of output rows of one image.
-     */
     /** {@link #weightGradUnit} for whole images {@code [n0, n1)} at once, as one GEMM of depth (n1 - n0) * OH * OW. */
     private static void weightGradImages(GemmKernel kern, View x, View go, Object partial, int pOff, Geo gm, int n0, int n1,
             int g, int c0, int c1, boolean accumulate) {
@@ -432,6 +448,10 @@ final class Conv {
         Gemm.gemm(kern, goP, 0, depth, 1, b, partial, cOff, gm.kg, gm.og, ncols, depth, accumulate);
     }
 
+    /**
+     * Columns {@code [(c0 - g*cg) * khw, (c1 - g*cg) * khw)} of dW_g [og, kg] (+)= gradOut_g [og, lb] @ colsT [lb, ...]
+     * for one block of output rows of one image.
+     */
     private static void weightGradUnit(GemmKernel kern, View x, View go, Object partial, int pOff, Geo gm, int img, int oy0,
             int oy1, int g, int c0, int c1, boolean pw, boolean accumulate) {
         int lb = (oy1 - oy0) * gm.ow;
@@ -442,8 +462,6 @@ final class Conv {
         if (pw) {
             int bOff = x.offset + img * gm.c * hw + c0 * hw + oy0 * gm.w;
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, x.data, bOff, 1, hw, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
-        } else if (gm.inPlaceTaps(kern.nr)) {
-            weightGradInPlace(kern, x, go, partial, cOff, gm, img, oy0, oy1, c0, c1, aOff, accumulate);
         } else {
             Gemm.BPacker b = Im2colPack.pixels(x.data, x.offset + img * gm.c * hw, 0, 1, gm, c0, c1, oy0, oy1);
             Gemm.gemm(kern, go.data, aOff, gm.l, 1, b, partial, cOff, gm.kg, gm.og, ncols, lb, accumulate);
@@ -451,16 +469,18 @@ final class Conv {
     }
 
     /**
-     * {@link #weightGradUnit} without im2col, for the convolutions whose forward pass reads its taps in place
-     * ({@link Geo#inPlaceTaps}): over the pixel columns of {@link #forwardInPlace} (rows {@code wp} wide),
-     * {@code dW^T[r][o] = sum_q padded[tap(r) + q] * gradOut'[o][q]}, with gradOut' zero in the dropped columns. The
-     * taps' rows of the padded input are the GEMM's A, read in place; gradOut' is its (small) packed B. The product is
-     * transposed into dW's columns {@code [(c0 - g*cg) * khw, (c1 - g*cg) * khw)} at {@code cOff}.
+     * The weight gradient of one block of output rows of one image without im2col, for the convolutions whose forward
+     * pass reads its taps in place ({@link Geo#inPlaceTaps}): over the pixel columns of {@link #forwardInPlace} (rows
+     * {@code wp} wide), {@code dW^T[r][o] (+)= sum_q padded[tap(r) + q] * gradOut'[o][q]}, with gradOut' zero in the
+     * dropped columns, for the taps of channels {@code [c0, c1)} of group {@code g}. The taps' rows of the padded input
+     * are the GEMM's A, read in place; gradOut' is its (small) packed B. The product dW^T [taps, og] stays in this
+     * thread's scratch slot 2, summed over the blocks of a task, until {@link #transposeProduct} moves it into dW.
      */
-    private static void weightGradInPlace(GemmKernel kern, View x, View go, Object partial, int cOff, Geo gm, int img,
-            int oy0, int oy1, int c0, int c1, int goOff, boolean accumulate) {
+    private static void weightGradInPlace(GemmKernel kern, View x, View go, Geo gm, int img, int oy0, int oy1, int g,
+            int c0, int c1, boolean accumulate) {
         Im2colPack.Padded in = new Im2colPack.Padded(x.data, x.offset + img * gm.c * gm.h * gm.w, 0, 1, gm, c0, c1, oy0,
                 oy1);
+        int goOff = go.offset + img * gm.o * gm.l + oy0 * gm.ow + g * gm.og * gm.l;
         int rows = oy1 - oy0;
         int cols = (rows - 1) * in.wp + gm.ow;
         int ntaps = (c1 - c0) * gm.khw;
@@ -479,23 +499,26 @@ final class Conv {
             }
         }
         Object prod = scratch(go.dtype, ntaps * gm.og, 2);
-        Gemm.gemmInPlaceA(kern, in.data, taps, ntaps, cols, Gemm.matrix(goWide, 0, 1, cols), prod, 0, gm.og, gm.og);
-        if (prod instanceof float[]) {
-            float[] p = (float[]) prod;
+        Gemm.gemmInPlaceA(kern, in.data, taps, ntaps, cols, Gemm.matrix(goWide, 0, 1, cols), prod, 0, gm.og, gm.og,
+                accumulate);
+    }
+
+    /** dW's rows at {@code cOff} (stride kg) = the transpose of the {@code ntaps x og} product in scratch slot 2. */
+    private static void transposeProduct(Object partial, int cOff, Geo gm, int ntaps) {
+        if (partial instanceof float[]) {
+            float[] p = (float[]) scratch(DType.F32, ntaps * gm.og, 2);
             float[] d = (float[]) partial;
             for (int oo = 0; oo < gm.og; oo++) {
-                int row = cOff + oo * gm.kg;
-                for (int r = 0; r < ntaps; r++) {
-                    d[row + r] = accumulate ? d[row + r] + p[r * gm.og + oo] : p[r * gm.og + oo];
+                for (int r = 0, row = cOff + oo * gm.kg; r < ntaps; r++) {
+                    d[row + r] = p[r * gm.og + oo];
                 }
             }
         } else {
-            double[] p = (double[]) prod;
+            double[] p = (double[]) scratch(DType.F64, ntaps * gm.og, 2);
             double[] d = (double[]) partial;
             for (int oo = 0; oo < gm.og; oo++) {
-                int row = cOff + oo * gm.kg;
-                for (int r = 0; r < ntaps; r++) {
-                    d[row + r] = accumulate ? d[row + r] + p[r * gm.og + oo] : p[r * gm.og + oo];
+                for (int r = 0, row = cOff + oo * gm.kg; r < ntaps; r++) {
+                    d[row + r] = p[r * gm.og + oo];
                 }
             }
         }

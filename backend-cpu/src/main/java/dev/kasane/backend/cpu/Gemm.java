@@ -367,18 +367,18 @@ final class Gemm {
     }
 
     /**
-     * {@code C = A @ B} ({@code m x n}) with A read in place, without packing: row {@code i} of A is the {@code k}
+     * {@code C (+)= A @ B} ({@code m x n}) with A read in place, without packing: row {@code i} of A is the {@code k}
      * elements from {@code a[aRows[i]]}; {@code aRows} has at least {@code m} rounded up to {@code kern.mr} entries (the
      * extra ones any valid offset: their rows are computed into a scratch tile and dropped). B comes from a packer.
      * Single-threaded.
      */
     static void gemmInPlaceA(GemmKernel kern, Object a, int[] aRows, int m, int k, BPacker b, Object c, int cOff, int ldc,
-            int n) {
+            int n, boolean accumulateC) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) {
-            for (int i = 0; i < m; i++) {
+            for (int i = 0; i < m && !accumulateC; i++) {
                 kern.zero(c, cOff + i * ldc, n);
             }
             return;
@@ -393,7 +393,7 @@ final class Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 b.pack(kern, pc, kc, jc, nc, bp, 0);
-                boolean accumulate = pc > 0;
+                boolean accumulate = accumulateC || pc > 0;
                 for (int ir = 0; ir < m; ir += mr) {
                     int mm = Math.min(mr, m - ir);
                     for (int jr = 0; jr < nc; jr += nr) {
