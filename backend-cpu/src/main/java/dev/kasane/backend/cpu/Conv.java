@@ -280,16 +280,19 @@ final class Conv {
             Geo t = new Geo(gm.n, gm.o, gm.oh, gm.ow, gm.c, gm.kh, gm.kw, gm.h, gm.w,
                     new Conv2dSpec(1, 1, padH, padW, gm.dh, gm.dw, gm.g));
             if (gm.pointwise() || t.inPlaceTaps(kern.nr) || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l) {
-                return conv2d(par, kern, gov, flipTransposed(wt, gm), t);
+                return conv2d(par, kern, gov, flipTransposed(par, wt, gm), t);
             }
         }
         View go = dense(par, gov);
         DType dt = go.dtype;
         Object dx = dt.newHostArray(gm.n * gm.c * gm.h * gm.w);
-        int perImage = gm.n * gm.g;
-        int chunks = Math.max(1, Math.min(gm.cg, (MIN_UNITS + perImage - 1) / perImage));
-        int units = gm.n * gm.g * chunks;
         boolean pw = gm.pointwise();
+        // Small planes: several images side by side give the GEMM full panels of columns (as in the forward pass).
+        int ni = pw ? 1 : spreadImages(gm, kern, imagesPerUnit(gm, gm.kg));
+        int imageUnits = (gm.n + ni - 1) / ni;
+        int perImage = imageUnits * gm.g;
+        int chunks = Math.max(1, Math.min(gm.cg, (MIN_UNITS + perImage - 1) / perImage));
+        int units = imageUnits * gm.g * chunks;
         long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
         boolean serial = flops < (1L << 20);
         // W^T rows of each (group, channel chunk) are the GEMM's A operand for every image: pack them once.
@@ -306,25 +309,35 @@ final class Conv {
             int from = serial ? 0 : u0;
             int to = serial ? units : u0 + 1;
             for (int u = from; u < to; u++) {
-                int img = u / (gm.g * chunks);
+                int iu = u / (gm.g * chunks);
                 int g = u / chunks % gm.g;
                 int t = u % chunks;
                 int c0 = g * gm.cg + gm.cg * t / chunks;
                 int c1 = g * gm.cg + gm.cg * (t + 1) / chunks;
-                inputGradUnit(kern, go, wp[g * chunks + t], dx, gm, img, g, c0, c1, pw);
+                if (ni > 1) {
+                    inputGradImages(kern, go, wp[g * chunks + t], dx, gm, iu * ni, Math.min(gm.n, iu * ni + ni), g, c0, c1);
+                } else {
+                    inputGradUnit(kern, go, wp[g * chunks + t], dx, gm, iu, g, c0, c1, pw);
+                }
             }
         });
         return NDArray.fromHost(dx, dt, Device.CPU, gm.n, gm.c, gm.h, gm.w);
     }
 
-    /** W'[g*cg + ci][oo][kh-1-i][kw-1-j] = W[g*og + oo][ci][i][j]: the kernel of the transposed convolution. */
-    private static View flipTransposed(View wt, Geo gm) {
+    /**
+     * W'[g*cg + ci][oo][kh-1-i][kw-1-j] = W[g*og + oo][ci][i][j]: the kernel of the transposed convolution, built in
+     * parallel over the output channels (ResNet's last stage flips 2.4M weights per input gradient).
+     */
+    private static View flipTransposed(Parallel par, View wt, Geo gm) {
         int size = gm.o * gm.kg;
         Object dst = wt.dtype.newHostArray(size);
-        for (int g = 0; g < gm.g; g++) {
-            for (int oo = 0; oo < gm.og; oo++) {
+        int tasks = Parallel.tasksFor(size, CpuBackend.GRAIN, gm.o);
+        par.run(tasks, t -> {
+            for (int o = gm.o * t / tasks, end = gm.o * (t + 1) / tasks; o < end; o++) {
+                int g = o / gm.og;
+                int oo = o % gm.og;
                 for (int ci = 0; ci < gm.cg; ci++) {
-                    int src = wt.offset + ((g * gm.og + oo) * gm.cg + ci) * gm.khw;
+                    int src = wt.offset + (o * gm.cg + ci) * gm.khw;
                     int to = ((g * gm.cg + ci) * gm.og + oo) * gm.khw + gm.khw - 1;
                     if (dst instanceof float[]) {
                         float[] s = (float[]) wt.data;
@@ -341,8 +354,29 @@ final class Conv {
                     }
                 }
             }
-        }
+        });
         return View.contiguous(dst, wt.dtype, gm.c, gm.og, gm.kh, gm.kw);
+    }
+
+    /**
+     * {@link #inputGradUnit} for whole images {@code [n0, n1)} at once: their gradOut planes side by side make one GEMM
+     * of {@code (n1 - n0) * OH * OW} columns, scattered back by col2im image by image.
+     */
+    private static void inputGradImages(GemmKernel kern, View go, Gemm.PackedA wp, Object dx, Geo gm, int n0, int n1, int g,
+            int c0, int c1) {
+        int width = (n1 - n0) * gm.l;
+        Object goP = scratch(go.dtype, gm.og * width, 1);
+        for (int img = n0; img < n1; img++) {
+            for (int oo = 0; oo < gm.og; oo++) {
+                System.arraycopy(go.data, go.offset + (img * gm.o + g * gm.og + oo) * gm.l, goP, oo * width + (img - n0) * gm.l,
+                        gm.l);
+            }
+        }
+        Object cols = scratch(go.dtype, (c1 - c0) * gm.khw * width);
+        Gemm.gemm(kern, wp, goP, 0, width, 1, cols, 0, width, width, false);
+        for (int img = n0; img < n1; img++) {
+            col2im(cols, (img - n0) * gm.l, width, dx, img * gm.c * gm.h * gm.w, gm, c0, c1, 0, gm.oh);
+        }
     }
 
     private static void inputGradUnit(GemmKernel kern, View go, Gemm.PackedA wp, Object dx, Geo gm, int img, int g, int c0, int c1,
@@ -362,7 +396,7 @@ final class Conv {
             int oy1 = Math.min(gm.oh, oy0 + rb);
             int lb = (oy1 - oy0) * gm.ow;
             Gemm.gemm(kern, wp, go.data, goImg + oy0 * gm.ow, gm.l, 1, cols, 0, lb, lb, false);
-            col2im(cols, dx, (img * gm.c) * hw, gm, c0, c1, oy0, oy1);
+            col2im(cols, 0, lb, dx, (img * gm.c) * hw, gm, c0, c1, oy0, oy1);
         }
     }
 
@@ -576,11 +610,11 @@ final class Conv {
 
     /**
      * The adjoint of im2col ({@link Im2colPack#taps}) for channels {@code [c0, c1)}: adds each column entry into the
-     * input element it was read from; {@code dx} (image at {@code dxImg}) must be zeroed before the first block.
+     * input element it was read from; {@code dx} (image at {@code dxImg}) must be zeroed before the first block. Row
+     * {@code r} of the columns (output rows {@code [oy0, oy1)}) starts at {@code cols[colOff + r * ld]}.
      */
-    static void col2im(Object cols, Object dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
+    static void col2im(Object cols, int colOff, int ld, Object dx, int dxImg, Geo gm, int c0, int c1, int oy0, int oy1) {
         int ow = gm.ow;
-        int lb = (oy1 - oy0) * ow;
         int hw = gm.h * gm.w;
         int r = 0;
         for (int c = c0; c < c1; c++) {
@@ -590,7 +624,7 @@ final class Conv {
                     int xo = j * gm.dw - gm.pw;
                     int lo = oxLo(xo, gm.sw, ow);
                     int hi = oxHi(xo, gm.sw, gm.w, ow, lo);
-                    int src = r * lb;
+                    int src = colOff + r * ld;
                     r++;
                     for (int oy = oy0; oy < oy1; oy++, src += ow) {
                         int iy = oy * gm.sh - gm.ph + i * gm.dh;
