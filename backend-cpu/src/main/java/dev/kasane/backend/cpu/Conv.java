@@ -27,6 +27,11 @@ final class Conv {
     private static final int WGRAD_MIN_COLS = 128;
     /** Cap on the elements of the weight gradient's per-chunk partial sums. */
     private static final int WGRAD_PARTIAL_ELEMS = 1 << 22;
+    /**
+     * GEMM flops that each element of a pixel chunk's partial dW must come with: writing and summing a partial element
+     * costs about as much as a few hundred flops, so little spatial work (an 8x8 bottleneck) takes few pixel chunks.
+     */
+    private static final int WGRAD_FLOPS_PER_PARTIAL = 1024;
     /** Cost of moving one element through im2col, in cycles of the FMA units (see {@link Geo#inPlaceTaps}). */
     private static final int IM2COL_COST = 4;
     /** Aim for at least this many units of work in the input gradient. */
@@ -420,8 +425,8 @@ final class Conv {
         // Pixel chunks are preferred (full-width GEMMs); channel chunks make up the task count when the partial sums
         // would take too much memory (large kernels with little spatial work, e.g. 512 channels at 4x4).
         boolean small = flops < (1L << 20);
-        int pChunks = small ? 1 : Math.max(1, Math.min(units, Math.min((WGRAD_TASKS + gm.g - 1) / gm.g,
-                Math.max(1, WGRAD_PARTIAL_ELEMS / part))));
+        int pChunks = small ? 1 : Math.max(1, Math.min((int) Math.min(units, flops / ((long) WGRAD_FLOPS_PER_PARTIAL * part)),
+                Math.min((WGRAD_TASKS + gm.g - 1) / gm.g, Math.max(1, WGRAD_PARTIAL_ELEMS / part))));
         int cChunks = small || pChunks * gm.g >= WGRAD_TASKS ? 1
                 : Math.max(1, Math.min(Math.min(gm.cg, gm.kg / WGRAD_MIN_COLS),
                         (WGRAD_TASKS + gm.g * pChunks - 1) / (gm.g * pChunks)));
