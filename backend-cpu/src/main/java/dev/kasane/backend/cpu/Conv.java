@@ -513,10 +513,12 @@ final class Conv {
      * {@code wp} wide), {@code dW^T[r][o] (+)= sum_q padded[tap(r) + q] * gradOut'[o][q]}, with gradOut' zero in the
      * dropped columns, for the taps of channels {@code [c0, c1)} of group {@code g}. The taps' rows of the padded input
      * are the GEMM's A, read in place; gradOut' is its (small) packed B. The product dW^T [taps, og] stays in this
-     * thread's scratch slot 2, summed over the blocks of a task, until {@link #transposeProduct} moves it into dW.
+     * thread's scratch slot 2, summed over the blocks of a task, until {@link #transposeProduct} moves it into dW. With
+     * few output channels (N = og) the kernel's narrow twin does the product.
      */
-    private static void weightGradInPlace(GemmKernel kern, View x, View go, Geo gm, int img, int oy0, int oy1, int g,
+    private static void weightGradInPlace(GemmKernel wide, View x, View go, Geo gm, int img, int oy0, int oy1, int g,
             int c0, int c1, boolean accumulate) {
+        GemmKernel kern = gm.og <= wide.narrow().nr ? wide.narrow() : wide;
         Im2colPack.Padded in = new Im2colPack.Padded(x.data, x.offset + img * gm.c * gm.h * gm.w, 0, 1, gm, c0, c1, oy0,
                 oy1);
         int goOff = go.offset + img * gm.o * gm.l + oy0 * gm.ow + g * gm.og * gm.l;

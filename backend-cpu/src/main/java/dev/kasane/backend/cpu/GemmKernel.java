@@ -20,6 +20,14 @@ abstract class GemmKernel {
         }
     }
 
+    /**
+     * A kernel of the same dtype for products at most {@code narrow().nr} columns wide, whose panels waste less of each
+     * FMA on them than this kernel's; this kernel itself when it has none.
+     */
+    GemmKernel narrow() {
+        return this;
+    }
+
     /** A short name for logs, e.g. "vector 8x32". */
     abstract String describe();
 

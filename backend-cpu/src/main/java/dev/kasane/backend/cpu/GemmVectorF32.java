@@ -12,8 +12,16 @@ final class GemmVectorF32 extends GemmScalarF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int VL = S.length();
 
+    /** The one-vector-wide kernel for products at most {@link #VL} columns wide. */
+    private final GemmKernel narrow = new GemmVectorF32Narrow();
+
     GemmVectorF32() {
         super(8, 2 * VL);
+    }
+
+    @Override
+    GemmKernel narrow() {
+        return narrow;
     }
 
     @Override

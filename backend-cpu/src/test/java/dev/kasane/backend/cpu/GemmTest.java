@@ -26,7 +26,11 @@ class GemmTest {
         ks.add(dt == DType.F32 ? new GemmScalarF32() : new GemmScalarF64());
         GemmKernel[] v = VectorSupport.vectorKernelsOrNull();
         if (v != null) {
-            ks.add(dt == DType.F32 ? v[0] : v[1]);
+            GemmKernel vk = dt == DType.F32 ? v[0] : v[1];
+            ks.add(vk);
+            if (vk.narrow() != vk) {
+                ks.add(vk.narrow());
+            }
         }
         return ks;
     }
@@ -126,6 +130,55 @@ class GemmTest {
                     View c = newDst(dt, s[0], s[1], s[3]);
                     Gemm.matmul(par, kern, a, b, c);
                     check(a, b, c, tol, kern.describe() + " " + java.util.Arrays.toString(s) + " a=" + la + " b=" + lb);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link Gemm#gemmInPlaceA} (A's rows read in place at arbitrary offsets, the in-place weight gradient's product) on
+     * every kernel: partial row and column panels, depth across the KC block, and accumulation into C. Tolerance: F32
+     * 1e-5, F64 1e-13, relative to the sum of the magnitudes of the products.
+     */
+    @Test
+    void rowsOfAReadInPlaceMatchNaiveProduct() {
+        int[][] shapes = {{1, 1, 1}, {8, 16, 16}, {13, 136, 6}, {25, 300, 16}, {150, 40, 33}, {9, 257, 70}}; // M, K, N
+        Random r = new Random(7);
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            double tol = dt == DType.F32 ? TOL_F32 : TOL_F64;
+            for (GemmKernel kern : kernels(dt)) {
+                for (int[] s : shapes) {
+                    int m = s[0], k = s[1], n = s[2];
+                    Object a = TestViews.randomHost(r, dt, m * (k + 5) + 8);
+                    int[] rows = new int[(m + kern.mr - 1) / kern.mr * kern.mr];
+                    for (int i = 0; i < rows.length; i++) {
+                        rows[i] = (m - 1 - i % m) * (k + 5) + r.nextInt(5); // descending, uneven gaps
+                    }
+                    View b = operand(r, dt, 1, k, n, "row");
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        Object c = TestViews.randomHost(r, dt, m * n);
+                        double[] before = new double[m * n];
+                        for (int i = 0; i < m * n; i++) {
+                            before[i] = c instanceof float[] ? ((float[]) c)[i] : ((double[]) c)[i];
+                        }
+                        Gemm.gemmInPlaceA(kern, a, rows, m, k, Gemm.matrix(b.data, b.offset, b.strides[1], b.strides[2]), c,
+                                0, n, n, accumulate);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double want = accumulate ? before[i * n + j] : 0;
+                                double mag = Math.abs(want);
+                                for (int p = 0; p < k; p++) {
+                                    double av = a instanceof float[] ? ((float[]) a)[rows[i] + p] : ((double[]) a)[rows[i] + p];
+                                    double t = av * read(b, 0, p, j);
+                                    want += t;
+                                    mag += Math.abs(t);
+                                }
+                                double got = c instanceof float[] ? ((float[]) c)[i * n + j] : ((double[]) c)[i * n + j];
+                                assertEquals(want, got, tol * mag + 1e-30, kern.describe() + " " + java.util.Arrays.toString(s)
+                                        + " accumulate=" + accumulate + " c[" + i + "][" + j + "]");
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -1,0 +1,151 @@
+package dev.kasane.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * F32 GEMM micro-kernel on the Vector API for products at most one vector wide (N &lt;= 16 with 512-bit vectors): 8
+ * rows by one vector, 8 accumulators in registers, one FMA per accumulator per k. {@link GemmVectorF32}'s two-vector
+ * panels would leave half of every FMA idle on such products: the weight gradient of a convolution with 16 output
+ * channels or fewer (U-Net's outer stage, LeNet-5), where N is the output channel count. Eight rows, not sixteen: with
+ * A read in place each row is a live offset, and sixteen of them spill general registers (measured on Zen 5: 8 rows
+ * 131 GFLOP/s per core on a 144 x 4000 x 16 product, 12 rows 117, 16 rows 103, the two-vector kernel 82).
+ */
+final class GemmVectorF32Narrow extends GemmScalarF32 {
+    private static final VectorSpecies<Float> S = GemmVectorF32.S;
+
+    GemmVectorF32Narrow() {
+        super(8, S.length());
+    }
+
+    @Override
+    String describe() {
+        return "Vector API F32 narrow " + mr + "x" + nr + " (" + S.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
+            boolean accumulate) {
+        float[] ap = (float[]) apObj;
+        float[] bp = (float[]) bObj;
+        float[] c = (float[]) cObj;
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        for (int k = 0, ai = aOff; k < kc; k++, ai += 8) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff + bRows[row0 + k]);
+            c0 = FloatVector.broadcast(S, ap[ai + 0]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+        }
+        if (accumulate) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cOff + 0 * ldc));
+        }
+        c0.intoArray(c, cOff + 0 * ldc);
+        if (accumulate) {
+            c1 = c1.add(FloatVector.fromArray(S, c, cOff + 1 * ldc));
+        }
+        c1.intoArray(c, cOff + 1 * ldc);
+        if (accumulate) {
+            c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        }
+        c2.intoArray(c, cOff + 2 * ldc);
+        if (accumulate) {
+            c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        }
+        c3.intoArray(c, cOff + 3 * ldc);
+        if (accumulate) {
+            c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+        }
+        c4.intoArray(c, cOff + 4 * ldc);
+        if (accumulate) {
+            c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+        }
+        c5.intoArray(c, cOff + 5 * ldc);
+        if (accumulate) {
+            c6 = c6.add(FloatVector.fromArray(S, c, cOff + 6 * ldc));
+        }
+        c6.intoArray(c, cOff + 6 * ldc);
+        if (accumulate) {
+            c7 = c7.add(FloatVector.fromArray(S, c, cOff + 7 * ldc));
+        }
+        c7.intoArray(c, cOff + 7 * ldc);
+    }
+
+    @Override
+    void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
+            int ldc, boolean accumulate) {
+        float[] a = (float[]) aObj;
+        float[] bp = (float[]) bpObj;
+        float[] c = (float[]) cObj;
+        int r0 = aOff + aRows[aRow0 + 0];
+        int r1 = aOff + aRows[aRow0 + 1];
+        int r2 = aOff + aRows[aRow0 + 2];
+        int r3 = aOff + aRows[aRow0 + 3];
+        int r4 = aOff + aRows[aRow0 + 4];
+        int r5 = aOff + aRows[aRow0 + 5];
+        int r6 = aOff + aRows[aRow0 + 6];
+        int r7 = aOff + aRows[aRow0 + 7];
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        for (int k = 0, bi = bOff; k < kc; k++, bi += nr) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            c0 = FloatVector.broadcast(S, a[r0 + k]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[r1 + k]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[r2 + k]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[r3 + k]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[r4 + k]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[r5 + k]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[r6 + k]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[r7 + k]).fma(b0, c7);
+        }
+        if (accumulate) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cOff + 0 * ldc));
+        }
+        c0.intoArray(c, cOff + 0 * ldc);
+        if (accumulate) {
+            c1 = c1.add(FloatVector.fromArray(S, c, cOff + 1 * ldc));
+        }
+        c1.intoArray(c, cOff + 1 * ldc);
+        if (accumulate) {
+            c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        }
+        c2.intoArray(c, cOff + 2 * ldc);
+        if (accumulate) {
+            c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        }
+        c3.intoArray(c, cOff + 3 * ldc);
+        if (accumulate) {
+            c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+        }
+        c4.intoArray(c, cOff + 4 * ldc);
+        if (accumulate) {
+            c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+        }
+        c5.intoArray(c, cOff + 5 * ldc);
+        if (accumulate) {
+            c6 = c6.add(FloatVector.fromArray(S, c, cOff + 6 * ldc));
+        }
+        c6.intoArray(c, cOff + 6 * ldc);
+        if (accumulate) {
+            c7 = c7.add(FloatVector.fromArray(S, c, cOff + 7 * ldc));
+        }
+        c7.intoArray(c, cOff + 7 * ldc);
+    }
+}
