@@ -1,25 +1,38 @@
 package dev.kasane.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * A pool of daemon worker threads that runs numbered tasks. The calling thread takes part, so a pool of
- * {@code n} threads keeps {@code n - 1} workers. How work is cut into tasks never depends on the thread count
+ * A pool of daemon helper threads that runs numbered tasks. The calling thread takes part, so a pool of
+ * {@code n} threads keeps {@code n - 1} helpers. How work is cut into tasks never depends on the thread count
  * (callers cut by problem size), so results are the same for every thread count.
+ *
+ * <p>Training steps issue hundreds of parallel ops of tens of microseconds each, so dispatch must cost far less than
+ * that: an idle helper spins for the next job for {@code kasane.cpu.spinMicros} (default 200) microseconds before it
+ * parks, as OpenMP runtimes do. (A fork-join pool, whose workers park at once, cost about 20 us per op here: more
+ * than LeNet-5's small ops themselves.) One job runs at a time: a call from another thread while a job runs, or from
+ * inside a task, runs its tasks on the calling thread.
  *
  * <p>The shared instance has {@code Runtime.availableProcessors()} threads unless the system property
  * {@code kasane.cpu.threads} says otherwise.
  */
 final class Parallel {
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("kasane.cpu.spinMicros", 200));
+    private static final AtomicInteger IDS = new AtomicInteger();
     private static volatile Parallel shared;
 
     private final int threads;
-    private volatile ForkJoinPool pool;
+    /** Held by the thread whose job is running. */
+    private final ReentrantLock running = new ReentrantLock();
+    /** The running job, or null; helpers tell a new one from the one they have done by its sequence number. */
+    private volatile Job job;
+    private long jobs;
+    private Helper[] helpers;
 
     Parallel(int threads) {
         if (threads < 1) {
@@ -71,35 +84,31 @@ final class Parallel {
         if (count <= 0) {
             return;
         }
-        if (count == 1 || threads == 1 || isOwnWorker()) {
+        if (count == 1 || threads == 1 || Thread.currentThread() instanceof Helper || running.isHeldByCurrentThread()
+                || !running.tryLock()) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
             }
             return;
         }
-        ForkJoinPool p = pool();
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            int i;
-            while (failure.get() == null && (i = next.getAndIncrement()) < count) {
-                try {
-                    task.accept(i);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+        Job j;
+        try {
+            j = new Job(++jobs, count, task);
+            job = j;
+            for (Helper h : helpers()) {
+                if (h.parked) {
+                    LockSupport.unpark(h);
                 }
             }
-        };
-        int helpers = Math.min(threads, count) - 1;
-        ForkJoinTask<?>[] started = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) {
-            started[h] = p.submit(worker);
+            j.work();
+            while (j.done.get() < count) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            job = null; // drop the task (and the arrays it holds) at once
+            running.unlock();
         }
-        worker.run();
-        for (ForkJoinTask<?> f : started) {
-            f.join();
-        }
-        Throwable t = failure.get();
+        Throwable t = j.failure.get();
         if (t instanceof RuntimeException) {
             throw (RuntimeException) t;
         }
@@ -111,27 +120,80 @@ final class Parallel {
         }
     }
 
-    private boolean isOwnWorker() {
-        Thread t = Thread.currentThread();
-        return t instanceof ForkJoinWorkerThread && ((ForkJoinWorkerThread) t).getPool() == pool;
+    private Helper[] helpers() {
+        if (helpers == null) {
+            Helper[] hs = new Helper[threads - 1];
+            for (int i = 0; i < hs.length; i++) {
+                hs[i] = new Helper();
+                hs[i].start();
+            }
+            helpers = hs;
+        }
+        return helpers;
     }
 
-    private ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (this) {
-                if (pool == null) {
-                    AtomicInteger ids = new AtomicInteger();
-                    pool = new ForkJoinPool(threads - 1 == 0 ? 1 : threads - 1, fj -> {
-                        ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fj);
-                        w.setName("kasane-cpu-" + ids.incrementAndGet());
-                        w.setDaemon(true);
-                        return w;
-                    }, null, false);
+    /** One call's tasks, taken one at a time by the caller and the helpers; a failure skips the tasks not yet begun. */
+    private static final class Job {
+        final long seq;
+        final int count;
+        final IntConsumer task;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(long seq, int count, IntConsumer task) {
+            this.seq = seq;
+            this.count = count;
+            this.task = task;
+        }
+
+        void work() {
+            int i;
+            while ((i = next.getAndIncrement()) < count) {
+                try {
+                    if (failure.get() == null) {
+                        task.accept(i);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.incrementAndGet();
                 }
-                p = pool;
             }
         }
-        return p;
+    }
+
+    /** Takes part in each new job; spins for {@link #SPIN_NANOS} after one, then parks until the next. */
+    private final class Helper extends Thread {
+        volatile boolean parked;
+
+        Helper() {
+            super("kasane-cpu-" + IDS.incrementAndGet());
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            long idleSince = System.nanoTime();
+            while (true) {
+                Job j = job;
+                if (j != null && j.seq != seen) {
+                    seen = j.seq;
+                    j.work();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    Job again = job; // re-read after publishing parked: the caller reads parked after publishing job
+                    if (again == null || again.seq == seen) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
     }
 }
