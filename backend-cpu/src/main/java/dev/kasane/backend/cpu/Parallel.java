@@ -13,8 +13,8 @@ import java.util.function.IntConsumer;
  * (callers cut by problem size), so results are the same for every thread count.
  *
  * <p>Training steps issue hundreds of parallel ops of tens of microseconds each, so dispatch must cost far less than
- * that: an idle helper spins for the next job for {@code kasane.cpu.spinMicros} (default 200) microseconds before it
- * parks, as OpenMP runtimes do. (A fork-join pool, whose workers park at once, cost about 20 us per op here: more
+ * that: an idle helper waits for the next job for {@code kasane.cpu.spinMicros} (default 200) microseconds, spinning
+ * and then yielding its core, before it parks, as OpenMP runtimes do. (A fork-join pool, whose workers park at once, cost about 20 us per op here: more
  * than LeNet-5's small ops themselves.) One job runs at a time: a call from another thread while a job runs, or from
  * inside a task, runs its tasks on the calling thread.
  *
@@ -23,6 +23,7 @@ import java.util.function.IntConsumer;
  */
 final class Parallel {
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("kasane.cpu.spinMicros", 200));
+    private static final long YIELD_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     private static final AtomicInteger IDS = new AtomicInteger();
     private static volatile Parallel shared;
 
@@ -101,8 +102,8 @@ final class Parallel {
                 }
             }
             j.work();
-            while (j.done.get() < count) {
-                Thread.onSpinWait();
+            for (long since = System.nanoTime(); j.done.get() < count; ) {
+                idle(since);
             }
         } finally {
             job = null; // drop the task (and the arrays it holds) at once
@@ -117,6 +118,19 @@ final class Parallel {
         }
         if (t != null) {
             throw new IllegalStateException("cpu backend: task failed", t);
+        }
+    }
+
+    /**
+     * One turn of a wait that began at {@code since}: a pause instruction for the first microseconds, then a yield of
+     * the core, so that the JIT compiler and GC threads run while helpers wait (on two cores, pure spinning starved C2
+     * and left steps running in the interpreter's code for seconds).
+     */
+    private static void idle(long since) {
+        if (System.nanoTime() - since < YIELD_AFTER_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -163,7 +177,7 @@ final class Parallel {
         }
     }
 
-    /** Takes part in each new job; spins for {@link #SPIN_NANOS} after one, then parks until the next. */
+    /** Takes part in each new job; waits ({@link #idle}) for {@link #SPIN_NANOS} after one, then parks until the next. */
     private final class Helper extends Thread {
         volatile boolean parked;
 
@@ -183,7 +197,7 @@ final class Parallel {
                     j.work();
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    idle(idleSince);
                 } else {
                     parked = true;
                     Job again = job; // re-read after publishing parked: the caller reads parked after publishing job
