@@ -53,45 +53,60 @@ final class Pool {
     private static void planeF32(float[] x, int xOff, int h, int w, int kh, int kw, Conv2dSpec s, int oh, int ow,
             float[] vals, long[] idx, int oOff) {
         int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilationH(), dw = s.dilationW();
-        int o = oOff;
         boolean twoByTwo = kh == 2 && kw == 2 && dh == 1 && dw == 1;
-        for (int oy = 0; oy < oh; oy++) {
+        VectorSupport.SelectF32 sel = VectorSupport.selectF32();
+        for (int oy = 0, o = oOff; oy < oh; oy++, o += ow) {
             int y0 = oy * sh - ph;
             boolean rowsIn = y0 >= 0 && y0 + (kh - 1) * dh < h;
-            for (int ox = 0; ox < ow; ox++, o++) {
-                int x0 = ox * sw - pw;
-                if (rowsIn && x0 >= 0 && x0 + (kw - 1) * dw < w) {
-                    if (twoByTwo) {
-                        interior2x2F32(x, xOff, w, y0, x0, vals, idx, o);
-                    } else {
-                        interiorF32(x, xOff, w, y0, x0, kh, kw, dh, dw, vals, idx, o);
-                    }
-                    continue;
-                }
-                float best = 0;
-                long bi = 0;
-                boolean first = true;
-                for (int i = 0; i < kh; i++) {
-                    int iy = y0 + i * dh;
-                    boolean rowIn = iy >= 0 && iy < h;
-                    int rowOff = xOff + iy * w;
-                    for (int j = 0; j < kw; j++) {
-                        int ix = x0 + j * dw;
-                        float v = rowIn && ix >= 0 && ix < w ? x[rowOff + ix] : Float.NEGATIVE_INFINITY;
-                        if (first) {
-                            first = false;
-                            best = v;
-                            bi = (long) iy * w + ix;
-                        } else if (best == best && (v > best || v != v)) {
-                            best = v;
-                            bi = (long) iy * w + ix;
-                        }
-                    }
-                }
-                vals[o] = best;
-                idx[o] = bi;
+            // The common 2x2 stride-2 pool: the windows inside the plane [oxA, oxB) of this row go as one run.
+            int oxA = 0;
+            int oxB = 0;
+            if (rowsIn && twoByTwo && sw == 2) {
+                oxA = Math.min(ow, (pw + 1) / 2);
+                oxB = Math.max(oxA, Math.min(ow, (w - 2 + pw) / 2 + 1));
+            }
+            for (int ox = 0; ox < oxA; ox++) {
+                windowF32(x, xOff, h, w, kh, kw, dh, dw, y0, ox * sw - pw, rowsIn, vals, idx, o + ox);
+            }
+            if (oxB > oxA) {
+                int x0 = 2 * oxA - pw;
+                sel.maxPool2x2(x, xOff + y0 * w + x0, w, oxB - oxA, vals, idx, o + oxA, (long) y0 * w + x0);
+            }
+            for (int ox = oxB; ox < ow; ox++) {
+                windowF32(x, xOff, h, w, kh, kw, dh, dw, y0, ox * sw - pw, rowsIn, vals, idx, o + ox);
             }
         }
+    }
+
+    /** Output {@code o}: the window with top-left cell (y0, x0), inside the plane or not. */
+    private static void windowF32(float[] x, int xOff, int h, int w, int kh, int kw, int dh, int dw, int y0, int x0,
+            boolean rowsIn, float[] vals, long[] idx, int o) {
+        if (rowsIn && x0 >= 0 && x0 + (kw - 1) * dw < w) {
+            interiorF32(x, xOff, w, y0, x0, kh, kw, dh, dw, vals, idx, o);
+            return;
+        }
+        float best = 0;
+        long bi = 0;
+        boolean first = true;
+        for (int i = 0; i < kh; i++) {
+            int iy = y0 + i * dh;
+            boolean rowIn = iy >= 0 && iy < h;
+            int rowOff = xOff + iy * w;
+            for (int j = 0; j < kw; j++) {
+                int ix = x0 + j * dw;
+                float v = rowIn && ix >= 0 && ix < w ? x[rowOff + ix] : Float.NEGATIVE_INFINITY;
+                if (first) {
+                    first = false;
+                    best = v;
+                    bi = (long) iy * w + ix;
+                } else if (best == best && (v > best || v != v)) {
+                    best = v;
+                    bi = (long) iy * w + ix;
+                }
+            }
+        }
+        vals[o] = best;
+        idx[o] = bi;
     }
 
     /**
@@ -118,27 +133,6 @@ final class Pool {
         }
         if (nan) {
             bi = firstNaN(x, base, w, kh, kw, dh, dw);
-        }
-        vals[o] = x[base + bi];
-        idx[o] = (long) y0 * w + x0 + bi;
-    }
-
-    /** {@link #interiorF32} for the common 2x2 undilated window, unrolled. */
-    private static void interior2x2F32(float[] x, int xOff, int w, int y0, int x0, float[] vals, long[] idx, int o) {
-        int base = xOff + y0 * w + x0;
-        float a = x[base];
-        float b = x[base + 1];
-        float c = x[base + w];
-        float d = x[base + w + 1];
-        int bi;
-        if (a != a || b != b || c != c || d != d) {
-            bi = firstNaN(x, base, w, 2, 2, 1, 1);
-        } else {
-            bi = b > a ? 1 : 0;
-            float m = Math.max(a, b);
-            bi = c > m ? w : bi;
-            m = Math.max(m, c);
-            bi = d > m ? w + 1 : bi;
         }
         vals[o] = x[base + bi];
         idx[o] = (long) y0 * w + x0 + bi;

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +17,66 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
     private static final int VL = S.length();
     /** Bytes with as many lanes as {@link #S}, for BOOL conditions. */
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, VL * 8)));
+
+    /**
+     * Species of the 2x2 pool: the preferred one, as everywhere. (A second vector shape in the same JVM pollutes
+     * C2's type profiles of the shared FloatVector code on JDK 17 and boxes every vector: 256-bit pools made LeNet-5
+     * six times slower there.)
+     */
+    private static final VectorSpecies<Float> P = S;
+    private static final int PL = P.length();
+    /** Lane i takes lane 2i mod PL: the even lanes of a vector pair, the first's in the lower half. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(P, i -> (2 * i) & (PL - 1));
+    /** Lane i takes lane 2i + 1 mod PL: the odd lanes. */
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(P, i -> (2 * i + 1) & (PL - 1));
+    /** The upper half of the lanes: where the second vector of a pair goes. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(P, -1L << (PL / 2));
+
+    /**
+     * {@link VectorSupport.SelectF32#maxPool2x2} one vector of windows at a time: the four cells of each window are
+     * the even and odd lanes of the two rows (single-vector shuffles and a blend: JDK 17 compiles the two-vector
+     * rearrange poorly), and the same selects as the scalar code run lane-wise (the running value is the chosen cell,
+     * so the first of -0.0 and 0.0 wins). A block with a NaN goes to the scalar code.
+     */
+    @Override
+    void maxPool2x2(float[] x, int r0, int w, int count, float[] vals, long[] idx, int o, long idx0) {
+        int i = 0;
+        if (count >= PL && w < 1 << 23) { // cell offsets held exactly as floats
+            float[] at = new float[PL];
+            FloatVector zero = FloatVector.zero(P);
+            for (; i + PL <= count; i += PL) {
+                int base = r0 + 2 * i;
+                FloatVector lo0 = FloatVector.fromArray(P, x, base);
+                FloatVector hi0 = FloatVector.fromArray(P, x, base + PL);
+                FloatVector lo1 = FloatVector.fromArray(P, x, base + w);
+                FloatVector hi1 = FloatVector.fromArray(P, x, base + w + PL);
+                if (lo0.test(VectorOperators.IS_NAN).or(hi0.test(VectorOperators.IS_NAN))
+                        .or(lo1.test(VectorOperators.IS_NAN)).or(hi1.test(VectorOperators.IS_NAN)).anyTrue()) {
+                    super.maxPool2x2(x, base, w, PL, vals, idx, o + i, idx0 + 2L * i);
+                    continue;
+                }
+                FloatVector v = lo0.rearrange(EVEN).blend(hi0.rearrange(EVEN), UPPER);
+                FloatVector b = lo0.rearrange(ODD).blend(hi0.rearrange(ODD), UPPER);
+                VectorMask<Float> m = b.compare(VectorOperators.GT, v);
+                v = v.blend(b, m);
+                FloatVector offs = zero.blend(1f, m);
+                FloatVector c = lo1.rearrange(EVEN).blend(hi1.rearrange(EVEN), UPPER);
+                m = c.compare(VectorOperators.GT, v);
+                v = v.blend(c, m);
+                offs = offs.blend((float) w, m);
+                FloatVector d = lo1.rearrange(ODD).blend(hi1.rearrange(ODD), UPPER);
+                m = d.compare(VectorOperators.GT, v);
+                v = v.blend(d, m);
+                offs = offs.blend((float) (w + 1), m);
+                v.intoArray(vals, o + i);
+                offs.intoArray(at, 0);
+                for (int j = 0; j < PL; j++) {
+                    idx[o + i + j] = idx0 + 2L * (i + j) + (int) at[j];
+                }
+            }
+        }
+        super.maxPool2x2(x, r0 + 2 * i, w, count - i, vals, idx, o + i, idx0 + 2L * i);
+    }
 
     @Override
     void leakyReluBackward(float[] g, int go, float[] x, int xo, float[] d, int dof, int n, float slope) {

@@ -116,9 +116,9 @@ final class VectorSupport {
     }
 
     /**
-     * Masked selects over contiguous F32 runs (activation gradients and {@code where}); scalar here, Vector API
-     * blends in {@code VectorSelectF32}. Offsets are element offsets into each array; {@code as}/{@code bs} are 0
-     * (a broadcast scalar) or 1.
+     * Masked selects over contiguous F32 runs (activation gradients, {@code where} and 2x2 max pooling); scalar here,
+     * Vector API compares and blends in {@code VectorSelectF32}. Offsets are element offsets into each array;
+     * {@code as}/{@code bs} are 0 (a broadcast scalar) or 1.
      */
     static class SelectF32 {
         /** {@code d = x > 0 ? g : slope * g}. */
@@ -133,6 +133,35 @@ final class VectorSupport {
         void reluBackward(float[] g, int go, float[] y, int yo, float[] d, int dof, int n) {
             for (int i = 0; i < n; i++) {
                 d[dof + i] = y[yo + i] <= 0 ? 0f : g[go + i];
+            }
+        }
+
+        /**
+         * Max pooling of {@code count} 2x2 windows with stride 2 along a row pair: window {@code i} has its top-left
+         * cell at {@code x[r0 + 2i]} and its bottom row {@code w} further. {@code vals[o + i]} is the first maximum in
+         * row-major order (a NaN is the maximum, the first one), read from its cell (of -0.0 and 0.0 the first wins);
+         * {@code idx[o + i]} is {@code idx0 + 2i} plus its cell's offset (0, 1, w or w + 1).
+         */
+        void maxPool2x2(float[] x, int r0, int w, int count, float[] vals, long[] idx, int o, long idx0) {
+            for (int i = 0; i < count; i++) {
+                int base = r0 + 2 * i;
+                float a = x[base];
+                float b = x[base + 1];
+                float c = x[base + w];
+                float d = x[base + w + 1];
+                int at;
+                if (a != a || b != b || c != c || d != d) {
+                    at = a != a ? 0 : b != b ? 1 : c != c ? w : w + 1;
+                } else {
+                    // integer selects against the running max: no branch on the data
+                    at = b > a ? 1 : 0;
+                    float m = Math.max(a, b);
+                    at = c > m ? w : at;
+                    m = Math.max(m, c);
+                    at = d > m ? w + 1 : at;
+                }
+                vals[o + i] = x[base + at];
+                idx[o + i] = idx0 + 2 * i + at;
             }
         }
 
