@@ -14,7 +14,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Training steps issue hundreds of parallel ops of tens of microseconds each, so dispatch must cost far less than
  * that: an idle helper waits for the next job for {@code kasane.cpu.spinMicros} (default 200) microseconds, spinning
- * and then yielding its core, before it parks, as OpenMP runtimes do. (A fork-join pool, whose workers park at once, cost about 20 us per op here: more
+ * and then yielding its core, before it parks, as OpenMP runtimes do. The property is read after every job, so it can
+ * change at run time (the OpenCL backend sets it to 0 when native code could take the JVM's signals: see its docs). (A fork-join pool, whose workers park at once, cost about 20 us per op here: more
  * than LeNet-5's small ops themselves.) One job runs at a time: a call from another thread while a job runs, or from
  * inside a task, runs its tasks on the calling thread.
  *
@@ -22,7 +23,8 @@ import java.util.function.IntConsumer;
  * {@code kasane.cpu.threads} says otherwise.
  */
 final class Parallel {
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("kasane.cpu.spinMicros", 200));
+    /** The system property with the idle helpers' wait in microseconds, read again after every job. */
+    static final String SPIN_PROPERTY = "kasane.cpu.spinMicros";
     private static final long YIELD_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     private static final AtomicInteger IDS = new AtomicInteger();
     private static volatile Parallel shared;
@@ -134,6 +136,11 @@ final class Parallel {
         }
     }
 
+    /** How long an idle helper waits before it parks: {@value #SPIN_PROPERTY} (microseconds, default 200). */
+    static long spinNanos() {
+        return TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong(SPIN_PROPERTY, 200)));
+    }
+
     private Helper[] helpers() {
         if (helpers == null) {
             Helper[] hs = new Helper[threads - 1];
@@ -177,7 +184,7 @@ final class Parallel {
         }
     }
 
-    /** Takes part in each new job; waits ({@link #idle}) for {@link #SPIN_NANOS} after one, then parks until the next. */
+    /** Takes part in each new job; waits ({@link #idle}) for {@link #spinNanos} after one, then parks until the next. */
     private final class Helper extends Thread {
         volatile boolean parked;
 
@@ -190,13 +197,15 @@ final class Parallel {
         public void run() {
             long seen = 0;
             long idleSince = System.nanoTime();
+            long spin = spinNanos();
             while (true) {
                 Job j = job;
                 if (j != null && j.seq != seen) {
                     seen = j.seq;
                     j.work();
                     idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    spin = spinNanos();
+                } else if (System.nanoTime() - idleSince < spin) {
                     idle(idleSince);
                 } else {
                     parked = true;

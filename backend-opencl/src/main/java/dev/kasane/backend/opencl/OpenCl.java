@@ -120,7 +120,26 @@ public final class OpenCl {
         return s;
     }
 
+    /**
+     * The value {@code kasane.cpu.spinMicros} must take once OpenCL is loaded, or null to leave it. An OpenCL driver
+     * may install its own SIGSEGV handler (PoCL's LLVM does while it compiles a kernel), and the JVM uses SIGSEGV
+     * internally (safepoint polls): a Java thread running compiled code at that moment crashes the process. The CPU
+     * backend's helper threads spin in compiled code between ops, which made this likely (2 runs in 3 of the OpenCL
+     * tests); so unless the user chose a value or the JVM chains signals ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so},
+     * the JVM's documented remedy), the helpers park at once.
+     */
+    static String cpuSpinWhenLoaded(String userValue, String ldPreload) {
+        if (userValue != null || ldPreload != null && ldPreload.contains("libjsig")) {
+            return null;
+        }
+        return "0";
+    }
+
     private static State discover() {
+        String spin = cpuSpinWhenLoaded(System.getProperty("kasane.cpu.spinMicros"), System.getenv("LD_PRELOAD"));
+        if (spin != null) {
+            System.setProperty("kasane.cpu.spinMicros", spin);
+        }
         List<Found> found = new ArrayList<>();
         try {
             CL.setExceptionsEnabled(true);
