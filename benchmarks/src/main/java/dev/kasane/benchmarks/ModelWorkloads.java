@@ -58,7 +58,7 @@ final class ModelWorkloads {
      * Runs {@code step} untimed, {@code n} times and for at least {@link #WARMUP_SECONDS}, so that the JIT compiles
      * the kernels it reaches.
      */
-    private static void warmUp(Runnable step, int n) {
+    static void warmUp(Runnable step, int n) {
         long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         for (int i = 0; i < n || System.nanoTime() < until; i++) {
             step.run();

@@ -93,7 +93,8 @@ public final class Workloads {
             sink[2] = gradOut.sum(new int[] {0, 2, 3}, false);
             sink[3] = y;
         };
-        timeit(step, 1, 5);
+        // Extra JIT warm-up (5 steps and at least kasane.bench.warmupSeconds, as for the models).
+        ModelWorkloads.warmUp(step, 5);
         double s = timeit(step, 5, 2);
         double flops = 3.0 * 2 * 32 * 64 * 64 * 9 * 32 * 32;
         return new Result(s, String.format(Locale.ROOT, "%.1f GFLOP/s (fwd+bwd)", flops / s / 1e9));

@@ -137,6 +137,9 @@ final class Conv {
         View x = dense(par, xv);
         View wt = dense(par, wv);
         DType dt = x.dtype;
+        if (Winograd.applies(gm, dt)) {
+            return Winograd.conv2d(par, kern, x, wt, gm);
+        }
         Object out = dt.newHostArray(gm.n * gm.o * gm.l);
         long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
         // The weight of each group is the GEMM's A operand in every work unit: pack it once, share the panels.
@@ -284,6 +287,9 @@ final class Conv {
         if (gm.sh == 1 && gm.sw == 1 && padH >= 0 && padW >= 0) {
             Geo t = new Geo(gm.n, gm.o, gm.oh, gm.ow, gm.c, gm.kh, gm.kw, gm.h, gm.w,
                     new Conv2dSpec(1, 1, padH, padW, gm.dh, gm.dw, gm.g));
+            if (Winograd.applies(t, gov.dtype)) {
+                return Winograd.inputGrad(par, kern, dense(par, gov), wt, t);
+            }
             if (gm.pointwise() || t.inPlaceTaps(kern.nr) || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l) {
                 return conv2d(par, kern, gov, flipTransposed(par, wt, gm), t);
             }

@@ -120,6 +120,31 @@ final class VectorSupport {
      * Vector API compares and blends in {@code VectorSelectF32}. Offsets are element offsets into each array;
      * {@code as}/{@code bs} are 0 (a broadcast scalar) or 1.
      */
+    private static final class ChosenWinograd {
+        static final Winograd.Transforms F32;
+
+        static {
+            Winograd.Transforms t = null;
+            if (simd()) {
+                try {
+                    t = (Winograd.Transforms) Class.forName("dev.kasane.backend.cpu.VectorWinogradF32").getDeclaredConstructor()
+                            .newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    LOG.info("kasane cpu backend: Vector API Winograd transforms unavailable ({})", e.toString());
+                }
+            }
+            F32 = t;
+        }
+    }
+
+    /**
+     * The Vector API transforms of {@link Winograd}, or null without the Vector API (then the direct convolution,
+     * which beats Winograd with scalar transforms, is used).
+     */
+    static Winograd.Transforms winogradF32() {
+        return ChosenWinograd.F32;
+    }
+
     static class SelectF32 {
         /** {@code d = x > 0 ? g : slope * g}. */
         void leakyReluBackward(float[] g, int go, float[] x, int xo, float[] d, int dof, int n, float slope) {

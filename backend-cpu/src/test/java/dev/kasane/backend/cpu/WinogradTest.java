@@ -1,0 +1,151 @@
+package dev.kasane.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.Convolution;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Winograd}'s F(2x2, 3x3) forward pass and input gradient against the composite convolution in F64, over odd
+ * and tiny planes (tiles cut by the output's edge), paddings 0 to 2, runs of tiles longer and shorter than a vector,
+ * channel counts that are not multiples of the micro-kernel's rows, the scalar and the Vector API transforms (which
+ * must agree bit for bit), the SIMD and scalar GEMM kernels and 1 or 3 threads.
+ */
+class WinogradTest {
+    /** n, c, h, w, o, pad. */
+    private static final int[][] CASES = {
+        {2, 5, 8, 8, 7, 1},
+        {1, 3, 9, 7, 4, 1},
+        {3, 4, 6, 5, 9, 0},
+        {2, 6, 2, 3, 3, 2},
+        {1, 2, 1, 1, 2, 1},
+        {2, 9, 5, 71, 10, 1}, // rows of 36 tiles: whole vectors, a tail, and an odd last column
+        {1, 4, 38, 67, 5, 2},
+        {40, 3, 4, 4, 17, 1}, // a unit's tiles span many images
+        {1, 70, 12, 12, 66, 1}, // 66 output channels: the last row panel of the GEMMs is partial
+        {1, 260, 4, 6, 9, 1}, // 260 input channels: two k-slices
+    };
+
+    private static NDArray random(Random r, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return NDArray.of(v, shape);
+    }
+
+    /** |want - got| within {@code tol} times the largest |want| (F32 rounding of sums over c * 9 products). */
+    private static void assertClose(String what, NDArray want, NDArray got, double tol) {
+        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+        double[] a = want.toDoubleArray();
+        double[] b = got.toType(DType.F64).toDoubleArray();
+        double scale = 1;
+        for (double x : a) {
+            scale = Math.max(scale, Math.abs(x));
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= tol * scale)) {
+                throw new AssertionError(what + ": element " + i + " expected " + a[i] + " got " + b[i]);
+            }
+        }
+    }
+
+    private static Conv.Geo geo(int[] k) {
+        Conv2dSpec spec = Conv2dSpec.of(1, k[5], 1, 1);
+        return new Conv.Geo(k[0], k[1], k[2], k[3], k[4], 3, 3, spec.outHeight(k[2], 3), spec.outWidth(k[3], 3), spec);
+    }
+
+    @Test
+    void matchesTheDirectConvolution() {
+        Winograd.Transforms vector = VectorSupport.winogradF32();
+        Winograd.Transforms scalar = new Winograd.Transforms();
+        Random r = new Random(11);
+        for (int[] k : CASES) {
+            Conv2dSpec spec = Conv2dSpec.of(1, k[5], 1, 1);
+            Conv.Geo gm = geo(k);
+            NDArray x = random(r, k[0], k[1], k[2], k[3]);
+            NDArray wt = random(r, k[4], k[1], 3, 3);
+            NDArray y = Convolution.conv2d(x, wt, spec);
+            NDArray go = random(r, y.shape());
+            NDArray dx = Convolution.conv2dInputGrad(go, wt, k[2], k[3], spec);
+            // the input gradient as Conv runs it: a forward convolution of go, padded 2 - pad, with c outputs
+            Conv.Geo t = new Conv.Geo(k[0], k[4], gm.oh, gm.ow, k[1], 3, 3, k[2], k[3], Conv2dSpec.of(1, 2 - k[5], 1, 1));
+            View xv = View.of(x.toType(DType.F32), "test");
+            View wv = View.of(wt.toType(DType.F32), "test");
+            View gv = View.of(go.toType(DType.F32), "test");
+            String name = java.util.Arrays.toString(k);
+            float[] first = null;
+            float[] firstDx = null;
+            for (GemmKernel kern : new GemmKernel[] {VectorSupport.gemmF32(), new GemmScalarF32()}) {
+                for (Parallel par : new Parallel[] {new Parallel(1), new Parallel(3)}) {
+                    for (Winograd.Transforms tr : vector == null ? new Winograd.Transforms[] {scalar}
+                            : new Winograd.Transforms[] {scalar, vector}) {
+                        NDArray got = Winograd.conv2d(par, kern, tr, xv, wv, gm);
+                        NDArray gotDx = Winograd.inputGrad(par, kern, tr, gv, wv, t);
+                        assertClose("conv2d " + name, y, got, 2e-6);
+                        assertClose("inputGrad " + name, dx, gotDx, 2e-6);
+                        if (kern == VectorSupport.gemmF32()) {
+                            // same kernel: the same sums whatever the transforms' code path and the thread count
+                            if (first == null) {
+                                first = got.toFloatArray();
+                                firstDx = gotDx.toFloatArray();
+                            } else {
+                                assertArrayEquals(first, got.toFloatArray(), name);
+                                assertArrayEquals(firstDx, gotDx.toFloatArray(), name);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void convolutionsTakeItOnlyWhereItPays() {
+        Conv2dSpec same = Conv2dSpec.of(1, 1, 1, 1);
+        boolean simd = VectorSupport.winogradF32() != null;
+        // ResNet-18's first stage at batch 16: 64 channels, 4096 tiles
+        assertTrue(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F32) == simd);
+        assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F64));
+        assertFalse(Winograd.applies(new Conv.Geo(16, 512, 4, 4, 512, 3, 3, 4, 4, same), DType.F32)); // 64 tiles
+        assertFalse(Winograd.applies(new Conv.Geo(8, 32, 32, 32, 32, 3, 3, 32, 32, same), DType.F32)); // thin
+        assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 16, 16, Conv2dSpec.of(2, 1, 1, 1)),
+                DType.F32)); // stride 2
+        assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 30, 30, Conv2dSpec.of(1, 1, 2, 1)),
+                DType.F32)); // dilation 2
+    }
+
+    @Test
+    void theBackendUsesItForALargeConvolutionAndItsInputGradient() {
+        // 1 x 64 x 64 x 64 -> 64: 1024 tiles, through the public API on the default backend
+        Random r = new Random(5);
+        Conv2dSpec spec = Conv2dSpec.of(1, 1, 1, 1);
+        NDArray x = random(r, 1, 64, 64, 64);
+        NDArray wt = random(r, 64, 64, 3, 3);
+        NDArray y = Convolution.conv2d(x, wt, spec);
+        NDArray got = x.toType(DType.F32).conv2d(wt.toType(DType.F32), spec);
+        assertClose("conv2d", y, got, 2e-6);
+        NDArray go = random(r, y.shape());
+        NDArray gotDx = go.toType(DType.F32).conv2dInputGrad(wt.toType(DType.F32), 64, 64, spec);
+        assertClose("inputGrad", Convolution.conv2dInputGrad(go, wt, 64, 64, spec), gotDx, 2e-6);
+        if (VectorSupport.winogradF32() != null) { // and it was Winograd's result, bit for bit
+            Conv.Geo gm = new Conv.Geo(1, 64, 64, 64, 64, 3, 3, 64, 64, spec);
+            View wv = View.of(wt.toType(DType.F32), "test");
+            Parallel one = new Parallel(1);
+            assertArrayEquals(Winograd.conv2d(one, VectorSupport.gemmF32(), View.of(x.toType(DType.F32), "test"), wv, gm)
+                    .toFloatArray(), got.toFloatArray());
+            assertArrayEquals(Winograd.inputGrad(one, VectorSupport.gemmF32(), View.of(go.toType(DType.F32), "test"), wv, gm)
+                    .toFloatArray(), gotDx.toFloatArray());
+        }
+    }
+}
