@@ -64,7 +64,8 @@ class ConvTest {
         return bs;
     }
 
-    private static NDArray random(Random r, DType t, int... shape) {
+    /** Standard normal values of {@code shape} in dtype {@code t}. */
+    static NDArray random(Random r, DType t, int... shape) {
         int n = 1;
         for (int s : shape) {
             n *= s;
@@ -76,7 +77,8 @@ class ConvTest {
         return NDArray.of(v, shape).toType(t);
     }
 
-    private static void assertClose(String what, NDArray want, NDArray got, double tol) {
+    /** |want - got| within {@code tol} times the largest |want| (at least 1), element by element. */
+    static void assertClose(String what, NDArray want, NDArray got, double tol) {
         assertArrayEquals(want.shape(), got.shape(), what + ": shape");
         double[] a = want.toType(DType.F64).toDoubleArray();
         double[] b = got.toType(DType.F64).toDoubleArray();

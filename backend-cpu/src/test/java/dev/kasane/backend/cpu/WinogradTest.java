@@ -1,8 +1,8 @@
 package dev.kasane.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.Convolution;
@@ -33,31 +33,7 @@ class WinogradTest {
     };
 
     private static NDArray random(Random r, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return NDArray.of(v, shape);
-    }
-
-    /** |want - got| within {@code tol} times the largest |want| (F32 rounding of sums over c * 9 products). */
-    private static void assertClose(String what, NDArray want, NDArray got, double tol) {
-        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
-        double[] a = want.toDoubleArray();
-        double[] b = got.toType(DType.F64).toDoubleArray();
-        double scale = 1;
-        for (double x : a) {
-            scale = Math.max(scale, Math.abs(x));
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= tol * scale)) {
-                throw new AssertionError(what + ": element " + i + " expected " + a[i] + " got " + b[i]);
-            }
-        }
+        return ConvTest.random(r, DType.F64, shape);
     }
 
     private static Conv.Geo geo(int[] k) {
@@ -92,8 +68,8 @@ class WinogradTest {
                             : new Winograd.Transforms[] {scalar, vector}) {
                         NDArray got = Winograd.conv2d(par, kern, tr, xv, wv, gm);
                         NDArray gotDx = Winograd.inputGrad(par, kern, tr, gv, wv, t);
-                        assertClose("conv2d " + name, y, got, 2e-6);
-                        assertClose("inputGrad " + name, dx, gotDx, 2e-6);
+                        ConvTest.assertClose("conv2d " + name, y, got, 2e-6);
+                        ConvTest.assertClose("inputGrad " + name, dx, gotDx, 2e-6);
                         if (kern == VectorSupport.gemmF32()) {
                             // same kernel: the same sums whatever the transforms' code path and the thread count
                             if (first == null) {
@@ -115,7 +91,7 @@ class WinogradTest {
         Conv2dSpec same = Conv2dSpec.of(1, 1, 1, 1);
         boolean simd = VectorSupport.winogradF32() != null;
         // ResNet-18's first stage at batch 16: 64 channels, 4096 tiles
-        assertTrue(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F32) == simd);
+        assertEquals(simd, Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F32));
         assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F64));
         assertFalse(Winograd.applies(new Conv.Geo(16, 512, 4, 4, 512, 3, 3, 4, 4, same), DType.F32)); // 64 tiles
         assertFalse(Winograd.applies(new Conv.Geo(8, 32, 32, 32, 32, 3, 3, 32, 32, same), DType.F32)); // thin
@@ -134,10 +110,10 @@ class WinogradTest {
         NDArray wt = random(r, 64, 64, 3, 3);
         NDArray y = Convolution.conv2d(x, wt, spec);
         NDArray got = x.toType(DType.F32).conv2d(wt.toType(DType.F32), spec);
-        assertClose("conv2d", y, got, 2e-6);
+        ConvTest.assertClose("conv2d", y, got, 2e-6);
         NDArray go = random(r, y.shape());
         NDArray gotDx = go.toType(DType.F32).conv2dInputGrad(wt.toType(DType.F32), 64, 64, spec);
-        assertClose("inputGrad", Convolution.conv2dInputGrad(go, wt, 64, 64, spec), gotDx, 2e-6);
+        ConvTest.assertClose("inputGrad", Convolution.conv2dInputGrad(go, wt, 64, 64, spec), gotDx, 2e-6);
         if (VectorSupport.winogradF32() != null) { // and it was Winograd's result, bit for bit
             Conv.Geo gm = new Conv.Geo(1, 64, 64, 64, 64, 3, 3, 64, 64, spec);
             View wv = View.of(wt.toType(DType.F32), "test");
