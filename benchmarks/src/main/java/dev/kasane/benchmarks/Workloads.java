@@ -100,7 +100,10 @@ public final class Workloads {
         return new Result(s, String.format(Locale.ROOT, "%.1f GFLOP/s (fwd+bwd)", flops / s / 1e9));
     }
 
-    /** Runs the named workloads (all by default). */
+    /**
+     * Runs the named workloads (all by default) and prints one line each; {@code --threads N} sets the CPU backend's
+     * thread count, {@code --json FILE} also writes the results as JSON, {@code --list} prints the workload names.
+     */
     public static void main(String[] args) throws IOException {
         List<String> names = new ArrayList<>();
         String json = null;
@@ -112,6 +115,9 @@ public final class Workloads {
                 case "--json":
                     json = args[++i];
                     break;
+                case "--list":
+                    WORKLOADS.keySet().forEach(System.out::println);
+                    return;
                 default:
                     names.add(args[i]);
             }

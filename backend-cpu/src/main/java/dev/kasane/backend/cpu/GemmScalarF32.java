@@ -159,7 +159,7 @@ class GemmScalarF32 extends GemmKernel {
     }
 
     @Override
-    final void addTile(Object tileObj, int m, int n, Object cObj, int cOff, int ldc, boolean accumulate) {
+    void addTile(Object tileObj, int m, int n, Object cObj, int cOff, int ldc, boolean accumulate) {
         float[] tile = (float[]) tileObj;
         float[] c = (float[]) cObj;
         for (int i = 0; i < m; i++) {

@@ -124,6 +124,35 @@ final class GemmVectorF32 extends GemmScalarF32 {
         c71.intoArray(c, cOff + 7 * ldc + VL);
     }
     @Override
+    void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate) {
+        addTileF32((float[]) tile, nr, m, n, (float[]) c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * {@link GemmKernel#addTile} for F32 kernels whose tile rows are {@code nr} apart: whole vectors along each row and
+     * scalar tails. Small products (LeNet's 6 output channels, whose every tile is partial) spend as long here as in
+     * the micro-kernel, so the scalar loop cost as much as the product itself.
+     */
+    static void addTileF32(float[] tile, int nr, int m, int n, float[] c, int cOff, int ldc, boolean accumulate) {
+        int whole = S.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            int t = i * nr;
+            int j = 0;
+            for (; j < whole; j += VL) {
+                FloatVector v = FloatVector.fromArray(S, tile, t + j);
+                if (accumulate) {
+                    v = v.add(FloatVector.fromArray(S, c, row + j));
+                }
+                v.intoArray(c, row + j);
+            }
+            for (; j < n; j++) {
+                c[row + j] = accumulate ? c[row + j] + tile[t + j] : tile[t + j];
+            }
+        }
+    }
+
+    @Override
     void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
             int ldc, boolean accumulate) {
         float[] a = (float[]) aObj;

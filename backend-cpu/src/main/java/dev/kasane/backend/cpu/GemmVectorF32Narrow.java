@@ -28,6 +28,11 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
     }
 
     @Override
+    void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate) {
+        GemmVectorF32.addTileF32((float[]) tile, nr, m, n, (float[]) c, cOff, ldc, accumulate);
+    }
+
+    @Override
     void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
             boolean accumulate) {
         float[] ap = (float[]) apObj;
