@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Winograd.Transforms} on whole vectors of tiles (the preferred species, as everywhere: a second vector shape
- * pollutes JDK 17's profiles); the remaining tiles go to the scalar code. Even/odd splits and merges use
+ * pollutes JDK 17's profiles); the transforms leave the remaining tiles to the scalar code, while the even/odd
+ * splits and merges move whole vectors past the end (into the room that {@link Winograd}'s rows keep). They use
  * single-vector shuffles and a blend, which JDK 17 compiles well (two-vector rearranges it does not). Loaded only by
  * {@link VectorSupport} after it has found the {@code jdk.incubator.vector} module.
  */
@@ -58,27 +59,28 @@ final class VectorWinogradF32 extends Winograd.Transforms {
     }
 
     @Override
+    int lanes() {
+        return VL;
+    }
+
+    @Override
     void deinterleave(float[] x, int at, float[] even, int e, float[] odd, int o, int count) {
-        int j = 0;
-        for (; j + VL <= count; j += VL) {
+        for (int j = 0; j < count; j += VL) {
             FloatVector lo = FloatVector.fromArray(S, x, at + 2 * j);
             FloatVector hi = FloatVector.fromArray(S, x, at + 2 * j + VL);
             lo.rearrange(EVEN).blend(hi.rearrange(EVEN), UPPER).intoArray(even, e + j);
             lo.rearrange(ODD).blend(hi.rearrange(ODD), UPPER).intoArray(odd, o + j);
         }
-        super.deinterleave(x, at + 2 * j, even, e + j, odd, o + j, count - j);
     }
 
     @Override
     void interleave(float[] a, int ao, float[] b, int bo, float[] out, int at, int count) {
-        int j = 0;
-        for (; j + VL <= count; j += VL) {
+        for (int j = 0; j < count; j += VL) {
             FloatVector av = FloatVector.fromArray(S, a, ao + j);
             FloatVector bv = FloatVector.fromArray(S, b, bo + j);
             av.rearrange(SPREAD_LO).blend(bv.rearrange(SPREAD_LO), ODD_LANES).intoArray(out, at + 2 * j);
             av.rearrange(SPREAD_HI).blend(bv.rearrange(SPREAD_HI), ODD_LANES).intoArray(out, at + 2 * j + VL);
         }
-        super.interleave(a, ao + j, b, bo + j, out, at + 2 * j, count - j);
     }
 
     @Override

@@ -168,7 +168,7 @@ final class Winograd {
         int mPlane = gm.o * cols;
         float[] v = (float[]) Conv.scratch(DType.F32, XI * vPlane, 0);
         float[] m = (float[]) Conv.scratch(DType.F32, XI * mPlane, 1);
-        Tiles tiles = Tiles.get(cols);
+        Tiles tiles = Tiles.get(cols, tr.lanes());
         // the unit's runs of tiles along one tile row: image, tile row, first tile column, length
         int runs = 0;
         for (int t = t0; t < t1; runs++) {
@@ -182,7 +182,7 @@ final class Winograd {
                 tiles.load(tr, x, xOff + (tiles.img[q] * gm.c + cc) * plane, gm, 2 * tiles.ty[q] - gm.ph,
                         2 * tiles.tx[q] - gm.pw, tiles.len[q], j);
             }
-            tr.input(tiles.d, tiles.cap, v, cc * ld, vPlane, 0, cols);
+            tr.input(tiles.d, tiles.stride, v, cc * ld, vPlane, 0, cols);
         }
         int[] rows = new int[gm.c];
         for (int xi = 0; xi < XI; xi++) {
@@ -192,7 +192,7 @@ final class Winograd {
             Gemm.gemmInPlace(kern, u[xi], v, rows, m, xi * mPlane, cols, cols);
         }
         for (int oo = 0; oo < gm.o; oo++) {
-            tr.output(m, oo * cols, mPlane, tiles.y, tiles.cap, 0, cols);
+            tr.output(m, oo * cols, mPlane, tiles.y, tiles.stride, 0, cols);
             for (int q = 0, j = 0; q < runs; j += tiles.len[q], q++) {
                 tiles.store(tr, out, (tiles.img[q] * gm.o + oo) * gm.l, gm, 2 * tiles.ty[q], 2 * tiles.tx[q], tiles.len[q], j);
             }
@@ -202,35 +202,47 @@ final class Winograd {
     /**
      * One thread's working rows for the tiles of a unit: the 4x4 input values of each tile as 16 rows over the tiles
      * (so that every transform step is a unit-stride loop over all the unit's tiles, whatever the plane width), the
-     * four output values of each tile, and the unit's runs of tiles along a tile row.
+     * four output values of each tile, and the unit's runs of tiles along a tile row. Rows are {@code stride} apart,
+     * {@link Transforms#lanes} more than the tiles they hold, so that the transforms' (de)interleaving can always
+     * move whole vectors: a run's extra tiles land in the next run's place (loaded after it) or in that margin.
      */
     private static final class Tiles {
         private static final ThreadLocal<Tiles> LOCAL = new ThreadLocal<>();
         final int cap;
-        /** Input row r, column q of tile j at {@code d[(4r + q) * cap + j]}. */
+        final int lanes;
+        final int stride;
+        /** Input row r, column q of tile j at {@code d[(4r + q) * stride + j]}. */
         final float[] d;
-        /** Output (a, b) of tile j at {@code y[(2a + b) * cap + j]}. */
+        /** Output (a, b) of tile j at {@code y[(2a + b) * stride + j]}. */
         final float[] y;
+        /** One input row of a run, zero-padded outside the plane, and room for whole vectors past it. */
+        final float[] in;
+        /** One output row of a run, and room for whole vectors past it. */
+        final float[] out;
         /** Run i: image, tile row, first tile column, tiles. */
         final int[] img;
         final int[] ty;
         final int[] tx;
         final int[] len;
 
-        private Tiles(int cap) {
+        private Tiles(int cap, int lanes) {
             this.cap = cap;
-            this.d = new float[XI * cap];
-            this.y = new float[4 * cap];
+            this.lanes = lanes;
+            this.stride = cap + lanes;
+            this.d = new float[XI * stride];
+            this.y = new float[4 * stride];
+            this.in = new float[2 * stride + 2];
+            this.out = new float[2 * stride];
             this.img = new int[cap];
             this.ty = new int[cap];
             this.tx = new int[cap];
             this.len = new int[cap];
         }
 
-        static Tiles get(int cap) {
+        static Tiles get(int cap, int lanes) {
             Tiles s = LOCAL.get();
-            if (s == null || s.cap < cap) {
-                s = new Tiles(cap);
+            if (s == null || s.cap < cap || s.lanes != lanes) {
+                s = new Tiles(cap, lanes);
                 LOCAL.set(s);
             }
             return s;
@@ -246,60 +258,49 @@ final class Winograd {
         /**
          * The 4x4 inputs of {@code len} tiles along a tile row, from rows {@code y0 .. y0 + 3} and columns
          * {@code x0 .. x0 + 2 len + 1} of the plane at {@code plane} (zero outside it: the padding), as tiles
-         * {@code j0 ..}.
+         * {@code j0 ..}. Each row is first copied into {@link #in} with its padding, so that all the run's tiles
+         * (de)interleave alike.
          */
         void load(Transforms tr, float[] x, int plane, Conv.Geo gm, int y0, int x0, int len, int j0) {
-            // all four columns x0 + 2j .. x0 + 2j + 3 inside [0, w) for j in [in0, in1)
-            int in0 = Math.min(len, Math.max(0, (1 - x0) / 2));
-            int in1 = Math.max(in0, Math.min(len, Math.floorDiv(gm.w - 4 - x0, 2) + 1));
+            int span = 2 * len + 2;
+            // in[k] = x[row + x0 + k] for k in [k0, k1): the columns inside [0, w)
+            int k0 = Math.min(span, Math.max(0, -x0));
+            int k1 = Math.max(k0, Math.min(span, gm.w - x0));
             for (int r = 0; r < 4; r++) {
                 int yy = y0 + r;
-                int at = 4 * r * cap + j0;
+                int at = 4 * r * stride + j0;
                 if (yy < 0 || yy >= gm.h) {
                     for (int q = 0; q < 4; q++) {
-                        java.util.Arrays.fill(d, at + q * cap, at + q * cap + len, 0f);
+                        java.util.Arrays.fill(d, at + q * stride, at + q * stride + len, 0f);
                     }
                     continue;
                 }
-                int row = plane + yy * gm.w;
-                edge(x, row, gm.w, x0, at, 0, in0);
-                int src = row + x0 + 2 * in0;
-                tr.deinterleave(x, src, d, at + in0, d, at + cap + in0, in1 - in0);
-                tr.deinterleave(x, src + 2, d, at + 2 * cap + in0, d, at + 3 * cap + in0, in1 - in0);
-                edge(x, row, gm.w, x0, at, in1, len);
-            }
-        }
-
-        /** Tiles {@code [j0, j1)} of a run, columns outside {@code [0, w)} as zeros. */
-        private void edge(float[] x, int row, int w, int x0, int at, int j0, int j1) {
-            for (int j = j0; j < j1; j++) {
-                for (int q = 0; q < 4; q++) {
-                    int xx = x0 + 2 * j + q;
-                    d[at + q * cap + j] = xx >= 0 && xx < w ? x[row + xx] : 0f;
-                }
+                java.util.Arrays.fill(in, 0, k0, 0f);
+                System.arraycopy(x, plane + yy * gm.w + x0 + k0, in, k0, k1 - k0);
+                java.util.Arrays.fill(in, k1, span, 0f);
+                tr.deinterleave(in, 0, d, at, d, at + stride, len);
+                tr.deinterleave(in, 2, d, at + 2 * stride, d, at + 3 * stride, len);
             }
         }
 
         /**
          * Outputs of tiles {@code j0 .. j0 + len - 1} into the output plane at {@code plane}, rows from {@code oy},
-         * columns from {@code ox}.
+         * columns from {@code ox} (through {@link #out}: whole vectors, then the columns inside the plane).
          */
-        void store(Transforms tr, float[] out, int plane, Conv.Geo gm, int oy, int ox, int len, int j0) {
+        void store(Transforms tr, float[] dst, int plane, Conv.Geo gm, int oy, int ox, int len, int j0) {
+            int cols = Math.min(2 * len, gm.ow - ox); // one fewer when the plane's width is odd
             for (int a = 0; a < 2 && oy + a < gm.oh; a++) {
-                int row = plane + (oy + a) * gm.ow + ox;
-                int y0 = 2 * a * cap + j0;
-                int full = Math.min(len, (gm.ow - ox) / 2);
-                tr.interleave(y, y0, y, y0 + cap, out, row, full);
-                if (full < len) { // odd output width: the last tile's second column is outside
-                    out[row + 2 * full] = y[y0 + full];
-                }
+                int y0 = 2 * a * stride + j0;
+                tr.interleave(y, y0, y, y0 + stride, out, 0, len);
+                System.arraycopy(out, 0, dst, plane + (oy + a) * gm.ow + ox, cols);
             }
         }
     }
 
     /**
      * The data movement and transforms of a strip of tiles, scalar; {@link VectorSupport#winogradF32} gives the
-     * Vector API subclass, which handles whole vectors of tiles and leaves the rest to these methods.
+     * Vector API subclass, which handles whole vectors of tiles and leaves the rest to these methods (but
+     * (de)interleaves whole vectors only: see {@link #lanes}).
      */
     static class Transforms {
         /**
@@ -341,7 +342,18 @@ final class Winograd {
             }
         }
 
-        /** {@code even[e + j] = x[at + 2j]}, {@code odd[o + j] = x[at + 2j + 1]} for {@code j < count}. */
+        /**
+         * Tiles that {@link #deinterleave} and {@link #interleave} move at a time: they handle {@code count} rounded
+         * up to a multiple of it (1 here), so callers leave room for the extra ones.
+         */
+        int lanes() {
+            return 1;
+        }
+
+        /**
+         * {@code even[e + j] = x[at + 2j]}, {@code odd[o + j] = x[at + 2j + 1]} for {@code j < count} rounded up to
+         * {@link #lanes}.
+         */
         void deinterleave(float[] x, int at, float[] even, int e, float[] odd, int o, int count) {
             for (int j = 0; j < count; j++) {
                 even[e + j] = x[at + 2 * j];
@@ -349,7 +361,10 @@ final class Winograd {
             }
         }
 
-        /** {@code out[at + 2j] = a[ao + j]}, {@code out[at + 2j + 1] = b[bo + j]} for {@code j < count}. */
+        /**
+         * {@code out[at + 2j] = a[ao + j]}, {@code out[at + 2j + 1] = b[bo + j]} for {@code j < count} rounded up to
+         * {@link #lanes}.
+         */
         void interleave(float[] a, int ao, float[] b, int bo, float[] out, int at, int count) {
             for (int j = 0; j < count; j++) {
                 out[at + 2 * j] = a[ao + j];
