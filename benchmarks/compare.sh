@@ -28,9 +28,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 load() { awk '{print $1", "$2", "$3}' /proc/loadavg; }
+# The trap limits keep JDK 17's C2 from dropping the Vector API intrinsics part-way through a run (README, "JDK 17").
 # KASANE_JAVA_OPTS: extra JVM flags, e.g. -XX:StartFlightRecording=filename=/tmp/k.jfr to profile.
+jit="-XX:PerBytecodeTrapLimit=100 -XX:PerMethodTrapLimit=10000"
 # shellcheck disable=SC2086
-kasane() { "$java" --add-modules jdk.incubator.vector ${KASANE_JAVA_OPTS:-} -cp "$jar" dev.kasane.benchmarks.Workloads "$@" 2>/dev/null; }
+kasane() { "$java" --add-modules jdk.incubator.vector $jit ${KASANE_JAVA_OPTS:-} -cp "$jar" dev.kasane.benchmarks.Workloads "$@" 2>/dev/null; }
 torch=no
 if [ -f "$peers/torch_bench.py" ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   torch=yes

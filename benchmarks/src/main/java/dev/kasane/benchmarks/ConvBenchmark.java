@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerBytecodeTrapLimit=100",
+    "-XX:PerMethodTrapLimit=10000"}) // trap limits: see README, "JDK 17"
 public class ConvBenchmark {
     /** "N,C,H,W,O,k,pad": conv3x3-64ch, LeNet conv1 (1->6, 5x5 on 28x28 padded 2), LeNet conv2 (6->16, 5x5 on 14x14). */
     @Param({"32,64,32,32,64,3,1", "64,1,28,28,6,5,2", "64,6,14,14,16,5,0"})

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerBytecodeTrapLimit=100",
+    "-XX:PerMethodTrapLimit=10000"}) // trap limits: see README, "JDK 17"
 public class OpenClBenchmark {
     /** The OpenCL device, as {@link Device#parse}. */
     @Param({"opencl:0"})

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerBytecodeTrapLimit=100",
+    "-XX:PerMethodTrapLimit=10000"}) // trap limits: see README, "JDK 17"
 public class PoolBenchmark {
     /** "N,C,H,W,k,stride,pad". */
     @Param({"64,6,28,28,2,2,0", "32,64,32,32,3,2,1"})
