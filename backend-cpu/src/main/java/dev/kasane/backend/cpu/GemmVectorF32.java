@@ -123,6 +123,7 @@ final class GemmVectorF32 extends GemmScalarF32 {
         c70.intoArray(c, cOff + 7 * ldc);
         c71.intoArray(c, cOff + 7 * ldc + VL);
     }
+
     @Override
     void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate) {
         addTileF32((float[]) tile, nr, m, n, (float[]) c, cOff, ldc, accumulate);
