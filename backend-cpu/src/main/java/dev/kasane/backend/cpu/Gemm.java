@@ -13,7 +13,9 @@ final class Gemm {
      * C tiles, whose rows are far apart and missed by the prefetchers) and fewer parallel jobs per product; the A block
      * ({@code MC x KC}, 512 KB of F32) stays within half of a 1 MB L2, and the B panel ({@code KC x nr}) streams from
      * L2. Measured on the 2-core Zen 5 machine (five fresh processes each, gemm-1024 median): KC 256 9.3 ms, 512
-     * 8.4 ms, 1024 7.6 ms; the convolution workloads did not change beyond the noise.
+     * 8.4 ms, 1024 7.6 ms; the convolution workloads did not change beyond the noise. Cost: each thread's B scratch
+     * holds up to {@code KC x NC} elements (16 MB of F32 for products at least that deep and wide; NC 1024 was no
+     * faster or slower on U-Net and DCGAN within the noise).
      */
     static final int KC = Integer.getInteger("kasane.cpu.gemm.kc", 1024);
     static final int MC = Integer.getInteger("kasane.cpu.gemm.mc", 128);
