@@ -142,18 +142,15 @@ final class Conv {
         }
         Object out = dt.newHostArray(gm.n * gm.o * gm.l);
         long flops = 2L * gm.n * gm.o * gm.kg * gm.l;
-        // The weight of each group is the GEMM's A operand in every work unit: pack it once, share the panels.
-        Gemm.PackedA[] wp = new Gemm.PackedA[gm.g];
-        for (int g = 0; g < gm.g; g++) {
-            wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
-        }
         boolean direct = gm.inPlaceTaps(kern.nr);
         int ni = direct ? 1 : spreadImages(gm, kern, imagesPerUnit(gm, gm.kg));
         if (ni > 1) {
             // Few units (e.g. ResNet's last stage: 16 images of 4x4 make one): split the output channels as well.
+            // The weight is read in place: each unit's GEMM is only a few panels wide, so packing the (large) weight
+            // would cost about as much as the units' products.
             int imageUnits = (gm.n + ni - 1) / ni;
-            int mBlocks = (gm.og + Gemm.MC - 1) / Gemm.MC;
-            int mSplit = Math.min(mBlocks, Math.max(1, (MIN_UNITS + imageUnits - 1) / imageUnits));
+            int mGroups = (gm.og + kern.mr - 1) / kern.mr;
+            int mSplit = Math.min(mGroups, Math.max(1, (MIN_UNITS + imageUnits - 1) / imageUnits));
             int units = imageUnits * mSplit;
             par.run(flops < (1L << 20) ? 1 : units, u0 -> {
                 int from = flops < (1L << 20) ? 0 : u0;
@@ -161,11 +158,16 @@ final class Conv {
                 for (int u = from; u < to; u++) {
                     int iu = u / mSplit;
                     int part = u % mSplit;
-                    forwardImages(kern, x, wp, out, gm, iu * ni, Math.min(gm.n, iu * ni + ni), mBlocks * part / mSplit,
-                            mBlocks * (part + 1) / mSplit);
+                    forwardImages(kern, x, wt, out, gm, iu * ni, Math.min(gm.n, iu * ni + ni),
+                            mGroups * part / mSplit * kern.mr, Math.min(gm.og, mGroups * (part + 1) / mSplit * kern.mr));
                 }
             });
             return NDArray.fromHost(out, dt, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
+        }
+        // The weight of each group is the GEMM's A operand in every work unit: pack it once, share the panels.
+        Gemm.PackedA[] wp = new Gemm.PackedA[gm.g];
+        for (int g = 0; g < gm.g; g++) {
+            wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
         }
         boolean pw = gm.pointwise();
         int rb = gm.rowsPerBlock(pw ? 1 : gm.kg);
@@ -212,22 +214,24 @@ final class Conv {
 
     /**
      * Forward pass of whole images {@code [n0, n1)} as one GEMM over their side-by-side im2col matrices, for the output
-     * channels of each group's {@code MC}-row blocks {@code [blk0, blk1)}.
+     * channels {@code [o0, o1)} of each group, the weight's rows read in place.
      */
-    private static void forwardImages(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Geo gm, int n0, int n1,
-            int blk0, int blk1) {
+    private static void forwardImages(GemmKernel kern, View x, View wt, Object out, Geo gm, int n0, int n1, int o0, int o1) {
         int nj = n1 - n0;
         int ld = nj * gm.l;
         int chw = gm.c * gm.h * gm.w;
-        Object tmp = scratch(x.dtype, gm.og * ld, 1);
-        int o0 = blk0 * Gemm.MC;
-        int o1 = Math.min(gm.og, blk1 * Gemm.MC);
+        int m = o1 - o0;
+        Object tmp = scratch(x.dtype, m * ld, 1);
+        int[] rows = new int[(m + kern.mr - 1) / kern.mr * kern.mr];
         for (int g = 0; g < gm.g; g++) {
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = wt.offset + (g * gm.og + Math.min(o0 + i, o1 - 1)) * gm.kg;
+            }
             Gemm.BPacker b = Im2colPack.taps(x.data, x.offset + n0 * chw, chw, nj, gm, g * gm.cg, (g + 1) * gm.cg, 0, gm.oh);
-            Gemm.gemm(kern, wp[g], blk0, blk1, b, tmp, 0, ld, ld, false);
+            Gemm.gemmInPlaceA(kern, wt.data, rows, m, gm.kg, b, tmp, 0, ld, ld, false);
             for (int j = 0; j < nj; j++) {
-                for (int oo = o0; oo < o1; oo++) {
-                    System.arraycopy(tmp, oo * ld + j * gm.l, out, ((n0 + j) * gm.o + g * gm.og + oo) * gm.l, gm.l);
+                for (int oo = 0; oo < m; oo++) {
+                    System.arraycopy(tmp, oo * ld + j * gm.l, out, ((n0 + j) * gm.o + g * gm.og + o0 + oo) * gm.l, gm.l);
                 }
             }
         }
