@@ -36,46 +36,59 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
      * {@link VectorSupport.SelectF32#maxPool2x2} one vector of windows at a time: the four cells of each window are
      * the even and odd lanes of the two rows (single-vector shuffles and a blend: JDK 17 compiles the two-vector
      * rearrange poorly), and the same selects as the scalar code run lane-wise (the running value is the chosen cell,
-     * so the first of -0.0 and 0.0 wins). A block with a NaN goes to the scalar code.
+     * so the first of -0.0 and 0.0 wins). A block with a NaN goes to the scalar code. The last, partial block (all of
+     * a short row: LeNet's 14 or 5 windows) is computed as a whole vector too, reading on past the row's end, when the
+     * array holds those cells; only its first windows are stored.
      */
     @Override
     void maxPool2x2(float[] x, int r0, int w, int count, float[] vals, long[] idx, int o, long idx0) {
-        int i = 0;
-        if (count >= PL && w < 1 << 23) { // cell offsets held exactly as floats
-            float[] at = new float[PL];
-            FloatVector zero = FloatVector.zero(P);
-            for (; i + PL <= count; i += PL) {
-                int base = r0 + 2 * i;
-                FloatVector lo0 = FloatVector.fromArray(P, x, base);
-                FloatVector hi0 = FloatVector.fromArray(P, x, base + PL);
-                FloatVector lo1 = FloatVector.fromArray(P, x, base + w);
-                FloatVector hi1 = FloatVector.fromArray(P, x, base + w + PL);
-                if (lo0.test(VectorOperators.IS_NAN).or(hi0.test(VectorOperators.IS_NAN))
-                        .or(lo1.test(VectorOperators.IS_NAN)).or(hi1.test(VectorOperators.IS_NAN)).anyTrue()) {
-                    super.maxPool2x2(x, base, w, PL, vals, idx, o + i, idx0 + 2L * i);
-                    continue;
-                }
-                FloatVector v = lo0.rearrange(EVEN).blend(hi0.rearrange(EVEN), UPPER);
-                FloatVector b = lo0.rearrange(ODD).blend(hi0.rearrange(ODD), UPPER);
-                VectorMask<Float> m = b.compare(VectorOperators.GT, v);
-                v = v.blend(b, m);
-                FloatVector offs = zero.blend(1f, m);
-                FloatVector c = lo1.rearrange(EVEN).blend(hi1.rearrange(EVEN), UPPER);
-                m = c.compare(VectorOperators.GT, v);
-                v = v.blend(c, m);
-                offs = offs.blend((float) w, m);
-                FloatVector d = lo1.rearrange(ODD).blend(hi1.rearrange(ODD), UPPER);
-                m = d.compare(VectorOperators.GT, v);
-                v = v.blend(d, m);
-                offs = offs.blend((float) (w + 1), m);
+        if (w >= 1 << 23) { // cell offsets held exactly as floats
+            super.maxPool2x2(x, r0, w, count, vals, idx, o, idx0);
+            return;
+        }
+        float[] at = new float[PL];
+        float[] part = new float[PL];
+        FloatVector zero = FloatVector.zero(P);
+        for (int i = 0; i < count; i += PL) {
+            int base = r0 + 2 * i;
+            int lanes = Math.min(PL, count - i);
+            if (lanes < PL && base + w + 2 * PL > x.length) {
+                super.maxPool2x2(x, base, w, lanes, vals, idx, o + i, idx0 + 2L * i);
+                break;
+            }
+            FloatVector lo0 = FloatVector.fromArray(P, x, base);
+            FloatVector hi0 = FloatVector.fromArray(P, x, base + PL);
+            FloatVector lo1 = FloatVector.fromArray(P, x, base + w);
+            FloatVector hi1 = FloatVector.fromArray(P, x, base + w + PL);
+            if (lo0.test(VectorOperators.IS_NAN).or(hi0.test(VectorOperators.IS_NAN))
+                    .or(lo1.test(VectorOperators.IS_NAN)).or(hi1.test(VectorOperators.IS_NAN)).anyTrue()) {
+                super.maxPool2x2(x, base, w, lanes, vals, idx, o + i, idx0 + 2L * i);
+                continue;
+            }
+            FloatVector v = lo0.rearrange(EVEN).blend(hi0.rearrange(EVEN), UPPER);
+            FloatVector b = lo0.rearrange(ODD).blend(hi0.rearrange(ODD), UPPER);
+            VectorMask<Float> m = b.compare(VectorOperators.GT, v);
+            v = v.blend(b, m);
+            FloatVector offs = zero.blend(1f, m);
+            FloatVector c = lo1.rearrange(EVEN).blend(hi1.rearrange(EVEN), UPPER);
+            m = c.compare(VectorOperators.GT, v);
+            v = v.blend(c, m);
+            offs = offs.blend((float) w, m);
+            FloatVector d = lo1.rearrange(ODD).blend(hi1.rearrange(ODD), UPPER);
+            m = d.compare(VectorOperators.GT, v);
+            v = v.blend(d, m);
+            offs = offs.blend((float) (w + 1), m);
+            offs.intoArray(at, 0);
+            if (lanes == PL) {
                 v.intoArray(vals, o + i);
-                offs.intoArray(at, 0);
-                for (int j = 0; j < PL; j++) {
-                    idx[o + i + j] = idx0 + 2L * (i + j) + (int) at[j];
-                }
+            } else {
+                v.intoArray(part, 0);
+                System.arraycopy(part, 0, vals, o + i, lanes);
+            }
+            for (int j = 0; j < lanes; j++) {
+                idx[o + i + j] = idx0 + 2L * (i + j) + (int) at[j];
             }
         }
-        super.maxPool2x2(x, r0 + 2 * i, w, count - i, vals, idx, o + i, idx0 + 2L * i);
     }
 
     @Override

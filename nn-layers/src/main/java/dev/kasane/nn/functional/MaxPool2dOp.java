@@ -1,13 +1,15 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.NDArray;
 
 /**
- * 2-D max pooling of [N, C, H, W]. Backward scatters the gradient to the arg-max positions with Tensor ops
- * ({@code scatterAdd}), so it is differentiable again (its own gradient is a gather).
+ * 2-D max pooling of [N, C, H, W]. Backward scatters the gradient to the arg-max positions; when gradients of
+ * gradients are recorded it does so with Tensor ops ({@code scatterAdd}), so that it is differentiable again (its own
+ * gradient is a gather).
  */
 final class MaxPool2dOp extends Function {
     private final int kh;
@@ -42,6 +44,11 @@ final class MaxPool2dOp extends Function {
         int n = inShape[0];
         int c = inShape[1];
         NDArray zeros = NDArray.zeros(g.dtype(), g.device(), n, c, inShape[2] * inShape[3]);
+        if (!Autograd.isGradEnabled()) {
+            // a plain backward: scatter into the zeros in place (the recorded op below copies them first)
+            zeros.scatterAddInPlace(2, indices.reshape(n, c, -1), g.data().reshape(n, c, -1));
+            return new Tensor[] {Tensor.of(zeros.view(inShape))};
+        }
         Tensor idx = Tensor.of(indices.reshape(n, c, -1));
         Tensor gi = Tensor.of(zeros).scatterAdd(2, idx, g.reshape(n, c, -1));
         return new Tensor[] {gi.view(inShape)};
