@@ -68,10 +68,15 @@ class GemmScalarF64 extends GemmKernel {
                     System.arraycopy(b, colOff + k * rs, d, base + k * nr, cols);
                 }
             } else {
-                for (int j = 0; j < cols; j++) {
-                    int s = colOff + j * cs;
-                    for (int k = 0; k < kc; k++) {
-                        d[base + k * nr + j] = b[s + k * rs];
+                // A transpose: 16 rows at a time, so that the panel rows written stay in L1 while each column
+                // reads a run of its (usually contiguous) cells
+                for (int k0 = 0; k0 < kc; k0 += 16) {
+                    int k1 = Math.min(kc, k0 + 16);
+                    for (int j = 0; j < cols; j++) {
+                        int s = colOff + j * cs;
+                        for (int k = k0; k < k1; k++) {
+                            d[base + k * nr + j] = b[s + k * rs];
+                        }
                     }
                 }
             }
