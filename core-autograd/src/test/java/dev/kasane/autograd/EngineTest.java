@@ -63,6 +63,19 @@ class EngineTest {
     }
 
     @Test
+    void transposedWeightGetsItsGradientInItsOwnLayout() {
+        // linear's x @ w^T: dW = g^T x, computed as such (PyTorch's mm backward for a column-major operand), so that
+        // w.grad is a contiguous [out, in] without a transposing copy
+        Tensor x = randn(5, 4);
+        Tensor w = randn(3, 4);
+        Tensor g = randn(5, 3);
+        Tensor[] d = Autograd.grad(List.of(x.matmul(w.t())), List.of(x, w), List.of(g), false, false, false);
+        assertTrue(d[1].data().isContiguous(), "dW contiguous as computed, before any accumulation copy");
+        assertArrayEquals(g.data().t().matmul(x.data()).toDoubleArray(), d[1].toDoubleArray(), 1e-12);
+        assertArrayEquals(g.data().matmul(w.data()).toDoubleArray(), d[0].toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void gradOfSharedGradientIsNotAliased() {
         // add's backward hands the same gradient to both inputs: in-place accumulation must not leak across leaves
         Tensor a = f64(1, 1);

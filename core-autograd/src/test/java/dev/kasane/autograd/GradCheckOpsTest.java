@@ -168,6 +168,8 @@ class GradCheckOpsTest {
         add("repeat", "with a new leading dim", x -> x[0].repeat(2, 1, 3).square(), in(() -> randn(2, 2)));
         // ---- linear algebra
         add("matmul", "2-D", x -> x[0].matmul(x[1]), in(() -> randn(3, 4), () -> randnT(4, 2)));
+        add("matmul", "2-D @ transposed (linear)", x -> x[0].matmul(x[1].t()), in(() -> randn(3, 4), () -> randn(2, 4)));
+        add("matmul", "3-D @ transposed", x -> x[0].matmul(x[1].t()), in(() -> randn(2, 3, 4), () -> randn(2, 4)));
         add("matmul", "batched broadcast", x -> x[0].matmul(x[1]), in(() -> randn(2, 1, 3, 4), () -> randn(3, 4, 2)));
         add("matmul", "1-D @ 2-D", x -> x[0].matmul(x[1]), in(() -> randn(4), () -> randn(4, 3)));
         add("matmul", "2-D @ 1-D", x -> x[0].matmul(x[1]), in(() -> randn(3, 4), () -> randn(4)));
