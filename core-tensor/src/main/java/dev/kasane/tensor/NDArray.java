@@ -1789,6 +1789,54 @@ public final class NDArray {
         return this;
     }
 
+    /**
+     * One Adam step on this parameter in place, as PyTorch's single-tensor Adam computes it (after any weight decay,
+     * which the caller applies):
+     * <pre>
+     * expAvg    = expAvg * beta1 + grad * (1 - beta1)
+     * expAvgSq  = expAvgSq * beta2 + grad * grad * (1 - beta2)
+     * second    = maxExpAvgSq == null ? expAvgSq : (maxExpAvgSq = max(maxExpAvgSq, expAvgSq))
+     * this     += expAvg / (sqrt(second) / bc2Sqrt + eps) * -stepSize
+     * </pre>
+     * with {@code stepSize = lr / (1 - beta1^t)} and {@code bc2Sqrt = sqrt(1 - beta2^t)}. Each element is rounded as
+     * that sequence of in-place ops rounds it (scalars in this dtype), so the result is the same as running them one by
+     * one; backends with a fused kernel make it one pass over the five arrays. All arrays: this shape, dtype and
+     * device, float. Returns this.
+     *
+     * @param maxExpAvgSq AMSGrad's running maximum of {@code expAvgSq}, or null without AMSGrad
+     */
+    public NDArray adamUpdateInPlace(NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq, double beta1,
+            double beta2, double stepSize, double bc2Sqrt, double eps) {
+        String op = "adamUpdateInPlace";
+        checkWritable(op);
+        requireFloat(op);
+        NDArray[] all = maxExpAvgSq == null ? new NDArray[] {this, grad, expAvg, expAvgSq}
+                : new NDArray[] {this, grad, expAvg, expAvgSq, maxExpAvgSq};
+        for (int i = 1; i < all.length; i++) {
+            NDArray o = Objects.requireNonNull(all[i], op + ": operand");
+            checkSameDevice(op, this, o);
+            if (o.dtype() != dtype() || !Arrays.equals(o.shape, shape)) {
+                throw new IllegalArgumentException(op + ": operand " + o.describe() + " must have the shape and dtype of "
+                        + describe());
+            }
+            if (i > 1) {
+                o.checkWritable(op);
+            }
+            for (int j = 0; j < i; j++) {
+                if (o.storage == all[j].storage) {
+                    throw new IllegalArgumentException(op + ": the parameter, gradient and state arrays must not share "
+                            + "storage, got " + all[j].describe() + " and " + o.describe());
+                }
+            }
+        }
+        backend().adamUpdate(this, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, stepSize, bc2Sqrt, eps);
+        for (int i = 2; i < all.length; i++) {
+            all[i].storage.bumpVersion();
+        }
+        storage.bumpVersion();
+        return this;
+    }
+
     /** Validates a fused in-place update of this by {@code a} (and {@code b}); returns {@code a} expanded to this shape. */
     private NDArray checkFusedInPlace(String op, NDArray a, NDArray b) {
         checkWritable(op);

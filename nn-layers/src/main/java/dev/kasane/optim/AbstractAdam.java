@@ -45,30 +45,22 @@ abstract class AbstractAdam extends Optimizer {
         NDArray expAvgSq = state.get("exp_avg_sq");
         long step = state.step() + 1;
         state.setStep(step);
-        if (decoupled) {
+        if (decoupled && wd != 0) {
             p.mulInPlace(1 - lr * wd);
         } else if (wd != 0) {
             grd = grd.add(p.mul(wd));
         }
-        expAvg.mulInPlace(beta1);
-        addScaled(expAvg, grd, 1 - beta1);
-        expAvgSq.mulInPlace(beta2);
-        addcmul(expAvgSq, grd, grd, 1 - beta2);
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
-        double stepSize = lr / biasCorrection1;
-        double bc2Sqrt = Math.sqrt(biasCorrection2);
-        NDArray second = expAvgSq;
+        double stepSize = lr / (1 - Math.pow(beta1, step));
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        NDArray max = null;
         if (amsgrad) {
-            NDArray max = state.get("max_exp_avg_sq");
+            max = state.get("max_exp_avg_sq");
             if (max == null) { // e.g. amsgrad switched on after the first step
                 max = p.zerosLike();
                 state.put("max_exp_avg_sq", max);
             }
-            max.maximumInPlace(expAvgSq);
-            second = max;
         }
-        NDArray denom = second.sqrt().divInPlace(bc2Sqrt).addInPlace(eps);
-        addcdiv(p, expAvg, denom, -stepSize);
+        // PyTorch's single-tensor Adam, one pass over the arrays on backends with a fused kernel
+        p.adamUpdateInPlace(grd, expAvg, expAvgSq, max, beta1, beta2, stepSize, bc2Sqrt, eps);
     }
 }

@@ -245,6 +245,22 @@ public final class CpuBackend implements Backend {
         fusedUpdate("addcdivInPlace", dst, a, b, value, true);
     }
 
+    @Override
+    public void adamUpdate(NDArray param, NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq,
+            double beta1, double beta2, double stepSize, double bc2Sqrt, double eps) {
+        String op = "adamUpdateInPlace";
+        View p = View.of(param, op);
+        View g = View.of(grad, op);
+        View m = View.of(expAvg, op);
+        View v = View.of(expAvgSq, op);
+        View vmax = maxExpAvgSq == null ? null : View.of(maxExpAvgSq, op);
+        if (UpdateKernels.handles(p, g, null) && UpdateKernels.handles(m, v, vmax)) {
+            UpdateKernels.adam(par(), p, g, m, v, vmax, beta1, beta2, stepSize, bc2Sqrt, eps);
+        } else {
+            Backend.super.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, stepSize, bc2Sqrt, eps);
+        }
+    }
+
     private void fusedUpdate(String op, NDArray dst, NDArray a, NDArray b, double value, boolean divide) {
         View d = View.of(dst, op);
         View va = View.of(a, op);

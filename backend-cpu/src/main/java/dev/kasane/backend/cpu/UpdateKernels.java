@@ -3,9 +3,10 @@ package dev.kasane.backend.cpu;
 import dev.kasane.tensor.DType;
 
 /**
- * The fused in-place updates of the optimizers ({@code Backend.addcmulInPlace} and {@code addcdivInPlace}) over
- * contiguous F32 or F64 arrays of one dtype: one pass, no temporaries. Each element is rounded exactly as the
- * composite does it ({@code (a * b) * value}, then added), so the results are bit-identical to it.
+ * The fused in-place updates of the optimizers ({@code Backend.addcmulInPlace}, {@code addcdivInPlace} and
+ * {@code adamUpdate}) over contiguous F32 or F64 arrays of one dtype: one pass, no temporaries. Each element is rounded
+ * exactly as the composite does it ({@code (a * b) * value}, then added; Adam's steps one by one, scalars in the
+ * arrays' dtype), so the results are bit-identical to it.
  */
 final class UpdateKernels {
     private UpdateKernels() {
@@ -71,6 +72,67 @@ final class UpdateKernels {
                 double t = a[oa + i] * b[ob + i];
                 d[od + i] += scale ? t * v : t;
             }
+        }
+    }
+
+    /**
+     * {@code Backend.adamUpdate} on contiguous arrays of one float dtype ({@code vmax} null without AMSGrad): the
+     * composite's eight in-place ops as one loop per element.
+     */
+    static void adam(Parallel par, View p, View g, View m, View v, View vmax, double beta1, double beta2, double stepSize,
+            double bc2Sqrt, double eps) {
+        int n = p.numel();
+        int tasks = Parallel.tasksFor(n, CpuBackend.GRAIN, 64);
+        par.run(tasks, t -> {
+            int i0 = (int) ((long) n * t / tasks);
+            int i1 = (int) ((long) n * (t + 1) / tasks);
+            if (p.dtype == DType.F32) {
+                adamF32((float[]) p.data, p.offset, (float[]) g.data, g.offset, (float[]) m.data, m.offset, (float[]) v.data,
+                        v.offset, vmax == null ? null : (float[]) vmax.data, vmax == null ? 0 : vmax.offset, (float) beta1,
+                        (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) -stepSize, (float) bc2Sqrt,
+                        (float) eps, i0, i1);
+            } else {
+                adamF64((double[]) p.data, p.offset, (double[]) g.data, g.offset, (double[]) m.data, m.offset,
+                        (double[]) v.data, v.offset, vmax == null ? null : (double[]) vmax.data,
+                        vmax == null ? 0 : vmax.offset, beta1, 1 - beta1, beta2, 1 - beta2, -stepSize, bc2Sqrt, eps, i0, i1);
+            }
+        });
+    }
+
+    private static void adamF32(float[] p, int op, float[] g, int og, float[] m, int om, float[] v, int ov, float[] vmax,
+            int ox, float b1, float c1, float b2, float c2, float step, float bc2, float eps, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            float gi = g[og + i];
+            float mi = m[om + i] * b1 + gi * c1;
+            float vi = v[ov + i] * b2 + (gi * gi) * c2;
+            m[om + i] = mi;
+            v[ov + i] = vi;
+            float second = vi;
+            if (vmax != null) {
+                second = Math.max(vmax[ox + i], vi);
+                vmax[ox + i] = second;
+            }
+            float denom = (float) Math.sqrt(second) / bc2 + eps;
+            p[op + i] += (mi / denom) * step;
+        }
+    }
+
+    private static void adamF64(double[] p, int op, double[] g, int og, double[] m, int om, double[] v, int ov,
+            double[] vmax, int ox, double b1, double c1, double b2, double c2, double step, double bc2, double eps, int i0,
+            int i1) {
+        for (int i = i0; i < i1; i++) {
+            double gi = g[og + i];
+            double mi = m[om + i] * b1 + gi * c1;
+            double vi = v[ov + i] * b2 + (gi * gi) * c2;
+            m[om + i] = mi;
+            v[ov + i] = vi;
+            double second = vi;
+            if (vmax != null) {
+                second = Math.max(vmax[ox + i], vi);
+                vmax[ox + i] = second;
+            }
+            double denom = Math.sqrt(second) / bc2 + eps;
+            p[op + i] += (mi / denom) * step;
         }
     }
 }

@@ -226,6 +226,19 @@ public interface Backend {
         binary(BinaryOp.ADD, dst, t, dst);
     }
 
+    /**
+     * One Adam step in place, see {@link NDArray#adamUpdateInPlace}; the caller has checked shapes, dtypes, devices
+     * and aliasing. The default runs the in-place ops one by one; override with one pass for speed, rounding each
+     * element as they do.
+     */
+    default void adamUpdate(NDArray param, NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq,
+            double beta1, double beta2, double stepSize, double bc2Sqrt, double eps) {
+        expAvg.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
+        expAvgSq.mulInPlace(beta2).addcmulInPlace(grad, grad, 1 - beta2);
+        NDArray second = maxExpAvgSq == null ? expAvgSq : maxExpAvgSq.maximumInPlace(expAvgSq);
+        param.addcdivInPlace(expAvg, second.sqrt().divInPlace(bc2Sqrt).addInPlace(eps), -stepSize);
+    }
+
     /** Max pooling with indices, see {@link NDArray#maxPool2d}: returns {values, indices}. */
     default NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
         return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);

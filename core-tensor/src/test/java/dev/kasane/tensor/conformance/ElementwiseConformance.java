@@ -657,6 +657,74 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         assertTrue(x.getMessage().contains("addcdivInPlace") && x.getMessage().contains("[3] F32"), x.getMessage());
     }
 
+    @Test
+    void adamUpdateEqualsItsInPlaceStepsBitForBit() {
+        Random r = rnd(960);
+        Failures f = new Failures();
+        for (int[] shape : new int[][] {{7}, {13, 5}, {70_001}, {257, 129}}) {
+            for (Layout l : layoutsFor(shape)) {
+                if (!l.writable()) {
+                    continue;
+                }
+                for (DType t : FLOATS) {
+                    Ref p = randomRef(shape, t, r, GENERAL);
+                    Ref g = randomRef(shape, t, r, GENERAL);
+                    Ref m = randomRef(shape, t, r, GENERAL);
+                    Ref v = randomRef(shape, t, r, range(0, 4));
+                    Ref vmax = randomRef(shape, t, r, range(0, 4));
+                    for (boolean ams : new boolean[] {false, true}) {
+                        double beta1 = ams ? 0.5 : 0.9;
+                        double beta2 = 0.999;
+                        double step = 1e-3 / (1 - Math.pow(beta1, 3));
+                        double bc2 = Math.sqrt(1 - Math.pow(beta2, 3));
+                        f.check("adamUpdateInPlace " + t + " " + l + " " + Arrays.toString(shape) + " amsgrad " + ams, () -> {
+                            NDArray grad = embed(g, t, l);
+                            NDArray pw = embed(p, t, l);
+                            NDArray mw = embed(m, t, l);
+                            NDArray vw = embed(v, t, l);
+                            NDArray xw = ams ? embed(vmax, t, l) : null;
+                            mw.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
+                            vw.mulInPlace(beta2).addcmulInPlace(grad, grad, 1 - beta2);
+                            NDArray second = ams ? xw.maximumInPlace(vw) : vw;
+                            pw.addcdivInPlace(mw, second.sqrt().divInPlace(bc2).addInPlace(1e-8), -step);
+
+                            NDArray pf = embed(p, t, l);
+                            NDArray mf = embed(m, t, l);
+                            NDArray vf = embed(v, t, l);
+                            NDArray xf = ams ? embed(vmax, t, l) : null;
+                            int before = mf.version();
+                            assertSame(pf, pf.adamUpdateInPlace(grad, mf, vf, xf, beta1, beta2, step, bc2, 1e-8));
+                            assertTrue(mf.version() > before, "state version bumped");
+                            assertArrayEquals(pw.toDoubleArray(), pf.toDoubleArray(), "param");
+                            assertArrayEquals(mw.toDoubleArray(), mf.toDoubleArray(), "exp_avg");
+                            assertArrayEquals(vw.toDoubleArray(), vf.toDoubleArray(), "exp_avg_sq");
+                            if (ams) {
+                                assertArrayEquals(xw.toDoubleArray(), xf.toDoubleArray(), "max_exp_avg_sq");
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        f.done();
+        NDArray p = vec(DType.F32, 1, 2);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> p.adamUpdateInPlace(vec(DType.F32, 1, 2), vec(DType.F32, 0, 0), vec(DType.F64, 0, 0), null, 0.9,
+                        0.999, 1e-3, 1, 1e-8));
+        assertTrue(x.getMessage().contains("adamUpdateInPlace") && x.getMessage().contains("F64"), x.getMessage());
+        x = assertThrows(IllegalArgumentException.class, () -> p.adamUpdateInPlace(vec(DType.F32, 1, 2, 3),
+                vec(DType.F32, 0, 0), vec(DType.F32, 0, 0), null, 0.9, 0.999, 1e-3, 1, 1e-8));
+        assertTrue(x.getMessage().contains("[3] F32"), x.getMessage());
+        NDArray state = vec(DType.F32, 0, 0);
+        x = assertThrows(IllegalArgumentException.class,
+                () -> p.adamUpdateInPlace(vec(DType.F32, 1, 2), state, state, null, 0.9, 0.999, 1e-3, 1, 1e-8));
+        assertTrue(x.getMessage().contains("share storage"), x.getMessage());
+        assertArrayEquals(new double[] {1, 2}, p.toDoubleArray(), "parameter untouched after a rejected update");
+        x = assertThrows(IllegalArgumentException.class, () -> vec(DType.I32, 1, 2).adamUpdateInPlace(vec(DType.I32, 1, 2),
+                vec(DType.I32, 0, 0), vec(DType.I32, 0, 0), null, 0.9, 0.999, 1e-3, 1, 1e-8));
+        assertTrue(x.getMessage().contains("adamUpdateInPlace") && x.getMessage().contains("I32"), x.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(InPlace.class)
     void inPlaceWritesThroughViewsAndBumpsVersion(InPlace op) {
