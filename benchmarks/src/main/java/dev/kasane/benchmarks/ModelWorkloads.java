@@ -33,8 +33,9 @@ import java.util.function.Supplier;
  * <p>Warm-up: torch_bench warms up 2 iterations before timing; PyTorch's kernels are precompiled, ours are
  * compiled by the JIT while they run. So every step workload first runs extra warm-up steps (more for the cheap
  * steps, fewer for the expensive ones, and for at least {@code kasane.bench.warmupSeconds}, default 3) so that C2
- * has compiled the kernels, and then exactly torch_bench's warm-up and measured counts. The LeNet epoch is timed as one pass, as in torch_bench, after a short untimed
- * warm-up on a throw-away model.
+ * has compiled the kernels, and then exactly torch_bench's warm-up and measured counts. The LeNet epoch is timed as
+ * one pass, as in torch_bench, after the same untimed warm-up (at least 200 steps and that many seconds) on a
+ * throw-away model.
  */
 final class ModelWorkloads {
     private static final String FMNIST_DIR = System.getenv().getOrDefault("FASHION_MNIST_DIR",
@@ -89,15 +90,19 @@ final class ModelWorkloads {
         NDArray ys = train[1];
         int n = xs.size(0);
 
-        // JIT warm-up (untimed, throw-away model): 200 steps of batch 64 compile the kernels the epoch uses.
+        // JIT warm-up (untimed, throw-away model), as for the step workloads: at least 200 steps of batch 64 and
+        // WARMUP_SECONDS, so that C2 has compiled the kernels the epoch uses (on 2 cores the compiler threads share
+        // the cores with the workload: after 200 steps alone, some kernels still ran uncompiled seconds into the epoch).
         Generator.seedGlobal(1);
         LeNet5 w = new LeNet5(10);
         Adam ow = new Adam(w.parameters(), 1e-3);
         NDArray wp = NDArray.randperm(n);
-        for (int i = 0; i < 200 * 64; i += 64) {
-            NDArray j = wp.slice(0, i, i + 64);
+        int[] at = {0};
+        warmUp(() -> {
+            NDArray j = wp.slice(0, at[0], at[0] + 64);
             trainStep(w, ow, Tensor.of(xs.indexSelect(0, j)), Tensor.of(ys.indexSelect(0, j)), F::crossEntropy);
-        }
+            at[0] = at[0] + 128 > n ? 0 : at[0] + 64;
+        }, 200);
 
         Generator.seedGlobal(0);
         LeNet5 m = new LeNet5(10);
