@@ -34,6 +34,14 @@ final class Conv {
     private static final int WGRAD_FLOPS_PER_PARTIAL = 1024;
     /** Cost of moving one element through im2col, in cycles of the FMA units (see {@link Geo#inPlaceTaps}). */
     private static final int IM2COL_COST = 4;
+    /**
+     * The in-place weight gradient takes dot products along the pixels ({@link GemmKernel#dotRows}) instead of the
+     * GEMM for at most this many output channels: its panels would be mostly padding (6 channels of a 16-wide vector
+     * in LeNet-5's first convolution), and packing gradOut into them cost as much as the products.
+     */
+    private static final int DOT_MAX_CHANNELS = 8;
+    /** ... and at least this many pixel columns per block, over which the lane sums at the end are spread. */
+    private static final int DOT_MIN_PIXELS = 256;
     /** Aim for at least this many units of work in the input gradient. */
     private static final int MIN_UNITS = 8;
 
@@ -524,7 +532,8 @@ final class Conv {
      * dropped columns, for the taps of channels {@code [c0, c1)} of group {@code g}. The taps' rows of the padded input
      * are the GEMM's A, read in place; gradOut' is its (small) packed B. The product dW^T [taps, og] stays in this
      * thread's scratch slot 2, summed over the blocks of a task, until {@link #transposeProduct} moves it into dW. With
-     * few output channels (N = og) the kernel's narrow twin does the product.
+     * few output channels (N = og) the kernel's narrow twin does the product; with very few, over wide blocks, its dot
+     * products along the pixels ({@link GemmKernel#dotRows}) read gradOut' unpacked.
      */
     private static void weightGradInPlace(GemmKernel wide, View x, View go, Geo gm, int img, int oy0, int oy1, int g,
             int c0, int c1, boolean accumulate) {
@@ -550,6 +559,10 @@ final class Conv {
             }
         }
         Object prod = scratch(go.dtype, ntaps * gm.og, 2);
+        if (gm.og <= DOT_MAX_CHANNELS && cols >= DOT_MIN_PIXELS
+                && kern.dotRows(in.data, taps, ntaps, goWide, gm.og, cols, prod, accumulate)) {
+            return;
+        }
         Gemm.gemmInPlaceA(kern, in.data, taps, ntaps, cols, Gemm.matrix(goWide, 0, 1, cols), prod, 0, gm.og, gm.og,
                 accumulate);
     }

@@ -59,6 +59,17 @@ abstract class GemmKernel {
     abstract void microRowsA(int kc, Object a, int aOff, int[] aRows, int aRow0, Object bp, int bOff, Object c, int cOff,
             int ldc, boolean accumulate);
 
+    /**
+     * {@code c[i * n + j] (+)= sum_{q < k} a[aRows[i] + q] * b[j * k + q]} for {@code i < m, j < n}: rows of A read in
+     * place times the rows of a small dense B, as dot products along k, for products too thin for panels (a
+     * convolution's weight gradient with few output channels, where N = the channel count and K = the pixels). Sums
+     * in an order fixed by k. A kernel without this loop, or for k shorter than its vectors, returns false and does
+     * nothing.
+     */
+    boolean dotRows(Object a, int[] aRows, int m, Object b, int n, int k, Object c, boolean accumulate) {
+        return false;
+    }
+
     /** Adds (or copies) the top-left {@code m x n} corner of {@code tile} (row stride {@link #nr}) into C. */
     abstract void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate);
 

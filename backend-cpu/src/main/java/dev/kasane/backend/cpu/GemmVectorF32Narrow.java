@@ -1,6 +1,8 @@
 package dev.kasane.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -156,5 +158,112 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
             c7 = c7.add(FloatVector.fromArray(S, c, cOff + 7 * ldc));
         }
         c7.intoArray(c, cOff + 7 * ldc);
+    }
+
+    /**
+     * {@link GemmKernel#dotRows} in tiles of 4 rows of A by 3 rows of B, 12 vector accumulators along k, each summed
+     * across its lanes at the end. The last, partial vector of k is read as the whole vector that ends at k, with the
+     * lanes already counted zeroed in B (a blend, no masked load: JDK 17 compiles those poorly).
+     */
+    @Override
+    boolean dotRows(Object aObj, int[] aRows, int m, Object bObj, int n, int k, Object cObj, boolean accumulate) {
+        int vl = S.length();
+        if (k < vl) {
+            return false;
+        }
+        float[] a = (float[]) aObj;
+        float[] b = (float[]) bObj;
+        float[] c = (float[]) cObj;
+        int kv = k - k % vl;
+        int last = k - vl;
+        VectorMask<Float> fresh = VectorMask.fromLong(S, -1L << (kv - last));
+        FloatVector zero = FloatVector.zero(S);
+        for (int i0 = 0; i0 < m; i0 += 4) {
+            int r0 = aRows[i0];
+            int r1 = aRows[Math.min(i0 + 1, m - 1)];
+            int r2 = aRows[Math.min(i0 + 2, m - 1)];
+            int r3 = aRows[Math.min(i0 + 3, m - 1)];
+            for (int j0 = 0; j0 < n; j0 += 3) {
+                int s0 = j0 * k;
+                int s1 = Math.min(j0 + 1, n - 1) * k;
+                int s2 = Math.min(j0 + 2, n - 1) * k;
+                FloatVector c00 = zero, c01 = zero, c02 = zero;
+                FloatVector c10 = zero, c11 = zero, c12 = zero;
+                FloatVector c20 = zero, c21 = zero, c22 = zero;
+                FloatVector c30 = zero, c31 = zero, c32 = zero;
+                for (int q = 0; q < kv; q += vl) {
+                    FloatVector y0 = FloatVector.fromArray(S, b, s0 + q);
+                    FloatVector y1 = FloatVector.fromArray(S, b, s1 + q);
+                    FloatVector y2 = FloatVector.fromArray(S, b, s2 + q);
+                    FloatVector x0 = FloatVector.fromArray(S, a, r0 + q);
+                    c00 = x0.fma(y0, c00);
+                    c01 = x0.fma(y1, c01);
+                    c02 = x0.fma(y2, c02);
+                    FloatVector x1 = FloatVector.fromArray(S, a, r1 + q);
+                    c10 = x1.fma(y0, c10);
+                    c11 = x1.fma(y1, c11);
+                    c12 = x1.fma(y2, c12);
+                    FloatVector x2 = FloatVector.fromArray(S, a, r2 + q);
+                    c20 = x2.fma(y0, c20);
+                    c21 = x2.fma(y1, c21);
+                    c22 = x2.fma(y2, c22);
+                    FloatVector x3 = FloatVector.fromArray(S, a, r3 + q);
+                    c30 = x3.fma(y0, c30);
+                    c31 = x3.fma(y1, c31);
+                    c32 = x3.fma(y2, c32);
+                }
+                if (kv < k) {
+                    FloatVector y0 = zero.blend(FloatVector.fromArray(S, b, s0 + last), fresh);
+                    FloatVector y1 = zero.blend(FloatVector.fromArray(S, b, s1 + last), fresh);
+                    FloatVector y2 = zero.blend(FloatVector.fromArray(S, b, s2 + last), fresh);
+                    FloatVector x0 = FloatVector.fromArray(S, a, r0 + last);
+                    c00 = x0.fma(y0, c00);
+                    c01 = x0.fma(y1, c01);
+                    c02 = x0.fma(y2, c02);
+                    FloatVector x1 = FloatVector.fromArray(S, a, r1 + last);
+                    c10 = x1.fma(y0, c10);
+                    c11 = x1.fma(y1, c11);
+                    c12 = x1.fma(y2, c12);
+                    FloatVector x2 = FloatVector.fromArray(S, a, r2 + last);
+                    c20 = x2.fma(y0, c20);
+                    c21 = x2.fma(y1, c21);
+                    c22 = x2.fma(y2, c22);
+                    FloatVector x3 = FloatVector.fromArray(S, a, r3 + last);
+                    c30 = x3.fma(y0, c30);
+                    c31 = x3.fma(y1, c31);
+                    c32 = x3.fma(y2, c32);
+                }
+                int rows = Math.min(4, m - i0);
+                int cols = Math.min(3, n - j0);
+                int o = i0 * n + j0;
+                put(c, o, c00, 0, cols, accumulate);
+                put(c, o + 1, c01, 1, cols, accumulate);
+                put(c, o + 2, c02, 2, cols, accumulate);
+                if (rows > 1) {
+                    put(c, o + n, c10, 0, cols, accumulate);
+                    put(c, o + n + 1, c11, 1, cols, accumulate);
+                    put(c, o + n + 2, c12, 2, cols, accumulate);
+                }
+                if (rows > 2) {
+                    put(c, o + 2 * n, c20, 0, cols, accumulate);
+                    put(c, o + 2 * n + 1, c21, 1, cols, accumulate);
+                    put(c, o + 2 * n + 2, c22, 2, cols, accumulate);
+                }
+                if (rows > 3) {
+                    put(c, o + 3 * n, c30, 0, cols, accumulate);
+                    put(c, o + 3 * n + 1, c31, 1, cols, accumulate);
+                    put(c, o + 3 * n + 2, c32, 2, cols, accumulate);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code c[at] (+)=} the lane sum of {@code v}, for tile column {@code j} of {@code cols}. */
+    private static void put(float[] c, int at, FloatVector v, int j, int cols, boolean accumulate) {
+        if (j < cols) {
+            float s = v.reduceLanes(VectorOperators.ADD);
+            c[at] = accumulate ? c[at] + s : s;
+        }
     }
 }

@@ -53,6 +53,9 @@ class ConvTest {
         {1, 64, 18, 20, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         {2, 6, 20, 23, 10, 3, 3, 1, 1, 2, 2, 2, 2, 2},
         {1, 3, 17, 33, 5, 3, 5, 1, 1, 0, 2, 1, 1, 1},
+        // in place with few output channels over wide rows: the weight gradient's dot products (LeNet-5's conv1)
+        {4, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+        {3, 2, 30, 30, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         // stride 1 with many output channels on small planes: im2col (the extra columns would cost more)
         {3, 8, 4, 4, 520, 3, 3, 1, 1, 1, 1, 1, 1, 1},
     };

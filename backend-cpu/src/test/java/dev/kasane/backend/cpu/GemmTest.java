@@ -206,6 +206,60 @@ class GemmTest {
     }
 
     @Test
+    void dotRowsMatchesTheNaiveSumsWhereAKernelHasIt() {
+        Random r = new Random(31);
+        int[][] shapes = {{25, 6, 900}, {1, 1, 16}, {5, 4, 17}, {4, 3, 32}, {7, 8, 271}, {3, 2, 15}};
+        boolean anyHas = false;
+        for (GemmKernel kern : kernels(DType.F32)) {
+            for (int[] sh : shapes) {
+                int m = sh[0];
+                int n = sh[1];
+                int k = sh[2];
+                // A's rows at scattered, overlapping offsets of one array, as a convolution's taps
+                float[] a = new float[3 * k + 8 * m + 40];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) r.nextGaussian();
+                }
+                int[] rows = new int[(m + 7) / 8 * 8];
+                for (int i = 0; i < m; i++) {
+                    rows[i] = r.nextInt(a.length - k + 1);
+                }
+                float[] b = new float[n * k];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) r.nextGaussian();
+                }
+                for (boolean acc : new boolean[] {false, true}) {
+                    float[] c = new float[m * n];
+                    for (int i = 0; i < c.length; i++) {
+                        c[i] = acc ? (float) r.nextGaussian() : Float.NaN; // NaN: must be overwritten, not read
+                    }
+                    float[] before = c.clone();
+                    String what = kern.describe() + " " + java.util.Arrays.toString(sh) + " accumulate " + acc;
+                    if (!kern.dotRows(a, rows, m, b, n, k, c, acc)) {
+                        assertArrayEquals(before, c, what + ": untouched when not handled");
+                        continue;
+                    }
+                    anyHas = true;
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double want = acc ? before[i * n + j] : 0;
+                            double mag = Math.abs(want);
+                            for (int q = 0; q < k; q++) {
+                                want += (double) a[rows[i] + q] * b[j * k + q];
+                                mag += Math.abs((double) a[rows[i] + q] * b[j * k + q]);
+                            }
+                            assertEquals(want, c[i * n + j], TOL_F32 * mag + 1e-30, what + " at " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+        if (VectorSupport.vectorKernelsOrNull() != null) {
+            assertTrue(anyHas, "the Vector API narrow kernel has dot products");
+        }
+    }
+
+    @Test
     void emptyInnerDimensionGivesZerosAndEmptyOutputsAreFine() {
         Parallel par = new Parallel(2);
         for (GemmKernel kern : kernels(DType.F32)) {
