@@ -39,9 +39,7 @@ final class UnaryKernels {
 
     private static void reluF32(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
         if (ss == 1 && ds == 1) {
-            for (int i = 0; i < n; i++) {
-                d[dof + i] = Math.max(s[so + i], 0f);
-            }
+            VectorSupport.selectF32().relu(s, so, d, dof, n);
         } else {
             for (int i = 0; i < n; i++) {
                 d[dof + i * ds] = Math.max(s[so + i * ss], 0f);

@@ -102,6 +102,16 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
         super.leakyReluBackward(g, go + i, x, xo + i, d, dof + i, n - i, slope);
     }
 
+    /** Lane-wise MAX, which the Vector API defines as {@link Math#max(float, float)}. */
+    @Override
+    void relu(float[] s, int so, float[] d, int dof, int n) {
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += VL) {
+            FloatVector.fromArray(S, s, so + i).max(0f).intoArray(d, dof + i);
+        }
+        super.relu(s, so + i, d, dof + i, n - i);
+    }
+
     @Override
     void reluBackward(float[] g, int go, float[] y, int yo, float[] d, int dof, int n) {
         int i = 0;

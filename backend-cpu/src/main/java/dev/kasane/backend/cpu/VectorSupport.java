@@ -184,6 +184,13 @@ final class VectorSupport {
             }
         }
 
+        /** {@code d = Math.max(s, 0)} (NaN stays NaN, -0.0 becomes 0.0), contiguous. */
+        void relu(float[] s, int so, float[] d, int dof, int n) {
+            for (int i = 0; i < n; i++) {
+                d[dof + i] = Math.max(s[so + i], 0f);
+            }
+        }
+
         /** {@code d = y <= 0 ? 0 : g}. */
         void reluBackward(float[] g, int go, float[] y, int yo, float[] d, int dof, int n) {
             for (int i = 0; i < n; i++) {
