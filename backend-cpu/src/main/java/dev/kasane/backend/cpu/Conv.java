@@ -271,9 +271,7 @@ final class Conv {
         int[] taps = new int[gm.kg];
         for (int g = 0; g < gm.g; g++) {
             Im2colPack.Padded in = new Im2colPack.Padded(x.data, xImg, 0, 1, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1);
-            for (int r = 0; r < gm.kg; r++) {
-                taps[r] = in.tap(r);
-            }
+            in.taps(0, taps, gm.kg);
             int cols = (oy1 - oy0 - 1) * in.wp + gm.ow;
             Object tmp = scratch(x.dtype, gm.og * cols, 1);
             Gemm.gemmInPlace(kern, wp[g], in.data, taps, tmp, 0, cols, cols);
@@ -544,10 +542,7 @@ final class Conv {
         int rows = oy1 - oy0;
         int cols = (rows - 1) * in.wp + gm.ow;
         int ntaps = (c1 - c0) * gm.khw;
-        int[] taps = new int[(ntaps + kern.mr - 1) / kern.mr * kern.mr];
-        for (int r = 0; r < ntaps; r++) {
-            taps[r] = in.tap(r);
-        }
+        int[] taps = in.taps(0, new int[(ntaps + kern.mr - 1) / kern.mr * kern.mr], ntaps);
         Object goWide = scratch(go.dtype, gm.og * cols, 1);
         for (int oo = 0; oo < gm.og; oo++) {
             for (int oy = 0; oy < rows; oy++) {

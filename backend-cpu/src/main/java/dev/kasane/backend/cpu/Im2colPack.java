@@ -69,10 +69,26 @@ final class Im2colPack {
             }
         }
 
-        /** Offset of tap {@code r} (channel from c0, then i, then j) relative to its pixel's offset. */
-        int tap(int r) {
-            int ij = r % gm.khw;
-            return r / gm.khw * hp * wp + (ij / gm.kw) * gm.dh * wp + (ij % gm.kw) * gm.dw;
+        /**
+         * {@code dst[t]} = the offset of tap {@code from + t} (channel from c0, then i, then j) relative to its pixel's
+         * offset, for {@code t < n}, stepping through (channel, i, j) without divisions. Returns dst.
+         */
+        int[] taps(int from, int[] dst, int n) {
+            int ij = from % gm.khw;
+            int i = ij / gm.kw;
+            int j = ij % gm.kw;
+            int base = from / gm.khw * hp * wp;
+            for (int t = 0; t < n; t++) {
+                dst[t] = base + i * gm.dh * wp + j * gm.dw;
+                if (++j == gm.kw) {
+                    j = 0;
+                    if (++i == gm.kh) {
+                        i = 0;
+                        base += hp * wp;
+                    }
+                }
+            }
+            return dst;
         }
 
         /** Offsets of the {@code n} pixels from pixel index {@code p0}. */
@@ -116,8 +132,9 @@ final class Im2colPack {
                 int nr = kern.nr;
                 zeroTail(kern, kc, nc, d, dstOff);
                 int[] pix = in.pixels(jc, nc);
+                int[] taps = in.taps(pc, new int[kc], kc);
                 for (int r = 0; r < kc; r++) {
-                    int tap = in.tap(pc + r);
+                    int tap = taps[r];
                     for (int t0 = 0; t0 < nc; t0 += nr) {
                         gather(xp, tap, pix, d, dstOff + t0 * kc + r * nr - t0, t0, Math.min(nc, t0 + nr));
                     }
@@ -127,10 +144,7 @@ final class Im2colPack {
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;
             zeroTail(kern, kc, nc, d, dstOff);
-            int[] tap = new int[kc];
-            for (int r = 0; r < kc; r++) {
-                tap[r] = in.tap(pc + r);
-            }
+            int[] tap = in.taps(pc, new int[kc], kc);
             int[] pix = in.pixels(jc, nc);
             int ox = (jc % in.pixelsPerImage) % gm.ow;
             int lane = 0;
@@ -165,10 +179,7 @@ final class Im2colPack {
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;
             zeroTail(kern, kc, nc, d, dstOff);
-            int[] tap = new int[nc];
-            for (int t = 0; t < nc; t++) {
-                tap[t] = in.tap(jc + t);
-            }
+            int[] tap = in.taps(jc, new int[nc], nc);
             int[] pix = in.pixels(pc, kc);
             for (int p = 0; p < kc; p++) {
                 for (int t0 = 0; t0 < nc; t0 += nr) {
