@@ -3,6 +3,7 @@ package dev.kasane.nn.functional;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.tensor.NDArray;
 
 /**
  * The three differentiable convolution primitives. Each one's backward is made of the other two, so gradients
@@ -12,9 +13,14 @@ final class ConvOps {
     private ConvOps() {
     }
 
-    /** {@code conv2d(x, w)}: cross-correlation without bias. Inputs: x [N, C, H, W], w [O, C/g, kH, kW]. */
+    /**
+     * {@code conv2d(x, w)}: cross-correlation, optionally plus a bias. Inputs: x [N, C, H, W], w [O, C/g, kH, kW] and
+     * optionally bias [O] of the output's dtype, added in place to this op's own fresh output (no second
+     * activation-sized array, as a separate broadcast add would allocate); its gradient is gradOut summed over N, H, W.
+     */
     static final class Conv2d extends Function {
         private final Conv2dSpec spec;
+        private boolean hasBias;
 
         Conv2d(Conv2dSpec spec) {
             this.spec = spec;
@@ -23,7 +29,12 @@ final class ConvOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            return Tensor.of(in[0].data().conv2d(in[1].data(), spec));
+            NDArray y = in[0].data().conv2d(in[1].data(), spec);
+            hasBias = in.length > 2;
+            if (hasBias) {
+                y.addInPlace(in[2].data().view(1, y.size(1), 1, 1));
+            }
+            return Tensor.of(y);
         }
 
         @Override
@@ -33,7 +44,11 @@ final class ConvOps {
             Tensor w = s[1];
             Tensor gx = needsInputGrad(0) ? new InputGrad(spec, x.size(2), x.size(3)).apply(g, w) : null;
             Tensor gw = needsInputGrad(1) ? new WeightGrad(spec, w.size(2), w.size(3)).apply(x, g) : null;
-            return new Tensor[] {gx, gw};
+            if (!hasBias) {
+                return new Tensor[] {gx, gw};
+            }
+            Tensor gb = needsInputGrad(2) ? g.sum(new int[] {0, 2, 3}, false) : null;
+            return new Tensor[] {gx, gw, gb};
         }
 
         @Override

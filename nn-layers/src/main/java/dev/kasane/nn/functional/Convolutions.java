@@ -43,6 +43,10 @@ final class Convolutions {
                     + Arrays.toString(k) + " with padding " + padding + ", dilation " + Arrays.toString(d) + " (output "
                     + oh + " x " + ow + ")");
         }
+        if (bias != null && bias.dtype() == x.dtype() && bias.device().equals(x.device()) && bias.dim() == 1
+                && bias.size(0) == weight.size(0)) {
+            return new ConvOps.Conv2d(spec).apply(x, weight, bias); // the bias fused into the convolution's output
+        }
         Tensor y = new ConvOps.Conv2d(spec).apply(x, weight);
         return addBias(op, y, bias, weight.size(0));
     }
