@@ -45,10 +45,12 @@ abstract class AbstractAdam extends Optimizer {
         NDArray expAvgSq = state.get("exp_avg_sq");
         long step = state.step() + 1;
         state.setStep(step);
-        if (decoupled && wd != 0) {
-            p.mulInPlace(1 - lr * wd);
-        } else if (wd != 0) {
-            grd = grd.add(p.mul(wd));
+        if (wd != 0) {
+            if (decoupled) {
+                p.mulInPlace(1 - lr * wd);
+            } else {
+                grd = grd.add(p.mul(wd));
+            }
         }
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));

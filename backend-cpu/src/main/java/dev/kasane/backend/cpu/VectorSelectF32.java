@@ -48,7 +48,7 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
             return;
         }
         float[] at = new float[PL];
-        float[] part = new float[PL];
+        float[] part = count % PL == 0 ? null : new float[PL]; // the stored lanes of a partial block
         FloatVector zero = FloatVector.zero(P);
         for (int i = 0; i < count; i += PL) {
             int base = r0 + 2 * i;

@@ -43,8 +43,8 @@ final class Convolutions {
                     + Arrays.toString(k) + " with padding " + padding + ", dilation " + Arrays.toString(d) + " (output "
                     + oh + " x " + ow + ")");
         }
-        if (bias != null && bias.dtype() == x.dtype() && bias.device().equals(x.device()) && bias.dim() == 1
-                && bias.size(0) == weight.size(0)) {
+        if (bias != null && bias.dtype() == x.dtype() && bias.device().equals(x.device())) {
+            checkBias(op, bias, weight.size(0));
             return new ConvOps.Conv2d(spec).apply(x, weight, bias); // the bias fused into the convolution's output
         }
         Tensor y = new ConvOps.Conv2d(spec).apply(x, weight);
@@ -105,13 +105,17 @@ final class Convolutions {
         if (bias == null) {
             return y;
         }
-        if (bias.dim() != 1 || bias.size(0) != channels) {
-            throw new IllegalArgumentException(op + ": bias must have shape [" + channels + "], got " + Arrays.toString(bias.shape()));
-        }
+        checkBias(op, bias, channels);
         int[] shape = new int[y.dim()];
         Arrays.fill(shape, 1);
         shape[1] = channels;
         return y.add(bias.view(shape));
+    }
+
+    private static void checkBias(String op, Tensor bias, int channels) {
+        if (bias.dim() != 1 || bias.size(0) != channels) {
+            throw new IllegalArgumentException(op + ": bias must have shape [" + channels + "], got " + Arrays.toString(bias.shape()));
+        }
     }
 
     static void checkRank(String op, Tensor t, int rank, String layout) {
