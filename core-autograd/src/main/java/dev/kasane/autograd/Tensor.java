@@ -3,6 +3,7 @@ package dev.kasane.autograd;
 import dev.kasane.autograd.ElementwiseOps.U;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
+import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
  * writes through a <em>view</em> of another tensor are not propagated to that tensor's history.
  */
 public final class Tensor {
-    final NDArray data;
+    NDArray data;
     boolean requiresGrad;
     Function gradFn;
     Tensor grad;
@@ -143,6 +144,81 @@ public final class Tensor {
         return new Tensor(NDArray.eye(n));
     }
 
+    /** Zeros of {@code dtype} on {@code device}. */
+    public static Tensor zeros(DType dtype, Device device, int... shape) {
+        return new Tensor(NDArray.zeros(dtype, device, shape));
+    }
+
+    /** Ones of {@code dtype} on {@code device}. */
+    public static Tensor ones(DType dtype, Device device, int... shape) {
+        return new Tensor(NDArray.ones(dtype, device, shape));
+    }
+
+    /** A tensor of {@code dtype} on {@code device} filled with {@code value}. */
+    public static Tensor full(double value, DType dtype, Device device, int... shape) {
+        return new Tensor(NDArray.full(value, dtype, device, shape));
+    }
+
+    /** U8 tensor (e.g. image pixels 0..255) with a copy of {@code values}. */
+    public static Tensor ofUnsignedBytes(byte[] values, int... shape) {
+        return new Tensor(NDArray.ofUnsignedBytes(values, shape));
+    }
+
+    /** {@code [start, start+step, ...)} below {@code end} as I64 on {@code device}. */
+    public static Tensor arange(long start, long end, long step, Device device) {
+        return new Tensor(NDArray.arange(start, end, step, device));
+    }
+
+    /** {@code [start, start+step, ...)} below {@code end} in the default dtype ({@code torch.arange} with floats). */
+    public static Tensor arange(double start, double end, double step) {
+        return new Tensor(NDArray.arange(start, end, step));
+    }
+
+    /** {@code steps} evenly spaced values of the default dtype from {@code start} to {@code end} inclusive. */
+    public static Tensor linspace(double start, double end, int steps) {
+        return new Tensor(NDArray.linspace(start, end, steps));
+    }
+
+    /** An {@code n x m} identity matrix of {@code dtype} on {@code device}. */
+    public static Tensor eye(int n, int m, DType dtype, Device device) {
+        return new Tensor(NDArray.eye(n, m, dtype, device));
+    }
+
+    /** Uniform values in {@code [lo, hi)} drawn from {@code gen}. */
+    public static Tensor uniform(Generator gen, double lo, double hi, DType dtype, Device device, int... shape) {
+        return new Tensor(NDArray.uniform(gen, lo, hi, dtype, device, shape));
+    }
+
+    /** Normal values with {@code mean} and {@code std} drawn from {@code gen}. */
+    public static Tensor normal(Generator gen, double mean, double std, DType dtype, Device device, int... shape) {
+        return new Tensor(NDArray.normal(gen, mean, std, dtype, device, shape));
+    }
+
+    /** I64 values uniform in {@code [low, high)} drawn from {@code gen}. */
+    public static Tensor randint(Generator gen, long low, long high, Device device, int... shape) {
+        return new Tensor(NDArray.randint(gen, low, high, device, shape));
+    }
+
+    /** A random permutation of {@code 0..n-1} (I64) from the global generator. */
+    public static Tensor randperm(int n) {
+        return new Tensor(NDArray.randperm(n));
+    }
+
+    /** A random permutation of {@code 0..n-1} (I64) drawn from {@code gen}. */
+    public static Tensor randperm(Generator gen, int n, Device device) {
+        return new Tensor(NDArray.randperm(gen, n, device));
+    }
+
+    /** 0/1 draws (this tensor's dtype) with this tensor's values as probabilities, from {@code gen}. */
+    public Tensor bernoulli(Generator gen) {
+        return new Tensor(data.bernoulli(gen));
+    }
+
+    /** A tensor filled with {@code value}, with this tensor's shape, dtype and device (does not require grad). */
+    public Tensor fullLike(double value) {
+        return new Tensor(data.fullLike(value));
+    }
+
     /** Zeros with this tensor's shape, dtype and device (does not require grad). */
     public Tensor zerosLike() {
         return new Tensor(data.zerosLike());
@@ -208,6 +284,51 @@ public final class Tensor {
     /** The elements in row-major order as doubles. */
     public double[] toDoubleArray() {
         return data.toDoubleArray();
+    }
+
+    /** The elements in row-major order as longs (float values are truncated toward zero). */
+    public long[] toLongArray() {
+        return data.toLongArray();
+    }
+
+    /** The elements in row-major order as ints (float values are truncated toward zero). */
+    public int[] toIntArray() {
+        return data.toIntArray();
+    }
+
+    /** The elements in row-major order as booleans (nonzero is true). */
+    public boolean[] toBooleanArray() {
+        return data.toBooleanArray();
+    }
+
+    /** The single element of a one-element integer tensor, exactly (I64 values beyond 2^53 stay exact). */
+    public long itemLong() {
+        return data.itemLong();
+    }
+
+    /** The element at {@code index} (one index per dim; negative counts from the end). */
+    public double get(int... index) {
+        return data.get(index);
+    }
+
+    /** The element at {@code index} of an integer tensor, exactly. */
+    public long getLong(int... index) {
+        return data.getLong(index);
+    }
+
+    /** A copy of the strides, in elements. */
+    public int[] strides() {
+        return data.strides();
+    }
+
+    /** "[2, 3] F32 cpu": shape, dtype and device, as error messages write them. */
+    public String describe() {
+        return data.describe();
+    }
+
+    /** True if both tensors view the same storage (for example a tensor and its transpose). */
+    public boolean sharesStorageWith(Tensor other) {
+        return data.sharesStorageWith(other.data);
     }
 
     /** PyTorch-style text of the values, plus {@code requiresGrad} or {@code gradFn}. */
@@ -336,6 +457,29 @@ public final class Tensor {
         return new Tensor(data);
     }
 
+    /**
+     * Makes this tensor hold {@code source}'s values (shared, not copied: shape, dtype and device may change) while
+     * keeping its identity: the object, {@code requiresGrad}, hooks and whoever refers to it, such as an optimizer
+     * (PyTorch's {@code tensor.data = source}). Nothing is recorded; the gradient is left as it is, so a caller that
+     * changes the shape, dtype or device moves or clears it. Returns this.
+     *
+     * @throws IllegalStateException    if this tensor was computed by a recorded op (only leaves can be rebound)
+     * @throws IllegalArgumentException if this tensor requires grad and {@code source} is not F32/F64
+     */
+    public Tensor setData(Tensor source) {
+        Objects.requireNonNull(source, "source");
+        if (gradFn != null) {
+            throw new IllegalStateException("setData: only leaf tensors can be rebound; " + data.describe()
+                    + " was computed by " + gradFn.name());
+        }
+        if (requiresGrad && !source.data.dtype().isFloating()) {
+            throw new IllegalArgumentException("setData: a tensor that requires grad needs F32 or F64 data, got "
+                    + source.data.describe());
+        }
+        data = source.data;
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------------ device and dtype
 
     /** This tensor on {@code device} (this tensor itself if already there); differentiable. */
@@ -350,11 +494,12 @@ public final class Tensor {
 
     /** A contiguous tensor with the same values: this tensor if already contiguous. */
     public Tensor contiguous() {
-        return data.isContiguous() ? this : copy();
+        return data.isContiguous() ? this : clone();
     }
 
-    /** A copy with its own storage (PyTorch's clone); differentiable. */
-    public Tensor copy() {
+    /** A copy with its own storage (PyTorch's {@code clone}); differentiable. */
+    @Override
+    public Tensor clone() {
         return new ElementwiseOps.Copy().apply(this);
     }
 
@@ -621,6 +766,71 @@ public final class Tensor {
         return new Tensor(data.isFinite());
     }
 
+    /** BOOL: where infinite. */
+    public Tensor isInf() {
+        return new Tensor(data.isInf());
+    }
+
+    /** BOOL: elementwise exclusive or of the truth values. */
+    public Tensor logicalXor(Tensor other) {
+        return new Tensor(data.logicalXor(other.data));
+    }
+
+    /** BOOL 0-d: whether any element is nonzero (false for an empty tensor). */
+    public Tensor any() {
+        return new Tensor(data.ne(0).sum().gt(0));
+    }
+
+    /** BOOL: whether any element along {@code dim} is nonzero. */
+    public Tensor any(int dim, boolean keepDim) {
+        return new Tensor(data.ne(0).sum(new int[] {dim}, keepDim).gt(0));
+    }
+
+    /** BOOL 0-d: whether every element is nonzero (true for an empty tensor). */
+    public Tensor all() {
+        return new Tensor(data.eq(0).sum().eq(0));
+    }
+
+    /** BOOL: whether every element along {@code dim} is nonzero. */
+    public Tensor all(int dim, boolean keepDim) {
+        return new Tensor(data.eq(0).sum(new int[] {dim}, keepDim).eq(0));
+    }
+
+    /**
+     * BOOL: {@code |this - other| <= atol + rtol * |other|} elementwise with broadcasting, as {@code torch.isclose}:
+     * equal values (infinities of one sign included) are close, NaN is close to NaN only if {@code equalNan}.
+     * Integer inputs are compared in F64.
+     */
+    public Tensor isClose(Tensor other, double rtol, double atol, boolean equalNan) {
+        if (rtol < 0 || atol < 0) {
+            throw new IllegalArgumentException("isClose: rtol and atol must be >= 0, got rtol=" + rtol + " atol=" + atol);
+        }
+        DType t = DType.promote(data.dtype(), other.data.dtype());
+        NDArray a = data.toType(t.isFloating() ? t : DType.F64);
+        NDArray b = other.data.toType(a.dtype());
+        NDArray error = a.sub(b).abs();
+        NDArray close = a.eq(b).logicalOr(error.isFinite().logicalAnd(error.le(b.abs().mul(rtol).add(atol))));
+        if (equalNan) {
+            close = close.logicalOr(a.isNaN().logicalAnd(b.isNaN()));
+        }
+        return new Tensor(close);
+    }
+
+    /** {@link #isClose(Tensor, double, double, boolean)} with PyTorch's defaults: rtol 1e-5, atol 1e-8, NaN not close. */
+    public Tensor isClose(Tensor other) {
+        return isClose(other, 1e-5, 1e-8, false);
+    }
+
+    /** True if every pair of elements is close ({@code torch.allclose}); see {@link #isClose}. */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        return isClose(other, rtol, atol, false).all().item() != 0;
+    }
+
+    /** {@link #allClose(Tensor, double, double)} with PyTorch's defaults: rtol 1e-5, atol 1e-8. */
+    public boolean allClose(Tensor other) {
+        return allClose(other, 1e-5, 1e-8);
+    }
+
     /** Flat index (I64, 0-d) of the first maximum. */
     public Tensor argmax() {
         return new Tensor(data.argmax());
@@ -639,6 +849,43 @@ public final class Tensor {
     /** Index (I64) of the first minimum along {@code dim}. */
     public Tensor argmin(int dim, boolean keepDim) {
         return new Tensor(data.argmin(dim, keepDim));
+    }
+
+    /**
+     * I64 indices that sort this tensor along {@code dim} (stably: equal values keep their order; NaN sorts above every
+     * number, {@code -0.0} equals {@code 0.0}), as {@code torch.argsort(stable=True)}. Computed on the host.
+     */
+    public Tensor argsort(int dim, boolean descending) {
+        return new Tensor(Sorting.argsort("argsort", data, dim, descending));
+    }
+
+    /**
+     * The values sorted along {@code dim} (differentiable: gathered from this tensor) and their indices, stably as
+     * {@link #argsort}.
+     */
+    public ValuesIndices sort(int dim, boolean descending) {
+        Tensor idx = new Tensor(Sorting.argsort("sort", data, dim, descending));
+        return new ValuesIndices(dim() == 0 ? this : gather(dim, idx), idx);
+    }
+
+    /**
+     * The {@code k} largest ({@code largest}) or smallest values along {@code dim}, in sorted order, and their indices
+     * ({@code torch.topk(sorted=True)}; ties keep the lower index first). The values are differentiable.
+     *
+     * @throws IllegalArgumentException if {@code k} is negative or larger than the size of {@code dim}
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest) {
+        int n = dim() == 0 ? 1 : size(dim);
+        if (k < 0 || k > n) {
+            throw new IllegalArgumentException("topk: k must be in [0, " + n + "] for dim " + dim + " of "
+                    + data.describe() + ", got " + k);
+        }
+        Tensor idx = new Tensor(Sorting.argsort("topk", data, dim, largest));
+        if (dim() == 0) {
+            return new ValuesIndices(this, idx);
+        }
+        idx = idx.narrow(dim, 0, k);
+        return new ValuesIndices(gather(dim, idx), idx);
     }
 
     /** One-hot encoding of an integer tensor, I64 {@code [..., numClasses]}. */

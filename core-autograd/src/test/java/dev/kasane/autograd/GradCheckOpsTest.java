@@ -102,7 +102,7 @@ class GradCheckOpsTest {
         add("clamp", "one-sided", x -> x[0].clamp(Double.NEGATIVE_INFINITY, 0.3), in(() -> randn(3, 4)));
         cases.add(new Case("toType", "F64 -> F32 -> F64", x -> x[0].toType(DType.F32).mul(2).toType(DType.F64),
                 in(() -> randn(3, 4)), false));
-        add("copy", "", x -> x[0].copy().mul(x[0]), in(() -> randn(3, 4)));
+        add("clone", "", x -> x[0].clone().mul(x[0]), in(() -> randn(3, 4)));
         add("contiguous", "of a transpose", x -> x[0].contiguous().square(), in(() -> randnT(3, 4)));
         // ---- reductions
         add("sum", "all", x -> x[0].sum(), in(() -> randnT(3, 4)));

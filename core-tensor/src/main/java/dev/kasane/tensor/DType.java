@@ -8,7 +8,7 @@ package dev.kasane.tensor;
  * and {@code byte[]} for BOOL (0 or 1) and U8 (0..255, stored as a signed byte).
  */
 public enum DType {
-    /** 32-bit IEEE float, the default. */
+    /** 32-bit IEEE float, the initial default (see {@link #getDefault()}). */
     F32(4, true),
     /** 64-bit IEEE float. */
     F64(8, true),
@@ -24,9 +24,48 @@ public enum DType {
     private final int byteSize;
     private final boolean floating;
 
+    /** Holds the default floating dtype (an enum cannot have a static field read by its constructor). */
+    private static final class Default {
+        static volatile DType value = initial();
+
+        private static DType initial() {
+            String prop = System.getProperty("kasane.dtype");
+            if (prop == null || prop.isBlank()) {
+                return F32;
+            }
+            return requireFloating("kasane.dtype", DType.valueOf(prop.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
+    }
+
     DType(int byteSize, boolean floating) {
         this.byteSize = byteSize;
         this.floating = floating;
+    }
+
+    /**
+     * The floating dtype that creation functions use when given none ({@code zeros}, {@code ones}, {@code full},
+     * {@code rand}, {@code randn}, {@code linspace}, {@code eye}, {@code scalar}) and that integer inputs are promoted
+     * to by float-only ops (division, {@code exp}, {@code mean}, ...): PyTorch's {@code torch.get_default_dtype()}.
+     * Starts as the system property {@code kasane.dtype} ({@code F32} or {@code F64}) or {@link #F32}.
+     */
+    public static DType getDefault() {
+        return Default.value;
+    }
+
+    /**
+     * Sets the default floating dtype ({@code torch.set_default_dtype}); global, not per thread.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not F32 or F64
+     */
+    public static void setDefault(DType dtype) {
+        Default.value = requireFloating("DType.setDefault", java.util.Objects.requireNonNull(dtype, "dtype"));
+    }
+
+    private static DType requireFloating(String op, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(op + ": the default dtype must be F32 or F64, got " + dtype);
+        }
+        return dtype;
     }
 
     /** Bytes per element. */

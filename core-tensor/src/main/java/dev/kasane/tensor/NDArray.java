@@ -149,9 +149,9 @@ public final class NDArray {
         return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
     }
 
-    /** F32 zeros on the default device. */
+    /** Zeros of the default dtype ({@link DType#getDefault()}) on the default device. */
     public static NDArray zeros(int... shape) {
-        return full(0, DType.F32, Device.getDefault(), shape);
+        return full(0, DType.getDefault(), Device.getDefault(), shape);
     }
 
     /** Zeros of {@code dtype} on the default device. */
@@ -164,9 +164,9 @@ public final class NDArray {
         return full(0, dtype, device, shape);
     }
 
-    /** F32 ones on the default device. */
+    /** Ones of the default dtype on the default device. */
     public static NDArray ones(int... shape) {
-        return full(1, DType.F32, Device.getDefault(), shape);
+        return full(1, DType.getDefault(), Device.getDefault(), shape);
     }
 
     /** Ones of {@code dtype} on the default device. */
@@ -179,9 +179,9 @@ public final class NDArray {
         return full(1, dtype, device, shape);
     }
 
-    /** F32 array filled with {@code value} on the default device. */
+    /** An array of the default dtype filled with {@code value} on the default device. */
     public static NDArray full(double value, int... shape) {
-        return full(value, DType.F32, Device.getDefault(), shape);
+        return full(value, DType.getDefault(), Device.getDefault(), shape);
     }
 
     /** Array of {@code dtype} filled with {@code value} on {@code device}. */
@@ -206,9 +206,9 @@ public final class NDArray {
         return full(value, dtype(), device(), shape);
     }
 
-    /** A 0-d F32 array on the default device. */
+    /** A 0-d array of the default dtype on the default device. */
     public static NDArray scalar(double value) {
-        return scalar(value, DType.F32, Device.getDefault());
+        return scalar(value, DType.getDefault(), Device.getDefault());
     }
 
     /** A 0-d array of {@code dtype} on {@code device}. */
@@ -311,7 +311,7 @@ public final class NDArray {
         return fromHost(v, DType.I64, device, v.length);
     }
 
-    /** F32 {@code start, start+step, ...} below {@code end}, as {@code torch.arange} with float arguments. */
+    /** {@code start, start+step, ...} below {@code end} in the default dtype, as {@code torch.arange} with float arguments. */
     public static NDArray arange(double start, double end, double step) {
         if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
             throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
@@ -321,30 +321,42 @@ public final class NDArray {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("arange: " + n + " elements is too many");
         }
-        float[] v = new float[(int) n];
+        double[] v = new double[(int) n];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (start + i * step);
+            v[i] = start + i * step;
         }
-        return fromHost(v, DType.F32, Device.getDefault(), v.length);
+        return ofDefaultDType(v);
     }
 
-    /** {@code steps} evenly spaced F32 values from {@code start} to {@code end} inclusive. */
+    /** A 1-D array of the default dtype on the default device, converted on the host (no F64 needed on the device). */
+    private static NDArray ofDefaultDType(double[] v) {
+        if (DType.getDefault() == DType.F64) {
+            return fromHost(v, DType.F64, Device.getDefault(), v.length);
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return fromHost(f, DType.F32, Device.getDefault(), v.length);
+    }
+
+    /** {@code steps} evenly spaced values of the default dtype from {@code start} to {@code end} inclusive. */
     public static NDArray linspace(double start, double end, int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
         }
-        float[] v = new float[steps];
+        double[] v = new double[steps];
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = (steps + 1) / 2;
         for (int i = 0; i < steps; i++) {
-            v[i] = (float) (i < half ? start + i * step : end - (steps - 1 - i) * step);
+            v[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
         }
-        return fromHost(v, DType.F32, Device.getDefault(), steps);
+        return ofDefaultDType(v);
     }
 
-    /** F32 identity matrix {@code n x n}. */
+    /** Identity matrix {@code n x n} of the default dtype. */
     public static NDArray eye(int n) {
-        return eye(n, n, DType.F32, Device.getDefault());
+        return eye(n, n, DType.getDefault(), Device.getDefault());
     }
 
     /** Identity-like matrix {@code n x m}: ones on the main diagonal. */
@@ -362,14 +374,14 @@ public final class NDArray {
 
     // ------------------------------------------------------------------------------------------ random
 
-    /** F32 uniform values in [0, 1) from the global generator. */
+    /** Uniform values in [0, 1) of the default dtype from the global generator. */
     public static NDArray rand(int... shape) {
-        return uniform(Generator.global(), 0, 1, DType.F32, Device.getDefault(), shape);
+        return uniform(Generator.global(), 0, 1, DType.getDefault(), Device.getDefault(), shape);
     }
 
-    /** F32 standard normal values from the global generator. */
+    /** Standard normal values of the default dtype from the global generator. */
     public static NDArray randn(int... shape) {
-        return normal(Generator.global(), 0, 1, DType.F32, Device.getDefault(), shape);
+        return normal(Generator.global(), 0, 1, DType.getDefault(), Device.getDefault(), shape);
     }
 
     /** Uniform values in [lo, hi) of a float dtype. */
@@ -1216,7 +1228,7 @@ public final class NDArray {
         return binary("add", BinaryOp.ADD, other);
     }
 
-    /** Adds a scalar (integer arrays become F32). */
+    /** Adds a scalar (integer arrays become the default dtype). */
     public NDArray add(double s) {
         return binary("add", BinaryOp.ADD, scalarFor(s));
     }
@@ -1256,7 +1268,7 @@ public final class NDArray {
         return binary("mul", BinaryOp.MUL, scalarFor(s));
     }
 
-    /** Broadcasting true division (integer arrays are promoted to F32 first). */
+    /** Broadcasting true division (integer arrays are promoted to the default dtype first). */
     public NDArray div(NDArray other) {
         return binary("div", BinaryOp.DIV, other);
     }
@@ -1890,7 +1902,7 @@ public final class NDArray {
     // ------------------------------------------------------------------------------------------ elementwise helpers
 
     private NDArray scalarFor(double s) {
-        DType t = dtype().isFloating() ? dtype() : DType.F32;
+        DType t = dtype().isFloating() ? dtype() : DType.getDefault();
         return scalar(s, t, device());
     }
 
@@ -1912,7 +1924,7 @@ public final class NDArray {
         if (bop.isLogical()) {
             t = DType.BOOL;
         } else if (bop == BinaryOp.DIV && !t.isFloating()) {
-            t = DType.F32;
+            t = DType.getDefault();
         } else if (t == DType.BOOL && !bop.isComparison()) {
             throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported (" + describe() + " and "
                     + other.describe() + "); convert with toType first");
@@ -1926,7 +1938,7 @@ public final class NDArray {
     private NDArray unary(String op, UnaryOp uop) {
         NDArray src = this;
         if (!uop.acceptsIntegers() && !dtype().isFloating()) {
-            src = toType(DType.F32);
+            src = toType(DType.getDefault());
         } else if (dtype() == DType.BOOL) {
             throw new IllegalArgumentException(op + ": not supported on BOOL arrays, got " + describe());
         }
@@ -2098,7 +2110,7 @@ public final class NDArray {
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
     public NDArray logSumExp(int[] dims, boolean keepDim) {
         Shapes.dimMask("logSumExp", dims, shape.length, this::describe);
-        NDArray x = dtype().isFloating() ? this : toType(DType.F32);
+        NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
         if (x.numel() == 0) {
             return x.exp().sum(dims == null ? allDims() : dims, keepDim).log();
         }
@@ -2116,7 +2128,7 @@ public final class NDArray {
     /** Softmax along {@code dim}: {@code exp(x - max) / sum(exp(x - max))}. */
     public NDArray softmax(int dim) {
         Shapes.dim("softmax", dim, shape.length, this::describe);
-        NDArray x = dtype().isFloating() ? this : toType(DType.F32);
+        NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
         if (x.numel() == 0) {
             return x.copy();
         }
@@ -2127,7 +2139,7 @@ public final class NDArray {
     /** Log-softmax along {@code dim}: {@code x - max - log(sum(exp(x - max)))}. */
     public NDArray logSoftmax(int dim) {
         Shapes.dim("logSoftmax", dim, shape.length, this::describe);
-        NDArray x = dtype().isFloating() ? this : toType(DType.F32);
+        NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
         if (x.numel() == 0) {
             return x.copy();
         }
