@@ -3,6 +3,9 @@ package dev.kasane.tensor;
 import dev.kasane.tensor.spi.Backend;
 import dev.kasane.tensor.spi.Backends;
 import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.FusedActivations;
+import dev.kasane.tensor.spi.FusedBatchNorm;
+import dev.kasane.tensor.spi.FusedUpdates;
 import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.Storage;
 import dev.kasane.tensor.spi.UnaryOp;
@@ -1381,7 +1384,9 @@ public final class NDArray {
      */
     public NDArray leakyRelu(double negativeSlope) {
         requireFloat("leakyRelu");
-        return backend().leakyRelu(this, negativeSlope);
+        FusedActivations k = backend().extension(FusedActivations.class);
+        NDArray y = k == null ? null : k.leakyRelu(this, negativeSlope);
+        return y != null ? y : where(gt(0), this, mul(negativeSlope));
     }
 
     /**
@@ -1393,7 +1398,9 @@ public final class NDArray {
      */
     public NDArray reluBackward(NDArray result) {
         checkActivationGrad("reluBackward", result);
-        return backend().reluBackward(this, result);
+        FusedActivations k = backend().extension(FusedActivations.class);
+        NDArray g = k == null ? null : k.reluBackward(this, result);
+        return g != null ? g : maskedFill(result.le(0), 0);
     }
 
     /**
@@ -1404,7 +1411,9 @@ public final class NDArray {
      */
     public NDArray leakyReluBackward(NDArray input, double negativeSlope) {
         checkActivationGrad("leakyReluBackward", input);
-        return backend().leakyReluBackward(this, input, negativeSlope);
+        FusedActivations k = backend().extension(FusedActivations.class);
+        NDArray g = k == null ? null : k.leakyReluBackward(this, input, negativeSlope);
+        return g != null ? g : where(input.gt(0), this, mul(negativeSlope));
     }
 
     private void checkActivationGrad(String op, NDArray saved) {
@@ -1431,7 +1440,26 @@ public final class NDArray {
     public NDArray[] batchNorm(NDArray weight, NDArray bias, double eps) {
         String op = "batchNorm";
         checkBatchNorm(op, this, weight, bias);
-        return backend().batchNorm(this, weight, bias, eps);
+        FusedBatchNorm k = backend().extension(FusedBatchNorm.class);
+        NDArray[] r = k == null ? null : k.batchNorm(this, weight, bias, eps);
+        return r != null ? r : composedBatchNorm(weight, bias, eps);
+    }
+
+    private NDArray[] composedBatchNorm(NDArray weight, NDArray bias, double eps) {
+        int[] dims = batchNormDims(this);
+        int[] cs = batchNormChannelShape(this);
+        NDArray mean = mean(dims, true);
+        NDArray centered = sub(mean);
+        NDArray var = centered.square().mean(dims, true);
+        NDArray y = centered.mulInPlace(var.add(eps).rsqrt());
+        if (weight != null) {
+            y.mulInPlace(weight.reshape(cs));
+        }
+        if (bias != null) {
+            y.addInPlace(bias.reshape(cs));
+        }
+        int c = size(1);
+        return new NDArray[] {y, mean.reshape(c), var.reshape(c)};
     }
 
     /**
@@ -1451,7 +1479,21 @@ public final class NDArray {
         if (dtype() != input.dtype() || !Arrays.equals(shape, input.shape)) {
             throw new IllegalArgumentException(op + ": gradient " + describe() + " must match the input " + input.describe());
         }
-        return backend().batchNormBackward(this, input, weight, mean, var, eps);
+        FusedBatchNorm k = backend().extension(FusedBatchNorm.class);
+        NDArray[] r = k == null ? null : k.batchNormBackward(this, input, weight, mean, var, eps);
+        return r != null ? r : composedBatchNormBackward(input, weight, mean, var, eps);
+    }
+
+    private NDArray[] composedBatchNormBackward(NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
+        int[] dims = batchNormDims(x);
+        int[] cs = batchNormChannelShape(x);
+        NDArray invstd = var.add(eps).rsqrt().reshape(cs);
+        NDArray xhat = x.sub(mean.reshape(cs)).mulInPlace(invstd);
+        NDArray gxhat = weight == null ? this : mul(weight.reshape(cs));
+        NDArray proj = xhat.mul(gxhat.mul(xhat).mean(dims, true));
+        NDArray dx = gxhat.sub(gxhat.mean(dims, true)).subInPlace(proj).mulInPlace(invstd);
+        NDArray dw = weight == null ? null : mul(xhat).sum(dims, false);
+        return new NDArray[] {dx, dw, sum(dims, false)};
     }
 
     private static void checkBatchNorm(String op, NDArray x, NDArray perChannel1, NDArray perChannel2) {
@@ -1774,9 +1816,7 @@ public final class NDArray {
      */
     public NDArray addInPlace(NDArray other, double alpha) {
         NDArray a = checkFusedInPlace("addInPlace", other, null);
-        backend().addcmulInPlace(this, a, null, alpha);
-        storage.bumpVersion();
-        return this;
+        return fusedAddcmul(a, null, alpha);
     }
 
     /**
@@ -1785,9 +1825,7 @@ public final class NDArray {
      */
     public NDArray addcmulInPlace(NDArray a, NDArray b, double value) {
         NDArray ea = checkFusedInPlace("addcmulInPlace", a, b);
-        backend().addcmulInPlace(this, ea, expandedOperand(b), value);
-        storage.bumpVersion();
-        return this;
+        return fusedAddcmul(ea, expandedOperand(b), value);
     }
 
     /**
@@ -1796,7 +1834,29 @@ public final class NDArray {
      */
     public NDArray addcdivInPlace(NDArray a, NDArray b, double value) {
         NDArray ea = checkFusedInPlace("addcdivInPlace", a, b);
-        backend().addcdivInPlace(this, ea, expandedOperand(b), value);
+        NDArray eb = expandedOperand(b);
+        FusedUpdates k = backend().extension(FusedUpdates.class);
+        if (k == null || !k.addcdiv(this, ea, eb, value)) {
+            NDArray t = ea.div(eb);
+            if (value != 1) {
+                t.mulInPlace(value);
+            }
+            backend().binary(BinaryOp.ADD, this, t, this);
+        }
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** {@code this += value * a * b} ({@code b} null: {@code value * a}) on expanded operands, rounded as the kernel. */
+    private NDArray fusedAddcmul(NDArray a, NDArray b, double value) {
+        FusedUpdates k = backend().extension(FusedUpdates.class);
+        if (k == null || !k.addcmul(this, a, b, value)) {
+            NDArray t = b == null ? a.mul(value) : a.mul(b);
+            if (b != null && value != 1) {
+                t.mulInPlace(value);
+            }
+            backend().binary(BinaryOp.ADD, this, t, this);
+        }
         storage.bumpVersion();
         return this;
     }
@@ -1841,7 +1901,13 @@ public final class NDArray {
                 }
             }
         }
-        backend().adamUpdate(this, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, stepSize, bc2Sqrt, eps);
+        FusedUpdates k = backend().extension(FusedUpdates.class);
+        if (k == null || !k.adam(this, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, stepSize, bc2Sqrt, eps)) {
+            expAvg.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
+            expAvgSq.mulInPlace(beta2).addcmulInPlace(grad, grad, 1 - beta2);
+            NDArray second = maxExpAvgSq == null ? expAvgSq : maxExpAvgSq.maximumInPlace(expAvgSq);
+            addcdivInPlace(expAvg, second.sqrt().divInPlace(bc2Sqrt).addInPlace(eps), -stepSize);
+        }
         for (int i = 2; i < all.length; i++) {
             all[i].storage.bumpVersion();
         }

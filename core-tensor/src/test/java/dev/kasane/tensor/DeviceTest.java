@@ -19,10 +19,16 @@ class DeviceTest {
         assertEquals(Device.opencl(0), Device.parse("opencl"));
         assertEquals(Device.opencl(0), Device.parse("gpu"));
         assertEquals(Device.opencl(2), Device.parse("OpenCL:2"));
-        assertEquals(Device.Type.OPENCL, Device.parse("opencl:1").type());
+        assertEquals("opencl", Device.parse("opencl:1").type());
         assertEquals(1, Device.parse("opencl:1").index());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda"));
-        assertTrue(e.getMessage().contains("cuda"), e.getMessage());
+        // the type is an open key: any backend's name parses, and Backends says whether one serves it
+        assertEquals(Device.of("vulkan", 2), Device.parse("Vulkan:2"));
+        assertEquals("vulkan:0", Device.parse("vulkan").toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Device.parse("cu da"));
+        assertTrue(e.getMessage().contains("cu da"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("9gpu"));
+        assertThrows(IllegalArgumentException.class, () -> Device.of("Bad-Name", 0));
+        assertThrows(IllegalArgumentException.class, () -> Device.of("vulkan", -1));
         assertThrows(IllegalArgumentException.class, () -> Device.parse("opencl:x"));
         assertThrows(IllegalArgumentException.class, () -> Device.parse("opencl:-1"));
         assertThrows(IllegalArgumentException.class, () -> Device.parse(""));
@@ -38,7 +44,9 @@ class DeviceTest {
             assertEquals(d, Device.parse(d.toString()));
         }
         assertEquals(0, Device.CPU.index());
-        assertEquals(Device.Type.CPU, Device.CPU.type());
+        assertEquals("cpu", Device.CPU.type());
+        assertTrue(Device.CPU.isCpu());
+        assertSame(Device.CPU, Device.of("cpu", 0));
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.Backend;
 import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.FusedActivations;
+import dev.kasane.tensor.spi.FusedBatchNorm;
+import dev.kasane.tensor.spi.FusedUpdates;
 import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.Storage;
 import dev.kasane.tensor.spi.UnaryOp;
@@ -33,6 +36,7 @@ public final class CpuBackend implements Backend {
     private final Parallel par;
     private final GemmKernel gemmF32;
     private final GemmKernel gemmF64;
+    private final CpuFusedKernels fused = new CpuFusedKernels(this::par);
 
     /** The backend on the shared thread pool, with the GEMM kernels chosen for this JVM. */
     public CpuBackend() {
@@ -51,13 +55,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Device.Type deviceType() {
-        return Device.Type.CPU;
+    public String deviceType() {
+        return Device.CPU_TYPE;
+    }
+
+    /** Offers {@link FusedActivations}, {@link FusedBatchNorm} and {@link FusedUpdates} ({@link CpuFusedKernels}). */
+    @Override
+    public <T> T extension(Class<T> type) {
+        return type.isInstance(fused) ? type.cast(fused) : null;
     }
 
     @Override
     public void checkDevice(Device device) {
-        if (device == null || device.type() != Device.Type.CPU || device.index() != 0) {
+        if (device == null || !device.isCpu() || device.index() != 0) {
             throw new IllegalArgumentException("cpu backend: no device " + device
                     + "; the CPU backend serves only device cpu (Device.CPU); use backend-opencl for OpenCL devices");
         }
@@ -193,87 +203,6 @@ public final class CpuBackend implements Backend {
     }
 
     /** Fused im2col + GEMM per block of output rows ({@link Conv}); falls back to the composite for empty arrays. */
-    @Override
-    public NDArray leakyRelu(NDArray x, double negativeSlope) {
-        View v = View.of(x, "leakyRelu");
-        return Activations.handles(v) ? Activations.leakyRelu(par(), v, negativeSlope) : Backend.super.leakyRelu(x, negativeSlope);
-    }
-
-    @Override
-    public NDArray leakyReluBackward(NDArray grad, NDArray input, double negativeSlope) {
-        View g = View.of(grad, "leakyReluBackward");
-        View x = View.of(input, "leakyReluBackward");
-        return Activations.handles(g, x) ? Activations.leakyReluBackward(par(), g, x, negativeSlope)
-                : Backend.super.leakyReluBackward(grad, input, negativeSlope);
-    }
-
-    @Override
-    public NDArray reluBackward(NDArray grad, NDArray result) {
-        View g = View.of(grad, "reluBackward");
-        View y = View.of(result, "reluBackward");
-        return Activations.handles(g, y) ? Activations.reluBackward(par(), g, y) : Backend.super.reluBackward(grad, result);
-    }
-
-    @Override
-    public NDArray[] batchNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
-        View xv = View.of(x, "batchNorm");
-        View wv = weight == null ? null : View.of(weight, "batchNorm");
-        View bv = bias == null ? null : View.of(bias, "batchNorm");
-        return BatchNormKernels.handles(xv, wv, bv) ? BatchNormKernels.forward(par(), xv, wv, bv, eps)
-                : Backend.super.batchNorm(x, weight, bias, eps);
-    }
-
-    @Override
-    public NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
-        String op = "batchNormBackward";
-        View gv = View.of(grad, op);
-        View xv = View.of(x, op);
-        View wv = weight == null ? null : View.of(weight, op);
-        View mv = View.of(mean, op);
-        View vv = View.of(var, op);
-        return BatchNormKernels.handles(gv, xv, wv, mv, vv) ? BatchNormKernels.backward(par(), gv, xv, wv, mv, vv, eps)
-                : Backend.super.batchNormBackward(grad, x, weight, mean, var, eps);
-    }
-
-    @Override
-    public void addcmulInPlace(NDArray dst, NDArray a, NDArray b, double value) {
-        fusedUpdate("addcmulInPlace", dst, a, b, value, false);
-    }
-
-    @Override
-    public void addcdivInPlace(NDArray dst, NDArray a, NDArray b, double value) {
-        fusedUpdate("addcdivInPlace", dst, a, b, value, true);
-    }
-
-    @Override
-    public void adamUpdate(NDArray param, NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq,
-            double beta1, double beta2, double stepSize, double bc2Sqrt, double eps) {
-        String op = "adamUpdateInPlace";
-        View p = View.of(param, op);
-        View g = View.of(grad, op);
-        View m = View.of(expAvg, op);
-        View v = View.of(expAvgSq, op);
-        View vmax = maxExpAvgSq == null ? null : View.of(maxExpAvgSq, op);
-        if (UpdateKernels.handles(p, g, null) && UpdateKernels.handles(m, v, vmax)) {
-            UpdateKernels.adam(par(), p, g, m, v, vmax, beta1, beta2, stepSize, bc2Sqrt, eps);
-        } else {
-            Backend.super.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, stepSize, bc2Sqrt, eps);
-        }
-    }
-
-    private void fusedUpdate(String op, NDArray dst, NDArray a, NDArray b, double value, boolean divide) {
-        View d = View.of(dst, op);
-        View va = View.of(a, op);
-        View vb = b == null ? null : View.of(b, op);
-        if (UpdateKernels.handles(d, va, vb)) {
-            UpdateKernels.update(par(), d, va, vb, value, divide);
-        } else if (divide) {
-            Backend.super.addcdivInPlace(dst, a, b, value);
-        } else {
-            Backend.super.addcmulInPlace(dst, a, b, value);
-        }
-    }
-
     @Override
     public NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
         int kh = weight.size(2), kw = weight.size(3);

@@ -43,8 +43,8 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public Device.Type deviceType() {
-        return Device.Type.OPENCL;
+    public String deviceType() {
+        return Device.OPENCL_TYPE;
     }
 
     @Override

@@ -85,7 +85,7 @@ final class OpenClContext {
      * @throws IllegalArgumentException when OpenCL or the device is unavailable
      */
     static OpenClContext of(Device device) {
-        if (device == null || device.type() != Device.Type.OPENCL) {
+        if (device == null || !Device.OPENCL_TYPE.equals(device.type())) {
             throw new IllegalArgumentException("opencl backend: " + device + " is not an OpenCL device; use Device.opencl(i)");
         }
         OpenClContext c = CONTEXTS.get(device.index());

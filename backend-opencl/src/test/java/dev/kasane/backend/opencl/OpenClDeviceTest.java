@@ -38,7 +38,7 @@ class OpenClDeviceTest {
 
     @Test
     void backendIsFoundThroughTheServiceLoader() {
-        assertTrue(Backends.isAvailable(Device.Type.OPENCL));
+        assertTrue(Backends.isAvailable(Device.OPENCL_TYPE));
         assertTrue(Backends.forDevice(OpenClTestSupport.DEVICE) instanceof OpenClBackend);
         NDArray x = NDArray.ones(DType.F32, OpenClTestSupport.DEVICE, 3);
         assertTrue(x.storage() instanceof OpenClStorage);

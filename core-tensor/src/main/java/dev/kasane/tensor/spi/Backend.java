@@ -23,10 +23,18 @@ import dev.kasane.tensor.NDArray;
  *
  * <p>Everything else (softmax, variance, padding, concatenation, matmul broadcasting, ...) is written once in
  * core-tensor in terms of these primitives.
+ *
+ * <p>Kernels that serve one layer or optimizer (batch norm, the ReLU family's backward, Adam's update) are not part of
+ * this interface: a backend may offer them as optional extensions ({@link FusedActivations}, {@link FusedBatchNorm},
+ * {@link FusedUpdates}) through {@link #extension}, and their callers run the composed version when it offers none
+ * or declines a call.
  */
 public interface Backend {
-    /** The kind of device this backend serves. */
-    Device.Type deviceType();
+    /**
+     * The device type this backend serves: the open key of {@link Device#type()} ({@code "cpu"}, {@code "opencl"}, or
+     * a new backend's own name). The first backend found for a type serves it.
+     */
+    String deviceType();
 
     /**
      * Checks that {@code device} (of {@link #deviceType()}) exists and can be used.
@@ -149,94 +157,11 @@ public interface Backend {
     }
 
     /**
-     * LeakyReLU, see {@link NDArray#leakyRelu}: {@code x > 0 ? x : negativeSlope * x}. The default composes a
-     * comparison, a multiplication and {@link #where}; override with a one-pass kernel for speed.
+     * The optional kernel set {@code type} (for example {@link FusedBatchNorm}) if this backend offers it, else null.
+     * The default offers none.
      */
-    default NDArray leakyRelu(NDArray x, double negativeSlope) {
-        return NDArray.where(x.gt(0), x, x.mul(negativeSlope));
-    }
-
-    /** Gradient of LeakyReLU, see {@link NDArray#leakyReluBackward}: {@code input > 0 ? grad : negativeSlope * grad}. */
-    default NDArray leakyReluBackward(NDArray grad, NDArray input, double negativeSlope) {
-        return NDArray.where(input.gt(0), grad, grad.mul(negativeSlope));
-    }
-
-    /** Gradient of ReLU from its result, see {@link NDArray#reluBackward}: {@code result <= 0 ? 0 : grad}. */
-    default NDArray reluBackward(NDArray grad, NDArray result) {
-        return grad.maskedFill(result.le(0), 0);
-    }
-
-    /**
-     * Training-mode batch normalization, see {@link NDArray#batchNorm}: returns {y, mean, var}. The default composes
-     * reductions and broadcast elementwise ops; override with a per-channel kernel for speed.
-     */
-    default NDArray[] batchNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
-        int[] dims = NDArray.batchNormDims(x);
-        int[] cs = NDArray.batchNormChannelShape(x);
-        NDArray mean = x.mean(dims, true);
-        NDArray centered = x.sub(mean);
-        NDArray var = centered.square().mean(dims, true);
-        NDArray y = centered.mulInPlace(var.add(eps).rsqrt());
-        if (weight != null) {
-            y.mulInPlace(weight.reshape(cs));
-        }
-        if (bias != null) {
-            y.addInPlace(bias.reshape(cs));
-        }
-        int c = x.size(1);
-        return new NDArray[] {y, mean.reshape(c), var.reshape(c)};
-    }
-
-    /** The gradients of {@link #batchNorm}, see {@link NDArray#batchNormBackward}: returns {dx, dweight, dbias}. */
-    default NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
-        int[] dims = NDArray.batchNormDims(x);
-        int[] cs = NDArray.batchNormChannelShape(x);
-        NDArray invstd = var.add(eps).rsqrt().reshape(cs);
-        NDArray xhat = x.sub(mean.reshape(cs)).mulInPlace(invstd);
-        NDArray gxhat = weight == null ? grad : grad.mul(weight.reshape(cs));
-        NDArray proj = xhat.mul(gxhat.mul(xhat).mean(dims, true));
-        NDArray dx = gxhat.sub(gxhat.mean(dims, true)).subInPlace(proj).mulInPlace(invstd);
-        NDArray dw = weight == null ? null : grad.mul(xhat).sum(dims, false);
-        return new NDArray[] {dx, dw, grad.sum(dims, false)};
-    }
-
-    /**
-     * {@code dst += value * a * b} in place, or {@code dst += value * a} when {@code b} is null (PyTorch's
-     * {@code addcmul_} and {@code add_(a, alpha)}), see {@link NDArray#addcmulInPlace}. The caller has expanded
-     * {@code a} and {@code b} to dst's shape and checked dtypes; products are rounded as {@code (a * b) * value},
-     * then added. The default composes binary ops through temporaries; override with one pass for speed.
-     */
-    default void addcmulInPlace(NDArray dst, NDArray a, NDArray b, double value) {
-        NDArray t = b == null ? a.mul(value) : a.mul(b);
-        if (b != null && value != 1) {
-            t.mulInPlace(value);
-        }
-        binary(BinaryOp.ADD, dst, t, dst);
-    }
-
-    /**
-     * {@code dst += value * a / b} in place (PyTorch's {@code addcdiv_}), see {@link NDArray#addcdivInPlace}; rounded as
-     * {@code (a / b) * value}, then added.
-     */
-    default void addcdivInPlace(NDArray dst, NDArray a, NDArray b, double value) {
-        NDArray t = a.div(b);
-        if (value != 1) {
-            t.mulInPlace(value);
-        }
-        binary(BinaryOp.ADD, dst, t, dst);
-    }
-
-    /**
-     * One Adam step in place, see {@link NDArray#adamUpdateInPlace}; the caller has checked shapes, dtypes, devices
-     * and aliasing. The default runs the in-place ops one by one; override with one pass for speed, rounding each
-     * element as they do.
-     */
-    default void adamUpdate(NDArray param, NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq,
-            double beta1, double beta2, double stepSize, double bc2Sqrt, double eps) {
-        expAvg.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
-        expAvgSq.mulInPlace(beta2).addcmulInPlace(grad, grad, 1 - beta2);
-        NDArray second = maxExpAvgSq == null ? expAvgSq : maxExpAvgSq.maximumInPlace(expAvgSq);
-        param.addcdivInPlace(expAvg, second.sqrt().divInPlace(bc2Sqrt).addInPlace(eps), -stepSize);
+    default <T> T extension(Class<T> type) {
+        return null;
     }
 
     /** Max pooling with indices, see {@link NDArray#maxPool2d}: returns {values, indices}. */

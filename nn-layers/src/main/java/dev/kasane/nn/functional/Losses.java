@@ -135,7 +135,7 @@ final class Losses {
             throw new IllegalArgumentException(op + ": target " + Arrays.toString(t.shape()) + " does not match input "
                     + Arrays.toString(logp.shape()) + " (expected target shape " + Arrays.toString(expected) + ")");
         }
-        if (t.device().type() == Device.Type.CPU) {
+        if (t.device().isCpu()) {
             // A host-side check with a precise message; on other devices it would cost a blocking read per call, so
             // there the gather below reports an out-of-range class ("gather: index ... out of range ...").
             checkClassRange(op, t, c, ignoreIndex);

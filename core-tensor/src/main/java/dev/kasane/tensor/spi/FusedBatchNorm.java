@@ -1,0 +1,19 @@
+package dev.kasane.tensor.spi;
+
+import dev.kasane.tensor.NDArray;
+
+/**
+ * Optional per-channel batch-normalization kernels (training mode, statistics over every dim but 1), offered
+ * through {@link Backend#extension}. A method returns null to decline a call; the caller then runs the composed
+ * version (reductions and broadcast elementwise ops), whose results a kernel must reproduce within rounding.
+ */
+public interface FusedBatchNorm {
+    /**
+     * Normalizes {@code x} with its biased batch statistics, then scales by {@code weight} and shifts by {@code bias}
+     * (either may be null). Returns {y, mean, var} with mean and var of shape [C], or null if declined.
+     */
+    NDArray[] batchNorm(NDArray x, NDArray weight, NDArray bias, double eps);
+
+    /** The gradients {dx, dweight (null without weight), dbias} of {@link #batchNorm}, or null if declined. */
+    NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps);
+}
