@@ -309,12 +309,12 @@ public final class Tensor {
 
     /** Backpropagates from this one-element tensor, accumulating into the {@code grad} of the leaves; frees the graph. */
     public void backward() {
-        Engine.run("backward", new Tensor[] {this}, null, false, false, null, false);
+        Engine.backward("backward", new Tensor[] {this}, null, false, false);
     }
 
     /** Backpropagates with {@code gradient} (this tensor's shape; null for a one-element tensor) as the seed. */
     public void backward(Tensor gradient) {
-        Engine.run("backward", new Tensor[] {this}, new Tensor[] {gradient}, false, false, null, false);
+        Engine.backward("backward", new Tensor[] {this}, new Tensor[] {gradient}, false, false);
     }
 
     /**
@@ -328,7 +328,7 @@ public final class Tensor {
      *                                  in place
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-        Engine.run("backward", new Tensor[] {this}, new Tensor[] {gradient}, retainGraph, createGraph, null, false);
+        Engine.backward("backward", new Tensor[] {this}, new Tensor[] {gradient}, retainGraph, createGraph);
     }
 
     /** A tensor sharing this data, cut from the graph (does not require grad). */
