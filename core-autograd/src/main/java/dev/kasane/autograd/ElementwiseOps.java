@@ -3,6 +3,8 @@ package dev.kasane.autograd;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.UnaryOp;
+import java.util.Locale;
 
 /**
  * Elementwise ops: binary ops with broadcasting (gradients are summed back to each input's shape), ops with a
@@ -253,78 +255,36 @@ final class ElementwiseOps {
 
     // ------------------------------------------------------------------------------------------ unary
 
-    /** The unary ops whose derivative is a simple formula of the input or output. */
-    enum U {
-        NEG, ABS, EXP, LOG, LOG1P, SQRT, RSQRT, RECIPROCAL, SQUARE, SIN, COS, TANH, SIGMOID, RELU, ERF
-    }
-
+    /** A differentiable {@link UnaryOp}: forward, what is saved and the derivative come from {@link UnaryDerivatives}. */
     static final class Unary extends Function {
-        private final U op;
+        private final UnaryOp op;
+        private final UnaryDerivatives.Derivative derivative;
 
-        Unary(U op) {
+        Unary(UnaryOp op) {
             this.op = op;
+            this.derivative = UnaryDerivatives.of(op);
         }
 
         @Override
         public String name() {
-            String n = op.name().toLowerCase(java.util.Locale.ROOT);
+            String n = op.name().toLowerCase(Locale.ROOT);
             return Character.toUpperCase(n.charAt(0)) + n.substring(1);
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
-            Tensor x = in[0];
-            NDArray d = x.data;
-            switch (op) {
-                case NEG: return t(d.neg());
-                case ABS: saveForBackward(x); return t(d.abs());
-                case EXP: return saveOut(t(d.exp()));
-                case LOG: saveForBackward(x); return t(d.log());
-                case LOG1P: saveForBackward(x); return t(d.log1p());
-                case SQRT: return saveOut(t(d.sqrt()));
-                case RSQRT: return saveOut(t(d.rsqrt()));
-                case RECIPROCAL: return saveOut(t(d.reciprocal()));
-                case SQUARE: saveForBackward(x); return t(d.square());
-                case SIN: saveForBackward(x); return t(d.sin());
-                case COS: saveForBackward(x); return t(d.cos());
-                case TANH: return saveOut(t(d.tanh()));
-                case SIGMOID: return saveOut(t(d.sigmoid()));
-                case RELU: return saveOut(t(d.relu()));
-                case ERF: saveForBackward(x); return t(d.erf());
-                default: throw new AssertionError(op);
+            Tensor out = t(derivative.forward().apply(in[0].data));
+            Tensor save = derivative.saved().pick(in[0], out);
+            if (save != null) {
+                saveForBackward(save);
             }
-        }
-
-        private Tensor saveOut(Tensor out) {
-            saveForBackward(out);
             return out;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            if (op == U.NEG) {
-                return new Tensor[] {g.neg()};
-            }
-            Tensor s = savedTensors()[0];
-            Tensor r;
-            switch (op) {
-                case ABS: r = g.mul(t(s.data.sign())); break;
-                case EXP: r = g.mul(s); break;
-                case LOG: r = g.div(s); break;
-                case LOG1P: r = g.div(s.add(1.0)); break;
-                case SQRT: r = g.div(s.mul(2.0)); break;
-                case RSQRT: r = g.mul(s.square().mul(s)).mul(-0.5); break;
-                case RECIPROCAL: r = g.mul(s.square()).neg(); break;
-                case SQUARE: r = g.mul(s.mul(2.0)); break;
-                case SIN: r = g.mul(s.cos()); break;
-                case COS: r = g.mul(s.sin()).neg(); break;
-                case TANH: r = g.mul(s.square().rsub(1.0)); break;
-                case SIGMOID: r = g.mul(s.rsub(1.0).mul(s)); break;
-                case RELU: r = new ReluBackward(s.data).apply(g); break;
-                case ERF: r = g.mul(s.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); break;
-                default: throw new AssertionError(op);
-            }
-            return new Tensor[] {r};
+            Tensor saved = derivative.saved() == UnaryDerivatives.Saved.NOTHING ? null : savedTensors()[0];
+            return new Tensor[] {derivative.backward().gradInput(g, saved)};
         }
     }
 
