@@ -156,75 +156,27 @@ final class ElementwiseOps {
 
     // ------------------------------------------------------------------------------------------ with a scalar
 
-    static final class AddScalar extends Function {
-        private final double s;
-
+    static final class AddScalar extends LinearFunction {
         AddScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.add(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};
+            super(a -> a.add(s), (g, shape) -> g);
         }
     }
 
-    static final class SubScalar extends Function {
-        private final double s;
-
+    static final class SubScalar extends LinearFunction {
         SubScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.sub(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};
+            super(a -> a.sub(s), (g, shape) -> g);
         }
     }
 
-    static final class MulScalar extends Function {
-        private final double s;
-
+    static final class MulScalar extends LinearFunction {
         MulScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.mul(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.mul(s)};
+            super(a -> a.mul(s), (g, shape) -> g.mul(s));
         }
     }
 
-    static final class DivScalar extends Function {
-        private final double s;
-
+    static final class DivScalar extends LinearFunction {
         DivScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.div(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.div(s)};
+            super(a -> a.div(s), (g, shape) -> g.div(s));
         }
     }
 
@@ -311,42 +263,16 @@ final class ElementwiseOps {
      * ReLU's backward as an op of the upstream gradient: {@code result <= 0 ? 0 : g}, one fused pass. Linear in
      * {@code g} with a constant mask, so its own gradient is the same op (and the graph stays differentiable).
      */
-    static final class ReluBackward extends Function {
-        private final NDArray result;
-
+    static final class ReluBackward extends LinearFunction {
         ReluBackward(NDArray result) {
-            this.result = result;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.reluBackward(result));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new ReluBackward(result).apply(g)};
+            super(g -> g.reluBackward(result), (gg, shape) -> new ReluBackward(result).apply(gg));
         }
     }
 
     /** LeakyReLU's backward as an op of the upstream gradient: {@code input > 0 ? g : slope * g}; linear in g. */
-    static final class LeakyReluBackward extends Function {
-        private final NDArray input;
-        private final double slope;
-
+    static final class LeakyReluBackward extends LinearFunction {
         LeakyReluBackward(NDArray input, double slope) {
-            this.input = input;
-            this.slope = slope;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.leakyReluBackward(input, slope));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new LeakyReluBackward(input, slope).apply(g)};
+            super(g -> g.leakyReluBackward(input, slope), (gg, shape) -> new LeakyReluBackward(input, slope).apply(gg));
         }
     }
 
@@ -375,21 +301,9 @@ final class ElementwiseOps {
     }
 
     /** Conversion between dtypes; the gradient is converted back. */
-    static final class Cast extends Function {
-        private final DType to;
-
+    static final class Cast extends LinearFunction {
         Cast(DType to) {
-            this.to = to;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.toType(to));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};   // the engine converts to the input's dtype
+            super(a -> a.toType(to), (g, shape) -> g);   // the engine converts g to the input's dtype
         }
     }
 
@@ -415,15 +329,9 @@ final class ElementwiseOps {
     }
 
     /** A copy (clone / contiguous); the gradient passes through. */
-    static final class Copy extends Function {
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.copy());
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};
+    static final class Copy extends LinearFunction {
+        Copy() {
+            super(NDArray::copy, (g, shape) -> g);
         }
     }
 
@@ -446,21 +354,9 @@ final class ElementwiseOps {
     }
 
     /** The in-place fill of a tensor: a constant, no gradient flows to the old value. */
-    static final class Fill extends Function {
-        private final double value;
-
+    static final class Fill extends LinearFunction {
         Fill(double value) {
-            this.value = value;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.fullLike(value));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {null};
+            super(a -> a.fullLike(value), (g, shape) -> null);
         }
     }
 }
