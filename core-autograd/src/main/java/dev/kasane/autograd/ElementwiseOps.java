@@ -1,5 +1,7 @@
 package dev.kasane.autograd;
 
+import dev.kasane.autograd.UnaryDerivatives.Derivative;
+import dev.kasane.autograd.UnaryDerivatives.Saved;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -181,40 +183,29 @@ final class ElementwiseOps {
     }
 
     /** {@code x ^ s}. */
-    static final class PowScalar extends Function {
-        private final double s;
-
+    static final class PowScalar extends PointwiseFunction {
         PowScalar(double s) {
-            this.s = s;
+            super(new Derivative(a -> a.pow(s), Saved.INPUT, (g, x) -> powGrad(g, x, s)));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return t(in[0].data.pow(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor x = savedTensors()[0];
+        private static Tensor powGrad(Tensor g, Tensor x, double s) {
             if (s == 0) {
-                return new Tensor[] {g.mul(0.0)};
+                return g.mul(0.0);
             }
             Tensor d = s == 2 ? x.mul(2.0) : s == 1 ? null : x.pow(s - 1).mul(s);
-            return new Tensor[] {d == null ? g : g.mul(d)};
+            return d == null ? g : g.mul(d);
         }
     }
 
     // ------------------------------------------------------------------------------------------ unary
 
-    /** A differentiable {@link UnaryOp}: forward, what is saved and the derivative come from {@link UnaryDerivatives}. */
-    static final class Unary extends Function {
+    /** A differentiable {@link UnaryOp}: its entry in {@link UnaryDerivatives} gives forward, what is saved and backward. */
+    static final class Unary extends PointwiseFunction {
         private final UnaryOp op;
-        private final UnaryDerivatives.Derivative derivative;
 
         Unary(UnaryOp op) {
+            super(UnaryDerivatives.of(op));
             this.op = op;
-            this.derivative = UnaryDerivatives.of(op);
         }
 
         @Override
@@ -222,40 +213,12 @@ final class ElementwiseOps {
             String n = op.name().toLowerCase(Locale.ROOT);
             return Character.toUpperCase(n.charAt(0)) + n.substring(1);
         }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            Tensor out = t(derivative.forward().apply(in[0].data));
-            Tensor save = derivative.saved().pick(in[0], out);
-            if (save != null) {
-                saveForBackward(save);
-            }
-            return out;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor saved = derivative.saved() == UnaryDerivatives.Saved.NOTHING ? null : savedTensors()[0];
-            return new Tensor[] {derivative.backward().gradInput(g, saved)};
-        }
     }
 
-    static final class LeakyRelu extends Function {
-        private final double slope;
-
+    static final class LeakyRelu extends PointwiseFunction {
         LeakyRelu(double slope) {
-            this.slope = slope;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return t(in[0].data.leakyRelu(slope));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new LeakyReluBackward(savedTensors()[0].data, slope).apply(g)};
+            super(new Derivative(a -> a.leakyRelu(slope), Saved.INPUT,
+                    (g, x) -> new LeakyReluBackward(x.data, slope).apply(g)));
         }
     }
 
@@ -277,26 +240,10 @@ final class ElementwiseOps {
     }
 
     /** Clamp into [min, max]; the gradient passes where {@code min <= x <= max} (bounds included), as PyTorch. */
-    static final class Clamp extends Function {
-        private final double min;
-        private final double max;
-
+    static final class Clamp extends PointwiseFunction {
         Clamp(double min, double max) {
-            this.min = min;
-            this.max = max;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return t(in[0].data.clamp(min, max));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            NDArray x = savedTensors()[0].data;
-            NDArray outside = x.ge(min).logicalAnd(x.le(max)).logicalNot();
-            return new Tensor[] {g.maskedFill(t(outside), 0)};
+            super(new Derivative(a -> a.clamp(min, max), Saved.INPUT,
+                    (g, x) -> g.maskedFill(t(x.data.ge(min).logicalAnd(x.data.le(max)).logicalNot()), 0)));
         }
     }
 
