@@ -69,8 +69,8 @@ public final class Autograd {
      * @param gradOutputs one gradient per output (null entries, or a null list, for one-element outputs: ones)
      */
     public static void backward(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph) {
-        Engine.run("backward", outputs.toArray(new Tensor[0]), gradOutputs == null ? null : gradOutputs.toArray(new Tensor[0]),
-                retainGraph, createGraph, null, false);
+        Engine.backward("backward", outputs.toArray(new Tensor[0]), gradOutputs == null ? null : gradOutputs.toArray(new Tensor[0]),
+                retainGraph, createGraph);
     }
 
     /**
@@ -85,13 +85,13 @@ public final class Autograd {
      */
     public static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean retainGraph,
                                 boolean createGraph, boolean allowUnused) {
-        return Engine.run("grad", outputs.toArray(new Tensor[0]), gradOutputs == null ? null : gradOutputs.toArray(new Tensor[0]),
-                retainGraph, createGraph, inputs.toArray(new Tensor[0]), allowUnused);
+        return Engine.grad("grad", outputs.toArray(new Tensor[0]), gradOutputs == null ? null : gradOutputs.toArray(new Tensor[0]),
+                inputs.toArray(new Tensor[0]), retainGraph, createGraph, allowUnused);
     }
 
     /** Gradients of a one-element {@code output} with respect to {@code inputs}; frees the graph, no graph recorded. */
     public static Tensor[] grad(Tensor output, Tensor... inputs) {
-        return Engine.run("grad", new Tensor[] {output}, null, false, false, inputs, false);
+        return Engine.grad("grad", new Tensor[] {output}, null, inputs, false, false, false);
     }
 
     /**
@@ -99,6 +99,6 @@ public final class Autograd {
      * computation ({@code createGraph}, which implies {@code retainGraph}) so the result can be differentiated.
      */
     public static Tensor[] gradWithGraph(Tensor output, Tensor... inputs) {
-        return Engine.run("grad", new Tensor[] {output}, null, true, true, inputs, false);
+        return Engine.grad("grad", new Tensor[] {output}, null, inputs, true, true, false);
     }
 }

@@ -1,8 +1,12 @@
 package dev.kasane.autograd;
 
+import dev.kasane.autograd.UnaryDerivatives.Derivative;
+import dev.kasane.autograd.UnaryDerivatives.Saved;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.UnaryOp;
+import java.util.Locale;
 
 /**
  * Elementwise ops: binary ops with broadcasting (gradients are summed back to each input's shape), ops with a
@@ -154,196 +158,67 @@ final class ElementwiseOps {
 
     // ------------------------------------------------------------------------------------------ with a scalar
 
-    static final class AddScalar extends Function {
-        private final double s;
-
+    static final class AddScalar extends LinearFunction {
         AddScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.add(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};
+            super(a -> a.add(s), (g, shape) -> g);
         }
     }
 
-    static final class SubScalar extends Function {
-        private final double s;
-
+    static final class SubScalar extends LinearFunction {
         SubScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.sub(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};
+            super(a -> a.sub(s), (g, shape) -> g);
         }
     }
 
-    static final class MulScalar extends Function {
-        private final double s;
-
+    static final class MulScalar extends LinearFunction {
         MulScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.mul(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.mul(s)};
+            super(a -> a.mul(s), (g, shape) -> g.mul(s));
         }
     }
 
-    static final class DivScalar extends Function {
-        private final double s;
-
+    static final class DivScalar extends LinearFunction {
         DivScalar(double s) {
-            this.s = s;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.div(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.div(s)};
+            super(a -> a.div(s), (g, shape) -> g.div(s));
         }
     }
 
     /** {@code x ^ s}. */
-    static final class PowScalar extends Function {
-        private final double s;
-
+    static final class PowScalar extends PointwiseFunction {
         PowScalar(double s) {
-            this.s = s;
+            super(new Derivative(a -> a.pow(s), Saved.INPUT, (g, x) -> powGrad(g, x, s)));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return t(in[0].data.pow(s));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor x = savedTensors()[0];
+        private static Tensor powGrad(Tensor g, Tensor x, double s) {
             if (s == 0) {
-                return new Tensor[] {g.mul(0.0)};
+                return g.mul(0.0);
             }
             Tensor d = s == 2 ? x.mul(2.0) : s == 1 ? null : x.pow(s - 1).mul(s);
-            return new Tensor[] {d == null ? g : g.mul(d)};
+            return d == null ? g : g.mul(d);
         }
     }
 
     // ------------------------------------------------------------------------------------------ unary
 
-    /** The unary ops whose derivative is a simple formula of the input or output. */
-    enum U {
-        NEG, ABS, EXP, LOG, LOG1P, SQRT, RSQRT, RECIPROCAL, SQUARE, SIN, COS, TANH, SIGMOID, RELU, ERF
-    }
+    /** A differentiable {@link UnaryOp}: its entry in {@link UnaryDerivatives} gives forward, what is saved and backward. */
+    static final class Unary extends PointwiseFunction {
+        private final UnaryOp op;
 
-    static final class Unary extends Function {
-        private final U op;
-
-        Unary(U op) {
+        Unary(UnaryOp op) {
+            super(UnaryDerivatives.of(op));
             this.op = op;
         }
 
         @Override
         public String name() {
-            String n = op.name().toLowerCase(java.util.Locale.ROOT);
+            String n = op.name().toLowerCase(Locale.ROOT);
             return Character.toUpperCase(n.charAt(0)) + n.substring(1);
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            Tensor x = in[0];
-            NDArray d = x.data;
-            switch (op) {
-                case NEG: return t(d.neg());
-                case ABS: saveForBackward(x); return t(d.abs());
-                case EXP: return saveOut(t(d.exp()));
-                case LOG: saveForBackward(x); return t(d.log());
-                case LOG1P: saveForBackward(x); return t(d.log1p());
-                case SQRT: return saveOut(t(d.sqrt()));
-                case RSQRT: return saveOut(t(d.rsqrt()));
-                case RECIPROCAL: return saveOut(t(d.reciprocal()));
-                case SQUARE: saveForBackward(x); return t(d.square());
-                case SIN: saveForBackward(x); return t(d.sin());
-                case COS: saveForBackward(x); return t(d.cos());
-                case TANH: return saveOut(t(d.tanh()));
-                case SIGMOID: return saveOut(t(d.sigmoid()));
-                case RELU: return saveOut(t(d.relu()));
-                case ERF: saveForBackward(x); return t(d.erf());
-                default: throw new AssertionError(op);
-            }
-        }
-
-        private Tensor saveOut(Tensor out) {
-            saveForBackward(out);
-            return out;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            if (op == U.NEG) {
-                return new Tensor[] {g.neg()};
-            }
-            Tensor s = savedTensors()[0];
-            Tensor r;
-            switch (op) {
-                case ABS: r = g.mul(t(s.data.sign())); break;
-                case EXP: r = g.mul(s); break;
-                case LOG: r = g.div(s); break;
-                case LOG1P: r = g.div(s.add(1.0)); break;
-                case SQRT: r = g.div(s.mul(2.0)); break;
-                case RSQRT: r = g.mul(s.square().mul(s)).mul(-0.5); break;
-                case RECIPROCAL: r = g.mul(s.square()).neg(); break;
-                case SQUARE: r = g.mul(s.mul(2.0)); break;
-                case SIN: r = g.mul(s.cos()); break;
-                case COS: r = g.mul(s.sin()).neg(); break;
-                case TANH: r = g.mul(s.square().rsub(1.0)); break;
-                case SIGMOID: r = g.mul(s.rsub(1.0).mul(s)); break;
-                case RELU: r = new ReluBackward(s.data).apply(g); break;
-                case ERF: r = g.mul(s.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); break;
-                default: throw new AssertionError(op);
-            }
-            return new Tensor[] {r};
         }
     }
 
-    static final class LeakyRelu extends Function {
-        private final double slope;
-
+    static final class LeakyRelu extends PointwiseFunction {
         LeakyRelu(double slope) {
-            this.slope = slope;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return t(in[0].data.leakyRelu(slope));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new LeakyReluBackward(savedTensors()[0].data, slope).apply(g)};
+            super(new Derivative(a -> a.leakyRelu(slope), Saved.INPUT,
+                    (g, x) -> new LeakyReluBackward(x.data, slope).apply(g)));
         }
     }
 
@@ -351,85 +226,31 @@ final class ElementwiseOps {
      * ReLU's backward as an op of the upstream gradient: {@code result <= 0 ? 0 : g}, one fused pass. Linear in
      * {@code g} with a constant mask, so its own gradient is the same op (and the graph stays differentiable).
      */
-    static final class ReluBackward extends Function {
-        private final NDArray result;
-
+    static final class ReluBackward extends LinearFunction {
         ReluBackward(NDArray result) {
-            this.result = result;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.reluBackward(result));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new ReluBackward(result).apply(g)};
+            super(g -> g.reluBackward(result), (gg, shape) -> new ReluBackward(result).apply(gg));
         }
     }
 
     /** LeakyReLU's backward as an op of the upstream gradient: {@code input > 0 ? g : slope * g}; linear in g. */
-    static final class LeakyReluBackward extends Function {
-        private final NDArray input;
-        private final double slope;
-
+    static final class LeakyReluBackward extends LinearFunction {
         LeakyReluBackward(NDArray input, double slope) {
-            this.input = input;
-            this.slope = slope;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.leakyReluBackward(input, slope));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new LeakyReluBackward(input, slope).apply(g)};
+            super(g -> g.leakyReluBackward(input, slope), (gg, shape) -> new LeakyReluBackward(input, slope).apply(gg));
         }
     }
 
     /** Clamp into [min, max]; the gradient passes where {@code min <= x <= max} (bounds included), as PyTorch. */
-    static final class Clamp extends Function {
-        private final double min;
-        private final double max;
-
+    static final class Clamp extends PointwiseFunction {
         Clamp(double min, double max) {
-            this.min = min;
-            this.max = max;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return t(in[0].data.clamp(min, max));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            NDArray x = savedTensors()[0].data;
-            NDArray outside = x.ge(min).logicalAnd(x.le(max)).logicalNot();
-            return new Tensor[] {g.maskedFill(t(outside), 0)};
+            super(new Derivative(a -> a.clamp(min, max), Saved.INPUT,
+                    (g, x) -> g.maskedFill(t(x.data.ge(min).logicalAnd(x.data.le(max)).logicalNot()), 0)));
         }
     }
 
     /** Conversion between dtypes; the gradient is converted back. */
-    static final class Cast extends Function {
-        private final DType to;
-
+    static final class Cast extends LinearFunction {
         Cast(DType to) {
-            this.to = to;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.toType(to));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};   // the engine converts to the input's dtype
+            super(a -> a.toType(to), (g, shape) -> g);   // the engine converts g to the input's dtype
         }
     }
 
@@ -455,15 +276,9 @@ final class ElementwiseOps {
     }
 
     /** A copy (clone / contiguous); the gradient passes through. */
-    static final class Copy extends Function {
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.copy());
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g};
+    static final class Copy extends LinearFunction {
+        Copy() {
+            super(NDArray::copy, (g, shape) -> g);
         }
     }
 
@@ -486,21 +301,9 @@ final class ElementwiseOps {
     }
 
     /** The in-place fill of a tensor: a constant, no gradient flows to the old value. */
-    static final class Fill extends Function {
-        private final double value;
-
+    static final class Fill extends LinearFunction {
         Fill(double value) {
-            this.value = value;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.fullLike(value));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {null};
+            super(a -> a.fullLike(value), (g, shape) -> null);
         }
     }
 }

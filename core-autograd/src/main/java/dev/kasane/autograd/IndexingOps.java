@@ -11,28 +11,18 @@ final class IndexingOps {
     private IndexingOps() {
     }
 
-    static final class Gather extends Function {
-        private final int dim;
-        private final NDArray index;
+    /** {@code g} added at {@code index} along {@code dim} into zeros of {@code shape} (a 0-d shape: the sum of g). */
+    static Tensor scatterIntoZeros(Tensor g, int[] shape, int dim, NDArray index) {
+        if (shape.length == 0) {
+            return g.sum();
+        }
+        Tensor zeros = t(NDArray.zeros(g.data.dtype(), g.data.device(), shape));
+        return zeros.scatterAdd(dim, t(index), g);
+    }
 
+    static final class Gather extends LinearFunction {
         Gather(int dim, NDArray index) {
-            this.dim = dim;
-            this.index = index;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.gather(dim, index));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            int[] shape = inputShape(0);
-            if (shape.length == 0) {
-                return new Tensor[] {g.sum()};
-            }
-            Tensor zeros = t(NDArray.zeros(g.data.dtype(), g.data.device(), shape));
-            return new Tensor[] {zeros.scatterAdd(dim, t(index), g)};
+            super(a -> a.gather(dim, index), (g, shape) -> scatterIntoZeros(g, shape, dim, index));
         }
     }
 
@@ -72,54 +62,26 @@ final class IndexingOps {
     }
 
     /** Slices along {@code dim} picked by a 1-D index; the backward adds rows back (index_add). */
-    static final class IndexSelect extends Function {
-        private final int dim;
-        private final NDArray index;
-
+    static final class IndexSelect extends LinearFunction {
         IndexSelect(int dim, NDArray index) {
-            this.dim = dim;
-            this.index = index;
+            super(a -> a.indexSelect(dim, index), (g, shape) -> indexAdd(g, shape, dim, index));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.indexSelect(dim, index));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            int[] shape = inputShape(0);
+        private static Tensor indexAdd(Tensor g, int[] shape, int dim, NDArray index) {
             if (shape.length == 0) {
-                return new Tensor[] {g.sum()};
+                return g.sum();
             }
             int d = Dims.norm("indexSelect", dim, shape.length, shape);
-            int[] gShape = g.shape();
             int[] idxShape = new int[shape.length];
             Arrays.fill(idxShape, 1);
             idxShape[d] = index.numel();
-            NDArray idx = index.reshape(idxShape).expand(gShape);
-            Tensor zeros = t(NDArray.zeros(g.data.dtype(), g.data.device(), shape));
-            return new Tensor[] {zeros.scatterAdd(d, t(idx), g)};
+            return scatterIntoZeros(g, shape, d, index.reshape(idxShape).expand(g.shape()));
         }
     }
 
-    static final class MaskedFill extends Function {
-        private final NDArray mask;
-        private final double value;
-
+    static final class MaskedFill extends LinearFunction {
         MaskedFill(NDArray mask, double value) {
-            this.mask = mask;
-            this.value = value;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.maskedFill(mask, value));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.maskedFill(t(mask), 0)};
+            super(a -> a.maskedFill(mask, value), (g, shape) -> g.maskedFill(t(mask), 0));
         }
     }
 

@@ -181,12 +181,7 @@ final class ReductionOps {
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            Tensor gk = kept(g);
-            if (inShape.length == 0) {
-                return new Tensor[] {gk};
-            }
-            Tensor zeros = t(NDArray.zeros(g.data.dtype(), g.data.device(), inShape));
-            return new Tensor[] {zeros.scatterAdd(dims[0], t(index), gk)};
+            return new Tensor[] {IndexingOps.scatterIntoZeros(kept(g), inShape, dims[0], index)};
         }
     }
 

@@ -54,64 +54,33 @@ final class ShapeCopyOps {
     }
 
     /** Constant padding (negative pads crop); the backward is the opposite padding. */
-    static final class Pad extends Function {
-        private final int[] pad;
-        private final double value;
-
+    static final class Pad extends LinearFunction {
         Pad(int[] pad, double value) {
-            this.pad = pad;
-            this.value = value;
+            super(a -> a.pad(pad, PadMode.CONSTANT, value), (g, shape) -> g.pad(negated(pad)));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.pad(pad, PadMode.CONSTANT, value));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
+        private static int[] negated(int[] pad) {
             int[] neg = new int[pad.length];
             for (int i = 0; i < pad.length; i++) {
                 neg[i] = -pad[i];
             }
-            return new Tensor[] {g.pad(neg)};
+            return neg;
         }
     }
 
-    static final class Flip extends Function {
-        private final int[] dims;
-
+    static final class Flip extends LinearFunction {
         Flip(int[] dims) {
-            this.dims = dims;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.flip(dims));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.flip(dims)};
+            super(a -> a.flip(dims), (g, shape) -> g.flip(dims));
         }
     }
 
     /** Tiling; the gradient sums the tiles. */
-    static final class Repeat extends Function {
-        private final int[] repeats;
-
+    static final class Repeat extends LinearFunction {
         Repeat(int[] repeats) {
-            this.repeats = repeats;
+            super(a -> a.repeat(repeats), (g, shape) -> sumTiles(g, shape, repeats));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.repeat(repeats));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            int[] in = inputShape(0);
+        private static Tensor sumTiles(Tensor g, int[] in, int[] repeats) {
             int lead = repeats.length - in.length;
             int[] split = new int[2 * repeats.length];
             int[] sumDims = new int[repeats.length];
@@ -120,7 +89,7 @@ final class ShapeCopyOps {
                 split[2 * i + 1] = i < lead ? 1 : in[i - lead];
                 sumDims[i] = 2 * i;
             }
-            return new Tensor[] {g.reshape(split).sum(sumDims, false).reshape(in)};
+            return g.reshape(split).sum(sumDims, false).reshape(in);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.kasane.autograd;
 
-import dev.kasane.autograd.ElementwiseOps.U;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -430,12 +430,12 @@ public final class Tensor {
 
     /** Backpropagates from this one-element tensor, accumulating into the {@code grad} of the leaves; frees the graph. */
     public void backward() {
-        Engine.run("backward", new Tensor[] {this}, null, false, false, null, false);
+        Engine.backward("backward", new Tensor[] {this}, null, false, false);
     }
 
     /** Backpropagates with {@code gradient} (this tensor's shape; null for a one-element tensor) as the seed. */
     public void backward(Tensor gradient) {
-        Engine.run("backward", new Tensor[] {this}, new Tensor[] {gradient}, false, false, null, false);
+        Engine.backward("backward", new Tensor[] {this}, new Tensor[] {gradient}, false, false);
     }
 
     /**
@@ -449,7 +449,7 @@ public final class Tensor {
      *                                  in place
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-        Engine.run("backward", new Tensor[] {this}, new Tensor[] {gradient}, retainGraph, createGraph, null, false);
+        Engine.backward("backward", new Tensor[] {this}, new Tensor[] {gradient}, retainGraph, createGraph);
     }
 
     /** A tensor sharing this data, cut from the graph (does not require grad). */
@@ -570,78 +570,78 @@ public final class Tensor {
         return new ElementwiseOps.MaxMin(false).apply(this, other);
     }
 
-    private Tensor unary(U op) {
+    private Tensor unary(UnaryOp op) {
         return new ElementwiseOps.Unary(op).apply(this);
     }
 
     /** {@code -this}. */
     public Tensor neg() {
-        return unary(U.NEG);
+        return unary(UnaryOp.NEG);
     }
 
     /** {@code |this|} (gradient 0 at 0). */
     public Tensor abs() {
-        return unary(U.ABS);
+        return unary(UnaryOp.ABS);
     }
 
     /** e^x. */
     public Tensor exp() {
-        return unary(U.EXP);
+        return unary(UnaryOp.EXP);
     }
 
     /** Natural logarithm. */
     public Tensor log() {
-        return unary(U.LOG);
+        return unary(UnaryOp.LOG);
     }
 
     /** log(1 + x). */
     public Tensor log1p() {
-        return unary(U.LOG1P);
+        return unary(UnaryOp.LOG1P);
     }
 
     /** Square root (gradient inf at 0). */
     public Tensor sqrt() {
-        return unary(U.SQRT);
+        return unary(UnaryOp.SQRT);
     }
 
     /** 1 / sqrt(x). */
     public Tensor rsqrt() {
-        return unary(U.RSQRT);
+        return unary(UnaryOp.RSQRT);
     }
 
     /** 1 / x. */
     public Tensor reciprocal() {
-        return unary(U.RECIPROCAL);
+        return unary(UnaryOp.RECIPROCAL);
     }
 
     /** x * x. */
     public Tensor square() {
-        return unary(U.SQUARE);
+        return unary(UnaryOp.SQUARE);
     }
 
     /** Sine. */
     public Tensor sin() {
-        return unary(U.SIN);
+        return unary(UnaryOp.SIN);
     }
 
     /** Cosine. */
     public Tensor cos() {
-        return unary(U.COS);
+        return unary(UnaryOp.COS);
     }
 
     /** Hyperbolic tangent. */
     public Tensor tanh() {
-        return unary(U.TANH);
+        return unary(UnaryOp.TANH);
     }
 
     /** Logistic sigmoid. */
     public Tensor sigmoid() {
-        return unary(U.SIGMOID);
+        return unary(UnaryOp.SIGMOID);
     }
 
     /** max(x, 0) (gradient 0 at 0). */
     public Tensor relu() {
-        return unary(U.RELU);
+        return unary(UnaryOp.RELU);
     }
 
     /** {@code x > 0 ? x : slope * x} (gradient {@code slope} at 0). */
@@ -651,7 +651,7 @@ public final class Tensor {
 
     /** Gauss error function. */
     public Tensor erf() {
-        return unary(U.ERF);
+        return unary(UnaryOp.ERF);
     }
 
     /** Clamps into {@code [min, max]} (infinities for one-sided); the gradient passes at the bounds. */

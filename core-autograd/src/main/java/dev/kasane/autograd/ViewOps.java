@@ -1,7 +1,5 @@
 package dev.kasane.autograd;
 
-import static dev.kasane.autograd.ElementwiseOps.t;
-
 import dev.kasane.tensor.NDArray;
 
 /**
@@ -14,91 +12,38 @@ final class ViewOps {
     }
 
     /** Any view that only changes the shape (view, reshape, flatten, squeeze, unsqueeze, unflatten). */
-    static final class Reshape extends Function {
-        private NDArray result;
+    static final class Reshape extends LinearFunction {
         private final String name;
 
         Reshape(String name, NDArray result) {
+            super(a -> result, (g, shape) -> g.reshape(shape));
             this.name = name;
-            this.result = result;
         }
 
         @Override
         public String name() {
             return name;
         }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            NDArray r = result;
-            result = null; // the node need not keep the output alive
-            return t(r);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.reshape(inputShape(0))};
-        }
     }
 
     /** permute / transpose. */
-    static final class Permute extends Function {
-        private NDArray result;
-        private final int[] inverse;
-
+    static final class Permute extends LinearFunction {
         Permute(NDArray result, int[] inverse) {
-            this.result = result;
-            this.inverse = inverse;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            NDArray r = result;
-            result = null; // the node need not keep the output alive
-            return t(r);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.permute(inverse)};
+            super(a -> result, (g, shape) -> g.permute(inverse));
         }
     }
 
     /** Broadcast view; the gradient is summed back. */
-    static final class Expand extends Function {
-        private final int[] sizes;
-
+    static final class Expand extends LinearFunction {
         Expand(int[] sizes) {
-            this.sizes = sizes;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.expand(sizes));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.sumTo(inputShape(0))};
+            super(a -> a.expand(sizes), (g, shape) -> g.sumTo(shape));
         }
     }
 
     /** Sums a tensor down to a shape it broadcasts from (the adjoint of expand). */
-    static final class SumTo extends Function {
-        private final int[] shape;
-
+    static final class SumTo extends LinearFunction {
         SumTo(int[] shape) {
-            this.shape = shape;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(sumTo(in[0].data, shape));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.expand(inputShape(0))};
+            super(a -> sumTo(a, shape), (g, in) -> g.expand(in));
         }
 
         static NDArray sumTo(NDArray a, int[] shape) {
@@ -119,81 +64,35 @@ final class ViewOps {
     }
 
     /** slice(dim, start, end, step) and narrow. */
-    static final class Slice extends Function {
-        private final int dim;
-        private final int start;
-        private final int end;
-        private final int step;
-
+    static final class Slice extends LinearFunction {
         Slice(int dim, int start, int end, int step) {
-            this.dim = dim;
-            this.start = start;
-            this.end = end;
-            this.step = step;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.slice(dim, start, end, step));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {new SliceScatter(inputShape(0), dim, start, end, step).apply(g)};
+            super(a -> a.slice(dim, start, end, step), (g, shape) -> new SliceScatter(shape, dim, start, end, step).apply(g));
         }
     }
 
     /** Writes its input into the slice of a zero tensor of {@code shape}: the adjoint of {@link Slice}. */
-    static final class SliceScatter extends Function {
-        private final int[] shape;
-        private final int dim;
-        private final int start;
-        private final int end;
-        private final int step;
-
+    static final class SliceScatter extends LinearFunction {
         SliceScatter(int[] shape, int dim, int start, int end, int step) {
-            this.shape = shape;
-            this.dim = dim;
-            this.start = start;
-            this.end = end;
-            this.step = step;
+            super(g -> scatterIntoZeros(g, shape, dim, start, end, step), (gg, in) -> gg.slice(dim, start, end, step));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            NDArray g = in[0].data;
+        private static NDArray scatterIntoZeros(NDArray g, int[] shape, int dim, int start, int end, int step) {
             NDArray out = NDArray.zeros(g.dtype(), g.device(), shape);
             out.slice(dim, start, end, step).copyFrom(g);
-            return t(out);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.slice(dim, start, end, step)};
+            return out;
         }
     }
 
     /** select(dim, index): removes the dim. */
-    static final class Select extends Function {
-        private final int dim;
-        private final int index;
-
+    static final class Select extends LinearFunction {
         Select(int dim, int index) {
-            this.dim = dim;
-            this.index = index;
+            super(a -> a.select(dim, index), (g, shape) -> unselect(g, shape, dim, index));
         }
 
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.select(dim, index));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            int[] shape = inputShape(0);
+        private static Tensor unselect(Tensor g, int[] shape, int dim, int index) {
             int d = Dims.norm("select", dim, shape.length, shape);
             int i = index < 0 ? index + shape[d] : index;
-            return new Tensor[] {new SliceScatter(shape, d, i, i + 1, 1).apply(g.unsqueeze(d))};
+            return new SliceScatter(shape, d, i, i + 1, 1).apply(g.unsqueeze(d));
         }
     }
 }

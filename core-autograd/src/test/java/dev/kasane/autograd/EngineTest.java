@@ -139,6 +139,30 @@ class EngineTest {
     }
 
     @Test
+    void autogradGradLeavesBranchesOutsideItsTargetsUnrun() {
+        Tensor x = f64(1, 2);
+        Tensor w = f64(0, 1);
+        Tensor h = x.mul(2).retainGrad();
+        Tensor y = h.add(w.exp()).sum();
+        Tensor[] g = Autograd.grad(y, x);
+        assertClose(new double[] {2, 2}, g[0]);
+        assertNull(h.grad(), "Autograd.grad must not fill retained gradients");
+        // exp's node was pruned, so its saved output survives the freeing run; Add, Sum and MulScalar save nothing
+        y.backward();
+        assertClose(new double[] {1, Math.E}, w.grad());
+        assertClose(new double[] {2, 2}, x.grad());
+        assertClose(new double[] {1, 1}, h.grad());
+    }
+
+    @Test
+    void autogradGradOfALeafOutputWithRespectToItself() {
+        Tensor x = f64(3);
+        Tensor[] g = Autograd.grad(List.of(x), List.of(x), null, false, false, false);
+        assertClose(new double[] {1}, g[0]);
+        assertNull(x.grad());
+    }
+
+    @Test
     void autogradGradUnusedInputs() {
         Tensor x = f64(1, 2);
         Tensor unused = f64(3);
