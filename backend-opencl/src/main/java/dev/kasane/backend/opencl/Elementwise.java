@@ -26,10 +26,10 @@ final class Elementwise {
         Programs.Family f = Programs.Family.TENSOR;
         if (l.contiguous()) {
             new Launch(ctx, ctx.programs.kernel(f, src.dtype(), "unary_contig"))
-                    .buf(storage(src)).i32(l.off[0]).buf(storage(dst)).i32(l.off[1]).i32(n).i32(op.ordinal()).run1d(n);
+                    .buf(storage(src)).i32(l.off[0]).buf(storage(dst)).i32(l.off[1]).i32(n).i32(OpSource.code(op)).run1d(n);
         } else {
             new Launch(ctx, ctx.programs.kernel(f, src.dtype(), "unary_strided"))
-                    .buf(storage(src)).buf(storage(dst)).layout(l).i32(n).i32(op.ordinal()).run1d(n);
+                    .buf(storage(src)).buf(storage(dst)).layout(l).i32(n).i32(OpSource.code(op)).run1d(n);
         }
     }
 
@@ -44,10 +44,10 @@ final class Elementwise {
         if (l.contiguous()) {
             new Launch(ctx, ctx.programs.kernel(f, a.dtype(), base + "_contig"))
                     .buf(storage(a)).i32(l.off[0]).buf(storage(b)).i32(l.off[1]).buf(storage(dst)).i32(l.off[2])
-                    .i32(n).i32(op.ordinal()).run1d(n);
+                    .i32(n).i32(OpSource.code(op)).run1d(n);
         } else {
             new Launch(ctx, ctx.programs.kernel(f, a.dtype(), base + "_strided"))
-                    .buf(storage(a)).buf(storage(b)).buf(storage(dst)).layout(l).i32(n).i32(op.ordinal()).run1d(n);
+                    .buf(storage(a)).buf(storage(b)).buf(storage(dst)).layout(l).i32(n).i32(OpSource.code(op)).run1d(n);
         }
     }
 
