@@ -85,9 +85,7 @@ final class Elementwise {
         Iteration.Plan p = Iteration.elementwise(d.shape, d, s);
         int ds = p.innerStride(0);
         int ss = p.innerStride(1);
-        boolean cheap = op.acceptsIntegers() || op == UnaryOp.FLOOR || op == UnaryOp.CEIL || op == UnaryOp.ROUND
-                || op == UnaryOp.NOT || op == UnaryOp.RECIPROCAL;
-        int grain = cheap ? CpuBackend.GRAIN : CpuBackend.GRAIN_EXPENSIVE;
+        int grain = op.isTranscendental() ? CpuBackend.GRAIN_EXPENSIVE : CpuBackend.GRAIN;
         if (d.dtype == DType.F32 && UnaryKernels.hasDirectF32(op)) {
             float[] sa = (float[]) s.data;
             float[] da = (float[]) d.data;

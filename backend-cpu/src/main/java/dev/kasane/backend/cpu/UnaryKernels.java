@@ -73,50 +73,47 @@ final class UnaryKernels {
         }
     }
 
-    /** {@code x[i] = op(x[i])} for a float op on values held as doubles. */
+    /**
+     * {@code x[i] = op(x[i])} on values held as doubles. The ops hot in training, and the cheap ones whose cost a
+     * call per element would multiply, run in a loop of their own over the constant's formula (a constant receiver,
+     * so the JIT inlines it); the other transcendental ops, and any op added to {@link UnaryOp} later, run
+     * {@link UnaryOp#applyAsDouble} in the generic loop, one call per element.
+     */
     static void applyDouble(UnaryOp op, double[] x, int n) {
         switch (op) {
-            case NEG: for (int i = 0; i < n; i++) x[i] = -x[i]; break;
-            case ABS: for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]); break;
-            case SIGN: for (int i = 0; i < n; i++) x[i] = Math.signum(x[i]); break;
-            case SQUARE: for (int i = 0; i < n; i++) x[i] = x[i] * x[i]; break;
-            case RELU: for (int i = 0; i < n; i++) x[i] = Math.max(x[i], 0.0); break;
-            case EXP: for (int i = 0; i < n; i++) x[i] = Math.exp(x[i]); break;
-            case LOG: for (int i = 0; i < n; i++) x[i] = Math.log(x[i]); break;
-            case LOG1P: for (int i = 0; i < n; i++) x[i] = Math.log1p(x[i]); break;
-            case SQRT: for (int i = 0; i < n; i++) x[i] = Math.sqrt(x[i]); break;
-            case RSQRT: for (int i = 0; i < n; i++) x[i] = 1.0 / Math.sqrt(x[i]); break;
-            case RECIPROCAL: for (int i = 0; i < n; i++) x[i] = 1.0 / x[i]; break;
-            case SIN: for (int i = 0; i < n; i++) x[i] = Math.sin(x[i]); break;
-            case COS: for (int i = 0; i < n; i++) x[i] = Math.cos(x[i]); break;
-            case TANH: for (int i = 0; i < n; i++) x[i] = Math.tanh(x[i]); break;
-            case SIGMOID: for (int i = 0; i < n; i++) x[i] = sigmoid(x[i]); break;
-            case ERF: for (int i = 0; i < n; i++) x[i] = Erf.erf(x[i]); break;
-            case FLOOR: for (int i = 0; i < n; i++) x[i] = Math.floor(x[i]); break;
-            case CEIL: for (int i = 0; i < n; i++) x[i] = Math.ceil(x[i]); break;
-            case ROUND: for (int i = 0; i < n; i++) x[i] = Math.rint(x[i]); break;
-            default: throw new IllegalStateException("unary: " + op + " is not a float op");
+            case NEG: for (int i = 0; i < n; i++) x[i] = UnaryOp.NEG.applyAsDouble(x[i]); break;
+            case ABS: for (int i = 0; i < n; i++) x[i] = UnaryOp.ABS.applyAsDouble(x[i]); break;
+            case SIGN: for (int i = 0; i < n; i++) x[i] = UnaryOp.SIGN.applyAsDouble(x[i]); break;
+            case SQUARE: for (int i = 0; i < n; i++) x[i] = UnaryOp.SQUARE.applyAsDouble(x[i]); break;
+            case RELU: for (int i = 0; i < n; i++) x[i] = UnaryOp.RELU.applyAsDouble(x[i]); break;
+            case EXP: for (int i = 0; i < n; i++) x[i] = UnaryOp.EXP.applyAsDouble(x[i]); break;
+            case LOG: for (int i = 0; i < n; i++) x[i] = UnaryOp.LOG.applyAsDouble(x[i]); break;
+            case SQRT: for (int i = 0; i < n; i++) x[i] = UnaryOp.SQRT.applyAsDouble(x[i]); break;
+            case RSQRT: for (int i = 0; i < n; i++) x[i] = UnaryOp.RSQRT.applyAsDouble(x[i]); break;
+            case RECIPROCAL: for (int i = 0; i < n; i++) x[i] = UnaryOp.RECIPROCAL.applyAsDouble(x[i]); break;
+            case TANH: for (int i = 0; i < n; i++) x[i] = UnaryOp.TANH.applyAsDouble(x[i]); break;
+            case SIGMOID: for (int i = 0; i < n; i++) x[i] = UnaryOp.SIGMOID.applyAsDouble(x[i]); break;
+            case FLOOR: for (int i = 0; i < n; i++) x[i] = UnaryOp.FLOOR.applyAsDouble(x[i]); break;
+            case CEIL: for (int i = 0; i < n; i++) x[i] = UnaryOp.CEIL.applyAsDouble(x[i]); break;
+            case ROUND: for (int i = 0; i < n; i++) x[i] = UnaryOp.ROUND.applyAsDouble(x[i]); break;
+            default: applyFormula(op, x, n); break;
         }
     }
 
-    static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
+    /** The generic loop: one call of the op's formula per element. */
+    private static void applyFormula(UnaryOp op, double[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] = op.applyAsDouble(x[i]);
         }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
     }
 
-    /** {@code x[i] = op(x[i])} for an integer or BOOL op on values held as longs. */
+    /**
+     * {@code x[i] = op(x[i])} for an integer or BOOL op on values held as longs (integer unary ops are not hot, so
+     * every op runs its formula in one generic loop).
+     */
     static void applyLong(UnaryOp op, long[] x, int n) {
-        switch (op) {
-            case NEG: for (int i = 0; i < n; i++) x[i] = -x[i]; break;
-            case ABS: for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]); break;
-            case SIGN: for (int i = 0; i < n; i++) x[i] = Long.signum(x[i]); break;
-            case SQUARE: for (int i = 0; i < n; i++) x[i] = x[i] * x[i]; break;
-            case RELU: for (int i = 0; i < n; i++) x[i] = x[i] < 0 ? 0 : x[i]; break;
-            case NOT: for (int i = 0; i < n; i++) x[i] = x[i] == 0 ? 1 : 0; break;
-            default: throw new IllegalStateException("unary: " + op + " is not an integer op");
+        for (int i = 0; i < n; i++) {
+            x[i] = op.applyAsLong(x[i]);
         }
     }
 }

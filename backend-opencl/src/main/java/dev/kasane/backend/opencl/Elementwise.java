@@ -18,54 +18,47 @@ final class Elementwise {
     }
 
     static void unary(OpenClContext ctx, UnaryOp op, NDArray src, NDArray dst) {
-        Layout l = Layout.of("unary", src, dst);
-        int n = l.numel();
-        if (n == 0) {
-            return;
-        }
-        Programs.Family f = Programs.Family.TENSOR;
-        if (l.contiguous()) {
-            new Launch(ctx, ctx.programs.kernel(f, src.dtype(), "unary_contig"))
-                    .buf(storage(src)).i32(l.off[0]).buf(storage(dst)).i32(l.off[1]).i32(n).i32(op.ordinal()).run1d(n);
-        } else {
-            new Launch(ctx, ctx.programs.kernel(f, src.dtype(), "unary_strided"))
-                    .buf(storage(src)).buf(storage(dst)).layout(l).i32(n).i32(op.ordinal()).run1d(n);
-        }
+        run(ctx, "unary", src.dtype(), Layout.of("unary", src, dst), OpSource.code(op), src, dst);
     }
 
     static void binary(OpenClContext ctx, BinaryOp op, NDArray a, NDArray b, NDArray dst) {
-        Layout l = Layout.of("binary", a, b, dst);
-        int n = l.numel();
-        if (n == 0) {
-            return;
-        }
-        String base = op.isComparison() ? "compare" : "binary";
-        Programs.Family f = Programs.Family.TENSOR;
-        if (l.contiguous()) {
-            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), base + "_contig"))
-                    .buf(storage(a)).i32(l.off[0]).buf(storage(b)).i32(l.off[1]).buf(storage(dst)).i32(l.off[2])
-                    .i32(n).i32(op.ordinal()).run1d(n);
-        } else {
-            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), base + "_strided"))
-                    .buf(storage(a)).buf(storage(b)).buf(storage(dst)).layout(l).i32(n).i32(op.ordinal()).run1d(n);
-        }
+        String kernel = op.isComparison() ? "compare" : "binary";
+        run(ctx, kernel, a.dtype(), Layout.of("binary", a, b, dst), OpSource.code(op), a, b, dst);
     }
 
     static void where(OpenClContext ctx, NDArray cond, NDArray a, NDArray b, NDArray dst) {
-        Layout l = Layout.of("where", cond, a, b, dst);
+        run(ctx, "where", a.dtype(), Layout.of("where", cond, a, b, dst), NO_OP, cond, a, b, dst);
+    }
+
+    /** The {@code op} argument of kernels that take none. */
+    private static final int NO_OP = Integer.MIN_VALUE;
+
+    /**
+     * Launches {@code kernel_contig} (each operand's buffer and offset) when every operand is one dense run, else
+     * {@code kernel_strided} (the buffers, then the layout); both then take the element count and, unless
+     * {@code op} is {@link #NO_OP}, the op code.
+     */
+    private static void run(OpenClContext ctx, String kernel, DType t, Layout l, int op, NDArray... operands) {
         int n = l.numel();
         if (n == 0) {
             return;
         }
-        Programs.Family f = Programs.Family.TENSOR;
-        if (l.contiguous()) {
-            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), "where_contig"))
-                    .buf(storage(cond)).i32(l.off[0]).buf(storage(a)).i32(l.off[1]).buf(storage(b)).i32(l.off[2])
-                    .buf(storage(dst)).i32(l.off[3]).i32(n).run1d(n);
-        } else {
-            new Launch(ctx, ctx.programs.kernel(f, a.dtype(), "where_strided"))
-                    .buf(storage(cond)).buf(storage(a)).buf(storage(b)).buf(storage(dst)).layout(l).i32(n).run1d(n);
+        boolean contig = l.contiguous();
+        Launch launch = new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, t, kernel + (contig ? "_contig" : "_strided")));
+        for (int q = 0; q < operands.length; q++) {
+            launch.buf(storage(operands[q]));
+            if (contig) {
+                launch.i32(l.off[q]);
+            }
         }
+        if (!contig) {
+            launch.layout(l);
+        }
+        launch.i32(n);
+        if (op != NO_OP) {
+            launch.i32(op);
+        }
+        launch.run1d(n);
     }
 
     /** {@code dst = convert(src)}; a same-dtype dense copy is a buffer copy. */

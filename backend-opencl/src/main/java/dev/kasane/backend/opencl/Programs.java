@@ -38,7 +38,7 @@ final class Programs {
     /** The program families and the resource files each is made of (concatenated in order). */
     enum Family {
         /** Elementwise, conversion, reduction and index kernels; one program per dtype. */
-        TENSOR("common.cl", "elementwise.cl", "reduce.cl", "index.cl"),
+        TENSOR("common.cl", OpSource.NAME, "elementwise.cl", "reduce.cl", "index.cl"),
         /** Batched tiled GEMM; one program per float dtype. */
         GEMM("common.cl", "gemm.cl");
 
@@ -170,18 +170,20 @@ final class Programs {
         }
     }
 
-    /** The text of a kernel source resource next to this class. */
+    /** The text of a kernel source: a resource next to this class, or {@link OpSource#NAME}'s generated text. */
     static String source(String file) {
-        return SOURCES.computeIfAbsent(file, f -> {
-            try (InputStream in = Programs.class.getResourceAsStream(f)) {
-                if (in == null) {
-                    throw new IllegalStateException("opencl: kernel source " + f + " is missing from the classpath (package "
-                            + Programs.class.getPackageName() + ")");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("opencl: cannot read kernel source " + f, e);
+        return SOURCES.computeIfAbsent(file, f -> f.equals(OpSource.NAME) ? OpSource.generate() : resource(f));
+    }
+
+    private static String resource(String f) {
+        try (InputStream in = Programs.class.getResourceAsStream(f)) {
+            if (in == null) {
+                throw new IllegalStateException("opencl: kernel source " + f + " is missing from the classpath (package "
+                        + Programs.class.getPackageName() + ")");
             }
-        });
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opencl: cannot read kernel source " + f, e);
+        }
     }
 }

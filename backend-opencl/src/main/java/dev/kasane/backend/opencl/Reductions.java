@@ -2,6 +2,8 @@ package dev.kasane.backend.opencl;
 
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.ReduceOp;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Reductions: splits the source's dimensions into kept ones (one output each) and reduced ones, and runs either one
@@ -9,6 +11,10 @@ import dev.kasane.tensor.spi.ReduceOp;
  * (few, long reductions).
  */
 final class Reductions {
+    /** The kernel family (in reduce.cl) of each kind of reduction. */
+    private static final Map<ReduceOp.Kind, String> FAMILIES = new EnumMap<>(Map.of(
+            ReduceOp.Kind.ACCUMULATE, "reduce_acc", ReduceOp.Kind.EXTREMUM, "reduce_mm", ReduceOp.Kind.INDEX, "reduce_arg"));
+
     private Reductions() {
     }
 
@@ -48,25 +54,12 @@ final class Reductions {
         if (nOut == 0) {
             return;
         }
-        String family;
-        switch (op) {
-            case SUM:
-            case PROD:
-                family = "reduce_acc";
-                break;
-            case MAX:
-            case MIN:
-                family = "reduce_mm";
-                break;
-            default:
-                family = "reduce_arg";
-                break;
-        }
+        String family = FAMILIES.get(op.kind());
         int group = ctx.programs.reduceGroup;
         boolean tree = nRed >= 64 && group > 1 && (ctx.isGpu() || nOut < 4 * ctx.info.computeUnits());
         Launch launch = new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, src.dtype(), family + (tree ? "_tree" : "_serial")))
                 .buf(Elementwise.storage(src)).buf(Elementwise.storage(dst)).layout(kept).layout(red)
-                .i32(nOut).i32(nRed).i32(op.ordinal());
+                .i32(nOut).i32(nRed).i32(OpSource.code(op));
         if (tree) {
             launch.run(new long[] {(long) nOut * group}, new long[] {group});
         } else {

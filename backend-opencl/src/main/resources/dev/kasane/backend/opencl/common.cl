@@ -54,3 +54,24 @@ typedef struct {
 #else
 #define NORM(x) ((T)(x))
 #endif
+
+#if !defined(KIND_FLOAT)
+/* base^e with wrap-around for integer T; 0 for a negative exponent. */
+inline T ipow(T base, T e) {
+    if (IS_NEG(e)) {
+        return (T)0;
+    }
+    UT r = 1;
+    UT b = (UT)base;
+    while (e != 0) {
+        if (e & 1) {
+            r *= b;
+        }
+        e >>= 1;
+        if (e != 0) {
+            b *= b;
+        }
+    }
+    return (T)r;
+}
+#endif

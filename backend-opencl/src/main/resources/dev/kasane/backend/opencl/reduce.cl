@@ -1,7 +1,7 @@
 /*
  * Reductions of one dtype T. K is the layout of the kept positions (operand 0: source, operand 1: destination),
- * R the layout of the reduced positions relative to a kept position (operand 0: source, offset 0). Op codes are
- * the ordinals of dev.kasane.tensor.spi.ReduceOp: SUM 0, PROD 1, MAX 2, MIN 3, ARGMAX 4, ARGMIN 5.
+ * R the layout of the reduced positions relative to a kept position (operand 0: source, offset 0). Ops are named
+ * by the RED_* macros that OpSource generates from dev.kasane.tensor.spi.ReduceOp.
  *
  * *_serial kernels: one work item per output walks its reduced elements in order.
  * *_tree kernels: one work-group of RWG items per output, strided partial results, then a local-memory tree.
@@ -9,12 +9,12 @@
 
 #if defined(KIND_FLOAT)
 #define ACC T
-#define ACC_COMB(op, a, b) ((op) == 0 ? (a) + (b) : (a) * (b))
+#define ACC_COMB(op, a, b) ((op) == RED_SUM ? (a) + (b) : (a) * (b))
 #define T_LOWEST ((T)(-INFINITY))
 #define T_HIGHEST ((T)INFINITY)
 #else
 #define ACC long
-#define ACC_COMB(op, a, b) ((op) == 0 ? (long)((ulong)(a) + (ulong)(b)) : (long)((ulong)(a) * (ulong)(b)))
+#define ACC_COMB(op, a, b) ((op) == RED_SUM ? (long)((ulong)(a) + (ulong)(b)) : (long)((ulong)(a) * (ulong)(b)))
 #if defined(KIND_I32)
 #define T_LOWEST INT_MIN
 #define T_HIGHEST INT_MAX
@@ -27,7 +27,7 @@
 #endif
 #endif
 
-/* MAX (op 2) / MIN (op 3) with NaN propagation. */
+/* MAX / MIN with NaN propagation. */
 inline T mm_comb(int op, T a, T b) {
     if (ISNAN(a)) {
         return a;
@@ -35,10 +35,10 @@ inline T mm_comb(int op, T a, T b) {
     if (ISNAN(b)) {
         return b;
     }
-    return op == 2 ? (a > b ? a : b) : (a < b ? a : b);
+    return op == RED_MAX ? (a > b ? a : b) : (a < b ? a : b);
 }
 
-/* True if x is strictly better than y for ARGMAX (op 4) / ARGMIN (op 5); NaN beats everything. */
+/* True if x is strictly better than y for ARGMAX / ARGMIN; NaN beats everything. */
 inline int arg_better(int op, T x, T y) {
     if (ISNAN(x)) {
         return !ISNAN(y);
@@ -46,7 +46,7 @@ inline int arg_better(int op, T x, T y) {
     if (ISNAN(y)) {
         return 0;
     }
-    return op == 4 ? x > y : x < y;
+    return op == RED_ARGMAX ? x > y : x < y;
 }
 
 /* Offset of reduced element r of layout R (single operand). */
@@ -59,7 +59,7 @@ __kernel void reduce_acc_serial(__global const T* x, __global ACC* y, Layout K, 
     }
     int o[2];
     OFFSETS(K, i, 2, o);
-    ACC acc = op == 0 ? (ACC)0 : (ACC)1;
+    ACC acc = op == RED_SUM ? (ACC)0 : (ACC)1;
     for (int r = 0; r < nRed; r++) {
         int ro;
         RED_OFFSET(R, r, ro);
@@ -112,7 +112,7 @@ void reduce_acc_tree(__global const T* x, __global ACC* y, Layout K, Layout R, i
     int l = get_local_id(0);
     int o[2];
     OFFSETS(K, g, 2, o);
-    ACC acc = op == 0 ? (ACC)0 : (ACC)1;
+    ACC acc = op == RED_SUM ? (ACC)0 : (ACC)1;
     for (int r = l; r < nRed; r += RWG) {
         int ro;
         RED_OFFSET(R, r, ro);
@@ -138,7 +138,7 @@ void reduce_mm_tree(__global const T* x, __global T* y, Layout K, Layout R, int 
     int l = get_local_id(0);
     int o[2];
     OFFSETS(K, g, 2, o);
-    T acc = op == 2 ? T_LOWEST : T_HIGHEST;
+    T acc = op == RED_MAX ? T_LOWEST : T_HIGHEST;
     for (int r = l; r < nRed; r += RWG) {
         int ro;
         RED_OFFSET(R, r, ro);

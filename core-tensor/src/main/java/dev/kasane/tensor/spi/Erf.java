@@ -1,4 +1,4 @@
-package dev.kasane.backend.cpu;
+package dev.kasane.tensor.spi;
 
 /**
  * The error function in double precision, absolute error below about 1e-15: for {@code |x| < 2.5} the
