@@ -47,7 +47,7 @@ class OptimizerTest {
         return out;
     }
 
-    static void train(Optimizer opt, List<Tensor> ps, int steps) {
+    static void train(Optimizer<?> opt, List<Tensor> ps, int steps) {
         for (int i = 0; i < steps; i++) {
             opt.zeroGrad();
             grads(ps);
@@ -55,10 +55,17 @@ class OptimizerTest {
         }
     }
 
-    static final List<Function<List<Tensor>, Optimizer>> ALL = List.of(
+    /** Adam with lr 0.01 over {@code ps}, trained {@code steps} steps. */
+    static Adam trainedAdam(List<Tensor> ps, int steps) {
+        Adam adam = new Adam(ps, 0.01);
+        train(adam, ps, steps);
+        return adam;
+    }
+
+    static final List<Function<List<Tensor>, Optimizer<?>>> ALL = List.of(
             ps -> new SGD(ps, SGD.options().lr(0.05).momentum(0.9).nesterov(true).weightDecay(0.01)),
             ps -> new Adam(ps, Adam.options().lr(0.05).amsgrad(true)),
-            ps -> new AdamW(List.of(new ParamGroup(ps.subList(0, 2)), new ParamGroup(ps.subList(2, 3), Map.of("lr", 0.1))),
+            ps -> new AdamW(List.of(new ParamGroup<>(ps.subList(0, 2)), new ParamGroup<>(ps.subList(2, 3), o -> o.lr(0.1))),
                     AdamW.options().lr(0.05)),
             ps -> new RMSprop(ps, RMSprop.options().lr(0.01).centered(true).momentum(0.5)),
             ps -> new Adagrad(ps, Adagrad.options().lr(0.1).lrDecay(0.01).initialAccumulatorValue(0.1)),
@@ -66,18 +73,18 @@ class OptimizerTest {
 
     @Test
     void stateDictRoundTripThroughSafetensorsResumesExactly() throws Exception {
-        for (Function<List<Tensor>, Optimizer> make : ALL) {
+        for (Function<List<Tensor>, Optimizer<?>> make : ALL) {
             List<Tensor> straight = params();
-            Optimizer a = make.apply(straight);
+            Optimizer<?> a = make.apply(straight);
             train(a, straight, 10);
 
             List<Tensor> first = params();
-            Optimizer b = make.apply(first);
+            Optimizer<?> b = make.apply(first);
             train(b, first, 5);
             Path f = dir.resolve(b.name() + ".safetensors");
             b.stateDict().save(f);
             List<Tensor> resumed = copy(first);
-            Optimizer c = make.apply(resumed);
+            Optimizer<?> c = make.apply(resumed);
             c.loadStateDict(OptimizerStateDict.load(f));
             train(c, resumed, 5);
             for (int k = 0; k < straight.size(); k++) {
@@ -93,27 +100,24 @@ class OptimizerTest {
     @Test
     void stateDictKeys() {
         List<Tensor> ps = params();
-        Adam adam = new Adam(ps, 0.01);
-        train(adam, ps, 2);
+        Adam adam = trainedAdam(ps, 2);
         OptimizerStateDict sd = adam.stateDict();
         assertEquals(List.of("state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq", "state.1.step", "state.1.exp_avg",
                 "state.1.exp_avg_sq", "state.2.step", "state.2.exp_avg", "state.2.exp_avg_sq"), List.copyOf(sd.tensors().keySet()));
-        assertEquals(2, sd.tensors().get("state.1.step").itemLong());
+        assertEquals(2, sd.tensors().get("state.1.step").data().itemLong());
         assertEquals(DType.I64, sd.tensors().get("state.1.step").dtype());
         assertEquals("Adam", sd.params().get("optimizer"));
         assertEquals("0,1,2", sd.params().get("param_groups.0.params"));
         assertEquals("0.01", sd.params().get("param_groups.0.lr"));
         assertEquals("0.999", sd.params().get("param_groups.0.beta2"));
         // snapshot, not a view
-        assertTrue(!sd.tensors().get("state.0.exp_avg").sharesStorageWith(adam.state(ps.get(0)).get("exp_avg")));
+        assertTrue(!sd.tensors().get("state.0.exp_avg").data().sharesStorageWith(adam.state(ps.get(0)).get("exp_avg").data()));
+        assertTrue(!sd.tensors().get("state.0.exp_avg").requiresGrad());
     }
 
     @Test
     void loadStateDictRejectsMismatchesAndChangesNothing() {
-        List<Tensor> ps = params();
-        Adam adam = new Adam(ps, 0.01);
-        train(adam, ps, 1);
-        OptimizerStateDict sd = adam.stateDict();
+        OptimizerStateDict sd = trainedAdam(params(), 1).stateDict();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SGD(params(), 0.1).loadStateDict(sd));
         assertTrue(e.getMessage().contains("Adam"), e.getMessage());
@@ -186,12 +190,12 @@ class OptimizerTest {
     void adagradCreatesStateEagerly() {
         List<Tensor> ps = params();
         Adagrad a = new Adagrad(ps, Adagrad.options().initialAccumulatorValue(0.25));
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, a.state(ps.get(1)).get("sum").toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, a.state(ps.get(1)).get("sum").data().toDoubleArray(), 0.0);
         Tensor extra = Tensor.zeros(DType.F64, 2).requiresGrad(true);
-        a.addParamGroup(new ParamGroup(List.of(extra), Map.of("lr", 0.5)));
+        a.addParamGroup(new ParamGroup<>(List.of(extra), o -> o.lr(0.5)));
         assertNotNull(a.state(extra));
         assertEquals(0.5, a.paramGroups().get(1).lr());
-        assertEquals(0.25, a.paramGroups().get(1).get("initial_accumulator_value"));
+        assertEquals(0.25, a.paramGroups().get(1).options().initialAccumulatorValue());
     }
 
     @Test
