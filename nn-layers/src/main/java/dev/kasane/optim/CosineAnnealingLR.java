@@ -16,10 +16,7 @@ public final class CosineAnnealingLR extends LRScheduler {
      */
     public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin) {
         super(optimizer);
-        if (tMax < 1) {
-            throw new IllegalArgumentException("CosineAnnealingLR: tMax must be >= 1, got " + tMax);
-        }
-        this.tMax = tMax;
+        this.tMax = requirePositive("tMax", tMax);
         this.etaMin = etaMin;
         initialStep();
     }

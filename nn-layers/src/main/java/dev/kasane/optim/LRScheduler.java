@@ -129,6 +129,18 @@ public abstract class LRScheduler {
         }
     }
 
+    /**
+     * Checks a count setting of a scheduler (epochs, steps); returns it.
+     *
+     * @throws IllegalArgumentException naming the scheduler and the setting if {@code value < 1}
+     */
+    final int requirePositive(String setting, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + setting + " must be >= 1, got " + value);
+        }
+        return value;
+    }
+
     static String require(Map<String, String> state, String key, String op) {
         String v = state.get(key);
         if (v == null) {

@@ -21,12 +21,9 @@ public final class LinearLR extends LRScheduler {
             throw new IllegalArgumentException("LinearLR: startFactor must be in (0, 1] and endFactor in [0, 1], got "
                     + startFactor + " and " + endFactor);
         }
-        if (totalIters < 1) {
-            throw new IllegalArgumentException("LinearLR: totalIters must be >= 1, got " + totalIters);
-        }
         this.startFactor = startFactor;
         this.endFactor = endFactor;
-        this.totalIters = totalIters;
+        this.totalIters = requirePositive("totalIters", totalIters);
         initialStep();
     }
 

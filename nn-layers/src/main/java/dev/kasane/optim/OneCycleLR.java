@@ -135,9 +135,6 @@ public final class OneCycleLR extends LRScheduler {
 
     private OneCycleLR(Builder b) {
         super(b.optimizer);
-        if (b.totalSteps <= 0) {
-            throw new IllegalArgumentException("OneCycleLR: totalSteps must be > 0, got " + b.totalSteps);
-        }
         if (!(b.pctStart >= 0 && b.pctStart <= 1)) {
             throw new IllegalArgumentException("OneCycleLR: pctStart must be in [0, 1], got " + b.pctStart);
         }
@@ -145,7 +142,7 @@ public final class OneCycleLR extends LRScheduler {
             throw new IllegalArgumentException("OneCycleLR: the " + optimizer.name()
                     + " optimizer has no momentum or beta1 to cycle; use cycleMomentum(false)");
         }
-        this.totalSteps = b.totalSteps;
+        this.totalSteps = requirePositive("totalSteps", b.totalSteps);
         this.anneal = b.anneal;
         this.cycleMomentum = b.cycleMomentum;
         int n = b.maxLr.length;

@@ -33,7 +33,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
      * @param maximize maximize the objective ({@code maximize})
      */
     public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
-            boolean maximize) implements MomentumOptions<Options> {
+            boolean maximize) implements MomentumOptions.Factor<Options> {
         /** A copy with learning rate {@code lr}. */
         @Override
         public Options lr(double lr) {
@@ -57,6 +57,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
         }
 
         /** A copy with momentum factor {@code momentum}. */
+        @Override
         public Options momentum(double momentum) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
         }
@@ -70,18 +71,6 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
         @Override
         public Options maximize(boolean maximize) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
-        }
-
-        /** The momentum factor. */
-        @Override
-        public double cycledMomentum() {
-            return momentum;
-        }
-
-        /** A copy with momentum factor {@code momentum}. */
-        @Override
-        public Options cycledMomentum(double momentum) {
-            return momentum(momentum);
         }
     }
 

@@ -31,7 +31,7 @@ public final class SGD extends Optimizer<SGD.Options> {
      * @param maximize maximize the objective ({@code maximize})
      */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
-            boolean maximize) implements MomentumOptions<Options> {
+            boolean maximize) implements MomentumOptions.Factor<Options> {
         /** A copy with learning rate {@code lr}. */
         @Override
         public Options lr(double lr) {
@@ -39,6 +39,7 @@ public final class SGD extends Optimizer<SGD.Options> {
         }
 
         /** A copy with momentum factor {@code momentum}. */
+        @Override
         public Options momentum(double momentum) {
             return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
         }
@@ -63,18 +64,6 @@ public final class SGD extends Optimizer<SGD.Options> {
         @Override
         public Options maximize(boolean maximize) {
             return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
-        }
-
-        /** The momentum factor. */
-        @Override
-        public double cycledMomentum() {
-            return momentum;
-        }
-
-        /** A copy with momentum factor {@code momentum}. */
-        @Override
-        public Options cycledMomentum(double momentum) {
-            return momentum(momentum);
         }
     }
 

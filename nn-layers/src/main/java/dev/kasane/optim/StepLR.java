@@ -15,10 +15,7 @@ public final class StepLR extends LRScheduler {
      */
     public StepLR(Optimizer<?> optimizer, int stepSize, double gamma) {
         super(optimizer);
-        if (stepSize < 1) {
-            throw new IllegalArgumentException("StepLR: stepSize must be >= 1, got " + stepSize);
-        }
-        this.stepSize = stepSize;
+        this.stepSize = requirePositive("stepSize", stepSize);
         this.gamma = gamma;
         initialStep();
     }

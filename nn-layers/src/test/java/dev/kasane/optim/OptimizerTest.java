@@ -207,4 +207,66 @@ class OptimizerTest {
         assertEquals(DType.F32, adam.state(w).get("exp_avg").dtype());
         assertArrayEquals(new float[] {0.9f, 2.1f}, w.data().toFloatArray(), 1e-6f);
     }
+
+    @Test
+    void typedOptionsHavePyTorchDefaults() {
+        assertEquals(new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false), Adam.options());
+        assertEquals(Adam.options().weightDecay(1e-2), AdamW.options());
+        assertEquals(new SGD.Options(1e-3, 0, 0, 0, false, false), SGD.options());
+        assertEquals(new RMSprop.Options(1e-2, 0.99, 1e-8, 0, 0, false, false), RMSprop.options());
+        assertEquals(new Adagrad.Options(1e-2, 0, 0, 0, 1e-10, false), Adagrad.options());
+        assertEquals(new Adadelta.Options(1.0, 0.9, 1e-6, 0, false), Adadelta.options());
+        Adam.Options o = Adam.options().lr(0.1).betas(0.5, 0.9).amsgrad(true);
+        assertEquals(new Adam.Options(0.1, 0.5, 0.9, 1e-8, 0, true, false), o, "copying setters change one option each");
+        assertEquals(0.5, o.cycledMomentum(), 0.0);
+        assertEquals(0.7, SGD.options().cycledMomentum(0.7).momentum(), 0.0);
+    }
+
+    @Test
+    void groupOptionsAreValidatedWhenChanged() {
+        SGD sgd = new SGD(params(), SGD.options().lr(0.1).momentum(0.9));
+        ParamGroup<SGD.Options> g = sgd.paramGroups().get(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.lr(-1));
+        assertTrue(e.getMessage().contains("SGD: invalid lr -1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.options(g.options().dampening(0.5).nesterov(true)));
+        assertTrue(e.getMessage().contains("Nesterov"), e.getMessage());
+        assertEquals(SGD.options().lr(0.1).momentum(0.9), g.options(), "unchanged after the rejected changes");
+        ParamGroup<SGD.Options> loose = new ParamGroup<>(params());
+        assertThrows(IllegalStateException.class, loose::options);
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(g), SGD.options()), "already owned");
+    }
+
+    @Test
+    void stateDictOptionKeysAndTheirParsing() {
+        Adam adam = new Adam(params(), Adam.options().lr(0.05).amsgrad(true));
+        Map<String, String> p = adam.stateDict().params();
+        assertEquals("1.0", p.get("param_groups.0.amsgrad"));
+        assertEquals("0.9", p.get("param_groups.0.beta1"));
+        java.util.LinkedHashMap<String, String> edited = new java.util.LinkedHashMap<>(p);
+        edited.put("param_groups.0.amsgrad", "false");
+        edited.put("param_groups.0.max_lr", "0.5"); // OneCycleLR's bound: ignored
+        edited.put("param_groups.0.initial_lr", "0.01");
+        Adam target = new Adam(params(), 0.1);
+        target.loadStateDict(OptimizerStateDict.of(Map.of(), edited));
+        assertEquals(Adam.options().lr(0.05), target.paramGroups().get(0).options());
+        assertEquals(0.01, target.paramGroups().get(0).initialLr().getAsDouble(), 0.0);
+        edited.put("param_groups.0.momentum", "0.9");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> target.loadStateDict(OptimizerStateDict.of(Map.of(), edited)));
+        assertTrue(e.getMessage().contains("'momentum'"), e.getMessage());
+        edited.remove("param_groups.0.momentum");
+        edited.put("param_groups.0.amsgrad", "2");
+        assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(OptimizerStateDict.of(Map.of(), edited)));
+    }
+
+    @Test
+    void stateBuffersArePlainTensors() {
+        List<Tensor> ps = params();
+        Adam adam = trainedAdam(ps, 1);
+        assertTrue(!adam.state(ps.get(0)).get("exp_avg").requiresGrad());
+        ParamState s = adam.state(ps.get(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.put("extra", Tensor.zeros(DType.F64, 2, 3).requiresGrad(true)));
+        assertTrue(e.getMessage().contains("extra"), e.getMessage());
+    }
 }
