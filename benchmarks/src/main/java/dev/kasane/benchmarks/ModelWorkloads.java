@@ -67,7 +67,7 @@ final class ModelWorkloads {
     }
 
     /** torch_bench's train_step: zero_grad, loss, backward, step. */
-    static Tensor trainStep(Module m, Optimizer opt, Tensor x, Tensor y, BiFunction<Tensor, Tensor, Tensor> lossf) {
+    static Tensor trainStep(Module m, Optimizer<?> opt, Tensor x, Tensor y, BiFunction<Tensor, Tensor, Tensor> lossf) {
         opt.zeroGrad();
         Tensor loss = lossf.apply(m.forward(x), y);
         loss.backward();

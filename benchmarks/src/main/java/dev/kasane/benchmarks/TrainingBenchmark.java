@@ -47,7 +47,7 @@ public class TrainingBenchmark {
     private Adam adam;
     private SGD sgd;
     private Module lenet;
-    private Optimizer lenetOpt;
+    private Optimizer<?> lenetOpt;
     private Tensor lenetX;
     private Tensor lenetY;
 

@@ -17,27 +17,57 @@ import java.util.List;
  *
  * State: {@code square_avg} (v) and {@code acc_delta} (u).
  */
-public final class Adadelta extends Optimizer {
-    /** Adadelta's options, with PyTorch's defaults (lr 1.0, rho 0.9, eps 1e-6, no weight decay). */
-    public static final class Options extends OptimizerOptions<Options> {
-        Options() {
-            lr(1.0).rho(0.9).eps(1e-6).weightDecay(0).maximize(false);
+public final class Adadelta extends Optimizer<Adadelta.Options> {
+    /**
+     * Adadelta's options; {@link Adadelta#options()} gives PyTorch's defaults (lr 1.0, rho 0.9, eps 1e-6, no weight
+     * decay).
+     *
+     * @param lr learning rate ({@code lr})
+     * @param rho coefficient of the running averages, in [0, 1] ({@code rho})
+     * @param eps term added inside the square roots ({@code eps})
+     * @param weightDecay L2 penalty ({@code weight_decay})
+     * @param maximize maximize the objective ({@code maximize})
+     */
+    public record Options(double lr, double rho, double eps, double weightDecay, boolean maximize)
+            implements OptimizerOptions<Options> {
+        /** A copy with learning rate {@code lr}. */
+        @Override
+        public Options lr(double lr) {
+            return new Options(lr, rho, eps, weightDecay, maximize);
         }
 
-        /** Coefficient of the running averages. */
+        /** A copy with running-average coefficient {@code rho}. */
         public Options rho(double rho) {
-            return set("rho", rho);
+            return new Options(lr, rho, eps, weightDecay, maximize);
         }
 
-        /** Term added inside the square roots. */
+        /** A copy with square-root term {@code eps}. */
         public Options eps(double eps) {
-            return set("eps", eps);
+            return new Options(lr, rho, eps, weightDecay, maximize);
+        }
+
+        /** A copy with weight decay {@code weightDecay}. */
+        @Override
+        public Options weightDecay(double weightDecay) {
+            return new Options(lr, rho, eps, weightDecay, maximize);
+        }
+
+        /** A copy that maximizes if {@code maximize}. */
+        @Override
+        public Options maximize(boolean maximize) {
+            return new Options(lr, rho, eps, weightDecay, maximize);
         }
     }
 
+    /** The keys and ranges of Adadelta's options in PyTorch's {@code param_groups}. */
+    public static final OptionSchema<Options> SCHEMA = OptionSchema.<Options>builder()
+            .inRange("rho", Options::rho, Options::rho, 0, 1, true)
+            .atLeast("eps", Options::eps, Options::eps, 0)
+            .build();
+
     /** New options with PyTorch's defaults. */
     public static Options options() {
-        return new Options();
+        return new Options(1.0, 0.9, 1e-6, 0, false);
     }
 
     /** Adadelta over {@code params} with PyTorch's default options (lr 1.0). */
@@ -50,43 +80,26 @@ public final class Adadelta extends Optimizer {
         this(single(params), options);
     }
 
-    /** Adadelta over parameter groups; {@code defaults} fills the options a group does not set. */
-    public Adadelta(List<ParamGroup> groups, Options defaults) {
-        super("Adadelta", groups, defaults.toMap());
+    /** Adadelta over parameter groups; each group's options are {@code defaults} changed by its overrides. */
+    public Adadelta(List<ParamGroup<Options>> groups, Options defaults) {
+        super("Adadelta", SCHEMA, groups, defaults);
     }
 
     @Override
-    protected void validate(ParamGroup g) {
-        requireAtLeast(g, "lr", 0);
-        requireRange(g, "rho", 0, 1, true);
-        requireAtLeast(g, "eps", 0);
-        requireAtLeast(g, "weight_decay", 0);
-    }
-
-    @Override
-    protected void update(Tensor param, NDArray grad, ParamState state, ParamGroup g) {
+    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
         NDArray p = param.data();
-        double rho = g.get("rho");
-        double eps = g.get("eps");
-        double wd = g.get("weight_decay");
-        NDArray squareAvg = state.get("square_avg");
-        if (squareAvg == null) {
-            squareAvg = p.zerosLike();
-            state.put("square_avg", squareAvg);
-            state.put("acc_delta", p.zerosLike());
-        }
-        NDArray accDelta = state.get("acc_delta");
+        double rho = o.rho();
+        double eps = o.eps();
+        NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
+        NDArray accDelta = state.zerosIfAbsent("acc_delta", p);
         state.setStep(state.step() + 1);
-        NDArray grd = directed(grad, g);
-        if (wd != 0) {
-            grd = grd.add(p.mul(wd));
-        }
+        NDArray grd = effectiveGrad(p, grad.data(), o, false);
         squareAvg.mulInPlace(rho);
-        addcmul(squareAvg, grd, grd, 1 - rho);
+        squareAvg.addcmulInPlace(grd, grd, 1 - rho);
         NDArray std = squareAvg.add(eps).sqrt();
         NDArray delta = accDelta.add(eps).sqrt().divInPlace(std).mulInPlace(grd);
         accDelta.mulInPlace(rho);
-        addcmul(accDelta, delta, delta, 1 - rho);
-        addScaled(p, delta, -g.lr());
+        accDelta.addcmulInPlace(delta, delta, 1 - rho);
+        p.addInPlace(delta, -o.lr());
     }
 }

@@ -16,32 +16,65 @@ import java.util.List;
  *
  * State: {@code sum}, created for every parameter in the constructor as PyTorch does, and the step count {@code t}.
  */
-public final class Adagrad extends Optimizer {
-    /** Adagrad's options, with PyTorch's defaults (lr 1e-2, no lr decay, eps 1e-10, accumulator starting at 0). */
-    public static final class Options extends OptimizerOptions<Options> {
-        Options() {
-            lr(1e-2).lrDecay(0).weightDecay(0).initialAccumulatorValue(0).eps(1e-10).maximize(false);
+public final class Adagrad extends Optimizer<Adagrad.Options> {
+    /**
+     * Adagrad's options; {@link Adagrad#options()} gives PyTorch's defaults (lr 1e-2, no lr decay, eps 1e-10,
+     * accumulator starting at 0).
+     *
+     * @param lr learning rate ({@code lr})
+     * @param lrDecay learning-rate decay per step ({@code lr_decay})
+     * @param weightDecay L2 penalty ({@code weight_decay})
+     * @param initialAccumulatorValue starting value of the sum of squared gradients
+     *     ({@code initial_accumulator_value})
+     * @param eps term added to the denominator ({@code eps})
+     * @param maximize maximize the objective ({@code maximize})
+     */
+    public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
+            boolean maximize) implements OptimizerOptions<Options> {
+        /** A copy with learning rate {@code lr}. */
+        @Override
+        public Options lr(double lr) {
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
         }
 
-        /** Learning-rate decay per step. */
+        /** A copy with learning-rate decay {@code lrDecay}. */
         public Options lrDecay(double lrDecay) {
-            return set("lr_decay", lrDecay);
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
         }
 
-        /** Starting value of the sum of squared gradients. */
+        /** A copy with weight decay {@code weightDecay}. */
+        @Override
+        public Options weightDecay(double weightDecay) {
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
+        }
+
+        /** A copy whose sums start at {@code value}. */
         public Options initialAccumulatorValue(double value) {
-            return set("initial_accumulator_value", value);
+            return new Options(lr, lrDecay, weightDecay, value, eps, maximize);
         }
 
-        /** Term added to the denominator. */
+        /** A copy with denominator term {@code eps}. */
         public Options eps(double eps) {
-            return set("eps", eps);
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
+        }
+
+        /** A copy that maximizes if {@code maximize}. */
+        @Override
+        public Options maximize(boolean maximize) {
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
         }
     }
 
+    /** The keys and ranges of Adagrad's options in PyTorch's {@code param_groups}. */
+    public static final OptionSchema<Options> SCHEMA = OptionSchema.<Options>builder()
+            .atLeast("lr_decay", Options::lrDecay, Options::lrDecay, 0)
+            .atLeast("initial_accumulator_value", Options::initialAccumulatorValue, Options::initialAccumulatorValue, 0)
+            .atLeast("eps", Options::eps, Options::eps, 0)
+            .build();
+
     /** New options with PyTorch's defaults. */
     public static Options options() {
-        return new Options();
+        return new Options(1e-2, 0, 0, 0, 1e-10, false);
     }
 
     /** Adagrad over {@code params} with learning rate {@code lr} and the other defaults. */
@@ -54,50 +87,36 @@ public final class Adagrad extends Optimizer {
         this(single(params), options);
     }
 
-    /** Adagrad over parameter groups; {@code defaults} fills the options a group does not set. */
-    public Adagrad(List<ParamGroup> groups, Options defaults) {
-        super("Adagrad", groups, defaults.toMap());
+    /** Adagrad over parameter groups; each group's options are {@code defaults} changed by its overrides. */
+    public Adagrad(List<ParamGroup<Options>> groups, Options defaults) {
+        super("Adagrad", SCHEMA, groups, defaults);
     }
 
     @Override
-    protected void validate(ParamGroup g) {
-        requireAtLeast(g, "lr", 0);
-        requireAtLeast(g, "lr_decay", 0);
-        requireAtLeast(g, "weight_decay", 0);
-        requireAtLeast(g, "initial_accumulator_value", 0);
-        requireAtLeast(g, "eps", 0);
-    }
-
-    @Override
-    protected void initState(Tensor param, ParamState state, ParamGroup g) {
-        state.put("sum", param.data().fullLike(g.get("initial_accumulator_value")));
+    protected void initState(Tensor param, ParamState state, Options o) {
+        state.putArray("sum", param.data().fullLike(o.initialAccumulatorValue()));
     }
 
     /** Adds a group and creates its parameters' {@code sum} state, as PyTorch does. */
     @Override
-    public void addParamGroup(ParamGroup group) {
+    public void addParamGroup(ParamGroup<Options> group) {
         super.addParamGroup(group);
         initAllState();
     }
 
     @Override
-    protected void update(Tensor param, NDArray grad, ParamState state, ParamGroup g) {
+    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
         NDArray p = param.data();
-        NDArray sum = state.get("sum");
-        if (sum == null) {
-            initState(param, state, g);
-            sum = state.get("sum");
+        if (state.array("sum") == null) {
+            initState(param, state, o);
         }
+        NDArray sum = state.array("sum");
         long step = state.step() + 1;
         state.setStep(step);
-        NDArray grd = directed(grad, g);
-        double wd = g.get("weight_decay");
-        if (wd != 0) {
-            grd = grd.add(p.mul(wd));
-        }
-        double clr = g.lr() / (1 + (step - 1) * g.get("lr_decay"));
-        addcmul(sum, grd, grd, 1);
-        NDArray std = sum.sqrt().addInPlace(g.get("eps"));
-        addcdiv(p, grd, std, -clr);
+        NDArray grd = effectiveGrad(p, grad.data(), o, false);
+        double clr = o.lr() / (1 + (step - 1) * o.lrDecay());
+        sum.addcmulInPlace(grd, grd, 1);
+        NDArray std = sum.sqrt().addInPlace(o.eps());
+        p.addcdivInPlace(grd, std, -clr);
     }
 }

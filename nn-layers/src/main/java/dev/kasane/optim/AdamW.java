@@ -17,7 +17,7 @@ import java.util.List;
 public final class AdamW extends AbstractAdam {
     /** New options with PyTorch's defaults for AdamW (as Adam's, but weight decay 1e-2). */
     public static Adam.Options options() {
-        return new Adam.Options(1e-2);
+        return Adam.options().weightDecay(1e-2);
     }
 
     /** AdamW over {@code params} with learning rate {@code lr} and the other defaults. */
@@ -30,8 +30,8 @@ public final class AdamW extends AbstractAdam {
         this(single(params), options);
     }
 
-    /** AdamW over parameter groups; {@code defaults} fills the options a group does not set. */
-    public AdamW(List<ParamGroup> groups, Adam.Options defaults) {
-        super("AdamW", groups, defaults.toMap(), true);
+    /** AdamW over parameter groups; each group's options are {@code defaults} changed by its overrides. */
+    public AdamW(List<ParamGroup<Adam.Options>> groups, Adam.Options defaults) {
+        super("AdamW", groups, defaults, true);
     }
 }

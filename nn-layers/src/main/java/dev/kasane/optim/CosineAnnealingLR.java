@@ -14,18 +14,15 @@ public final class CosineAnnealingLR extends LRScheduler {
      * @param etaMin the minimum learning rate
      * @throws IllegalArgumentException if {@code tMax < 1}
      */
-    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin) {
         super(optimizer);
-        if (tMax < 1) {
-            throw new IllegalArgumentException("CosineAnnealingLR: tMax must be >= 1, got " + tMax);
-        }
-        this.tMax = tMax;
+        this.tMax = requirePositive("tMax", tMax);
         this.etaMin = etaMin;
         initialStep();
     }
 
     /** Annealing down to 0. */
-    public CosineAnnealingLR(Optimizer optimizer, int tMax) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax) {
         this(optimizer, tMax, 0);
     }
 

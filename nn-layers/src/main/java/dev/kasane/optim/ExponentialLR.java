@@ -5,7 +5,7 @@ public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
     /** @param gamma multiplicative factor per epoch */
-    public ExponentialLR(Optimizer optimizer, double gamma) {
+    public ExponentialLR(Optimizer<?> optimizer, double gamma) {
         super(optimizer);
         this.gamma = gamma;
         initialStep();

@@ -7,19 +7,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Base of the epoch- or step-based learning-rate schedulers, PyTorch's {@code torch.optim.lr_scheduler.LRScheduler}.
  *
- * <p>Construction records each group's {@code initial_lr} (if not already set) as the base learning rate and performs
+ * <p>Construction records each group's {@link ParamGroup#initialLr()} (if not already set) as the base learning rate and performs
  * the first {@link #step()}, which sets epoch 0's learning rate. Call {@link #step()} after {@link Optimizer#step()}
  * once per epoch (or per batch, for per-step schedules). The subclasses compute the new rate from the current one
  * exactly as PyTorch's chainable {@code get_lr} does, so the sequence of rates matches PyTorch's to the last bit
  * (given the same floating-point operations) and schedulers can be chained on one optimizer.
  */
 public abstract class LRScheduler {
+    /** The state-dict key of a group's {@link ParamGroup#initialLr()}. */
+    static final String INITIAL_LR = "initial_lr";
+    /**
+     * The {@code param_groups} keys that PyTorch's schedulers add: {@code initial_lr} (kept by each group) and
+     * OneCycleLR's bounds (kept by the scheduler, which sets them again when built, so an optimizer ignores them when
+     * it loads a state dict).
+     */
+    static final Set<String> GROUP_KEYS = Set.of(INITIAL_LR, "max_lr", "min_lr", "max_momentum", "base_momentum");
+
     /** The optimizer whose groups' {@code lr} this scheduler sets. */
-    protected final Optimizer optimizer;
+    protected final Optimizer<?> optimizer;
     /** Each group's {@code initial_lr}. */
     protected double[] baseLrs;
     /** The number of {@link #step()} calls so far minus one (0 after construction). */
@@ -27,16 +37,16 @@ public abstract class LRScheduler {
     private double[] lastLr;
 
     /** Records the base learning rates; subclasses call {@link #initialStep()} at the end of their constructor. */
-    protected LRScheduler(Optimizer optimizer) {
+    protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, getClass().getSimpleName() + ": optimizer");
-        List<ParamGroup> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         baseLrs = new double[groups.size()];
         for (int i = 0; i < baseLrs.length; i++) {
-            ParamGroup g = groups.get(i);
-            if (!g.has("initial_lr")) {
-                g.set("initial_lr", g.lr());
+            ParamGroup<?> g = groups.get(i);
+            if (g.initialLr().isEmpty()) {
+                g.initialLr(g.lr());
             }
-            baseLrs[i] = g.get("initial_lr");
+            baseLrs[i] = g.initialLr().getAsDouble();
         }
     }
 
@@ -52,7 +62,7 @@ public abstract class LRScheduler {
     public void step() {
         lastEpoch++;
         double[] lrs = computeLr();
-        List<ParamGroup> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         for (int i = 0; i < lrs.length; i++) {
             groups.get(i).lr(lrs[i]);
         }
@@ -75,7 +85,7 @@ public abstract class LRScheduler {
 
     /** The groups' current learning rates. */
     protected final double[] currentLrs() {
-        List<ParamGroup> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         double[] out = new double[groups.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = groups.get(i).lr();
@@ -117,6 +127,18 @@ public abstract class LRScheduler {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(op + ": malformed state " + state, e);
         }
+    }
+
+    /**
+     * Checks a count setting of a scheduler (epochs, steps); returns it.
+     *
+     * @throws IllegalArgumentException naming the scheduler and the setting if {@code value < 1}
+     */
+    final int requirePositive(String setting, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + setting + " must be >= 1, got " + value);
+        }
+        return value;
     }
 
     static String require(Map<String, String> state, String key, String op) {

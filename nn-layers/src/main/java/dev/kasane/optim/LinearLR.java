@@ -15,23 +15,20 @@ public final class LinearLR extends LRScheduler {
      * @param totalIters epochs of the ramp (&gt;= 1)
      * @throws IllegalArgumentException if a factor or {@code totalIters} is out of range
      */
-    public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
+    public LinearLR(Optimizer<?> optimizer, double startFactor, double endFactor, int totalIters) {
         super(optimizer);
         if (!(startFactor > 0 && startFactor <= 1) || !(endFactor >= 0 && endFactor <= 1)) {
             throw new IllegalArgumentException("LinearLR: startFactor must be in (0, 1] and endFactor in [0, 1], got "
                     + startFactor + " and " + endFactor);
         }
-        if (totalIters < 1) {
-            throw new IllegalArgumentException("LinearLR: totalIters must be >= 1, got " + totalIters);
-        }
         this.startFactor = startFactor;
         this.endFactor = endFactor;
-        this.totalIters = totalIters;
+        this.totalIters = requirePositive("totalIters", totalIters);
         initialStep();
     }
 
     /** PyTorch's defaults: from 1/3 to 1 over 5 epochs. */
-    public LinearLR(Optimizer optimizer) {
+    public LinearLR(Optimizer<?> optimizer) {
         this(optimizer, 1.0 / 3, 1.0, 5);
     }
 

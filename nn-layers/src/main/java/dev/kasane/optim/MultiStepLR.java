@@ -15,7 +15,7 @@ public final class MultiStepLR extends LRScheduler {
      * @param milestones epochs at which to decay
      * @param gamma multiplicative factor
      */
-    public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
+    public MultiStepLR(Optimizer<?> optimizer, int[] milestones, double gamma) {
         super(optimizer);
         for (int m : milestones) {
             this.milestones.merge(m, 1, Integer::sum);
@@ -25,7 +25,7 @@ public final class MultiStepLR extends LRScheduler {
     }
 
     /** With PyTorch's default gamma of 0.1. */
-    public MultiStepLR(Optimizer optimizer, int[] milestones) {
+    public MultiStepLR(Optimizer<?> optimizer, int[] milestones) {
         this(optimizer, milestones, 0.1);
     }
 

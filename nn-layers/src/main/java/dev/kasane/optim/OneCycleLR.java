@@ -1,5 +1,6 @@
 package dev.kasane.optim;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,17 +24,21 @@ public final class OneCycleLR extends LRScheduler {
         LINEAR
     }
 
+    /**
+     * One phase of the cycle: it ends at step {@code end} and moves each group's rate from {@code startLr} to
+     * {@code endLr} and the momentum from {@code startMomentum} to {@code endMomentum}.
+     */
+    private record Phase(double end, double[] startLr, double[] endLr, double startMomentum, double endMomentum) {
+    }
+
     private final int totalSteps;
     private final Anneal anneal;
     private final boolean cycleMomentum;
-    private final boolean useBeta1;
-    /** Per phase: end step, and the option keys of start/end lr and momentum. */
-    private final double[] phaseEnd;
-    private final String[][] phaseKeys;
+    private final List<Phase> phases;
 
     /** Settings of a {@link OneCycleLR}, with PyTorch's defaults. */
     public static final class Builder {
-        private final Optimizer optimizer;
+        private final Optimizer<?> optimizer;
         private final double[] maxLr;
         private final int totalSteps;
         private double pctStart = 0.3;
@@ -45,7 +50,7 @@ public final class OneCycleLR extends LRScheduler {
         private double finalDivFactor = 1e4;
         private boolean threePhase;
 
-        private Builder(Optimizer optimizer, double[] maxLr, int totalSteps) {
+        private Builder(Optimizer<?> optimizer, double[] maxLr, int totalSteps) {
             this.optimizer = Objects.requireNonNull(optimizer, "OneCycleLR: optimizer");
             this.maxLr = maxLr;
             this.totalSteps = totalSteps;
@@ -100,8 +105,8 @@ public final class OneCycleLR extends LRScheduler {
         }
 
         /**
-         * The scheduler; sets each group's {@code initial_lr}, {@code max_lr}, {@code min_lr} (and momentum
-         * options) and the epoch-0 learning rate.
+         * The scheduler; sets each group's {@link ParamGroup#initialLr()} to {@code maxLr / divFactor}, and the
+         * epoch-0 learning rate and momentum.
          *
          * @throws IllegalArgumentException if a setting is out of range or the optimizer has no momentum to cycle
          */
@@ -111,15 +116,15 @@ public final class OneCycleLR extends LRScheduler {
     }
 
     /** A builder with one peak learning rate for every group. */
-    public static Builder builder(Optimizer optimizer, double maxLr, int totalSteps) {
+    public static Builder builder(Optimizer<?> optimizer, double maxLr, int totalSteps) {
         Objects.requireNonNull(optimizer, "OneCycleLR: optimizer");
         double[] m = new double[optimizer.paramGroups().size()];
-        java.util.Arrays.fill(m, maxLr);
+        Arrays.fill(m, maxLr);
         return new Builder(optimizer, m, totalSteps);
     }
 
     /** A builder with a peak learning rate per group. */
-    public static Builder builder(Optimizer optimizer, double[] maxLrs, int totalSteps) {
+    public static Builder builder(Optimizer<?> optimizer, double[] maxLrs, int totalSteps) {
         Objects.requireNonNull(optimizer, "OneCycleLR: optimizer");
         if (maxLrs.length != optimizer.paramGroups().size()) {
             throw new IllegalArgumentException("OneCycleLR: expected " + optimizer.paramGroups().size() + " maxLr values, got "
@@ -130,49 +135,44 @@ public final class OneCycleLR extends LRScheduler {
 
     private OneCycleLR(Builder b) {
         super(b.optimizer);
-        if (b.totalSteps <= 0) {
-            throw new IllegalArgumentException("OneCycleLR: totalSteps must be > 0, got " + b.totalSteps);
-        }
         if (!(b.pctStart >= 0 && b.pctStart <= 1)) {
             throw new IllegalArgumentException("OneCycleLR: pctStart must be in [0, 1], got " + b.pctStart);
         }
-        this.totalSteps = b.totalSteps;
+        if (b.cycleMomentum && !(optimizer.defaults() instanceof MomentumOptions<?>)) {
+            throw new IllegalArgumentException("OneCycleLR: the " + optimizer.name()
+                    + " optimizer has no momentum or beta1 to cycle; use cycleMomentum(false)");
+        }
+        this.totalSteps = requirePositive("totalSteps", b.totalSteps);
         this.anneal = b.anneal;
         this.cycleMomentum = b.cycleMomentum;
-        if (b.threePhase) {
-            phaseEnd = new double[] {b.pctStart * totalSteps - 1, 2 * b.pctStart * totalSteps - 2, totalSteps - 1};
-            phaseKeys = new String[][] {
-                {"initial_lr", "max_lr", "max_momentum", "base_momentum"},
-                {"max_lr", "initial_lr", "base_momentum", "max_momentum"},
-                {"initial_lr", "min_lr", "max_momentum", "max_momentum"}};
-        } else {
-            phaseEnd = new double[] {b.pctStart * totalSteps - 1, totalSteps - 1};
-            phaseKeys = new String[][] {
-                {"initial_lr", "max_lr", "max_momentum", "base_momentum"},
-                {"max_lr", "min_lr", "base_momentum", "max_momentum"}};
+        int n = b.maxLr.length;
+        double[] initial = new double[n];
+        double[] min = new double[n];
+        for (int i = 0; i < n; i++) {
+            initial[i] = b.maxLr[i] / b.divFactor;
+            min[i] = initial[i] / b.finalDivFactor;
+            optimizer.paramGroups().get(i).initialLr(initial[i]);
+            baseLrs[i] = initial[i];
         }
-        List<ParamGroup> groups = optimizer.paramGroups();
-        for (int i = 0; i < groups.size(); i++) {
-            ParamGroup g = groups.get(i);
-            double initial = b.maxLr[i] / b.divFactor;
-            g.set("initial_lr", initial).set("max_lr", b.maxLr[i]).set("min_lr", initial / b.finalDivFactor);
-            baseLrs[i] = initial;
-        }
-        boolean beta1 = false;
+        double up = b.pctStart * totalSteps - 1;
+        double hi = b.maxMomentum;
+        double lo = b.baseMomentum;
+        phases = b.threePhase
+                ? List.of(new Phase(up, initial, b.maxLr, hi, lo), new Phase(2 * b.pctStart * totalSteps - 2, b.maxLr, initial, lo, hi),
+                        new Phase(totalSteps - 1, initial, min, hi, hi))
+                : List.of(new Phase(up, initial, b.maxLr, hi, lo), new Phase(totalSteps - 1, b.maxLr, min, lo, hi));
         if (cycleMomentum) {
-            Optimizer o = optimizer;
-            if (!o.defaults().containsKey("momentum") && !o.defaults().containsKey("beta1")) {
-                throw new IllegalArgumentException("OneCycleLR: the " + o.name()
-                        + " optimizer has no momentum or beta1 to cycle; use cycleMomentum(false)");
-            }
-            beta1 = o.defaults().containsKey("beta1");
-            for (ParamGroup g : groups) {
-                g.set(beta1 ? "beta1" : "momentum", b.maxMomentum);
-                g.set("max_momentum", b.maxMomentum).set("base_momentum", b.baseMomentum);
+            for (ParamGroup<?> g : optimizer.paramGroups()) {
+                setMomentum(g, hi);
             }
         }
-        this.useBeta1 = beta1;
         initialStep();
+    }
+
+    /** Sets the group's cycled momentum (SGD's momentum, Adam's beta1); the constructor checked that it has one. */
+    @SuppressWarnings("unchecked") // O implements MomentumOptions<O>, so cycledMomentum returns an O
+    private static <O extends OptimizerOptions<O>> void setMomentum(ParamGroup<O> g, double momentum) {
+        g.options((O) ((MomentumOptions<?>) g.options()).cycledMomentum(momentum));
     }
 
     private double interpolate(double start, double end, double pct) {
@@ -195,23 +195,19 @@ public final class OneCycleLR extends LRScheduler {
             throw new IllegalStateException("OneCycleLR: tried to step " + stepNum + " times; the specified number of "
                     + "total steps is " + totalSteps);
         }
-        List<ParamGroup> groups = optimizer.paramGroups();
+        int i = 0;
+        double start = 0;
+        while (stepNum > phases.get(i).end() && i < phases.size() - 1) {
+            start = phases.get(i++).end();
+        }
+        Phase phase = phases.get(i);
+        double pct = (stepNum - start) / (phase.end() - start);
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         double[] lrs = new double[groups.size()];
         for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup g = groups.get(gi);
-            double start = 0;
-            for (int i = 0; i < phaseEnd.length; i++) {
-                double end = phaseEnd[i];
-                if (stepNum <= end || i == phaseEnd.length - 1) {
-                    double pct = (stepNum - start) / (end - start);
-                    String[] k = phaseKeys[i];
-                    lrs[gi] = interpolate(g.get(k[0]), g.get(k[1]), pct);
-                    if (cycleMomentum) {
-                        g.set(useBeta1 ? "beta1" : "momentum", interpolate(g.get(k[2]), g.get(k[3]), pct));
-                    }
-                    break;
-                }
-                start = phaseEnd[i];
+            lrs[gi] = interpolate(phase.startLr()[gi], phase.endLr()[gi], pct);
+            if (cycleMomentum) {
+                setMomentum(groups.get(gi), interpolate(phase.startMomentum(), phase.endMomentum(), pct));
             }
         }
         return lrs;

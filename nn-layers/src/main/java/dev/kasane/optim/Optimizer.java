@@ -12,51 +12,59 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Base of the optimizers: parameter groups with their own options, per-parameter state, {@link #step()},
+ * Base of the optimizers: parameter groups with their own typed options, per-parameter state, {@link #step()},
  * {@link #zeroGrad()}, and a {@link #stateDict()} that resumes training exactly.
  *
  * <p>Each optimizer follows PyTorch's update rule for the same options ({@code torch.optim}, 1.13 to 2.x, the
- * single-tensor path). A step updates each parameter that has a gradient in place, on its own {@link NDArray}, with
- * grad mode off; parameters without a gradient are skipped, and their state is created at their first update.
+ * single-tensor path). A step updates each parameter that has a gradient in place, with grad mode off; parameters
+ * without a gradient are skipped, and their state is created at their first update.
  *
- * <p>Subclasses implement {@link #update(Tensor, NDArray, ParamState, ParamGroup)} and
- * {@link #validate(ParamGroup)}.
+ * <p>Subclasses give their options' {@link OptionSchema} and implement
+ * {@link #update(Tensor, Tensor, ParamState, OptimizerOptions)}; one whose options have rules across options
+ * (SGD's Nesterov momentum) extends {@link #validate(OptimizerOptions)}.
+ *
+ * @param <O> the optimizer's options type
  */
-public abstract class Optimizer {
+public abstract class Optimizer<O extends OptimizerOptions<O>> {
     private final String name;
-    private final Map<String, Double> defaults;
-    private final List<ParamGroup> groups = new ArrayList<>();
+    private final OptionSchema<O> schema;
+    private final O defaults;
+    private final List<ParamGroup<O>> groups = new ArrayList<>();
     private final IdentityHashMap<Tensor, ParamState> state = new IdentityHashMap<>();
 
     /**
      * @param name the optimizer's name for messages and state dicts ("SGD")
+     * @param schema its options' keys and ranges
      * @param groups the parameter groups
-     * @param defaults the options that groups do not set
+     * @param defaults the options that groups start from
      * @throws IllegalArgumentException if there are no parameters, one appears twice, is not a floating-point leaf, or
      *     an option is out of range
      */
-    protected Optimizer(String name, List<ParamGroup> groups, Map<String, Double> defaults) {
+    protected Optimizer(String name, OptionSchema<O> schema, List<ParamGroup<O>> groups, O defaults) {
         this.name = Objects.requireNonNull(name, "name");
-        this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+        this.schema = Objects.requireNonNull(schema, name + ": schema");
+        this.defaults = Objects.requireNonNull(defaults, name + ": defaults");
+        validate(defaults);
         Objects.requireNonNull(groups, name + ": groups");
         int n = 0;
-        for (ParamGroup g : groups) {
+        for (ParamGroup<O> g : groups) {
             n += g.params().size();
         }
         if (n == 0) {
             throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
         }
-        for (ParamGroup g : groups) {
+        for (ParamGroup<O> g : groups) {
             addParamGroup(g);
         }
     }
 
     /** A single group holding {@code params}. */
-    protected static List<ParamGroup> single(Iterable<Tensor> params) {
-        return List.of(new ParamGroup(Objects.requireNonNull(params, "params")));
+    protected static <O extends OptimizerOptions<O>> List<ParamGroup<O>> single(Iterable<Tensor> params) {
+        return List.of(new ParamGroup<>(Objects.requireNonNull(params, "params")));
     }
 
     /** The optimizer's name ("Adam"). */
@@ -64,31 +72,26 @@ public abstract class Optimizer {
         return name;
     }
 
-    /** The default options (unmodifiable). */
-    public Map<String, Double> defaults() {
+    /** The default options, which each group's overrides start from. */
+    public O defaults() {
         return defaults;
     }
 
     /** The parameter groups, in order (unmodifiable; their options can be changed). */
-    public List<ParamGroup> paramGroups() {
+    public List<ParamGroup<O>> paramGroups() {
         return Collections.unmodifiableList(groups);
     }
 
     /**
-     * Adds a group (e.g. layers unfrozen while fine-tuning); options it does not set come from the defaults.
+     * Adds a group (e.g. layers unfrozen while fine-tuning); its options are the defaults changed by its overrides.
      *
-     * @throws IllegalArgumentException if a parameter is already optimized, is not a floating-point leaf tensor, or an
-     *     option is out of range
+     * @throws IllegalArgumentException if a parameter is already optimized, is not a floating-point leaf tensor, the
+     *     group already belongs to an optimizer, or an option is out of range
      */
-    public void addParamGroup(ParamGroup group) {
+    public void addParamGroup(ParamGroup<O> group) {
         Objects.requireNonNull(group, name + ".addParamGroup: group");
-        for (Map.Entry<String, Double> d : defaults.entrySet()) {
-            if (!group.has(d.getKey())) {
-                group.set(d.getKey(), d.getValue());
-            }
-        }
         IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
-        for (ParamGroup g : groups) {
+        for (ParamGroup<O> g : groups) {
             for (Tensor p : g.params()) {
                 seen.put(p, Boolean.TRUE);
             }
@@ -107,37 +110,39 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ": parameter " + i + " must be F32 or F64, got " + p.data().describe());
             }
         }
-        validate(group);
+        group.adopt(this, defaults);
         groups.add(group);
     }
 
     /**
-     * Checks a group's options (defaults already filled in).
+     * Checks options: each option's range (from the schema); subclasses add rules that span several options.
      *
-     * @throws IllegalArgumentException naming the option and its value if one is out of range
+     * @throws IllegalArgumentException naming the optimizer, the option and its value if one is out of range
      */
-    protected abstract void validate(ParamGroup group);
+    protected void validate(O options) {
+        schema.validate(name, options);
+    }
 
     /**
      * Updates {@code param} in place from its gradient (grad mode is off).
      *
-     * @param param the parameter; write to {@code param.data()}
-     * @param grad the gradient, shaped like the parameter
+     * @param param the parameter; write to its data in place
+     * @param grad the gradient, shaped like the parameter and of its dtype
      * @param state this parameter's state (new and empty at its first update)
-     * @param group the parameter's group, for its options
+     * @param options the options of the parameter's group
      */
-    protected abstract void update(Tensor param, NDArray grad, ParamState state, ParamGroup group);
+    protected abstract void update(Tensor param, Tensor grad, ParamState state, O options);
 
     /** Creates state that PyTorch creates in the constructor (Adagrad's sums); by default none. */
-    protected void initState(Tensor param, ParamState state, ParamGroup group) {
+    protected void initState(Tensor param, ParamState state, O options) {
     }
 
     /** Calls {@link #initState} for every parameter that has no state yet. */
     protected final void initAllState() {
-        for (ParamGroup g : groups) {
+        for (ParamGroup<O> g : groups) {
             for (Tensor p : g.params()) {
                 if (!state.containsKey(p)) {
-                    initState(p, stateOf(p), g);
+                    initState(p, stateOf(p), g.options());
                 }
             }
         }
@@ -156,21 +161,20 @@ public abstract class Optimizer {
     @SuppressWarnings("try")
     public void step() {
         try (GradGuard g = Autograd.noGrad()) {
-            for (ParamGroup group : groups) {
+            for (ParamGroup<O> group : groups) {
                 for (Tensor p : group.params()) {
                     Tensor grad = p.grad();
                     if (grad == null) {
                         continue;
                     }
-                    NDArray gd = grad.data();
-                    if (!Arrays.equals(gd.shape(), p.data().shape())) {
-                        throw new IllegalArgumentException(name + ".step: gradient " + gd.describe()
+                    if (!Arrays.equals(grad.data().shape(), p.data().shape())) {
+                        throw new IllegalArgumentException(name + ".step: gradient " + grad.data().describe()
                                 + " does not match parameter " + p.data().describe());
                     }
-                    if (gd.dtype() != p.dtype()) {
-                        gd = gd.toType(p.dtype());
+                    if (grad.dtype() != p.dtype()) {
+                        grad = Tensor.of(grad.data().toType(p.dtype()));
                     }
-                    update(p, gd, stateOf(p), group);
+                    update(p, grad, stateOf(p), group.options());
                 }
             }
         }
@@ -202,7 +206,7 @@ public abstract class Optimizer {
      *     next backward accumulates into it without allocating)
      */
     public void zeroGrad(boolean setToNull) {
-        for (ParamGroup group : groups) {
+        for (ParamGroup<O> group : groups) {
             for (Tensor p : group.params()) {
                 Tensor g = p.grad();
                 if (g == null) {
@@ -220,33 +224,33 @@ public abstract class Optimizer {
     // ---------------------------------------------------------------------------------------------- state dict
 
     /**
-     * A snapshot of the state (copies of the buffers) and of the groups' options; see {@link OptimizerStateDict} for
-     * the keys. Save it with {@link OptimizerStateDict#save}.
+     * A snapshot of the state (copies of the buffers) and of the groups' options under PyTorch's keys; see
+     * {@link OptimizerStateDict} for the layout. Save it with {@link OptimizerStateDict#save}.
      */
     public OptimizerStateDict stateDict() {
-        LinkedHashMap<String, NDArray> tensors = new LinkedHashMap<>();
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         LinkedHashMap<String, String> params = new LinkedHashMap<>();
         params.put("optimizer", name);
         params.put("param_groups", Integer.toString(groups.size()));
         int index = 0;
         for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup g = groups.get(gi);
+            ParamGroup<O> g = groups.get(gi);
             StringBuilder ids = new StringBuilder();
             for (Tensor p : g.params()) {
                 ids.append(ids.length() == 0 ? "" : ",").append(index);
                 ParamState s = state.get(p);
                 if (s != null) {
-                    tensors.put("state." + index + ".step", NDArray.scalar(s.step(), p.device()));
-                    for (Map.Entry<String, NDArray> b : s.buffers().entrySet()) {
-                        tensors.put("state." + index + "." + b.getKey(), b.getValue().copy());
+                    tensors.put("state." + index + ".step", Tensor.of(NDArray.scalar(s.step(), p.device())));
+                    for (Map.Entry<String, Tensor> b : s.buffers().entrySet()) {
+                        tensors.put("state." + index + "." + b.getKey(), Tensor.of(b.getValue().data().copy()));
                     }
                 }
                 index++;
             }
-            params.put("param_groups." + gi + ".params", ids.toString());
-            for (Map.Entry<String, Double> o : g.options().entrySet()) {
-                params.put("param_groups." + gi + "." + o.getKey(), Double.toString(o.getValue()));
-            }
+            String prefix = "param_groups." + gi + ".";
+            params.put(prefix + "params", ids.toString());
+            schema.toPyTorch(g.options()).forEach((k, v) -> params.put(prefix + k, v));
+            g.initialLr().ifPresent(lr -> params.put(prefix + LRScheduler.INITIAL_LR, Double.toString(lr)));
         }
         return new OptimizerStateDict(tensors, params);
     }
@@ -273,43 +277,75 @@ public abstract class Optimizer {
                     + groups.size());
         }
         List<Tensor> all = new ArrayList<>();
-        List<LinkedHashMap<String, Double>> newOptions = new ArrayList<>();
+        List<O> newOptions = new ArrayList<>();
+        double[] newInitialLr = new double[groups.size()];
         for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup g = groups.get(gi);
-            String prefix = "param_groups." + gi + ".";
-            StringBuilder expected = new StringBuilder();
-            for (int i = 0; i < g.params().size(); i++) {
-                expected.append(i == 0 ? "" : ",").append(all.size() + i);
-            }
-            String ids = params.get(prefix + "params");
-            if (!expected.toString().equals(ids)) {
-                throw new IllegalArgumentException(op + ": parameter group " + gi + " holds parameters [" + ids
-                        + "] in the state dict, but [" + expected + "] here (group sizes differ)");
-            }
+            ParamGroup<O> g = groups.get(gi);
+            Map<String, String> values = groupValues(op, gi, all.size(), g.params().size(), params);
             all.addAll(g.params());
-            LinkedHashMap<String, Double> opts = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : params.entrySet()) {
-                if (e.getKey().startsWith(prefix) && !e.getKey().equals(prefix + "params")) {
-                    String key = e.getKey().substring(prefix.length());
-                    try {
-                        opts.put(key, Double.parseDouble(e.getValue()));
-                    } catch (NumberFormatException ex) {
-                        throw new IllegalArgumentException(op + ": option " + e.getKey() + " = '" + e.getValue()
-                                + "' is not a number", ex);
-                    }
-                }
-            }
-            ParamGroup probe = new ParamGroup(List.of(), opts);
-            for (Map.Entry<String, Double> d : defaults.entrySet()) {
-                if (!probe.has(d.getKey())) {
-                    throw new IllegalArgumentException(op + ": parameter group " + gi + " lacks option '" + d.getKey() + "'");
-                }
-            }
-            validate(probe);
-            newOptions.add(opts);
+            O options = schema.fromPyTorch(op, defaults, values);
+            validate(options);
+            newOptions.add(options);
+            String initial = values.get(LRScheduler.INITIAL_LR);
+            newInitialLr[gi] = initial == null ? Double.NaN : parseNumber(op, gi, LRScheduler.INITIAL_LR, initial);
         }
+        IdentityHashMap<Tensor, ParamState> newState = loadState(op, sd.tensors(), all);
+        for (int gi = 0; gi < groups.size(); gi++) {
+            groups.get(gi).options(newOptions.get(gi));
+            if (!Double.isNaN(newInitialLr[gi])) {
+                groups.get(gi).initialLr(newInitialLr[gi]);
+            }
+        }
+        state.clear();
+        state.putAll(newState);
+    }
+
+    /** Group {@code gi}'s option values by key, checked: its parameter numbers, every option present, no unknown key. */
+    private Map<String, String> groupValues(String op, int gi, int first, int size, Map<String, String> params) {
+        String prefix = "param_groups." + gi + ".";
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            expected.append(i == 0 ? "" : ",").append(first + i);
+        }
+        String ids = params.get(prefix + "params");
+        if (!expected.toString().equals(ids)) {
+            throw new IllegalArgumentException(op + ": parameter group " + gi + " holds parameters [" + ids
+                    + "] in the state dict, but [" + expected + "] here (group sizes differ)");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (e.getKey().startsWith(prefix) && !e.getKey().equals(prefix + "params")) {
+                values.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        Set<String> keys = schema.keys();
+        for (String key : keys) {
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException(op + ": parameter group " + gi + " lacks option '" + key + "'");
+            }
+        }
+        for (String key : values.keySet()) {
+            if (!keys.contains(key) && !LRScheduler.GROUP_KEYS.contains(key)) {
+                throw new IllegalArgumentException(op + ": parameter group " + gi + " has option '" + key + "', which "
+                        + name + " does not have (its options: " + keys + ")");
+            }
+        }
+        return values;
+    }
+
+    private static double parseNumber(String op, int gi, String key, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(op + ": parameter group " + gi + " option " + key + " = '" + value
+                    + "' is not a number", ex);
+        }
+    }
+
+    /** The per-parameter state of {@code state.<i>.<name>} keys, checked against the parameters {@code all}. */
+    private static IdentityHashMap<Tensor, ParamState> loadState(String op, Map<String, Tensor> tensors, List<Tensor> all) {
         IdentityHashMap<Tensor, ParamState> newState = new IdentityHashMap<>();
-        for (Map.Entry<String, NDArray> e : sd.tensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String key = e.getKey();
             String[] parts = key.split("\\.", 3);
             int idx;
@@ -324,7 +360,7 @@ public abstract class Optimizer {
             }
             Tensor p = all.get(idx);
             ParamState s = newState.computeIfAbsent(p, k -> new ParamState());
-            NDArray v = e.getValue();
+            NDArray v = e.getValue().data();
             if (parts[2].equals("step")) {
                 if (v.numel() != 1 || v.dtype().isFloating() && v.item() != Math.rint(v.item())) {
                     throw new IllegalArgumentException(op + ": " + key + " must be one integer, got " + v.describe());
@@ -335,55 +371,22 @@ public abstract class Optimizer {
                     throw new IllegalArgumentException(op + ": " + key + " is " + v.describe() + ", but parameter " + idx
                             + " is " + p.data().describe());
                 }
-                s.put(parts[2], v.toType(p.dtype()).to(p.device()).copy());
+                s.putArray(parts[2], v.toType(p.dtype()).to(p.device()).copy());
             }
         }
-        for (int gi = 0; gi < groups.size(); gi++) {
-            for (Map.Entry<String, Double> o : newOptions.get(gi).entrySet()) {
-                groups.get(gi).set(o.getKey(), o.getValue());
-            }
-        }
-        state.clear();
-        state.putAll(newState);
+        return newState;
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    /** Checks {@code lo <= value} for option {@code key}. */
-    protected final void requireAtLeast(ParamGroup g, String key, double lo) {
-        double v = g.get(key);
-        if (!(v >= lo)) {
-            throw new IllegalArgumentException(name + ": invalid " + key + " " + v + " (must be >= " + lo + ")");
-        }
-    }
-
-    /** Checks {@code lo <= value < hi} (or {@code <= hi} when {@code closed}) for option {@code key}. */
-    protected final void requireRange(ParamGroup g, String key, double lo, double hi, boolean closed) {
-        double v = g.get(key);
-        if (!(v >= lo && (closed ? v <= hi : v < hi))) {
-            throw new IllegalArgumentException(name + ": invalid " + key + " " + v + " (must be in [" + lo + ", " + hi
-                    + (closed ? "]" : ")") + ")");
-        }
-    }
-
-    /** {@code dst += alpha * src}, in one pass (PyTorch's add_ with alpha). */
-    static void addScaled(NDArray dst, NDArray src, double alpha) {
-        dst.addInPlace(src, alpha);
-    }
-
-    /** {@code dst += value * a * b} (PyTorch's addcmul_), in one pass. */
-    static void addcmul(NDArray dst, NDArray a, NDArray b, double value) {
-        dst.addcmulInPlace(a, b, value);
-    }
-
-    /** {@code dst += value * a / b} (PyTorch's addcdiv_), in one pass. */
-    static void addcdiv(NDArray dst, NDArray a, NDArray b, double value) {
-        dst.addcdivInPlace(a, b, value);
-    }
-
-    /** The gradient, negated if the group maximizes. */
-    static NDArray directed(NDArray grad, ParamGroup g) {
-        return g.has("maximize") && g.flag("maximize") ? grad.neg() : grad;
+    /**
+     * The gradient PyTorch's update rules start from: negated if the options maximize, plus {@code weight_decay * p}
+     * (the L2 penalty) unless {@code decoupledDecay} (AdamW decays the parameter itself).
+     */
+    static NDArray effectiveGrad(NDArray p, NDArray grad, OptimizerOptions<?> o, boolean decoupledDecay) {
+        NDArray g = o.maximize() ? grad.neg() : grad;
+        double wd = o.weightDecay();
+        return wd != 0 && !decoupledDecay ? g.add(p.mul(wd)) : g;
     }
 
     /** The options, for messages. */

@@ -1,51 +1,32 @@
 package dev.kasane.optim;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
- * Base of the optimizers' fluent option builders ({@code Adam.options().lr(1e-3).weightDecay(0.01)}): a map from
- * PyTorch's option names to values, pre-filled with PyTorch's defaults.
+ * An optimizer's typed options: an immutable record per optimizer ({@link SGD.Options}, {@link Adam.Options}, ...)
+ * whose components have PyTorch's meaning and defaults, and whose one-argument methods of the same names return a
+ * copy with that option changed ({@code Adam.options().lr(1e-3).amsgrad(true)}).
  *
- * @param <O> the concrete options type, returned by the setters
+ * <p>This interface holds the options every optimizer has, so that schedulers and the optimizer base can read and
+ * change them without knowing the optimizer. How the options map to PyTorch's {@code param_groups} keys, and their
+ * valid ranges, is the optimizer's {@link OptionSchema}.
+ *
+ * @param <O> the concrete options type, returned by the copying setters
  */
-public abstract class OptimizerOptions<O extends OptimizerOptions<O>> {
-    private final LinkedHashMap<String, Double> values = new LinkedHashMap<>();
+public interface OptimizerOptions<O extends OptimizerOptions<O>> {
+    /** The learning rate ({@code lr}). */
+    double lr();
 
-    /** Options with no values; subclasses set their defaults. */
-    protected OptimizerOptions() {
-    }
+    /** A copy with learning rate {@code lr}. */
+    O lr(double lr);
 
-    /** Sets option {@code key}; returns this. */
-    @SuppressWarnings("unchecked")
-    public final O set(String key, double value) {
-        values.put(key, value);
-        return (O) this;
-    }
+    /** The weight decay ({@code weight_decay}): an L2 penalty added to the gradient, decoupled for AdamW. */
+    double weightDecay();
 
-    /** Sets a flag option (stored as 1 or 0); returns this. */
-    protected final O flag(String key, boolean value) {
-        return set(key, value ? 1 : 0);
-    }
+    /** A copy with weight decay {@code weightDecay}. */
+    O weightDecay(double weightDecay);
 
-    /** Sets the learning rate. */
-    public final O lr(double lr) {
-        return set("lr", lr);
-    }
+    /** Whether to maximize the objective instead of minimizing it ({@code maximize}). */
+    boolean maximize();
 
-    /** Sets the L2 penalty added to the gradient ({@code weight_decay}; decoupled for AdamW). */
-    public final O weightDecay(double weightDecay) {
-        return set("weight_decay", weightDecay);
-    }
-
-    /** Whether to maximize the objective instead of minimizing it. */
-    public final O maximize(boolean maximize) {
-        return flag("maximize", maximize);
-    }
-
-    /** The options as a map (unmodifiable). */
-    public final Map<String, Double> toMap() {
-        return Collections.unmodifiableMap(values);
-    }
+    /** A copy that maximizes the objective if {@code maximize}. */
+    O maximize(boolean maximize);
 }

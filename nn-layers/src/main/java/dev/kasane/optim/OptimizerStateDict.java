@@ -1,5 +1,6 @@
 package dev.kasane.optim;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.io.Safetensors;
 import dev.kasane.io.SafetensorsFile;
 import dev.kasane.tensor.NDArray;
@@ -10,38 +11,43 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of an optimizer, from {@link Optimizer#stateDict()}: the per-parameter state as arrays and the
- * parameter groups' options as strings, shaped to fit a safetensors file.
+ * A snapshot of an optimizer, from {@link Optimizer#stateDict()}: the per-parameter state as tensors and the
+ * parameter groups' options as strings under PyTorch's keys, shaped to fit a safetensors file.
  *
  * <p>{@code tensors} holds {@code state.<i>.<buffer>} (e.g. {@code state.0.exp_avg}) and {@code state.<i>.step}
- * (a 0-d I64 array), where {@code i} numbers the parameters across the groups in order, as PyTorch does.
+ * (a 0-d I64 tensor), where {@code i} numbers the parameters across the groups in order, as PyTorch does.
  * {@code params} holds {@code optimizer} (the class name), {@code param_groups} (their count),
- * {@code param_groups.<g>.params} (the comma-separated parameter numbers) and {@code param_groups.<g>.<option>}
- * (each option, written so that it parses back to the same double).
+ * {@code param_groups.<g>.params} (the comma-separated parameter numbers), {@code param_groups.<g>.<option>} (each
+ * option under its PyTorch key, as the optimizer's {@link OptionSchema} writes it: Adam's betas as {@code beta1} and
+ * {@code beta2}, flags as 1.0 or 0.0) and {@code param_groups.<g>.initial_lr} once a scheduler has set it.
  *
- * @param tensors state arrays by key (copies, detached from the optimizer)
+ * @param tensors state tensors by key (copies that do not require grad, detached from the optimizer)
  * @param params optimizer name and group options by key
  */
-public record OptimizerStateDict(LinkedHashMap<String, NDArray> tensors, LinkedHashMap<String, String> params) {
+public record OptimizerStateDict(LinkedHashMap<String, Tensor> tensors, LinkedHashMap<String, String> params) {
     /** Checks for nulls. */
     public OptimizerStateDict {
-        Objects.requireNonNull(tensors, "tensors");
-        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(tensors, "OptimizerStateDict: tensors");
+        Objects.requireNonNull(params, "OptimizerStateDict: params");
     }
 
-    /** Writes this state to a safetensors file: the arrays as tensors, {@code params} as the metadata. */
+    /** Writes this state to a safetensors file: the tensors, and {@code params} as the metadata. */
     public void save(Path file) throws IOException {
-        Safetensors.save(tensors, params, file);
+        LinkedHashMap<String, NDArray> arrays = new LinkedHashMap<>();
+        tensors.forEach((k, t) -> arrays.put(k, t.data()));
+        Safetensors.save(arrays, params, file);
     }
 
     /** Reads a state written by {@link #save(Path)}. */
     public static OptimizerStateDict load(Path file) throws IOException {
         SafetensorsFile f = Safetensors.loadWithMetadata(file);
-        return new OptimizerStateDict(f.tensors(), new LinkedHashMap<>(f.metadata()));
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        f.tensors().forEach((k, a) -> tensors.put(k, Tensor.of(a)));
+        return new OptimizerStateDict(tensors, new LinkedHashMap<>(f.metadata()));
     }
 
     /** A state from a tensor map and a metadata map (e.g. parts of a larger checkpoint). */
-    public static OptimizerStateDict of(Map<String, NDArray> tensors, Map<String, String> params) {
+    public static OptimizerStateDict of(Map<String, Tensor> tensors, Map<String, String> params) {
         return new OptimizerStateDict(new LinkedHashMap<>(tensors), new LinkedHashMap<>(params));
     }
 }

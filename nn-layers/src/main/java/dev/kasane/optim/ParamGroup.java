@@ -3,43 +3,48 @@ package dev.kasane.optim;
 import dev.kasane.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 
 /**
  * A group of parameters that share optimizer options (PyTorch's {@code param_groups} entries).
  *
- * <p>Options are numbers keyed by PyTorch's names: {@code lr}, {@code weight_decay}, {@code momentum},
- * {@code dampening}, {@code eps}, {@code alpha}, {@code rho}, {@code lr_decay}, {@code initial_accumulator_value},
- * Adam's betas as {@code beta1} and {@code beta2}, and flags ({@code nesterov}, {@code amsgrad}, {@code centered},
- * {@code maximize}) as 1 or 0. Options a group does not set are filled from the optimizer's defaults when the group
- * is added. LR schedulers change {@code lr} (and add {@code initial_lr}, ...) while training.
+ * <p>A group takes the optimizer's default options, changed by its own typed overrides when it is added to the
+ * optimizer. LR schedulers change its learning rate through {@link #lr(double)} while training and record the rate
+ * they started from as {@link #initialLr()} (PyTorch's {@code initial_lr}).
  *
  * <pre>{@code
  * var opt = new SGD(List.of(
- *         new ParamGroup(backbone.parameters(), Map.of("lr", 0.01)),
- *         new ParamGroup(head.parameters())),
+ *         new ParamGroup<>(backbone.parameters(), o -> o.lr(0.01)),
+ *         new ParamGroup<>(head.parameters())),
  *     SGD.options().lr(0.1).momentum(0.9));
  * }</pre>
+ *
+ * @param <O> the optimizer's options type
  */
-public final class ParamGroup {
+public final class ParamGroup<O extends OptimizerOptions<O>> {
     private final List<Tensor> params;
-    private final LinkedHashMap<String, Double> options = new LinkedHashMap<>();
+    private final UnaryOperator<O> overrides;
+    private Optimizer<O> owner;
+    private O options;
+    private double initialLr = Double.NaN;
 
     /** A group of {@code params} that takes every option from the optimizer's defaults. */
     public ParamGroup(Iterable<Tensor> params) {
-        this(params, Map.of());
+        this(params, UnaryOperator.identity());
     }
 
     /**
-     * A group of {@code params} with its own {@code options} (the rest from the optimizer's defaults).
+     * A group of {@code params} whose options are the optimizer's defaults changed by {@code overrides}
+     * ({@code o -> o.lr(0.01)}).
      *
-     * @throws IllegalArgumentException if a parameter, option name or value is null, or a value is NaN
+     * @throws IllegalArgumentException if a parameter is null
      */
-    public ParamGroup(Iterable<Tensor> params, Map<String, ? extends Number> options) {
+    public ParamGroup(Iterable<Tensor> params, UnaryOperator<O> overrides) {
         Objects.requireNonNull(params, "ParamGroup: params");
+        this.overrides = Objects.requireNonNull(overrides, "ParamGroup: overrides");
         List<Tensor> list = new ArrayList<>();
         for (Tensor t : params) {
             if (t == null) {
@@ -48,12 +53,6 @@ public final class ParamGroup {
             list.add(t);
         }
         this.params = Collections.unmodifiableList(list);
-        for (Map.Entry<String, ? extends Number> e : options.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("ParamGroup: option " + e.getKey() + "=" + e.getValue() + " is null");
-            }
-            set(e.getKey(), e.getValue().doubleValue());
-        }
     }
 
     /** The parameters, in order (unmodifiable). */
@@ -61,61 +60,80 @@ public final class ParamGroup {
         return params;
     }
 
-    /** The options (unmodifiable view). */
-    public Map<String, Double> options() {
-        return Collections.unmodifiableMap(options);
-    }
-
-    /** True if option {@code key} is set. */
-    public boolean has(String key) {
-        return options.containsKey(key);
+    /**
+     * The group's options.
+     *
+     * @throws IllegalStateException if the group has not been added to an optimizer yet
+     */
+    public O options() {
+        if (options == null) {
+            throw new IllegalStateException("ParamGroup: no options before the group is added to an optimizer");
+        }
+        return options;
     }
 
     /**
-     * The value of option {@code key}.
+     * Replaces the group's options; returns this.
      *
-     * @throws IllegalArgumentException if it is not set
+     * @throws IllegalStateException if the group has not been added to an optimizer yet
+     * @throws IllegalArgumentException naming the optimizer and option if one is out of range
      */
-    public double get(String key) {
-        Double v = options.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("ParamGroup: no option '" + key + "' (options: " + options.keySet() + ")");
+    public ParamGroup<O> options(O options) {
+        if (owner == null) {
+            throw new IllegalStateException("ParamGroup: options can be set only after the group is added to an optimizer");
         }
-        return v;
-    }
-
-    /** A flag option: true unless 0. */
-    public boolean flag(String key) {
-        return get(key) != 0;
-    }
-
-    /**
-     * Sets option {@code key}; returns this.
-     *
-     * @throws IllegalArgumentException if {@code value} is NaN
-     */
-    public ParamGroup set(String key, double value) {
-        Objects.requireNonNull(key, "ParamGroup.set: key");
-        if (Double.isNaN(value)) {
-            throw new IllegalArgumentException("ParamGroup.set: option '" + key + "' is NaN");
-        }
-        options.put(key, value);
+        owner.validate(options);
+        this.options = options;
         return this;
     }
 
-    /** The learning rate, option {@code lr}. */
+    /** The learning rate. */
     public double lr() {
-        return get("lr");
+        return options().lr();
     }
 
-    /** Sets the learning rate; returns this. */
-    public ParamGroup lr(double lr) {
-        return set("lr", lr);
+    /**
+     * Sets the learning rate; returns this.
+     *
+     * @throws IllegalArgumentException if {@code lr} is negative or NaN
+     */
+    public ParamGroup<O> lr(double lr) {
+        return options(options().lr(lr));
+    }
+
+    /** The learning rate an LR scheduler started from ({@code initial_lr}), empty if no scheduler has set it. */
+    public OptionalDouble initialLr() {
+        return Double.isNaN(initialLr) ? OptionalDouble.empty() : OptionalDouble.of(initialLr);
+    }
+
+    /**
+     * Sets the learning rate a scheduler starts from; returns this.
+     *
+     * @throws IllegalArgumentException if {@code initialLr} is negative or NaN
+     */
+    public ParamGroup<O> initialLr(double initialLr) {
+        if (!(initialLr >= 0)) {
+            throw new IllegalArgumentException("ParamGroup.initialLr: must be >= 0, got " + initialLr);
+        }
+        this.initialLr = initialLr;
+        return this;
+    }
+
+    /** Called once by {@code owner} when it adds this group: applies the overrides to its defaults and validates. */
+    void adopt(Optimizer<O> owner, O defaults) {
+        if (this.owner != null) {
+            throw new IllegalArgumentException(owner.name() + ": the parameter group already belongs to an optimizer");
+        }
+        O o = Objects.requireNonNull(overrides.apply(defaults), owner.name() + ": group overrides returned null");
+        owner.validate(o);
+        this.owner = owner;
+        this.options = o;
     }
 
     /** The options and the number of parameters. */
     @Override
     public String toString() {
-        return "ParamGroup(" + params.size() + " params, " + options + ")";
+        return "ParamGroup(" + params.size() + " params, " + options + (initialLr().isPresent() ? ", initial_lr "
+                + initialLr : "") + ")";
     }
 }

@@ -1,17 +1,20 @@
 package dev.kasane.optim;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An optimizer's state for one parameter: the number of steps taken and named buffers shaped like the parameter
- * (PyTorch's {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}, ...).
+ * (PyTorch's {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}, ...). Buffers are plain tensors that do
+ * not require grad; the optimizer updates them in place.
  */
 public final class ParamState {
     private long step;
-    private final LinkedHashMap<String, NDArray> buffers = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
 
     /** Number of steps taken for this parameter. */
     public long step() {
@@ -24,17 +27,45 @@ public final class ParamState {
     }
 
     /** Buffer {@code name}, or null if it does not exist yet. */
-    public NDArray get(String name) {
+    public Tensor get(String name) {
         return buffers.get(name);
     }
 
-    /** Stores buffer {@code name}. */
-    public void put(String name, NDArray buffer) {
+    /**
+     * Stores buffer {@code name}.
+     *
+     * @throws IllegalArgumentException if {@code buffer} requires grad (state is never part of a graph)
+     */
+    public void put(String name, Tensor buffer) {
+        Objects.requireNonNull(name, "ParamState.put: name");
+        Objects.requireNonNull(buffer, "ParamState.put: buffer");
+        if (buffer.requiresGrad()) {
+            throw new IllegalArgumentException("ParamState.put: buffer '" + name + "' " + buffer.data().describe()
+                    + " requires grad; optimizer state must be a plain tensor (detach it)");
+        }
         buffers.put(name, buffer);
     }
 
     /** The buffers by name (unmodifiable view). */
-    public Map<String, NDArray> buffers() {
+    public Map<String, Tensor> buffers() {
         return Collections.unmodifiableMap(buffers);
+    }
+
+    /** The array of buffer {@code name}, or null: what the update kernels work on. */
+    NDArray array(String name) {
+        Tensor t = buffers.get(name);
+        return t == null ? null : t.data();
+    }
+
+    /** Stores {@code array} as buffer {@code name}; returns it. */
+    NDArray putArray(String name, NDArray array) {
+        buffers.put(name, Tensor.of(array));
+        return array;
+    }
+
+    /** The array of buffer {@code name}, created as zeros shaped like {@code like} if it does not exist yet. */
+    NDArray zerosIfAbsent(String name, NDArray like) {
+        NDArray a = array(name);
+        return a != null ? a : putArray(name, like.zerosLike());
     }
 }

@@ -18,37 +18,73 @@ import java.util.List;
  *
  * State: {@code square_avg}, {@code momentum_buffer} (momentum &gt; 0), {@code grad_avg} (centered).
  */
-public final class RMSprop extends Optimizer {
-    /** RMSprop's options, with PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8, no momentum, not centered). */
-    public static final class Options extends OptimizerOptions<Options> {
-        Options() {
-            lr(1e-2).alpha(0.99).eps(1e-8).weightDecay(0).momentum(0).centered(false).maximize(false);
+public final class RMSprop extends Optimizer<RMSprop.Options> {
+    /**
+     * RMSprop's options; {@link RMSprop#options()} gives PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8, no
+     * momentum, not centered).
+     *
+     * @param lr learning rate ({@code lr})
+     * @param alpha smoothing constant of the squared-gradient average ({@code alpha})
+     * @param eps term added to the denominator, outside the square root ({@code eps})
+     * @param weightDecay L2 penalty ({@code weight_decay})
+     * @param momentum momentum factor ({@code momentum})
+     * @param centered normalize by an estimate of the gradient's variance instead of its second moment
+     *     ({@code centered})
+     * @param maximize maximize the objective ({@code maximize})
+     */
+    public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
+            boolean maximize) implements MomentumOptions.Factor<Options> {
+        /** A copy with learning rate {@code lr}. */
+        @Override
+        public Options lr(double lr) {
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
         }
 
-        /** Smoothing constant of the squared-gradient average. */
+        /** A copy with smoothing constant {@code alpha}. */
         public Options alpha(double alpha) {
-            return set("alpha", alpha);
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
         }
 
-        /** Term added to the denominator (outside the square root). */
+        /** A copy with denominator term {@code eps}. */
         public Options eps(double eps) {
-            return set("eps", eps);
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
         }
 
-        /** Momentum factor. */
+        /** A copy with weight decay {@code weightDecay}. */
+        @Override
+        public Options weightDecay(double weightDecay) {
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
+        }
+
+        /** A copy with momentum factor {@code momentum}. */
+        @Override
         public Options momentum(double momentum) {
-            return set("momentum", momentum);
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
         }
 
-        /** Whether to normalize by an estimate of the gradient's variance instead of its second moment. */
+        /** A copy, centered or not. */
         public Options centered(boolean centered) {
-            return flag("centered", centered);
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
+        }
+
+        /** A copy that maximizes if {@code maximize}. */
+        @Override
+        public Options maximize(boolean maximize) {
+            return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
         }
     }
 
+    /** The keys and ranges of RMSprop's options in PyTorch's {@code param_groups}. */
+    public static final OptionSchema<Options> SCHEMA = OptionSchema.<Options>builder()
+            .atLeast("alpha", Options::alpha, Options::alpha, 0)
+            .atLeast("eps", Options::eps, Options::eps, 0)
+            .atLeast("momentum", Options::momentum, Options::momentum, 0)
+            .flag("centered", Options::centered, Options::centered)
+            .build();
+
     /** New options with PyTorch's defaults. */
     public static Options options() {
-        return new Options();
+        return new Options(1e-2, 0.99, 1e-8, 0, 0, false, false);
     }
 
     /** RMSprop over {@code params} with learning rate {@code lr} and the other defaults. */
@@ -61,63 +97,37 @@ public final class RMSprop extends Optimizer {
         this(single(params), options);
     }
 
-    /** RMSprop over parameter groups; {@code defaults} fills the options a group does not set. */
-    public RMSprop(List<ParamGroup> groups, Options defaults) {
-        super("RMSprop", groups, defaults.toMap());
+    /** RMSprop over parameter groups; each group's options are {@code defaults} changed by its overrides. */
+    public RMSprop(List<ParamGroup<Options>> groups, Options defaults) {
+        super("RMSprop", SCHEMA, groups, defaults);
     }
 
     @Override
-    protected void validate(ParamGroup g) {
-        requireAtLeast(g, "lr", 0);
-        requireAtLeast(g, "eps", 0);
-        requireAtLeast(g, "momentum", 0);
-        requireAtLeast(g, "weight_decay", 0);
-        requireAtLeast(g, "alpha", 0);
-    }
-
-    @Override
-    protected void update(Tensor param, NDArray grad, ParamState state, ParamGroup g) {
+    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
         NDArray p = param.data();
-        double lr = g.lr();
-        double alpha = g.get("alpha");
-        double eps = g.get("eps");
-        double wd = g.get("weight_decay");
-        double momentum = g.get("momentum");
-        boolean centered = g.flag("centered");
-        NDArray grd = directed(grad, g);
-        NDArray squareAvg = buffer(state, "square_avg", p);
+        double alpha = o.alpha();
+        NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
         state.setStep(state.step() + 1);
-        if (wd != 0) {
-            grd = grd.add(p.mul(wd));
-        }
+        NDArray grd = effectiveGrad(p, grad.data(), o, false);
         squareAvg.mulInPlace(alpha);
-        addcmul(squareAvg, grd, grd, 1 - alpha);
+        squareAvg.addcmulInPlace(grd, grd, 1 - alpha);
         NDArray avg;
-        if (centered) {
-            NDArray gradAvg = buffer(state, "grad_avg", p);
+        if (o.centered()) {
+            NDArray gradAvg = state.zerosIfAbsent("grad_avg", p);
             gradAvg.mulInPlace(alpha);
-            addScaled(gradAvg, grd, 1 - alpha);
+            gradAvg.addInPlace(grd, 1 - alpha);
             avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
         } else {
             avg = squareAvg.sqrt();
         }
-        avg.addInPlace(eps);
-        if (momentum > 0) {
-            NDArray buf = buffer(state, "momentum_buffer", p);
-            buf.mulInPlace(momentum);
-            addcdiv(buf, grd, avg, 1);
-            addScaled(p, buf, -lr);
+        avg.addInPlace(o.eps());
+        if (o.momentum() > 0) {
+            NDArray buf = state.zerosIfAbsent("momentum_buffer", p);
+            buf.mulInPlace(o.momentum());
+            buf.addcdivInPlace(grd, avg, 1);
+            p.addInPlace(buf, -o.lr());
         } else {
-            addcdiv(p, grd, avg, -lr);
+            p.addcdivInPlace(grd, avg, -o.lr());
         }
-    }
-
-    private static NDArray buffer(ParamState state, String name, NDArray like) {
-        NDArray b = state.get(name);
-        if (b == null) {
-            b = like.zerosLike();
-            state.put(name, b);
-        }
-        return b;
     }
 }

@@ -31,7 +31,7 @@ public final class ReduceLROnPlateau {
         ABS
     }
 
-    private final Optimizer optimizer;
+    private final Optimizer<?> optimizer;
     private final Mode mode;
     private final double factor;
     private final int patience;
@@ -46,7 +46,7 @@ public final class ReduceLROnPlateau {
     private int lastEpoch;
 
     /** PyTorch's defaults: mode MIN, factor 0.1, patience 10, threshold 1e-4 REL, no cooldown, min lr 0, eps 1e-8. */
-    public ReduceLROnPlateau(Optimizer optimizer) {
+    public ReduceLROnPlateau(Optimizer<?> optimizer) {
         this(optimizer, Mode.MIN, 0.1, 10, 1e-4, ThresholdMode.REL, 0, 0, 1e-8);
     }
 
@@ -59,7 +59,7 @@ public final class ReduceLROnPlateau {
      * @param eps the smallest change of learning rate applied
      * @throws IllegalArgumentException if {@code factor} is not in [0, 1) or {@code patience}/{@code cooldown} is negative
      */
-    public ReduceLROnPlateau(Optimizer optimizer, Mode mode, double factor, int patience, double threshold,
+    public ReduceLROnPlateau(Optimizer<?> optimizer, Mode mode, double factor, int patience, double threshold,
             ThresholdMode thresholdMode, int cooldown, double minLr, double eps) {
         this.optimizer = Objects.requireNonNull(optimizer, "ReduceLROnPlateau: optimizer");
         this.mode = Objects.requireNonNull(mode, "ReduceLROnPlateau: mode");
@@ -95,7 +95,7 @@ public final class ReduceLROnPlateau {
             numBadEpochs = 0;
         }
         if (numBadEpochs > patience) {
-            List<ParamGroup> groups = optimizer.paramGroups();
+            List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
             for (int i = 0; i < groups.size(); i++) {
                 double old = groups.get(i).lr();
                 double next = Math.max(old * factor, minLrs[i]);

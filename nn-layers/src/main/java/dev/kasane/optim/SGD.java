@@ -19,32 +19,64 @@ import java.util.List;
  *
  * State: {@code momentum_buffer} when momentum is non-zero.
  */
-public final class SGD extends Optimizer {
-    /** SGD's options, with PyTorch's defaults (lr 1e-3, everything else 0/false). */
-    public static final class Options extends OptimizerOptions<Options> {
-        Options() {
-            lr(1e-3).set("momentum", 0).set("dampening", 0).weightDecay(0).flag("nesterov", false).maximize(false);
+public final class SGD extends Optimizer<SGD.Options> {
+    /**
+     * SGD's options; {@link SGD#options()} gives PyTorch's defaults (lr 1e-3, everything else 0 or false).
+     *
+     * @param lr learning rate ({@code lr})
+     * @param momentum momentum factor ({@code momentum})
+     * @param dampening dampening of the momentum ({@code dampening})
+     * @param weightDecay L2 penalty ({@code weight_decay})
+     * @param nesterov Nesterov momentum, which needs a momentum and zero dampening ({@code nesterov})
+     * @param maximize maximize the objective ({@code maximize})
+     */
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
+            boolean maximize) implements MomentumOptions.Factor<Options> {
+        /** A copy with learning rate {@code lr}. */
+        @Override
+        public Options lr(double lr) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
         }
 
-        /** Momentum factor. */
+        /** A copy with momentum factor {@code momentum}. */
+        @Override
         public Options momentum(double momentum) {
-            return set("momentum", momentum);
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
         }
 
-        /** Dampening of the momentum. */
+        /** A copy with dampening {@code dampening}. */
         public Options dampening(double dampening) {
-            return set("dampening", dampening);
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
         }
 
-        /** Nesterov momentum (needs momentum &gt; 0 and zero dampening). */
+        /** A copy with weight decay {@code weightDecay}. */
+        @Override
+        public Options weightDecay(double weightDecay) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        /** A copy with Nesterov momentum on or off. */
         public Options nesterov(boolean nesterov) {
-            return flag("nesterov", nesterov);
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        /** A copy that maximizes if {@code maximize}. */
+        @Override
+        public Options maximize(boolean maximize) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
         }
     }
 
+    /** The keys and ranges of SGD's options in PyTorch's {@code param_groups}. */
+    public static final OptionSchema<Options> SCHEMA = OptionSchema.<Options>builder()
+            .atLeast("momentum", Options::momentum, Options::momentum, 0)
+            .number("dampening", Options::dampening, Options::dampening)
+            .flag("nesterov", Options::nesterov, Options::nesterov)
+            .build();
+
     /** New options with PyTorch's defaults. */
     public static Options options() {
-        return new Options();
+        return new Options(1e-3, 0, 0, 0, false, false);
     }
 
     /** Plain SGD over {@code params} with learning rate {@code lr}. */
@@ -57,45 +89,39 @@ public final class SGD extends Optimizer {
         this(single(params), options);
     }
 
-    /** SGD over parameter groups; {@code defaults} fills the options a group does not set. */
-    public SGD(List<ParamGroup> groups, Options defaults) {
-        super("SGD", groups, defaults.toMap());
+    /** SGD over parameter groups; each group's options are {@code defaults} changed by its overrides. */
+    public SGD(List<ParamGroup<Options>> groups, Options defaults) {
+        super("SGD", SCHEMA, groups, defaults);
     }
 
+    /**
+     * {@inheritDoc} Nesterov momentum also needs a positive momentum and zero dampening.
+     */
     @Override
-    protected void validate(ParamGroup g) {
-        requireAtLeast(g, "lr", 0);
-        requireAtLeast(g, "momentum", 0);
-        requireAtLeast(g, "weight_decay", 0);
-        if (g.flag("nesterov") && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
+    protected void validate(Options o) {
+        super.validate(o);
+        if (o.nesterov() && (o.momentum() <= 0 || o.dampening() != 0)) {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening, got momentum "
-                    + g.get("momentum") + ", dampening " + g.get("dampening"));
+                    + o.momentum() + ", dampening " + o.dampening());
         }
     }
 
     @Override
-    protected void update(Tensor param, NDArray grad, ParamState state, ParamGroup g) {
+    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
         NDArray p = param.data();
-        double lr = g.lr();
-        double wd = g.get("weight_decay");
-        double momentum = g.get("momentum");
-        double dampening = g.get("dampening");
-        NDArray d = directed(grad, g);
-        if (wd != 0) {
-            d = d.add(p.mul(wd));
-        }
+        NDArray d = effectiveGrad(p, grad.data(), o, false);
+        double momentum = o.momentum();
         if (momentum != 0) {
-            NDArray buf = state.get("momentum_buffer");
+            NDArray buf = state.array("momentum_buffer");
             if (buf == null) {
-                buf = d.copy();
-                state.put("momentum_buffer", buf);
+                buf = state.putArray("momentum_buffer", d.copy());
             } else {
                 buf.mulInPlace(momentum);
-                addScaled(buf, d, 1 - dampening);
+                buf.addInPlace(d, 1 - o.dampening());
             }
-            d = g.flag("nesterov") ? d.add(buf.mul(momentum)) : buf;
+            d = o.nesterov() ? d.add(buf.mul(momentum)) : buf;
         }
         state.setStep(state.step() + 1);
-        addScaled(p, d, -lr);
+        p.addInPlace(d, -o.lr());
     }
 }

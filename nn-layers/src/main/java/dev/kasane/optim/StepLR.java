@@ -13,18 +13,15 @@ public final class StepLR extends LRScheduler {
      * @param gamma multiplicative factor
      * @throws IllegalArgumentException if {@code stepSize < 1}
      */
-    public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+    public StepLR(Optimizer<?> optimizer, int stepSize, double gamma) {
         super(optimizer);
-        if (stepSize < 1) {
-            throw new IllegalArgumentException("StepLR: stepSize must be >= 1, got " + stepSize);
-        }
-        this.stepSize = stepSize;
+        this.stepSize = requirePositive("stepSize", stepSize);
         this.gamma = gamma;
         initialStep();
     }
 
     /** With PyTorch's default gamma of 0.1. */
-    public StepLR(Optimizer optimizer, int stepSize) {
+    public StepLR(Optimizer<?> optimizer, int stepSize) {
         this(optimizer, stepSize, 0.1);
     }
 

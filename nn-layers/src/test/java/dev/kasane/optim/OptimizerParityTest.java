@@ -59,8 +59,9 @@ class OptimizerParityTest {
             }
         }
 
-        List<ParamGroup> groups(Fixtures.Block b) {
-            List<ParamGroup> out = new ArrayList<>();
+        /** The fixture's groups, each with its options (PyTorch keys) read through the optimizer's schema. */
+        <O extends OptimizerOptions<O>> List<ParamGroup<O>> groups(Fixtures.Block b, OptionSchema<O> schema) {
+            List<ParamGroup<O>> out = new ArrayList<>();
             for (String[] g : b.all("group")) {
                 int gi = Integer.parseInt(g[1]);
                 List<Tensor> ps = new ArrayList<>();
@@ -69,22 +70,32 @@ class OptimizerParityTest {
                         ps.add(params.get(k));
                     }
                 }
-                Map<String, Double> opts = new LinkedHashMap<>();
-                Fixtures.options(g, 2).forEach((key, v) -> opts.put(key, Double.parseDouble(v)));
-                out.add(new ParamGroup(ps, opts));
+                Map<String, String> opts = Fixtures.options(g, 2);
+                out.add(new ParamGroup<>(ps, o -> schema.fromPyTorch(b.name(), o, opts)));
             }
             return out;
         }
     }
 
-    static Optimizer create(String cls, List<ParamGroup> groups) {
+    static Optimizer<?> create(String cls, Problem pr, Fixtures.Block b) {
         switch (cls) {
-            case "SGD": return new SGD(groups, SGD.options());
-            case "Adam": return new Adam(groups, Adam.options());
-            case "AdamW": return new AdamW(groups, AdamW.options());
-            case "RMSprop": return new RMSprop(groups, RMSprop.options());
-            case "Adagrad": return new Adagrad(groups, Adagrad.options());
-            case "Adadelta": return new Adadelta(groups, Adadelta.options());
+            case "SGD": return new SGD(pr.groups(b, SGD.SCHEMA), SGD.options());
+            case "Adam": return new Adam(pr.groups(b, Adam.SCHEMA), Adam.options());
+            case "AdamW": return new AdamW(pr.groups(b, Adam.SCHEMA), AdamW.options());
+            case "RMSprop": return new RMSprop(pr.groups(b, RMSprop.SCHEMA), RMSprop.options());
+            case "Adagrad": return new Adagrad(pr.groups(b, Adagrad.SCHEMA), Adagrad.options());
+            case "Adadelta": return new Adadelta(pr.groups(b, Adadelta.SCHEMA), Adadelta.options());
+            default: throw new IllegalArgumentException(cls);
+        }
+    }
+
+    static OptionSchema<?> schema(String cls) {
+        switch (cls) {
+            case "SGD": return SGD.SCHEMA;
+            case "Adam": case "AdamW": return Adam.SCHEMA;
+            case "RMSprop": return RMSprop.SCHEMA;
+            case "Adagrad": return Adagrad.SCHEMA;
+            case "Adadelta": return Adadelta.SCHEMA;
             default: throw new IllegalArgumentException(cls);
         }
     }
@@ -95,7 +106,7 @@ class OptimizerParityTest {
         assertTrue(cases.size() >= 20, "cases: " + cases.size());
         return cases.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> {
             Problem pr = new Problem(b);
-            Optimizer opt = create(b.header()[2], pr.groups(b));
+            Optimizer<?> opt = create(b.header()[2], pr, b);
             List<String[]> expects = b.all("expect");
             int steps = 0;
             for (int step = 1; step <= 10; step++) {
@@ -115,16 +126,43 @@ class OptimizerParityTest {
         }));
     }
 
-    /** Static check that every case's options were understood (no typo silently falling back to a default). */
+    /**
+     * Static check that every case's options were understood (no typo silently falling back to a default): each
+     * fixture key is an option of the optimizer, and the group's typed options write it back as the same number.
+     */
     @TestFactory
     Stream<DynamicTest> fixtureOptionsAreKnown() {
         return Fixtures.read("optimizers.txt").stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> {
             Problem pr = new Problem(b);
-            Optimizer opt = create(b.header()[2], pr.groups(b));
-            for (ParamGroup g : opt.paramGroups()) {
-                assertArrayEquals(opt.defaults().keySet().stream().sorted().toArray(),
-                        g.options().keySet().stream().sorted().toArray(), b.name());
+            String cls = b.header()[2];
+            List<Map<String, String>> written = writtenOptions(create(cls, pr, b));
+            List<String[]> groups = b.all("group");
+            assertEquals(groups.size(), written.size(), b.name());
+            for (int gi = 0; gi < groups.size(); gi++) {
+                Map<String, String> fixture = Fixtures.options(groups.get(gi), 2);
+                assertTrue(schema(cls).keys().containsAll(fixture.keySet()), b.name() + ": " + fixture.keySet());
+                for (Map.Entry<String, String> e : fixture.entrySet()) {
+                    assertEquals(Double.parseDouble(e.getValue()), Double.parseDouble(written.get(gi).get(e.getKey())), 0.0,
+                            b.name() + " group " + gi + " " + e.getKey());
+                }
             }
         }));
+    }
+
+    /** Each group's options as the state dict writes them, by PyTorch key. */
+    private static List<Map<String, String>> writtenOptions(Optimizer<?> opt) {
+        Map<String, String> params = opt.stateDict().params();
+        List<Map<String, String>> out = new ArrayList<>();
+        for (int gi = 0; gi < opt.paramGroups().size(); gi++) {
+            String prefix = "param_groups." + gi + ".";
+            Map<String, String> m = new LinkedHashMap<>();
+            params.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    m.put(k.substring(prefix.length()), v);
+                }
+            });
+            out.add(m);
+        }
+        return out;
     }
 }

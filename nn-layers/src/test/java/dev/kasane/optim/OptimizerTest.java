@@ -47,7 +47,7 @@ class OptimizerTest {
         return out;
     }
 
-    static void train(Optimizer opt, List<Tensor> ps, int steps) {
+    static void train(Optimizer<?> opt, List<Tensor> ps, int steps) {
         for (int i = 0; i < steps; i++) {
             opt.zeroGrad();
             grads(ps);
@@ -55,10 +55,17 @@ class OptimizerTest {
         }
     }
 
-    static final List<Function<List<Tensor>, Optimizer>> ALL = List.of(
+    /** Adam with lr 0.01 over {@code ps}, trained {@code steps} steps. */
+    static Adam trainedAdam(List<Tensor> ps, int steps) {
+        Adam adam = new Adam(ps, 0.01);
+        train(adam, ps, steps);
+        return adam;
+    }
+
+    static final List<Function<List<Tensor>, Optimizer<?>>> ALL = List.of(
             ps -> new SGD(ps, SGD.options().lr(0.05).momentum(0.9).nesterov(true).weightDecay(0.01)),
             ps -> new Adam(ps, Adam.options().lr(0.05).amsgrad(true)),
-            ps -> new AdamW(List.of(new ParamGroup(ps.subList(0, 2)), new ParamGroup(ps.subList(2, 3), Map.of("lr", 0.1))),
+            ps -> new AdamW(List.of(new ParamGroup<>(ps.subList(0, 2)), new ParamGroup<>(ps.subList(2, 3), o -> o.lr(0.1))),
                     AdamW.options().lr(0.05)),
             ps -> new RMSprop(ps, RMSprop.options().lr(0.01).centered(true).momentum(0.5)),
             ps -> new Adagrad(ps, Adagrad.options().lr(0.1).lrDecay(0.01).initialAccumulatorValue(0.1)),
@@ -66,18 +73,18 @@ class OptimizerTest {
 
     @Test
     void stateDictRoundTripThroughSafetensorsResumesExactly() throws Exception {
-        for (Function<List<Tensor>, Optimizer> make : ALL) {
+        for (Function<List<Tensor>, Optimizer<?>> make : ALL) {
             List<Tensor> straight = params();
-            Optimizer a = make.apply(straight);
+            Optimizer<?> a = make.apply(straight);
             train(a, straight, 10);
 
             List<Tensor> first = params();
-            Optimizer b = make.apply(first);
+            Optimizer<?> b = make.apply(first);
             train(b, first, 5);
             Path f = dir.resolve(b.name() + ".safetensors");
             b.stateDict().save(f);
             List<Tensor> resumed = copy(first);
-            Optimizer c = make.apply(resumed);
+            Optimizer<?> c = make.apply(resumed);
             c.loadStateDict(OptimizerStateDict.load(f));
             train(c, resumed, 5);
             for (int k = 0; k < straight.size(); k++) {
@@ -93,27 +100,24 @@ class OptimizerTest {
     @Test
     void stateDictKeys() {
         List<Tensor> ps = params();
-        Adam adam = new Adam(ps, 0.01);
-        train(adam, ps, 2);
+        Adam adam = trainedAdam(ps, 2);
         OptimizerStateDict sd = adam.stateDict();
         assertEquals(List.of("state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq", "state.1.step", "state.1.exp_avg",
                 "state.1.exp_avg_sq", "state.2.step", "state.2.exp_avg", "state.2.exp_avg_sq"), List.copyOf(sd.tensors().keySet()));
-        assertEquals(2, sd.tensors().get("state.1.step").itemLong());
+        assertEquals(2, sd.tensors().get("state.1.step").data().itemLong());
         assertEquals(DType.I64, sd.tensors().get("state.1.step").dtype());
         assertEquals("Adam", sd.params().get("optimizer"));
         assertEquals("0,1,2", sd.params().get("param_groups.0.params"));
         assertEquals("0.01", sd.params().get("param_groups.0.lr"));
         assertEquals("0.999", sd.params().get("param_groups.0.beta2"));
         // snapshot, not a view
-        assertTrue(!sd.tensors().get("state.0.exp_avg").sharesStorageWith(adam.state(ps.get(0)).get("exp_avg")));
+        assertTrue(!sd.tensors().get("state.0.exp_avg").data().sharesStorageWith(adam.state(ps.get(0)).get("exp_avg").data()));
+        assertTrue(!sd.tensors().get("state.0.exp_avg").requiresGrad());
     }
 
     @Test
     void loadStateDictRejectsMismatchesAndChangesNothing() {
-        List<Tensor> ps = params();
-        Adam adam = new Adam(ps, 0.01);
-        train(adam, ps, 1);
-        OptimizerStateDict sd = adam.stateDict();
+        OptimizerStateDict sd = trainedAdam(params(), 1).stateDict();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SGD(params(), 0.1).loadStateDict(sd));
         assertTrue(e.getMessage().contains("Adam"), e.getMessage());
@@ -186,12 +190,12 @@ class OptimizerTest {
     void adagradCreatesStateEagerly() {
         List<Tensor> ps = params();
         Adagrad a = new Adagrad(ps, Adagrad.options().initialAccumulatorValue(0.25));
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, a.state(ps.get(1)).get("sum").toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, a.state(ps.get(1)).get("sum").data().toDoubleArray(), 0.0);
         Tensor extra = Tensor.zeros(DType.F64, 2).requiresGrad(true);
-        a.addParamGroup(new ParamGroup(List.of(extra), Map.of("lr", 0.5)));
+        a.addParamGroup(new ParamGroup<>(List.of(extra), o -> o.lr(0.5)));
         assertNotNull(a.state(extra));
         assertEquals(0.5, a.paramGroups().get(1).lr());
-        assertEquals(0.25, a.paramGroups().get(1).get("initial_accumulator_value"));
+        assertEquals(0.25, a.paramGroups().get(1).options().initialAccumulatorValue());
     }
 
     @Test
@@ -202,5 +206,67 @@ class OptimizerTest {
         adam.step();
         assertEquals(DType.F32, adam.state(w).get("exp_avg").dtype());
         assertArrayEquals(new float[] {0.9f, 2.1f}, w.data().toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void typedOptionsHavePyTorchDefaults() {
+        assertEquals(new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false), Adam.options());
+        assertEquals(Adam.options().weightDecay(1e-2), AdamW.options());
+        assertEquals(new SGD.Options(1e-3, 0, 0, 0, false, false), SGD.options());
+        assertEquals(new RMSprop.Options(1e-2, 0.99, 1e-8, 0, 0, false, false), RMSprop.options());
+        assertEquals(new Adagrad.Options(1e-2, 0, 0, 0, 1e-10, false), Adagrad.options());
+        assertEquals(new Adadelta.Options(1.0, 0.9, 1e-6, 0, false), Adadelta.options());
+        Adam.Options o = Adam.options().lr(0.1).betas(0.5, 0.9).amsgrad(true);
+        assertEquals(new Adam.Options(0.1, 0.5, 0.9, 1e-8, 0, true, false), o, "copying setters change one option each");
+        assertEquals(0.5, o.cycledMomentum(), 0.0);
+        assertEquals(0.7, SGD.options().cycledMomentum(0.7).momentum(), 0.0);
+    }
+
+    @Test
+    void groupOptionsAreValidatedWhenChanged() {
+        SGD sgd = new SGD(params(), SGD.options().lr(0.1).momentum(0.9));
+        ParamGroup<SGD.Options> g = sgd.paramGroups().get(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.lr(-1));
+        assertTrue(e.getMessage().contains("SGD: invalid lr -1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.options(g.options().dampening(0.5).nesterov(true)));
+        assertTrue(e.getMessage().contains("Nesterov"), e.getMessage());
+        assertEquals(SGD.options().lr(0.1).momentum(0.9), g.options(), "unchanged after the rejected changes");
+        ParamGroup<SGD.Options> loose = new ParamGroup<>(params());
+        assertThrows(IllegalStateException.class, loose::options);
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(g), SGD.options()), "already owned");
+    }
+
+    @Test
+    void stateDictOptionKeysAndTheirParsing() {
+        Adam adam = new Adam(params(), Adam.options().lr(0.05).amsgrad(true));
+        Map<String, String> p = adam.stateDict().params();
+        assertEquals("1.0", p.get("param_groups.0.amsgrad"));
+        assertEquals("0.9", p.get("param_groups.0.beta1"));
+        java.util.LinkedHashMap<String, String> edited = new java.util.LinkedHashMap<>(p);
+        edited.put("param_groups.0.amsgrad", "false");
+        edited.put("param_groups.0.max_lr", "0.5"); // OneCycleLR's bound: ignored
+        edited.put("param_groups.0.initial_lr", "0.01");
+        Adam target = new Adam(params(), 0.1);
+        target.loadStateDict(OptimizerStateDict.of(Map.of(), edited));
+        assertEquals(Adam.options().lr(0.05), target.paramGroups().get(0).options());
+        assertEquals(0.01, target.paramGroups().get(0).initialLr().getAsDouble(), 0.0);
+        edited.put("param_groups.0.momentum", "0.9");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> target.loadStateDict(OptimizerStateDict.of(Map.of(), edited)));
+        assertTrue(e.getMessage().contains("'momentum'"), e.getMessage());
+        edited.remove("param_groups.0.momentum");
+        edited.put("param_groups.0.amsgrad", "2");
+        assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(OptimizerStateDict.of(Map.of(), edited)));
+    }
+
+    @Test
+    void stateBuffersArePlainTensors() {
+        List<Tensor> ps = params();
+        Adam adam = trainedAdam(ps, 1);
+        assertTrue(!adam.state(ps.get(0)).get("exp_avg").requiresGrad());
+        ParamState s = adam.state(ps.get(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.put("extra", Tensor.zeros(DType.F64, 2, 3).requiresGrad(true)));
+        assertTrue(e.getMessage().contains("extra"), e.getMessage());
     }
 }

@@ -25,11 +25,8 @@ class SchedulerParityTest {
         String cls = b.header()[2];
         String optCls = b.header()[3];
         double[] lrs = Fixtures.doubles(b.first("groups"), 1);
-        List<ParamGroup> groups = List.of(
-                new ParamGroup(List.of(Tensor.zeros(2).requiresGrad(true)), Map.of("lr", lrs[0])),
-                new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), Map.of("lr", lrs[1])));
-        Optimizer opt = optCls.equals("SGD") ? new SGD(groups, SGD.options().lr(0.1).momentum(0.9))
-                : new Adam(groups, Adam.options().lr(0.1));
+        Optimizer<?> opt = optCls.equals("SGD") ? new SGD(groups(lrs), SGD.options().lr(0.1).momentum(0.9))
+                : new Adam(groups(lrs), Adam.options().lr(0.1));
         Map<String, String> a = Fixtures.options(b.first("arg"), 1);
         LRScheduler sched = null;
         ReduceLROnPlateau plateau = null;
@@ -94,8 +91,7 @@ class SchedulerParityTest {
         double[] metrics = plateau != null ? Fixtures.doubles(b.first("metrics"), 1) : null;
         List<double[]> lrHist = new ArrayList<>();
         List<double[]> momHist = new ArrayList<>();
-        String momKey = optCls.equals("SGD") ? "momentum" : "beta1";
-        record(opt, lrHist, momHist, momKey);
+        record(opt, lrHist, momHist);
         for (int i = 0; i < 30; i++) {
             opt.step();
             if (plateau != null) {
@@ -103,7 +99,7 @@ class SchedulerParityTest {
             } else {
                 sched.step();
             }
-            record(opt, lrHist, momHist, momKey);
+            record(opt, lrHist, momHist);
         }
         for (String[] l : b.all("lr")) {
             int g = Integer.parseInt(l[1]);
@@ -121,10 +117,22 @@ class SchedulerParityTest {
         }
     }
 
-    private static void record(Optimizer opt, List<double[]> lr, List<double[]> mom, String momKey) {
-        List<ParamGroup> g = opt.paramGroups();
+    /** Two groups, of two and one parameters, with learning rates {@code lrs}. */
+    private static <O extends OptimizerOptions<O>> List<ParamGroup<O>> groups(double[] lrs) {
+        return List.of(
+                new ParamGroup<>(List.of(Tensor.zeros(2).requiresGrad(true)), o -> o.lr(lrs[0])),
+                new ParamGroup<>(List.of(Tensor.zeros(1).requiresGrad(true)), o -> o.lr(lrs[1])));
+    }
+
+    /** Appends each group's learning rate and cycled momentum (SGD's momentum, Adam's beta1). */
+    private static void record(Optimizer<?> opt, List<double[]> lr, List<double[]> mom) {
+        List<? extends ParamGroup<?>> g = opt.paramGroups();
         lr.add(new double[] {g.get(0).lr(), g.get(1).lr()});
-        mom.add(new double[] {g.get(0).get(momKey), g.get(1).get(momKey)});
+        mom.add(new double[] {momentum(g.get(0)), momentum(g.get(1))});
+    }
+
+    private static double momentum(ParamGroup<?> g) {
+        return ((MomentumOptions<?>) g.options()).cycledMomentum();
     }
 
     private static double[] column(List<double[]> hist, int g) {

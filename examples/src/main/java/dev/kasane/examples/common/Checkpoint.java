@@ -1,5 +1,6 @@
 package dev.kasane.examples.common;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.io.Safetensors;
 import dev.kasane.io.SafetensorsFile;
 import dev.kasane.nn.Module;
@@ -139,11 +140,11 @@ public final class Checkpoint {
     }
 
     /** Adds an optimizer's state (per-parameter buffers and the groups' options) under {@code name}. */
-    public Checkpoint add(String name, Optimizer optimizer) {
+    public Checkpoint add(String name, Optimizer<?> optimizer) {
         checkName(name);
         OptimizerStateDict sd = optimizer.stateDict();
-        for (Map.Entry<String, NDArray> e : sd.tensors().entrySet()) {
-            tensors.put(name + "." + e.getKey(), e.getValue());
+        for (Map.Entry<String, Tensor> e : sd.tensors().entrySet()) {
+            tensors.put(name + "." + e.getKey(), e.getValue().data());
         }
         for (Map.Entry<String, String> e : sd.params().entrySet()) {
             metadata.put(name + "." + e.getKey(), e.getValue());
@@ -301,11 +302,13 @@ public final class Checkpoint {
      *
      * @throws IllegalArgumentException if there is no such optimizer or its state does not fit
      */
-    public void restore(String name, Optimizer optimizer) {
+    public void restore(String name, Optimizer<?> optimizer) {
         if (!optimizers.contains(name)) {
             throw new IllegalArgumentException("Checkpoint: no optimizer '" + name + "' (it holds " + optimizers + ")");
         }
-        optimizer.loadStateDict(OptimizerStateDict.of(strip(name, tensors), stripMeta(name, metadata)));
+        LinkedHashMap<String, Tensor> state = new LinkedHashMap<>();
+        strip(name, tensors).forEach((k, a) -> state.put(k, Tensor.of(a)));
+        optimizer.loadStateDict(OptimizerStateDict.of(state, stripMeta(name, metadata)));
     }
 
     /** Loads scheduler {@code name} into {@code scheduler} (constructed with the same settings). */

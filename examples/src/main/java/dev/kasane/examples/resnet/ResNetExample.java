@@ -153,7 +153,7 @@ public final class ResNetExample {
         }
         long total = model.numParameters();
         out.printf(Locale.ROOT, "ResNet-18: %,d parameters, %,d trainable; %s%n", total, trainableCount, mode);
-        Optimizer opt = optName.equals("sgd")
+        Optimizer<?> opt = optName.equals("sgd")
                 ? new SGD(trainable, SGD.options().lr(args.lr()).momentum(0.9).weightDecay(5e-4))
                 : new Adam(trainable, args.lr());
 

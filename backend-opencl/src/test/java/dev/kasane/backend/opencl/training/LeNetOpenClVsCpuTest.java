@@ -71,8 +71,8 @@ class LeNetOpenClVsCpuTest {
         LeNet5 ocl = new LeNet5(10);
         ocl.loadStateDict(cpu.stateDict(), true);
         ocl.to(D);
-        Optimizer optCpu = new Adam(cpu.parameters(), 1e-3);
-        Optimizer optOcl = new Adam(ocl.parameters(), 1e-3); // after the move, as in PyTorch
+        Optimizer<?> optCpu = new Adam(cpu.parameters(), 1e-3);
+        Optimizer<?> optOcl = new Adam(ocl.parameters(), 1e-3); // after the move, as in PyTorch
 
         double[] lossCpu = new double[STEPS];
         double[] lossOcl = new double[STEPS];
@@ -111,7 +111,7 @@ class LeNetOpenClVsCpuTest {
         assertTrue(accCpu > 50, "test accuracy " + accCpu + "% after " + STEPS + " steps");
     }
 
-    private static double step(Module m, Optimizer opt, Tensor x, Tensor y) {
+    private static double step(Module m, Optimizer<?> opt, Tensor x, Tensor y) {
         m.train();
         opt.zeroGrad();
         Tensor loss = F.crossEntropy(m.forward(x), y);

@@ -55,7 +55,7 @@ class TrainingTransferTest {
         Generator.seedGlobal(3);
         Generator gen = new Generator(3);
         Module model = cnn().to(D);
-        Optimizer opt = new SGD(model.parameters(), SGD.options().lr(0.05).momentum(0.9));
+        Optimizer<?> opt = new SGD(model.parameters(), SGD.options().lr(0.05).momentum(0.9));
         Tensor x = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, D, N, 1, 16, 16));
         double before = Double.NaN;
         for (int i = 0; i < 3; i++) {
