@@ -1,5 +1,6 @@
 package dev.kasane.autograd;
 
+import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 
 /** Small shape helpers for backward formulas. */
@@ -13,9 +14,18 @@ final class Dims {
 
     /** Normalises {@code d} against {@code rank} (a 0-d tensor accepts 0 and -1). */
     static int norm(String op, int d, int rank, int[] shape) {
+        return norm(op, d, rank, "shape " + str(shape));
+    }
+
+    /** Normalises {@code d} against {@code x}'s rank; errors describe x's shape, dtype and device. */
+    static int norm(String op, int d, NDArray x) {
+        return norm(op, d, x.dim(), x.describe());
+    }
+
+    private static int norm(String op, int d, int rank, String what) {
         int r = Math.max(rank, 1);
         if (d < -r || d >= r) {
-            throw new IllegalArgumentException(op + ": dimension " + d + " out of range for shape " + str(shape)
+            throw new IllegalArgumentException(op + ": dimension " + d + " out of range for " + what
                     + " (expected in [" + (-r) + ", " + (r - 1) + "])");
         }
         return d < 0 ? d + r : d;
@@ -23,14 +33,27 @@ final class Dims {
 
     /** A mask of the reduced dims ({@code null}: all). */
     static boolean[] mask(String op, int[] dims, int[] shape) {
+        return mask(op, dims, shape, "shape " + str(shape));
+    }
+
+    /** A mask of the reduced dims of {@code x} ({@code null}: all); errors describe x's shape, dtype and device. */
+    static boolean[] mask(String op, int[] dims, NDArray x) {
+        return mask(op, dims, x.shape(), x.describe());
+    }
+
+    private static boolean[] mask(String op, int[] dims, int[] shape, String what) {
         boolean[] m = new boolean[shape.length];
         if (dims == null) {
             Arrays.fill(m, true);
             return m;
         }
         for (int d : dims) {
-            int n = norm(op, d, shape.length, shape);
+            int n = norm(op, d, shape.length, what);
             if (shape.length > 0) {
+                if (m[n]) {
+                    throw new IllegalArgumentException(op + ": dimension " + d + " appears twice in "
+                            + Arrays.toString(dims) + " for " + what);
+                }
                 m[n] = true;
             }
         }
@@ -43,6 +66,21 @@ final class Dims {
         for (int i = 0; i < s.length; i++) {
             if (mask[i]) {
                 s[i] = 1;
+            }
+        }
+        return s;
+    }
+
+    /** The shape after reducing the masked dims without keepDim (the masked dims removed). */
+    static int[] reducedShape(int[] shape, boolean[] mask) {
+        int n = 0;
+        for (boolean m : mask) {
+            n += m ? 0 : 1;
+        }
+        int[] s = new int[n];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (!mask[i]) {
+                s[j++] = shape[i];
             }
         }
         return s;

@@ -5,6 +5,7 @@ import dev.kasane.autograd.UnaryDerivatives.Saved;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Locale;
 
@@ -32,7 +33,7 @@ final class ElementwiseOps {
     static final class Add extends Function {
         @Override
         protected Tensor forward(Tensor... in) {
-            return t(in[0].data.add(in[1].data));
+            return t(in[0].data.binary(BinaryOp.ADD, in[1].data));
         }
 
         @Override
@@ -45,7 +46,7 @@ final class ElementwiseOps {
     static final class Sub extends Function {
         @Override
         protected Tensor forward(Tensor... in) {
-            return t(in[0].data.sub(in[1].data));
+            return t(in[0].data.binary(BinaryOp.SUB, in[1].data));
         }
 
         @Override
@@ -59,7 +60,7 @@ final class ElementwiseOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(needsInputGrad(1) ? in[0] : null, needsInputGrad(0) ? in[1] : null);
-            return t(in[0].data.mul(in[1].data));
+            return t(in[0].data.binary(BinaryOp.MUL, in[1].data));
         }
 
         @Override
@@ -74,7 +75,7 @@ final class ElementwiseOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(needsInputGrad(1) ? in[0] : null, in[1]);
-            return t(in[0].data.div(in[1].data));
+            return t(in[0].data.binary(BinaryOp.DIV, in[1].data));
         }
 
         @Override
@@ -92,7 +93,7 @@ final class ElementwiseOps {
     static final class Pow extends Function {
         @Override
         protected Tensor forward(Tensor... in) {
-            Tensor out = t(in[0].data.pow(in[1].data));
+            Tensor out = t(in[0].data.binary(BinaryOp.POW, in[1].data));
             saveForBackward(in[0], in[1], needsInputGrad(1) ? out : null);
             return out;
         }
@@ -107,12 +108,12 @@ final class ElementwiseOps {
             if (needsInputGrad(0)) {
                 // where(b == 0, 0, g * b * a^(b-1))
                 Tensor d = g.mul(b.mul(a.pow(b.sub(1))));
-                ga = Tensor.where(t(b.data.eq(0)), scalarLike(0, d), d).sumTo(inputShape(0));
+                ga = Tensor.where(t(b.data.binary(BinaryOp.EQ, 0)), scalarLike(0, d), d).sumTo(inputShape(0));
             }
             if (needsInputGrad(1)) {
                 // where(a == 0 & b >= 0, 0, g * a^b * log(a))
                 Tensor d = g.mul(s[2].mul(a.log()));
-                NDArray cond = a.data.eq(0).logicalAnd(b.data.ge(0));
+                NDArray cond = a.data.binary(BinaryOp.EQ, 0).binary(BinaryOp.AND, b.data.binary(BinaryOp.GE, 0));
                 gb = Tensor.where(t(cond), scalarLike(0, d), d).sumTo(inputShape(1));
             }
             return new Tensor[] {ga, gb};
@@ -135,7 +136,7 @@ final class ElementwiseOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            return t(isMax ? in[0].data.maximum(in[1].data) : in[0].data.minimum(in[1].data));
+            return t(isMax ? in[0].data.binary(BinaryOp.MAXIMUM, in[1].data) : in[0].data.binary(BinaryOp.MINIMUM, in[1].data));
         }
 
         @Override
@@ -143,14 +144,14 @@ final class ElementwiseOps {
             Tensor[] s = savedTensors();
             NDArray a = s[0].data;
             NDArray b = s[1].data;
-            Tensor shared = Tensor.where(t(a.eq(b)), g.mul(0.5), g);
+            Tensor shared = Tensor.where(t(a.binary(BinaryOp.EQ, b)), g.mul(0.5), g);
             Tensor ga = null;
             Tensor gb = null;
             if (needsInputGrad(0)) {
-                ga = shared.maskedFill(t(isMax ? a.lt(b) : a.gt(b)), 0).sumTo(inputShape(0));
+                ga = shared.maskedFill(t(isMax ? a.binary(BinaryOp.LT, b) : a.binary(BinaryOp.GT, b)), 0).sumTo(inputShape(0));
             }
             if (needsInputGrad(1)) {
-                gb = shared.maskedFill(t(isMax ? a.gt(b) : a.lt(b)), 0).sumTo(inputShape(1));
+                gb = shared.maskedFill(t(isMax ? a.binary(BinaryOp.GT, b) : a.binary(BinaryOp.LT, b)), 0).sumTo(inputShape(1));
             }
             return new Tensor[] {ga, gb};
         }
@@ -160,32 +161,32 @@ final class ElementwiseOps {
 
     static final class AddScalar extends LinearFunction {
         AddScalar(double s) {
-            super(a -> a.add(s), (g, shape) -> g);
+            super(a -> a.binary(BinaryOp.ADD, s), (g, shape) -> g);
         }
     }
 
     static final class SubScalar extends LinearFunction {
         SubScalar(double s) {
-            super(a -> a.sub(s), (g, shape) -> g);
+            super(a -> a.binary(BinaryOp.SUB, s), (g, shape) -> g);
         }
     }
 
     static final class MulScalar extends LinearFunction {
         MulScalar(double s) {
-            super(a -> a.mul(s), (g, shape) -> g.mul(s));
+            super(a -> a.binary(BinaryOp.MUL, s), (g, shape) -> g.mul(s));
         }
     }
 
     static final class DivScalar extends LinearFunction {
         DivScalar(double s) {
-            super(a -> a.div(s), (g, shape) -> g.div(s));
+            super(a -> a.binary(BinaryOp.DIV, s), (g, shape) -> g.div(s));
         }
     }
 
     /** {@code x ^ s}. */
     static final class PowScalar extends PointwiseFunction {
         PowScalar(double s) {
-            super(new Derivative(a -> a.pow(s), Saved.INPUT, (g, x) -> powGrad(g, x, s)));
+            super(new Derivative(a -> a.binary(BinaryOp.POW, s), Saved.INPUT, (g, x) -> powGrad(g, x, s)));
         }
 
         private static Tensor powGrad(Tensor g, Tensor x, double s) {
@@ -243,7 +244,7 @@ final class ElementwiseOps {
     static final class Clamp extends PointwiseFunction {
         Clamp(double min, double max) {
             super(new Derivative(a -> a.clamp(min, max), Saved.INPUT,
-                    (g, x) -> g.maskedFill(t(x.data.ge(min).logicalAnd(x.data.le(max)).logicalNot()), 0)));
+                    (g, x) -> g.maskedFill(t(x.data.binary(BinaryOp.GE, min).binary(BinaryOp.AND, x.data.binary(BinaryOp.LE, max)).unary(UnaryOp.NOT)), 0)));
         }
     }
 

@@ -3,6 +3,8 @@ package dev.kasane.autograd;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -205,7 +207,7 @@ public final class GradCheck {
     private static double eval(Fn f, Tensor[] x, NDArray w) {
         try (var g = Autograd.noGrad()) {
             Tensor out = f.apply(x);
-            return out.data.toType(DType.F64).mul(w).sum().item();
+            return out.data.toType(DType.F64).binary(BinaryOp.MUL, w).reduce(ReduceOp.SUM).item();
         }
     }
 

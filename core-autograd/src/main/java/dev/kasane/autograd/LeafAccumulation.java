@@ -1,5 +1,7 @@
 package dev.kasane.autograd;
 
+import dev.kasane.tensor.spi.BinaryOp;
+
 /**
  * The sink of {@link Tensor#backward}: every node runs with every input, leaves accumulate into {@code .grad}, and a
  * non-leaf marked with {@link Tensor#retainGrad} keeps its gradient too.
@@ -39,7 +41,7 @@ final class LeafAccumulation implements GradSink {
         if (old == null) {
             t.grad = createGraph ? g : new Tensor(g.data.copy());
         } else if (!createGraph && !old.requiresGrad) {
-            old.data.addInPlace(g.data);
+            old.data.binaryInPlace(BinaryOp.ADD, g.data);
         } else {
             t.grad = old.add(g);
         }

@@ -1,6 +1,7 @@
 package dev.kasane.autograd;
 
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -65,7 +66,7 @@ final class NodeBackward {
     }
 
     private static Tensor checkFinite(Function f, int i, Tensor g) {
-        if (Autograd.anomalyDetection && !g.data.isFinite().all()) {
+        if (Autograd.anomalyDetection && ReductionOps.anyNonZero(g.data.isFinite().unary(UnaryOp.NOT))) {
             throw new IllegalStateException("anomaly detected: the backward of " + f.name() + " returned NaN or Inf in its "
                     + "gradient for input " + i + " of shape " + Arrays.toString(g.data.shape()) + "; the cause shows "
                     + "where the forward op " + f.name() + " was called", f.anomalyTrace);

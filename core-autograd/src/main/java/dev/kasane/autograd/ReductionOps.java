@@ -3,7 +3,11 @@ package dev.kasane.autograd;
 import static dev.kasane.autograd.ElementwiseOps.scalarLike;
 import static dev.kasane.autograd.ElementwiseOps.t;
 
+import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 
 /**
  * Reductions and the softmax family. {@code dims == null} means all dims. Max/min over one dim send the gradient
@@ -11,6 +15,68 @@ import dev.kasane.tensor.NDArray;
  */
 final class ReductionOps {
     private ReductionOps() {
+    }
+
+    /** True if any element of {@code a} is non-zero (false for an empty array). */
+    static boolean anyNonZero(NDArray a) {
+        return a.numel() > 0 && a.toType(DType.BOOL).reduce(ReduceOp.MAX).item() != 0;
+    }
+
+    private static int[] dimsOf(boolean[] mask) {
+        int n = 0;
+        for (boolean b : mask) {
+            n += b ? 1 : 0;
+        }
+        int[] r = new int[n];
+        for (int i = 0, j = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                r[j++] = i;
+            }
+        }
+        return r;
+    }
+
+    private static NDArray requireFloat(String op, NDArray x) {
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expects a float tensor (F32 or F64), got " + x.describe());
+        }
+        return x;
+    }
+
+    /** Variance over the masked dims dividing by {@code N - correction}, in two passes (mean, then squares). */
+    static NDArray variance(NDArray x, boolean[] mask, int correction, boolean keepDim) {
+        requireFloat("var", x);
+        int[] dims = dimsOf(mask);
+        NDArray centered = x.binary(BinaryOp.SUB, x.mean(dims, true));
+        NDArray ss = centered.unary(UnaryOp.SQUARE).reduce(ReduceOp.SUM, dims, keepDim);
+        return ss.binary(BinaryOp.DIV, (double) Math.max(0, Dims.count(x.shape(), mask) - correction));
+    }
+
+    /** {@code log(sum(exp(x)))} over the masked dims, shifted by the (finite part of the) maximum for stability. */
+    static NDArray logSumExp(NDArray x, boolean[] mask, boolean keepDim) {
+        x = x.dtype().isFloating() ? x : x.toType(DType.getDefault());
+        int[] dims = dimsOf(mask);
+        if (x.numel() == 0) {
+            return x.unary(UnaryOp.EXP).reduce(ReduceOp.SUM, dims, keepDim).unary(UnaryOp.LOG);
+        }
+        NDArray m = x.reduce(ReduceOp.MAX, dims, true);
+        NDArray mSafe = m.maskedFill(m.isInf(), 0);
+        NDArray r = x.binary(BinaryOp.SUB, mSafe).unary(UnaryOp.EXP).reduce(ReduceOp.SUM, dims, true).unary(UnaryOp.LOG)
+                .binary(BinaryOp.ADD, mSafe);
+        return keepDim ? r : r.reshape(Dims.reducedShape(x.shape(), mask));
+    }
+
+    /** Softmax ({@code exp(x - max) / sum}) or, if {@code log}, log-softmax ({@code x - max - log(sum)}) along dim. */
+    static NDArray softmax(String op, NDArray x, int dim, boolean log) {
+        int d = Dims.norm(op, dim, x);
+        x = x.dtype().isFloating() ? x : x.toType(DType.getDefault());
+        if (x.numel() == 0) {
+            return x.copy();
+        }
+        NDArray shifted = x.binary(BinaryOp.SUB, x.reduce(ReduceOp.MAX, d, true));
+        NDArray e = shifted.unary(UnaryOp.EXP);
+        NDArray sum = e.reduce(ReduceOp.SUM, d, true);
+        return log ? shifted.binary(BinaryOp.SUB, sum.unary(UnaryOp.LOG)) : e.binary(BinaryOp.DIV, sum);
     }
 
     /** Reshapes a reduced gradient back to keepDim form and broadcasts it to the input shape. */
@@ -35,7 +101,13 @@ final class ReductionOps {
 
         void setup(Tensor x) {
             inShape = x.data.shape();
-            mask = Dims.mask(name().toLowerCase(java.util.Locale.ROOT), dims, inShape);
+            mask = Dims.mask(opName(), dims, x.data);
+        }
+
+        /** The op's name in error messages: the class name in lower camel case ({@code logSumExp}). */
+        String opName() {
+            String n = name();
+            return Character.toLowerCase(n.charAt(0)) + n.substring(1);
         }
 
         /** The reduced dims, normalised. */
@@ -67,7 +139,7 @@ final class ReductionOps {
         @Override
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
-            return t(in[0].data.sum(dims, keepDim));
+            return t(in[0].data.reduce(ReduceOp.SUM, dims, keepDim));
         }
 
         @Override
@@ -102,7 +174,7 @@ final class ReductionOps {
         @Override
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
-            Tensor out = t(in[0].data.prod(dims, keepDim));
+            Tensor out = t(in[0].data.reduce(ReduceOp.PROD, dims, keepDim));
             saveForBackward(in[0], out);
             return out;
         }
@@ -112,8 +184,8 @@ final class ReductionOps {
             Tensor[] s = savedTensors();
             Tensor x = s[0];
             Tensor gE = expandBack(g, inShape, mask, keepDim);
-            NDArray zero = x.data.eq(0);
-            if (!zero.any()) {
+            NDArray zero = x.data.binary(BinaryOp.EQ, 0);
+            if (!anyNonZero(zero)) {
                 return new Tensor[] {gE.mul(kept(s[1]).div(x))};
             }
             return new Tensor[] {gE.mul(leaveOneOutProducts(x))};
@@ -146,7 +218,7 @@ final class ReductionOps {
             System.arraycopy(permuted, 0, flat, 0, keptCount);
             flat[keptCount] = n;
             Tensor xp = x.permute(perm).reshape(flat).unsqueeze(-2);
-            NDArray diag = NDArray.eye(n, n, x.data.dtype(), x.data.device()).ne(0);
+            NDArray diag = NDArray.eye(n, n, x.data.dtype(), x.data.device()).binary(BinaryOp.NE, 0);
             Tensor loo = Tensor.where(t(diag), scalarLike(1, x), xp).prod(-1, false);
             return loo.reshape(permuted).permute(Dims.inversePermutation(perm, rank, permuted));
 
@@ -174,9 +246,9 @@ final class ReductionOps {
             NDArray x = in[0].data;
             int d = dims[0];
             if (anyInputNeedsGrad()) {
-                index = isMax ? x.argmax(d, true) : x.argmin(d, true);
+                index = isMax ? x.reduce(ReduceOp.ARGMAX, d, true) : x.reduce(ReduceOp.ARGMIN, d, true);
             }
-            return t(isMax ? x.max(d, keepDim) : x.min(d, keepDim));
+            return t(isMax ? x.reduce(ReduceOp.MAX, d, keepDim) : x.reduce(ReduceOp.MIN, d, keepDim));
         }
 
         @Override
@@ -203,7 +275,7 @@ final class ReductionOps {
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
             NDArray x = in[0].data;
-            Tensor out = t(isMax ? x.amax(dims, keepDim) : x.amin(dims, keepDim));
+            Tensor out = t(isMax ? x.reduce(ReduceOp.MAX, dims, keepDim) : x.reduce(ReduceOp.MIN, dims, keepDim));
             saveForBackward(in[0], out);
             return out;
         }
@@ -212,9 +284,9 @@ final class ReductionOps {
         protected Tensor[] backward(Tensor g) {
             Tensor[] s = savedTensors();
             NDArray x = s[0].data;
-            NDArray hit = x.eq(kept(s[1]).data).toType(x.dtype());
-            NDArray count = hit.sum(reducedDims(), true);
-            return new Tensor[] {expandBack(g, inShape, mask, keepDim).mul(t(hit.div(count)))};
+            NDArray hit = x.binary(BinaryOp.EQ, kept(s[1]).data).toType(x.dtype());
+            NDArray count = hit.reduce(ReduceOp.SUM, reducedDims(), true);
+            return new Tensor[] {expandBack(g, inShape, mask, keepDim).mul(t(hit.binary(BinaryOp.DIV, count)))};
         }
     }
 
@@ -231,7 +303,7 @@ final class ReductionOps {
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
             saveForBackward(in[0]);
-            return t(in[0].data.var(dims, correction, keepDim));
+            return t(variance(in[0].data, mask, correction, keepDim));
         }
 
         @Override
@@ -251,7 +323,7 @@ final class ReductionOps {
         @Override
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
-            Tensor out = t(in[0].data.logSumExp(dims, keepDim));
+            Tensor out = t(logSumExp(in[0].data, mask, keepDim));
             saveForBackward(in[0], out);
             return out;
         }
@@ -272,7 +344,7 @@ final class ReductionOps {
 
         @Override
         protected Tensor forward(Tensor... in) {
-            Tensor out = t(in[0].data.softmax(dim));
+            Tensor out = t(softmax("softmax", in[0].data, dim, false));
             saveForBackward(out);
             return out;
         }
@@ -293,7 +365,7 @@ final class ReductionOps {
 
         @Override
         protected Tensor forward(Tensor... in) {
-            Tensor out = t(in[0].data.logSoftmax(dim));
+            Tensor out = t(softmax("logSoftmax", in[0].data, dim, true));
             saveForBackward(out);
             return out;
         }

@@ -5,6 +5,8 @@ import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -663,97 +665,97 @@ public final class Tensor {
 
     /** -1, 0 or 1 (no grad). */
     public Tensor sign() {
-        return new Tensor(data.sign());
+        return new Tensor(data.unary(UnaryOp.SIGN));
     }
 
     /** Rounds down (no grad). */
     public Tensor floor() {
-        return new Tensor(data.floor());
+        return new Tensor(data.unary(UnaryOp.FLOOR));
     }
 
     /** Rounds up (no grad). */
     public Tensor ceil() {
-        return new Tensor(data.ceil());
+        return new Tensor(data.unary(UnaryOp.CEIL));
     }
 
     /** Rounds half to even (no grad). */
     public Tensor round() {
-        return new Tensor(data.round());
+        return new Tensor(data.unary(UnaryOp.ROUND));
     }
 
     /** BOOL {@code this == other}. */
     public Tensor eq(Tensor other) {
-        return new Tensor(data.eq(other.data));
+        return new Tensor(data.binary(BinaryOp.EQ, other.data));
     }
 
     /** BOOL {@code this == s}. */
     public Tensor eq(double s) {
-        return new Tensor(data.eq(s));
+        return new Tensor(data.binary(BinaryOp.EQ, s));
     }
 
     /** BOOL {@code this != other}. */
     public Tensor ne(Tensor other) {
-        return new Tensor(data.ne(other.data));
+        return new Tensor(data.binary(BinaryOp.NE, other.data));
     }
 
     /** BOOL {@code this != s}. */
     public Tensor ne(double s) {
-        return new Tensor(data.ne(s));
+        return new Tensor(data.binary(BinaryOp.NE, s));
     }
 
     /** BOOL {@code this < other}. */
     public Tensor lt(Tensor other) {
-        return new Tensor(data.lt(other.data));
+        return new Tensor(data.binary(BinaryOp.LT, other.data));
     }
 
     /** BOOL {@code this < s}. */
     public Tensor lt(double s) {
-        return new Tensor(data.lt(s));
+        return new Tensor(data.binary(BinaryOp.LT, s));
     }
 
     /** BOOL {@code this <= other}. */
     public Tensor le(Tensor other) {
-        return new Tensor(data.le(other.data));
+        return new Tensor(data.binary(BinaryOp.LE, other.data));
     }
 
     /** BOOL {@code this <= s}. */
     public Tensor le(double s) {
-        return new Tensor(data.le(s));
+        return new Tensor(data.binary(BinaryOp.LE, s));
     }
 
     /** BOOL {@code this > other}. */
     public Tensor gt(Tensor other) {
-        return new Tensor(data.gt(other.data));
+        return new Tensor(data.binary(BinaryOp.GT, other.data));
     }
 
     /** BOOL {@code this > s}. */
     public Tensor gt(double s) {
-        return new Tensor(data.gt(s));
+        return new Tensor(data.binary(BinaryOp.GT, s));
     }
 
     /** BOOL {@code this >= other}. */
     public Tensor ge(Tensor other) {
-        return new Tensor(data.ge(other.data));
+        return new Tensor(data.binary(BinaryOp.GE, other.data));
     }
 
     /** BOOL {@code this >= s}. */
     public Tensor ge(double s) {
-        return new Tensor(data.ge(s));
+        return new Tensor(data.binary(BinaryOp.GE, s));
     }
 
     /** Logical and (BOOL). */
     public Tensor logicalAnd(Tensor other) {
-        return new Tensor(data.logicalAnd(other.data));
+        return new Tensor(data.binary(BinaryOp.AND, other.data));
     }
 
     /** Logical or (BOOL). */
     public Tensor logicalOr(Tensor other) {
-        return new Tensor(data.logicalOr(other.data));
+        return new Tensor(data.binary(BinaryOp.OR, other.data));
     }
 
     /** Logical not (BOOL). */
     public Tensor logicalNot() {
-        return new Tensor(data.logicalNot());
+        return new Tensor(data.unary(UnaryOp.NOT));
     }
 
     /** BOOL: where NaN. */
@@ -773,27 +775,27 @@ public final class Tensor {
 
     /** BOOL: elementwise exclusive or of the truth values. */
     public Tensor logicalXor(Tensor other) {
-        return new Tensor(data.logicalXor(other.data));
+        return new Tensor(data.binary(BinaryOp.XOR, other.data));
     }
 
     /** BOOL 0-d: whether any element is nonzero (false for an empty tensor). */
     public Tensor any() {
-        return new Tensor(data.ne(0).sum().gt(0));
+        return new Tensor(data.binary(BinaryOp.NE, 0).reduce(ReduceOp.SUM).binary(BinaryOp.GT, 0));
     }
 
     /** BOOL: whether any element along {@code dim} is nonzero. */
     public Tensor any(int dim, boolean keepDim) {
-        return new Tensor(data.ne(0).sum(new int[] {dim}, keepDim).gt(0));
+        return new Tensor(data.binary(BinaryOp.NE, 0).reduce(ReduceOp.SUM, new int[] {dim}, keepDim).binary(BinaryOp.GT, 0));
     }
 
     /** BOOL 0-d: whether every element is nonzero (true for an empty tensor). */
     public Tensor all() {
-        return new Tensor(data.eq(0).sum().eq(0));
+        return new Tensor(data.binary(BinaryOp.EQ, 0).reduce(ReduceOp.SUM).binary(BinaryOp.EQ, 0));
     }
 
     /** BOOL: whether every element along {@code dim} is nonzero. */
     public Tensor all(int dim, boolean keepDim) {
-        return new Tensor(data.eq(0).sum(new int[] {dim}, keepDim).eq(0));
+        return new Tensor(data.binary(BinaryOp.EQ, 0).reduce(ReduceOp.SUM, new int[] {dim}, keepDim).binary(BinaryOp.EQ, 0));
     }
 
     /**
@@ -808,10 +810,10 @@ public final class Tensor {
         DType t = DType.promote(data.dtype(), other.data.dtype());
         NDArray a = data.toType(t.isFloating() ? t : DType.F64);
         NDArray b = other.data.toType(a.dtype());
-        NDArray error = a.sub(b).abs();
-        NDArray close = a.eq(b).logicalOr(error.isFinite().logicalAnd(error.le(b.abs().mul(rtol).add(atol))));
+        NDArray error = a.binary(BinaryOp.SUB, b).unary(UnaryOp.ABS);
+        NDArray close = a.binary(BinaryOp.EQ, b).binary(BinaryOp.OR, error.isFinite().binary(BinaryOp.AND, error.binary(BinaryOp.LE, b.unary(UnaryOp.ABS).binary(BinaryOp.MUL, rtol).binary(BinaryOp.ADD, atol))));
         if (equalNan) {
-            close = close.logicalOr(a.isNaN().logicalAnd(b.isNaN()));
+            close = close.binary(BinaryOp.OR, a.isNaN().binary(BinaryOp.AND, b.isNaN()));
         }
         return new Tensor(close);
     }
@@ -833,22 +835,22 @@ public final class Tensor {
 
     /** Flat index (I64, 0-d) of the first maximum. */
     public Tensor argmax() {
-        return new Tensor(data.argmax());
+        return new Tensor(data.reduce(ReduceOp.ARGMAX));
     }
 
     /** Index (I64) of the first maximum along {@code dim}. */
     public Tensor argmax(int dim, boolean keepDim) {
-        return new Tensor(data.argmax(dim, keepDim));
+        return new Tensor(data.reduce(ReduceOp.ARGMAX, dim, keepDim));
     }
 
     /** Flat index (I64, 0-d) of the first minimum. */
     public Tensor argmin() {
-        return new Tensor(data.argmin());
+        return new Tensor(data.reduce(ReduceOp.ARGMIN));
     }
 
     /** Index (I64) of the first minimum along {@code dim}. */
     public Tensor argmin(int dim, boolean keepDim) {
-        return new Tensor(data.argmin(dim, keepDim));
+        return new Tensor(data.reduce(ReduceOp.ARGMIN, dim, keepDim));
     }
 
     /**
@@ -1334,42 +1336,42 @@ public final class Tensor {
 
     /** {@code this += other}; returns this. */
     public Tensor addInPlace(Tensor other) {
-        return inPlace("addInPlace", other, ElementwiseOps.Add::new, () -> data.addInPlace(other.data));
+        return inPlace("addInPlace", other, ElementwiseOps.Add::new, () -> data.binaryInPlace(BinaryOp.ADD, other.data));
     }
 
     /** {@code this += s}; returns this. */
     public Tensor addInPlace(double s) {
-        return inPlace("addInPlace", null, () -> new ElementwiseOps.AddScalar(s), () -> data.addInPlace(s));
+        return inPlace("addInPlace", null, () -> new ElementwiseOps.AddScalar(s), () -> data.binaryInPlace(BinaryOp.ADD, s));
     }
 
     /** {@code this -= other}; returns this. */
     public Tensor subInPlace(Tensor other) {
-        return inPlace("subInPlace", other, ElementwiseOps.Sub::new, () -> data.subInPlace(other.data));
+        return inPlace("subInPlace", other, ElementwiseOps.Sub::new, () -> data.binaryInPlace(BinaryOp.SUB, other.data));
     }
 
     /** {@code this -= s}; returns this. */
     public Tensor subInPlace(double s) {
-        return inPlace("subInPlace", null, () -> new ElementwiseOps.SubScalar(s), () -> data.subInPlace(s));
+        return inPlace("subInPlace", null, () -> new ElementwiseOps.SubScalar(s), () -> data.binaryInPlace(BinaryOp.SUB, s));
     }
 
     /** {@code this *= other}; returns this. */
     public Tensor mulInPlace(Tensor other) {
-        return inPlace("mulInPlace", other, ElementwiseOps.Mul::new, () -> data.mulInPlace(other.data));
+        return inPlace("mulInPlace", other, ElementwiseOps.Mul::new, () -> data.binaryInPlace(BinaryOp.MUL, other.data));
     }
 
     /** {@code this *= s}; returns this. */
     public Tensor mulInPlace(double s) {
-        return inPlace("mulInPlace", null, () -> new ElementwiseOps.MulScalar(s), () -> data.mulInPlace(s));
+        return inPlace("mulInPlace", null, () -> new ElementwiseOps.MulScalar(s), () -> data.binaryInPlace(BinaryOp.MUL, s));
     }
 
     /** {@code this /= other}; returns this. */
     public Tensor divInPlace(Tensor other) {
-        return inPlace("divInPlace", other, ElementwiseOps.Div::new, () -> data.divInPlace(other.data));
+        return inPlace("divInPlace", other, ElementwiseOps.Div::new, () -> data.binaryInPlace(BinaryOp.DIV, other.data));
     }
 
     /** {@code this /= s}; returns this. */
     public Tensor divInPlace(double s) {
-        return inPlace("divInPlace", null, () -> new ElementwiseOps.DivScalar(s), () -> data.divInPlace(s));
+        return inPlace("divInPlace", null, () -> new ElementwiseOps.DivScalar(s), () -> data.binaryInPlace(BinaryOp.DIV, s));
     }
 
     /** Clamps in place; returns this. */

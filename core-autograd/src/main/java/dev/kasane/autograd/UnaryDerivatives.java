@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The derivative of every differentiable {@link UnaryOp}, one table entry each: the NDArray primitive that computes
- * it, what its backward needs saved, and the backward formula written with {@link Tensor} ops (so that gradients of
- * gradients work). Formulas follow PyTorch's {@code derivatives.yaml}, including {@code abs'(0) = 0},
+ * The derivative of every differentiable {@link UnaryOp}, one table entry each: what its backward needs saved and
+ * the backward formula written with {@link Tensor} ops (so that gradients of gradients work); the forward is the
+ * primitive {@link NDArray#unary}. Formulas follow PyTorch's {@code derivatives.yaml}, including {@code abs'(0) = 0},
  * {@code relu'(0) = 0} and {@code sqrt'(0) = inf}. Adding a differentiable unary op takes a constant in
  * {@link UnaryOp}, one {@link #define} line here and one method in {@link Tensor}.
  */
@@ -45,7 +45,7 @@ final class UnaryDerivatives {
     /**
      * One differentiable unary op.
      *
-     * @param forward the NDArray primitive (until NDArray exposes {@code unary(UnaryOp)})
+     * @param forward the NDArray computation ({@code a.unary(op)} for the table's entries)
      * @param saved   what {@link #backward} reads
      * @param backward the derivative, written with Tensor ops
      */
@@ -57,27 +57,26 @@ final class UnaryDerivatives {
 
     private static Map<UnaryOp, Derivative> build() {
         EnumMap<UnaryOp, Derivative> m = new EnumMap<>(UnaryOp.class);
-        define(m, UnaryOp.NEG, NDArray::neg, Saved.NOTHING, (g, none) -> g.neg());
-        define(m, UnaryOp.ABS, NDArray::abs, Saved.INPUT, (g, x) -> g.mul(t(x.data.sign())));
-        define(m, UnaryOp.EXP, NDArray::exp, Saved.OUTPUT, (g, y) -> g.mul(y));
-        define(m, UnaryOp.LOG, NDArray::log, Saved.INPUT, (g, x) -> g.div(x));
-        define(m, UnaryOp.LOG1P, NDArray::log1p, Saved.INPUT, (g, x) -> g.div(x.add(1.0)));
-        define(m, UnaryOp.SQRT, NDArray::sqrt, Saved.OUTPUT, (g, y) -> g.div(y.mul(2.0)));
-        define(m, UnaryOp.RSQRT, NDArray::rsqrt, Saved.OUTPUT, (g, y) -> g.mul(y.square().mul(y)).mul(-0.5));
-        define(m, UnaryOp.RECIPROCAL, NDArray::reciprocal, Saved.OUTPUT, (g, y) -> g.mul(y.square()).neg());
-        define(m, UnaryOp.SQUARE, NDArray::square, Saved.INPUT, (g, x) -> g.mul(x.mul(2.0)));
-        define(m, UnaryOp.SIN, NDArray::sin, Saved.INPUT, (g, x) -> g.mul(x.cos()));
-        define(m, UnaryOp.COS, NDArray::cos, Saved.INPUT, (g, x) -> g.mul(x.sin()).neg());
-        define(m, UnaryOp.TANH, NDArray::tanh, Saved.OUTPUT, (g, y) -> g.mul(y.square().rsub(1.0)));
-        define(m, UnaryOp.SIGMOID, NDArray::sigmoid, Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0).mul(y)));
-        define(m, UnaryOp.RELU, NDArray::relu, Saved.OUTPUT, (g, y) -> new ElementwiseOps.ReluBackward(y.data).apply(g));
-        define(m, UnaryOp.ERF, NDArray::erf, Saved.INPUT, (g, x) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)));
+        define(m, UnaryOp.NEG, Saved.NOTHING, (g, none) -> g.neg());
+        define(m, UnaryOp.ABS, Saved.INPUT, (g, x) -> g.mul(t(x.data.unary(UnaryOp.SIGN))));
+        define(m, UnaryOp.EXP, Saved.OUTPUT, (g, y) -> g.mul(y));
+        define(m, UnaryOp.LOG, Saved.INPUT, (g, x) -> g.div(x));
+        define(m, UnaryOp.LOG1P, Saved.INPUT, (g, x) -> g.div(x.add(1.0)));
+        define(m, UnaryOp.SQRT, Saved.OUTPUT, (g, y) -> g.div(y.mul(2.0)));
+        define(m, UnaryOp.RSQRT, Saved.OUTPUT, (g, y) -> g.mul(y.square().mul(y)).mul(-0.5));
+        define(m, UnaryOp.RECIPROCAL, Saved.OUTPUT, (g, y) -> g.mul(y.square()).neg());
+        define(m, UnaryOp.SQUARE, Saved.INPUT, (g, x) -> g.mul(x.mul(2.0)));
+        define(m, UnaryOp.SIN, Saved.INPUT, (g, x) -> g.mul(x.cos()));
+        define(m, UnaryOp.COS, Saved.INPUT, (g, x) -> g.mul(x.sin()).neg());
+        define(m, UnaryOp.TANH, Saved.OUTPUT, (g, y) -> g.mul(y.square().rsub(1.0)));
+        define(m, UnaryOp.SIGMOID, Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0).mul(y)));
+        define(m, UnaryOp.RELU, Saved.OUTPUT, (g, y) -> new ElementwiseOps.ReluBackward(y.data).apply(g));
+        define(m, UnaryOp.ERF, Saved.INPUT, (g, x) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)));
         return Collections.unmodifiableMap(m);
     }
 
-    private static void define(EnumMap<UnaryOp, Derivative> m, UnaryOp op, UnaryOperator<NDArray> forward, Saved saved,
-                               Formula backward) {
-        m.put(op, new Derivative(forward, saved, backward));
+    private static void define(EnumMap<UnaryOp, Derivative> m, UnaryOp op, Saved saved, Formula backward) {
+        m.put(op, new Derivative(a -> a.unary(op), saved, backward));
     }
 
     /**

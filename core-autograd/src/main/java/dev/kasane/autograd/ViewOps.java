@@ -1,6 +1,7 @@
 package dev.kasane.autograd;
 
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.ReduceOp;
 
 /**
  * View ops (no copy in forward): reshape-like views, permute, slice with step, select, expand, and the
@@ -59,7 +60,7 @@ final class ViewOps {
             if (n == 0) {
                 return a.reshape(shape);
             }
-            return a.sum(java.util.Arrays.copyOf(dims, n), true).reshape(shape);
+            return a.reduce(ReduceOp.SUM, java.util.Arrays.copyOf(dims, n), true).reshape(shape);
         }
     }
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,7 +82,7 @@ class EngineTest {
         Tensor a = f64(1, 1);
         Tensor b = f64(2, 2);
         a.add(b).sum().backward();
-        a.grad().data().mulInPlace(10);
+        a.grad().data().binaryInPlace(BinaryOp.MUL, 10);
         assertClose(new double[] {1, 1}, b.grad());
         a.add(b).sum().backward();
         assertClose(new double[] {2, 2}, b.grad());

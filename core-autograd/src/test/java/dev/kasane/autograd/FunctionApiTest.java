@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.tensor.spi.BinaryOp;
 import org.junit.jupiter.api.Test;
 
 /** The user-facing Function API: forward/backward, saveForBackward, needsInputGrad. */
@@ -38,7 +39,7 @@ class FunctionApiTest {
             forwardNeeds[0] = needsInputGrad(0);
             forwardNeeds[1] = needsInputGrad(1);
             saveForBackward(in[0], in[1]);
-            return Tensor.of(in[0].data().mul(in[1].data()));
+            return Tensor.of(in[0].data().binary(BinaryOp.MUL, in[1].data()));
         }
 
         @Override

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.PadMode;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -236,7 +237,7 @@ class GradCheckOpsTest {
             @Override
             protected Tensor forward(Tensor... in) {
                 saveForBackward(in[0]);
-                return Tensor.of(in[0].data().square());
+                return Tensor.of(in[0].data().unary(UnaryOp.SQUARE));
             }
 
             @Override

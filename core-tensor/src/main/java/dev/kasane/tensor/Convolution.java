@@ -1,5 +1,8 @@
 package dev.kasane.tensor;
 
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -85,7 +88,7 @@ public final class Convolution {
             for (int j = 0; j < kw; j++) {
                 int off = i * spec.dilationH() * st[2] + j * spec.dilationW() * st[3];
                 padded.asStridedUnchecked(new int[] {n, c, oh, ow}, winStrides, off)
-                        .addInPlace(cols.select(3, j).select(2, i));
+                        .binaryInPlace(BinaryOp.ADD, cols.select(3, j).select(2, i));
             }
         }
         if (spec.padH() == 0 && spec.padW() == 0) {
@@ -226,17 +229,17 @@ public final class Convolution {
         // The value at the first maximum (as PyTorch: of -0.0 and 0.0 the first wins, which max() need not keep): the
         // max over the window with every other tap masked to -inf. A gather would do, but it validates its indices,
         // which costs a device round trip on accelerators.
-        NDArray first = windows.argmax(-1, true);
-        NDArray values = windows.maskedFill(positions(kh * kw, input.device()).ne(first), Double.NEGATIVE_INFINITY)
-                .max(-1, false);
+        NDArray first = windows.reduce(ReduceOp.ARGMAX, -1, true);
+        NDArray values = windows.maskedFill(positions(kh * kw, input.device()).binary(BinaryOp.NE, first), Double.NEGATIVE_INFINITY)
+                .reduce(ReduceOp.MAX, -1, false);
         NDArray k = first.squeeze(-1).toType(DType.F64);
-        NDArray kr = k.div(kw).floor();
-        NDArray kc = k.sub(kr.mul(kw));
-        NDArray rows = positions(oh, input.device()).toType(DType.F64).mul(spec.strideH()).sub(spec.padH())
-                .view(oh, 1).add(kr.mul(spec.dilationH()));
-        NDArray colsIdx = positions(ow, input.device()).toType(DType.F64).mul(spec.strideW()).sub(spec.padW())
-                .add(kc.mul(spec.dilationW()));
-        NDArray index = rows.mul(w).add(colsIdx).toType(DType.I64);
+        NDArray kr = k.binary(BinaryOp.DIV, kw).unary(UnaryOp.FLOOR);
+        NDArray kc = k.binary(BinaryOp.SUB, kr.binary(BinaryOp.MUL, kw));
+        NDArray rows = positions(oh, input.device()).toType(DType.F64).binary(BinaryOp.MUL, spec.strideH()).binary(BinaryOp.SUB, spec.padH())
+                .view(oh, 1).binary(BinaryOp.ADD, kr.binary(BinaryOp.MUL, spec.dilationH()));
+        NDArray colsIdx = positions(ow, input.device()).toType(DType.F64).binary(BinaryOp.MUL, spec.strideW()).binary(BinaryOp.SUB, spec.padW())
+                .binary(BinaryOp.ADD, kc.binary(BinaryOp.MUL, spec.dilationW()));
+        NDArray index = rows.binary(BinaryOp.MUL, w).binary(BinaryOp.ADD, colsIdx).toType(DType.I64);
         return new NDArray[] {values, index};
     }
 }

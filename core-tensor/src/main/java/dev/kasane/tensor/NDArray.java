@@ -613,16 +613,19 @@ public final class NDArray {
     }
 
     /** True if any element is non-zero. */
+    @Deprecated(forRemoval = true)
     public boolean any() {
         return numel() > 0 && toType(DType.BOOL).reduce("any", ReduceOp.MAX, null, false).item() != 0;
     }
 
     /** True if every element is non-zero (true for an empty array). */
+    @Deprecated(forRemoval = true)
     public boolean all() {
         return numel() == 0 || toType(DType.BOOL).reduce("all", ReduceOp.MIN, null, false).item() != 0;
     }
 
     /** True if shapes match and {@code |this - other| <= atol + rtol * |other|} everywhere (NaNs never close). */
+    @Deprecated(forRemoval = true)
     public boolean allClose(NDArray other, double rtol, double atol) {
         if (!Arrays.equals(shape, other.shape)) {
             return false;
@@ -1226,152 +1229,211 @@ public final class NDArray {
 
     // ------------------------------------------------------------------------------------------ elementwise
 
+    /**
+     * The elementwise primitive {@code op} (PyTorch's {@code torch.<name>}, see {@link UnaryOp}) into a new array.
+     * Float-only ops promote integer arrays to the default dtype; {@link UnaryOp#NOT} reads any array as BOOL.
+     *
+     * @throws IllegalArgumentException if the op does not accept this dtype (arithmetic on BOOL)
+     */
+    public NDArray unary(UnaryOp op) {
+        return op == UnaryOp.NOT ? logicalNot() : unary(op.torchName(), op);
+    }
+
+    /**
+     * The broadcasting elementwise primitive {@code this op other} (see {@link BinaryOp}) into a new array. Dtypes
+     * promote along BOOL &lt; U8 &lt; I32 &lt; I64 &lt; F32 &lt; F64; division of integers gives the default dtype,
+     * comparisons and logical ops give BOOL.
+     */
+    public NDArray binary(BinaryOp op, NDArray other) {
+        return binary(op.torchName(), op, other);
+    }
+
+    /** {@code this op s} with a float scalar (integer arrays become the default dtype, as in PyTorch). */
+    public NDArray binary(BinaryOp op, double s) {
+        return binary(op.torchName(), op, scalarFor(s));
+    }
+
+    /** {@code this op s} with an integer scalar, keeping integer dtypes. */
+    public NDArray binary(BinaryOp op, long s) {
+        return binary(op.torchName(), op, op == BinaryOp.DIV ? scalarFor((double) s) : scalarFor(s));
+    }
+
     /** Broadcasting addition. */
+    @Deprecated(forRemoval = true)
     public NDArray add(NDArray other) {
         return binary("add", BinaryOp.ADD, other);
     }
 
     /** Adds a scalar (integer arrays become the default dtype). */
+    @Deprecated(forRemoval = true)
     public NDArray add(double s) {
         return binary("add", BinaryOp.ADD, scalarFor(s));
     }
 
     /** Adds an integer scalar, keeping integer dtypes. */
+    @Deprecated(forRemoval = true)
     public NDArray add(long s) {
         return binary("add", BinaryOp.ADD, scalarFor(s));
     }
 
     /** Broadcasting subtraction. */
+    @Deprecated(forRemoval = true)
     public NDArray sub(NDArray other) {
         return binary("sub", BinaryOp.SUB, other);
     }
 
     /** Subtracts a scalar. */
+    @Deprecated(forRemoval = true)
     public NDArray sub(double s) {
         return binary("sub", BinaryOp.SUB, scalarFor(s));
     }
 
     /** Subtracts an integer scalar, keeping integer dtypes. */
+    @Deprecated(forRemoval = true)
     public NDArray sub(long s) {
         return binary("sub", BinaryOp.SUB, scalarFor(s));
     }
 
     /** Broadcasting multiplication. */
+    @Deprecated(forRemoval = true)
     public NDArray mul(NDArray other) {
         return binary("mul", BinaryOp.MUL, other);
     }
 
     /** Multiplies by a scalar. */
+    @Deprecated(forRemoval = true)
     public NDArray mul(double s) {
         return binary("mul", BinaryOp.MUL, scalarFor(s));
     }
 
     /** Multiplies by an integer scalar, keeping integer dtypes. */
+    @Deprecated(forRemoval = true)
     public NDArray mul(long s) {
         return binary("mul", BinaryOp.MUL, scalarFor(s));
     }
 
     /** Broadcasting true division (integer arrays are promoted to the default dtype first). */
+    @Deprecated(forRemoval = true)
     public NDArray div(NDArray other) {
         return binary("div", BinaryOp.DIV, other);
     }
 
     /** Divides by a scalar. */
+    @Deprecated(forRemoval = true)
     public NDArray div(double s) {
         return binary("div", BinaryOp.DIV, scalarFor(s));
     }
 
     /** Broadcasting power {@code this ^ exponent}. */
+    @Deprecated(forRemoval = true)
     public NDArray pow(NDArray exponent) {
         return binary("pow", BinaryOp.POW, exponent);
     }
 
     /** Power with a scalar exponent. */
+    @Deprecated(forRemoval = true)
     public NDArray pow(double exponent) {
         return binary("pow", BinaryOp.POW, scalarFor(exponent));
     }
 
     /** Elementwise maximum (NaN propagates). */
+    @Deprecated(forRemoval = true)
     public NDArray maximum(NDArray other) {
         return binary("maximum", BinaryOp.MAXIMUM, other);
     }
 
     /** Elementwise minimum (NaN propagates). */
+    @Deprecated(forRemoval = true)
     public NDArray minimum(NDArray other) {
         return binary("minimum", BinaryOp.MINIMUM, other);
     }
 
     /** -x. */
+    @Deprecated(forRemoval = true)
     public NDArray neg() {
         return unary("neg", UnaryOp.NEG);
     }
 
     /** |x|. */
+    @Deprecated(forRemoval = true)
     public NDArray abs() {
         return unary("abs", UnaryOp.ABS);
     }
 
     /** -1, 0 or 1. */
+    @Deprecated(forRemoval = true)
     public NDArray sign() {
         return unary("sign", UnaryOp.SIGN);
     }
 
     /** e^x. */
+    @Deprecated(forRemoval = true)
     public NDArray exp() {
         return unary("exp", UnaryOp.EXP);
     }
 
     /** Natural logarithm. */
+    @Deprecated(forRemoval = true)
     public NDArray log() {
         return unary("log", UnaryOp.LOG);
     }
 
     /** log(1 + x), accurate near 0. */
+    @Deprecated(forRemoval = true)
     public NDArray log1p() {
         return unary("log1p", UnaryOp.LOG1P);
     }
 
     /** Square root. */
+    @Deprecated(forRemoval = true)
     public NDArray sqrt() {
         return unary("sqrt", UnaryOp.SQRT);
     }
 
     /** 1 / sqrt(x). */
+    @Deprecated(forRemoval = true)
     public NDArray rsqrt() {
         return unary("rsqrt", UnaryOp.RSQRT);
     }
 
     /** 1 / x. */
+    @Deprecated(forRemoval = true)
     public NDArray reciprocal() {
         return unary("reciprocal", UnaryOp.RECIPROCAL);
     }
 
     /** x * x. */
+    @Deprecated(forRemoval = true)
     public NDArray square() {
         return unary("square", UnaryOp.SQUARE);
     }
 
     /** Sine. */
+    @Deprecated(forRemoval = true)
     public NDArray sin() {
         return unary("sin", UnaryOp.SIN);
     }
 
     /** Cosine. */
+    @Deprecated(forRemoval = true)
     public NDArray cos() {
         return unary("cos", UnaryOp.COS);
     }
 
     /** Hyperbolic tangent. */
+    @Deprecated(forRemoval = true)
     public NDArray tanh() {
         return unary("tanh", UnaryOp.TANH);
     }
 
     /** Logistic sigmoid 1 / (1 + e^-x). */
+    @Deprecated(forRemoval = true)
     public NDArray sigmoid() {
         return unary("sigmoid", UnaryOp.SIGMOID);
     }
 
     /** max(x, 0). */
+    @Deprecated(forRemoval = true)
     public NDArray relu() {
         return unary("relu", UnaryOp.RELU);
     }
@@ -1532,21 +1594,25 @@ public final class NDArray {
     }
 
     /** Gauss error function. */
+    @Deprecated(forRemoval = true)
     public NDArray erf() {
         return unary("erf", UnaryOp.ERF);
     }
 
     /** Rounds down. */
+    @Deprecated(forRemoval = true)
     public NDArray floor() {
         return unary("floor", UnaryOp.FLOOR);
     }
 
     /** Rounds up. */
+    @Deprecated(forRemoval = true)
     public NDArray ceil() {
         return unary("ceil", UnaryOp.CEIL);
     }
 
     /** Rounds half to even. */
+    @Deprecated(forRemoval = true)
     public NDArray round() {
         return unary("round", UnaryOp.ROUND);
     }
@@ -1562,81 +1628,97 @@ public final class NDArray {
     }
 
     /** Elementwise equality, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray eq(NDArray other) {
         return binary("eq", BinaryOp.EQ, other);
     }
 
     /** Equality with a scalar. */
+    @Deprecated(forRemoval = true)
     public NDArray eq(double s) {
         return binary("eq", BinaryOp.EQ, scalarFor(s));
     }
 
     /** Elementwise inequality, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray ne(NDArray other) {
         return binary("ne", BinaryOp.NE, other);
     }
 
     /** Inequality with a scalar. */
+    @Deprecated(forRemoval = true)
     public NDArray ne(double s) {
         return binary("ne", BinaryOp.NE, scalarFor(s));
     }
 
     /** this &lt; other, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray lt(NDArray other) {
         return binary("lt", BinaryOp.LT, other);
     }
 
     /** this &lt; s. */
+    @Deprecated(forRemoval = true)
     public NDArray lt(double s) {
         return binary("lt", BinaryOp.LT, scalarFor(s));
     }
 
     /** this &lt;= other, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray le(NDArray other) {
         return binary("le", BinaryOp.LE, other);
     }
 
     /** this &lt;= s. */
+    @Deprecated(forRemoval = true)
     public NDArray le(double s) {
         return binary("le", BinaryOp.LE, scalarFor(s));
     }
 
     /** this &gt; other, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray gt(NDArray other) {
         return binary("gt", BinaryOp.GT, other);
     }
 
     /** this &gt; s. */
+    @Deprecated(forRemoval = true)
     public NDArray gt(double s) {
         return binary("gt", BinaryOp.GT, scalarFor(s));
     }
 
     /** this &gt;= other, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray ge(NDArray other) {
         return binary("ge", BinaryOp.GE, other);
     }
 
     /** this &gt;= s. */
+    @Deprecated(forRemoval = true)
     public NDArray ge(double s) {
         return binary("ge", BinaryOp.GE, scalarFor(s));
     }
 
     /** Logical and of the truth values ({@code != 0}), BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray logicalAnd(NDArray other) {
         return binary("logicalAnd", BinaryOp.AND, other);
     }
 
     /** Logical or of the truth values, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray logicalOr(NDArray other) {
         return binary("logicalOr", BinaryOp.OR, other);
     }
 
     /** Logical exclusive or of the truth values, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray logicalXor(NDArray other) {
         return binary("logicalXor", BinaryOp.XOR, other);
     }
 
     /** Logical not of the truth values, BOOL result. */
+    @Deprecated(forRemoval = true)
     public NDArray logicalNot() {
         NDArray b = toType(DType.BOOL);
         NDArray out = empty(DType.BOOL, device(), shape);
@@ -1692,47 +1774,69 @@ public final class NDArray {
 
     // ------------------------------------------------------------------------------------------ in-place
 
+    /**
+     * {@code this = this op other} in place, {@code other} broadcast to this shape and of a dtype that promotes to this
+     * one (an arithmetic {@link BinaryOp}); bumps the version counter and returns this.
+     */
+    public NDArray binaryInPlace(BinaryOp op, NDArray other) {
+        return binaryInPlace(op.torchName() + "InPlace", op, other);
+    }
+
+    /** {@code this = this op s} in place with a scalar converted to this dtype; returns this. */
+    public NDArray binaryInPlace(BinaryOp op, double s) {
+        return binaryInPlace(op.torchName() + "InPlace", op, scalar(s, dtype(), device()));
+    }
+
     /** {@code this += other} (broadcast to this shape); returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray addInPlace(NDArray other) {
         return binaryInPlace("addInPlace", BinaryOp.ADD, other);
     }
 
     /** {@code this += s}; returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray addInPlace(double s) {
         return binaryInPlace("addInPlace", BinaryOp.ADD, scalar(s, dtype(), device()));
     }
 
     /** {@code this -= other}; returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray subInPlace(NDArray other) {
         return binaryInPlace("subInPlace", BinaryOp.SUB, other);
     }
 
     /** {@code this -= s}; returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray subInPlace(double s) {
         return binaryInPlace("subInPlace", BinaryOp.SUB, scalar(s, dtype(), device()));
     }
 
     /** {@code this *= other}; returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray mulInPlace(NDArray other) {
         return binaryInPlace("mulInPlace", BinaryOp.MUL, other);
     }
 
     /** {@code this *= s}; returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray mulInPlace(double s) {
         return binaryInPlace("mulInPlace", BinaryOp.MUL, scalar(s, dtype(), device()));
     }
 
     /** {@code this /= other} (float arrays only); returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray divInPlace(NDArray other) {
         return binaryInPlace("divInPlace", BinaryOp.DIV, other);
     }
 
     /** {@code this /= s} (float arrays only); returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray divInPlace(double s) {
         return binaryInPlace("divInPlace", BinaryOp.DIV, scalar(s, dtype(), device()));
     }
 
     /** {@code this = max(this, other)}; returns this. */
+    @Deprecated(forRemoval = true)
     public NDArray maximumInPlace(NDArray other) {
         return binaryInPlace("maximumInPlace", BinaryOp.MAXIMUM, other);
     }
@@ -2034,37 +2138,66 @@ public final class NDArray {
 
     // ------------------------------------------------------------------------------------------ reductions
 
+    /**
+     * The reduction {@code op} over every element, as a 0-d array: sums and products of integer and BOOL arrays are
+     * I64, extremes keep the dtype, {@link ReduceOp#ARGMAX}/{@link ReduceOp#ARGMIN} give the flat I64 index of the
+     * first extreme.
+     */
+    public NDArray reduce(ReduceOp op) {
+        return op.kind() == ReduceOp.Kind.INDEX ? reshape(-1).reduce(op, 0, false) : reduce(op.torchName(), op, null, false);
+    }
+
+    /** The reduction {@code op} over {@code dim}, keeping it as size 1 if {@code keepDim}. */
+    public NDArray reduce(ReduceOp op, int dim, boolean keepDim) {
+        return reduce(op.torchName(), op, new int[] {dim}, keepDim);
+    }
+
+    /**
+     * The reduction {@code op} over {@code dims} ({@code null}: all), keeping them as size 1 if {@code keepDim}.
+     * Extremes and indices of an empty dim throw.
+     */
+    public NDArray reduce(ReduceOp op, int[] dims, boolean keepDim) {
+        return reduce(op.torchName(), op, dims, keepDim);
+    }
+
     /** Sum of all elements (integer and BOOL arrays sum to I64), as a 0-d array. */
+    @Deprecated(forRemoval = true)
     public NDArray sum() {
         return reduce("sum", ReduceOp.SUM, null, false);
     }
 
     /** Sum over {@code dim}. */
+    @Deprecated(forRemoval = true)
     public NDArray sum(int dim) {
         return sum(new int[] {dim}, false);
     }
 
     /** Sum over {@code dim}, keeping it as size 1 if {@code keepDim}. */
+    @Deprecated(forRemoval = true)
     public NDArray sum(int dim, boolean keepDim) {
         return sum(new int[] {dim}, keepDim);
     }
 
     /** Sum over several dims. */
+    @Deprecated(forRemoval = true)
     public NDArray sum(int[] dims, boolean keepDim) {
         return reduce("sum", ReduceOp.SUM, dims, keepDim);
     }
 
     /** Product of all elements. */
+    @Deprecated(forRemoval = true)
     public NDArray prod() {
         return reduce("prod", ReduceOp.PROD, null, false);
     }
 
     /** Product over {@code dim}. */
+    @Deprecated(forRemoval = true)
     public NDArray prod(int dim, boolean keepDim) {
         return reduce("prod", ReduceOp.PROD, new int[] {dim}, keepDim);
     }
 
     /** Product over several dims. */
+    @Deprecated(forRemoval = true)
     public NDArray prod(int[] dims, boolean keepDim) {
         return reduce("prod", ReduceOp.PROD, dims, keepDim);
     }
@@ -2098,56 +2231,67 @@ public final class NDArray {
     }
 
     /** Maximum of all elements (NaN propagates); throws on an empty array. */
+    @Deprecated(forRemoval = true)
     public NDArray max() {
         return reduce("max", ReduceOp.MAX, null, false);
     }
 
     /** Maximum over {@code dim}. */
+    @Deprecated(forRemoval = true)
     public NDArray max(int dim, boolean keepDim) {
         return reduce("max", ReduceOp.MAX, new int[] {dim}, keepDim);
     }
 
     /** Maximum over several dims ({@code torch.amax}). */
+    @Deprecated(forRemoval = true)
     public NDArray amax(int[] dims, boolean keepDim) {
         return reduce("amax", ReduceOp.MAX, dims, keepDim);
     }
 
     /** Minimum of all elements. */
+    @Deprecated(forRemoval = true)
     public NDArray min() {
         return reduce("min", ReduceOp.MIN, null, false);
     }
 
     /** Minimum over {@code dim}. */
+    @Deprecated(forRemoval = true)
     public NDArray min(int dim, boolean keepDim) {
         return reduce("min", ReduceOp.MIN, new int[] {dim}, keepDim);
     }
 
     /** Minimum over several dims ({@code torch.amin}). */
+    @Deprecated(forRemoval = true)
     public NDArray amin(int[] dims, boolean keepDim) {
         return reduce("amin", ReduceOp.MIN, dims, keepDim);
     }
 
     /** Flat index (I64, 0-d) of the first maximum. */
+    @Deprecated(forRemoval = true)
     public NDArray argmax() {
         return reshape(-1).argmax(0, false);
     }
 
     /** Index (I64) of the first maximum along {@code dim}. */
+    @Deprecated(forRemoval = true)
     public NDArray argmax(int dim, boolean keepDim) {
         return reduce("argmax", ReduceOp.ARGMAX, new int[] {dim}, keepDim);
     }
 
     /** Flat index (I64, 0-d) of the first minimum. */
+    @Deprecated(forRemoval = true)
     public NDArray argmin() {
         return reshape(-1).argmin(0, false);
     }
 
     /** Index (I64) of the first minimum along {@code dim}. */
+    @Deprecated(forRemoval = true)
     public NDArray argmin(int dim, boolean keepDim) {
         return reduce("argmin", ReduceOp.ARGMIN, new int[] {dim}, keepDim);
     }
 
     /** Variance over {@code dims} ({@code null}: all) dividing by {@code N - correction} (1: unbiased). */
+    @Deprecated(forRemoval = true)
     public NDArray var(int[] dims, int correction, boolean keepDim) {
         requireFloat("var");
         Shapes.dimMask("var", dims, shape.length, this::describe);
@@ -2157,11 +2301,13 @@ public final class NDArray {
     }
 
     /** Unbiased variance of all elements. */
+    @Deprecated(forRemoval = true)
     public NDArray var() {
         return var(null, 1, false);
     }
 
     /** Standard deviation: the square root of {@link #var(int[], int, boolean)}. */
+    @Deprecated(forRemoval = true)
     public NDArray std(int[] dims, int correction, boolean keepDim) {
         requireFloat("std");
         Shapes.dimMask("std", dims, shape.length, this::describe);
@@ -2169,11 +2315,13 @@ public final class NDArray {
     }
 
     /** Unbiased standard deviation of all elements. */
+    @Deprecated(forRemoval = true)
     public NDArray std() {
         return var().sqrt();
     }
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
+    @Deprecated(forRemoval = true)
     public NDArray logSumExp(int[] dims, boolean keepDim) {
         Shapes.dimMask("logSumExp", dims, shape.length, this::describe);
         NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
@@ -2187,11 +2335,13 @@ public final class NDArray {
     }
 
     /** {@code logSumExp} over one dim. */
+    @Deprecated(forRemoval = true)
     public NDArray logSumExp(int dim, boolean keepDim) {
         return logSumExp(new int[] {dim}, keepDim);
     }
 
     /** Softmax along {@code dim}: {@code exp(x - max) / sum(exp(x - max))}. */
+    @Deprecated(forRemoval = true)
     public NDArray softmax(int dim) {
         Shapes.dim("softmax", dim, shape.length, this::describe);
         NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
@@ -2203,6 +2353,7 @@ public final class NDArray {
     }
 
     /** Log-softmax along {@code dim}: {@code x - max - log(sum(exp(x - max)))}. */
+    @Deprecated(forRemoval = true)
     public NDArray logSoftmax(int dim) {
         Shapes.dim("logSoftmax", dim, shape.length, this::describe);
         NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());

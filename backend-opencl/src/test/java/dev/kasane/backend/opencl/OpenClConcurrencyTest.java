@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,9 +45,9 @@ class OpenClConcurrencyTest {
                             xHost[i] = ((i * (seed + 3) + step) % 11) - 5;
                         }
                         NDArray x = NDArray.fromHost(xHost, DType.F32, D, 8, 32);
-                        NDArray y = x.matmul(shared).relu().add(x.sum(1, true)).transpose(0, 1).contiguous();
+                        NDArray y = x.matmul(shared).unary(UnaryOp.RELU).binary(BinaryOp.ADD, x.reduce(ReduceOp.SUM, 1, true)).transpose(0, 1).contiguous();
                         NDArray xc = NDArray.fromHost(xHost.clone(), DType.F32, Device.CPU, 8, 32);
-                        NDArray yc = xc.matmul(sharedCpu).relu().add(xc.sum(1, true)).transpose(0, 1).contiguous();
+                        NDArray yc = xc.matmul(sharedCpu).unary(UnaryOp.RELU).binary(BinaryOp.ADD, xc.reduce(ReduceOp.SUM, 1, true)).transpose(0, 1).contiguous();
                         assertArrayEquals(yc.toFloatArray(), y.toFloatArray(), 1e-3f, "thread " + seed + " step " + step);
                     }
                     return null;

@@ -9,6 +9,7 @@ import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.Backends;
+import dev.kasane.tensor.spi.ReduceOp;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class OpenClDeviceTest {
         if (ctx.fp64) {
             ctx.checkDType("matmul", DType.F64);
             NDArray x = NDArray.ones(DType.F64, OpenClTestSupport.DEVICE, 2, 2);
-            assertEquals(8, x.matmul(x).sum().item(), 0);
+            assertEquals(8, x.matmul(x).reduce(ReduceOp.SUM).item(), 0);
         } else {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> NDArray.ones(DType.F64, OpenClTestSupport.DEVICE, 2));

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +48,7 @@ class OpenClMemoryTest {
         s.close();
         assertTrue(s.isClosed());
         assertEquals(held - 4000, OpenClBackend.memoryInUse(D));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.add(a));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.binary(BinaryOp.ADD, a));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
@@ -56,7 +59,7 @@ class OpenClMemoryTest {
         long peak = 0;
         for (int step = 0; step < 300; step++) {
             NDArray x = NDArray.full(step, DType.F32, D, 64, 64);
-            NDArray y = x.matmul(w).add(x).relu().sum(0, false);
+            NDArray y = x.matmul(w).binary(BinaryOp.ADD, x).unary(UnaryOp.RELU).reduce(ReduceOp.SUM, 0, false);
             if (step % 100 == 0) {
                 assertEquals(64.0 * (64 * step + step), y.toFloatArray()[0], 1e-3 * (64 * step + 1));
             }
@@ -73,7 +76,7 @@ class OpenClMemoryTest {
         long baseline = settled();
         for (int step = 0; step < 200; step++) {
             NDArray x = NDArray.zeros(DType.F32, D, 256);
-            NDArray y = x.exp();
+            NDArray y = x.unary(UnaryOp.EXP);
             ((OpenClStorage) y.storage()).close();
             ((OpenClStorage) x.storage()).close();
         }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +31,13 @@ class OpenClTransferTest {
         long t1 = OpenClBackend.transferCount(D);
         long checks = OpenClBackend.indexCheckCount(D);
 
-        NDArray c = a.add(b).mul(a).exp().log();
-        NDArray d = c.matmul(c.t()).relu();
-        NDArray e = d.sum(new int[] {1}, true).sub(d.amax(new int[] {0}, true));
-        NDArray f = NDArray.where(a.gt(b), a, b.expand(2, 3)).flip(1).contiguous().toType(DType.F64).toType(DType.F32);
+        NDArray c = a.binary(BinaryOp.ADD, b).binary(BinaryOp.MUL, a).unary(UnaryOp.EXP).unary(UnaryOp.LOG);
+        NDArray d = c.matmul(c.t()).unary(UnaryOp.RELU);
+        NDArray e = d.reduce(ReduceOp.SUM, new int[] {1}, true).binary(BinaryOp.SUB, d.reduce(ReduceOp.MAX, new int[] {0}, true));
+        NDArray f = NDArray.where(a.binary(BinaryOp.GT, b), a, b.expand(2, 3)).flip(1).contiguous().toType(DType.F64).toType(DType.F32);
         NDArray g = a.gather(1, idx);
         h.scatterAddInPlace(1, idx, g);
-        NDArray arg = f.argmax(1, false);
+        NDArray arg = f.reduce(ReduceOp.ARGMAX, 1, false);
         assertEquals(t1, OpenClBackend.transferCount(D), "a chain of device ops moves no data");
         assertEquals(checks + 2, OpenClBackend.indexCheckCount(D), "gather and scatterAdd each check their indices");
 
@@ -52,15 +55,15 @@ class OpenClTransferTest {
         NDArray big = NDArray.of(new long[] {0, 0, 0}, 3).to(D);
         long t0 = OpenClBackend.transferCount(D);
 
-        NDArray y = x.mul(2.0).add(1).clamp(0, 1);
+        NDArray y = x.binary(BinaryOp.MUL, 2.0).binary(BinaryOp.ADD, 1).clamp(0, 1);
         NDArray z = NDArray.zeros(DType.F32, D, 4, 5);
         NDArray o = NDArray.full(7, DType.I32, D, 3);
         NDArray s = NDArray.scalar(2.5, DType.F64, D);
         NDArray strided = NDArray.zeros(DType.F32, D, 4, 6).narrow(1, 1, 3).transpose(0, 1);
         strided.fillInPlace(-3);
         z.fillInPlace(1.5);
-        NDArray e = big.add((1L << 53) + 1).mul(1);
-        NDArray m = x.gt(0.3).logicalAnd(x.lt(2.5));
+        NDArray e = big.binary(BinaryOp.ADD, (1L << 53) + 1).binary(BinaryOp.MUL, 1);
+        NDArray m = x.binary(BinaryOp.GT, 0.3).binary(BinaryOp.AND, x.binary(BinaryOp.LT, 2.5));
         assertEquals(t0, OpenClBackend.transferCount(D), "scalar operands and fills are kernel arguments, not uploads");
 
         assertArrayEquals(new float[] {0, 1, 1, 1, 1, 1}, y.toFloatArray());

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,11 +57,11 @@ class OpenClVsCpuTest {
     void highRankPermutedFlippedViews() {
         NDArray x = random(1, DType.F32, 2, 3, 1, 2, 3, 2, 2, 3, 2, 2);
         UnaryOperator<NDArray> view = a -> a.permute(9, 0, 8, 1, 7, 2, 6, 3, 5, 4).flip(0, 3, 7).slice(1, 0, 2, 1);
-        same("rank-10 unary", x, a -> view.apply(a).exp(), 1e-6);
-        same("rank-10 binary", x, a -> view.apply(a).mul(view.apply(a).neg()), 1e-4);
-        same("rank-10 reduce", x, a -> view.apply(a).sum(new int[] {0, 4, 8}, false), 1e-3);
-        same("rank-10 amax", x, a -> view.apply(a).amax(new int[] {1, 3, 5, 7, 9}, true), 0);
-        same("rank-10 argmin", x, a -> view.apply(a).argmin(6, false), 0);
+        same("rank-10 unary", x, a -> view.apply(a).unary(UnaryOp.EXP), 1e-6);
+        same("rank-10 binary", x, a -> view.apply(a).binary(BinaryOp.MUL, view.apply(a).unary(UnaryOp.NEG)), 1e-4);
+        same("rank-10 reduce", x, a -> view.apply(a).reduce(ReduceOp.SUM, new int[] {0, 4, 8}, false), 1e-3);
+        same("rank-10 amax", x, a -> view.apply(a).reduce(ReduceOp.MAX, new int[] {1, 3, 5, 7, 9}, true), 0);
+        same("rank-10 argmin", x, a -> view.apply(a).reduce(ReduceOp.ARGMIN, 6, false), 0);
         same("rank-10 copy", x, a -> view.apply(a).toType(DType.I32), 0);
     }
 
@@ -71,7 +74,7 @@ class OpenClVsCpuTest {
             perm[i] = (i * 5) % 17;
         }
         NDArray x = NDArray.zeros(DType.F32, D, shape).permute(perm);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.exp());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.unary(UnaryOp.EXP));
         assertEquals(true, e.getMessage().contains("16"), e.getMessage());
     }
 
@@ -96,23 +99,23 @@ class OpenClVsCpuTest {
     @Test
     void longReductionsUseTheTree() {
         NDArray x = random(3, DType.F32, 3, 5000);
-        same("sum", x, a -> a.sum(1, false), 1e-1);
-        same("sum of columns view", x, a -> a.t().sum(0, false), 1e-1);
-        same("max", x, a -> a.max(1, false), 0);
-        same("argmax", x, a -> a.argmax(1, false), 0);
-        same("argmin", x, a -> a.argmin(1, false), 0);
-        same("int sum", random(4, DType.I32, 2, 7000), a -> a.sum(1, false), 0);
-        same("u8 max", random(5, DType.U8, 2, 7000), a -> a.max(1, false), 0);
+        same("sum", x, a -> a.reduce(ReduceOp.SUM, 1, false), 1e-1);
+        same("sum of columns view", x, a -> a.t().reduce(ReduceOp.SUM, 0, false), 1e-1);
+        same("max", x, a -> a.reduce(ReduceOp.MAX, 1, false), 0);
+        same("argmax", x, a -> a.reduce(ReduceOp.ARGMAX, 1, false), 0);
+        same("argmin", x, a -> a.reduce(ReduceOp.ARGMIN, 1, false), 0);
+        same("int sum", random(4, DType.I32, 2, 7000), a -> a.reduce(ReduceOp.SUM, 1, false), 0);
+        same("u8 max", random(5, DType.U8, 2, 7000), a -> a.reduce(ReduceOp.MAX, 1, false), 0);
         double[] v = new double[3000];
         v[2000] = Double.NaN;
         v[2500] = Double.NaN;
         v[10] = 5;
         NDArray n = NDArray.fromHost(v, DType.F64, Device.CPU, 1, 3000);
-        same("argmax with NaN", n, a -> a.argmax(1, false), 0);
-        same("argmin with NaN", n, a -> a.argmin(1, false), 0);
-        same("max with NaN", n, a -> a.max(1, false), 0);
-        same("full sum", random(6, DType.F64, 100_000), a -> a.sum(), 1e-6);
-        same("full prod", NDArray.full(1.0001, DType.F64, Device.CPU, 5000), a -> a.prod(), 1e-9);
+        same("argmax with NaN", n, a -> a.reduce(ReduceOp.ARGMAX, 1, false), 0);
+        same("argmin with NaN", n, a -> a.reduce(ReduceOp.ARGMIN, 1, false), 0);
+        same("max with NaN", n, a -> a.reduce(ReduceOp.MAX, 1, false), 0);
+        same("full sum", random(6, DType.F64, 100_000), a -> a.reduce(ReduceOp.SUM), 1e-6);
+        same("full prod", NDArray.full(1.0001, DType.F64, Device.CPU, 5000), a -> a.reduce(ReduceOp.PROD), 1e-9);
     }
 
     @Test
@@ -133,10 +136,10 @@ class OpenClVsCpuTest {
     @Test
     void integerArithmeticWraps() {
         NDArray a = NDArray.of(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 7, -7}).to(Device.CPU);
-        same("I32 add wraps", a, x -> x.add(x), 0);
-        same("I32 neg wraps", a, NDArray::neg, 0);
-        same("I32 pow", NDArray.of(new int[] {2, 3, -2, 0}).to(Device.CPU), x -> x.pow(x.abs()), 0);
-        same("U8 arithmetic", random(9, DType.U8, 50), x -> x.mul(x).sub(x), 0);
+        same("I32 add wraps", a, x -> x.binary(BinaryOp.ADD, x), 0);
+        same("I32 neg wraps", a, x -> x.unary(UnaryOp.NEG), 0);
+        same("I32 pow", NDArray.of(new int[] {2, 3, -2, 0}).to(Device.CPU), x -> x.binary(BinaryOp.POW, x.unary(UnaryOp.ABS)), 0);
+        same("U8 arithmetic", random(9, DType.U8, 50), x -> x.binary(BinaryOp.MUL, x).binary(BinaryOp.SUB, x), 0);
     }
 
     @Test

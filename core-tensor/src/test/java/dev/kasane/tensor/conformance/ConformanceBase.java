@@ -378,6 +378,10 @@ public abstract class ConformanceBase {
         private final List<String> messages = new ArrayList<>();
         private int cases;
 
+        /** An empty record (public so that suites in other modules can collect failures). */
+        public Failures() {
+        }
+
         /** Runs one case; an assertion failure or exception is recorded with its context. */
         public void check(String ctx, Runnable r) {
             cases++;

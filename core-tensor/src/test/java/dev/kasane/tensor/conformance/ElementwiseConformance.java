@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
@@ -40,22 +43,22 @@ public abstract class ElementwiseConformance extends ConformanceBase {
 
         NDArray apply(NDArray a, NDArray b) {
             switch (this) {
-                case ADD: return a.add(b);
-                case SUB: return a.sub(b);
-                case MUL: return a.mul(b);
-                case DIV: return a.div(b);
-                case POW: return a.pow(b);
-                case MAXIMUM: return a.maximum(b);
-                case MINIMUM: return a.minimum(b);
-                case EQ: return a.eq(b);
-                case NE: return a.ne(b);
-                case LT: return a.lt(b);
-                case LE: return a.le(b);
-                case GT: return a.gt(b);
-                case GE: return a.ge(b);
-                case AND: return a.logicalAnd(b);
-                case OR: return a.logicalOr(b);
-                default: return a.logicalXor(b);
+                case ADD: return a.binary(BinaryOp.ADD, b);
+                case SUB: return a.binary(BinaryOp.SUB, b);
+                case MUL: return a.binary(BinaryOp.MUL, b);
+                case DIV: return a.binary(BinaryOp.DIV, b);
+                case POW: return a.binary(BinaryOp.POW, b);
+                case MAXIMUM: return a.binary(BinaryOp.MAXIMUM, b);
+                case MINIMUM: return a.binary(BinaryOp.MINIMUM, b);
+                case EQ: return a.binary(BinaryOp.EQ, b);
+                case NE: return a.binary(BinaryOp.NE, b);
+                case LT: return a.binary(BinaryOp.LT, b);
+                case LE: return a.binary(BinaryOp.LE, b);
+                case GT: return a.binary(BinaryOp.GT, b);
+                case GE: return a.binary(BinaryOp.GE, b);
+                case AND: return a.binary(BinaryOp.AND, b);
+                case OR: return a.binary(BinaryOp.OR, b);
+                default: return a.binary(BinaryOp.XOR, b);
             }
         }
 
@@ -224,40 +227,40 @@ public abstract class ElementwiseConformance extends ConformanceBase {
     @Test
     void scalarOverloadsFollowTheDtypeRules() {
         NDArray i32 = vec(DType.I32, 1, -2, 3);
-        NDArray r = i32.add(2.5);
+        NDArray r = i32.binary(BinaryOp.ADD, 2.5);
         assertValues("I32 + double", DType.F32, Ref.values(s(3), 3.5, 0.5, 5.5), r);
-        assertValues("I32 + long", DType.I32, Ref.values(s(3), 3, 0, 5), i32.add(2L));
-        assertValues("I32 - long", DType.I32, Ref.values(s(3), -1, -4, 1), i32.sub(2L));
-        assertValues("I32 * long", DType.I32, Ref.values(s(3), 3, -6, 9), i32.mul(3L));
-        assertValues("I32 * double", DType.F32, Ref.values(s(3), 0.5, -1, 1.5), i32.mul(0.5));
-        assertValues("I32 / double", DType.F32, Ref.values(s(3), 0.5, -1, 1.5), i32.div(2.0));
+        assertValues("I32 + long", DType.I32, Ref.values(s(3), 3, 0, 5), i32.binary(BinaryOp.ADD, 2L));
+        assertValues("I32 - long", DType.I32, Ref.values(s(3), -1, -4, 1), i32.binary(BinaryOp.SUB, 2L));
+        assertValues("I32 * long", DType.I32, Ref.values(s(3), 3, -6, 9), i32.binary(BinaryOp.MUL, 3L));
+        assertValues("I32 * double", DType.F32, Ref.values(s(3), 0.5, -1, 1.5), i32.binary(BinaryOp.MUL, 0.5));
+        assertValues("I32 / double", DType.F32, Ref.values(s(3), 0.5, -1, 1.5), i32.binary(BinaryOp.DIV, 2.0));
         assertValues("I32 / I32 is true division", DType.F32, Ref.values(s(3), 1.0 / 3, -2.0 / 3, 1),
-                i32.div(vec(DType.I32, 3, 3, 3)));
-        assertValues("I32 pow double", DType.F32, Ref.values(s(3), 1, 4, 9), i32.pow(2.0));
-        assertValues("I32 eq double", DType.BOOL, Ref.values(s(3), 0, 1, 0), i32.eq(-2.0));
-        assertValues("I32 lt double", DType.BOOL, Ref.values(s(3), 1, 1, 0), i32.lt(2.5));
-        NDArray i64 = vec(DType.I64, 0, 1, -1).add(NDArray.scalar(1L << 52, device()));
-        NDArray big = i64.mul(3L);
+                i32.binary(BinaryOp.DIV, vec(DType.I32, 3, 3, 3)));
+        assertValues("I32 pow double", DType.F32, Ref.values(s(3), 1, 4, 9), i32.binary(BinaryOp.POW, 2.0));
+        assertValues("I32 eq double", DType.BOOL, Ref.values(s(3), 0, 1, 0), i32.binary(BinaryOp.EQ, -2.0));
+        assertValues("I32 lt double", DType.BOOL, Ref.values(s(3), 1, 1, 0), i32.binary(BinaryOp.LT, 2.5));
+        NDArray i64 = vec(DType.I64, 0, 1, -1).binary(BinaryOp.ADD, NDArray.scalar(1L << 52, device()));
+        NDArray big = i64.binary(BinaryOp.MUL, 3L);
         assertEquals(DType.I64, big.dtype());
         assertArrayEquals(new long[] {3L << 52, (3L << 52) + 3, (3L << 52) - 3}, big.toLongArray(),
                 "I64 * long must stay exact beyond 2^53");
         NDArray u8 = vec(DType.U8, 255, 0, 128);
-        assertValues("U8 + long wraps", DType.U8, Ref.values(s(3), 0, 1, 129), u8.add(1L));
-        assertValues("U8 - long wraps", DType.U8, Ref.values(s(3), 254, 255, 127), u8.sub(1L));
+        assertValues("U8 + long wraps", DType.U8, Ref.values(s(3), 0, 1, 129), u8.binary(BinaryOp.ADD, 1L));
+        assertValues("U8 - long wraps", DType.U8, Ref.values(s(3), 254, 255, 127), u8.binary(BinaryOp.SUB, 1L));
         NDArray bool = vec(DType.BOOL, 1, 0, 1);
-        assertValues("BOOL + long", DType.I64, Ref.values(s(3), 3, 2, 3), bool.add(2L));
-        assertValues("BOOL + double", DType.F32, Ref.values(s(3), 1.5, 0.5, 1.5), bool.add(0.5));
+        assertValues("BOOL + long", DType.I64, Ref.values(s(3), 3, 2, 3), bool.binary(BinaryOp.ADD, 2L));
+        assertValues("BOOL + double", DType.F32, Ref.values(s(3), 1.5, 0.5, 1.5), bool.binary(BinaryOp.ADD, 0.5));
         NDArray f64 = vec(DType.F64, 0.1, 0.2, 0.3);
-        assertValues("F64 + double", DType.F64, Ref.values(s(3), 0.1 + 1e-12, 0.2 + 1e-12, 0.3 + 1e-12), f64.add(1e-12));
-        assertValues("F64 + long", DType.F64, Ref.values(s(3), 3.1, 3.2, 3.3), f64.add(3L));
+        assertValues("F64 + double", DType.F64, Ref.values(s(3), 0.1 + 1e-12, 0.2 + 1e-12, 0.3 + 1e-12), f64.binary(BinaryOp.ADD, 1e-12));
+        assertValues("F64 + long", DType.F64, Ref.values(s(3), 3.1, 3.2, 3.3), f64.binary(BinaryOp.ADD, 3L));
         NDArray f32 = vec(DType.F32, 1, 2, 3);
-        assertValues("F32 + long", DType.F32, Ref.values(s(3), 2, 3, 4), f32.add(1L));
-        assertValues("F32 - double", DType.F32, Ref.values(s(3), 0.75, 1.75, 2.75), f32.sub(0.25));
-        assertValues("F32 pow double", DType.F32, Ref.values(s(3), 1, Math.sqrt(2), Math.sqrt(3)), f32.pow(0.5));
-        assertValues("F32 ne double", DType.BOOL, Ref.values(s(3), 1, 0, 1), f32.ne(2.0));
-        assertValues("F32 le/gt/ge", DType.BOOL, Ref.values(s(3), 1, 1, 0), f32.le(2.0));
-        assertValues("F32 gt", DType.BOOL, Ref.values(s(3), 0, 0, 1), f32.gt(2.0));
-        assertValues("F32 ge", DType.BOOL, Ref.values(s(3), 0, 1, 1), f32.ge(2.0));
+        assertValues("F32 + long", DType.F32, Ref.values(s(3), 2, 3, 4), f32.binary(BinaryOp.ADD, 1L));
+        assertValues("F32 - double", DType.F32, Ref.values(s(3), 0.75, 1.75, 2.75), f32.binary(BinaryOp.SUB, 0.25));
+        assertValues("F32 pow double", DType.F32, Ref.values(s(3), 1, Math.sqrt(2), Math.sqrt(3)), f32.binary(BinaryOp.POW, 0.5));
+        assertValues("F32 ne double", DType.BOOL, Ref.values(s(3), 1, 0, 1), f32.binary(BinaryOp.NE, 2.0));
+        assertValues("F32 le/gt/ge", DType.BOOL, Ref.values(s(3), 1, 1, 0), f32.binary(BinaryOp.LE, 2.0));
+        assertValues("F32 gt", DType.BOOL, Ref.values(s(3), 0, 0, 1), f32.binary(BinaryOp.GT, 2.0));
+        assertValues("F32 ge", DType.BOOL, Ref.values(s(3), 0, 1, 1), f32.binary(BinaryOp.GE, 2.0));
     }
 
     @Test
@@ -265,27 +268,27 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         long a = (1L << 60) + 1;
         NDArray x = NDArray.fromHost(new long[] {a, -a, Long.MAX_VALUE}, DType.I64, device(), 3);
         NDArray y = NDArray.fromHost(new long[] {1, 2, 1}, DType.I64, device(), 3);
-        assertArrayEquals(new long[] {a + 1, -a + 2, Long.MIN_VALUE}, x.add(y).toLongArray(), "I64 add (wrapping)");
-        assertArrayEquals(new long[] {a - 1, -a - 2, Long.MAX_VALUE - 1}, x.sub(y).toLongArray(), "I64 sub");
-        assertArrayEquals(new long[] {a, -2 * a, Long.MAX_VALUE}, x.mul(y).toLongArray(), "I64 mul");
-        assertArrayEquals(new long[] {a, 2, Long.MAX_VALUE}, x.maximum(y).toLongArray(), "I64 maximum");
+        assertArrayEquals(new long[] {a + 1, -a + 2, Long.MIN_VALUE}, x.binary(BinaryOp.ADD, y).toLongArray(), "I64 add (wrapping)");
+        assertArrayEquals(new long[] {a - 1, -a - 2, Long.MAX_VALUE - 1}, x.binary(BinaryOp.SUB, y).toLongArray(), "I64 sub");
+        assertArrayEquals(new long[] {a, -2 * a, Long.MAX_VALUE}, x.binary(BinaryOp.MUL, y).toLongArray(), "I64 mul");
+        assertArrayEquals(new long[] {a, 2, Long.MAX_VALUE}, x.binary(BinaryOp.MAXIMUM, y).toLongArray(), "I64 maximum");
         assertArrayEquals(new boolean[] {false, false, false},
-                x.eq(x.add(y)).toBooleanArray(), "I64 eq must not round through double");
+                x.binary(BinaryOp.EQ, x.binary(BinaryOp.ADD, y)).toBooleanArray(), "I64 eq must not round through double");
         NDArray i32 = NDArray.fromHost(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 46341}, DType.I32, device(), 3);
         NDArray one = NDArray.fromHost(new int[] {1, -1, 46341}, DType.I32, device(), 3);
-        assertArrayEquals(new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE, 92682}, i32.add(one).toIntArray(),
+        assertArrayEquals(new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE, 92682}, i32.binary(BinaryOp.ADD, one).toIntArray(),
                 "I32 add wraps like Java int");
-        assertArrayEquals(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 46341 * 46341}, i32.mul(one).toIntArray(),
+        assertArrayEquals(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 46341 * 46341}, i32.binary(BinaryOp.MUL, one).toIntArray(),
                 "I32 mul wraps like Java int");
         NDArray u8 = vec(DType.U8, 200, 16, 3);
         NDArray u8b = vec(DType.U8, 100, 16, 5);
-        assertValues("U8 add wraps", DType.U8, Ref.values(s(3), 44, 32, 8), u8.add(u8b));
-        assertValues("U8 mul wraps", DType.U8, Ref.values(s(3), (200 * 100) & 0xFF, 0, 15), u8.mul(u8b));
-        assertValues("U8 sub wraps", DType.U8, Ref.values(s(3), 100, 0, 254), u8.sub(u8b));
-        assertValues("U8 compares unsigned", DType.BOOL, Ref.values(s(3), 1, 0, 0), u8.gt(vec(DType.U8, 127, 16, 200)));
-        assertValues("U8 max unsigned", DType.U8, Ref.values(s(3), 200, 16, 200), u8.maximum(vec(DType.U8, 127, 16, 200)));
+        assertValues("U8 add wraps", DType.U8, Ref.values(s(3), 44, 32, 8), u8.binary(BinaryOp.ADD, u8b));
+        assertValues("U8 mul wraps", DType.U8, Ref.values(s(3), (200 * 100) & 0xFF, 0, 15), u8.binary(BinaryOp.MUL, u8b));
+        assertValues("U8 sub wraps", DType.U8, Ref.values(s(3), 100, 0, 254), u8.binary(BinaryOp.SUB, u8b));
+        assertValues("U8 compares unsigned", DType.BOOL, Ref.values(s(3), 1, 0, 0), u8.binary(BinaryOp.GT, vec(DType.U8, 127, 16, 200)));
+        assertValues("U8 max unsigned", DType.U8, Ref.values(s(3), 200, 16, 200), u8.binary(BinaryOp.MAXIMUM, vec(DType.U8, 127, 16, 200)));
         assertValues("I32 pow", DType.I32, Ref.values(s(4), 1024, 1, -27, 0),
-                vec(DType.I32, 2, 7, -3, 0).pow(vec(DType.I32, 10, 0, 3, 2)));
+                vec(DType.I32, 2, 7, -3, 0).binary(BinaryOp.POW, vec(DType.I32, 10, 0, 3, 2)));
     }
 
     // ------------------------------------------------------------------------------------------ unary
@@ -301,25 +304,25 @@ public abstract class ElementwiseConformance extends ConformanceBase {
 
         NDArray apply(NDArray a) {
             switch (this) {
-                case NEG: return a.neg();
-                case ABS: return a.abs();
-                case SIGN: return a.sign();
-                case SQUARE: return a.square();
-                case RELU: return a.relu();
-                case EXP: return a.exp();
-                case LOG: return a.log();
-                case LOG1P: return a.log1p();
-                case SQRT: return a.sqrt();
-                case RSQRT: return a.rsqrt();
-                case RECIPROCAL: return a.reciprocal();
-                case SIN: return a.sin();
-                case COS: return a.cos();
-                case TANH: return a.tanh();
-                case SIGMOID: return a.sigmoid();
-                case ERF: return a.erf();
-                case FLOOR: return a.floor();
-                case CEIL: return a.ceil();
-                default: return a.round();
+                case NEG: return a.unary(UnaryOp.NEG);
+                case ABS: return a.unary(UnaryOp.ABS);
+                case SIGN: return a.unary(UnaryOp.SIGN);
+                case SQUARE: return a.unary(UnaryOp.SQUARE);
+                case RELU: return a.unary(UnaryOp.RELU);
+                case EXP: return a.unary(UnaryOp.EXP);
+                case LOG: return a.unary(UnaryOp.LOG);
+                case LOG1P: return a.unary(UnaryOp.LOG1P);
+                case SQRT: return a.unary(UnaryOp.SQRT);
+                case RSQRT: return a.unary(UnaryOp.RSQRT);
+                case RECIPROCAL: return a.unary(UnaryOp.RECIPROCAL);
+                case SIN: return a.unary(UnaryOp.SIN);
+                case COS: return a.unary(UnaryOp.COS);
+                case TANH: return a.unary(UnaryOp.TANH);
+                case SIGMOID: return a.unary(UnaryOp.SIGMOID);
+                case ERF: return a.unary(UnaryOp.ERF);
+                case FLOOR: return a.unary(UnaryOp.FLOOR);
+                case CEIL: return a.unary(UnaryOp.CEIL);
+                default: return a.unary(UnaryOp.ROUND);
             }
         }
 
@@ -427,27 +430,27 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         double inf = Double.POSITIVE_INFINITY;
         for (DType t : FLOATS) {
             String ts = " " + t;
-            assertVec("exp" + ts, vec(t, -inf, inf, 0, nan).exp(), 0, inf, 1, nan);
-            assertVec("log" + ts, vec(t, 0, -1, inf, 1, nan).log(), -inf, nan, inf, 0, nan);
-            assertVec("log1p" + ts, vec(t, -1, -2, 0, inf).log1p(), -inf, nan, 0, inf);
+            assertVec("exp" + ts, vec(t, -inf, inf, 0, nan).unary(UnaryOp.EXP), 0, inf, 1, nan);
+            assertVec("log" + ts, vec(t, 0, -1, inf, 1, nan).unary(UnaryOp.LOG), -inf, nan, inf, 0, nan);
+            assertVec("log1p" + ts, vec(t, -1, -2, 0, inf).unary(UnaryOp.LOG1P), -inf, nan, 0, inf);
             assertClose("log1p tiny" + ts, Ref.values(s(2), Math.log1p(1e-7), Math.log1p(-3e-8)),
-                    vec(t, 1e-7, -3e-8).log1p(), 1e-6, 0);
-            assertVec("sqrt" + ts, vec(t, -1, 0, inf, 4).sqrt(), nan, 0, inf, 2);
-            assertVec("rsqrt" + ts, vec(t, 0, inf, 4).rsqrt(), inf, 0, 0.5);
-            assertVec("reciprocal" + ts, vec(t, 0, inf, -4).reciprocal(), inf, 0, -0.25);
-            assertVec("sigmoid" + ts, vec(t, 100, -100, 1000, -1000, inf, -inf, 0).sigmoid(),
+                    vec(t, 1e-7, -3e-8).unary(UnaryOp.LOG1P), 1e-6, 0);
+            assertVec("sqrt" + ts, vec(t, -1, 0, inf, 4).unary(UnaryOp.SQRT), nan, 0, inf, 2);
+            assertVec("rsqrt" + ts, vec(t, 0, inf, 4).unary(UnaryOp.RSQRT), inf, 0, 0.5);
+            assertVec("reciprocal" + ts, vec(t, 0, inf, -4).unary(UnaryOp.RECIPROCAL), inf, 0, -0.25);
+            assertVec("sigmoid" + ts, vec(t, 100, -100, 1000, -1000, inf, -inf, 0).unary(UnaryOp.SIGMOID),
                     1, Ref.sigmoid(-100), 1, 0, 1, 0, 0.5);
-            assertVec("tanh" + ts, vec(t, 100, -100, 1000, inf, -inf, 0).tanh(), 1, -1, 1, 1, -1, 0);
-            assertVec("erf" + ts, vec(t, inf, -inf, 0, 10).erf(), 1, -1, 0, 1);
-            assertVec("relu" + ts, vec(t, nan, -inf, inf, -0.5).relu(), nan, 0, inf, 0);
-            assertVec("sign" + ts, vec(t, nan, -inf, 0, 3, -2).sign(), nan, -1, 0, 1, -1);
-            assertVec("abs" + ts, vec(t, -inf, nan, -3).abs(), inf, nan, 3);
-            assertVec("round half even" + ts, vec(t, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 3.5000001, 8388609, -8388609).round(),
+            assertVec("tanh" + ts, vec(t, 100, -100, 1000, inf, -inf, 0).unary(UnaryOp.TANH), 1, -1, 1, 1, -1, 0);
+            assertVec("erf" + ts, vec(t, inf, -inf, 0, 10).unary(UnaryOp.ERF), 1, -1, 0, 1);
+            assertVec("relu" + ts, vec(t, nan, -inf, inf, -0.5).unary(UnaryOp.RELU), nan, 0, inf, 0);
+            assertVec("sign" + ts, vec(t, nan, -inf, 0, 3, -2).unary(UnaryOp.SIGN), nan, -1, 0, 1, -1);
+            assertVec("abs" + ts, vec(t, -inf, nan, -3).unary(UnaryOp.ABS), inf, nan, 3);
+            assertVec("round half even" + ts, vec(t, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 3.5000001, 8388609, -8388609).unary(UnaryOp.ROUND),
                     0, 2, 2, -0, -2, -2, 4, 8388609, -8388609);
-            assertVec("floor" + ts, vec(t, -0.5, 0.5, -1, nan, inf).floor(), -1, 0, -1, nan, inf);
-            assertVec("ceil" + ts, vec(t, -0.5, 0.5, 1, nan, -inf).ceil(), -0.0, 1, 1, nan, -inf);
-            assertVec("sin/cos of nan" + ts, vec(t, nan, inf).sin(), nan, nan);
-            double[] sig = vec(t, -100, -50, 50, 100).sigmoid().toDoubleArray();
+            assertVec("floor" + ts, vec(t, -0.5, 0.5, -1, nan, inf).unary(UnaryOp.FLOOR), -1, 0, -1, nan, inf);
+            assertVec("ceil" + ts, vec(t, -0.5, 0.5, 1, nan, -inf).unary(UnaryOp.CEIL), -0.0, 1, 1, nan, -inf);
+            assertVec("sin/cos of nan" + ts, vec(t, nan, inf).unary(UnaryOp.SIN), nan, nan);
+            double[] sig = vec(t, -100, -50, 50, 100).unary(UnaryOp.SIGMOID).toDoubleArray();
             for (double v : sig) {
                 assertTrue(v >= 0 && v <= 1, "sigmoid must stay in [0, 1] for large inputs" + ts + ": " + Arrays.toString(sig));
             }
@@ -460,9 +463,9 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         for (DType t : FLOATS) {
             NDArray a = vec(t, nan, 1, nan, -2, 5);
             NDArray b = vec(t, 0, nan, nan, 3, 4);
-            assertVec("maximum " + t, a.maximum(b), nan, nan, nan, 3, 5);
-            assertVec("minimum " + t, a.minimum(b), nan, nan, nan, -2, 4);
-            assertVec("maximum reversed " + t, b.maximum(a), nan, nan, nan, 3, 5);
+            assertVec("maximum " + t, a.binary(BinaryOp.MAXIMUM, b), nan, nan, nan, 3, 5);
+            assertVec("minimum " + t, a.binary(BinaryOp.MINIMUM, b), nan, nan, nan, -2, 4);
+            assertVec("maximum reversed " + t, b.binary(BinaryOp.MAXIMUM, a), nan, nan, nan, 3, 5);
             assertVec("clamp " + t, vec(t, nan, -5, 0.5, 7).clamp(0, 1), nan, 0, 0.5, 1);
             assertVec("clamp one side " + t, vec(t, nan, -5, 7).clamp(Double.NEGATIVE_INFINITY, 1), nan, -5, 1);
             assertVec("clamp lower only " + t, vec(t, nan, -5, 7).clamp(0, Double.POSITIVE_INFINITY), nan, 0, 7);
@@ -552,7 +555,7 @@ public abstract class ElementwiseConformance extends ConformanceBase {
             NDArray big = NDArray.full(-1, t, device(), 70_001);
             assertVec("reluBackward of an infinite gradient where the result is 0 " + t,
                     NDArray.full(inf, t, device(), 3).reluBackward(vec(t, 0, -1, 1)), 0, 0, inf);
-            assertEquals(0.0, NDArray.full(5, t, device(), 70_001).reluBackward(big).sum().item(), 0.0, "reluBackward over 70 001 " + t);
+            assertEquals(0.0, NDArray.full(5, t, device(), 70_001).reluBackward(big).reduce(ReduceOp.SUM).item(), 0.0, "reluBackward over 70 001 " + t);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> vec(DType.F32, 1, 2).reluBackward(vec(DType.F32, 1, 2, 3)));
@@ -586,16 +589,16 @@ public abstract class ElementwiseConformance extends ConformanceBase {
     void logicalOpsTreatNonZeroAsTrue() {
         NDArray a = vec(DType.F32, 0, 0.5f, -2, Double.NaN);
         NDArray b = vec(DType.I32, 0, 0, 3, 1);
-        assertValues("and", DType.BOOL, Ref.values(s(4), 0, 0, 1, 1), a.logicalAnd(b));
-        assertValues("or", DType.BOOL, Ref.values(s(4), 0, 1, 1, 1), a.logicalOr(b));
-        assertValues("xor", DType.BOOL, Ref.values(s(4), 0, 1, 0, 0), a.logicalXor(b));
-        assertValues("not", DType.BOOL, Ref.values(s(4), 1, 0, 0, 0), a.logicalNot());
-        assertValues("not U8 256-wrapped values", DType.BOOL, Ref.values(s(3), 1, 0, 0), vec(DType.U8, 0, 128, 255).logicalNot());
+        assertValues("and", DType.BOOL, Ref.values(s(4), 0, 0, 1, 1), a.binary(BinaryOp.AND, b));
+        assertValues("or", DType.BOOL, Ref.values(s(4), 0, 1, 1, 1), a.binary(BinaryOp.OR, b));
+        assertValues("xor", DType.BOOL, Ref.values(s(4), 0, 1, 0, 0), a.binary(BinaryOp.XOR, b));
+        assertValues("not", DType.BOOL, Ref.values(s(4), 1, 0, 0, 0), a.unary(UnaryOp.NOT));
+        assertValues("not U8 256-wrapped values", DType.BOOL, Ref.values(s(3), 1, 0, 0), vec(DType.U8, 0, 128, 255).unary(UnaryOp.NOT));
         Random r = rnd(700);
         for (int[] shape : SHAPES) {
             for (Layout l : layoutsFor(shape)) {
                 Input x = input(shape, DType.BOOL, l, r, GENERAL);
-                assertValues("not " + x, DType.BOOL, x.ref.map(v -> v == 0 ? 1 : 0), x.a.logicalNot());
+                assertValues("not " + x, DType.BOOL, x.ref.map(v -> v == 0 ? 1 : 0), x.a.unary(UnaryOp.NOT));
             }
         }
     }
@@ -617,7 +620,7 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                     for (double v : new double[] {1, -0.125, 0.3}) {
                         f.check("addInPlace(alpha " + v + ") " + a, () -> {
                             NDArray d = upload(a.ref, t);
-                            NDArray want = d.add(a.a.mul(v));
+                            NDArray want = d.binary(BinaryOp.ADD, a.a.binary(BinaryOp.MUL, v));
                             int before = d.version();
                             assertSame(d, d.addInPlace(a.a, v));
                             assertExact("addInPlace alpha", new Ref(shape, want.toDoubleArray()), d);
@@ -625,13 +628,13 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                         });
                         f.check("addcmulInPlace(" + v + ") " + a, () -> {
                             NDArray d = upload(b.ref, t);
-                            NDArray want = d.add(a.a.mul(b.a).mul(v));
+                            NDArray want = d.binary(BinaryOp.ADD, a.a.binary(BinaryOp.MUL, b.a).binary(BinaryOp.MUL, v));
                             d.addcmulInPlace(a.a, b.a, v);
                             assertExact("addcmulInPlace", new Ref(shape, want.toDoubleArray()), d);
                         });
                         f.check("addcdivInPlace(" + v + ") " + a, () -> {
                             NDArray d = upload(a.ref, t);
-                            NDArray want = d.add(a.a.div(b.a).mul(v));
+                            NDArray want = d.binary(BinaryOp.ADD, a.a.binary(BinaryOp.DIV, b.a).binary(BinaryOp.MUL, v));
                             d.addcdivInPlace(a.a, b.a, v);
                             assertExact("addcdivInPlace", new Ref(shape, want.toDoubleArray()), d);
                         });
@@ -683,10 +686,10 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                             NDArray mw = embed(m, t, l);
                             NDArray vw = embed(v, t, l);
                             NDArray xw = ams ? embed(vmax, t, l) : null;
-                            mw.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
-                            vw.mulInPlace(beta2).addcmulInPlace(grad, grad, 1 - beta2);
-                            NDArray second = ams ? xw.maximumInPlace(vw) : vw;
-                            pw.addcdivInPlace(mw, second.sqrt().divInPlace(bc2).addInPlace(1e-8), -step);
+                            mw.binaryInPlace(BinaryOp.MUL, beta1).addInPlace(grad, 1 - beta1);
+                            vw.binaryInPlace(BinaryOp.MUL, beta2).addcmulInPlace(grad, grad, 1 - beta2);
+                            NDArray second = ams ? xw.binaryInPlace(BinaryOp.MAXIMUM, vw) : vw;
+                            pw.addcdivInPlace(mw, second.unary(UnaryOp.SQRT).binaryInPlace(BinaryOp.DIV, bc2).binaryInPlace(BinaryOp.ADD, 1e-8), -step);
 
                             NDArray pf = embed(p, t, l);
                             NDArray mf = embed(m, t, l);
@@ -763,15 +766,15 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         DoubleUnaryOperator scalarOp = null;
         java.util.function.DoubleBinaryOperator binOp = null;
         switch (op) {
-            case ADD: ret = x.addInPlace(other); binOp = (a, b) -> a + b; break;
-            case SUB: ret = x.subInPlace(other); binOp = (a, b) -> a - b; break;
-            case MUL: ret = x.mulInPlace(other); binOp = (a, b) -> a * b; break;
-            case DIV: ret = x.divInPlace(other); binOp = (a, b) -> a / b; break;
-            case MAXIMUM: ret = x.maximumInPlace(other); binOp = Math::max; break;
-            case ADD_SCALAR: ret = x.addInPlace(sc); scalarOp = a -> a + sc; break;
-            case SUB_SCALAR: ret = x.subInPlace(sc); scalarOp = a -> a - sc; break;
-            case MUL_SCALAR: ret = x.mulInPlace(sc); scalarOp = a -> a * sc; break;
-            case DIV_SCALAR: ret = x.divInPlace(sc); scalarOp = a -> a / sc; break;
+            case ADD: ret = x.binaryInPlace(BinaryOp.ADD, other); binOp = (a, b) -> a + b; break;
+            case SUB: ret = x.binaryInPlace(BinaryOp.SUB, other); binOp = (a, b) -> a - b; break;
+            case MUL: ret = x.binaryInPlace(BinaryOp.MUL, other); binOp = (a, b) -> a * b; break;
+            case DIV: ret = x.binaryInPlace(BinaryOp.DIV, other); binOp = (a, b) -> a / b; break;
+            case MAXIMUM: ret = x.binaryInPlace(BinaryOp.MAXIMUM, other); binOp = Math::max; break;
+            case ADD_SCALAR: ret = x.binaryInPlace(BinaryOp.ADD, sc); scalarOp = a -> a + sc; break;
+            case SUB_SCALAR: ret = x.binaryInPlace(BinaryOp.SUB, sc); scalarOp = a -> a - sc; break;
+            case MUL_SCALAR: ret = x.binaryInPlace(BinaryOp.MUL, sc); scalarOp = a -> a * sc; break;
+            case DIV_SCALAR: ret = x.binaryInPlace(BinaryOp.DIV, sc); scalarOp = a -> a / sc; break;
             case CLAMP: {
                 // bounds inside the dtype's range; out-of-range U8 bounds are pinned by clampInPlaceOnU8WithOutOfRangeBounds
                 double lo = t == DType.U8 ? 2 : -2;
@@ -825,7 +828,7 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         NDArray base = arr(DType.F32, s(3, 4), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         NDArray view = base.slice(1, 3, Integer.MIN_VALUE, -2);   // columns 3, 1
         int v0 = base.version();
-        view.addInPlace(arr(DType.F32, s(3, 1), 100, 200, 300));
+        view.binaryInPlace(BinaryOp.ADD, arr(DType.F32, s(3, 1), 100, 200, 300));
         assertTrue(base.version() > v0, "base version bumped by a write through a view");
         assertExact("base", Ref.values(s(3, 4), 0, 101, 2, 103, 4, 205, 6, 207, 8, 309, 10, 311), base);
     }
@@ -836,8 +839,8 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         NDArray b = base.expand(4, 3);
         int v0 = base.version();
         NDArray one = NDArray.ones(DType.F32, device(), 4, 3);
-        assertThrows(IllegalArgumentException.class, () -> b.addInPlace(one));
-        assertThrows(IllegalArgumentException.class, () -> b.mulInPlace(2.0));
+        assertThrows(IllegalArgumentException.class, () -> b.binaryInPlace(BinaryOp.ADD, one));
+        assertThrows(IllegalArgumentException.class, () -> b.binaryInPlace(BinaryOp.MUL, 2.0));
         assertThrows(IllegalArgumentException.class, () -> b.fillInPlace(0));
         assertThrows(IllegalArgumentException.class, () -> b.copyFrom(one));
         assertThrows(IllegalArgumentException.class, () -> b.clampInPlace(0, 1));
@@ -849,14 +852,14 @@ public abstract class ElementwiseConformance extends ConformanceBase {
     void inPlaceOfWrongDtypeOrShapeThrowsAndLeavesTargetUnchanged() {
         NDArray x = vec(DType.I32, 1, 2, 3);
         int v0 = x.version();
-        assertThrows(IllegalArgumentException.class, () -> x.addInPlace(vec(DType.F32, 1, 1, 1)));
-        assertThrows(IllegalArgumentException.class, () -> x.divInPlace(vec(DType.I32, 1, 1, 1)));
-        assertThrows(IllegalArgumentException.class, () -> x.addInPlace(NDArray.ones(DType.I32, device(), 2, 3)));
-        assertThrows(IllegalArgumentException.class, () -> vec(DType.BOOL, 1, 0).addInPlace(vec(DType.BOOL, 1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> x.binaryInPlace(BinaryOp.ADD, vec(DType.F32, 1, 1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> x.binaryInPlace(BinaryOp.DIV, vec(DType.I32, 1, 1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> x.binaryInPlace(BinaryOp.ADD, NDArray.ones(DType.I32, device(), 2, 3)));
+        assertThrows(IllegalArgumentException.class, () -> vec(DType.BOOL, 1, 0).binaryInPlace(BinaryOp.ADD, vec(DType.BOOL, 1, 1)));
         assertEquals(v0, x.version());
         assertVec("unchanged", x, 1, 2, 3);
         NDArray f = vec(DType.F32, 1, 2, 3);
-        f.addInPlace(vec(DType.I32, 1, 2, 3));
+        f.binaryInPlace(BinaryOp.ADD, vec(DType.I32, 1, 2, 3));
         assertVec("F32 += I32 is allowed", f, 2, 4, 6);
     }
 
@@ -867,15 +870,15 @@ public abstract class ElementwiseConformance extends ConformanceBase {
             for (int n : new int[] {1, 7, 70_001}) {
                 Ref ref = randomRef(s(n), t, r, GENERAL);
                 NDArray x = upload(ref, t);
-                x.addInPlace(x.flip(0));
+                x.binaryInPlace(BinaryOp.ADD, x.flip(0));
                 assertExact("x += x.flip(0), n=" + n, Ref.of(s(n), i -> ref.v[i] + ref.v[n - 1 - i]), x);
 
                 NDArray y = upload(ref, t);
-                y.addInPlace(y.slice(0, -1, Integer.MIN_VALUE, -1));
+                y.binaryInPlace(BinaryOp.ADD, y.slice(0, -1, Integer.MIN_VALUE, -1));
                 assertExact("y += reversed view of y, n=" + n, Ref.of(s(n), i -> ref.v[i] + ref.v[n - 1 - i]), y);
 
                 NDArray z = upload(ref, t);
-                z.mulInPlace(z);
+                z.binaryInPlace(BinaryOp.MUL, z);
                 assertExact("z *= z, n=" + n, ref.map(v -> v * v), z);
 
                 NDArray w = upload(ref, t);
@@ -889,14 +892,14 @@ public abstract class ElementwiseConformance extends ConformanceBase {
             }
         }
         NDArray sq = arr(DType.F64, s(3, 3), 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        sq.addInPlace(sq.t());
+        sq.binaryInPlace(BinaryOp.ADD, sq.t());
         assertExact("x += x.t()", Ref.values(s(3, 3), 2, 6, 10, 6, 10, 14, 10, 14, 18), sq);
     }
 
     @Test
     void resultsAreFreshArrays() {
         NDArray a = vec(DType.F32, 1, 2, 3);
-        NDArray b = a.add(NDArray.zeros(DType.F32, device(), 3));
+        NDArray b = a.binary(BinaryOp.ADD, NDArray.zeros(DType.F32, device(), 3));
         assertFalse(b.sharesStorageWith(a), "ops return new arrays");
         b.fillInPlace(9);
         assertVec("input untouched", a, 1, 2, 3);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.ReduceOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,10 +35,10 @@ public abstract class ReductionConformance extends ConformanceBase {
 
         NDArray apply(NDArray a, int[] dims, boolean keepDim) {
             switch (this) {
-                case SUM: return a.sum(dims, keepDim);
-                case PROD: return a.prod(dims, keepDim);
-                case AMAX: return a.amax(dims, keepDim);
-                case AMIN: return a.amin(dims, keepDim);
+                case SUM: return a.reduce(ReduceOp.SUM, dims, keepDim);
+                case PROD: return a.reduce(ReduceOp.PROD, dims, keepDim);
+                case AMAX: return a.reduce(ReduceOp.MAX, dims, keepDim);
+                case AMIN: return a.reduce(ReduceOp.MIN, dims, keepDim);
                 default: return a.mean(dims, keepDim);
             }
         }
@@ -75,7 +76,8 @@ public abstract class ReductionConformance extends ConformanceBase {
     }
 
     /** Dim lists to reduce for an array of rank {@code r} ({@code null} means all). */
-    static List<int[]> dimSets(int r) {
+    /** Dim sets to reduce over for a rank: null (all), single dims, negative dims, pairs. */
+    public static List<int[]> dimSets(int r) {
         List<int[]> l = new ArrayList<>();
         l.add(null);
         switch (r) {
@@ -288,18 +290,18 @@ public abstract class ReductionConformance extends ConformanceBase {
         Random r = rnd(1100);
         Input a = input(s(4, 6), DType.F64, Layout.PERMUTED, r, GENERAL);
         Ref x = a.ref;
-        assertExact("sum()", x.reduce(null, false, Red.SUM.ref()), a.a.sum());
-        assertArrayEquals(new int[0], a.a.sum().shape(), "sum() is 0-d");
-        assertExact("sum(1)", x.reduce(new int[] {1}, false, Red.SUM.ref()), a.a.sum(1));
-        assertExact("sum(-2, true)", x.reduce(new int[] {0}, true, Red.SUM.ref()), a.a.sum(-2, true));
-        assertExact("prod()", x.reduce(null, false, Red.PROD.ref()), a.a.prod());
-        assertExact("prod(0, false)", x.reduce(new int[] {0}, false, Red.PROD.ref()), a.a.prod(0, false));
+        assertExact("sum()", x.reduce(null, false, Red.SUM.ref()), a.a.reduce(ReduceOp.SUM));
+        assertArrayEquals(new int[0], a.a.reduce(ReduceOp.SUM).shape(), "sum() is 0-d");
+        assertExact("sum(1)", x.reduce(new int[] {1}, false, Red.SUM.ref()), a.a.reduce(ReduceOp.SUM, 1, false));
+        assertExact("sum(-2, true)", x.reduce(new int[] {0}, true, Red.SUM.ref()), a.a.reduce(ReduceOp.SUM, -2, true));
+        assertExact("prod()", x.reduce(null, false, Red.PROD.ref()), a.a.reduce(ReduceOp.PROD));
+        assertExact("prod(0, false)", x.reduce(new int[] {0}, false, Red.PROD.ref()), a.a.reduce(ReduceOp.PROD, 0, false));
         assertExact("mean()", x.reduce(null, false, Red.MEAN.ref()), a.a.mean());
         assertExact("mean(1, true)", x.reduce(new int[] {1}, true, Red.MEAN.ref()), a.a.mean(1, true));
-        assertExact("max()", x.reduce(null, false, Red.AMAX.ref()), a.a.max());
-        assertExact("max(0, true)", x.reduce(new int[] {0}, true, Red.AMAX.ref()), a.a.max(0, true));
-        assertExact("min()", x.reduce(null, false, Red.AMIN.ref()), a.a.min());
-        assertExact("min(-1, false)", x.reduce(new int[] {1}, false, Red.AMIN.ref()), a.a.min(-1, false));
+        assertExact("max()", x.reduce(null, false, Red.AMAX.ref()), a.a.reduce(ReduceOp.MAX));
+        assertExact("max(0, true)", x.reduce(new int[] {0}, true, Red.AMAX.ref()), a.a.reduce(ReduceOp.MAX, 0, true));
+        assertExact("min()", x.reduce(null, false, Red.AMIN.ref()), a.a.reduce(ReduceOp.MIN));
+        assertExact("min(-1, false)", x.reduce(new int[] {1}, false, Red.AMIN.ref()), a.a.reduce(ReduceOp.MIN, -1, false));
     }
 
     @Test
@@ -318,7 +320,7 @@ public abstract class ReductionConformance extends ConformanceBase {
                                 Ref tol = a.ref.reduce(dims, false,
                                         gr -> 2 * Math.sqrt(gr.length) * eps * Arrays.stream(gr).map(Math::abs).sum());
                                 Ref cnt = a.ref.reduce(dims, false, gr -> gr.length);
-                                double[] got = a.a.sum(dims, false).toDoubleArray();
+                                double[] got = a.a.reduce(ReduceOp.SUM, dims, false).toDoubleArray();
                                 double[] mean = a.a.mean(dims, false).toDoubleArray();
                                 for (int i = 0; i < got.length; i++) {
                                     assertTrue(Math.abs(got[i] - exp.v[i]) <= tol.v[i], "sum at " + i + ": expected "
@@ -337,55 +339,55 @@ public abstract class ReductionConformance extends ConformanceBase {
         float[] tenths = new float[70_001];
         Arrays.fill(tenths, 0.1f);
         double exact = 70_001 * (double) 0.1f;
-        double got = NDArray.fromHost(tenths, DType.F32, device(), 70_001).sum().item();
+        double got = NDArray.fromHost(tenths, DType.F32, device(), 70_001).reduce(ReduceOp.SUM).item();
         assertEquals(exact, got, 2 * Math.sqrt(70_001) * EPS32 * exact, "sum of 70001 x 0.1f");
     }
 
     @Test
     void integerSumsAreI64AndExact() {
         NDArray i32 = NDArray.fromHost(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 2}, DType.I32, device(), 3);
-        NDArray s = i32.sum();
+        NDArray s = i32.reduce(ReduceOp.SUM);
         assertEquals(DType.I64, s.dtype());
         assertEquals(2L * Integer.MAX_VALUE + 2, s.itemLong(), "I32 sum must not overflow int");
         NDArray i64 = NDArray.fromHost(new long[] {(1L << 60) + 1, 1, -3}, DType.I64, device(), 3);
-        assertEquals((1L << 60) - 1, i64.sum().itemLong(), "I64 sum must be exact beyond 2^53");
-        assertEquals(-3L * ((1L << 60) + 1), i64.prod().itemLong(), "I64 prod exact");
+        assertEquals((1L << 60) - 1, i64.reduce(ReduceOp.SUM).itemLong(), "I64 sum must be exact beyond 2^53");
+        assertEquals(-3L * ((1L << 60) + 1), i64.reduce(ReduceOp.PROD).itemLong(), "I64 prod exact");
         byte[] u = new byte[70_001];
         Arrays.fill(u, (byte) 255);
         NDArray u8 = NDArray.fromHost(u, DType.U8, device(), 70_001);
-        assertEquals(DType.I64, u8.sum().dtype());
-        assertEquals(255L * 70_001, u8.sum().itemLong(), "U8 sums read 0..255");
-        assertEquals(255, u8.max().itemLong(), "U8 max reads 0..255");
-        assertEquals(DType.U8, u8.max().dtype());
+        assertEquals(DType.I64, u8.reduce(ReduceOp.SUM).dtype());
+        assertEquals(255L * 70_001, u8.reduce(ReduceOp.SUM).itemLong(), "U8 sums read 0..255");
+        assertEquals(255, u8.reduce(ReduceOp.MAX).itemLong(), "U8 max reads 0..255");
+        assertEquals(DType.U8, u8.reduce(ReduceOp.MAX).dtype());
         byte[] b = new byte[70_001];
         for (int i = 0; i < b.length; i += 3) {
             b[i] = 1;
         }
         NDArray bool = NDArray.fromHost(b, DType.BOOL, device(), 70_001);
-        assertEquals(DType.I64, bool.sum().dtype());
-        assertEquals(23_334, bool.sum().itemLong(), "BOOL sum counts");
+        assertEquals(DType.I64, bool.reduce(ReduceOp.SUM).dtype());
+        assertEquals(23_334, bool.reduce(ReduceOp.SUM).itemLong(), "BOOL sum counts");
         NDArray pu8 = vec(DType.U8, 200, 2);
-        assertEquals(DType.I64, pu8.prod().dtype());
-        assertEquals(400, pu8.prod().itemLong(), "U8 prod goes to I64 without wrapping");
+        assertEquals(DType.I64, pu8.reduce(ReduceOp.PROD).dtype());
+        assertEquals(400, pu8.reduce(ReduceOp.PROD).itemLong(), "U8 prod goes to I64 without wrapping");
     }
 
     @Test
     void reductionsOverEmptyDims() {
         for (DType t : ALL) {
             NDArray e = NDArray.zeros(t, device(), 3, 0, 2);
-            NDArray sum = e.sum(new int[] {1}, false);
+            NDArray sum = e.reduce(ReduceOp.SUM, new int[] {1}, false);
             assertArrayEquals(new int[] {3, 2}, sum.shape());
             assertValues("sum over empty dim " + t, t.isFloating() ? t : DType.I64, Ref.of(s(3, 2), i -> 0), sum);
-            assertValues("sum of empty " + t, t.isFloating() ? t : DType.I64, Ref.values(s(), 0), e.sum());
+            assertValues("sum of empty " + t, t.isFloating() ? t : DType.I64, Ref.values(s(), 0), e.reduce(ReduceOp.SUM));
             assertValues("prod of empty " + t, t.isFloating() ? t : DType.I64, Ref.of(s(3, 1, 2), i -> 1),
-                    e.prod(new int[] {1}, true));
-            assertThrows(IllegalArgumentException.class, e::max, "max of empty " + t);
-            assertThrows(IllegalArgumentException.class, e::min, "min of empty " + t);
-            assertThrows(IllegalArgumentException.class, () -> e.max(1, false), "max over empty dim " + t);
-            assertThrows(IllegalArgumentException.class, () -> e.amin(new int[] {0, 1}, true), "amin over empty dim " + t);
-            assertThrows(IllegalArgumentException.class, () -> e.argmax(1, false), "argmax over empty dim " + t);
-            assertThrows(IllegalArgumentException.class, e::argmin, "argmin of empty " + t);
-            NDArray m = e.max(0, false);
+                    e.reduce(ReduceOp.PROD, new int[] {1}, true));
+            assertThrows(IllegalArgumentException.class, () -> e.reduce(ReduceOp.MAX), "max of empty " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.reduce(ReduceOp.MIN), "min of empty " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.reduce(ReduceOp.MAX, 1, false), "max over empty dim " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.reduce(ReduceOp.MIN, new int[] {0, 1}, true), "amin over empty dim " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.reduce(ReduceOp.ARGMAX, 1, false), "argmax over empty dim " + t);
+            assertThrows(IllegalArgumentException.class, () -> e.reduce(ReduceOp.ARGMIN), "argmin of empty " + t);
+            NDArray m = e.reduce(ReduceOp.MAX, 0, false);
             assertArrayEquals(new int[] {0, 2}, m.shape(), "max over a non-empty dim of an empty array " + t);
         }
         NDArray mean = NDArray.zeros(DType.F32, device(), 0).mean();
@@ -397,16 +399,16 @@ public abstract class ReductionConformance extends ConformanceBase {
         double nan = Double.NaN;
         for (DType t : FLOATS) {
             NDArray x = arr(t, s(2, 3), 1, nan, 3, 4, 5, 6);
-            assertTrue(Double.isNaN(x.max().item()), "max with NaN " + t);
-            assertTrue(Double.isNaN(x.min().item()), "min with NaN " + t);
-            assertVec("max over dim 1 " + t, x.max(1, false), nan, 6);
-            assertVec("amin over dim 0 " + t, x.amin(new int[] {0}, false), 1, nan, 3);
+            assertTrue(Double.isNaN(x.reduce(ReduceOp.MAX).item()), "max with NaN " + t);
+            assertTrue(Double.isNaN(x.reduce(ReduceOp.MIN).item()), "min with NaN " + t);
+            assertVec("max over dim 1 " + t, x.reduce(ReduceOp.MAX, 1, false), nan, 6);
+            assertVec("amin over dim 0 " + t, x.reduce(ReduceOp.MIN, new int[] {0}, false), 1, nan, 3);
             NDArray big = NDArray.zeros(t, device(), 70_001);
             big.narrow(0, 69_999, 1).fillInPlace(nan);
-            assertTrue(Double.isNaN(big.max().item()), "NaN near the tail of a big array " + t);
-            assertTrue(Double.isNaN(big.sum().item()), "NaN sums to NaN " + t);
+            assertTrue(Double.isNaN(big.reduce(ReduceOp.MAX).item()), "NaN near the tail of a big array " + t);
+            assertTrue(Double.isNaN(big.reduce(ReduceOp.SUM).item()), "NaN sums to NaN " + t);
             NDArray inf = vec(t, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
-            assertEquals(Double.NEGATIVE_INFINITY, inf.max().item(), "max of all -inf " + t);
+            assertEquals(Double.NEGATIVE_INFINITY, inf.reduce(ReduceOp.MAX).item(), "max of all -inf " + t);
         }
     }
 
@@ -445,186 +447,30 @@ public abstract class ReductionConformance extends ConformanceBase {
                         for (boolean keep : new boolean[] {false, true}) {
                             String ctx = "dim " + dim + " keepDim " + keep + " " + a;
                             f.check("argmax " + ctx, () -> {
-                                NDArray out = a.a.argmax(dim, keep);
+                                NDArray out = a.a.reduce(ReduceOp.ARGMAX, dim, keep);
                                 assertValues("argmax", DType.I64, a.ref.reduce(new int[] {dim}, keep, g -> argRef(g, true)), out);
                             });
                             f.check("argmin " + ctx, () -> {
-                                NDArray out = a.a.argmin(dim, keep);
+                                NDArray out = a.a.reduce(ReduceOp.ARGMIN, dim, keep);
                                 assertValues("argmin", DType.I64, a.ref.reduce(new int[] {dim}, keep, g -> argRef(g, false)), out);
                             });
                         }
                     }
                     f.check("flat argmax " + a, () -> {
-                        NDArray out = a.a.argmax();
+                        NDArray out = a.a.reduce(ReduceOp.ARGMAX);
                         assertArrayEquals(new int[0], out.shape());
                         assertEquals((long) argRef(a.ref.v, true), out.itemLong());
-                        assertEquals((long) argRef(a.ref.v, false), a.a.argmin().itemLong());
+                        assertEquals((long) argRef(a.ref.v, false), a.a.reduce(ReduceOp.ARGMIN).itemLong());
                     });
                 }
             }
         }
         f.done();
         NDArray x = vec(DType.F32, 3, 7, 7, 1, 1);
-        assertEquals(1, x.argmax().itemLong(), "first maximum");
-        assertEquals(3, x.argmin().itemLong(), "first minimum");
+        assertEquals(1, x.reduce(ReduceOp.ARGMAX).itemLong(), "first maximum");
+        assertEquals(3, x.reduce(ReduceOp.ARGMIN).itemLong(), "first minimum");
         NDArray n = vec(DType.F64, 3, Double.NaN, 9, Double.NaN);
-        assertEquals(1, n.argmax().itemLong(), "NaN counts as the maximum");
-        assertEquals(1, n.argmin().itemLong(), "NaN counts as the minimum");
-    }
-
-    // ------------------------------------------------------------------------------------------ composites
-
-    @Test
-    void varianceAndStd() {
-        Random r = rnd(1400);
-        Failures f = new Failures();
-        for (DType t : FLOATS) {
-            double rtol = t == DType.F32 ? 2e-5 : 1e-11;
-            for (int[] shape : new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.OFFSET, Layout.NEG_STEP2}) {
-                    // an offset of 1000 catches the one-pass E[x^2] - E[x]^2 formula in F32
-                    Input a = input(shape, t, l, r, range(999, 1001));
-                    for (int[] dims : dimSets(shape.length)) {
-                        for (int corr = 0; corr <= 1; corr++) {
-                            int c = corr;
-                            for (boolean keep : new boolean[] {false, true}) {
-                                f.check("var corr " + c + " dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
-                                    Ref v = a.ref.reduce(dims, keep, g -> {
-                                        double m = Arrays.stream(g).sum() / g.length;
-                                        return Arrays.stream(g).map(x -> (x - m) * (x - m)).sum() / (g.length - c);
-                                    });
-                                    NDArray var = a.a.var(dims, c, keep);
-                                    assertEquals(t, var.dtype());
-                                    assertClose("var", v, var, rtol, 0);
-                                    assertClose("std", v.map(Math::sqrt), a.a.std(dims, c, keep), rtol, 0);
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        f.done();
-        NDArray x = vec(DType.F64, 1, 2, 3, 4);
-        assertEquals(5.0 / 3, x.var().item(), 1e-12, "var() is unbiased");
-        assertEquals(Math.sqrt(5.0 / 3), x.std().item(), 1e-12, "std() is unbiased");
-        assertEquals(1.25, x.var(null, 0, false).item(), 1e-12, "population variance");
-        assertTrue(Double.isNaN(vec(DType.F32, 5).var().item()), "unbiased variance of one element is NaN");
-        assertEquals(0.0, vec(DType.F32, 5).var(null, 0, false).item(), "population variance of one element");
-    }
-
-    static double lseRef(double[] g) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : g) {
-            m = Ref.maxNaN(m, x);
-        }
-        if (Double.isNaN(m)) {
-            return m;
-        }
-        if (Double.isInfinite(m)) {
-            return m;
-        }
-        double s = 0;
-        for (double x : g) {
-            s += Math.exp(x - m);
-        }
-        return m + Math.log(s);
-    }
-
-    @Test
-    void logSumExpIsStable() {
-        Random r = rnd(1500);
-        Failures f = new Failures();
-        for (DType t : FLOATS) {
-            double rtol = t == DType.F32 ? 4e-6 : 1e-12;
-            for (int[] shape : new int[][] {{}, {1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.BROADCAST_OUTER, Layout.MIXED}) {
-                    Input a = input(shape, t, l, r, range(-50, 1000));
-                    for (int[] dims : dimSets(shape.length)) {
-                        for (boolean keep : new boolean[] {false, true}) {
-                            f.check("logSumExp dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
-                                NDArray out = a.a.logSumExp(dims, keep);
-                                assertClose("logSumExp", a.ref.reduce(dims, keep, ReductionConformance::lseRef), out, rtol, 1e-6);
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        f.done();
-        double inf = Double.POSITIVE_INFINITY;
-        for (DType t : FLOATS) {
-            assertClose("large " + t, Ref.values(s(), 1000 + Math.log(2)), vec(t, 1000, 1000).logSumExp(0, false), 1e-6, 0);
-            assertClose("very negative " + t, Ref.values(s(), -1000 + Math.log(2)), vec(t, -1000, -1000).logSumExp(0, false),
-                    1e-6, 0);
-            assertVec("all -inf rows " + t, arr(t, s(2, 2), -inf, -inf, 0, -inf).logSumExp(1, false), -inf, 0);
-            assertVec("+inf " + t, vec(t, inf, 1).logSumExp(new int[] {0}, true), inf);
-        }
-        NDArray e = NDArray.zeros(DType.F32, device(), 2, 0);
-        assertVec("logSumExp over an empty dim is -inf", e.logSumExp(1, false), Double.NEGATIVE_INFINITY,
-                Double.NEGATIVE_INFINITY);
-        assertEquals(DType.F32, NDArray.arange(3).to(device()).logSumExp(0, false).dtype(), "integer input gives F32");
-    }
-
-    @Test
-    void softmaxAndLogSoftmax() {
-        Random r = rnd(1600);
-        Failures f = new Failures();
-        for (DType t : FLOATS) {
-            double rtol = t == DType.F32 ? 4e-6 : 1e-12;
-            for (int[] shape : new int[][] {{1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.BROADCAST_INNER}) {
-                    Input a = input(shape, t, l, r, range(960, 1000));
-                    for (int dim = -1; dim < shape.length; dim++) {
-                        int d = dim;
-                        f.check("softmax dim " + d + " " + a, () -> {
-                            Ref lse = a.ref.reduce(new int[] {d}, true, ReductionConformance::lseRef);
-                            Ref logsm = Ref.zip(a.ref, lse, (x, y) -> x - y);
-                            NDArray sm = a.a.softmax(d);
-                            assertEquals(t, sm.dtype());
-                            assertClose("softmax", logsm.map(Math::exp), sm, rtol, t == DType.F32 ? 1e-7 : 1e-15);
-                            assertClose("logSoftmax", logsm, a.a.logSoftmax(d), rtol, t == DType.F32 ? 2e-5 : 1e-11);
-                            int n = shape[d < 0 ? d + shape.length : d];
-                            assertClose("softmax sums to 1", Ref.of(lse.shape, i -> 1), sm.sum(new int[] {d}, true),
-                                    (t == DType.F32 ? 4 * EPS32 : 4 * EPS64) * Math.sqrt(n) + 1e-7, 0);
-                        });
-                    }
-                }
-            }
-        }
-        f.done();
-        double inf = Double.POSITIVE_INFINITY;
-        for (DType t : FLOATS) {
-            assertVec("softmax with -inf " + t, vec(t, -inf, 0, -inf).softmax(0), 0, 1, 0);
-            assertVec("logSoftmax with -inf " + t, vec(t, -inf, 0).logSoftmax(0), -inf, 0);
-            assertVec("softmax of equal large values " + t, vec(t, 1e4, 1e4).softmax(-1), 0.5, 0.5);
-            assertFalse(vec(t, 1000, -1000, 0).softmax(0).isNaN().any(), "no NaN for large inputs " + t);
-        }
-    }
-
-    @Test
-    void anyAllAllClose() {
-        for (DType t : ALL) {
-            assertFalse(NDArray.zeros(t, device(), 70_001).any(), "any of zeros " + t);
-            assertFalse(NDArray.zeros(t, device(), 70_001).all(), "all of zeros " + t);
-            NDArray z = NDArray.zeros(t, device(), 70_001);
-            z.narrow(0, 70_000, 1).fillInPlace(1);
-            assertTrue(z.any(), "any with the last element set " + t);
-            NDArray o = NDArray.ones(t, device(), 257, 129);
-            assertTrue(o.all(), "all of ones " + t);
-            o.select(0, 256).select(0, 128).fillInPlace(0);
-            assertFalse(o.all(), "all with the last element cleared " + t);
-            assertFalse(NDArray.zeros(t, device(), 0).any(), "any of empty " + t);
-            assertTrue(NDArray.zeros(t, device(), 3, 0).all(), "all of empty " + t);
-        }
-        assertTrue(vec(DType.F32, Double.NaN).any(), "NaN is true");
-        assertTrue(vec(DType.F32, Double.NaN, -0.5).all(), "NaN and -0.5 are true");
-        NDArray a = vec(DType.F32, 1, 2, 3);
-        assertTrue(a.allClose(vec(DType.F64, 1, 2, 3.000001), 1e-5, 0), "allClose within rtol");
-        assertFalse(a.allClose(vec(DType.F64, 1, 2, 3.1), 1e-5, 1e-5), "allClose outside tolerance");
-        assertTrue(a.allClose(vec(DType.F32, 1.05, 2, 3), 0, 0.1), "allClose within atol");
-        assertFalse(a.allClose(arr(DType.F32, s(1, 3), 1, 2, 3), 1, 1), "allClose needs equal shapes");
-        assertFalse(vec(DType.F32, Double.NaN).allClose(vec(DType.F32, Double.NaN), 1, 1), "NaN is never close");
-        assertTrue(vec(DType.I32, 1, 2).allClose(vec(DType.I64, 1, 2), 0, 0), "allClose across dtypes");
+        assertEquals(1, n.reduce(ReduceOp.ARGMAX).itemLong(), "NaN counts as the maximum");
+        assertEquals(1, n.reduce(ReduceOp.ARGMIN).itemLong(), "NaN counts as the minimum");
     }
 }
