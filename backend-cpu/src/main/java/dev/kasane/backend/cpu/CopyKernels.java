@@ -96,15 +96,19 @@ final class CopyKernels {
         }
     }
 
-    /** {@code d = c ? a : b} over one run; {@code c} is BOOL. */
+    /**
+     * {@code d = c ? a : b} over one run; {@code c} is BOOL. F32 has a typed loop (and the Vector API select on
+     * contiguous runs); the other dtypes, which are not speed targets, copy the chosen element of any array type.
+     */
     static void where(DType dt, byte[] c, int oc, int sc, Object a, int oa, int sa, Object b, int ob, int sb,
             Object d, int od, int sd, int n) {
-        switch (dt) {
-            case F32: whereF32(c, oc, sc, (float[]) a, oa, sa, (float[]) b, ob, sb, (float[]) d, od, sd, n); break;
-            case F64: whereF64(c, oc, sc, (double[]) a, oa, sa, (double[]) b, ob, sb, (double[]) d, od, sd, n); break;
-            case I32: whereI32(c, oc, sc, (int[]) a, oa, sa, (int[]) b, ob, sb, (int[]) d, od, sd, n); break;
-            case I64: whereI64(c, oc, sc, (long[]) a, oa, sa, (long[]) b, ob, sb, (long[]) d, od, sd, n); break;
-            default: whereBytes(c, oc, sc, (byte[]) a, oa, sa, (byte[]) b, ob, sb, (byte[]) d, od, sd, n); break;
+        if (dt == DType.F32) {
+            whereF32(c, oc, sc, (float[]) a, oa, sa, (float[]) b, ob, sb, (float[]) d, od, sd, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            boolean take = c[oc + i * sc] != 0;
+            System.arraycopy(take ? a : b, take ? oa + i * sa : ob + i * sb, d, od + i * sd, 1);
         }
     }
 
@@ -114,34 +118,6 @@ final class CopyKernels {
             VectorSupport.selectF32().where(c, oc, a, oa, sa, b, ob, sb, d, od, n);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereF64(byte[] c, int oc, int sc, double[] a, int oa, int sa, double[] b, int ob, int sb,
-            double[] d, int od, int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereI32(byte[] c, int oc, int sc, int[] a, int oa, int sa, int[] b, int ob, int sb,
-            int[] d, int od, int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereI64(byte[] c, int oc, int sc, long[] a, int oa, int sa, long[] b, int ob, int sb,
-            long[] d, int od, int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereBytes(byte[] c, int oc, int sc, byte[] a, int oa, int sa, byte[] b, int ob, int sb,
-            byte[] d, int od, int sd, int n) {
         for (int i = 0; i < n; i++) {
             d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
         }
