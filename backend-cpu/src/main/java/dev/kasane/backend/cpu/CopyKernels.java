@@ -7,82 +7,42 @@ final class CopyKernels {
     private CopyKernels() {
     }
 
-    /** Copies a run of {@code n} elements between arrays of the same host type. */
+    /**
+     * Copies a run of {@code n} elements between arrays of the same host type: an array copy when both are contiguous,
+     * a typed loop for strided F32 (permutes of activations), one element at a time for the other dtypes.
+     */
     static void copy(DType dt, Object s, int so, int ss, Object d, int dof, int ds, int n) {
         if (ss == 1 && ds == 1) {
             System.arraycopy(s, so, d, dof, n);
-            return;
-        }
-        switch (dt) {
-            case F32: copyF32((float[]) s, so, ss, (float[]) d, dof, ds, n); break;
-            case F64: copyF64((double[]) s, so, ss, (double[]) d, dof, ds, n); break;
-            case I32: copyI32((int[]) s, so, ss, (int[]) d, dof, ds, n); break;
-            case I64: copyI64((long[]) s, so, ss, (long[]) d, dof, ds, n); break;
-            default: copyBytes((byte[]) s, so, ss, (byte[]) d, dof, ds, n); break;
-        }
-    }
-
-    private static void copyF32(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyF64(double[] s, int so, int ss, double[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyI32(int[] s, int so, int ss, int[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyI64(long[] s, int so, int ss, long[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyBytes(byte[] s, int so, int ss, byte[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
+        } else if (dt == DType.F32) {
+            float[] sf = (float[]) s;
+            float[] df = (float[]) d;
+            for (int i = 0; i < n; i++) {
+                df[dof + i * ds] = sf[so + i * ss];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(s, so + i * ss, d, dof + i * ds, 1);
+            }
         }
     }
 
     /**
      * Copies an {@code rows x cols} tile where the source is contiguous along rows and the destination along
      * columns (a transposition), in 8 x 8 blocks so that the few cache lines of a block stay in L1 even when
-     * both strides are multiples of 4 KiB.
+     * both strides are multiples of 4 KiB (F32; other dtypes copy column by column).
      */
     static void transposeTile(DType dt, Object s, int so, int scs, Object d, int dof, int drs, int rows, int cols) {
-        switch (dt) {
-            case F32: transposeF32((float[]) s, so, scs, (float[]) d, dof, drs, rows, cols); break;
-            case I32: transposeI32((int[]) s, so, scs, (int[]) d, dof, drs, rows, cols); break;
-            default:
-                for (int r = 0; r < rows; r++) {
-                    copy(dt, s, so + r, scs, d, dof + r * drs, 1, cols);
-                }
+        if (dt == DType.F32) {
+            transposeF32((float[]) s, so, scs, (float[]) d, dof, drs, rows, cols);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            copy(dt, s, so + r, scs, d, dof + r * drs, 1, cols);
         }
     }
 
     private static void transposeF32(float[] s, int so, int scs, float[] d, int dof, int drs, int rows, int cols) {
-        for (int r0 = 0; r0 < rows; r0 += 8) {
-            int r1 = Math.min(rows, r0 + 8);
-            for (int c0 = 0; c0 < cols; c0 += 8) {
-                int c1 = Math.min(cols, c0 + 8);
-                for (int r = r0; r < r1; r++) {
-                    for (int c = c0; c < c1; c++) {
-                        d[dof + r * drs + c] = s[so + r + c * scs];
-                    }
-                }
-            }
-        }
-    }
-
-    private static void transposeI32(int[] s, int so, int scs, int[] d, int dof, int drs, int rows, int cols) {
         for (int r0 = 0; r0 < rows; r0 += 8) {
             int r1 = Math.min(rows, r0 + 8);
             for (int c0 = 0; c0 < cols; c0 += 8) {
