@@ -102,7 +102,7 @@ final class Conv {
     static NDArray weightGrad(Parallel par, GemmKernel kern, View xv, View gov, Geo gm) {
         View x = dense(par, xv);
         View go = dense(par, gov);
-        return ConvChooser.weightGrad(gm, x.dtype, kern).weightGrad(par, kern, x, go, gm);
+        return ConvChooser.weightGrad(gm, kern).weightGrad(par, kern, x, go, gm);
     }
 
     // ------------------------------------------------------------------------------------------ shared by the strategies

@@ -52,8 +52,8 @@ final class ConvChooser {
         return inputGrad(gm, kern.nr, Winograd.available(dt));
     }
 
-    /** The weight gradient's strategy for {@code gm} with {@code kern}. */
-    static ConvStrategy weightGrad(Conv.Geo gm, DType dt, GemmKernel kern) {
+    /** The weight gradient's strategy for {@code gm} with {@code kern} (no dtype has a path of its own). */
+    static ConvStrategy weightGrad(Conv.Geo gm, GemmKernel kern) {
         return weightGrad(gm, kern.nr);
     }
 
