@@ -6,6 +6,9 @@ import dev.kasane.tensor.DType;
  * Loads strided runs of any dtype into {@code double[]} or {@code long[]} scratch buffers and stores them back
  * with the conversion rules of {@link dev.kasane.tensor.spi.Backend#copy}: float to integer truncates toward
  * zero, anything to BOOL tests {@code != 0}, U8 reads as 0..255 and integer to U8 keeps the low 8 bits.
+ *
+ * <p>One strided loop per dtype; only the F32 and F64 runs (the float reductions and conversions of training) and I64
+ * (indices) keep a unit-stride form, which C2 vectorizes or which is an array copy.
  */
 final class Convert {
     /** Length of the scratch buffers that runs are cut into. */
@@ -15,256 +18,144 @@ final class Convert {
     }
 
     static void loadDouble(Object src, DType dt, int off, int stride, double[] buf, int n) {
-        switch (dt) {
-            case F32: loadF32(((float[]) src), off, stride, buf, n); break;
-            case F64: loadF64(((double[]) src), off, stride, buf, n); break;
-            default: throw new IllegalStateException("loadDouble: not a float dtype " + dt);
-        }
-    }
-
-    private static void loadF32(float[] s, int off, int stride, double[] buf, int n) {
-        if (stride == 1) {
+        if (dt == DType.F64 && stride == 1) {
+            System.arraycopy(src, off, buf, 0, n);
+        } else if (dt == DType.F64) {
+            double[] s = (double[]) src;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                buf[i] = s[j];
+            }
+        } else if (dt == DType.F32 && stride == 1) {
+            float[] s = (float[]) src;
             for (int i = 0; i < n; i++) {
                 buf[i] = s[off + i];
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                buf[i] = s[off + i * stride];
+        } else if (dt == DType.F32) {
+            float[] s = (float[]) src;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                buf[i] = s[j];
             }
-        }
-    }
-
-    private static void loadF64(double[] s, int off, int stride, double[] buf, int n) {
-        if (stride == 1) {
-            System.arraycopy(s, off, buf, 0, n);
         } else {
-            for (int i = 0; i < n; i++) {
-                buf[i] = s[off + i * stride];
-            }
+            throw new IllegalStateException("loadDouble: not a float dtype " + dt);
         }
     }
 
     static void loadLong(Object src, DType dt, int off, int stride, long[] buf, int n) {
+        if (dt == DType.I64 && stride == 1) {
+            System.arraycopy(src, off, buf, 0, n);
+            return;
+        }
         switch (dt) {
-            case I32: {
-                int[] s = (int[]) src;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i * stride];
-                    }
-                }
-                break;
-            }
-            case I64: {
+            case I64 -> {
                 long[] s = (long[]) src;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i * stride];
-                    }
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    buf[i] = s[j];
                 }
-                break;
             }
-            case U8: {
+            case I32 -> {
+                int[] s = (int[]) src;
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    buf[i] = s[j];
+                }
+            }
+            case U8 -> {
                 byte[] s = (byte[]) src;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i] & 0xFF;
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i * stride] & 0xFF;
-                    }
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    buf[i] = s[j] & 0xFF;
                 }
-                break;
             }
-            case BOOL: {
+            case BOOL -> {
                 byte[] s = (byte[]) src;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i] != 0 ? 1 : 0;
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        buf[i] = s[off + i * stride] != 0 ? 1 : 0;
-                    }
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    buf[i] = s[j] != 0 ? 1 : 0;
                 }
-                break;
             }
-            default:
-                throw new IllegalStateException("loadLong: not an integer dtype " + dt);
+            default -> throw new IllegalStateException("loadLong: not an integer dtype " + dt);
         }
     }
 
     static void storeDouble(double[] buf, int n, Object dst, DType dt, int off, int stride) {
-        switch (dt) {
-            case F32: {
-                float[] d = (float[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (float) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (float) buf[i];
-                    }
-                }
-                break;
+        if (dt == DType.F64 && stride == 1) {
+            System.arraycopy(buf, 0, dst, off, n);
+        } else if (dt == DType.F64) {
+            double[] d = (double[]) dst;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                d[j] = buf[i];
             }
-            case F64: {
-                double[] d = (double[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = buf[i];
-                    }
-                }
-                break;
+        } else if (dt == DType.F32 && stride == 1) {
+            float[] d = (float[]) dst;
+            for (int i = 0; i < n; i++) {
+                d[off + i] = (float) buf[i];
             }
-            case I32: {
-                int[] d = (int[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (int) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (int) buf[i];
-                    }
-                }
-                break;
+        } else if (dt == DType.F32) {
+            float[] d = (float[]) dst;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                d[j] = (float) buf[i];
             }
-            case I64: {
-                long[] d = (long[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (long) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (long) buf[i];
-                    }
-                }
-                break;
+        } else if (dt == DType.I32) {
+            int[] d = (int[]) dst;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                d[j] = (int) buf[i];
             }
-            case U8: {
-                byte[] d = (byte[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (byte) (long) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (byte) (long) buf[i];
-                    }
-                }
-                break;
+        } else if (dt == DType.BOOL) {
+            byte[] d = (byte[]) dst;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                d[j] = buf[i] != 0 ? (byte) 1 : (byte) 0;
             }
-            default: {
-                byte[] d = (byte[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = buf[i] != 0 ? (byte) 1 : (byte) 0;
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = buf[i] != 0 ? (byte) 1 : (byte) 0;
-                    }
-                }
-                break;
+        } else if (dt == DType.I64) {
+            long[] d = (long[]) dst;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                d[j] = (long) buf[i];
+            }
+        } else {
+            byte[] d = (byte[]) dst;
+            for (int i = 0, j = off; i < n; i++, j += stride) {
+                d[j] = (byte) (long) buf[i];
             }
         }
     }
 
     static void storeLong(long[] buf, int n, Object dst, DType dt, int off, int stride) {
+        if (dt == DType.I64 && stride == 1) {
+            System.arraycopy(buf, 0, dst, off, n);
+            return;
+        }
         switch (dt) {
-            case F32: {
-                float[] d = (float[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (float) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (float) buf[i];
-                    }
-                }
-                break;
-            }
-            case F64: {
-                double[] d = (double[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (double) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (double) buf[i];
-                    }
-                }
-                break;
-            }
-            case I32: {
-                int[] d = (int[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (int) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (int) buf[i];
-                    }
-                }
-                break;
-            }
-            case I64: {
+            case I64 -> {
                 long[] d = (long[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = buf[i];
-                    }
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    d[j] = buf[i];
                 }
-                break;
             }
-            case U8: {
-                byte[] d = (byte[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = (byte) buf[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = (byte) buf[i];
-                    }
+            case I32 -> {
+                int[] d = (int[]) dst;
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    d[j] = (int) buf[i];
                 }
-                break;
             }
-            default: {
+            case U8 -> {
                 byte[] d = (byte[]) dst;
-                if (stride == 1) {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i] = buf[i] != 0 ? (byte) 1 : (byte) 0;
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        d[off + i * stride] = buf[i] != 0 ? (byte) 1 : (byte) 0;
-                    }
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    d[j] = (byte) buf[i];
                 }
-                break;
+            }
+            case BOOL -> {
+                byte[] d = (byte[]) dst;
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    d[j] = buf[i] != 0 ? (byte) 1 : (byte) 0;
+                }
+            }
+            case F32 -> {
+                float[] d = (float[]) dst;
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    d[j] = (float) buf[i];
+                }
+            }
+            default -> {
+                double[] d = (double[]) dst;
+                for (int i = 0, j = off; i < n; i++, j += stride) {
+                    d[j] = (double) buf[i];
+                }
             }
         }
     }

@@ -7,64 +7,38 @@ final class CopyKernels {
     private CopyKernels() {
     }
 
-    /** Copies a run of {@code n} elements between arrays of the same host type. */
+    /**
+     * Copies a run of {@code n} elements between arrays of the same host type: an array copy when both are contiguous,
+     * a typed loop for strided F32 (permutes of activations), one element at a time for the other dtypes.
+     */
     static void copy(DType dt, Object s, int so, int ss, Object d, int dof, int ds, int n) {
         if (ss == 1 && ds == 1) {
             System.arraycopy(s, so, d, dof, n);
-            return;
-        }
-        switch (dt) {
-            case F32: copyF32((float[]) s, so, ss, (float[]) d, dof, ds, n); break;
-            case F64: copyF64((double[]) s, so, ss, (double[]) d, dof, ds, n); break;
-            case I32: copyI32((int[]) s, so, ss, (int[]) d, dof, ds, n); break;
-            case I64: copyI64((long[]) s, so, ss, (long[]) d, dof, ds, n); break;
-            default: copyBytes((byte[]) s, so, ss, (byte[]) d, dof, ds, n); break;
-        }
-    }
-
-    private static void copyF32(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyF64(double[] s, int so, int ss, double[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyI32(int[] s, int so, int ss, int[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyI64(long[] s, int so, int ss, long[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
-        }
-    }
-
-    private static void copyBytes(byte[] s, int so, int ss, byte[] d, int dof, int ds, int n) {
-        for (int i = 0; i < n; i++) {
-            d[dof + i * ds] = s[so + i * ss];
+        } else if (dt == DType.F32) {
+            float[] sf = (float[]) s;
+            float[] df = (float[]) d;
+            for (int i = 0; i < n; i++) {
+                df[dof + i * ds] = sf[so + i * ss];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(s, so + i * ss, d, dof + i * ds, 1);
+            }
         }
     }
 
     /**
      * Copies an {@code rows x cols} tile where the source is contiguous along rows and the destination along
      * columns (a transposition), in 8 x 8 blocks so that the few cache lines of a block stay in L1 even when
-     * both strides are multiples of 4 KiB.
+     * both strides are multiples of 4 KiB (F32; other dtypes copy column by column).
      */
     static void transposeTile(DType dt, Object s, int so, int scs, Object d, int dof, int drs, int rows, int cols) {
-        switch (dt) {
-            case F32: transposeF32((float[]) s, so, scs, (float[]) d, dof, drs, rows, cols); break;
-            case I32: transposeI32((int[]) s, so, scs, (int[]) d, dof, drs, rows, cols); break;
-            default:
-                for (int r = 0; r < rows; r++) {
-                    copy(dt, s, so + r, scs, d, dof + r * drs, 1, cols);
-                }
+        if (dt == DType.F32) {
+            transposeF32((float[]) s, so, scs, (float[]) d, dof, drs, rows, cols);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            copy(dt, s, so + r, scs, d, dof + r * drs, 1, cols);
         }
     }
 
@@ -82,29 +56,19 @@ final class CopyKernels {
         }
     }
 
-    private static void transposeI32(int[] s, int so, int scs, int[] d, int dof, int drs, int rows, int cols) {
-        for (int r0 = 0; r0 < rows; r0 += 8) {
-            int r1 = Math.min(rows, r0 + 8);
-            for (int c0 = 0; c0 < cols; c0 += 8) {
-                int c1 = Math.min(cols, c0 + 8);
-                for (int r = r0; r < r1; r++) {
-                    for (int c = c0; c < c1; c++) {
-                        d[dof + r * drs + c] = s[so + r + c * scs];
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@code d = c ? a : b} over one run; {@code c} is BOOL. */
+    /**
+     * {@code d = c ? a : b} over one run; {@code c} is BOOL. F32 has a typed loop (and the Vector API select on
+     * contiguous runs); the other dtypes, which are not speed targets, copy the chosen element of any array type.
+     */
     static void where(DType dt, byte[] c, int oc, int sc, Object a, int oa, int sa, Object b, int ob, int sb,
             Object d, int od, int sd, int n) {
-        switch (dt) {
-            case F32: whereF32(c, oc, sc, (float[]) a, oa, sa, (float[]) b, ob, sb, (float[]) d, od, sd, n); break;
-            case F64: whereF64(c, oc, sc, (double[]) a, oa, sa, (double[]) b, ob, sb, (double[]) d, od, sd, n); break;
-            case I32: whereI32(c, oc, sc, (int[]) a, oa, sa, (int[]) b, ob, sb, (int[]) d, od, sd, n); break;
-            case I64: whereI64(c, oc, sc, (long[]) a, oa, sa, (long[]) b, ob, sb, (long[]) d, od, sd, n); break;
-            default: whereBytes(c, oc, sc, (byte[]) a, oa, sa, (byte[]) b, ob, sb, (byte[]) d, od, sd, n); break;
+        if (dt == DType.F32) {
+            whereF32(c, oc, sc, (float[]) a, oa, sa, (float[]) b, ob, sb, (float[]) d, od, sd, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            boolean take = c[oc + i * sc] != 0;
+            System.arraycopy(take ? a : b, take ? oa + i * sa : ob + i * sb, d, od + i * sd, 1);
         }
     }
 
@@ -114,34 +78,6 @@ final class CopyKernels {
             VectorSupport.selectF32().where(c, oc, a, oa, sa, b, ob, sb, d, od, n);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereF64(byte[] c, int oc, int sc, double[] a, int oa, int sa, double[] b, int ob, int sb,
-            double[] d, int od, int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereI32(byte[] c, int oc, int sc, int[] a, int oa, int sa, int[] b, int ob, int sb,
-            int[] d, int od, int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereI64(byte[] c, int oc, int sc, long[] a, int oa, int sa, long[] b, int ob, int sb,
-            long[] d, int od, int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
-        }
-    }
-
-    private static void whereBytes(byte[] c, int oc, int sc, byte[] a, int oa, int sa, byte[] b, int ob, int sb,
-            byte[] d, int od, int sd, int n) {
         for (int i = 0; i < n; i++) {
             d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
         }

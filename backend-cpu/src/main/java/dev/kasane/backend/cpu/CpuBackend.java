@@ -253,14 +253,10 @@ public final class CpuBackend implements Backend {
         View s = View.of(src, "gather");
         View i = View.of(index, "gather");
         View d = View.of(dst, "gather");
-        if (s.dtype != d.dtype || (i.dtype != DType.I64 && i.dtype != DType.I32) || !sameRank(dim, s, i, d)) {
+        if (!indexOperands(s, i, d, dim)) {
             throw unsupported("gather", s.dtype, "index " + i.dtype + ", dst " + d.dtype + ", dim " + dim);
         }
-        if (s.rank() == 0) {
-            IndexOps.gather(par(), as1d(s), 0, as1d(i), as1d(d));
-        } else {
-            IndexOps.gather(par(), s, dim, i, d);
-        }
+        IndexOps.gather(par(), vector(s), s.rank() == 0 ? 0 : dim, vector(i), vector(d));
     }
 
     @Override
@@ -268,14 +264,20 @@ public final class CpuBackend implements Backend {
         View d = View.of(dst, "scatterAdd");
         View i = View.of(index, "scatterAdd");
         View s = View.of(src, "scatterAdd");
-        if (s.dtype != d.dtype || (i.dtype != DType.I64 && i.dtype != DType.I32) || !sameRank(dim, s, i, d)) {
+        if (!indexOperands(s, i, d, dim)) {
             throw unsupported("scatterAdd", d.dtype, "index " + i.dtype + ", src " + s.dtype + ", dim " + dim);
         }
-        if (d.rank() == 0) {
-            IndexOps.scatterAdd(par(), as1d(d), 0, as1d(i), as1d(s));
-        } else {
-            IndexOps.scatterAdd(par(), d, dim, i, s);
-        }
+        IndexOps.scatterAdd(par(), vector(d), d.rank() == 0 ? 0 : dim, vector(i), vector(s));
+    }
+
+    /** Whether gather's or scatterAdd's data {@code a}, {@code b} (one dtype) and I64/I32 index fit, by rank and dim. */
+    private static boolean indexOperands(View a, View index, View b, int dim) {
+        return a.dtype == b.dtype && (index.dtype == DType.I64 || index.dtype == DType.I32) && sameRank(dim, a, index, b);
+    }
+
+    /** {@code v}, or a 0-d {@code v} as a 1-element vector. */
+    private static View vector(View v) {
+        return v.rank() == 0 ? as1d(v) : v;
     }
 
     private static boolean sameRank(int dim, View a, View b, View c) {

@@ -130,18 +130,26 @@ final class Gemm {
         gemm(kern, a, aOff, ars, acs, matrix(b, bOff, brs, bcs), c, cOff, ldc, m, n, k, accumulate);
     }
 
+    /**
+     * Whether the product is empty (no rows, no columns, or K = 0: then C's {@code m x n} block is zeroed unless
+     * {@code accumulate}), so that there is nothing left to multiply.
+     */
+    private static boolean empty(GemmKernel kern, Object c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return true;
+        }
+        if (k == 0 && !accumulate) {
+            for (int i = 0; i < m; i++) {
+                kern.zero(c, cOff + i * ldc, n);
+            }
+        }
+        return k == 0;
+    }
+
     /** The raw-array GEMM above with B from a packer. */
     static void gemm(GemmKernel kern, Object a, int aOff, int ars, int acs, BPacker b, Object c, int cOff, int ldc, int m,
             int n, int k, boolean accumulate) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    kern.zero(c, cOff + i * ldc, n);
-                }
-            }
+        if (empty(kern, c, cOff, ldc, m, n, k, accumulate)) {
             return;
         }
         serial(kern, new Operand(a, aOff, ars, acs), b, c, cOff, ldc, m, n, k, accumulate);
@@ -222,15 +230,7 @@ final class Gemm {
         }
         int m = Math.min(pa.m, blk1 * MC);
         int k = pa.k;
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    kern.zero(c, cOff + i * ldc, n);
-                }
-            }
+        if (empty(kern, c, cOff, ldc, m, n, k, accumulate)) {
             return;
         }
         int kcMax = Math.min(k, KC);
@@ -357,13 +357,7 @@ final class Gemm {
         }
         int m = pa.m;
         int k = pa.k;
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            for (int i = 0; i < m; i++) {
-                kern.zero(c, cOff + i * ldc, n);
-            }
+        if (empty(kern, c, cOff, ldc, m, n, k, false)) {
             return;
         }
         Object tile = scratch(kern, 2, kern.mr * kern.nr);
@@ -385,13 +379,7 @@ final class Gemm {
      */
     static void gemmInPlaceA(GemmKernel kern, Object a, int[] aRows, int m, int k, BPacker b, Object c, int cOff, int ldc,
             int n, boolean accumulateC) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            for (int i = 0; i < m && !accumulateC; i++) {
-                kern.zero(c, cOff + i * ldc, n);
-            }
+        if (empty(kern, c, cOff, ldc, m, n, k, accumulateC)) {
             return;
         }
         int mr = kern.mr;

@@ -1,6 +1,11 @@
 package dev.kasane.backend.cpu;
 
-/** F64 GEMM packing and a plain-Java 4x8 micro-kernel (C2 vectorizes its inner loop where it can). */
+/**
+ * The F64 GEMM kernel in its plain reference form: packing and micro-kernels as single loop nests over the tile, for
+ * any {@code mr x nr} (4x8 by default). F64 serves exactness (gradchecks, parity fixtures), not speed: this form
+ * replaced a register-blocked copy of {@link GemmScalarF32} and rounds the same (each product summed from zero in k
+ * order, then added to C). {@link GemmVectorF64} keeps this packing and brings its own micro-kernel.
+ */
 class GemmScalarF64 extends GemmKernel {
     GemmScalarF64() {
         this(4, 8);
@@ -20,145 +25,66 @@ class GemmScalarF64 extends GemmKernel {
         return new double[n];
     }
 
+    /** Panel {@code p}, element {@code (k, i)} at {@code d[p * mr * kc + k * mr + i]}; rows past {@code m} are zero. */
     @Override
     final void packA(Object src, int off, int rs, int cs, int m, int kc, Object dst) {
         double[] a = (double[]) src;
         double[] d = (double[]) dst;
-        int mr = this.mr;
-        for (int p = 0; p * mr < m; p++) {
-            int base = p * mr * kc;
-            int rows = Math.min(mr, m - p * mr);
-            int rowOff = off + p * mr * rs;
-            if (rows < mr) {
-                java.util.Arrays.fill(d, base, base + mr * kc, 0.0);
-            }
-            if (cs == 1) {
-                for (int i = 0; i < rows; i++) {
-                    int s = rowOff + i * rs;
-                    for (int k = 0; k < kc; k++) {
-                        d[base + k * mr + i] = a[s + k];
-                    }
-                }
-            } else {
-                for (int k = 0; k < kc; k++) {
-                    int s = rowOff + k * cs;
-                    int t = base + k * mr;
-                    for (int i = 0; i < rows; i++) {
-                        d[t + i] = a[s + i * rs];
-                    }
+        for (int i0 = 0, t = 0; i0 < m; i0 += mr) {
+            for (int k = 0; k < kc; k++) {
+                for (int i = i0; i < i0 + mr; i++, t++) {
+                    d[t] = i < m ? a[off + i * rs + k * cs] : 0.0;
                 }
             }
         }
     }
 
+    /** Panel {@code q}, element {@code (k, j)} at {@code d[dstOff + q * nr * kc + k * nr + j]}; columns past n are zero. */
     @Override
     final void packB(Object src, int off, int rs, int cs, int kc, int n, Object dst, int dstOff) {
         double[] b = (double[]) src;
         double[] d = (double[]) dst;
-        int nr = this.nr;
-        for (int q = 0; q * nr < n; q++) {
-            int base = dstOff + q * nr * kc;
-            int cols = Math.min(nr, n - q * nr);
-            int colOff = off + q * nr * cs;
-            if (cols < nr) {
-                java.util.Arrays.fill(d, base, base + nr * kc, 0.0);
-            }
-            if (cs == 1) {
-                for (int k = 0; k < kc; k++) {
-                    System.arraycopy(b, colOff + k * rs, d, base + k * nr, cols);
-                }
-            } else {
-                // A transpose: 16 rows at a time, so that the panel rows written stay in L1 while each column
-                // reads a run of its (usually contiguous) cells
-                for (int k0 = 0; k0 < kc; k0 += 16) {
-                    int k1 = Math.min(kc, k0 + 16);
-                    for (int j = 0; j < cols; j++) {
-                        int s = colOff + j * cs;
-                        for (int k = k0; k < k1; k++) {
-                            d[base + k * nr + j] = b[s + k * rs];
-                        }
-                    }
+        for (int j0 = 0, t = dstOff; j0 < n; j0 += nr) {
+            for (int k = 0; k < kc; k++) {
+                for (int j = j0; j < j0 + nr; j++, t++) {
+                    d[t] = j < n ? b[off + k * rs + j * cs] : 0.0;
                 }
             }
         }
     }
 
-    /** A 4x8 register-blocked kernel with one local per accumulator (valid for the 4x8 geometry only). */
     @Override
     void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
             boolean accumulate) {
         double[] ap = (double[]) apObj;
-        double[] bp = (double[]) bObj;
+        double[] b = (double[]) bObj;
         double[] c = (double[]) cObj;
-        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;
-        double c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0, c15 = 0, c16 = 0, c17 = 0;
-        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c24 = 0, c25 = 0, c26 = 0, c27 = 0;
-        double c30 = 0, c31 = 0, c32 = 0, c33 = 0, c34 = 0, c35 = 0, c36 = 0, c37 = 0;
-        for (int k = 0, ai = aOff; k < kc; k++, ai += 4) {
-            int bi = bOff + bRows[row0 + k];
-            double b0 = bp[bi + 0]; double b1 = bp[bi + 1]; double b2 = bp[bi + 2]; double b3 = bp[bi + 3];
-            double b4 = bp[bi + 4]; double b5 = bp[bi + 5]; double b6 = bp[bi + 6]; double b7 = bp[bi + 7];
-            double a0 = ap[ai + 0];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c04 += a0 * b4; c05 += a0 * b5; c06 += a0 * b6; c07 += a0 * b7;
-            double a1 = ap[ai + 1];
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c14 += a1 * b4; c15 += a1 * b5; c16 += a1 * b6; c17 += a1 * b7;
-            double a2 = ap[ai + 2];
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c24 += a2 * b4; c25 += a2 * b5; c26 += a2 * b6; c27 += a2 * b7;
-            double a3 = ap[ai + 3];
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-            c34 += a3 * b4; c35 += a3 * b5; c36 += a3 * b6; c37 += a3 * b7;
-        }
-        int r0 = cOff + 0 * ldc;
-        store8(c, r0, accumulate, c00, c01, c02, c03, c04, c05, c06, c07);
-        int r1 = cOff + 1 * ldc;
-        store8(c, r1, accumulate, c10, c11, c12, c13, c14, c15, c16, c17);
-        int r2 = cOff + 2 * ldc;
-        store8(c, r2, accumulate, c20, c21, c22, c23, c24, c25, c26, c27);
-        int r3 = cOff + 3 * ldc;
-        store8(c, r3, accumulate, c30, c31, c32, c33, c34, c35, c36, c37);
-    }
-
-    private static void store8(double[] c, int at, boolean accumulate, double v0, double v1, double v2, double v3, double v4, double v5, double v6, double v7) {
-        if (accumulate) {
-            c[at + 0] += v0;
-            c[at + 1] += v1;
-            c[at + 2] += v2;
-            c[at + 3] += v3;
-            c[at + 4] += v4;
-            c[at + 5] += v5;
-            c[at + 6] += v6;
-            c[at + 7] += v7;
-        } else {
-            c[at + 0] = v0;
-            c[at + 1] = v1;
-            c[at + 2] = v2;
-            c[at + 3] = v3;
-            c[at + 4] = v4;
-            c[at + 5] = v5;
-            c[at + 6] = v6;
-            c[at + 7] = v7;
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                double sum = 0.0;
+                for (int k = 0; k < kc; k++) {
+                    sum += ap[aOff + k * mr + i] * b[bOff + bRows[row0 + k] + j];
+                }
+                int at = cOff + i * ldc + j;
+                c[at] = accumulate ? c[at] + sum : sum;
+            }
         }
     }
 
-    /** A plain loop per element of the tile: the fallback (and F64) form; the F32 hot path is the vector kernel's. */
     @Override
-    void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
+    final void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
             int ldc, boolean accumulate) {
         double[] a = (double[]) aObj;
         double[] bp = (double[]) bpObj;
         double[] c = (double[]) cObj;
         for (int i = 0; i < mr; i++) {
-            int ar = aOff + aRows[aRow0 + i];
-            int at = cOff + i * ldc;
             for (int j = 0; j < nr; j++) {
                 double sum = 0.0;
                 for (int k = 0; k < kc; k++) {
-                    sum += a[ar + k] * bp[bOff + k * nr + j];
+                    sum += a[aOff + aRows[aRow0 + i] + k] * bp[bOff + k * nr + j];
                 }
-                c[at + j] = accumulate ? c[at + j] + sum : sum;
+                int at = cOff + i * ldc + j;
+                c[at] = accumulate ? c[at] + sum : sum;
             }
         }
     }
@@ -168,9 +94,9 @@ class GemmScalarF64 extends GemmKernel {
         double[] tile = (double[]) tileObj;
         double[] c = (double[]) cObj;
         for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
-                c[row + j] = accumulate ? c[row + j] + tile[i * nr + j] : tile[i * nr + j];
+                int at = cOff + i * ldc + j;
+                c[at] = accumulate ? c[at] + tile[i * nr + j] : tile[i * nr + j];
             }
         }
     }

@@ -83,9 +83,20 @@ final class Pool {
             boolean rowsIn, float[] vals, long[] idx, int o) {
         if (rowsIn && x0 >= 0 && x0 + (kw - 1) * dw < w) {
             interiorF32(x, xOff, w, y0, x0, kh, kw, dh, dw, vals, idx, o);
-            return;
+        } else {
+            window(x, xOff, h, w, kh, kw, dh, dw, y0, x0, vals, idx, o);
         }
-        float best = 0;
+    }
+
+    /**
+     * Output {@code o} of F32 or F64 {@code x} (and {@code vals}) by the reference rule, with bounds checks: the window
+     * with top-left cell (y0, x0) scanned in row-major order, cells outside the plane read as negative infinity, the
+     * first maximum or else the first NaN. F64's only path (F64 is for exactness, not speed), F32's for the windows that
+     * cross the plane's border; values compare in double, which orders floats as float does.
+     */
+    private static void window(Object x, int xOff, int h, int w, int kh, int kw, int dh, int dw, int y0, int x0, Object vals,
+            long[] idx, int o) {
+        double best = 0;
         long bi = 0;
         boolean first = true;
         for (int i = 0; i < kh; i++) {
@@ -94,7 +105,7 @@ final class Pool {
             int rowOff = xOff + iy * w;
             for (int j = 0; j < kw; j++) {
                 int ix = x0 + j * dw;
-                float v = rowIn && ix >= 0 && ix < w ? x[rowOff + ix] : Float.NEGATIVE_INFINITY;
+                double v = rowIn && ix >= 0 && ix < w ? read(x, rowOff + ix) : Double.NEGATIVE_INFINITY;
                 if (first) {
                     first = false;
                     best = v;
@@ -105,8 +116,16 @@ final class Pool {
                 }
             }
         }
-        vals[o] = best;
+        if (vals instanceof float[] f) {
+            f[o] = (float) best;
+        } else {
+            ((double[]) vals)[o] = best;
+        }
         idx[o] = bi;
+    }
+
+    private static double read(Object x, int i) {
+        return x instanceof float[] f ? f[i] : ((double[]) x)[i];
     }
 
     /**
@@ -153,34 +172,10 @@ final class Pool {
 
     private static void planeF64(double[] x, int xOff, int h, int w, int kh, int kw, Conv2dSpec s, int oh, int ow,
             double[] vals, long[] idx, int oOff) {
-        int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilationH(), dw = s.dilationW();
-        int o = oOff;
-        for (int oy = 0; oy < oh; oy++) {
-            int y0 = oy * sh - ph;
+        for (int oy = 0, o = oOff; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++, o++) {
-                int x0 = ox * sw - pw;
-                double best = 0;
-                long bi = 0;
-                boolean first = true;
-                for (int i = 0; i < kh; i++) {
-                    int iy = y0 + i * dh;
-                    boolean rowIn = iy >= 0 && iy < h;
-                    int rowOff = xOff + iy * w;
-                    for (int j = 0; j < kw; j++) {
-                        int ix = x0 + j * dw;
-                        double v = rowIn && ix >= 0 && ix < w ? x[rowOff + ix] : Double.NEGATIVE_INFINITY;
-                        if (first) {
-                            first = false;
-                            best = v;
-                            bi = (long) iy * w + ix;
-                        } else if (best == best && (v > best || v != v)) {
-                            best = v;
-                            bi = (long) iy * w + ix;
-                        }
-                    }
-                }
-                vals[o] = best;
-                idx[o] = bi;
+                window(x, xOff, h, w, kh, kw, s.dilationH(), s.dilationW(), oy * s.strideH() - s.padH(),
+                        ox * s.strideW() - s.padW(), vals, idx, o);
             }
         }
     }

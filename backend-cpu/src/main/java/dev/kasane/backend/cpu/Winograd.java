@@ -42,10 +42,18 @@ final class Winograd {
     private Winograd() {
     }
 
-    /** Whether {@link #conv2d} computes this convolution. */
-    static boolean applies(Conv.Geo gm, DType dt) {
-        return ENABLED && dt == DType.F32 && VectorSupport.winogradF32() != null && gm.kh == 3 && gm.kw == 3 && gm.sh == 1
-                && gm.sw == 1 && gm.dh == 1 && gm.dw == 1 && gm.g == 1 && gm.c >= MIN_CHANNELS && gm.o >= MIN_CHANNELS
+    /** Whether the Winograd kernel exists for {@code dt}: F32 with the Vector API, unless turned off. */
+    static boolean available(DType dt) {
+        return ENABLED && dt == DType.F32 && VectorSupport.winogradF32() != null;
+    }
+
+    /**
+     * Whether {@link #conv2d} computes this convolution and pays off: 3x3, stride 1, no dilation, no groups, at least
+     * {@link #MIN_CHANNELS} channels on both sides and {@link #MIN_TILES} output tiles (with {@link #available}).
+     */
+    static boolean fits(Conv.Geo gm) {
+        return gm.kh == 3 && gm.kw == 3 && gm.sh == 1 && gm.sw == 1 && gm.dh == 1 && gm.dw == 1 && gm.g == 1
+                && gm.c >= MIN_CHANNELS && gm.o >= MIN_CHANNELS
                 && (long) gm.n * ((gm.oh + 1) / 2) * ((gm.ow + 1) / 2) >= MIN_TILES;
     }
 

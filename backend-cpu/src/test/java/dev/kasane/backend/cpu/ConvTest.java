@@ -80,6 +80,28 @@ class ConvTest {
         return NDArray.of(v, shape).toType(t);
     }
 
+    /**
+     * One case of {@code k} (n, c, h, w, o, kh, kw, strideH, strideW, padH, padW, dilH, dilW, groups): random input
+     * {@code x}, weight {@code wt} and gradOut {@code go} in {@code t}, and the composite's output, input gradient and
+     * weight gradient.
+     */
+    record Reference(int[] k, Conv2dSpec spec, NDArray x, NDArray wt, NDArray y, NDArray go, NDArray dx, NDArray dw) {
+        static Reference of(Random r, DType t, int[] k) {
+            Conv2dSpec spec = new Conv2dSpec(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
+            NDArray x = random(r, t, k[0], k[1], k[2], k[3]);
+            NDArray wt = random(r, t, k[4], k[1] / k[13], k[5], k[6]);
+            NDArray y = Convolution.conv2d(x, wt, spec);
+            NDArray go = random(r, t, y.shape());
+            return new Reference(k, spec, x, wt, y, go, Convolution.conv2dInputGrad(go, wt, k[2], k[3], spec),
+                    Convolution.conv2dWeightGrad(x, go, k[5], k[6], spec));
+        }
+
+        /** The CPU backend's geometry of this case. */
+        Conv.Geo geo() {
+            return new Conv.Geo(k[0], k[1], k[2], k[3], k[4], k[5], k[6], y.size(2), y.size(3), spec);
+        }
+    }
+
     /** |want - got| within {@code tol} times the largest |want| (at least 1), element by element. */
     static void assertClose(String what, NDArray want, NDArray got, double tol) {
         assertArrayEquals(want.shape(), got.shape(), what + ": shape");
@@ -100,15 +122,16 @@ class ConvTest {
     void fusedConvolutionMatchesTheComposite() {
         Random r = new Random(7);
         for (int[] k : CASES) {
-            Conv2dSpec spec = new Conv2dSpec(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
             for (DType t : new DType[] {DType.F32, DType.F64}) {
                 double tol = t == DType.F32 ? 2e-5 : 1e-12;
-                NDArray x = random(r, t, k[0], k[1], k[2], k[3]);
-                NDArray wt = random(r, t, k[4], k[1] / k[13], k[5], k[6]);
-                NDArray y = Convolution.conv2d(x, wt, spec);
-                NDArray go = random(r, t, y.shape());
-                NDArray dx = Convolution.conv2dInputGrad(go, wt, k[2], k[3], spec);
-                NDArray dw = Convolution.conv2dWeightGrad(x, go, k[5], k[6], spec);
+                Reference ref = Reference.of(r, t, k);
+                Conv2dSpec spec = ref.spec();
+                NDArray x = ref.x();
+                NDArray wt = ref.wt();
+                NDArray y = ref.y();
+                NDArray go = ref.go();
+                NDArray dx = ref.dx();
+                NDArray dw = ref.dw();
                 String name = java.util.Arrays.toString(k) + " " + t;
                 for (CpuBackend be : backends()) {
                     assertClose("conv2d " + name, y, be.conv2d(x, wt, spec), tol);

@@ -3,6 +3,7 @@ package dev.kasane.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.Convolution;
@@ -91,14 +92,13 @@ class WinogradTest {
         Conv2dSpec same = Conv2dSpec.of(1, 1, 1, 1);
         boolean simd = VectorSupport.winogradF32() != null;
         // ResNet-18's first stage at batch 16: 64 channels, 4096 tiles
-        assertEquals(simd, Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F32));
-        assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), DType.F64));
-        assertFalse(Winograd.applies(new Conv.Geo(16, 512, 4, 4, 512, 3, 3, 4, 4, same), DType.F32)); // 64 tiles
-        assertFalse(Winograd.applies(new Conv.Geo(8, 32, 32, 32, 32, 3, 3, 32, 32, same), DType.F32)); // thin
-        assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 16, 16, Conv2dSpec.of(2, 1, 1, 1)),
-                DType.F32)); // stride 2
-        assertFalse(Winograd.applies(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 30, 30, Conv2dSpec.of(1, 1, 2, 1)),
-                DType.F32)); // dilation 2
+        assertTrue(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same)));
+        assertEquals(simd, Winograd.available(DType.F32));
+        assertFalse(Winograd.available(DType.F64));
+        assertFalse(Winograd.fits(new Conv.Geo(16, 512, 4, 4, 512, 3, 3, 4, 4, same))); // 64 tiles
+        assertFalse(Winograd.fits(new Conv.Geo(8, 32, 32, 32, 32, 3, 3, 32, 32, same))); // thin
+        assertFalse(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 16, 16, Conv2dSpec.of(2, 1, 1, 1)))); // stride 2
+        assertFalse(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 30, 30, Conv2dSpec.of(1, 1, 2, 1)))); // dilation 2
     }
 
     @Test

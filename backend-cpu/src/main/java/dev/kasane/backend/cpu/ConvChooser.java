@@ -1,0 +1,143 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.DType;
+
+/**
+ * The cost model of the CPU convolutions, in one place: picks the {@link ConvStrategy} of each pass (forward, input
+ * gradient, weight gradient) as a pure function of the geometry, the dtype and the GEMM kernel's tile width (plus
+ * whether the Winograd kernel is present), so that a geometry always runs the same way. The choice is a few integer
+ * operations, made per call.
+ *
+ * <ul>
+ *   <li>Forward: {@link WinogradConv} where it {@linkplain Winograd#fits fits}; else {@link InPlaceTapsConv} where the
+ *       taps read in place cost less than im2col ({@link #inPlaceTaps}); else {@link ImagesConv} for planes too small
+ *       to fill the GEMM's panels ({@link #imagesPerUnit}); else {@link PointwiseConv} for 1x1 stride-1 unpadded
+ *       kernels; else {@link Im2colConv}.
+ *   <li>Input gradient: for stride 1 ({@link Conv.Geo#transposed}), the forward pass of the transposed geometry
+ *       ({@link TransposedConv}) when Winograd fits it, for 1x1 kernels, when it reads its taps in place, or when its
+ *       im2col moves at most 1.5 times the data of col2im; else col2im after a GEMM, over several images
+ *       ({@link ImagesConv}) or one ({@link Im2colConv}).
+ *   <li>Weight gradient: {@link InPlaceTapsConv}, {@link ImagesConv} (without the forward pass's spreading over
+ *       units), {@link PointwiseConv} or {@link Im2colConv}, by the same tests.
+ * </ul>
+ */
+final class ConvChooser {
+    /** Target size (elements) of one im2col block: about 1 MB of F32, so it stays in L2. */
+    static final int BLOCK_ELEMS = Integer.getInteger("kasane.cpu.conv.block", 1 << 18);
+    /** Columns that a convolution's GEMM should have at least; smaller planes are batched (see imagesPerUnit). */
+    private static final int MIN_GEMM_COLS = 256;
+    /** Cost of moving one element through im2col, in cycles of the FMA units (see {@link #inPlaceTaps}). */
+    private static final int IM2COL_COST = 4;
+    /** Aim for at least this many units of work (forward pass with several images per unit, input gradient). */
+    static final int MIN_UNITS = 8;
+
+    private ConvChooser() {
+    }
+
+    /** The three passes' strategies of one geometry, for tests and logs. */
+    record Plan(ConvStrategy forward, ConvStrategy inputGrad, ConvStrategy weightGrad) {
+        /** E.g. {@code "im2col images2 images4"}: the three strategies' names. */
+        String describe() {
+            return forward.name() + " " + inputGrad.name() + " " + weightGrad.name();
+        }
+    }
+
+    /** The forward pass's strategy for {@code gm} in {@code dt} with {@code kern}. */
+    static ConvStrategy forward(Conv.Geo gm, DType dt, GemmKernel kern) {
+        return forward(gm, kern.nr, Winograd.available(dt));
+    }
+
+    /** The input gradient's strategy for {@code gm} in {@code dt} with {@code kern}. */
+    static ConvStrategy inputGrad(Conv.Geo gm, DType dt, GemmKernel kern) {
+        return inputGrad(gm, kern.nr, Winograd.available(dt));
+    }
+
+    /** The weight gradient's strategy for {@code gm} with {@code kern} (no dtype has a path of its own). */
+    static ConvStrategy weightGrad(Conv.Geo gm, GemmKernel kern) {
+        return weightGrad(gm, kern.nr);
+    }
+
+    /** All three passes' strategies for a kernel of tile width {@code nr}, with or without the Winograd kernel. */
+    static Plan plan(Conv.Geo gm, int nr, boolean winograd) {
+        return new Plan(forward(gm, nr, winograd), inputGrad(gm, nr, winograd), weightGrad(gm, nr));
+    }
+
+    static ConvStrategy forward(Conv.Geo gm, int nr, boolean winograd) {
+        if (winograd && Winograd.fits(gm)) {
+            return WinogradConv.INSTANCE;
+        }
+        if (inPlaceTaps(gm, nr)) {
+            return InPlaceTapsConv.INSTANCE;
+        }
+        int ni = spreadImages(gm, nr, imagesPerUnit(gm));
+        if (ni > 1) {
+            return new ImagesConv(ni);
+        }
+        return gm.pointwise() ? PointwiseConv.INSTANCE : Im2colConv.INSTANCE;
+    }
+
+    static ConvStrategy inputGrad(Conv.Geo gm, int nr, boolean winograd) {
+        Conv.Geo t = gm.transposed();
+        // The forward form's im2col spans O x kh x kw rows over the H x W input plane, col2im's C x kh x kw rows over
+        // the output plane: take the forward form unless it moves clearly more data (few input channels make a thin
+        // GEMM and a large im2col), or when it reads its taps in place (no im2col).
+        if (t != null && ((winograd && Winograd.fits(t)) || gm.pointwise() || inPlaceTaps(t, nr)
+                || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l)) {
+            return new TransposedConv(forward(t, nr, winograd));
+        }
+        // 1x1 stride-1 unpadded kernels always take the forward form above.
+        int ni = spreadImages(gm, nr, imagesPerUnit(gm));
+        return ni > 1 ? new ImagesConv(ni) : Im2colConv.INSTANCE;
+    }
+
+    static ConvStrategy weightGrad(Conv.Geo gm, int nr) {
+        if (inPlaceTaps(gm, nr)) {
+            return InPlaceTapsConv.INSTANCE;
+        }
+        int ni = imagesPerUnit(gm);
+        if (ni > 1) {
+            return new ImagesConv(ni);
+        }
+        return gm.pointwise() ? PointwiseConv.INSTANCE : Im2colConv.INSTANCE;
+    }
+
+    /**
+     * Whether the forward pass and the weight gradient read the taps in place from the padded input
+     * ({@link InPlaceTapsConv}) rather than through im2col: for stride-1 convolutions when the extra columns cost less
+     * than im2col would. im2col moves each element of the {@code kg x pixels} matrix once, about {@link #IM2COL_COST}
+     * cycles; in place, a plane of {@code oh * ow} pixels takes {@code (oh - 1) * wp + ow} columns rounded up to the
+     * kernel's {@code nr}, each costing {@code og / 32} cycles per tap (two 16-lane FMAs per cycle). So: always for a
+     * few output channels, with many only on wide rows.
+     */
+    static boolean inPlaceTaps(Conv.Geo gm, int nr) {
+        if (gm.sh != 1 || gm.sw != 1 || gm.pointwise()) {
+            return false;
+        }
+        long wp = gm.ow + (long) (gm.kw - 1) * gm.dw;
+        long useful = (long) gm.oh * gm.ow;
+        long cols = ((gm.oh - 1) * wp + gm.ow + nr - 1) / nr * nr;
+        return gm.og * (cols - useful) < 32L * IM2COL_COST * useful;
+    }
+
+    /**
+     * Fewer images per unit than {@code ni} when that gives {@link #MIN_UNITS} units, as long as each unit still fills
+     * one panel of the micro-kernel's columns: units that split the output channels instead would each generate the
+     * same im2col panels again.
+     */
+    private static int spreadImages(Conv.Geo gm, int nr, int ni) {
+        return ni <= 1 ? ni : Math.min(ni, Math.max((gm.n + MIN_UNITS - 1) / MIN_UNITS, (nr + gm.l - 1) / gm.l));
+    }
+
+    /**
+     * Images per work unit when the output planes are small: their im2col matrices side by side give the GEMM at
+     * least {@link #MIN_GEMM_COLS} columns (a 4x4 plane alone would use half of a 32-wide micro-kernel).
+     */
+    private static int imagesPerUnit(Conv.Geo gm) {
+        if (gm.l >= MIN_GEMM_COLS || gm.n == 1) {
+            return 1;
+        }
+        int want = (MIN_GEMM_COLS + gm.l - 1) / gm.l;
+        int cap = (int) Math.max(1, 4L * BLOCK_ELEMS / ((long) gm.kg * gm.l));
+        return Math.max(1, Math.min(gm.n, Math.min(want, cap)));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+
+/**
+ * The strategies that cut the work into (image, block of output rows) units, each one GEMM per group: the drivers of
+ * their forward pass (the weight of each group packed once, as the A operand of every unit) and weight gradient
+ * ({@link ConvWeightGrad}'s tasks over the units). Subclasses say how a block's B operand is made.
+ */
+abstract class RowBlockConv implements ConvStrategy {
+    private final String name;
+
+    RowBlockConv(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** Elements per output pixel that a forward block holds, for {@link Conv.Geo#rowsPerBlock}. */
+    abstract long forwardPixelElems(Conv.Geo gm);
+
+    /** Elements per output pixel that a weight-gradient block holds, for {@link Conv.Geo#rowsPerBlock}. */
+    abstract long weightGradPixelElems(Conv.Geo gm);
+
+    /** Output rows {@code [oy0, oy1)} of image {@code img}, all groups, with the packed weights {@code wp}. */
+    abstract void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1);
+
+    /**
+     * Columns of channels {@code [c0, c1)} of dW_g (at {@code partial[cOff]}, rows of stride kg) (+)= this block's
+     * gradOut_g times its im2col rows.
+     */
+    abstract void weightGradBlock(GemmKernel kern, View x, View go, Object partial, int cOff, Conv.Geo gm, int img, int oy0,
+            int oy1, int g, int c0, int c1, boolean accumulate);
+
+    /** Called once per weight-gradient task after its blocks. */
+    void finishWeightGradTask(Object partial, int cOff, Conv.Geo gm, int c0, int c1) {
+    }
+
+    @Override
+    public NDArray forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm) {
+        Gemm.PackedA[] wp = new Gemm.PackedA[gm.g];
+        for (int g = 0; g < gm.g; g++) {
+            wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
+        }
+        Object out = x.dtype.newHostArray(gm.n * gm.o * gm.l);
+        int rb = gm.rowsPerBlock(forwardPixelElems(gm));
+        int blocks = (gm.oh + rb - 1) / rb;
+        Conv.runUnits(par, gm, gm.n * blocks, u -> {
+            int oy0 = (u % blocks) * rb;
+            forwardBlock(kern, x, wp, out, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb));
+        });
+        return NDArray.fromHost(out, x.dtype, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
+    }
+
+    @Override
+    public NDArray weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm) {
+        int rb = gm.rowsPerBlock(weightGradPixelElems(gm));
+        int blocks = (gm.oh + rb - 1) / rb;
+        return ConvWeightGrad.run(par, gm, x.dtype, gm.n * blocks, (partial, cOff, g, c0, c1, u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int oy0 = (u % blocks) * rb;
+                weightGradBlock(kern, x, go, partial, cOff, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb), g, c0, c1, u > u0);
+            }
+            finishWeightGradTask(partial, cOff, gm, c0, c1);
+        });
+    }
+}
