@@ -1,5 +1,6 @@
 package dev.kasane.optim;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.io.Safetensors;
 import dev.kasane.io.SafetensorsFile;
 import dev.kasane.tensor.NDArray;
@@ -31,13 +32,17 @@ public record OptimizerStateDict(LinkedHashMap<String, NDArray> tensors, LinkedH
 
     /** Writes this state to a safetensors file: the arrays as tensors, {@code params} as the metadata. */
     public void save(Path file) throws IOException {
-        Safetensors.save(tensors, params, file);
+        LinkedHashMap<String, Tensor> asTensors = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> asTensors.put(k, Tensor.of(v)));
+        Safetensors.save(asTensors, params, file);
     }
 
     /** Reads a state written by {@link #save(Path)}. */
     public static OptimizerStateDict load(Path file) throws IOException {
         SafetensorsFile f = Safetensors.loadWithMetadata(file);
-        return new OptimizerStateDict(f.tensors(), new LinkedHashMap<>(f.metadata()));
+        LinkedHashMap<String, NDArray> arrays = new LinkedHashMap<>();
+        f.tensors().forEach((k, v) -> arrays.put(k, v.data()));
+        return new OptimizerStateDict(arrays, new LinkedHashMap<>(f.metadata()));
     }
 
     /** A state from a tensor map and a metadata map (e.g. parts of a larger checkpoint). */
