@@ -47,8 +47,8 @@ class LeNetOpenClVsCpuTest {
 
     /** Images as F32 [N, 1, 28, 28] normalised with Fashion-MNIST's mean and std; labels I64 [N]. */
     private static NDArray[] load(MNIST ds, int n) {
-        NDArray x = ds.images().narrow(0, 0, n).toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
-        return new NDArray[] {x, ds.labels().narrow(0, 0, n).contiguous()};
+        NDArray x = ds.images().data().narrow(0, 0, n).toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
+        return new NDArray[] {x, ds.labels().data().narrow(0, 0, n).contiguous()};
     }
 
     @SuppressWarnings("try")
