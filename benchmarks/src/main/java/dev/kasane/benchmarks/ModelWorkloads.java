@@ -122,8 +122,8 @@ final class ModelWorkloads {
 
     /** Images as F32 [N, 1, 28, 28] normalised as torch_bench ((x/255 - 0.2860) / 0.3530), labels I64 [N]. */
     private static NDArray[] load(FashionMNIST ds) {
-        NDArray x = ds.images().toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
-        return new NDArray[] {x, ds.labels()};
+        NDArray x = ds.images().data().toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
+        return new NDArray[] {x, ds.labels().data()};
     }
 
     /** Fraction of correct argmax predictions, in chunks of 1000 (the result is the same as one batch). */

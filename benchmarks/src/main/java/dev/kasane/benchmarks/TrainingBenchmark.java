@@ -42,8 +42,8 @@ public class TrainingBenchmark {
     private Tensor act;
     private Tensor bnWeight;
     private Tensor bnBias;
-    private NDArray runningMean;
-    private NDArray runningVar;
+    private Tensor runningMean;
+    private Tensor runningVar;
     private Adam adam;
     private SGD sgd;
     private Module lenet;
@@ -58,8 +58,8 @@ public class TrainingBenchmark {
         act = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, Device.CPU, 32, 64, 32, 32)).requiresGrad(true);
         bnWeight = Tensor.of(NDArray.ones(64)).requiresGrad(true);
         bnBias = Tensor.of(NDArray.zeros(64)).requiresGrad(true);
-        runningMean = NDArray.zeros(64);
-        runningVar = NDArray.ones(64);
+        runningMean = Tensor.zeros(64);
+        runningVar = Tensor.ones(64);
 
         Generator.seedGlobal(0);
         ResNet resnet = ResNet.resnet18(10, true);

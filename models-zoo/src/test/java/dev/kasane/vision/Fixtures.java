@@ -1,7 +1,7 @@
 package dev.kasane.vision;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.io.Safetensors;
-import dev.kasane.tensor.NDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ public final class Fixtures {
     }
 
     /** All arrays of a safetensors fixture. */
-    public static Map<String, NDArray> load(String name) throws IOException {
+    public static Map<String, Tensor> load(String name) throws IOException {
         return Safetensors.load(path(name));
     }
 

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Collate functions: how a {@link DataLoader} turns a list of samples into a batch.
  *
  * <p>{@link #stack()} is the default (PyTorch's {@code default_collate}): it accepts samples that are a
- * {@link Sample}, an {@link NDArray}, a {@link Tensor}, a {@link Number} or {@link Boolean}, or an array or
+ * {@link Sample}, a {@link Tensor}, a {@link Number} or {@link Boolean}, or an array or
  * {@link List} of those (one per field), and stacks field {@code i} of every sample along a new dimension 0 into
  * field {@code i} of a {@link Batch}. Integers become I64, {@code Double}s F64, {@code Float}s F32 and
  * {@code Boolean}s BOOL; tensors are taken detached.
@@ -50,7 +50,7 @@ public final class Collate {
         }
         Tensor[] out = new Tensor[nFields];
         for (int i = 0; i < nFields; i++) {
-            out[i] = Tensor.of(stackField(byField.get(i), i));
+            out[i] = stackField(byField.get(i), i);
         }
         return new Batch(out);
     }
@@ -71,36 +71,33 @@ public final class Collate {
         return List.of(sample);
     }
 
-    private static NDArray stackField(List<Object> values, int field) {
+    private static Tensor stackField(List<Object> values, int field) {
         Object v0 = values.get(0);
         if (v0 instanceof Number || v0 instanceof Boolean) {
             return stackScalars(values, field);
         }
-        List<NDArray> arrays = new ArrayList<>(values.size());
+        List<Tensor> arrays = new ArrayList<>(values.size());
         for (int s = 0; s < values.size(); s++) {
-            NDArray a = asArray(values.get(s), s, field);
-            NDArray a0 = arrays.isEmpty() ? a : arrays.get(0);
+            Tensor a = asTensor(values.get(s), s, field);
+            Tensor a0 = arrays.isEmpty() ? a : arrays.get(0);
             if (!Arrays.equals(a.shape(), a0.shape()) || a.dtype() != a0.dtype() || !a.device().equals(a0.device())) {
                 throw new IllegalArgumentException("Collate.stack: field " + field + " of sample " + s + " is "
                         + a.describe() + ", but sample 0 has " + a0.describe() + " (samples must match to be stacked)");
             }
             arrays.add(a);
         }
-        return NDArray.stack(arrays, 0);
+        return Tensor.stack(arrays, 0);
     }
 
-    private static NDArray asArray(Object v, int s, int field) {
-        if (v instanceof NDArray) {
-            return (NDArray) v;
-        }
+    private static Tensor asTensor(Object v, int s, int field) {
         if (v instanceof Tensor) {
-            return ((Tensor) v).data();
+            return ((Tensor) v).detach();
         }
         throw new IllegalArgumentException("Collate.stack: field " + field + " of sample " + s + " is a "
-                + (v == null ? "null" : v.getClass().getName()) + "; expected an NDArray, Tensor, Number or Boolean");
+                + (v == null ? "null" : v.getClass().getName()) + "; expected a Tensor, Number or Boolean");
     }
 
-    private static NDArray stackScalars(List<Object> values, int field) {
+    private static Tensor stackScalars(List<Object> values, int field) {
         int n = values.size();
         Object v0 = values.get(0);
         for (int s = 0; s < n; s++) {
@@ -115,31 +112,40 @@ public final class Collate {
             for (int s = 0; s < n; s++) {
                 b[s] = (Boolean) values.get(s);
             }
-            return NDArray.fromHost(toBytes(b), DType.BOOL, Device.CPU, n);
+            return onCpu(NDArray.fromHost(toBytes(b), DType.BOOL, Device.CPU, n));
         }
         if (v0 instanceof Double) {
             double[] d = new double[n];
             for (int s = 0; s < n; s++) {
                 d[s] = (Double) values.get(s);
             }
-            return NDArray.fromHost(d, DType.F64, Device.CPU, n);
+            return onCpu(NDArray.fromHost(d, DType.F64, Device.CPU, n));
         }
         if (v0 instanceof Float) {
             float[] d = new float[n];
             for (int s = 0; s < n; s++) {
                 d[s] = (Float) values.get(s);
             }
-            return NDArray.fromHost(d, DType.F32, Device.CPU, n);
+            return onCpu(NDArray.fromHost(d, DType.F32, Device.CPU, n));
         }
         if (v0 instanceof Long || v0 instanceof Integer || v0 instanceof Short || v0 instanceof Byte) {
             long[] d = new long[n];
             for (int s = 0; s < n; s++) {
                 d[s] = ((Number) values.get(s)).longValue();
             }
-            return NDArray.fromHost(d, DType.I64, Device.CPU, n);
+            return onCpu(NDArray.fromHost(d, DType.I64, Device.CPU, n));
         }
         throw new IllegalArgumentException("Collate.stack: field " + field + " holds a " + v0.getClass().getName()
                 + "; numbers must be Integer, Long, Short, Byte, Float or Double");
+    }
+
+    /**
+     * Host values as a tensor on the CPU, where the collated batch lives until the training loop moves it. Tensor
+     * has no creation on an explicit device yet ({@code Tensor.of(values)} follows the default device), so this
+     * wraps the array directly.
+     */
+    private static Tensor onCpu(NDArray hostValues) {
+        return Tensor.of(hostValues);
     }
 
     private static byte[] toBytes(boolean[] b) {

@@ -1,21 +1,17 @@
 package dev.kasane.data;
 
-import dev.kasane.tensor.NDArray;
-import java.util.Arrays;
-import java.util.List;
+import dev.kasane.autograd.Tensor;
 import java.util.Objects;
 
 /**
- * One sample of a dataset: a fixed number of arrays, by convention the input first and the target second (an image
- * and its label). The default collate function of {@link DataLoader} stacks each field across samples into the
- * matching field of a {@link Batch}. A label is usually a 0-d I64 array, which stacks to the {@code [N]} class
- * indices that a cross-entropy loss expects.
+ * One sample of a dataset: a fixed number of tensors, by convention the input first and the target second (an
+ * image and its label). The default collate function of {@link DataLoader} stacks each field across samples into
+ * the matching field of a {@link Batch}. A label is usually a 0-d I64 tensor, which stacks to the {@code [N]} class
+ * indices that a cross-entropy loss expects. Two samples are equal when they hold the same tensor objects.
  */
-public final class Sample {
-    private final NDArray[] fields;
-
-    private Sample(NDArray[] fields) {
-        this.fields = fields;
+public final class Sample extends Fields {
+    private Sample(Tensor[] fields) {
+        super("Sample", "Sample.of", fields);
     }
 
     /**
@@ -23,76 +19,27 @@ public final class Sample {
      *
      * @throws IllegalArgumentException if there are no fields or one is null
      */
-    public static Sample of(NDArray... fields) {
-        if (fields.length == 0) {
-            throw new IllegalArgumentException("Sample.of: a sample needs at least one field");
-        }
-        for (int i = 0; i < fields.length; i++) {
-            if (fields[i] == null) {
-                throw new IllegalArgumentException("Sample.of: field " + i + " is null");
-            }
-        }
-        return new Sample(fields.clone());
-    }
-
-    /** An (input, integer label) pair; the label becomes a 0-d I64 array. */
-    public static Sample of(NDArray input, long label) {
-        Objects.requireNonNull(input, "Sample.of: input");
-        return new Sample(new NDArray[] {input, NDArray.scalar(label, input.device())});
-    }
-
-    /** The first field. */
-    public NDArray input() {
-        return fields[0];
+    public static Sample of(Tensor... fields) {
+        return new Sample(fields);
     }
 
     /**
-     * The second field.
+     * An (input, integer label) pair; the label becomes a 0-d I64 tensor on the input's device.
      *
-     * @throws IllegalStateException if the sample has a single field
+     * @throws NullPointerException if {@code input} is null
      */
-    public NDArray target() {
-        if (fields.length < 2) {
-            throw new IllegalStateException("Sample.target: this sample has only one field");
-        }
-        return fields[1];
-    }
-
-    /** Field {@code i}. */
-    public NDArray get(int i) {
-        if (i < 0 || i >= fields.length) {
-            throw new IndexOutOfBoundsException("Sample.get: field " + i + " of a sample with " + fields.length + " fields");
-        }
-        return fields[i];
-    }
-
-    /** Number of fields. */
-    public int numFields() {
-        return fields.length;
-    }
-
-    /** The fields, in order (unmodifiable). */
-    public List<NDArray> fields() {
-        return List.of(fields);
-    }
-
-    /** The fields' shapes and dtypes. */
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder("Sample(");
-        for (int i = 0; i < fields.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(fields[i].describe());
-        }
-        return sb.append(')').toString();
+    public static Sample of(Tensor input, long label) {
+        Objects.requireNonNull(input, "Sample.of: input");
+        return new Sample(new Tensor[] {input, Tensor.of(new long[] {label}).reshape().to(input.device())});
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sample && Arrays.equals(fields, ((Sample) o).fields);
+        return o instanceof Sample && fields().equals(((Sample) o).fields());
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(fields);
+        return fields().hashCode();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kasane.io;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -45,7 +46,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <h2>Reading</h2>
  * {@link #load(Path)} and {@link #loadWithMetadata(Path)} read F32, F64, I64, I32, U8 and BOOL tensors as they are,
- * and F16 and BF16 tensors converted to F32, onto the CPU (move them with {@link NDArray#to(Device)}). Other dtypes
+ * and F16 and BF16 tensors converted to F32, onto the CPU (move them with {@link Tensor#to(Device)}). Other dtypes
  * of the format (I8, I16, U16, U32, U64, F8 variants) are rejected. Every field is checked against the file before
  * anything larger than the file is allocated: the header length (at most {@value #MAX_HEADER_BYTES} bytes, within the
  * file), UTF-8 and strict JSON (no duplicate keys, no unknown fields), each dtype, each shape (non-negative, at most
@@ -55,7 +56,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>{@code
  * Safetensors.save(model.stateDict(), Path.of("model.safetensors"));
- * LinkedHashMap<String, NDArray> sd = Safetensors.load(Path.of("model.safetensors"));
+ * model.loadStateDict(Safetensors.load(Path.of("model.safetensors")), true);
  * }</pre>
  */
 public final class Safetensors {
@@ -120,7 +121,7 @@ public final class Safetensors {
      * @throws IllegalArgumentException if a name is null or {@value #METADATA_KEY}, or a value is null
      * @throws IOException if the file cannot be written (the previous file, if any, is then left as it was)
      */
-    public static void save(Map<String, NDArray> tensors, Path file) throws IOException {
+    public static void save(Map<String, Tensor> tensors, Path file) throws IOException {
         save(tensors, null, file);
     }
 
@@ -129,18 +130,19 @@ public final class Safetensors {
      * reference safetensors library does, through a temporary file in the same directory that is atomically renamed
      * into place.
      *
-     * @param tensors tensors by name; any iteration order (the file's order is the reference's)
+     * @param tensors tensors by name (their values: requiresGrad and graphs are not saved); any iteration order (the
+     *     file's order is the reference's)
      * @param metadata stored under {@value #METADATA_KEY}; null to write none (an empty map writes {@code {}})
      * @param file destination, replaced if it exists
      * @throws IllegalArgumentException if a name is null or {@value #METADATA_KEY}, a value or metadata entry is null,
      *     or a string holds a lone surrogate (not encodable as UTF-8)
      * @throws IOException if the file cannot be written (the previous file, if any, is then left as it was)
      */
-    public static void save(Map<String, NDArray> tensors, Map<String, String> metadata, Path file) throws IOException {
+    public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         Objects.requireNonNull(tensors, "Safetensors.save: tensors");
         Objects.requireNonNull(file, "Safetensors.save: file");
         List<Map.Entry<String, NDArray>> entries = new ArrayList<>(tensors.size());
-        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             if (name == null) {
                 throw new IllegalArgumentException("Safetensors.save: a tensor name is null");
@@ -153,7 +155,7 @@ public final class Safetensors {
                 throw new IllegalArgumentException("Safetensors.save: tensor \"" + name + "\" is null");
             }
             StDtype.of(e.getValue().dtype()); // dtype check
-            entries.add(Map.entry(name, e.getValue()));
+            entries.add(Map.entry(name, e.getValue().data()));
         }
         List<Map.Entry<String, String>> meta = null;
         if (metadata != null) {
@@ -319,7 +321,7 @@ public final class Safetensors {
      * @throws SafetensorsException if the file is truncated, corrupt, hostile or uses an unsupported dtype
      * @throws IOException if the file cannot be read
      */
-    public static LinkedHashMap<String, NDArray> load(Path file) throws IOException {
+    public static LinkedHashMap<String, Tensor> load(Path file) throws IOException {
         return loadWithMetadata(file).tensors();
     }
 
@@ -368,7 +370,7 @@ public final class Safetensors {
             long dataStart = 8 + n;
             long dataSize = size - dataStart;
             Header h = parseHeader(file, root, dataSize);
-            LinkedHashMap<String, NDArray> tensors = new LinkedHashMap<>();
+            LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : h.entries) {
                 tensors.put(e.name, null);
             }
@@ -377,7 +379,7 @@ public final class Safetensors {
             List<Entry> byOffset = new ArrayList<>(h.entries);
             byOffset.sort(Comparator.comparingLong((Entry e) -> e.begin).thenComparingLong(e -> e.end));
             for (Entry e : byOffset) {
-                tensors.put(e.name, readTensor(file, ch, buf, dataStart, e));
+                tensors.put(e.name, Tensor.of(readTensor(file, ch, buf, dataStart, e)));
             }
             return new SafetensorsFile(tensors, h.metadata);
         }

@@ -3,7 +3,6 @@ package dev.kasane.nn;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 
 /**
  * Batch normalization over the channel dim 1, as PyTorch's {@code _BatchNorm}: parameters {@code weight} (ones) and
@@ -30,13 +29,13 @@ public abstract class AbstractBatchNorm extends Module {
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
         if (affine) {
-            registerParameter("weight", NDArray.ones(Layers.floatType(), Layers.device(), numFeatures));
-            registerParameter("bias", NDArray.zeros(Layers.floatType(), Layers.device(), numFeatures));
+            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
+            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
         }
         if (trackRunningStats) {
-            registerBuffer("running_mean", NDArray.zeros(Layers.floatType(), Layers.device(), numFeatures));
-            registerBuffer("running_var", NDArray.ones(Layers.floatType(), Layers.device(), numFeatures));
-            registerBuffer("num_batches_tracked", NDArray.zeros(DType.I64, Layers.device()));
+            registerBuffer("running_mean", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
+            registerBuffer("running_var", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
+            registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64, Layers.device()));
         }
     }
 
@@ -68,14 +67,14 @@ public abstract class AbstractBatchNorm extends Module {
         double m = momentum;
         boolean update = isTraining() && trackRunningStats;
         if (update) {
-            NDArray n = buffer("num_batches_tracked");
-            n.addInPlace(1L);
+            Tensor n = buffer("num_batches_tracked");
+            n.addInPlace(1);
             if (Double.isNaN(momentum)) {
                 m = 1.0 / n.itemLong();
             }
         }
-        NDArray runningMean = trackRunningStats ? buffer("running_mean") : null;
-        NDArray runningVar = trackRunningStats ? buffer("running_var") : null;
+        Tensor runningMean = trackRunningStats ? buffer("running_mean") : null;
+        Tensor runningVar = trackRunningStats ? buffer("running_var") : null;
         return F.batchNorm(input, runningMean, runningVar, paramOrNull("weight"), paramOrNull("bias"), useBatchStats, m, eps);
     }
 

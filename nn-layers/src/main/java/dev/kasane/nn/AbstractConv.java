@@ -1,7 +1,6 @@
 package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 
 /**
@@ -52,9 +51,9 @@ public abstract class AbstractConv extends Module {
         shape[0] = transposed ? inChannels : outChannels;
         shape[1] = (transposed ? outChannels : inChannels) / groups;
         System.arraycopy(kernel, 0, shape, 2, kernel.length);
-        registerParameter("weight", NDArray.empty(Layers.floatType(), Layers.device(), shape));
+        registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), shape));
         if (bias) {
-            registerParameter("bias", NDArray.empty(Layers.floatType(), Layers.device(), outChannels));
+            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), outChannels));
         }
         resetParameters();
     }

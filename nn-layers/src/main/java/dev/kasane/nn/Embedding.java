@@ -2,7 +2,6 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
-import dev.kasane.tensor.NDArray;
 
 /**
  * A lookup table: integer indices of any shape to rows of {@code weight} [num, dim], initialised N(0, 1) (the
@@ -29,7 +28,7 @@ public class Embedding extends Module {
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
         this.paddingIdx = paddingIdx;
-        Tensor w = registerParameter("weight", NDArray.empty(Layers.floatType(), Layers.device(), numEmbeddings, embeddingDim));
+        Tensor w = registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), numEmbeddings, embeddingDim));
         Init.normal(w, 0, 1);
         if (paddingIdx >= 0) {
             w.data().select(0, paddingIdx).fillInPlace(0);
@@ -43,10 +42,12 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        NDArray idx = input.data();
-        if (idx.numel() > 0 && !idx.dtype().isFloating() && (idx.min().itemLong() < 0 || idx.max().itemLong() >= numEmbeddings)) {
-            throw error("index out of range [0, " + numEmbeddings + "): got values in [" + idx.min().itemLong() + ", "
-                    + idx.max().itemLong() + "]");
+        if (input.numel() > 0 && !input.dtype().isFloating()) {
+            long lo = input.min().itemLong();
+            long hi = input.max().itemLong();
+            if (lo < 0 || hi >= numEmbeddings) {
+                throw error("index out of range [0, " + numEmbeddings + "): got values in [" + lo + ", " + hi + "]");
+            }
         }
         return F.embedding(input, weight(), paddingIdx);
     }

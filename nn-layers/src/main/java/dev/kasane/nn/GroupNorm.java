@@ -2,7 +2,6 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
-import dev.kasane.tensor.NDArray;
 
 /** Group normalization of [N, C, ...] with per-channel {@code weight} (ones) and {@code bias} (zeros). */
 public class GroupNorm extends Module {
@@ -25,8 +24,8 @@ public class GroupNorm extends Module {
         this.numChannels = numChannels;
         this.eps = eps;
         if (affine) {
-            registerParameter("weight", NDArray.ones(Layers.floatType(), Layers.device(), numChannels));
-            registerParameter("bias", NDArray.zeros(Layers.floatType(), Layers.device(), numChannels));
+            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), numChannels));
+            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), numChannels));
         }
     }
 

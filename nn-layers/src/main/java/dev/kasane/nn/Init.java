@@ -1,8 +1,8 @@
 package dev.kasane.nn;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 
 /**
@@ -76,7 +76,7 @@ public final class Init {
 
     /** Fills with U(lo, hi). */
     public static Tensor uniform(Tensor t, double lo, double hi, Generator gen) {
-        return fill(t, NDArray.uniform(gen, lo, hi, t.dtype(), t.device(), t.shape()));
+        return fill(t, Tensor.uniform(gen, lo, hi, t.dtype(), t.device(), t.shape()));
     }
 
     /** Fills with U(lo, hi) from the global generator. */
@@ -86,7 +86,7 @@ public final class Init {
 
     /** Fills with N(mean, std^2). */
     public static Tensor normal(Tensor t, double mean, double std, Generator gen) {
-        return fill(t, NDArray.normal(gen, mean, std, t.dtype(), t.device(), t.shape()));
+        return fill(t, Tensor.normal(gen, mean, std, t.dtype(), t.device(), t.shape()));
     }
 
     /** Fills with N(mean, std^2) from the global generator. */
@@ -96,7 +96,9 @@ public final class Init {
 
     /** Fills with {@code value}. */
     public static Tensor constant(Tensor t, double value) {
-        t.data().fillInPlace(value);
+        try (var g = Autograd.noGrad()) {
+            t.fillInPlace(value);
+        }
         return t;
     }
 
@@ -192,7 +194,7 @@ public final class Init {
                 }
             }
         }
-        return fill(t, NDArray.of(out, shape).toType(t.dtype()).to(t.device()));
+        return fill(t, Tensor.of(out, shape).toType(t.dtype()).to(t.device()));
     }
 
     /** {@link #orthogonal(Tensor, double, Generator)} with the global generator. */
@@ -231,8 +233,11 @@ public final class Init {
         return q;
     }
 
-    private static Tensor fill(Tensor t, NDArray values) {
-        t.data().copyFrom(values);
+    /** Copies {@code values} into {@code t} without recording a graph (a parameter stays a leaf). */
+    private static Tensor fill(Tensor t, Tensor values) {
+        try (var g = Autograd.noGrad()) {
+            t.copyFrom(values);
+        }
         return t;
     }
 }

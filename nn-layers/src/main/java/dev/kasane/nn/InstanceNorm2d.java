@@ -2,7 +2,6 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
-import dev.kasane.tensor.NDArray;
 
 /**
  * Instance normalization of [N, C, H, W]: statistics per sample and channel. As PyTorch's defaults, not affine
@@ -22,8 +21,8 @@ public class InstanceNorm2d extends Module {
         this.numFeatures = numFeatures;
         this.eps = eps;
         if (affine) {
-            registerParameter("weight", NDArray.ones(Layers.floatType(), Layers.device(), numFeatures));
-            registerParameter("bias", NDArray.zeros(Layers.floatType(), Layers.device(), numFeatures));
+            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
+            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
         }
     }
 

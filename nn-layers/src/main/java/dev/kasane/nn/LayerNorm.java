@@ -2,7 +2,6 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
-import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 
 /** Layer normalization over the trailing {@code normalizedShape} dims, with elementwise {@code weight} and {@code bias}. */
@@ -20,8 +19,8 @@ public class LayerNorm extends Module {
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         if (elementwiseAffine) {
-            registerParameter("weight", NDArray.ones(Layers.floatType(), Layers.device(), normalizedShape));
-            registerParameter("bias", NDArray.zeros(Layers.floatType(), Layers.device(), normalizedShape));
+            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), normalizedShape));
+            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), normalizedShape));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
-import dev.kasane.tensor.NDArray;
 
 /**
  * {@code y = x W^T + b} on the last dim of [..., in]. Parameters {@code weight} [out, in] and {@code bias} [out],
@@ -25,9 +24,9 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        registerParameter("weight", NDArray.empty(Layers.floatType(), Layers.device(), outFeatures, inFeatures));
+        registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), outFeatures, inFeatures));
         if (bias) {
-            registerParameter("bias", NDArray.empty(Layers.floatType(), Layers.device(), outFeatures));
+            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), outFeatures));
         }
         resetParameters();
     }

@@ -4,25 +4,18 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** Log-softmax along a dim. */
-public class LogSoftmax extends Module {
-    private final int dim;
-
+public class LogSoftmax extends AlongDim {
     /**
      * A LogSoftmax.
      *
      * @param dim the dim to normalize
      */
     public LogSoftmax(int dim) {
-        this.dim = dim;
+        super(dim);
     }
 
     @Override
     public Tensor forward(Tensor input) {
         return F.logSoftmax(input, dim);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "dim=" + dim;
     }
 }

@@ -1,9 +1,9 @@
 package dev.kasane.nn;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,16 +31,16 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Parameters are leaf tensors that require grad. {@link #to(Device)} replaces them with new tensors on the
- * target device, so layers read their parameters through {@link #param(String)} rather than keeping them in
- * fields, and optimizers should be created after the model is moved (as in PyTorch).
+ * <p>Parameters are leaf tensors that require grad; buffers (such as batch norm's running statistics) are tensors
+ * that do not. {@link #to(Device)} and {@link #to(DType)} rebind both in place ({@link Tensor#setData}), so the
+ * tensor objects survive a move and an optimizer created before it keeps updating them (as in PyTorch).
  *
  * <p>A module registered as a child remembers its name, so errors raised inside a model name the layer by its
  * dotted path ({@code Conv2d 'features.0': ...}).
  */
 public abstract class Module {
     private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
-    private final LinkedHashMap<String, NDArray> buffers = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final Set<String> nonPersistent = new java.util.HashSet<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
@@ -57,15 +57,11 @@ public abstract class Module {
     // ------------------------------------------------------------------------------------------ registration
 
     /**
-     * Registers a parameter (a leaf tensor requiring grad over {@code data}, shared) under {@code name}; returns it.
+     * Registers a leaf tensor as a parameter under {@code name} (it is made to require grad); returns it.
      *
-     * @throws IllegalArgumentException if the name is empty, contains a dot or is already used
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is already used, or the tensor is
+     *                                  not a leaf
      */
-    protected final Tensor registerParameter(String name, NDArray data) {
-        return registerParameter(name, Parameter.of(data));
-    }
-
-    /** Registers an existing leaf tensor as a parameter (it is made to require grad); returns it. */
     protected final Tensor registerParameter(String name, Tensor param) {
         checkName(name);
         if (!param.isLeaf()) {
@@ -78,14 +74,23 @@ public abstract class Module {
     }
 
     /** Registers a persistent buffer (saved in the state dict); returns it. */
-    protected final NDArray registerBuffer(String name, NDArray data) {
+    protected final Tensor registerBuffer(String name, Tensor data) {
         return registerBuffer(name, data, true);
     }
 
-    /** Registers a buffer; a non-persistent one is moved by {@link #to(Device)} but not saved in the state dict. */
-    protected final NDArray registerBuffer(String name, NDArray data, boolean persistent) {
+    /**
+     * Registers a buffer: a tensor that does not require grad (running statistics, masks). A non-persistent one is
+     * moved by {@link #to(Device)} but not saved in the state dict. Returns the registered tensor.
+     *
+     * @throws IllegalArgumentException if the name is invalid or taken, or {@code data} requires grad
+     */
+    protected final Tensor registerBuffer(String name, Tensor data, boolean persistent) {
         checkName(name);
-        buffers.put(name, Objects.requireNonNull(data, "buffer data"));
+        Objects.requireNonNull(data, "buffer data");
+        if (data.requiresGrad()) {
+            throw error("buffer '" + name + "' must not require grad, got " + data.describe() + " (register it as a parameter)");
+        }
+        buffers.put(name, data);
         if (!persistent) {
             nonPersistent.add(name);
         }
@@ -131,8 +136,8 @@ public abstract class Module {
     }
 
     /** The buffer registered under {@code name} on this module. */
-    protected final NDArray buffer(String name) {
-        NDArray b = buffers.get(name);
+    protected final Tensor buffer(String name) {
+        Tensor b = buffers.get(name);
         if (b == null) {
             throw new IllegalArgumentException(label() + ": no buffer '" + name + "'");
         }
@@ -214,17 +219,17 @@ public abstract class Module {
         return out;
     }
 
-    /** All buffers of this module and its descendants. */
-    public List<NDArray> buffers() {
+    /** All buffers of this module and its descendants (tensors that do not require grad). */
+    public List<Tensor> buffers() {
         return new ArrayList<>(namedBuffers().values());
     }
 
     /** Buffers by dotted name ({@code bn1.running_mean}), persistent or not. */
-    public LinkedHashMap<String, NDArray> namedBuffers() {
-        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+    public LinkedHashMap<String, Tensor> namedBuffers() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Module> e : namedModules().entrySet()) {
             String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
-            for (Map.Entry<String, NDArray> b : e.getValue().buffers.entrySet()) {
+            for (Map.Entry<String, Tensor> b : e.getValue().buffers.entrySet()) {
                 out.put(prefix + b.getKey(), b.getValue());
             }
         }
@@ -276,21 +281,22 @@ public abstract class Module {
 
     /**
      * Parameters and persistent buffers by PyTorch's keys, in PyTorch's order (per module: its parameters, its
-     * buffers, then its children). Values are the live arrays (no copy, no graph): copy them to keep a snapshot.
+     * buffers, then its children). Values share the live storage but are detached (they do not require grad, as
+     * PyTorch's {@code state_dict()}): {@link Tensor#clone()} them to keep a snapshot.
      */
-    public LinkedHashMap<String, NDArray> stateDict() {
-        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+    public LinkedHashMap<String, Tensor> stateDict() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         collectState("", out);
         return out;
     }
 
-    private void collectState(String prefix, Map<String, NDArray> out) {
+    private void collectState(String prefix, Map<String, Tensor> out) {
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
-            out.putIfAbsent(prefix + p.getKey(), p.getValue().data());
+            out.putIfAbsent(prefix + p.getKey(), p.getValue().detach());
         }
-        for (Map.Entry<String, NDArray> b : buffers.entrySet()) {
+        for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
             if (!nonPersistent.contains(b.getKey())) {
-                out.putIfAbsent(prefix + b.getKey(), b.getValue());
+                out.putIfAbsent(prefix + b.getKey(), b.getValue().detach());
             }
         }
         for (Map.Entry<String, Module> c : children.entrySet()) {
@@ -299,22 +305,22 @@ public abstract class Module {
     }
 
     /**
-     * Copies values from {@code state} into this module's parameters and persistent buffers, in place on the raw
-     * arrays (outside any autograd graph), converting dtype and device. Everything is checked first: with
+     * Copies values from {@code state} into this module's parameters and persistent buffers, in place (outside any
+     * autograd graph, so the tensors keep their identity), converting dtype and device. Everything is checked first: with
      * {@code strict}, keys missing from {@code state} and keys the model does not have are errors; a shape mismatch
      * is always an error. All problems are reported together in one {@link IllegalArgumentException}, and then
      * nothing has been modified.
      *
      * @return the missing and unexpected keys that were tolerated ({@code strict = false})
      */
-    public StateDictLoad loadStateDict(Map<String, NDArray> state, boolean strict) {
+    public StateDictLoad loadStateDict(Map<String, Tensor> state, boolean strict) {
         Objects.requireNonNull(state, "state");
-        LinkedHashMap<String, NDArray> own = stateDict();
+        LinkedHashMap<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, NDArray> e : own.entrySet()) {
-            NDArray src = state.get(e.getKey());
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
             if (src == null) {
                 missing.add(e.getKey());
             } else if (!Arrays.equals(src.shape(), e.getValue().shape())) {
@@ -340,11 +346,13 @@ public abstract class Module {
             throw new IllegalArgumentException("loadStateDict: error(s) loading the state dict of " + typeName() + ":\n  "
                     + String.join("\n  ", all));
         }
-        for (Map.Entry<String, NDArray> e : own.entrySet()) {
-            NDArray src = state.get(e.getKey());
-            if (src != null) {
-                NDArray dst = e.getValue();
-                dst.copyFrom(src.to(dst.device()).toType(dst.dtype()));
+        try (var g = Autograd.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) {
+                    Tensor dst = e.getValue();
+                    dst.copyFrom(src.to(dst.device()).toType(dst.dtype()));
+                }
             }
         }
         return new StateDictLoad(Collections.unmodifiableList(missing), Collections.unmodifiableList(unexpected));
@@ -397,46 +405,65 @@ public abstract class Module {
     }
 
     /**
-     * Moves parameters and buffers to {@code device}; returns this. Parameters are replaced by new leaf tensors
-     * (keeping requiresGrad and moving gradients), so fetch {@link #parameters()} after moving.
+     * Moves parameters, their gradients and buffers to {@code device}; returns this. Each tensor keeps its identity
+     * (its data is rebound with {@link Tensor#setData}), so optimizers and references taken before the move see
+     * the moved values, as with PyTorch's {@code module.to(device)}.
      */
     public Module to(Device device) {
         Objects.requireNonNull(device, "device");
-        return convert(a -> a.to(device));
-    }
-
-    /** Converts floating parameters and buffers to {@code dtype} (integer buffers are kept); returns this. */
-    public Module to(DType dtype) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(label() + ": to(" + dtype + "): parameters must stay floating point");
-        }
-        return convert(a -> a.dtype().isFloating() ? a.toType(dtype) : a);
-    }
-
-    private Module convert(java.util.function.UnaryOperator<NDArray> f) {
-        for (Module m : modules()) {
-            for (Map.Entry<String, Tensor> e : m.params.entrySet()) {
-                Tensor p = e.getValue();
-                NDArray moved = f.apply(p.data());
-                if (moved != p.data()) {
-                    Tensor q = Tensor.of(moved, p.requiresGrad());
-                    if (p.grad() != null) {
-                        q.setGrad(Tensor.of(f.apply(p.grad().data())));
-                    }
-                    e.setValue(q);
-                }
-            }
-            m.buffers.replaceAll((k, b) -> f.apply(b));
+        for (Tensor t : ownTensors()) {
+            rebind(t, t.detach().to(device), t.grad() == null ? null : t.grad().detach().to(device));
         }
         return this;
     }
 
-    /** Replaces a registered buffer's array (e.g. after a device move); the shape may differ. */
-    protected final void setBuffer(String name, NDArray data) {
-        if (!buffers.containsKey(name)) {
-            throw error("no buffer '" + name + "'");
+    /**
+     * Converts floating parameters, their gradients and floating buffers to {@code dtype} (integer buffers, such as
+     * {@code num_batches_tracked}, are kept); returns this. Tensors keep their identity, as with {@link #to(Device)}.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not floating point
+     */
+    public Module to(DType dtype) {
+        Objects.requireNonNull(dtype, "dtype");
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(label() + ": to(" + dtype + "): parameters must stay floating point");
         }
-        buffers.put(name, Objects.requireNonNull(data, "buffer data"));
+        for (Tensor t : ownTensors()) {
+            if (t.dtype().isFloating()) {
+                rebind(t, t.detach().toType(dtype), t.grad() == null ? null : t.grad().detach().toType(dtype));
+            }
+        }
+        return this;
+    }
+
+    /** Every parameter and buffer of this module and its descendants, each once. */
+    private List<Tensor> ownTensors() {
+        List<Tensor> all = parameters();
+        all.addAll(buffers());
+        return all;
+    }
+
+    /** Rebinds {@code t} to {@code data} (and its gradient to {@code grad}) unless nothing changed. */
+    private static void rebind(Tensor t, Tensor data, Tensor grad) {
+        if (!data.sharesStorageWith(t) || data.dtype() != t.dtype()) {
+            t.setGrad(null);
+            t.setData(data);
+            t.setGrad(grad);
+        }
+    }
+
+    /**
+     * Rebinds a registered buffer to {@code data} (keeping the buffer tensor's identity); the shape may differ.
+     *
+     * @throws IllegalArgumentException if no buffer has that name or {@code data} requires grad
+     */
+    protected final void setBuffer(String name, Tensor data) {
+        Tensor b = buffer(name);
+        Objects.requireNonNull(data, "buffer data");
+        if (data.requiresGrad()) {
+            throw error("buffer '" + name + "' must not require grad, got " + data.describe());
+        }
+        b.setData(data);
     }
 
     // ------------------------------------------------------------------------------------------ printing

@@ -4,7 +4,6 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.AttentionResult;
 import dev.kasane.nn.functional.F;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 
 /**
@@ -36,10 +35,10 @@ public class MultiheadAttention extends Module {
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.dropout = dropout;
-        Tensor w = registerParameter("in_proj_weight", NDArray.empty(Layers.floatType(), Layers.device(), 3 * embedDim, embedDim));
+        Tensor w = registerParameter("in_proj_weight", Tensor.zeros(Layers.floatType(), Layers.device(), 3 * embedDim, embedDim));
         Init.xavierUniform(w, 1);
         if (bias) {
-            registerParameter("in_proj_bias", NDArray.zeros(Layers.floatType(), Layers.device(), 3 * embedDim));
+            registerParameter("in_proj_bias", Tensor.zeros(Layers.floatType(), Layers.device(), 3 * embedDim));
         }
         outProj = registerModule("out_proj", new Linear(embedDim, embedDim, bias));
         if (bias) {
@@ -124,8 +123,7 @@ public class MultiheadAttention extends Module {
 
     private static Tensor additive(Tensor mask, Tensor like) {
         if (mask.dtype() == DType.BOOL) {
-            NDArray zero = NDArray.zeros(like.dtype(), like.device(), mask.shape());
-            return Tensor.of(zero.maskedFill(mask.data(), Double.NEGATIVE_INFINITY));
+            return Tensor.zeros(like.dtype(), like.device(), mask.shape()).maskedFill(mask, Double.NEGATIVE_INFINITY);
         }
         return mask.toType(like.dtype());
     }

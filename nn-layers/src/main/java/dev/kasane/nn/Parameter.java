@@ -1,7 +1,7 @@
 package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.tensor.NDArray;
+import java.util.Objects;
 
 /**
  * Creates module parameters. A parameter is a leaf {@link Tensor} that requires grad ({@code Tensor} is final, so
@@ -12,8 +12,17 @@ public final class Parameter {
     private Parameter() {
     }
 
-    /** A leaf tensor over {@code data} (shared, not copied) that requires grad. */
-    public static Tensor of(NDArray data) {
-        return Tensor.of(data, data.dtype().isFloating());
+    /**
+     * A leaf tensor sharing {@code data}'s values (not copied) that requires grad, as PyTorch's
+     * {@code nn.Parameter(data)}.
+     *
+     * @throws IllegalArgumentException if {@code data} is not F32 or F64
+     */
+    public static Tensor of(Tensor data) {
+        Objects.requireNonNull(data, "data");
+        if (!data.dtype().isFloating()) {
+            throw new IllegalArgumentException("Parameter.of: a parameter needs F32 or F64 data, got " + data.describe());
+        }
+        return data.detach().requiresGrad(true);
     }
 }

@@ -4,25 +4,18 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** Softmax along a dim. */
-public class Softmax extends Module {
-    private final int dim;
-
+public class Softmax extends AlongDim {
     /**
      * A Softmax.
      *
      * @param dim the dim that sums to one
      */
     public Softmax(int dim) {
-        this.dim = dim;
+        super(dim);
     }
 
     @Override
     public Tensor forward(Tensor input) {
         return F.softmax(input, dim);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "dim=" + dim;
     }
 }

@@ -33,17 +33,13 @@ public record OptimizerStateDict(LinkedHashMap<String, Tensor> tensors, LinkedHa
 
     /** Writes this state to a safetensors file: the tensors, and {@code params} as the metadata. */
     public void save(Path file) throws IOException {
-        LinkedHashMap<String, NDArray> arrays = new LinkedHashMap<>();
-        tensors.forEach((k, t) -> arrays.put(k, t.data()));
-        Safetensors.save(arrays, params, file);
+        Safetensors.save(tensors, params, file);
     }
 
     /** Reads a state written by {@link #save(Path)}. */
     public static OptimizerStateDict load(Path file) throws IOException {
         SafetensorsFile f = Safetensors.loadWithMetadata(file);
-        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-        f.tensors().forEach((k, a) -> tensors.put(k, Tensor.of(a)));
-        return new OptimizerStateDict(tensors, new LinkedHashMap<>(f.metadata()));
+        return new OptimizerStateDict(new LinkedHashMap<>(f.tensors()), new LinkedHashMap<>(f.metadata()));
     }
 
     /** A state from a tensor map and a metadata map (e.g. parts of a larger checkpoint). */

@@ -10,9 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,13 +29,13 @@ class DataLoaderTest {
             x[2 * i + 1] = 10 * i;
             y[i] = i;
         }
-        return new TensorDataset(NDArray.of(x, n, 2), NDArray.of(y, n));
+        return new TensorDataset(Tensor.of(x, n, 2), Tensor.of(y, n));
     }
 
     static List<Long> order(DataLoader<Batch> loader) {
         List<Long> out = new ArrayList<>();
         for (Batch b : loader) {
-            for (long v : b.target().data().toLongArray()) {
+            for (long v : b.target().toLongArray()) {
                 out.add(v);
             }
         }
@@ -65,8 +63,8 @@ class DataLoaderTest {
             assertArrayEquals(new int[] {4}, b0.target().shape());
             assertEquals(DType.I64, b0.target().dtype());
             assertFalse(b0.input().requiresGrad());
-            assertArrayEquals(new double[] {0, 0, 1, 10, 2, 20, 3, 30}, b0.input().data().toDoubleArray());
-            assertArrayEquals(new long[] {8, 9}, batches.get(2).target().data().toLongArray());
+            assertArrayEquals(new double[] {0, 0, 1, 10, 2, 20, 3, 30}, b0.input().toDoubleArray());
+            assertArrayEquals(new long[] {8, 9}, batches.get(2).target().toLongArray());
             assertEquals(2, batches.get(2).batchSize());
             assertEquals(range(10), order(loader));
         }
@@ -148,7 +146,7 @@ class DataLoaderTest {
         Iterator<Batch> it = loader.iterator();
         it.next();
         assertEquals(range(40), order(loader));
-        assertArrayEquals(new long[] {3, 4, 5}, it.next().target().data().toLongArray(), "abandoned iterator loads on demand");
+        assertArrayEquals(new long[] {3, 4, 5}, it.next().target().toLongArray(), "abandoned iterator loads on demand");
         loader.close();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (countThreads(prefix) > 0 && System.nanoTime() < deadline) {
@@ -236,7 +234,7 @@ class DataLoaderTest {
             Batch b = loader.iterator().next();
             assertEquals(1, b.numFields());
             assertEquals(DType.I64, b.input().dtype());
-            assertArrayEquals(new long[] {0, 1, 4, 9, 16}, b.input().data().toLongArray());
+            assertArrayEquals(new long[] {0, 1, 4, 9, 16}, b.input().toLongArray());
             assertThrows(IllegalStateException.class, b::target);
         }
         Dataset<Object[]> pairs = new Dataset<>() {
@@ -247,14 +245,14 @@ class DataLoaderTest {
 
             @Override
             public Object[] get(int index) {
-                return new Object[] {Tensor.of(NDArray.full(index, 2, 2)), (double) index / 2, index % 2 == 0};
+                return new Object[] {Tensor.full(index, 2, 2), (double) index / 2, index % 2 == 0};
             }
         };
         try (DataLoader<Batch> loader = DataLoader.builder(pairs).batchSize(3).build()) {
             Batch b = loader.iterator().next();
             assertArrayEquals(new int[] {3, 2, 2}, b.input().shape());
             assertEquals(DType.F64, b.target().dtype());
-            assertArrayEquals(new double[] {0, 0.5, 1}, b.target().data().toDoubleArray());
+            assertArrayEquals(new double[] {0, 0.5, 1}, b.target().toDoubleArray());
             assertEquals(DType.BOOL, b.get(2).dtype());
         }
     }
@@ -269,7 +267,7 @@ class DataLoaderTest {
 
             @Override
             public Sample get(int index) {
-                return Sample.of(NDArray.zeros(index + 1), 0);
+                return Sample.of(Tensor.zeros(index + 1), 0);
             }
         };
         try (DataLoader<Batch> loader = DataLoader.builder(ragged).batchSize(2).build()) {

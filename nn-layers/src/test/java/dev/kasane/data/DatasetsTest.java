@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class DatasetsTest {
     @Test
     void tensorDatasetRowsAreViews() {
-        NDArray x = NDArray.arange(12).reshape(4, 3);
-        TensorDataset d = new TensorDataset(x, NDArray.of(new long[] {5, 6, 7, 8}));
+        Tensor x = Tensor.arange(12).reshape(4, 3);
+        TensorDataset d = new TensorDataset(x, Tensor.of(new long[] {5, 6, 7, 8}));
         assertEquals(4, d.size());
         Sample s = d.get(2);
         assertArrayEquals(new long[] {6, 7, 8}, s.input().toLongArray());
@@ -27,11 +26,11 @@ class DatasetsTest {
         assertTrue(s.input().sharesStorageWith(x));
         assertThrows(IndexOutOfBoundsException.class, () -> d.get(4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TensorDataset(NDArray.zeros(4, 2), NDArray.zeros(3)));
+                () -> new TensorDataset(Tensor.zeros(4, 2), Tensor.zeros(3)));
         assertTrue(e.getMessage().contains("dimension 0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new TensorDataset(NDArray.scalar(1)));
+        assertThrows(IllegalArgumentException.class, () -> new TensorDataset(Tensor.scalar(1)));
         assertThrows(IllegalArgumentException.class, TensorDataset::new);
-        assertEquals(4, TensorDataset.of(Tensor.zeros(4, 2)).size());
+        assertEquals(4, new TensorDataset(Tensor.zeros(4, 2)).size());
     }
 
     @Test

@@ -1,9 +1,6 @@
 package dev.kasane.io;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.kasane.tensor.NDArray;
+import dev.kasane.autograd.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +19,9 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 /**
  * Throws thousands of seeded mutations of valid files at the reader: each load must finish within a time limit and
  * either succeed or throw {@link SafetensorsException}; never hang, run out of memory, or throw anything else.
@@ -36,21 +36,21 @@ class SafetensorsFuzzTest {
     Path dir;
 
     private static byte[] seedFile(Path dir, int which) throws Exception {
-        Map<String, NDArray> m = new LinkedHashMap<>();
+        Map<String, Tensor> m = new LinkedHashMap<>();
         switch (which) {
             case 0:
-                m.put("w", NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
-                m.put("b", NDArray.of(new double[] {0.5}));
+                m.put("w", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+                m.put("b", Tensor.of(new double[] {0.5}));
                 break;
             case 1:
-                m.put("layer1.0.conv1.weight", NDArray.ones(2, 1, 2, 2));
-                m.put("n", NDArray.of(new long[] {7}));
-                m.put("m", NDArray.of(new boolean[] {true, false, true}));
-                m.put("u", NDArray.ofUnsignedBytes(new byte[] {1, 2}));
+                m.put("layer1.0.conv1.weight", Tensor.ones(2, 1, 2, 2));
+                m.put("n", Tensor.of(new long[] {7}));
+                m.put("m", Tensor.of(new boolean[] {true, false, true}));
+                m.put("u", Tensor.ofUnsignedBytes(new byte[] {1, 2}));
                 break;
             default:
-                m.put("i", NDArray.of(new int[] {1, -1, 3}));
-                m.put("e", NDArray.zeros(0, 2));
+                m.put("i", Tensor.of(new int[] {1, -1, 3}));
+                m.put("e", Tensor.zeros(0, 2));
         }
         Path f = dir.resolve("seed" + which + ".safetensors");
         Safetensors.save(m, which == 1 ? Map.of("format", "pt") : null, f);

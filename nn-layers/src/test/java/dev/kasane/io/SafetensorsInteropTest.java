@@ -1,12 +1,7 @@
 package dev.kasane.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Interop with PyTorch through the fixtures of {@code src/test/python/gen_io_fixtures.py}: a PyTorch-written file
@@ -55,7 +54,7 @@ class SafetensorsInteropTest {
         for (String line : lines) {
             String[] p = line.split("\t", -1);
             String name = p[0];
-            NDArray a = f.tensors().get(name);
+            Tensor a = f.tensors().get(name);
             assertNotNull(a, name);
             assertEquals(DType.valueOf(p[1]), a.dtype(), name);
             int[] shape = p[2].isEmpty() ? new int[0] : java.util.Arrays.stream(p[2].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -81,18 +80,18 @@ class SafetensorsInteropTest {
     }
 
     /** Mirrors expected_kasane_tensors() in gen_io_fixtures.py. */
-    static Map<String, NDArray> kasaneTensors() {
-        Map<String, NDArray> m = new LinkedHashMap<>();
-        m.put("b.weight", NDArray.of(new float[] {-1, 0.5f, -0.5f, 1, 0, 1.5f}, 3, 2).transpose(0, 1));
-        m.put("a.bias", NDArray.of(new double[] {0.1, -2.5, 1e-300}));
-        m.put("steps", NDArray.scalar(123456789012L, Device.CPU));
-        m.put("idx", NDArray.of(new int[] {-1, 0, 1, Integer.MAX_VALUE}));
-        m.put("img", NDArray.ofUnsignedBytes(new byte[] {0, 127, (byte) 128, (byte) 255}, 2, 2));
-        m.put("mask", NDArray.of(new boolean[] {true, false, true}));
-        m.put("empty", NDArray.zeros(0, 3));
-        m.put("\u00fcnicode.w\u00e9ight", NDArray.of(new float[] {1.5f}));
-        m.put("quote\"d\\name\n", NDArray.of(new long[] {2, 3}));
-        m.put("layer1.0.conv1.weight", NDArray.ones(1, 1, 2, 2));
+    static Map<String, Tensor> kasaneTensors() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("b.weight", Tensor.of(new float[] {-1, 0.5f, -0.5f, 1, 0, 1.5f}, 3, 2).transpose(0, 1));
+        m.put("a.bias", Tensor.of(new double[] {0.1, -2.5, 1e-300}));
+        m.put("steps", Tensor.of(new long[] {123456789012L}).reshape());
+        m.put("idx", Tensor.of(new int[] {-1, 0, 1, Integer.MAX_VALUE}));
+        m.put("img", Tensor.ofUnsignedBytes(new byte[] {0, 127, (byte) 128, (byte) 255}, 2, 2));
+        m.put("mask", Tensor.of(new boolean[] {true, false, true}));
+        m.put("empty", Tensor.zeros(0, 3));
+        m.put("\u00fcnicode.w\u00e9ight", Tensor.of(new float[] {1.5f}));
+        m.put("quote\"d\\name\n", Tensor.of(new long[] {2, 3}));
+        m.put("layer1.0.conv1.weight", Tensor.ones(1, 1, 2, 2));
         return m;
     }
 
@@ -111,7 +110,7 @@ class SafetensorsInteropTest {
         assertArrayEquals(Files.readAllBytes(resource("kasane_expected.safetensors")), Files.readAllBytes(f));
         SafetensorsFile back = Safetensors.loadWithMetadata(f);
         assertEquals(kasaneMetadata(), back.metadata());
-        for (Map.Entry<String, NDArray> e : kasaneTensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : kasaneTensors().entrySet()) {
             assertArrayEquals(e.getValue().toDoubleArray(), back.tensors().get(e.getKey()).toDoubleArray(), 0.0);
         }
     }

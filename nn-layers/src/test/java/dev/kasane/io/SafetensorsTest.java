@@ -1,13 +1,8 @@
 package dev.kasane.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,33 +18,38 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class SafetensorsTest {
     @TempDir
     Path dir;
 
-    static Map<String, NDArray> sample() {
-        Map<String, NDArray> m = new HashMap<>();
-        m.put("w", NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).transpose(0, 1)); // non-contiguous view
-        m.put("d", NDArray.of(new double[] {Math.PI, -0.0, Double.MIN_VALUE}));
-        m.put("i", NDArray.of(new int[] {Integer.MIN_VALUE, 7}));
-        m.put("l", NDArray.scalar(Long.MAX_VALUE, Device.CPU));
-        m.put("u", NDArray.ofUnsignedBytes(new byte[] {0, (byte) 200, (byte) 255}));
-        m.put("b", NDArray.of(new boolean[] {true, false}));
-        m.put("e", NDArray.zeros(0, 4));
+    static Map<String, Tensor> sample() {
+        Map<String, Tensor> m = new HashMap<>();
+        m.put("w", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).transpose(0, 1)); // non-contiguous view
+        m.put("d", Tensor.of(new double[] {Math.PI, -0.0, Double.MIN_VALUE}));
+        m.put("i", Tensor.of(new int[] {Integer.MIN_VALUE, 7}));
+        m.put("l", Tensor.of(new long[] {Long.MAX_VALUE}).reshape());
+        m.put("u", Tensor.ofUnsignedBytes(new byte[] {0, (byte) 200, (byte) 255}));
+        m.put("b", Tensor.of(new boolean[] {true, false}));
+        m.put("e", Tensor.zeros(0, 4));
         return m;
     }
 
     @Test
     void roundTripsEveryDtype() throws IOException {
         Path f = dir.resolve("m.safetensors");
-        Map<String, NDArray> in = sample();
+        Map<String, Tensor> in = sample();
         Safetensors.save(in, Map.of("format", "pt"), f);
         SafetensorsFile out = Safetensors.loadWithMetadata(f);
         assertEquals(Map.of("format", "pt"), out.metadata());
         assertEquals(in.keySet(), out.tensors().keySet());
-        for (Map.Entry<String, NDArray> e : in.entrySet()) {
-            NDArray a = e.getValue();
-            NDArray b = out.tensors().get(e.getKey());
+        for (Map.Entry<String, Tensor> e : in.entrySet()) {
+            Tensor a = e.getValue();
+            Tensor b = out.tensors().get(e.getKey());
             assertEquals(a.dtype(), b.dtype(), e.getKey());
             assertArrayEquals(a.shape(), b.shape(), e.getKey());
             assertEquals(Device.CPU, b.device());
@@ -64,11 +64,11 @@ class SafetensorsTest {
     @Test
     void headerIsLaidOutAsTheReferenceWriterDoes() throws IOException {
         Path f = dir.resolve("h.safetensors");
-        Map<String, NDArray> m = new LinkedHashMap<>();
-        m.put("z", NDArray.of(new boolean[] {true}));
-        m.put("b", NDArray.of(new float[] {1}));
-        m.put("a", NDArray.of(new float[] {2}));
-        m.put("c", NDArray.of(new long[] {3}));
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("z", Tensor.of(new boolean[] {true}));
+        m.put("b", Tensor.of(new float[] {1}));
+        m.put("a", Tensor.of(new float[] {2}));
+        m.put("c", Tensor.of(new long[] {3}));
         Safetensors.save(m, f);
         byte[] bytes = Files.readAllBytes(f);
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -101,7 +101,7 @@ class SafetensorsTest {
     void referenceSerializationTest() throws IOException {
         // safetensors' own test_serialization: "attn.0" F32 [1, 2, 3] = 0..5
         Path f = dir.resolve("r.safetensors");
-        Safetensors.save(Map.of("attn.0", NDArray.of(new float[] {0, 1, 2, 3, 4, 5}, 1, 2, 3)), f);
+        Safetensors.save(Map.of("attn.0", Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 1, 2, 3)), f);
         byte[] expected = {64, 0, 0, 0, 0, 0, 0, 0, 123, 34, 97, 116, 116, 110, 46, 48, 34, 58, 123, 34, 100, 116, 121,
             112, 101, 34, 58, 34, 70, 51, 50, 34, 44, 34, 115, 104, 97, 112, 101, 34, 58, 91, 49, 44, 50, 44, 51, 93, 44,
             34, 100, 97, 116, 97, 95, 111, 102, 102, 115, 101, 116, 115, 34, 58, 91, 48, 44, 50, 52, 93, 125, 125, 0, 0, 0,
@@ -112,16 +112,16 @@ class SafetensorsTest {
     @Test
     void saveReplacesAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
         Path f = dir.resolve("ckpt.safetensors");
-        Safetensors.save(Map.of("a", NDArray.of(new float[] {1})), f);
-        Safetensors.save(Map.of("a", NDArray.of(new float[] {2})), f);
+        Safetensors.save(Map.of("a", Tensor.of(new float[] {1})), f);
+        Safetensors.save(Map.of("a", Tensor.of(new float[] {2})), f);
         assertEquals(2f, Safetensors.load(f).get("a").item());
         byte[] before = Files.readAllBytes(f);
-        Map<String, NDArray> bad = new HashMap<>();
-        bad.put("a", NDArray.of(new float[] {3}));
+        Map<String, Tensor> bad = new HashMap<>();
+        bad.put("a", Tensor.of(new float[] {3}));
         bad.put("b", null);
         assertThrows(IllegalArgumentException.class, () -> Safetensors.save(bad, f));
         assertArrayEquals(before, Files.readAllBytes(f));
-        assertThrows(IOException.class, () -> Safetensors.save(Map.of("a", NDArray.of(new float[] {3})),
+        assertThrows(IOException.class, () -> Safetensors.save(Map.of("a", Tensor.of(new float[] {3})),
                 dir.resolve("missing-dir").resolve("x.safetensors")));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of("ckpt.safetensors"), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
@@ -132,9 +132,9 @@ class SafetensorsTest {
     void saveChecksArguments() {
         Path f = dir.resolve("x.safetensors");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Safetensors.save(Map.of("__metadata__", NDArray.zeros(1)), f));
+                () -> Safetensors.save(Map.of("__metadata__", Tensor.zeros(1)), f));
         assertTrue(e.getMessage().contains("reserved"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Safetensors.save(Map.of("bad\ud800", NDArray.zeros(1)), f));
+        e = assertThrows(IllegalArgumentException.class, () -> Safetensors.save(Map.of("bad\ud800", Tensor.zeros(1)), f));
         assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
         assertTrue(Files.notExists(f));
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.tensor.NDArray;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +20,12 @@ final class Fixtures {
     }
 
     /** The named arrays of {@code nn/<name>.txt} (floats as F32, integers as I64, booleans as BOOL), in file order. */
-    static LinkedHashMap<String, NDArray> load(String name) {
+    static LinkedHashMap<String, Tensor> load(String name) {
         String path = "nn/" + name + ".txt";
         try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(path)) {
             assertNotNull(in, "missing fixture " + path + " (run gen_nn_fixtures.py)");
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+            LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
             String header;
             while ((header = r.readLine()) != null) {
                 if (header.isBlank()) {
@@ -48,28 +47,28 @@ final class Fixtures {
         }
     }
 
-    private static NDArray parse(String kind, String[] v, int[] shape) {
+    private static Tensor parse(String kind, String[] v, int[] shape) {
         switch (kind) {
             case "f": {
                 float[] a = new float[v.length];
                 for (int i = 0; i < v.length; i++) {
                     a[i] = Float.parseFloat(v[i]);
                 }
-                return NDArray.of(a, a.length).reshape(shape);
+                return Tensor.of(a, a.length).reshape(shape);
             }
             case "i": {
                 long[] a = new long[v.length];
                 for (int i = 0; i < v.length; i++) {
                     a[i] = Long.parseLong(v[i]);
                 }
-                return NDArray.of(a, a.length).reshape(shape);
+                return Tensor.of(a, a.length).reshape(shape);
             }
             case "b": {
                 boolean[] a = new boolean[v.length];
                 for (int i = 0; i < v.length; i++) {
                     a[i] = v[i].equals("1");
                 }
-                return NDArray.of(a, a.length).reshape(shape);
+                return Tensor.of(a, a.length).reshape(shape);
             }
             default:
                 throw new IllegalArgumentException("unknown fixture kind " + kind);
@@ -77,13 +76,8 @@ final class Fixtures {
     }
 
     /** Asserts {@code actual} has the expected shape and {@code |a - e| <= tol (1 + |e|)} everywhere. */
-    static void assertClose(String what, NDArray expected, Tensor actual, double tol) {
+    static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
         assertNotNull(actual, what + ": missing (null)");
-        assertClose(what, expected, actual.data(), tol);
-    }
-
-    /** Asserts {@code actual} has the expected shape and {@code |a - e| <= tol (1 + |e|)} everywhere. */
-    static void assertClose(String what, NDArray expected, NDArray actual, double tol) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double[] e = expected.toDoubleArray();
         double[] a = actual.toDoubleArray();
@@ -96,8 +90,8 @@ final class Fixtures {
     }
 
     /** The entries whose names start with {@code prefix}, with the prefix removed. */
-    static LinkedHashMap<String, NDArray> withPrefix(Map<String, NDArray> all, String prefix) {
-        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+    static LinkedHashMap<String, Tensor> withPrefix(Map<String, Tensor> all, String prefix) {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         all.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 out.put(k.substring(prefix.length()), v);

@@ -8,8 +8,8 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.InterpolationMode;
 import dev.kasane.nn.functional.Padding;
 import dev.kasane.nn.functional.Reduction;
+import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +88,8 @@ class FunctionalGradCheckTest {
         assertTrue(GradCheck.check(x -> F.batchNorm(x[0], null, null, null, x[1], true, 0.1, 1e-5), rnd(5, 2), rnd(2)));
         assertTrue(GradCheck.checkSecondOrder(x -> F.batchNorm(x[0], null, null, x[1], null, true, 0.1, 1e-5).tanh(),
                 rnd(3, 2, 2), rnd(2)));
-        NDArray rm = NDArray.randn(3);
-        NDArray rv = NDArray.rand(3).add(0.5);
+        Tensor rm = Tensor.randn(3);
+        Tensor rv = Tensor.rand(3).add(0.5);
         assertTrue(GradCheck.check(x -> F.batchNorm(x[0], rm, rv, x[1], x[2], false, 0.1, 1e-5), rnd(2, 3, 2), rnd(3), rnd(3)));
         assertTrue(GradCheck.check(x -> F.layerNorm(x[0], new int[] {3, 4}, x[1], x[2], 1e-5), rnd(2, 3, 4), rnd(3, 4), rnd(3, 4)));
         assertTrue(GradCheck.check(x -> F.groupNorm(x[0], 2, x[1], x[2], 1e-5), rnd(2, 4, 3), rnd(4), rnd(4)));
@@ -119,7 +119,7 @@ class FunctionalGradCheckTest {
         assertTrue(GradCheck.check(x -> F.crossEntropy(x[0], target, w, 1, Reduction.MEAN, 0.2), logits));
         assertTrue(GradCheck.check(x -> F.crossEntropy(x[0], x[1].softmax(1), null, -100, Reduction.SUM, 0.1), logits, rnd(5, 4)));
         assertTrue(GradCheck.check(x -> F.nllLoss(x[0].logSoftmax(1), target, w, -100, Reduction.NONE), logits));
-        Tensor y = Tensor.of(NDArray.rand(3, 4).gt(0.5).toType(dev.kasane.tensor.DType.F32));
+        Tensor y = Tensor.rand(3, 4).gt(0.5).toType(dev.kasane.tensor.DType.F32);
         assertTrue(GradCheck.check(x -> F.binaryCrossEntropyWithLogits(x[0], y, null, x[1], Reduction.MEAN), rnd(3, 4), rnd(4)));
         assertTrue(GradCheck.check(x -> F.binaryCrossEntropy(x[0].sigmoid(), x[1].sigmoid(), null, Reduction.SUM), rnd(3, 4),
                 rnd(3, 4)));
@@ -136,8 +136,8 @@ class FunctionalGradCheckTest {
         assertTrue(GradCheck.check(x -> F.embedding(idx, x[0]), rnd(4, 3)));
         Tensor w = rnd(4, 3);
         F.embedding(idx, w, 1).sum().backward();
-        assertTrue(java.util.Arrays.equals(new double[] {0, 0, 0}, w.grad().data().select(0, 1).toDoubleArray()),
+        assertTrue(java.util.Arrays.equals(new double[] {0, 0, 0}, w.grad().select(0, 1).toDoubleArray()),
                 "the padding row gets no gradient");
-        assertTrue(java.util.Arrays.equals(new double[] {1, 1, 1}, w.grad().data().select(0, 3).toDoubleArray()));
+        assertTrue(java.util.Arrays.equals(new double[] {1, 1, 1}, w.grad().select(0, 3).toDoubleArray()));
     }
 }

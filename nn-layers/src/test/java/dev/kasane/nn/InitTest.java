@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import org.junit.jupiter.api.Test;
 
 /** Default initialisation (PyTorch's distributions) and the {@link Init} functions. */
@@ -59,7 +58,7 @@ class InitTest {
         assertEquals(0, e[0], 0.02);
         assertEquals(1, e[1], 0.02);
         Embedding padded = new Embedding(5, 3, 4);
-        assertArrayEquals(new double[] {0, 0, 0}, padded.weight().data().select(0, 4).toDoubleArray());
+        assertArrayEquals(new double[] {0, 0, 0}, padded.weight().select(0, 4).toDoubleArray());
     }
 
     @Test
@@ -75,7 +74,7 @@ class InitTest {
 
     @Test
     void initFunctions() {
-        Tensor t = Tensor.of(NDArray.zeros(300, 200), true);
+        Tensor t = Tensor.zeros(300, 200).requiresGrad(true);
         double[] s = stats(Init.kaimingNormal(t, 0, Init.FanMode.FAN_OUT, Init.Nonlinearity.RELU, new Generator(1)));
         assertEquals(Math.sqrt(2.0 / 300), s[1], 0.02 * Math.sqrt(2.0 / 300));
         s = stats(Init.kaimingUniform(t, 0, Init.FanMode.FAN_IN, Init.Nonlinearity.RELU, new Generator(1)));
@@ -100,10 +99,10 @@ class InitTest {
     @Test
     void orthogonalGivesOrthonormalRowsOrColumns() {
         for (int[] shape : new int[][] {{6, 4}, {3, 2, 2, 2}}) {
-            Tensor t = Init.orthogonal(Tensor.of(NDArray.zeros(shape), true), 1.5, new Generator(7));
-            NDArray m = t.data().reshape(shape[0], -1);
-            NDArray gram = m.size(0) >= m.size(1) ? m.t().matmul(m) : m.matmul(m.t());
-            NDArray expected = NDArray.eye(gram.size(0)).mul(2.25);
+            Tensor t = Init.orthogonal(Tensor.zeros(shape).requiresGrad(true), 1.5, new Generator(7));
+            Tensor m = t.reshape(shape[0], -1);
+            Tensor gram = m.size(0) >= m.size(1) ? m.t().matmul(m) : m.matmul(m.t());
+            Tensor expected = Tensor.eye(gram.size(0)).mul(2.25);
             assertTrue(gram.allClose(expected, 1e-4, 1e-4), gram.toString());
         }
     }

@@ -13,7 +13,6 @@ import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,7 @@ class ModuleTest {
         final Linear fc = registerModule("fc", new Linear(4, 2));
 
         Net() {
-            registerBuffer("scratch", NDArray.zeros(2), false);
+            registerBuffer("scratch", Tensor.zeros(2), false);
         }
 
         @Override
@@ -71,8 +70,8 @@ class ModuleTest {
     void stateDictRoundTripsAndConvertsDtype() {
         Net a = new Net();
         Net b = new Net();
-        LinkedHashMap<String, NDArray> state = new LinkedHashMap<>();
-        a.stateDict().forEach((k, v) -> state.put(k, v.dtype().isFloating() ? v.toType(DType.F64) : v.copy()));
+        LinkedHashMap<String, Tensor> state = new LinkedHashMap<>();
+        a.stateDict().forEach((k, v) -> state.put(k, v.dtype().isFloating() ? v.toType(DType.F64) : v.clone()));
         StateDictLoad r = b.loadStateDict(state, true);
         assertTrue(r.missingKeys().isEmpty() && r.unexpectedKeys().isEmpty());
         b.stateDict().forEach((k, v) -> assertArrayEquals(a.stateDict().get(k).toDoubleArray(), v.toDoubleArray(), 0, k));
@@ -86,13 +85,13 @@ class ModuleTest {
     @Test
     void loadStateDictReportsEveryProblemAtOnceAndModifiesNothing() {
         Net net = new Net();
-        Map<String, NDArray> before = new LinkedHashMap<>();
-        net.stateDict().forEach((k, v) -> before.put(k, v.copy()));
-        LinkedHashMap<String, NDArray> bad = new LinkedHashMap<>();
-        net.stateDict().forEach((k, v) -> bad.put(k, NDArray.full(7, v.dtype(), v.device(), v.shape())));
+        Map<String, Tensor> before = new LinkedHashMap<>();
+        net.stateDict().forEach((k, v) -> before.put(k, v.clone()));
+        LinkedHashMap<String, Tensor> bad = new LinkedHashMap<>();
+        net.stateDict().forEach((k, v) -> bad.put(k, Tensor.full(7, v.dtype(), v.device(), v.shape())));
         bad.remove("fc.bias");
-        bad.put("features.0.weight", NDArray.zeros(4, 1, 3, 3));
-        bad.put("head.weight", NDArray.zeros(1));
+        bad.put("features.0.weight", Tensor.zeros(4, 1, 3, 3));
+        bad.put("head.weight", Tensor.zeros(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(bad, true));
         String m = e.getMessage();
         assertTrue(m.contains("missing keys: [fc.bias]"), m);
@@ -102,12 +101,12 @@ class ModuleTest {
         net.stateDict().forEach((k, v) -> assertArrayEquals(before.get(k).toDoubleArray(), v.toDoubleArray(), 0, k + " modified"));
         // non-strict tolerates missing and unexpected keys, never a shape mismatch
         assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(bad, false));
-        bad.put("features.0.weight", NDArray.full(7, 4, 3, 3, 3));
+        bad.put("features.0.weight", Tensor.full(7, 4, 3, 3, 3));
         StateDictLoad r = net.loadStateDict(bad, false);
         assertEquals(List.of("fc.bias"), r.missingKeys());
         assertEquals(List.of("head.weight"), r.unexpectedKeys());
-        assertEquals(7.0, net.fc.weight().data().get(0, 0));
-        assertArrayEquals(before.get("fc.bias").toDoubleArray(), net.fc.bias().data().toDoubleArray(), 0);
+        assertEquals(7.0, net.fc.weight().get(0, 0));
+        assertArrayEquals(before.get("fc.bias").toDoubleArray(), net.fc.bias().toDoubleArray(), 0);
     }
 
     @Test
@@ -155,7 +154,7 @@ class ModuleTest {
         assertNull(net.features.get(0).parameters().get(0).grad(), "frozen");
         assertNotNull(net.fc.weight().grad());
         net.eval();
-        NDArray runningMean = net.stateDict().get("features.1.running_mean").copy();
+        Tensor runningMean = net.stateDict().get("features.1.running_mean").clone();
         net.forward(x);
         assertArrayEquals(runningMean.toDoubleArray(), net.stateDict().get("features.1.running_mean").toDoubleArray(), 0,
                 "eval does not update running statistics");
@@ -163,7 +162,8 @@ class ModuleTest {
         net.to(DType.F64);
         assertEquals(DType.F64, net.fc.weight().dtype());
         assertEquals(DType.I64, net.stateDict().get("features.1.num_batches_tracked").dtype());
-        assertTrue(w != net.fc.weight());
+        assertSame(w, net.fc.weight(), "to(dtype) keeps the parameter object");
+        assertEquals(DType.F64, w.dtype());
         assertEquals(DType.F64, net.forward(x.toType(DType.F64)).dtype());
         assertSame(net.fc.weight(), net.namedParameters().get("fc.weight"));
     }
@@ -197,7 +197,7 @@ class ModuleTest {
         d.eval();
         assertSame(x, d.forward(x));
         Tensor c = new Dropout2d(0.5).forward(Tensor.ones(4, 8, 3, 3));
-        NDArray perChannel = c.data().amax(new int[] {2, 3}, false).sub(c.data().amin(new int[] {2, 3}, false));
+        Tensor perChannel = c.amax(new int[] {2, 3}, false).sub(c.amin(new int[] {2, 3}, false));
         assertEquals(0.0, perChannel.abs().max().item(), "whole channels are kept or dropped");
     }
 
@@ -213,7 +213,7 @@ class ModuleTest {
         for (Map.Entry<String, Tensor> p : critic.namedParameters().entrySet()) {
             if (p.getKey().endsWith("weight")) {
                 assertNotNull(p.getValue().grad(), p.getKey());
-                assertTrue(p.getValue().grad().data().abs().sum().item() > 0, p.getKey());
+                assertTrue(p.getValue().grad().abs().sum().item() > 0, p.getKey());
             }
         }
     }

@@ -9,7 +9,6 @@ import dev.kasane.nn.functional.AttentionResult;
 import dev.kasane.nn.functional.InterpolationMode;
 import dev.kasane.nn.functional.Padding;
 import dev.kasane.nn.functional.Reduction;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -136,36 +135,36 @@ class NnParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void layerMatchesPyTorch(String name, Supplier<Module> factory, boolean train) {
-        Map<String, NDArray> fx = Fixtures.load(name);
+        Map<String, Tensor> fx = Fixtures.load(name);
         Module m = factory.get();
         m.loadStateDict(Fixtures.withPrefix(fx, "state."), true);
         m.train(train);
         boolean needsGrad = fx.containsKey("grad_input");
-        Tensor x = Tensor.of(fx.get("input").copy(), needsGrad);
+        Tensor x = fx.get("input").clone().requiresGrad(needsGrad);
         Tensor y = m.forward(x);
         assertClose(name + " output", fx.get("output"), y, TOL);
-        y.backward(Tensor.of(fx.get("grad_output")));
+        y.backward(fx.get("grad_output"));
         if (needsGrad) {
             assertClose(name + " grad_input", fx.get("grad_input"), x.grad(), TOL);
         }
         Map<String, Tensor> params = m.namedParameters();
         Fixtures.withPrefix(fx, "grad.").forEach((k, g) -> assertClose(name + " grad of " + k, g, params.get(k).grad(), TOL));
-        Map<String, NDArray> state = m.stateDict();
+        Map<String, Tensor> state = m.stateDict();
         Fixtures.withPrefix(fx, "after.").forEach((k, v) -> assertClose(name + " state " + k + " after forward", v, state.get(k), TOL));
     }
 
     @Test
     void multiheadAttentionWithMasksMatchesPyTorch() {
-        Map<String, NDArray> fx = Fixtures.load("mha_masked");
+        Map<String, Tensor> fx = Fixtures.load("mha_masked");
         MultiheadAttention m = new MultiheadAttention(8, 2);
         m.loadStateDict(Fixtures.withPrefix(fx, "state."), true);
-        Tensor q = Tensor.of(fx.get("query").copy(), true);
-        Tensor k = Tensor.of(fx.get("key").copy(), true);
-        Tensor v = Tensor.of(fx.get("value").copy(), true);
-        AttentionResult r = m.forward(q, k, v, Tensor.of(fx.get("key_padding_mask")), Tensor.of(fx.get("attn_mask")), true, true);
+        Tensor q = fx.get("query").clone().requiresGrad(true);
+        Tensor k = fx.get("key").clone().requiresGrad(true);
+        Tensor v = fx.get("value").clone().requiresGrad(true);
+        AttentionResult r = m.forward(q, k, v, fx.get("key_padding_mask"), fx.get("attn_mask"), true, true);
         assertClose("output", fx.get("output"), r.output(), TOL);
         assertClose("weights", fx.get("weights"), r.weights(), TOL);
-        r.output().backward(Tensor.of(fx.get("grad_output")));
+        r.output().backward(fx.get("grad_output"));
         assertClose("grad query", fx.get("grad_query"), q.grad(), TOL);
         assertClose("grad key", fx.get("grad_key"), k.grad(), TOL);
         assertClose("grad value", fx.get("grad_value"), v.grad(), TOL);
@@ -200,12 +199,12 @@ class NnParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void lossMatchesPyTorch(String name, Loss loss) {
-        Map<String, NDArray> fx = Fixtures.load(name);
-        Tensor x = Tensor.of(fx.get("input").copy(), true);
-        Tensor y = loss.forward(x, Tensor.of(fx.get("target")));
+        Map<String, Tensor> fx = Fixtures.load(name);
+        Tensor x = fx.get("input").clone().requiresGrad(true);
+        Tensor y = loss.forward(x, fx.get("target"));
         assertClose(name + " output", fx.get("output"), y, TOL);
         if (fx.containsKey("grad_output")) {
-            y.backward(Tensor.of(fx.get("grad_output")));
+            y.backward(fx.get("grad_output"));
         } else {
             y.backward();
         }

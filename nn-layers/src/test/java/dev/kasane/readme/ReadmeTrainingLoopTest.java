@@ -16,7 +16,6 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +26,8 @@ class ReadmeTrainingLoopTest {
     void readmeTrainingLoopLearnsTheToyProblem(@TempDir Path dir) throws Exception {
         // --- README: training loop ---
         Generator.seedGlobal(0);
-        NDArray x = NDArray.randn(512, 2);                                 // toy problem: is x0 * x1 > 0 ?
-        NDArray y = x.select(1, 0).mul(x.select(1, 1)).gt(0).toType(DType.I64);
+        Tensor x = Tensor.randn(512, 2);                                 // toy problem: is x0 * x1 > 0 ?
+        Tensor y = x.select(1, 0).mul(x.select(1, 1)).gt(0).toType(DType.I64);
 
         var model = new Sequential(new Linear(2, 32), new ReLU(), new Linear(32, 2));
         var opt = new Adam(model.parameters(), 1e-2);
@@ -46,8 +45,8 @@ class ReadmeTrainingLoopTest {
         model.eval();
         double accuracy;
         try (var g = Autograd.noGrad()) {
-            Tensor logits = model.forward(Tensor.of(x));
-            accuracy = logits.data().argmax(1, false).eq(y).toType(DType.F32).mean().item();
+            Tensor logits = model.forward(x);
+            accuracy = logits.argmax(1, false).eq(y).toType(DType.F32).mean().item();
         }
         Path file = dir.resolve("toy.safetensors");
         Safetensors.save(model.stateDict(), file);
@@ -57,8 +56,8 @@ class ReadmeTrainingLoopTest {
 
         assertTrue(accuracy > 0.9, "toy accuracy after 30 epochs: " + accuracy);
         try (var g = Autograd.noGrad()) {
-            assertArrayEquals(model.forward(Tensor.of(x)).data().toFloatArray(),
-                    restored.forward(Tensor.of(x)).data().toFloatArray(), 0f, "restored model computes the same logits");
+            assertArrayEquals(model.forward(x).toFloatArray(),
+                    restored.forward(x).toFloatArray(), 0f, "restored model computes the same logits");
         }
     }
 }

@@ -55,7 +55,7 @@ public final class Checkpoint {
     private final String example;
     private final int epoch;
     private final long seed;
-    private final LinkedHashMap<String, NDArray> tensors;
+    private final LinkedHashMap<String, Tensor> tensors;
     private final LinkedHashMap<String, String> metadata;
     private final List<String> modules = new ArrayList<>();
     private final List<String> optimizers = new ArrayList<>();
@@ -132,7 +132,7 @@ public final class Checkpoint {
     /** Adds a module's state dict under {@code name} (the live arrays: save before training goes on). */
     public Checkpoint add(String name, Module module) {
         checkName(name);
-        for (Map.Entry<String, NDArray> e : module.stateDict().entrySet()) {
+        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
             tensors.put(name + "." + e.getKey(), e.getValue());
         }
         modules.add(name);
@@ -144,7 +144,7 @@ public final class Checkpoint {
         checkName(name);
         OptimizerStateDict sd = optimizer.stateDict();
         for (Map.Entry<String, Tensor> e : sd.tensors().entrySet()) {
-            tensors.put(name + "." + e.getKey(), e.getValue().data());
+            tensors.put(name + "." + e.getKey(), e.getValue());
         }
         for (Map.Entry<String, String> e : sd.params().entrySet()) {
             metadata.put(name + "." + e.getKey(), e.getValue());
@@ -207,7 +207,7 @@ public final class Checkpoint {
      *
      * @throws IOException if the file cannot be read, or the checkpoint has no such module
      */
-    public static LinkedHashMap<String, NDArray> loadModuleState(Path file, String name) throws IOException {
+    public static LinkedHashMap<String, Tensor> loadModuleState(Path file, String name) throws IOException {
         SafetensorsFile f = Safetensors.loadWithMetadata(file);
         if (!"1".equals(f.metadata().get(MARKER))) {
             return f.tensors();
@@ -257,17 +257,17 @@ public final class Checkpoint {
     }
 
     /** The state dict of module {@code name} (CPU arrays, keys without the prefix). */
-    public LinkedHashMap<String, NDArray> moduleState(String name) {
+    public LinkedHashMap<String, Tensor> moduleState(String name) {
         if (!modules.contains(name)) {
             throw new IllegalArgumentException("Checkpoint: no module '" + name + "' (it holds " + modules + ")");
         }
         return strip(name, tensors);
     }
 
-    private static LinkedHashMap<String, NDArray> strip(String name, Map<String, NDArray> all) {
-        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+    private static LinkedHashMap<String, Tensor> strip(String name, Map<String, Tensor> all) {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         String p = name + ".";
-        for (Map.Entry<String, NDArray> e : all.entrySet()) {
+        for (Map.Entry<String, Tensor> e : all.entrySet()) {
             if (e.getKey().startsWith(p)) {
                 out.put(e.getKey().substring(p.length()), e.getValue());
             }
@@ -306,9 +306,7 @@ public final class Checkpoint {
         if (!optimizers.contains(name)) {
             throw new IllegalArgumentException("Checkpoint: no optimizer '" + name + "' (it holds " + optimizers + ")");
         }
-        LinkedHashMap<String, Tensor> state = new LinkedHashMap<>();
-        strip(name, tensors).forEach((k, a) -> state.put(k, Tensor.of(a)));
-        optimizer.loadStateDict(OptimizerStateDict.of(state, stripMeta(name, metadata)));
+        optimizer.loadStateDict(OptimizerStateDict.of(strip(name, tensors), stripMeta(name, metadata)));
     }
 
     /** Loads scheduler {@code name} into {@code scheduler} (constructed with the same settings). */

@@ -57,7 +57,7 @@ public final class Classifiers {
                 correct += (long) pred.eq(y.data()).sum().item();
                 n += b.batchSize();
                 if (confusion != null) {
-                    confusion.update(pred.to(Device.CPU), b.target().data());
+                    confusion.update(Tensor.of(pred.to(Device.CPU)), b.target());
                 }
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.kasane.examples.common;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
@@ -45,8 +46,8 @@ public record ImageData(NDArray images, NDArray labels, List<String> classes) {
     }
 
     private static ImageData of(MNIST ds, int limit, double mean, double std) {
-        NDArray images = ds.images();
-        NDArray labels = ds.labels();
+        NDArray images = ds.images().data();
+        NDArray labels = ds.labels().data();
         if (limit > 0 && limit < images.size(0)) {
             images = images.narrow(0, 0, limit);
             labels = labels.narrow(0, 0, limit);
@@ -73,6 +74,6 @@ public record ImageData(NDArray images, NDArray labels, List<String> classes) {
 
     /** A dataset of (image {@code [C, H, W]}, 0-d label) samples over the arrays (views, no copies). */
     public TensorDataset dataset() {
-        return new TensorDataset(images, labels);
+        return new TensorDataset(Tensor.of(images), Tensor.of(labels));
     }
 }

@@ -9,8 +9,8 @@ import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.Seeds;
 import dev.kasane.nn.BatchNorm1d;
 import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
@@ -346,7 +346,7 @@ public final class DcganExample {
         g.eval();
         try (var ng = Autograd.noGrad()) {
             NDArray samples = g.forward(z).data().to(Device.CPU);
-            Images.saveImageGrid(samples, file, 8, true);
+            Images.saveImageGrid(Tensor.of(samples), file, 8, true);
         } finally {
             g.train();
         }

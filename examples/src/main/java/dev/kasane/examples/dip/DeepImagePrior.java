@@ -169,13 +169,13 @@ public final class DeepImagePrior {
             mask = SyntheticScene.inpaintingMask(size, Seeds.derive(seed, 21));
             corrupted = clean.mul(mask);
         }
-        Images.write(clean, dir.resolve("clean.png"));
-        Images.write(corrupted, dir.resolve("corrupted.png"));
+        Images.write(Tensor.of(clean), dir.resolve("clean.png"));
+        Images.write(Tensor.of(corrupted), dir.resolve("corrupted.png"));
         if (!denoise) {
-            Images.write(mask, dir.resolve("mask.png"));
+            Images.write(Tensor.of(mask), dir.resolve("mask.png"));
         }
-        double psnrCorrupted = Metrics.psnr(corrupted, clean, 1.0);
-        double ssimCorrupted = Metrics.ssim(corrupted, clean, 1.0);
+        double psnrCorrupted = Metrics.psnr(Tensor.of(corrupted), Tensor.of(clean), 1.0);
+        double ssimCorrupted = Metrics.ssim(Tensor.of(corrupted), Tensor.of(clean), 1.0);
 
         Generator.seedGlobal(Seeds.derive(seed, 22, denoise ? 0 : 1));
         UNet unet = new UNet(depth, 3, width);
@@ -239,7 +239,8 @@ public final class DeepImagePrior {
             progress.step(1, loss);
             int done = it + 1;
             if (done % evalEvery == 0 || done == iterations) {
-                history.add(done, loss, Metrics.psnr(output, clean, 1.0), Metrics.psnr(average.value(), clean, 1.0));
+                history.add(done, loss, Metrics.psnr(Tensor.of(output), Tensor.of(clean), 1.0),
+                        Metrics.psnr(Tensor.of(average.value()), Tensor.of(clean), 1.0));
             }
             if (done % ckptEvery == 0 || done == iterations) {
                 new Checkpoint(NAME, done, seed).add("model", unet).add("opt", opt).add("average", average)
@@ -259,11 +260,11 @@ public final class DeepImagePrior {
         }
         progress.endEpoch(task);
         NDArray restored = average.value().clamp(0, 1);
-        double psnrRestored = Metrics.psnr(restored, clean, 1.0);
-        double ssimRestored = Metrics.ssim(restored, clean, 1.0);
-        double psnrLast = Metrics.psnr(output, clean, 1.0);
-        Images.write(restored, dir.resolve("restored.png"));
-        Images.write(output.clamp(0, 1), dir.resolve("last-output.png"));
+        double psnrRestored = Metrics.psnr(Tensor.of(restored), Tensor.of(clean), 1.0);
+        double ssimRestored = Metrics.ssim(Tensor.of(restored), Tensor.of(clean), 1.0);
+        double psnrLast = Metrics.psnr(Tensor.of(output), Tensor.of(clean), 1.0);
+        Images.write(Tensor.of(restored), dir.resolve("restored.png"));
+        Images.write(Tensor.of(output.clamp(0, 1)), dir.resolve("last-output.png"));
         writeComparison(List.of(clean, corrupted, restored), dir.resolve("comparison.png"));
         if (history.size() > 0) {
             history.writeCsv(dir.resolve("psnr.csv"));
@@ -283,7 +284,7 @@ public final class DeepImagePrior {
         for (NDArray im : images) {
             big.add(enlarge(im.clamp(0, 1), 4));
         }
-        Images.saveImageGrid(NDArray.stack(big, 0), file, images.size(), false);
+        Images.saveImageGrid(Tensor.of(NDArray.stack(big, 0)), file, images.size(), false);
     }
 
     static NDArray enlarge(NDArray chw, int f) {
@@ -309,16 +310,16 @@ public final class DeepImagePrior {
      */
     static final class RunningAverage extends Module {
         RunningAverage(int size) {
-            registerBuffer("average", NDArray.zeros(DType.F32, Device.CPU, 3, size, size));
+            registerBuffer("average", Tensor.zeros(DType.F32, Device.CPU, 3, size, size));
         }
 
         void update(NDArray output, double decay, boolean first) {
-            NDArray a = buffer("average");
-            setBuffer("average", first ? output.copy() : a.mul(decay).add(output.mul(1 - decay)));
+            Tensor a = buffer("average");
+            setBuffer("average", Tensor.of(first ? output.copy() : a.data().mul(decay).add(output.mul(1 - decay))));
         }
 
         NDArray value() {
-            return buffer("average");
+            return buffer("average").data();
         }
 
         @Override

@@ -133,7 +133,7 @@ public final class ResNetExample {
         ResNet model = ResNet.resnet18(train.classes().size(), true);
         String mode = "training all layers";
         if (finetune != null) {
-            Map<String, dev.kasane.tensor.NDArray> state = Checkpoint.loadModuleState(finetune, null);
+            Map<String, Tensor> state = Checkpoint.loadModuleState(finetune, null);
             model.loadStateDict(state, true);
             // a fresh head: the transferred backbone's features, a newly initialised classifier
             Linear head = new Linear(512, train.classes().size());

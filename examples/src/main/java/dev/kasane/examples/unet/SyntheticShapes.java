@@ -1,5 +1,6 @@
 package dev.kasane.examples.unet;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -45,8 +46,8 @@ public final class SyntheticShapes {
             draw(new SplittableRandom(seed * 1_000_003L + i), size, images, masks, i * plane);
         }
         return new TensorDataset(
-                NDArray.fromHost(images, DType.F32, Device.CPU, n, 1, size, size),
-                NDArray.fromHost(masks, DType.F32, Device.CPU, n, 1, size, size));
+                Tensor.of(NDArray.fromHost(images, DType.F32, Device.CPU, n, 1, size, size)),
+                Tensor.of(NDArray.fromHost(masks, DType.F32, Device.CPU, n, 1, size, size)));
     }
 
     /** Draws one image and its mask into {@code img} and {@code mask} at {@code off}. */

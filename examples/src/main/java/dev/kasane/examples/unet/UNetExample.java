@@ -206,8 +206,8 @@ public final class UNetExample {
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
     static double[] evaluate(UNet model, TensorDataset test, Device device, int batch) {
         model.eval();
-        NDArray images = test.array(0);
-        NDArray masks = test.array(1);
+        NDArray images = test.tensor(0).data();
+        NDArray masks = test.tensor(1).data();
         int n = images.size(0);
         double dice = 0;
         double iou = 0;
@@ -218,8 +218,8 @@ public final class UNetExample {
                 for (int k = 0; k < len; k++) {
                     NDArray p = pred.select(0, k);
                     NDArray t = masks.select(0, i + k);
-                    dice += Metrics.dice(p, t);
-                    iou += Metrics.iou(p, t);
+                    dice += Metrics.dice(Tensor.of(p), Tensor.of(t));
+                    iou += Metrics.iou(Tensor.of(p), Tensor.of(t));
                 }
             }
         } finally {
@@ -232,8 +232,8 @@ public final class UNetExample {
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
     static void writePanels(UNet model, TensorDataset test, Device device, Path file) throws IOException {
         int k = Math.min(8, test.size());
-        NDArray x = test.array(0).narrow(0, 0, k);
-        NDArray m = test.array(1).narrow(0, 0, k);
+        NDArray x = test.tensor(0).data().narrow(0, 0, k);
+        NDArray m = test.tensor(1).data().narrow(0, 0, k);
         NDArray prob;
         model.eval();
         try (var g = Autograd.noGrad()) {
@@ -247,6 +247,6 @@ public final class UNetExample {
             tiles.add(prob.select(0, i));
             tiles.add(m.select(0, i));
         }
-        Images.saveImageGrid(NDArray.stack(tiles, 0), file, k >= 2 ? 6 : 3, false);
+        Images.saveImageGrid(Tensor.of(NDArray.stack(tiles, 0)), file, k >= 2 ? 6 : 3, false);
     }
 }

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.io.Safetensors;
+import dev.kasane.nn.BatchNorm1d;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.Sequential;
-import dev.kasane.nn.BatchNorm1d;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.optim.StepLR;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,8 @@ class CheckpointTest {
     }
 
     private static void assertSameState(Module a, Module b) {
-        Map<String, NDArray> sa = a.stateDict();
-        Map<String, NDArray> sb = b.stateDict();
+        Map<String, Tensor> sa = a.stateDict();
+        Map<String, Tensor> sb = b.stateDict();
         assertEquals(sa.keySet(), sb.keySet());
         for (String k : sa.keySet()) {
             assertArrayEquals(sa.get(k).toDoubleArray(), sb.get(k).toDoubleArray(), 0.0, k);

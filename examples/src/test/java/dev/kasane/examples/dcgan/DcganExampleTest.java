@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.TestData;
-import dev.kasane.tensor.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,8 +71,8 @@ class DcganExampleTest {
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--out", a.toString()));
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "1", "--out", b.toString()));
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume", "--out", b.toString()));
-        Map<String, NDArray> ga = Checkpoint.loadModuleState(Checkpoint.file(a), "generator");
-        Map<String, NDArray> gb = Checkpoint.loadModuleState(Checkpoint.file(b), "generator");
+        Map<String, Tensor> ga = Checkpoint.loadModuleState(Checkpoint.file(a), "generator");
+        Map<String, Tensor> gb = Checkpoint.loadModuleState(Checkpoint.file(b), "generator");
         assertEquals(ga.keySet(), gb.keySet());
         for (String k : ga.keySet()) {
             assertArrayEquals(ga.get(k).toFloatArray(), gb.get(k).toFloatArray(), 1e-6f, k);

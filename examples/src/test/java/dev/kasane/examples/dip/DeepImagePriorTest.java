@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
@@ -29,7 +30,7 @@ class DeepImagePriorTest {
             assertTrue(v >= 0 && v <= 1);
         }
         // sigma 25/255 noise: PSNR close to 20 log10(255/25) = 20.17 dB
-        double p = Metrics.psnr(SyntheticScene.addNoise(img, 25 / 255.0, 1), img, 1.0);
+        double p = Metrics.psnr(Tensor.of(SyntheticScene.addNoise(img, 25 / 255.0, 1)), Tensor.of(img), 1.0);
         assertTrue(p > 19.5 && p < 21, "psnr " + p);
         float[] m = SyntheticScene.inpaintingMask(32, 1).toFloatArray();
         double known = 0;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
 import dev.kasane.io.Safetensors;
-import dev.kasane.tensor.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,8 +59,8 @@ class ResNetExampleTest {
         assertEquals(512 * 10 + 10, ft.trainableParameters());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("5,130 trainable"), log.toString(StandardCharsets.UTF_8));
         assertTrue(Double.isFinite(ft.history().last("train_loss")));
-        Map<String, NDArray> before = Safetensors.load(a.resolve(ResNetExample.WEIGHTS_FILE));
-        Map<String, NDArray> after = Safetensors.load(b.resolve(ResNetExample.WEIGHTS_FILE));
+        Map<String, Tensor> before = Safetensors.load(a.resolve(ResNetExample.WEIGHTS_FILE));
+        Map<String, Tensor> after = Safetensors.load(b.resolve(ResNetExample.WEIGHTS_FILE));
         assertEquals(before.keySet(), after.keySet());
         for (String k : before.keySet()) {
             boolean same = Arrays.equals(before.get(k).toDoubleArray(), after.get(k).toDoubleArray());

@@ -24,11 +24,11 @@ class UNetExampleTest {
         TensorDataset a = SyntheticShapes.generate(16, 32, 5);
         TensorDataset b = SyntheticShapes.generate(16, 32, 5);
         TensorDataset c = SyntheticShapes.generate(16, 32, 6);
-        assertArrayEquals(new int[] {16, 1, 32, 32}, a.array(0).shape());
-        assertArrayEquals(new int[] {16, 1, 32, 32}, a.array(1).shape());
-        assertArrayEquals(a.array(0).toFloatArray(), b.array(0).toFloatArray());
-        assertTrue(!java.util.Arrays.equals(a.array(0).toFloatArray(), c.array(0).toFloatArray()));
-        float[] m = a.array(1).toFloatArray();
+        assertArrayEquals(new int[] {16, 1, 32, 32}, a.tensor(0).shape());
+        assertArrayEquals(new int[] {16, 1, 32, 32}, a.tensor(1).shape());
+        assertArrayEquals(a.tensor(0).toFloatArray(), b.tensor(0).toFloatArray());
+        assertTrue(!java.util.Arrays.equals(a.tensor(0).toFloatArray(), c.tensor(0).toFloatArray()));
+        float[] m = a.tensor(1).toFloatArray();
         int fg = 0;
         for (float v : m) {
             assertTrue(v == 0f || v == 1f);

@@ -1,6 +1,6 @@
 package dev.kasane.vision.datasets;
 
-import dev.kasane.tensor.NDArray;
+import dev.kasane.autograd.Tensor;
 import dev.kasane.vision.transforms.Transform;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -27,7 +27,7 @@ public final class FashionMNIST extends MNIST {
             List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                     "Ankle boot"));
 
-    FashionMNIST(boolean train, Path directory, NDArray images, NDArray labels, Transform transform) {
+    FashionMNIST(boolean train, Path directory, Tensor images, Tensor labels, Transform transform) {
         super(SPEC, train, directory, images, labels, transform);
     }
 

@@ -1,5 +1,6 @@
 package dev.kasane.vision.datasets;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -25,7 +26,7 @@ import java.util.zip.ZipException;
  * bytes all give an {@link IOException} that names the file and the fault.
  *
  * <pre>{@code
- * NDArray images = Idx.read(Path.of("train-images-idx3-ubyte.gz"), 3);   // U8 [60000, 28, 28]
+ * Tensor images = Idx.read(Path.of("train-images-idx3-ubyte.gz"), 3);   // U8 [60000, 28, 28]
  * }</pre>
  */
 public final class Idx {
@@ -93,17 +94,17 @@ public final class Idx {
     }
 
     /**
-     * Reads an unsigned-byte IDX file into a U8 array on the CPU, shaped as the header says.
+     * Reads an unsigned-byte IDX file into a U8 tensor on the CPU, shaped as the header says.
      *
      * @param file an IDX file, gzip-compressed if its name ends in {@code .gz}
      * @param expectedDims the number of dimensions required, or -1 for any
      * @throws IOException if the file cannot be read, is corrupt or truncated, or is not of the unsigned-byte type
      */
-    public static NDArray read(Path file, int expectedDims) throws IOException {
+    public static Tensor read(Path file, int expectedDims) throws IOException {
         try (DataInputStream in = open(file)) {
             Header h = parseHeader(in, file, expectedDims);
             byte[] data = readBody(in, h);
-            return NDArray.fromHost(data, DType.U8, Device.CPU, h.dims);
+            return Tensor.of(NDArray.fromHost(data, DType.U8, Device.CPU, h.dims));
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.kasane.vision.datasets;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Dataset;
 import dev.kasane.data.Sample;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.transforms.Transform;
 import dev.kasane.vision.transforms.Transforms;
@@ -134,7 +134,7 @@ public final class ImageFolder implements Dataset<Sample> {
         if (index < 0 || index >= files.size()) {
             throw new IndexOutOfBoundsException("ImageFolder.get: index " + index + " out of range for size " + files.size());
         }
-        NDArray img;
+        Tensor img;
         try {
             img = Images.read(files.get(index), mode);
         } catch (IOException e) {

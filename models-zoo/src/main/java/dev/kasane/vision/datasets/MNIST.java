@@ -1,5 +1,6 @@
 package dev.kasane.vision.datasets;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Dataset;
 import dev.kasane.data.Sample;
 import dev.kasane.tensor.DType;
@@ -60,8 +61,8 @@ public class MNIST implements Dataset<Sample> {
     private final Spec spec;
     private final boolean train;
     private final Path directory;
-    private final NDArray images;
-    private final NDArray labels;
+    private final Tensor images;
+    private final Tensor labels;
     private final Transform transform;
 
     /** Dataset description: names, lookup places, download hints (installHint may be null) and class names. */
@@ -79,7 +80,7 @@ public class MNIST implements Dataset<Sample> {
      * @param labels I64 [N]
      * @param transform applied to each image by {@link #get}, or null for none
      */
-    MNIST(Spec spec, boolean train, Path directory, NDArray images, NDArray labels, Transform transform) {
+    MNIST(Spec spec, boolean train, Path directory, Tensor images, Tensor labels, Transform transform) {
         this.spec = spec;
         this.train = train;
         this.directory = directory;
@@ -112,12 +113,12 @@ public class MNIST implements Dataset<Sample> {
 
     static MNIST load(Spec spec, Path directory, boolean train) throws IOException {
         Path[] files = locate(spec, directory, train, System.getenv(ENV_VAR));
-        NDArray[] data = readPair(files[0], files[1], spec.classes().size());
+        Tensor[] data = readPair(files[0], files[1], spec.classes().size());
         LOG.info("{} {}: {} images from {}", spec.name(), train ? "train" : "test", data[0].size(0), files[0].getParent());
         return create(spec, train, files[0].getParent(), data[0], data[1]);
     }
 
-    static MNIST create(Spec spec, boolean train, Path dir, NDArray images, NDArray labels) {
+    static MNIST create(Spec spec, boolean train, Path dir, Tensor images, Tensor labels) {
         if (spec == FashionMNIST.SPEC) {
             return new FashionMNIST(train, dir, images, labels, Transforms.toTensor());
         }
@@ -134,7 +135,7 @@ public class MNIST implements Dataset<Sample> {
      * @return {U8 [N, 28, 28], I64 [N]}
      * @throws IOException naming the file and the fault when either file is missing, corrupt or inconsistent
      */
-    public static NDArray[] readPair(Path imagesFile, Path labelsFile, int numClasses) throws IOException {
+    public static Tensor[] readPair(Path imagesFile, Path labelsFile, int numClasses) throws IOException {
         Idx.Header ih = Idx.readHeader(imagesFile, 3);
         int[] d = ih.dims();
         if (d[1] != 28 || d[2] != 28) {
@@ -157,8 +158,8 @@ public class MNIST implements Dataset<Sample> {
                         + " is out of range for " + numClasses + " classes");
             }
         }
-        NDArray images = Idx.read(imagesFile, 3);
-        return new NDArray[] {images, NDArray.fromHost(labels, DType.I64, Device.CPU, labels.length)};
+        Tensor images = Idx.read(imagesFile, 3);
+        return new Tensor[] {images, Tensor.of(NDArray.fromHost(labels, DType.I64, Device.CPU, labels.length))};
     }
 
     /** Names of the two files of a split: {images, labels} without the compression suffix. */
@@ -269,7 +270,7 @@ public class MNIST implements Dataset<Sample> {
         if (index < 0 || index >= size()) {
             throw new IndexOutOfBoundsException(spec.name() + ".get: index " + index + " out of range for size " + size());
         }
-        NDArray img = images.select(0, index);
+        Tensor img = images.select(0, index);
         if (transform != null) {
             img = transform.apply(img);
         }
@@ -282,12 +283,12 @@ public class MNIST implements Dataset<Sample> {
     }
 
     /** All images as U8 {@code [N, 28, 28]} (not transformed; do not modify). */
-    public NDArray images() {
+    public Tensor images() {
         return images;
     }
 
     /** All labels as I64 {@code [N]} (do not modify). */
-    public NDArray labels() {
+    public Tensor labels() {
         return labels;
     }
 

@@ -1,8 +1,10 @@
 package dev.kasane.vision.io;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.vision.transforms.Transforms;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,7 @@ import javax.imageio.ImageIO;
  *
  * <pre>{@code
  * Images.saveImageGrid(fakes, Path.of("samples.png"), 8, true);     // fakes: F32 [64, 1, 28, 28] in [-1, 1]
- * NDArray img = Images.readTensor(Path.of("samples.png"));           // F32 [3, 242, 242]
+ * Tensor img = Images.readTensor(Path.of("samples.png"));           // F32 [3, 242, 242]
  * }</pre>
  */
 public final class Images {
@@ -47,37 +49,20 @@ public final class Images {
      *
      * @throws IOException naming the file if it cannot be read or is not an image format ImageIO knows
      */
-    public static NDArray read(Path file, ColorMode mode) throws IOException {
+    public static Tensor read(Path file, ColorMode mode) throws IOException {
         Objects.requireNonNull(mode, "Images.read: mode");
         BufferedImage img = decode(file);
         return fromBufferedImage(img, mode);
     }
 
     /** {@link #read(Path, ColorMode)} with {@link ColorMode#AUTO}. */
-    public static NDArray read(Path file) throws IOException {
+    public static Tensor read(Path file) throws IOException {
         return read(file, ColorMode.AUTO);
     }
 
     /** Reads an image as F32 {@code [C, H, W]} in [0, 1] (C = 1 for grey images, else 3). */
-    public static NDArray readTensor(Path file) throws IOException {
-        NDArray hwc = read(file, ColorMode.AUTO);
-        return toChwFloat(hwc);
-    }
-
-    static NDArray toChwFloat(NDArray hwc) {
-        int h = hwc.size(0);
-        int w = hwc.size(1);
-        int c = hwc.size(2);
-        byte[] b = (byte[]) hwc.toHostArray();
-        float[] f = new float[b.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int k = 0; k < c; k++) {
-                    f[(k * h + y) * w + x] = (b[(y * w + x) * c + k] & 0xFF) / 255f;
-                }
-            }
-        }
-        return NDArray.fromHost(f, DType.F32, Device.CPU, c, h, w);
+    public static Tensor readTensor(Path file) throws IOException {
+        return Transforms.toTensor(read(file, ColorMode.AUTO));
     }
 
     private static BufferedImage decode(Path file) throws IOException {
@@ -97,7 +82,7 @@ public final class Images {
     }
 
     /** Converts a decoded image to U8 {@code [H, W, C]}. */
-    public static NDArray fromBufferedImage(BufferedImage img, ColorMode mode) {
+    public static Tensor fromBufferedImage(BufferedImage img, ColorMode mode) {
         int h = img.getHeight();
         int w = img.getWidth();
         boolean gray = mode == ColorMode.GRAY || (mode == ColorMode.AUTO && isGray(img));
@@ -112,7 +97,7 @@ public final class Images {
                     out[y * w + x] = (byte) row[x];
                 }
             }
-            return NDArray.fromHost(out, DType.U8, Device.CPU, h, w, 1);
+            return onCpu(out, DType.U8, h, w, 1);
         }
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
         for (int i = 0; i < h * w; i++) {
@@ -129,7 +114,7 @@ public final class Images {
                 out[3 * i + 2] = (byte) b;
             }
         }
-        return NDArray.fromHost(out, DType.U8, Device.CPU, h, w, c);
+        return onCpu(out, DType.U8, h, w, c);
     }
 
     private static boolean isGray(BufferedImage img) {
@@ -144,7 +129,7 @@ public final class Images {
      * @throws IllegalArgumentException if the shape or dtype is not an image's
      * @throws IOException naming the file if it cannot be written or the extension is not a known format
      */
-    public static void write(NDArray image, Path file) throws IOException {
+    public static void write(Tensor image, Path file) throws IOException {
         Objects.requireNonNull(image, "Images.write: image");
         BufferedImage img = toBufferedImage(image);
         String fmt = formatOf(file);
@@ -180,8 +165,8 @@ public final class Images {
      * image. Floats are mapped as torchvision does: {@code clamp(x * 255 + 0.5, 0, 255)} truncated to an integer; NaN
      * becomes 0.
      */
-    public static BufferedImage toBufferedImage(NDArray image) {
-        NDArray chw = image.dim() == 2 ? image.unsqueeze(0) : image;
+    public static BufferedImage toBufferedImage(Tensor image) {
+        Tensor chw = image.dim() == 2 ? image.unsqueeze(0) : image;
         if (chw.dim() != 3 || (chw.size(0) != 1 && chw.size(0) != 3) || chw.size(1) < 1 || chw.size(2) < 1) {
             throw new IllegalArgumentException("Images.write: expected an image [C, H, W] or [H, W] with C = 1 or 3, got "
                     + image.describe());
@@ -209,14 +194,11 @@ public final class Images {
         return img;
     }
 
-    private static int[] toBytes(NDArray chw) {
+    private static int[] toBytes(Tensor chw) {
         int n = chw.numel();
         int[] out = new int[n];
         if (chw.dtype() == DType.U8) {
-            byte[] b = (byte[]) chw.contiguous().toHostArray();
-            for (int i = 0; i < n; i++) {
-                out[i] = b[i] & 0xFF;
-            }
+            return chw.contiguous().toIntArray();
         } else {
             float[] f = chw.contiguous().toFloatArray();
             for (int i = 0; i < n; i++) {
@@ -238,13 +220,13 @@ public final class Images {
      * @param normalize if true, shift and scale by the whole batch's min and max to [0, 1] first
      * @param padValue value of the gaps
      */
-    public static NDArray makeGrid(NDArray batch, int nrow, int padding, boolean normalize, double padValue) {
+    public static Tensor makeGrid(Tensor batch, int nrow, int padding, boolean normalize, double padValue) {
         Objects.requireNonNull(batch, "makeGrid: batch");
         if (nrow < 1 || padding < 0) {
             throw new IllegalArgumentException("makeGrid: nrow must be >= 1 and padding >= 0, got nrow " + nrow
                     + ", padding " + padding);
         }
-        NDArray t = batch;
+        Tensor t = batch;
         if (t.dim() == 2) {
             t = t.unsqueeze(0);
         }
@@ -277,7 +259,7 @@ public final class Images {
             for (int k = 0; k < 3; k++) {
                 System.arraycopy(src, (c == 1 ? 0 : k) * h * w, one, k * h * w, h * w);
             }
-            return NDArray.fromHost(one, DType.F32, Device.CPU, 3, h, w);
+            return onCpu(one, DType.F32, 3, h, w);
         }
         int xmaps = Math.min(nrow, n);
         int ymaps = (n + xmaps - 1) / xmaps;
@@ -297,14 +279,19 @@ public final class Images {
                 }
             }
         }
-        return NDArray.fromHost(grid, DType.F32, Device.CPU, 3, gh, gw);
+        return onCpu(grid, DType.F32, 3, gh, gw);
     }
 
-    private static float[] scaledU8(NDArray t) {
-        byte[] b = (byte[]) t.contiguous().toHostArray();
+    /** A CPU tensor over a host array (Tensor's creation from values follows the default device). */
+    private static Tensor onCpu(Object hostArray, DType dtype, int... shape) {
+        return Tensor.of(NDArray.fromHost(hostArray, dtype, Device.CPU, shape));
+    }
+
+    private static float[] scaledU8(Tensor t) {
+        int[] b = t.contiguous().toIntArray();
         float[] f = new float[b.length];
         for (int i = 0; i < b.length; i++) {
-            f[i] = (b[i] & 0xFF) / 255f;
+            f[i] = b[i] / 255f;
         }
         return f;
     }
@@ -317,7 +304,7 @@ public final class Images {
      * @param normalize if true, map the batch's [min, max] to [0, 1] (e.g. for a generator's tanh output)
      * @throws IOException naming the file if it cannot be written
      */
-    public static void saveImageGrid(NDArray batch, Path file, int nrow, boolean normalize) throws IOException {
+    public static void saveImageGrid(Tensor batch, Path file, int nrow, boolean normalize) throws IOException {
         write(makeGrid(batch, nrow, 2, normalize, 0), file);
     }
 }

@@ -1,6 +1,6 @@
 package dev.kasane.vision.metrics;
 
-import dev.kasane.tensor.NDArray;
+import dev.kasane.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * var cm = new ConfusionMatrix(test.classes());
- * for (Batch b : loader) cm.update(model.forward(b.input()).data(), b.target().data());
+ * for (Batch b : loader) cm.update(model.forward(b.input()), b.target());
  * System.out.println(cm);            // table with row = true class, column = predicted class
  * double acc = cm.accuracy();
  * }</pre>
@@ -63,7 +63,7 @@ public final class ConfusionMatrix {
      * @param labels integer classes {@code [N]}
      * @throws IllegalArgumentException if the shapes disagree or a class is outside {@code [0, K)}
      */
-    public ConfusionMatrix update(NDArray predictions, NDArray labels) {
+    public ConfusionMatrix update(Tensor predictions, Tensor labels) {
         if (predictions.dim() == 2 && predictions.size(1) != k) {
             throw new IllegalArgumentException("ConfusionMatrix.update: scores " + predictions.describe() + " have "
                     + predictions.size(1) + " classes, the matrix has " + k);

@@ -1,12 +1,12 @@
 package dev.kasane.vision.metrics;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Evaluation metrics over {@link NDArray}s: classification accuracy, image quality (PSNR, SSIM) and segmentation
+ * Evaluation metrics over {@link Tensor}s: classification accuracy, image quality (PSNR, SSIM) and segmentation
  * overlap (IoU, Dice). All are computed on the host in double precision. See {@link ConfusionMatrix} for per-class
  * results.
  */
@@ -29,7 +29,7 @@ public final class Metrics {
      *
      * @throws IllegalArgumentException if {@code predictions} is neither
      */
-    public static long[] predictedClasses(NDArray predictions) {
+    public static long[] predictedClasses(Tensor predictions) {
         Objects.requireNonNull(predictions, "predictions");
         if (predictions.dim() == 2) {
             return predictions.argmax(1, false).toLongArray();
@@ -48,7 +48,7 @@ public final class Metrics {
      * @param labels integer classes {@code [N]}
      * @throws IllegalArgumentException if the shapes disagree or N is 0
      */
-    public static double accuracy(NDArray predictions, NDArray labels) {
+    public static double accuracy(Tensor predictions, Tensor labels) {
         long[] p = predictedClasses(predictions);
         long[] y = labels(labels, p.length, "accuracy");
         if (p.length == 0) {
@@ -70,7 +70,7 @@ public final class Metrics {
      * @param labels integer classes {@code [N]}
      * @param k between 1 and K
      */
-    public static double topKAccuracy(NDArray scores, NDArray labels, int k) {
+    public static double topKAccuracy(Tensor scores, Tensor labels, int k) {
         if (scores.dim() != 2) {
             throw new IllegalArgumentException("topKAccuracy: scores must be [N, K], got " + scores.describe());
         }
@@ -105,7 +105,7 @@ public final class Metrics {
         return (double) hits / n;
     }
 
-    static long[] labels(NDArray labels, int n, String op) {
+    static long[] labels(Tensor labels, int n, String op) {
         Objects.requireNonNull(labels, "labels");
         if (labels.dim() != 1 || labels.size(0) != n || labels.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": labels must be integer classes [" + n + "], got " + labels.describe());
@@ -120,7 +120,7 @@ public final class Metrics {
      * @param dataRange the span of possible values: 1 for images in [0, 1], 255 for U8
      * @throws IllegalArgumentException if the shapes differ, the arrays are empty or {@code dataRange <= 0}
      */
-    public static double psnr(NDArray a, NDArray b, double dataRange) {
+    public static double psnr(Tensor a, Tensor b, double dataRange) {
         sameShape("psnr", a, b);
         if (!(dataRange > 0)) {
             throw new IllegalArgumentException("psnr: dataRange must be positive, got " + dataRange);
@@ -147,7 +147,7 @@ public final class Metrics {
      * @param dataRange the span of possible values (1 or 255)
      * @throws IllegalArgumentException if the shapes differ or an image is smaller than 11x11
      */
-    public static double ssim(NDArray a, NDArray b, double dataRange) {
+    public static double ssim(Tensor a, Tensor b, double dataRange) {
         sameShape("ssim", a, b);
         if (a.dim() < 2 || a.dim() > 4) {
             throw new IllegalArgumentException("ssim: expected images [H, W], [C, H, W] or [N, C, H, W], got " + a.describe());
@@ -249,7 +249,7 @@ public final class Metrics {
      *
      * @throws IllegalArgumentException if the shapes differ
      */
-    public static double iou(NDArray predicted, NDArray target) {
+    public static double iou(Tensor predicted, Tensor target) {
         long[] c = overlap("iou", predicted, target);
         long union = c[1] + c[2] - c[0];
         return union == 0 ? 1.0 : (double) c[0] / union;
@@ -261,14 +261,14 @@ public final class Metrics {
      *
      * @throws IllegalArgumentException if the shapes differ
      */
-    public static double dice(NDArray predicted, NDArray target) {
+    public static double dice(Tensor predicted, Tensor target) {
         long[] c = overlap("dice", predicted, target);
         long denom = c[1] + c[2];
         return denom == 0 ? 1.0 : 2.0 * c[0] / denom;
     }
 
     /** {|A and B|, |A|, |B|}. */
-    private static long[] overlap(String op, NDArray a, NDArray b) {
+    private static long[] overlap(String op, Tensor a, Tensor b) {
         sameShape(op, a, b);
         boolean[] x = a.contiguous().toBooleanArray();
         boolean[] y = b.contiguous().toBooleanArray();
@@ -289,7 +289,7 @@ public final class Metrics {
         return new long[] {inter, na, nb};
     }
 
-    private static void sameShape(String op, NDArray a, NDArray b) {
+    private static void sameShape(String op, Tensor a, Tensor b) {
         Objects.requireNonNull(a, op + ": first array");
         Objects.requireNonNull(b, op + ": second array");
         if (!Arrays.equals(a.shape(), b.shape())) {

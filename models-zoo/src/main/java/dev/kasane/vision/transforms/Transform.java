@@ -1,6 +1,6 @@
 package dev.kasane.vision.transforms;
 
-import dev.kasane.tensor.NDArray;
+import dev.kasane.autograd.Tensor;
 import java.util.Objects;
 
 /**
@@ -17,7 +17,7 @@ public interface Transform {
      *
      * @throws IllegalArgumentException if the image's shape or dtype does not suit this transform
      */
-    NDArray apply(NDArray image);
+    Tensor apply(Tensor image);
 
     /** This transform followed by {@code next}. */
     default Transform andThen(Transform next) {

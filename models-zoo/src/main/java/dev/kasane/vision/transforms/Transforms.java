@@ -1,20 +1,20 @@
 package dev.kasane.vision.transforms;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Image transforms with torchvision's semantics, as {@link Transform}s over {@link NDArray}s.
+ * Image transforms with torchvision's semantics, as {@link Transform}s over {@link Tensor}s.
  *
  * <p>Layouts: {@link #toTensor()} takes what an image decoder gives (U8 {@code [H, W]} or {@code [H, W, C]}) and
  * returns F32 {@code [C, H, W]} in [0, 1]; every other transform works on the last two dims of a {@code [..., H, W]}
- * array (so on {@code [C, H, W]} and on batches {@code [N, C, H, W]}) and keeps the dtype. The random transforms draw
+ * tensor (so on {@code [C, H, W]} and on batches {@code [N, C, H, W]}) and keeps the dtype. The random transforms draw
  * from the {@link Generator} they are given (the global one when none is), so a seeded generator makes a pipeline
  * reproducible when it runs on one thread.
  *
@@ -47,7 +47,7 @@ public final class Transforms {
             Objects.requireNonNull(ts[i], "Transforms.compose: transform " + i + " is null");
         }
         return x -> {
-            NDArray y = x;
+            Tensor y = x;
             for (Transform t : ts) {
                 y = t.apply(y);
             }
@@ -65,23 +65,23 @@ public final class Transforms {
     }
 
     /** {@link #toTensor()} applied to {@code image}. */
-    public static NDArray toTensor(NDArray image) {
+    public static Tensor toTensor(Tensor image) {
         Objects.requireNonNull(image, "toTensor: image");
         if (image.dim() != 2 && image.dim() != 3) {
             throw new IllegalArgumentException("toTensor: expected an image [H, W] or [H, W, C], got " + image.describe());
         }
-        NDArray hwc = image.dim() == 2 ? image.unsqueeze(2) : image;
-        NDArray chw = hwc.permute(2, 0, 1);
+        Tensor hwc = image.dim() == 2 ? image.unsqueeze(2) : image;
+        Tensor chw = hwc.permute(2, 0, 1);
         if (image.dtype() == DType.U8) {
             int c = chw.size(0);
             int h = chw.size(1);
             int w = chw.size(2);
-            byte[] src = (byte[]) chw.contiguous().toHostArray();
+            int[] src = chw.contiguous().toIntArray();
             float[] dst = new float[src.length];
             for (int i = 0; i < dst.length; i++) {
-                dst[i] = (src[i] & 0xFF) / 255f;
+                dst[i] = src[i] / 255f;
             }
-            return NDArray.fromHost(dst, DType.F32, image.device(), c, h, w);
+            return Tensor.of(dst, c, h, w).to(image.device());
         }
         if (image.dtype().isFloating()) {
             return chw.contiguous();
@@ -113,7 +113,7 @@ public final class Transforms {
     }
 
     /** {@link #normalize(double[], double[])} applied to {@code x}. */
-    public static NDArray normalize(NDArray x, double[] mean, double[] std) {
+    public static Tensor normalize(Tensor x, double[] mean, double[] std) {
         if ((x.dim() != 3 && x.dim() != 4) || !x.dtype().isFloating()) {
             throw new IllegalArgumentException("normalize: expected a floating-point [C, H, W] or [N, C, H, W] array, got "
                     + x.describe());
@@ -129,8 +129,8 @@ public final class Transforms {
             mm[i] = mean[mean.length == 1 ? 0 : i];
             ss[i] = std[std.length == 1 ? 0 : i];
         }
-        NDArray mArr = NDArray.fromHost(mm, DType.F64, x.device(), c, 1, 1).toType(x.dtype());
-        NDArray sArr = NDArray.fromHost(ss, DType.F64, x.device(), c, 1, 1).toType(x.dtype());
+        Tensor mArr = Tensor.of(mm, c, 1, 1).toType(x.dtype()).to(x.device());
+        Tensor sArr = Tensor.of(ss, c, 1, 1).toType(x.dtype()).to(x.device());
         return x.sub(mArr).div(sArr);
     }
 
@@ -169,7 +169,7 @@ public final class Transforms {
     }
 
     /** Bilinear resize of the last two dims of {@code x} to {@code height x width} (see {@link #resize(int, int)}). */
-    public static NDArray resize(NDArray x, int height, int width) {
+    public static Tensor resize(Tensor x, int height, int width) {
         requireImage("resize", x);
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("resize: size must be positive, got " + height + "x" + width);
@@ -223,30 +223,34 @@ public final class Transforms {
     }
 
     /** Converts computed values back to {@code dtype}: floats as is (F32 rounded once), integers rounded and clamped. */
-    static NDArray fromDoubles(double[] v, DType dtype, Device device, int[] shape) {
+    static Tensor fromDoubles(double[] v, DType dtype, Device device, int[] shape) {
+        return onHostOf(v, dtype, shape).to(device);
+    }
+
+    private static Tensor onHostOf(double[] v, DType dtype, int[] shape) {
         switch (dtype) {
             case F64:
-                return NDArray.fromHost(v, DType.F64, device, shape);
+                return Tensor.of(v, shape);
             case F32: {
                 float[] f = new float[v.length];
                 for (int i = 0; i < v.length; i++) {
                     f[i] = (float) v[i];
                 }
-                return NDArray.fromHost(f, DType.F32, device, shape);
+                return Tensor.of(f, shape);
             }
             case U8: {
                 byte[] b = new byte[v.length];
                 for (int i = 0; i < v.length; i++) {
                     b[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
                 }
-                return NDArray.fromHost(b, DType.U8, device, shape);
+                return Tensor.ofUnsignedBytes(b, shape);
             }
             default: {
                 long[] l = new long[v.length];
                 for (int i = 0; i < v.length; i++) {
                     l[i] = Math.round(v[i]);
                 }
-                return NDArray.fromHost(l, DType.I64, device, shape).toType(dtype);
+                return Tensor.of(l, shape).toType(dtype);
             }
         }
     }
@@ -269,7 +273,7 @@ public final class Transforms {
     }
 
     /** {@link #centerCrop(int, int)} applied to {@code x}. */
-    public static NDArray centerCrop(NDArray x, int height, int width) {
+    public static Tensor centerCrop(Tensor x, int height, int width) {
         requireImage("centerCrop", x);
         int h = x.size(-2);
         int w = x.size(-1);
@@ -295,7 +299,7 @@ public final class Transforms {
      *
      * @throws IllegalArgumentException if the region is not inside the image
      */
-    public static NDArray crop(NDArray x, int top, int left, int height, int width) {
+    public static Tensor crop(Tensor x, int top, int left, int height, int width) {
         requireImage("crop", x);
         int h = x.size(-2);
         int w = x.size(-1);
@@ -331,7 +335,7 @@ public final class Transforms {
         Objects.requireNonNull(gen, "randomCrop: gen");
         return x -> {
             requireImage("randomCrop", x);
-            NDArray p = padding > 0 ? x.pad(padding, padding, padding, padding) : x;
+            Tensor p = padding > 0 ? x.pad(padding, padding, padding, padding) : x;
             int h = p.size(-2);
             int w = p.size(-1);
             if (h < height || w < width) {
@@ -366,7 +370,7 @@ public final class Transforms {
     }
 
     /** Mirrors the last dim (left-right) of {@code x}. */
-    public static NDArray horizontalFlip(NDArray x) {
+    public static Tensor horizontalFlip(Tensor x) {
         requireImage("horizontalFlip", x);
         return x.flip(-1);
     }
@@ -386,7 +390,7 @@ public final class Transforms {
         };
     }
 
-    private static void requireImage(String op, NDArray x) {
+    private static void requireImage(String op, Tensor x) {
         Objects.requireNonNull(x, op + ": image");
         if (x.dim() < 2 || x.size(-1) == 0 || x.size(-2) == 0) {
             throw new IllegalArgumentException(op + ": expected a non-empty image [..., H, W], got " + x.describe());

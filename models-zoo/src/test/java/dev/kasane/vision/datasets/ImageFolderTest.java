@@ -1,13 +1,9 @@
 package dev.kasane.vision.datasets;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Sample;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.Device;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.transforms.Transforms;
 import java.io.IOException;
@@ -18,6 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageFolderTest {
     @TempDir
@@ -31,7 +32,7 @@ class ImageFolderTest {
     void image(String rel, int value, int h, int w) throws IOException {
         Path p = root.resolve(rel);
         Files.createDirectories(p.getParent());
-        Images.write(NDArray.full(value, DType.U8, dev.kasane.tensor.Device.CPU, 3, h, w), p);
+        Images.write(Tensor.full(value, DType.U8, dev.kasane.tensor.Device.CPU, 3, h, w), p);
     }
 
     @Test

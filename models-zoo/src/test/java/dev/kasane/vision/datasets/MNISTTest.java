@@ -1,16 +1,10 @@
 package dev.kasane.vision.datasets;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.Sample;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,6 +17,12 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class MNISTTest {
     @TempDir
@@ -236,7 +236,7 @@ class MNISTTest {
     @Test
     void idxReadGeneric() throws IOException {
         Path p = write(tmp, "x.idx", idx(8, new int[] {2, 3}, new byte[] {1, 2, 3, 4, 5, (byte) 200}));
-        NDArray a = Idx.read(p, -1);
+        Tensor a = Idx.read(p, -1);
         assertArrayEquals(new int[] {2, 3}, a.shape());
         assertEquals(200, (int) a.get(1, 2));
         assertEquals("[2, 3]", Arrays.toString(Idx.readHeader(p, 2).dims()));

@@ -1,34 +1,35 @@
 package dev.kasane.vision.metrics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.kasane.tensor.NDArray;
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
 import dev.kasane.vision.Fixtures;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class MetricsTest {
     @Test
     void accuracyFromScoresAndClasses() {
-        NDArray scores = NDArray.of(new float[] {0.1f, 0.9f, 0, 2, 1, 0, 0, 0, 5, 3, 1, 1}, 4, 3);
-        NDArray labels = NDArray.of(new long[] {1, 0, 2, 1});
+        Tensor scores = Tensor.of(new float[] {0.1f, 0.9f, 0, 2, 1, 0, 0, 0, 5, 3, 1, 1}, 4, 3);
+        Tensor labels = Tensor.of(new long[] {1, 0, 2, 1});
         assertEquals(0.75, Metrics.accuracy(scores, labels), 1e-12);
-        assertEquals(0.5, Metrics.accuracy(NDArray.of(new long[] {1, 1, 2, 0}), labels), 1e-12);
+        assertEquals(0.5, Metrics.accuracy(Tensor.of(new long[] {1, 1, 2, 0}), labels), 1e-12);
         assertEquals(1.0, Metrics.topKAccuracy(scores, labels, 2), 1e-12);
         assertEquals(0.75, Metrics.topKAccuracy(scores, labels, 1), 1e-12);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metrics.accuracy(scores, NDArray.of(new long[] {1, 2})));
+                () -> Metrics.accuracy(scores, Tensor.of(new long[] {1, 2})));
         assertTrue(e.getMessage().contains("accuracy: labels must be integer classes [4]"), e.getMessage());
     }
 
     @Test
     void confusionMatrix() {
         var cm = new ConfusionMatrix(List.of("cat", "dog", "bird"));
-        cm.update(NDArray.of(new long[] {0, 1, 1, 2, 0, 2}), NDArray.of(new long[] {0, 1, 2, 2, 1, 2}));
+        cm.update(Tensor.of(new long[] {0, 1, 1, 2, 0, 2}), Tensor.of(new long[] {0, 1, 2, 2, 1, 2}));
         assertEquals(6, cm.total());
         assertEquals(4.0 / 6, cm.accuracy(), 1e-12);
         assertEquals(1, cm.get(2, 1));
@@ -40,42 +41,42 @@ class MetricsTest {
         String[] lines = s.split("\n");
         assertEquals(5, lines.length, s);
         assertTrue(lines[3].matches("2 bird\\s+0\\s+1\\s+2\\s+0\\.667"), lines[3]);
-        assertThrows(IllegalArgumentException.class, () -> cm.update(NDArray.of(new long[] {3}), NDArray.of(new long[] {0})));
+        assertThrows(IllegalArgumentException.class, () -> cm.update(Tensor.of(new long[] {3}), Tensor.of(new long[] {0})));
         assertTrue(Double.isNaN(new ConfusionMatrix(2).accuracy()));
     }
 
     @Test
     void psnrAndSsimMatchReference() throws IOException {
-        Map<String, NDArray> f = Fixtures.load("vision_metrics.safetensors");
+        Map<String, Tensor> f = Fixtures.load("vision_metrics.safetensors");
         int n = 2 * 3 * 16 * 20;
-        NDArray a = NDArray.of(Fixtures.imageA(n), 2, 3, 16, 20);
-        NDArray b = NDArray.of(Fixtures.imageB(n), 2, 3, 16, 20);
+        Tensor a = Tensor.of(Fixtures.imageA(n), 2, 3, 16, 20);
+        Tensor b = Tensor.of(Fixtures.imageB(n), 2, 3, 16, 20);
         assertEquals(f.get("psnr").item(), Metrics.psnr(a, b, 1), 1e-10);
         assertEquals(f.get("ssim").item(), Metrics.ssim(a, b, 1), 1e-10);
         assertEquals(f.get("ssim255").item(), Metrics.ssim(a.mul(255), b.mul(255), 255), 1e-10);
         assertEquals(f.get("psnr255").item(), Metrics.psnr(a.mul(255), b.mul(255), 255), 1e-10);
-        NDArray a2 = NDArray.of(Fixtures.imageA(11 * 30), 11, 30);
-        NDArray b2 = NDArray.of(Fixtures.imageB(11 * 30), 11, 30);
+        Tensor a2 = Tensor.of(Fixtures.imageA(11 * 30), 11, 30);
+        Tensor b2 = Tensor.of(Fixtures.imageB(11 * 30), 11, 30);
         assertEquals(f.get("ssim_hw").item(), Metrics.ssim(a2, b2, 1), 1e-10);
         // F32 inputs agree to float precision
         assertEquals(f.get("ssim").item(), Metrics.ssim(a.toType(dev.kasane.tensor.DType.F32),
                 b.toType(dev.kasane.tensor.DType.F32), 1), 1e-6);
         assertEquals(1.0, Metrics.ssim(a, a, 1), 1e-12);
         assertEquals(Double.POSITIVE_INFINITY, Metrics.psnr(a, a, 1));
-        assertThrows(IllegalArgumentException.class, () -> Metrics.ssim(NDArray.zeros(3, 10, 20), NDArray.zeros(3, 10, 20), 1));
+        assertThrows(IllegalArgumentException.class, () -> Metrics.ssim(Tensor.zeros(3, 10, 20), Tensor.zeros(3, 10, 20), 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Metrics.psnr(a, a2, 1));
         assertTrue(e.getMessage().startsWith("psnr: shapes differ"), e.getMessage());
     }
 
     @Test
     void iouAndDice() {
-        NDArray p = NDArray.of(new boolean[] {true, true, false, false, true}, 5);
-        NDArray t = NDArray.of(new long[] {1, 0, 0, 1, 1});
+        Tensor p = Tensor.of(new boolean[] {true, true, false, false, true}, 5);
+        Tensor t = Tensor.of(new long[] {1, 0, 0, 1, 1});
         assertEquals(2.0 / 4, Metrics.iou(p, t), 1e-12);
         assertEquals(2.0 * 2 / 6, Metrics.dice(p, t), 1e-12);
-        NDArray empty = NDArray.zeros(2, 2);
+        Tensor empty = Tensor.zeros(2, 2);
         assertEquals(1.0, Metrics.iou(empty, empty));
         assertEquals(1.0, Metrics.dice(empty, empty));
-        assertEquals(0.0, Metrics.iou(NDArray.ones(2, 2), empty));
+        assertEquals(0.0, Metrics.iou(Tensor.ones(2, 2), empty));
     }
 }

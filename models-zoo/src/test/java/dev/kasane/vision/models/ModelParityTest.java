@@ -10,7 +10,6 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Module;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,11 +55,11 @@ class ModelParityTest {
 
     /** The weights formula of gen_zoo_fixtures.py, applied to every floating entry of the state dict. */
     static void formulaState(Module model) {
-        TreeMap<String, NDArray> sorted = new TreeMap<>(model.stateDict());
-        Map<String, NDArray> state = new LinkedHashMap<>();
+        TreeMap<String, Tensor> sorted = new TreeMap<>(model.stateDict());
+        Map<String, Tensor> state = new LinkedHashMap<>();
         int j = 0;
-        for (Map.Entry<String, NDArray> e : sorted.entrySet()) {
-            NDArray t = e.getValue();
+        for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
+            Tensor t = e.getValue();
             int[] shape = t.shape();
             if (!t.dtype().isFloating()) {
                 state.put(e.getKey(), t.zerosLike());
@@ -85,7 +84,7 @@ class ModelParityTest {
                 }
                 v[i] = (float) x;
             }
-            state.put(e.getKey(), NDArray.fromHost(v, DType.F32, Device.getDefault(), shape));
+            state.put(e.getKey(), Tensor.of(v, shape).to(Device.getDefault()));
             j++;
         }
         model.loadStateDict(state, true);
@@ -101,7 +100,7 @@ class ModelParityTest {
         return h * (2.0 / 4294967296.0) - 1.0;
     }
 
-    static void assertClose(String what, NDArray expected, NDArray actual) {
+    static void assertClose(String what, Tensor expected, Tensor actual) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double[] e = expected.toDoubleArray();
         double[] a = actual.contiguous().toDoubleArray();
@@ -132,10 +131,10 @@ class ModelParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void matchesPytorch(String name, Supplier<Module> make, boolean storedWeights) throws IOException {
-        Map<String, NDArray> f = Fixtures.load("zoo_" + name + ".safetensors");
+        Map<String, Tensor> f = Fixtures.load("zoo_" + name + ".safetensors");
         Module model = make.get();
         if (storedWeights) {
-            Map<String, NDArray> w = new LinkedHashMap<>();
+            Map<String, Tensor> w = new LinkedHashMap<>();
             f.forEach((k, v) -> {
                 if (k.startsWith("w.")) {
                     w.put(k.substring(2), v);
@@ -145,25 +144,25 @@ class ModelParityTest {
         } else {
             formulaState(model);
         }
-        NDArray x = f.get("input").to(Device.getDefault());
+        Tensor x = f.get("input").to(Device.getDefault());
         if (x.dtype() == DType.F64) {
             model.to(DType.F64);
         }
         model.eval();
         try (var g = Autograd.noGrad()) {
-            assertClose(name + " eval output", f.get("out_eval"), model.forward(Tensor.of(x.copy())).data());
+            assertClose(name + " eval output", f.get("out_eval"), model.forward(x.clone()));
         }
         model.train();
-        Tensor xi = Tensor.of(x.copy(), true);
+        Tensor xi = x.clone().requiresGrad(true);
         Tensor y = model.forward(xi);
-        assertClose(name + " train output", f.get("out_train"), y.data());
+        assertClose(name + " train output", f.get("out_train"), y);
         double[] r = new double[y.numel()];
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.cos(0.37 * i + 0.1);
         }
-        Tensor loss = y.mul(Tensor.of(NDArray.fromHost(r, DType.F64, Device.getDefault(), y.shape()).toType(y.dtype()))).sum();
+        Tensor loss = y.mul(Tensor.of(r, y.shape()).to(Device.getDefault()).toType(y.dtype())).sum();
         loss.backward();
-        assertClose(name + " input gradient", f.get("grad_input"), xi.grad().data());
+        assertClose(name + " input gradient", f.get("grad_input"), xi.grad());
         int checked = 0;
         int zeros = 0;
         double modelScale = 0;
@@ -174,10 +173,10 @@ class ModelParityTest {
         }
         for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
             String k = p.getKey();
-            NDArray sums = f.get("gsum." + k);
+            Tensor sums = f.get("gsum." + k);
             assertNotNull(sums, name + ": the reference has no parameter " + k);
             assertNotNull(p.getValue().grad(), name + ": no gradient for " + k);
-            double[] g = p.getValue().grad().data().contiguous().toDoubleArray();
+            double[] g = p.getValue().grad().contiguous().toDoubleArray();
             double s = 0;
             double sa = 0;
             double mx = 0;
@@ -206,7 +205,7 @@ class ModelParityTest {
         }
         assertEquals(f.keySet().stream().filter(k -> k.startsWith("gsum.")).count(), checked, name + ": parameter count");
         assertEquals(f.keySet().stream().filter(k -> k.startsWith("gzero.")).count(), zeros, name + ": zero gradients");
-        for (Map.Entry<String, NDArray> b : model.namedBuffers().entrySet()) {
+        for (Map.Entry<String, Tensor> b : model.namedBuffers().entrySet()) {
             if (b.getValue().dtype().isFloating()) {
                 double[] v = b.getValue().toDoubleArray();
                 double s = 0;

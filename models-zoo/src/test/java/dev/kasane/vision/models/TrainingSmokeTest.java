@@ -12,10 +12,7 @@ import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
-import dev.kasane.tensor.DType;
-import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.metrics.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,8 +40,8 @@ class TrainingSmokeTest {
                 }
             }
         }
-        return new TensorDataset(NDArray.fromHost(x, DType.F32, Device.CPU, n, 1, 28, 28),
-                NDArray.fromHost(y, DType.I64, Device.CPU, n));
+        return new TensorDataset(Tensor.of(x, n, 1, 28, 28),
+                Tensor.of(y, n));
     }
 
     @Test
@@ -72,20 +69,20 @@ class TrainingSmokeTest {
         }
         assertTrue(last < first * 0.5, "loss " + first + " -> " + last);
         model.eval();
-        NDArray x = NDArray.stack(java.util.List.of(data.get(0).input(), data.get(1).input(), data.get(2).input(),
+        Tensor x = Tensor.stack(java.util.List.of(data.get(0).input(), data.get(1).input(), data.get(2).input(),
                 data.get(3).input()), 0);
-        NDArray logits;
+        Tensor logits;
         try (var g = Autograd.noGrad()) {
-            logits = model.forward(Tensor.of(x)).data();
+            logits = model.forward(x);
         }
-        assertEquals(1.0, Metrics.accuracy(logits, NDArray.of(new long[] {0, 1, 0, 1})), 0);
+        assertEquals(1.0, Metrics.accuracy(logits, Tensor.of(new long[] {0, 1, 0, 1})), 0);
         Path ckpt = tmp.resolve("lenet.safetensors");
         Safetensors.save(model.stateDict(), ckpt);
         Module copy = new LeNet5(2);
         copy.loadStateDict(Safetensors.load(ckpt), true);
         copy.eval();
         try (var g = Autograd.noGrad()) {
-            assertTrue(copy.forward(Tensor.of(x)).data().allClose(logits, 0, 0));
+            assertTrue(copy.forward(x).allClose(logits, 0, 0));
         }
     }
 
@@ -95,7 +92,7 @@ class TrainingSmokeTest {
             Module gen = DCGAN.generator28(100).eval();
             Tensor fake = gen.forward(Tensor.randn(3, 100));
             assertEquals(java.util.Arrays.toString(new int[] {3, 1, 28, 28}), java.util.Arrays.toString(fake.shape()));
-            assertTrue(fake.data().abs().max().item() <= 1.0);
+            assertTrue(fake.abs().max().item() <= 1.0);
             Tensor logits = DCGAN.discriminator28().eval().forward(fake);
             assertEquals(java.util.Arrays.toString(new int[] {3, 1}), java.util.Arrays.toString(logits.shape()));
         }

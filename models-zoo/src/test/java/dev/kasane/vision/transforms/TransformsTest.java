@@ -1,14 +1,8 @@
 package dev.kasane.vision.transforms;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.Fixtures;
 import java.io.IOException;
 import java.util.HashSet;
@@ -16,8 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class TransformsTest {
-    static NDArray iota(int... shape) {
+    static Tensor iota(int... shape) {
         int n = 1;
         for (int s : shape) {
             n *= s;
@@ -26,7 +26,7 @@ class TransformsTest {
         for (int i = 0; i < n; i++) {
             v[i] = i;
         }
-        return NDArray.of(v, shape);
+        return Tensor.of(v, shape);
     }
 
     @Test
@@ -35,69 +35,69 @@ class TransformsTest {
         for (int i = 0; i < hwc.length; i++) {
             hwc[i] = (byte) (i * 14);
         }
-        NDArray t = Transforms.toTensor(NDArray.ofUnsignedBytes(hwc, 2, 3, 3));
+        Tensor t = Transforms.toTensor(Tensor.ofUnsignedBytes(hwc, 2, 3, 3));
         assertArrayEquals(new int[] {3, 2, 3}, t.shape());
         assertEquals(DType.F32, t.dtype());
         // element (c=1, y=1, x=2) comes from hwc[(1 * 3 + 2) * 3 + 1] = 16 * 14 = 224
         assertEquals(224 / 255.0, t.get(1, 1, 2), 1e-7);
-        NDArray g = Transforms.toTensor(NDArray.ofUnsignedBytes(new byte[] {0, (byte) 255, (byte) 128, 1}, 2, 2));
+        Tensor g = Transforms.toTensor(Tensor.ofUnsignedBytes(new byte[] {0, (byte) 255, (byte) 128, 1}, 2, 2));
         assertArrayEquals(new int[] {1, 2, 2}, g.shape());
         assertEquals(1.0, g.get(0, 0, 1), 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Transforms.toTensor(NDArray.zeros(DType.U8, 1, 2, 2, 3)));
+                () -> Transforms.toTensor(Tensor.zeros(DType.U8, 1, 2, 2, 3)));
         assertTrue(e.getMessage().startsWith("toTensor: expected an image [H, W] or [H, W, C]"), e.getMessage());
     }
 
     @Test
     void normalizePerChannel() {
-        NDArray x = NDArray.ones(2, 2, 2);
-        NDArray y = Transforms.normalize(new double[] {0.5, 1}, new double[] {0.25, 2}).apply(x);
+        Tensor x = Tensor.ones(2, 2, 2);
+        Tensor y = Transforms.normalize(new double[] {0.5, 1}, new double[] {0.25, 2}).apply(x);
         assertEquals(2.0, y.get(0, 1, 1), 1e-6);
         assertEquals(0.0, y.get(1, 0, 0), 1e-6);
-        NDArray batch = Transforms.normalize(NDArray.ones(3, 2, 4, 4), new double[] {0.5, 1}, new double[] {0.5, 1});
+        Tensor batch = Transforms.normalize(Tensor.ones(3, 2, 4, 4), new double[] {0.5, 1}, new double[] {0.5, 1});
         assertEquals(1.0, batch.get(2, 0, 3, 3), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> Transforms.normalize(new double[] {0}, new double[] {0}));
         assertThrows(IllegalArgumentException.class,
-                () -> Transforms.normalize(NDArray.ones(3, 2, 2), new double[] {1, 2}, new double[] {1, 1}));
+                () -> Transforms.normalize(Tensor.ones(3, 2, 2), new double[] {1, 2}, new double[] {1, 1}));
     }
 
     @Test
     void resizeMatchesPytorchInterpolate() throws IOException {
-        Map<String, NDArray> f = Fixtures.load("vision_metrics.safetensors");
-        NDArray in = f.get("resize_in");
+        Map<String, Tensor> f = Fixtures.load("vision_metrics.safetensors");
+        Tensor in = f.get("resize_in");
         for (String key : new String[] {"resize_12x5", "resize_4x13", "resize_7x9", "resize_3x3"}) {
-            NDArray expected = f.get(key);
-            NDArray out = Transforms.resize(in, expected.size(2), expected.size(3));
+            Tensor expected = f.get(key);
+            Tensor out = Transforms.resize(in, expected.size(2), expected.size(3));
             assertTrue(out.allClose(expected, 1e-12, 1e-12), key + ": " + out + " vs " + expected);
-            NDArray chw = Transforms.resize(in.select(0, 0).toType(DType.F32), expected.size(2), expected.size(3));
+            Tensor chw = Transforms.resize(in.select(0, 0).toType(DType.F32), expected.size(2), expected.size(3));
             assertTrue(chw.allClose(expected.select(0, 0), 1e-5, 1e-6), key);
         }
-        NDArray u8 = Transforms.resize(NDArray.ofUnsignedBytes(new byte[] {0, (byte) 255}, 1, 2), 1, 4);
+        Tensor u8 = Transforms.resize(Tensor.ofUnsignedBytes(new byte[] {0, (byte) 255}, 1, 2), 1, 4);
         assertArrayEquals(new long[] {0, 64, 191, 255}, u8.toLongArray());
-        assertArrayEquals(new int[] {3, 10, 15}, Transforms.resize(10).apply(NDArray.zeros(3, 20, 30)).shape());
-        assertArrayEquals(new int[] {3, 15, 10}, Transforms.resize(10).apply(NDArray.zeros(3, 30, 20)).shape());
+        assertArrayEquals(new int[] {3, 10, 15}, Transforms.resize(10).apply(Tensor.zeros(3, 20, 30)).shape());
+        assertArrayEquals(new int[] {3, 15, 10}, Transforms.resize(10).apply(Tensor.zeros(3, 30, 20)).shape());
     }
 
     @Test
     void centerCropRoundsHalfToEvenAndPads() {
-        NDArray x = iota(1, 5, 6);
-        NDArray c = Transforms.centerCrop(2, 3).apply(x);
+        Tensor x = iota(1, 5, 6);
+        Tensor c = Transforms.centerCrop(2, 3).apply(x);
         // top = round(1.5) = 2, left = round(1.5) = 2
         assertArrayEquals(new float[] {14, 15, 16, 20, 21, 22}, c.contiguous().toFloatArray());
-        NDArray p = Transforms.centerCrop(3, 4).apply(iota(1, 1, 2));
+        Tensor p = Transforms.centerCrop(3, 4).apply(iota(1, 1, 2));
         assertArrayEquals(new int[] {1, 3, 4}, p.shape());
         assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, p.contiguous().toFloatArray());
     }
 
     @Test
     void randomCropIsSeededAndCoversAllOffsets() {
-        NDArray x = iota(1, 4, 4).add(1);
+        Tensor x = iota(1, 4, 4).add(1);
         Transform t1 = Transforms.randomCrop(4, 1, new Generator(7));
         Transform t2 = Transforms.randomCrop(4, 1, new Generator(7));
         Set<Float> corners = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            NDArray a = t1.apply(x);
-            NDArray b = t2.apply(x);
+            Tensor a = t1.apply(x);
+            Tensor b = t2.apply(x);
             assertArrayEquals(a.contiguous().toFloatArray(), b.contiguous().toFloatArray());
             assertArrayEquals(new int[] {1, 4, 4}, a.shape());
             corners.add((float) a.get(0, 1, 1));
@@ -109,7 +109,7 @@ class TransformsTest {
 
     @Test
     void randomHorizontalFlip() {
-        NDArray x = iota(1, 2, 3);
+        Tensor x = iota(1, 2, 3);
         assertArrayEquals(new float[] {2, 1, 0, 5, 4, 3},
                 Transforms.randomHorizontalFlip(1.0, new Generator(1)).apply(x).toFloatArray());
         assertArrayEquals(x.toFloatArray(), Transforms.randomHorizontalFlip(0.0, new Generator(1)).apply(x).toFloatArray());
@@ -126,10 +126,10 @@ class TransformsTest {
 
     @Test
     void composeAppliesInOrder() {
-        NDArray img = NDArray.ofUnsignedBytes(new byte[] {(byte) 255, 0, 0, (byte) 255}, 2, 2);
+        Tensor img = Tensor.ofUnsignedBytes(new byte[] {(byte) 255, 0, 0, (byte) 255}, 2, 2);
         Transform t = Transforms.compose(Transforms.toTensor(), Transforms.normalize(new double[] {0.5}, new double[] {0.5}),
                 Transforms.pad(1, -1));
-        NDArray y = t.apply(img);
+        Tensor y = t.apply(img);
         assertArrayEquals(new int[] {1, 4, 4}, y.shape());
         assertEquals(1.0, y.get(0, 1, 1), 1e-6);
         assertEquals(-1.0, y.get(0, 1, 2), 1e-6);

@@ -135,9 +135,10 @@ public final class F {
     /**
      * Batch normalization of [N, C, ...]. In training, batch statistics are used and the running statistics (if
      * not null) are updated in place with {@code momentum} and the unbiased variance; otherwise the running
-     * statistics are used. {@code weight}/{@code bias} may be null.
+     * statistics are used. {@code runningMean}/{@code runningVar} (buffers of shape [C] that do not require grad)
+     * and {@code weight}/{@code bias} may be null.
      */
-    public static Tensor batchNorm(Tensor input, NDArray runningMean, NDArray runningVar, Tensor weight, Tensor bias,
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
         return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
     }

@@ -14,13 +14,18 @@ final class Normalization {
      * running statistics (if given) are updated in place: {@code r = (1 - momentum) r + momentum s}, with the
      * unbiased batch variance.
      */
-    static Tensor batchNorm(Tensor x, NDArray runningMean, NDArray runningVar, Tensor weight, Tensor bias, boolean training,
-                            double momentum, double eps) {
+    static Tensor batchNorm(Tensor x, Tensor runningMeanBuffer, Tensor runningVarBuffer, Tensor weight, Tensor bias,
+                            boolean training, double momentum, double eps) {
         String op = "batchNorm";
         if (x.dim() < 2) {
             throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + Arrays.toString(x.shape()));
         }
         int c = x.size(1);
+        NDArray runningMean = runningStat(op, "running_mean", runningMeanBuffer, x);
+        NDArray runningVar = runningStat(op, "running_var", runningVarBuffer, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException(op + ": running_mean and running_var must be given together");
+        }
         int[] dims = NDArray.batchNormDims(x.data());
         int[] bshape = NDArray.batchNormChannelShape(x.data());
         if (!training && runningMean != null) {
@@ -50,6 +55,18 @@ final class Normalization {
             runningVar.mulInPlace(1 - momentum).addInPlace(v.mul(momentum));
         }
         return y;
+    }
+
+    /** The raw array of a running statistic (null stays null), checked to be [C] and not to require grad. */
+    private static NDArray runningStat(String op, String name, Tensor stat, Tensor x) {
+        if (stat == null) {
+            return null;
+        }
+        if (stat.dim() != 1 || stat.size(0) != x.size(1) || stat.requiresGrad()) {
+            throw new IllegalArgumentException(op + ": " + name + " must be a [" + x.size(1) + "] tensor that does not require "
+                    + "grad for input " + x.describe() + ", got " + stat.describe());
+        }
+        return stat.data();
     }
 
     /** Layer normalization over the last {@code normalizedShape.length} dims, which must equal normalizedShape. */
