@@ -1,6 +1,7 @@
 package dev.kasane.examples.common;
 
 import dev.kasane.tensor.Device;
+import dev.kasane.tensor.spi.Backends;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -318,11 +319,16 @@ public final class Args {
 
     /** {@code --device} as a {@link Device}. */
     public Device device() {
+        Device d;
         try {
-            return Device.parse(required("device"));
+            d = Device.parse(required("device"));
         } catch (IllegalArgumentException e) {
             throw bad("device", get("device"), "cpu, opencl or opencl:N");
         }
+        if (!Backends.isAvailable(d.type())) {
+            throw bad("device", get("device"), "a device type with a backend on the classpath (cpu, opencl or opencl:N)");
+        }
+        return d;
     }
 
     /** {@code --out}. */
