@@ -2,6 +2,7 @@ package dev.kasane.optim;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.List;
 
 /** The update shared by {@link Adam} and {@link AdamW}, which differ only in how weight decay is applied. */
@@ -27,7 +28,7 @@ abstract class AbstractAdam extends Optimizer<Adam.Options> {
         long step = state.step() + 1;
         state.setStep(step);
         if (decoupled && o.weightDecay() != 0) {
-            p.mulInPlace(1 - lr * o.weightDecay());
+            p.binaryInPlace(BinaryOp.MUL, 1 - lr * o.weightDecay());
         }
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));

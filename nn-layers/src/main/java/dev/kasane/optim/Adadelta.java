@@ -2,6 +2,8 @@ package dev.kasane.optim;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.List;
 
 /**
@@ -94,11 +96,11 @@ public final class Adadelta extends Optimizer<Adadelta.Options> {
         NDArray accDelta = state.zerosIfAbsent("acc_delta", p);
         state.setStep(state.step() + 1);
         NDArray grd = effectiveGrad(p, grad.data(), o, false);
-        squareAvg.mulInPlace(rho);
+        squareAvg.binaryInPlace(BinaryOp.MUL, rho);
         squareAvg.addcmulInPlace(grd, grd, 1 - rho);
-        NDArray std = squareAvg.add(eps).sqrt();
-        NDArray delta = accDelta.add(eps).sqrt().divInPlace(std).mulInPlace(grd);
-        accDelta.mulInPlace(rho);
+        NDArray std = squareAvg.binary(BinaryOp.ADD, eps).unary(UnaryOp.SQRT);
+        NDArray delta = accDelta.binary(BinaryOp.ADD, eps).unary(UnaryOp.SQRT).binaryInPlace(BinaryOp.DIV, std).binaryInPlace(BinaryOp.MUL, grd);
+        accDelta.binaryInPlace(BinaryOp.MUL, rho);
         accDelta.addcmulInPlace(delta, delta, 1 - rho);
         p.addInPlace(delta, -o.lr());
     }

@@ -2,6 +2,8 @@ package dev.kasane.optim;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.List;
 
 /**
@@ -116,7 +118,7 @@ public final class Adagrad extends Optimizer<Adagrad.Options> {
         NDArray grd = effectiveGrad(p, grad.data(), o, false);
         double clr = o.lr() / (1 + (step - 1) * o.lrDecay());
         sum.addcmulInPlace(grd, grd, 1);
-        NDArray std = sum.sqrt().addInPlace(o.eps());
+        NDArray std = sum.unary(UnaryOp.SQRT).binaryInPlace(BinaryOp.ADD, o.eps());
         p.addcdivInPlace(grd, std, -clr);
     }
 }

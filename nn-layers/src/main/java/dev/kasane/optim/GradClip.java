@@ -3,6 +3,9 @@ package dev.kasane.optim;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,15 +62,15 @@ public final class GradClip {
             total = 0;
             for (NDArray g : grads) {
                 if (g.numel() > 0) {
-                    double m = g.toType(DType.F64).abs().max().item();
+                    double m = g.toType(DType.F64).unary(UnaryOp.ABS).reduce(ReduceOp.MAX).item();
                     total = Double.isNaN(m) || Double.isNaN(total) ? Double.NaN : Math.max(total, m);
                 }
             }
         } else {
             double sum = 0;
             for (NDArray g : grads) {
-                NDArray a = g.toType(DType.F64).abs();
-                sum += (normType == 2 ? a.square() : normType == 1 ? a : a.pow(normType)).sum().item();
+                NDArray a = g.toType(DType.F64).unary(UnaryOp.ABS);
+                sum += (normType == 2 ? a.unary(UnaryOp.SQUARE) : normType == 1 ? a : a.binary(BinaryOp.POW, normType)).reduce(ReduceOp.SUM).item();
             }
             total = normType == 2 ? Math.sqrt(sum) : normType == 1 ? sum : Math.pow(sum, 1 / normType);
         }
@@ -78,7 +81,7 @@ public final class GradClip {
         double coef = Math.min(1.0, maxNorm / (total + 1e-6));
         if (coef < 1.0 || Double.isNaN(coef)) {
             for (NDArray g : grads) {
-                g.mulInPlace(coef);
+                g.binaryInPlace(BinaryOp.MUL, coef);
             }
         }
         return total;

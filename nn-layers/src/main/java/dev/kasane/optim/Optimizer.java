@@ -4,6 +4,8 @@ import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.GradGuard;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -384,9 +386,9 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
      * (the L2 penalty) unless {@code decoupledDecay} (AdamW decays the parameter itself).
      */
     static NDArray effectiveGrad(NDArray p, NDArray grad, OptimizerOptions<?> o, boolean decoupledDecay) {
-        NDArray g = o.maximize() ? grad.neg() : grad;
+        NDArray g = o.maximize() ? grad.unary(UnaryOp.NEG) : grad;
         double wd = o.weightDecay();
-        return wd != 0 && !decoupledDecay ? g.add(p.mul(wd)) : g;
+        return wd != 0 && !decoupledDecay ? g.binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, wd)) : g;
     }
 
     /** The options, for messages. */

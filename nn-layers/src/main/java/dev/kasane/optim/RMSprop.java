@@ -2,6 +2,8 @@ package dev.kasane.optim;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.List;
 
 /**
@@ -109,21 +111,21 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
         NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
         state.setStep(state.step() + 1);
         NDArray grd = effectiveGrad(p, grad.data(), o, false);
-        squareAvg.mulInPlace(alpha);
+        squareAvg.binaryInPlace(BinaryOp.MUL, alpha);
         squareAvg.addcmulInPlace(grd, grd, 1 - alpha);
         NDArray avg;
         if (o.centered()) {
             NDArray gradAvg = state.zerosIfAbsent("grad_avg", p);
-            gradAvg.mulInPlace(alpha);
+            gradAvg.binaryInPlace(BinaryOp.MUL, alpha);
             gradAvg.addInPlace(grd, 1 - alpha);
-            avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
+            avg = squareAvg.binary(BinaryOp.SUB, gradAvg.binary(BinaryOp.MUL, gradAvg)).unary(UnaryOp.SQRT);
         } else {
-            avg = squareAvg.sqrt();
+            avg = squareAvg.unary(UnaryOp.SQRT);
         }
-        avg.addInPlace(o.eps());
+        avg.binaryInPlace(BinaryOp.ADD, o.eps());
         if (o.momentum() > 0) {
             NDArray buf = state.zerosIfAbsent("momentum_buffer", p);
-            buf.mulInPlace(o.momentum());
+            buf.binaryInPlace(BinaryOp.MUL, o.momentum());
             buf.addcdivInPlace(grd, avg, 1);
             p.addInPlace(buf, -o.lr());
         } else {

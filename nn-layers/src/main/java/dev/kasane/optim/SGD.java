@@ -2,6 +2,7 @@ package dev.kasane.optim;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.List;
 
 /**
@@ -116,10 +117,10 @@ public final class SGD extends Optimizer<SGD.Options> {
             if (buf == null) {
                 buf = state.putArray("momentum_buffer", d.copy());
             } else {
-                buf.mulInPlace(momentum);
+                buf.binaryInPlace(BinaryOp.MUL, momentum);
                 buf.addInPlace(d, 1 - o.dampening());
             }
-            d = o.nesterov() ? d.add(buf.mul(momentum)) : buf;
+            d = o.nesterov() ? d.binary(BinaryOp.ADD, buf.binary(BinaryOp.MUL, momentum)) : buf;
         }
         state.setStep(state.step() + 1);
         p.addInPlace(d, -o.lr());

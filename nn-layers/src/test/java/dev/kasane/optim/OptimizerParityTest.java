@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ class OptimizerParityTest {
         void computeGrads() {
             for (int k = 0; k < params.size(); k++) {
                 NDArray p = params.get(k).data();
-                NDArray g = a.get(k).mul(a.get(k).mul(p).sub(c.get(k))).add(p.mul(p).mul(p));
+                NDArray g = a.get(k).binary(BinaryOp.MUL, a.get(k).binary(BinaryOp.MUL, p).binary(BinaryOp.SUB, c.get(k))).binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, p).binary(BinaryOp.MUL, p));
                 params.get(k).setGrad(Tensor.of(g));
             }
         }

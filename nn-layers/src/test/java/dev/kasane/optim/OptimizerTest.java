@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class OptimizerTest {
     static void grads(List<Tensor> ps) {
         for (Tensor t : ps) {
             NDArray p = t.data();
-            t.setGrad(Tensor.of(p.mul(1.5).sub(0.3).mul(1.5).add(p.mul(p).mul(p))));
+            t.setGrad(Tensor.of(p.binary(BinaryOp.MUL, 1.5).binary(BinaryOp.SUB, 0.3).binary(BinaryOp.MUL, 1.5).binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, p).binary(BinaryOp.MUL, p))));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.Arrays;
 
 /** Scaled dot-product attention. */
@@ -31,7 +32,7 @@ final class Attention {
         if (isCausal) {
             NDArray rows = NDArray.arange(l).view(l, 1);
             NDArray cols = NDArray.arange(s).view(1, s);
-            scores = scores.maskedFill(Tensor.of(cols.gt(rows).to(q.device())), Double.NEGATIVE_INFINITY);
+            scores = scores.maskedFill(Tensor.of(cols.binary(BinaryOp.GT, rows).to(q.device())), Double.NEGATIVE_INFINITY);
         }
         if (attnMask != null) {
             scores = attnMask.dtype() == DType.BOOL

@@ -4,6 +4,7 @@ import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 
 /**
  * The three differentiable convolution primitives. Each one's backward is made of the other two, so gradients
@@ -32,7 +33,7 @@ final class ConvOps {
             NDArray y = in[0].data().conv2d(in[1].data(), spec);
             hasBias = in.length > 2;
             if (hasBias) {
-                y.addInPlace(in[2].data().view(1, y.size(1), 1, 1));
+                y.binaryInPlace(BinaryOp.ADD, in[2].data().view(1, y.size(1), 1, 1));
             }
             return Tensor.of(y);
         }

@@ -5,6 +5,8 @@ import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
 import java.util.Arrays;
 
 /**
@@ -192,8 +194,8 @@ public final class F {
         if (p == 1) {
             return input.mul(0);
         }
-        NDArray keep = NDArray.uniform(gen, 0, 1, input.dtype(), input.device(), maskShape).ge(p);
-        return input.mul(Tensor.of(keep.toType(input.dtype()).mul(1 / (1 - p))));
+        NDArray keep = NDArray.uniform(gen, 0, 1, input.dtype(), input.device(), maskShape).binary(BinaryOp.GE, p);
+        return input.mul(Tensor.of(keep.toType(input.dtype()).binary(BinaryOp.MUL, 1 / (1 - p))));
     }
 
     // ------------------------------------------------------------------------------------------ resampling
@@ -321,15 +323,15 @@ public final class F {
         }
         int num = weight.size(0);
         NDArray idx = indices.data();
-        if (idx.numel() > 0 && (idx.min().itemLong() < 0 || idx.max().itemLong() >= num)) {
-            throw new IllegalArgumentException(op + ": index out of range [0, " + num + "): got values in [" + idx.min().itemLong()
-                    + ", " + idx.max().itemLong() + "]");
+        if (idx.numel() > 0 && (idx.reduce(ReduceOp.MIN).itemLong() < 0 || idx.reduce(ReduceOp.MAX).itemLong() >= num)) {
+            throw new IllegalArgumentException(op + ": index out of range [0, " + num + "): got values in [" + idx.reduce(ReduceOp.MIN).itemLong()
+                    + ", " + idx.reduce(ReduceOp.MAX).itemLong() + "]");
         }
         int[] outShape = Arrays.copyOf(idx.shape(), idx.dim() + 1);
         outShape[idx.dim()] = weight.size(1);
         Tensor out = weight.indexSelect(0, Tensor.of(idx.flatten().toType(DType.I64))).reshape(outShape);
         if (paddingIdx >= 0 && weight.requiresGrad()) {
-            Tensor isPad = Tensor.of(idx.eq(paddingIdx).unsqueeze(-1));
+            Tensor isPad = Tensor.of(idx.binary(BinaryOp.EQ, paddingIdx).unsqueeze(-1));
             out = Tensor.where(isPad, out.detach(), out);
         }
         return out;

@@ -4,6 +4,9 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 
 /** Loss functions; every one takes a {@link Reduction}. */
@@ -71,9 +74,9 @@ final class Losses {
         if (labelSmoothing == 0) {
             return nll;
         }
-        NDArray keep = target.data().ne(ignoreIndex);
+        NDArray keep = target.data().binary(BinaryOp.NE, ignoreIndex);
         Tensor weighted = weight == null ? logp : logp.mul(weight.view(channelShape(logp.dim(), c)));
-        Tensor smooth = weighted.sum(1).neg().maskedFill(Tensor.of(keep.logicalNot()), 0);
+        Tensor smooth = weighted.sum(1).neg().maskedFill(Tensor.of(keep.unary(UnaryOp.NOT)), 0);
         Tensor ret;
         switch (r) {
             case NONE:
@@ -83,7 +86,7 @@ final class Losses {
                 ret = smooth.sum();
                 break;
             case MEAN:
-                ret = smooth.sum().div(Tensor.of(targetWeights(target.data(), keep, weight, input).sum()));
+                ret = smooth.sum().div(Tensor.of(targetWeights(target.data(), keep, weight, input).reduce(ReduceOp.SUM)));
                 break;
             default:
                 throw new IllegalArgumentException(op + ": reduction " + r + " is not supported");
@@ -140,7 +143,7 @@ final class Losses {
             // there the gather below reports an out-of-range class ("gather: index ... out of range ...").
             checkClassRange(op, t, c, ignoreIndex);
         }
-        NDArray keep = t.ne(ignoreIndex);
+        NDArray keep = t.binary(BinaryOp.NE, ignoreIndex);
         NDArray safe = NDArray.where(keep, t, NDArray.scalar(0L, t.device())).toType(DType.I64);
         Tensor picked = logp.gather(1, Tensor.of(safe.unsqueeze(1))).squeeze(1);
         NDArray w = targetWeights(safe, keep, weight, logp);
@@ -151,7 +154,7 @@ final class Losses {
             case SUM:
                 return loss.sum();
             case MEAN:
-                return loss.sum().div(Tensor.of(w.sum()));
+                return loss.sum().div(Tensor.of(w.reduce(ReduceOp.SUM)));
             default:
                 throw new IllegalArgumentException(op + ": reduction " + r + " is not supported");
         }
@@ -164,12 +167,13 @@ final class Losses {
             return k;
         }
         NDArray safe = NDArray.where(keep, target, NDArray.scalar(0L, target.device())).toType(DType.I64);
-        return weight.data().toType(like.dtype()).indexSelect(0, safe.flatten()).view(safe.shape()).mul(k);
+        return weight.data().toType(like.dtype()).indexSelect(0, safe.flatten()).view(safe.shape()).binary(BinaryOp.MUL, k);
     }
 
     private static void checkClassRange(String op, NDArray t, int c, int ignoreIndex) {
-        NDArray bad = t.lt(0L).logicalOr(t.ge((long) c)).logicalAnd(t.ne(ignoreIndex));
-        if (bad.any()) {
+        NDArray bad = t.binary(BinaryOp.LT, 0L).binary(BinaryOp.OR, t.binary(BinaryOp.GE, (long) c))
+                .binary(BinaryOp.AND, t.binary(BinaryOp.NE, ignoreIndex));
+        if (Tensor.of(bad).any().item() != 0) {
             long[] v = t.toLongArray();
             boolean[] b = bad.toBooleanArray();
             for (int i = 0; i < v.length; i++) {
@@ -194,7 +198,7 @@ final class Losses {
         String op = "binaryCrossEntropy";
         sameShape(op, input, target);
         NDArray x = input.data();
-        if (x.lt(0).logicalOr(x.gt(1)).any()) {
+        if (input.lt(0).logicalOr(input.gt(1)).any().item() != 0) {
             throw new IllegalArgumentException(op + ": all elements of input should be between 0 and 1 (probabilities; use "
                     + "binaryCrossEntropyWithLogits for logits), got values outside in " + x.describe());
         }

@@ -2,6 +2,8 @@ package dev.kasane.nn.functional;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 
 /** Batch, layer, group and instance normalization, composed from differentiable Tensor ops. */
@@ -30,11 +32,11 @@ final class Normalization {
         int[] bshape = NDArray.batchNormChannelShape(x.data());
         if (!training && runningMean != null) {
             // y = x * scale + shift with per-channel scale = weight / sqrt(runningVar + eps)
-            Tensor scale = Tensor.of(runningVar.add(eps).rsqrt());
+            Tensor scale = Tensor.of(runningVar.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT));
             if (weight != null) {
                 scale = scale.mul(weight);
             }
-            Tensor shift = Tensor.of(runningMean.neg()).mul(scale);
+            Tensor shift = Tensor.of(runningMean.unary(UnaryOp.NEG)).mul(scale);
             if (bias != null) {
                 shift = shift.add(bias);
             }
@@ -50,9 +52,9 @@ final class Normalization {
                 : (bias == null ? bn.apply(x, weight) : bn.apply(x, weight, bias));
         if (training && runningMean != null) {
             NDArray m = bn.mean().reshape(c).toType(runningMean.dtype());
-            NDArray v = bn.var().reshape(c).toType(runningVar.dtype()).mul((double) count / (count - 1));
-            runningMean.mulInPlace(1 - momentum).addInPlace(m.mul(momentum));
-            runningVar.mulInPlace(1 - momentum).addInPlace(v.mul(momentum));
+            NDArray v = bn.var().reshape(c).toType(runningVar.dtype()).binary(BinaryOp.MUL, (double) count / (count - 1));
+            runningMean.binaryInPlace(BinaryOp.MUL, 1 - momentum).binaryInPlace(BinaryOp.ADD, m.binary(BinaryOp.MUL, momentum));
+            runningVar.binaryInPlace(BinaryOp.MUL, 1 - momentum).binaryInPlace(BinaryOp.ADD, v.binary(BinaryOp.MUL, momentum));
         }
         return y;
     }

@@ -3,6 +3,8 @@ package dev.kasane.nn.functional;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.UnaryOp;
 
 /**
  * {@code log(1 + exp(x))} computed as {@code max(x, 0) + log1p(exp(-|x|))} (no overflow), with the analytic
@@ -13,7 +15,7 @@ final class SoftplusOp extends Function {
     protected Tensor forward(Tensor... in) {
         saveForBackward(in[0]);
         NDArray x = in[0].data();
-        return Tensor.of(x.relu().add(x.abs().neg().exp().log1p()));
+        return Tensor.of(x.unary(UnaryOp.RELU).binary(BinaryOp.ADD, x.unary(UnaryOp.ABS).unary(UnaryOp.NEG).unary(UnaryOp.EXP).unary(UnaryOp.LOG1P)));
     }
 
     @Override

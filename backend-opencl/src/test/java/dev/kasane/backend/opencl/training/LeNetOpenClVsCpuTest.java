@@ -15,6 +15,8 @@ import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.vision.datasets.FashionMNIST;
 import dev.kasane.vision.datasets.MNIST;
 import dev.kasane.vision.models.LeNet5;
@@ -47,7 +49,7 @@ class LeNetOpenClVsCpuTest {
 
     /** Images as F32 [N, 1, 28, 28] normalised with Fashion-MNIST's mean and std; labels I64 [N]. */
     private static NDArray[] load(MNIST ds, int n) {
-        NDArray x = ds.images().data().narrow(0, 0, n).toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
+        NDArray x = ds.images().data().narrow(0, 0, n).toType(DType.F32).binary(BinaryOp.DIV, 255).unsqueeze(1).binary(BinaryOp.SUB, 0.2860).binary(BinaryOp.DIV, 0.3530).contiguous();
         return new NDArray[] {x, ds.labels().data().narrow(0, 0, n).contiguous()};
     }
 
@@ -55,8 +57,8 @@ class LeNetOpenClVsCpuTest {
     private static double accuracyPercent(Module m, NDArray x, NDArray y) {
         m.eval();
         try (GradGuard g = Autograd.noGrad()) {
-            NDArray pred = m.forward(Tensor.of(x)).data().argmax(1, false);
-            return 100.0 * pred.eq(y).toType(DType.F64).sum().item() / x.size(0);
+            NDArray pred = m.forward(Tensor.of(x)).data().reduce(ReduceOp.ARGMAX, 1, false);
+            return 100.0 * pred.binary(BinaryOp.EQ, y).toType(DType.F64).reduce(ReduceOp.SUM).item() / x.size(0);
         }
     }
 
