@@ -335,16 +335,27 @@ final class ReductionOps {
         }
     }
 
+    /**
+     * Softmax or, if {@code log}, log-softmax along one dim: a fused forward ({@link #softmax}) that saves only its
+     * output, and PyTorch's backward formulas from it ({@code y * (g - sum(g * y))}, {@code g - exp(y) * sum(g)}).
+     */
     static final class Softmax extends Function {
         private final int dim;
+        private final boolean log;
 
-        Softmax(int dim) {
+        Softmax(int dim, boolean log) {
             this.dim = dim;
+            this.log = log;
+        }
+
+        @Override
+        public String name() {
+            return log ? "LogSoftmax" : "Softmax";
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
-            Tensor out = t(softmax("softmax", in[0].data, dim, false));
+            Tensor out = t(softmax(log ? "logSoftmax" : "softmax", in[0].data, dim, log));
             saveForBackward(out);
             return out;
         }
@@ -352,28 +363,7 @@ final class ReductionOps {
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor y = savedTensors()[0];
-            return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dim, true)))};
-        }
-    }
-
-    static final class LogSoftmax extends Function {
-        private final int dim;
-
-        LogSoftmax(int dim) {
-            this.dim = dim;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            Tensor out = t(softmax("logSoftmax", in[0].data, dim, true));
-            saveForBackward(out);
-            return out;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor y = savedTensors()[0];
-            return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
+            return new Tensor[] {log ? g.sub(y.exp().mul(g.sum(dim, true))) : y.mul(g.sub(g.mul(y).sum(dim, true)))};
         }
     }
 }

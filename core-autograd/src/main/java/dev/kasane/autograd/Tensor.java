@@ -161,6 +161,31 @@ public final class Tensor {
         return new Tensor(NDArray.full(value, dtype, device, shape));
     }
 
+    /** A 0-d I64 tensor holding {@code value} exactly, on {@code device}. */
+    public static Tensor scalar(long value, Device device) {
+        return new Tensor(NDArray.scalar(value, device));
+    }
+
+    /**
+     * A tensor of {@code dtype} on {@code device} holding {@code hostArray}'s values, which has the dtype's host type
+     * ({@code float[]} for F32, {@code double[]} F64, {@code int[]} I32, {@code long[]} I64, {@code byte[]} BOOL and U8)
+     * and {@code shape}'s number of elements ({@code torch.tensor(data, dtype=, device=)}). The array is copied.
+     *
+     * @throws IllegalArgumentException if the array's type or length does not fit the dtype or shape
+     */
+    public static Tensor fromHost(Object hostArray, DType dtype, Device device, int... shape) {
+        Objects.requireNonNull(hostArray, "fromHost: hostArray");
+        Class<?> element = hostArray.getClass().getComponentType();
+        if (element == null || !element.isPrimitive()) {
+            throw new IllegalArgumentException("fromHost: expected a primitive array for " + dtype + ", got "
+                    + hostArray.getClass().getSimpleName());
+        }
+        int n = java.lang.reflect.Array.getLength(hostArray);
+        Object copy = java.lang.reflect.Array.newInstance(element, n);
+        System.arraycopy(hostArray, 0, copy, 0, n);
+        return new Tensor(NDArray.fromHost(copy, dtype, device, shape));
+    }
+
     /** U8 tensor (e.g. image pixels 0..255) with a copy of {@code values}. */
     public static Tensor ofUnsignedBytes(byte[] values, int... shape) {
         return new Tensor(NDArray.ofUnsignedBytes(values, shape));
@@ -1009,12 +1034,12 @@ public final class Tensor {
 
     /** Softmax along {@code dim}. */
     public Tensor softmax(int dim) {
-        return new ReductionOps.Softmax(dim).apply(this);
+        return new ReductionOps.Softmax(dim, false).apply(this);
     }
 
     /** Log-softmax along {@code dim}. */
     public Tensor logSoftmax(int dim) {
-        return new ReductionOps.LogSoftmax(dim).apply(this);
+        return new ReductionOps.Softmax(dim, true).apply(this);
     }
 
     /** Sums this tensor down to {@code shape}, which must broadcast to this shape (the adjoint of expand). */

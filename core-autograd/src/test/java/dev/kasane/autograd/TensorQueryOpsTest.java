@@ -163,4 +163,24 @@ class TensorQueryOpsTest {
         assertArrayEquals(new int[] {1, 2}, x.t().strides());
         assertEquals("[2, 2] I64 cpu", x.describe());
     }
+
+    @Test
+    void fromHostCopiesAndValidatesAndScalarLongIsExact() {
+        float[] v = {1, 2, 3, 4, 5, 6};
+        Tensor t = Tensor.fromHost(v, DType.F32, Device.CPU, 2, 3);
+        v[0] = 99;
+        assertEquals(1, t.get(0, 0), 0.0, "the host array is copied");
+        assertArrayEquals(new int[] {2, 3}, t.shape());
+        assertEquals(DType.U8, Tensor.fromHost(new byte[] {(byte) 200}, DType.U8, Device.CPU, 1).dtype());
+        assertEquals(200, Tensor.fromHost(new byte[] {(byte) 200}, DType.U8, Device.CPU, 1).get(0), 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.fromHost(new float[] {1, 2}, DType.F64, Device.CPU, 2));
+        assertTrue(e.getMessage().contains("fromHost") && e.getMessage().contains("F64"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.fromHost(new float[] {1, 2}, DType.F32, Device.CPU, 3));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.fromHost("x", DType.F32, Device.CPU, 1));
+        Tensor big = Tensor.scalar((1L << 60) + 1, Device.CPU);
+        assertEquals(DType.I64, big.dtype());
+        assertEquals(0, big.dim());
+        assertEquals((1L << 60) + 1, big.itemLong());
+    }
 }
