@@ -2,6 +2,7 @@ package dev.kasane.tensor;
 
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -36,6 +37,64 @@ final class Checks {
         if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
             throw new IllegalArgumentException(op + ": index must be an integer array (I64 or I32), got " + index.describe());
         }
+    }
+
+    /** Refuses anything but a one-element array (for reading its single value). */
+    static void oneElement(String op, NDArray a) {
+        if (a.numel() != 1) {
+            throw new IllegalArgumentException(op + ": array must have exactly one element, got " + a.describe());
+        }
+    }
+
+    private static void requireBool(String op, String role, NDArray a) {
+        if (a.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException(op + ": " + role + " must be BOOL, got " + a.describe());
+        }
+    }
+
+    /** {@link NDArray#where}: a BOOL condition, all on one device; returns the shape all three broadcast to. */
+    static int[] where(NDArray cond, NDArray a, NDArray b) {
+        String op = "where";
+        checkSameDevice(op, cond, a);
+        checkSameDevice(op, cond, b);
+        requireBool(op, "condition", cond);
+        return Shapes.broadcast(op, () -> cond.describe() + ", " + a.describe() + ", " + b.describe(), cond.layout().shape(),
+                a.layout().shape(), b.layout().shape());
+    }
+
+    /** {@link NDArray#maskedFill}: a BOOL mask on the array's device that broadcasts to its shape. */
+    static void maskedFill(NDArray a, NDArray mask) {
+        String op = "maskedFill";
+        checkSameDevice(op, a, mask);
+        requireBool(op, "mask", mask);
+        requireBroadcastsTo(op, a, "mask ", mask);
+    }
+
+    /**
+     * The dtype {@code a op b} computes in: the promoted dtype, BOOL for logical ops, the default dtype for a division
+     * of integers; arithmetic on BOOL is refused.
+     */
+    static DType binaryType(String op, BinaryOp bop, NDArray a, NDArray b) {
+        DType t = DType.promote(a.dtype(), b.dtype());
+        if (bop.isLogical()) {
+            return DType.BOOL;
+        } else if (bop == BinaryOp.DIV && !t.isFloating()) {
+            return DType.getDefault();
+        } else if (t == DType.BOOL && !bop.isComparison()) {
+            throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported (" + a.describe() + " and "
+                    + b.describe() + "); convert with toType first");
+        }
+        return t;
+    }
+
+    /** The array a unary {@code uop} reads: integer arrays promoted to the default dtype for float-only ops. */
+    static NDArray unaryInput(String op, UnaryOp uop, NDArray a) {
+        if (!uop.acceptsIntegers() && !a.dtype().isFloating()) {
+            return a.toType(DType.getDefault());
+        } else if (a.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": not supported on BOOL arrays, got " + a.describe());
+        }
+        return a;
     }
 
     /** Refuses a broadcast view (a stride-0 dim of size above 1) as the target of a write. */

@@ -187,6 +187,28 @@ final class Geometry {
         return new Layout(s, st, l.offset());
     }
 
+    /** The number of elements a reduction over {@code dims} ({@code null}: all) combines into one. */
+    static long reducedCount(NDArray a, String op, int[] dims) {
+        int[] shape = a.layout().shape();
+        boolean[] mask = Shapes.dimMask(op, dims, shape.length, a::describe);
+        long n = 1;
+        for (int d = 0; d < mask.length; d++) {
+            if (mask[d]) {
+                n *= shape[d];
+            }
+        }
+        return n;
+    }
+
+    /** The shape with the dims set in {@code mask} reduced to size 1. */
+    static int[] keptShape(int[] shape, boolean[] mask) {
+        int[] keep = new int[shape.length];
+        for (int d = 0; d < keep.length; d++) {
+            keep[d] = mask[d] ? 1 : shape[d];
+        }
+        return keep;
+    }
+
     /** {@link NDArray#unsqueeze}: a size-1 dim inserted at {@code dim}. */
     static Layout unsqueeze(NDArray a, int dim) {
         Layout l = a.layout();

@@ -114,19 +114,7 @@ public final class NDArray {
 
     /** True if the elements are laid out densely in row-major order (size-1 dims may have any stride). */
     public boolean isContiguous() {
-        int expected = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 0) {
-                return true;
-            }
-            if (shape[i] != 1) {
-                if (strides[i] != expected) {
-                    return false;
-                }
-                expected *= shape[i];
-            }
-        }
-        return true;
+        return Shapes.isContiguous(shape, strides);
     }
 
     /** True if this and {@code other} view the same storage. */
@@ -375,17 +363,13 @@ public final class NDArray {
 
     /** The single element of a one-element array, as a double. */
     public double item() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("item: array must have exactly one element, got " + describe());
-        }
+        Checks.oneElement("item", this);
         return toDoubleArray()[0];
     }
 
     /** The single element of a one-element integer array, as an exact long. */
     public long itemLong() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("itemLong: array must have exactly one element, got " + describe());
-        }
+        Checks.oneElement("itemLong", this);
         return toLongArray()[0];
     }
 
@@ -478,12 +462,7 @@ public final class NDArray {
 
     /** This array on {@code device} (this array itself if already there). */
     public NDArray to(Device device) {
-        if (device.equals(device())) {
-            return this;
-        }
-        NDArray c = contiguous();
-        Object host = c.toHostArray();
-        return fromHost(host, dtype(), device, shape);
+        return device.equals(device()) ? this : fromHost(contiguous().toHostArray(), dtype(), device, shape);
     }
 
     /** This array converted to {@code dtype} (this array itself if already of that dtype). */
@@ -1200,13 +1179,7 @@ public final class NDArray {
 
     /** {@code cond ? a : b} elementwise with broadcasting of all three; a and b are promoted to a common dtype. */
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
-        String op = "where";
-        checkSameDevice(op, cond, a);
-        checkSameDevice(op, cond, b);
-        if (cond.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException(op + ": condition must be BOOL, got " + cond.describe());
-        }
-        int[] s = Shapes.broadcast(op, () -> cond.describe() + ", " + a.describe() + ", " + b.describe(), cond.shape, a.shape, b.shape);
+        int[] s = Checks.where(cond, a, b);
         DType t = DType.promote(a.dtype(), b.dtype());
         NDArray out = empty(t, a.device(), s);
         a.backend().where(cond.expand(s), a.toType(t).expand(s), b.toType(t).expand(s), out);
@@ -1215,12 +1188,7 @@ public final class NDArray {
 
     /** A copy with {@code value} where {@code mask} (BOOL, broadcastable to this shape) is true. */
     public NDArray maskedFill(NDArray mask, double value) {
-        String op = "maskedFill";
-        checkSameDevice(op, this, mask);
-        if (mask.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException(op + ": mask must be BOOL, got " + mask.describe());
-        }
-        Checks.requireBroadcastsTo(op, this, "mask ", mask);
+        Checks.maskedFill(this, mask);
         NDArray out = empty(dtype(), device(), shape);
         backend().where(mask.expand(shape), scalar(value, dtype(), device()).expand(shape), this, out);
         return out;
@@ -1297,31 +1265,7 @@ public final class NDArray {
 
     /** {@code this = clamp(this, min, max)}; returns this. */
     public NDArray clampInPlace(double min, double max) {
-        if (min > max) {
-            throw new IllegalArgumentException("clampInPlace: min " + min + " is greater than max " + max + " for " + describe());
-        }
-        if (dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("clampInPlace: not supported on BOOL arrays, got " + describe());
-        }
-        double lo = min;
-        double hi = max;
-        if (!dtype().isFloating()) {
-            // Integer arrays: round the bounds inward and keep them inside the dtype's range.
-            double typeMin = dtype() == DType.U8 ? 0 : dtype() == DType.I32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-            double typeMax = dtype() == DType.U8 ? 255 : dtype() == DType.I32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
-            lo = Math.min(Math.max(Math.ceil(min), typeMin), typeMax);
-            hi = Math.max(Math.min(Math.floor(max), typeMax), typeMin);
-            if (lo > hi) {
-                return fillInPlace(hi);
-            }
-        }
-        if (lo != Double.NEGATIVE_INFINITY) {
-            binaryInPlace("clampInPlace", BinaryOp.MAXIMUM, scalar(lo, dtype(), device()));
-        }
-        if (hi != Double.POSITIVE_INFINITY) {
-            binaryInPlace("clampInPlace", BinaryOp.MINIMUM, scalar(hi, dtype(), device()));
-        }
-        return this;
+        return InPlaceUpdates.clamp(this, min, max);
     }
 
     /** Sets every element to {@code value}; returns this. */
@@ -1364,11 +1308,10 @@ public final class NDArray {
     /**
      * {@code this += alpha * other} in place (PyTorch's {@code add_(other, alpha=alpha)}), one pass without a
      * temporary on backends with a fused kernel; {@code other} broadcasts to this shape. Float arrays of one dtype
-     * (no promotion, unlike {@link #addInPlace(NDArray)}). Returns this.
+     * (no promotion, unlike {@link #binaryInPlace(BinaryOp, NDArray)}). Returns this.
      */
     public NDArray addInPlace(NDArray other, double alpha) {
-        NDArray a = checkFusedInPlace("addInPlace", other, null);
-        return fusedAddcmul(a, null, alpha);
+        return InPlaceUpdates.addcmul("addInPlace", this, other, null, alpha);
     }
 
     /**
@@ -1376,8 +1319,7 @@ public final class NDArray {
      * with a fused kernel; {@code a} and {@code b} broadcast to this shape. Float arrays of one dtype. Returns this.
      */
     public NDArray addcmulInPlace(NDArray a, NDArray b, double value) {
-        NDArray ea = checkFusedInPlace("addcmulInPlace", a, b);
-        return fusedAddcmul(ea, expandedOperand(b), value);
+        return InPlaceUpdates.addcmul("addcmulInPlace", this, a, b, value);
     }
 
     /**
@@ -1385,32 +1327,7 @@ public final class NDArray {
      * with a fused kernel; {@code a} and {@code b} broadcast to this shape. Float arrays of one dtype. Returns this.
      */
     public NDArray addcdivInPlace(NDArray a, NDArray b, double value) {
-        NDArray ea = checkFusedInPlace("addcdivInPlace", a, b);
-        NDArray eb = expandedOperand(b);
-        FusedUpdates k = backend().extension(FusedUpdates.class);
-        if (k == null || !k.addcdiv(this, ea, eb, value)) {
-            NDArray t = ea.div(eb);
-            if (value != 1) {
-                t.mulInPlace(value);
-            }
-            backend().binary(BinaryOp.ADD, this, t, this);
-        }
-        storage.bumpVersion();
-        return this;
-    }
-
-    /** {@code this += value * a * b} ({@code b} null: {@code value * a}) on expanded operands, rounded as the kernel. */
-    private NDArray fusedAddcmul(NDArray a, NDArray b, double value) {
-        FusedUpdates k = backend().extension(FusedUpdates.class);
-        if (k == null || !k.addcmul(this, a, b, value)) {
-            NDArray t = b == null ? a.mul(value) : a.mul(b);
-            if (b != null && value != 1) {
-                t.mulInPlace(value);
-            }
-            backend().binary(BinaryOp.ADD, this, t, this);
-        }
-        storage.bumpVersion();
-        return this;
+        return InPlaceUpdates.addcdiv(this, a, b, value);
     }
 
     /**
@@ -1467,18 +1384,8 @@ public final class NDArray {
         return this;
     }
 
-    /** Validates a fused in-place update of this by {@code a} (and {@code b}); returns {@code a} expanded to this shape. */
-    private NDArray checkFusedInPlace(String op, NDArray a, NDArray b) {
-        Checks.fusedInPlace(op, this, a, b);
-        return expandedOperand(a);
-    }
-
-    /** {@code o} expanded to this shape; copied first if it shares this array's storage (the update writes it). */
-    private NDArray expandedOperand(NDArray o) {
-        return (o.storage == storage ? o.copy() : o).expand(shape);
-    }
-
-    private NDArray binaryInPlace(String op, BinaryOp bop, NDArray other) {
+    /** {@link #binaryInPlace(BinaryOp, NDArray)} reporting errors under the name {@code op}. */
+    NDArray binaryInPlace(String op, BinaryOp bop, NDArray other) {
         Checks.binaryInPlace(op, bop, this, other);
         NDArray b = other.toType(dtype());
         backend().binary(bop, this, (b.storage == storage ? b.copy() : b).expand(shape), this);
@@ -1507,28 +1414,14 @@ public final class NDArray {
         Objects.requireNonNull(other, op + ": other");
         checkSameDevice(op, this, other);
         int[] s = Shapes.broadcast(op, () -> describe() + " and " + other.describe(), shape, other.shape);
-        DType t = DType.promote(dtype(), other.dtype());
-        if (bop.isLogical()) {
-            t = DType.BOOL;
-        } else if (bop == BinaryOp.DIV && !t.isFloating()) {
-            t = DType.getDefault();
-        } else if (t == DType.BOOL && !bop.isComparison()) {
-            throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported (" + describe() + " and "
-                    + other.describe() + "); convert with toType first");
-        }
-        DType outType = bop.isComparison() ? DType.BOOL : t;
-        NDArray out = empty(outType, device(), s);
+        DType t = Checks.binaryType(op, bop, this, other);
+        NDArray out = empty(bop.isComparison() ? DType.BOOL : t, device(), s);
         backend().binary(bop, toType(t).expand(s), other.toType(t).expand(s), out);
         return out;
     }
 
     private NDArray unary(String op, UnaryOp uop) {
-        NDArray src = this;
-        if (!uop.acceptsIntegers() && !dtype().isFloating()) {
-            src = toType(DType.getDefault());
-        } else if (dtype() == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": not supported on BOOL arrays, got " + describe());
-        }
+        NDArray src = Checks.unaryInput(op, uop, this);
         NDArray out = empty(src.dtype(), device(), shape);
         backend().unary(uop, src, out);
         return out;
@@ -1622,14 +1515,7 @@ public final class NDArray {
     }
 
     private long reducedCount(String op, int[] dims) {
-        boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
-        long n = 1;
-        for (int d = 0; d < mask.length; d++) {
-            if (mask[d]) {
-                n *= shape[d];
-            }
-        }
-        return n;
+        return Geometry.reducedCount(this, op, dims);
     }
 
     /** Maximum of all elements (NaN propagates); throws on an empty array. */
@@ -1782,13 +1668,7 @@ public final class NDArray {
         boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
         Checks.reducible(op, rop, this, mask);
         boolean toI64 = rop.kind() == ReduceOp.Kind.INDEX || (rop.kind() == ReduceOp.Kind.ACCUMULATE && !dtype().isFloating());
-        int[] keep = shape.clone();
-        for (int d = 0; d < keep.length; d++) {
-            if (mask[d]) {
-                keep[d] = 1;
-            }
-        }
-        NDArray out = empty(toI64 ? DType.I64 : dtype(), device(), keep);
+        NDArray out = empty(toI64 ? DType.I64 : dtype(), device(), Geometry.keptShape(shape, mask));
         backend().reduce(rop, this, out);
         return keepDim ? out : out.squeezeDims(mask);
     }
@@ -1801,38 +1681,13 @@ public final class NDArray {
      * both operands of one dtype.
      */
     public NDArray matmul(NDArray other) {
-        Checks.matmul("matmul", this, other);
-        NDArray a = dim() == 1 ? unsqueeze(0) : this;
-        NDArray b = other.dim() == 1 ? other.unsqueeze(1) : other;
-        int m = a.size(-2);
-        int k = a.size(-1);
-        int n = b.size(-1);
-        int[] batch = Shapes.broadcast("matmul", () -> describe() + " @ " + other.describe(),
-                Arrays.copyOf(a.shape, a.dim() - 2), Arrays.copyOf(b.shape, b.dim() - 2));
-        int nb = Shapes.numel("matmul", batch);
-        NDArray out = empty(dtype(), device(), nb, m, n);
-        if (out.numel() > 0 && k == 0) {
-            out.fillUnchecked(0);
-        } else if (out.numel() > 0) {
-            backend().matmul(a.expand(concat(batch, m, k)).reshape(nb, m, k), b.expand(concat(batch, k, n)).reshape(nb, k, n), out);
-        }
-        NDArray r = out.view(concat(batch, m, n));
-        if (other.dim() == 1) {
-            r = r.squeeze(-1);
-        }
-        return dim() == 1 ? r.squeeze(r.dim() - (other.dim() == 1 ? 1 : 2)) : r;
+        return Matmul.matmul(this, other);
     }
 
     /** Batched matrix product of two 3-D arrays with equal batch sizes: {@code [B,M,K] @ [B,K,N] -> [B,M,N]}. */
     public NDArray bmm(NDArray other) {
         Checks.bmm(this, other);
         return matmul(other);
-    }
-
-    private static int[] concat(int[] head, int... tail) {
-        int[] r = Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, r, head.length, tail.length);
-        return r;
     }
 
     // ------------------------------------------------------------------------------------------ indexing
@@ -1862,10 +1717,7 @@ public final class NDArray {
         if (index.numel() == 0) {
             return this;
         }
-        NDArray s = src;
-        for (int i = 0; i < index.dim(); i++) {
-            s = s.narrow(i, 0, index.shape[i]);
-        }
+        NDArray s = src.viewOf(new Layout(index.shape, src.strides, src.offset));
         backend().scatterAdd(this, d, index, s.storage == storage ? s.copy() : s);
         storage.bumpVersion();
         return this;
@@ -1873,22 +1725,7 @@ public final class NDArray {
 
     /** Rows (slices along {@code dim}) picked by the 1-D integer {@code index}. */
     public NDArray indexSelect(int dim, NDArray index) {
-        String op = "indexSelect";
-        int d = Checks.indexSelect(op, this, dim, index);
-        if (dim() == 0) {
-            return gather(0, index.reshape(-1)).reshape(index.shape);
-        }
-        int[] outShape = shape.clone();
-        outShape[d] = index.numel();
-        int[] idxShape = new int[shape.length];
-        Arrays.fill(idxShape, 1);
-        idxShape[d] = index.numel();
-        int n = Shapes.numel(op, outShape);
-        NDArray out = empty(dtype(), device(), outShape);
-        if (n > 0) {
-            gatherAs(op, d, index.reshape(idxShape).expand(outShape), out);
-        }
-        return out;
+        return Indexing.indexSelect(this, dim, index);
     }
 
     /** {@code torch.take_along_dim}: index broadcasts against this array except along {@code dim}, then gathers. */
@@ -1977,13 +1814,6 @@ public final class NDArray {
 
     /** Runs the gather primitive, reporting a bad index under the name of the calling op. */
     private void gatherAs(String op, int d, NDArray index, NDArray out) {
-        try {
-            backend().gather(this, d, index, out);
-        } catch (IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
-            throw new IllegalArgumentException(op + ": " + (msg.startsWith("gather: ") ? msg.substring(8) : msg) + " in "
-                    + describe(), e);
-        }
+        Indexing.gatherAs(op, this, d, index, out);
     }
-
 }
