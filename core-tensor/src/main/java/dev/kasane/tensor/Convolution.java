@@ -21,7 +21,7 @@ public final class Convolution {
 
     /** Checks shapes, dtypes and devices of a convolution and returns {N, C, H, W, O, kh, kw}. */
     static int[] check(String op, NDArray input, NDArray weight, Conv2dSpec spec) {
-        NDArray.checkSameDevice(op, input, weight);
+        Checks.checkSameDevice(op, input, weight);
         if (input.dim() != 4) {
             throw new IllegalArgumentException(op + ": input must be 4-D (N, C, H, W), got " + input.describe());
         }
@@ -143,7 +143,7 @@ public final class Convolution {
 
     static void checkInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
         String op = "conv2dInputGrad";
-        NDArray.checkSameDevice(op, gradOut, weight);
+        Checks.checkSameDevice(op, gradOut, weight);
         if (gradOut.dim() != 4 || weight.dim() != 4 || gradOut.size(1) != weight.size(0)
                 || gradOut.dtype() != weight.dtype() || !weight.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": expects gradOut [N, O, OH, OW] and weight [O, C/groups, kH, kW] of one "
@@ -160,7 +160,7 @@ public final class Convolution {
 
     static void checkWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
         String op = "conv2dWeightGrad";
-        NDArray.checkSameDevice(op, input, gradOut);
+        Checks.checkSameDevice(op, input, gradOut);
         int g = spec.groups();
         if (input.dim() != 4 || gradOut.dim() != 4 || input.size(0) != gradOut.size(0) || input.dtype() != gradOut.dtype()
                 || !input.dtype().isFloating() || input.size(1) % g != 0 || gradOut.size(1) % g != 0) {

@@ -14,6 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import static dev.kasane.tensor.Checks.checkSameDevice;
+import static dev.kasane.tensor.Checks.requireIndex;
+
 /**
  * An N-dimensional array: a strided view (shape, strides, offset) over a {@link Storage} of one dtype on one
  * device. The raw numeric layer beneath autograd; most users work with {@code dev.kasane.autograd.Tensor}.
@@ -111,19 +114,7 @@ public final class NDArray {
 
     /** True if the elements are laid out densely in row-major order (size-1 dims may have any stride). */
     public boolean isContiguous() {
-        int expected = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 0) {
-                return true;
-            }
-            if (shape[i] != 1) {
-                if (strides[i] != expected) {
-                    return false;
-                }
-                expected *= shape[i];
-            }
-        }
-        return true;
+        return Shapes.isContiguous(shape, strides);
     }
 
     /** True if this and {@code other} view the same storage. */
@@ -133,6 +124,16 @@ public final class NDArray {
 
     private Backend backend() {
         return storage.backend();
+    }
+
+    /** This array's shape, strides and offset for the package's collaborators (arrays shared: read them only). */
+    Layout layout() {
+        return new Layout(shape, strides, offset);
+    }
+
+    /** A view of this array's storage with layout {@code l}, unchecked. */
+    private NDArray viewOf(Layout l) {
+        return new NDArray(storage, l.shape(), l.strides(), l.offset());
     }
 
     /** "[2, 3] F32 cpu": shape, dtype and device, for error messages. */
@@ -230,40 +231,32 @@ public final class NDArray {
 
     /** F32 array with a copy of {@code data} on the default device; the shape defaults to {@code [data.length]}. */
     public static NDArray of(float[] data, int... shape) {
-        return fromHost(data.clone(), DType.F32, Device.getDefault(), shapeOr(data.length, shape));
+        return fromHost(data.clone(), DType.F32, Device.getDefault(), HostArrays.shapeOr(data.length, shape));
     }
 
     /** F64 array with a copy of {@code data}. */
     public static NDArray of(double[] data, int... shape) {
-        return fromHost(data.clone(), DType.F64, Device.getDefault(), shapeOr(data.length, shape));
+        return fromHost(data.clone(), DType.F64, Device.getDefault(), HostArrays.shapeOr(data.length, shape));
     }
 
     /** I32 array with a copy of {@code data}. */
     public static NDArray of(int[] data, int... shape) {
-        return fromHost(data.clone(), DType.I32, Device.getDefault(), shapeOr(data.length, shape));
+        return fromHost(data.clone(), DType.I32, Device.getDefault(), HostArrays.shapeOr(data.length, shape));
     }
 
     /** I64 array with a copy of {@code data}. */
     public static NDArray of(long[] data, int... shape) {
-        return fromHost(data.clone(), DType.I64, Device.getDefault(), shapeOr(data.length, shape));
+        return fromHost(data.clone(), DType.I64, Device.getDefault(), HostArrays.shapeOr(data.length, shape));
     }
 
     /** BOOL array with a copy of {@code data}. */
     public static NDArray of(boolean[] data, int... shape) {
-        byte[] b = new byte[data.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) (data[i] ? 1 : 0);
-        }
-        return fromHost(b, DType.BOOL, Device.getDefault(), shapeOr(data.length, shape));
+        return fromHost(HostArrays.bytes(data), DType.BOOL, Device.getDefault(), HostArrays.shapeOr(data.length, shape));
     }
 
     /** U8 array with a copy of {@code data} (bytes read as unsigned 0..255). */
     public static NDArray ofUnsignedBytes(byte[] data, int... shape) {
-        return fromHost(data.clone(), DType.U8, Device.getDefault(), shapeOr(data.length, shape));
-    }
-
-    private static int[] shapeOr(int n, int[] shape) {
-        return shape.length == 0 ? new int[] {n} : shape;
+        return fromHost(data.clone(), DType.U8, Device.getDefault(), HostArrays.shapeOr(data.length, shape));
     }
 
     /**
@@ -273,17 +266,8 @@ public final class NDArray {
      */
     public static NDArray fromHost(Object hostArray, DType dtype, Device device, int... shape) {
         Objects.requireNonNull(hostArray, "hostArray");
-        DType hostType = DType.ofHostArray(hostArray);
-        boolean match = hostType == dtype || (hostType == DType.U8 && dtype == DType.BOOL);
-        if (!match) {
-            throw new IllegalArgumentException("fromHost: a " + hostArray.getClass().getSimpleName() + " cannot hold " + dtype + " data");
-        }
         int[] s = shape.clone();
-        int n = Shapes.numel("fromHost", s);
-        if (n != DType.hostLength(hostArray)) {
-            throw new IllegalArgumentException("fromHost: shape " + Shapes.str(s) + " needs " + n + " elements, data has "
-                    + DType.hostLength(hostArray));
-        }
+        HostArrays.checkFromHost(hostArray, dtype, s);
         Storage st = Backends.forDevice(device).upload(device, dtype, hostArray);
         return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
     }
@@ -300,61 +284,17 @@ public final class NDArray {
 
     /** I64 {@code start, start+step, ...} below {@code end} on {@code device}. */
     public static NDArray arange(long start, long end, long step, Device device) {
-        if (step == 0) {
-            throw new IllegalArgumentException("arange: step must be non-zero");
-        }
-        long n = Math.max(0, step > 0 ? (end - start + step - 1) / step : (start - end - step - 1) / -step);
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("arange: " + n + " elements is too many");
-        }
-        long[] v = new long[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = start + i * step;
-        }
-        return fromHost(v, DType.I64, device, v.length);
+        return Factories.arange(start, end, step, device);
     }
 
     /** {@code start, start+step, ...} below {@code end} in the default dtype, as {@code torch.arange} with float arguments. */
     public static NDArray arange(double start, double end, double step) {
-        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
-            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
-                    + start + ", " + end + ", " + step);
-        }
-        double n = Math.max(0, Math.ceil((end - start) / step));
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("arange: " + n + " elements is too many");
-        }
-        double[] v = new double[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = start + i * step;
-        }
-        return ofDefaultDType(v);
-    }
-
-    /** A 1-D array of the default dtype on the default device, converted on the host (no F64 needed on the device). */
-    private static NDArray ofDefaultDType(double[] v) {
-        if (DType.getDefault() == DType.F64) {
-            return fromHost(v, DType.F64, Device.getDefault(), v.length);
-        }
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return fromHost(f, DType.F32, Device.getDefault(), v.length);
+        return Factories.arange(start, end, step);
     }
 
     /** {@code steps} evenly spaced values of the default dtype from {@code start} to {@code end} inclusive. */
     public static NDArray linspace(double start, double end, int steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
-        }
-        double[] v = new double[steps];
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        int half = (steps + 1) / 2;
-        for (int i = 0; i < steps; i++) {
-            v[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
-        }
-        return ofDefaultDType(v);
+        return Factories.linspace(start, end, steps);
     }
 
     /** Identity matrix {@code n x n} of the default dtype. */
@@ -364,15 +304,7 @@ public final class NDArray {
 
     /** Identity-like matrix {@code n x m}: ones on the main diagonal. */
     public static NDArray eye(int n, int m, DType dtype, Device device) {
-        if (n < 0 || m < 0) {
-            throw new IllegalArgumentException("eye: sizes must be >= 0, got " + n + " x " + m);
-        }
-        NDArray out = full(0, dtype, device, n, m);
-        int k = Math.min(n, m);
-        if (k > 0) {
-            out.asStridedUnchecked(new int[] {k}, new int[] {m + 1}, 0).fillUnchecked(1);
-        }
-        return out;
+        return Factories.eye(n, m, dtype, device);
     }
 
     // ------------------------------------------------------------------------------------------ random
@@ -389,40 +321,12 @@ public final class NDArray {
 
     /** Uniform values in [lo, hi) of a float dtype. */
     public static NDArray uniform(Generator gen, double lo, double hi, DType dtype, Device device, int... shape) {
-        requireFloatDType("uniform", dtype);
-        if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
-            throw new IllegalArgumentException("uniform: need finite lo <= hi, got [" + lo + ", " + hi + ")");
-        }
-        double[] v = new double[Shapes.numel("uniform", shape)];
-        gen.fillUniform(v, lo, hi);
-        return fromDoubles(v, dtype, device, shape, lo, hi);
+        return Factories.uniform(gen, lo, hi, dtype, device, shape);
     }
 
     /** Normal values of a float dtype with the given mean and standard deviation. */
     public static NDArray normal(Generator gen, double mean, double std, DType dtype, Device device, int... shape) {
-        requireFloatDType("normal", dtype);
-        if (!(std >= 0) || !Double.isFinite(mean) || !Double.isFinite(std)) {
-            throw new IllegalArgumentException("normal: need finite mean and std >= 0, got mean " + mean + ", std " + std);
-        }
-        double[] v = new double[Shapes.numel("normal", shape)];
-        gen.fillNormal(v, mean, std);
-        return fromDoubles(v, dtype, device, shape, Double.NaN, Double.NaN);
-    }
-
-    private static NDArray fromDoubles(double[] v, DType dtype, Device device, int[] shape, double lo, double exclusiveHi) {
-        if (dtype == DType.F64) {
-            return fromHost(v, dtype, device, shape);
-        }
-        float[] f = new float[v.length];
-        float hi = (float) exclusiveHi;
-        float low = (float) lo;
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-            if (f[i] >= hi) {
-                f[i] = Math.max(Math.nextDown(hi), low);
-            }
-        }
-        return fromHost(f, dtype, device, shape);
+        return Factories.normal(gen, mean, std, dtype, device, shape);
     }
 
     /** I64 values uniform in [low, high) from the global generator. */
@@ -432,14 +336,7 @@ public final class NDArray {
 
     /** I64 values uniform in [low, high). */
     public static NDArray randint(Generator gen, long low, long high, Device device, int... shape) {
-        if (high <= low) {
-            throw new IllegalArgumentException("randint: need low < high, got [" + low + ", " + high + ")");
-        }
-        long[] v = new long[Shapes.numel("randint", shape)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = low + gen.nextLong(high - low);
-        }
-        return fromHost(v, DType.I64, device, shape);
+        return Factories.randint(gen, low, high, device, shape);
     }
 
     /** A random permutation of {@code 0..n-1} as I64, from the global generator. */
@@ -449,32 +346,12 @@ public final class NDArray {
 
     /** A random permutation of {@code 0..n-1} as I64 (Fisher-Yates). */
     public static NDArray randperm(Generator gen, int n, Device device) {
-        if (n < 0) {
-            throw new IllegalArgumentException("randperm: n must be >= 0, got " + n);
-        }
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) gen.nextLong(i + 1);
-            long t = v[i];
-            v[i] = v[j];
-            v[j] = t;
-        }
-        return fromHost(v, DType.I64, device, n);
+        return Factories.randperm(gen, n, device);
     }
 
     /** Draws 0 or 1 with this array's values as probabilities (in [0, 1]); same dtype as this. */
     public NDArray bernoulli(Generator gen) {
-        String op = "bernoulli";
-        requireFloat(op);
-        NDArray u = uniform(gen, 0, 1, dtype(), device(), shape);
-        NDArray p = this;
-        if (p.lt(0).logicalOr(p.gt(1)).any()) {
-            throw new IllegalArgumentException(op + ": probabilities must be in [0, 1] for " + describe());
-        }
-        return u.lt(p).toType(dtype());
+        return Factories.bernoulli(this, gen);
     }
 
     /** {@link #bernoulli(Generator)} with the global generator. */
@@ -486,17 +363,13 @@ public final class NDArray {
 
     /** The single element of a one-element array, as a double. */
     public double item() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("item: array must have exactly one element, got " + describe());
-        }
+        Checks.oneElement("item", this);
         return toDoubleArray()[0];
     }
 
     /** The single element of a one-element integer array, as an exact long. */
     public long itemLong() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("itemLong: array must have exactly one element, got " + describe());
-        }
+        Checks.oneElement("itemLong", this);
         return toLongArray()[0];
     }
 
@@ -533,83 +406,27 @@ public final class NDArray {
 
     /** The elements in row-major order, converted to float. */
     public float[] toFloatArray() {
-        if (dtype() == DType.F32) {
-            return (float[]) toHostArray();
-        }
-        double[] d = toDoubleArray();
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
+        return HostArrays.toFloatArray(this);
     }
 
     /** The elements in row-major order, converted to double (U8 read as 0..255). */
     public double[] toDoubleArray() {
-        Object h = toHostArray();
-        if (h instanceof double[]) {
-            return (double[]) h;
-        }
-        int n = DType.hostLength(h);
-        double[] d = new double[n];
-        if (h instanceof float[]) {
-            float[] f = (float[]) h;
-            for (int i = 0; i < n; i++) {
-                d[i] = f[i];
-            }
-        } else if (h instanceof int[]) {
-            int[] f = (int[]) h;
-            for (int i = 0; i < n; i++) {
-                d[i] = f[i];
-            }
-        } else if (h instanceof long[]) {
-            long[] f = (long[]) h;
-            for (int i = 0; i < n; i++) {
-                d[i] = f[i];
-            }
-        } else {
-            byte[] f = (byte[]) h;
-            for (int i = 0; i < n; i++) {
-                d[i] = f[i] & 0xFF;
-            }
-        }
-        return d;
+        return HostArrays.toDoubleArray(this);
     }
 
     /** The elements in row-major order as longs (floats truncate toward zero). */
     public long[] toLongArray() {
-        if (dtype() == DType.I64) {
-            return (long[]) toHostArray();
-        }
-        if (dtype().isFloating()) {
-            double[] d = toDoubleArray();
-            long[] l = new long[d.length];
-            for (int i = 0; i < d.length; i++) {
-                l[i] = (long) d[i];
-            }
-            return l;
-        }
-        return (long[]) toType(DType.I64).toHostArray();
+        return HostArrays.toLongArray(this);
     }
 
     /** The elements in row-major order as ints (floats truncate toward zero). */
     public int[] toIntArray() {
-        long[] l = toLongArray();
-        int[] r = new int[l.length];
-        for (int i = 0; i < l.length; i++) {
-            r[i] = (int) l[i];
-        }
-        return r;
+        return HostArrays.toIntArray(this);
     }
 
     /** The elements in row-major order as booleans ({@code != 0}). */
     public boolean[] toBooleanArray() {
-        byte[] b = (byte[]) toType(DType.BOOL).toHostArray();
-        boolean[] r = new boolean[b.length];
-        for (int i = 0; i < b.length; i++) {
-            r[i] = b[i] != 0;
-        }
-        return r;
+        return HostArrays.toBooleanArray(this);
     }
 
     /** True if any element is non-zero. */
@@ -645,12 +462,7 @@ public final class NDArray {
 
     /** This array on {@code device} (this array itself if already there). */
     public NDArray to(Device device) {
-        if (device.equals(device())) {
-            return this;
-        }
-        NDArray c = contiguous();
-        Object host = c.toHostArray();
-        return fromHost(host, dtype(), device, shape);
+        return device.equals(device()) ? this : fromHost(contiguous().toHostArray(), dtype(), device, shape);
     }
 
     /** This array converted to {@code dtype} (this array itself if already of that dtype). */
@@ -679,57 +491,24 @@ public final class NDArray {
 
     /** A view with a new shape (one entry may be -1); throws if the strides do not allow it without a copy. */
     public NDArray view(int... newShape) {
-        int[] s = Shapes.inferSize("view", newShape, numel(), this::describe);
-        int[] st = Shapes.viewStrides(shape, strides, s);
-        if (st == null) {
-            throw new IllegalArgumentException("view: cannot view " + describe() + " with strides " + Shapes.str(strides)
-                    + " as " + Shapes.str(s) + " without a copy; use reshape");
-        }
-        return new NDArray(storage, s, st, offset);
+        return viewOf(Geometry.view(this, newShape));
     }
 
     /** {@link #view} when possible, otherwise a contiguous copy with the new shape. */
     public NDArray reshape(int... newShape) {
         int[] s = Shapes.inferSize("reshape", newShape, numel(), this::describe);
         int[] st = Shapes.viewStrides(shape, strides, s);
-        if (st != null) {
-            return new NDArray(storage, s, st, offset);
-        }
-        NDArray c = copy();
-        return new NDArray(c.storage, s, Shapes.contiguousStrides(s), 0);
+        return st != null ? new NDArray(storage, s, st, offset) : copy().viewOf(new Layout(s, Shapes.contiguousStrides(s), 0));
     }
 
     /** Reorders the dimensions: {@code dims} is a permutation of {@code 0..dim()-1}. */
     public NDArray permute(int... dims) {
-        if (dims.length != shape.length) {
-            throw new IllegalArgumentException("permute: " + Arrays.toString(dims) + " is not a permutation of the "
-                    + shape.length + " dims of " + describe());
-        }
-        Shapes.dimMask("permute", dims, shape.length, this::describe);
-        int[] s = new int[dims.length];
-        int[] st = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            int d = Shapes.dim("permute", dims[i], shape.length, this::describe);
-            s[i] = shape[d];
-            st[i] = strides[d];
-        }
-        return new NDArray(storage, s, st, offset);
+        return viewOf(Geometry.permute(this, dims));
     }
 
     /** Swaps two dimensions. */
     public NDArray transpose(int dim0, int dim1) {
-        if (shape.length == 0) {
-            return this;
-        }
-        int a = Shapes.dim("transpose", dim0, shape.length, this::describe);
-        int b = Shapes.dim("transpose", dim1, shape.length, this::describe);
-        int[] s = shape.clone();
-        int[] st = strides.clone();
-        s[a] = shape[b];
-        s[b] = shape[a];
-        st[a] = strides[b];
-        st[b] = strides[a];
-        return new NDArray(storage, s, st, offset);
+        return shape.length == 0 ? this : viewOf(Geometry.transpose(this, dim0, dim1));
     }
 
     /** The transpose of a matrix (an array of at most 2 dims is returned transposed or as is). */
@@ -746,36 +525,7 @@ public final class NDArray {
      * walks backwards (use {@code Integer.MIN_VALUE} as {@code end} to include element 0).
      */
     public NDArray slice(int dim, int start, int end, int step) {
-        int d = Shapes.dim("slice", dim, shape.length, this::describe);
-        if (step == 0) {
-            throw new IllegalArgumentException("slice: step must be non-zero for " + describe());
-        }
-        int n = shape[d];
-        long lo;
-        long hi;
-        int len;
-        if (step > 0) {
-            lo = clampIndex(start, n, 0, n);
-            hi = clampIndex(end, n, 0, n);
-            len = hi > lo ? (int) ((hi - lo + step - 1) / step) : 0;
-        } else {
-            lo = clampIndex(start, n, -1, n - 1);
-            hi = clampIndex(end, n, -1, n - 1);
-            len = lo > hi ? (int) ((lo - hi - step - 1) / -step) : 0;
-        }
-        int[] s = shape.clone();
-        int[] st = strides.clone();
-        s[d] = len;
-        st[d] = strides[d] * step;
-        int off = len == 0 ? offset : offset + (int) lo * strides[d];
-        return new NDArray(storage, s, st, off);
-    }
-
-    private static long clampIndex(long i, int n, int min, int max) {
-        if (i < 0) {
-            i += n;
-        }
-        return Math.max(min, Math.min(max, i));
+        return viewOf(Geometry.slice(this, dim, start, end, step));
     }
 
     /** {@code slice(dim, start, end, 1)}. */
@@ -785,44 +535,12 @@ public final class NDArray {
 
     /** The view of {@code length} elements of {@code dim} from {@code start}; bounds are checked, not clamped. */
     public NDArray narrow(int dim, int start, int length) {
-        int d = Shapes.dim("narrow", dim, shape.length, this::describe);
-        int st = start < 0 ? start + shape[d] : start;
-        if (st < 0 || length < 0 || (long) st + length > shape[d]) {
-            throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " out of range for dimension "
-                    + dim + " of size " + shape[d] + " in " + describe());
-        }
-        int[] s = shape.clone();
-        s[d] = length;
-        return new NDArray(storage, s, strides, offset + st * strides[d]);
+        return viewOf(Geometry.narrow(this, dim, start, length));
     }
 
     /** The view at {@code index} of dimension {@code dim}, which is removed. */
     public NDArray select(int dim, int index) {
-        int d = Shapes.dim("select", dim, shape.length, this::describe);
-        if (shape.length == 0) {
-            throw new IllegalArgumentException("select: cannot index a 0-d array " + describe());
-        }
-        int i = index < 0 ? index + shape[d] : index;
-        if (i < 0 || i >= shape[d]) {
-            throw new IllegalArgumentException("select: index " + index + " out of range for dimension " + dim + " of size "
-                    + shape[d] + " in " + describe());
-        }
-        return new NDArray(storage, remove(shape, d), remove(strides, d), offset + i * strides[d]);
-    }
-
-    private static int[] remove(int[] a, int i) {
-        int[] r = new int[a.length - 1];
-        System.arraycopy(a, 0, r, 0, i);
-        System.arraycopy(a, i + 1, r, i, a.length - i - 1);
-        return r;
-    }
-
-    private static int[] insert(int[] a, int i, int v) {
-        int[] r = new int[a.length + 1];
-        System.arraycopy(a, 0, r, 0, i);
-        r[i] = v;
-        System.arraycopy(a, i, r, i + 1, a.length - i);
-        return r;
+        return viewOf(Geometry.select(this, dim, index));
     }
 
     /**
@@ -830,36 +548,7 @@ public final class NDArray {
      * keeps a size.
      */
     public NDArray expand(int... sizes) {
-        if (sizes.length < shape.length) {
-            throw new IllegalArgumentException("expand: target " + Shapes.str(sizes) + " has fewer dims than " + describe());
-        }
-        int lead = sizes.length - shape.length;
-        int[] s = new int[sizes.length];
-        int[] st = new int[sizes.length];
-        for (int i = 0; i < sizes.length; i++) {
-            int want = sizes[i];
-            if (i < lead) {
-                if (want < 0) {
-                    throw new IllegalArgumentException("expand: -1 not allowed for new leading dimension " + i + " in "
-                            + Shapes.str(sizes));
-                }
-                s[i] = want;
-                st[i] = 0;
-                continue;
-            }
-            int have = shape[i - lead];
-            if (want == -1 || want == have) {
-                s[i] = have;
-                st[i] = strides[i - lead];
-            } else if (have == 1 && want >= 0) {
-                s[i] = want;
-                st[i] = 0;
-            } else {
-                throw new IllegalArgumentException("expand: cannot expand " + describe() + " to " + Shapes.str(sizes)
-                        + " (size " + have + " at dimension " + (i - lead) + " is not 1)");
-            }
-        }
-        return new NDArray(storage, s, st, offset);
+        return viewOf(Geometry.expand(this, sizes));
     }
 
     /** Same as {@link #expand}: a broadcast view with the given shape. */
@@ -869,36 +558,18 @@ public final class NDArray {
 
     /** Removes every size-1 dimension. */
     public NDArray squeeze() {
-        int n = 0;
-        for (int s : shape) {
-            n += s == 1 ? 0 : 1;
-        }
-        int[] s = new int[n];
-        int[] st = new int[n];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (shape[i] != 1) {
-                s[j] = shape[i];
-                st[j++] = strides[i];
-            }
-        }
-        return new NDArray(storage, s, st, offset);
+        return viewOf(Geometry.squeeze(this));
     }
 
     /** Removes dimension {@code dim} if its size is 1 (otherwise returns this view unchanged, as PyTorch). */
     public NDArray squeeze(int dim) {
-        if (shape.length == 0) {
-            Shapes.dim("squeeze", dim, 0, this::describe);
-            return this;
-        }
-        int d = Shapes.dim("squeeze", dim, shape.length, this::describe);
-        return shape[d] != 1 ? this : new NDArray(storage, remove(shape, d), remove(strides, d), offset);
+        Layout l = Geometry.squeeze(this, dim);
+        return l == null ? this : viewOf(l);
     }
 
     /** Inserts a size-1 dimension at {@code dim} (in {@code [-dim()-1, dim()]}). */
     public NDArray unsqueeze(int dim) {
-        int d = Shapes.dim("unsqueeze", dim, shape.length + 1, this::describe);
-        int st = d < shape.length ? shape[d] * strides[d] : 1;
-        return new NDArray(storage, insert(shape, d, 1), insert(strides, d, st), offset);
+        return viewOf(Geometry.unsqueeze(this, dim));
     }
 
     /** Flattens to 1-D (a view when possible). */
@@ -908,39 +579,12 @@ public final class NDArray {
 
     /** Merges dims {@code startDim..endDim} into one (a view when possible). */
     public NDArray flatten(int startDim, int endDim) {
-        if (shape.length == 0) {
-            return reshape(1);
-        }
-        int a = Shapes.dim("flatten", startDim, shape.length, this::describe);
-        int b = Shapes.dim("flatten", endDim, shape.length, this::describe);
-        if (a > b) {
-            throw new IllegalArgumentException("flatten: startDim " + startDim + " is after endDim " + endDim + " for " + describe());
-        }
-        int[] s = new int[shape.length - (b - a)];
-        int j = 0;
-        for (int i = 0; i < a; i++) {
-            s[j++] = shape[i];
-        }
-        int m = 1;
-        for (int i = a; i <= b; i++) {
-            m *= shape[i];
-        }
-        s[j++] = m;
-        for (int i = b + 1; i < shape.length; i++) {
-            s[j++] = shape[i];
-        }
-        return reshape(s);
+        return reshape(shape.length == 0 ? new int[] {1} : Geometry.flattenedShape(this, startDim, endDim));
     }
 
     /** Splits dimension {@code dim} into {@code sizes} (one may be -1). */
     public NDArray unflatten(int dim, int... sizes) {
-        int d = Shapes.dim("unflatten", dim, shape.length, this::describe);
-        int[] inner = Shapes.inferSize("unflatten", sizes, shape[d], () -> "dimension " + dim + " of " + describe());
-        int[] s = new int[shape.length - 1 + inner.length];
-        System.arraycopy(shape, 0, s, 0, d);
-        System.arraycopy(inner, 0, s, d, inner.length);
-        System.arraycopy(shape, d + 1, s, d + inner.length, shape.length - d - 1);
-        return reshape(s);
+        return reshape(Geometry.unflattenedShape(this, dim, sizes));
     }
 
     /**
@@ -948,33 +592,7 @@ public final class NDArray {
      * reachable element must lie inside the storage.
      */
     public NDArray asStrided(int[] newShape, int[] newStrides, int storageOffset) {
-        if (newShape.length != newStrides.length) {
-            throw new IllegalArgumentException("asStrided: shape " + Shapes.str(newShape) + " and strides "
-                    + Shapes.str(newStrides) + " differ in length");
-        }
-        long lo = storageOffset;
-        long hi = storageOffset;
-        boolean empty = false;
-        for (int i = 0; i < newShape.length; i++) {
-            if (newShape[i] < 0) {
-                throw new IllegalArgumentException("asStrided: negative size in " + Shapes.str(newShape));
-            }
-            if (newShape[i] == 0) {
-                empty = true;
-            }
-            long span = (long) (newShape[i] - 1) * newStrides[i];
-            if (span > 0) {
-                hi += span;
-            } else {
-                lo += span;
-            }
-        }
-        if (!empty && (lo < 0 || hi >= storage.size())) {
-            throw new IllegalArgumentException("asStrided: shape " + Shapes.str(newShape) + ", strides " + Shapes.str(newStrides)
-                    + " and offset " + storageOffset + " reach elements [" + lo + ", " + hi + "] outside the storage of "
-                    + storage.size() + " elements of " + describe());
-        }
-        return asStridedUnchecked(newShape.clone(), newStrides.clone(), storageOffset);
+        return viewOf(Geometry.asStrided(this, newShape, newStrides, storageOffset));
     }
 
     NDArray asStridedUnchecked(int[] newShape, int[] newStrides, int storageOffset) {
@@ -984,33 +602,18 @@ public final class NDArray {
     /** Views along {@code dim} in pieces of {@code splitSize} (the last may be smaller). */
     public List<NDArray> split(int splitSize, int dim) {
         int d = Shapes.dim("split", dim, shape.length, this::describe);
-        if (splitSize <= 0 && shape[d] > 0) {
-            throw new IllegalArgumentException("split: splitSize must be positive, got " + splitSize + " for " + describe());
-        }
-        List<NDArray> out = new ArrayList<>();
-        for (int start = 0; start < shape[d]; start += splitSize) {
-            out.add(narrow(d, start, Math.min(splitSize, shape[d] - start)));
-        }
-        if (out.isEmpty()) {
-            out.add(this);
-        }
-        return out;
+        int[] sizes = Geometry.evenSplit(this, d, splitSize);
+        return sizes.length == 0 ? new ArrayList<>(List.of(this)) : pieces(d, sizes);
     }
 
     /** Views along {@code dim} with the given sizes, which must add up to {@code size(dim)}. */
     public List<NDArray> split(int[] sizes, int dim) {
         int d = Shapes.dim("split", dim, shape.length, this::describe);
-        long total = 0;
-        for (int s : sizes) {
-            if (s < 0) {
-                throw new IllegalArgumentException("split: negative size in " + Shapes.str(sizes));
-            }
-            total += s;
-        }
-        if (total != shape[d]) {
-            throw new IllegalArgumentException("split: sizes " + Shapes.str(sizes) + " add up to " + total + ", not the size "
-                    + shape[d] + " of dimension " + dim + " of " + describe());
-        }
+        Geometry.checkSplit(this, sizes, dim, d);
+        return pieces(d, sizes);
+    }
+
+    private List<NDArray> pieces(int d, int[] sizes) {
         List<NDArray> out = new ArrayList<>();
         int start = 0;
         for (int s : sizes) {
@@ -1022,65 +625,19 @@ public final class NDArray {
 
     /** At most {@code chunks} views along {@code dim} of size {@code ceil(size/chunks)}, as {@code torch.chunk}. */
     public List<NDArray> chunk(int chunks, int dim) {
-        if (chunks <= 0) {
-            throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
-        }
-        int d = Shapes.dim("chunk", dim, shape.length, this::describe);
-        int size = (shape[d] + chunks - 1) / chunks;
-        return split(Math.max(size, 1), d);
+        return split(Geometry.chunkSize(this, chunks, dim), dim);
     }
 
     // ------------------------------------------------------------------------------------------ copies
 
     /** Concatenates arrays along {@code dim}; shapes must match elsewhere, dtypes are promoted. */
     public static NDArray cat(List<NDArray> arrays, int dim) {
-        String op = "cat";
-        if (arrays.isEmpty()) {
-            throw new IllegalArgumentException(op + ": expected a non-empty list of arrays");
-        }
-        NDArray first = arrays.get(0);
-        int d = Shapes.dim(op, dim, first.dim(), () -> first.describe());
-        DType t = first.dtype();
-        int total = 0;
-        for (NDArray a : arrays) {
-            checkSameDevice(op, first, a);
-            t = DType.promote(t, a.dtype());
-            boolean ok = a.dim() == first.dim();
-            for (int i = 0; ok && i < a.dim(); i++) {
-                ok = i == d || a.shape[i] == first.shape[i];
-            }
-            if (!ok) {
-                throw new IllegalArgumentException(op + ": arrays must match except in dimension " + dim + ", got "
-                        + first.describe() + " and " + a.describe());
-            }
-            total += a.shape[d];
-        }
-        int[] s = first.shape.clone();
-        s[d] = total;
-        NDArray out = empty(t, first.device(), s);
-        int at = 0;
-        for (NDArray a : arrays) {
-            out.narrow(d, at, a.shape[d]).copyUnchecked(a);
-            at += a.shape[d];
-        }
-        return out;
+        return StridedCopies.cat(arrays, dim);
     }
 
     /** Stacks same-shaped arrays along a new dimension {@code dim}. */
     public static NDArray stack(List<NDArray> arrays, int dim) {
-        if (arrays.isEmpty()) {
-            throw new IllegalArgumentException("stack: expected a non-empty list of arrays");
-        }
-        NDArray first = arrays.get(0);
-        List<NDArray> u = new ArrayList<>();
-        for (NDArray a : arrays) {
-            if (!Arrays.equals(a.shape, first.shape)) {
-                throw new IllegalArgumentException("stack: all arrays must have the same shape, got " + first.describe()
-                        + " and " + a.describe());
-            }
-            u.add(a.unsqueeze(dim));
-        }
-        return cat(u, Shapes.dim("stack", dim, first.dim() + 1, () -> first.describe()));
+        return StridedCopies.stack(arrays, dim);
     }
 
     /** {@link #pad(int[], PadMode, double)} with zeros. */
@@ -1093,138 +650,17 @@ public final class NDArray {
      * {@code {top, bottom}} for the one before, and so on. Negative pads crop (constant mode only).
      */
     public NDArray pad(int[] pad, PadMode mode, double value) {
-        String op = "pad";
-        if (pad.length % 2 != 0 || pad.length / 2 > shape.length) {
-            throw new IllegalArgumentException(op + ": pad " + Shapes.str(pad) + " must have an even length of at most 2 x "
-                    + shape.length + " for " + describe());
-        }
-        int k = pad.length / 2;
-        int[] before = new int[shape.length];
-        int[] after = new int[shape.length];
-        for (int i = 0; i < k; i++) {
-            int d = shape.length - 1 - i;
-            before[d] = pad[2 * i];
-            after[d] = pad[2 * i + 1];
-        }
-        NDArray src = this;
-        int[] s = shape.clone();
-        for (int d = 0; d < shape.length; d++) {
-            if (mode != PadMode.CONSTANT && (before[d] < 0 || after[d] < 0)) {
-                throw new IllegalArgumentException(op + ": negative padding is only allowed in CONSTANT mode, got "
-                        + Shapes.str(pad) + " for " + describe());
-            }
-            if (mode == PadMode.REFLECT && (before[d] > 0 || after[d] > 0) && (before[d] >= shape[d] || after[d] >= shape[d])) {
-                throw new IllegalArgumentException(op + ": REFLECT padding must be smaller than the size " + shape[d]
-                        + " of dimension " + d + ", got " + Shapes.str(pad) + " for " + describe());
-            }
-            if ((mode == PadMode.REPLICATE || mode == PadMode.CIRCULAR) && shape[d] == 0 && before[d] + after[d] > 0) {
-                throw new IllegalArgumentException(op + ": cannot " + mode + "-pad an empty dimension " + d + " of " + describe());
-            }
-            if (mode == PadMode.CIRCULAR && (before[d] > shape[d] || after[d] > shape[d])) {
-                throw new IllegalArgumentException(op + ": CIRCULAR padding must not exceed the size " + shape[d]
-                        + " of dimension " + d + ", got " + Shapes.str(pad) + " for " + describe());
-            }
-            int cropBefore = Math.max(0, -before[d]);
-            int cropAfter = Math.max(0, -after[d]);
-            if (cropBefore + cropAfter > shape[d]) {
-                throw new IllegalArgumentException(op + ": negative padding " + Shapes.str(pad) + " removes more than dimension "
-                        + d + " of " + describe());
-            }
-            src = src.narrow(d, cropBefore, src.shape[d] - cropBefore - cropAfter);
-            before[d] = Math.max(0, before[d]);
-            after[d] = Math.max(0, after[d]);
-            s[d] = src.shape[d] + before[d] + after[d];
-        }
-        NDArray out = empty(dtype(), device(), s);
-        if (mode == PadMode.CONSTANT) {
-            out.fillUnchecked(value);
-        }
-        NDArray interior = out;
-        for (int d = 0; d < s.length; d++) {
-            interior = interior.narrow(d, before[d], src.shape[d]);
-        }
-        interior.copyUnchecked(src);
-        if (mode == PadMode.CONSTANT) {
-            return out;
-        }
-        for (int d = 0; d < s.length; d++) {
-            int n = src.shape[d];
-            int b = before[d];
-            int a = after[d];
-            if (b > 0) {
-                NDArray dst = out.narrow(d, 0, b);
-                if (mode == PadMode.REFLECT) {
-                    dst.copyUnchecked(out.narrow(d, b + 1, b).flipView(d));
-                } else if (mode == PadMode.REPLICATE) {
-                    dst.copyUnchecked(out.narrow(d, b, 1).expandDim(d, b));
-                } else {
-                    dst.copyUnchecked(out.narrow(d, b + n - b, b));
-                }
-            }
-            if (a > 0) {
-                NDArray dst = out.narrow(d, b + n, a);
-                if (mode == PadMode.REFLECT) {
-                    dst.copyUnchecked(out.narrow(d, b + n - 1 - a, a).flipView(d));
-                } else if (mode == PadMode.REPLICATE) {
-                    dst.copyUnchecked(out.narrow(d, b + n - 1, 1).expandDim(d, a));
-                } else {
-                    dst.copyUnchecked(out.narrow(d, b, a));
-                }
-            }
-        }
-        return out;
-    }
-
-    private NDArray expandDim(int d, int size) {
-        int[] s = shape.clone();
-        int[] st = strides.clone();
-        s[d] = size;
-        st[d] = 0;
-        return new NDArray(storage, s, st, offset);
-    }
-
-    private NDArray flipView(int d) {
-        return slice(d, -1, Integer.MIN_VALUE, -1);
+        return StridedCopies.pad(this, pad, mode, value);
     }
 
     /** A copy with the order of elements reversed along each of {@code dims}. */
     public NDArray flip(int... dims) {
-        boolean[] mask = Shapes.dimMask("flip", dims, shape.length, this::describe);
-        NDArray v = this;
-        for (int d = 0; d < mask.length; d++) {
-            if (mask[d]) {
-                v = v.flipView(d);
-            }
-        }
-        return v.copy();
+        return StridedCopies.flip(this, dims);
     }
 
     /** Tiles the array {@code repeats[i]} times along each dim, as {@code torch.Tensor.repeat}. */
     public NDArray repeat(int... repeats) {
-        if (repeats.length < shape.length) {
-            throw new IllegalArgumentException("repeat: need at least " + shape.length + " repeat counts for " + describe()
-                    + ", got " + Shapes.str(repeats));
-        }
-        int lead = repeats.length - shape.length;
-        int[] padded = new int[repeats.length];
-        for (int i = 0; i < repeats.length; i++) {
-            if (repeats[i] < 0) {
-                throw new IllegalArgumentException("repeat: negative count in " + Shapes.str(repeats));
-            }
-            padded[i] = i < lead ? 1 : shape[i - lead];
-        }
-        NDArray v = reshape(padded);
-        int[] exp = new int[2 * repeats.length];
-        int[] inter = new int[2 * repeats.length];
-        int[] fin = new int[repeats.length];
-        for (int i = 0; i < repeats.length; i++) {
-            inter[2 * i] = 1;
-            inter[2 * i + 1] = padded[i];
-            exp[2 * i] = repeats[i];
-            exp[2 * i + 1] = padded[i];
-            fin[i] = repeats[i] * padded[i];
-        }
-        return v.reshape(inter).expand(exp).copy().view(fin);
+        return StridedCopies.repeat(this, repeats);
     }
 
     // ------------------------------------------------------------------------------------------ elementwise
@@ -1743,13 +1179,7 @@ public final class NDArray {
 
     /** {@code cond ? a : b} elementwise with broadcasting of all three; a and b are promoted to a common dtype. */
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
-        String op = "where";
-        checkSameDevice(op, cond, a);
-        checkSameDevice(op, cond, b);
-        if (cond.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException(op + ": condition must be BOOL, got " + cond.describe());
-        }
-        int[] s = Shapes.broadcast(op, () -> cond.describe() + ", " + a.describe() + ", " + b.describe(), cond.shape, a.shape, b.shape);
+        int[] s = Checks.where(cond, a, b);
         DType t = DType.promote(a.dtype(), b.dtype());
         NDArray out = empty(t, a.device(), s);
         a.backend().where(cond.expand(s), a.toType(t).expand(s), b.toType(t).expand(s), out);
@@ -1758,15 +1188,7 @@ public final class NDArray {
 
     /** A copy with {@code value} where {@code mask} (BOOL, broadcastable to this shape) is true. */
     public NDArray maskedFill(NDArray mask, double value) {
-        String op = "maskedFill";
-        checkSameDevice(op, this, mask);
-        if (mask.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException(op + ": mask must be BOOL, got " + mask.describe());
-        }
-        int[] s = Shapes.broadcast(op, () -> describe() + ", mask " + mask.describe(), shape, mask.shape);
-        if (!Arrays.equals(s, shape)) {
-            throw new IllegalArgumentException(op + ": mask " + mask.describe() + " does not broadcast to " + describe());
-        }
+        Checks.maskedFill(this, mask);
         NDArray out = empty(dtype(), device(), shape);
         backend().where(mask.expand(shape), scalar(value, dtype(), device()).expand(shape), this, out);
         return out;
@@ -1843,31 +1265,7 @@ public final class NDArray {
 
     /** {@code this = clamp(this, min, max)}; returns this. */
     public NDArray clampInPlace(double min, double max) {
-        if (min > max) {
-            throw new IllegalArgumentException("clampInPlace: min " + min + " is greater than max " + max + " for " + describe());
-        }
-        if (dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("clampInPlace: not supported on BOOL arrays, got " + describe());
-        }
-        double lo = min;
-        double hi = max;
-        if (!dtype().isFloating()) {
-            // Integer arrays: round the bounds inward and keep them inside the dtype's range.
-            double typeMin = dtype() == DType.U8 ? 0 : dtype() == DType.I32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-            double typeMax = dtype() == DType.U8 ? 255 : dtype() == DType.I32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
-            lo = Math.min(Math.max(Math.ceil(min), typeMin), typeMax);
-            hi = Math.max(Math.min(Math.floor(max), typeMax), typeMin);
-            if (lo > hi) {
-                return fillInPlace(hi);
-            }
-        }
-        if (lo != Double.NEGATIVE_INFINITY) {
-            binaryInPlace("clampInPlace", BinaryOp.MAXIMUM, scalar(lo, dtype(), device()));
-        }
-        if (hi != Double.POSITIVE_INFINITY) {
-            binaryInPlace("clampInPlace", BinaryOp.MINIMUM, scalar(hi, dtype(), device()));
-        }
-        return this;
+        return InPlaceUpdates.clamp(this, min, max);
     }
 
     /** Sets every element to {@code value}; returns this. */
@@ -1882,21 +1280,20 @@ public final class NDArray {
         String op = "copyFrom";
         checkWritable(op);
         checkSameDevice(op, this, src);
-        int[] s = Shapes.broadcast(op, () -> describe() + ", " + src.describe(), shape, src.shape);
-        if (!Arrays.equals(s, shape)) {
-            throw new IllegalArgumentException(op + ": " + src.describe() + " does not broadcast to " + describe());
-        }
+        Checks.requireBroadcastsTo(op, this, "", src);
         NDArray from = src.storage == storage ? src.copy() : src;
         copyUnchecked(from.expand(shape));
         return this;
     }
 
-    private void copyUnchecked(NDArray src) {
+    /** Copies {@code src} (of this shape) into this view without checks, bumping the version. */
+    void copyUnchecked(NDArray src) {
         backend().copy(src, this);
         storage.bumpVersion();
     }
 
-    private void fillUnchecked(double value) {
+    /** Fills this view with {@code value} without checks, bumping the version (unless it is empty). */
+    void fillUnchecked(double value) {
         if (numel() == 0) {
             return;
         }
@@ -1905,22 +1302,16 @@ public final class NDArray {
     }
 
     private void checkWritable(String op) {
-        for (int i = 0; i < shape.length; i++) {
-            if (strides[i] == 0 && shape[i] > 1) {
-                throw new IllegalArgumentException(op + ": cannot write into a broadcast view " + describe()
-                        + " (stride 0 at dimension " + i + "); make it contiguous first");
-            }
-        }
+        Checks.checkWritable(op, this);
     }
 
     /**
      * {@code this += alpha * other} in place (PyTorch's {@code add_(other, alpha=alpha)}), one pass without a
      * temporary on backends with a fused kernel; {@code other} broadcasts to this shape. Float arrays of one dtype
-     * (no promotion, unlike {@link #addInPlace(NDArray)}). Returns this.
+     * (no promotion, unlike {@link #binaryInPlace(BinaryOp, NDArray)}). Returns this.
      */
     public NDArray addInPlace(NDArray other, double alpha) {
-        NDArray a = checkFusedInPlace("addInPlace", other, null);
-        return fusedAddcmul(a, null, alpha);
+        return InPlaceUpdates.addcmul("addInPlace", this, other, null, alpha);
     }
 
     /**
@@ -1928,8 +1319,7 @@ public final class NDArray {
      * with a fused kernel; {@code a} and {@code b} broadcast to this shape. Float arrays of one dtype. Returns this.
      */
     public NDArray addcmulInPlace(NDArray a, NDArray b, double value) {
-        NDArray ea = checkFusedInPlace("addcmulInPlace", a, b);
-        return fusedAddcmul(ea, expandedOperand(b), value);
+        return InPlaceUpdates.addcmul("addcmulInPlace", this, a, b, value);
     }
 
     /**
@@ -1937,32 +1327,7 @@ public final class NDArray {
      * with a fused kernel; {@code a} and {@code b} broadcast to this shape. Float arrays of one dtype. Returns this.
      */
     public NDArray addcdivInPlace(NDArray a, NDArray b, double value) {
-        NDArray ea = checkFusedInPlace("addcdivInPlace", a, b);
-        NDArray eb = expandedOperand(b);
-        FusedUpdates k = backend().extension(FusedUpdates.class);
-        if (k == null || !k.addcdiv(this, ea, eb, value)) {
-            NDArray t = ea.div(eb);
-            if (value != 1) {
-                t.mulInPlace(value);
-            }
-            backend().binary(BinaryOp.ADD, this, t, this);
-        }
-        storage.bumpVersion();
-        return this;
-    }
-
-    /** {@code this += value * a * b} ({@code b} null: {@code value * a}) on expanded operands, rounded as the kernel. */
-    private NDArray fusedAddcmul(NDArray a, NDArray b, double value) {
-        FusedUpdates k = backend().extension(FusedUpdates.class);
-        if (k == null || !k.addcmul(this, a, b, value)) {
-            NDArray t = b == null ? a.mul(value) : a.mul(b);
-            if (b != null && value != 1) {
-                t.mulInPlace(value);
-            }
-            backend().binary(BinaryOp.ADD, this, t, this);
-        }
-        storage.bumpVersion();
-        return this;
+        return InPlaceUpdates.addcdiv(this, a, b, value);
     }
 
     /**
@@ -2019,52 +1384,11 @@ public final class NDArray {
         return this;
     }
 
-    /** Validates a fused in-place update of this by {@code a} (and {@code b}); returns {@code a} expanded to this shape. */
-    private NDArray checkFusedInPlace(String op, NDArray a, NDArray b) {
-        checkWritable(op);
-        requireFloat(op);
-        for (NDArray o : b == null ? new NDArray[] {a} : new NDArray[] {a, b}) {
-            Objects.requireNonNull(o, op + ": operand");
-            checkSameDevice(op, this, o);
-            if (o.dtype() != dtype()) {
-                throw new IllegalArgumentException(op + ": operand " + o.describe() + " must have the dtype of " + describe());
-            }
-            int[] s = Shapes.broadcast(op, () -> describe() + ", " + o.describe(), shape, o.shape);
-            if (!Arrays.equals(s, shape)) {
-                throw new IllegalArgumentException(op + ": " + o.describe() + " does not broadcast to " + describe());
-            }
-        }
-        return expandedOperand(a);
-    }
-
-    /** {@code o} expanded to this shape; copied first if it shares this array's storage (the update writes it). */
-    private NDArray expandedOperand(NDArray o) {
-        return (o.storage == storage ? o.copy() : o).expand(shape);
-    }
-
-    private NDArray binaryInPlace(String op, BinaryOp bop, NDArray other) {
-        checkWritable(op);
-        checkSameDevice(op, this, other);
-        if (bop == BinaryOp.DIV && !dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": true division in place needs a float array, got " + describe());
-        }
-        if (dtype() == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported, got " + describe());
-        }
-        DType t = DType.promote(dtype(), other.dtype());
-        if (t != dtype()) {
-            throw new IllegalArgumentException(op + ": result type " + t + " of " + describe() + " and " + other.describe()
-                    + " cannot be stored in " + dtype());
-        }
-        int[] s = Shapes.broadcast(op, () -> describe() + ", " + other.describe(), shape, other.shape);
-        if (!Arrays.equals(s, shape)) {
-            throw new IllegalArgumentException(op + ": " + other.describe() + " does not broadcast to " + describe());
-        }
-        NDArray b = other.toType(t);
-        if (b.storage == storage) {
-            b = b.copy();
-        }
-        backend().binary(bop, this, b.expand(shape), this);
+    /** {@link #binaryInPlace(BinaryOp, NDArray)} reporting errors under the name {@code op}. */
+    NDArray binaryInPlace(String op, BinaryOp bop, NDArray other) {
+        Checks.binaryInPlace(op, bop, this, other);
+        NDArray b = other.toType(dtype());
+        backend().binary(bop, this, (b.storage == storage ? b.copy() : b).expand(shape), this);
         storage.bumpVersion();
         return this;
     }
@@ -2090,50 +1414,21 @@ public final class NDArray {
         Objects.requireNonNull(other, op + ": other");
         checkSameDevice(op, this, other);
         int[] s = Shapes.broadcast(op, () -> describe() + " and " + other.describe(), shape, other.shape);
-        DType t = DType.promote(dtype(), other.dtype());
-        if (bop.isLogical()) {
-            t = DType.BOOL;
-        } else if (bop == BinaryOp.DIV && !t.isFloating()) {
-            t = DType.getDefault();
-        } else if (t == DType.BOOL && !bop.isComparison()) {
-            throw new IllegalArgumentException(op + ": arithmetic on BOOL arrays is not supported (" + describe() + " and "
-                    + other.describe() + "); convert with toType first");
-        }
-        DType outType = bop.isComparison() ? DType.BOOL : t;
-        NDArray out = empty(outType, device(), s);
+        DType t = Checks.binaryType(op, bop, this, other);
+        NDArray out = empty(bop.isComparison() ? DType.BOOL : t, device(), s);
         backend().binary(bop, toType(t).expand(s), other.toType(t).expand(s), out);
         return out;
     }
 
     private NDArray unary(String op, UnaryOp uop) {
-        NDArray src = this;
-        if (!uop.acceptsIntegers() && !dtype().isFloating()) {
-            src = toType(DType.getDefault());
-        } else if (dtype() == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": not supported on BOOL arrays, got " + describe());
-        }
+        NDArray src = Checks.unaryInput(op, uop, this);
         NDArray out = empty(src.dtype(), device(), shape);
         backend().unary(uop, src, out);
         return out;
     }
 
-    static void checkSameDevice(String op, NDArray a, NDArray b) {
-        if (!a.device().equals(b.device())) {
-            throw new IllegalArgumentException(op + ": arrays are on different devices: " + a.describe() + " and " + b.describe()
-                    + "; move one with to(Device)");
-        }
-    }
-
     private void requireFloat(String op) {
-        if (!dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": expects a float array (F32 or F64), got " + describe());
-        }
-    }
-
-    private static void requireFloatDType(String op, DType dtype) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(op + ": dtype must be F32 or F64, got " + dtype);
-        }
+        Checks.requireFloat(op, this);
     }
 
     // ------------------------------------------------------------------------------------------ reductions
@@ -2220,14 +1515,7 @@ public final class NDArray {
     }
 
     private long reducedCount(String op, int[] dims) {
-        boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
-        long n = 1;
-        for (int d = 0; d < mask.length; d++) {
-            if (mask[d]) {
-                n *= shape[d];
-            }
-        }
-        return n;
+        return Geometry.reducedCount(this, op, dims);
     }
 
     /** Maximum of all elements (NaN propagates); throws on an empty array. */
@@ -2373,43 +1661,14 @@ public final class NDArray {
     }
 
     private NDArray squeezeDims(boolean[] mask) {
-        NDArray r = this;
-        for (int d = mask.length - 1; d >= 0; d--) {
-            if (mask[d]) {
-                r = new NDArray(r.storage, remove(r.shape, d), remove(r.strides, d), r.offset);
-            }
-        }
-        return r;
+        return viewOf(Geometry.removed(layout(), mask));
     }
 
     private NDArray reduce(String op, ReduceOp rop, int[] dims, boolean keepDim) {
         boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
-        boolean isArg = rop == ReduceOp.ARGMAX || rop == ReduceOp.ARGMIN;
-        if ((rop == ReduceOp.MAX || rop == ReduceOp.MIN || isArg)) {
-            for (int d = 0; d < shape.length; d++) {
-                if (mask[d] && shape[d] == 0) {
-                    throw new IllegalArgumentException(op + ": cannot reduce over dimension " + d + " of size 0 in " + describe());
-                }
-            }
-            if (shape.length == 0 && numel() == 0) {
-                throw new IllegalArgumentException(op + ": cannot reduce an empty array " + describe());
-            }
-        }
-        DType outType;
-        if (isArg) {
-            outType = DType.I64;
-        } else if ((rop == ReduceOp.SUM || rop == ReduceOp.PROD) && !dtype().isFloating()) {
-            outType = DType.I64;
-        } else {
-            outType = dtype();
-        }
-        int[] keep = shape.clone();
-        for (int d = 0; d < keep.length; d++) {
-            if (mask[d]) {
-                keep[d] = 1;
-            }
-        }
-        NDArray out = empty(outType, device(), keep);
+        Checks.reducible(op, rop, this, mask);
+        boolean toI64 = rop.kind() == ReduceOp.Kind.INDEX || (rop.kind() == ReduceOp.Kind.ACCUMULATE && !dtype().isFloating());
+        NDArray out = empty(toI64 ? DType.I64 : dtype(), device(), Geometry.keptShape(shape, mask));
         backend().reduce(rop, this, out);
         return keepDim ? out : out.squeezeDims(mask);
     }
@@ -2422,94 +1681,24 @@ public final class NDArray {
      * both operands of one dtype.
      */
     public NDArray matmul(NDArray other) {
-        String op = "matmul";
-        checkSameDevice(op, this, other);
-        if (dim() == 0 || other.dim() == 0) {
-            throw new IllegalArgumentException(op + ": both arguments need at least 1 dim, got " + describe() + " and "
-                    + other.describe());
-        }
-        checkMatmulTypes(op, this, other);
-        NDArray a = dim() == 1 ? unsqueeze(0) : this;
-        NDArray b = other.dim() == 1 ? other.unsqueeze(1) : other;
-        int m = a.size(-2);
-        int k = a.size(-1);
-        int n = b.size(-1);
-        if (b.size(-2) != k) {
-            throw new IllegalArgumentException(op + ": inner dimensions differ: " + describe() + " @ " + other.describe()
-                    + " (" + k + " vs " + b.size(-2) + ")");
-        }
-        int[] batchA = Arrays.copyOf(a.shape, a.dim() - 2);
-        int[] batchB = Arrays.copyOf(b.shape, b.dim() - 2);
-        int[] batch = Shapes.broadcast(op, () -> describe() + " @ " + other.describe(), batchA, batchB);
-        int nb = Shapes.numel(op, batch);
-        NDArray a3 = a.expand(concat(batch, m, k)).reshape(nb, m, k);
-        NDArray b3 = b.expand(concat(batch, k, n)).reshape(nb, k, n);
-        NDArray out = empty(dtype(), device(), nb, m, n);
-        if (out.numel() > 0) {
-            if (k == 0) {
-                out.fillUnchecked(0);
-            } else {
-                backend().matmul(a3, b3, out);
-            }
-        }
-        int[] outShape = concat(batch, m, n);
-        NDArray r = out.view(outShape);
-        if (other.dim() == 1) {
-            r = r.squeeze(-1);
-        }
-        if (dim() == 1) {
-            r = r.squeeze(r.dim() - (other.dim() == 1 ? 1 : 2));
-        }
-        return r;
+        return Matmul.matmul(this, other);
     }
 
     /** Batched matrix product of two 3-D arrays with equal batch sizes: {@code [B,M,K] @ [B,K,N] -> [B,M,N]}. */
     public NDArray bmm(NDArray other) {
-        String op = "bmm";
-        checkSameDevice(op, this, other);
-        if (dim() != 3 || other.dim() != 3 || shape[0] != other.shape[0] || shape[2] != other.shape[1]) {
-            throw new IllegalArgumentException(op + ": expects [B, M, K] and [B, K, N], got " + describe() + " and "
-                    + other.describe());
-        }
+        Checks.bmm(this, other);
         return matmul(other);
-    }
-
-    private static void checkMatmulTypes(String op, NDArray a, NDArray b) {
-        if (a.dtype() != b.dtype() || !a.dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": expects two F32 or two F64 arrays, got " + a.describe() + " and "
-                    + b.describe());
-        }
-    }
-
-    private static int[] concat(int[] head, int... tail) {
-        int[] r = Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, r, head.length, tail.length);
-        return r;
     }
 
     // ------------------------------------------------------------------------------------------ indexing
 
     /** {@code out[i] = this[i with i[dim] = index[i]]}; {@code index} is I64/I32 with this array's rank. */
     public NDArray gather(int dim, NDArray index) {
-        String op = "gather";
-        checkSameDevice(op, this, index);
-        requireIndex(op, index);
-        int d = Shapes.dim(op, dim, shape.length, this::describe);
-        if (index.dim() != dim() && !(dim() == 0 && index.dim() <= 1)) {
-            throw new IllegalArgumentException(op + ": index " + index.describe() + " must have the same number of dims as "
-                    + describe());
-        }
-        for (int i = 0; i < index.dim(); i++) {
-            if (i != d && index.shape[i] > shape[i]) {
-                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than " + describe()
-                        + " at dimension " + i);
-            }
-        }
+        int d = Checks.gather(this, dim, index);
         NDArray out = empty(dtype(), device(), index.shape);
-        if (out.numel() > 0) {
-            if (dim() == 0) {
-                return reshape(1).gather(0, index.reshape(-1)).reshape(index.shape);
-            }
+        if (out.numel() > 0 && dim() == 0) {
+            return reshape(1).gather(0, index.reshape(-1)).reshape(index.shape);
+        } else if (out.numel() > 0) {
             backend().gather(this, d, index, out);
         }
         return out;
@@ -2524,68 +1713,19 @@ public final class NDArray {
 
     /** In-place {@link #scatterAdd}; returns this. */
     public NDArray scatterAddInPlace(int dim, NDArray index, NDArray src) {
-        String op = "scatterAddInPlace";
-        checkWritable(op);
-        checkSameDevice(op, this, index);
-        checkSameDevice(op, this, src);
-        requireIndex(op, index);
-        if (src.dtype() != dtype()) {
-            throw new IllegalArgumentException(op + ": src " + src.describe() + " must have the dtype of " + describe());
-        }
-        int d = Shapes.dim(op, dim, shape.length, this::describe);
-        if (index.dim() != dim() || src.dim() != dim()) {
-            throw new IllegalArgumentException(op + ": index " + index.describe() + " and src " + src.describe()
-                    + " must have the same number of dims as " + describe());
-        }
-        for (int i = 0; i < index.dim(); i++) {
-            if (index.shape[i] > src.shape[i] || (i != d && index.shape[i] > shape[i])) {
-                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than src " + src.describe()
-                        + " or " + describe() + " at dimension " + i);
-            }
-        }
+        int d = Checks.scatterAdd("scatterAddInPlace", this, dim, index, src);
         if (index.numel() == 0) {
             return this;
         }
-        NDArray s = src;
-        for (int i = 0; i < index.dim(); i++) {
-            s = s.narrow(i, 0, index.shape[i]);
-        }
-        if (s.storage == storage) {
-            s = s.copy();
-        }
-        backend().scatterAdd(this, d, index, s);
+        NDArray s = src.viewOf(new Layout(index.shape, src.strides, src.offset));
+        backend().scatterAdd(this, d, index, s.storage == storage ? s.copy() : s);
         storage.bumpVersion();
         return this;
     }
 
     /** Rows (slices along {@code dim}) picked by the 1-D integer {@code index}. */
     public NDArray indexSelect(int dim, NDArray index) {
-        String op = "indexSelect";
-        checkSameDevice(op, this, index);
-        requireIndex(op, index);
-        if (index.dim() > 1) {
-            throw new IllegalArgumentException(op + ": index must be 0-D or 1-D, got " + index.describe());
-        }
-        if (dim() == 0) {
-            return gather(0, index.reshape(-1)).reshape(index.shape);
-        }
-        int d = Shapes.dim(op, dim, shape.length, this::describe);
-        int len = index.numel();
-        int[] outShape = shape.clone();
-        outShape[d] = len;
-        int[] idxShape = new int[shape.length];
-        Arrays.fill(idxShape, 1);
-        idxShape[d] = len;
-        NDArray idx = index.reshape(idxShape).expand(outShape);
-        if (shape[d] == 0 && len > 0) {
-            throw new IllegalArgumentException(op + ": index out of range for dimension " + dim + " of size 0 in " + describe());
-        }
-        if (Shapes.numel(op, outShape) == 0) {
-            return empty(dtype(), device(), outShape);
-        }
-        NDArray out = empty(dtype(), device(), outShape);
-        gatherAs(op, d, idx, out);
-        return out;
+        return Indexing.indexSelect(this, dim, index);
     }
 
     /** {@code torch.take_along_dim}: index broadcasts against this array except along {@code dim}, then gathers. */
@@ -2674,18 +1814,6 @@ public final class NDArray {
 
     /** Runs the gather primitive, reporting a bad index under the name of the calling op. */
     private void gatherAs(String op, int d, NDArray index, NDArray out) {
-        try {
-            backend().gather(this, d, index, out);
-        } catch (IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
-            throw new IllegalArgumentException(op + ": " + (msg.startsWith("gather: ") ? msg.substring(8) : msg) + " in "
-                    + describe(), e);
-        }
-    }
-
-    private static void requireIndex(String op, NDArray index) {
-        if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
-            throw new IllegalArgumentException(op + ": index must be an integer array (I64 or I32), got " + index.describe());
-        }
+        Indexing.gatherAs(op, this, d, index, out);
     }
 }

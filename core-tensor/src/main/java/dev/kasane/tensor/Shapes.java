@@ -161,4 +161,21 @@ final class Shapes {
         }
         return newStrides;
     }
+
+    /** True if {@code shape} with {@code strides} is dense in row-major order (size-1 dims may have any stride). */
+    static boolean isContiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 0) {
+                return true;
+            }
+            if (shape[i] != 1) {
+                if (strides[i] != expected) {
+                    return false;
+                }
+                expected *= shape[i];
+            }
+        }
+        return true;
+    }
 }
