@@ -24,6 +24,11 @@ final class Pooling {
             }
             return new Window(k, s, p);
         }
+
+        /** The window's stride and padding with {@code dilation}, as a convolution spec. */
+        Conv2dSpec spec(int[] dilation) {
+            return new Conv2dSpec(stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], 1);
+        }
     }
 
     static PoolResult maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
@@ -31,11 +36,8 @@ final class Pooling {
         boolean unbatched = checkInput(op, input);
         Tensor x = unbatched ? input.unsqueeze(0) : input;
         Window win = Window.of(op, kernel, stride, padding);
-        int[] k = win.kernel();
-        int[] s = win.stride();
-        int[] p = win.padding();
         int[] d = Shape2.pair(op, "dilation", dilation);
-        MaxPool2dOp f = new MaxPool2dOp(k[0], k[1], new Conv2dSpec(s[0], s[1], p[0], p[1], d[0], d[1], 1), ceilMode);
+        MaxPool2dOp f = new MaxPool2dOp(win.kernel()[0], win.kernel()[1], win.spec(d), ceilMode);
         Tensor y = f.apply(x);
         Tensor idx = Tensor.of(f.indices());
         return unbatched ? new PoolResult(y.squeeze(0), idx.squeeze(0)) : new PoolResult(y, idx);
