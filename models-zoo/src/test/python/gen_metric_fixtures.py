@@ -15,31 +15,17 @@ window, sigma 1.5, normalised to sum 1; K1 = 0.01, K2 = 0.03, C1 = (K1 L)^2, C2 
 "valid" filtering (no padding); local statistics with population (biased) variance; the mean of
 the SSIM map, here averaged over all channels and images.
 """
-import json
 import os
-import struct
+import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-
-def save_safetensors(path, tensors):
-    names = {np.dtype("float64"): "F64", np.dtype("float32"): "F32", np.dtype("int64"): "I64"}
-    header, blobs, off = {}, [], 0
-    for k in sorted(tensors):
-        a = np.ascontiguousarray(tensors[k])
-        b = a.astype(a.dtype.newbyteorder("<")).tobytes()
-        header[k] = {"dtype": names[a.dtype], "shape": list(a.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, HERE)
+import reference_models as R  # noqa: E402  (its save_safetensors writes the fixture)
 
 
 def image_a(shape):
@@ -123,10 +109,9 @@ def main():
     for (h, w) in [(12, 5), (4, 13), (7, 9), (3, 3)]:
         y = F.interpolate(torch.tensor(x), size=(h, w), mode="bilinear", align_corners=False)
         out[f"resize_{h}x{w}"] = y.numpy()
-    here = os.path.dirname(os.path.abspath(__file__))
-    dest = os.path.join(here, "..", "resources", "fixtures", "vision_metrics.safetensors")
+    dest = os.path.join(HERE, "..", "resources", "fixtures", "vision_metrics.safetensors")
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    save_safetensors(dest, out)
+    R.save_safetensors(dest, {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in out.items()})
     print("wrote", os.path.normpath(dest), {k: (v.shape if v.ndim else float(v)) for k, v in out.items()})
 
 

@@ -36,10 +36,8 @@ ResNet-34 and the full-size DCGANs, which are only checked for keys and shapes).
 """
 import math
 import os
-import struct
 import sys
 import copy
-import json
 
 import numpy as np
 import torch
@@ -50,24 +48,6 @@ sys.path.insert(0, HERE)
 import reference_models as R  # noqa: E402
 
 OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures"))
-
-
-def save_safetensors(path, tensors):
-    names = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
-    header, blobs, off = {}, [], 0
-    for k in sorted(tensors):
-        t = tensors[k].detach().contiguous().cpu()
-        b = t.numpy().tobytes()
-        header[k] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
 
 
 def hash_uniform(n, j):
@@ -156,7 +136,7 @@ def run(name, model, x, stored_weights, double=False):
         if b.is_floating_point():
             out["bsum." + k] = torch.tensor([b.double().sum().item()], dtype=torch.float64)
     path = os.path.join(OUT, f"zoo_{name}.safetensors")
-    save_safetensors(path, out)
+    R.save_safetensors(path, out)
     print(f"{name}: {sum(v.numel() for v in out.values())} values, {os.path.getsize(path)} bytes, "
           f"loss {loss.item():.6g}")
 

@@ -16,12 +16,18 @@ Loss cases hold input, target, output and grad_input (of the reduced loss, or of
 The Java tests build the same layers with the same options (see NnParityTest).
 """
 import os
+import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "nn")
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "resources", "nn")
+# The reference zoo (a verbatim copy of shared/peers/reference_models.py): its BasicBlock and DCGAN generator
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "models-zoo", "src", "test", "python"))
+import reference_models  # noqa: E402
 
 
 def fmt(t):
@@ -153,26 +159,7 @@ def layers():
           needs_grad=False)
     layer("mha_self", nn.MultiheadAttention(8, 2, batch_first=True), r(2, 5, 8), call=lambda m, x: m(x, x, x)[0])
     mha_masked()
-    layer("resnet_basic_block", BasicBlock(3, 4, 2), r(2, 3, 6, 6))
-
-
-class BasicBlock(nn.Module):
-    """The reference zoo's ResNet BasicBlock (shared/peers/reference_models.py), for a composition check."""
-
-    def __init__(self, cin, cout, stride=1):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = None
-        if stride != 1 or cin != cout:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + (x if self.downsample is None else self.downsample(x)))
+    layer("resnet_basic_block", reference_models.BasicBlock(3, 4, 2), r(2, 3, 6, 6))
 
 
 def mha_masked():
@@ -225,11 +212,7 @@ def losses():
 
 def keys():
     """State-dict keys and shapes of the DCGAN pair of the reference zoo, to check Sequential naming."""
-    g = nn.Sequential(
-        nn.Linear(100, 128 * 7 * 7), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU(),
-        nn.Unflatten(1, (128, 7, 7)),
-        nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(),
-        nn.ConvTranspose2d(64, 1, 4, 2, 1), nn.Tanh())
+    g, _ = reference_models.dcgan28()
     with open(os.path.join(OUT, "dcgan28_generator_keys.txt"), "w") as f:
         for k, v in g.state_dict().items():
             f.write(" ".join([k] + [str(s) for s in v.shape]) + "\n")

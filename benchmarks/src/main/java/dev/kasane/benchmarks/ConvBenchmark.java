@@ -1,36 +1,19 @@
 package dev.kasane.benchmarks;
 
 import dev.kasane.tensor.Conv2dSpec;
-import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * F32 convolution forward, input gradient and weight gradient (no bias) for torch_bench.py's conv3x3-64ch shape and
  * LeNet-5's two convolutions at batch 64. Score is the time per call; GFLOP/s = 2*N*O*(C/groups)*kH*kW*OH*OW / time
  * for each of the three.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerBytecodeTrapLimit=100",
-    "-XX:PerMethodTrapLimit=10000"}) // trap limits: see README, "JDK 17"
-public class ConvBenchmark {
+public class ConvBenchmark extends KernelBenchmark {
     /** "N,C,H,W,O,k,pad": conv3x3-64ch, LeNet conv1 (1->6, 5x5 on 28x28 padded 2), LeNet conv2 (6->16, 5x5 on 14x14). */
     @Param({"32,64,32,32,64,3,1", "64,1,28,28,6,5,2", "64,6,14,14,16,5,0"})
     public String shape;
@@ -46,19 +29,18 @@ public class ConvBenchmark {
     /** Creates the operands. */
     @Setup
     public void setup() {
-        String[] p = shape.split(",");
-        int n = Integer.parseInt(p[0]);
-        int c = Integer.parseInt(p[1]);
-        h = Integer.parseInt(p[2]);
-        wd = Integer.parseInt(p[3]);
-        int o = Integer.parseInt(p[4]);
-        k = Integer.parseInt(p[5]);
-        int pad = Integer.parseInt(p[6]);
-        spec = Conv2dSpec.of(1, pad, 1, 1);
+        int[] p = ints(shape, 7);
+        int n = p[0];
+        int c = p[1];
+        h = p[2];
+        wd = p[3];
+        int o = p[4];
+        k = p[5];
+        spec = Conv2dSpec.of(1, p[6], 1, 1);
         Generator g = new Generator(0);
-        x = NDArray.normal(g, 0, 1, DType.F32, Device.CPU, n, c, h, wd);
-        w = NDArray.normal(g, 0, 0.1, DType.F32, Device.CPU, o, c, k, k);
-        gradOut = NDArray.normal(g, 0, 1, DType.F32, Device.CPU, n, o, spec.outHeight(h, k), spec.outWidth(wd, k));
+        x = normal(g, 1, Device.CPU, n, c, h, wd);
+        w = normal(g, 0.1, Device.CPU, o, c, k, k);
+        gradOut = normal(g, 1, Device.CPU, n, o, spec.outHeight(h, k), spec.outWidth(wd, k));
     }
 
     /** Forward. */

@@ -12,7 +12,6 @@ import dev.kasane.optim.Optimizer;
 import dev.kasane.optim.SGD;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.datasets.FashionMNIST;
 import dev.kasane.vision.models.DCGAN;
 import dev.kasane.vision.models.LeNet5;
@@ -78,16 +77,16 @@ final class ModelWorkloads {
     // ------------------------------------------------------------------------------------------ lenet5-fmnist-epoch
 
     static Result lenetEpoch() {
-        NDArray[] train;
-        NDArray[] test;
+        Tensor[] train;
+        Tensor[] test;
         try {
             train = load(FashionMNIST.train(java.nio.file.Path.of(FMNIST_DIR)));
             test = load(FashionMNIST.test(java.nio.file.Path.of(FMNIST_DIR)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        NDArray xs = train[0];
-        NDArray ys = train[1];
+        Tensor xs = train[0];
+        Tensor ys = train[1];
         int n = xs.size(0);
 
         // JIT warm-up (untimed, throw-away model), as for the step workloads: at least 200 steps of batch 64 and
@@ -96,11 +95,11 @@ final class ModelWorkloads {
         Generator.seedGlobal(1);
         LeNet5 w = new LeNet5(10);
         Adam ow = new Adam(w.parameters(), 1e-3);
-        NDArray wp = NDArray.randperm(n);
+        Tensor wp = Tensor.randperm(n);
         int[] at = {0};
         warmUp(() -> {
-            NDArray j = wp.slice(0, at[0], at[0] + 64);
-            trainStep(w, ow, Tensor.of(xs.indexSelect(0, j)), Tensor.of(ys.indexSelect(0, j)), F::crossEntropy);
+            Tensor j = wp.slice(0, at[0], at[0] + 64);
+            trainStep(w, ow, xs.indexSelect(0, j), ys.indexSelect(0, j), F::crossEntropy);
             at[0] = at[0] + 128 > n ? 0 : at[0] + 64;
         }, 200);
 
@@ -108,10 +107,10 @@ final class ModelWorkloads {
         LeNet5 m = new LeNet5(10);
         Adam opt = new Adam(m.parameters(), 1e-3);
         long t0 = System.nanoTime();
-        NDArray perm = NDArray.randperm(n);
+        Tensor perm = Tensor.randperm(n);
         for (int i = 0; i < n; i += 64) {
-            NDArray j = perm.slice(0, i, Math.min(i + 64, n));
-            trainStep(m, opt, Tensor.of(xs.indexSelect(0, j)), Tensor.of(ys.indexSelect(0, j)), F::crossEntropy);
+            Tensor j = perm.slice(0, i, Math.min(i + 64, n));
+            trainStep(m, opt, xs.indexSelect(0, j), ys.indexSelect(0, j), F::crossEntropy);
         }
         m.parameters().get(0).device().synchronize();
         double s = (System.nanoTime() - t0) / 1e9;
@@ -121,20 +120,20 @@ final class ModelWorkloads {
     }
 
     /** Images as F32 [N, 1, 28, 28] normalised as torch_bench ((x/255 - 0.2860) / 0.3530), labels I64 [N]. */
-    private static NDArray[] load(FashionMNIST ds) {
-        NDArray x = ds.images().data().toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
-        return new NDArray[] {x, ds.labels().data()};
+    private static Tensor[] load(FashionMNIST ds) {
+        Tensor x = ds.images().toType(DType.F32).div(255).unsqueeze(1).sub(0.2860).div(0.3530).contiguous();
+        return new Tensor[] {x, ds.labels()};
     }
 
     /** Fraction of correct argmax predictions, in chunks of 1000 (the result is the same as one batch). */
     @SuppressWarnings("try")
-    private static double accuracy(Module m, NDArray x, NDArray y) {
+    private static double accuracy(Module m, Tensor x, Tensor y) {
         long correct = 0;
         int n = x.size(0);
         try (GradGuard g = Autograd.noGrad()) {
             for (int i = 0; i < n; i += 1000) {
                 int e = Math.min(i + 1000, n);
-                NDArray pred = m.forward(Tensor.of(x.slice(0, i, e))).data().argmax(1, false);
+                Tensor pred = m.forward(x.slice(0, i, e)).argmax(1, false);
                 correct += (long) pred.eq(y.slice(0, i, e)).toType(DType.F64).sum().item();
             }
         }

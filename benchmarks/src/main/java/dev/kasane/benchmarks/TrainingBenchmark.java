@@ -9,20 +9,10 @@ import dev.kasane.optim.SGD;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.models.LeNet5;
 import dev.kasane.vision.models.ResNet;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cheap layers around the convolutions, and whole training steps: batch normalization (training mode, forward
@@ -31,14 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * lenet5-fmnist-epoch recipe). Score is the time per call; run with {@code -prof gc} to see the allocation per call
  * ({@code gc.alloc.rate.norm}), e.g. {@code java -jar benchmarks.jar TrainingBenchmark -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:PerBytecodeTrapLimit=100",
-    "-XX:PerMethodTrapLimit=10000"}) // trap limits: see README, "JDK 17"
-public class TrainingBenchmark {
+public class TrainingBenchmark extends KernelBenchmark {
     private Tensor act;
     private Tensor bnWeight;
     private Tensor bnBias;
@@ -55,24 +38,24 @@ public class TrainingBenchmark {
     @Setup
     public void setup() {
         Generator gen = new Generator(0);
-        act = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, Device.CPU, 32, 64, 32, 32)).requiresGrad(true);
-        bnWeight = Tensor.of(NDArray.ones(64)).requiresGrad(true);
-        bnBias = Tensor.of(NDArray.zeros(64)).requiresGrad(true);
+        act = Tensor.normal(gen, 0, 1, DType.F32, Device.CPU, 32, 64, 32, 32).requiresGrad(true);
+        bnWeight = Tensor.ones(64).requiresGrad(true);
+        bnBias = Tensor.zeros(64).requiresGrad(true);
         runningMean = Tensor.zeros(64);
         runningVar = Tensor.ones(64);
 
         Generator.seedGlobal(0);
         ResNet resnet = ResNet.resnet18(10, true);
         for (Tensor p : resnet.parameters()) {
-            p.setGrad(Tensor.of(NDArray.normal(gen, 0, 1e-3, DType.F32, Device.CPU, p.shape())));
+            p.setGrad(Tensor.normal(gen, 0, 1e-3, DType.F32, Device.CPU, p.shape()));
         }
         adam = new Adam(resnet.parameters(), 1e-3);
         sgd = new SGD(resnet.parameters(), SGD.options().lr(0.1).momentum(0.9));
 
         lenet = new LeNet5(10);
         lenetOpt = new Adam(lenet.parameters(), 1e-3);
-        lenetX = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, Device.CPU, 64, 1, 28, 28));
-        lenetY = Tensor.of(NDArray.randint(gen, 0, 10, Device.CPU, 64));
+        lenetX = Tensor.normal(gen, 0, 1, DType.F32, Device.CPU, 64, 1, 28, 28);
+        lenetY = Tensor.randint(gen, 0, 10, Device.CPU, 64);
     }
 
     /** BatchNorm2d in training mode: batch statistics, running-statistics update, and the backward pass. */

@@ -1,10 +1,10 @@
 package dev.kasane.benchmarks;
 
-import dev.kasane.tensor.Conv2dSpec;
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.Conv2d;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +63,8 @@ public final class Workloads {
     static Result gemm1024() {
         int n = 1024;
         Generator g = new Generator(0);
-        NDArray a = NDArray.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
-        NDArray b = NDArray.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
+        Tensor a = Tensor.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
+        Tensor b = Tensor.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
         // Extra warm-up so that the JIT has compiled the kernels (PyTorch's are precompiled).
         timeit(() -> a.matmul(b), 1, 20);
         double s = timeit(() -> a.matmul(b), 10, 2);
@@ -72,26 +72,18 @@ public final class Workloads {
     }
 
     /**
-     * torch_bench.py's {@code w_conv} at the NDArray level: x [32, 64, 32, 32], Conv2d(64, 64, 3, padding=1) with bias;
-     * forward (conv2d + bias), then with gradOut = ones (the gradient of {@code sum}): input gradient, weight gradient
-     * and bias gradient (sum over N, H, W).
+     * torch_bench.py's {@code w_conv}: x [32, 64, 32, 32] requiring grad, {@code Conv2d(64, 64, 3, padding=1)} with
+     * bias; each step clears the gradients and backpropagates {@code conv(x).sum()} (forward, then the input, weight
+     * and bias gradients).
      */
     static Result conv3x3() {
-        int n = 32, c = 64, hw = 32;
-        Generator g = new Generator(0);
-        Device d = Device.getDefault();
-        NDArray x = NDArray.normal(g, 0, 1, DType.F32, d, n, c, hw, hw);
-        NDArray w = NDArray.normal(g, 0, 1.0 / 24, DType.F32, d, c, c, 3, 3);
-        NDArray b = NDArray.normal(g, 0, 0.1, DType.F32, d, c);
-        Conv2dSpec spec = Conv2dSpec.of(1, 1, 1, 1);
-        NDArray[] sink = new NDArray[4];
+        Generator.seedGlobal(0);
+        Tensor x = Tensor.randn(32, 64, 32, 32).requiresGrad(true);
+        Conv2d conv = new Conv2d(64, 64, 3, 1, 1);
         Runnable step = () -> {
-            NDArray y = x.conv2d(w, spec).add(b.view(1, c, 1, 1));
-            NDArray gradOut = y.onesLike();
-            sink[0] = gradOut.conv2dInputGrad(w, hw, hw, spec);
-            sink[1] = x.conv2dWeightGrad(gradOut, 3, 3, spec);
-            sink[2] = gradOut.sum(new int[] {0, 2, 3}, false);
-            sink[3] = y;
+            conv.zeroGrad();
+            x.setGrad(null);
+            conv.forward(x).sum().backward();
         };
         // Extra JIT warm-up (5 steps and at least kasane.bench.warmupSeconds, as for the models).
         ModelWorkloads.warmUp(step, 5);

@@ -109,10 +109,7 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
 
         /** Samples per batch (default 1). */
         public Builder<T, B> batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("DataLoader: batchSize must be >= 1, got " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = atLeast("batchSize", batchSize, 1);
             return this;
         }
 
@@ -136,19 +133,13 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
 
         /** Number of background loading threads; 0 (the default) loads in the iterating thread. */
         public Builder<T, B> numWorkers(int numWorkers) {
-            if (numWorkers < 0) {
-                throw new IllegalArgumentException("DataLoader: numWorkers must be >= 0, got " + numWorkers);
-            }
-            this.numWorkers = numWorkers;
+            this.numWorkers = atLeast("numWorkers", numWorkers, 0);
             return this;
         }
 
         /** Batches loaded ahead per worker (default 2). */
         public Builder<T, B> prefetchFactor(int prefetchFactor) {
-            if (prefetchFactor < 1) {
-                throw new IllegalArgumentException("DataLoader: prefetchFactor must be >= 1, got " + prefetchFactor);
-            }
-            this.prefetchFactor = prefetchFactor;
+            this.prefetchFactor = atLeast("prefetchFactor", prefetchFactor, 1);
             return this;
         }
 
@@ -162,6 +153,13 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
             b.prefetchFactor = prefetchFactor;
             b.seed = seed;
             return b;
+        }
+
+        private static int atLeast(String option, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException("DataLoader: " + option + " must be >= " + min + ", got " + value);
+            }
+            return value;
         }
 
         /** The loader. Its worker threads, if any, start with the first iteration. */

@@ -111,17 +111,11 @@ final class Json {
     }
 
     private Map<String, Object> object(int depth) throws JsonException {
-        if (depth > MAX_DEPTH) {
-            throw error("JSON nested deeper than " + MAX_DEPTH);
-        }
-        pos++; // {
         Map<String, Object> map = new LinkedHashMap<>();
-        skipWs();
-        if (pos < s.length() && s.charAt(pos) == '}') {
-            pos++;
+        if (open(depth, '}')) {
             return map;
         }
-        while (true) {
+        do {
             skipWs();
             if (pos >= s.length() || s.charAt(pos) != '"') {
                 throw error("expected a string key");
@@ -135,48 +129,51 @@ final class Json {
             if (map.putIfAbsent(key, v) != null) {
                 throw new JsonException("duplicate key \"" + key + "\"", keyPos);
             }
-            skipWs();
-            if (pos >= s.length()) {
-                throw error("unexpected end of JSON inside an object");
-            }
-            char c = s.charAt(pos++);
-            if (c == '}') {
-                return map;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
+        } while (!closedAfterItem('}', "an object"));
+        return map;
     }
 
     private List<Object> array(int depth) throws JsonException {
+        List<Object> list = new ArrayList<>();
+        if (open(depth, ']')) {
+            return list;
+        }
+        do {
+            skipWs();
+            list.add(value(depth));
+        } while (!closedAfterItem(']', "an array"));
+        return list;
+    }
+
+    /** Steps over the '{' or '[' at {@code pos}; true if the container is empty (its {@code close} consumed too). */
+    private boolean open(int depth, char close) throws JsonException {
         if (depth > MAX_DEPTH) {
             throw error("JSON nested deeper than " + MAX_DEPTH);
         }
-        pos++; // [
-        List<Object> list = new ArrayList<>();
+        pos++;
         skipWs();
-        if (pos < s.length() && s.charAt(pos) == ']') {
+        if (pos < s.length() && s.charAt(pos) == close) {
             pos++;
-            return list;
+            return true;
         }
-        while (true) {
-            skipWs();
-            list.add(value(depth));
-            skipWs();
-            if (pos >= s.length()) {
-                throw error("unexpected end of JSON inside an array");
-            }
-            char c = s.charAt(pos++);
-            if (c == ']') {
-                return list;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
-            }
+        return false;
+    }
+
+    /** After a member or element: true if {@code close} ends the container, false if a ',' announces another item. */
+    private boolean closedAfterItem(char close, String container) throws JsonException {
+        skipWs();
+        if (pos >= s.length()) {
+            throw error("unexpected end of JSON inside " + container);
         }
+        char c = s.charAt(pos++);
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            pos--;
+            throw error("expected ',' or '" + close + "'");
+        }
+        return false;
     }
 
     private void expect(char c) throws JsonException {

@@ -218,8 +218,12 @@ public final class Safetensors {
         }
     }
 
-    /** Compares strings by their UTF-8 bytes (= code point order), as Rust's String ordering does. */
-    static int compareUtf8(String a, String b) {
+    /**
+     * Compares strings by their UTF-8 bytes, which is code point order: Rust's String order (the order of a
+     * safetensors header) and Python's {@code sorted} (the order of torchvision's ImageFolder classes). Unlike
+     * {@link String#compareTo}, a supplementary character sorts after U+E000..U+FFFF.
+     */
+    public static int compareUtf8(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

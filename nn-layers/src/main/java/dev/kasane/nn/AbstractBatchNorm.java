@@ -12,38 +12,39 @@ import dev.kasane.tensor.DType;
  * {@code momentum=None}); evaluation uses the running statistics.
  */
 public abstract class AbstractBatchNorm extends Module {
+    private final String layout;
+    private final int[] ranks;
     private final int numFeatures;
     private final double eps;
     private final double momentum;
     private final boolean affine;
     private final boolean trackRunningStats;
 
-    /** Registers the parameters and buffers. */
-    protected AbstractBatchNorm(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    /**
+     * Registers the parameters and buffers.
+     *
+     * @param layout the accepted input layout for errors, e.g. {@code (N, C, H, W)}
+     * @param ranks the accepted input ranks
+     */
+    protected AbstractBatchNorm(String layout, int[] ranks, int numFeatures, double eps, double momentum, boolean affine,
+            boolean trackRunningStats) {
         if (numFeatures <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
         }
+        this.layout = layout.replace("C", Integer.toString(numFeatures));
+        this.ranks = ranks.clone();
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
-        if (affine) {
-            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
-            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
-        }
+        Layers.registerAffine(this, affine, numFeatures);
         if (trackRunningStats) {
             registerBuffer("running_mean", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
             registerBuffer("running_var", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
             registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64, Layers.device()));
         }
     }
-
-    /** The accepted input layout, e.g. {@code (N, C, H, W)}, for errors. */
-    protected abstract String layout();
-
-    /** The accepted input ranks. */
-    protected abstract int[] ranks();
 
     /** The number of channels. */
     public int numFeatures() {
@@ -61,8 +62,8 @@ public abstract class AbstractBatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        requireRank(input, layout().replace("C", Integer.toString(numFeatures)), ranks());
-        requireSize(input, 1, numFeatures, "channels", layout().replace("C", Integer.toString(numFeatures)));
+        requireRank(input, layout, ranks);
+        requireSize(input, 1, numFeatures, "channels", layout);
         boolean useBatchStats = isTraining() || !trackRunningStats;
         double m = momentum;
         boolean update = isTraining() && trackRunningStats;

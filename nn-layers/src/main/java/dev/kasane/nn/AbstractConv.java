@@ -7,7 +7,7 @@ import java.util.Arrays;
  * What convolution layers share: channel counts, kernel, stride, dilation, groups, the {@code weight} and optional
  * {@code bias} parameters with PyTorch's default initialisation, input checks and the printed form.
  */
-public abstract class AbstractConv extends Module {
+public abstract class AbstractConv extends WeightBiasLayer {
     /** Input channels. */
     protected final int inChannels;
     /** Output channels. */
@@ -51,11 +51,7 @@ public abstract class AbstractConv extends Module {
         shape[0] = transposed ? inChannels : outChannels;
         shape[1] = (transposed ? outChannels : inChannels) / groups;
         System.arraycopy(kernel, 0, shape, 2, kernel.length);
-        registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), shape));
-        if (bias) {
-            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), outChannels));
-        }
-        resetParameters();
+        registerWeightAndBias(shape, bias, outChannels);
     }
 
     /** {@code v} repeated {@code n} times. */
@@ -63,21 +59,6 @@ public abstract class AbstractConv extends Module {
         int[] r = new int[n];
         Arrays.fill(r, v);
         return r;
-    }
-
-    /** Re-draws the parameters from PyTorch's default distributions. */
-    public void resetParameters() {
-        Layers.defaultInit(weight(), bias());
-    }
-
-    /** The weight. */
-    public Tensor weight() {
-        return param("weight");
-    }
-
-    /** The bias [out], or null. */
-    public Tensor bias() {
-        return paramOrNull("bias");
     }
 
     /** Checks the input is (N, inChannels, spatial...) with the kernel's number of spatial dims. */

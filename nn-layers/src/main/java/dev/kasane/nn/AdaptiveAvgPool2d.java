@@ -1,13 +1,9 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** Average pooling of [N, C, H, W] to a fixed output size (1 x 1: global average pooling). */
-public class AdaptiveAvgPool2d extends Module {
-    private final int outH;
-    private final int outW;
-
+public class AdaptiveAvgPool2d extends FunctionLayer {
     /** Square output. */
     public AdaptiveAvgPool2d(int outputSize) {
         this(outputSize, outputSize);
@@ -15,18 +11,7 @@ public class AdaptiveAvgPool2d extends Module {
 
     /** {@code outH x outW} output. */
     public AdaptiveAvgPool2d(int outH, int outW) {
-        this.outH = outH;
-        this.outW = outW;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        requireRank(input, "(N, C, H, W) or (C, H, W)", 3, 4);
-        return F.adaptiveAvgPool2d(input, outH, outW);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "output_size=" + Layers.tuple(outH, outW);
+        super(x -> F.adaptiveAvgPool2d(x, outH, outW), "output_size=" + Layers.tuple(outH, outW), Layers.IMAGE_LAYOUT,
+                Layers.IMAGE_RANKS);
     }
 }

@@ -27,7 +27,7 @@ public class AvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        requireRank(input, "(N, C, H, W) or (C, H, W)", 3, 4);
+        requireRank(input, Layers.IMAGE_LAYOUT, Layers.IMAGE_RANKS);
         return F.avgPool2d(input, kernel, stride, padding, ceilMode, countIncludePad);
     }
 

@@ -6,8 +6,6 @@ import dev.kasane.nn.functional.Reduction;
 
 /** Binary cross entropy of probabilities in [0, 1] (logs clamped at -100, as PyTorch). */
 public class BCELoss extends Loss {
-    private final Tensor weight;
-
     /** Mean reduction, no weights. */
     public BCELoss() {
         this(null, Reduction.MEAN);
@@ -15,12 +13,6 @@ public class BCELoss extends Loss {
 
     /** With elementwise weights (broadcast; may be null) and a reduction. */
     public BCELoss(Tensor weight, Reduction reduction) {
-        super(reduction);
-        this.weight = weight;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.binaryCrossEntropy(input, target, weight, reduction());
+        super(reduction, (x, y) -> F.binaryCrossEntropy(x, y, weight, reduction));
     }
 }

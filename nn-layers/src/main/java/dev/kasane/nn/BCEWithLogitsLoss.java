@@ -6,9 +6,6 @@ import dev.kasane.nn.functional.Reduction;
 
 /** Binary cross entropy of logits, numerically stable for logits of any size; optional positive-class weights. */
 public class BCEWithLogitsLoss extends Loss {
-    private final Tensor weight;
-    private final Tensor posWeight;
-
     /** Mean reduction, no weights. */
     public BCEWithLogitsLoss() {
         this(null, null, Reduction.MEAN);
@@ -21,13 +18,6 @@ public class BCEWithLogitsLoss extends Loss {
      * @param posWeight weights of positive examples, broadcast over the last dim (one per class), or null
      */
     public BCEWithLogitsLoss(Tensor weight, Tensor posWeight, Reduction reduction) {
-        super(reduction);
-        this.weight = weight;
-        this.posWeight = posWeight;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction());
+        super(reduction, (x, y) -> F.binaryCrossEntropyWithLogits(x, y, weight, posWeight, reduction));
     }
 }

@@ -9,16 +9,6 @@ public class BatchNorm1d extends AbstractBatchNorm {
 
     /** Every option; momentum NaN means a cumulative moving average (PyTorch's {@code momentum=None}). */
     public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(numFeatures, eps, momentum, affine, trackRunningStats);
-    }
-
-    @Override
-    protected String layout() {
-        return "(N, C) or (N, C, L)";
-    }
-
-    @Override
-    protected int[] ranks() {
-        return new int[] {2, 3};
+        super("(N, C) or (N, C, L)", new int[] {2, 3}, numFeatures, eps, momentum, affine, trackRunningStats);
     }
 }

@@ -9,16 +9,6 @@ public class BatchNorm2d extends AbstractBatchNorm {
 
     /** Every option; momentum NaN means a cumulative moving average (PyTorch's {@code momentum=None}). */
     public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(numFeatures, eps, momentum, affine, trackRunningStats);
-    }
-
-    @Override
-    protected String layout() {
-        return "(N, C, H, W)";
-    }
-
-    @Override
-    protected int[] ranks() {
-        return new int[] {4};
+        super("(N, C, H, W)", new int[] {4}, numFeatures, eps, momentum, affine, trackRunningStats);
     }
 }

@@ -9,10 +9,6 @@ import dev.kasane.nn.functional.Reduction;
  * {@link F#crossEntropy(Tensor, Tensor, Tensor, int, Reduction, double)}).
  */
 public class CrossEntropyLoss extends Loss {
-    private final Tensor weight;
-    private final int ignoreIndex;
-    private final double labelSmoothing;
-
     /** Mean reduction, no class weights, ignore index -100, no label smoothing. */
     public CrossEntropyLoss() {
         this(null, -100, Reduction.MEAN, 0);
@@ -26,17 +22,9 @@ public class CrossEntropyLoss extends Loss {
      * @param labelSmoothing in [0, 1]
      */
     public CrossEntropyLoss(Tensor weight, int ignoreIndex, Reduction reduction, double labelSmoothing) {
-        super(reduction);
+        super(reduction, (x, y) -> F.crossEntropy(x, y, weight, ignoreIndex, reduction, labelSmoothing));
         if (labelSmoothing < 0 || labelSmoothing > 1) {
             throw new IllegalArgumentException("CrossEntropyLoss: label_smoothing must be in [0, 1], got " + labelSmoothing);
         }
-        this.weight = weight;
-        this.ignoreIndex = ignoreIndex;
-        this.labelSmoothing = labelSmoothing;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.crossEntropy(input, target, weight, ignoreIndex, reduction(), labelSmoothing);
     }
 }

@@ -1,12 +1,9 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** {@code x} for positive x, {@code alpha (exp(x) - 1)} otherwise. */
-public class ELU extends Module {
-    private final double alpha;
-
+public class ELU extends FunctionLayer {
     /** PyTorch's default: alpha 1.0. */
     public ELU() {
         this(1.0);
@@ -18,16 +15,6 @@ public class ELU extends Module {
      * @param alpha the saturation value for negative inputs
      */
     public ELU(double alpha) {
-        this.alpha = alpha;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return F.elu(input, alpha);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "alpha=" + alpha;
+        super(x -> F.elu(x, alpha), "alpha=" + alpha);
     }
 }

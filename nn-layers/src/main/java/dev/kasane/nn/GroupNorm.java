@@ -23,10 +23,7 @@ public class GroupNorm extends Module {
         this.numGroups = numGroups;
         this.numChannels = numChannels;
         this.eps = eps;
-        if (affine) {
-            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), numChannels));
-            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), numChannels));
-        }
+        Layers.registerAffine(this, affine, numChannels);
     }
 
     @Override

@@ -1,13 +1,10 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.Reduction;
 
 /** {@code 0.5 d^2} where {@code |d| < delta}, {@code delta (|d| - delta / 2)} elsewhere. */
 public class HuberLoss extends Loss {
-    private final double delta;
-
     /** Mean reduction, delta 1.0. */
     public HuberLoss() {
         this(Reduction.MEAN, 1.0);
@@ -15,12 +12,6 @@ public class HuberLoss extends Loss {
 
     /** With the given reduction and delta. */
     public HuberLoss(Reduction reduction, double delta) {
-        super(reduction);
-        this.delta = delta;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.huberLoss(input, target, reduction(), delta);
+        super(reduction, (x, y) -> F.huberLoss(x, y, reduction, delta));
     }
 }

@@ -20,10 +20,7 @@ public class InstanceNorm2d extends Module {
     public InstanceNorm2d(int numFeatures, double eps, boolean affine) {
         this.numFeatures = numFeatures;
         this.eps = eps;
-        if (affine) {
-            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
-            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
-        }
+        Layers.registerAffine(this, affine, numFeatures);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.Reduction;
 
 /** Absolute error {@code |x - y|}. */
 public class L1Loss extends Loss {
-
     /** Mean reduction. */
     public L1Loss() {
         this(Reduction.MEAN);
@@ -14,11 +12,6 @@ public class L1Loss extends Loss {
 
     /** With the given reduction. */
     public L1Loss(Reduction reduction) {
-        super(reduction);
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.l1Loss(input, target, reduction());
+        super(reduction, (x, y) -> F.l1Loss(x, y, reduction));
     }
 }

@@ -18,10 +18,7 @@ public class LayerNorm extends Module {
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
-        if (elementwiseAffine) {
-            registerParameter("weight", Tensor.ones(Layers.floatType(), Layers.device(), normalizedShape));
-            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), normalizedShape));
-        }
+        Layers.registerAffine(this, elementwiseAffine, normalizedShape);
     }
 
     @Override

@@ -9,6 +9,12 @@ final class Layers {
     private Layers() {
     }
 
+    /** The layout of a batch of images or one image, for errors. */
+    static final String IMAGE_LAYOUT = "(N, C, H, W) or (C, H, W)";
+
+    /** The ranks of {@link #IMAGE_LAYOUT}. */
+    static final int[] IMAGE_RANKS = {3, 4};
+
     /** New parameters are F32. */
     static DType floatType() {
         return DType.F32;
@@ -29,6 +35,17 @@ final class Layers {
             int fanIn = Init.fans(weight.shape())[0];
             double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
             Init.uniform(bias, -bound, bound);
+        }
+    }
+
+    /**
+     * Registers a normalization layer's affine parameters if {@code affine}: {@code weight} (ones) and {@code bias}
+     * (zeros) of the given shape, PyTorch's initialisation.
+     */
+    static void registerAffine(Module layer, boolean affine, int... shape) {
+        if (affine) {
+            layer.registerParameter("weight", Tensor.ones(floatType(), device(), shape));
+            layer.registerParameter("bias", Tensor.zeros(floatType(), device(), shape));
         }
     }
 

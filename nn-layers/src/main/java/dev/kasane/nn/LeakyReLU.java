@@ -1,12 +1,9 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** {@code x} for positive x, {@code negativeSlope x} otherwise. */
-public class LeakyReLU extends Module {
-    private final double negativeSlope;
-
+public class LeakyReLU extends FunctionLayer {
     /** PyTorch's default: negativeSlope 0.01. */
     public LeakyReLU() {
         this(0.01);
@@ -18,16 +15,6 @@ public class LeakyReLU extends Module {
      * @param negativeSlope the slope for negative inputs
      */
     public LeakyReLU(double negativeSlope) {
-        this.negativeSlope = negativeSlope;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return F.leakyRelu(input, negativeSlope);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "negative_slope=" + negativeSlope;
+        super(x -> F.leakyRelu(x, negativeSlope), "negative_slope=" + negativeSlope);
     }
 }

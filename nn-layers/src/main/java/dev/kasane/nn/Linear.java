@@ -8,7 +8,7 @@ import dev.kasane.nn.functional.F;
  * initialised as PyTorch: weight Kaiming-uniform with {@code a = sqrt(5)} (U(-1/sqrt(in), 1/sqrt(in))), bias
  * U(-1/sqrt(in), 1/sqrt(in)).
  */
-public class Linear extends Module {
+public class Linear extends WeightBiasLayer {
     private final int inFeatures;
     private final int outFeatures;
 
@@ -24,26 +24,7 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), outFeatures, inFeatures));
-        if (bias) {
-            registerParameter("bias", Tensor.zeros(Layers.floatType(), Layers.device(), outFeatures));
-        }
-        resetParameters();
-    }
-
-    /** Re-draws the parameters from PyTorch's default distributions. */
-    public void resetParameters() {
-        Layers.defaultInit(weight(), bias());
-    }
-
-    /** The weight [out, in]. */
-    public Tensor weight() {
-        return param("weight");
-    }
-
-    /** The bias [out], or null. */
-    public Tensor bias() {
-        return paramOrNull("bias");
+        registerWeightAndBias(new int[] {outFeatures, inFeatures}, bias, outFeatures);
     }
 
     @Override

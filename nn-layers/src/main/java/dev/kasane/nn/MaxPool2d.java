@@ -38,7 +38,7 @@ public class MaxPool2d extends Module {
 
     /** The pooled values and the flat {@code h * W + w} index of each maximum. */
     public PoolResult forwardWithIndices(Tensor input) {
-        requireRank(input, "(N, C, H, W) or (C, H, W)", 3, 4);
+        requireRank(input, Layers.IMAGE_LAYOUT, Layers.IMAGE_RANKS);
         return F.maxPool2dWithIndices(input, kernel, stride, padding, dilation, ceilMode);
     }
 

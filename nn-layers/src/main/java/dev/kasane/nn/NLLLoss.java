@@ -6,9 +6,6 @@ import dev.kasane.nn.functional.Reduction;
 
 /** Negative log likelihood of log-probabilities [N, C, ...] at integer class indices [N, ...]. */
 public class NLLLoss extends Loss {
-    private final Tensor weight;
-    private final int ignoreIndex;
-
     /** Mean reduction, no class weights, ignore index -100. */
     public NLLLoss() {
         this(null, -100, Reduction.MEAN);
@@ -16,13 +13,6 @@ public class NLLLoss extends Loss {
 
     /** With per-class weights [C] (or null), an ignored target value and a reduction. */
     public NLLLoss(Tensor weight, int ignoreIndex, Reduction reduction) {
-        super(reduction);
-        this.weight = weight;
-        this.ignoreIndex = ignoreIndex;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.nllLoss(input, target, weight, ignoreIndex, reduction());
+        super(reduction, (x, y) -> F.nllLoss(x, y, weight, ignoreIndex, reduction));
     }
 }

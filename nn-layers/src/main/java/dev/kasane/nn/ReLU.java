@@ -1,12 +1,11 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** {@code max(x, 0)}. */
-public class ReLU extends Module {
-    @Override
-    public Tensor forward(Tensor input) {
-        return F.relu(input);
+public class ReLU extends FunctionLayer {
+    /** A ReLU. */
+    public ReLU() {
+        super(F::relu, "");
     }
 }

@@ -1,12 +1,11 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** The self-normalizing ELU with PyTorch's fixed alpha and scale. */
-public class SELU extends Module {
-    @Override
-    public Tensor forward(Tensor input) {
-        return F.selu(input);
+public class SELU extends FunctionLayer {
+    /** A SELU. */
+    public SELU() {
+        super(F::selu, "");
     }
 }

@@ -1,12 +1,11 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** Logistic sigmoid. */
-public class Sigmoid extends Module {
-    @Override
-    public Tensor forward(Tensor input) {
-        return F.sigmoid(input);
+public class Sigmoid extends FunctionLayer {
+    /** A Sigmoid. */
+    public Sigmoid() {
+        super(F::sigmoid, "");
     }
 }

@@ -1,13 +1,10 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.Reduction;
 
 /** {@code 0.5 d^2 / beta} where {@code |d| < beta}, {@code |d| - beta / 2} elsewhere. */
 public class SmoothL1Loss extends Loss {
-    private final double beta;
-
     /** Mean reduction, beta 1.0. */
     public SmoothL1Loss() {
         this(Reduction.MEAN, 1.0);
@@ -15,12 +12,6 @@ public class SmoothL1Loss extends Loss {
 
     /** With the given reduction and beta. */
     public SmoothL1Loss(Reduction reduction, double beta) {
-        super(reduction);
-        this.beta = beta;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.smoothL1Loss(input, target, reduction(), beta);
+        super(reduction, (x, y) -> F.smoothL1Loss(x, y, reduction, beta));
     }
 }

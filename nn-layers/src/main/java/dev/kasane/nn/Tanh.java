@@ -1,12 +1,11 @@
 package dev.kasane.nn;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** Hyperbolic tangent. */
-public class Tanh extends Module {
-    @Override
-    public Tensor forward(Tensor input) {
-        return F.tanh(input);
+public class Tanh extends FunctionLayer {
+    /** A Tanh. */
+    public Tanh() {
+        super(F::tanh, "");
     }
 }

@@ -15,6 +15,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -115,27 +117,16 @@ class DataLoaderTest {
     @Test
     void workersDeliverInOrderAndStopOnClose() throws InterruptedException {
         AtomicInteger calls = new AtomicInteger();
-        Dataset<Sample> slow = new Dataset<>() {
-            final TensorDataset d = data(40);
-
-            @Override
-            public int size() {
-                return d.size();
-            }
-
-            @Override
-            public Sample get(int index) {
-                calls.incrementAndGet();
-                if (index % 3 == 0) {
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        Dataset<Sample> slow = hooked(40, index -> {
+            calls.incrementAndGet();
+            if (index % 3 == 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return d.get(index);
             }
-        };
+        });
         DataLoader<Batch> loader = DataLoader.builder(slow).batchSize(3).numWorkers(3).build();
         String prefix = workerPrefix(loader);
         assertEquals(0, countThreads(prefix), "workers start lazily");
@@ -157,6 +148,30 @@ class DataLoaderTest {
         loader.close(); // idempotent
     }
 
+    /** A dataset of {@code size} items, item i being {@code get(i)}. */
+    private static <T> Dataset<T> dataset(int size, IntFunction<T> get) {
+        return new Dataset<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public T get(int index) {
+                return get.apply(index);
+            }
+        };
+    }
+
+    /** {@code data(n)} whose {@code get} first calls {@code hook} with the index (to be slow, count or throw). */
+    private static Dataset<Sample> hooked(int n, IntConsumer hook) {
+        TensorDataset d = data(n);
+        return dataset(n, index -> {
+            hook.accept(index);
+            return d.get(index);
+        });
+    }
+
     private static String workerPrefix(DataLoader<?> loader) {
         // each loader has its own thread-name prefix; find it by starting the pool
         try {
@@ -176,22 +191,11 @@ class DataLoaderTest {
     @Test
     void workerExceptionSurfacesWithCause() {
         IllegalStateException boom = new IllegalStateException("corrupt sample 13");
-        Dataset<Sample> bad = new Dataset<>() {
-            final TensorDataset d = data(30);
-
-            @Override
-            public int size() {
-                return d.size();
+        Dataset<Sample> bad = hooked(30, index -> {
+            if (index == 13) {
+                throw boom;
             }
-
-            @Override
-            public Sample get(int index) {
-                if (index == 13) {
-                    throw boom;
-                }
-                return d.get(index);
-            }
-        };
+        });
         for (int workers : new int[] {0, 2}) {
             try (DataLoader<Batch> loader = DataLoader.builder(bad).batchSize(4).numWorkers(workers).build()) {
                 Iterator<Batch> it = loader.iterator();
@@ -213,17 +217,7 @@ class DataLoaderTest {
 
     @Test
     void customCollateAndPlainSamples() {
-        Dataset<Integer> ints = new Dataset<>() {
-            @Override
-            public int size() {
-                return 5;
-            }
-
-            @Override
-            public Integer get(int index) {
-                return index * index;
-            }
-        };
+        Dataset<Integer> ints = dataset(5, index -> index * index);
         try (DataLoader<Integer> sums = DataLoader.builder(ints).batchSize(2)
                 .collate(l -> l.stream().mapToInt(Integer::intValue).sum()).numWorkers(1).build()) {
             List<Integer> out = new ArrayList<>();
@@ -237,17 +231,8 @@ class DataLoaderTest {
             assertArrayEquals(new long[] {0, 1, 4, 9, 16}, b.input().toLongArray());
             assertThrows(IllegalStateException.class, b::target);
         }
-        Dataset<Object[]> pairs = new Dataset<>() {
-            @Override
-            public int size() {
-                return 3;
-            }
-
-            @Override
-            public Object[] get(int index) {
-                return new Object[] {Tensor.full(index, 2, 2), (double) index / 2, index % 2 == 0};
-            }
-        };
+        Dataset<Object[]> pairs = dataset(3,
+                index -> new Object[] {Tensor.full(index, 2, 2), (double) index / 2, index % 2 == 0});
         try (DataLoader<Batch> loader = DataLoader.builder(pairs).batchSize(3).build()) {
             Batch b = loader.iterator().next();
             assertArrayEquals(new int[] {3, 2, 2}, b.input().shape());
@@ -259,17 +244,7 @@ class DataLoaderTest {
 
     @Test
     void collateRejectsMismatchedSamples() {
-        Dataset<Sample> ragged = new Dataset<>() {
-            @Override
-            public int size() {
-                return 2;
-            }
-
-            @Override
-            public Sample get(int index) {
-                return Sample.of(Tensor.zeros(index + 1), 0);
-            }
-        };
+        Dataset<Sample> ragged = dataset(2, index -> Sample.of(Tensor.zeros(index + 1), 0));
         try (DataLoader<Batch> loader = DataLoader.builder(ragged).batchSize(2).build()) {
             DataLoaderException e = assertThrows(DataLoaderException.class, () -> loader.iterator().next());
             assertTrue(e.getCause() instanceof IllegalArgumentException);

@@ -25,9 +25,9 @@ final class Gemm {
         Programs.Kernel kernel = ctx.programs.kernel(Programs.Family.GEMM, a.dtype(), "gemm");
         int ts = Programs.GEMM_TS;
         int ls = ts / Programs.GEMM_WPT;
-        if (kernel.maxWorkGroup < ls * ls) {
+        if (kernel.maxWorkGroup() < ls * ls) {
             throw new IllegalArgumentException("matmul: " + ctx.device + " (" + ctx.info.name() + ") runs at most "
-                    + kernel.maxWorkGroup + " work items per group for " + a.dtype() + ", the tiled GEMM needs " + ls * ls);
+                    + kernel.maxWorkGroup() + " work items per group for " + a.dtype() + ", the tiled GEMM needs " + ls * ls);
         }
         new Launch(ctx, kernel)
                 .buf(Elementwise.storage(a)).i32(a.offset()).i32(a.stride(0)).i32(a.stride(1)).i32(a.stride(2))

@@ -57,7 +57,7 @@ final class Launch {
         if (n <= 0) {
             return;
         }
-        int local = Math.min(256, kernel.maxWorkGroup);
+        int local = Math.min(256, kernel.maxWorkGroup());
         long global = ((long) n + local - 1) / local * local;
         run(new long[] {global}, new long[] {local});
     }
@@ -67,9 +67,9 @@ final class Launch {
         ctx.lock.lock();
         try {
             for (int i = 0; i < sizes.size(); i++) {
-                CL.clSetKernelArg(kernel.kernel, i, sizes.get(i), values.get(i));
+                CL.clSetKernelArg(kernel.kernel(), i, sizes.get(i), values.get(i));
             }
-            CL.clEnqueueNDRangeKernel(ctx.queue, kernel.kernel, global.length, null, global, local, 0, null, null);
+            CL.clEnqueueNDRangeKernel(ctx.queue, kernel.kernel(), global.length, null, global, local, 0, null, null);
             ctx.launched();
         } finally {
             ctx.lock.unlock();

@@ -14,6 +14,8 @@ import static org.jocl.CL.CL_DEVICE_VENDOR;
 import static org.jocl.CL.CL_DEVICE_VERSION;
 import static org.jocl.CL.CL_PLATFORM_NAME;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,26 +50,11 @@ public final class OpenCl {
             + "(NVIDIA driver, AMD ROCm, Intel compute-runtime)";
 
     /** A discovered device: its handles and description. */
-    static final class Found {
-        final cl_platform_id platform;
-        final cl_device_id device;
-        final OpenClDeviceInfo info;
-
-        Found(cl_platform_id platform, cl_device_id device, OpenClDeviceInfo info) {
-            this.platform = platform;
-            this.device = device;
-            this.info = info;
-        }
+    record Found(cl_platform_id platform, cl_device_id device, OpenClDeviceInfo info) {
     }
 
-    private static final class State {
-        final List<Found> devices;
-        final String error;
-
-        State(List<Found> devices, String error) {
-            this.devices = devices;
-            this.error = error;
-        }
+    /** The discovered devices, or why there are none ({@code error} is null when OpenCL can be used). */
+    private record State(List<Found> devices, String error) {
     }
 
     private static volatile State state;
@@ -77,17 +64,17 @@ public final class OpenCl {
 
     /** All OpenCL devices, indexed as {@link dev.kasane.tensor.Device#opencl(int)} indexes them; empty if none. */
     public static List<OpenClDeviceInfo> devices() {
-        return state().devices.stream().map(f -> f.info).collect(Collectors.toUnmodifiableList());
+        return state().devices().stream().map(Found::info).collect(Collectors.toUnmodifiableList());
     }
 
     /** True if at least one OpenCL device can be used. */
     public static boolean isAvailable() {
-        return state().error == null;
+        return state().error() == null;
     }
 
     /** Why no OpenCL device can be used (what to install), or empty when one can. */
     public static Optional<String> unavailableReason() {
-        return Optional.ofNullable(state().error);
+        return Optional.ofNullable(state().error());
     }
 
     /**
@@ -97,14 +84,14 @@ public final class OpenCl {
      */
     static Found device(int index) {
         State s = state();
-        if (s.error != null) {
-            throw new IllegalArgumentException("opencl: device opencl:" + index + " is not available: " + s.error);
+        if (s.error() != null) {
+            throw new IllegalArgumentException("opencl: device opencl:" + index + " is not available: " + s.error());
         }
-        if (index < 0 || index >= s.devices.size()) {
-            throw new IllegalArgumentException("opencl: no device opencl:" + index + "; found " + s.devices.size()
-                    + " OpenCL device(s): " + devices() + "; use Device.opencl(i) with i < " + s.devices.size());
+        if (index < 0 || index >= s.devices().size()) {
+            throw new IllegalArgumentException("opencl: no device opencl:" + index + "; found " + s.devices().size()
+                    + " OpenCL device(s): " + devices() + "; use Device.opencl(i) with i < " + s.devices().size());
         }
-        return s.devices.get(index);
+        return s.devices().get(index);
     }
 
     private static State state() {
@@ -189,7 +176,7 @@ public final class OpenCl {
             }
             if (chosen < 0 || chosen >= found.size()) {
                 return new State(List.of(), "system property " + DEVICE_PROPERTY + "=" + prop
-                        + " is not a device index; the devices are " + found.stream().map(f -> f.info.toString())
+                        + " is not a device index; the devices are " + found.stream().map(f -> f.info().toString())
                         .collect(Collectors.toList()));
             }
             order.remove(chosen);
@@ -197,8 +184,8 @@ public final class OpenCl {
         }
         List<Found> renumbered = new ArrayList<>();
         for (Found f : order) {
-            OpenClDeviceInfo i = f.info;
-            renumbered.add(new Found(f.platform, f.device, new OpenClDeviceInfo(renumbered.size(), i.platform(), i.name(),
+            OpenClDeviceInfo i = f.info();
+            renumbered.add(new Found(f.platform(), f.device(), new OpenClDeviceInfo(renumbered.size(), i.platform(), i.name(),
                     i.vendor(), i.version(), i.type(), i.globalMemoryBytes(), i.computeUnits(), i.maxWorkGroupSize(),
                     i.fp64())));
         }
@@ -217,40 +204,50 @@ public final class OpenCl {
     }
 
     static String platformString(cl_platform_id p, int param) {
-        long[] size = new long[1];
-        CL.clGetPlatformInfo(p, param, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        CL.clGetPlatformInfo(p, param, b.length, Pointer.to(b), null);
-        return cString(b);
+        return infoString((size, value, sizeRet) -> CL.clGetPlatformInfo(p, param, size, value, sizeRet));
     }
 
     static String deviceString(cl_device_id d, int param) {
-        long[] size = new long[1];
-        CL.clGetDeviceInfo(d, param, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        CL.clGetDeviceInfo(d, param, b.length, Pointer.to(b), null);
-        return cString(b);
+        return infoString((size, value, sizeRet) -> CL.clGetDeviceInfo(d, param, size, value, sizeRet));
     }
 
     /** A cl_ulong or cl_bitfield device property. */
     static long deviceLong(cl_device_id d, int param) {
-        long[] v = new long[1];
-        CL.clGetDeviceInfo(d, param, Sizeof.cl_ulong, Pointer.to(v), null);
-        return v[0];
+        return deviceBytes(d, param, Sizeof.cl_ulong).getLong(0);
     }
 
     /** A cl_uint device property. */
     static int deviceInt(cl_device_id d, int param) {
-        int[] v = new int[1];
-        CL.clGetDeviceInfo(d, param, Sizeof.cl_uint, Pointer.to(v), null);
-        return v[0];
+        return deviceBytes(d, param, Sizeof.cl_uint).getInt(0);
     }
 
     /** A size_t device property. */
     static long deviceSize(cl_device_id d, int param) {
-        long[] v = new long[1];
-        CL.clGetDeviceInfo(d, param, Sizeof.size_t, Pointer.to(v), null);
-        return v[0];
+        ByteBuffer v = deviceBytes(d, param, Sizeof.size_t);
+        return Sizeof.size_t == Integer.BYTES ? Integer.toUnsignedLong(v.getInt(0)) : v.getLong(0);
+    }
+
+    /** One clGetPlatformInfo or clGetDeviceInfo call for a fixed object and property. */
+    @FunctionalInterface
+    private interface InfoCall {
+        /** Writes up to {@code size} bytes of the property to {@code value}, and its size to {@code sizeRet}. */
+        void get(long size, Pointer value, long[] sizeRet);
+    }
+
+    /** A string property: asks for its size, then for its bytes. */
+    private static String infoString(InfoCall call) {
+        long[] size = new long[1];
+        call.get(0, null, size);
+        byte[] b = new byte[(int) size[0]];
+        call.get(b.length, Pointer.to(b), null);
+        return cString(b);
+    }
+
+    /** A fixed-size device property of {@code bytes} bytes, in the host's byte order. */
+    private static ByteBuffer deviceBytes(cl_device_id d, int param, int bytes) {
+        ByteBuffer v = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
+        CL.clGetDeviceInfo(d, param, bytes, Pointer.to(v), null);
+        return v;
     }
 
     private static String cString(byte[] b) {

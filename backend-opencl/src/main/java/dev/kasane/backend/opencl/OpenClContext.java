@@ -62,14 +62,14 @@ final class OpenClContext {
 
     private OpenClContext(Device device, OpenCl.Found found) {
         this.device = device;
-        this.info = found.info;
-        this.deviceId = found.device;
-        this.fp64 = found.info.fp64();
+        this.info = found.info();
+        this.deviceId = found.device();
+        this.fp64 = found.info().fp64();
         long fpConfig = OpenCl.deviceLong(deviceId, CL_DEVICE_SINGLE_FP_CONFIG);
         this.correctlyRoundedDivideSqrt = (fpConfig & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
         this.maxAllocBytes = OpenCl.deviceLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         cl_context_properties props = new cl_context_properties();
-        props.addProperty(CL_CONTEXT_PLATFORM, found.platform);
+        props.addProperty(CL_CONTEXT_PLATFORM, found.platform());
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
         @SuppressWarnings("deprecation")
         cl_command_queue q = CL.clCreateCommandQueue(context, deviceId, 0, null);

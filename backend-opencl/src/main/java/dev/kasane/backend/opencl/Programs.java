@@ -59,16 +59,7 @@ final class Programs {
     final int reduceGroup;
 
     /** A kernel object and the largest work-group it can run with. */
-    static final class Kernel {
-        final String name;
-        final cl_kernel kernel;
-        final int maxWorkGroup;
-
-        Kernel(String name, cl_kernel kernel, int maxWorkGroup) {
-            this.name = name;
-            this.kernel = kernel;
-            this.maxWorkGroup = maxWorkGroup;
-        }
+    record Kernel(String name, cl_kernel kernel, int maxWorkGroup) {
     }
 
     Programs(OpenClContext ctx) {

@@ -105,57 +105,39 @@ __kernel void reduce_arg_serial(__global const T* x, __global long* y, Layout K,
     y[o[1]] = bi;
 }
 
-__kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
-void reduce_acc_tree(__global const T* x, __global ACC* y, Layout K, Layout R, int nOut, int nRed, int op) {
-    __local ACC buf[RWG];
-    int g = get_group_id(0);
-    int l = get_local_id(0);
-    int o[2];
-    OFFSETS(K, g, 2, o);
-    ACC acc = op == RED_SUM ? (ACC)0 : (ACC)1;
-    for (int r = l; r < nRed; r += RWG) {
-        int ro;
-        RED_OFFSET(R, r, ro);
-        acc = ACC_COMB(op, acc, (ACC)x[o[0] + ro]);
-    }
-    buf[l] = acc;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = RWG / 2; s > 0; s >>= 1) {
-        if (l < s) {
-            buf[l] = ACC_COMB(op, buf[l], buf[l + s]);
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (l == 0) {
-        y[o[1]] = buf[0];
-    }
+/*
+ * Defines the tree kernel NAME writing V: each of the RWG items of a group folds every RWG-th reduced element into a
+ * partial that starts at INIT, then the group folds the partials pairwise in local memory. COMB(op, a, b) combines.
+ */
+#define FOLD_TREE_KERNEL(NAME, V, INIT, COMB) \
+__kernel __attribute__((reqd_work_group_size(RWG, 1, 1))) \
+void NAME(__global const T* x, __global V* y, Layout K, Layout R, int nOut, int nRed, int op) { \
+    __local V buf[RWG]; \
+    int g = get_group_id(0); \
+    int l = get_local_id(0); \
+    int o[2]; \
+    OFFSETS(K, g, 2, o); \
+    V acc = INIT; \
+    for (int r = l; r < nRed; r += RWG) { \
+        int ro; \
+        RED_OFFSET(R, r, ro); \
+        acc = COMB(op, acc, (V)x[o[0] + ro]); \
+    } \
+    buf[l] = acc; \
+    barrier(CLK_LOCAL_MEM_FENCE); \
+    for (int s = RWG / 2; s > 0; s >>= 1) { \
+        if (l < s) { \
+            buf[l] = COMB(op, buf[l], buf[l + s]); \
+        } \
+        barrier(CLK_LOCAL_MEM_FENCE); \
+    } \
+    if (l == 0) { \
+        y[o[1]] = buf[0]; \
+    } \
 }
 
-__kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
-void reduce_mm_tree(__global const T* x, __global T* y, Layout K, Layout R, int nOut, int nRed, int op) {
-    __local T buf[RWG];
-    int g = get_group_id(0);
-    int l = get_local_id(0);
-    int o[2];
-    OFFSETS(K, g, 2, o);
-    T acc = op == RED_MAX ? T_LOWEST : T_HIGHEST;
-    for (int r = l; r < nRed; r += RWG) {
-        int ro;
-        RED_OFFSET(R, r, ro);
-        acc = mm_comb(op, acc, x[o[0] + ro]);
-    }
-    buf[l] = acc;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = RWG / 2; s > 0; s >>= 1) {
-        if (l < s) {
-            buf[l] = mm_comb(op, buf[l], buf[l + s]);
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (l == 0) {
-        y[o[1]] = buf[0];
-    }
-}
+FOLD_TREE_KERNEL(reduce_acc_tree, ACC, (op == RED_SUM ? (ACC)0 : (ACC)1), ACC_COMB)
+FOLD_TREE_KERNEL(reduce_mm_tree, T, (op == RED_MAX ? T_LOWEST : T_HIGHEST), mm_comb)
 
 __kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
 void reduce_arg_tree(__global const T* x, __global long* y, Layout K, Layout R, int nOut, int nRed, int op) {

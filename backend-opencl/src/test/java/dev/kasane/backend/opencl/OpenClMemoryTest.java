@@ -21,21 +21,6 @@ class OpenClMemoryTest {
         OpenClTestSupport.requireOpenCl();
     }
 
-    /** Runs the GC until the memory in use stops changing; returns it. */
-    private static long settled() throws InterruptedException {
-        long last = -1;
-        int stable = 0;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (stable < 3 && System.nanoTime() < deadline) {
-            System.gc();
-            Thread.sleep(20);
-            long now = OpenClBackend.memoryInUse(D);
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-        return last;
-    }
-
     @Test
     void explicitCloseFreesAtOnce() {
         long before = OpenClBackend.memoryInUse(D);
@@ -55,7 +40,7 @@ class OpenClMemoryTest {
     @Test
     void memoryReturnsToTheBaselineAfterManySteps() throws InterruptedException {
         NDArray w = NDArray.ones(DType.F32, D, 64, 64);
-        long baseline = settled();
+        long baseline = OpenClTestSupport.settledMemory(D);
         long peak = 0;
         for (int step = 0; step < 300; step++) {
             NDArray x = NDArray.full(step, DType.F32, D, 64, 64);
@@ -65,7 +50,7 @@ class OpenClMemoryTest {
             }
             peak = Math.max(peak, OpenClBackend.memoryInUse(D));
         }
-        long after = settled();
+        long after = OpenClTestSupport.settledMemory(D);
         assertTrue(after <= baseline, "memory in use " + after + " did not return to the baseline " + baseline
                 + " (peak " + peak + ")");
         assertTrue(peak > baseline, "the loop should have allocated");
@@ -73,7 +58,7 @@ class OpenClMemoryTest {
 
     @Test
     void explicitlyReleasedStepsStayFlat() throws InterruptedException {
-        long baseline = settled();
+        long baseline = OpenClTestSupport.settledMemory(D);
         for (int step = 0; step < 200; step++) {
             NDArray x = NDArray.zeros(DType.F32, D, 256);
             NDArray y = x.unary(UnaryOp.EXP);
@@ -81,7 +66,7 @@ class OpenClMemoryTest {
             ((OpenClStorage) x.storage()).close();
         }
         // zeros() fills from a scalar uploaded per call, which only the cleaner frees
-        long after = settled();
+        long after = OpenClTestSupport.settledMemory(D);
         assertTrue(after <= baseline, after + " > " + baseline);
     }
 }

@@ -27,4 +27,23 @@ public final class OpenClTestSupport {
         }
         Assumptions.abort(why);
     }
+
+    /**
+     * Waits for the work queued on {@code device}, then runs the GC until the bytes it holds stop changing (three equal
+     * readings 20 ms apart, at most 10 s), so that the cleaners of dropped arrays have run; returns those bytes.
+     */
+    public static long settledMemory(Device device) throws InterruptedException {
+        OpenClBackend.finish(device);
+        long last = -1;
+        int stable = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (stable < 3 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+            long now = OpenClBackend.memoryInUse(device);
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
 }

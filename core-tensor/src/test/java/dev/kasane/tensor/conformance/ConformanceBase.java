@@ -81,6 +81,12 @@ public abstract class ConformanceBase {
         public boolean writable() {
             return this != BROADCAST_OUTER && this != BROADCAST_INNER;
         }
+
+        /** The layout {@code k} places after this one, wrapping around: pairs each layout with a different one. */
+        public Layout shifted(int k) {
+            Layout[] all = values();
+            return all[(ordinal() + k) % all.length];
+        }
     }
 
     /** An array on the device and its reference values. */

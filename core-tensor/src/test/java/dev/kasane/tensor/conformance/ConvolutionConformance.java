@@ -10,6 +10,9 @@ import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,124 +23,83 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ConvolutionConformance extends ConformanceBase {
 
-    /** Direct conv2d; returns {values, bounds}. */
-    static Ref[] convRef(Ref x, Ref wt, Conv2dSpec sp, DType t) {
-        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
-        int o = wt.shape[0], cg = wt.shape[1], kh = wt.shape[2], kw = wt.shape[3];
-        int g = sp.groups();
-        int og = o / g;
-        int oh = sp.outHeight(h, kh);
-        int ow = sp.outWidth(w, kw);
-        int[] shape = {n, o, oh, ow};
-        double[] v = new double[Ref.numel(shape)];
-        double[] b = new double[v.length];
-        double u = t == DType.F32 ? 0x1.0p-24 : 0x1.0p-53;
-        double base = t == DType.F32 ? 1e-6 : 1e-14;
-        int k = cg * kh * kw;
-        for (int in = 0; in < n; in++) {
-            for (int io = 0; io < o; io++) {
-                int grp = io / og;
-                for (int y = 0; y < oh; y++) {
-                    for (int xx = 0; xx < ow; xx++) {
-                        double s = 0;
-                        double sa = 0;
-                        for (int ic = 0; ic < cg; ic++) {
-                            for (int a = 0; a < kh; a++) {
-                                for (int bb = 0; bb < kw; bb++) {
-                                    int iy = y * sp.strideH() - sp.padH() + a * sp.dilationH();
-                                    int ix = xx * sp.strideW() - sp.padW() + bb * sp.dilationW();
-                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                        continue;
+    /** One product of conv2d: output (n, o, oy, ox) takes input (n, c, iy, ix) times weight (o, ic, ky, kx). */
+    static final class Tap {
+        int n, o, oy, ox, c, ic, iy, ix, ky, kx;
+    }
+
+    /**
+     * A conv2d's geometry: {@code n} images of {@code h} x {@code w}, a weight of shape {@code wShape} (O, C/groups,
+     * kh, kw) and an {@code oh} x {@code ow} output.
+     */
+    record Geometry(int n, int h, int w, int[] wShape, int oh, int ow, Conv2dSpec sp) {
+        /** Visits every product whose input position lies inside the image, in the order (n, o, oy, ox, ic, ky, kx). */
+        void forEachTap(Consumer<Tap> visit) {
+            int o = wShape[0], cg = wShape[1], kh = wShape[2], kw = wShape[3];
+            int og = o / sp.groups();
+            Tap t = new Tap();
+            for (t.n = 0; t.n < n; t.n++) {
+                for (t.o = 0; t.o < o; t.o++) {
+                    for (t.oy = 0; t.oy < oh; t.oy++) {
+                        for (t.ox = 0; t.ox < ow; t.ox++) {
+                            for (t.ic = 0; t.ic < cg; t.ic++) {
+                                t.c = t.o / og * cg + t.ic;
+                                for (t.ky = 0; t.ky < kh; t.ky++) {
+                                    for (t.kx = 0; t.kx < kw; t.kx++) {
+                                        t.iy = t.oy * sp.strideH() - sp.padH() + t.ky * sp.dilationH();
+                                        t.ix = t.ox * sp.strideW() - sp.padW() + t.kx * sp.dilationW();
+                                        if (t.iy >= 0 && t.iy < h && t.ix >= 0 && t.ix < w) {
+                                            visit.accept(t);
+                                        }
                                     }
-                                    double p = x.at(in, grp * cg + ic, iy, ix) * wt.at(io, ic, a, bb);
-                                    s += p;
-                                    sa += Math.abs(p);
                                 }
                             }
                         }
-                        int at = Ref.ravel(shape, new int[] {in, io, y, xx});
-                        v[at] = s;
-                        b[at] = (k * u + base) * sa + 1e-300;
                     }
                 }
             }
         }
-        return new Ref[] {new Ref(shape, v), new Ref(shape, b)};
+
+        /**
+         * Sums {@code product} over the taps into the element of {@code shape} that {@code index} names, adding each
+         * element's products in tap order; returns {values, bounds} for sums of {@code k} products.
+         */
+        Ref[] sum(int[] shape, int k, DType t, ToDoubleFunction<Tap> product, Function<Tap, int[]> index) {
+            double[] v = new double[Ref.numel(shape)];
+            double[] sa = new double[v.length];
+            forEachTap(tap -> {
+                int at = Ref.ravel(shape, index.apply(tap));
+                double p = product.applyAsDouble(tap);
+                v[at] += p;
+                sa[at] += Math.abs(p);
+            });
+            return bounds(shape, v, sa, k, t);
+        }
+    }
+
+    /** Direct conv2d; returns {values, bounds}. */
+    static Ref[] convRef(Ref x, Ref wt, Conv2dSpec sp, DType t) {
+        int n = x.shape[0], h = x.shape[2], w = x.shape[3];
+        Geometry g = new Geometry(n, h, w, wt.shape, sp.outHeight(h, wt.shape[2]), sp.outWidth(w, wt.shape[3]), sp);
+        return g.sum(new int[] {n, wt.shape[0], g.oh(), g.ow()}, wt.shape[1] * wt.shape[2] * wt.shape[3], t,
+                p -> x.at(p.n, p.c, p.iy, p.ix) * wt.at(p.o, p.ic, p.ky, p.kx), p -> new int[] {p.n, p.o, p.oy, p.ox});
     }
 
     /** Gradient of conv2d with respect to its input: scatter of gradOut through the weight. */
     static Ref[] inputGradRef(Ref go, Ref wt, int h, int w, Conv2dSpec sp, DType t) {
-        int n = go.shape[0], o = go.shape[1], oh = go.shape[2], ow = go.shape[3];
-        int cg = wt.shape[1], kh = wt.shape[2], kw = wt.shape[3];
-        int g = sp.groups();
-        int og = o / g;
-        int c = cg * g;
-        int[] shape = {n, c, h, w};
-        double[] v = new double[Ref.numel(shape)];
-        double[] sa = new double[v.length];
-        for (int in = 0; in < n; in++) {
-            for (int io = 0; io < o; io++) {
-                int grp = io / og;
-                for (int y = 0; y < oh; y++) {
-                    for (int xx = 0; xx < ow; xx++) {
-                        double gv = go.at(in, io, y, xx);
-                        for (int ic = 0; ic < cg; ic++) {
-                            for (int a = 0; a < kh; a++) {
-                                for (int bb = 0; bb < kw; bb++) {
-                                    int iy = y * sp.strideH() - sp.padH() + a * sp.dilationH();
-                                    int ix = xx * sp.strideW() - sp.padW() + bb * sp.dilationW();
-                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                        continue;
-                                    }
-                                    int at = Ref.ravel(shape, new int[] {in, grp * cg + ic, iy, ix});
-                                    double p = gv * wt.at(io, ic, a, bb);
-                                    v[at] += p;
-                                    sa[at] += Math.abs(p);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return bounds(shape, v, sa, og * oh * ow * kh * kw, t);
+        int n = go.shape[0], oh = go.shape[2], ow = go.shape[3];
+        int og = go.shape[1] / sp.groups();
+        return new Geometry(n, h, w, wt.shape, oh, ow, sp).sum(new int[] {n, wt.shape[1] * sp.groups(), h, w},
+                og * oh * ow * wt.shape[2] * wt.shape[3], t,
+                p -> go.at(p.n, p.o, p.oy, p.ox) * wt.at(p.o, p.ic, p.ky, p.kx), p -> new int[] {p.n, p.c, p.iy, p.ix});
     }
 
     /** Gradient of conv2d with respect to its weight. */
     static Ref[] weightGradRef(Ref x, Ref go, int kh, int kw, Conv2dSpec sp, DType t) {
-        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
-        int o = go.shape[1], oh = go.shape[2], ow = go.shape[3];
-        int g = sp.groups();
-        int cg = c / g;
-        int og = o / g;
-        int[] shape = {o, cg, kh, kw};
-        double[] v = new double[Ref.numel(shape)];
-        double[] sa = new double[v.length];
-        for (int io = 0; io < o; io++) {
-            int grp = io / og;
-            for (int ic = 0; ic < cg; ic++) {
-                for (int a = 0; a < kh; a++) {
-                    for (int bb = 0; bb < kw; bb++) {
-                        int at = Ref.ravel(shape, new int[] {io, ic, a, bb});
-                        for (int in = 0; in < n; in++) {
-                            for (int y = 0; y < oh; y++) {
-                                for (int xx = 0; xx < ow; xx++) {
-                                    int iy = y * sp.strideH() - sp.padH() + a * sp.dilationH();
-                                    int ix = xx * sp.strideW() - sp.padW() + bb * sp.dilationW();
-                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                        continue;
-                                    }
-                                    double p = x.at(in, grp * cg + ic, iy, ix) * go.at(in, io, y, xx);
-                                    v[at] += p;
-                                    sa[at] += Math.abs(p);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return bounds(shape, v, sa, n * oh * ow, t);
+        int[] shape = {go.shape[1], x.shape[1] / sp.groups(), kh, kw};
+        Geometry g = new Geometry(x.shape[0], x.shape[2], x.shape[3], shape, go.shape[2], go.shape[3], sp);
+        return g.sum(shape, g.n() * g.oh() * g.ow(), t, p -> x.at(p.n, p.c, p.iy, p.ix) * go.at(p.n, p.o, p.oy, p.ox),
+                p -> new int[] {p.o, p.ic, p.ky, p.kx});
     }
 
     private static Ref[] bounds(int[] shape, double[] v, double[] sa, int k, DType t) {
@@ -188,7 +150,7 @@ public abstract class ConvolutionConformance extends ConformanceBase {
                 Conv2dSpec sp = spec(c[2]);
                 for (Layout l : ci == CASES.length - 1 ? new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED} : layouts) {
                     Input x = input(c[0], t, l, r, range(-1, 1));
-                    Input w = input(c[1], t, Layout.values()[(l.ordinal() + 2) % Layout.values().length], r, range(-1, 1));
+                    Input w = input(c[1], t, l.shifted(2), r, range(-1, 1));
                     int oh = sp.outHeight(c[0][2], c[1][2]);
                     int ow = sp.outWidth(c[0][3], c[1][3]);
                     Input go = input(s(c[0][0], c[1][0], oh, ow), t, l, r, range(-1, 1));

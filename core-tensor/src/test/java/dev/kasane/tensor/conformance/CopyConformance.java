@@ -55,7 +55,7 @@ public abstract class CopyConformance extends ConformanceBase {
                     for (int k = 0; k < sizes.length; k++) {
                         int[] shape = {3, 4, 5};
                         shape[d] = sizes[k];
-                        in.add(input(shape, t, Layout.values()[(l.ordinal() + k) % Layout.values().length], r, GENERAL));
+                        in.add(input(shape, t, l.shifted(k), r, GENERAL));
                     }
                     int dd = dim;
                     f.check("cat dim " + dim + " " + in, () -> {

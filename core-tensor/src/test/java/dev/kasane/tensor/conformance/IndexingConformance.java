@@ -68,7 +68,7 @@ public abstract class IndexingConformance extends ConformanceBase {
                         Layout[] ls = big ? new Layout[] {Layout.CONTIGUOUS, Layout.MIXED} : Layout.values();
                         for (Layout l : ls) {
                             Input src = input(ss, t, l, r, SMALL);
-                            Input idx = input(is, it, Layout.values()[(l.ordinal() + 3) % Layout.values().length], r, index(ss[d]));
+                            Input idx = input(is, it, l.shifted(3), r, index(ss[d]));
                             int dd = dim;
                             f.check("gather dim " + dim + " " + src + " index " + idx, () -> {
                                 NDArray out = src.a.gather(dd, idx.a);
@@ -109,7 +109,7 @@ public abstract class IndexingConformance extends ConformanceBase {
                             Gen small = (rr, tt) -> rr.nextInt(4);
                             Ref dst = randomRef(ds, t, r, small);
                             Input src = input(ss, t, l, r, small);
-                            Input idx = input(ss, it, Layout.values()[(l.ordinal() + 5) % Layout.values().length], r, index(ds[d]));
+                            Input idx = input(ss, it, l.shifted(5), r, index(ds[d]));
                             f.check("scatterAdd dim " + d + " " + src + " index " + idx, () -> {
                                 NDArray target = embed(dst, t, l);
                                 NDArray out = target.scatterAdd(d, idx.a, src.a);

@@ -115,7 +115,7 @@ public abstract class MatmulConformance extends ConformanceBase {
         for (DType t : FLOATS) {
             for (int[][] c : cases) {
                 for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.OFFSET, Layout.STEP2}) {
-                    run(f, r, t, c[0], l, c[1], Layout.values()[(l.ordinal() + 2) % Layout.values().length]);
+                    run(f, r, t, c[0], l, c[1], l.shifted(2));
                 }
             }
         }
@@ -139,7 +139,7 @@ public abstract class MatmulConformance extends ConformanceBase {
         for (DType t : FLOATS) {
             for (int[][] c : cases) {
                 for (Layout l : Layout.values()) {
-                    run(f, r, t, c[0], l, c[1], Layout.values()[(l.ordinal() + 4) % Layout.values().length]);
+                    run(f, r, t, c[0], l, c[1], l.shifted(4));
                 }
             }
         }

@@ -337,7 +337,7 @@ public final class Args {
     }
 
     /** {@code --data}, or null to use the dataset's default lookup. */
-    public Path data() {
+    public Path dataDir() {
         return getPath("data");
     }
 

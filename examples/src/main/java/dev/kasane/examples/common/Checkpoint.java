@@ -7,7 +7,6 @@ import dev.kasane.nn.Module;
 import dev.kasane.optim.LRScheduler;
 import dev.kasane.optim.Optimizer;
 import dev.kasane.optim.OptimizerStateDict;
-import dev.kasane.tensor.NDArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

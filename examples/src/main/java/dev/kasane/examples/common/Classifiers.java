@@ -9,11 +9,12 @@ import dev.kasane.data.Dataset;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.Reduction;
+import dev.kasane.optim.Optimizer;
 import dev.kasane.tensor.Device;
 import dev.kasane.vision.metrics.ConfusionMatrix;
 import java.util.function.UnaryOperator;
 
-/** Evaluation of a classifier over a dataset, shared by the classification examples. */
+/** Training and evaluation of a classifier over a dataset, shared by the classification examples. */
 public final class Classifiers {
     private Classifiers() {
     }
@@ -26,6 +27,32 @@ public final class Classifiers {
      * @param samples number of samples
      */
     public record Evaluation(double loss, double accuracy, long samples) {
+    }
+
+    /**
+     * One training epoch: batches of {@code batchSize} shuffled with {@code shuffleSeed}, each moved to {@code device}
+     * (then {@code prepare}d), cross-entropy of the logits, backward, one optimizer step; each step's batch size and
+     * loss go to {@code progress}. The caller sets the model's mode and starts and stops the progress epoch.
+     *
+     * @param prepare applied to each input batch after the move (e.g. channel repeat), or null
+     */
+    public static <T> void trainEpoch(Module model, Optimizer<?> opt, Dataset<T> data, int batchSize, long shuffleSeed,
+                                      Device device, UnaryOperator<Tensor> prepare, Progress progress) {
+        try (DataLoader<Batch> loader = DataLoader.builder(data).batchSize(batchSize).shuffle(true).seed(shuffleSeed)
+                .build()) {
+            for (Batch b : loader) {
+                Tensor x = b.input().to(device);
+                if (prepare != null) {
+                    x = prepare.apply(x);
+                }
+                Tensor y = b.target().to(device);
+                opt.zeroGrad();
+                Tensor loss = F.crossEntropy(model.forward(x), y);
+                loss.backward();
+                opt.step();
+                progress.step(b.batchSize(), loss.item());
+            }
+        }
     }
 
     /**
@@ -53,11 +80,11 @@ public final class Classifiers {
                 }
                 Tensor logits = model.forward(x);
                 lossSum += F.crossEntropy(logits, y, null, -100, Reduction.SUM, 0).item();
-                var pred = logits.data().argmax(1, false);
-                correct += (long) pred.eq(y.data()).sum().item();
+                Tensor pred = logits.argmax(1, false);
+                correct += (long) pred.eq(y).sum().item();
                 n += b.batchSize();
                 if (confusion != null) {
-                    confusion.update(Tensor.of(pred.to(Device.CPU)), b.target());
+                    confusion.update(pred.to(Device.CPU), b.target());
                 }
             }
         } finally {

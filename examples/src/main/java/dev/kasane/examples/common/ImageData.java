@@ -3,7 +3,6 @@ package dev.kasane.examples.common;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.datasets.FashionMNIST;
 import dev.kasane.vision.datasets.MNIST;
 import java.io.IOException;
@@ -11,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A labelled image set held in memory as two arrays, converted once with whole-array operations (much cheaper than a
+ * A labelled image set held in memory as two tensors, converted once with whole-array operations (much cheaper than a
  * per-sample transform in every epoch).
  *
  * <pre>{@code
- * ImageData train = ImageData.fashionMnist(args.data(), true, args.limit(), 0.2860, 0.3530);
+ * ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.2860, 0.3530);
  * var loader = DataLoader.builder(train.dataset()).batchSize(64).shuffle(true).seed(s).build();
  * }</pre>
  *
@@ -23,7 +22,7 @@ import java.util.List;
  * @param labels I64 {@code [N]}
  * @param classes class names, indexed by label
  */
-public record ImageData(NDArray images, NDArray labels, List<String> classes) {
+public record ImageData(Tensor images, Tensor labels, List<String> classes) {
     /**
      * Fashion-MNIST as F32 {@code [N, 1, 28, 28]}, scaled to [0, 1] and then normalised as {@code (x - mean) / std}.
      *
@@ -46,13 +45,13 @@ public record ImageData(NDArray images, NDArray labels, List<String> classes) {
     }
 
     private static ImageData of(MNIST ds, int limit, double mean, double std) {
-        NDArray images = ds.images().data();
-        NDArray labels = ds.labels().data();
+        Tensor images = ds.images();
+        Tensor labels = ds.labels();
         if (limit > 0 && limit < images.size(0)) {
             images = images.narrow(0, 0, limit);
             labels = labels.narrow(0, 0, limit);
         }
-        NDArray x = images.toType(DType.F32).div(255.0);
+        Tensor x = images.toType(DType.F32).div(255.0);
         if (mean != 0) {
             x = x.sub(mean);
         }
@@ -68,12 +67,12 @@ public record ImageData(NDArray images, NDArray labels, List<String> classes) {
     }
 
     /** The same images transformed as a whole (e.g. padded), with the same labels. */
-    public ImageData map(java.util.function.UnaryOperator<NDArray> f) {
+    public ImageData map(java.util.function.UnaryOperator<Tensor> f) {
         return new ImageData(f.apply(images), labels, classes);
     }
 
-    /** A dataset of (image {@code [C, H, W]}, 0-d label) samples over the arrays (views, no copies). */
+    /** A dataset of (image {@code [C, H, W]}, 0-d label) samples over the tensors (views, no copies). */
     public TensorDataset dataset() {
-        return new TensorDataset(Tensor.of(images), Tensor.of(labels));
+        return new TensorDataset(images, labels);
     }
 }

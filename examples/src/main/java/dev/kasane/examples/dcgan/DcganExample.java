@@ -23,7 +23,6 @@ import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.models.DCGAN;
 import java.io.IOException;
@@ -143,7 +142,7 @@ public final class DcganExample {
         Adam optG = new Adam(g.parameters(), Adam.options().lr(lr).betas(beta1, beta2));
         Adam optD = new Adam(d.parameters(), Adam.options().lr(lr).betas(beta1, beta2));
         // The fixed latent batch of the sample grids: a function of the seed alone, so a resumed run uses the same one.
-        NDArray fixedZ = NDArray.normal(new Generator(Seeds.derive(seed, -1)), 0, 1, DType.F32, Device.CPU, GRID, LATENT);
+        Tensor fixedZ = Tensor.normal(new Generator(Seeds.derive(seed, -1)), 0, 1, DType.F32, Device.CPU, GRID, LATENT);
 
         Path ckpt = Checkpoint.file(out);
         String mode = gp ? "wgan-gp" : "dcgan";
@@ -166,10 +165,10 @@ public final class DcganExample {
             log.printf(Locale.ROOT, "resumed from %s: %d epochs done, continuing with epoch %d/%d%n", ckpt, startEpoch,
                     startEpoch + 1, epochs);
         }
-        Tensor zFixed = Tensor.of(fixedZ.to(device));
+        Tensor zFixed = fixedZ.to(device);
 
         // Fashion-MNIST scaled to [-1, 1] (the generator's tanh range): (x / 255 - 0.5) / 0.5, once for the whole set.
-        TensorDataset train = ImageData.fashionMnist(args.data(), true, args.limit(), 0.5, 0.5).dataset();
+        TensorDataset train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.5, 0.5).dataset();
         int stepsPerEpoch = train.size() / batchSize;
         if (stepsPerEpoch == 0) {
             throw new IllegalArgumentException("dcgan: --batch-size " + batchSize + " is larger than the "
@@ -276,7 +275,7 @@ public final class DcganExample {
     }
 
     private static Tensor latent(Generator noise, int n, Device device) {
-        return Tensor.of(NDArray.normal(noise, 0, 1, DType.F32, device, n, LATENT));
+        return Tensor.normal(noise, 0, 1, DType.F32, device, n, LATENT);
     }
 
     /** One DCGAN discriminator step; returns {loss, mean D(x), mean D(G(z))} (probabilities). */
@@ -309,7 +308,7 @@ public final class DcganExample {
         try (var ng = Autograd.noGrad()) {
             fake = g.forward(latent(noise, n, device));
         }
-        Tensor eps = Tensor.of(NDArray.uniform(noise, 0, 1, DType.F32, device, n, 1, 1, 1));
+        Tensor eps = Tensor.uniform(noise, 0, 1, DType.F32, device, n, 1, 1, 1);
         Tensor xHat = real.mul(eps).add(fake.mul(eps.rsub(1))).detach().requiresGrad(true);
         optD.zeroGrad();
         Tensor dHat = d.forward(xHat);
@@ -345,8 +344,7 @@ public final class DcganExample {
     static void writeGrid(Module g, Tensor z, Path file) throws IOException {
         g.eval();
         try (var ng = Autograd.noGrad()) {
-            NDArray samples = g.forward(z).data().to(Device.CPU);
-            Images.saveImageGrid(Tensor.of(samples), file, 8, true);
+            Images.saveImageGrid(g.forward(z).to(Device.CPU), file, 8, true);
         } finally {
             g.train();
         }

@@ -12,7 +12,6 @@ import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.Metrics;
 import dev.kasane.vision.models.UNet;
@@ -129,7 +128,7 @@ public final class DeepImagePrior {
         }
         Path out = args.out();
         Files.createDirectories(out);
-        NDArray clean = SyntheticScene.image(size);
+        Tensor clean = SyntheticScene.image(size);
         List<TaskResult> results = new ArrayList<>();
         for (String t : tasks) {
             results.add(runTask(t, clean, args, log));
@@ -144,7 +143,7 @@ public final class DeepImagePrior {
     }
 
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
-    private static TaskResult runTask(String task, NDArray clean, Args args, PrintStream log) throws IOException {
+    private static TaskResult runTask(String task, Tensor clean, Args args, PrintStream log) throws IOException {
         boolean denoise = task.equals("denoise");
         int size = clean.size(1);
         int iterations = args.getInt(denoise ? "iterations" : "inpaint-iterations");
@@ -160,32 +159,32 @@ public final class DeepImagePrior {
         Files.createDirectories(dir);
 
         // The corrupted image and the mask of known pixels (all ones for denoising).
-        NDArray mask;
-        NDArray corrupted;
+        Tensor mask;
+        Tensor corrupted;
         if (denoise) {
-            mask = NDArray.ones(1, size, size);
+            mask = Tensor.ones(1, size, size);
             corrupted = SyntheticScene.addNoise(clean, args.getDouble("sigma") / 255.0, Seeds.derive(seed, 20));
         } else {
             mask = SyntheticScene.inpaintingMask(size, Seeds.derive(seed, 21));
             corrupted = clean.mul(mask);
         }
-        Images.write(Tensor.of(clean), dir.resolve("clean.png"));
-        Images.write(Tensor.of(corrupted), dir.resolve("corrupted.png"));
+        Images.write(clean, dir.resolve("clean.png"));
+        Images.write(corrupted, dir.resolve("corrupted.png"));
         if (!denoise) {
-            Images.write(Tensor.of(mask), dir.resolve("mask.png"));
+            Images.write(mask, dir.resolve("mask.png"));
         }
-        double psnrCorrupted = Metrics.psnr(Tensor.of(corrupted), Tensor.of(clean), 1.0);
-        double ssimCorrupted = Metrics.ssim(Tensor.of(corrupted), Tensor.of(clean), 1.0);
+        double psnrCorrupted = Metrics.psnr(corrupted, clean, 1.0);
+        double ssimCorrupted = Metrics.ssim(corrupted, clean, 1.0);
 
         Generator.seedGlobal(Seeds.derive(seed, 22, denoise ? 0 : 1));
         UNet unet = new UNet(depth, 3, width);
         unet.to(device);
         RunningAverage average = new RunningAverage(size);
         Adam opt = new Adam(unet.parameters(), args.lr());
-        Tensor z = Tensor.of(NDArray.uniform(new Generator(Seeds.derive(seed, 23)), 0, 0.1, DType.F32, device, 1,
-                depth, size, size));
-        Tensor target = Tensor.of(corrupted.unsqueeze(0).to(device));
-        Tensor known = Tensor.of(mask.unsqueeze(0).to(device));
+        Tensor z = Tensor.uniform(new Generator(Seeds.derive(seed, 23)), 0, 0.1, DType.F32, device, 1, depth, size,
+                size);
+        Tensor target = corrupted.unsqueeze(0).to(device);
+        Tensor known = mask.unsqueeze(0).to(device);
         Tensor targetKnown = target.mul(known);
 
         History history = new History("iteration", "loss", "psnr_output", "psnr_average");
@@ -218,12 +217,11 @@ public final class DeepImagePrior {
         progress.startEpoch(0);
         unet.train();
         double loss = Double.NaN;
-        NDArray output = null;
+        Tensor output = null;
         for (int it = start; it < iterations; it++) {
             Tensor input = z;
             if (regNoise > 0) {
-                input = z.add(Tensor.of(NDArray.normal(Seeds.generator(seed, it, 0), 0, regNoise, DType.F32, device,
-                        z.shape())));
+                input = z.add(Tensor.normal(Seeds.generator(seed, it, 0), 0, regNoise, DType.F32, device, z.shape()));
             }
             opt.zeroGrad();
             Tensor y = unet.forward(input).sigmoid();
@@ -234,13 +232,12 @@ public final class DeepImagePrior {
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("deep-image-prior: loss is " + loss + " at iteration " + (it + 1));
             }
-            output = y.data().to(Device.CPU).squeeze(0);
+            output = y.detach().to(Device.CPU).squeeze(0);
             average.update(output, decay, it == 0);
             progress.step(1, loss);
             int done = it + 1;
             if (done % evalEvery == 0 || done == iterations) {
-                history.add(done, loss, Metrics.psnr(Tensor.of(output), Tensor.of(clean), 1.0),
-                        Metrics.psnr(Tensor.of(average.value()), Tensor.of(clean), 1.0));
+                history.add(done, loss, Metrics.psnr(output, clean, 1.0), Metrics.psnr(average.value(), clean, 1.0));
             }
             if (done % ckptEvery == 0 || done == iterations) {
                 new Checkpoint(NAME, done, seed).add("model", unet).add("opt", opt).add("average", average)
@@ -252,19 +249,19 @@ public final class DeepImagePrior {
         }
         if (output == null) {   // resumed at or past the end: recompute the last output
             try (var g = Autograd.noGrad()) {
-                output = unet.forward(z).sigmoid().data().to(Device.CPU).squeeze(0);
+                output = unet.forward(z).sigmoid().to(Device.CPU).squeeze(0);
             }
             if (history.size() > 0) {
                 loss = history.last("loss");
             }
         }
         progress.endEpoch(task);
-        NDArray restored = average.value().clamp(0, 1);
-        double psnrRestored = Metrics.psnr(Tensor.of(restored), Tensor.of(clean), 1.0);
-        double ssimRestored = Metrics.ssim(Tensor.of(restored), Tensor.of(clean), 1.0);
-        double psnrLast = Metrics.psnr(Tensor.of(output), Tensor.of(clean), 1.0);
-        Images.write(Tensor.of(restored), dir.resolve("restored.png"));
-        Images.write(Tensor.of(output.clamp(0, 1)), dir.resolve("last-output.png"));
+        Tensor restored = average.value().clamp(0, 1);
+        double psnrRestored = Metrics.psnr(restored, clean, 1.0);
+        double ssimRestored = Metrics.ssim(restored, clean, 1.0);
+        double psnrLast = Metrics.psnr(output, clean, 1.0);
+        Images.write(restored, dir.resolve("restored.png"));
+        Images.write(output.clamp(0, 1), dir.resolve("last-output.png"));
         writeComparison(List.of(clean, corrupted, restored), dir.resolve("comparison.png"));
         if (history.size() > 0) {
             history.writeCsv(dir.resolve("psnr.csv"));
@@ -279,28 +276,20 @@ public final class DeepImagePrior {
     }
 
     /** Clean | corrupted | restored side by side, each enlarged 4x (nearest neighbour), 2-pixel gaps. */
-    static void writeComparison(List<NDArray> images, Path file) throws IOException {
-        List<NDArray> big = new ArrayList<>();
-        for (NDArray im : images) {
+    static void writeComparison(List<Tensor> images, Path file) throws IOException {
+        List<Tensor> big = new ArrayList<>();
+        for (Tensor im : images) {
             big.add(enlarge(im.clamp(0, 1), 4));
         }
-        Images.saveImageGrid(Tensor.of(NDArray.stack(big, 0)), file, images.size(), false);
+        Images.saveImageGrid(Tensor.stack(big, 0), file, images.size(), false);
     }
 
-    static NDArray enlarge(NDArray chw, int f) {
+    /** {@code [C, H, W]} enlarged {@code f} times by nearest neighbour: each pixel becomes an f x f block. */
+    static Tensor enlarge(Tensor chw, int f) {
         int c = chw.size(0);
         int h = chw.size(1);
         int w = chw.size(2);
-        float[] src = chw.contiguous().toFloatArray();
-        float[] dst = new float[c * h * f * w * f];
-        for (int k = 0; k < c; k++) {
-            for (int y = 0; y < h * f; y++) {
-                for (int x = 0; x < w * f; x++) {
-                    dst[(k * h * f + y) * w * f + x] = src[(k * h + y / f) * w + x / f];
-                }
-            }
-        }
-        return NDArray.fromHost(dst, DType.F32, Device.CPU, c, h * f, w * f);
+        return chw.reshape(c, h, 1, w, 1).expand(c, h, f, w, f).reshape(c, h * f, w * f);
     }
 
     /**
@@ -313,13 +302,13 @@ public final class DeepImagePrior {
             registerBuffer("average", Tensor.zeros(DType.F32, Device.CPU, 3, size, size));
         }
 
-        void update(NDArray output, double decay, boolean first) {
+        void update(Tensor output, double decay, boolean first) {
             Tensor a = buffer("average");
-            setBuffer("average", Tensor.of(first ? output.copy() : a.data().mul(decay).add(output.mul(1 - decay))));
+            setBuffer("average", first ? output.clone() : a.mul(decay).add(output.mul(1 - decay)));
         }
 
-        NDArray value() {
-            return buffer("average").data();
+        Tensor value() {
+            return buffer("average");
         }
 
         @Override

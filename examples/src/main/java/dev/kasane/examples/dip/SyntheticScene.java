@@ -1,8 +1,7 @@
 package dev.kasane.examples.dip;
 
-import dev.kasane.tensor.DType;
+import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 import java.util.SplittableRandom;
 
 /**
@@ -26,7 +25,7 @@ public final class SyntheticScene {
      * @param size height and width in pixels (at least 16)
      * @return F32 {@code [3, size, size]} RGB in [0, 1]
      */
-    public static NDArray image(int size) {
+    public static Tensor image(int size) {
         if (size < 16) {
             throw new IllegalArgumentException("SyntheticScene.image: size must be >= 16, got " + size);
         }
@@ -54,7 +53,7 @@ public final class SyntheticScene {
                 out[2 * plane + y * size + x] = (float) (b / n);
             }
         }
-        return NDArray.fromHost(out, DType.F32, Device.CPU, 3, size, size);
+        return Tensor.of(out, 3, size, size).to(Device.CPU);
     }
 
     /** The colour at (u, v) in [0, 1]^2, v growing downwards. */
@@ -139,13 +138,13 @@ public final class SyntheticScene {
      * @param sigma standard deviation of the noise (25/255 in the paper's main experiment)
      * @param seed noise seed
      */
-    public static NDArray addNoise(NDArray image, double sigma, long seed) {
+    public static Tensor addNoise(Tensor image, double sigma, long seed) {
         float[] x = image.contiguous().toFloatArray();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < x.length; i++) {
             x[i] += (float) (sigma * gaussian(rnd));
         }
-        return NDArray.fromHost(x, DType.F32, Device.CPU, image.shape());
+        return Tensor.of(x, image.shape()).to(Device.CPU);
     }
 
     /**
@@ -156,7 +155,7 @@ public final class SyntheticScene {
      * @param seed stroke seed
      * @return F32 {@code [1, size, size]} of 0 and 1
      */
-    public static NDArray inpaintingMask(int size, long seed) {
+    public static Tensor inpaintingMask(int size, long seed) {
         float[] m = new float[size * size];
         java.util.Arrays.fill(m, 1f);
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -186,7 +185,7 @@ public final class SyntheticScene {
                 }
             }
         }
-        return NDArray.fromHost(m, DType.F32, Device.CPU, 1, size, size);
+        return Tensor.of(m, 1, size, size).to(Device.CPU);
     }
 
     private static double segmentDistance(double px, double py, double ax, double ay, double bx, double by) {

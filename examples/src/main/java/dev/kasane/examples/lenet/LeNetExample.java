@@ -1,8 +1,5 @@
 package dev.kasane.examples.lenet;
 
-import dev.kasane.autograd.Tensor;
-import dev.kasane.data.Batch;
-import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Checkpoint;
@@ -13,7 +10,6 @@ import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.io.Safetensors;
-import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
@@ -96,8 +92,8 @@ public final class LeNetExample {
         long seed = args.seed();
         out.println("lenet: " + args);
 
-        ImageData train = ImageData.fashionMnist(args.data(), true, args.limit(), MEAN, STD);
-        ImageData test = ImageData.fashionMnist(args.data(), false, args.getInt("test-limit"), MEAN, STD);
+        ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), MEAN, STD);
+        ImageData test = ImageData.fashionMnist(args.dataDir(), false, args.getInt("test-limit"), MEAN, STD);
         out.printf(Locale.ROOT, "data: %d training and %d test images; device %s%n", train.size(), test.size(),
                 device);
 
@@ -146,18 +142,8 @@ public final class LeNetExample {
             Seeds.startEpoch(seed, epoch);
             model.train();
             progress.startEpoch(epoch);
-            try (DataLoader<Batch> loader = DataLoader.builder(trainSet).batchSize(batchSize).shuffle(true)
-                    .seed(Seeds.shuffleSeed(seed, epoch)).build()) {
-                for (Batch b : loader) {
-                    Tensor x = b.input().to(device);
-                    Tensor y = b.target().to(device);
-                    opt.zeroGrad();
-                    Tensor loss = F.crossEntropy(model.forward(x), y);
-                    loss.backward();
-                    opt.step();
-                    progress.step(b.batchSize(), loss.item());
-                }
-            }
+            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device, null,
+                    progress);
             Progress.Summary s = progress.stopEpoch();
             ConfusionMatrix cm = new ConfusionMatrix(test.classes());
             Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, evalBatch, device, null, cm);

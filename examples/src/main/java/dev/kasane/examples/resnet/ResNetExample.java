@@ -1,8 +1,6 @@
 package dev.kasane.examples.resnet;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.data.Batch;
-import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Checkpoint;
@@ -15,7 +13,6 @@ import dev.kasane.examples.common.UsageException;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
-import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.optim.Optimizer;
 import dev.kasane.optim.SGD;
@@ -124,8 +121,8 @@ public final class ResNetExample {
         Path finetune = args.getPath("finetune");
         out.println("resnet: " + args);
 
-        ImageData train = load(args.data(), true, args.limit());
-        ImageData test = load(args.data(), false, args.getInt("test-limit"));
+        ImageData train = load(args.dataDir(), true, args.limit());
+        ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
         out.printf(Locale.ROOT, "data: %d training and %d test images (3x32x32); device %s%n", train.size(),
                 test.size(), device);
 
@@ -189,18 +186,8 @@ public final class ResNetExample {
             Seeds.startEpoch(seed, epoch);
             trainMode(model, finetune != null);
             progress.startEpoch(epoch);
-            try (DataLoader<Batch> loader = DataLoader.builder(trainSet).batchSize(batchSize).shuffle(true)
-                    .seed(Seeds.shuffleSeed(seed, epoch)).build()) {
-                for (Batch b : loader) {
-                    Tensor x = toRgb(b.input().to(device));
-                    Tensor y = b.target().to(device);
-                    opt.zeroGrad();
-                    Tensor loss = F.crossEntropy(model.forward(x), y);
-                    loss.backward();
-                    opt.step();
-                    progress.step(b.batchSize(), loss.item());
-                }
-            }
+            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device,
+                    ResNetExample::toRgb, progress);
             Progress.Summary s = progress.stopEpoch();
             ConfusionMatrix cm = new ConfusionMatrix(test.classes());
             Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, args.getInt("eval-batch-size"), device,

@@ -2,9 +2,7 @@ package dev.kasane.examples.unet;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.data.TensorDataset;
-import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 import java.util.SplittableRandom;
 
 /**
@@ -46,8 +44,8 @@ public final class SyntheticShapes {
             draw(new SplittableRandom(seed * 1_000_003L + i), size, images, masks, i * plane);
         }
         return new TensorDataset(
-                Tensor.of(NDArray.fromHost(images, DType.F32, Device.CPU, n, 1, size, size)),
-                Tensor.of(NDArray.fromHost(masks, DType.F32, Device.CPU, n, 1, size, size)));
+                Tensor.of(images, n, 1, size, size).to(Device.CPU),
+                Tensor.of(masks, n, 1, size, size).to(Device.CPU));
     }
 
     /** Draws one image and its mask into {@code img} and {@code mask} at {@code off}. */

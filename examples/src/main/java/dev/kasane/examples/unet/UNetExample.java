@@ -14,7 +14,6 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.Metrics;
 import dev.kasane.vision.models.UNet;
@@ -206,20 +205,20 @@ public final class UNetExample {
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
     static double[] evaluate(UNet model, TensorDataset test, Device device, int batch) {
         model.eval();
-        NDArray images = test.tensor(0).data();
-        NDArray masks = test.tensor(1).data();
+        Tensor images = test.tensor(0);
+        Tensor masks = test.tensor(1);
         int n = images.size(0);
         double dice = 0;
         double iou = 0;
         try (var g = Autograd.noGrad()) {
             for (int i = 0; i < n; i += batch) {
                 int len = Math.min(batch, n - i);
-                NDArray pred = model.forward(Tensor.of(images.narrow(0, i, len).to(device))).data().gt(0.0).to(Device.CPU);
+                Tensor pred = model.forward(images.narrow(0, i, len).to(device)).gt(0.0).to(Device.CPU);
                 for (int k = 0; k < len; k++) {
-                    NDArray p = pred.select(0, k);
-                    NDArray t = masks.select(0, i + k);
-                    dice += Metrics.dice(Tensor.of(p), Tensor.of(t));
-                    iou += Metrics.iou(Tensor.of(p), Tensor.of(t));
+                    Tensor p = pred.select(0, k);
+                    Tensor t = masks.select(0, i + k);
+                    dice += Metrics.dice(p, t);
+                    iou += Metrics.iou(p, t);
                 }
             }
         } finally {
@@ -232,21 +231,21 @@ public final class UNetExample {
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
     static void writePanels(UNet model, TensorDataset test, Device device, Path file) throws IOException {
         int k = Math.min(8, test.size());
-        NDArray x = test.tensor(0).data().narrow(0, 0, k);
-        NDArray m = test.tensor(1).data().narrow(0, 0, k);
-        NDArray prob;
+        Tensor x = test.tensor(0).narrow(0, 0, k);
+        Tensor m = test.tensor(1).narrow(0, 0, k);
+        Tensor prob;
         model.eval();
         try (var g = Autograd.noGrad()) {
-            prob = model.forward(Tensor.of(x.to(device))).data().sigmoid().to(Device.CPU);
+            prob = model.forward(x.to(device)).sigmoid().to(Device.CPU);
         } finally {
             model.train();
         }
-        List<NDArray> tiles = new ArrayList<>();
+        List<Tensor> tiles = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             tiles.add(x.select(0, i).clamp(0, 1));
             tiles.add(prob.select(0, i));
             tiles.add(m.select(0, i));
         }
-        Images.saveImageGrid(Tensor.of(NDArray.stack(tiles, 0)), file, k >= 2 ? 6 : 3, false);
+        Images.saveImageGrid(Tensor.stack(tiles, 0), file, k >= 2 ? 6 : 3, false);
     }
 }

@@ -24,7 +24,7 @@ class ArgsTest {
         assertEquals(1e-3, a.lr());
         assertEquals(Device.CPU, a.device());
         assertEquals(Path.of("out/demo"), a.out());
-        assertNull(a.data());
+        assertNull(a.dataDir());
         assertFalse(a.resume());
         assertEquals(0, a.seed());
         assertEquals(0, a.limit());
@@ -44,7 +44,7 @@ class ArgsTest {
         assertEquals(0.1, a.lr());
         assertEquals(Device.opencl(0), a.device());
         assertEquals(Path.of("o"), a.out());
-        assertEquals(Path.of("d"), a.data());
+        assertEquals(Path.of("d"), a.dataDir());
         assertTrue(a.resume());
         assertEquals(7, a.seed());
         assertEquals(256, a.limit());

@@ -8,7 +8,6 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
-import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.metrics.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DeepImagePriorTest {
     @Test
     void sceneAndCorruptions() {
-        NDArray img = SyntheticScene.image(32);
+        Tensor img = SyntheticScene.image(32);
         assertArrayEquals(new int[] {3, 32, 32}, img.shape());
         for (float v : img.toFloatArray()) {
             assertTrue(v >= 0 && v <= 1);
         }
         // sigma 25/255 noise: PSNR close to 20 log10(255/25) = 20.17 dB
-        double p = Metrics.psnr(Tensor.of(SyntheticScene.addNoise(img, 25 / 255.0, 1)), Tensor.of(img), 1.0);
+        double p = Metrics.psnr(SyntheticScene.addNoise(img, 25 / 255.0, 1), img, 1.0);
         assertTrue(p > 19.5 && p < 21, "psnr " + p);
         float[] m = SyntheticScene.inpaintingMask(32, 1).toFloatArray();
         double known = 0;
@@ -40,6 +39,16 @@ class DeepImagePriorTest {
         }
         known /= m.length;
         assertTrue(known > 0.4 && known < 0.95, "known fraction " + known);
+    }
+
+    @Test
+    void enlargeRepeatsEachPixelAsABlock() {
+        Tensor chw = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        Tensor big = DeepImagePrior.enlarge(chw, 2);
+        assertArrayEquals(new int[] {1, 4, 6}, big.shape());
+        // nearest neighbour: exact copies (tolerance 0)
+        assertArrayEquals(new float[] {1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 4, 4, 5, 5, 6, 6},
+                big.toFloatArray());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kasane.vision.datasets;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Dataset;
 import dev.kasane.data.Sample;
+import dev.kasane.io.Safetensors;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.transforms.Transform;
 import dev.kasane.vision.transforms.Transforms;
@@ -70,7 +71,7 @@ public final class ImageFolder implements Dataset<Sample> {
         try (Stream<Path> s = Files.list(root)) {
             s.filter(Files::isDirectory).forEach(p -> names.add(p.getFileName().toString()));
         }
-        names.sort(ImageFolder::compareCodePoints);
+        names.sort(Safetensors::compareUtf8);
         if (names.isEmpty()) {
             throw new IOException("ImageFolder: " + root + " has no class subdirectories (expected root/<class>/<image>)");
         }
@@ -81,7 +82,7 @@ public final class ImageFolder implements Dataset<Sample> {
             try (Stream<Path> s = Files.walk(root.resolve(names.get(c)))) {
                 s.filter(Files::isRegularFile).filter(ImageFolder::isImage).forEach(found::add);
             }
-            found.sort((a, b) -> compareCodePoints(a.toString(), b.toString()));
+            found.sort((a, b) -> Safetensors.compareUtf8(a.toString(), b.toString()));
             for (Path p : found) {
                 f.add(p);
                 l.add((long) c);
@@ -94,21 +95,6 @@ public final class ImageFolder implements Dataset<Sample> {
         this.classes = List.copyOf(names);
         this.files = List.copyOf(f);
         this.labels = l.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private static boolean isImage(Path p) {

@@ -135,21 +135,33 @@ public final class ResNet extends Module {
         return fc.forward(F.adaptiveAvgPool2d(x, 1).flatten(1, -1));
     }
 
-    /** The downsample branch {@code Sequential(conv 1x1 stride s, BatchNorm2d)} when shape changes, else null. */
-    private static Sequential downsample(int cin, int cout, int stride) {
-        if (stride == 1 && cin == cout) {
-            return null;
+    /**
+     * A block whose output is {@code relu(branch(x) + shortcut(x))}: the shortcut is the identity, or
+     * {@code downsample = Sequential(conv 1x1 stride s, BatchNorm2d)} when the shape changes.
+     */
+    abstract static class ResidualBlock extends Module {
+        private Sequential downsample;
+
+        /** Registers {@code downsample} if the block changes the shape (after the branch's layers, PyTorch's key order). */
+        final void registerShortcut(int cin, int cout, int stride) {
+            if (stride != 1 || cin != cout) {
+                downsample = registerModule("downsample",
+                        new Sequential(new Conv2d(cin, cout, 1, stride, 0, false), new BatchNorm2d(cout)));
+            }
         }
-        return new Sequential(new Conv2d(cin, cout, 1, stride, 0, false), new BatchNorm2d(cout));
+
+        /** {@code relu(branch + shortcut(x))}. */
+        final Tensor joinShortcut(Tensor branch, Tensor x) {
+            return F.relu(branch.add(downsample == null ? x : downsample.forward(x)));
+        }
     }
 
     /** Two 3x3 conv-BN layers with an identity (or 1x1 projection) shortcut: {@code relu(bn2(conv2(relu(bn1(conv1 x)))) + x)}. */
-    public static final class BasicBlock extends Module {
+    public static final class BasicBlock extends ResidualBlock {
         private final Conv2d conv1;
         private final BatchNorm2d bn1;
         private final Conv2d conv2;
         private final BatchNorm2d bn2;
-        private final Sequential downsample;
 
         /**
          * A basic block.
@@ -163,8 +175,7 @@ public final class ResNet extends Module {
             bn1 = registerModule("bn1", new BatchNorm2d(cout));
             conv2 = registerModule("conv2", new Conv2d(cout, cout, 3, 1, 1, false));
             bn2 = registerModule("bn2", new BatchNorm2d(cout));
-            Sequential d = downsample(cin, cout, stride);
-            downsample = d == null ? null : registerModule("downsample", d);
+            registerShortcut(cin, cout, stride);
         }
 
         /** The block's output for {@code x} {@code [N, cin, H, W]}. */
@@ -172,19 +183,18 @@ public final class ResNet extends Module {
         public Tensor forward(Tensor x) {
             Tensor y = F.relu(bn1.forward(conv1.forward(x)));
             y = bn2.forward(conv2.forward(y));
-            return F.relu(y.add(downsample == null ? x : downsample.forward(x)));
+            return joinShortcut(y, x);
         }
     }
 
     /** 1x1 reduce, 3x3 (carrying the stride), 1x1 expand to {@code 4 * width}, each with BN, plus a shortcut. */
-    public static final class Bottleneck extends Module {
+    public static final class Bottleneck extends ResidualBlock {
         private final Conv2d conv1;
         private final BatchNorm2d bn1;
         private final Conv2d conv2;
         private final BatchNorm2d bn2;
         private final Conv2d conv3;
         private final BatchNorm2d bn3;
-        private final Sequential downsample;
 
         /**
          * A bottleneck block.
@@ -201,8 +211,7 @@ public final class ResNet extends Module {
             bn2 = registerModule("bn2", new BatchNorm2d(width));
             conv3 = registerModule("conv3", new Conv2d(width, cout, 1, 1, 0, false));
             bn3 = registerModule("bn3", new BatchNorm2d(cout));
-            Sequential d = downsample(cin, cout, stride);
-            downsample = d == null ? null : registerModule("downsample", d);
+            registerShortcut(cin, cout, stride);
         }
 
         /** The block's output for {@code x} {@code [N, cin, H, W]}. */
@@ -211,7 +220,7 @@ public final class ResNet extends Module {
             Tensor y = F.relu(bn1.forward(conv1.forward(x)));
             y = F.relu(bn2.forward(conv2.forward(y)));
             y = bn3.forward(conv3.forward(y));
-            return F.relu(y.add(downsample == null ? x : downsample.forward(x)));
+            return joinShortcut(y, x);
         }
     }
 }

@@ -148,16 +148,8 @@ final class Losses {
         Tensor picked = logp.gather(1, Tensor.of(safe.unsqueeze(1))).squeeze(1);
         NDArray w = targetWeights(safe, keep, weight, logp);
         Tensor loss = picked.neg().mul(Tensor.of(w));
-        switch (r) {
-            case NONE:
-                return loss;
-            case SUM:
-                return loss.sum();
-            case MEAN:
-                return loss.sum().div(Tensor.of(w.reduce(ReduceOp.SUM)));
-            default:
-                throw new IllegalArgumentException(op + ": reduction " + r + " is not supported");
-        }
+        // the weighted mean divides by the weights of the counted targets, not by their number
+        return r == Reduction.MEAN ? loss.sum().div(Tensor.of(w.reduce(ReduceOp.SUM))) : r.apply(op, loss);
     }
 
     /** The weight of each target's class (1 without weights), zero where the target is ignored. */

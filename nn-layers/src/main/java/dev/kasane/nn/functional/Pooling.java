@@ -12,19 +12,32 @@ final class Pooling {
     private Pooling() {
     }
 
+    /** A pooling window's (height, width) pairs, checked as PyTorch does; the stride defaults to the kernel. */
+    private record Window(int[] kernel, int[] stride, int[] padding) {
+        static Window of(String op, int[] kernel, int[] stride, int[] padding) {
+            int[] k = Shape2.pair(op, "kernel_size", kernel);
+            int[] s = stride == null || stride.length == 0 ? k : Shape2.pair(op, "stride", stride);
+            int[] p = Shape2.pair(op, "padding", padding);
+            if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+                throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p)
+                        + " must be at most half the kernel size " + Arrays.toString(k));
+            }
+            return new Window(k, s, p);
+        }
+
+        /** The window's stride and padding with {@code dilation}, as a convolution spec. */
+        Conv2dSpec spec(int[] dilation) {
+            return new Conv2dSpec(stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], 1);
+        }
+    }
+
     static PoolResult maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         String op = "maxPool2d";
         boolean unbatched = checkInput(op, input);
         Tensor x = unbatched ? input.unsqueeze(0) : input;
-        int[] k = Shape2.pair(op, "kernel_size", kernel);
-        int[] s = stride == null || stride.length == 0 ? k : Shape2.pair(op, "stride", stride);
-        int[] p = Shape2.pair(op, "padding", padding);
+        Window win = Window.of(op, kernel, stride, padding);
         int[] d = Shape2.pair(op, "dilation", dilation);
-        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
-            throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p) + " must be at most half the kernel size "
-                    + Arrays.toString(k));
-        }
-        MaxPool2dOp f = new MaxPool2dOp(k[0], k[1], new Conv2dSpec(s[0], s[1], p[0], p[1], d[0], d[1], 1), ceilMode);
+        MaxPool2dOp f = new MaxPool2dOp(win.kernel()[0], win.kernel()[1], win.spec(d), ceilMode);
         Tensor y = f.apply(x);
         Tensor idx = Tensor.of(f.indices());
         return unbatched ? new PoolResult(y.squeeze(0), idx.squeeze(0)) : new PoolResult(y, idx);
@@ -38,13 +51,10 @@ final class Pooling {
         String op = "avgPool2d";
         boolean unbatched = checkInput(op, input);
         Tensor x = unbatched ? input.unsqueeze(0) : input;
-        int[] k = Shape2.pair(op, "kernel_size", kernel);
-        int[] s = stride == null || stride.length == 0 ? k : Shape2.pair(op, "stride", stride);
-        int[] p = Shape2.pair(op, "padding", padding);
-        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
-            throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p) + " must be at most half the kernel size "
-                    + Arrays.toString(k));
-        }
+        Window win = Window.of(op, kernel, stride, padding);
+        int[] k = win.kernel();
+        int[] s = win.stride();
+        int[] p = win.padding();
         int n = x.size(0);
         int c = x.size(1);
         int h = x.size(2);

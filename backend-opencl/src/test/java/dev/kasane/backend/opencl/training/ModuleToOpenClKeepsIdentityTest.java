@@ -49,9 +49,7 @@ class ModuleToOpenClKeepsIdentityTest {
         for (int i = 0; i < 3; i++) {
             Tensor x = Tensor.normal(gen, 0, 1, DType.F32, D, 8, 3);
             Tensor target = Tensor.randint(gen, 0, 2, D, 8);
-            opt.zeroGrad();
-            F.crossEntropy(m.forward(x), target).backward();
-            opt.step();
+            TrainingSteps.step(opt, () -> F.crossEntropy(m.forward(x), target));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.kasane.backend.opencl.training;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.backend.opencl.OpenClBackend;
 import dev.kasane.backend.opencl.OpenClTestSupport;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.ReLU;
@@ -38,22 +37,6 @@ class TrainingMemoryTest {
         OpenClTestSupport.requireOpenCl();
     }
 
-    /** Waits for queued work, then runs the GC until the memory in use stops changing (at most 10 s); returns it. */
-    static long settledMemory(Device d) throws InterruptedException {
-        OpenClBackend.finish(d);
-        long last = -1;
-        int stable = 0;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (stable < 3 && System.nanoTime() < deadline) {
-            System.gc();
-            Thread.sleep(20);
-            long now = OpenClBackend.memoryInUse(d);
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-        return last;
-    }
-
     @Test
     void memoryStaysFlatOver10000AdamSteps() throws InterruptedException {
         Generator.seedGlobal(7);
@@ -70,17 +53,14 @@ class TrainingMemoryTest {
         double firstLoss = Double.NaN;
         List<Long> readings = new ArrayList<>();
         for (int step = 1; step <= STEPS; step++) {
-            opt.zeroGrad();
-            Tensor loss = F.mseLoss(model.forward(x), y);
-            loss.backward();
-            opt.step();
+            Tensor loss = TrainingSteps.step(opt, () -> F.mseLoss(model.forward(x), y));
             if (step == 1) {
                 firstLoss = loss.item();
             }
             if (step == WARMUP) {
-                warm = settledMemory(D);
+                warm = OpenClTestSupport.settledMemory(D);
             } else if (step % EVERY == 0) {
-                readings.add(settledMemory(D));
+                readings.add(OpenClTestSupport.settledMemory(D));
             }
         }
         double lastLoss = F.mseLoss(model.forward(x), y).item();

@@ -51,6 +51,19 @@ class TrainingTransferTest {
     private record StepCounts(long transfers, long indexChecks, double lossBefore, double lossAfter) {
     }
 
+    /**
+     * Trains the CNN with {@code lossFn} and checks that the counted step trained and moved no data; returns its counts
+     * for the test to check the index validations.
+     */
+    private static StepCounts stepWithoutTransfers(String lossName, Tensor target, BiFunction<Tensor, Tensor, Tensor> lossFn) {
+        StepCounts c = countOneStep(target, lossFn);
+        System.out.printf("TrainingTransferTest (%s): transfers %d, index checks %d, loss %.4f -> %.4f%n",
+                lossName, c.transfers(), c.indexChecks(), c.lossBefore(), c.lossAfter());
+        assertTrue(c.lossAfter() < c.lossBefore(), "the steps trained: loss " + c.lossBefore() + " -> " + c.lossAfter());
+        assertEquals(0, c.transfers(), "host-device transfers in one training step");
+        return c;
+    }
+
     private static StepCounts countOneStep(Tensor target, BiFunction<Tensor, Tensor, Tensor> lossFn) {
         Generator.seedGlobal(3);
         Generator gen = new Generator(3);
@@ -59,10 +72,7 @@ class TrainingTransferTest {
         Tensor x = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, D, N, 1, 16, 16));
         double before = Double.NaN;
         for (int i = 0; i < 3; i++) {
-            opt.zeroGrad();
-            Tensor loss = lossFn.apply(model.forward(x), target);
-            loss.backward();
-            opt.step();
+            Tensor loss = TrainingSteps.step(opt, () -> lossFn.apply(model.forward(x), target));
             if (i == 0) {
                 before = loss.item();
             }
@@ -71,10 +81,7 @@ class TrainingTransferTest {
 
         long t0 = OpenClBackend.transferCount(D);
         long c0 = OpenClBackend.indexCheckCount(D);
-        opt.zeroGrad();
-        Tensor loss = lossFn.apply(model.forward(x), target);
-        loss.backward();
-        opt.step();
+        Tensor loss = TrainingSteps.step(opt, () -> lossFn.apply(model.forward(x), target));
         long transfers = OpenClBackend.transferCount(D) - t0;
         long checks = OpenClBackend.indexCheckCount(D) - c0;
 
@@ -85,11 +92,7 @@ class TrainingTransferTest {
     @Test
     void aCrossEntropyCnnStepMovesNoData() {
         Tensor labels = Tensor.of(NDArray.randint(new Generator(4), 0, 10, D, N));
-        StepCounts c = countOneStep(labels, F::crossEntropy);
-        System.out.printf("TrainingTransferTest (cross-entropy): transfers %d, index checks %d, loss %.4f -> %.4f%n",
-                c.transfers(), c.indexChecks(), c.lossBefore(), c.lossAfter());
-        assertTrue(c.lossAfter() < c.lossBefore(), "the steps trained: loss " + c.lossBefore() + " -> " + c.lossAfter());
-        assertEquals(0, c.transfers(), "host-device transfers in one training step");
+        StepCounts c = stepWithoutTransfers("cross-entropy", labels, F::crossEntropy);
         // Not data transfers, counted apart: gather and scatterAdd each read back one 4-byte flag (blocking) so that a
         // bad index fails synchronously at the call. This step does exactly three: cross-entropy's gather of each
         // row's target log-probability, its backward (scatterAdd), and max-pool's backward (scatterAdd through the
@@ -100,11 +103,7 @@ class TrainingTransferTest {
     @Test
     void anMseCnnStepMovesNoData() {
         Tensor target = Tensor.of(NDArray.normal(new Generator(5), 0, 1, DType.F32, D, N, 10));
-        StepCounts c = countOneStep(target, F::mseLoss);
-        System.out.printf("TrainingTransferTest (mse): transfers %d, index checks %d, loss %.4f -> %.4f%n",
-                c.transfers(), c.indexChecks(), c.lossBefore(), c.lossAfter());
-        assertTrue(c.lossAfter() < c.lossBefore(), "the steps trained: loss " + c.lossBefore() + " -> " + c.lossAfter());
-        assertEquals(0, c.transfers(), "host-device transfers in one training step");
+        StepCounts c = stepWithoutTransfers("mse", target, F::mseLoss);
         // the one index validation (a 4-byte flag read, not a transfer) is max-pool's backward scatterAdd
         assertEquals(1, c.indexChecks(), "index validations in one MSE CNN step");
     }
