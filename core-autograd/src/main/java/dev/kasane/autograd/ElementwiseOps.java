@@ -2,6 +2,7 @@ package dev.kasane.autograd;
 
 import dev.kasane.autograd.UnaryDerivatives.Derivative;
 import dev.kasane.autograd.UnaryDerivatives.Saved;
+import dev.kasane.tensor.Activations;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -218,7 +219,7 @@ final class ElementwiseOps {
 
     static final class LeakyRelu extends PointwiseFunction {
         LeakyRelu(double slope) {
-            super(new Derivative(a -> a.leakyRelu(slope), Saved.INPUT,
+            super(new Derivative(a -> Activations.leakyRelu(a, slope), Saved.INPUT,
                     (g, x) -> new LeakyReluBackward(x.data, slope).apply(g)));
         }
     }
@@ -229,14 +230,15 @@ final class ElementwiseOps {
      */
     static final class ReluBackward extends LinearFunction {
         ReluBackward(NDArray result) {
-            super(g -> g.reluBackward(result), (gg, shape) -> new ReluBackward(result).apply(gg));
+            super(g -> Activations.reluBackward(g, result), (gg, shape) -> new ReluBackward(result).apply(gg));
         }
     }
 
     /** LeakyReLU's backward as an op of the upstream gradient: {@code input > 0 ? g : slope * g}; linear in g. */
     static final class LeakyReluBackward extends LinearFunction {
         LeakyReluBackward(NDArray input, double slope) {
-            super(g -> g.leakyReluBackward(input, slope), (gg, shape) -> new LeakyReluBackward(input, slope).apply(gg));
+            super(g -> Activations.leakyReluBackward(g, input, slope),
+                    (gg, shape) -> new LeakyReluBackward(input, slope).apply(gg));
         }
     }
 

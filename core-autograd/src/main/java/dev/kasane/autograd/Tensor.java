@@ -915,9 +915,27 @@ public final class Tensor {
         return new ValuesIndices(gather(dim, idx), idx);
     }
 
-    /** One-hot encoding of an integer tensor, I64 {@code [..., numClasses]}. */
+    /**
+     * One-hot encoding of an integer tensor of class indices: I64 {@code [..., numClasses]} with a 1 at each index
+     * ({@code torch.nn.functional.one_hot}); a negative {@code numClasses} means the largest index plus one.
+     *
+     * @throws IllegalArgumentException if this tensor is not I64/I32 or holds an index outside {@code [0, numClasses)}
+     */
     public Tensor oneHot(int numClasses) {
-        return new Tensor(data.oneHot(numClasses));
+        String op = "oneHot";
+        if (data.dtype() != DType.I64 && data.dtype() != DType.I32) {
+            throw new IllegalArgumentException(op + ": classes must be an integer tensor (I64 or I32), got " + data.describe());
+        }
+        boolean empty = data.numel() == 0;
+        long hi = empty ? -1 : data.reduce(ReduceOp.MAX).itemLong();
+        long lo = empty ? 0 : data.reduce(ReduceOp.MIN).itemLong();
+        int n = numClasses < 0 ? (int) hi + 1 : numClasses;
+        if (lo < 0 || hi >= n) {
+            throw new IllegalArgumentException(op + ": class values must be in [0, " + n + "), got range [" + lo + ", " + hi
+                    + "] in " + data.describe());
+        }
+        NDArray classes = NDArray.arange(0, n, 1, data.device());
+        return new Tensor(data.unsqueeze(-1).toType(DType.I64).binary(BinaryOp.EQ, classes).toType(DType.I64));
     }
 
     // ------------------------------------------------------------------------------------------ reductions

@@ -3,9 +3,6 @@ package dev.kasane.tensor;
 import dev.kasane.tensor.spi.Backend;
 import dev.kasane.tensor.spi.Backends;
 import dev.kasane.tensor.spi.BinaryOp;
-import dev.kasane.tensor.spi.FusedActivations;
-import dev.kasane.tensor.spi.FusedBatchNorm;
-import dev.kasane.tensor.spi.FusedUpdates;
 import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.Storage;
 import dev.kasane.tensor.spi.UnaryOp;
@@ -19,7 +16,13 @@ import static dev.kasane.tensor.Checks.requireIndex;
 
 /**
  * An N-dimensional array: a strided view (shape, strides, offset) over a {@link Storage} of one dtype on one
- * device. The raw numeric layer beneath autograd; most users work with {@code dev.kasane.autograd.Tensor}.
+ * device. This is the array that backends, kernels and op implementations see (as ATen's tensor is to
+ * {@code torch.Tensor}); users work with {@code dev.kasane.autograd.Tensor}, which has every op by name. NDArray keeps
+ * storage, views, creation and the primitives, named by the backend SPI's enums: {@link #unary(UnaryOp)},
+ * {@link #binary(BinaryOp, NDArray)}, {@link #binaryInPlace(BinaryOp, NDArray)}, {@link #reduce(ReduceOp, int[],
+ * boolean)}, {@link #where}, {@link #matmul}, {@link #gather}, {@link #scatterAddInPlace}, {@link #conv2d},
+ * {@link #maxPool2d}. The kernels of single layers and optimizers (batch norm, the ReLU family, Adam's step) are in
+ * {@link BatchNorm}, {@link Activations} and {@link AdamStep}.
  *
  * <p>Ops return new arrays and never modify their inputs; the in-place variants end in {@code InPlace} (or are
  * {@link #copyFrom} and {@link #fillInPlace}) and bump the storage's version counter. View ops ({@link #view},
@@ -34,8 +37,8 @@ import static dev.kasane.tensor.Checks.requireIndex;
  * <pre>{@code
  * NDArray a = NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
  * NDArray b = NDArray.arange(3).toType(DType.F32);
- * NDArray c = a.add(b).matmul(a.transpose(0, 1));   // [2, 2]
- * float s = c.sum().item();
+ * NDArray c = a.binary(BinaryOp.ADD, b).matmul(a.transpose(0, 1));   // [2, 2]
+ * double s = c.reduce(ReduceOp.SUM).item();
  * }</pre>
  */
 public final class NDArray {
@@ -122,7 +125,8 @@ public final class NDArray {
         return storage == other.storage;
     }
 
-    private Backend backend() {
+    /** The backend owning this array's storage (for the layer kernels of this package). */
+    Backend backend() {
         return storage.backend();
     }
 
@@ -429,29 +433,6 @@ public final class NDArray {
         return HostArrays.toBooleanArray(this);
     }
 
-    /** True if any element is non-zero. */
-    @Deprecated(forRemoval = true)
-    public boolean any() {
-        return numel() > 0 && toType(DType.BOOL).reduce("any", ReduceOp.MAX, null, false).item() != 0;
-    }
-
-    /** True if every element is non-zero (true for an empty array). */
-    @Deprecated(forRemoval = true)
-    public boolean all() {
-        return numel() == 0 || toType(DType.BOOL).reduce("all", ReduceOp.MIN, null, false).item() != 0;
-    }
-
-    /** True if shapes match and {@code |this - other| <= atol + rtol * |other|} everywhere (NaNs never close). */
-    @Deprecated(forRemoval = true)
-    public boolean allClose(NDArray other, double rtol, double atol) {
-        if (!Arrays.equals(shape, other.shape)) {
-            return false;
-        }
-        NDArray a = toType(DType.F64);
-        NDArray b = other.toType(DType.F64);
-        return a.eq(b).logicalOr(a.sub(b).abs().le(b.abs().mul(rtol).add(atol))).all();
-    }
-
     /** PyTorch-style text: values (abbreviated past 1000 elements), shape, dtype and device. */
     @Override
     public String toString() {
@@ -675,6 +656,13 @@ public final class NDArray {
         return op == UnaryOp.NOT ? logicalNot() : unary(op.torchName(), op);
     }
 
+    private NDArray logicalNot() {
+        NDArray b = toType(DType.BOOL);
+        NDArray out = empty(DType.BOOL, device(), shape);
+        backend().unary(UnaryOp.NOT, b, out);
+        return out;
+    }
+
     /**
      * The broadcasting elementwise primitive {@code this op other} (see {@link BinaryOp}) into a new array. Dtypes
      * promote along BOOL &lt; U8 &lt; I32 &lt; I64 &lt; F32 &lt; F64; division of integers gives the default dtype,
@@ -694,365 +682,6 @@ public final class NDArray {
         return binary(op.torchName(), op, op == BinaryOp.DIV ? scalarFor((double) s) : scalarFor(s));
     }
 
-    /** Broadcasting addition. */
-    @Deprecated(forRemoval = true)
-    public NDArray add(NDArray other) {
-        return binary("add", BinaryOp.ADD, other);
-    }
-
-    /** Adds a scalar (integer arrays become the default dtype). */
-    @Deprecated(forRemoval = true)
-    public NDArray add(double s) {
-        return binary("add", BinaryOp.ADD, scalarFor(s));
-    }
-
-    /** Adds an integer scalar, keeping integer dtypes. */
-    @Deprecated(forRemoval = true)
-    public NDArray add(long s) {
-        return binary("add", BinaryOp.ADD, scalarFor(s));
-    }
-
-    /** Broadcasting subtraction. */
-    @Deprecated(forRemoval = true)
-    public NDArray sub(NDArray other) {
-        return binary("sub", BinaryOp.SUB, other);
-    }
-
-    /** Subtracts a scalar. */
-    @Deprecated(forRemoval = true)
-    public NDArray sub(double s) {
-        return binary("sub", BinaryOp.SUB, scalarFor(s));
-    }
-
-    /** Subtracts an integer scalar, keeping integer dtypes. */
-    @Deprecated(forRemoval = true)
-    public NDArray sub(long s) {
-        return binary("sub", BinaryOp.SUB, scalarFor(s));
-    }
-
-    /** Broadcasting multiplication. */
-    @Deprecated(forRemoval = true)
-    public NDArray mul(NDArray other) {
-        return binary("mul", BinaryOp.MUL, other);
-    }
-
-    /** Multiplies by a scalar. */
-    @Deprecated(forRemoval = true)
-    public NDArray mul(double s) {
-        return binary("mul", BinaryOp.MUL, scalarFor(s));
-    }
-
-    /** Multiplies by an integer scalar, keeping integer dtypes. */
-    @Deprecated(forRemoval = true)
-    public NDArray mul(long s) {
-        return binary("mul", BinaryOp.MUL, scalarFor(s));
-    }
-
-    /** Broadcasting true division (integer arrays are promoted to the default dtype first). */
-    @Deprecated(forRemoval = true)
-    public NDArray div(NDArray other) {
-        return binary("div", BinaryOp.DIV, other);
-    }
-
-    /** Divides by a scalar. */
-    @Deprecated(forRemoval = true)
-    public NDArray div(double s) {
-        return binary("div", BinaryOp.DIV, scalarFor(s));
-    }
-
-    /** Broadcasting power {@code this ^ exponent}. */
-    @Deprecated(forRemoval = true)
-    public NDArray pow(NDArray exponent) {
-        return binary("pow", BinaryOp.POW, exponent);
-    }
-
-    /** Power with a scalar exponent. */
-    @Deprecated(forRemoval = true)
-    public NDArray pow(double exponent) {
-        return binary("pow", BinaryOp.POW, scalarFor(exponent));
-    }
-
-    /** Elementwise maximum (NaN propagates). */
-    @Deprecated(forRemoval = true)
-    public NDArray maximum(NDArray other) {
-        return binary("maximum", BinaryOp.MAXIMUM, other);
-    }
-
-    /** Elementwise minimum (NaN propagates). */
-    @Deprecated(forRemoval = true)
-    public NDArray minimum(NDArray other) {
-        return binary("minimum", BinaryOp.MINIMUM, other);
-    }
-
-    /** -x. */
-    @Deprecated(forRemoval = true)
-    public NDArray neg() {
-        return unary("neg", UnaryOp.NEG);
-    }
-
-    /** |x|. */
-    @Deprecated(forRemoval = true)
-    public NDArray abs() {
-        return unary("abs", UnaryOp.ABS);
-    }
-
-    /** -1, 0 or 1. */
-    @Deprecated(forRemoval = true)
-    public NDArray sign() {
-        return unary("sign", UnaryOp.SIGN);
-    }
-
-    /** e^x. */
-    @Deprecated(forRemoval = true)
-    public NDArray exp() {
-        return unary("exp", UnaryOp.EXP);
-    }
-
-    /** Natural logarithm. */
-    @Deprecated(forRemoval = true)
-    public NDArray log() {
-        return unary("log", UnaryOp.LOG);
-    }
-
-    /** log(1 + x), accurate near 0. */
-    @Deprecated(forRemoval = true)
-    public NDArray log1p() {
-        return unary("log1p", UnaryOp.LOG1P);
-    }
-
-    /** Square root. */
-    @Deprecated(forRemoval = true)
-    public NDArray sqrt() {
-        return unary("sqrt", UnaryOp.SQRT);
-    }
-
-    /** 1 / sqrt(x). */
-    @Deprecated(forRemoval = true)
-    public NDArray rsqrt() {
-        return unary("rsqrt", UnaryOp.RSQRT);
-    }
-
-    /** 1 / x. */
-    @Deprecated(forRemoval = true)
-    public NDArray reciprocal() {
-        return unary("reciprocal", UnaryOp.RECIPROCAL);
-    }
-
-    /** x * x. */
-    @Deprecated(forRemoval = true)
-    public NDArray square() {
-        return unary("square", UnaryOp.SQUARE);
-    }
-
-    /** Sine. */
-    @Deprecated(forRemoval = true)
-    public NDArray sin() {
-        return unary("sin", UnaryOp.SIN);
-    }
-
-    /** Cosine. */
-    @Deprecated(forRemoval = true)
-    public NDArray cos() {
-        return unary("cos", UnaryOp.COS);
-    }
-
-    /** Hyperbolic tangent. */
-    @Deprecated(forRemoval = true)
-    public NDArray tanh() {
-        return unary("tanh", UnaryOp.TANH);
-    }
-
-    /** Logistic sigmoid 1 / (1 + e^-x). */
-    @Deprecated(forRemoval = true)
-    public NDArray sigmoid() {
-        return unary("sigmoid", UnaryOp.SIGMOID);
-    }
-
-    /** max(x, 0). */
-    @Deprecated(forRemoval = true)
-    public NDArray relu() {
-        return unary("relu", UnaryOp.RELU);
-    }
-
-    /**
-     * LeakyReLU (PyTorch's {@code leaky_relu}): {@code x} where {@code x > 0}, else {@code negativeSlope * x}, in one
-     * pass on backends with a fused kernel. Float arrays only.
-     *
-     * @throws IllegalArgumentException if this array is not F32 or F64
-     */
-    public NDArray leakyRelu(double negativeSlope) {
-        requireFloat("leakyRelu");
-        FusedActivations k = backend().extension(FusedActivations.class);
-        NDArray y = k == null ? null : k.leakyRelu(this, negativeSlope);
-        return y != null ? y : where(gt(0), this, mul(negativeSlope));
-    }
-
-    /**
-     * The gradient of {@link #relu()} given the upstream gradient (this) and relu's result: 0 where
-     * {@code result <= 0}, else this gradient (PyTorch's {@code threshold_backward} at 0, so a NaN result passes the
-     * gradient). Linear in the gradient, which is what makes it usable in higher-order graphs.
-     *
-     * @throws IllegalArgumentException unless both are float arrays of the same dtype, shape and device
-     */
-    public NDArray reluBackward(NDArray result) {
-        checkActivationGrad("reluBackward", result);
-        FusedActivations k = backend().extension(FusedActivations.class);
-        NDArray g = k == null ? null : k.reluBackward(this, result);
-        return g != null ? g : maskedFill(result.le(0), 0);
-    }
-
-    /**
-     * The gradient of {@link #leakyRelu} given the upstream gradient (this) and leakyRelu's input:
-     * {@code input > 0 ? this : negativeSlope * this} (PyTorch's {@code leaky_relu_backward}).
-     *
-     * @throws IllegalArgumentException unless both are float arrays of the same dtype, shape and device
-     */
-    public NDArray leakyReluBackward(NDArray input, double negativeSlope) {
-        checkActivationGrad("leakyReluBackward", input);
-        FusedActivations k = backend().extension(FusedActivations.class);
-        NDArray g = k == null ? null : k.leakyReluBackward(this, input, negativeSlope);
-        return g != null ? g : where(input.gt(0), this, mul(negativeSlope));
-    }
-
-    private void checkActivationGrad(String op, NDArray saved) {
-        Objects.requireNonNull(saved, op + ": saved array");
-        checkSameDevice(op, this, saved);
-        requireFloat(op);
-        if (saved.dtype() != dtype() || !Arrays.equals(saved.shape, shape)) {
-            throw new IllegalArgumentException(op + ": gradient " + describe() + " and saved array " + saved.describe()
-                    + " must have the same dtype and shape");
-        }
-    }
-
-    /**
-     * Training-mode batch normalization of this [N, C, ...] array over every dim but 1 (PyTorch's
-     * {@code native_batch_norm} with {@code training=True}): returns {@code {y, mean, var}} with the per-channel mean
-     * and biased variance ({@code [C]}, this dtype) and {@code y = (x - mean) / sqrt(var + eps) * weight + bias}.
-     * On backends with a fused kernel this reads the input three times and writes it once.
-     *
-     * @param weight per-channel scale {@code [C]}, or null for 1
-     * @param bias per-channel shift {@code [C]}, or null for 0
-     * @throws IllegalArgumentException unless this is a float array of at least 2 dims and weight/bias are {@code [C]}
-     *     arrays of its dtype on its device
-     */
-    public NDArray[] batchNorm(NDArray weight, NDArray bias, double eps) {
-        String op = "batchNorm";
-        checkBatchNorm(op, this, weight, bias);
-        FusedBatchNorm k = backend().extension(FusedBatchNorm.class);
-        NDArray[] r = k == null ? null : k.batchNorm(this, weight, bias, eps);
-        return r != null ? r : composedBatchNorm(weight, bias, eps);
-    }
-
-    private NDArray[] composedBatchNorm(NDArray weight, NDArray bias, double eps) {
-        int[] dims = batchNormDims(this);
-        int[] cs = batchNormChannelShape(this);
-        NDArray mean = mean(dims, true);
-        NDArray centered = sub(mean);
-        NDArray var = centered.square().mean(dims, true);
-        NDArray y = centered.mulInPlace(var.add(eps).rsqrt());
-        if (weight != null) {
-            y.mulInPlace(weight.reshape(cs));
-        }
-        if (bias != null) {
-            y.addInPlace(bias.reshape(cs));
-        }
-        int c = size(1);
-        return new NDArray[] {y, mean.reshape(c), var.reshape(c)};
-    }
-
-    /**
-     * The gradients of {@link #batchNorm} given the upstream gradient (this, shaped like the input), the input, the
-     * weight (or null) and the forward's {@code mean} and {@code var}: returns {@code {dx, dweight, dbias}} with
-     * {@code dx = w * invstd * (g - mean(g) - xhat * mean(g * xhat))}, {@code dweight = sum(g * xhat)} (null without a
-     * weight), {@code dbias = sum(g)}, where {@code xhat = (x - mean) * invstd}, {@code invstd = 1 / sqrt(var + eps)}.
-     *
-     * @throws IllegalArgumentException on mismatched shapes, dtypes or devices
-     */
-    public NDArray[] batchNormBackward(NDArray input, NDArray weight, NDArray mean, NDArray var, double eps) {
-        String op = "batchNormBackward";
-        Objects.requireNonNull(input, op + ": input");
-        checkBatchNorm(op, input, weight, mean);
-        checkBatchNorm(op, input, var, null);
-        checkSameDevice(op, this, input);
-        if (dtype() != input.dtype() || !Arrays.equals(shape, input.shape)) {
-            throw new IllegalArgumentException(op + ": gradient " + describe() + " must match the input " + input.describe());
-        }
-        FusedBatchNorm k = backend().extension(FusedBatchNorm.class);
-        NDArray[] r = k == null ? null : k.batchNormBackward(this, input, weight, mean, var, eps);
-        return r != null ? r : composedBatchNormBackward(input, weight, mean, var, eps);
-    }
-
-    private NDArray[] composedBatchNormBackward(NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
-        int[] dims = batchNormDims(x);
-        int[] cs = batchNormChannelShape(x);
-        NDArray invstd = var.add(eps).rsqrt().reshape(cs);
-        NDArray xhat = x.sub(mean.reshape(cs)).mulInPlace(invstd);
-        NDArray gxhat = weight == null ? this : mul(weight.reshape(cs));
-        NDArray proj = xhat.mul(gxhat.mul(xhat).mean(dims, true));
-        NDArray dx = gxhat.sub(gxhat.mean(dims, true)).subInPlace(proj).mulInPlace(invstd);
-        NDArray dw = weight == null ? null : mul(xhat).sum(dims, false);
-        return new NDArray[] {dx, dw, sum(dims, false)};
-    }
-
-    private static void checkBatchNorm(String op, NDArray x, NDArray perChannel1, NDArray perChannel2) {
-        x.requireFloat(op);
-        if (x.dim() < 2) {
-            throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + x.describe());
-        }
-        int c = x.size(1);
-        for (NDArray p : new NDArray[] {perChannel1, perChannel2}) {
-            if (p == null) {
-                continue;
-            }
-            checkSameDevice(op, x, p);
-            if (p.dtype() != x.dtype() || p.dim() != 1 || p.size(0) != c) {
-                throw new IllegalArgumentException(op + ": per-channel array " + p.describe() + " must be [" + c + "] "
-                        + x.dtype() + " for input " + x.describe());
-            }
-        }
-    }
-
-    /** The dims batch normalization reduces over: every dim but 1 (for backends). */
-    public static int[] batchNormDims(NDArray x) {
-        int[] dims = new int[x.dim() - 1];
-        for (int i = 1; i < dims.length; i++) {
-            dims[i] = i + 1;
-        }
-        return dims;
-    }
-
-    /** {@code [1, C, 1, ...]}: the shape that broadcasts a per-channel array against x (for backends). */
-    public static int[] batchNormChannelShape(NDArray x) {
-        int[] s = new int[x.dim()];
-        Arrays.fill(s, 1);
-        s[1] = x.size(1);
-        return s;
-    }
-
-    /** Gauss error function. */
-    @Deprecated(forRemoval = true)
-    public NDArray erf() {
-        return unary("erf", UnaryOp.ERF);
-    }
-
-    /** Rounds down. */
-    @Deprecated(forRemoval = true)
-    public NDArray floor() {
-        return unary("floor", UnaryOp.FLOOR);
-    }
-
-    /** Rounds up. */
-    @Deprecated(forRemoval = true)
-    public NDArray ceil() {
-        return unary("ceil", UnaryOp.CEIL);
-    }
-
-    /** Rounds half to even. */
-    @Deprecated(forRemoval = true)
-    public NDArray round() {
-        return unary("round", UnaryOp.ROUND);
-    }
-
     /** Clamps into {@code [min, max]}; NaN stays NaN. Pass infinities to clamp one side only. */
     public NDArray clamp(double min, double max) {
         if (min > max) {
@@ -1063,118 +692,21 @@ public final class NDArray {
         return r;
     }
 
-    /** Elementwise equality, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray eq(NDArray other) {
-        return binary("eq", BinaryOp.EQ, other);
-    }
-
-    /** Equality with a scalar. */
-    @Deprecated(forRemoval = true)
-    public NDArray eq(double s) {
-        return binary("eq", BinaryOp.EQ, scalarFor(s));
-    }
-
-    /** Elementwise inequality, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray ne(NDArray other) {
-        return binary("ne", BinaryOp.NE, other);
-    }
-
-    /** Inequality with a scalar. */
-    @Deprecated(forRemoval = true)
-    public NDArray ne(double s) {
-        return binary("ne", BinaryOp.NE, scalarFor(s));
-    }
-
-    /** this &lt; other, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray lt(NDArray other) {
-        return binary("lt", BinaryOp.LT, other);
-    }
-
-    /** this &lt; s. */
-    @Deprecated(forRemoval = true)
-    public NDArray lt(double s) {
-        return binary("lt", BinaryOp.LT, scalarFor(s));
-    }
-
-    /** this &lt;= other, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray le(NDArray other) {
-        return binary("le", BinaryOp.LE, other);
-    }
-
-    /** this &lt;= s. */
-    @Deprecated(forRemoval = true)
-    public NDArray le(double s) {
-        return binary("le", BinaryOp.LE, scalarFor(s));
-    }
-
-    /** this &gt; other, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray gt(NDArray other) {
-        return binary("gt", BinaryOp.GT, other);
-    }
-
-    /** this &gt; s. */
-    @Deprecated(forRemoval = true)
-    public NDArray gt(double s) {
-        return binary("gt", BinaryOp.GT, scalarFor(s));
-    }
-
-    /** this &gt;= other, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray ge(NDArray other) {
-        return binary("ge", BinaryOp.GE, other);
-    }
-
-    /** this &gt;= s. */
-    @Deprecated(forRemoval = true)
-    public NDArray ge(double s) {
-        return binary("ge", BinaryOp.GE, scalarFor(s));
-    }
-
-    /** Logical and of the truth values ({@code != 0}), BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray logicalAnd(NDArray other) {
-        return binary("logicalAnd", BinaryOp.AND, other);
-    }
-
-    /** Logical or of the truth values, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray logicalOr(NDArray other) {
-        return binary("logicalOr", BinaryOp.OR, other);
-    }
-
-    /** Logical exclusive or of the truth values, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray logicalXor(NDArray other) {
-        return binary("logicalXor", BinaryOp.XOR, other);
-    }
-
-    /** Logical not of the truth values, BOOL result. */
-    @Deprecated(forRemoval = true)
-    public NDArray logicalNot() {
-        NDArray b = toType(DType.BOOL);
-        NDArray out = empty(DType.BOOL, device(), shape);
-        backend().unary(UnaryOp.NOT, b, out);
-        return out;
-    }
-
     /** True where the value is NaN. */
     public NDArray isNaN() {
-        return dtype().isFloating() ? ne(this) : full(0, DType.BOOL, device(), shape);
+        return dtype().isFloating() ? binary(BinaryOp.NE, this) : full(0, DType.BOOL, device(), shape);
     }
 
     /** True where the value is +-infinity. */
     public NDArray isInf() {
-        return dtype().isFloating() ? abs().eq(Double.POSITIVE_INFINITY) : full(0, DType.BOOL, device(), shape);
+        return dtype().isFloating() ? unary(UnaryOp.ABS).binary(BinaryOp.EQ, Double.POSITIVE_INFINITY)
+                : full(0, DType.BOOL, device(), shape);
     }
 
     /** True where the value is neither NaN nor infinite. */
     public NDArray isFinite() {
-        return dtype().isFloating() ? abs().lt(Double.POSITIVE_INFINITY) : full(1, DType.BOOL, device(), shape);
+        return dtype().isFloating() ? unary(UnaryOp.ABS).binary(BinaryOp.LT, Double.POSITIVE_INFINITY)
+                : full(1, DType.BOOL, device(), shape);
     }
 
     /** {@code cond ? a : b} elementwise with broadcasting of all three; a and b are promoted to a common dtype. */
@@ -1209,60 +741,6 @@ public final class NDArray {
         return binaryInPlace(op.torchName() + "InPlace", op, scalar(s, dtype(), device()));
     }
 
-    /** {@code this += other} (broadcast to this shape); returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray addInPlace(NDArray other) {
-        return binaryInPlace("addInPlace", BinaryOp.ADD, other);
-    }
-
-    /** {@code this += s}; returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray addInPlace(double s) {
-        return binaryInPlace("addInPlace", BinaryOp.ADD, scalar(s, dtype(), device()));
-    }
-
-    /** {@code this -= other}; returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray subInPlace(NDArray other) {
-        return binaryInPlace("subInPlace", BinaryOp.SUB, other);
-    }
-
-    /** {@code this -= s}; returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray subInPlace(double s) {
-        return binaryInPlace("subInPlace", BinaryOp.SUB, scalar(s, dtype(), device()));
-    }
-
-    /** {@code this *= other}; returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray mulInPlace(NDArray other) {
-        return binaryInPlace("mulInPlace", BinaryOp.MUL, other);
-    }
-
-    /** {@code this *= s}; returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray mulInPlace(double s) {
-        return binaryInPlace("mulInPlace", BinaryOp.MUL, scalar(s, dtype(), device()));
-    }
-
-    /** {@code this /= other} (float arrays only); returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray divInPlace(NDArray other) {
-        return binaryInPlace("divInPlace", BinaryOp.DIV, other);
-    }
-
-    /** {@code this /= s} (float arrays only); returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray divInPlace(double s) {
-        return binaryInPlace("divInPlace", BinaryOp.DIV, scalar(s, dtype(), device()));
-    }
-
-    /** {@code this = max(this, other)}; returns this. */
-    @Deprecated(forRemoval = true)
-    public NDArray maximumInPlace(NDArray other) {
-        return binaryInPlace("maximumInPlace", BinaryOp.MAXIMUM, other);
-    }
-
     /** {@code this = clamp(this, min, max)}; returns this. */
     public NDArray clampInPlace(double min, double max) {
         return InPlaceUpdates.clamp(this, min, max);
@@ -1270,7 +748,7 @@ public final class NDArray {
 
     /** Sets every element to {@code value}; returns this. */
     public NDArray fillInPlace(double value) {
-        checkWritable("fillInPlace");
+        Checks.checkWritable("fillInPlace", this);
         fillUnchecked(value);
         return this;
     }
@@ -1278,7 +756,7 @@ public final class NDArray {
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this view; returns this. */
     public NDArray copyFrom(NDArray src) {
         String op = "copyFrom";
-        checkWritable(op);
+        Checks.checkWritable(op, this);
         checkSameDevice(op, this, src);
         Checks.requireBroadcastsTo(op, this, "", src);
         NDArray from = src.storage == storage ? src.copy() : src;
@@ -1299,10 +777,6 @@ public final class NDArray {
         }
         backend().fill(this, value);
         storage.bumpVersion();
-    }
-
-    private void checkWritable(String op) {
-        Checks.checkWritable(op, this);
     }
 
     /**
@@ -1328,60 +802,6 @@ public final class NDArray {
      */
     public NDArray addcdivInPlace(NDArray a, NDArray b, double value) {
         return InPlaceUpdates.addcdiv(this, a, b, value);
-    }
-
-    /**
-     * One Adam step on this parameter in place, as PyTorch's single-tensor Adam computes it (after any weight decay,
-     * which the caller applies):
-     * <pre>
-     * expAvg    = expAvg * beta1 + grad * (1 - beta1)
-     * expAvgSq  = expAvgSq * beta2 + grad * grad * (1 - beta2)
-     * second    = maxExpAvgSq == null ? expAvgSq : (maxExpAvgSq = max(maxExpAvgSq, expAvgSq))
-     * this     += expAvg / (sqrt(second) / bc2Sqrt + eps) * -stepSize
-     * </pre>
-     * with {@code stepSize = lr / (1 - beta1^t)} and {@code bc2Sqrt = sqrt(1 - beta2^t)}. Each element is rounded as
-     * that sequence of in-place ops rounds it (scalars in this dtype), so the result is the same as running them one by
-     * one; backends with a fused kernel make it one pass over the five arrays. All arrays: this shape, dtype and
-     * device, float. Returns this.
-     *
-     * @param maxExpAvgSq AMSGrad's running maximum of {@code expAvgSq}, or null without AMSGrad
-     */
-    public NDArray adamUpdateInPlace(NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq, double beta1,
-            double beta2, double stepSize, double bc2Sqrt, double eps) {
-        String op = "adamUpdateInPlace";
-        checkWritable(op);
-        requireFloat(op);
-        NDArray[] all = maxExpAvgSq == null ? new NDArray[] {this, grad, expAvg, expAvgSq}
-                : new NDArray[] {this, grad, expAvg, expAvgSq, maxExpAvgSq};
-        for (int i = 1; i < all.length; i++) {
-            NDArray o = Objects.requireNonNull(all[i], op + ": operand");
-            checkSameDevice(op, this, o);
-            if (o.dtype() != dtype() || !Arrays.equals(o.shape, shape)) {
-                throw new IllegalArgumentException(op + ": operand " + o.describe() + " must have the shape and dtype of "
-                        + describe());
-            }
-            if (i > 1) {
-                o.checkWritable(op);
-            }
-            for (int j = 0; j < i; j++) {
-                if (o.storage == all[j].storage) {
-                    throw new IllegalArgumentException(op + ": the parameter, gradient and state arrays must not share "
-                            + "storage, got " + all[j].describe() + " and " + o.describe());
-                }
-            }
-        }
-        FusedUpdates k = backend().extension(FusedUpdates.class);
-        if (k == null || !k.adam(this, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, stepSize, bc2Sqrt, eps)) {
-            expAvg.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
-            expAvgSq.mulInPlace(beta2).addcmulInPlace(grad, grad, 1 - beta2);
-            NDArray second = maxExpAvgSq == null ? expAvgSq : maxExpAvgSq.maximumInPlace(expAvgSq);
-            addcdivInPlace(expAvg, second.sqrt().divInPlace(bc2Sqrt).addInPlace(eps), -stepSize);
-        }
-        for (int i = 2; i < all.length; i++) {
-            all[i].storage.bumpVersion();
-        }
-        storage.bumpVersion();
-        return this;
     }
 
     /** {@link #binaryInPlace(BinaryOp, NDArray)} reporting errors under the name {@code op}. */
@@ -1427,10 +847,6 @@ public final class NDArray {
         return out;
     }
 
-    private void requireFloat(String op) {
-        Checks.requireFloat(op, this);
-    }
-
     // ------------------------------------------------------------------------------------------ reductions
 
     /**
@@ -1455,48 +871,6 @@ public final class NDArray {
         return reduce(op.torchName(), op, dims, keepDim);
     }
 
-    /** Sum of all elements (integer and BOOL arrays sum to I64), as a 0-d array. */
-    @Deprecated(forRemoval = true)
-    public NDArray sum() {
-        return reduce("sum", ReduceOp.SUM, null, false);
-    }
-
-    /** Sum over {@code dim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray sum(int dim) {
-        return sum(new int[] {dim}, false);
-    }
-
-    /** Sum over {@code dim}, keeping it as size 1 if {@code keepDim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray sum(int dim, boolean keepDim) {
-        return sum(new int[] {dim}, keepDim);
-    }
-
-    /** Sum over several dims. */
-    @Deprecated(forRemoval = true)
-    public NDArray sum(int[] dims, boolean keepDim) {
-        return reduce("sum", ReduceOp.SUM, dims, keepDim);
-    }
-
-    /** Product of all elements. */
-    @Deprecated(forRemoval = true)
-    public NDArray prod() {
-        return reduce("prod", ReduceOp.PROD, null, false);
-    }
-
-    /** Product over {@code dim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray prod(int dim, boolean keepDim) {
-        return reduce("prod", ReduceOp.PROD, new int[] {dim}, keepDim);
-    }
-
-    /** Product over several dims. */
-    @Deprecated(forRemoval = true)
-    public NDArray prod(int[] dims, boolean keepDim) {
-        return reduce("prod", ReduceOp.PROD, dims, keepDim);
-    }
-
     /** Mean of all elements (float arrays only, as PyTorch). */
     public NDArray mean() {
         return mean(null, false);
@@ -1509,155 +883,9 @@ public final class NDArray {
 
     /** Mean over several dims ({@code null}: all). */
     public NDArray mean(int[] dims, boolean keepDim) {
-        requireFloat("mean");
+        Checks.requireFloat("mean", this);
         NDArray s = reduce("mean", ReduceOp.SUM, dims, keepDim);
-        return s.div(reducedCount("mean", dims));
-    }
-
-    private long reducedCount(String op, int[] dims) {
-        return Geometry.reducedCount(this, op, dims);
-    }
-
-    /** Maximum of all elements (NaN propagates); throws on an empty array. */
-    @Deprecated(forRemoval = true)
-    public NDArray max() {
-        return reduce("max", ReduceOp.MAX, null, false);
-    }
-
-    /** Maximum over {@code dim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray max(int dim, boolean keepDim) {
-        return reduce("max", ReduceOp.MAX, new int[] {dim}, keepDim);
-    }
-
-    /** Maximum over several dims ({@code torch.amax}). */
-    @Deprecated(forRemoval = true)
-    public NDArray amax(int[] dims, boolean keepDim) {
-        return reduce("amax", ReduceOp.MAX, dims, keepDim);
-    }
-
-    /** Minimum of all elements. */
-    @Deprecated(forRemoval = true)
-    public NDArray min() {
-        return reduce("min", ReduceOp.MIN, null, false);
-    }
-
-    /** Minimum over {@code dim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray min(int dim, boolean keepDim) {
-        return reduce("min", ReduceOp.MIN, new int[] {dim}, keepDim);
-    }
-
-    /** Minimum over several dims ({@code torch.amin}). */
-    @Deprecated(forRemoval = true)
-    public NDArray amin(int[] dims, boolean keepDim) {
-        return reduce("amin", ReduceOp.MIN, dims, keepDim);
-    }
-
-    /** Flat index (I64, 0-d) of the first maximum. */
-    @Deprecated(forRemoval = true)
-    public NDArray argmax() {
-        return reshape(-1).argmax(0, false);
-    }
-
-    /** Index (I64) of the first maximum along {@code dim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray argmax(int dim, boolean keepDim) {
-        return reduce("argmax", ReduceOp.ARGMAX, new int[] {dim}, keepDim);
-    }
-
-    /** Flat index (I64, 0-d) of the first minimum. */
-    @Deprecated(forRemoval = true)
-    public NDArray argmin() {
-        return reshape(-1).argmin(0, false);
-    }
-
-    /** Index (I64) of the first minimum along {@code dim}. */
-    @Deprecated(forRemoval = true)
-    public NDArray argmin(int dim, boolean keepDim) {
-        return reduce("argmin", ReduceOp.ARGMIN, new int[] {dim}, keepDim);
-    }
-
-    /** Variance over {@code dims} ({@code null}: all) dividing by {@code N - correction} (1: unbiased). */
-    @Deprecated(forRemoval = true)
-    public NDArray var(int[] dims, int correction, boolean keepDim) {
-        requireFloat("var");
-        Shapes.dimMask("var", dims, shape.length, this::describe);
-        NDArray m = mean(dims, true);
-        NDArray ss = sub(m).square().sum(dims == null ? allDims() : dims, keepDim);
-        return ss.div(Math.max(0, reducedCount("var", dims) - correction));
-    }
-
-    /** Unbiased variance of all elements. */
-    @Deprecated(forRemoval = true)
-    public NDArray var() {
-        return var(null, 1, false);
-    }
-
-    /** Standard deviation: the square root of {@link #var(int[], int, boolean)}. */
-    @Deprecated(forRemoval = true)
-    public NDArray std(int[] dims, int correction, boolean keepDim) {
-        requireFloat("std");
-        Shapes.dimMask("std", dims, shape.length, this::describe);
-        return var(dims, correction, keepDim).sqrt();
-    }
-
-    /** Unbiased standard deviation of all elements. */
-    @Deprecated(forRemoval = true)
-    public NDArray std() {
-        return var().sqrt();
-    }
-
-    /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
-    @Deprecated(forRemoval = true)
-    public NDArray logSumExp(int[] dims, boolean keepDim) {
-        Shapes.dimMask("logSumExp", dims, shape.length, this::describe);
-        NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
-        if (x.numel() == 0) {
-            return x.exp().sum(dims == null ? allDims() : dims, keepDim).log();
-        }
-        NDArray m = x.amax(dims, true);
-        NDArray mSafe = m.maskedFill(m.isInf(), 0);
-        NDArray r = x.sub(mSafe).exp().sum(dims == null ? allDims() : dims, true).log().add(mSafe);
-        return keepDim ? r : r.squeezeDims(Shapes.dimMask("logSumExp", dims, shape.length, this::describe));
-    }
-
-    /** {@code logSumExp} over one dim. */
-    @Deprecated(forRemoval = true)
-    public NDArray logSumExp(int dim, boolean keepDim) {
-        return logSumExp(new int[] {dim}, keepDim);
-    }
-
-    /** Softmax along {@code dim}: {@code exp(x - max) / sum(exp(x - max))}. */
-    @Deprecated(forRemoval = true)
-    public NDArray softmax(int dim) {
-        Shapes.dim("softmax", dim, shape.length, this::describe);
-        NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
-        if (x.numel() == 0) {
-            return x.copy();
-        }
-        NDArray e = x.sub(x.max(dim, true)).exp();
-        return e.div(e.sum(dim, true));
-    }
-
-    /** Log-softmax along {@code dim}: {@code x - max - log(sum(exp(x - max)))}. */
-    @Deprecated(forRemoval = true)
-    public NDArray logSoftmax(int dim) {
-        Shapes.dim("logSoftmax", dim, shape.length, this::describe);
-        NDArray x = dtype().isFloating() ? this : toType(DType.getDefault());
-        if (x.numel() == 0) {
-            return x.copy();
-        }
-        NDArray shifted = x.sub(x.max(dim, true));
-        return shifted.sub(shifted.exp().sum(dim, true).log());
-    }
-
-    private int[] allDims() {
-        int[] d = new int[shape.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = i;
-        }
-        return d;
+        return s.binary(BinaryOp.DIV, (double) Geometry.reducedCount(this, "mean", dims));
     }
 
     private NDArray squeezeDims(boolean[] mask) {
@@ -1726,52 +954,6 @@ public final class NDArray {
     /** Rows (slices along {@code dim}) picked by the 1-D integer {@code index}. */
     public NDArray indexSelect(int dim, NDArray index) {
         return Indexing.indexSelect(this, dim, index);
-    }
-
-    /** {@code torch.take_along_dim}: index broadcasts against this array except along {@code dim}, then gathers. */
-    public NDArray takeAlongDim(NDArray index, int dim) {
-        String op = "takeAlongDim";
-        requireIndex(op, index);
-        int d = Shapes.dim(op, dim, shape.length, this::describe);
-        if (index.dim() != dim()) {
-            throw new IllegalArgumentException(op + ": index " + index.describe() + " must have the rank of " + describe());
-        }
-        int[] selfShape = shape.clone();
-        int[] idxShape = index.shape.clone();
-        selfShape[d] = 1;
-        idxShape[d] = 1;
-        int[] b = Shapes.broadcast(op, () -> describe() + " and index " + index.describe(), selfShape, idxShape);
-        int[] bs = b.clone();
-        bs[d] = shape[d];
-        int[] bi = b.clone();
-        bi[d] = index.shape[d];
-        NDArray src = expand(bs);
-        NDArray idx = index.expand(bi);
-        if (idx.numel() == 0) {
-            return empty(dtype(), device(), bi);
-        }
-        NDArray out = empty(dtype(), device(), bi);
-        src.gatherAs(op, d, idx, out);
-        return out;
-    }
-
-    /** One-hot encoding of an integer array: shape {@code [..., numClasses]}, I64. */
-    public NDArray oneHot(int numClasses) {
-        String op = "oneHot";
-        requireIndex(op, this);
-        if (numClasses < 0) {
-            numClasses = numel() == 0 ? 0 : (int) max().itemLong() + 1;
-        }
-        if (numel() > 0) {
-            long lo = min().itemLong();
-            long hi = max().itemLong();
-            if (lo < 0 || hi >= numClasses) {
-                throw new IllegalArgumentException(op + ": class values must be in [0, " + numClasses + "), got range [" + lo
-                        + ", " + hi + "] in " + describe());
-            }
-        }
-        NDArray classes = arange(0, numClasses, 1, device());
-        return unsqueeze(-1).toType(DType.I64).eq(classes).toType(DType.I64);
     }
 
     // ------------------------------------------------------------------------------------------ convolution

@@ -1,6 +1,7 @@
 package dev.kasane.optim;
 
 import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.AdamStep;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import java.util.List;
@@ -33,6 +34,6 @@ abstract class AbstractAdam extends Optimizer<Adam.Options> {
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         // PyTorch's single-tensor Adam, one pass over the arrays on backends with a fused kernel
-        p.adamUpdateInPlace(grd, expAvg, expAvgSq, max, beta1, beta2, stepSize, bc2Sqrt, o.eps());
+        AdamStep.apply(p, grd, expAvg, expAvgSq, max, beta1, beta2, stepSize, bc2Sqrt, o.eps());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kasane.autograd.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The composite ops written once in core-autograd over the primitives (variance, standard deviation, logSumExp,
- * softmax, log-softmax, any/all/allClose), checked on a backend's device against a double-precision reference over
+ * softmax, log-softmax, any/all/allClose, takeAlongDim, oneHot), checked on a backend's device against a double-precision reference over
  * contiguous, permuted, offset, negative-step and broadcast layouts. A backend module runs it by subclassing with a
  * {@code *Test} class that returns its device, as for core-tensor's conformance suites.
  */
@@ -188,6 +189,34 @@ public abstract class CompositeConformance extends ConformanceBase {
     }
 
     @Test
+    void takeAlongDim() {
+        NDArray x = arr(DType.F64, s(2, 3), 10, 30, 20, 60, 40, 50);
+        NDArray idx = x.reduce(ReduceOp.ARGMAX, 1, true);
+        assertExact("max via takeAlongDim", Ref.values(s(2, 1), 30, 60), T(x).takeAlongDim(T(idx), 1).data());
+        NDArray bidx = NDArray.fromHost(new long[] {2, 0}, DType.I64, device(), 1, 2);
+        assertExact("index broadcasts along the other dims", Ref.values(s(2, 2), 20, 10, 50, 60), T(x).takeAlongDim(T(bidx), 1).data());
+        NDArray col = NDArray.fromHost(new int[] {1, 0, 1}, DType.I32, device(), 1, 3);
+        assertExact("along dim 0 with I32 index", Ref.values(s(1, 3), 60, 30, 50), T(x).takeAlongDim(T(col), 0).data());
+        NDArray xs = arr(DType.F32, s(2, 1, 3), 1, 2, 3, 4, 5, 6);
+        NDArray i3 = NDArray.fromHost(new long[] {2, 1, 0, 0}, DType.I64, device(), 1, 4, 1);
+        assertExact("self broadcasts too", Ref.values(s(2, 4, 1), 3, 2, 1, 1, 6, 5, 4, 4), T(xs).takeAlongDim(T(i3), -1).data());
+    }
+
+    @Test
+    void oneHot() {
+        for (DType it : new DType[] {DType.I64, DType.I32}) {
+            NDArray c = arr(it, s(2, 2), 0, 2, 1, 2);
+            NDArray h = T(c).oneHot(4).data();
+            assertValues("oneHot(4) " + it, DType.I64, Ref.values(s(2, 2, 4), 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0), h);
+            assertArrayEquals(new int[] {2, 2, 3}, T(c).oneHot(-1).shape(), "inferred class count " + it);
+            assertThrows(IllegalArgumentException.class, () -> T(c).oneHot(2), "class 2 with 2 classes " + it);
+            assertThrows(IllegalArgumentException.class, () -> T(vec(it, -1, 0)).oneHot(3), "negative class " + it);
+            assertArrayEquals(new int[] {0, 5}, T(NDArray.zeros(it, device(), 0)).oneHot(5).shape());
+        }
+        assertThrows(IllegalArgumentException.class, () -> T(vec(DType.F32, 0, 1)).oneHot(2), "float classes");
+    }
+
+    @Test
     void compositeOpsNameThemselves() {
         // ops composed above the SPI report their own name and the tensor, not the primitive they call
         Tensor a = T(NDArray.zeros(DType.F32, device(), 2, 3));
@@ -199,6 +228,8 @@ public abstract class CompositeConformance extends ConformanceBase {
         assertIae(() -> a.std(new int[] {-3}, 1, false), "var", d);
         assertIae(() -> a.var(new int[] {1, -1}, 1, false), "var", "twice", d);
         assertIae(() -> T(NDArray.zeros(DType.I32, device(), 2)).var(), "var", "I32");
+        assertIae(() -> a.oneHot(3), "oneHot", "F32");
+        assertIae(() -> a.takeAlongDim(T(NDArray.zeros(DType.I64, device(), 3)), 0), "takeAlongDim", "[3] I64");
     }
 
     private static void assertIae(org.junit.jupiter.api.function.Executable e, String... parts) {

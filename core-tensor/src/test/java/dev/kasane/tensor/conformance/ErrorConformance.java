@@ -79,8 +79,6 @@ public abstract class ErrorConformance extends ConformanceBase {
         Failures f = new Failures();
         f.check("indexSelect", () -> assertIae(() -> a.indexSelect(1, NDArray.fromHost(new long[] {5}, DType.I64, device(), 1)),
                 "indexSelect", "5"));
-        f.check("takeAlongDim", () -> assertIae(() -> a.takeAlongDim(NDArray.fromHost(new long[] {3}, DType.I64, device(), 1, 1), 1),
-                "takeAlongDim", "3"));
         f.done();
     }
 
@@ -119,7 +117,6 @@ public abstract class ErrorConformance extends ConformanceBase {
         assertIae(() -> a.maskedFill(a, 0), "maskedFill", "BOOL", "F32");
         assertIae(() -> i.binaryInPlace(BinaryOp.DIV, i), "divInPlace", "I32");
         assertIae(() -> i.binaryInPlace(BinaryOp.ADD, a), "addInPlace", "F32", "I32");
-        assertIae(() -> a.oneHot(3), "oneHot", "F32");
         assertIae(() -> i.bernoulli(), "bernoulli", "I32");
         assertIae(() -> NDArray.uniform(new dev.kasane.tensor.Generator(1), 0, 1, DType.I64, device(), 2), "uniform", "I64");
         assertIae(() -> NDArray.fromHost(new float[2], DType.I32, device(), 2), "fromHost", "I32");
@@ -179,7 +176,6 @@ public abstract class ErrorConformance extends ConformanceBase {
         assertIae(() -> NDArray.cat(List.of(), 0), "cat");
         assertIae(() -> NDArray.stack(List.of(f32(2), f32(3)), 0), "stack", "[2]", "[3]");
         assertIae(() -> f32(2, 3).gather(0, NDArray.zeros(DType.I64, device(), 3)), "gather", "[3] I64", "[2, 3]");
-        assertIae(() -> f32(2, 3).takeAlongDim(NDArray.zeros(DType.I64, device(), 3), 0), "takeAlongDim", "[3] I64");
         assertIae(() -> NDArray.fromHost(new float[5], DType.F32, device(), 2, 3), "fromHost", "[2, 3]", "5");
         assertIae(() -> NDArray.arange(0, 1, 0), "arange", "step");
         assertIae(() -> NDArray.randint(new dev.kasane.tensor.Generator(1), 3, 3, device(), 1), "randint", "3");

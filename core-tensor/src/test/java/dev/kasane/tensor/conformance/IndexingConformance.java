@@ -13,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * gather, scatterAdd, indexSelect, takeAlongDim, oneHot, with I64 and I32 indices, strided and expanded index arrays,
+ * gather, scatterAdd, indexSelect, with I64 and I32 indices, strided and expanded index arrays,
  * duplicate indices, and index range errors. Values are integer-valued, so results are exact for every dtype
  * (scatterAdd of floats adds at most a few small integers per slot).
  */
@@ -220,34 +220,6 @@ public abstract class IndexingConformance extends ConformanceBase {
         NDArray x = NDArray.zeros(DType.F32, device(), 0, 3);
         NDArray idx = NDArray.fromHost(new long[] {0}, DType.I64, device(), 1);
         assertThrows(IllegalArgumentException.class, () -> x.indexSelect(0, idx));
-    }
-
-    @Test
-    void takeAlongDim() {
-        NDArray x = arr(DType.F64, s(2, 3), 10, 30, 20, 60, 40, 50);
-        NDArray idx = x.reduce(ReduceOp.ARGMAX, 1, true);
-        assertExact("max via takeAlongDim", Ref.values(s(2, 1), 30, 60), x.takeAlongDim(idx, 1));
-        NDArray bidx = NDArray.fromHost(new long[] {2, 0}, DType.I64, device(), 1, 2);
-        assertExact("index broadcasts along the other dims", Ref.values(s(2, 2), 20, 10, 50, 60), x.takeAlongDim(bidx, 1));
-        NDArray col = NDArray.fromHost(new int[] {1, 0, 1}, DType.I32, device(), 1, 3);
-        assertExact("along dim 0 with I32 index", Ref.values(s(1, 3), 60, 30, 50), x.takeAlongDim(col, 0));
-        NDArray xs = arr(DType.F32, s(2, 1, 3), 1, 2, 3, 4, 5, 6);
-        NDArray i3 = NDArray.fromHost(new long[] {2, 1, 0, 0}, DType.I64, device(), 1, 4, 1);
-        assertExact("self broadcasts too", Ref.values(s(2, 4, 1), 3, 2, 1, 1, 6, 5, 4, 4), xs.takeAlongDim(i3, -1));
-    }
-
-    @Test
-    void oneHot() {
-        for (DType it : INDEX_TYPES) {
-            NDArray c = arr(it, s(2, 2), 0, 2, 1, 2);
-            NDArray h = c.oneHot(4);
-            assertValues("oneHot(4) " + it, DType.I64, Ref.values(s(2, 2, 4), 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0), h);
-            assertArrayEquals(new int[] {2, 2, 3}, c.oneHot(-1).shape(), "inferred class count " + it);
-            assertThrows(IllegalArgumentException.class, () -> c.oneHot(2), "class 2 with 2 classes " + it);
-            assertThrows(IllegalArgumentException.class, () -> vec(it, -1, 0).oneHot(3), "negative class " + it);
-            assertArrayEquals(new int[] {0, 5}, NDArray.zeros(it, device(), 0).oneHot(5).shape());
-        }
-        assertThrows(IllegalArgumentException.class, () -> vec(DType.F32, 0, 1).oneHot(2), "float classes");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.tensor.BatchNorm;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.ReduceOp;
@@ -188,8 +189,8 @@ public abstract class ReductionConformance extends ConformanceBase {
                         double eps = 1e-5;
                         double rtol = t == DType.F32 ? 1e-4 : 1e-10;
                         f.check("batchNorm " + x + (affine ? " affine" : ""), () -> {
-                            NDArray[] got = x.a.batchNorm(affine ? w.a : null, affine ? b.a : null, eps);
-                            NDArray[] grads = g.a.batchNormBackward(x.a, affine ? w.a : null, got[1], got[2], eps);
+                            NDArray[] got = BatchNorm.forward(x.a, affine ? w.a : null, affine ? b.a : null, eps);
+                            NDArray[] grads = BatchNorm.backward(g.a, x.a, affine ? w.a : null, got[1], got[2], eps);
                             Ref[] want = batchNormReference(x.ref, g.ref, affine ? w.ref : null, affine ? b.ref : null, eps);
                             assertClose("mean", want[1], got[1], rtol, rtol);
                             assertClose("var", want[2], got[2], rtol, rtol);
@@ -215,15 +216,15 @@ public abstract class ReductionConformance extends ConformanceBase {
         }
         for (DType t : FLOATS) {
             Ref x = new Ref(s(2, 3, 64), v);
-            NDArray[] got = upload(x, t).batchNorm(null, null, 1e-5);
+            NDArray[] got = BatchNorm.forward(upload(x, t), null, null, 1e-5);
             Ref[] want = batchNormReference(x.castTo(t), x.map(u -> 1), null, null, 1e-5);
             assertClose("batchNorm of values around 1000, " + t, want[0], got[0], 0, t == DType.F32 ? 2e-3 : 1e-9);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> upload(Ref.of(s(2, 3, 4), i -> i), DType.F32).batchNorm(upload(Ref.of(s(4), i -> 1), DType.F32), null, 1e-5));
+                () -> BatchNorm.forward(upload(Ref.of(s(2, 3, 4), i -> i), DType.F32), upload(Ref.of(s(4), i -> 1), DType.F32), null, 1e-5));
         assertTrue(e.getMessage().contains("batchNorm") && e.getMessage().contains("[4] F32")
                 && e.getMessage().contains("[2, 3, 4] F32"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> upload(Ref.of(s(5), i -> i), DType.F64).batchNorm(null, null, 1e-5));
+        e = assertThrows(IllegalArgumentException.class, () -> BatchNorm.forward(upload(Ref.of(s(5), i -> i), DType.F64), null, null, 1e-5));
         assertTrue(e.getMessage().contains("at least 2-D"), e.getMessage());
     }
 

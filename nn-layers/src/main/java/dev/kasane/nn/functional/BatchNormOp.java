@@ -3,6 +3,7 @@ package dev.kasane.nn.functional;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.BatchNorm;
 import dev.kasane.tensor.NDArray;
 
 /**
@@ -38,7 +39,7 @@ final class BatchNormOp extends Function {
         NDArray x = in[0].data();
         NDArray weight = hasWeight ? in[1].data() : null;
         NDArray bias = hasBias ? in[hasWeight ? 2 : 1].data() : null;
-        NDArray[] r = x.batchNorm(weight, bias, eps);
+        NDArray[] r = BatchNorm.forward(x, weight, bias, eps);
         mean = r[1];
         var = r[2];
         saveForBackward(in[0], hasWeight ? in[1] : null);
@@ -62,7 +63,7 @@ final class BatchNormOp extends Function {
         Tensor weight = s[1];
         Tensor[] out = new Tensor[1 + (hasWeight ? 1 : 0) + (hasBias ? 1 : 0)];
         if (!Autograd.isGradEnabled()) {
-            NDArray[] d = g.data().batchNormBackward(x.data(), weight == null ? null : weight.data(), mean, var, eps);
+            NDArray[] d = BatchNorm.backward(g.data(), x.data(), weight == null ? null : weight.data(), mean, var, eps);
             out[0] = needsInputGrad(0) ? Tensor.of(d[0]) : null;
             if (hasWeight && needsInputGrad(1)) {
                 out[1] = Tensor.of(d[1]);

@@ -1,6 +1,7 @@
 package dev.kasane.nn.functional;
 
 import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.BatchNorm;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.UnaryOp;
@@ -28,8 +29,8 @@ final class Normalization {
         if ((runningMean == null) != (runningVar == null)) {
             throw new IllegalArgumentException(op + ": running_mean and running_var must be given together");
         }
-        int[] dims = NDArray.batchNormDims(x.data());
-        int[] bshape = NDArray.batchNormChannelShape(x.data());
+        int[] dims = BatchNorm.reducedDims(x.data());
+        int[] bshape = BatchNorm.channelShape(x.data());
         if (!training && runningMean != null) {
             // y = x * scale + shift with per-channel scale = weight / sqrt(runningVar + eps)
             Tensor scale = Tensor.of(runningVar.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT));

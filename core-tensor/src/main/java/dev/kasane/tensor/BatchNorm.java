@@ -1,0 +1,126 @@
+package dev.kasane.tensor;
+
+import static dev.kasane.tensor.Checks.checkSameDevice;
+import static dev.kasane.tensor.Checks.requireFloat;
+
+import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.FusedBatchNorm;
+import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.UnaryOp;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Training-mode batch normalization over every dim but 1, the kernels behind the batch-norm layers: each runs the
+ * backend's {@link FusedBatchNorm} when it offers it and accepts the layout, else the composed version written here.
+ */
+public final class BatchNorm {
+    private BatchNorm() {
+    }
+
+    /**
+     * Normalizes {@code x} [N, C, ...] with its batch statistics (PyTorch's {@code native_batch_norm} with
+     * {@code training=True}): returns {@code {y, mean, var}} with the per-channel mean and biased variance
+     * ({@code [C]}, x's dtype) and {@code y = (x - mean) / sqrt(var + eps) * weight + bias}. With a fused kernel this
+     * reads the input three times and writes it once.
+     *
+     * @param weight per-channel scale {@code [C]}, or null for 1
+     * @param bias per-channel shift {@code [C]}, or null for 0
+     * @throws IllegalArgumentException unless x is a float array of at least 2 dims and weight/bias are {@code [C]}
+     *     arrays of its dtype on its device
+     */
+    public static NDArray[] forward(NDArray x, NDArray weight, NDArray bias, double eps) {
+        check("batchNorm", x, weight, bias);
+        FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
+        NDArray[] r = k == null ? null : k.batchNorm(x, weight, bias, eps);
+        return r != null ? r : composedForward(x, weight, bias, eps);
+    }
+
+    /**
+     * The gradients of {@link #forward} from the upstream gradient (shaped like x), the input, the weight (or null)
+     * and the forward's {@code mean} and {@code var}: returns {@code {dx, dweight, dbias}} with
+     * {@code dx = w * invstd * (g - mean(g) - xhat * mean(g * xhat))}, {@code dweight = sum(g * xhat)} (null without a
+     * weight), {@code dbias = sum(g)}, where {@code xhat = (x - mean) * invstd}, {@code invstd = 1 / sqrt(var + eps)}.
+     *
+     * @throws IllegalArgumentException on mismatched shapes, dtypes or devices
+     */
+    public static NDArray[] backward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
+        String op = "batchNormBackward";
+        Objects.requireNonNull(x, op + ": input");
+        check(op, x, weight, mean);
+        check(op, x, var, null);
+        checkSameDevice(op, grad, x);
+        if (grad.dtype() != x.dtype() || !Arrays.equals(grad.shape(), x.shape())) {
+            throw new IllegalArgumentException(op + ": gradient " + grad.describe() + " must match the input " + x.describe());
+        }
+        FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
+        NDArray[] r = k == null ? null : k.batchNormBackward(grad, x, weight, mean, var, eps);
+        return r != null ? r : composedBackward(grad, x, weight, mean, var, eps);
+    }
+
+    /** The dims batch normalization reduces over: every dim but 1. */
+    public static int[] reducedDims(NDArray x) {
+        int[] dims = new int[x.dim() - 1];
+        for (int i = 1; i < dims.length; i++) {
+            dims[i] = i + 1;
+        }
+        return dims;
+    }
+
+    /** {@code [1, C, 1, ...]}: the shape that broadcasts a per-channel array against x. */
+    public static int[] channelShape(NDArray x) {
+        int[] s = new int[x.dim()];
+        Arrays.fill(s, 1);
+        s[1] = x.size(1);
+        return s;
+    }
+
+    private static NDArray[] composedForward(NDArray x, NDArray weight, NDArray bias, double eps) {
+        int[] dims = reducedDims(x);
+        int[] cs = channelShape(x);
+        NDArray mean = x.mean(dims, true);
+        NDArray centered = x.binary(BinaryOp.SUB, mean);
+        NDArray var = centered.unary(UnaryOp.SQUARE).mean(dims, true);
+        NDArray y = centered.binaryInPlace(BinaryOp.MUL, var.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT));
+        if (weight != null) {
+            y.binaryInPlace(BinaryOp.MUL, weight.reshape(cs));
+        }
+        if (bias != null) {
+            y.binaryInPlace(BinaryOp.ADD, bias.reshape(cs));
+        }
+        int c = x.size(1);
+        return new NDArray[] {y, mean.reshape(c), var.reshape(c)};
+    }
+
+    private static NDArray[] composedBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var,
+            double eps) {
+        int[] dims = reducedDims(x);
+        int[] cs = channelShape(x);
+        NDArray invstd = var.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT).reshape(cs);
+        NDArray xhat = x.binary(BinaryOp.SUB, mean.reshape(cs)).binaryInPlace(BinaryOp.MUL, invstd);
+        NDArray gxhat = weight == null ? grad : grad.binary(BinaryOp.MUL, weight.reshape(cs));
+        NDArray proj = xhat.binary(BinaryOp.MUL, gxhat.binary(BinaryOp.MUL, xhat).mean(dims, true));
+        NDArray dx = gxhat.binary(BinaryOp.SUB, gxhat.mean(dims, true)).binaryInPlace(BinaryOp.SUB, proj)
+                .binaryInPlace(BinaryOp.MUL, invstd);
+        NDArray dw = weight == null ? null : grad.binary(BinaryOp.MUL, xhat).reduce(ReduceOp.SUM, dims, false);
+        return new NDArray[] {dx, dw, grad.reduce(ReduceOp.SUM, dims, false)};
+    }
+
+    private static void check(String op, NDArray x, NDArray perChannel1, NDArray perChannel2) {
+        requireFloat(op, x);
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + x.describe());
+        }
+        int c = x.size(1);
+        for (NDArray p : new NDArray[] {perChannel1, perChannel2}) {
+            if (p == null) {
+                continue;
+            }
+            checkSameDevice(op, x, p);
+            if (p.dtype() != x.dtype() || p.dim() != 1 || p.size(0) != c) {
+                throw new IllegalArgumentException(op + ": per-channel array " + p.describe() + " must be [" + c + "] "
+                        + x.dtype() + " for input " + x.describe());
+            }
+        }
+    }
+}
