@@ -59,14 +59,38 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
             c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
         }
-        store1(c, cOff + 0 * ldc, c0, accumulate);
-        store1(c, cOff + 1 * ldc, c1, accumulate);
-        store1(c, cOff + 2 * ldc, c2, accumulate);
-        store1(c, cOff + 3 * ldc, c3, accumulate);
-        store1(c, cOff + 4 * ldc, c4, accumulate);
-        store1(c, cOff + 5 * ldc, c5, accumulate);
-        store1(c, cOff + 6 * ldc, c6, accumulate);
-        store1(c, cOff + 7 * ldc, c7, accumulate);
+        if (accumulate) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cOff + 0 * ldc));
+        }
+        c0.intoArray(c, cOff + 0 * ldc);
+        if (accumulate) {
+            c1 = c1.add(FloatVector.fromArray(S, c, cOff + 1 * ldc));
+        }
+        c1.intoArray(c, cOff + 1 * ldc);
+        if (accumulate) {
+            c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        }
+        c2.intoArray(c, cOff + 2 * ldc);
+        if (accumulate) {
+            c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        }
+        c3.intoArray(c, cOff + 3 * ldc);
+        if (accumulate) {
+            c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+        }
+        c4.intoArray(c, cOff + 4 * ldc);
+        if (accumulate) {
+            c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+        }
+        c5.intoArray(c, cOff + 5 * ldc);
+        if (accumulate) {
+            c6 = c6.add(FloatVector.fromArray(S, c, cOff + 6 * ldc));
+        }
+        c6.intoArray(c, cOff + 6 * ldc);
+        if (accumulate) {
+            c7 = c7.add(FloatVector.fromArray(S, c, cOff + 7 * ldc));
+        }
+        c7.intoArray(c, cOff + 7 * ldc);
     }
 
     @Override
@@ -102,22 +126,38 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
             c6 = FloatVector.broadcast(S, a[r6 + k]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, a[r7 + k]).fma(b0, c7);
         }
-        store1(c, cOff + 0 * ldc, c0, accumulate);
-        store1(c, cOff + 1 * ldc, c1, accumulate);
-        store1(c, cOff + 2 * ldc, c2, accumulate);
-        store1(c, cOff + 3 * ldc, c3, accumulate);
-        store1(c, cOff + 4 * ldc, c4, accumulate);
-        store1(c, cOff + 5 * ldc, c5, accumulate);
-        store1(c, cOff + 6 * ldc, c6, accumulate);
-        store1(c, cOff + 7 * ldc, c7, accumulate);
-    }
-
-    /**
-     * {@code c[at, at + VL) (+)= v}: one row of a tile. Small and static, so C2 inlines it into the micro-kernels and
-     * the vector stays in a register.
-     */
-    private static void store1(float[] c, int at, FloatVector v, boolean accumulate) {
-        (accumulate ? v.add(FloatVector.fromArray(S, c, at)) : v).intoArray(c, at);
+        if (accumulate) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cOff + 0 * ldc));
+        }
+        c0.intoArray(c, cOff + 0 * ldc);
+        if (accumulate) {
+            c1 = c1.add(FloatVector.fromArray(S, c, cOff + 1 * ldc));
+        }
+        c1.intoArray(c, cOff + 1 * ldc);
+        if (accumulate) {
+            c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        }
+        c2.intoArray(c, cOff + 2 * ldc);
+        if (accumulate) {
+            c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        }
+        c3.intoArray(c, cOff + 3 * ldc);
+        if (accumulate) {
+            c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+        }
+        c4.intoArray(c, cOff + 4 * ldc);
+        if (accumulate) {
+            c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+        }
+        c5.intoArray(c, cOff + 5 * ldc);
+        if (accumulate) {
+            c6 = c6.add(FloatVector.fromArray(S, c, cOff + 6 * ldc));
+        }
+        c6.intoArray(c, cOff + 6 * ldc);
+        if (accumulate) {
+            c7 = c7.add(FloatVector.fromArray(S, c, cOff + 7 * ldc));
+        }
+        c7.intoArray(c, cOff + 7 * ldc);
     }
 
     /**

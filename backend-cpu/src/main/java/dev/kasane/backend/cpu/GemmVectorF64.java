@@ -66,23 +66,53 @@ final class GemmVectorF64 extends GemmScalarF64 {
             c71 = a7.fma(b1, c71);
             ai += 8;
         }
-        store2(c, cOff + 0 * ldc, c00, c01, accumulate);
-        store2(c, cOff + 1 * ldc, c10, c11, accumulate);
-        store2(c, cOff + 2 * ldc, c20, c21, accumulate);
-        store2(c, cOff + 3 * ldc, c30, c31, accumulate);
-        store2(c, cOff + 4 * ldc, c40, c41, accumulate);
-        store2(c, cOff + 5 * ldc, c50, c51, accumulate);
-        store2(c, cOff + 6 * ldc, c60, c61, accumulate);
-        store2(c, cOff + 7 * ldc, c70, c71, accumulate);
-    }
-
-    /** {@code c[at, at + 2 VL) (+)= (v0, v1)}: one row of a tile (inlined by C2, as in {@link GemmVectorF32}). */
-    private static void store2(double[] c, int at, DoubleVector v0, DoubleVector v1, boolean accumulate) {
         if (accumulate) {
-            v0 = v0.add(DoubleVector.fromArray(S, c, at));
-            v1 = v1.add(DoubleVector.fromArray(S, c, at + VL));
+            c00 = c00.add(DoubleVector.fromArray(S, c, cOff + 0 * ldc));
+            c01 = c01.add(DoubleVector.fromArray(S, c, cOff + 0 * ldc + VL));
         }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + VL);
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + VL);
+        if (accumulate) {
+            c10 = c10.add(DoubleVector.fromArray(S, c, cOff + 1 * ldc));
+            c11 = c11.add(DoubleVector.fromArray(S, c, cOff + 1 * ldc + VL));
+        }
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + VL);
+        if (accumulate) {
+            c20 = c20.add(DoubleVector.fromArray(S, c, cOff + 2 * ldc));
+            c21 = c21.add(DoubleVector.fromArray(S, c, cOff + 2 * ldc + VL));
+        }
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + VL);
+        if (accumulate) {
+            c30 = c30.add(DoubleVector.fromArray(S, c, cOff + 3 * ldc));
+            c31 = c31.add(DoubleVector.fromArray(S, c, cOff + 3 * ldc + VL));
+        }
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + VL);
+        if (accumulate) {
+            c40 = c40.add(DoubleVector.fromArray(S, c, cOff + 4 * ldc));
+            c41 = c41.add(DoubleVector.fromArray(S, c, cOff + 4 * ldc + VL));
+        }
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + VL);
+        if (accumulate) {
+            c50 = c50.add(DoubleVector.fromArray(S, c, cOff + 5 * ldc));
+            c51 = c51.add(DoubleVector.fromArray(S, c, cOff + 5 * ldc + VL));
+        }
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + VL);
+        if (accumulate) {
+            c60 = c60.add(DoubleVector.fromArray(S, c, cOff + 6 * ldc));
+            c61 = c61.add(DoubleVector.fromArray(S, c, cOff + 6 * ldc + VL));
+        }
+        c60.intoArray(c, cOff + 6 * ldc);
+        c61.intoArray(c, cOff + 6 * ldc + VL);
+        if (accumulate) {
+            c70 = c70.add(DoubleVector.fromArray(S, c, cOff + 7 * ldc));
+            c71 = c71.add(DoubleVector.fromArray(S, c, cOff + 7 * ldc + VL));
+        }
+        c70.intoArray(c, cOff + 7 * ldc);
+        c71.intoArray(c, cOff + 7 * ldc + VL);
     }
 }
