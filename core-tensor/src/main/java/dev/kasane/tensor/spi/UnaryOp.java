@@ -1,8 +1,6 @@
 package dev.kasane.tensor.spi;
 
 import dev.kasane.tensor.DType;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.LongUnaryOperator;
 
 /**
  * Elementwise unary primitives. Source and destination have the same dtype. Each constant carries everything a
@@ -32,48 +30,155 @@ import java.util.function.LongUnaryOperator;
  */
 public enum UnaryOp {
     /** -x. */
-    NEG("neg", Domain.NUMERIC, Cost.ARITHMETIC, "-x", "NORM((UT)0 - (UT)x)", x -> -x, x -> -x),
+    NEG("neg", Domain.NUMERIC, Cost.ARITHMETIC, "-x", "NORM((UT)0 - (UT)x)") {
+        @Override public double applyAsDouble(double x) {
+            return -x;
+        }
+
+        @Override public long applyAsLong(long x) {
+            return -x;
+        }
+    },
     /** |x|. */
-    ABS("abs", Domain.NUMERIC, Cost.ARITHMETIC, "fabs(x)", "IS_NEG(x) ? (T)((UT)0 - (UT)x) : x", Math::abs, Math::abs),
+    ABS("abs", Domain.NUMERIC, Cost.ARITHMETIC, "fabs(x)", "IS_NEG(x) ? (T)((UT)0 - (UT)x) : x") {
+        @Override public double applyAsDouble(double x) {
+            return Math.abs(x);
+        }
+
+        @Override public long applyAsLong(long x) {
+            return Math.abs(x);
+        }
+    },
     /** -1, 0 or 1 (NaN stays NaN). */
     SIGN("sign", Domain.NUMERIC, Cost.ARITHMETIC, "ISNAN(x) ? x : (x > 0 ? (T)1 : (x < 0 ? (T)-1 : (T)0))",
-            "(T)((x > 0) - IS_NEG(x))", Math::signum, Long::signum),
+            "(T)((x > 0) - IS_NEG(x))") {
+        @Override public double applyAsDouble(double x) {
+            return Math.signum(x);
+        }
+
+        @Override public long applyAsLong(long x) {
+            return Long.signum(x);
+        }
+    },
     /** x*x. */
-    SQUARE("square", Domain.NUMERIC, Cost.ARITHMETIC, "x * x", "NORM((UT)x * (UT)x)", x -> x * x, x -> x * x),
+    SQUARE("square", Domain.NUMERIC, Cost.ARITHMETIC, "x * x", "NORM((UT)x * (UT)x)") {
+        @Override public double applyAsDouble(double x) {
+            return x * x;
+        }
+
+        @Override public long applyAsLong(long x) {
+            return x * x;
+        }
+    },
     /** max(x, 0), NaN propagates. */
-    RELU("relu", Domain.NUMERIC, Cost.ARITHMETIC, "(x > 0 || ISNAN(x)) ? x : (T)0", "x > 0 ? x : (T)0",
-            x -> Math.max(x, 0.0), x -> x < 0 ? 0 : x),
+    RELU("relu", Domain.NUMERIC, Cost.ARITHMETIC, "(x > 0 || ISNAN(x)) ? x : (T)0", "x > 0 ? x : (T)0") {
+        @Override public double applyAsDouble(double x) {
+            return Math.max(x, 0.0);
+        }
+
+        @Override public long applyAsLong(long x) {
+            return x < 0 ? 0 : x;
+        }
+    },
     /** Logical not, BOOL only. */
-    NOT("logical_not", Domain.BOOL, Cost.ARITHMETIC, null, "(T)(x == 0)", x -> x == 0 ? 1 : 0, x -> x == 0 ? 1 : 0),
+    NOT("logical_not", Domain.BOOL, Cost.ARITHMETIC, null, "(T)(x == 0)") {
+        @Override public double applyAsDouble(double x) {
+            return x == 0 ? 1 : 0;
+        }
+
+        @Override public long applyAsLong(long x) {
+            return x == 0 ? 1 : 0;
+        }
+    },
     /** e^x, float. */
-    EXP("exp", Domain.FLOAT, Cost.TRANSCENDENTAL, "exp(x)", null, Math::exp, null),
+    EXP("exp", Domain.FLOAT, Cost.TRANSCENDENTAL, "exp(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.exp(x);
+        }
+    },
     /** Natural log, float. */
-    LOG("log", Domain.FLOAT, Cost.TRANSCENDENTAL, "log(x)", null, Math::log, null),
+    LOG("log", Domain.FLOAT, Cost.TRANSCENDENTAL, "log(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.log(x);
+        }
+    },
     /** log(1+x), float. */
-    LOG1P("log1p", Domain.FLOAT, Cost.TRANSCENDENTAL, "log1p(x)", null, Math::log1p, null),
+    LOG1P("log1p", Domain.FLOAT, Cost.TRANSCENDENTAL, "log1p(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.log1p(x);
+        }
+    },
     /** Square root, float. */
-    SQRT("sqrt", Domain.FLOAT, Cost.TRANSCENDENTAL, "sqrt(x)", null, Math::sqrt, null),
+    SQRT("sqrt", Domain.FLOAT, Cost.TRANSCENDENTAL, "sqrt(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.sqrt(x);
+        }
+    },
     /** 1/sqrt(x), float. */
-    RSQRT("rsqrt", Domain.FLOAT, Cost.TRANSCENDENTAL, "(T)1 / sqrt(x)", null, x -> 1.0 / Math.sqrt(x), null),
+    RSQRT("rsqrt", Domain.FLOAT, Cost.TRANSCENDENTAL, "(T)1 / sqrt(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return 1.0 / Math.sqrt(x);
+        }
+    },
     /** 1/x, float. */
-    RECIPROCAL("reciprocal", Domain.FLOAT, Cost.ARITHMETIC, "(T)1 / x", null, x -> 1.0 / x, null),
+    RECIPROCAL("reciprocal", Domain.FLOAT, Cost.ARITHMETIC, "(T)1 / x", null) {
+        @Override public double applyAsDouble(double x) {
+            return 1.0 / x;
+        }
+    },
     /** sin, float. */
-    SIN("sin", Domain.FLOAT, Cost.TRANSCENDENTAL, "sin(x)", null, Math::sin, null),
+    SIN("sin", Domain.FLOAT, Cost.TRANSCENDENTAL, "sin(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.sin(x);
+        }
+    },
     /** cos, float. */
-    COS("cos", Domain.FLOAT, Cost.TRANSCENDENTAL, "cos(x)", null, Math::cos, null),
+    COS("cos", Domain.FLOAT, Cost.TRANSCENDENTAL, "cos(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.cos(x);
+        }
+    },
     /** tanh, float. */
-    TANH("tanh", Domain.FLOAT, Cost.TRANSCENDENTAL, "tanh(x)", null, Math::tanh, null),
+    TANH("tanh", Domain.FLOAT, Cost.TRANSCENDENTAL, "tanh(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.tanh(x);
+        }
+    },
     /** 1/(1+e^-x) computed stably (e^x/(1+e^x) for negative x), float. */
     SIGMOID("sigmoid", Domain.FLOAT, Cost.TRANSCENDENTAL,
-            "x >= 0 ? (T)1 / ((T)1 + exp(-x)) : exp(x) / ((T)1 + exp(x))", null, UnaryOp::sigmoid, null),
+            "x >= 0 ? (T)1 / ((T)1 + exp(-x)) : exp(x) / ((T)1 + exp(x))", null) {
+        @Override public double applyAsDouble(double x) {
+            if (x >= 0) {
+                return 1.0 / (1.0 + Math.exp(-x));
+            }
+            double e = Math.exp(x);
+            return e / (1.0 + e);
+        }
+    },
     /** Error function, float (absolute error below 1e-7 in F32 and 1e-13 in F64). */
-    ERF("erf", Domain.FLOAT, Cost.TRANSCENDENTAL, "erf(x)", null, Erf::erf, null),
+    ERF("erf", Domain.FLOAT, Cost.TRANSCENDENTAL, "erf(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Erf.erf(x);
+        }
+    },
     /** Round toward negative infinity, float. */
-    FLOOR("floor", Domain.FLOAT, Cost.ARITHMETIC, "floor(x)", null, Math::floor, null),
+    FLOOR("floor", Domain.FLOAT, Cost.ARITHMETIC, "floor(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.floor(x);
+        }
+    },
     /** Round toward positive infinity, float. */
-    CEIL("ceil", Domain.FLOAT, Cost.ARITHMETIC, "ceil(x)", null, Math::ceil, null),
+    CEIL("ceil", Domain.FLOAT, Cost.ARITHMETIC, "ceil(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.ceil(x);
+        }
+    },
     /** Round half to even, float. */
-    ROUND("round", Domain.FLOAT, Cost.ARITHMETIC, "rint(x)", null, Math::rint, null);
+    ROUND("round", Domain.FLOAT, Cost.ARITHMETIC, "rint(x)", null) {
+        @Override public double applyAsDouble(double x) {
+            return Math.rint(x);
+        }
+    };
 
     /** The dtypes an op is called on. */
     public enum Domain {
@@ -107,26 +212,13 @@ public enum UnaryOp {
     private final Cost cost;
     private final String clFloat;
     private final String clInteger;
-    private final DoubleUnaryOperator onDouble;
-    private final LongUnaryOperator onLong;
 
-    UnaryOp(String torchName, Domain domain, Cost cost, String clFloat, String clInteger, DoubleUnaryOperator onDouble,
-            LongUnaryOperator onLong) {
+    UnaryOp(String torchName, Domain domain, Cost cost, String clFloat, String clInteger) {
         this.torchName = torchName;
         this.domain = domain;
         this.cost = cost;
         this.clFloat = clFloat;
         this.clInteger = clInteger;
-        this.onDouble = onDouble;
-        this.onLong = onLong;
-    }
-
-    private static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
     }
 
     /** The op's name in PyTorch ({@code torch.<name>}), e.g. {@code "logical_not"}. */
@@ -172,9 +264,7 @@ public enum UnaryOp {
     }
 
     /** The op on one value held as a double: the reference formula every backend matches. */
-    public double applyAsDouble(double x) {
-        return onDouble.applyAsDouble(x);
-    }
+    public abstract double applyAsDouble(double x);
 
     /**
      * The op on one integer or BOOL value held as a long (wrap-around arithmetic; the caller stores the result
@@ -183,9 +273,6 @@ public enum UnaryOp {
      * @throws UnsupportedOperationException if the op takes no integer or BOOL dtype
      */
     public long applyAsLong(long x) {
-        if (onLong != null) {
-            return onLong.applyAsLong(x);
-        }
         throw new UnsupportedOperationException("unary " + torchName + ": not defined on integer or BOOL values ("
                 + x + "), only on " + domain);
     }
