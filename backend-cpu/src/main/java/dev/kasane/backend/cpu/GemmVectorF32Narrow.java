@@ -2,7 +2,6 @@ package dev.kasane.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -259,10 +258,17 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
         return true;
     }
 
-    /** {@code c[at] (+)=} the lane sum of {@code v}, for tile column {@code j} of {@code cols}. */
+    /**
+     * {@code c[at] (+)=} the lane sum of {@code v}, for tile column {@code j} of {@code cols}. The lanes are added in
+     * lane order, not with {@code reduceLanes}: its order differs between C2's intrinsic and the Java fallback that
+     * runs before the method is compiled, which made the result depend on how the work was split over threads.
+     */
     private static void put(float[] c, int at, FloatVector v, int j, int cols, boolean accumulate) {
         if (j < cols) {
-            float s = v.reduceLanes(VectorOperators.ADD);
+            float s = 0;
+            for (int l = 0; l < v.length(); l++) {
+                s += v.lane(l);
+            }
             c[at] = accumulate ? c[at] + s : s;
         }
     }
