@@ -1,6 +1,5 @@
 package dev.kasane.optim;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.AdamStep;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
@@ -16,18 +15,20 @@ abstract class AbstractAdam extends Optimizer<Adam.Options> {
     }
 
     @Override
-    protected void update(Tensor param, Tensor grad, ParamState state, Adam.Options o) {
-        NDArray p = param.data();
+    protected boolean decoupledWeightDecay() {
+        return decoupled;
+    }
+
+    @Override
+    protected void update(NDArray p, NDArray grd, ParamState state, Adam.Options o) {
         double lr = o.lr();
         double beta1 = o.beta1();
         double beta2 = o.beta2();
-        NDArray grd = effectiveGrad(p, grad.data(), o, decoupled);
         NDArray expAvg = state.zerosIfAbsent("exp_avg", p);
         NDArray expAvgSq = state.zerosIfAbsent("exp_avg_sq", p);
         // with amsgrad from the first step, or created when it is switched on later
         NDArray max = o.amsgrad() ? state.zerosIfAbsent("max_exp_avg_sq", p) : null;
-        long step = state.step() + 1;
-        state.setStep(step);
+        long step = state.step();
         if (decoupled && o.weightDecay() != 0) {
             p.binaryInPlace(BinaryOp.MUL, 1 - lr * o.weightDecay());
         }

@@ -88,14 +88,11 @@ public final class Adadelta extends Optimizer<Adadelta.Options> {
     }
 
     @Override
-    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
-        NDArray p = param.data();
+    protected void update(NDArray p, NDArray grd, ParamState state, Options o) {
         double rho = o.rho();
         double eps = o.eps();
         NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
         NDArray accDelta = state.zerosIfAbsent("acc_delta", p);
-        state.setStep(state.step() + 1);
-        NDArray grd = effectiveGrad(p, grad.data(), o, false);
         squareAvg.binaryInPlace(BinaryOp.MUL, rho);
         squareAvg.addcmulInPlace(grd, grd, 1 - rho);
         NDArray std = squareAvg.binary(BinaryOp.ADD, eps).unary(UnaryOp.SQRT);

@@ -95,8 +95,8 @@ public final class Adagrad extends Optimizer<Adagrad.Options> {
     }
 
     @Override
-    protected void initState(Tensor param, ParamState state, Options o) {
-        state.putArray("sum", param.data().fullLike(o.initialAccumulatorValue()));
+    protected void initState(NDArray param, ParamState state, Options o) {
+        state.putArray("sum", param.fullLike(o.initialAccumulatorValue()));
     }
 
     /** Adds a group and creates its parameters' {@code sum} state, as PyTorch does. */
@@ -107,15 +107,12 @@ public final class Adagrad extends Optimizer<Adagrad.Options> {
     }
 
     @Override
-    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
-        NDArray p = param.data();
+    protected void update(NDArray p, NDArray grd, ParamState state, Options o) {
         if (state.array("sum") == null) {
-            initState(param, state, o);
+            initState(p, state, o);
         }
         NDArray sum = state.array("sum");
-        long step = state.step() + 1;
-        state.setStep(step);
-        NDArray grd = effectiveGrad(p, grad.data(), o, false);
+        long step = state.step();
         double clr = o.lr() / (1 + (step - 1) * o.lrDecay());
         sum.addcmulInPlace(grd, grd, 1);
         NDArray std = sum.unary(UnaryOp.SQRT).binaryInPlace(BinaryOp.ADD, o.eps());

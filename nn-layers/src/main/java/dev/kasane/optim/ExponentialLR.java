@@ -1,7 +1,7 @@
 package dev.kasane.optim;
 
 /** Multiplies the learning rate by {@code gamma} every epoch, PyTorch's {@code ExponentialLR}. */
-public final class ExponentialLR extends LRScheduler {
+public final class ExponentialLR extends FactorSchedule {
     private final double gamma;
 
     /** @param gamma multiplicative factor per epoch */
@@ -11,15 +11,9 @@ public final class ExponentialLR extends LRScheduler {
         initialStep();
     }
 
+    /** {@code gamma} after epoch 0. */
     @Override
-    protected double[] computeLr() {
-        double[] lr = currentLrs();
-        if (lastEpoch == 0) {
-            return lr;
-        }
-        for (int i = 0; i < lr.length; i++) {
-            lr[i] *= gamma;
-        }
-        return lr;
+    protected double factor() {
+        return lastEpoch == 0 ? 1 : gamma;
     }
 }

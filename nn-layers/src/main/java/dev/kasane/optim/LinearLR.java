@@ -4,7 +4,7 @@ package dev.kasane.optim;
  * Scales the learning rate by a factor that moves linearly from {@code startFactor} to {@code endFactor} over
  * {@code totalIters} epochs and then stays there, PyTorch's {@code LinearLR} (a linear warm-up with the defaults).
  */
-public final class LinearLR extends LRScheduler {
+public final class LinearLR extends FactorSchedule {
     private final double startFactor;
     private final double endFactor;
     private final int totalIters;
@@ -32,23 +32,18 @@ public final class LinearLR extends LRScheduler {
         this(optimizer, 1.0 / 3, 1.0, 5);
     }
 
+    /**
+     * {@code startFactor} at epoch 0, then the ratio of consecutive factors of the ramp (PyTorch's chainable form), 1
+     * after it.
+     */
     @Override
-    protected double[] computeLr() {
-        double[] lr = currentLrs();
+    protected double factor() {
         if (lastEpoch == 0) {
-            for (int i = 0; i < lr.length; i++) {
-                lr[i] *= startFactor;
-            }
-            return lr;
+            return startFactor;
         }
         if (lastEpoch > totalIters) {
-            return lr;
+            return 1;
         }
-        double f = 1.0 + (endFactor - startFactor)
-                / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor));
-        for (int i = 0; i < lr.length; i++) {
-            lr[i] *= f;
-        }
-        return lr;
+        return 1.0 + (endFactor - startFactor) / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor));
     }
 }

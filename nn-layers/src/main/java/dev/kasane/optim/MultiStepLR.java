@@ -7,7 +7,7 @@ import java.util.Map;
  * Multiplies the learning rate by {@code gamma} at each milestone epoch, PyTorch's {@code MultiStepLR} (a milestone
  * listed twice multiplies by {@code gamma^2}).
  */
-public final class MultiStepLR extends LRScheduler {
+public final class MultiStepLR extends FactorSchedule {
     private final Map<Integer, Integer> milestones = new HashMap<>();
     private final double gamma;
 
@@ -29,17 +29,10 @@ public final class MultiStepLR extends LRScheduler {
         this(optimizer, milestones, 0.1);
     }
 
+    /** {@code gamma^n} at an epoch listed {@code n} times as a milestone, else 1. */
     @Override
-    protected double[] computeLr() {
-        double[] lr = currentLrs();
+    protected double factor() {
         Integer n = milestones.get(lastEpoch);
-        if (n == null) {
-            return lr;
-        }
-        double f = Math.pow(gamma, n);
-        for (int i = 0; i < lr.length; i++) {
-            lr[i] *= f;
-        }
-        return lr;
+        return n == null ? 1 : Math.pow(gamma, n);
     }
 }

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * without a gradient are skipped, and their state is created at their first update.
  *
  * <p>Subclasses give their options' {@link OptionSchema} and implement
- * {@link #update(Tensor, Tensor, ParamState, OptimizerOptions)}; one whose options have rules across options
+ * {@link #update(NDArray, NDArray, ParamState, OptimizerOptions)}; one whose options have rules across options
  * (SGD's Nesterov momentum) extends {@link #validate(OptimizerOptions)}.
  *
  * @param <O> the optimizer's options type
@@ -126,17 +126,27 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     /**
-     * Updates {@code param} in place from its gradient (grad mode is off).
+     * Updates {@code param} in place (grad mode is off). The prologue that PyTorch's rules share is done: the state's
+     * step count already includes this step, and {@code grad} is the gradient the rules start from (negated if the
+     * options maximize, plus {@code weight_decay * param} unless {@link #decoupledWeightDecay()}).
      *
-     * @param param the parameter; write to its data in place
-     * @param grad the gradient, shaped like the parameter and of its dtype
-     * @param state this parameter's state (new and empty at its first update)
+     * @param param the parameter's array; write to it in place
+     * @param grad the effective gradient, shaped like the parameter and of its dtype
+     * @param state this parameter's state (empty at its first update but for the step count)
      * @param options the options of the parameter's group
      */
-    protected abstract void update(Tensor param, Tensor grad, ParamState state, O options);
+    protected abstract void update(NDArray param, NDArray grad, ParamState state, O options);
+
+    /**
+     * Whether {@link #update} applies the weight decay to the parameter itself (AdamW's decoupled decay), so that it
+     * is not added to the gradient; false by default.
+     */
+    protected boolean decoupledWeightDecay() {
+        return false;
+    }
 
     /** Creates state that PyTorch creates in the constructor (Adagrad's sums); by default none. */
-    protected void initState(Tensor param, ParamState state, O options) {
+    protected void initState(NDArray param, ParamState state, O options) {
     }
 
     /** Calls {@link #initState} for every parameter that has no state yet. */
@@ -144,7 +154,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         for (ParamGroup<O> g : groups) {
             for (Tensor p : g.params()) {
                 if (!state.containsKey(p)) {
-                    initState(p, stateOf(p), g.options());
+                    initState(p.data(), stateOf(p), g.options());
                 }
             }
         }
@@ -176,7 +186,10 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                     if (grad.dtype() != p.dtype()) {
                         grad = Tensor.of(grad.data().toType(p.dtype()));
                     }
-                    update(p, grad, stateOf(p), group.options());
+                    ParamState s = stateOf(p);
+                    s.setStep(s.step() + 1);
+                    NDArray data = p.data();
+                    update(data, effectiveGrad(data, grad.data(), group.options()), s, group.options());
                 }
             }
         }
@@ -383,12 +396,12 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
 
     /**
      * The gradient PyTorch's update rules start from: negated if the options maximize, plus {@code weight_decay * p}
-     * (the L2 penalty) unless {@code decoupledDecay} (AdamW decays the parameter itself).
+     * (the L2 penalty) unless {@link #decoupledWeightDecay()} (AdamW decays the parameter itself).
      */
-    static NDArray effectiveGrad(NDArray p, NDArray grad, OptimizerOptions<?> o, boolean decoupledDecay) {
+    private NDArray effectiveGrad(NDArray p, NDArray grad, O o) {
         NDArray g = o.maximize() ? grad.unary(UnaryOp.NEG) : grad;
         double wd = o.weightDecay();
-        return wd != 0 && !decoupledDecay ? g.binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, wd)) : g;
+        return wd != 0 && !decoupledWeightDecay() ? g.binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, wd)) : g;
     }
 
     /** The options, for messages. */

@@ -105,12 +105,9 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
     }
 
     @Override
-    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
-        NDArray p = param.data();
+    protected void update(NDArray p, NDArray grd, ParamState state, Options o) {
         double alpha = o.alpha();
         NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
-        state.setStep(state.step() + 1);
-        NDArray grd = effectiveGrad(p, grad.data(), o, false);
         squareAvg.binaryInPlace(BinaryOp.MUL, alpha);
         squareAvg.addcmulInPlace(grd, grd, 1 - alpha);
         NDArray avg;

@@ -108,9 +108,8 @@ public final class SGD extends Optimizer<SGD.Options> {
     }
 
     @Override
-    protected void update(Tensor param, Tensor grad, ParamState state, Options o) {
-        NDArray p = param.data();
-        NDArray d = effectiveGrad(p, grad.data(), o, false);
+    protected void update(NDArray p, NDArray grad, ParamState state, Options o) {
+        NDArray d = grad;
         double momentum = o.momentum();
         if (momentum != 0) {
             NDArray buf = state.array("momentum_buffer");
@@ -122,7 +121,6 @@ public final class SGD extends Optimizer<SGD.Options> {
             }
             d = o.nesterov() ? d.binary(BinaryOp.ADD, buf.binary(BinaryOp.MUL, momentum)) : buf;
         }
-        state.setStep(state.step() + 1);
         p.addInPlace(d, -o.lr());
     }
 }

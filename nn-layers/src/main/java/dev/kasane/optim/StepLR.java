@@ -4,7 +4,7 @@ package dev.kasane.optim;
  * Multiplies the learning rate by {@code gamma} every {@code stepSize} epochs, PyTorch's {@code StepLR}:
  * {@code lr = initial_lr * gamma^floor(epoch / stepSize)}.
  */
-public final class StepLR extends LRScheduler {
+public final class StepLR extends FactorSchedule {
     private final int stepSize;
     private final double gamma;
 
@@ -25,15 +25,9 @@ public final class StepLR extends LRScheduler {
         this(optimizer, stepSize, 0.1);
     }
 
+    /** {@code gamma} at every {@code stepSize}-th epoch, else 1. */
     @Override
-    protected double[] computeLr() {
-        double[] lr = currentLrs();
-        if (lastEpoch == 0 || lastEpoch % stepSize != 0) {
-            return lr;
-        }
-        for (int i = 0; i < lr.length; i++) {
-            lr[i] *= gamma;
-        }
-        return lr;
+    protected double factor() {
+        return lastEpoch == 0 || lastEpoch % stepSize != 0 ? 1 : gamma;
     }
 }

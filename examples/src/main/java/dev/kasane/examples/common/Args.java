@@ -2,6 +2,8 @@ package dev.kasane.examples.common;
 
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.spi.Backends;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -260,35 +262,37 @@ public final class Args {
 
     /** The option's value as an int. */
     public int getInt(String name) {
-        String v = required(name);
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw bad(name, v, "an integer");
+        long n = number(name, true).longValue();
+        if (n != (int) n) {
+            throw bad(name, get(name), "an integer");
         }
+        return (int) n;
     }
 
     /** The option's value as a long. */
     public long getLong(String name) {
-        String v = required(name);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw bad(name, v, "an integer");
-        }
+        return number(name, true).longValue();
     }
 
     /** The option's value as a double. */
     public double getDouble(String name) {
+        double d = number(name, false).doubleValue();
+        if (!Double.isFinite(d)) {
+            throw bad(name, get(name), "a finite number");
+        }
+        return d;
+    }
+
+    /** The option's value parsed as a {@code Long} if {@code integral}, else as a {@code Double}. */
+    private Number number(String name, boolean integral) {
         String v = required(name);
         try {
-            double d = Double.parseDouble(v.trim());
-            if (!Double.isFinite(d)) {
-                throw bad(name, v, "a finite number");
+            if (integral) {
+                return Long.parseLong(v.trim());
             }
-            return d;
+            return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw bad(name, v, "a number");
+            throw bad(name, v, integral ? "an integer" : "a number");
         }
     }
 
@@ -334,6 +338,11 @@ public final class Args {
     /** {@code --out}. */
     public Path out() {
         return Path.of(required("out"));
+    }
+
+    /** {@code --out}, created with its parents if it does not exist yet: where an example writes its outputs. */
+    public Path createOut() throws IOException {
+        return Files.createDirectories(out());
     }
 
     /** {@code --data}, or null to use the dataset's default lookup. */

@@ -8,6 +8,7 @@ import dev.kasane.optim.LRScheduler;
 import dev.kasane.optim.Optimizer;
 import dev.kasane.optim.OptimizerStateDict;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -131,9 +133,7 @@ public final class Checkpoint {
     /** Adds a module's state dict under {@code name} (the live arrays: save before training goes on). */
     public Checkpoint add(String name, Module module) {
         checkName(name);
-        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
-            tensors.put(name + "." + e.getKey(), e.getValue());
-        }
+        putUnder(name, module.stateDict(), tensors);
         modules.add(name);
         return this;
     }
@@ -142,12 +142,8 @@ public final class Checkpoint {
     public Checkpoint add(String name, Optimizer<?> optimizer) {
         checkName(name);
         OptimizerStateDict sd = optimizer.stateDict();
-        for (Map.Entry<String, Tensor> e : sd.tensors().entrySet()) {
-            tensors.put(name + "." + e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, String> e : sd.params().entrySet()) {
-            metadata.put(name + "." + e.getKey(), e.getValue());
-        }
+        putUnder(name, sd.tensors(), tensors);
+        putUnder(name, sd.params(), metadata);
         optimizers.add(name);
         return this;
     }
@@ -155,9 +151,7 @@ public final class Checkpoint {
     /** Adds an LR scheduler's state under {@code name}. */
     public Checkpoint add(String name, LRScheduler scheduler) {
         checkName(name);
-        for (Map.Entry<String, String> e : scheduler.stateDict().entrySet()) {
-            metadata.put(name + "." + e.getKey(), e.getValue());
-        }
+        putUnder(name, scheduler.stateDict(), metadata);
         schedulers.add(name);
         return this;
     }
@@ -225,6 +219,35 @@ public final class Checkpoint {
         return ck.moduleState(n);
     }
 
+    /**
+     * The checkpoint that {@code --resume} continues example {@code example} from: the one at {@code file}, or null if
+     * there is none. Says on {@code log} which it is.
+     *
+     * @param epochs the run's {@code --epochs}, for the message
+     * @throws IOException if the file cannot be read or was written by another example
+     */
+    public static Checkpoint resumable(Path file, String example, int epochs, PrintStream log) throws IOException {
+        if (!Files.exists(file)) {
+            log.println("resume: no checkpoint at " + file + ", starting from scratch");
+            return null;
+        }
+        Checkpoint ck = load(file);
+        if (!ck.example().equals(example)) {
+            throw new IOException(file + " was written by the '" + ck.example() + "' example, not " + example);
+        }
+        log.printf(Locale.ROOT, "resume: %s, continuing with epoch %d of %d%n", file, ck.epoch() + 1, epochs);
+        return ck;
+    }
+
+    /**
+     * The {@link History} saved as metadata {@code history}, cut to the finished epochs, or {@code fresh} if there is
+     * none.
+     */
+    public History history(History fresh) {
+        String csv = meta("history");
+        return csv == null ? fresh : History.fromCsv(csv).truncate(epoch);
+    }
+
     /** The example that wrote it. */
     public String example() {
         return example;
@@ -263,21 +286,18 @@ public final class Checkpoint {
         return strip(name, tensors);
     }
 
-    private static LinkedHashMap<String, Tensor> strip(String name, Map<String, Tensor> all) {
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        String p = name + ".";
-        for (Map.Entry<String, Tensor> e : all.entrySet()) {
-            if (e.getKey().startsWith(p)) {
-                out.put(e.getKey().substring(p.length()), e.getValue());
-            }
+    /** Puts each entry of {@code entries} into {@code all} under {@code name + "."}; {@link #strip} undoes it. */
+    private static <V> void putUnder(String name, Map<String, V> entries, Map<String, V> all) {
+        for (Map.Entry<String, V> e : entries.entrySet()) {
+            all.put(name + "." + e.getKey(), e.getValue());
         }
-        return out;
     }
 
-    private static LinkedHashMap<String, String> stripMeta(String name, Map<String, String> all) {
-        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+    /** The entries of {@code all} under {@code name + "."}, with that prefix removed (tensors or metadata). */
+    private static <V> LinkedHashMap<String, V> strip(String name, Map<String, V> all) {
+        LinkedHashMap<String, V> out = new LinkedHashMap<>();
         String p = name + ".";
-        for (Map.Entry<String, String> e : all.entrySet()) {
+        for (Map.Entry<String, V> e : all.entrySet()) {
             if (e.getKey().startsWith(p)) {
                 out.put(e.getKey().substring(p.length()), e.getValue());
             }
@@ -305,7 +325,7 @@ public final class Checkpoint {
         if (!optimizers.contains(name)) {
             throw new IllegalArgumentException("Checkpoint: no optimizer '" + name + "' (it holds " + optimizers + ")");
         }
-        optimizer.loadStateDict(OptimizerStateDict.of(strip(name, tensors), stripMeta(name, metadata)));
+        optimizer.loadStateDict(OptimizerStateDict.of(strip(name, tensors), strip(name, metadata)));
     }
 
     /** Loads scheduler {@code name} into {@code scheduler} (constructed with the same settings). */
@@ -313,7 +333,7 @@ public final class Checkpoint {
         if (!schedulers.contains(name)) {
             throw new IllegalArgumentException("Checkpoint: no scheduler '" + name + "' (it holds " + schedulers + ")");
         }
-        scheduler.loadStateDict(stripMeta(name, metadata));
+        scheduler.loadStateDict(strip(name, metadata));
     }
 
     @Override

@@ -125,8 +125,7 @@ public final class DcganExample {
         int epochs = args.epochs();
         int batchSize = args.batchSize();
         long seed = args.seed();
-        Path out = args.out();
-        Files.createDirectories(out);
+        Path out = args.createOut();
         Device device = args.device();
 
         Generator.seedGlobal(seed);

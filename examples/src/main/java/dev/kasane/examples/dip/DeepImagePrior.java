@@ -126,8 +126,7 @@ public final class DeepImagePrior {
         if (size < 16 || size % 8 != 0) {
             throw new IllegalArgumentException("deep-image-prior: --size must be a multiple of 8 and >= 16, got " + size);
         }
-        Path out = args.out();
-        Files.createDirectories(out);
+        Path out = args.createOut();
         Tensor clean = SyntheticScene.image(size);
         List<TaskResult> results = new ArrayList<>();
         for (String t : tasks) {

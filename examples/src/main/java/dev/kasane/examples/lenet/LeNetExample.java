@@ -75,18 +75,12 @@ public final class LeNetExample {
 
     /** Entry point for {@code Main}. */
     public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv));
-    }
-
-    /** Runs the example, printing to {@code System.out}. */
-    public static Result run(Args args) throws IOException {
-        return run(args, System.out);
+        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */
     public static Result run(Args args, PrintStream out) throws IOException {
-        Path dir = args.out();
-        Files.createDirectories(dir);
+        Path dir = args.createOut();
         Device device = args.device();
         int epochs = args.epochs();
         long seed = args.seed();
@@ -105,27 +99,16 @@ public final class LeNetExample {
 
         int start = 0;
         Path ckptFile = Checkpoint.file(dir);
-        if (args.resume()) {
-            if (Files.exists(ckptFile)) {
-                Checkpoint ck = Checkpoint.load(ckptFile);
-                if (!ck.example().equals(NAME)) {
-                    throw new IOException(ckptFile + " was written by the '" + ck.example() + "' example, not " + NAME);
-                }
-                if (ck.seed() != seed) {
-                    out.println("resume: using the checkpoint's seed " + ck.seed() + " instead of " + seed);
-                    seed = ck.seed();
-                }
-                ck.restore("model", model);
-                ck.restore("opt", opt);
-                start = ck.epoch();
-                String h = ck.meta("history");
-                if (h != null) {
-                    history = History.fromCsv(h).truncate(start);
-                }
-                out.printf(Locale.ROOT, "resume: %s, continuing with epoch %d of %d%n", ckptFile, start + 1, epochs);
-            } else {
-                out.println("resume: no checkpoint at " + ckptFile + ", starting from scratch");
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, epochs, out) : null;
+        if (ck != null) {
+            if (ck.seed() != seed) {
+                out.println("resume: using the checkpoint's seed " + ck.seed() + " instead of " + seed);
+                seed = ck.seed();
             }
+            ck.restore("model", model);
+            ck.restore("opt", opt);
+            start = ck.epoch();
+            history = ck.history(history);
         }
         if (start >= epochs) {
             out.printf(Locale.ROOT, "nothing to do: the checkpoint has %d epochs, --epochs is %d%n", start, epochs);

@@ -88,7 +88,7 @@ public final class ResNetExample {
 
     /** Entry point for {@code Main}. */
     public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv));
+        run(parser().parse(argv), System.out);
     }
 
     /** Pads [N, 1, 28, 28] in [0, 1] to 32x32 with black, then normalises like the LeNet example. */
@@ -102,15 +102,9 @@ public final class ResNetExample {
         return x.expand(x.size(0), 3, x.size(2), x.size(3)).contiguous();
     }
 
-    /** Runs the example, printing to {@code System.out}. */
-    public static Result run(Args args) throws IOException {
-        return run(args, System.out);
-    }
-
     /** Runs the example, printing its progress and results to {@code out}. */
     public static Result run(Args args, PrintStream out) throws IOException {
-        Path dir = args.out();
-        Files.createDirectories(dir);
+        Path dir = args.createOut();
         Device device = args.device();
         int epochs = args.epochs();
         long seed = args.seed();
@@ -157,24 +151,13 @@ public final class ResNetExample {
         History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
         int start = 0;
         Path ckptFile = Checkpoint.file(dir);
-        if (args.resume()) {
-            if (Files.exists(ckptFile)) {
-                Checkpoint ck = Checkpoint.load(ckptFile);
-                if (!ck.example().equals(NAME)) {
-                    throw new IOException(ckptFile + " was written by the '" + ck.example() + "' example, not " + NAME);
-                }
-                seed = ck.seed();
-                ck.restore("model", model);
-                ck.restore("opt", opt);
-                start = ck.epoch();
-                String h = ck.meta("history");
-                if (h != null) {
-                    history = History.fromCsv(h).truncate(start);
-                }
-                out.printf(Locale.ROOT, "resume: %s, continuing with epoch %d of %d%n", ckptFile, start + 1, epochs);
-            } else {
-                out.println("resume: no checkpoint at " + ckptFile + ", starting from scratch");
-            }
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, epochs, out) : null;
+        if (ck != null) {
+            seed = ck.seed();
+            ck.restore("model", model);
+            ck.restore("opt", opt);
+            start = ck.epoch();
+            history = ck.history(history);
         }
 
         TensorDataset trainSet = train.dataset();

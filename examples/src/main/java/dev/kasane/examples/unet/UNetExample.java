@@ -19,7 +19,6 @@ import dev.kasane.vision.metrics.Metrics;
 import dev.kasane.vision.models.UNet;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,8 +107,7 @@ public final class UNetExample {
         }
         int epochs = args.epochs();
         long seed = args.seed();
-        Path out = args.out();
-        Files.createDirectories(out);
+        Path out = args.createOut();
         Device device = args.device();
 
         TensorDataset train = SyntheticShapes.generate(trainSize, size, Seeds.derive(seed, 10));

@@ -80,6 +80,14 @@ class ArgsTest {
     }
 
     @Test
+    void integersAreCheckedAgainstTheirJavaType() {
+        assertEquals(3_000_000_000L, parser().parse("--seed", "3000000000").seed());
+        UsageException e = assertThrows(UsageException.class, () -> parser().parse("--width", "3000000000").getInt("width"));
+        assertTrue(e.getMessage().contains("--width must be an integer, got '3000000000'"), e.getMessage());
+        assertEquals(-7, parser().parse("--width", " -7 ").getInt("width"));
+    }
+
+    @Test
     void undeclaredOptionIsAProgrammingError() {
         Args a = parser().parse();
         assertThrows(IllegalArgumentException.class, () -> a.get("undeclared"));

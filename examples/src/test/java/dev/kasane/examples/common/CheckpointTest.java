@@ -16,7 +16,10 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.optim.StepLR;
 import dev.kasane.tensor.Generator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -101,6 +104,29 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("generator") && e.getMessage().contains("model"), e.getMessage());
         IOException notCk = assertThrows(IOException.class, () -> Checkpoint.load(plain));
         assertTrue(notCk.getMessage().contains(plain.toString()), notCk.getMessage());
+    }
+
+    @Test
+    void resumableSaysWhatItFindsAndRefusesAnotherExamplesCheckpoint(@TempDir Path dir) throws IOException {
+        Path file = Checkpoint.file(dir);
+        var log = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        assertNull(Checkpoint.resumable(file, "demo", 5, out));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("no checkpoint at " + file), log.toString());
+
+        History h = new History("epoch", "loss").add(1, 0.5).add(2, 0.25).add(3, 0.125);
+        new Checkpoint("demo", 2, 7).add("model", model(1)).meta("history", h.toCsv()).save(file);
+        Checkpoint ck = Checkpoint.resumable(file, "demo", 5, out);
+        assertEquals(2, ck.epoch());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("continuing with epoch 3 of 5"), log.toString());
+        // the history is cut to the finished epochs (exact: the CSV round trip keeps these doubles)
+        assertArrayEquals(new double[] {0.5, 0.25}, ck.history(null).column("loss"), 0.0);
+        History fresh = new History("epoch", "loss");
+        new Checkpoint("demo", 1, 7).add("model", model(1)).save(file);
+        assertTrue(Checkpoint.load(file).history(fresh) == fresh, "no history metadata: the fresh one");
+
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.resumable(file, "other", 5, out));
+        assertTrue(e.getMessage().contains("'demo' example, not other"), e.getMessage());
     }
 
     @Test

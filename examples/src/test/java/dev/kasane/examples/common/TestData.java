@@ -1,10 +1,15 @@
 package dev.kasane.examples.common;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -25,6 +30,29 @@ public final class TestData {
      */
     public static String device() {
         return System.getProperty("kasane.device", "cpu");
+    }
+
+    /** An example's {@code run(Args, PrintStream)}. */
+    @FunctionalInterface
+    public interface Example<R> {
+        /** Runs the example with {@code args}, printing to {@code out}. */
+        R run(Args args, PrintStream out) throws IOException;
+    }
+
+    /**
+     * Runs {@code example} on Fashion-MNIST for a smoke test: its command line is {@code options}, {@code --device}
+     * {@link #device()}, {@code --data data} unless {@code data} is null (see {@link #fashionDir}), then
+     * {@code extra}; its output goes to {@code log}.
+     */
+    public static <R> R runOnFashion(Args.Parser parser, Example<R> example, String data, ByteArrayOutputStream log,
+            List<String> options, String... extra) throws IOException {
+        List<String> argv = new ArrayList<>(options);
+        argv.addAll(List.of("--device", device()));
+        if (data != null) {
+            argv.addAll(List.of("--data", data));
+        }
+        argv.addAll(List.of(extra));
+        return example.run(parser.parse(argv.toArray(String[]::new)), new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     /**

@@ -8,11 +8,9 @@ import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LeNetExampleTest {
     private static LeNetExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
             throws IOException {
-        List<String> argv = new ArrayList<>(List.of("--limit", "512", "--test-limit", "500", "--batch-size", "32",
-                "--out", out.toString(), "--log-every", "8", "--device", TestData.device()));
-        if (data != null) {
-            argv.add("--data");
-            argv.add(data);
-        }
-        argv.addAll(List.of(extra));
-        return LeNetExample.run(LeNetExample.parser().parse(argv.toArray(String[]::new)),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        return TestData.runOnFashion(LeNetExample.parser(), LeNetExample::run, data, log, List.of("--out", out.toString(),
+                "--limit", "512", "--test-limit", "500", "--batch-size", "32", "--log-every", "8"), extra);
     }
 
     @Test

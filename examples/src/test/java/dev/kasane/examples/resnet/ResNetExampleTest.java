@@ -11,11 +11,9 @@ import dev.kasane.examples.common.TestData;
 import dev.kasane.io.Safetensors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ResNetExampleTest {
     private static ResNetExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
             throws IOException {
-        List<String> argv = new ArrayList<>(List.of("--limit", "32", "--test-limit", "16", "--batch-size", "16",
-                "--eval-batch-size", "16", "--out", out.toString(),
-                "--log-every", "1", "--device", TestData.device()));
-        if (data != null) {
-            argv.add("--data");
-            argv.add(data);
-        }
-        argv.addAll(List.of(extra));
-        return ResNetExample.run(ResNetExample.parser().parse(argv.toArray(String[]::new)),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        return TestData.runOnFashion(ResNetExample.parser(), ResNetExample::run, data, log, List.of("--out",
+                out.toString(), "--limit", "32", "--test-limit", "16", "--batch-size", "16", "--eval-batch-size", "16",
+                "--log-every", "1"), extra);
     }
 
     @Test
