@@ -250,29 +250,30 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gather(NDArray src, int dim, NDArray index, NDArray dst) {
-        View s = View.of(src, "gather");
-        View i = View.of(index, "gather");
-        View d = View.of(dst, "gather");
-        if (!indexOperands(s, i, d, dim)) {
-            throw unsupported("gather", s.dtype, "index " + i.dtype + ", dst " + d.dtype + ", dim " + dim);
-        }
-        IndexOps.gather(par(), vector(s), s.rank() == 0 ? 0 : dim, vector(i), vector(d));
+        IndexOperands o = IndexOperands.of("gather", src, index, dst, "dst", dim);
+        IndexOps.gather(par(), o.data, o.dim, o.index, o.other);
     }
 
     @Override
     public void scatterAdd(NDArray dst, int dim, NDArray index, NDArray src) {
-        View d = View.of(dst, "scatterAdd");
-        View i = View.of(index, "scatterAdd");
-        View s = View.of(src, "scatterAdd");
-        if (!indexOperands(s, i, d, dim)) {
-            throw unsupported("scatterAdd", d.dtype, "index " + i.dtype + ", src " + s.dtype + ", dim " + dim);
-        }
-        IndexOps.scatterAdd(par(), vector(d), d.rank() == 0 ? 0 : dim, vector(i), vector(s));
+        IndexOperands o = IndexOperands.of("scatterAdd", dst, index, src, "src", dim);
+        IndexOps.scatterAdd(par(), o.data, o.dim, o.index, o.other);
     }
 
-    /** Whether gather's or scatterAdd's data {@code a}, {@code b} (one dtype) and I64/I32 index fit, by rank and dim. */
-    private static boolean indexOperands(View a, View index, View b, int dim) {
-        return a.dtype == b.dtype && (index.dtype == DType.I64 || index.dtype == DType.I32) && sameRank(dim, a, index, b);
+    /**
+     * Gather's or scatterAdd's operands, checked once for both: the array indexed along {@code dim} ({@code data}),
+     * an I64/I32 index and the other array of data's dtype, all of one rank, a 0-d operand as a 1-element vector.
+     */
+    private record IndexOperands(View data, View index, View other, int dim) {
+        static IndexOperands of(String op, NDArray data, NDArray index, NDArray other, String otherName, int dim) {
+            View a = View.of(data, op);
+            View i = View.of(index, op);
+            View b = View.of(other, op);
+            if (a.dtype != b.dtype || (i.dtype != DType.I64 && i.dtype != DType.I32) || !sameRank(dim, a, i, b)) {
+                throw unsupported(op, a.dtype, "index " + i.dtype + ", " + otherName + " " + b.dtype + ", dim " + dim);
+            }
+            return new IndexOperands(vector(a), vector(i), vector(b), a.rank() == 0 ? 0 : dim);
+        }
     }
 
     /** {@code v}, or a 0-d {@code v} as a 1-element vector. */

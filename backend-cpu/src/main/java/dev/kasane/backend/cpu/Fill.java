@@ -1,7 +1,5 @@
 package dev.kasane.backend.cpu;
 
-import java.util.Arrays;
-
 /**
  * The fill primitive: the value is converted once to the destination's dtype by {@link Convert} (so with its rules),
  * into a short template run of the destination's array type, which is then copied over the coalesced runs of the
@@ -16,20 +14,27 @@ final class Fill {
 
     /** {@code d[i] = value} with the F64-to-dtype conversion of {@link Convert#storeDouble}. */
     static void fill(Parallel par, View d, double value) {
-        double[] v = new double[templateLength(d)];
-        Arrays.fill(v, value);
-        Object template = d.dtype.newHostArray(v.length);
-        Convert.storeDouble(v, v.length, template, d.dtype, 0, 1);
-        copyOver(par, d, template);
+        Object one = d.dtype.newHostArray(1);
+        Convert.storeDouble(new double[] {value}, 1, one, d.dtype, 0, 1);
+        copyOver(par, d, template(d, one));
     }
 
     /** {@code d[i] = value} with the I64-to-dtype conversion of {@link Convert#storeLong}. */
     static void fill(Parallel par, View d, long value) {
-        long[] v = new long[templateLength(d)];
-        Arrays.fill(v, value);
-        Object template = d.dtype.newHostArray(v.length);
-        Convert.storeLong(v, v.length, template, d.dtype, 0, 1);
-        copyOver(par, d, template);
+        Object one = d.dtype.newHostArray(1);
+        Convert.storeLong(new long[] {value}, 1, one, d.dtype, 0, 1);
+        copyOver(par, d, template(d, one));
+    }
+
+    /** The converted value {@code one[0]} repeated over a run of up to {@link #TEMPLATE} elements of d's array type. */
+    private static Object template(View d, Object one) {
+        int t = templateLength(d);
+        Object template = d.dtype.newHostArray(t);
+        System.arraycopy(one, 0, template, 0, 1);
+        for (int have = 1; have < t; have *= 2) {
+            System.arraycopy(template, 0, template, have, Math.min(have, t - have));
+        }
+        return template;
     }
 
     private static int templateLength(View d) {

@@ -14,16 +14,6 @@ final class Im2colConv extends RowBlockConv {
     }
 
     @Override
-    long forwardPixelElems(Conv.Geo gm) {
-        return gm.kg;
-    }
-
-    @Override
-    long weightGradPixelElems(Conv.Geo gm) {
-        return gm.kg;
-    }
-
-    @Override
     void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1) {
         int xImg = x.offset + img * gm.c * gm.h * gm.w;
         int outImg = img * gm.o * gm.l + oy0 * gm.ow;

@@ -25,11 +25,6 @@ final class InPlaceTapsConv extends RowBlockConv {
         super("in-place");
     }
 
-    @Override
-    long forwardPixelElems(Conv.Geo gm) {
-        return gm.kg;
-    }
-
     /** A block holds the padded input rows (about C elements per output pixel), not im2col's C*kH*kW. */
     @Override
     long weightGradPixelElems(Conv.Geo gm) {

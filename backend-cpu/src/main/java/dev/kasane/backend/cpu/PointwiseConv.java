@@ -11,13 +11,9 @@ final class PointwiseConv extends RowBlockConv {
         super("pointwise");
     }
 
+    /** The planes are read in place, so blocks (forward and weight gradient) hold no copied pixels. */
     @Override
     long forwardPixelElems(Conv.Geo gm) {
-        return 1;
-    }
-
-    @Override
-    long weightGradPixelElems(Conv.Geo gm) {
         return 1;
     }
 

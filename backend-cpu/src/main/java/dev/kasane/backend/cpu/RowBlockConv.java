@@ -20,11 +20,21 @@ abstract class RowBlockConv implements ConvStrategy {
         return name;
     }
 
-    /** Elements per output pixel that a forward block holds, for {@link Conv.Geo#rowsPerBlock}. */
-    abstract long forwardPixelElems(Conv.Geo gm);
+    /**
+     * Elements per output pixel that a forward block holds, for {@link Conv.Geo#rowsPerBlock}: an im2col column's
+     * {@code kg}, unless a strategy holds fewer.
+     */
+    long forwardPixelElems(Conv.Geo gm) {
+        return gm.kg;
+    }
 
-    /** Elements per output pixel that a weight-gradient block holds, for {@link Conv.Geo#rowsPerBlock}. */
-    abstract long weightGradPixelElems(Conv.Geo gm);
+    /**
+     * Elements per output pixel that a weight-gradient block holds, for {@link Conv.Geo#rowsPerBlock}: as many as a
+     * forward block, unless a strategy holds fewer.
+     */
+    long weightGradPixelElems(Conv.Geo gm) {
+        return forwardPixelElems(gm);
+    }
 
     /** Output rows {@code [oy0, oy1)} of image {@code img}, all groups, with the packed weights {@code wp}. */
     abstract void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1);

@@ -1,5 +1,6 @@
 package dev.kasane.backend.cpu;
 
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,22 @@ final class VectorSupport {
         return !(Chosen.F32.getClass() == GemmScalarF32.class);
     }
 
+    /**
+     * A new {@code className}, the Vector API twin of {@code type}, when the SIMD path is in use and it loads; else
+     * null, logging that {@code what} falls back to {@code fallback}.
+     */
+    private static <T> T vectorOrNull(Class<T> type, String className, String what, String fallback) {
+        if (!simd()) {
+            return null;
+        }
+        try {
+            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.info("kasane cpu backend: Vector API {} unavailable ({}), using {}", what, e.toString(), fallback);
+            return null;
+        }
+    }
+
     /** Contiguous F32 sum with double accumulation; the Vector API one when the SIMD path is on. */
     static class SumF32 {
         /** Sum of {@code a[off .. off + n)} accumulated in double. */
@@ -124,46 +141,26 @@ final class VectorSupport {
         }
     }
 
-    private static final class ChosenSum {
-        static final SumF32 SUM;
-
-        static {
-            SumF32 s = null;
-            if (simd()) {
-                try {
-                    s = (SumF32) Class.forName("dev.kasane.backend.cpu.VectorSumF32").getDeclaredConstructor().newInstance();
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    LOG.info("kasane cpu backend: Vector API sum unavailable ({}), using the scalar one", e.toString());
-                }
-            }
-            SUM = s != null ? s : new SumF32();
-        }
+    /** The contiguous F32 loops chosen for this JVM, loaded on first use. */
+    private static final class ChosenF32Loops {
+        static final SumF32 SUM = Objects.requireNonNullElse(
+                vectorOrNull(SumF32.class, "dev.kasane.backend.cpu.VectorSumF32", "sum", "the scalar one"), new SumF32());
+        static final SelectF32 SELECT = Objects.requireNonNullElse(
+                vectorOrNull(SelectF32.class, "dev.kasane.backend.cpu.VectorSelectF32", "selects", "the scalar ones"),
+                new SelectF32());
     }
 
     /** The contiguous F32 sum chosen for this JVM (Vector API when the SIMD GEMM kernels are in use). */
     static SumF32 sumF32() {
-        return ChosenSum.SUM;
+        return ChosenF32Loops.SUM;
     }
 
-    /**
-     * Masked selects over contiguous F32 runs (activation gradients, {@code where} and 2x2 max pooling); scalar here,
-     * Vector API compares and blends in {@code VectorSelectF32}. Offsets are element offsets into each array;
-     * {@code as}/{@code bs} are 0 (a broadcast scalar) or 1.
-     */
     private static final class ChosenWinograd {
         static final Winograd.Transforms F32;
 
         static {
-            Winograd.Transforms t = null;
-            if (simd()) {
-                try {
-                    t = (Winograd.Transforms) Class.forName("dev.kasane.backend.cpu.VectorWinogradF32").getDeclaredConstructor()
-                            .newInstance();
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    LOG.info("kasane cpu backend: Vector API Winograd transforms unavailable ({})", e.toString());
-                }
-            }
-            F32 = t;
+            F32 = vectorOrNull(Winograd.Transforms.class, "dev.kasane.backend.cpu.VectorWinogradF32", "Winograd transforms",
+                    "the direct convolution");
         }
     }
 
@@ -175,6 +172,11 @@ final class VectorSupport {
         return ChosenWinograd.F32;
     }
 
+    /**
+     * Masked selects over contiguous F32 runs (activation gradients, {@code where} and 2x2 max pooling); scalar here,
+     * Vector API compares and blends in {@code VectorSelectF32}. Offsets are element offsets into each array;
+     * {@code as}/{@code bs} are 0 (a broadcast scalar) or 1.
+     */
     static class SelectF32 {
         /** {@code d = x > 0 ? g : slope * g}. */
         void leakyReluBackward(float[] g, int go, float[] x, int xo, float[] d, int dof, int n, float slope) {
@@ -235,25 +237,9 @@ final class VectorSupport {
         }
     }
 
-    private static final class ChosenSelect {
-        static final SelectF32 SELECT;
-
-        static {
-            SelectF32 s = null;
-            if (simd()) {
-                try {
-                    s = (SelectF32) Class.forName("dev.kasane.backend.cpu.VectorSelectF32").getDeclaredConstructor().newInstance();
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    LOG.info("kasane cpu backend: Vector API selects unavailable ({}), using the scalar ones", e.toString());
-                }
-            }
-            SELECT = s != null ? s : new SelectF32();
-        }
-    }
-
     /** The contiguous F32 selects chosen for this JVM (Vector API when the SIMD GEMM kernels are in use). */
     static SelectF32 selectF32() {
-        return ChosenSelect.SELECT;
+        return ChosenF32Loops.SELECT;
     }
 
     /** Loads the vector kernels regardless of the property (tests compare both paths); null without the module. */

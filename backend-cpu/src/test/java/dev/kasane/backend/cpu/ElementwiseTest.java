@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.conformance.Ref;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Random;
@@ -18,18 +19,6 @@ class ElementwiseTest {
     private static final DType[] ALL = {DType.F32, DType.F64, DType.I32, DType.I64, DType.U8, DType.BOOL};
 
     private final CpuBackend be = new CpuBackend(new Parallel(2), null, null);
-
-    /** Rounds an exact result to what the dtype stores. */
-    static double wrap(DType dt, double v) {
-        switch (dt) {
-            case F32: return (float) v;
-            case F64: return v;
-            case I32: return (int) (long) v;
-            case I64: return (long) v;
-            case U8: return ((long) v) & 0xFF;
-            default: return v != 0 ? 1 : 0;
-        }
-    }
 
     static double unaryRef(UnaryOp op, double x) {
         switch (op) {
@@ -120,7 +109,7 @@ class ElementwiseTest {
                     NDArray dst = TestViews.randomDst(r, dt, shape);
                     be.unary(op, src, dst);
                     for (int[] idx : TestViews.indices(shape)) {
-                        double want = wrap(dt, unaryRef(op, TestViews.get(src, idx)));
+                        double want = Ref.cast(unaryRef(op, TestViews.get(src, idx)), dt);
                         assertClose(dt, want, TestViews.get(dst, idx), op + " " + dt + " " + java.util.Arrays.toString(idx));
                     }
                 }
@@ -144,7 +133,7 @@ class ElementwiseTest {
                     NDArray dst = TestViews.randomDst(r, out, shape);
                     be.binary(op, a, b, dst);
                     for (int[] idx : TestViews.indices(shape)) {
-                        double want = wrap(out, binaryRef(op, dt, TestViews.get(a, idx), TestViews.get(b, idx)));
+                        double want = Ref.cast(binaryRef(op, dt, TestViews.get(a, idx), TestViews.get(b, idx)), out);
                         assertClose(out, want, TestViews.get(dst, idx), op + " " + dt + " " + java.util.Arrays.toString(shape));
                     }
                 }

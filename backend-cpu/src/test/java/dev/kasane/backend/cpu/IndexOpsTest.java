@@ -7,12 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.conformance.Ref;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** gather and scatterAdd: references on random layouts, index validation, dst untouched on error, determinism. */
 class IndexOpsTest {
     private final CpuBackend be = new CpuBackend(new Parallel(2), null, null);
+
+    /**
+     * A random index shape against the data's {@code shape}: 1 to {@code spread * shape[dim]} along {@code dim} (so
+     * indices repeat), 1 to {@code shape[d]} along every other dimension.
+     */
+    private static int[] indexShape(Random r, int[] shape, int dim, int spread) {
+        int[] is = shape.clone();
+        for (int d = 0; d < is.length; d++) {
+            is[d] = d == dim ? 1 + r.nextInt(spread * shape[d]) : 1 + r.nextInt(shape[d]);
+        }
+        return is;
+    }
 
     /** A random index view of {@code shape} with values in {@code [0, bound)}, I32 or I64, sometimes expanded. */
     private static NDArray randomIndex(Random r, int[] shape, int bound, DType dt) {
@@ -43,14 +56,10 @@ class IndexOpsTest {
     void gatherMatchesReferenceForEveryDtypeAndLayout() {
         Random r = new Random(21);
         DType[] types = {DType.F32, DType.F64, DType.I32, DType.I64, DType.U8, DType.BOOL};
-        int[][] srcShapes = {{5}, {4, 6}, {3, 5, 7}, {40, 1000}};
         for (DType dt : types) {
-            for (int[] ss : srcShapes) {
+            for (int[] ss : new int[][] {{5}, {4, 6}, {3, 5, 7}, {40, 1000}}) {
                 for (int dim = 0; dim < ss.length; dim++) {
-                    int[] is = ss.clone();
-                    for (int d = 0; d < is.length; d++) {
-                        is[d] = d == dim ? 1 + r.nextInt(2 * ss[d]) : 1 + r.nextInt(ss[d]);
-                    }
+                    int[] is = indexShape(r, ss, dim, 2);
                     NDArray src = TestViews.randomView(r, dt, ss, false);
                     NDArray index = randomIndex(r, is, ss[dim], r.nextBoolean() ? DType.I32 : DType.I64);
                     NDArray dst = TestViews.randomDst(r, dt, is);
@@ -69,14 +78,10 @@ class IndexOpsTest {
     void scatterAddMatchesReferenceWithDuplicates() {
         Random r = new Random(22);
         DType[] types = {DType.F32, DType.F64, DType.I32, DType.I64, DType.U8};
-        int[][] dstShapes = {{5}, {4, 6}, {3, 5, 7}, {30, 500}};
         for (DType dt : types) {
-            for (int[] ds : dstShapes) {
+            for (int[] ds : new int[][] {{5}, {4, 6}, {3, 5, 7}, {30, 500}}) {
                 for (int dim = 0; dim < ds.length; dim++) {
-                    int[] is = ds.clone();
-                    for (int d = 0; d < is.length; d++) {
-                        is[d] = d == dim ? 1 + r.nextInt(3 * ds[d]) : 1 + r.nextInt(ds[d]);
-                    }
+                    int[] is = indexShape(r, ds, dim, 3);
                     NDArray dst = TestViews.randomView(r, dt, ds, false);
                     double[] want = new double[TestViews.numel(ds)];
                     double[] mag = new double[want.length];
@@ -102,7 +107,7 @@ class IndexOpsTest {
                     for (int[] idx : TestViews.indices(ds)) {
                         String what = "scatterAdd " + dt + " dim " + dim + " " + java.util.Arrays.toString(ds);
                         double tol = dt == DType.F32 ? 1e-6 * mag[k] : dt == DType.F64 ? 1e-14 * mag[k] : 0;
-                        assertEquals(ElementwiseTest.wrap(dt, want[k]), TestViews.get(dst, idx), tol, what);
+                        assertEquals(Ref.cast(want[k], dt), TestViews.get(dst, idx), tol, what);
                         k++;
                     }
                 }

@@ -131,17 +131,13 @@ final class TestViews {
         return off;
     }
 
-    /** Element as double (U8 unsigned, BOOL 0/1). */
+    /** Element as double (U8 unsigned, BOOL 0/1; integer dtypes read by {@link #getLong}). */
     static double get(NDArray a, int[] idx) {
         Object data = ((CpuStorage) a.storage()).data();
-        int o = at(a, idx);
         switch (a.dtype()) {
-            case F32: return ((float[]) data)[o];
-            case F64: return ((double[]) data)[o];
-            case I32: return ((int[]) data)[o];
-            case I64: return ((long[]) data)[o];
-            case U8: return ((byte[]) data)[o] & 0xFF;
-            default: return ((byte[]) data)[o];
+            case F32: return ((float[]) data)[at(a, idx)];
+            case F64: return ((double[]) data)[at(a, idx)];
+            default: return getLong(a, idx);
         }
     }
 

@@ -14,16 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@RequiresOpenCl
 class OpenClConcurrencyTest {
     private static final Device D = OpenClTestSupport.DEVICE;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     @Test
     void twoThreadsShareOneDevice() throws Exception {

@@ -11,15 +11,10 @@ import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.Backends;
 import dev.kasane.tensor.spi.ReduceOp;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@RequiresOpenCl
 class OpenClDeviceTest {
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
-
     @Test
     void listsDevicesWithTheirProperties() {
         List<OpenClDeviceInfo> devices = OpenCl.devices();

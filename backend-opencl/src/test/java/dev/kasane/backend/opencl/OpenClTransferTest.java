@@ -9,16 +9,11 @@ import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.UnaryOp;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@RequiresOpenCl
 class OpenClTransferTest {
     private static final Device D = OpenClTestSupport.DEVICE;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     @Test
     void uploadAndDownloadAreTheOnlyTransfers() {

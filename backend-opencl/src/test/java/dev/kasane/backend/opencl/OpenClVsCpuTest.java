@@ -12,17 +12,12 @@ import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The same computations on the CPU backend and on OpenCL, compared; covers paths the conformance suite may not. */
+@RequiresOpenCl
 class OpenClVsCpuTest {
     private static final Device D = OpenClTestSupport.DEVICE;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     private static NDArray random(long seed, DType t, int... shape) {
         Random r = new Random(seed);

@@ -90,26 +90,22 @@ public abstract class ViewConformance extends ConformanceBase {
         assertExact("write through t()", Ref.values(s(2, 3), 0, 1, -5, 3, 4, -5), x);
     }
 
+    /**
+     * One slice bound as PySlice_AdjustIndices adjusts it: a negative one counts from the end, and it is clamped to
+     * {@code [0, n]} for a positive step, {@code [-1, n - 1]} for a negative one.
+     */
+    private static long adjustBound(long bound, int n, int step) {
+        long b = bound < 0 ? bound + n : bound;
+        if (b < 0) {
+            return step < 0 ? -1 : 0;
+        }
+        return b >= n ? (step < 0 ? n - 1 : n) : b;
+    }
+
     /** CPython's PySlice_AdjustIndices: the indices a slice selects. */
     static int[] pySlice(int n, int start, int stop, int step) {
-        long st = start;
-        long sp = stop;
-        if (st < 0) {
-            st += n;
-            if (st < 0) {
-                st = step < 0 ? -1 : 0;
-            }
-        } else if (st >= n) {
-            st = step < 0 ? n - 1 : n;
-        }
-        if (sp < 0) {
-            sp += n;
-            if (sp < 0) {
-                sp = step < 0 ? -1 : 0;
-            }
-        } else if (sp >= n) {
-            sp = step < 0 ? n - 1 : n;
-        }
+        long st = adjustBound(start, n, step);
+        long sp = adjustBound(stop, n, step);
         long len;
         if (step < 0) {
             len = sp < st ? (st - sp - 1) / -step + 1 : 0;

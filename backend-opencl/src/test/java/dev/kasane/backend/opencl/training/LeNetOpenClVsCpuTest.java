@@ -7,6 +7,7 @@ import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.GradGuard;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClTestSupport;
+import dev.kasane.backend.opencl.RequiresOpenCl;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
@@ -23,7 +24,6 @@ import dev.kasane.vision.models.LeNet5;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * batches of 64 real Fashion-MNIST images with Adam, and must agree on the loss at every step and on the test
  * accuracy afterwards. The devices sum in different orders (float32 reassociation), so agreement is to a tolerance.
  */
+@RequiresOpenCl
 class LeNetOpenClVsCpuTest {
     private static final Device D = OpenClTestSupport.DEVICE;
     private static final int STEPS = 50;
@@ -41,11 +42,6 @@ class LeNetOpenClVsCpuTest {
     private static final double LOSS_RTOL = 1e-3;
     /** Test accuracy agreement, in percentage points. */
     private static final double ACC_PP = 1.0;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     /** Images as F32 [N, 1, 28, 28] normalised with Fashion-MNIST's mean and std; labels I64 [N]. */
     private static NDArray[] load(MNIST ds, int n) {

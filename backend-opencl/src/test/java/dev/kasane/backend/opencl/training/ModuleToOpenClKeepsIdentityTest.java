@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClTestSupport;
+import dev.kasane.backend.opencl.RequiresOpenCl;
 import dev.kasane.nn.BatchNorm1d;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
@@ -22,22 +23,17 @@ import dev.kasane.tensor.Generator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code Module.to(Device.opencl(0))} rebinds parameters and buffers in place: an optimizer built on the CPU before
  * the move updates the moved parameters, and the result equals a model moved before its optimizer was built.
  */
+@RequiresOpenCl
 class ModuleToOpenClKeepsIdentityTest {
     private static final Device D = OpenClTestSupport.DEVICE;
     /** Both runs execute the same OpenCL kernels in the same order on the same data, so they agree bit for bit. */
     private static final double TOL = 0;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     private static Sequential model() {
         Generator.seedGlobal(3);

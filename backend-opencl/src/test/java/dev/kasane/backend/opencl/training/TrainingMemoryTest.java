@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClTestSupport;
+import dev.kasane.backend.opencl.RequiresOpenCl;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.ReLU;
 import dev.kasane.nn.Sequential;
@@ -15,7 +16,6 @@ import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * on the device; after a warm-up, the bytes held on the device (read after the cleaners of dropped arrays have run)
  * must not grow. Any per-step leak of even one small buffer would add up to kilobytes every 1000 steps.
  */
+@RequiresOpenCl
 class TrainingMemoryTest {
     private static final Device D = OpenClTestSupport.DEVICE;
     private static final int STEPS = 10_000;
@@ -31,11 +32,6 @@ class TrainingMemoryTest {
     /** Allowed growth over the warm-up reading: 10% of it, but at least 4 KiB (the whole working set is ~13 KB). */
     private static final double REL_SLACK = 0.10;
     private static final long MIN_SLACK = 4096;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     @Test
     void memoryStaysFlatOver10000AdamSteps() throws InterruptedException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClBackend;
 import dev.kasane.backend.opencl.OpenClTestSupport;
+import dev.kasane.backend.opencl.RequiresOpenCl;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Flatten;
 import dev.kasane.nn.Linear;
@@ -21,7 +22,6 @@ import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.NDArray;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,14 +34,10 @@ import org.junit.jupiter.api.Test;
  * {@code NDArray.arange} index arrays per forward, and cross-entropy's target range check ({@code Losses.checkClassRange})
  * reads {@code any()} back to the host. The MSE test isolates the first.
  */
+@RequiresOpenCl
 class TrainingTransferTest {
     private static final Device D = OpenClTestSupport.DEVICE;
     private static final int N = 16;
-
-    @BeforeAll
-    static void opencl() {
-        OpenClTestSupport.requireOpenCl();
-    }
 
     private static Module cnn() {
         return new Sequential(new Conv2d(1, 4, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 8 * 8, 10));
