@@ -31,29 +31,24 @@ final class ElementwiseOps {
 
     // ------------------------------------------------------------------------------------------ binary
 
-    static final class Add extends Function {
+    /** {@code a + b} or, if {@code subtract}, {@code a - b}. */
+    static final class AddSub extends Function {
+        private final boolean subtract;
+
+        AddSub(boolean subtract) {
+            super(subtract ? "Sub" : "Add");
+            this.subtract = subtract;
+        }
+
         @Override
         protected Tensor forward(Tensor... in) {
-            return t(in[0].data.binary(BinaryOp.ADD, in[1].data));
+            return t(in[0].data.binary(subtract ? BinaryOp.SUB : BinaryOp.ADD, in[1].data));
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             return new Tensor[] {needsInputGrad(0) ? g.sumTo(inputShape(0)) : null,
-                    needsInputGrad(1) ? g.sumTo(inputShape(1)) : null};
-        }
-    }
-
-    static final class Sub extends Function {
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.binary(BinaryOp.SUB, in[1].data));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {needsInputGrad(0) ? g.sumTo(inputShape(0)) : null,
-                    needsInputGrad(1) ? g.neg().sumTo(inputShape(1)) : null};
+                    needsInputGrad(1) ? (subtract ? g.neg() : g).sumTo(inputShape(1)) : null};
         }
     }
 
@@ -126,12 +121,8 @@ final class ElementwiseOps {
         private final boolean isMax;
 
         MaxMin(boolean isMax) {
+            super(isMax ? "Maximum" : "Minimum");
             this.isMax = isMax;
-        }
-
-        @Override
-        public String name() {
-            return isMax ? "Maximum" : "Minimum";
         }
 
         @Override
