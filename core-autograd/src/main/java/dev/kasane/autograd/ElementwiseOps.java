@@ -194,16 +194,13 @@ final class ElementwiseOps {
 
     /** A differentiable {@link UnaryOp}: its entry in {@link UnaryDerivatives} gives forward, what is saved and backward. */
     static final class Unary extends PointwiseFunction {
-        private final UnaryOp op;
-
         Unary(UnaryOp op) {
-            super(UnaryDerivatives.of(op));
-            this.op = op;
+            super(upperCamel(op.name()), UnaryDerivatives.of(op));
         }
 
-        @Override
-        public String name() {
-            String n = op.name().toLowerCase(Locale.ROOT);
+        /** {@code LOG1P} -> {@code Log1p}. */
+        private static String upperCamel(String enumName) {
+            String n = enumName.toLowerCase(Locale.ROOT);
             return Character.toUpperCase(n.charAt(0)) + n.substring(1);
         }
     }
