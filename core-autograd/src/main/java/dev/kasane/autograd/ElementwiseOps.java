@@ -29,31 +29,39 @@ final class ElementwiseOps {
         return new Tensor(NDArray.scalar(v, like.data.dtype(), like.data.device()));
     }
 
+    /** An SPI op's enum name as an op name: {@code LOG1P} -> {@code Log1p}. */
+    static String upperCamel(String enumName) {
+        String n = enumName.toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
     // ------------------------------------------------------------------------------------------ binary
 
-    static final class Add extends Function {
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.binary(BinaryOp.ADD, in[1].data));
+    /** A binary op computed by the SPI's {@link BinaryOp} of the same name, with broadcasting. */
+    abstract static class BinaryFunction extends Function {
+        final BinaryOp op;
+
+        BinaryFunction(BinaryOp op) {
+            super(upperCamel(op.name()));
+            this.op = op;
         }
 
         @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {needsInputGrad(0) ? g.sumTo(inputShape(0)) : null,
-                    needsInputGrad(1) ? g.sumTo(inputShape(1)) : null};
+        protected Tensor forward(Tensor... in) {
+            return t(in[0].data.binary(op, in[1].data));
         }
     }
 
-    static final class Sub extends Function {
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.binary(BinaryOp.SUB, in[1].data));
+    /** {@code a + b} ({@link BinaryOp#ADD}) or {@code a - b} ({@link BinaryOp#SUB}). */
+    static final class AddSub extends BinaryFunction {
+        AddSub(BinaryOp op) {
+            super(op);
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             return new Tensor[] {needsInputGrad(0) ? g.sumTo(inputShape(0)) : null,
-                    needsInputGrad(1) ? g.neg().sumTo(inputShape(1)) : null};
+                    needsInputGrad(1) ? (op == BinaryOp.SUB ? g.neg() : g).sumTo(inputShape(1)) : null};
         }
     }
 
@@ -121,23 +129,19 @@ final class ElementwiseOps {
         }
     }
 
-    /** Elementwise maximum ({@code isMax}) or minimum; ties send half the gradient to each side. */
-    static final class MaxMin extends Function {
-        private final boolean isMax;
-
-        MaxMin(boolean isMax) {
-            this.isMax = isMax;
-        }
-
-        @Override
-        public String name() {
-            return isMax ? "Maximum" : "Minimum";
+    /**
+     * Elementwise maximum ({@link BinaryOp#MAXIMUM}) or minimum ({@link BinaryOp#MINIMUM}); ties send half the
+     * gradient to each side.
+     */
+    static final class MaxMin extends BinaryFunction {
+        MaxMin(BinaryOp op) {
+            super(op);
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            return t(isMax ? in[0].data.binary(BinaryOp.MAXIMUM, in[1].data) : in[0].data.binary(BinaryOp.MINIMUM, in[1].data));
+            return super.forward(in);
         }
 
         @Override
@@ -148,6 +152,7 @@ final class ElementwiseOps {
             Tensor shared = Tensor.where(t(a.binary(BinaryOp.EQ, b)), g.mul(0.5), g);
             Tensor ga = null;
             Tensor gb = null;
+            boolean isMax = op == BinaryOp.MAXIMUM;
             if (needsInputGrad(0)) {
                 ga = shared.maskedFill(t(isMax ? a.binary(BinaryOp.LT, b) : a.binary(BinaryOp.GT, b)), 0).sumTo(inputShape(0));
             }
@@ -203,17 +208,8 @@ final class ElementwiseOps {
 
     /** A differentiable {@link UnaryOp}: its entry in {@link UnaryDerivatives} gives forward, what is saved and backward. */
     static final class Unary extends PointwiseFunction {
-        private final UnaryOp op;
-
         Unary(UnaryOp op) {
-            super(UnaryDerivatives.of(op));
-            this.op = op;
-        }
-
-        @Override
-        public String name() {
-            String n = op.name().toLowerCase(Locale.ROOT);
-            return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+            super(upperCamel(op.name()), UnaryDerivatives.of(op));
         }
     }
 

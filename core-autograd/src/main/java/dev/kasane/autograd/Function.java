@@ -68,9 +68,20 @@ public abstract class Function {
     private int[] savedVersions;
     private boolean released;
     private boolean applied;
+    private final String name;
 
-    /** For subclasses. */
+    /** For subclasses named by their class's simple name. */
     protected Function() {
+        this.name = null;
+    }
+
+    /**
+     * For subclasses whose name depends on how they were built (one class serving {@code max} and {@code min}).
+     *
+     * @param name the op's name in error messages, returned by {@link #name()}
+     */
+    protected Function(String name) {
+        this.name = Objects.requireNonNull(name, "Function: name is null");
     }
 
     /**
@@ -86,9 +97,9 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
-    /** The op's name in error messages; the class's simple name by default. */
+    /** The op's name in error messages: the one given to the constructor, else the class's simple name. */
     public String name() {
-        return getClass().getSimpleName();
+        return name != null ? name : getClass().getSimpleName();
     }
 
     /**

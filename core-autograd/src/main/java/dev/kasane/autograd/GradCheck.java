@@ -101,14 +101,8 @@ public final class GradCheck {
         }
         requireFloat(out);
         NDArray w = random(gen, out.data.shape(), out.data.device());
-        List<Tensor> diff = new ArrayList<>();
-        List<Integer> which = new ArrayList<>();
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].requiresGrad) {
-                diff.add(x[i]);
-                which.add(i);
-            }
-        }
+        List<Integer> which = requiringGrad(x);
+        List<Tensor> diff = which.stream().map(i -> x[i]).toList();
         if (diff.isEmpty()) {
             throw new IllegalArgumentException("GradCheck: no input requires grad; nothing to check");
         }
@@ -172,14 +166,8 @@ public final class GradCheck {
                 if (w[0] == null) {
                     w[0] = random(gen, out.data.shape(), out.data.device());
                 }
-                List<Tensor> diff = new ArrayList<>();
-                List<Integer> which = new ArrayList<>();
-                for (int i = 0; i < in.length; i++) {
-                    if (in[i].requiresGrad) {
-                        diff.add(in[i]);
-                        which.add(i);
-                    }
-                }
+                List<Integer> which = requiringGrad(in);
+                List<Tensor> diff = which.stream().map(i -> in[i]).toList();
                 Tensor s = new Tensor(NDArray.scalar(0, DType.F64, out.data.device()));
                 if (!out.requiresGrad) {
                     return s;
@@ -195,6 +183,17 @@ public final class GradCheck {
             }
         };
         return check(gradOfF, o, x);
+    }
+
+    /** The positions of the inputs that require grad, in order. */
+    private static List<Integer> requiringGrad(Tensor[] x) {
+        List<Integer> which = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].requiresGrad) {
+                which.add(i);
+            }
+        }
+        return which;
     }
 
     private static void requireFloat(Tensor out) {

@@ -15,12 +15,8 @@ final class LinalgOps {
         private boolean bColumnMajor;
 
         Matmul(boolean bmm) {
+            super(bmm ? "Bmm" : "Matmul");
             this.bmm = bmm;
-        }
-
-        @Override
-        public String name() {
-            return bmm ? "Bmm" : "Matmul";
         }
 
         @Override

@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
  * A one-input op that is linear (or affine) in its input: views, copies, padding, gathers, scalar shifts and
  * scales, masks fixed at forward time. Its backward is the adjoint map applied to the output's gradient and reads
  * no input value, so nothing is saved and the node holds no tensor. A subclass only passes the two maps to the
- * constructor; its class name is the op's name.
+ * constructor; its class name is the op's name unless it passes one.
  */
 abstract class LinearFunction extends Function {
     /** The backward: the adjoint of the forward map applied to {@code gradOutput}, written with Tensor ops. */
@@ -20,6 +20,12 @@ abstract class LinearFunction extends Function {
     private final Adjoint adjoint;
 
     LinearFunction(UnaryOperator<NDArray> forward, Adjoint adjoint) {
+        this.forward = forward;
+        this.adjoint = adjoint;
+    }
+
+    LinearFunction(String name, UnaryOperator<NDArray> forward, Adjoint adjoint) {
+        super(name);
         this.forward = forward;
         this.adjoint = adjoint;
     }

@@ -4,12 +4,17 @@ package dev.kasane.autograd;
  * A one-input elementwise op described by a {@link UnaryDerivatives.Derivative}: the NDArray forward, which tensor
  * (input, output or none) backward reads, and the derivative written with Tensor ops. The {@link UnaryDerivatives}
  * table holds the parameterless ones; ops with a parameter (clamp, leaky ReLU, a scalar power) build theirs in the
- * constructor. The class name is the op's name unless a subclass overrides {@link #name()}.
+ * constructor. The class name is the op's name unless a subclass passes one.
  */
 abstract class PointwiseFunction extends Function {
     private final UnaryDerivatives.Derivative derivative;
 
     PointwiseFunction(UnaryDerivatives.Derivative derivative) {
+        this.derivative = derivative;
+    }
+
+    PointwiseFunction(String name, UnaryDerivatives.Derivative derivative) {
+        super(name);
         this.derivative = derivative;
     }
 

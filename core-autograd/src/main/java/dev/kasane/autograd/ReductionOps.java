@@ -99,6 +99,12 @@ final class ReductionOps {
             this.keepDim = keepDim;
         }
 
+        Reduction(String name, int[] dims, boolean keepDim) {
+            super(name);
+            this.dims = dims;
+            this.keepDim = keepDim;
+        }
+
         void setup(Tensor x) {
             inShape = x.data.shape();
             mask = Dims.mask(opName(), dims, x.data);
@@ -112,17 +118,7 @@ final class ReductionOps {
 
         /** The reduced dims, normalised. */
         int[] reducedDims() {
-            int n = 0;
-            for (boolean b : mask) {
-                n += b ? 1 : 0;
-            }
-            int[] r = new int[n];
-            for (int i = 0, j = 0; i < mask.length; i++) {
-                if (mask[i]) {
-                    r[j++] = i;
-                }
-            }
-            return r;
+            return dimsOf(mask);
         }
 
         /** The output (or the output's gradient) in keepDim form. */
@@ -225,30 +221,37 @@ final class ReductionOps {
         }
     }
 
-    /** max/min over one dim: the gradient goes to the index returned by argmax/argmin. */
-    static final class MaxMinDim extends Reduction {
-        private final boolean isMax;
-        private NDArray index;
+    /** Base of max/min reductions: which of the two it is, and the reduction of {@code x} that gives its values. */
+    abstract static class Extremum extends Reduction {
+        final boolean isMax;
 
-        MaxMinDim(int dim, boolean keepDim, boolean isMax) {
-            super(new int[] {dim}, keepDim);
+        Extremum(String maxName, String minName, int[] dims, boolean keepDim, boolean isMax) {
+            super(isMax ? maxName : minName, dims, keepDim);
             this.isMax = isMax;
         }
 
-        @Override
-        public String name() {
-            return isMax ? "Max" : "Min";
+        /** {@code x}'s maximum (or minimum) over {@code dims}. */
+        NDArray values(NDArray x) {
+            return x.reduce(isMax ? ReduceOp.MAX : ReduceOp.MIN, dims, keepDim);
+        }
+    }
+
+    /** max/min over one dim: the gradient goes to the index returned by argmax/argmin. */
+    static final class MaxMinDim extends Extremum {
+        private NDArray index;
+
+        MaxMinDim(int dim, boolean keepDim, boolean isMax) {
+            super("Max", "Min", new int[] {dim}, keepDim, isMax);
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
             NDArray x = in[0].data;
-            int d = dims[0];
             if (anyInputNeedsGrad()) {
-                index = isMax ? x.reduce(ReduceOp.ARGMAX, d, true) : x.reduce(ReduceOp.ARGMIN, d, true);
+                index = x.reduce(isMax ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, dims[0], true);
             }
-            return t(isMax ? x.reduce(ReduceOp.MAX, d, keepDim) : x.reduce(ReduceOp.MIN, d, keepDim));
+            return t(values(x));
         }
 
         @Override
@@ -258,24 +261,15 @@ final class ReductionOps {
     }
 
     /** amax/amin (and the whole-tensor max/min): the gradient is split evenly among tied extrema. */
-    static final class AMaxMin extends Reduction {
-        private final boolean isMax;
-
+    static final class AMaxMin extends Extremum {
         AMaxMin(int[] dims, boolean keepDim, boolean isMax) {
-            super(dims, keepDim);
-            this.isMax = isMax;
-        }
-
-        @Override
-        public String name() {
-            return isMax ? "Amax" : "Amin";
+            super("Amax", "Amin", dims, keepDim, isMax);
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
             setup(in[0]);
-            NDArray x = in[0].data;
-            Tensor out = t(isMax ? x.reduce(ReduceOp.MAX, dims, keepDim) : x.reduce(ReduceOp.MIN, dims, keepDim));
+            Tensor out = t(values(in[0].data));
             saveForBackward(in[0], out);
             return out;
         }
@@ -344,13 +338,9 @@ final class ReductionOps {
         private final boolean log;
 
         Softmax(int dim, boolean log) {
+            super(log ? "LogSoftmax" : "Softmax");
             this.dim = dim;
             this.log = log;
-        }
-
-        @Override
-        public String name() {
-            return log ? "LogSoftmax" : "Softmax";
         }
 
         @Override

@@ -534,7 +534,7 @@ public final class Tensor {
 
     /** {@code this + other} with broadcasting. */
     public Tensor add(Tensor other) {
-        return new ElementwiseOps.Add().apply(this, other);
+        return new ElementwiseOps.AddSub(BinaryOp.ADD).apply(this, other);
     }
 
     /** {@code this + s}. */
@@ -544,7 +544,7 @@ public final class Tensor {
 
     /** {@code this - other} with broadcasting. */
     public Tensor sub(Tensor other) {
-        return new ElementwiseOps.Sub().apply(this, other);
+        return new ElementwiseOps.AddSub(BinaryOp.SUB).apply(this, other);
     }
 
     /** {@code this - s}. */
@@ -589,12 +589,12 @@ public final class Tensor {
 
     /** Elementwise maximum; ties split the gradient evenly. */
     public Tensor maximum(Tensor other) {
-        return new ElementwiseOps.MaxMin(true).apply(this, other);
+        return new ElementwiseOps.MaxMin(BinaryOp.MAXIMUM).apply(this, other);
     }
 
     /** Elementwise minimum; ties split the gradient evenly. */
     public Tensor minimum(Tensor other) {
-        return new ElementwiseOps.MaxMin(false).apply(this, other);
+        return new ElementwiseOps.MaxMin(BinaryOp.MINIMUM).apply(this, other);
     }
 
     private Tensor unary(UnaryOp op) {
@@ -1379,7 +1379,7 @@ public final class Tensor {
 
     /** {@code this += other}; returns this. */
     public Tensor addInPlace(Tensor other) {
-        return inPlace("addInPlace", other, ElementwiseOps.Add::new, () -> data.binaryInPlace(BinaryOp.ADD, other.data));
+        return inPlace("addInPlace", other, () -> new ElementwiseOps.AddSub(BinaryOp.ADD), () -> data.binaryInPlace(BinaryOp.ADD, other.data));
     }
 
     /** {@code this += s}; returns this. */
@@ -1389,7 +1389,7 @@ public final class Tensor {
 
     /** {@code this -= other}; returns this. */
     public Tensor subInPlace(Tensor other) {
-        return inPlace("subInPlace", other, ElementwiseOps.Sub::new, () -> data.binaryInPlace(BinaryOp.SUB, other.data));
+        return inPlace("subInPlace", other, () -> new ElementwiseOps.AddSub(BinaryOp.SUB), () -> data.binaryInPlace(BinaryOp.SUB, other.data));
     }
 
     /** {@code this -= s}; returns this. */

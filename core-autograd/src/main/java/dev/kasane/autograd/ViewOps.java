@@ -14,16 +14,8 @@ final class ViewOps {
 
     /** Any view that only changes the shape (view, reshape, flatten, squeeze, unsqueeze, unflatten). */
     static final class Reshape extends LinearFunction {
-        private final String name;
-
         Reshape(String name, NDArray result) {
-            super(a -> result, (g, shape) -> g.reshape(shape));
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
+            super(name, a -> result, (g, shape) -> g.reshape(shape));
         }
     }
 

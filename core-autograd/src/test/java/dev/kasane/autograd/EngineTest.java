@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** The backward engine: graph walking, accumulation, freeing, grad mode, hooks, in-place checks, errors. */
 class EngineTest {
@@ -30,6 +31,15 @@ class EngineTest {
 
     private static void assertClose(double[] expected, Tensor actual) {
         assertArrayEquals(expected, actual.toDoubleArray(), 1e-12);
+    }
+
+    /** Asserts that {@code call} throws {@code type} with a message that contains every one of {@code parts}. */
+    private static <E extends Throwable> E assertThrowsMentioning(Class<E> type, Executable call, String... parts) {
+        E e = assertThrows(type, call);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "expected \"" + part + "\" in: " + e.getMessage());
+        }
+        return e;
     }
 
     @Test
@@ -104,9 +114,7 @@ class EngineTest {
         Tensor x = f64(1, 2);
         Tensor y = x.exp().sum();
         y.backward();
-        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-        assertTrue(e.getMessage().contains("second time") && e.getMessage().contains("Exp") && e.getMessage().contains("retainGraph"),
-                e.getMessage());
+        assertThrowsMentioning(IllegalStateException.class, y::backward, "second time", "Exp", "retainGraph");
     }
 
     @Test
@@ -168,9 +176,8 @@ class EngineTest {
         Tensor x = f64(1, 2);
         Tensor unused = f64(3);
         Tensor y = x.sum();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Autograd.grad(List.of(y), List.of(x, unused), null, true, false, false));
-        assertTrue(e.getMessage().contains("allowUnused"), e.getMessage());
+        assertThrowsMentioning(IllegalArgumentException.class,
+                () -> Autograd.grad(List.of(y), List.of(x, unused), null, true, false, false), "allowUnused");
         Tensor[] g = Autograd.grad(List.of(y), List.of(x, unused), null, false, false, true);
         assertClose(new double[] {1, 1}, g[0]);
         assertNull(g[1]);
@@ -227,8 +234,7 @@ class EngineTest {
     @Test
     void requiresGradRules() {
         Tensor i = Tensor.of(new long[] {1, 2});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> i.requiresGrad(true));
-        assertTrue(e.getMessage().contains("float"), e.getMessage());
+        assertThrowsMentioning(IllegalArgumentException.class, () -> i.requiresGrad(true), "float");
         Tensor y = f64(1).mul(2);
         assertThrows(IllegalStateException.class, () -> y.requiresGrad(false));
         assertSame(y, y.requiresGrad(true));
@@ -282,9 +288,7 @@ class EngineTest {
         Tensor c = Tensor.of(new double[] {3, 4});
         Tensor y = x.mul(c).sum();
         c.mulInPlace(2);
-        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-        assertTrue(e.getMessage().contains("Mul") && e.getMessage().contains("modified") && e.getMessage().contains("version"),
-                e.getMessage());
+        assertThrowsMentioning(IllegalStateException.class, y::backward, "Mul", "modified", "version");
     }
 
     @Test
@@ -293,15 +297,13 @@ class EngineTest {
         Tensor y = x.exp();
         Tensor z = y.mul(2);
         y.addInPlace(1); // exp saved its output
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> z.sum().backward());
-        assertTrue(e.getMessage().contains("Exp"), e.getMessage());
+        assertThrowsMentioning(IllegalStateException.class, () -> z.sum().backward(), "Exp");
     }
 
     @Test
     void inPlaceOnLeafRequiringGradThrowsOutsideNoGrad() {
         Tensor w = f64(1, 2);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.addInPlace(1));
-        assertTrue(e.getMessage().contains("leaf") && e.getMessage().contains("noGrad"), e.getMessage());
+        assertThrowsMentioning(IllegalStateException.class, () -> w.addInPlace(1), "leaf", "noGrad");
         try (var g = Autograd.noGrad()) {
             w.subInPlace(Tensor.of(new double[] {0.5, 0.5}));
         }
@@ -325,8 +327,7 @@ class EngineTest {
         Autograd.detectAnomaly(true);
         Tensor x = f64(0, 1);
         Tensor y = x.sqrt().mul(0).sum(); // sqrt'(0) * 0 = inf * 0 = NaN in Sqrt's backward
-        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-        assertTrue(e.getMessage().contains("Sqrt") && e.getMessage().contains("NaN"), e.getMessage());
+        IllegalStateException e = assertThrowsMentioning(IllegalStateException.class, y::backward, "Sqrt", "NaN");
         assertNotNull(e.getCause());
         Autograd.detectAnomaly(false);
         Tensor x2 = f64(0, 1);
@@ -338,13 +339,9 @@ class EngineTest {
     void badBackwardCalls() {
         Tensor x = randn(2, 3);
         Tensor y = x.mul(2);
-        IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, y::backward);
-        assertTrue(e1.getMessage().contains("backward") && e1.getMessage().contains("[2, 3]"), e1.getMessage());
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1).backward());
-        assertTrue(e2.getMessage().contains("does not require grad"), e2.getMessage());
-        IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class,
-                () -> y.backward(Tensor.zeros(DType.F64, 3, 2)));
-        assertTrue(e3.getMessage().contains("[3, 2]") && e3.getMessage().contains("[2, 3]"), e3.getMessage());
+        assertThrowsMentioning(IllegalArgumentException.class, y::backward, "backward", "[2, 3]");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> Tensor.zeros(1).backward(), "does not require grad");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> y.backward(Tensor.zeros(DType.F64, 3, 2)), "[3, 2]", "[2, 3]");
         y.backward(Tensor.ones(DType.F64, 2, 3));
         assertClose(new double[] {2, 2, 2, 2, 2, 2}, x.grad());
     }
@@ -353,10 +350,8 @@ class EngineTest {
     void opErrorsNameTheOpAndShapes() {
         Tensor a = randn(2, 3);
         Tensor b = randn(4, 5);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
-        assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("[2, 3]"), e.getMessage());
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> a.add(b));
-        assertTrue(e2.getMessage().contains("add"), e2.getMessage());
+        assertThrowsMentioning(IllegalArgumentException.class, () -> a.matmul(b), "matmul", "[2, 3]");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> a.add(b), "add");
         assertThrows(IllegalArgumentException.class, () -> a.sumTo(4));
     }
 

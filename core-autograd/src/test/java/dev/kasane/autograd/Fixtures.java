@@ -54,35 +54,8 @@ final class Fixtures {
                         throw new IllegalArgumentException("expected " + n + " values for shape " + Arrays.toString(shape)
                                 + ", got " + (f.length - at));
                     }
-                    NDArray a;
-                    switch (f[1]) {
-                        case "I64": {
-                            long[] v = new long[n];
-                            for (int i = 0; i < n; i++) {
-                                v[i] = Long.parseLong(f[at + i]);
-                            }
-                            a = NDArray.of(v, ndim == 0 ? new int[] {1} : shape).reshape(shape);
-                            break;
-                        }
-                        case "F32": {
-                            float[] v = new float[n];
-                            for (int i = 0; i < n; i++) {
-                                v[i] = (float) Double.parseDouble(f[at + i]);
-                            }
-                            a = NDArray.of(v, ndim == 0 ? new int[] {1} : shape).reshape(shape);
-                            break;
-                        }
-                        case "F64": {
-                            double[] v = new double[n];
-                            for (int i = 0; i < n; i++) {
-                                v[i] = Double.parseDouble(f[at + i]);
-                            }
-                            a = NDArray.of(v, ndim == 0 ? new int[] {1} : shape).reshape(shape);
-                            break;
-                        }
-                        default:
-                            throw new IllegalArgumentException("unknown dtype " + f[1]);
-                    }
+                    int[] storage = ndim == 0 ? new int[] {1} : shape;
+                    NDArray a = parse(f[1], f, at, n, storage).reshape(shape);
                     m.put(f[0], a);
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage(), e);
@@ -92,6 +65,25 @@ final class Fixtures {
             throw new UncheckedIOException(e);
         }
         return new Fixtures(file, m);
+    }
+
+    /** The {@code n} values from {@code f[at]} on, of dtype {@code dtype} (I64, F32 or F64), as an array of {@code shape}. */
+    private static NDArray parse(String dtype, String[] f, int at, int n, int[] shape) {
+        switch (dtype) {
+            case "I64":
+                return NDArray.of(Arrays.stream(f, at, at + n).mapToLong(Long::parseLong).toArray(), shape);
+            case "F32": {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = (float) Double.parseDouble(f[at + i]);
+                }
+                return NDArray.of(v, shape);
+            }
+            case "F64":
+                return NDArray.of(Arrays.stream(f, at, at + n).mapToDouble(Double::parseDouble).toArray(), shape);
+            default:
+                throw new IllegalArgumentException("unknown dtype " + dtype);
+        }
     }
 
     NDArray get(String name) {
@@ -110,5 +102,14 @@ final class Fixtures {
     /** A leaf requiring grad. */
     Tensor param(String name) {
         return Tensor.of(get(name), true);
+    }
+
+    /** Leaves requiring grad, by name, in the order given. */
+    Map<String, Tensor> params(String... names) {
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        for (String n : names) {
+            p.put(n, param(n));
+        }
+        return p;
     }
 }

@@ -2,6 +2,7 @@ package dev.kasane.autograd;
 
 import static dev.kasane.autograd.TestTensors.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,5 +117,29 @@ class FunctionApiTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Bad().apply(x).sum().backward());
         assertTrue(e.getMessage().contains("Bad") && e.getMessage().contains("[7]") && e.getMessage().contains("[2, 3]"),
                 e.getMessage());
+    }
+
+    @Test
+    void aNameGivenToTheConstructorNamesTheOpInErrors() {
+        final class Twice extends Function {
+            Twice() {
+                super("twice");
+            }
+
+            @Override
+            protected Tensor forward(Tensor... in) {
+                return in[0].mul(2);
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {Tensor.zeros(7)};
+            }
+        }
+        Twice op = new Twice();
+        assertEquals("twice", op.name());
+        Tensor x = randn(2, 3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> op.apply(x).sum().backward());
+        assertTrue(e.getMessage().contains("twice"), e.getMessage());
     }
 }

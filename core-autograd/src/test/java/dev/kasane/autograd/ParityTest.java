@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kasane.tensor.NDArray;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Gradients of composite expressions written by hand, compared with PyTorch (see src/test/python/gen_fixtures.py). */
@@ -41,53 +42,50 @@ class ParityTest {
         assertMatches(fx, "grad_logits", logits.grad(), 1e-6);
     }
 
+    /** Asserts that each parameter's gradient matches the fixture's {@code grad_<name>} within {@code tol}. */
+    private static void assertGradsMatch(Fixtures fx, Map<String, Tensor> params, double tol) {
+        params.forEach((name, p) -> assertMatches(fx, "grad_" + name, p.grad(), tol));
+    }
+
     @Test
     void layerNormByHand() {
         Fixtures fx = Fixtures.load("layer_norm");
-        Tensor x = fx.param("x");
-        Tensor gamma = fx.param("gamma");
+        Map<String, Tensor> p = fx.params("x", "gamma");
+        Tensor x = p.get("x");
         Tensor beta = fx.param("beta");
         Tensor mu = x.mean(-1, true);
         Tensor var = x.sub(mu).pow(2).mean(-1, true);
-        Tensor y = x.sub(mu).div(var.add(1e-5).sqrt()).mul(gamma).add(beta);
+        Tensor y = x.sub(mu).div(var.add(1e-5).sqrt()).mul(p.get("gamma")).add(beta);
         Tensor loss = y.mul(fx.constant("w")).sum();
         loss.backward();
         assertMatches(fx, "loss", loss, 1e-12);
-        assertMatches(fx, "grad_x", x.grad(), 1e-10);
-        assertMatches(fx, "grad_gamma", gamma.grad(), 1e-10);
+        assertGradsMatch(fx, p, 1e-10);
         assertMatches(fx, "grad_beta", beta.grad(), 1e-12);
     }
 
     @Test
     void tanhMlpMeanSquaredError() {
         Fixtures fx = Fixtures.load("mlp");
-        Tensor w = fx.param("w");
-        Tensor b = fx.param("b");
-        Tensor v = fx.param("v");
-        Tensor loss = fx.constant("x").matmul(w).add(b).tanh().matmul(v).sub(fx.constant("target")).pow(2).mean();
+        Map<String, Tensor> p = fx.params("w", "b", "v");
+        Tensor hidden = fx.constant("x").matmul(p.get("w")).add(p.get("b")).tanh();
+        Tensor loss = hidden.matmul(p.get("v")).sub(fx.constant("target")).pow(2).mean();
         loss.backward();
         assertMatches(fx, "loss", loss, 1e-12);
-        assertMatches(fx, "grad_w", w.grad(), 1e-10);
-        assertMatches(fx, "grad_b", b.grad(), 1e-10);
-        assertMatches(fx, "grad_v", v.grad(), 1e-10);
+        assertGradsMatch(fx, p, 1e-10);
     }
 
     @Test
     void wganGradientPenaltyStep() {
         Fixtures fx = Fixtures.load("wgan_gp");
-        Tensor w1 = fx.param("w1");
-        Tensor b1 = fx.param("b1");
-        Tensor w2 = fx.param("w2");
-        Tensor b2 = fx.param("b2");
+        Map<String, Tensor> p = fx.params("w1", "b1", "w2", "b2");
+        Tensor[] c = {p.get("w1"), p.get("b1"), p.get("w2"), p.get("b2")};
         Tensor real = fx.constant("real");
         Tensor fake = fx.constant("fake");
-        Tensor loss = HigherOrderTest.critic(fake, w1, b1, w2, b2).mean().sub(HigherOrderTest.critic(real, w1, b1, w2, b2).mean())
-                .add(HigherOrderTest.gradientPenalty(real, fake, fx.constant("alpha"), w1, b1, w2, b2).mul(10));
+        Tensor loss = HigherOrderTest.critic(fake, c[0], c[1], c[2], c[3]).mean()
+                .sub(HigherOrderTest.critic(real, c[0], c[1], c[2], c[3]).mean())
+                .add(HigherOrderTest.gradientPenalty(real, fake, fx.constant("alpha"), c[0], c[1], c[2], c[3]).mul(10));
         loss.backward();
         assertMatches(fx, "loss", loss, 1e-12);
-        assertMatches(fx, "grad_w1", w1.grad(), 1e-10);
-        assertMatches(fx, "grad_b1", b1.grad(), 1e-10);
-        assertMatches(fx, "grad_w2", w2.grad(), 1e-10);
-        assertMatches(fx, "grad_b2", b2.grad(), 1e-10);
+        assertGradsMatch(fx, p, 1e-10);
     }
 }

@@ -27,6 +27,7 @@ final class BatchNormOp extends Function {
     private NDArray var;
 
     BatchNormOp(int[] dims, int[] channelShape, double eps, boolean hasWeight, boolean hasBias) {
+        super("batchNorm");
         this.dims = dims;
         this.channelShape = channelShape;
         this.eps = eps;
@@ -90,10 +91,5 @@ final class BatchNormOp extends Function {
             out[out.length - 1] = g.sum(dims, false);
         }
         return out;
-    }
-
-    @Override
-    public String name() {
-        return "batchNorm";
     }
 }

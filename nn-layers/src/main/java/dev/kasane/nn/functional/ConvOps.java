@@ -24,6 +24,7 @@ final class ConvOps {
         private boolean hasBias;
 
         Conv2d(Conv2dSpec spec) {
+            super("conv2d");
             this.spec = spec;
         }
 
@@ -43,92 +44,67 @@ final class ConvOps {
             Tensor[] s = savedTensors();
             Tensor x = s[0];
             Tensor w = s[1];
-            Tensor gx = needsInputGrad(0) ? new InputGrad(spec, x.size(2), x.size(3)).apply(g, w) : null;
-            Tensor gw = needsInputGrad(1) ? new WeightGrad(spec, w.size(2), w.size(3)).apply(x, g) : null;
+            Tensor gx = needsInputGrad(0) ? Conv2dGrad.ofInput(spec, x.size(2), x.size(3)).apply(g, w) : null;
+            Tensor gw = needsInputGrad(1) ? Conv2dGrad.ofWeight(spec, w.size(2), w.size(3)).apply(x, g) : null;
             if (!hasBias) {
                 return new Tensor[] {gx, gw};
             }
             Tensor gb = needsInputGrad(2) ? g.sum(new int[] {0, 2, 3}, false) : null;
             return new Tensor[] {gx, gw, gb};
         }
-
-        @Override
-        public String name() {
-            return "conv2d";
-        }
     }
 
     /**
-     * The input gradient of conv2d (the transposed convolution) as a function of (gradOut [N, O, OH, OW], weight
-     * [O, C/g, kH, kW]), giving [N, C, h, w]. Bilinear, so its backward is a conv2d and a weight gradient.
+     * A gradient of conv2d as a function of two tensors, bilinear in them: the input gradient (the transposed
+     * convolution) of (gradOut [N, O, OH, OW], weight [O, C/g, kH, kW]), giving [N, C, rows, cols], or the weight
+     * gradient of (input [N, C, H, W], gradOut [N, O, OH, OW]), giving [O, C/g, rows, cols]. Its backward is a conv2d
+     * and the other gradient.
      */
-    static final class InputGrad extends Function {
+    static final class Conv2dGrad extends Function {
         private final Conv2dSpec spec;
-        private final int h;
-        private final int w;
+        private final boolean ofWeight;
+        private final int rows;
+        private final int cols;
 
-        InputGrad(Conv2dSpec spec, int h, int w) {
+        private Conv2dGrad(String name, Conv2dSpec spec, boolean ofWeight, int rows, int cols) {
+            super(name);
             this.spec = spec;
-            this.h = h;
-            this.w = w;
+            this.ofWeight = ofWeight;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        /** The input gradient of (gradOut, weight) for an input of {@code h x w}. */
+        static Conv2dGrad ofInput(Conv2dSpec spec, int h, int w) {
+            return new Conv2dGrad("conv2dInputGrad", spec, false, h, w);
+        }
+
+        /** The weight gradient of (input, gradOut) for a {@code kh x kw} kernel. */
+        static Conv2dGrad ofWeight(Conv2dSpec spec, int kh, int kw) {
+            return new Conv2dGrad("conv2dWeightGrad", spec, true, kh, kw);
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            return Tensor.of(in[0].data().conv2dInputGrad(in[1].data(), h, w, spec));
+            NDArray a = in[0].data();
+            NDArray b = in[1].data();
+            return Tensor.of(ofWeight ? a.conv2dWeightGrad(b, rows, cols, spec) : a.conv2dInputGrad(b, rows, cols, spec));
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor[] s = savedTensors();
+            if (ofWeight) {
+                Tensor input = s[0];
+                Tensor gradOut = s[1];
+                return new Tensor[] {needsInputGrad(0) ? ofInput(spec, input.size(2), input.size(3)).apply(gradOut, g) : null,
+                        needsInputGrad(1) ? new Conv2d(spec).apply(input, g) : null};
+            }
             Tensor gradOut = s[0];
             Tensor weight = s[1];
-            Tensor dGradOut = needsInputGrad(0) ? new Conv2d(spec).apply(g, weight) : null;
-            Tensor dWeight = needsInputGrad(1) ? new WeightGrad(spec, weight.size(2), weight.size(3)).apply(g, gradOut) : null;
-            return new Tensor[] {dGradOut, dWeight};
-        }
-
-        @Override
-        public String name() {
-            return "conv2dInputGrad";
-        }
-    }
-
-    /**
-     * The weight gradient of conv2d as a function of (input [N, C, H, W], gradOut [N, O, OH, OW]), giving
-     * [O, C/g, kH, kW]. Bilinear, so its backward is an input gradient and a conv2d.
-     */
-    static final class WeightGrad extends Function {
-        private final Conv2dSpec spec;
-        private final int kh;
-        private final int kw;
-
-        WeightGrad(Conv2dSpec spec, int kh, int kw) {
-            this.spec = spec;
-            this.kh = kh;
-            this.kw = kw;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0], in[1]);
-            return Tensor.of(in[0].data().conv2dWeightGrad(in[1].data(), kh, kw, spec));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor[] s = savedTensors();
-            Tensor input = s[0];
-            Tensor gradOut = s[1];
-            Tensor dInput = needsInputGrad(0) ? new InputGrad(spec, input.size(2), input.size(3)).apply(gradOut, g) : null;
-            Tensor dGradOut = needsInputGrad(1) ? new Conv2d(spec).apply(input, g) : null;
-            return new Tensor[] {dInput, dGradOut};
-        }
-
-        @Override
-        public String name() {
-            return "conv2dWeightGrad";
+            return new Tensor[] {needsInputGrad(0) ? new Conv2d(spec).apply(g, weight) : null,
+                    needsInputGrad(1) ? ofWeight(spec, weight.size(2), weight.size(3)).apply(g, gradOut) : null};
         }
     }
 }

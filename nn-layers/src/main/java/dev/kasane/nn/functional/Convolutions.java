@@ -97,7 +97,7 @@ final class Convolutions {
             throw new IllegalArgumentException(op + ": output size " + h + " x " + w + " is not positive for input "
                     + Arrays.toString(input.shape()) + " and weight " + Arrays.toString(weight.shape()));
         }
-        Tensor y = new ConvOps.InputGrad(spec, h, w).apply(input, weight);
+        Tensor y = ConvOps.Conv2dGrad.ofInput(spec, h, w).apply(input, weight);
         return addBias(op, y, bias, weight.size(1) * groups);
     }
 

@@ -20,6 +20,7 @@ final class MaxPool2dOp extends Function {
     private int[] inShape;
 
     MaxPool2dOp(int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        super("maxPool2d");
         this.kh = kh;
         this.kw = kw;
         this.spec = spec;
@@ -52,10 +53,5 @@ final class MaxPool2dOp extends Function {
         Tensor idx = Tensor.of(indices.reshape(n, c, -1));
         Tensor gi = Tensor.of(zeros).scatterAdd(2, idx, g.reshape(n, c, -1));
         return new Tensor[] {gi.view(inShape)};
-    }
-
-    @Override
-    public String name() {
-        return "maxPool2d";
     }
 }

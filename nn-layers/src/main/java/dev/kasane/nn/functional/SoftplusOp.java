@@ -11,6 +11,10 @@ import dev.kasane.tensor.spi.UnaryOp;
  * gradient {@code sigmoid(x)} (a composite would lose it at 0, where |x| has no derivative).
  */
 final class SoftplusOp extends Function {
+    SoftplusOp() {
+        super("softplus");
+    }
+
     @Override
     protected Tensor forward(Tensor... in) {
         saveForBackward(in[0]);
@@ -21,10 +25,5 @@ final class SoftplusOp extends Function {
     @Override
     protected Tensor[] backward(Tensor g) {
         return new Tensor[] {g.mul(savedTensors()[0].sigmoid())};
-    }
-
-    @Override
-    public String name() {
-        return "softplus";
     }
 }
