@@ -1,12 +1,12 @@
 package dev.kasane.examples.common;
 
 import dev.kasane.vision.metrics.ConfusionMatrix;
+import dev.kasane.vision.plot.Canvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -50,12 +50,8 @@ public final class Plots {
         int width = left + k * cell + 20;
         int height = top + k * cell + bottom;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
+        Graphics2D g = Canvas.white(img);
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
             g.setFont(font.deriveFont(Font.BOLD, 14f));
             String t = String.format(Locale.ROOT, "%s (accuracy %.2f%%, %d samples)", title, 100 * cm.accuracy(), cm.total());
