@@ -2,6 +2,7 @@ package dev.kasane.autograd;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +70,24 @@ public abstract class Function {
     private boolean released;
     private boolean applied;
     private final String name;
+
+    /**
+     * The array under {@code t} (shared, not copied), for op, kernel and optimizer code that works below autograd:
+     * operating on it records nothing. User code never needs it.
+     */
+    public static NDArray array(Tensor t) {
+        return t.data;
+    }
+
+    /** A tensor over {@code a} (shared, not copied) that does not require grad, for op and kernel code. */
+    public static Tensor tensor(NDArray a) {
+        return new Tensor(a);
+    }
+
+    /** A leaf tensor over {@code a} (shared, not copied), optionally requiring grad, for op and kernel code. */
+    public static Tensor tensor(NDArray a, boolean requiresGrad) {
+        return new Tensor(a).requiresGrad(requiresGrad);
+    }
 
     /** For subclasses named by their class's simple name. */
     protected Function() {

@@ -51,13 +51,13 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------ creation
 
-    /** A tensor over {@code data} (shared, not copied) that does not require grad. */
-    public static Tensor of(NDArray data) {
+    /** A tensor over {@code data} (shared, not copied) that does not require grad; op code uses {@link Function#tensor}. */
+    static Tensor of(NDArray data) {
         return new Tensor(data);
     }
 
     /** A leaf tensor over {@code data} (shared, not copied), optionally requiring grad. */
-    public static Tensor of(NDArray data, boolean requiresGrad) {
+    static Tensor of(NDArray data, boolean requiresGrad) {
         return new Tensor(data).requiresGrad(requiresGrad);
     }
 
@@ -258,8 +258,8 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------ properties
 
-    /** The underlying array (shared): operating on it directly records nothing. */
-    public NDArray data() {
+    /** The underlying array (shared); op and kernel code outside this package use {@link Function#array}. */
+    NDArray data() {
         return data;
     }
 

@@ -145,7 +145,7 @@ public final class Collate {
      * wraps the array directly.
      */
     private static Tensor onCpu(NDArray hostValues) {
-        return Tensor.of(hostValues);
+        return dev.kasane.autograd.Function.tensor(hostValues);
     }
 
     private static byte[] toBytes(boolean[] b) {

@@ -1,5 +1,6 @@
 package dev.kasane.io;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -155,7 +156,7 @@ public final class Safetensors {
                 throw new IllegalArgumentException("Safetensors.save: tensor \"" + name + "\" is null");
             }
             StDtype.of(e.getValue().dtype()); // dtype check
-            entries.add(Map.entry(name, e.getValue().data()));
+            entries.add(Map.entry(name, Function.array(e.getValue())));
         }
         List<Map.Entry<String, String>> meta = null;
         if (metadata != null) {
@@ -383,7 +384,7 @@ public final class Safetensors {
             List<Entry> byOffset = new ArrayList<>(h.entries);
             byOffset.sort(Comparator.comparingLong((Entry e) -> e.begin).thenComparingLong(e -> e.end));
             for (Entry e : byOffset) {
-                tensors.put(e.name, Tensor.of(readTensor(file, ch, buf, dataStart, e)));
+                tensors.put(e.name, Function.tensor(readTensor(file, ch, buf, dataStart, e)));
             }
             return new SafetensorsFile(tensors, h.metadata);
         }

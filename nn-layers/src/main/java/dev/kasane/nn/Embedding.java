@@ -1,5 +1,6 @@
 package dev.kasane.nn;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
@@ -31,7 +32,7 @@ public class Embedding extends Module {
         Tensor w = registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), numEmbeddings, embeddingDim));
         Init.normal(w, 0, 1);
         if (paddingIdx >= 0) {
-            w.data().select(0, paddingIdx).fillInPlace(0);
+            Function.array(w).select(0, paddingIdx).fillInPlace(0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kasane.optim;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
@@ -106,7 +107,7 @@ public final class GradClip {
         List<NDArray> out = new ArrayList<>();
         for (Tensor p : params) {
             if (p != null && p.grad() != null) {
-                out.add(p.grad().data());
+                out.add(Function.array(p.grad()));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.kasane.optim;
 
 import dev.kasane.autograd.Autograd;
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.GradGuard;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
@@ -101,15 +102,15 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         for (int i = 0; i < group.params().size(); i++) {
             Tensor p = group.params().get(i);
             if (seen.put(p, Boolean.TRUE) != null) {
-                throw new IllegalArgumentException(name + ": parameter " + i + " " + p.data().describe()
+                throw new IllegalArgumentException(name + ": parameter " + i + " " + Function.array(p).describe()
                         + " appears in more than one parameter group (or twice in one)");
             }
             if (!p.isLeaf()) {
                 throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor (parameter " + i + " "
-                        + p.data().describe() + " was computed by " + p.gradFn().name() + ")");
+                        + Function.array(p).describe() + " was computed by " + p.gradFn().name() + ")");
             }
             if (!p.dtype().isFloating()) {
-                throw new IllegalArgumentException(name + ": parameter " + i + " must be F32 or F64, got " + p.data().describe());
+                throw new IllegalArgumentException(name + ": parameter " + i + " must be F32 or F64, got " + Function.array(p).describe());
             }
         }
         group.adopt(this, defaults);
@@ -154,7 +155,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         for (ParamGroup<O> g : groups) {
             for (Tensor p : g.params()) {
                 if (!state.containsKey(p)) {
-                    initState(p.data(), stateOf(p), g.options());
+                    initState(Function.array(p), stateOf(p), g.options());
                 }
             }
         }
@@ -179,17 +180,17 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                     if (grad == null) {
                         continue;
                     }
-                    if (!Arrays.equals(grad.data().shape(), p.data().shape())) {
-                        throw new IllegalArgumentException(name + ".step: gradient " + grad.data().describe()
-                                + " does not match parameter " + p.data().describe());
+                    if (!Arrays.equals(Function.array(grad).shape(), Function.array(p).shape())) {
+                        throw new IllegalArgumentException(name + ".step: gradient " + Function.array(grad).describe()
+                                + " does not match parameter " + Function.array(p).describe());
                     }
                     if (grad.dtype() != p.dtype()) {
-                        grad = Tensor.of(grad.data().toType(p.dtype()));
+                        grad = Function.tensor(Function.array(grad).toType(p.dtype()));
                     }
                     ParamState s = stateOf(p);
                     s.setStep(s.step() + 1);
-                    NDArray data = p.data();
-                    update(data, effectiveGrad(data, grad.data(), group.options()), s, group.options());
+                    NDArray data = Function.array(p);
+                    update(data, effectiveGrad(data, Function.array(grad), group.options()), s, group.options());
                 }
             }
         }
@@ -228,9 +229,9 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                     continue;
                 }
                 if (setToNull || g.requiresGrad()) {
-                    p.setGrad(setToNull ? null : Tensor.of(g.data().zerosLike()));
+                    p.setGrad(setToNull ? null : Function.tensor(Function.array(g).zerosLike()));
                 } else {
-                    g.data().fillInPlace(0);
+                    Function.array(g).fillInPlace(0);
                 }
             }
         }
@@ -255,9 +256,9 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                 ids.append(ids.length() == 0 ? "" : ",").append(index);
                 ParamState s = state.get(p);
                 if (s != null) {
-                    tensors.put("state." + index + ".step", Tensor.of(NDArray.scalar(s.step(), p.device())));
+                    tensors.put("state." + index + ".step", Function.tensor(NDArray.scalar(s.step(), p.device())));
                     for (Map.Entry<String, Tensor> b : s.buffers().entrySet()) {
-                        tensors.put("state." + index + "." + b.getKey(), Tensor.of(b.getValue().data().copy()));
+                        tensors.put("state." + index + "." + b.getKey(), Function.tensor(Function.array(b.getValue()).copy()));
                     }
                 }
                 index++;
@@ -375,16 +376,16 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
             }
             Tensor p = all.get(idx);
             ParamState s = newState.computeIfAbsent(p, k -> new ParamState());
-            NDArray v = e.getValue().data();
+            NDArray v = Function.array(e.getValue());
             if (parts[2].equals("step")) {
                 if (v.numel() != 1 || v.dtype().isFloating() && v.item() != Math.rint(v.item())) {
                     throw new IllegalArgumentException(op + ": " + key + " must be one integer, got " + v.describe());
                 }
                 s.setStep(v.itemLong());
             } else {
-                if (!Arrays.equals(v.shape(), p.data().shape())) {
+                if (!Arrays.equals(v.shape(), Function.array(p).shape())) {
                     throw new IllegalArgumentException(op + ": " + key + " is " + v.describe() + ", but parameter " + idx
-                            + " is " + p.data().describe());
+                            + " is " + Function.array(p).describe());
                 }
                 s.putArray(parts[2], v.toType(p.dtype()).to(p.device()).copy());
             }

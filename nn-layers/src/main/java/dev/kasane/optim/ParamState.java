@@ -1,5 +1,6 @@
 package dev.kasane.optim;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
 import java.util.Collections;
@@ -40,7 +41,7 @@ public final class ParamState {
         Objects.requireNonNull(name, "ParamState.put: name");
         Objects.requireNonNull(buffer, "ParamState.put: buffer");
         if (buffer.requiresGrad()) {
-            throw new IllegalArgumentException("ParamState.put: buffer '" + name + "' " + buffer.data().describe()
+            throw new IllegalArgumentException("ParamState.put: buffer '" + name + "' " + Function.array(buffer).describe()
                     + " requires grad; optimizer state must be a plain tensor (detach it)");
         }
         buffers.put(name, buffer);
@@ -54,12 +55,12 @@ public final class ParamState {
     /** The array of buffer {@code name}, or null: what the update kernels work on. */
     NDArray array(String name) {
         Tensor t = buffers.get(name);
-        return t == null ? null : t.data();
+        return t == null ? null : Function.array(t);
     }
 
     /** Stores {@code array} as buffer {@code name}; returns it. */
     NDArray putArray(String name, NDArray array) {
-        buffers.put(name, Tensor.of(array));
+        buffers.put(name, Function.tensor(array));
         return array;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
@@ -35,7 +36,7 @@ class OptimizerParityTest {
             for (String[] p : b.all("param")) {
                 int k = Integer.parseInt(p[1]);
                 int[] shape = p[3].equals("-") ? new int[0] : Arrays.stream(p[3].split(",")).mapToInt(Integer::parseInt).toArray();
-                params.add(Tensor.of(NDArray.of(Fixtures.doubles(find(b, "init", k), 2), shape), true));
+                params.add(Function.tensor(NDArray.of(Fixtures.doubles(find(b, "init", k), 2), shape), true));
                 groupOf.add(Integer.parseInt(p[2]));
                 a.add(NDArray.of(Fixtures.doubles(find(b, "coef", k), 2), shape));
                 c.add(NDArray.of(Fixtures.doubles(find(b, "target", k), 2), shape));
@@ -54,9 +55,9 @@ class OptimizerParityTest {
         /** Sets each parameter's gradient to a (a p - c) + p^3. */
         void computeGrads() {
             for (int k = 0; k < params.size(); k++) {
-                NDArray p = params.get(k).data();
+                NDArray p = Function.array(params.get(k));
                 NDArray g = a.get(k).binary(BinaryOp.MUL, a.get(k).binary(BinaryOp.MUL, p).binary(BinaryOp.SUB, c.get(k))).binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, p).binary(BinaryOp.MUL, p));
-                params.get(k).setGrad(Tensor.of(g));
+                params.get(k).setGrad(Function.tensor(g));
             }
         }
 
@@ -118,7 +119,7 @@ class OptimizerParityTest {
                 for (String[] e : expects) {
                     if (Integer.parseInt(e[1]) == step) {
                         int k = Integer.parseInt(e[2]);
-                        Fixtures.assertClose(Fixtures.doubles(e, 3), pr.params.get(k).data().toDoubleArray(), RTOL, 1e-12,
+                        Fixtures.assertClose(Fixtures.doubles(e, 3), Function.array(pr.params.get(k)).toDoubleArray(), RTOL, 1e-12,
                                 b.name() + " step " + step + " param " + k);
                     }
                 }

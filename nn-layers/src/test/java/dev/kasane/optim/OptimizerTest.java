@@ -27,23 +27,23 @@ class OptimizerTest {
     /** Fresh parameters with the fixture problem's shapes and fixed values. */
     static List<Tensor> params() {
         return List.of(
-                Tensor.of(NDArray.of(new double[] {-0.66, -0.68, 1.09, 0.47, 1.27, 1.02}, 2, 3), true),
-                Tensor.of(NDArray.of(new double[] {-1.17, 1.48, 1.27, 1.10}), true),
-                Tensor.of(NDArray.of(new double[] {0.093}, new int[0]), true));
+                dev.kasane.autograd.Function.tensor(NDArray.of(new double[] {-0.66, -0.68, 1.09, 0.47, 1.27, 1.02}, 2, 3), true),
+                dev.kasane.autograd.Function.tensor(NDArray.of(new double[] {-1.17, 1.48, 1.27, 1.10}), true),
+                dev.kasane.autograd.Function.tensor(NDArray.of(new double[] {0.093}, new int[0]), true));
     }
 
     /** Gradient of sum(0.5 (1.5 p - 0.3)^2 + 0.25 p^4). */
     static void grads(List<Tensor> ps) {
         for (Tensor t : ps) {
-            NDArray p = t.data();
-            t.setGrad(Tensor.of(p.binary(BinaryOp.MUL, 1.5).binary(BinaryOp.SUB, 0.3).binary(BinaryOp.MUL, 1.5).binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, p).binary(BinaryOp.MUL, p))));
+            NDArray p = dev.kasane.autograd.Function.array(t);
+            t.setGrad(dev.kasane.autograd.Function.tensor(p.binary(BinaryOp.MUL, 1.5).binary(BinaryOp.SUB, 0.3).binary(BinaryOp.MUL, 1.5).binary(BinaryOp.ADD, p.binary(BinaryOp.MUL, p).binary(BinaryOp.MUL, p))));
         }
     }
 
     static List<Tensor> copy(List<Tensor> ps) {
         List<Tensor> out = new ArrayList<>();
         for (Tensor p : ps) {
-            out.add(Tensor.of(p.data().copy(), true));
+            out.add(dev.kasane.autograd.Function.tensor(dev.kasane.autograd.Function.array(p).copy(), true));
         }
         return out;
     }
@@ -89,12 +89,12 @@ class OptimizerTest {
             c.loadStateDict(OptimizerStateDict.load(f));
             train(c, resumed, 5);
             for (int k = 0; k < straight.size(); k++) {
-                assertArrayEquals(straight.get(k).data().toDoubleArray(), resumed.get(k).data().toDoubleArray(), 0.0,
+                assertArrayEquals(dev.kasane.autograd.Function.array(straight.get(k)).toDoubleArray(), dev.kasane.autograd.Function.array(resumed.get(k)).toDoubleArray(), 0.0,
                         a.name() + " param " + k);
             }
             // the original keeps training independently of the snapshot
             train(b, first, 5);
-            assertArrayEquals(straight.get(0).data().toDoubleArray(), first.get(0).data().toDoubleArray(), 0.0);
+            assertArrayEquals(dev.kasane.autograd.Function.array(straight.get(0)).toDoubleArray(), dev.kasane.autograd.Function.array(first.get(0)).toDoubleArray(), 0.0);
         }
     }
 
@@ -105,14 +105,14 @@ class OptimizerTest {
         OptimizerStateDict sd = adam.stateDict();
         assertEquals(List.of("state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq", "state.1.step", "state.1.exp_avg",
                 "state.1.exp_avg_sq", "state.2.step", "state.2.exp_avg", "state.2.exp_avg_sq"), List.copyOf(sd.tensors().keySet()));
-        assertEquals(2, sd.tensors().get("state.1.step").data().itemLong());
+        assertEquals(2, dev.kasane.autograd.Function.array(sd.tensors().get("state.1.step")).itemLong());
         assertEquals(DType.I64, sd.tensors().get("state.1.step").dtype());
         assertEquals("Adam", sd.params().get("optimizer"));
         assertEquals("0,1,2", sd.params().get("param_groups.0.params"));
         assertEquals("0.01", sd.params().get("param_groups.0.lr"));
         assertEquals("0.999", sd.params().get("param_groups.0.beta2"));
         // snapshot, not a view
-        assertTrue(!sd.tensors().get("state.0.exp_avg").data().sharesStorageWith(adam.state(ps.get(0)).get("exp_avg").data()));
+        assertTrue(!dev.kasane.autograd.Function.array(sd.tensors().get("state.0.exp_avg")).sharesStorageWith(dev.kasane.autograd.Function.array(adam.state(ps.get(0)).get("exp_avg"))));
         assertTrue(!sd.tensors().get("state.0.exp_avg").requiresGrad());
     }
 
@@ -152,21 +152,21 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(p), RMSprop.options().alpha(-1)));
         assertThrows(IllegalArgumentException.class, () -> new Adadelta(List.of(p), Adadelta.options().rho(1.5)));
         assertThrows(IllegalArgumentException.class, () -> new Adagrad(List.of(p), Adagrad.options().lrDecay(-1)));
-        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(Tensor.of(NDArray.of(new long[] {1}))), 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(dev.kasane.autograd.Function.tensor(NDArray.of(new long[] {1}))), 0.1));
     }
 
     @Test
     void zeroGradAndSkippingParametersWithoutGrad() {
         List<Tensor> ps = params();
         SGD sgd = new SGD(ps, 0.1);
-        double[] before = ps.get(1).data().toDoubleArray();
+        double[] before = dev.kasane.autograd.Function.array(ps.get(1)).toDoubleArray();
         grads(ps);
         ps.get(1).setGrad(null);
         sgd.step();
-        assertArrayEquals(before, ps.get(1).data().toDoubleArray(), 0.0, "no grad: unchanged");
-        NDArray g0 = ps.get(0).grad().data();
+        assertArrayEquals(before, dev.kasane.autograd.Function.array(ps.get(1)).toDoubleArray(), 0.0, "no grad: unchanged");
+        NDArray g0 = dev.kasane.autograd.Function.array(ps.get(0).grad());
         sgd.zeroGrad(false);
-        assertSame(g0, ps.get(0).grad().data(), "zeroed in place");
+        assertSame(g0, dev.kasane.autograd.Function.array(ps.get(0).grad()), "zeroed in place");
         assertArrayEquals(new double[6], g0.toDoubleArray(), 0.0);
         sgd.zeroGrad();
         assertNull(ps.get(0).grad());
@@ -174,7 +174,7 @@ class OptimizerTest {
 
     @Test
     void stepWithClosureAndRealAutograd() {
-        Tensor w = Tensor.of(NDArray.of(new double[] {1.0, -2.0}), true);
+        Tensor w = dev.kasane.autograd.Function.tensor(NDArray.of(new double[] {1.0, -2.0}), true);
         SGD sgd = new SGD(List.of(w), 0.1);
         Tensor loss = sgd.step(() -> {
             sgd.zeroGrad();
@@ -183,7 +183,7 @@ class OptimizerTest {
             return l;
         });
         assertEquals(5.0, loss.item(), 1e-12);
-        assertArrayEquals(new double[] {0.8, -1.6}, w.data().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0.8, -1.6}, dev.kasane.autograd.Function.array(w).toDoubleArray(), 1e-12);
         assertNotNull(sgd.state(w));
     }
 
@@ -191,7 +191,7 @@ class OptimizerTest {
     void adagradCreatesStateEagerly() {
         List<Tensor> ps = params();
         Adagrad a = new Adagrad(ps, Adagrad.options().initialAccumulatorValue(0.25));
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, a.state(ps.get(1)).get("sum").data().toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, dev.kasane.autograd.Function.array(a.state(ps.get(1)).get("sum")).toDoubleArray(), 0.0);
         Tensor extra = Tensor.zeros(DType.F64, 2).requiresGrad(true);
         a.addParamGroup(new ParamGroup<>(List.of(extra), o -> o.lr(0.5)));
         assertNotNull(a.state(extra));
@@ -201,12 +201,12 @@ class OptimizerTest {
 
     @Test
     void f32ParametersWork() {
-        Tensor w = Tensor.of(NDArray.of(new float[] {1f, 2f}), true);
+        Tensor w = dev.kasane.autograd.Function.tensor(NDArray.of(new float[] {1f, 2f}), true);
         Adam adam = new Adam(List.of(w), 0.1);
-        w.setGrad(Tensor.of(NDArray.of(new float[] {0.5f, -0.5f})));
+        w.setGrad(dev.kasane.autograd.Function.tensor(NDArray.of(new float[] {0.5f, -0.5f})));
         adam.step();
         assertEquals(DType.F32, adam.state(w).get("exp_avg").dtype());
-        assertArrayEquals(new float[] {0.9f, 2.1f}, w.data().toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {0.9f, 2.1f}, dev.kasane.autograd.Function.array(w).toFloatArray(), 1e-6f);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
@@ -49,10 +50,10 @@ public abstract class CompositeConformance extends ConformanceBase {
                                         double m = Arrays.stream(g).sum() / g.length;
                                         return Arrays.stream(g).map(x -> (x - m) * (x - m)).sum() / (g.length - c);
                                     });
-                                    NDArray var = T(a.a).var(dims, c, keep).data();
+                                    NDArray var = Function.array(T(a.a).var(dims, c, keep));
                                     assertEquals(t, var.dtype());
                                     assertClose("var", v, var, rtol, 0);
-                                    assertClose("std", v.map(Math::sqrt), T(a.a).std(dims, c, keep).data(), rtol, 0);
+                                    assertClose("std", v.map(Math::sqrt), Function.array(T(a.a).std(dims, c, keep)), rtol, 0);
                                 });
                             }
                         }
@@ -99,7 +100,7 @@ public abstract class CompositeConformance extends ConformanceBase {
                     for (int[] dims : dimSets(shape.length)) {
                         for (boolean keep : new boolean[] {false, true}) {
                             f.check("logSumExp dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
-                                NDArray out = T(a.a).logSumExp(dims, keep).data();
+                                NDArray out = Function.array(T(a.a).logSumExp(dims, keep));
                                 assertClose("logSumExp", a.ref.reduce(dims, keep, CompositeConformance::lseRef), out, rtol, 1e-6);
                             });
                         }
@@ -110,16 +111,16 @@ public abstract class CompositeConformance extends ConformanceBase {
         f.done();
         double inf = Double.POSITIVE_INFINITY;
         for (DType t : FLOATS) {
-            assertClose("large " + t, Ref.values(s(), 1000 + Math.log(2)), T(vec(t, 1000, 1000)).logSumExp(0, false).data(), 1e-6, 0);
-            assertClose("very negative " + t, Ref.values(s(), -1000 + Math.log(2)), T(vec(t, -1000, -1000)).logSumExp(0, false).data(),
+            assertClose("large " + t, Ref.values(s(), 1000 + Math.log(2)), Function.array(T(vec(t, 1000, 1000)).logSumExp(0, false)), 1e-6, 0);
+            assertClose("very negative " + t, Ref.values(s(), -1000 + Math.log(2)), Function.array(T(vec(t, -1000, -1000)).logSumExp(0, false)),
                     1e-6, 0);
-            assertVec("all -inf rows " + t, T(arr(t, s(2, 2), -inf, -inf, 0, -inf)).logSumExp(1, false).data(), -inf, 0);
-            assertVec("+inf " + t, T(vec(t, inf, 1)).logSumExp(new int[] {0}, true).data(), inf);
+            assertVec("all -inf rows " + t, Function.array(T(arr(t, s(2, 2), -inf, -inf, 0, -inf)).logSumExp(1, false)), -inf, 0);
+            assertVec("+inf " + t, Function.array(T(vec(t, inf, 1)).logSumExp(new int[] {0}, true)), inf);
         }
         NDArray e = NDArray.zeros(DType.F32, device(), 2, 0);
-        assertVec("logSumExp over an empty dim is -inf", T(e).logSumExp(1, false).data(), Double.NEGATIVE_INFINITY,
+        assertVec("logSumExp over an empty dim is -inf", Function.array(T(e).logSumExp(1, false)), Double.NEGATIVE_INFINITY,
                 Double.NEGATIVE_INFINITY);
-        assertEquals(DType.F32, T(NDArray.arange(3).to(device())).logSumExp(0, false).data().dtype(), "integer input gives F32");
+        assertEquals(DType.F32, Function.array(T(NDArray.arange(3).to(device())).logSumExp(0, false)).dtype(), "integer input gives F32");
     }
 
     @Test
@@ -136,10 +137,10 @@ public abstract class CompositeConformance extends ConformanceBase {
                         f.check("softmax dim " + d + " " + a, () -> {
                             Ref lse = a.ref.reduce(new int[] {d}, true, CompositeConformance::lseRef);
                             Ref logsm = Ref.zip(a.ref, lse, (x, y) -> x - y);
-                            NDArray sm = T(a.a).softmax(d).data();
+                            NDArray sm = Function.array(T(a.a).softmax(d));
                             assertEquals(t, sm.dtype());
                             assertClose("softmax", logsm.map(Math::exp), sm, rtol, t == DType.F32 ? 1e-7 : 1e-15);
-                            assertClose("logSoftmax", logsm, T(a.a).logSoftmax(d).data(), rtol, t == DType.F32 ? 2e-5 : 1e-11);
+                            assertClose("logSoftmax", logsm, Function.array(T(a.a).logSoftmax(d)), rtol, t == DType.F32 ? 2e-5 : 1e-11);
                             int n = shape[d < 0 ? d + shape.length : d];
                             assertClose("softmax sums to 1", Ref.of(lse.shape, i -> 1), sm.reduce(ReduceOp.SUM, new int[] {d}, true),
                                     (t == DType.F32 ? 4 * EPS32 : 4 * EPS64) * Math.sqrt(n) + 1e-7, 0);
@@ -151,9 +152,9 @@ public abstract class CompositeConformance extends ConformanceBase {
         f.done();
         double inf = Double.POSITIVE_INFINITY;
         for (DType t : FLOATS) {
-            assertVec("softmax with -inf " + t, T(vec(t, -inf, 0, -inf)).softmax(0).data(), 0, 1, 0);
-            assertVec("logSoftmax with -inf " + t, T(vec(t, -inf, 0)).logSoftmax(0).data(), -inf, 0);
-            assertVec("softmax of equal large values " + t, T(vec(t, 1e4, 1e4)).softmax(-1).data(), 0.5, 0.5);
+            assertVec("softmax with -inf " + t, Function.array(T(vec(t, -inf, 0, -inf)).softmax(0)), 0, 1, 0);
+            assertVec("logSoftmax with -inf " + t, Function.array(T(vec(t, -inf, 0)).logSoftmax(0)), -inf, 0);
+            assertVec("softmax of equal large values " + t, Function.array(T(vec(t, 1e4, 1e4)).softmax(-1)), 0.5, 0.5);
             assertFalse(T(vec(t, 1000, -1000, 0)).softmax(0).isNaN().any().item() != 0, "no NaN for large inputs " + t);
         }
     }
@@ -192,21 +193,21 @@ public abstract class CompositeConformance extends ConformanceBase {
     void takeAlongDim() {
         NDArray x = arr(DType.F64, s(2, 3), 10, 30, 20, 60, 40, 50);
         NDArray idx = x.reduce(ReduceOp.ARGMAX, 1, true);
-        assertExact("max via takeAlongDim", Ref.values(s(2, 1), 30, 60), T(x).takeAlongDim(T(idx), 1).data());
+        assertExact("max via takeAlongDim", Ref.values(s(2, 1), 30, 60), Function.array(T(x).takeAlongDim(T(idx), 1)));
         NDArray bidx = NDArray.fromHost(new long[] {2, 0}, DType.I64, device(), 1, 2);
-        assertExact("index broadcasts along the other dims", Ref.values(s(2, 2), 20, 10, 50, 60), T(x).takeAlongDim(T(bidx), 1).data());
+        assertExact("index broadcasts along the other dims", Ref.values(s(2, 2), 20, 10, 50, 60), Function.array(T(x).takeAlongDim(T(bidx), 1)));
         NDArray col = NDArray.fromHost(new int[] {1, 0, 1}, DType.I32, device(), 1, 3);
-        assertExact("along dim 0 with I32 index", Ref.values(s(1, 3), 60, 30, 50), T(x).takeAlongDim(T(col), 0).data());
+        assertExact("along dim 0 with I32 index", Ref.values(s(1, 3), 60, 30, 50), Function.array(T(x).takeAlongDim(T(col), 0)));
         NDArray xs = arr(DType.F32, s(2, 1, 3), 1, 2, 3, 4, 5, 6);
         NDArray i3 = NDArray.fromHost(new long[] {2, 1, 0, 0}, DType.I64, device(), 1, 4, 1);
-        assertExact("self broadcasts too", Ref.values(s(2, 4, 1), 3, 2, 1, 1, 6, 5, 4, 4), T(xs).takeAlongDim(T(i3), -1).data());
+        assertExact("self broadcasts too", Ref.values(s(2, 4, 1), 3, 2, 1, 1, 6, 5, 4, 4), Function.array(T(xs).takeAlongDim(T(i3), -1)));
     }
 
     @Test
     void oneHot() {
         for (DType it : new DType[] {DType.I64, DType.I32}) {
             NDArray c = arr(it, s(2, 2), 0, 2, 1, 2);
-            NDArray h = T(c).oneHot(4).data();
+            NDArray h = Function.array(T(c).oneHot(4));
             assertValues("oneHot(4) " + it, DType.I64, Ref.values(s(2, 2, 4), 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0), h);
             assertArrayEquals(new int[] {2, 2, 3}, T(c).oneHot(-1).shape(), "inferred class count " + it);
             assertThrows(IllegalArgumentException.class, () -> T(c).oneHot(2), "class 2 with 2 classes " + it);
@@ -245,6 +246,6 @@ public abstract class CompositeConformance extends ConformanceBase {
     }
 
     private static Tensor T(NDArray a) {
-        return Tensor.of(a);
+        return Function.tensor(a);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kasane.vision.datasets;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -104,7 +105,7 @@ public final class Idx {
         try (DataInputStream in = open(file)) {
             Header h = parseHeader(in, file, expectedDims);
             byte[] data = readBody(in, h);
-            return Tensor.of(NDArray.fromHost(data, DType.U8, Device.CPU, h.dims));
+            return Function.tensor(NDArray.fromHost(data, DType.U8, Device.CPU, h.dims));
         }
     }
 

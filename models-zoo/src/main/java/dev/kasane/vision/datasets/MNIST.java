@@ -1,5 +1,6 @@
 package dev.kasane.vision.datasets;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Dataset;
 import dev.kasane.data.Sample;
@@ -159,7 +160,7 @@ public class MNIST implements Dataset<Sample> {
             }
         }
         Tensor images = Idx.read(imagesFile, 3);
-        return new Tensor[] {images, Tensor.of(NDArray.fromHost(labels, DType.I64, Device.CPU, labels.length))};
+        return new Tensor[] {images, Function.tensor(NDArray.fromHost(labels, DType.I64, Device.CPU, labels.length))};
     }
 
     /** Names of the two files of a split: {images, labels} without the compression suffix. */

@@ -1,5 +1,6 @@
 package dev.kasane.vision.io;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -284,7 +285,7 @@ public final class Images {
 
     /** A CPU tensor over a host array (Tensor's creation from values follows the default device). */
     private static Tensor onCpu(Object hostArray, DType dtype, int... shape) {
-        return Tensor.of(NDArray.fromHost(hostArray, dtype, Device.CPU, shape));
+        return Function.tensor(NDArray.fromHost(hostArray, dtype, Device.CPU, shape));
     }
 
     private static float[] scaledU8(Tensor t) {

@@ -1,5 +1,6 @@
 package dev.kasane.vision.models;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Linear;
@@ -53,7 +54,7 @@ public final class LeNet5 extends Module {
         requireRank(x, "(N, 1, 28, 28)", 4);
         requireSize(x, 1, 1, "channels", "(N, 1, 28, 28)");
         if (x.size(2) != 28 || x.size(3) != 28) {
-            throw error("input must be (N, 1, 28, 28), got " + x.data().describe());
+            throw error("input must be (N, 1, 28, 28), got " + Function.array(x).describe());
         }
         x = F.maxPool2d(F.relu(conv1.forward(x)), 2);
         x = F.maxPool2d(F.relu(conv2.forward(x)), 2);

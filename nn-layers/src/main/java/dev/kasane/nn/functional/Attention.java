@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
@@ -32,7 +33,7 @@ final class Attention {
         if (isCausal) {
             NDArray rows = NDArray.arange(l).view(l, 1);
             NDArray cols = NDArray.arange(s).view(1, s);
-            scores = scores.maskedFill(Tensor.of(cols.binary(BinaryOp.GT, rows).to(q.device())), Double.NEGATIVE_INFINITY);
+            scores = scores.maskedFill(Function.tensor(cols.binary(BinaryOp.GT, rows).to(q.device())), Double.NEGATIVE_INFINITY);
         }
         if (attnMask != null) {
             scores = attnMask.dtype() == DType.BOOL

@@ -37,14 +37,14 @@ final class BatchNormOp extends Function {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        NDArray x = in[0].data();
-        NDArray weight = hasWeight ? in[1].data() : null;
-        NDArray bias = hasBias ? in[hasWeight ? 2 : 1].data() : null;
+        NDArray x = Function.array(in[0]);
+        NDArray weight = hasWeight ? Function.array(in[1]) : null;
+        NDArray bias = hasBias ? Function.array(in[hasWeight ? 2 : 1]) : null;
         NDArray[] r = BatchNorm.forward(x, weight, bias, eps);
         mean = r[1];
         var = r[2];
         saveForBackward(in[0], hasWeight ? in[1] : null);
-        return Tensor.of(r[0]);
+        return Function.tensor(r[0]);
     }
 
     /** The per-channel batch mean, {@code [C]}. */
@@ -64,13 +64,13 @@ final class BatchNormOp extends Function {
         Tensor weight = s[1];
         Tensor[] out = new Tensor[1 + (hasWeight ? 1 : 0) + (hasBias ? 1 : 0)];
         if (!Autograd.isGradEnabled()) {
-            NDArray[] d = BatchNorm.backward(g.data(), x.data(), weight == null ? null : weight.data(), mean, var, eps);
-            out[0] = needsInputGrad(0) ? Tensor.of(d[0]) : null;
+            NDArray[] d = BatchNorm.backward(Function.array(g), Function.array(x), weight == null ? null : Function.array(weight), mean, var, eps);
+            out[0] = needsInputGrad(0) ? Function.tensor(d[0]) : null;
             if (hasWeight && needsInputGrad(1)) {
-                out[1] = Tensor.of(d[1]);
+                out[1] = Function.tensor(d[1]);
             }
             if (hasBias && needsInputGrad(out.length - 1)) {
-                out[out.length - 1] = Tensor.of(d[2]);
+                out[out.length - 1] = Function.tensor(d[2]);
             }
             return out;
         }

@@ -31,12 +31,12 @@ final class ConvOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            NDArray y = in[0].data().conv2d(in[1].data(), spec);
+            NDArray y = Function.array(in[0]).conv2d(Function.array(in[1]), spec);
             hasBias = in.length > 2;
             if (hasBias) {
-                y.binaryInPlace(BinaryOp.ADD, in[2].data().view(1, y.size(1), 1, 1));
+                y.binaryInPlace(BinaryOp.ADD, Function.array(in[2]).view(1, y.size(1), 1, 1));
             }
-            return Tensor.of(y);
+            return Function.tensor(y);
         }
 
         @Override
@@ -87,9 +87,9 @@ final class ConvOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            NDArray a = in[0].data();
-            NDArray b = in[1].data();
-            return Tensor.of(ofWeight ? a.conv2dWeightGrad(b, rows, cols, spec) : a.conv2dInputGrad(b, rows, cols, spec));
+            NDArray a = Function.array(in[0]);
+            NDArray b = Function.array(in[1]);
+            return Function.tensor(ofWeight ? a.conv2dWeightGrad(b, rows, cols, spec) : a.conv2dInputGrad(b, rows, cols, spec));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
@@ -195,7 +196,7 @@ public final class F {
             return input.mul(0);
         }
         NDArray keep = NDArray.uniform(gen, 0, 1, input.dtype(), input.device(), maskShape).binary(BinaryOp.GE, p);
-        return input.mul(Tensor.of(keep.toType(input.dtype()).binary(BinaryOp.MUL, 1 / (1 - p))));
+        return input.mul(Function.tensor(keep.toType(input.dtype()).binary(BinaryOp.MUL, 1 / (1 - p))));
     }
 
     // ------------------------------------------------------------------------------------------ resampling
@@ -316,22 +317,22 @@ public final class F {
     public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
         String op = "embedding";
         if (indices.dtype().isFloating() || indices.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": indices must be integers, got " + indices.data().describe());
+            throw new IllegalArgumentException(op + ": indices must be integers, got " + Function.array(indices).describe());
         }
         if (weight.dim() != 2) {
             throw new IllegalArgumentException(op + ": weight must be 2-D (num_embeddings, dim), got " + Arrays.toString(weight.shape()));
         }
         int num = weight.size(0);
-        NDArray idx = indices.data();
+        NDArray idx = Function.array(indices);
         if (idx.numel() > 0 && (idx.reduce(ReduceOp.MIN).itemLong() < 0 || idx.reduce(ReduceOp.MAX).itemLong() >= num)) {
             throw new IllegalArgumentException(op + ": index out of range [0, " + num + "): got values in [" + idx.reduce(ReduceOp.MIN).itemLong()
                     + ", " + idx.reduce(ReduceOp.MAX).itemLong() + "]");
         }
         int[] outShape = Arrays.copyOf(idx.shape(), idx.dim() + 1);
         outShape[idx.dim()] = weight.size(1);
-        Tensor out = weight.indexSelect(0, Tensor.of(idx.flatten().toType(DType.I64))).reshape(outShape);
+        Tensor out = weight.indexSelect(0, Function.tensor(idx.flatten().toType(DType.I64))).reshape(outShape);
         if (paddingIdx >= 0 && weight.requiresGrad()) {
-            Tensor isPad = Tensor.of(idx.binary(BinaryOp.EQ, paddingIdx).unsqueeze(-1));
+            Tensor isPad = Function.tensor(idx.binary(BinaryOp.EQ, paddingIdx).unsqueeze(-1));
             out = Tensor.where(isPad, out.detach(), out);
         }
         return out;

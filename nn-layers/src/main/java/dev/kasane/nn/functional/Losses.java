@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -74,9 +75,9 @@ final class Losses {
         if (labelSmoothing == 0) {
             return nll;
         }
-        NDArray keep = target.data().binary(BinaryOp.NE, ignoreIndex);
+        NDArray keep = Function.array(target).binary(BinaryOp.NE, ignoreIndex);
         Tensor weighted = weight == null ? logp : logp.mul(weight.view(channelShape(logp.dim(), c)));
-        Tensor smooth = weighted.sum(1).neg().maskedFill(Tensor.of(keep.unary(UnaryOp.NOT)), 0);
+        Tensor smooth = weighted.sum(1).neg().maskedFill(Function.tensor(keep.unary(UnaryOp.NOT)), 0);
         Tensor ret;
         switch (r) {
             case NONE:
@@ -86,7 +87,7 @@ final class Losses {
                 ret = smooth.sum();
                 break;
             case MEAN:
-                ret = smooth.sum().div(Tensor.of(targetWeights(target.data(), keep, weight, input).reduce(ReduceOp.SUM)));
+                ret = smooth.sum().div(Function.tensor(targetWeights(Function.array(target), keep, weight, input).reduce(ReduceOp.SUM)));
                 break;
             default:
                 throw new IllegalArgumentException(op + ": reduction " + r + " is not supported");
@@ -130,7 +131,7 @@ final class Losses {
         for (int i = 2; i < logp.dim(); i++) {
             expected[i - 1] = logp.size(i);
         }
-        NDArray t = target.data();
+        NDArray t = Function.array(target);
         if (t.dtype().isFloating() || t.dtype() == DType.BOOL) {
             throw new IllegalArgumentException(op + ": target must hold integer class indices, got " + t.describe());
         }
@@ -145,11 +146,11 @@ final class Losses {
         }
         NDArray keep = t.binary(BinaryOp.NE, ignoreIndex);
         NDArray safe = NDArray.where(keep, t, NDArray.scalar(0L, t.device())).toType(DType.I64);
-        Tensor picked = logp.gather(1, Tensor.of(safe.unsqueeze(1))).squeeze(1);
+        Tensor picked = logp.gather(1, Function.tensor(safe.unsqueeze(1))).squeeze(1);
         NDArray w = targetWeights(safe, keep, weight, logp);
-        Tensor loss = picked.neg().mul(Tensor.of(w));
+        Tensor loss = picked.neg().mul(Function.tensor(w));
         // the weighted mean divides by the weights of the counted targets, not by their number
-        return r == Reduction.MEAN ? loss.sum().div(Tensor.of(w.reduce(ReduceOp.SUM))) : r.apply(op, loss);
+        return r == Reduction.MEAN ? loss.sum().div(Function.tensor(w.reduce(ReduceOp.SUM))) : r.apply(op, loss);
     }
 
     /** The weight of each target's class (1 without weights), zero where the target is ignored. */
@@ -159,13 +160,13 @@ final class Losses {
             return k;
         }
         NDArray safe = NDArray.where(keep, target, NDArray.scalar(0L, target.device())).toType(DType.I64);
-        return weight.data().toType(like.dtype()).indexSelect(0, safe.flatten()).view(safe.shape()).binary(BinaryOp.MUL, k);
+        return Function.array(weight).toType(like.dtype()).indexSelect(0, safe.flatten()).view(safe.shape()).binary(BinaryOp.MUL, k);
     }
 
     private static void checkClassRange(String op, NDArray t, int c, int ignoreIndex) {
         NDArray bad = t.binary(BinaryOp.LT, 0L).binary(BinaryOp.OR, t.binary(BinaryOp.GE, (long) c))
                 .binary(BinaryOp.AND, t.binary(BinaryOp.NE, ignoreIndex));
-        if (Tensor.of(bad).any().item() != 0) {
+        if (Function.tensor(bad).any().item() != 0) {
             long[] v = t.toLongArray();
             boolean[] b = bad.toBooleanArray();
             for (int i = 0; i < v.length; i++) {
@@ -189,7 +190,7 @@ final class Losses {
     static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction r) {
         String op = "binaryCrossEntropy";
         sameShape(op, input, target);
-        NDArray x = input.data();
+        NDArray x = Function.array(input);
         if (input.lt(0).logicalOr(input.gt(1)).any().item() != 0) {
             throw new IllegalArgumentException(op + ": all elements of input should be between 0 and 1 (probabilities; use "
                     + "binaryCrossEntropyWithLogits for logits), got values outside in " + x.describe());
@@ -227,7 +228,7 @@ final class Losses {
         if (logTarget) {
             loss = target.exp().mul(target.sub(input));
         } else {
-            Tensor safeLog = Tensor.where(target.gt(0), target, Tensor.of(NDArray.scalar(1, target.dtype(), target.device())))
+            Tensor safeLog = Tensor.where(target.gt(0), target, Function.tensor(NDArray.scalar(1, target.dtype(), target.device())))
                     .log();
             loss = target.mul(safeLog.sub(input));
         }

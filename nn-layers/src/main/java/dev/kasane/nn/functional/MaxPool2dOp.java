@@ -29,10 +29,10 @@ final class MaxPool2dOp extends Function {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        NDArray[] r = in[0].data().maxPool2d(kh, kw, spec, ceilMode);
+        NDArray[] r = Function.array(in[0]).maxPool2d(kh, kw, spec, ceilMode);
         indices = r[1];
         inShape = in[0].shape();
-        return Tensor.of(r[0]);
+        return Function.tensor(r[0]);
     }
 
     /** The flat {@code h * W + w} arg-max index of every output element (I64, the output's shape). */
@@ -47,11 +47,11 @@ final class MaxPool2dOp extends Function {
         NDArray zeros = NDArray.zeros(g.dtype(), g.device(), n, c, inShape[2] * inShape[3]);
         if (!Autograd.isGradEnabled()) {
             // a plain backward: scatter into the zeros in place (the recorded op below copies them first)
-            zeros.scatterAddInPlace(2, indices.reshape(n, c, -1), g.data().reshape(n, c, -1));
-            return new Tensor[] {Tensor.of(zeros.view(inShape))};
+            zeros.scatterAddInPlace(2, indices.reshape(n, c, -1), Function.array(g).reshape(n, c, -1));
+            return new Tensor[] {Function.tensor(zeros.view(inShape))};
         }
-        Tensor idx = Tensor.of(indices.reshape(n, c, -1));
-        Tensor gi = Tensor.of(zeros).scatterAdd(2, idx, g.reshape(n, c, -1));
+        Tensor idx = Function.tensor(indices.reshape(n, c, -1));
+        Tensor gi = Function.tensor(zeros).scatterAdd(2, idx, g.reshape(n, c, -1));
         return new Tensor[] {gi.view(inShape)};
     }
 }

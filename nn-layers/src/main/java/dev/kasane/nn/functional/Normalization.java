@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.BatchNorm;
 import dev.kasane.tensor.NDArray;
@@ -29,15 +30,15 @@ final class Normalization {
         if ((runningMean == null) != (runningVar == null)) {
             throw new IllegalArgumentException(op + ": running_mean and running_var must be given together");
         }
-        int[] dims = BatchNorm.reducedDims(x.data());
-        int[] bshape = BatchNorm.channelShape(x.data());
+        int[] dims = BatchNorm.reducedDims(Function.array(x));
+        int[] bshape = BatchNorm.channelShape(Function.array(x));
         if (!training && runningMean != null) {
             // y = x * scale + shift with per-channel scale = weight / sqrt(runningVar + eps)
-            Tensor scale = Tensor.of(runningVar.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT));
+            Tensor scale = Function.tensor(runningVar.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT));
             if (weight != null) {
                 scale = scale.mul(weight);
             }
-            Tensor shift = Tensor.of(runningMean.unary(UnaryOp.NEG)).mul(scale);
+            Tensor shift = Function.tensor(runningMean.unary(UnaryOp.NEG)).mul(scale);
             if (bias != null) {
                 shift = shift.add(bias);
             }
@@ -69,7 +70,7 @@ final class Normalization {
             throw new IllegalArgumentException(op + ": " + name + " must be a [" + x.size(1) + "] tensor that does not require "
                     + "grad for input " + x.describe() + ", got " + stat.describe());
         }
-        return stat.data();
+        return Function.array(stat);
     }
 
     /** Layer normalization over the last {@code normalizedShape.length} dims, which must equal normalizedShape. */

@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.NDArray;
@@ -39,7 +40,7 @@ final class Pooling {
         int[] d = Shape2.pair(op, "dilation", dilation);
         MaxPool2dOp f = new MaxPool2dOp(win.kernel()[0], win.kernel()[1], win.spec(d), ceilMode);
         Tensor y = f.apply(x);
-        Tensor idx = Tensor.of(f.indices());
+        Tensor idx = Function.tensor(f.indices());
         return unbatched ? new PoolResult(y.squeeze(0), idx.squeeze(0)) : new PoolResult(y, idx);
     }
 
@@ -74,12 +75,12 @@ final class Pooling {
             Conv2dSpec spec = new Conv2dSpec(s[0], s[1], 0, 0, 1, 1, 1);
             NDArray ones = NDArray.ones(x.dtype(), x.device(), 1, 1, k[0], k[1]);
             Tensor planes = x.reshape(n * c, 1, h, w).pad(p[1], p[1] + extraW, p[0], p[0] + extraH);
-            Tensor sums = new ConvOps.Conv2d(spec).apply(planes, Tensor.of(ones));
+            Tensor sums = new ConvOps.Conv2d(spec).apply(planes, Function.tensor(ones));
             NDArray mask = countIncludePad
                     ? NDArray.ones(x.dtype(), x.device(), 1, 1, h + 2 * p[0], w + 2 * p[1]).pad(0, extraW, 0, extraH)
                     : NDArray.ones(x.dtype(), x.device(), 1, 1, h, w).pad(p[1], p[1] + extraW, p[0], p[0] + extraH);
             NDArray counts = mask.conv2d(ones, spec);
-            y = sums.div(Tensor.of(counts)).view(n, c, oh, ow);
+            y = sums.div(Function.tensor(counts)).view(n, c, oh, ow);
         }
         return unbatched ? y.squeeze(0) : y;
     }

@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
 import java.util.Arrays;
@@ -75,13 +76,13 @@ final class Resampling {
             w1[i] = src - lo;
         }
         int[] wshape = dim == 2 ? new int[] {out, 1} : new int[] {out};
-        Tensor b = Tensor.of(NDArray.of(w1, wshape).toType(x.dtype()).to(x.device()));
+        Tensor b = Function.tensor(NDArray.of(w1, wshape).toType(x.dtype()).to(x.device()));
         Tensor a = b.rsub(1);
         return x.indexSelect(dim, indexTensor(i0, x)).mul(a).add(x.indexSelect(dim, indexTensor(i1, x)).mul(b));
     }
 
     private static Tensor indexTensor(long[] idx, Tensor like) {
-        return Tensor.of(NDArray.of(idx, idx.length).to(like.device()));
+        return Function.tensor(NDArray.of(idx, idx.length).to(like.device()));
     }
 
     /** [N, C r^2, H, W] to [N, C, H r, W r]. */

@@ -18,8 +18,8 @@ final class SoftplusOp extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         saveForBackward(in[0]);
-        NDArray x = in[0].data();
-        return Tensor.of(x.unary(UnaryOp.RELU).binary(BinaryOp.ADD, x.unary(UnaryOp.ABS).unary(UnaryOp.NEG).unary(UnaryOp.EXP).unary(UnaryOp.LOG1P)));
+        NDArray x = Function.array(in[0]);
+        return Function.tensor(x.unary(UnaryOp.RELU).binary(BinaryOp.ADD, x.unary(UnaryOp.ABS).unary(UnaryOp.NEG).unary(UnaryOp.EXP).unary(UnaryOp.LOG1P)));
     }
 
     @Override

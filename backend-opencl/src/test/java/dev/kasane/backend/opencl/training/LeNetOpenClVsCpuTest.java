@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Autograd;
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.GradGuard;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClTestSupport;
@@ -45,15 +46,15 @@ class LeNetOpenClVsCpuTest {
 
     /** Images as F32 [N, 1, 28, 28] normalised with Fashion-MNIST's mean and std; labels I64 [N]. */
     private static NDArray[] load(MNIST ds, int n) {
-        NDArray x = ds.images().data().narrow(0, 0, n).toType(DType.F32).binary(BinaryOp.DIV, 255).unsqueeze(1).binary(BinaryOp.SUB, 0.2860).binary(BinaryOp.DIV, 0.3530).contiguous();
-        return new NDArray[] {x, ds.labels().data().narrow(0, 0, n).contiguous()};
+        NDArray x = Function.array(ds.images()).narrow(0, 0, n).toType(DType.F32).binary(BinaryOp.DIV, 255).unsqueeze(1).binary(BinaryOp.SUB, 0.2860).binary(BinaryOp.DIV, 0.3530).contiguous();
+        return new NDArray[] {x, Function.array(ds.labels()).narrow(0, 0, n).contiguous()};
     }
 
     @SuppressWarnings("try")
     private static double accuracyPercent(Module m, NDArray x, NDArray y) {
         m.eval();
         try (GradGuard g = Autograd.noGrad()) {
-            NDArray pred = m.forward(Tensor.of(x)).data().reduce(ReduceOp.ARGMAX, 1, false);
+            NDArray pred = Function.array(m.forward(Function.tensor(x))).reduce(ReduceOp.ARGMAX, 1, false);
             return 100.0 * pred.binary(BinaryOp.EQ, y).toType(DType.F64).reduce(ReduceOp.SUM).item() / x.size(0);
         }
     }
@@ -79,8 +80,8 @@ class LeNetOpenClVsCpuTest {
             NDArray idx = perm.slice(0, s * BATCH, (s + 1) * BATCH);
             NDArray xb = train[0].indexSelect(0, idx);
             NDArray yb = train[1].indexSelect(0, idx);
-            lossCpu[s] = step(cpu, optCpu, Tensor.of(xb), Tensor.of(yb));
-            lossOcl[s] = step(ocl, optOcl, Tensor.of(xb.to(D)), Tensor.of(yb.to(D)));
+            lossCpu[s] = step(cpu, optCpu, Function.tensor(xb), Function.tensor(yb));
+            lossOcl[s] = step(ocl, optOcl, Function.tensor(xb.to(D)), Function.tensor(yb.to(D)));
         }
         double accCpu = accuracyPercent(cpu, test[0], test[1]);
         double accOcl = accuracyPercent(ocl, test[0].to(D), test[1].to(D));

@@ -2,6 +2,7 @@ package dev.kasane.backend.opencl.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClTestSupport;
 import dev.kasane.backend.opencl.RequiresOpenCl;
@@ -41,8 +42,8 @@ class TrainingMemoryTest {
         model.to(D);
         Adam opt = new Adam(model.parameters(), 1e-2); // after the move, as in PyTorch
         // data created once on the device: a learnable linear target
-        Tensor x = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, D, 32, 16));
-        Tensor y = Tensor.of(x.data().matmul(NDArray.normal(gen, 0, 0.5, DType.F32, D, 16, 4)));
+        Tensor x = Function.tensor(NDArray.normal(gen, 0, 1, DType.F32, D, 32, 16));
+        Tensor y = Function.tensor(Function.array(x).matmul(NDArray.normal(gen, 0, 0.5, DType.F32, D, 16, 4)));
 
         long t0 = System.nanoTime();
         long warm = 0;

@@ -3,6 +3,7 @@ package dev.kasane.backend.opencl.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.backend.opencl.OpenClBackend;
 import dev.kasane.backend.opencl.OpenClTestSupport;
@@ -65,7 +66,7 @@ class TrainingTransferTest {
         Generator gen = new Generator(3);
         Module model = cnn().to(D);
         Optimizer<?> opt = new SGD(model.parameters(), SGD.options().lr(0.05).momentum(0.9));
-        Tensor x = Tensor.of(NDArray.normal(gen, 0, 1, DType.F32, D, N, 1, 16, 16));
+        Tensor x = Function.tensor(NDArray.normal(gen, 0, 1, DType.F32, D, N, 1, 16, 16));
         double before = Double.NaN;
         for (int i = 0; i < 3; i++) {
             Tensor loss = TrainingSteps.step(opt, () -> lossFn.apply(model.forward(x), target));
@@ -87,7 +88,7 @@ class TrainingTransferTest {
 
     @Test
     void aCrossEntropyCnnStepMovesNoData() {
-        Tensor labels = Tensor.of(NDArray.randint(new Generator(4), 0, 10, D, N));
+        Tensor labels = Function.tensor(NDArray.randint(new Generator(4), 0, 10, D, N));
         StepCounts c = stepWithoutTransfers("cross-entropy", labels, F::crossEntropy);
         // Not data transfers, counted apart: gather and scatterAdd each read back one 4-byte flag (blocking) so that a
         // bad index fails synchronously at the call. This step does exactly three: cross-entropy's gather of each
@@ -98,7 +99,7 @@ class TrainingTransferTest {
 
     @Test
     void anMseCnnStepMovesNoData() {
-        Tensor target = Tensor.of(NDArray.normal(new Generator(5), 0, 1, DType.F32, D, N, 10));
+        Tensor target = Function.tensor(NDArray.normal(new Generator(5), 0, 1, DType.F32, D, N, 10));
         StepCounts c = stepWithoutTransfers("mse", target, F::mseLoss);
         // the one index validation (a 4-byte flag read, not a transfer) is max-pool's backward scatterAdd
         assertEquals(1, c.indexChecks(), "index validations in one MSE CNN step");
