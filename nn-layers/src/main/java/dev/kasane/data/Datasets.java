@@ -1,5 +1,7 @@
 package dev.kasane.data;
 
+import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,21 +77,14 @@ public final class Datasets {
         return randomSplit(dataset, lengths, generator);
     }
 
-    /** A uniformly random permutation of {@code 0 .. n-1} (Fisher-Yates driven by {@code generator}). */
+    /**
+     * A uniformly random permutation of {@code 0 .. n-1}, the same as {@link Tensor#randperm(Generator, int, Device)}
+     * draws from {@code generator} (one Fisher-Yates shuffle, written once in core-tensor).
+     */
     public static int[] permutation(int n, Generator generator) {
         if (n < 0) {
             throw new IllegalArgumentException("permutation: n must be non-negative, got " + n);
         }
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) generator.nextLong(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Tensor.randperm(generator, n, Device.CPU).toIntArray();
     }
 }
