@@ -1,5 +1,6 @@
 package dev.kasane.tensor;
 
+import dev.kasane.tensor.spi.Backend;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.UnaryOp;
@@ -7,10 +8,10 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Convolution and max pooling composed from the SPI primitives: im2col is a strided view copied to a contiguous
- * buffer, the products are {@link NDArray#matmul}, col2im is a sum of strided in-place additions. These are the
- * default implementations of the corresponding {@link dev.kasane.tensor.spi.Backend} methods; a backend may
- * override them with fused kernels.
+ * Convolution and max pooling: the entry points of {@link NDArray} (validate, allocate the output, run the backend's
+ * kernel into it) and the default kernels of the corresponding {@link Backend} methods, composed from the SPI
+ * primitives: im2col is a strided view copied to a contiguous buffer, the products are batched matmuls, col2im is a
+ * sum of strided in-place additions. A backend may override the kernels with fused ones.
  */
 public final class Convolution {
     /** Small read-only index ranges per device and length, so pooling uploads nothing per call. */
@@ -43,76 +44,124 @@ public final class Convolution {
         return new int[] {input.size(0), c, input.size(2), input.size(3), o, weight.size(2), weight.size(3)};
     }
 
-    /**
-     * Cross-correlation of {@code input} [N, C, H, W] with {@code weight} [O, C/groups, kH, kW], giving
-     * [N, O, OH, OW] (no bias).
-     */
-    public static NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
+    // ------------------------------------------------------------------------------------------ entry points of NDArray
+
+    /** {@link NDArray#conv2d}: validates, allocates the output and runs the backend's kernel into it. */
+    static NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
         String op = "conv2d";
         int[] d = check(op, input, weight, spec);
-        int n = d[0], c = d[1], h = d[2], w = d[3], o = d[4], kh = d[5], kw = d[6];
-        int oh = spec.outHeight(h, kh);
-        int ow = spec.outWidth(w, kw);
+        int oh = spec.outHeight(d[2], d[5]);
+        int ow = spec.outWidth(d[3], d[6]);
         checkOutput(op, input, weight, spec, oh, ow);
+        NDArray out = NDArray.empty(input.dtype(), input.device(), d[0], d[4], oh, ow);
+        if (out.numel() > 0 && (input.numel() == 0 || weight.numel() == 0)) {
+            out.fillUnchecked(0);
+        } else if (out.numel() > 0) {
+            input.storage().backend().conv2d(input, weight, spec, out);
+        }
+        return out;
+    }
+
+    /** {@link NDArray#conv2dInputGrad}: validates, allocates the [N, C, h, w] output and runs the backend's kernel. */
+    static NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
+        checkInputGrad(gradOut, weight, h, w, spec);
+        NDArray out = NDArray.empty(gradOut.dtype(), gradOut.device(), gradOut.size(0), weight.size(1) * spec.groups(), h, w);
+        if (out.numel() > 0 && (gradOut.numel() == 0 || weight.numel() == 0)) {
+            out.fillUnchecked(0);
+        } else if (out.numel() > 0) {
+            gradOut.storage().backend().conv2dInputGrad(gradOut, weight, spec, out);
+        }
+        return out;
+    }
+
+    /** {@link NDArray#conv2dWeightGrad}: validates, allocates the [O, C/groups, kh, kw] output and runs the kernel. */
+    static NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
+        checkWeightGrad(input, gradOut, kh, kw, spec);
+        NDArray out = NDArray.empty(input.dtype(), input.device(), gradOut.size(1), input.size(1) / spec.groups(), kh, kw);
+        if (out.numel() > 0 && (input.numel() == 0 || gradOut.numel() == 0)) {
+            out.fillUnchecked(0);
+        } else if (out.numel() > 0) {
+            input.storage().backend().conv2dWeightGrad(input, gradOut, spec, out);
+        }
+        return out;
+    }
+
+    /** {@link NDArray#maxPool2d}: validates, allocates values and indices and runs the backend's kernel. */
+    static NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
+        int[] d = checkMaxPool(input, kh, kw, spec, ceilMode);
+        NDArray values = NDArray.empty(input.dtype(), input.device(), d[0], d[1], d[4], d[5]);
+        NDArray indices = NDArray.empty(DType.I64, input.device(), d[0], d[1], d[4], d[5]);
+        if (values.numel() > 0) {
+            input.storage().backend().maxPool2d(input, kh, kw, spec, values, indices);
+        }
+        return new NDArray[] {values, indices};
+    }
+
+    // ------------------------------------------------------------------------------------------ composed kernels
+
+    /**
+     * The default {@link dev.kasane.tensor.spi.Backend#conv2d}: cross-correlation of {@code input} [N, C, H, W] with
+     * {@code weight} [O, C/groups, kH, kW] into {@code dst} [N, O, OH, OW] (no bias), as im2col and one batched matmul
+     * per (image, group) written straight into {@code dst}.
+     */
+    public static void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        int n = dst.size(0), o = dst.size(1), oh = dst.size(2), ow = dst.size(3);
+        int kh = weight.size(2), kw = weight.size(3);
         int g = spec.groups();
-        int k = c / g * kh * kw;
-        NDArray cols = im2col(input, kh, kw, spec, oh, ow, false).view(n, g, k, oh * ow);
-        NDArray out = g == 1
-                ? weight.reshape(o, k).matmul(cols.view(n, k, oh * ow))
-                : weight.reshape(1, g, o / g, k).matmul(cols);
-        return out.view(n, o, oh, ow);
+        int k = weight.size(1) * kh * kw;
+        NDArray cols = im2col(input, kh, kw, spec, oh, ow, false).view(n * g, k, oh * ow);
+        NDArray w3 = weight.reshape(1, g, o / g, k).expand(n, g, o / g, k).reshape(n * g, o / g, k);
+        input.storage().backend().matmul(w3, cols, dst.view(n * g, o / g, oh * ow));
     }
 
     /**
-     * The gradient of {@link #conv2d} with respect to its input, for output gradient {@code gradOut} [N, O, OH, OW]
-     * and an input of spatial size {@code h} x {@code w}: [N, C, H, W]. This is also the transposed convolution.
+     * The default {@link dev.kasane.tensor.spi.Backend#conv2dInputGrad}: the gradient of {@link #conv2d} with respect to
+     * its input, for output gradient {@code gradOut} [N, O, OH, OW], into {@code dst} [N, C, H, W]. This is also the
+     * transposed convolution: the products {@code W^T gradOut} added back window by window (col2im).
      */
-    public static NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
-        checkInputGrad(gradOut, weight, h, w, spec);
+    public static void conv2dInputGrad(NDArray gradOut, NDArray weight, Conv2dSpec spec, NDArray dst) {
         int g = spec.groups();
         int n = gradOut.size(0), o = weight.size(0), cg = weight.size(1), kh = weight.size(2), kw = weight.size(3);
         int oh = gradOut.size(2), ow = gradOut.size(3);
-        int c = cg * g;
+        int c = cg * g, h = dst.size(2), w = dst.size(3);
         int k = cg * kh * kw;
         int l = oh * ow;
-        NDArray cols = g == 1
-                ? weight.reshape(o, k).t().matmul(gradOut.reshape(n, o, l))
-                : weight.reshape(1, g, o / g, k).transpose(-1, -2).matmul(gradOut.reshape(n, g, o / g, l));
-        cols = cols.view(n, c, kh, kw, oh, ow);
-        int hp = h + 2 * spec.padH();
-        int wp = w + 2 * spec.padW();
-        NDArray padded = NDArray.zeros(gradOut.dtype(), gradOut.device(), n, c, hp, wp);
-        int[] st = padded.strides();
+        NDArray cols = weight.reshape(1, g, o / g, k).transpose(-1, -2).matmul(gradOut.reshape(n, g, o / g, l))
+                .view(n, c, kh, kw, oh, ow);
+        boolean padded = spec.padH() > 0 || spec.padW() > 0;
+        NDArray target = padded ? NDArray.zeros(gradOut.dtype(), gradOut.device(), n, c, h + 2 * spec.padH(), w + 2 * spec.padW())
+                : dst;
+        if (!padded) {
+            dst.fillUnchecked(0);
+        }
+        int[] st = target.strides();
         int[] winStrides = {st[0], st[1], spec.strideH() * st[2], spec.strideW() * st[3]};
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
-                int off = i * spec.dilationH() * st[2] + j * spec.dilationW() * st[3];
-                padded.asStridedUnchecked(new int[] {n, c, oh, ow}, winStrides, off)
+                int off = target.offset() + i * spec.dilationH() * st[2] + j * spec.dilationW() * st[3];
+                target.asStridedUnchecked(new int[] {n, c, oh, ow}, winStrides, off)
                         .binaryInPlace(BinaryOp.ADD, cols.select(3, j).select(2, i));
             }
         }
-        if (spec.padH() == 0 && spec.padW() == 0) {
-            return padded;
+        if (padded) {
+            dst.copyUnchecked(target.narrow(2, spec.padH(), h).narrow(3, spec.padW(), w));
         }
-        return padded.narrow(2, spec.padH(), h).narrow(3, spec.padW(), w);
     }
 
     /**
-     * The gradient of {@link #conv2d} with respect to its weight, for {@code input} [N, C, H, W] and output gradient
-     * {@code gradOut} [N, O, OH, OW]: [O, C/groups, kH, kW].
+     * The default {@link dev.kasane.tensor.spi.Backend#conv2dWeightGrad}: the gradient of {@link #conv2d} with respect
+     * to its weight, for {@code input} [N, C, H, W] and output gradient {@code gradOut} [N, O, OH, OW], into {@code dst}
+     * [O, C/groups, kH, kW]: one batched matmul per group over the im2col matrix of all images.
      */
-    public static NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
-        checkWeightGrad(input, gradOut, kh, kw, spec);
+    public static void conv2dWeightGrad(NDArray input, NDArray gradOut, Conv2dSpec spec, NDArray dst) {
         int g = spec.groups();
-        int n = input.size(0), c = input.size(1), o = gradOut.size(1);
+        int n = input.size(0), o = gradOut.size(1), kh = dst.size(2), kw = dst.size(3);
         int oh = gradOut.size(2), ow = gradOut.size(3);
-        int cg = c / g;
-        int k = cg * kh * kw;
+        int k = dst.size(1) * kh * kw;
         int l = n * oh * ow;
         NDArray cols = im2col(input, kh, kw, spec, oh, ow, true).view(g, k, l);
         NDArray go = gradOut.reshape(n, g, o / g, oh * ow).permute(1, 2, 0, 3).reshape(g, o / g, l);
-        NDArray gw = go.matmul(cols.transpose(-1, -2));
-        return gw.view(o, cg, kh, kw);
+        input.storage().backend().matmul(go, cols.transpose(-1, -2), dst.view(g, o / g, k));
     }
 
     /**
@@ -209,13 +258,14 @@ public final class Convolution {
     }
 
     /**
-     * Max pooling of {@code input} [N, C, H, W] over {@code kh} x {@code kw} windows. Returns the values [N, C, OH, OW]
-     * and, as PyTorch's {@code return_indices}, the I64 flat index {@code h * W + w} of each maximum within its
-     * input plane. Padding is implicit negative infinity; {@code spec.groups()} is ignored.
+     * The default {@link dev.kasane.tensor.spi.Backend#maxPool2d}: max pooling of {@code input} [N, C, H, W] over
+     * {@code kh} x {@code kw} windows into {@code values} [N, C, OH, OW] and, as PyTorch's {@code return_indices}, the
+     * I64 flat index {@code h * W + w} of each maximum within its input plane into {@code indices}. Padding is implicit
+     * negative infinity; {@code spec.groups()} is ignored; the output size (ceil mode or not) is the destinations'.
      */
-    public static NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
-        int[] d = checkMaxPool(input, kh, kw, spec, ceilMode);
-        int n = d[0], c = d[1], h = d[2], w = d[3], oh = d[4], ow = d[5];
+    public static void maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, NDArray values, NDArray indices) {
+        int n = values.size(0), c = values.size(1), oh = values.size(2), ow = values.size(3);
+        int h = input.size(2), w = input.size(3);
         int extraH = Math.max(0, (oh - 1) * spec.strideH() + (kh - 1) * spec.dilationH() + 1 - (h + 2 * spec.padH()));
         int extraW = Math.max(0, (ow - 1) * spec.strideW() + (kw - 1) * spec.dilationW() + 1 - (w + 2 * spec.padW()));
         NDArray xp = spec.padH() + spec.padW() + extraH + extraW > 0
@@ -230,8 +280,9 @@ public final class Convolution {
         // max over the window with every other tap masked to -inf. A gather would do, but it validates its indices,
         // which costs a device round trip on accelerators.
         NDArray first = windows.reduce(ReduceOp.ARGMAX, -1, true);
-        NDArray values = windows.maskedFill(positions(kh * kw, input.device()).binary(BinaryOp.NE, first), Double.NEGATIVE_INFINITY)
-                .reduce(ReduceOp.MAX, -1, false);
+        Backend backend = input.storage().backend();
+        backend.reduce(ReduceOp.MAX, windows.maskedFill(positions(kh * kw, input.device()).binary(BinaryOp.NE, first),
+                Double.NEGATIVE_INFINITY), values.view(n, c, oh, ow, 1));
         NDArray k = first.squeeze(-1).toType(DType.F64);
         NDArray kr = k.binary(BinaryOp.DIV, kw).unary(UnaryOp.FLOOR);
         NDArray kc = k.binary(BinaryOp.SUB, kr.binary(BinaryOp.MUL, kw));
@@ -239,7 +290,7 @@ public final class Convolution {
                 .view(oh, 1).binary(BinaryOp.ADD, kr.binary(BinaryOp.MUL, spec.dilationH()));
         NDArray colsIdx = positions(ow, input.device()).toType(DType.F64).binary(BinaryOp.MUL, spec.strideW()).binary(BinaryOp.SUB, spec.padW())
                 .binary(BinaryOp.ADD, kc.binary(BinaryOp.MUL, spec.dilationW()));
-        NDArray index = rows.binary(BinaryOp.MUL, w).binary(BinaryOp.ADD, colsIdx).toType(DType.I64);
-        return new NDArray[] {values, index};
+        // exact integers in F64: the conversion to I64 (truncation) is exact
+        backend.copy(rows.binary(BinaryOp.MUL, w).binary(BinaryOp.ADD, colsIdx), indices);
     }
 }

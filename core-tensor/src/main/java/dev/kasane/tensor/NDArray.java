@@ -963,8 +963,7 @@ public final class NDArray {
      * [O, C/groups, kH, kW]: [N, O, OH, OW] with {@code OH = floor((H + 2 padH - dilationH (kH - 1) - 1) / strideH) + 1}.
      */
     public NDArray conv2d(NDArray weight, Conv2dSpec spec) {
-        Convolution.check("conv2d", this, weight, spec);
-        return backend().conv2d(this, weight, spec);
+        return Convolution.conv2d(this, weight, spec);
     }
 
     /**
@@ -973,14 +972,12 @@ public final class NDArray {
      * ({@code conv_transpose2d}) of this array.
      */
     public NDArray conv2dInputGrad(NDArray weight, int h, int w, Conv2dSpec spec) {
-        Convolution.checkInputGrad(this, weight, h, w, spec);
-        return backend().conv2dInputGrad(this, weight, h, w, spec);
+        return Convolution.conv2dInputGrad(this, weight, h, w, spec);
     }
 
     /** The gradient of {@link #conv2d} with respect to a kH x kW weight, with this array the input [N, C, H, W]. */
     public NDArray conv2dWeightGrad(NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
-        Convolution.checkWeightGrad(this, gradOut, kh, kw, spec);
-        return backend().conv2dWeightGrad(this, gradOut, kh, kw, spec);
+        return Convolution.conv2dWeightGrad(this, gradOut, kh, kw, spec);
     }
 
     /**
@@ -990,8 +987,7 @@ public final class NDArray {
      * output size up as PyTorch does.
      */
     public NDArray[] maxPool2d(int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
-        Convolution.checkMaxPool(this, kh, kw, spec, ceilMode);
-        return backend().maxPool2d(this, kh, kw, spec, ceilMode);
+        return Convolution.maxPool2d(this, kh, kw, spec, ceilMode);
     }
 
     /** Runs the gather primitive, reporting a bad index under the name of the calling op. */

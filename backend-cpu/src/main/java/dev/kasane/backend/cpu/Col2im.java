@@ -1,8 +1,5 @@
 package dev.kasane.backend.cpu;
 
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
-
 /**
  * The input gradient as GEMM plus col2im, for the convolutions whose transposed form does not pay ({@link ConvChooser}):
  * {@code cols = W^T gradOut} per (images, group, channel chunk), each column entry added back into the input element
@@ -13,9 +10,9 @@ final class Col2im {
     private Col2im() {
     }
 
-    /** dx {@code [n, c, h, w]} with {@code ni} images per work unit. */
-    static NDArray inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, int ni) {
-        Object dx = go.dtype.newHostArray(gm.n * gm.c * gm.h * gm.w);
+    /** dx {@code [n, c, h, w]} into {@code dx} with {@code ni} images per work unit. */
+    static void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, int ni, Object dx) {
+        Fill.fill(par, View.contiguous(dx, go.dtype, gm.n * gm.c * gm.h * gm.w), 0.0); // scatter adds into it
         int imageUnits = (gm.n + ni - 1) / ni;
         int perImage = imageUnits * gm.g;
         int chunks = Math.max(1, Math.min(gm.cg, (ConvChooser.MIN_UNITS + perImage - 1) / perImage));
@@ -41,7 +38,6 @@ final class Col2im {
                 image(kern, go, wp[g * chunks + t], dx, gm, iu, g, c0, c1);
             }
         });
-        return NDArray.fromHost(dx, go.dtype, Device.CPU, gm.n, gm.c, gm.h, gm.w);
     }
 
     /** Whole images {@code [n0, n1)}: one GEMM of {@code (n1 - n0) * OH * OW} columns, scattered back image by image. */

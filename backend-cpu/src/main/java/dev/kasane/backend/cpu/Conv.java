@@ -87,22 +87,39 @@ final class Conv {
 
     // ------------------------------------------------------------------------------------------ entry points
 
-    static NDArray conv2d(Parallel par, GemmKernel kern, View xv, View wv, Geo gm) {
+    static void conv2d(Parallel par, GemmKernel kern, View xv, View wv, Geo gm, View dst) {
         View x = dense(par, xv);
         View wt = dense(par, wv);
-        return ConvChooser.forward(gm, x.dtype, kern).forward(par, kern, x, wt, gm);
+        ConvStrategy s = ConvChooser.forward(gm, x.dtype, kern);
+        into(par, dst, out -> s.forward(par, kern, x, wt, gm, out));
     }
 
-    static NDArray inputGrad(Parallel par, GemmKernel kern, View gov, View wv, Geo gm) {
+    static void inputGrad(Parallel par, GemmKernel kern, View gov, View wv, Geo gm, View dst) {
         View go = dense(par, gov);
         View wt = dense(par, wv);
-        return ConvChooser.inputGrad(gm, go.dtype, kern).inputGrad(par, kern, go, wt, gm);
+        ConvStrategy s = ConvChooser.inputGrad(gm, go.dtype, kern);
+        into(par, dst, out -> s.inputGrad(par, kern, go, wt, gm, out));
     }
 
-    static NDArray weightGrad(Parallel par, GemmKernel kern, View xv, View gov, Geo gm) {
+    static void weightGrad(Parallel par, GemmKernel kern, View xv, View gov, Geo gm, View dst) {
         View x = dense(par, xv);
         View go = dense(par, gov);
-        return ConvChooser.weightGrad(gm, kern).weightGrad(par, kern, x, go, gm);
+        ConvStrategy s = ConvChooser.weightGrad(gm, kern);
+        into(par, dst, out -> s.weightGrad(par, kern, x, go, gm, out));
+    }
+
+    /**
+     * Runs {@code pass} on {@code dst}'s host array when {@code dst} is dense from index 0 of its storage (the arrays
+     * that {@code NDArray}'s entry points allocate), else on a fresh array copied into {@code dst} after.
+     */
+    static void into(Parallel par, View dst, java.util.function.Consumer<Object> pass) {
+        if (dst.offset == 0 && dst.isContiguous()) {
+            pass.accept(dst.data);
+            return;
+        }
+        View tmp = View.contiguous(dst.dtype.newHostArray(dst.numel()), dst.dtype, dst.shape);
+        pass.accept(tmp.data);
+        Elementwise.copy(par, tmp, dst);
     }
 
     // ------------------------------------------------------------------------------------------ shared by the strategies

@@ -1,10 +1,9 @@
 package dev.kasane.backend.cpu;
 
-import dev.kasane.tensor.NDArray;
-
 /**
  * One way of computing a convolution's passes on the CPU, chosen per geometry by {@link ConvChooser}. Operands are
- * dense row-major ({@link Conv#dense}); results are fresh CPU arrays. A strategy implements the passes it is chosen for;
+ * dense row-major ({@link Conv#dense}); each pass writes every element of its result into {@code out}, a host array of
+ * the operands' dtype holding the dense result from index 0 (its contents on entry are unspecified). A strategy implements the passes it is chosen for;
  * the others throw {@link IllegalStateException} (the chooser never picks them).
  */
 interface ConvStrategy {
@@ -12,17 +11,17 @@ interface ConvStrategy {
     String name();
 
     /** {@code y [n, o, oh, ow]} of input {@code x [n, c, h, w]} and weight {@code wt [o, cg, kh, kw]}. */
-    default NDArray forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm) {
+    default void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
         throw unsupported("forward");
     }
 
     /** {@code dx [n, c, h, w]} of {@code go [n, o, oh, ow]} and weight {@code wt [o, cg, kh, kw]}. */
-    default NDArray inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm) {
+    default void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Object out) {
         throw unsupported("inputGrad");
     }
 
     /** {@code dW [o, cg, kh, kw]} of input {@code x [n, c, h, w]} and {@code go [n, o, oh, ow]}. */
-    default NDArray weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm) {
+    default void weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm, Object out) {
         throw unsupported("weightGrad");
     }
 
@@ -30,8 +29,8 @@ interface ConvStrategy {
      * The input gradient of the stride-1 convolution {@code gm} as this strategy's forward pass over its transposed
      * geometry {@code t = gm.transposed()}: gradOut convolved with the flipped, transposed weight.
      */
-    default NDArray forwardTransposed(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Conv.Geo t) {
-        return forward(par, kern, go, TransposedConv.flipTransposed(par, wt, gm), t);
+    default void forwardTransposed(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Conv.Geo t, Object out) {
+        forward(par, kern, go, TransposedConv.flipTransposed(par, wt, gm), t, out);
     }
 
     private IllegalStateException unsupported(String pass) {

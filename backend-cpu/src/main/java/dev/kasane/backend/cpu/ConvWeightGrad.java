@@ -1,8 +1,6 @@
 package dev.kasane.backend.cpu;
 
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 
 /**
  * The weight gradient's split into tasks, shared by its strategies. Tasks are (pixel chunk, group, channel chunk).
@@ -36,8 +34,11 @@ final class ConvWeightGrad {
         void run(Object partial, int cOff, int g, int c0, int c1, int u0, int u1);
     }
 
-    /** dW {@code [o, cg, kh, kw]} as the sum over {@code units} work units, split into tasks as described above. */
-    static NDArray run(Parallel par, Conv.Geo gm, DType dt, int units, Task task) {
+    /**
+     * dW {@code [o, cg, kh, kw]} into {@code dw} as the sum over {@code units} work units, split into tasks as described
+     * above.
+     */
+    static void run(Parallel par, Conv.Geo gm, DType dt, Object dw, int units, Task task) {
         long flops = gm.flops();
         int part = gm.o * gm.kg;
         boolean small = Conv.serial(gm);
@@ -45,7 +46,8 @@ final class ConvWeightGrad {
                 Math.min((TASKS + gm.g - 1) / gm.g, Math.max(1, PARTIAL_ELEMS / part))));
         int cChunks = small || pChunks * gm.g >= TASKS ? 1
                 : Math.max(1, Math.min(Math.min(gm.cg, gm.kg / MIN_COLS), (TASKS + gm.g * pChunks - 1) / (gm.g * pChunks)));
-        Object partial = dt.newHostArray(pChunks * part);
+        // one pixel chunk sums straight into dw (its first unit overwrites, the others add)
+        Object partial = pChunks == 1 ? dw : dt.newHostArray(pChunks * part);
         par.run(pChunks * gm.g * cChunks, t -> {
             int pc = t / (gm.g * cChunks);
             int g = t / cChunks % gm.g;
@@ -56,11 +58,9 @@ final class ConvWeightGrad {
             int u1 = (int) ((long) units * (pc + 1) / pChunks);
             task.run(partial, pc * part + g * gm.og * gm.kg + (c0 - g * gm.cg) * gm.khw, g, c0, c1, u0, u1);
         });
-        Object dw = pChunks == 1 ? partial : dt.newHostArray(part);
         if (pChunks > 1) {
             reducePartials(par, partial, pChunks, part, dw);
         }
-        return NDArray.fromHost(dw, dt, Device.CPU, gm.o, gm.cg, gm.kh, gm.kw);
     }
 
     /** dw[i] = sum over chunks t, in order, of partial[t * part + i]. */

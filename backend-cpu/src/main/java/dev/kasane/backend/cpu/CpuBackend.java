@@ -202,50 +202,39 @@ public final class CpuBackend implements Backend {
                 : (gemmF64 != null ? gemmF64 : VectorSupport.gemmF64());
     }
 
-    /** Fused im2col + GEMM per block of output rows ({@link Conv}); falls back to the composite for empty arrays. */
+    /** Fused im2col + GEMM per block of output rows, or Winograd ({@link Conv}). */
     @Override
-    public NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
-        int kh = weight.size(2), kw = weight.size(3);
-        int oh = spec.outHeight(input.size(2), kh), ow = spec.outWidth(input.size(3), kw);
-        if (oh <= 0 || ow <= 0 || input.numel() == 0 || weight.numel() == 0) {
-            return Convolution.conv2d(input, weight, spec);
-        }
-        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), weight.size(0), kh, kw, oh, ow, spec);
-        return Conv.conv2d(par(), kernel(input.dtype()), View.of(input, "conv2d"), View.of(weight, "conv2d"), gm);
+    public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), weight.size(0), weight.size(2),
+                weight.size(3), dst.size(2), dst.size(3), spec);
+        Conv.conv2d(par(), kernel(input.dtype()), View.of(input, "conv2d"), View.of(weight, "conv2d"), gm, View.of(dst, "conv2d"));
     }
 
     @Override
-    public NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
-        if (gradOut.numel() == 0 || weight.numel() == 0 || h <= 0 || w <= 0) {
-            return Convolution.conv2dInputGrad(gradOut, weight, h, w, spec);
-        }
-        int g = spec.groups();
-        Conv.Geo gm = new Conv.Geo(gradOut.size(0), weight.size(1) * g, h, w, weight.size(0), weight.size(2), weight.size(3),
-                gradOut.size(2), gradOut.size(3), spec);
-        return Conv.inputGrad(par(), kernel(gradOut.dtype()), View.of(gradOut, "conv2dInputGrad"),
-                View.of(weight, "conv2dInputGrad"), gm);
+    public void conv2dInputGrad(NDArray gradOut, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        String op = "conv2dInputGrad";
+        Conv.Geo gm = new Conv.Geo(dst.size(0), dst.size(1), dst.size(2), dst.size(3), weight.size(0), weight.size(2),
+                weight.size(3), gradOut.size(2), gradOut.size(3), spec);
+        Conv.inputGrad(par(), kernel(gradOut.dtype()), View.of(gradOut, op), View.of(weight, op), gm, View.of(dst, op));
     }
 
     @Override
-    public NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
-        if (input.numel() == 0 || gradOut.numel() == 0) {
-            return Convolution.conv2dWeightGrad(input, gradOut, kh, kw, spec);
-        }
-        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), gradOut.size(1), kh, kw,
-                gradOut.size(2), gradOut.size(3), spec);
-        return Conv.weightGrad(par(), kernel(input.dtype()), View.of(input, "conv2dWeightGrad"),
-                View.of(gradOut, "conv2dWeightGrad"), gm);
+    public void conv2dWeightGrad(NDArray input, NDArray gradOut, Conv2dSpec spec, NDArray dst) {
+        String op = "conv2dWeightGrad";
+        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), gradOut.size(1), dst.size(2),
+                dst.size(3), gradOut.size(2), gradOut.size(3), spec);
+        Conv.weightGrad(par(), kernel(input.dtype()), View.of(input, op), View.of(gradOut, op), gm, View.of(dst, op));
     }
 
-    /** One pass per window ({@link Pool}), values and flat argmax together. */
+    /** One pass per window ({@link Pool}), values and flat argmax together; the composite when the input is empty. */
     @Override
-    public NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
-        int oh = Pool.outSize(input.size(2), kh, spec.padH(), spec.strideH(), spec.dilationH(), ceilMode);
-        int ow = Pool.outSize(input.size(3), kw, spec.padW(), spec.strideW(), spec.dilationW(), ceilMode);
-        if (oh <= 0 || ow <= 0 || input.numel() == 0) {
-            return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);
+    public void maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, NDArray values, NDArray indices) {
+        if (input.numel() == 0) {
+            Convolution.maxPool2d(input, kh, kw, spec, values, indices);
+            return;
         }
-        return Pool.maxPool2d(par(), View.of(input, "maxPool2d"), kh, kw, spec, oh, ow);
+        Pool.maxPool2d(par(), View.of(input, "maxPool2d"), kh, kw, spec, View.of(values, "maxPool2d"),
+                View.of(indices, "maxPool2d"));
     }
 
     @Override

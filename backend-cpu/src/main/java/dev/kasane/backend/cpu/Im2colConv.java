@@ -1,7 +1,5 @@
 package dev.kasane.backend.cpu;
 
-import dev.kasane.tensor.NDArray;
-
 /**
  * The general path: per (image, block of output rows), the block's im2col matrix generated straight into the GEMM's
  * packed panels ({@link Im2colPack}); the input gradient is a GEMM per block scattered back by {@link Col2im}.
@@ -33,7 +31,7 @@ final class Im2colConv extends RowBlockConv {
     }
 
     @Override
-    public NDArray inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm) {
-        return Col2im.inputGrad(par, kern, go, wt, gm, 1);
+    public void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Object out) {
+        Col2im.inputGrad(par, kern, go, wt, gm, 1, out);
     }
 }

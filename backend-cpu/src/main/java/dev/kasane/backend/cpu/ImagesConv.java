@@ -1,8 +1,5 @@
 package dev.kasane.backend.cpu;
 
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
-
 /**
  * Small output planes: the im2col matrices of {@link #images} whole images side by side make one GEMM with full panels
  * of columns (a 4x4 plane alone would use half of a 32-wide micro-kernel), for all three passes.
@@ -26,9 +23,8 @@ final class ImagesConv implements ConvStrategy {
      * as the units' products.
      */
     @Override
-    public NDArray forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm) {
+    public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
         int ni = images;
-        Object out = x.dtype.newHostArray(gm.n * gm.o * gm.l);
         int imageUnits = (gm.n + ni - 1) / ni;
         int mGroups = (gm.og + kern.mr - 1) / kern.mr;
         int mSplit = Math.min(mGroups, Math.max(1, (ConvChooser.MIN_UNITS + imageUnits - 1) / imageUnits));
@@ -38,7 +34,6 @@ final class ImagesConv implements ConvStrategy {
             forwardImages(kern, x, wt, out, gm, iu * ni, Math.min(gm.n, iu * ni + ni), mGroups * part / mSplit * kern.mr,
                     Math.min(gm.og, mGroups * (part + 1) / mSplit * kern.mr));
         });
-        return NDArray.fromHost(out, x.dtype, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
     }
 
     /**
@@ -68,16 +63,16 @@ final class ImagesConv implements ConvStrategy {
     }
 
     @Override
-    public NDArray inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm) {
-        return Col2im.inputGrad(par, kern, go, wt, gm, images);
+    public void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Object out) {
+        Col2im.inputGrad(par, kern, go, wt, gm, images, out);
     }
 
     /** Each unit is a GEMM of depth {@code images * OH * OW} over the side-by-side gradOut planes and im2col matrices. */
     @Override
-    public NDArray weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm) {
+    public void weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm, Object out) {
         int ni = images;
         int chw = gm.c * gm.h * gm.w;
-        return ConvWeightGrad.run(par, gm, x.dtype, (gm.n + ni - 1) / ni, (partial, cOff, g, c0, c1, u0, u1) -> {
+        ConvWeightGrad.run(par, gm, x.dtype, out, (gm.n + ni - 1) / ni, (partial, cOff, g, c0, c1, u0, u1) -> {
             for (int u = u0; u < u1; u++) {
                 int n0 = u * ni;
                 int nj = Math.min(gm.n, n0 + ni) - n0;

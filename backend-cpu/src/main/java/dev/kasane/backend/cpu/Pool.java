@@ -2,8 +2,6 @@ package dev.kasane.backend.cpu;
 
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 
 /**
  * Direct max pooling with indices (the override of {@code Backend.maxPool2d}): one pass over each window, cells
@@ -15,24 +13,17 @@ final class Pool {
     private Pool() {
     }
 
-    /** Output size along one axis with PyTorch's ceil-mode rule (as {@code Convolution.poolOutSize}). */
-    static int outSize(int in, int k, int pad, int stride, int dilation, boolean ceilMode) {
-        int num = in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
-        int out = Math.floorDiv(num, stride) + 1;
-        if (ceilMode && (out - 1) * stride >= in + pad) {
-            out--;
-        }
-        return out;
+    /** Values and indices of every window into {@code valuesDst} and {@code indicesDst} [n, c, oh, ow]. */
+    static void maxPool2d(Parallel par, View xv, int kh, int kw, Conv2dSpec spec, View valuesDst, View indicesDst) {
+        Conv.into(par, valuesDst, vals -> Conv.into(par, indicesDst, idx -> run(par, Conv.dense(par, xv), kh, kw, spec,
+                valuesDst.shape[2], valuesDst.shape[3], vals, (long[]) idx)));
     }
 
-    static NDArray[] maxPool2d(Parallel par, View xv, int kh, int kw, Conv2dSpec spec, int oh, int ow) {
-        View x = Conv.dense(par, xv);
+    private static void run(Parallel par, View x, int kh, int kw, Conv2dSpec spec, int oh, int ow, Object vals, long[] idx) {
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         int planes = n * c;
         int plane = oh * ow;
         DType dt = x.dtype;
-        Object vals = dt.newHostArray(planes * plane);
-        long[] idx = new long[planes * plane];
         long work = (long) planes * plane * kh * kw;
         int tasks = Parallel.tasksFor(work, CpuBackend.GRAIN, Math.min(64, planes));
         par.run(tasks, t -> {
@@ -46,8 +37,6 @@ final class Pool {
                 }
             }
         });
-        return new NDArray[] {NDArray.fromHost(vals, dt, Device.CPU, n, c, oh, ow),
-            NDArray.fromHost(idx, DType.I64, Device.CPU, n, c, oh, ow)};
     }
 
     private static void planeF32(float[] x, int xOff, int h, int w, int kh, int kw, Conv2dSpec s, int oh, int ow,

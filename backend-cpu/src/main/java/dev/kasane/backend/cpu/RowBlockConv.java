@@ -1,8 +1,5 @@
 package dev.kasane.backend.cpu;
 
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
-
 /**
  * The strategies that cut the work into (image, block of output rows) units, each one GEMM per group: the drivers of
  * their forward pass (the weight of each group packed once, as the A operand of every unit) and weight gradient
@@ -51,26 +48,24 @@ abstract class RowBlockConv implements ConvStrategy {
     }
 
     @Override
-    public NDArray forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm) {
+    public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
         Gemm.PackedA[] wp = new Gemm.PackedA[gm.g];
         for (int g = 0; g < gm.g; g++) {
             wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
         }
-        Object out = x.dtype.newHostArray(gm.n * gm.o * gm.l);
         int rb = gm.rowsPerBlock(forwardPixelElems(gm));
         int blocks = (gm.oh + rb - 1) / rb;
         Conv.runUnits(par, gm, gm.n * blocks, u -> {
             int oy0 = (u % blocks) * rb;
             forwardBlock(kern, x, wp, out, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb));
         });
-        return NDArray.fromHost(out, x.dtype, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
     }
 
     @Override
-    public NDArray weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm) {
+    public void weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm, Object out) {
         int rb = gm.rowsPerBlock(weightGradPixelElems(gm));
         int blocks = (gm.oh + rb - 1) / rb;
-        return ConvWeightGrad.run(par, gm, x.dtype, gm.n * blocks, (partial, cOff, g, c0, c1, u0, u1) -> {
+        ConvWeightGrad.run(par, gm, x.dtype, out, gm.n * blocks, (partial, cOff, g, c0, c1, u0, u1) -> {
             for (int u = u0; u < u1; u++) {
                 int oy0 = (u % blocks) * rb;
                 weightGradBlock(kern, x, go, partial, cOff, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb), g, c0, c1, u > u0);

@@ -1,7 +1,5 @@
 package dev.kasane.backend.cpu;
 
-import dev.kasane.tensor.NDArray;
-
 /**
  * The input gradient of a stride-1 convolution as a forward convolution ({@link Conv.Geo#transposed}): gradOut
  * convolved with the flipped, transposed kernel by the forward strategy of the transposed geometry, with no col2im.
@@ -20,8 +18,8 @@ final class TransposedConv implements ConvStrategy {
     }
 
     @Override
-    public NDArray inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm) {
-        return forward.forwardTransposed(par, kern, go, wt, gm, gm.transposed());
+    public void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Object out) {
+        forward.forwardTransposed(par, kern, go, wt, gm, gm.transposed(), out);
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.kasane.backend.cpu;
 
 import dev.kasane.tensor.DType;
-import dev.kasane.tensor.Device;
-import dev.kasane.tensor.NDArray;
 
 /**
  * 3x3 stride-1 F32 convolutions by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast Algorithms for
@@ -58,19 +56,19 @@ final class Winograd {
     }
 
     /** The forward convolution of dense F32 {@code x} {@code [n, c, h, w]} with dense {@code wt} {@code [o, c, 3, 3]}. */
-    static NDArray conv2d(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm) {
-        return conv2d(par, kern, VectorSupport.winogradF32(), x, wt, gm);
+    static void conv2d(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, float[] out) {
+        conv2d(par, kern, VectorSupport.winogradF32(), x, wt, gm, out);
     }
 
-    /** {@link #conv2d(Parallel, GemmKernel, View, View, Conv.Geo)} with the given transforms (any 3x3 stride-1 shape). */
-    static NDArray conv2d(Parallel par, GemmKernel kern, Transforms tr, View x, View wt, Conv.Geo gm) {
+    /** {@link #conv2d(Parallel, GemmKernel, View, View, Conv.Geo, float[])} with the given transforms (any 3x3 stride-1 shape). */
+    static void conv2d(Parallel par, GemmKernel kern, Transforms tr, View x, View wt, Conv.Geo gm, float[] out) {
         // T[xi][c][o]: each GEMM's A (o x c) read down its columns, which packs fastest
         float[] t = transformWeights(par, tr, (float[]) wt.data, wt.offset, gm.c, 9, gm.o, gm.c * 9);
         Gemm.PackedA[] u = new Gemm.PackedA[XI];
         for (int xi = 0; xi < XI; xi++) {
             u[xi] = Gemm.packA(par, kern, t, xi * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
         }
-        return run(par, kern, tr, u, x, gm);
+        run(par, kern, tr, u, x, gm, out);
     }
 
     /**
@@ -79,12 +77,12 @@ final class Winograd {
      * kernel, whose transform comes from the weight's own: flipping a 3x3 kernel {@code g} exchanges rows and columns
      * 0 and 3 of {@code G g G^T}.
      */
-    static NDArray inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm) {
-        return inputGrad(par, kern, VectorSupport.winogradF32(), go, wt, gm);
+    static void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, float[] out) {
+        inputGrad(par, kern, VectorSupport.winogradF32(), go, wt, gm, out);
     }
 
-    /** {@link #inputGrad(Parallel, GemmKernel, View, View, Conv.Geo)} with the given transforms. */
-    static NDArray inputGrad(Parallel par, GemmKernel kern, Transforms tr, View go, View wt, Conv.Geo gm) {
+    /** {@link #inputGrad(Parallel, GemmKernel, View, View, Conv.Geo, float[])} with the given transforms. */
+    static void inputGrad(Parallel par, GemmKernel kern, Transforms tr, View go, View wt, Conv.Geo gm, float[] out) {
         // T[xi][a][b] of the weight's w[a][b]: here A[i][k] = T[xi][k][i], again read down its columns
         float[] t = transformWeights(par, tr, (float[]) wt.data, wt.offset, gm.c, gm.o * 9, gm.o, 9);
         Gemm.PackedA[] u = new Gemm.PackedA[XI];
@@ -92,19 +90,19 @@ final class Winograd {
             int flipped = 4 * FLIP[xi / 4] + FLIP[xi % 4];
             u[xi] = Gemm.packA(par, kern, t, flipped * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
         }
-        return run(par, kern, tr, u, go, gm);
+        run(par, kern, tr, u, go, gm, out);
     }
 
     /** Rows and columns of {@code G g G^T} that flipping {@code g} exchanges. */
     private static final int[] FLIP = {3, 1, 2, 0};
 
-    private static NDArray run(Parallel par, GemmKernel kern, Transforms tr, Gemm.PackedA[] u, View x, Conv.Geo gm) {
+    /** Writes every output pixel of {@code out} [n, o, oh, ow]: each tile's outputs are stored, not added. */
+    private static void run(Parallel par, GemmKernel kern, Transforms tr, Gemm.PackedA[] u, View x, Conv.Geo gm, float[] out) {
         int th = (gm.oh + 1) / 2;
         int tw = (gm.ow + 1) / 2;
         int tiles = gm.n * th * tw;
         int perUnit = tilesPerUnit(kern, gm.c, gm.o, tiles);
         int units = (tiles + perUnit - 1) / perUnit;
-        float[] out = new float[gm.n * gm.o * gm.l];
         long flops = 2L * XI * gm.o * gm.c * tiles;
         boolean serial = flops < (1L << 20);
         par.run(serial ? 1 : units, u0 -> {
@@ -113,7 +111,6 @@ final class Winograd {
                 unit(kern, tr, u, (float[]) x.data, x.offset, out, gm, th, tw, t0, Math.min(tiles, t0 + perUnit));
             }
         });
-        return NDArray.fromHost(out, DType.F32, Device.CPU, gm.n, gm.o, gm.oh, gm.ow);
     }
 
     /**

@@ -69,9 +69,11 @@ class ConvStrategyTest {
                     String name = s.name() + " " + Arrays.toString(k) + " " + t + " " + kern.describe();
                     for (Pass p : passes) {
                         switch (p) {
-                            case FORWARD -> assertClose("forward " + name, ref.y(), s.forward(par, kern, xv, wv, gm), tol);
-                            case INPUT_GRAD -> assertClose("inputGrad " + name, ref.dx(), s.inputGrad(par, kern, gv, wv, gm), tol);
-                            case WEIGHT_GRAD -> assertClose("weightGrad " + name, ref.dw(), s.weightGrad(par, kern, xv, gv, gm), tol);
+                            case FORWARD -> assertClose("forward " + name, ref.y(), ConvRun.forward(s, par, kern, xv, wv, gm), tol);
+                            case INPUT_GRAD -> assertClose("inputGrad " + name, ref.dx(),
+                                    ConvRun.inputGrad(s, par, kern, gv, wv, gm), tol);
+                            case WEIGHT_GRAD -> assertClose("weightGrad " + name, ref.dw(),
+                                    ConvRun.weightGrad(s, par, kern, xv, gv, gm), tol);
                         }
                     }
                 }
@@ -122,13 +124,15 @@ class ConvStrategyTest {
         Conv2dSpec same = Conv2dSpec.of(1, 1, 1, 1);
         NDArray x = random(r, DType.F32, 3, 8, 9, 11);
         NDArray wt = random(r, DType.F32, 6, 8, 3, 3);
-        NDArray y = Convolution.conv2d(x, wt, same);
+        NDArray y = ConvRun.conv2d(null, x, wt, same);
         NDArray go = random(r, DType.F32, y.shape());
         Conv.Geo gm = new Conv.Geo(3, 8, 9, 11, 6, 3, 3, 9, 11, same);
         GemmKernel kern = VectorSupport.gemmF32();
-        assertClose("winograd forward", y, WinogradConv.INSTANCE.forward(par, kern, View.of(x, "t"), View.of(wt, "t"), gm), 1e-4);
-        assertClose("winograd inputGrad", Convolution.conv2dInputGrad(go, wt, 9, 11, same),
-                new TransposedConv(WinogradConv.INSTANCE).inputGrad(par, kern, View.of(go, "t"), View.of(wt, "t"), gm), 1e-4);
+        assertClose("winograd forward", y, ConvRun.forward(WinogradConv.INSTANCE, par, kern, View.of(x, "t"), View.of(wt, "t"), gm),
+                1e-4);
+        assertClose("winograd inputGrad", ConvRun.inputGrad(null, go, wt, 9, 11, same),
+                ConvRun.inputGrad(new TransposedConv(WinogradConv.INSTANCE), par, kern, View.of(go, "t"), View.of(wt, "t"), gm),
+                1e-4);
     }
 
     private static Conv.Geo geo64() {
@@ -140,7 +144,7 @@ class ConvStrategyTest {
         View v = View.of(NDArray.zeros(DType.F32, dev.kasane.tensor.Device.CPU, 1, 1, 1, 1), "t");
         Conv.Geo gm = new Conv.Geo(1, 1, 1, 1, 1, 1, 1, 1, 1, Conv2dSpec.of(1, 0, 1, 1));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PointwiseConv.INSTANCE.inputGrad(par, VectorSupport.gemmF32(), v, v, gm));
+                () -> PointwiseConv.INSTANCE.inputGrad(par, VectorSupport.gemmF32(), v, v, gm, new float[1]));
         assertEquals("conv2d: the pointwise strategy has no inputGrad pass", e.getMessage());
     }
 }

@@ -90,10 +90,10 @@ class ConvTest {
             Conv2dSpec spec = new Conv2dSpec(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
             NDArray x = random(r, t, k[0], k[1], k[2], k[3]);
             NDArray wt = random(r, t, k[4], k[1] / k[13], k[5], k[6]);
-            NDArray y = Convolution.conv2d(x, wt, spec);
+            NDArray y = ConvRun.conv2d(null, x, wt, spec);
             NDArray go = random(r, t, y.shape());
-            return new Reference(k, spec, x, wt, y, go, Convolution.conv2dInputGrad(go, wt, k[2], k[3], spec),
-                    Convolution.conv2dWeightGrad(x, go, k[5], k[6], spec));
+            return new Reference(k, spec, x, wt, y, go, ConvRun.inputGrad(null, go, wt, k[2], k[3], spec),
+                    ConvRun.weightGrad(null, x, go, k[5], k[6], spec));
         }
 
         /** The CPU backend's geometry of this case. */
@@ -134,17 +134,17 @@ class ConvTest {
                 NDArray dw = ref.dw();
                 String name = java.util.Arrays.toString(k) + " " + t;
                 for (CpuBackend be : backends()) {
-                    assertClose("conv2d " + name, y, be.conv2d(x, wt, spec), tol);
-                    assertClose("inputGrad " + name, dx, be.conv2dInputGrad(go, wt, k[2], k[3], spec), tol);
-                    assertClose("weightGrad " + name, dw, be.conv2dWeightGrad(x, go, k[5], k[6], spec), tol);
+                    assertClose("conv2d " + name, y, ConvRun.conv2d(be, x, wt, spec), tol);
+                    assertClose("inputGrad " + name, dx, ConvRun.inputGrad(be, go, wt, k[2], k[3], spec), tol);
+                    assertClose("weightGrad " + name, dw, ConvRun.weightGrad(be, x, go, k[5], k[6], spec), tol);
                 }
                 // through the NDArray API (the default backend), on strided views
                 NDArray xs = random(r, t, k[0], k[2], k[1], k[3]).permute(0, 2, 1, 3);
                 NDArray gos = random(r, t, y.size(0), y.size(1), y.size(2), 2 * y.size(3)).slice(3, 0, 2 * y.size(3), 2);
-                assertClose("strided conv2d " + name, Convolution.conv2d(xs, wt, spec), xs.conv2d(wt, spec), tol);
-                assertClose("strided inputGrad " + name, Convolution.conv2dInputGrad(gos, wt, k[2], k[3], spec),
+                assertClose("strided conv2d " + name, ConvRun.conv2d(null, xs, wt, spec), xs.conv2d(wt, spec), tol);
+                assertClose("strided inputGrad " + name, ConvRun.inputGrad(null, gos, wt, k[2], k[3], spec),
                         gos.conv2dInputGrad(wt, k[2], k[3], spec), tol);
-                assertClose("strided weightGrad " + name, Convolution.conv2dWeightGrad(xs, gos, k[5], k[6], spec),
+                assertClose("strided weightGrad " + name, ConvRun.weightGrad(null, xs, gos, k[5], k[6], spec),
                         xs.conv2dWeightGrad(gos, k[5], k[6], spec), tol);
             }
         }
@@ -157,15 +157,60 @@ class ConvTest {
         NDArray x = random(r, DType.F32, 6, 16, 40, 40);
         NDArray wt = random(r, DType.F32, 8, 16, 3, 3);
         NDArray go = random(r, DType.F32, 6, 8, 40, 40);
-        float[] one = new CpuBackend(new Parallel(1), null, null).conv2dWeightGrad(x, go, 3, 3, spec).toFloatArray();
-        float[] three = new CpuBackend(new Parallel(3), null, null).conv2dWeightGrad(x, go, 3, 3, spec).toFloatArray();
+        CpuBackend oneThread = new CpuBackend(new Parallel(1), null, null);
+        CpuBackend threeThreads = new CpuBackend(new Parallel(3), null, null);
+        float[] one = ConvRun.weightGrad(oneThread, x, go, 3, 3, spec).toFloatArray();
+        float[] three = ConvRun.weightGrad(threeThreads, x, go, 3, 3, spec).toFloatArray();
         assertArrayEquals(one, three);
-        float[] y1 = new CpuBackend(new Parallel(1), null, null).conv2d(x, wt, spec).toFloatArray();
-        float[] y3 = new CpuBackend(new Parallel(3), null, null).conv2d(x, wt, spec).toFloatArray();
+        float[] y1 = ConvRun.conv2d(oneThread, x, wt, spec).toFloatArray();
+        float[] y3 = ConvRun.conv2d(threeThreads, x, wt, spec).toFloatArray();
         assertArrayEquals(y1, y3);
-        float[] d1 = new CpuBackend(new Parallel(1), null, null).conv2dInputGrad(go, wt, 40, 40, spec).toFloatArray();
-        float[] d3 = new CpuBackend(new Parallel(3), null, null).conv2dInputGrad(go, wt, 40, 40, spec).toFloatArray();
+        float[] d1 = ConvRun.inputGrad(oneThread, go, wt, 40, 40, spec).toFloatArray();
+        float[] d3 = ConvRun.inputGrad(threeThreads, go, wt, 40, 40, spec).toFloatArray();
         assertArrayEquals(d1, d3);
+    }
+
+    @Test
+    void kernelsWriteIntoADestinationAtAnOffsetAndNothingElse() {
+        // the second half of a NaN-filled buffer: the fused kernels' copy path, the composite's views
+        Random r = new Random(13);
+        Conv2dSpec spec = Conv2dSpec.of(2, 1, 1, 1);
+        NDArray x = random(r, DType.F32, 2, 4, 9, 9);
+        NDArray wt = random(r, DType.F32, 6, 4, 3, 3);
+        NDArray want = ConvRun.conv2d(null, x, wt, spec);
+        NDArray go = random(r, DType.F32, want.shape());
+        NDArray wantDx = ConvRun.inputGrad(null, go, wt, 9, 9, spec);
+        NDArray[] wantPool = ConvRun.maxPool2d(null, x, 3, 3, spec, true);
+        for (CpuBackend be : new CpuBackend[] {null, backends().get(0)}) {
+            String who = be == null ? "composite" : "cpu";
+            NDArray buf = NDArray.full(Double.NaN, DType.F32, Device.CPU, 2, 2, 6, 5, 5);
+            NDArray y = buf.select(0, 1);
+            if (be == null) {
+                Convolution.conv2d(x, wt, spec, y);
+            } else {
+                be.conv2d(x, wt, spec, y);
+            }
+            assertClose(who + " conv2d", want, y, 1e-6);
+            assertTrue(java.util.Arrays.stream(buf.select(0, 0).toDoubleArray()).allMatch(Double::isNaN), who + " wrote outside");
+            NDArray dxBuf = NDArray.full(Double.NaN, DType.F32, Device.CPU, 2, 2, 4, 9, 9);
+            if (be == null) {
+                Convolution.conv2dInputGrad(go, wt, spec, dxBuf.select(0, 1));
+            } else {
+                be.conv2dInputGrad(go, wt, spec, dxBuf.select(0, 1));
+            }
+            assertClose(who + " inputGrad", wantDx, dxBuf.select(0, 1), 1e-6);
+            assertTrue(java.util.Arrays.stream(dxBuf.select(0, 0).toDoubleArray()).allMatch(Double::isNaN), who + " wrote outside");
+            NDArray vals = NDArray.full(Double.NaN, DType.F32, Device.CPU, 2, 2, 4, 5, 5);
+            NDArray idx = NDArray.full(-7, DType.I64, Device.CPU, 2, 2, 4, 5, 5);
+            if (be == null) {
+                Convolution.maxPool2d(x, 3, 3, spec, vals.select(0, 1), idx.select(0, 1));
+            } else {
+                be.maxPool2d(x, 3, 3, spec, vals.select(0, 1), idx.select(0, 1));
+            }
+            assertArrayEquals(wantPool[0].toFloatArray(), vals.select(0, 1).toFloatArray(), who + " pool values");
+            assertArrayEquals(wantPool[1].toLongArray(), idx.select(0, 1).toLongArray(), who + " pool indices");
+            assertTrue(java.util.Arrays.stream(idx.select(0, 0).toLongArray()).allMatch(v -> v == -7), who + " wrote outside");
+        }
     }
 
     /** n, c, h, w, kh, kw, strideH, strideW, padH, padW, dilH, dilW, ceil. */
@@ -205,10 +250,10 @@ class ConvTest {
                             : r.nextGaussian();
                 }
                 NDArray x = NDArray.of(v, k[0], k[1], k[2], k[3]).toType(t);
-                NDArray[] want = Convolution.maxPool2d(x, k[4], k[5], spec, ceil);
+                NDArray[] want = ConvRun.maxPool2d(null, x, k[4], k[5], spec, ceil);
                 String name = java.util.Arrays.toString(k) + " " + t;
                 for (CpuBackend be : backends()) {
-                    NDArray[] got = be.maxPool2d(x, k[4], k[5], spec, ceil);
+                    NDArray[] got = ConvRun.maxPool2d(be, x, k[4], k[5], spec, ceil);
                     assertArrayEquals(want[0].shape(), got[0].shape(), name);
                     assertArrayEquals(want[0].toType(DType.F64).toDoubleArray(), got[0].toType(DType.F64).toDoubleArray(), name + " values");
                     assertArrayEquals(want[1].toLongArray(), got[1].toLongArray(), name + " indices");
@@ -220,7 +265,7 @@ class ConvTest {
         }
         NDArray allNegInf = NDArray.full(Double.NEGATIVE_INFINITY, DType.F32, Device.CPU, 1, 1, 3, 3);
         Conv2dSpec padded = Conv2dSpec.of(2, 1, 1, 1);
-        assertArrayEquals(Convolution.maxPool2d(allNegInf, 3, 3, padded, true)[1].toLongArray(),
+        assertArrayEquals(ConvRun.maxPool2d(null, allNegInf, 3, 3, padded, true)[1].toLongArray(),
                 allNegInf.maxPool2d(3, 3, padded, true)[1].toLongArray());
         assertTrue(allNegInf.maxPool2d(3, 3, padded, true)[1].toLongArray()[0] < 0, "first cell is padding");
     }

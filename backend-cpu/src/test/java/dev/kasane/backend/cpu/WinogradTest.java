@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.Conv2dSpec;
-import dev.kasane.tensor.Convolution;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
 import java.util.Random;
@@ -52,9 +51,9 @@ class WinogradTest {
             Conv.Geo gm = geo(k);
             NDArray x = random(r, k[0], k[1], k[2], k[3]);
             NDArray wt = random(r, k[4], k[1], 3, 3);
-            NDArray y = Convolution.conv2d(x, wt, spec);
+            NDArray y = ConvRun.conv2d(null, x, wt, spec);
             NDArray go = random(r, y.shape());
-            NDArray dx = Convolution.conv2dInputGrad(go, wt, k[2], k[3], spec);
+            NDArray dx = ConvRun.inputGrad(null, go, wt, k[2], k[3], spec);
             // the input gradient as Conv runs it: a forward convolution of go, padded 2 - pad, with c outputs
             Conv.Geo t = new Conv.Geo(k[0], k[4], gm.oh, gm.ow, k[1], 3, 3, k[2], k[3], Conv2dSpec.of(1, 2 - k[5], 1, 1));
             View xv = View.of(x.toType(DType.F32), "test");
@@ -67,8 +66,10 @@ class WinogradTest {
                 for (Parallel par : new Parallel[] {new Parallel(1), new Parallel(3)}) {
                     for (Winograd.Transforms tr : vector == null ? new Winograd.Transforms[] {scalar}
                             : new Winograd.Transforms[] {scalar, vector}) {
-                        NDArray got = Winograd.conv2d(par, kern, tr, xv, wv, gm);
-                        NDArray gotDx = Winograd.inputGrad(par, kern, tr, gv, wv, t);
+                        NDArray got = ConvRun.pass(DType.F32, out -> Winograd.conv2d(par, kern, tr, xv, wv, gm, (float[]) out),
+                                gm.n, gm.o, gm.oh, gm.ow);
+                        NDArray gotDx = ConvRun.pass(DType.F32,
+                                out -> Winograd.inputGrad(par, kern, tr, gv, wv, t, (float[]) out), t.n, t.o, t.oh, t.ow);
                         ConvTest.assertClose("conv2d " + name, y, got, 2e-6);
                         ConvTest.assertClose("inputGrad " + name, dx, gotDx, 2e-6);
                         if (kern == VectorSupport.gemmF32()) {
@@ -108,20 +109,22 @@ class WinogradTest {
         Conv2dSpec spec = Conv2dSpec.of(1, 1, 1, 1);
         NDArray x = random(r, 1, 64, 64, 64);
         NDArray wt = random(r, 64, 64, 3, 3);
-        NDArray y = Convolution.conv2d(x, wt, spec);
+        NDArray y = ConvRun.conv2d(null, x, wt, spec);
         NDArray got = x.toType(DType.F32).conv2d(wt.toType(DType.F32), spec);
         ConvTest.assertClose("conv2d", y, got, 2e-6);
         NDArray go = random(r, y.shape());
         NDArray gotDx = go.toType(DType.F32).conv2dInputGrad(wt.toType(DType.F32), 64, 64, spec);
-        ConvTest.assertClose("inputGrad", Convolution.conv2dInputGrad(go, wt, 64, 64, spec), gotDx, 2e-6);
+        ConvTest.assertClose("inputGrad", ConvRun.inputGrad(null, go, wt, 64, 64, spec), gotDx, 2e-6);
         if (VectorSupport.winogradF32() != null) { // and it was Winograd's result, bit for bit
             Conv.Geo gm = new Conv.Geo(1, 64, 64, 64, 64, 3, 3, 64, 64, spec);
             View wv = View.of(wt.toType(DType.F32), "test");
             Parallel one = new Parallel(1);
-            assertArrayEquals(Winograd.conv2d(one, VectorSupport.gemmF32(), View.of(x.toType(DType.F32), "test"), wv, gm)
-                    .toFloatArray(), got.toFloatArray());
-            assertArrayEquals(Winograd.inputGrad(one, VectorSupport.gemmF32(), View.of(go.toType(DType.F32), "test"), wv, gm)
-                    .toFloatArray(), gotDx.toFloatArray());
+            View xv = View.of(x.toType(DType.F32), "test");
+            View gv = View.of(go.toType(DType.F32), "test");
+            assertArrayEquals(ConvRun.pass(DType.F32, out -> Winograd.conv2d(one, VectorSupport.gemmF32(), xv, wv, gm, (float[]) out),
+                    1, 64, 64, 64).toFloatArray(), got.toFloatArray());
+            assertArrayEquals(ConvRun.pass(DType.F32, out -> Winograd.inputGrad(one, VectorSupport.gemmF32(), gv, wv, gm,
+                    (float[]) out), 1, 64, 64, 64).toFloatArray(), gotDx.toFloatArray());
         }
     }
 }

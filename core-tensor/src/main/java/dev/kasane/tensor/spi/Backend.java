@@ -139,21 +139,44 @@ public interface Backend {
     void scatterAdd(NDArray dst, int dim, NDArray index, NDArray src);
 
     /**
-     * 2-D cross-correlation, see {@link NDArray#conv2d}. Arguments are validated by the caller. The default composes
-     * im2col (a strided copy) and {@link #matmul}; override with a fused kernel for speed.
+     * 2-D cross-correlation, see {@link NDArray#conv2d}: {@code dst [N, O, OH, OW] = input [N, C, H, W] (*) weight
+     * [O, C/groups, kH, kW]}, the output size given by {@code dst}'s shape. Arguments are validated by the caller, and
+     * no operand is empty. The default composes im2col (a strided copy) and {@link #matmul}; override with a fused
+     * kernel for speed.
+     *
+     * <p>Like every destination of this interface, {@code dst} is dense row-major (any offset), overlaps no operand,
+     * and its contents on entry are unspecified: the kernel writes every element.
      */
-    default NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
-        return Convolution.conv2d(input, weight, spec);
+    default void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        Convolution.conv2d(input, weight, spec, dst);
     }
 
-    /** Gradient of conv2d with respect to its input (the transposed convolution), see {@link NDArray#conv2dInputGrad}. */
-    default NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
-        return Convolution.conv2dInputGrad(gradOut, weight, h, w, spec);
+    /**
+     * Gradient of conv2d with respect to its input (the transposed convolution), see {@link NDArray#conv2dInputGrad}:
+     * {@code dst [N, C, H, W]} of {@code gradOut [N, O, OH, OW]} and {@code weight [O, C/groups, kH, kW]}, the input
+     * size given by {@code dst}'s shape. No operand is empty.
+     */
+    default void conv2dInputGrad(NDArray gradOut, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        Convolution.conv2dInputGrad(gradOut, weight, spec, dst);
     }
 
-    /** Gradient of conv2d with respect to its weight, see {@link NDArray#conv2dWeightGrad}. */
-    default NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
-        return Convolution.conv2dWeightGrad(input, gradOut, kh, kw, spec);
+    /**
+     * Gradient of conv2d with respect to its weight, see {@link NDArray#conv2dWeightGrad}: {@code dst [O, C/groups,
+     * kH, kW]} of {@code input [N, C, H, W]} and {@code gradOut [N, O, OH, OW]}, the kernel size given by {@code dst}'s
+     * shape. No operand is empty.
+     */
+    default void conv2dWeightGrad(NDArray input, NDArray gradOut, Conv2dSpec spec, NDArray dst) {
+        Convolution.conv2dWeightGrad(input, gradOut, spec, dst);
+    }
+
+    /**
+     * Max pooling with indices, see {@link NDArray#maxPool2d}: {@code values [N, C, OH, OW]} (the input's dtype) and
+     * {@code indices} (I64, same shape) of {@code input [N, C, H, W]} over {@code kh x kw} windows, the output size
+     * (ceil mode or not) given by the destinations' shape, which is not empty (the input may be, when padding makes
+     * windows).
+     */
+    default void maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, NDArray values, NDArray indices) {
+        Convolution.maxPool2d(input, kh, kw, spec, values, indices);
     }
 
     /**
@@ -162,10 +185,5 @@ public interface Backend {
      */
     default <T> T extension(Class<T> type) {
         return null;
-    }
-
-    /** Max pooling with indices, see {@link NDArray#maxPool2d}: returns {values, indices}. */
-    default NDArray[] maxPool2d(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
-        return Convolution.maxPool2d(input, kh, kw, spec, ceilMode);
     }
 }
