@@ -9,6 +9,8 @@ import dev.kasane.tensor.DType;
  * operations, made per call.
  *
  * <ul>
+ *   <li>Depthwise convolutions (one input channel per group, more than one group) take {@link DepthwiseConv} for all
+ *       three passes: their GEMMs would be only {@code kH * kW} deep.
  *   <li>Forward: {@link WinogradConv} where it {@linkplain Winograd#fits fits}; else {@link InPlaceTapsConv} where the
  *       taps read in place cost less than im2col ({@link #inPlaceTaps}); else {@link ImagesConv} for planes too small
  *       to fill the GEMM's panels ({@link #imagesPerUnit}); else {@link PointwiseConv} for 1x1 stride-1 unpadded
@@ -63,6 +65,9 @@ final class ConvChooser {
     }
 
     static ConvStrategy forward(Conv.Geo gm, int nr, boolean winograd) {
+        if (DepthwiseConv.fits(gm)) {
+            return DepthwiseConv.INSTANCE;
+        }
         if (winograd && Winograd.fits(gm)) {
             return WinogradConv.INSTANCE;
         }
@@ -77,6 +82,9 @@ final class ConvChooser {
     }
 
     static ConvStrategy inputGrad(Conv.Geo gm, int nr, boolean winograd) {
+        if (DepthwiseConv.fits(gm)) {
+            return DepthwiseConv.INSTANCE;
+        }
         Conv.Geo t = gm.transposed();
         // The forward form's im2col spans O x kh x kw rows over the H x W input plane, col2im's C x kh x kw rows over
         // the output plane: take the forward form unless it moves clearly more data (few input channels make a thin
@@ -91,6 +99,9 @@ final class ConvChooser {
     }
 
     static ConvStrategy weightGrad(Conv.Geo gm, int nr) {
+        if (DepthwiseConv.fits(gm)) {
+            return DepthwiseConv.INSTANCE;
+        }
         if (inPlaceTaps(gm, nr)) {
             return InPlaceTapsConv.INSTANCE;
         }

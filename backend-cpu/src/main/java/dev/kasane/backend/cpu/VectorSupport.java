@@ -148,11 +148,38 @@ final class VectorSupport {
         static final SelectF32 SELECT = Objects.requireNonNullElse(
                 vectorOrNull(SelectF32.class, "dev.kasane.backend.cpu.VectorSelectF32", "selects", "the scalar ones"),
                 new SelectF32());
+        static final RowsF32 ROWS = Objects.requireNonNullElse(
+                vectorOrNull(RowsF32.class, "dev.kasane.backend.cpu.VectorRowsF32", "row updates", "the scalar ones"),
+                new RowsF32());
     }
 
     /** The contiguous F32 sum chosen for this JVM (Vector API when the SIMD GEMM kernels are in use). */
     static SumF32 sumF32() {
         return ChosenF32Loops.SUM;
+    }
+
+    /**
+     * Contiguous F32 row updates of the direct convolutions ({@link DepthwiseConv}), scalar here and on the Vector API
+     * in {@code VectorRowsF32}: JDK 17's C2 does not vectorize these loops (JDK 25's does).
+     */
+    static class RowsF32 {
+        /** {@code d[d0 + q] += w * s[s0 + q]} for {@code q < n}. */
+        void axpy(float w, float[] s, int s0, float[] d, int d0, int n) {
+            for (int q = 0; q < n; q++) {
+                d[d0 + q] += w * s[s0 + q];
+            }
+        }
+
+        /** {@code d[d0 + q] += a[q] * b[b0 + q]} for {@code q < n}. */
+        void mulAdd(float[] a, float[] b, int b0, float[] d, int d0, int n) {
+            for (int q = 0; q < n; q++) {
+                d[d0 + q] += a[q] * b[b0 + q];
+            }
+        }
+    }
+
+    static RowsF32 rowsF32() {
+        return ChosenF32Loops.ROWS;
     }
 
     private static final class ChosenWinograd {

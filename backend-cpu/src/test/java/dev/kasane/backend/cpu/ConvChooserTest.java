@@ -60,6 +60,22 @@ class ConvChooserTest {
     }
 
     @Test
+    void depthwiseConvolutionsTakeTheDirectKernelAndOthersDoNot() {
+        Conv2dSpec dw = new Conv2dSpec(1, 1, 1, 1, 1, 1, 32); // MobileNetV2's first depthwise 3x3 at 64 px, batch 16
+        Conv.Geo mobile = new Conv.Geo(16, 32, 32, 32, 32, 3, 3, 32, 32, dw);
+        Conv2dSpec dw2 = new Conv2dSpec(2, 2, 1, 1, 1, 1, 96); // stride 2, channel multiplier 2
+        Conv.Geo strided = new Conv.Geo(16, 96, 16, 16, 192, 3, 3, 8, 8, dw2);
+        for (int nr : new int[] {32, 16, 8}) {
+            assertEquals("depthwise depthwise depthwise", ConvChooser.plan(mobile, nr, nr == 32).describe());
+            assertEquals("depthwise depthwise depthwise", ConvChooser.plan(strided, nr, nr == 32).describe());
+        }
+        // two input channels per group, or one group of one channel (LeNet-5's conv1), stay on the GEMM paths
+        Conv.Geo grouped = new Conv.Geo(16, 64, 16, 16, 64, 3, 3, 16, 16, new Conv2dSpec(1, 1, 1, 1, 1, 1, 32));
+        assertFalse(ConvChooser.plan(grouped, 32, true).describe().contains("depthwise"));
+        assertFalse(ConvChooser.plan(geo("64,1,28,6,5,1,2"), 32, true).describe().contains("depthwise"));
+    }
+
+    @Test
     void theModelsLayersKeepTheirStrategies() {
         for (String[] layer : LAYERS) {
             Conv.Geo gm = geo(layer[1]);

@@ -44,6 +44,18 @@ class ConvStrategyTest {
         {1, 40, 19, 17, 33, 1, 1, 1, 1, 0, 0, 1, 1, 1},
     };
 
+    /** Depthwise: one input channel per group, multipliers 1 and 2, strides, dilation, padding, 1x1 and 2x2 planes. */
+    private static final int[][] DEPTHWISE = {
+        {2, 6, 9, 8, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6},
+        {3, 5, 11, 10, 5, 3, 3, 2, 2, 1, 1, 1, 1, 5},
+        {2, 4, 7, 9, 8, 3, 5, 1, 2, 2, 1, 2, 1, 4},
+        {5, 8, 2, 2, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8},
+        {4, 3, 3, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 3},
+        {2, 16, 12, 12, 16, 5, 5, 1, 1, 2, 2, 1, 1, 16},
+        {1, 2, 6, 6, 6, 1, 1, 1, 1, 0, 0, 1, 1, 2},
+        {2, 4, 10, 12, 4, 3, 3, 2, 3, 0, 0, 1, 1, 4}, // the last input row and columns are read by no tap
+    };
+
     private static final GemmKernel[][] KERNELS = {
         {VectorSupport.gemmF32(), VectorSupport.gemmF64()},
         {new GemmScalarF32(), new GemmScalarF64()},
@@ -103,6 +115,11 @@ class ConvStrategyTest {
     @Test
     void pointwiseMatchesTheComposite() {
         check(PointwiseConv.INSTANCE, POINTWISE, Pass.FORWARD, Pass.WEIGHT_GRAD);
+    }
+
+    @Test
+    void depthwiseMatchesTheComposite() {
+        check(DepthwiseConv.INSTANCE, DEPTHWISE, Pass.values());
     }
 
     @Test

@@ -1,0 +1,299 @@
+package dev.kasane.backend.cpu;
+
+import java.util.function.IntConsumer;
+
+/**
+ * Depthwise convolutions ({@code groups = C}, one input channel per group, any channel multiplier {@code O / C}):
+ * direct loops over each plane, for all three passes. A GEMM per channel would be only {@code kH * kW} deep (9 for
+ * MobileNet's 3x3) and pay im2col's copy for it.
+ *
+ * <p>Each input plane is first laid out as its {@code sH x sW} <em>phases</em> (the padded plane's pixels whose row is
+ * {@code a} modulo the stride and column {@code b} modulo the stride, each phase a small dense plane), which turns a
+ * strided convolution into stride-1 ones: tap {@code (i, j)} of output pixel {@code (oy, ox)} reads phase
+ * {@code (i dH mod sH, j dW mod sW)} at {@code (oy + i dH / sH, ox + j dW / sW)}. Output rows are computed
+ * {@code wq} wide (the phase width: the output width plus the kernel's reach), so that one tap over the whole plane is
+ * a single contiguous {@code y += w * x} of {@code oH * wq} elements that the JIT vectorizes; the extra columns are
+ * dropped (forward), zero (input gradient) or multiply zeros (weight gradient).
+ *
+ * <ul>
+ *   <li>Forward: per input plane, its phases once, then for each of its output channels the taps in row-major order.
+ *   <li>Input gradient: the transposed loops, accumulated into phases that are then scattered back to the plane.
+ *   <li>Weight gradient: per output channel, each tap's products summed elementwise over the images in order, then
+ *       over the plane.
+ * </ul>
+ * Work is split by planes (or output channels for the weight gradient), each computed whole by one task, so results
+ * do not depend on the thread count.
+ */
+final class DepthwiseConv implements ConvStrategy {
+    static final DepthwiseConv INSTANCE = new DepthwiseConv();
+
+    private DepthwiseConv() {
+    }
+
+    /** Whether {@code gm} is depthwise: more than one group, each of one input channel. */
+    static boolean fits(Conv.Geo gm) {
+        return gm.cg == 1 && gm.g > 1;
+    }
+
+    @Override
+    public String name() {
+        return "depthwise";
+    }
+
+    /** The phase layout of one input plane of {@code gm}: {@code sH * sW} phases of {@code hq x wq}. */
+    private static final class Phases {
+        final Conv.Geo gm;
+        final int hq, wq, plane, size;
+
+        Phases(Conv.Geo gm) {
+            this.gm = gm;
+            this.wq = gm.ow + (gm.kw - 1) * gm.dw / gm.sw;
+            // one more row than the taps reach: a wide row's last columns run on into it
+            this.hq = gm.oh + (gm.kh - 1) * gm.dh / gm.sh + 1;
+            this.plane = hq * wq;
+            this.size = gm.sh * gm.sw * plane;
+        }
+
+        /** Output pixels per wide plane. */
+        int wide() {
+            return gm.oh * wq;
+        }
+
+        /** Where tap {@code (i, j)} starts reading in the phases. */
+        int tap(int i, int j) {
+            int vi = i * gm.dh;
+            int hj = j * gm.dw;
+            return (vi % gm.sh * gm.sw + hj % gm.sw) * plane + vi / gm.sh * wq + hj / gm.sw;
+        }
+
+        /**
+         * Copies between the input plane {@code x[x0 ..]} ({@code h x w}) and the phases {@code p} (all of them): to the
+         * phases (zero where the padded plane is padding) when {@code toPhases}, else back from them (the pixels that no
+         * tap reads get zero).
+         */
+        void transfer(Object x, int x0, Object p, boolean toPhases) {
+            if (toPhases) {
+                Rows.zero(p, 0, size);
+            }
+            for (int r = 0; r < gm.h; r++) {
+                int rp = r + gm.ph;
+                int y = rp / gm.sh;
+                int row = x0 + r * gm.w;
+                if (y >= hq) { // below the phases: no tap reads this row
+                    if (!toPhases) {
+                        Rows.zero(x, row, gm.w);
+                    }
+                    continue;
+                }
+                for (int b = 0; b < gm.sw; b++) {
+                    // the row's columns in phase column b: col = xq * sw + b - pw for xq in [q0, q1)
+                    int q0 = (gm.pw - b + gm.sw - 1) / gm.sw;
+                    int q1 = Math.min(wq, (gm.w + gm.pw - b + gm.sw - 1) / gm.sw);
+                    if (q1 <= q0) {
+                        continue;
+                    }
+                    int col0 = q0 * gm.sw + b - gm.pw;
+                    int at = ((rp % gm.sh) * gm.sw + b) * plane + y * wq + q0;
+                    if (toPhases) {
+                        Rows.copy(x, row + col0, gm.sw, p, at, 1, q1 - q0);
+                    } else {
+                        Rows.copy(p, at, 1, x, row + col0, gm.sw, q1 - q0);
+                    }
+                }
+                // columns from wq * sW - pW on lie past every phase's width: no tap reads them
+                int unread = Math.max(0, wq * gm.sw - gm.pw);
+                if (!toPhases && unread < gm.w) {
+                    Rows.zero(x, row + unread, gm.w - unread);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
+        Phases ph = new Phases(gm);
+        int hw = gm.h * gm.w;
+        forEach(par, gm.n * gm.c, (long) gm.og * gm.l * gm.khw, p -> {
+            Object phases = Conv.scratch(x.dtype, ph.size, 0);
+            Object wide = Conv.scratch(x.dtype, ph.wide(), 1);
+            ph.transfer(x.data, x.offset + p * hw, phases, true);
+            for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
+                Rows.zero(wide, 0, ph.wide());
+                for (int i = 0; i < gm.kh; i++) {
+                    for (int j = 0; j < gm.kw; j++) {
+                        Rows.axpy(Rows.get(wt.data, wt.offset + o * gm.khw + i * gm.kw + j), phases, ph.tap(i, j), wide, 0,
+                                ph.wide());
+                    }
+                }
+                int outPlane = (p / gm.c * gm.o + o) * gm.l;
+                for (int oy = 0; oy < gm.oh; oy++) {
+                    Rows.copy(wide, oy * ph.wq, 1, out, outPlane + oy * gm.ow, 1, gm.ow);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Object out) {
+        Phases ph = new Phases(gm);
+        int hw = gm.h * gm.w;
+        forEach(par, gm.n * gm.c, (long) gm.og * gm.l * gm.khw, p -> {
+            Object phases = Conv.scratch(go.dtype, ph.size, 0);
+            Object wide = Conv.scratch(go.dtype, ph.wide(), 1);
+            Rows.zero(phases, 0, ph.size);
+            for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
+                widen(go, (p / gm.c * gm.o + o) * gm.l, gm, ph, wide);
+                for (int i = 0; i < gm.kh; i++) {
+                    for (int j = 0; j < gm.kw; j++) {
+                        Rows.axpy(Rows.get(wt.data, wt.offset + o * gm.khw + i * gm.kw + j), wide, 0, phases, ph.tap(i, j),
+                                ph.wide());
+                    }
+                }
+            }
+            ph.transfer(out, p * hw, phases, false);
+        });
+    }
+
+    @Override
+    public void weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm, Object out) {
+        Phases ph = new Phases(gm);
+        int hw = gm.h * gm.w;
+        int len = ph.wide();
+        forEach(par, gm.o, (long) gm.n * gm.l * gm.khw, o -> {
+            Object phases = Conv.scratch(x.dtype, ph.size, 0);
+            Object wide = Conv.scratch(x.dtype, len, 1);
+            Object products = Conv.scratch(x.dtype, gm.khw * len, 2);
+            Rows.zero(products, 0, gm.khw * len);
+            for (int n = 0; n < gm.n; n++) {
+                ph.transfer(x.data, x.offset + (n * gm.c + o / gm.og) * hw, phases, true);
+                widen(go, (n * gm.o + o) * gm.l, gm, ph, wide);
+                for (int t = 0; t < gm.khw; t++) {
+                    Rows.mulAdd(wide, phases, ph.tap(t / gm.kw, t % gm.kw), products, t * len, len);
+                }
+            }
+            for (int t = 0; t < gm.khw; t++) {
+                Rows.set(out, o * gm.khw + t, Rows.sum(products, t * len, len));
+            }
+        });
+    }
+
+    /** The gradOut plane at {@code go[offset + plane]} as {@code oH} rows {@code wq} wide, zero past {@code oW}. */
+    private static void widen(View go, int plane, Conv.Geo gm, Phases ph, Object wide) {
+        Rows.zero(wide, 0, ph.wide());
+        for (int oy = 0; oy < gm.oh; oy++) {
+            Rows.copy(go.data, go.offset + plane + oy * gm.ow, 1, wide, oy * ph.wq, 1, gm.ow);
+        }
+    }
+
+    /** Runs {@code unit} for {@code 0 <= u < units} of {@code work} multiply-adds each, in contiguous chunks. */
+    private static void forEach(Parallel par, int units, long work, IntConsumer unit) {
+        int tasks = Parallel.tasksFor(units * work, CpuBackend.GRAIN, Math.min(units, 64));
+        par.run(tasks, t -> {
+            for (int u = (int) ((long) units * t / tasks), end = (int) ((long) units * (t + 1) / tasks); u < end; u++) {
+                unit.accept(u);
+            }
+        });
+    }
+
+    /** The loops over a run of elements, per dtype: the only code here that knows {@code float[]} from {@code double[]}. */
+    static final class Rows {
+        /** F32 runs shorter than this take the inlined scalar loop: a vector call would not pay for itself. */
+        private static final int SHORT = 32;
+
+        private Rows() {
+        }
+
+        static double get(Object a, int i) {
+            return a instanceof float[] f ? f[i] : ((double[]) a)[i];
+        }
+
+        static void set(Object a, int i, double v) {
+            if (a instanceof float[] f) {
+                f[i] = (float) v;
+            } else {
+                ((double[]) a)[i] = v;
+            }
+        }
+
+        static void zero(Object a, int from, int n) {
+            if (a instanceof float[] f) {
+                java.util.Arrays.fill(f, from, from + n, 0f);
+            } else {
+                java.util.Arrays.fill((double[]) a, from, from + n, 0.0);
+            }
+        }
+
+        /** {@code d[d0 + q * ds] = s[s0 + q * ss]} for {@code q < n}. */
+        static void copy(Object s, int s0, int ss, Object d, int d0, int ds, int n) {
+            if (ss == 1 && ds == 1) {
+                System.arraycopy(s, s0, d, d0, n);
+            } else if (d instanceof float[] df) {
+                float[] sf = (float[]) s;
+                for (int q = 0; q < n; q++) {
+                    df[d0 + q * ds] = sf[s0 + q * ss];
+                }
+            } else {
+                double[] sd = (double[]) s;
+                double[] dd = (double[]) d;
+                for (int q = 0; q < n; q++) {
+                    dd[d0 + q * ds] = sd[s0 + q * ss];
+                }
+            }
+        }
+
+        /** {@code d[d0 + q] += w * s[s0 + q]} for {@code q < n}. */
+        static void axpy(double w, Object s, int s0, Object d, int d0, int n) {
+            if (d instanceof float[] df && n >= SHORT) {
+                VectorSupport.rowsF32().axpy((float) w, (float[]) s, s0, df, d0, n);
+            } else if (d instanceof float[] df) {
+                float[] sf = (float[]) s;
+                for (int q = 0; q < n; q++) {
+                    df[d0 + q] += (float) w * sf[s0 + q];
+                }
+            } else {
+                double[] sd = (double[]) s;
+                double[] dd = (double[]) d;
+                for (int q = 0; q < n; q++) {
+                    dd[d0 + q] += w * sd[s0 + q];
+                }
+            }
+        }
+
+        /** {@code d[d0 + q] += a[q] * b[b0 + q]} for {@code q < n}. */
+        static void mulAdd(Object a, Object b, int b0, Object d, int d0, int n) {
+            if (d instanceof float[] df && n >= SHORT) {
+                VectorSupport.rowsF32().mulAdd((float[]) a, (float[]) b, b0, df, d0, n);
+            } else if (d instanceof float[] df) {
+                float[] af = (float[]) a;
+                float[] bf = (float[]) b;
+                for (int q = 0; q < n; q++) {
+                    df[d0 + q] += af[q] * bf[b0 + q];
+                }
+            } else {
+                double[] ad = (double[]) a;
+                double[] bd = (double[]) b;
+                double[] dd = (double[]) d;
+                for (int q = 0; q < n; q++) {
+                    dd[d0 + q] += ad[q] * bd[b0 + q];
+                }
+            }
+        }
+
+        /** {@code sum_q a[from + q]} for {@code q < n}, in order, in the array's precision. */
+        static double sum(Object a, int from, int n) {
+            if (a instanceof float[] f) {
+                float s = 0;
+                for (int q = 0; q < n; q++) {
+                    s += f[from + q];
+                }
+                return s;
+            }
+            double[] d = (double[]) a;
+            double s = 0;
+            for (int q = 0; q < n; q++) {
+                s += d[from + q];
+            }
+            return s;
+        }
+    }
+}
