@@ -234,9 +234,11 @@ final class GraphTask {
         for (GradHook h : hooks.toArray(new GradHook[0])) {
             Tensor r = h.apply(g);
             if (r != null) {
-                if (!Arrays.equals(r.data.shape(), g.data.shape())) {
-                    throw new IllegalStateException("a gradient hook on a " + what + " returned shape "
-                            + Arrays.toString(r.data.shape()) + " instead of " + Arrays.toString(g.data.shape()));
+                String differs = GradientMatch.difference(r.data, g.data);
+                if (differs != null) {
+                    throw new IllegalStateException("a gradient hook on a " + what + " returned " + r.data.describe()
+                            + ", of a different " + differs + " than the gradient " + g.data.describe()
+                            + "; a hook must return a gradient of the same shape, dtype and device");
                 }
                 g = r;
             }

@@ -403,10 +403,17 @@ public final class Tensor {
         return grad;
     }
 
-    /** Replaces the gradient (null clears it, as optimizers' zeroGrad does); its shape must match. */
+    /**
+     * Replaces the gradient (null clears it, as optimizers' zeroGrad does).
+     *
+     * @throws IllegalArgumentException if {@code g} differs from this tensor in shape, dtype or device (as PyTorch's
+     *     "assigned grad has data of a different type")
+     */
     public void setGrad(Tensor g) {
-        if (g != null && !Arrays.equals(g.data.shape(), data.shape())) {
-            throw new IllegalArgumentException("setGrad: gradient " + g.data.describe() + " does not match tensor " + data.describe());
+        String differs = g == null ? null : GradientMatch.difference(g.data, data);
+        if (differs != null) {
+            throw new IllegalArgumentException("setGrad: gradient " + g.data.describe() + " has a different " + differs
+                    + " than tensor " + data.describe() + "; a gradient must have the tensor's shape, dtype and device");
         }
         grad = g;
     }
@@ -434,7 +441,8 @@ public final class Tensor {
 
     /**
      * Registers a hook called with this tensor's gradient during backward (before it is accumulated into a leaf's
-     * {@code grad} or passed on); the hook may return a replacement.
+     * {@code grad} or passed on); the hook may return a replacement of the gradient's shape, dtype and device (backward
+     * throws {@link IllegalStateException} otherwise).
      */
     public HookHandle registerHook(GradHook hook) {
         Objects.requireNonNull(hook, "hook");

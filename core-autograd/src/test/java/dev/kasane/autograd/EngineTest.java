@@ -271,6 +271,50 @@ class EngineTest {
     }
 
     @Test
+    void hooksMustReturnAGradientOfTheSameShapeDtypeAndDevice() {
+        Tensor x = f64(1, 2);
+        x.registerHook(g -> g.toType(DType.I64));
+        assertThrowsMentioning(IllegalStateException.class, () -> x.mul(3).sum().backward(), "hook", "leaf tensor",
+                "[2] I64", "different dtype", "[2] F64");
+        assertNull(x.grad(), "the refused gradient must not become .grad");
+        Tensor y = f64(1, 2);
+        Tensor h = y.mul(3);
+        h.registerHook(g -> g.toType(DType.BOOL));
+        assertThrowsMentioning(IllegalStateException.class, () -> h.sum().backward(), "hook", "[2] BOOL", "dtype");
+        Tensor z = f64(1, 2);
+        z.registerHook(g -> g.reshape(2, 1));
+        assertThrowsMentioning(IllegalStateException.class, () -> z.sum().backward(), "hook", "[2, 1] F64", "shape");
+    }
+
+    @Test
+    void setGradRefusesAnotherShapeOrDtype() {
+        Tensor x = f64(1, 2);
+        assertThrowsMentioning(IllegalArgumentException.class, () -> x.setGrad(Tensor.of(new boolean[] {true, false})),
+                "setGrad", "[2] BOOL", "different dtype", "[2] F64");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> x.setGrad(Tensor.of(new long[] {1, 2})),
+                "setGrad", "[2] I64", "dtype");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> x.setGrad(Tensor.of(new float[] {1, 2})),
+                "setGrad", "[2] F32", "dtype");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> x.setGrad(f64(1, 2, 3)), "setGrad", "[3] F64", "shape");
+        assertNull(x.grad());
+        Tensor g = f64(5, 6);
+        x.setGrad(g);
+        assertSame(g, x.grad());
+    }
+
+    @Test
+    void viewsPastTheElementLimitAreRefusedBeforeBackward() {
+        // expand(65536, 65536) used to give a view whose numel() was 0, and a zero gradient through its sum
+        Tensor x = Tensor.ones(1, 1).requiresGrad(true);
+        assertThrowsMentioning(IllegalArgumentException.class, () -> x.expand(65536, 65536), "expand", "[65536, 65536]",
+                "4294967296 elements");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> Tensor.zeros(65536, 65536), "zeros", "[65536, 65536]");
+        Tensor y = x.expand(1 << 12, 1 << 12);
+        y.sum().backward();
+        assertEquals(1 << 24, x.grad().item(), 0.0, "the gradient of a sum of 2^24 broadcast ones (exact in F32)");
+    }
+
+    @Test
     void hooksSeeTheSummedGradientOnce() {
         Tensor x = f64(1);
         List<Double> seen = new ArrayList<>();

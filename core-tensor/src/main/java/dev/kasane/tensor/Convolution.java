@@ -41,6 +41,11 @@ public final class Convolution {
                     + " expects input with " + weight.size(1) * g + " channels and a multiple of " + g
                     + " output channels, got input " + input.describe());
         }
+        int oh = spec.outHeight(input.size(2), weight.size(2));
+        int ow = spec.outWidth(input.size(3), weight.size(3));
+        if (oh > 0 && ow > 0) {
+            Shapes.numel(op, new int[] {input.size(0), o, oh, ow});
+        }
         return new int[] {input.size(0), c, input.size(2), input.size(3), o, weight.size(2), weight.size(3)};
     }
 
@@ -205,6 +210,7 @@ public final class Convolution {
             throw new IllegalArgumentException(op + ": gradOut " + gradOut.describe() + " does not match an input of size "
                     + h + " x " + w + " for weight " + weight.describe() + " and " + spec);
         }
+        Shapes.numel(op, new int[] {gradOut.size(0), weight.size(1) * g, h, w});
     }
 
     static void checkWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
@@ -239,6 +245,7 @@ public final class Convolution {
             throw new IllegalArgumentException(op + ": input " + input.describe() + " is too small for a " + kh + " x " + kw
                     + " window with " + spec + " (output would be " + oh + " x " + ow + ")");
         }
+        Shapes.numel(op, new int[] {n, c, oh, ow});
         return new int[] {n, c, h, w, oh, ow};
     }
 

@@ -102,8 +102,22 @@ public enum DType {
         }
     }
 
-    /** A new zeroed host array of this dtype's host type with {@code n} elements. */
+    /**
+     * The most elements a host array may have: the JVM refuses arrays of nearly {@code Integer.MAX_VALUE} elements
+     * (the exact limit depends on the VM; this is the limit the JDK's own collections keep to).
+     */
+    public static final int MAX_HOST_LENGTH = Integer.MAX_VALUE - 8;
+
+    /**
+     * A new zeroed host array of this dtype's host type with {@code n} elements.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or above {@link #MAX_HOST_LENGTH}
+     */
     public Object newHostArray(int n) {
+        if (n < 0 || n > MAX_HOST_LENGTH) {
+            throw new IllegalArgumentException("a " + this + " host array of " + n + " elements is impossible: a Java array "
+                    + "holds 0 to " + MAX_HOST_LENGTH + " elements");
+        }
         switch (this) {
             case F32: return new float[n];
             case F64: return new double[n];

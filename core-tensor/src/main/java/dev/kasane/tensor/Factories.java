@@ -20,7 +20,7 @@ final class Factories {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("arange: " + n + " elements is too many");
         }
-        long[] v = new long[(int) n];
+        long[] v = longs("arange", device, (int) n);
         for (int i = 0; i < v.length; i++) {
             v[i] = start + i * step;
         }
@@ -37,11 +37,11 @@ final class Factories {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("arange: " + n + " elements is too many");
         }
-        double[] v = new double[(int) n];
+        double[] v = doubles("arange", DType.getDefault(), Device.getDefault(), (int) n);
         for (int i = 0; i < v.length; i++) {
             v[i] = start + i * step;
         }
-        return ofDefaultDType(v);
+        return ofDefaultDType("arange", v);
     }
 
     /** {@link NDArray#linspace}: the second half counts back from {@code end}, so both ends are exact. */
@@ -49,18 +49,18 @@ final class Factories {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
         }
-        double[] v = new double[steps];
+        double[] v = doubles("linspace", DType.getDefault(), Device.getDefault(), steps);
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = (steps + 1) / 2;
         for (int i = 0; i < steps; i++) {
             v[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
         }
-        return ofDefaultDType(v);
+        return ofDefaultDType("linspace", v);
     }
 
     /** A 1-D array of the default dtype on the default device, converted on the host. */
-    private static NDArray ofDefaultDType(double[] v) {
-        return fromDoubles(v, DType.getDefault(), Device.getDefault(), new int[] {v.length}, Double.NaN, Double.NaN);
+    private static NDArray ofDefaultDType(String op, double[] v) {
+        return fromDoubles(op, v, DType.getDefault(), Device.getDefault(), new int[] {v.length}, Double.NaN, Double.NaN);
     }
 
     /** {@link NDArray#eye(int, int, DType, Device)}: zeros with ones written through a diagonal view. */
@@ -68,7 +68,7 @@ final class Factories {
         if (n < 0 || m < 0) {
             throw new IllegalArgumentException("eye: sizes must be >= 0, got " + n + " x " + m);
         }
-        NDArray out = NDArray.full(0, dtype, device, n, m);
+        NDArray out = NDArray.full("eye", 0, dtype, device, n, m);
         int k = Math.min(n, m);
         if (k > 0) {
             out.asStridedUnchecked(new int[] {k}, new int[] {m + 1}, 0).fillUnchecked(1);
@@ -82,9 +82,9 @@ final class Factories {
         if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
             throw new IllegalArgumentException("uniform: need finite lo <= hi, got [" + lo + ", " + hi + ")");
         }
-        double[] v = new double[Shapes.numel("uniform", shape)];
+        double[] v = doubles("uniform", dtype, device, shape);
         gen.fillUniform(v, lo, hi);
-        return fromDoubles(v, dtype, device, shape, lo, hi);
+        return fromDoubles("uniform", v, dtype, device, shape, lo, hi);
     }
 
     /** {@link NDArray#normal}. */
@@ -93,20 +93,21 @@ final class Factories {
         if (!(std >= 0) || !Double.isFinite(mean) || !Double.isFinite(std)) {
             throw new IllegalArgumentException("normal: need finite mean and std >= 0, got mean " + mean + ", std " + std);
         }
-        double[] v = new double[Shapes.numel("normal", shape)];
+        double[] v = doubles("normal", dtype, device, shape);
         gen.fillNormal(v, mean, std);
-        return fromDoubles(v, dtype, device, shape, Double.NaN, Double.NaN);
+        return fromDoubles("normal", v, dtype, device, shape, Double.NaN, Double.NaN);
     }
 
     /**
      * {@code v} as an F64 or F32 array; F32 values that round up to {@code exclusiveHi} become the float below it (no
      * less than {@code lo}), so a draw from [lo, hi) stays below hi. NaN bounds leave every value as rounded.
      */
-    private static NDArray fromDoubles(double[] v, DType dtype, Device device, int[] shape, double lo, double exclusiveHi) {
+    private static NDArray fromDoubles(String op, double[] v, DType dtype, Device device, int[] shape, double lo,
+            double exclusiveHi) {
         if (dtype == DType.F64) {
             return NDArray.fromHost(v, dtype, device, shape);
         }
-        float[] f = new float[v.length];
+        float[] f = Allocation.of(op, dtype, device, shape, n -> (float[]) DType.F32.newHostArray(n));
         float hi = (float) exclusiveHi;
         float low = (float) lo;
         for (int i = 0; i < v.length; i++) {
@@ -123,7 +124,7 @@ final class Factories {
         if (high <= low) {
             throw new IllegalArgumentException("randint: need low < high, got [" + low + ", " + high + ")");
         }
-        long[] v = new long[Shapes.numel("randint", shape)];
+        long[] v = longs("randint", device, shape);
         for (int i = 0; i < v.length; i++) {
             v[i] = low + gen.nextLong(high - low);
         }
@@ -135,7 +136,7 @@ final class Factories {
         if (n < 0) {
             throw new IllegalArgumentException("randperm: n must be >= 0, got " + n);
         }
-        long[] v = new long[n];
+        long[] v = longs("randperm", device, n);
         for (int i = 0; i < n; i++) {
             v[i] = i;
         }
@@ -146,6 +147,16 @@ final class Factories {
             v[j] = t;
         }
         return NDArray.fromHost(v, DType.I64, device, n);
+    }
+
+    /** The host values of an array of {@code dtype} and {@code shape} on {@code device}, allocated as {@code op}. */
+    private static double[] doubles(String op, DType dtype, Device device, int... shape) {
+        return Allocation.of(op, dtype, device, shape, n -> (double[]) DType.F64.newHostArray(n));
+    }
+
+    /** The host values of an I64 array of {@code shape} on {@code device}, allocated as {@code op}. */
+    private static long[] longs(String op, Device device, int... shape) {
+        return Allocation.of(op, DType.I64, device, shape, n -> (long[]) DType.I64.newHostArray(n));
     }
 
     /** {@link NDArray#bernoulli(Generator)}: 1 where a uniform draw is below the probability {@code p}. */

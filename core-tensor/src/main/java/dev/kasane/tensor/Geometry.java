@@ -119,7 +119,10 @@ final class Geometry {
         return new Layout(removed(l.shape(), d), removed(l.strides(), d), l.offset() + i * l.strides()[d]);
     }
 
-    /** {@link NDArray#expand}: size-1 dims repeated with stride 0, new leading dims added, -1 keeps a size. */
+    /**
+     * {@link NDArray#expand}: size-1 dims repeated with stride 0, new leading dims added, -1 keeps a size; the view may
+     * have at most {@link Shapes#MAX_ELEMENTS} elements.
+     */
     static Layout expand(NDArray a, int[] sizes) {
         Layout l = a.layout();
         int[] shape = l.shape();
@@ -146,6 +149,7 @@ final class Geometry {
                         + " (size " + have + " at dimension " + (i - lead) + " is not 1)");
             }
         }
+        Shapes.numel("expand", s);
         return new Layout(s, st, l.offset());
     }
 
@@ -250,20 +254,24 @@ final class Geometry {
         return s;
     }
 
-    /** {@link NDArray#asStrided}: checks that every element the layout reaches lies in the storage of {@code a}. */
+    /**
+     * {@link NDArray#asStrided}: checks that the view has at most {@link Shapes#MAX_ELEMENTS} elements and that every
+     * element it reaches lies in the storage of {@code a}.
+     */
     static Layout asStrided(NDArray a, int[] newShape, int[] newStrides, int storageOffset) {
         if (newShape.length != newStrides.length) {
             throw new IllegalArgumentException("asStrided: shape " + Shapes.str(newShape) + " and strides "
                     + Shapes.str(newStrides) + " differ in length");
         }
+        if (storageOffset < 0) {
+            throw new IllegalArgumentException("asStrided: negative storage offset " + storageOffset + " for " + a.describe());
+        }
+        boolean empty = Shapes.numel("asStrided", newShape) == 0;
         long lo = storageOffset;
         long hi = storageOffset;
-        boolean empty = false;
         for (int i = 0; i < newShape.length; i++) {
-            if (newShape[i] < 0) {
-                throw new IllegalArgumentException("asStrided: negative size in " + Shapes.str(newShape));
-            }
-            empty |= newShape[i] == 0;
+            // a non-empty view has below 2^31 elements, so its sizes above 1 add up to below 2^31 and lo and hi stay
+            // within +-2^62 (an empty one reaches nothing)
             long span = (long) (newShape[i] - 1) * newStrides[i];
             if (span > 0) {
                 hi += span;

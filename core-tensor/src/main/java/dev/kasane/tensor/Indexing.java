@@ -24,7 +24,7 @@ final class Indexing {
         Arrays.fill(idxShape, 1);
         idxShape[d] = index.numel();
         int n = Shapes.numel(op, outShape);
-        NDArray out = NDArray.empty(a.dtype(), a.device(), outShape);
+        NDArray out = NDArray.empty(op, a.dtype(), a.device(), outShape);
         if (n > 0) {
             gatherAs(op, a, d, index.reshape(idxShape).expand(outShape), out);
         }

@@ -23,7 +23,7 @@ final class Matmul {
         int[] batch = Shapes.broadcast(op, () -> x.describe() + " @ " + y.describe(), Arrays.copyOf(sa, sa.length - 2),
                 Arrays.copyOf(sb, sb.length - 2));
         int nb = Shapes.numel(op, batch);
-        NDArray out = NDArray.empty(x.dtype(), x.device(), nb, m, n);
+        NDArray out = NDArray.empty(op, x.dtype(), x.device(), nb, m, n);
         if (out.numel() > 0 && k == 0) {
             out.fillUnchecked(0);
         } else if (out.numel() > 0) {

@@ -91,7 +91,7 @@ public final class NDArray {
         return strides.clone();
     }
 
-    /** Number of elements. */
+    /** Number of elements (every array has at most {@code Integer.MAX_VALUE}: the ops that make shapes check it). */
     public int numel() {
         int n = 1;
         for (int s : shape) {
@@ -147,44 +147,55 @@ public final class NDArray {
 
     // ------------------------------------------------------------------------------------------ creation
 
-    /** An array of the given shape with unspecified contents. */
+    /**
+     * An array of the given shape with unspecified contents.
+     *
+     * @throws IllegalArgumentException if a size is negative, the shape has more than {@code Integer.MAX_VALUE}
+     *     elements, or the device cannot hold an array that large
+     * @throws IllegalStateException if the device (for the CPU, the Java heap) has no memory left for it
+     */
     public static NDArray empty(DType dtype, Device device, int... shape) {
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(device, "device");
+        return empty("empty", dtype, device, shape);
+    }
+
+    /** {@link #empty(DType, Device, int...)} reporting errors under the name {@code op}. */
+    static NDArray empty(String op, DType dtype, Device device, int... shape) {
+        Objects.requireNonNull(dtype, op + ": dtype");
+        Objects.requireNonNull(device, op + ": device");
         int[] s = shape.clone();
-        int n = Shapes.numel("empty", s);
-        Storage st = Backends.forDevice(device).allocate(device, dtype, n);
+        Backend b = Backends.forDevice(device);
+        Storage st = Allocation.of(op, dtype, device, s, n -> b.allocate(device, dtype, n));
         return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
     }
 
     /** Zeros of the default dtype ({@link DType#getDefault()}) on the default device. */
     public static NDArray zeros(int... shape) {
-        return full(0, DType.getDefault(), Device.getDefault(), shape);
+        return full("zeros", 0, DType.getDefault(), Device.getDefault(), shape);
     }
 
     /** Zeros of {@code dtype} on the default device. */
     public static NDArray zeros(DType dtype, int... shape) {
-        return full(0, dtype, Device.getDefault(), shape);
+        return full("zeros", 0, dtype, Device.getDefault(), shape);
     }
 
     /** Zeros of {@code dtype} on {@code device}. */
     public static NDArray zeros(DType dtype, Device device, int... shape) {
-        return full(0, dtype, device, shape);
+        return full("zeros", 0, dtype, device, shape);
     }
 
     /** Ones of the default dtype on the default device. */
     public static NDArray ones(int... shape) {
-        return full(1, DType.getDefault(), Device.getDefault(), shape);
+        return full("ones", 1, DType.getDefault(), Device.getDefault(), shape);
     }
 
     /** Ones of {@code dtype} on the default device. */
     public static NDArray ones(DType dtype, int... shape) {
-        return full(1, dtype, Device.getDefault(), shape);
+        return full("ones", 1, dtype, Device.getDefault(), shape);
     }
 
     /** Ones of {@code dtype} on {@code device}. */
     public static NDArray ones(DType dtype, Device device, int... shape) {
-        return full(1, dtype, device, shape);
+        return full("ones", 1, dtype, device, shape);
     }
 
     /** An array of the default dtype filled with {@code value} on the default device. */
@@ -194,24 +205,29 @@ public final class NDArray {
 
     /** Array of {@code dtype} filled with {@code value} on {@code device}. */
     public static NDArray full(double value, DType dtype, Device device, int... shape) {
-        NDArray out = empty(dtype, device, shape);
+        return full("full", value, dtype, device, shape);
+    }
+
+    /** {@link #full(double, DType, Device, int...)} reporting errors under the name {@code op}. */
+    static NDArray full(String op, double value, DType dtype, Device device, int... shape) {
+        NDArray out = empty(op, dtype, device, shape);
         out.fillUnchecked(value);
         return out;
     }
 
     /** Zeros with this array's shape, dtype and device. */
     public NDArray zerosLike() {
-        return full(0, dtype(), device(), shape);
+        return full("zerosLike", 0, dtype(), device(), shape);
     }
 
     /** Ones with this array's shape, dtype and device. */
     public NDArray onesLike() {
-        return full(1, dtype(), device(), shape);
+        return full("onesLike", 1, dtype(), device(), shape);
     }
 
     /** {@code value} everywhere, with this array's shape, dtype and device. */
     public NDArray fullLike(double value) {
-        return full(value, dtype(), device(), shape);
+        return full("fullLike", value, dtype(), device(), shape);
     }
 
     /** A 0-d array of the default dtype on the default device. */
@@ -272,7 +288,8 @@ public final class NDArray {
         Objects.requireNonNull(hostArray, "hostArray");
         int[] s = shape.clone();
         HostArrays.checkFromHost(hostArray, dtype, s);
-        Storage st = Backends.forDevice(device).upload(device, dtype, hostArray);
+        Backend b = Backends.forDevice(device);
+        Storage st = Allocation.of("fromHost", dtype, device, s, n -> b.upload(device, dtype, hostArray));
         return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
     }
 
@@ -401,7 +418,7 @@ public final class NDArray {
 
     /** Copies the elements in row-major order into a new host array of this dtype's host type. */
     public Object toHostArray() {
-        Object out = dtype().newHostArray(numel());
+        Object out = Allocation.of("toHostArray", dtype(), Device.CPU, shape, dtype()::newHostArray);
         if (numel() > 0) {
             backend().download(this, out);
         }
@@ -451,7 +468,7 @@ public final class NDArray {
         if (dtype == dtype()) {
             return this;
         }
-        NDArray out = empty(dtype, device(), shape);
+        NDArray out = empty("toType", dtype, device(), shape);
         backend().copy(this, out);
         return out;
     }
@@ -463,7 +480,7 @@ public final class NDArray {
 
     /** A new contiguous array with the same values (never shares storage). */
     public NDArray copy() {
-        NDArray out = empty(dtype(), device(), shape);
+        NDArray out = empty("copy", dtype(), device(), shape);
         backend().copy(this, out);
         return out;
     }
@@ -658,7 +675,7 @@ public final class NDArray {
 
     private NDArray logicalNot() {
         NDArray b = toType(DType.BOOL);
-        NDArray out = empty(DType.BOOL, device(), shape);
+        NDArray out = empty("logicalNot", DType.BOOL, device(), shape);
         backend().unary(UnaryOp.NOT, b, out);
         return out;
     }
@@ -713,7 +730,7 @@ public final class NDArray {
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
         int[] s = Checks.where(cond, a, b);
         DType t = DType.promote(a.dtype(), b.dtype());
-        NDArray out = empty(t, a.device(), s);
+        NDArray out = empty("where", t, a.device(), s);
         a.backend().where(cond.expand(s), a.toType(t).expand(s), b.toType(t).expand(s), out);
         return out;
     }
@@ -721,7 +738,7 @@ public final class NDArray {
     /** A copy with {@code value} where {@code mask} (BOOL, broadcastable to this shape) is true. */
     public NDArray maskedFill(NDArray mask, double value) {
         Checks.maskedFill(this, mask);
-        NDArray out = empty(dtype(), device(), shape);
+        NDArray out = empty("maskedFill", dtype(), device(), shape);
         backend().where(mask.expand(shape), scalar(value, dtype(), device()).expand(shape), this, out);
         return out;
     }
@@ -835,14 +852,14 @@ public final class NDArray {
         checkSameDevice(op, this, other);
         int[] s = Shapes.broadcast(op, () -> describe() + " and " + other.describe(), shape, other.shape);
         DType t = Checks.binaryType(op, bop, this, other);
-        NDArray out = empty(bop.isComparison() ? DType.BOOL : t, device(), s);
+        NDArray out = empty(op, bop.isComparison() ? DType.BOOL : t, device(), s);
         backend().binary(bop, toType(t).expand(s), other.toType(t).expand(s), out);
         return out;
     }
 
     private NDArray unary(String op, UnaryOp uop) {
         NDArray src = Checks.unaryInput(op, uop, this);
-        NDArray out = empty(src.dtype(), device(), shape);
+        NDArray out = empty(op, src.dtype(), device(), shape);
         backend().unary(uop, src, out);
         return out;
     }
@@ -896,7 +913,7 @@ public final class NDArray {
         boolean[] mask = Shapes.dimMask(op, dims, shape.length, this::describe);
         Checks.reducible(op, rop, this, mask);
         boolean toI64 = rop.kind() == ReduceOp.Kind.INDEX || (rop.kind() == ReduceOp.Kind.ACCUMULATE && !dtype().isFloating());
-        NDArray out = empty(toI64 ? DType.I64 : dtype(), device(), Geometry.keptShape(shape, mask));
+        NDArray out = empty(op, toI64 ? DType.I64 : dtype(), device(), Geometry.keptShape(shape, mask));
         backend().reduce(rop, this, out);
         return keepDim ? out : out.squeezeDims(mask);
     }
@@ -923,7 +940,7 @@ public final class NDArray {
     /** {@code out[i] = this[i with i[dim] = index[i]]}; {@code index} is I64/I32 with this array's rank. */
     public NDArray gather(int dim, NDArray index) {
         int d = Checks.gather(this, dim, index);
-        NDArray out = empty(dtype(), device(), index.shape);
+        NDArray out = empty("gather", dtype(), device(), index.shape);
         if (out.numel() > 0 && dim() == 0) {
             return reshape(1).gather(0, index.reshape(-1)).reshape(index.shape);
         } else if (out.numel() > 0) {

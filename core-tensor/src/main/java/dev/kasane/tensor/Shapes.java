@@ -1,5 +1,6 @@
 package dev.kasane.tensor;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -12,26 +13,55 @@ final class Shapes {
         return Arrays.toString(shape);
     }
 
+    /** The largest element count of an array: storage, views and kernels index elements with {@code int}. */
+    static final int MAX_ELEMENTS = Integer.MAX_VALUE;
+
+    /**
+     * The number of elements of {@code shape}, checked: a negative size, or a count above {@link #MAX_ELEMENTS}, throws
+     * {@link IllegalArgumentException} naming {@code op}, the shape and the exact count.
+     */
     static int numel(String op, int[] shape) {
         long n = 1;
         for (int s : shape) {
             if (s < 0) {
                 throw new IllegalArgumentException(op + ": negative size in shape " + str(shape));
             }
-            n *= s;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than 2^31-1 elements");
-            }
+            n = Math.min(n * s, (long) MAX_ELEMENTS + 1); // both factors are below 2^32: no long overflow
+        }
+        if (n > MAX_ELEMENTS) {
+            throw tooManyElements(op, shape);
         }
         return (int) n;
     }
 
+    /** A size computed in long for dimension {@code dim} of a result, checked to fit an int. */
+    static int size(String op, long size, int dim, Supplier<String> desc) {
+        if (size > MAX_ELEMENTS) {
+            throw new IllegalArgumentException(op + ": dimension " + dim + " of the result would have " + size
+                    + " elements, more than " + MAX_ELEMENTS + ", for " + desc.get());
+        }
+        return (int) size;
+    }
+
+    private static IllegalArgumentException tooManyElements(String op, int[] shape) {
+        BigInteger count = BigInteger.ONE;
+        for (int s : shape) {
+            count = count.multiply(BigInteger.valueOf(s));
+        }
+        return new IllegalArgumentException(op + ": shape " + str(shape) + " has " + count + " elements, more than "
+                + MAX_ELEMENTS + " (arrays index their elements with int)");
+    }
+
+    /**
+     * Row-major strides of {@code shape}. Every array has at most {@link #MAX_ELEMENTS} elements, so they fit an int;
+     * only an empty shape can ask for more, and as its strides address nothing they are capped.
+     */
     static int[] contiguousStrides(int[] shape) {
         int[] strides = new int[shape.length];
-        int s = 1;
+        long s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= Math.max(shape[i], 1);
+            strides[i] = (int) s;
+            s = Math.min(s * Math.max(shape[i], 1), MAX_ELEMENTS);
         }
         return strides;
     }
@@ -66,7 +96,7 @@ final class Shapes {
         return mask;
     }
 
-    /** NumPy broadcasting of any number of shapes. */
+    /** NumPy broadcasting of any number of shapes; the result must have at most {@link #MAX_ELEMENTS} elements. */
     static int[] broadcast(String op, Supplier<String> desc, int[]... shapes) {
         int rank = 0;
         for (int[] s : shapes) {
@@ -90,6 +120,7 @@ final class Shapes {
                 }
             }
         }
+        numel(op, out);
         return out;
     }
 
@@ -107,7 +138,7 @@ final class Shapes {
             } else if (out[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid size " + out[i] + " in " + str(shape));
             } else {
-                known *= out[i];
+                known = Math.min(known * out[i], (long) MAX_ELEMENTS + 1); // saturates above any array's numel
             }
         }
         if (infer >= 0) {

@@ -23,7 +23,7 @@ final class StridedCopies {
         int[] firstShape = first.layout().shape();
         int d = Shapes.dim(op, dim, first.dim(), first::describe);
         DType t = first.dtype();
-        int total = 0;
+        long total = 0;
         for (NDArray a : arrays) {
             Checks.checkSameDevice(op, first, a);
             t = DType.promote(t, a.dtype());
@@ -39,8 +39,9 @@ final class StridedCopies {
             total += s[d];
         }
         int[] s = firstShape.clone();
-        s[d] = total;
-        NDArray out = NDArray.empty(t, first.device(), s);
+        s[d] = Shapes.size(op, total, d, () -> "the sum of dimension " + dim + " of " + arrays.size() + " arrays like "
+                + first.describe());
+        NDArray out = NDArray.empty(op, t, first.device(), s);
         int at = 0;
         for (NDArray a : arrays) {
             int n = a.layout().shape()[d];
@@ -64,7 +65,11 @@ final class StridedCopies {
             }
             u.add(a.unsqueeze(dim));
         }
-        return cat(u, Shapes.dim("stack", dim, first.dim() + 1, first::describe));
+        int d = Shapes.dim("stack", dim, first.dim() + 1, first::describe);
+        int[] s = u.get(0).layout().shape().clone();
+        s[d] = arrays.size();
+        Shapes.numel("stack", s);
+        return cat(u, d);
     }
 
     /** {@link NDArray#pad(int[], PadMode, double)}: negative pads crop first, then the border is filled. */
@@ -86,9 +91,10 @@ final class StridedCopies {
             src = cropped(src, x, pad, mode, d, before[d], after[d]);
             before[d] = Math.max(0, before[d]);
             after[d] = Math.max(0, after[d]);
-            s[d] = src.size(d) + before[d] + after[d];
+            s[d] = Shapes.size("pad", (long) src.size(d) + before[d] + after[d], d, () -> x.describe() + " padded by "
+                    + Shapes.str(pad));
         }
-        NDArray out = NDArray.empty(x.dtype(), x.device(), s);
+        NDArray out = NDArray.empty("pad", x.dtype(), x.device(), s);
         if (mode == PadMode.CONSTANT) {
             out.fillUnchecked(value);
         }
@@ -199,8 +205,10 @@ final class StridedCopies {
             inter[2 * i + 1] = padded[i];
             exp[2 * i] = repeats[i];
             exp[2 * i + 1] = padded[i];
-            fin[i] = repeats[i] * padded[i];
+            fin[i] = Shapes.size("repeat", (long) repeats[i] * padded[i], i, () -> a.describe() + " repeated "
+                    + Shapes.str(repeats));
         }
+        Shapes.numel("repeat", fin);
         return a.reshape(padded).reshape(inter).expand(exp).copy().view(fin);
     }
 }

@@ -28,25 +28,16 @@ public abstract class AbstractConv extends WeightBiasLayer {
     protected AbstractConv(int inChannels, int outChannels, int[] kernel, int[] stride, int[] dilation, int groups, boolean bias,
                            boolean transposed) {
         String name = getClass().getSimpleName();
-        if (inChannels <= 0 || outChannels <= 0) {
-            throw new IllegalArgumentException(name + ": channel counts must be positive, got " + inChannels + ", " + outChannels);
-        }
-        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
+        this.inChannels = Layers.positive(name, "in_channels", inChannels);
+        this.outChannels = Layers.positive(name, "out_channels", outChannels);
+        this.groups = Layers.positive(name, "groups", groups);
+        if (inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException(name + ": in_channels " + inChannels + " and out_channels " + outChannels
                     + " must be divisible by groups " + groups);
         }
-        for (int i = 0; i < kernel.length; i++) {
-            if (kernel[i] <= 0 || stride[i] <= 0 || dilation[i] <= 0) {
-                throw new IllegalArgumentException(name + ": kernel_size, stride and dilation must be positive, got kernel "
-                        + Arrays.toString(kernel) + ", stride " + Arrays.toString(stride) + ", dilation " + Arrays.toString(dilation));
-            }
-        }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel.clone();
-        this.stride = stride.clone();
-        this.dilation = dilation.clone();
-        this.groups = groups;
+        this.kernel = Layers.positive(name, "kernel_size", kernel);
+        this.stride = Layers.positive(name, "stride", stride);
+        this.dilation = Layers.positive(name, "dilation", dilation);
         int[] shape = new int[2 + kernel.length];
         shape[0] = transposed ? inChannels : outChannels;
         shape[1] = (transposed ? outChannels : inChannels) / groups;

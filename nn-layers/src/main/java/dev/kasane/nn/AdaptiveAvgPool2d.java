@@ -11,7 +11,8 @@ public class AdaptiveAvgPool2d extends FunctionLayer {
 
     /** {@code outH x outW} output. */
     public AdaptiveAvgPool2d(int outH, int outW) {
-        super(x -> F.adaptiveAvgPool2d(x, outH, outW), "output_size=" + Layers.tuple(outH, outW), Layers.IMAGE_LAYOUT,
-                Layers.IMAGE_RANKS);
+        super(x -> F.adaptiveAvgPool2d(x, outH, outW),
+                "output_size=" + Layers.tuple(Layers.positive("AdaptiveAvgPool2d", "output_size", new int[] {outH, outW})),
+                Layers.IMAGE_LAYOUT, Layers.IMAGE_RANKS);
     }
 }

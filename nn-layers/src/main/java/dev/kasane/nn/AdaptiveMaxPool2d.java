@@ -11,7 +11,8 @@ public class AdaptiveMaxPool2d extends FunctionLayer {
 
     /** {@code outH x outW} output. */
     public AdaptiveMaxPool2d(int outH, int outW) {
-        super(x -> F.adaptiveMaxPool2d(x, outH, outW), "output_size=" + Layers.tuple(outH, outW), Layers.IMAGE_LAYOUT,
-                Layers.IMAGE_RANKS);
+        super(x -> F.adaptiveMaxPool2d(x, outH, outW),
+                "output_size=" + Layers.tuple(Layers.positive("AdaptiveMaxPool2d", "output_size", new int[] {outH, outW})),
+                Layers.IMAGE_LAYOUT, Layers.IMAGE_RANKS);
     }
 }

@@ -18,9 +18,9 @@ public class AvgPool2d extends Module {
 
     /** Every option; with {@code countIncludePad} zero padding counts in the divisor. */
     public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
-        this.kernel = kernel.clone();
-        this.stride = stride.clone();
-        this.padding = padding.clone();
+        this.kernel = Layers.positive("AvgPool2d", "kernel_size", kernel);
+        this.stride = Layers.positive("AvgPool2d", "stride", stride);
+        this.padding = Layers.nonNegative("AvgPool2d", "padding", padding);
         this.ceilMode = ceilMode;
         this.countIncludePad = countIncludePad;
     }

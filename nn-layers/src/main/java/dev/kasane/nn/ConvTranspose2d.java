@@ -26,8 +26,8 @@ public class ConvTranspose2d extends AbstractConv {
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] outputPadding,
                            int groups, boolean bias, int[] dilation) {
         super(inChannels, outChannels, kernel, stride, dilation, groups, bias, true);
-        this.padding = padding.clone();
-        this.outputPadding = outputPadding.clone();
+        this.padding = Layers.nonNegative("ConvTranspose2d", "padding", padding);
+        this.outputPadding = Layers.nonNegative("ConvTranspose2d", "output_padding", outputPadding);
     }
 
     @Override

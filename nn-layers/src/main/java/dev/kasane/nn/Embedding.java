@@ -20,11 +20,14 @@ public class Embedding extends Module {
 
     /** With a padding index ({@code -1}: none; negative values other than -1 count from the end, as PyTorch). */
     public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx) {
+        Layers.nonNegative("Embedding", "num_embeddings", numEmbeddings);
+        Layers.nonNegative("Embedding", "embedding_dim", embeddingDim);
         if (paddingIdx < -1) {
             paddingIdx += numEmbeddings;
         }
         if (paddingIdx >= numEmbeddings || paddingIdx < -1) {
-            throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings " + numEmbeddings);
+            throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings " + numEmbeddings
+                    + " (in [-" + numEmbeddings + ", " + numEmbeddings + ") or -1 for none)");
         }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;

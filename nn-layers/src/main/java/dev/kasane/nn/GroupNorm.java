@@ -16,7 +16,9 @@ public class GroupNorm extends Module {
 
     /** Every option. */
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
-        if (numGroups <= 0 || numChannels % numGroups != 0) {
+        Layers.positive("GroupNorm", "num_groups", numGroups);
+        Layers.positive("GroupNorm", "num_channels", numChannels);
+        if (numChannels % numGroups != 0) {
             throw new IllegalArgumentException("GroupNorm: num_channels " + numChannels + " must be divisible by num_groups "
                     + numGroups);
         }

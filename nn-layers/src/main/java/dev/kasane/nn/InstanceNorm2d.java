@@ -18,7 +18,7 @@ public class InstanceNorm2d extends Module {
 
     /** With optional per-channel {@code weight} (ones) and {@code bias} (zeros). */
     public InstanceNorm2d(int numFeatures, double eps, boolean affine) {
-        this.numFeatures = numFeatures;
+        this.numFeatures = Layers.positive("InstanceNorm2d", "num_features", numFeatures);
         this.eps = eps;
         Layers.registerAffine(this, affine, numFeatures);
     }

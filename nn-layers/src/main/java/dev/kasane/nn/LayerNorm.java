@@ -16,7 +16,7 @@ public class LayerNorm extends Module {
 
     /** Every option. */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
-        this.normalizedShape = normalizedShape.clone();
+        this.normalizedShape = Layers.nonNegative("LayerNorm", "normalized_shape", normalizedShape);
         this.eps = eps;
         Layers.registerAffine(this, elementwiseAffine, normalizedShape);
     }

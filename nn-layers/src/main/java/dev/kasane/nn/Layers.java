@@ -49,6 +49,50 @@ final class Layers {
         }
     }
 
+    /**
+     * {@code value}, checked to be positive: the error names the layer and the argument (PyTorch's name for it).
+     *
+     * @throws IllegalArgumentException if {@code value <= 0}
+     */
+    static int positive(String layer, String argument, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(layer + ": " + argument + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /** Each of {@code values}, checked with {@link #positive(String, String, int)}; returns a copy. */
+    static int[] positive(String layer, String argument, int[] values) {
+        for (int v : values) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(layer + ": " + argument + " must be positive, got " + tuple(values));
+            }
+        }
+        return values.clone();
+    }
+
+    /**
+     * {@code value}, checked not to be negative: the error names the layer and the argument.
+     *
+     * @throws IllegalArgumentException if {@code value < 0}
+     */
+    static int nonNegative(String layer, String argument, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(layer + ": " + argument + " must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /** Each of {@code values}, checked with {@link #nonNegative(String, String, int)}; returns a copy. */
+    static int[] nonNegative(String layer, String argument, int[] values) {
+        for (int v : values) {
+            if (v < 0) {
+                throw new IllegalArgumentException(layer + ": " + argument + " must be >= 0, got " + tuple(values));
+            }
+        }
+        return values.clone();
+    }
+
     /** {@code (a, b)} as PyTorch prints tuples. */
     static String tuple(int... v) {
         StringBuilder sb = new StringBuilder("(");

@@ -19,11 +19,8 @@ public class Linear extends WeightBiasLayer {
 
     /** A linear layer, with or without bias. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        if (inFeatures < 0 || outFeatures < 0) {
-            throw new IllegalArgumentException("Linear: feature counts must be >= 0, got " + inFeatures + ", " + outFeatures);
-        }
-        this.inFeatures = inFeatures;
-        this.outFeatures = outFeatures;
+        this.inFeatures = Layers.nonNegative("Linear", "in_features", inFeatures);
+        this.outFeatures = Layers.nonNegative("Linear", "out_features", outFeatures);
         registerWeightAndBias(new int[] {outFeatures, inFeatures}, bias, outFeatures);
     }
 

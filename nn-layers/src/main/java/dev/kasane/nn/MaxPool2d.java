@@ -24,10 +24,10 @@ public class MaxPool2d extends Module {
 
     /** Every option, each as {height, width}. */
     public MaxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        this.kernel = kernel.clone();
-        this.stride = stride.clone();
-        this.padding = padding.clone();
-        this.dilation = dilation.clone();
+        this.kernel = Layers.positive("MaxPool2d", "kernel_size", kernel);
+        this.stride = Layers.positive("MaxPool2d", "stride", stride);
+        this.padding = Layers.nonNegative("MaxPool2d", "padding", padding);
+        this.dilation = Layers.positive("MaxPool2d", "dilation", dilation);
         this.ceilMode = ceilMode;
     }
 

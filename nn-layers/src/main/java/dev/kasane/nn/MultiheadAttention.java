@@ -28,7 +28,9 @@ public class MultiheadAttention extends Module {
 
     /** Every option. */
     public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias) {
-        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+        Layers.positive("MultiheadAttention", "embed_dim", embedDim);
+        Layers.positive("MultiheadAttention", "num_heads", numHeads);
+        if (embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embed_dim " + embedDim + " must be divisible by num_heads "
                     + numHeads);
         }

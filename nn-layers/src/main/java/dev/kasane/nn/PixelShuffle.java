@@ -6,7 +6,8 @@ import dev.kasane.nn.functional.F;
 public class PixelShuffle extends FunctionLayer {
     /** With upscale factor {@code r}. */
     public PixelShuffle(int upscaleFactor) {
-        super(x -> F.pixelShuffle(x, upscaleFactor), "upscale_factor=" + upscaleFactor,
+        super(x -> F.pixelShuffle(x, upscaleFactor),
+                "upscale_factor=" + Layers.positive("PixelShuffle", "upscale_factor", upscaleFactor),
                 "(N, C * " + upscaleFactor * upscaleFactor + ", H, W)", 4);
     }
 }

@@ -6,6 +6,7 @@ import dev.kasane.nn.functional.F;
 public class PixelUnshuffle extends FunctionLayer {
     /** With downscale factor {@code r}. */
     public PixelUnshuffle(int downscaleFactor) {
-        super(x -> F.pixelUnshuffle(x, downscaleFactor), "downscale_factor=" + downscaleFactor, "(N, C, H, W)", 4);
+        super(x -> F.pixelUnshuffle(x, downscaleFactor),
+                "downscale_factor=" + Layers.positive("PixelUnshuffle", "downscale_factor", downscaleFactor), "(N, C, H, W)", 4);
     }
 }

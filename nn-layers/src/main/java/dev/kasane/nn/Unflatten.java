@@ -10,6 +10,14 @@ public class Unflatten extends Module {
 
     /** Unflattens {@code dim} into {@code sizes} (one entry may be -1). */
     public Unflatten(int dim, int... sizes) {
+        int inferred = 0;
+        for (int s : sizes) {
+            inferred += s == -1 ? 1 : 0;
+            if ((s <= 0 && s != -1) || inferred > 1) {
+                throw new IllegalArgumentException("Unflatten: unflattened_size must be positive with at most one -1, got "
+                        + Layers.tuple(sizes));
+            }
+        }
         this.dim = dim;
         this.sizes = sizes.clone();
     }

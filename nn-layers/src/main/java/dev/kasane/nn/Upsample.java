@@ -20,12 +20,15 @@ public class Upsample extends Module {
 
     /** Scales height and width by {@code factor}. */
     public static Upsample scale(double factor, InterpolationMode mode, boolean alignCorners) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("Upsample: scale_factor must be positive and finite, got " + factor);
+        }
         return new Upsample(null, new double[] {factor}, mode, alignCorners);
     }
 
     /** Resizes to {@code height x width}. */
     public static Upsample size(int height, int width, InterpolationMode mode, boolean alignCorners) {
-        return new Upsample(new int[] {height, width}, null, mode, alignCorners);
+        return new Upsample(Layers.positive("Upsample", "size", new int[] {height, width}), null, mode, alignCorners);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.ReduceOp;
 import dev.kasane.tensor.spi.UnaryOp;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 @RequiresOpenCl
@@ -30,6 +31,19 @@ class OpenClMemoryTest {
         assertEquals(held - 4000, OpenClBackend.memoryInUse(D));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.binary(BinaryOp.ADD, a));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void aBufferLargerThanTheDeviceAllocatesIsAClearError() {
+        long maxAlloc = OpenClContext.of(D).maxAllocBytes;
+        long n = maxAlloc / DType.I64.byteSize() + 1;
+        Assumptions.assumeTrue(n <= Integer.MAX_VALUE, "the device allocates buffers of " + maxAlloc + " bytes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NDArray.zeros(DType.I64, D, (int) n));
+        String m = e.getMessage();
+        for (String f : new String[] {"zeros:", "[" + n + "] I64", D.toString(), n * 8 + " bytes", "largest buffer"}) {
+            assertTrue(m.contains(f), "message should contain '" + f + "': " + m);
+        }
     }
 
     @Test
