@@ -79,4 +79,28 @@ public final class Fixtures {
         }
         return a;
     }
+
+    /**
+     * The permissions that a file created the ordinary way (0666 less the umask) gets in {@code dir}, or null where
+     * the file system has no POSIX permissions.
+     */
+    public static java.util.Set<java.nio.file.attribute.PosixFilePermission> ordinaryPermissions(Path dir)
+            throws IOException {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return null;
+        }
+        Path probe = dir.resolve("probe-ordinary-file");
+        Files.newOutputStream(probe).close();
+        var p = Files.getPosixFilePermissions(probe);
+        Files.delete(probe);
+        return p;
+    }
+
+    /** The POSIX permissions of {@code file}, or null where the file system has none. */
+    public static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(Path file) throws IOException {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return null;
+        }
+        return Files.getPosixFilePermissions(file);
+    }
 }

@@ -12,10 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes <a href="https://github.com/huggingface/safetensors">safetensors</a> files, the checkpoint
@@ -42,8 +38,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * by name (UTF-8 byte order), in that order both in the header and in the data section; compact JSON with the
  * metadata first (its keys sorted, where the reference's order is unspecified); the header padded with spaces to a
  * multiple of 8 bytes. Names are kept as given, so PyTorch's dotted state-dict keys ({@code layer1.0.conv1.weight})
- * round-trip. The file is first written to a temporary file in the same directory, flushed to disk, and then
- * atomically renamed over {@code file}: a crash never leaves half a checkpoint under the final name.
+ * round-trip. The file is written with {@link AtomicFiles}: to a temporary file in the same directory, flushed to
+ * disk, then atomically renamed over {@code file}, so a crash never leaves half a checkpoint under the final name
+ * (and the next save of the same file removes the temporary file such a crash leaves).
  *
  * <h2>Reading</h2>
  * {@link #load(Path)} and {@link #loadWithMetadata(Path)} read F32, F64, I64, I32, U8 and BOOL tensors as they are,
@@ -51,7 +48,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * of the format (I8, I16, U16, U32, U64, F8 variants) are rejected. Every field is checked against the file before
  * anything larger than the file is allocated: the header length (at most {@value #MAX_HEADER_BYTES} bytes, within the
  * file), UTF-8 and strict JSON (no duplicate keys, no unknown fields), each dtype, each shape (non-negative, at most
- * {@value #MAX_ELEMENTS} elements), each tensor's byte size against its {@code data_offsets}, and that the offsets
+ * {@value #MAX_ELEMENTS} elements, counting a zero-size dimension as 1 so that the strides of an empty tensor fit
+ * too), each tensor's byte size against its {@code data_offsets}, and that the offsets
  * tile the data section exactly (no gaps, overlaps or trailing bytes). A bad file raises {@link SafetensorsException},
  * whose message names the file and the fault.
  *
@@ -178,33 +176,15 @@ public final class Safetensors {
         entries.sort(order);
 
         byte[] header = header(entries, meta);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Map.Entry<String, NDArray> e : entries) {
-                    writeData(ch, buf, e.getValue());
-                }
-                ch.force(true);
+        AtomicFiles.write(file, "Safetensors.save", ch -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            writeFully(ch, len);
+            writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Map.Entry<String, NDArray> e : entries) {
+                writeData(ch, buf, e.getValue());
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     private static void checkEncodable(String what, String s) {
@@ -478,7 +458,8 @@ public final class Safetensors {
             throw new SafetensorsException(file, where + "shape has " + shapeList.size() + " dimensions (at most 64)");
         }
         int[] shape = new int[shapeList.size()];
-        boolean zero = false;
+        long numel = 1;
+        long extent = 1; // the product with zero sizes counted as 1: what the strides of the array must hold
         for (int i = 0; i < shape.length; i++) {
             Object d = shapeList.get(i);
             if (!(d instanceof Long) || (Long) d < 0 || (Long) d > Integer.MAX_VALUE) {
@@ -486,19 +467,13 @@ public final class Safetensors {
                         + " (must be an integer in [0, " + Integer.MAX_VALUE + "])");
             }
             shape[i] = (int) (long) (Long) d;
-            zero |= shape[i] == 0;
+            // neither overflows: each factor is below 2^31 and the products are capped at MAX_ELEMENTS + 1
+            numel = Math.min(numel * shape[i], MAX_ELEMENTS + 1);
+            extent = Math.min(extent * Math.max(shape[i], 1), MAX_ELEMENTS + 1);
         }
-        long numel = 1;
-        if (zero) {
-            numel = 0;
-        } else {
-            for (int s : shape) {
-                numel *= s; // cannot overflow: numel <= MAX_ELEMENTS and s < 2^31 before the check
-                if (numel > MAX_ELEMENTS) {
-                    throw new SafetensorsException(file, where + "shape " + shapeList + " has more than " + MAX_ELEMENTS
-                            + " elements");
-                }
-            }
+        if (extent > MAX_ELEMENTS) {
+            throw new SafetensorsException(file, where + "shape " + shapeList + " has more than " + MAX_ELEMENTS
+                    + (numel == 0 ? " elements in its non-zero dimensions (its strides would overflow)" : " elements"));
         }
         if (!(off instanceof List) || ((List<?>) off).size() != 2) {
             throw new SafetensorsException(file, where + "data_offsets is not an array of two integers");

@@ -121,11 +121,24 @@ class SafetensorsTest {
         bad.put("b", null);
         assertThrows(IllegalArgumentException.class, () -> Safetensors.save(bad, f));
         assertArrayEquals(before, Files.readAllBytes(f));
-        assertThrows(IOException.class, () -> Safetensors.save(Map.of("a", Tensor.of(new float[] {3})),
-                dir.resolve("missing-dir").resolve("x.safetensors")));
+        Path nowhere = dir.resolve("missing-dir").resolve("x.safetensors");
+        IOException e = assertThrows(IOException.class, () -> Safetensors.save(Map.of("a", Tensor.of(new float[] {3})),
+                nowhere));
+        assertTrue(e.getMessage().contains("Safetensors.save: cannot write " + nowhere), e.getMessage());
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of("ckpt.safetensors"), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
         }
+    }
+
+    @Test
+    void saveRemovesTheTemporaryFilesThatKilledSavesLeft() throws IOException {
+        Path f = dir.resolve("ckpt.safetensors");
+        Path stale = Files.writeString(dir.resolve(".ckpt.safetensors.5e2a9c03d1f4b6e7.tmp"), "killed mid-save");
+        Path other = Files.writeString(dir.resolve(".other.safetensors.5e2a9c03d1f4b6e7.tmp"), "another file's");
+        Safetensors.save(Map.of("a", Tensor.of(new float[] {1})), f);
+        assertTrue(Files.notExists(stale));
+        assertTrue(Files.exists(other));
+        assertEquals(1f, Safetensors.load(f).get("a").item());
     }
 
     @Test
@@ -193,6 +206,8 @@ class SafetensorsTest {
         rejects(file("{" + t("a", "F32", "[-2]", 0, 8) + "}", d8), "invalid dimension -2");
         rejects(file("{" + t("a", "F32", "[2.0]", 0, 8) + "}", d8), "invalid dimension");
         rejects(file("{" + t("a", "F32", "[65536,65536]", 0, 8) + "}", d8), "more than");
+        rejects(file("{" + t("big.empty", "F32", "[65536,65536,0]", 0, 0) + "}", new byte[0]),
+                "tensor \"big.empty\": shape [65536, 65536, 0] has more than 2147483639 elements in its non-zero");
         rejects(file("{" + t("a", "F32", "[99999999999999999999]", 0, 8) + "}", d8), "invalid dimension");
         rejects(file("{" + t("a", "F32", "[2]", 0, 16) + "}", d8), "run past the data section");
         rejects(file("{" + t("a", "F32", "[2]", 8, 0) + "}", d8), "end before they begin");

@@ -23,7 +23,7 @@ import java.util.Objects;
  *   --lr X            learning rate (default 1e-3)
  *   --device D        cpu | opencl | opencl:N (default cpu)
  *   --out DIR         output directory (default out/&lt;example&gt;)
- *   --data DIR        dataset directory (default: $KASANE_DATA, then /usr/share/datasets/...)
+ *   --data DIR        dataset directory (default: $KASANE_DATA if set, else /usr/share/datasets/...)
  *   --resume          continue from DIR/checkpoint.safetensors
  *   --seed N          random seed (default 0)
  *   --limit N         use only the first N training samples (smoke tests; default 0 = all)
@@ -89,7 +89,7 @@ public final class Args {
             add(new Opt("lr", "X", "learning rate", "1e-3"));
             add(new Opt("device", "D", "cpu | opencl | opencl:N", "cpu"));
             add(new Opt("out", "DIR", "output directory (charts, checkpoints, logs)", "out/" + example));
-            add(new Opt("data", "DIR", "dataset directory (default: $KASANE_DATA, then /usr/share/datasets/...)", null));
+            add(new Opt("data", "DIR", "dataset directory (default: $KASANE_DATA if set, else /usr/share/datasets/...)", null));
             add(new Opt("resume", null, "continue from <out>/" + Checkpoint.FILE_NAME + " (next epoch)", null));
             add(new Opt("seed", "N", "random seed (initialisation, shuffling)", "0"));
             add(new Opt("limit", "N", "use only the first N training samples, 0 = all (smoke tests)", "0"));

@@ -26,7 +26,7 @@ public record ImageData(Tensor images, Tensor labels, List<String> classes) {
     /**
      * Fashion-MNIST as F32 {@code [N, 1, 28, 28]}, scaled to [0, 1] and then normalised as {@code (x - mean) / std}.
      *
-     * @param dir the directory to look in first ({@code --data}), or null for {@code $KASANE_DATA} and
+     * @param dir the data directory ({@code --data}), or null for {@code $KASANE_DATA} if set, else
      *     {@code /usr/share/datasets/fashion-mnist}
      * @param train the training split (60,000) or the test split (10,000)
      * @param limit keep only the first {@code limit} samples; 0 for all

@@ -1,5 +1,6 @@
 package dev.kasane.examples.common;
 
+import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.plot.Canvas;
 import java.awt.BasicStroke;
@@ -10,13 +11,9 @@ import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /** Pictures the examples write besides {@link dev.kasane.vision.plot.LineChart}: a confusion-matrix heat map. */
 public final class Plots {
@@ -103,23 +100,11 @@ public final class Plots {
         writePng(img, file);
     }
 
-    /** Writes an image as PNG through a temporary file and a rename (creates the directory). */
+    /**
+     * Writes an image as PNG through a temporary file and a rename (creates the directory), with
+     * {@link Images#write(BufferedImage, String, Path)}.
+     */
     public static void writePng(BufferedImage img, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        // not Files.createTempFile, which makes the file private (0600); a sibling name gets the usual permissions
-        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(img, "png", out)) {
-                    throw new IOException("no PNG writer available for " + file);
-                }
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        Images.write(img, "png", file);
     }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Fashion-MNIST (Xiao et al. 2017): 60,000 training and 10,000 test 28x28 grey images of clothing in 10 classes, in
- * MNIST's IDX layout. Everything in {@link MNIST} applies; the files are looked up in the given directory (and its
- * {@code fashion-mnist} and {@code FashionMNIST/raw} subdirectories), then under {@code $KASANE_DATA}, then in
- * {@code /usr/share/datasets/fashion-mnist}, where {@code apt-get install dataset-fashion-mnist} puts them.
+ * MNIST's IDX layout. Everything in {@link MNIST} applies; the files are read from the given directory (or its
+ * {@code fashion-mnist} or {@code FashionMNIST/raw} subdirectory), or, when none is given, from {@code $KASANE_DATA}
+ * if set, else from {@code /usr/share/datasets/fashion-mnist}, where {@code apt-get install dataset-fashion-mnist}
+ * puts them. A given directory that lacks a file is an error, never a reason to look elsewhere.
  *
  * <pre>{@code
  * var train = FashionMNIST.train(null);     // samples: F32 [1, 28, 28] in [0, 1], 0-d I64 label
@@ -34,8 +35,9 @@ public final class FashionMNIST extends MNIST {
     /**
      * The training split (60,000 images).
      *
-     * @param directory the first directory to look in, or null to use only {@code KASANE_DATA} and the system directory
-     * @throws FileNotFoundException if no place holds the files (the message lists them all and how to get the files)
+     * @param directory the data directory, or null for {@code $KASANE_DATA} if set, else the system directory
+     * @throws FileNotFoundException if the data directory lacks a file (the message names it, every place tried and
+     *     how to get the files)
      * @throws IOException if a file cannot be read or is corrupt
      */
     public static FashionMNIST train(Path directory) throws IOException {
@@ -45,8 +47,8 @@ public final class FashionMNIST extends MNIST {
     /**
      * The test split (10,000 images).
      *
-     * @param directory the first directory to look in, or null
-     * @throws FileNotFoundException if no place holds the files
+     * @param directory the data directory, or null for {@code $KASANE_DATA} if set, else the system directory
+     * @throws FileNotFoundException if the data directory lacks a file
      * @throws IOException if a file cannot be read or is corrupt
      */
     public static FashionMNIST test(Path directory) throws IOException {

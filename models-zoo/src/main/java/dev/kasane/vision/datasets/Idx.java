@@ -23,8 +23,10 @@ import java.util.zip.ZipException;
  *
  * <p>Only the unsigned-byte element type ({@code 0x08}), the one used by MNIST and Fashion-MNIST, is supported. Every
  * header is validated before the data is allocated: a bad magic number, an unsupported type, a wrong number of
- * dimensions, a zero or absurd size, a raw file whose length disagrees with its header, a truncated stream or trailing
- * bytes all give an {@link IOException} that names the file and the fault.
+ * dimensions, a zero or absurd size, a raw file whose length disagrees with its header, a gzip file too small to
+ * decompress to what its header declares, a corrupt gzip stream, a truncated stream or trailing bytes all give an
+ * {@link IOException} that names the file and the fault. The data of a gzip file is read in chunks, so memory grows
+ * with the data actually present, not with the size a corrupt header claims.
  *
  * <pre>{@code
  * Tensor images = Idx.read(Path.of("train-images-idx3-ubyte.gz"), 3);   // U8 [60000, 28, 28]
@@ -37,6 +39,10 @@ public final class Idx {
     public static final int MAX_DIM = 1 << 24;
     /** Largest accepted number of elements in one file. */
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8L;
+    /** Deflate's largest compression ratio (a 258-byte match in about 2 bits): a bound on what a gzip file holds. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+    /** The first allocation for the data of a gzip file, which then doubles as data arrives. */
+    static final int CHUNK_BYTES = 1 << 20;
 
     private Idx() {
     }
@@ -109,22 +115,30 @@ public final class Idx {
         }
     }
 
-    /** Reads the data that follows an already-parsed header, checking length and trailing bytes. */
+    /**
+     * Reads the data that follows an already-parsed header, checking length and trailing bytes. Memory grows with the
+     * data actually read (in chunks of at most {@value #CHUNK_BYTES} bytes at first, doubling), never with what a
+     * corrupt header claims: a raw file's length must match its header, and a gzip file must be large enough to
+     * decompress to it.
+     */
     static byte[] readBody(DataInputStream in, Header h) throws IOException {
         long n = h.numel();
-        if (!isGzip(h.file)) {
-            long size = Files.size(h.file);
-            long expected = h.headerBytes() + n;
-            if (size != expected) {
-                throw new IOException("IDX file " + h.file + ": header says dims " + Arrays.toString(h.dims) + " ("
-                        + expected + " bytes with the header), but the file has " + size + " bytes"
-                        + (size < expected ? " (truncated?)" : " (trailing data)"));
-            }
+        long expected = h.headerBytes() + n;
+        long size = Files.size(h.file);
+        boolean gzip = isGzip(h.file);
+        if (gzip ? expected > size * MAX_DEFLATE_RATIO : size != expected) {
+            throw new IOException("IDX file " + h.file + ": header says dims " + Arrays.toString(h.dims) + " ("
+                    + expected + " bytes with the header), but the file has " + size + " bytes"
+                    + (gzip ? ", which cannot decompress to more than " + size * MAX_DEFLATE_RATIO + " (truncated?)"
+                    : size < expected ? " (truncated?)" : " (trailing data)"));
         }
-        byte[] data = new byte[(int) n];
+        byte[] data = new byte[(int) (gzip ? Math.min(n, CHUNK_BYTES) : n)];
         int read = 0;
         try {
-            while (read < data.length) {
+            while (read < n) {
+                if (read == data.length) {
+                    data = Arrays.copyOf(data, (int) Math.min(n, 2L * data.length));
+                }
                 int r = in.read(data, read, data.length - read);
                 if (r < 0) {
                     throw new IOException("IDX file " + h.file + " is truncated: header says dims " + Arrays.toString(h.dims)
@@ -167,7 +181,7 @@ public final class Idx {
         } catch (EOFException e) {
             throw new IOException("IDX file " + file + " is too short to hold the 4-byte magic number", e);
         } catch (ZipException e) {
-            throw new IOException("IDX file " + file + ": corrupt gzip stream: " + e.getMessage(), e);
+            throw corruptGzip(file, e);
         }
         if (magic[0] != 0 || magic[1] != 0) {
             throw new IOException(String.format("IDX file %s: bad magic number 0x%02x%02x%02x%02x (must start with 0x0000;"
@@ -191,6 +205,8 @@ public final class Idx {
                 d = in.readInt() & 0xFFFFFFFFL;
             } catch (EOFException e) {
                 throw new IOException("IDX file " + file + " is truncated in its header (dimension " + i + " of " + nd + ")", e);
+            } catch (ZipException e) {
+                throw corruptGzip(file, e);
             }
             if (d == 0 || d > MAX_DIM) {
                 throw new IOException("IDX file " + file + ": absurd size " + d + " for dimension " + i
@@ -204,5 +220,9 @@ public final class Idx {
             }
         }
         return new Header(file, type, dims);
+    }
+
+    private static IOException corruptGzip(Path file, ZipException e) {
+        return new IOException("IDX file " + file + ": corrupt gzip stream: " + e.getMessage(), e);
     }
 }

@@ -25,15 +25,18 @@ import org.slf4j.LoggerFactory;
  * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each optionally gzip-compressed with a {@code .gz}
  * suffix). {@link FashionMNIST} has the same layout.
  *
- * <p><b>Where the files are looked for</b>, in order; the first directory holding both files of the split wins:
+ * <p><b>Where the files are looked for.</b> One data directory is used, the first of:
  * <ol>
- *   <li>the directory passed in, then its subdirectory {@code mnist} (or {@code fashion-mnist}), then torchvision's
- *       layout {@code MNIST/raw} (or {@code FashionMNIST/raw});</li>
- *   <li>the same three places under the directory named by the environment variable {@code KASANE_DATA};</li>
- *   <li>the system directory {@code /usr/share/datasets/mnist} (for Fashion-MNIST
+ *   <li>the directory passed in;</li>
+ *   <li>when none is passed (null), the directory named by the environment variable {@code KASANE_DATA};</li>
+ *   <li>when that is not set either, the system directory {@code /usr/share/datasets/mnist} (for Fashion-MNIST
  *       {@code /usr/share/datasets/fashion-mnist}, where Debian's {@code dataset-fashion-mnist} package installs it).</li>
  * </ol>
- * When none has the files, a {@link FileNotFoundException} lists every place tried and how to get the files.
+ * In a directory passed in or named by {@code KASANE_DATA}, the files may also lie in its subdirectory {@code mnist}
+ * (or {@code fashion-mnist}) or in torchvision's layout {@code MNIST/raw} (or {@code FashionMNIST/raw}); the first of
+ * these three places holding both files of the split wins. There is no fallback to another directory: when the data
+ * directory lacks a file, a {@link FileNotFoundException} names the directory, the missing file, every place tried
+ * and how to get the files.
  *
  * <p><b>Samples.</b> {@link #images()} is the whole split as U8 {@code [N, 28, 28]} and {@link #labels()} as I64
  * {@code [N]}. {@link #get(int)} returns a {@link Sample} of the transformed image and a 0-d I64 label; the default
@@ -93,8 +96,9 @@ public class MNIST implements Dataset<Sample> {
     /**
      * The training split (60,000 images), looked up as the class description says.
      *
-     * @param directory the first directory to look in, or null to use only {@code KASANE_DATA} and the system directory
-     * @throws FileNotFoundException if no place holds the files (the message lists them all and how to get the files)
+     * @param directory the data directory, or null for {@code $KASANE_DATA} if set, else the system directory
+     * @throws FileNotFoundException if the data directory lacks a file (the message names it, every place tried and
+     *     how to get the files)
      * @throws IOException if a file cannot be read or is corrupt
      */
     public static MNIST train(Path directory) throws IOException {
@@ -104,8 +108,8 @@ public class MNIST implements Dataset<Sample> {
     /**
      * The test split (10,000 images), looked up as the class description says.
      *
-     * @param directory the first directory to look in, or null
-     * @throws FileNotFoundException if no place holds the files
+     * @param directory the data directory, or null for {@code $KASANE_DATA} if set, else the system directory
+     * @throws FileNotFoundException if the data directory lacks a file
      * @throws IOException if a file cannot be read or is corrupt
      */
     public static MNIST test(Path directory) throws IOException {
@@ -169,17 +173,20 @@ public class MNIST implements Dataset<Sample> {
         return new String[] {p + "-images-idx3-ubyte", p + "-labels-idx1-ubyte"};
     }
 
-    /** The candidate directories, in lookup order, each with a description of where it came from. */
+    /**
+     * The places to look in, in order, each with a description of where it came from: those of {@code directory} when
+     * given, else those of {@code env} when set, else the system directories.
+     */
     static List<String[]> candidates(Spec spec, Path directory, String env) {
         List<String[]> out = new ArrayList<>();
         if (directory != null) {
             addRoot(out, spec, directory, "given directory");
-        }
-        if (env != null && !env.isBlank()) {
+        } else if (env != null && !env.isBlank()) {
             addRoot(out, spec, Path.of(env), "$" + ENV_VAR);
-        }
-        for (Path p : spec.systemDirs()) {
-            out.add(new String[] {p.toString(), "system directory"});
+        } else {
+            for (Path p : spec.systemDirs()) {
+                out.add(new String[] {p.toString(), "system directory"});
+            }
         }
         return out;
     }
@@ -191,10 +198,11 @@ public class MNIST implements Dataset<Sample> {
     }
 
     /**
-     * Finds the images and labels files of a split.
+     * Finds the images and labels files of a split in the one data directory that {@link #candidates} picks.
      *
      * @return {images file, labels file}
-     * @throws FileNotFoundException listing every place looked in and how to get the files
+     * @throws FileNotFoundException naming the data directory and the missing files, listing every place looked in
+     *     and how to get the files
      */
     static Path[] locate(Spec spec, Path directory, boolean train, String env) throws FileNotFoundException {
         String[] names = fileNames(train);
@@ -217,10 +225,19 @@ public class MNIST implements Dataset<Sample> {
             }
         }
         StringBuilder msg = new StringBuilder();
-        msg.append(spec.name()).append(' ').append(train ? "train" : "test").append(" split not found: need ")
-                .append(names[0]).append("[.gz] and ").append(names[1]).append("[.gz]. Looked in:").append(tried);
-        if (directory == null && (env == null || env.isBlank())) {
-            msg.append("\n  (no directory was given and $").append(ENV_VAR).append(" is not set)");
+        msg.append(spec.name()).append(' ').append(train ? "train" : "test").append(" split not found in ");
+        if (directory != null) {
+            msg.append("the given directory ").append(directory);
+        } else if (env != null && !env.isBlank()) {
+            msg.append("$").append(ENV_VAR).append(" = ").append(env);
+        } else {
+            msg.append("the system directory (no directory was given and $").append(ENV_VAR).append(" is not set)");
+        }
+        msg.append(": need ").append(names[0]).append("[.gz] and ").append(names[1]).append("[.gz]. Looked in:")
+                .append(tried);
+        if (directory != null || (env != null && !env.isBlank())) {
+            msg.append("\n  (other places are looked in only when no directory is given and $").append(ENV_VAR)
+                    .append(" is not set)");
         }
         msg.append("\nTo get the files: ");
         if (spec.installHint() != null) {

@@ -2,20 +2,23 @@ package dev.kasane.vision.io;
 
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.io.AtomicFiles;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.vision.transforms.Transforms;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reading and writing images (PNG, JPEG, BMP, GIF through {@code javax.imageio}) as arrays, and torchvision's
@@ -26,12 +29,24 @@ import javax.imageio.ImageIO;
  * {@code [C, H, W]} or {@code [H, W]} with C = 1 or 3, either U8 or floating point in [0, 1] (scaled by 255, rounded
  * and clamped as torchvision's {@code save_image} does). Files are written to a temporary file and renamed.
  *
+ * <p>Reading is guarded against hostile files: an image declaring more pixels than a limit ({@link #maxPixels()},
+ * by default {@value #DEFAULT_MAX_PIXELS}, PIL's limit; set the system property {@value #MAX_PIXELS_PROPERTY} or
+ * pass a limit to {@link #read(Path, ColorMode, long)}) is refused from its header, before any pixel is decoded; and a
+ * PNG's chunk CRCs and image data size are checked before ImageIO decodes it, which checks neither.
+ *
  * <pre>{@code
  * Images.saveImageGrid(fakes, Path.of("samples.png"), 8, true);     // fakes: F32 [64, 1, 28, 28] in [-1, 1]
  * Tensor img = Images.readTensor(Path.of("samples.png"));           // F32 [3, 242, 242]
  * }</pre>
  */
 public final class Images {
+    /** The system property that sets the default pixel limit of {@link #read}. */
+    public static final String MAX_PIXELS_PROPERTY = "kasane.images.maxPixels";
+    /** The default pixel limit of {@link #read}: PIL's {@code Image.MAX_IMAGE_PIXELS}, about 89 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+    /** The largest pixel limit accepted: an RGB image of that many pixels still fits in one Java array. */
+    public static final long MAX_PIXELS_LIMIT = (Integer.MAX_VALUE - 8) / 3;
+
     private Images() {
     }
 
@@ -46,14 +61,28 @@ public final class Images {
     }
 
     /**
-     * Reads an image as U8 {@code [H, W, C]}.
+     * Reads an image as U8 {@code [H, W, C]}, refusing images of more than {@code maxPixels} pixels before decoding
+     * them. A PNG is checked first (every chunk's CRC, and image data that inflates to exactly what its header needs),
+     * so a corrupt, truncated or short PNG is an error, never a partial image.
      *
-     * @throws IOException naming the file if it cannot be read or is not an image format ImageIO knows
+     * @param maxPixels the most pixels (width times height) accepted, in {@code [1, }{@value #MAX_PIXELS_LIMIT}{@code ]}
+     * @throws IllegalArgumentException if {@code maxPixels} is out of range
+     * @throws IOException naming the file if it cannot be read, is not an image format ImageIO knows, is corrupt, or
+     *     has more pixels than {@code maxPixels}
      */
-    public static Tensor read(Path file, ColorMode mode) throws IOException {
+    public static Tensor read(Path file, ColorMode mode, long maxPixels) throws IOException {
+        Objects.requireNonNull(file, "Images.read: file");
         Objects.requireNonNull(mode, "Images.read: mode");
-        BufferedImage img = decode(file);
-        return fromBufferedImage(img, mode);
+        if (maxPixels < 1 || maxPixels > MAX_PIXELS_LIMIT) {
+            throw new IllegalArgumentException("Images.read: maxPixels must be in [1, " + MAX_PIXELS_LIMIT + "], got "
+                    + maxPixels);
+        }
+        return fromBufferedImage(decode(file, maxPixels), mode);
+    }
+
+    /** {@link #read(Path, ColorMode, long)} with the default limit, {@link #maxPixels()}. */
+    public static Tensor read(Path file, ColorMode mode) throws IOException {
+        return read(file, mode, maxPixels());
     }
 
     /** {@link #read(Path, ColorMode)} with {@link ColorMode#AUTO}. */
@@ -61,25 +90,79 @@ public final class Images {
         return read(file, ColorMode.AUTO);
     }
 
-    /** Reads an image as F32 {@code [C, H, W]} in [0, 1] (C = 1 for grey images, else 3). */
+    /** Reads an image as F32 {@code [C, H, W]} in [0, 1] (C = 1 for grey images, else 3), as {@link #read(Path)}. */
     public static Tensor readTensor(Path file) throws IOException {
         return Transforms.toTensor(read(file, ColorMode.AUTO));
     }
 
-    private static BufferedImage decode(Path file) throws IOException {
-        Objects.requireNonNull(file, "Images.read: file");
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+    /**
+     * The default pixel limit of {@link #read}: the system property {@value #MAX_PIXELS_PROPERTY} when set, else
+     * {@value #DEFAULT_MAX_PIXELS}.
+     *
+     * @throws IllegalStateException if the property is not an integer in {@code [1, }{@value #MAX_PIXELS_LIMIT}{@code ]}
+     */
+    public static long maxPixels() {
+        String v = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (v == null) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long n = Long.parseLong(v.strip().replace("_", ""));
+            if (n >= 1 && n <= MAX_PIXELS_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("Images.read: system property " + MAX_PIXELS_PROPERTY + " = '" + v
+                + "' is not an integer in [1, " + MAX_PIXELS_LIMIT + "]");
+    }
+
+    private static BufferedImage decode(Path file, long maxPixels) throws IOException {
+        ImageInputStream in;
+        try {
+            in = new FileImageInputStream(file.toFile());
         } catch (IOException e) {
-            throw new IOException("Images.read: cannot decode " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IOException("Images.read: corrupt image " + file + ": " + e, e);
+            throw new IOException("Images.read: cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (img == null) {
-            throw new IOException("Images.read: " + file + " is not an image in a format ImageIO can read (PNG, JPEG, BMP, GIF)");
+        try (in) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException("Images.read: " + file + " is not an image in a format ImageIO can read (PNG, JPEG,"
+                        + " BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = decoding(file, () -> reader.getWidth(0));
+                long height = decoding(file, () -> reader.getHeight(0));
+                if (width * height > maxPixels) {
+                    throw new IOException("Images.read: " + file + " is " + width + "x" + height + " = " + width * height
+                            + " pixels, more than the limit of " + maxPixels + " (raise it with -D" + MAX_PIXELS_PROPERTY
+                            + "=N or Images.read(file, mode, N))");
+                }
+                if ("png".equalsIgnoreCase(reader.getFormatName())) {
+                    PngCheck.verify(file);
+                }
+                return decoding(file, () -> reader.read(0));
+            } finally {
+                reader.dispose();
+            }
         }
-        return img;
+    }
+
+    /** A step of ImageIO's decoding. */
+    private interface Decoding<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code step}, turning ImageIO's errors (IIOException, EOF, runtime exceptions) into one naming the file. */
+    private static <T> T decoding(Path file, Decoding<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("Images.read: cannot decode " + file + ": " + e, e);
+        }
     }
 
     /** Converts a decoded image to U8 {@code [H, W, C]}. */
@@ -125,30 +208,45 @@ public final class Images {
 
     /**
      * Writes {@code image} ({@code [C, H, W]} or {@code [H, W]}, C = 1 or 3; U8, or floating point in [0, 1]) to
-     * {@code file}, in the format its extension names ({@code .png}, {@code .jpg}, {@code .bmp}, ...).
+     * {@code file}, in the format its extension names ({@code .png}, {@code .jpg}, {@code .bmp}, ...), as
+     * {@link #write(BufferedImage, String, Path)}.
      *
      * @throws IllegalArgumentException if the shape or dtype is not an image's
      * @throws IOException naming the file if it cannot be written or the extension is not a known format
      */
     public static void write(Tensor image, Path file) throws IOException {
         Objects.requireNonNull(image, "Images.write: image");
-        BufferedImage img = toBufferedImage(image);
-        String fmt = formatOf(file);
+        Objects.requireNonNull(file, "Images.write: file");
+        String format = formatOf(file);
+        write(toBufferedImage(image), format, file);
+    }
+
+    /**
+     * Writes a decoded image to {@code file} in {@code format}, creating the directory if needed, with
+     * {@link AtomicFiles}: through a temporary file renamed into place, with the permissions of any new file.
+     *
+     * @param format an ImageIO format name: {@code "png"}, {@code "jpg"}, {@code "bmp"}, {@code "gif"}
+     * @throws IOException naming the file if no ImageIO writer knows {@code format} or can encode this image, or the
+     *     file cannot be written
+     */
+    public static void write(BufferedImage image, String format, Path file) throws IOException {
+        Objects.requireNonNull(image, "Images.write: image");
+        Objects.requireNonNull(format, "Images.write: format");
+        Objects.requireNonNull(file, "Images.write: file");
+        if (!ImageIO.getImageWritersByFormatName(format).hasNext()) {
+            throw new IOException("Images.write: no ImageIO writer for format '" + format + "' (file " + file + ")");
+        }
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(img, fmt, out)) {
-                    throw new IOException("Images.write: no ImageIO writer for format '" + fmt + "' (file " + file + ")");
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("Images.write: cannot create the directory of " + file + ": " + e, e);
         }
+        AtomicFiles.write(file, "Images.write", ch -> {
+            if (!ImageIO.write(image, format, Channels.newOutputStream(ch))) {
+                throw new IOException("no " + format + " writer can encode a " + image.getColorModel() + " image");
+            }
+        });
     }
 
     private static String formatOf(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.kasane.vision.plot;
 
+import dev.kasane.vision.io.Images;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,15 +10,11 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * A dependency-free line chart drawn with {@code java.awt} and written as PNG: several named series, axes with
@@ -313,30 +310,13 @@ public final class LineChart {
     }
 
     /**
-     * Renders the chart and writes it as PNG (through a temporary file and a rename).
+     * Renders the chart and writes it as PNG, with {@link Images#write(BufferedImage, String, Path)}: through a
+     * temporary file and a rename, creating the directory if needed.
      *
      * @throws IOException naming the file if it cannot be written
      * @throws IllegalStateException if no series were added
      */
     public void save(Path file) throws IOException {
-        BufferedImage img = render();
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(img, "png", out)) {
-                    throw new IOException("LineChart.save: no PNG writer available for " + file);
-                }
-            } catch (IOException e) {
-                throw new IOException("LineChart.save: cannot write " + file + ": " + e.getMessage(), e);
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Images.write(render(), "png", file);
     }
 }

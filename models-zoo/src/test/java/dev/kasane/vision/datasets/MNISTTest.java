@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -117,11 +118,11 @@ class MNISTTest {
     }
 
     @Test
-    void lookupOrderSubdirsAndEnvironment() throws IOException {
+    void lookupSubdirsAndEnvironment() throws IOException {
         Path env = tmp.resolve("env");
         write(env.resolve("fashion-mnist"), "train-images-idx3-ubyte.gz", gzip(images(2)));
         write(env.resolve("fashion-mnist"), "train-labels-idx1-ubyte.gz", gzip(labels(2)));
-        Path[] found = MNIST.locate(FashionMNIST.SPEC, tmp.resolve("nothing-here"), true, env.toString());
+        Path[] found = MNIST.locate(FashionMNIST.SPEC, null, true, env.toString());
         assertEquals(env.resolve("fashion-mnist").resolve("train-images-idx3-ubyte.gz"), found[0]);
         // the given directory wins over the environment; torchvision's layout is found
         Path tv = tmp.resolve("given").resolve("FashionMNIST").resolve("raw");
@@ -131,22 +132,57 @@ class MNISTTest {
         assertEquals(tv.resolve("train-labels-idx1-ubyte"), found[1]);
     }
 
+    /** A spec like Fashion-MNIST's whose system directory is {@code sys}. */
+    private static MNIST.Spec withSystemDir(Path sys) {
+        MNIST.Spec fm = FashionMNIST.SPEC;
+        return new MNIST.Spec(fm.name(), fm.subdir(), fm.torchvisionDir(), List.of(sys), fm.baseUrl(), fm.installHint(),
+                fm.classes());
+    }
+
+    @Test
+    void aGivenDirectoryIsUsedOrFailsNeverFallsBack() throws IOException {
+        Path full = tmp.resolve("full");
+        write(full, "t10k-images-idx3-ubyte", images(4));
+        write(full, "t10k-labels-idx1-ubyte", labels(4));
+        Path partial = tmp.resolve("partial");
+        write(partial, "t10k-images-idx3-ubyte", images(2));
+        MNIST.Spec spec = withSystemDir(full);
+        for (String env : new String[] {null, full.toString()}) {
+            FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> MNIST.locate(spec, partial, false, env));
+            assertTrue(e.getMessage().startsWith("FashionMNIST test split not found in the given directory " + partial),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("has t10k-images-idx3-ubyte but not t10k-labels-idx1-ubyte"), e.getMessage());
+            assertFalse(e.getMessage().contains(full.toString()), e.getMessage());
+            assertThrows(FileNotFoundException.class, () -> MNIST.locate(spec, tmp.resolve("missing"), false, env));
+        }
+        // $KASANE_DATA, once set, is the data directory: no fallback to the system directory either
+        FileNotFoundException e = assertThrows(FileNotFoundException.class,
+                () -> MNIST.locate(spec, null, false, partial.toString()));
+        assertTrue(e.getMessage().contains("$KASANE_DATA = " + partial) && !e.getMessage().contains(full.toString()),
+                e.getMessage());
+        // the system directory only when neither is given
+        assertEquals(full.resolve("t10k-images-idx3-ubyte"), MNIST.locate(spec, null, false, null)[0]);
+        assertEquals(full.resolve("t10k-images-idx3-ubyte"), MNIST.locate(spec, null, false, " ")[0]);
+        // through the public API, whether or not the real data set is installed
+        FileNotFoundException api = assertThrows(FileNotFoundException.class, () -> FashionMNIST.test(partial));
+        assertTrue(api.getMessage().contains(partial.toString()), api.getMessage());
+        assertThrows(FileNotFoundException.class, () -> FashionMNIST.train(tmp.resolve("empty-or-missing")));
+    }
+
     @Test
     void missingFilesListEveryPlaceAndHowToGetThem() throws IOException {
         write(tmp, "train-images-idx3-ubyte", images(2));   // labels missing
-        MNIST.Spec fm = FashionMNIST.SPEC;
-        MNIST.Spec spec = new MNIST.Spec(fm.name(), fm.subdir(), fm.torchvisionDir(), List.of(tmp.resolve("sys")),
-                fm.baseUrl(), fm.installHint(), fm.classes());
-        FileNotFoundException e = assertThrows(FileNotFoundException.class,
-                () -> MNIST.locate(spec, tmp, true, tmp.resolve("envdir").toString()));
+        MNIST.Spec spec = withSystemDir(tmp.resolve("sys"));
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> MNIST.locate(spec, tmp, true, null));
         String m = e.getMessage();
         assertTrue(m.contains(tmp.toString() + " (given directory): has train-images-idx3-ubyte but not train-labels"), m);
         assertTrue(m.contains(tmp.resolve("fashion-mnist").toString()), m);
         assertTrue(m.contains(tmp.resolve("FashionMNIST").resolve("raw").toString()), m);
-        assertTrue(m.contains(tmp.resolve("envdir") + " ($KASANE_DATA): no such directory"), m);
-        assertTrue(m.contains(tmp.resolve("sys") + " (system directory): no such directory"), m);
         assertTrue(m.contains("apt-get install dataset-fashion-mnist"), m);
         assertTrue(m.contains("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz"), m);
+        FileNotFoundException e1 = assertThrows(FileNotFoundException.class,
+                () -> MNIST.locate(spec, null, true, tmp.resolve("envdir").toString()));
+        assertTrue(e1.getMessage().contains(tmp.resolve("envdir") + " ($KASANE_DATA): no such directory"), e1.getMessage());
         FileNotFoundException e2 = assertThrows(FileNotFoundException.class,
                 () -> MNIST.locate(MNIST.MNIST_SPEC, null, false, null));
         assertTrue(e2.getMessage().contains("$KASANE_DATA is not set"), e2.getMessage());

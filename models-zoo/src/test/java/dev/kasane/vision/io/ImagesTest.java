@@ -2,9 +2,11 @@ package dev.kasane.vision.io;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
+import dev.kasane.vision.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +83,22 @@ class ImagesTest {
         assertThrows(IOException.class, () -> Images.read(tmp.resolve("missing.png")));
         IOException ext = assertThrows(IOException.class, () -> Images.write(Tensor.zeros(1, 2, 2), tmp.resolve("noext")));
         assertTrue(ext.getMessage().contains("no extension"), ext.getMessage());
+    }
+
+    @Test
+    void writeFailuresNameTheFileAndFilesGetOrdinaryPermissions() throws IOException {
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "a file, not a directory");
+        Path f = blocker.resolve("x.png");
+        IOException e = assertThrows(IOException.class, () -> Images.write(Tensor.zeros(1, 2, 2), f));
+        assertTrue(e.getMessage().contains("Images.write") && e.getMessage().contains(f.toString()), e.getMessage());
+        IOException fmt = assertThrows(IOException.class, () -> Images.write(Tensor.zeros(1, 2, 2), tmp.resolve("x.xyz")));
+        assertTrue(fmt.getMessage().contains("no ImageIO writer for format 'xyz'"), fmt.getMessage());
+        Path p = tmp.resolve("perm.png");
+        Images.write(Tensor.zeros(1, 2, 2), p);
+        assertEquals(Fixtures.ordinaryPermissions(tmp), Fixtures.permissions(p));
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of("blocker", "perm.png"), s.map(q -> q.getFileName().toString()).sorted().toList());
+        }
     }
 
     @Test

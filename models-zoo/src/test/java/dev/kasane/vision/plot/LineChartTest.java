@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.vision.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ class LineChartTest {
                 .addSeries("test accuracy", List.of(0.55, 0.7, 0.78, 0.81, 0.83, 0.85, 0.86, 0.87, 0.875, 0.88))
                 .addSeries("accuracy with a gap", acc);
         chart.save(p);
+        assertEquals(Fixtures.ordinaryPermissions(p.getParent()), Fixtures.permissions(p));
         BufferedImage img = ImageIO.read(p.toFile());
         assertEquals(800, img.getWidth());
         assertEquals(500, img.getHeight());
