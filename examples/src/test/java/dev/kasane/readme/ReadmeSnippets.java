@@ -48,26 +48,31 @@ final class ReadmeSnippets {
 
     /**
      * Fails, naming the README, the block and its first line, unless every {@code ```java} block of {@code readme}
-     * appears in {@code testSource} as the class comment describes; also fails if the README has no such block.
+     * appears in one of {@code testSources} as the class comment describes; also fails if the README has no such block.
      */
-    static void assertEveryBlockIn(Path readme, Path testSource) throws IOException {
+    static void assertEveryBlockIn(Path readme, Path... testSources) throws IOException {
         List<List<String>> blocks = javaBlocks(readme);
         assertFalse(blocks.isEmpty(), readme + " has no " + OPEN + " block");
-        List<String> source = normalized(Files.readAllLines(testSource, StandardCharsets.UTF_8));
-        Set<String> imports = source.stream().filter(l -> l.startsWith("import ")).collect(Collectors.toSet());
+        List<List<String>> sources = new ArrayList<>();
+        for (Path source : testSources) {
+            sources.add(normalized(Files.readAllLines(source, StandardCharsets.UTF_8)));
+        }
         for (int i = 0; i < blocks.size(); i++) {
             List<String> block = normalized(blocks.get(i));
-            List<String> body = block.stream().filter(l -> !l.startsWith("import ")).collect(Collectors.toList());
-            for (String imp : block) {
-                if (imp.startsWith("import ") && !imports.contains(imp)) {
-                    fail(readme + ", java block " + (i + 1) + ": '" + imp + "' is not an import of " + testSource);
-                }
-            }
-            if (Collections.indexOfSubList(source, body) < 0) {
-                fail(readme + ", java block " + (i + 1) + " (starting '" + (body.isEmpty() ? "" : body.get(0))
-                        + "') does not appear verbatim in " + testSource + ": copy the block into a test method");
+            if (sources.stream().noneMatch(source -> runs(block, source))) {
+                fail(readme + ", java block " + (i + 1) + " (starting '" + (block.isEmpty() ? "" : block.get(0))
+                        + "') does not appear verbatim, with its imports, in any of " + List.of(testSources)
+                        + ": copy the block into a test method");
             }
         }
+    }
+
+    /** Whether {@code source} imports every import of {@code block} and holds the rest of it as consecutive lines. */
+    private static boolean runs(List<String> block, List<String> source) {
+        Set<String> imports = source.stream().filter(l -> l.startsWith("import ")).collect(Collectors.toSet());
+        List<String> body = block.stream().filter(l -> !l.startsWith("import ")).collect(Collectors.toList());
+        return block.stream().filter(l -> l.startsWith("import ")).allMatch(imports::contains)
+                && Collections.indexOfSubList(source, body) >= 0;
     }
 
     private static List<String> normalized(List<String> lines) {

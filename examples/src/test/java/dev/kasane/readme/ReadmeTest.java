@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.*;
 import dev.kasane.autograd.Tensor;
-import dev.kasane.backend.opencl.OpenCl;
-import dev.kasane.backend.opencl.OpenClDeviceInfo;
 import dev.kasane.data.*;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.*;
@@ -26,18 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code ```java} block of the top-level README.md, compiled and run here as written, with assertions about
- * what it computes; {@link #everyReadmeBlockIsRunHere} fails when a block is changed or added without its copy here.
+ * The {@code ```java} blocks of the top-level README.md that need only the {@code nn-layers} dependency, compiled and
+ * run here as written, with assertions about what they compute ({@code ReadmeBlocksTest} checks that every block has
+ * its copy here or in {@code ReadmeOpenClTest}). consumer-it also compiles and runs this file, as it is, in a fresh
+ * Maven project that uses Kasane the way README's "Add it to a Maven project" says: keep it free of other test
+ * classes and of this module's dependencies beyond nn-layers and JUnit.
  */
 class ReadmeTest {
-    private static final Path README = Path.of("..", "README.md");
-    private static final Path SOURCE = Path.of("src", "test", "java", "dev", "kasane", "readme", "ReadmeTest.java");
-
-    @Test
-    void everyReadmeBlockIsRunHere() throws IOException {
-        ReadmeSnippets.assertEveryBlockIn(README, SOURCE);
-    }
-
     @Test
     void quickstart() {
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);     // [2, 3] F32 on the default device
@@ -221,18 +214,5 @@ class ReadmeTest {
             double again = restored.forward(x).argmax(1, false).eq(y).toType(DType.F32).mean().item();
             assertEquals(accuracy, again, 0.0, "the checkpoint holds the trained weights (exactly)");
         }
-    }
-
-    @Test
-    void openClDevice() {
-        for (OpenClDeviceInfo d : OpenCl.devices()) System.out.println(d);   // index, platform, name, memory, fp64, ...
-        Device gpu = Device.opencl(0);                                     // or -Dkasane.device=opencl:0 for the default
-        Tensor a = Tensor.randn(1024, 1024).to(gpu);                       // transfers happen only at to(), item(), toXxxArray()
-        Tensor c = a.matmul(a).relu();                                     // runs on the device
-
-        assertEquals(gpu, c.device());
-        Tensor onCpu = a.to(Device.CPU);
-        // 1024-term F32 dot products summed in another order: rtol 1e-4, atol 1e-3
-        assertTrue(c.to(Device.CPU).allClose(onCpu.matmul(onCpu).relu(), 1e-4, 1e-3), "OpenCL matmul+relu vs CPU");
     }
 }

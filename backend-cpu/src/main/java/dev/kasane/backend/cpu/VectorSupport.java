@@ -1,5 +1,6 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.spi.Warnings;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ final class VectorSupport {
             GemmKernel f32 = null;
             GemmKernel f64 = null;
             String why;
-            if (!"false".equalsIgnoreCase(System.getProperty("kasane.cpu.simd", "true").trim())) {
+            boolean simdWanted = !"false".equalsIgnoreCase(System.getProperty("kasane.cpu.simd", "true").trim());
+            if (simdWanted) {
                 if (modulePresent()) {
                     try {
                         f32 = load("dev.kasane.backend.cpu.GemmVectorF32");
@@ -42,11 +44,15 @@ final class VectorSupport {
             F64 = f64 != null ? f64 : new GemmScalarF64();
             LOG.info("kasane cpu backend: {} path, GEMM kernels {} / {} ({})", f32 != null ? "SIMD" : "scalar",
                     F32.describe(), F64.describe(), why);
+            if (f32 == null && simdWanted) {
+                Warnings.warn(LOG, "kasane cpu backend: running the scalar kernels, several times slower than the SIMD"
+                        + " ones: " + why);
+            }
             if (f32 != null && needsTrapLimits(Runtime.version().feature(), inputArguments())) {
-                LOG.warn("kasane cpu backend: on JDK {} the Vector API kernels can lose C2's intrinsics for the rest of"
-                        + " the run (4-6x slower, every vector boxed) once a few speculative type checks in"
-                        + " jdk.incubator.vector's shared code have failed; run with {}", Runtime.version().feature(),
-                        TRAP_LIMIT_FLAGS);
+                Warnings.warn(LOG, "kasane cpu backend: on JDK " + Runtime.version().feature() + " the Vector API"
+                        + " kernels can lose C2's intrinsics for the rest of the run (4-6x slower, every vector boxed)"
+                        + " once a few speculative type checks in jdk.incubator.vector's shared code have failed; run"
+                        + " with " + TRAP_LIMIT_FLAGS);
             }
         }
     }
