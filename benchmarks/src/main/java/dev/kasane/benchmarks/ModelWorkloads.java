@@ -49,6 +49,7 @@ final class ModelWorkloads {
         workloads.put("dcgan28-step", ModelWorkloads::dcganStep);
         workloads.put("unet16-64px-step", ModelWorkloads::unetStep);
         workloads.put("resnet18-cifar-step", ModelWorkloads::resnet18Step);
+        workloads.put("resnet50-224-infer-b1", ModelWorkloads::resnet50Infer);
     }
 
     /** Seconds of untimed JIT warm-up per step workload, at least (C2 takes a few seconds over a whole model). */
@@ -198,5 +199,24 @@ final class ModelWorkloads {
         warmUp(step, 4);
         double s = Workloads.timeit(step, 3, 2);
         return new Result(s, String.format(Locale.ROOT, "%.1f img/s", 16 / s));
+    }
+
+    // ------------------------------------------------------------------------------------------ resnet50-224-infer-b1
+
+    /** torchvision's ResNet-50 (ImageNet stem, 1000 classes), eval mode, no grad, one 224x224 image: latency. */
+    static Result resnet50Infer() {
+        Generator.seedGlobal(0);
+        ResNet m = ResNet.resnet50(1000, false);
+        m.eval();
+        Tensor x = Tensor.randn(1, 3, 224, 224);
+        Runnable step = () -> {
+            try (GradGuard g = Autograd.noGrad()) {
+                m.forward(x);
+            }
+        };
+        // Extra JIT warm-up passes; then torch_bench's 3 warm-up + median of 10.
+        warmUp(step, 5);
+        double s = Workloads.timeit(step, 10, 3);
+        return new Result(s, String.format(Locale.ROOT, "%.1f ms per image", s * 1e3));
     }
 }

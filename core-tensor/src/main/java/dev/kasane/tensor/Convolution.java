@@ -58,35 +58,33 @@ public final class Convolution {
         int oh = spec.outHeight(d[2], d[5]);
         int ow = spec.outWidth(d[3], d[6]);
         checkOutput(op, input, weight, spec, oh, ow);
-        NDArray out = NDArray.empty(input.dtype(), input.device(), d[0], d[4], oh, ow);
-        if (out.numel() > 0 && (input.numel() == 0 || weight.numel() == 0)) {
-            out.fillUnchecked(0);
-        } else if (out.numel() > 0) {
-            input.storage().backend().conv2d(input, weight, spec, out);
-        }
-        return out;
+        return run(input, weight, new int[] {d[0], d[4], oh, ow}, out -> input.storage().backend().conv2d(input, weight, spec, out));
     }
 
     /** {@link NDArray#conv2dInputGrad}: validates, allocates the [N, C, h, w] output and runs the backend's kernel. */
     static NDArray conv2dInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
         checkInputGrad(gradOut, weight, h, w, spec);
-        NDArray out = NDArray.empty(gradOut.dtype(), gradOut.device(), gradOut.size(0), weight.size(1) * spec.groups(), h, w);
-        if (out.numel() > 0 && (gradOut.numel() == 0 || weight.numel() == 0)) {
-            out.fillUnchecked(0);
-        } else if (out.numel() > 0) {
-            gradOut.storage().backend().conv2dInputGrad(gradOut, weight, spec, out);
-        }
-        return out;
+        return run(gradOut, weight, new int[] {gradOut.size(0), weight.size(1) * spec.groups(), h, w},
+                out -> gradOut.storage().backend().conv2dInputGrad(gradOut, weight, spec, out));
     }
 
     /** {@link NDArray#conv2dWeightGrad}: validates, allocates the [O, C/groups, kh, kw] output and runs the kernel. */
     static NDArray conv2dWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
         checkWeightGrad(input, gradOut, kh, kw, spec);
-        NDArray out = NDArray.empty(input.dtype(), input.device(), gradOut.size(1), input.size(1) / spec.groups(), kh, kw);
-        if (out.numel() > 0 && (input.numel() == 0 || gradOut.numel() == 0)) {
+        return run(input, gradOut, new int[] {gradOut.size(1), input.size(1) / spec.groups(), kh, kw},
+                out -> input.storage().backend().conv2dWeightGrad(input, gradOut, spec, out));
+    }
+
+    /**
+     * A new array of {@code shape} (the operands' dtype and device) computed by {@code kernel}, or zeros when an operand
+     * is empty (a sum over nothing): backends see no empty operand.
+     */
+    private static NDArray run(NDArray a, NDArray b, int[] shape, java.util.function.Consumer<NDArray> kernel) {
+        NDArray out = NDArray.empty(a.dtype(), a.device(), shape);
+        if (out.numel() > 0 && (a.numel() == 0 || b.numel() == 0)) {
             out.fillUnchecked(0);
         } else if (out.numel() > 0) {
-            input.storage().backend().conv2dWeightGrad(input, gradOut, spec, out);
+            kernel.accept(out);
         }
         return out;
     }

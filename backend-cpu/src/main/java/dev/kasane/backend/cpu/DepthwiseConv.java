@@ -119,12 +119,7 @@ final class DepthwiseConv implements ConvStrategy {
             ph.transfer(x.data, x.offset + p * hw, phases, true);
             for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
                 Rows.zero(wide, 0, ph.wide());
-                for (int i = 0; i < gm.kh; i++) {
-                    for (int j = 0; j < gm.kw; j++) {
-                        Rows.axpy(Rows.get(wt.data, wt.offset + o * gm.khw + i * gm.kw + j), phases, ph.tap(i, j), wide, 0,
-                                ph.wide());
-                    }
-                }
+                taps(wt, o, ph, phases, wide, false);
                 int outPlane = (p / gm.c * gm.o + o) * gm.l;
                 for (int oy = 0; oy < gm.oh; oy++) {
                     Rows.copy(wide, oy * ph.wq, 1, out, outPlane + oy * gm.ow, 1, gm.ow);
@@ -143,12 +138,7 @@ final class DepthwiseConv implements ConvStrategy {
             Rows.zero(phases, 0, ph.size);
             for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
                 widen(go, (p / gm.c * gm.o + o) * gm.l, gm, ph, wide);
-                for (int i = 0; i < gm.kh; i++) {
-                    for (int j = 0; j < gm.kw; j++) {
-                        Rows.axpy(Rows.get(wt.data, wt.offset + o * gm.khw + i * gm.kw + j), wide, 0, phases, ph.tap(i, j),
-                                ph.wide());
-                    }
-                }
+                taps(wt, o, ph, phases, wide, true);
             }
             ph.transfer(out, p * hw, phases, false);
         });
@@ -175,6 +165,24 @@ final class DepthwiseConv implements ConvStrategy {
                 Rows.set(out, o * gm.khw + t, Rows.sum(products, t * len, len));
             }
         });
+    }
+
+    /**
+     * Adds output channel {@code o}'s taps, in row-major order: each tap's weight times the phases (from the tap's
+     * offset) into the wide plane, or, {@code transposed}, times the wide plane into the phases (at the tap's offset).
+     */
+    private static void taps(View wt, int o, Phases ph, Object phases, Object wide, boolean transposed) {
+        Conv.Geo gm = ph.gm;
+        for (int i = 0; i < gm.kh; i++) {
+            for (int j = 0; j < gm.kw; j++) {
+                double w = Rows.get(wt.data, wt.offset + o * gm.khw + i * gm.kw + j);
+                if (transposed) {
+                    Rows.axpy(w, wide, 0, phases, ph.tap(i, j), ph.wide());
+                } else {
+                    Rows.axpy(w, phases, ph.tap(i, j), wide, 0, ph.wide());
+                }
+            }
+        }
     }
 
     /** The gradOut plane at {@code go[offset + plane]} as {@code oH} rows {@code wq} wide, zero past {@code oW}. */

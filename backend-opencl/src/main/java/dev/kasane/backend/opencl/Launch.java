@@ -42,6 +42,11 @@ final class Launch {
         return arg(Sizeof.cl_long, Pointer.to(new long[] {v}));
     }
 
+    /** A struct of {@code int}s passed by value (e.g. {@code ConvGeo}). */
+    Launch ints(int... v) {
+        return arg((long) Sizeof.cl_int * v.length, Pointer.to(v));
+    }
+
     Launch layout(Layout l) {
         return arg((long) Sizeof.cl_int * Layout.INTS, Pointer.to(l.pack()));
     }

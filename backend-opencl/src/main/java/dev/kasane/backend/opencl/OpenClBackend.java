@@ -1,5 +1,6 @@
 package dev.kasane.backend.opencl;
 
+import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
@@ -158,6 +159,28 @@ public final class OpenClBackend implements Backend {
         Gemm.matmul(context("matmul", a, b, dst), a, b, dst);
     }
 
+    /** Depthwise convolutions run the direct kernels of {@link DepthwiseConv}; others the composed default. */
+    @Override
+    public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        if (!DepthwiseConv.forward(input, weight, spec, dst)) {
+            Backend.super.conv2d(input, weight, spec, dst);
+        }
+    }
+
+    @Override
+    public void conv2dInputGrad(NDArray gradOut, NDArray weight, Conv2dSpec spec, NDArray dst) {
+        if (!DepthwiseConv.inputGrad(gradOut, weight, spec, dst)) {
+            Backend.super.conv2dInputGrad(gradOut, weight, spec, dst);
+        }
+    }
+
+    @Override
+    public void conv2dWeightGrad(NDArray input, NDArray gradOut, Conv2dSpec spec, NDArray dst) {
+        if (!DepthwiseConv.weightGrad(input, gradOut, spec, dst)) {
+            Backend.super.conv2dWeightGrad(input, gradOut, spec, dst);
+        }
+    }
+
     @Override
     public void gather(NDArray src, int dim, NDArray index, NDArray dst) {
         IndexOps.gather(context("gather", src, index, dst), src, dim, index, dst);
@@ -203,7 +226,7 @@ public final class OpenClBackend implements Backend {
         return ctx;
     }
 
-    private static OpenClContext context(String op, NDArray... arrays) {
+    static OpenClContext context(String op, NDArray... arrays) {
         OpenClContext ctx = OpenClContext.of(arrays[0].device());
         for (NDArray a : arrays) {
             if (!(a.storage() instanceof OpenClStorage) || ((OpenClStorage) a.storage()).context() != ctx) {

@@ -40,7 +40,9 @@ final class Programs {
         /** Elementwise, conversion, reduction and index kernels; one program per dtype. */
         TENSOR("common.cl", OpSource.NAME, "elementwise.cl", "reduce.cl", "index.cl"),
         /** Batched tiled GEMM; one program per float dtype. */
-        GEMM("common.cl", "gemm.cl");
+        GEMM("common.cl", "gemm.cl"),
+        /** Direct (depthwise) convolution kernels; one program per float dtype. */
+        CONV("common.cl", "conv.cl");
 
         final String[] files;
 
