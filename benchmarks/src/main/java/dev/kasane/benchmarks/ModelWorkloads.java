@@ -209,14 +209,15 @@ final class ModelWorkloads {
         ResNet m = ResNet.resnet50(1000, false);
         m.eval();
         Tensor x = Tensor.randn(1, 3, 224, 224);
-        Runnable step = () -> {
-            try (GradGuard g = Autograd.noGrad()) {
-                m.forward(x);
-            }
-        };
-        // Extra JIT warm-up passes; then torch_bench's 3 warm-up + median of 10.
-        warmUp(step, 5);
+        Runnable step = () -> noGrad(() -> m.forward(x));
+        warmUp(step, 5); // extra JIT warm-up passes; then torch_bench's 3 warm-up + median of 10
         double s = Workloads.timeit(step, 10, 3);
         return new Result(s, String.format(Locale.ROOT, "%.1f ms per image", s * 1e3));
+    }
+
+    private static void noGrad(Runnable r) {
+        try (GradGuard g = Autograd.noGrad()) {
+            r.run();
+        }
     }
 }

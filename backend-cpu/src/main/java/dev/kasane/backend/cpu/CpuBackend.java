@@ -202,28 +202,29 @@ public final class CpuBackend implements Backend {
                 : (gemmF64 != null ? gemmF64 : VectorSupport.gemmF64());
     }
 
-    /** Fused im2col + GEMM per block of output rows, or Winograd ({@link Conv}). */
+    /** Fused im2col + GEMM per block of output rows, Winograd or direct depthwise loops ({@link Conv}). */
     @Override
     public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
-        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), weight.size(0), weight.size(2),
-                weight.size(3), dst.size(2), dst.size(3), spec);
-        Conv.conv2d(par(), kernel(input.dtype()), View.of(input, "conv2d"), View.of(weight, "conv2d"), gm, View.of(dst, "conv2d"));
+        Conv.conv2d(par(), kernel(input.dtype()), View.of(input, "conv2d"), View.of(weight, "conv2d"),
+                geo(input, weight.size(0), weight, dst, spec), View.of(dst, "conv2d"));
     }
 
     @Override
     public void conv2dInputGrad(NDArray gradOut, NDArray weight, Conv2dSpec spec, NDArray dst) {
-        String op = "conv2dInputGrad";
-        Conv.Geo gm = new Conv.Geo(dst.size(0), dst.size(1), dst.size(2), dst.size(3), weight.size(0), weight.size(2),
-                weight.size(3), gradOut.size(2), gradOut.size(3), spec);
-        Conv.inputGrad(par(), kernel(gradOut.dtype()), View.of(gradOut, op), View.of(weight, op), gm, View.of(dst, op));
+        Conv.inputGrad(par(), kernel(gradOut.dtype()), View.of(gradOut, "conv2dInputGrad"), View.of(weight, "conv2dInputGrad"),
+                geo(dst, weight.size(0), weight, gradOut, spec), View.of(dst, "conv2dInputGrad"));
     }
 
     @Override
     public void conv2dWeightGrad(NDArray input, NDArray gradOut, Conv2dSpec spec, NDArray dst) {
-        String op = "conv2dWeightGrad";
-        Conv.Geo gm = new Conv.Geo(input.size(0), input.size(1), input.size(2), input.size(3), gradOut.size(1), dst.size(2),
-                dst.size(3), gradOut.size(2), gradOut.size(3), spec);
-        Conv.weightGrad(par(), kernel(input.dtype()), View.of(input, op), View.of(gradOut, op), gm, View.of(dst, op));
+        Conv.weightGrad(par(), kernel(input.dtype()), View.of(input, "conv2dWeightGrad"), View.of(gradOut, "conv2dWeightGrad"),
+                geo(input, gradOut.size(1), dst, gradOut, spec), View.of(dst, "conv2dWeightGrad"));
+    }
+
+    /** The geometry of input {@code in} [N, C, H, W] to {@code o} outputs with {@code k}'s kernel size and {@code out}'s plane. */
+    private static Conv.Geo geo(NDArray in, int o, NDArray k, NDArray out, Conv2dSpec spec) {
+        return new Conv.Geo(in.size(0), in.size(1), in.size(2), in.size(3), o, k.size(2), k.size(3), out.size(2), out.size(3),
+                spec);
     }
 
     /** One pass per window ({@link Pool}), values and flat argmax together; the composite when the input is empty. */

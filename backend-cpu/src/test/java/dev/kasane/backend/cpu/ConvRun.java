@@ -19,8 +19,12 @@ final class ConvRun {
 
     /** {@code be}'s conv2d, or the composite when {@code be} is null. */
     static NDArray conv2d(CpuBackend be, NDArray x, NDArray wt, Conv2dSpec spec) {
-        NDArray y = nans(x.dtype(), x.size(0), wt.size(0), spec.outHeight(x.size(2), wt.size(2)),
-                spec.outWidth(x.size(3), wt.size(3)));
+        return conv2d(be, x, wt, spec, nans(x.dtype(), x.size(0), wt.size(0), spec.outHeight(x.size(2), wt.size(2)),
+                spec.outWidth(x.size(3), wt.size(3))));
+    }
+
+    /** {@link #conv2d(CpuBackend, NDArray, NDArray, Conv2dSpec)} into {@code y}; returns {@code y}. */
+    static NDArray conv2d(CpuBackend be, NDArray x, NDArray wt, Conv2dSpec spec, NDArray y) {
         if (be == null) {
             Convolution.conv2d(x, wt, spec, y);
         } else {
@@ -31,7 +35,11 @@ final class ConvRun {
 
     /** {@code be}'s conv2dInputGrad for an input of {@code h x w}, or the composite's when {@code be} is null. */
     static NDArray inputGrad(CpuBackend be, NDArray go, NDArray wt, int h, int w, Conv2dSpec spec) {
-        NDArray dx = nans(go.dtype(), go.size(0), wt.size(1) * spec.groups(), h, w);
+        return inputGrad(be, go, wt, spec, nans(go.dtype(), go.size(0), wt.size(1) * spec.groups(), h, w));
+    }
+
+    /** {@link #inputGrad(CpuBackend, NDArray, NDArray, int, int, Conv2dSpec)} into {@code dx}; returns {@code dx}. */
+    static NDArray inputGrad(CpuBackend be, NDArray go, NDArray wt, Conv2dSpec spec, NDArray dx) {
         if (be == null) {
             Convolution.conv2dInputGrad(go, wt, spec, dx);
         } else {
@@ -54,8 +62,11 @@ final class ConvRun {
     /** {@code be}'s maxPool2d {values, indices}, or the composite's when {@code be} is null. */
     static NDArray[] maxPool2d(CpuBackend be, NDArray x, int kh, int kw, Conv2dSpec spec, boolean ceil) {
         int[] shape = x.maxPool2d(kh, kw, spec, ceil)[0].shape();
-        NDArray values = nans(x.dtype(), shape);
-        NDArray indices = NDArray.full(-7, DType.I64, Device.CPU, shape);
+        return maxPool2d(be, x, kh, kw, spec, nans(x.dtype(), shape), NDArray.full(-7, DType.I64, Device.CPU, shape));
+    }
+
+    /** {@link #maxPool2d(CpuBackend, NDArray, int, int, Conv2dSpec, boolean)} into {@code values} and {@code indices}. */
+    static NDArray[] maxPool2d(CpuBackend be, NDArray x, int kh, int kw, Conv2dSpec spec, NDArray values, NDArray indices) {
         if (be == null) {
             Convolution.maxPool2d(x, kh, kw, spec, values, indices);
         } else {
