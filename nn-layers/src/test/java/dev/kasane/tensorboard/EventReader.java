@@ -25,7 +25,12 @@ final class EventReader {
 
     /** The data of every record; fails on a bad CRC or a truncated record. */
     static List<byte[]> records(Path file) throws IOException {
-        Records r = wholeRecords(file);
+        return records(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The data of every record of {@code bytes}, the content of {@code file}; fails as {@link #records(Path)}. */
+    static List<byte[]> records(byte[] bytes, String file) {
+        Records r = wholeRecords(bytes, file);
         if (r.trailingBytes() != 0) {
             throw new AssertionError(file + ": " + r.trailingBytes() + " bytes after the last whole record");
         }
@@ -34,7 +39,11 @@ final class EventReader {
 
     /** The whole records at the start of {@code file} (CRCs checked) and what follows them (a record cut short). */
     static Records wholeRecords(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        return wholeRecords(Files.readAllBytes(file), file.toString());
+    }
+
+    private static Records wholeRecords(byte[] bytes, String file) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         List<byte[]> out = new ArrayList<>();
         while (b.remaining() >= 12) {
             int start = b.position();

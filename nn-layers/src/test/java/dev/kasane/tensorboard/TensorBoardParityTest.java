@@ -9,7 +9,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,11 +24,17 @@ import org.junit.jupiter.api.Test;
  * in it and must be the same bytes; images, which PyTorch encodes with PIL, must hold the same pixels.
  */
 class TensorBoardParityTest {
-    private static final Path DIR = Path.of("src", "test", "resources", "tensorboard");
 
     /** The file's records, and the same reader's decoding of each as an Event. */
     private static List<byte[]> records(String run) throws IOException {
-        List<byte[]> r = EventReader.records(DIR.resolve(run + ".tfevents"));
+        String name = "tensorboard/" + run + ".tfevents";
+        List<byte[]> r;
+        try (InputStream in = TensorBoardParityTest.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new AssertionError("no test resource " + name);
+            }
+            r = EventReader.records(in.readAllBytes(), name);
+        }
         Msg theirs = Msg.parse(r.get(0));
         Msg ours = Msg.parse(Summaries.fileVersionEvent(theirs.float64(1)));
         assertEquals(List.of(1, 3, 10), theirs.fieldNumbers(), run + ": the fields of the first event");
