@@ -12,14 +12,20 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.data.*;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.*;
+import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
+import dev.kasane.selection.*;
 import dev.kasane.tensor.*;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
+import dev.kasane.tensorboard.SummaryWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -214,5 +220,67 @@ class ReadmeTest {
             double again = restored.forward(x).argmax(1, false).eq(y).toType(DType.F32).mean().item();
             assertEquals(accuracy, again, 0.0, "the checkpoint holds the trained weights (exactly)");
         }
+    }
+
+    // ---- README "Experiments": the block as written, then a run of it
+
+    static SearchResults tune(TensorDataset data, long[] labels, Path logDir) throws IOException {
+        Param<Double> lr = Param.choice("lr", 1e-3, 1e-2);
+        Param<Integer> width = Param.choice("width", 8, 32);
+        List<Split<Sample>> folds = new StratifiedKFold(3, true, 0).split(data, labels);
+        try (var tb = new SummaryWriter(logDir)) {
+            SearchResults results = new GridSearch(SearchSpace.of(lr, width)).run(folds, trial -> {
+                Generator.seedGlobal(trial.fold());                   // every configuration sees the same draws
+                int w = trial.config().get(width);
+                var model = new Sequential(new Linear(2, w), new ReLU(), new Linear(w, 2));
+                var opt = new Adam(model.parameters(), trial.config().get(lr));
+                var stopper = new EarlyStopping(Mode.MAX, 3, 1e-3).restoreBestWeights(model);
+                String run = trial.config() + " fold " + trial.fold();
+                try (var loader = DataLoader.builder(trial.split().train()).batchSize(32).shuffle(true).seed(0).build()) {
+                    for (int epoch = 0; epoch < 40 && !stopper.stopped(); epoch++) {
+                        model.train();
+                        for (Batch batch : loader) {
+                            opt.zeroGrad();
+                            Tensor loss = F.crossEntropy(model.forward(batch.input()), batch.target());
+                            loss.backward();
+                            opt.step();
+                        }
+                        double acc = accuracy(model, trial.split().validation());
+                        tb.addScalar(run + "/val_acc", acc, epoch);
+                        stopper.step(acc);
+                    }
+                }
+                tb.addHparams(trial.config().values(), Map.of("val_acc", stopper.best()), run);
+                return stopper.best();                                // the fold's score: higher is better
+            });
+            tb.addText("grid", results.toMarkdown(), 0);             // ranked: mean and std over the folds
+            return results;
+        }
+    }
+
+    static double accuracy(Module model, Dataset<Sample> data) {
+        model.eval();
+        try (var g = Autograd.noGrad(); var all = DataLoader.builder(data).batchSize(data.size()).build()) {
+            Batch b = all.iterator().next();
+            return b.target().eq(model.forward(b.input()).argmax(1, false)).toType(DType.F32).mean().item();
+        }
+    }
+
+    @Test
+    void tuneWithCrossValidatedGridSearchLoggedToTensorBoard(@TempDir Path dir) throws IOException {
+        Generator.seedGlobal(1);
+        Tensor x = Tensor.randn(240, 2);
+        Tensor y = x.select(1, 0).mul(x.select(1, 1)).gt(0).toType(DType.I64);
+        SearchResults results = tune(new TensorDataset(x, y), y.toLongArray(), dir);
+
+        assertEquals(4, results.results().size(), "2 x 2 configurations");
+        assertEquals(3, results.best().scores().length, "one score per fold");
+        assertTrue(results.best().mean() > 0.8, "best mean validation accuracy " + results.best().mean());
+        assertTrue(results.toMarkdown().startsWith("| rank | lr | width | mean | std |"), results.toMarkdown());
+        try (Stream<Path> runs = Files.list(dir)) {
+            // the writer's own event file plus one HParams run per configuration and fold
+            assertEquals(1 + 12, runs.count());
+        }
+        assertTrue(Files.isDirectory(dir.resolve("lr=0.01, width=32 fold 2")));
     }
 }

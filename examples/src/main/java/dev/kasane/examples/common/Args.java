@@ -28,6 +28,7 @@ import java.util.Objects;
  *   --seed N          random seed (default 0)
  *   --limit N         use only the first N training samples (smoke tests; default 0 = all)
  *   --log-every N     progress line every N steps when not on a terminal (default 100)
+ *   --logdir DIR      also log to TensorBoard event files in DIR (default: none)
  *   --help, -h        the help text
  * </pre>
  * Values are given as {@code --name value} or {@code --name=value}.
@@ -45,7 +46,7 @@ import java.util.Objects;
 public final class Args {
     /** Option names shared by every example. */
     public static final List<String> COMMON = List.of("epochs", "batch-size", "lr", "device", "out", "data", "resume",
-            "seed", "limit", "log-every");
+            "seed", "limit", "log-every", "logdir");
 
     private final String example;
     private final Map<String, Opt> spec;
@@ -94,6 +95,8 @@ public final class Args {
             add(new Opt("seed", "N", "random seed (initialisation, shuffling)", "0"));
             add(new Opt("limit", "N", "use only the first N training samples, 0 = all (smoke tests)", "0"));
             add(new Opt("log-every", "N", "steps between progress lines when the output is not a terminal", "100"));
+            add(new Opt("logdir", "DIR", "also log to TensorBoard there (losses, metrics, weight histograms, images)",
+                    null));
         }
 
         private void add(Opt o) {
@@ -368,6 +371,11 @@ public final class Args {
     /** {@code --log-every} (>= 1). */
     public int logEvery() {
         return positive("log-every", 1);
+    }
+
+    /** {@code --logdir}, or null to log nothing to TensorBoard. */
+    public Path logDir() {
+        return getPath("logdir");
     }
 
     /** The values, as given or defaulted (for logging). */

@@ -42,6 +42,14 @@ public final class Progress {
     private long epochStartNanos;
     private long lastDrawNanos;
     private int lastWidth;
+    private StepListener listener;
+
+    /** Told of every step: its number over the whole run (from 1) and its loss. */
+    @FunctionalInterface
+    public interface StepListener {
+        /** One step done. */
+        void step(long step, double loss);
+    }
 
     /**
      * @param epochs total epochs of the run (for "epoch 3/10" and the ETA)
@@ -102,6 +110,12 @@ public final class Progress {
         }
     }
 
+    /** Calls {@code listener} after each {@link #step} (one listener; a second replaces the first). */
+    public Progress onStep(StepListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
     /** Starts epoch {@code epoch} (0-based; shown 1-based) and its clock. */
     public void startEpoch(int epoch) {
         this.epoch = epoch;
@@ -131,6 +145,9 @@ public final class Progress {
             lossSum += loss;
             lossCount++;
             recentLoss = Double.isNaN(recentLoss) ? loss : 0.9 * recentLoss + 0.1 * loss;
+        }
+        if (listener != null) {
+            listener.step((long) epoch * stepsPerEpoch + step, loss);
         }
         long now = System.nanoTime();
         boolean last = step == stepsPerEpoch;

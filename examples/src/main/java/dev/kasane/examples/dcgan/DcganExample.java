@@ -11,6 +11,7 @@ import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.BatchNorm1d;
 import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
@@ -180,6 +181,7 @@ public final class DcganExample {
                 gp ? "critic" : "discriminator", d.numParameters());
 
         Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
+        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path lastGrid = null;
         int epochsRun = 0;
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
@@ -239,6 +241,8 @@ public final class DcganExample {
                 double meanD = sums[0] / step;
                 double meanG = gSteps == 0 ? Double.NaN : sums[1] / gSteps;
                 history.add(epoch + 1, meanD, meanG, sums[2] / step, sums[3] / step);
+                tb.epoch(history, g);
+                tb.images("samples", samples(g, zFixed).add(1).div(2), epoch + 1);
                 lastGrid = out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", epoch + 1));
                 writeGrid(g, zFixed, lastGrid);
                 Files.copy(lastGrid, out.resolve("samples.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -253,6 +257,7 @@ public final class DcganExample {
                 epochsRun++;
             }
         }
+        tb.close();
         return new Result(epochsRun, history, ckpt, lastGrid);
     }
 
@@ -341,9 +346,14 @@ public final class DcganExample {
     /** The 8x8 grid of G(fixed z), in eval mode (BatchNorm running statistics), min-max normalised. */
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
     static void writeGrid(Module g, Tensor z, Path file) throws IOException {
+        Images.saveImageGrid(samples(g, z), file, 8, true);
+    }
+
+    /** The generator's images for {@code z} in [-1, 1] on the CPU, computed in eval mode without grad. */
+    static Tensor samples(Module g, Tensor z) {
         g.eval();
         try (var ng = Autograd.noGrad()) {
-            Images.saveImageGrid(g.forward(z).to(Device.CPU), file, 8, true);
+            return g.forward(z).to(Device.CPU);
         } finally {
             g.train();
         }

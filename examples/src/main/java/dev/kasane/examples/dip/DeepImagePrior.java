@@ -7,6 +7,7 @@ import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.Module;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
@@ -213,6 +214,7 @@ public final class DeepImagePrior {
 
         Progress progress = new Progress(1, Math.max(0, iterations - start)).logEvery(args.logEvery()).output(log)
                 .unit("it");
+        TensorBoardLog tb = TensorBoardLog.open(args, task, log).follow(progress);
         progress.startEpoch(0);
         unet.train();
         double loss = Double.NaN;
@@ -237,6 +239,8 @@ public final class DeepImagePrior {
             int done = it + 1;
             if (done % evalEvery == 0 || done == iterations) {
                 history.add(done, loss, Metrics.psnr(output, clean, 1.0), Metrics.psnr(average.value(), clean, 1.0));
+                tb.epoch(history, unet);
+                tb.images("output", output.clamp(0, 1).unsqueeze(0), done);
             }
             if (done % ckptEvery == 0 || done == iterations) {
                 new Checkpoint(NAME, done, seed).add("model", unet).add("opt", opt).add("average", average)
@@ -255,6 +259,7 @@ public final class DeepImagePrior {
             }
         }
         progress.endEpoch(task);
+        tb.close();
         Tensor restored = average.value().clamp(0, 1);
         double psnrRestored = Metrics.psnr(restored, clean, 1.0);
         double ssimRestored = Metrics.ssim(restored, clean, 1.0);

@@ -9,6 +9,7 @@ import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.io.Safetensors;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
@@ -121,6 +122,8 @@ public final class LeNetExample {
         int evalBatch = args.getInt("eval-batch-size");
         int steps = (trainSet.size() + batchSize - 1) / batchSize;
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(out);
+        TensorBoardLog tb = TensorBoardLog.open(args, out).follow(progress);
+        tb.images("test_images", testSet.tensor(0).narrow(0, 0, 32).mul(STD).add(MEAN).clamp(0, 1), start);
         for (int epoch = start; epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             model.train();
@@ -133,6 +136,7 @@ public final class LeNetExample {
             progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
                     100 * ev.accuracy()));
             history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
+            tb.epoch(history, model);
 
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
                     .save(ckptFile);
@@ -143,6 +147,7 @@ public final class LeNetExample {
                     dir.resolve("confusion_matrix.png"));
             Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
         }
+        tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
                 dir.toAbsolutePath());

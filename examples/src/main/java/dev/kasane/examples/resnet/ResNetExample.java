@@ -10,6 +10,7 @@ import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.UsageException;
+import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
@@ -165,6 +166,7 @@ public final class ResNetExample {
         int batchSize = args.batchSize();
         int steps = (trainSet.size() + batchSize - 1) / batchSize;
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(out);
+        TensorBoardLog tb = TensorBoardLog.open(args, out).follow(progress);
         for (int epoch = start; epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             trainMode(model, finetune != null);
@@ -178,6 +180,7 @@ public final class ResNetExample {
             progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
                     100 * ev.accuracy()));
             history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
+            tb.epoch(history, model);
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
                     .meta("mode", finetune != null ? "finetune" : "train").save(ckptFile);
             history.writeCsv(dir.resolve("metrics.csv"));
@@ -187,6 +190,7 @@ public final class ResNetExample {
             history.chart(finetune != null ? "ResNet-18 fc fine-tuning on Fashion-MNIST" : "ResNet-18 on Fashion-MNIST",
                     "loss / accuracy", dir.resolve("curves.png"), "train_loss", "test_loss", "test_acc");
         }
+        tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
                 dir.toAbsolutePath());

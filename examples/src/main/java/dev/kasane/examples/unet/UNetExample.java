@@ -10,6 +10,7 @@ import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
@@ -141,6 +142,7 @@ public final class UNetExample {
                 device);
 
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log);
+        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path panels = out.resolve("panels.png");
         int epochsRun = 0;
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
@@ -171,6 +173,7 @@ public final class UNetExample {
             Progress.Summary s = progress.endEpoch(String.format(Locale.ROOT, "held-out Dice %.4f, IoU %.4f", eval[0],
                     eval[1]));
             history.add(epoch + 1, s.meanLoss(), eval[0], eval[1]);
+            tb.epoch(history, model);
             writePanels(model, test, device, panels);
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
                     .save(ckpt);
@@ -184,6 +187,7 @@ public final class UNetExample {
                 break;
             }
         }
+        tb.close();
         return new Result(epochsRun, history, ckpt, panels);
     }
 
