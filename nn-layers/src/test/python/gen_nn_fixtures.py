@@ -171,6 +171,9 @@ def torchvision_ops():
     layer("squeeze_excitation_3d", ops.SqueezeExcitation(4, 3), r(4, 3, 2))
     layer("stochastic_depth_eval", ops.StochasticDepth(0.5, "row"), r(3, 2, 2), train=False)
     layer("stochastic_depth_p1", ops.StochasticDepth(1.0, "row"), r(3, 2, 2))
+    layer("conv_norm_act_depthwise", ops.Conv2dNormActivation(4, 4, 3, stride=2, groups=4, activation_layer=nn.ReLU6),
+          r(2, 4, 7, 6))
+    layer("conv_norm_noact", ops.Conv2dNormActivation(3, 5, 1, activation_layer=None), r(2, 3, 4, 4))
 
 
 def mha_masked():

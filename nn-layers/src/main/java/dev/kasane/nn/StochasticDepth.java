@@ -30,6 +30,11 @@ public class StochasticDepth extends AbstractDropout {
         this.mode = Objects.requireNonNull(mode, "StochasticDepth: mode");
     }
 
+    /** The probability of zeroing. */
+    public double p() {
+        return p;
+    }
+
     /** Whether samples are dropped one by one or together. */
     public StochasticDepthMode mode() {
         return mode;

@@ -101,7 +101,9 @@ class NnParityTest {
                 layer("squeeze_excitation_silu", () -> new SqueezeExcitation(6, 2, new SiLU(), new Sigmoid())),
                 layer("squeeze_excitation_3d", () -> new SqueezeExcitation(4, 3)),
                 evalLayer("stochastic_depth_eval", () -> new StochasticDepth(0.5, StochasticDepthMode.ROW)),
-                layer("stochastic_depth_p1", () -> new StochasticDepth(1.0, StochasticDepthMode.ROW)));
+                layer("stochastic_depth_p1", () -> new StochasticDepth(1.0, StochasticDepthMode.ROW)),
+                layer("conv_norm_act_depthwise", () -> new Conv2dNormActivation(4, 4, 3, 2, 4, new ReLU6())),
+                layer("conv_norm_noact", () -> new Conv2dNormActivation(3, 5, 1, 1, 1, null)));
     }
 
     /** The reference zoo's ResNet BasicBlock, written as a model-zoo author would. */
