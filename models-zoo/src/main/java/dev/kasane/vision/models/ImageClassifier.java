@@ -5,9 +5,13 @@ import dev.kasane.nn.AbstractBatchNorm;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * A zoo model that maps images to class logits: a backbone that computes features and a head, the final
@@ -15,7 +19,7 @@ import java.util.Map;
  * learning the same way:
  *
  * <pre>{@code
- * var model = EfficientNet.efficientNetB0(1000);
+ * var model = EfficientNet.efficientnetB0(1000);
  * model.loadStateDict(Safetensors.load(Path.of("efficientnet_b0.safetensors")), true);   // torchvision's weights
  * model.replaceHead(10);               // a freshly initialised head for 10 classes
  * model.freezeBackbone(true);          // train only the head ...
@@ -25,6 +29,30 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class ImageClassifier extends Module {
+    /** The classifiers by torchvision's names ({@code torchvision.models.get_model}), with torchvision's defaults. */
+    private static final Map<String, IntFunction<ImageClassifier>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put("alexnet", AlexNet::new);
+        BY_NAME.put("vgg11", VGG::vgg11);
+        BY_NAME.put("vgg11_bn", VGG::vgg11Bn);
+        BY_NAME.put("vgg13", VGG::vgg13);
+        BY_NAME.put("vgg13_bn", VGG::vgg13Bn);
+        BY_NAME.put("vgg16", VGG::vgg16);
+        BY_NAME.put("vgg16_bn", VGG::vgg16Bn);
+        BY_NAME.put("vgg19", VGG::vgg19);
+        BY_NAME.put("vgg19_bn", VGG::vgg19Bn);
+        BY_NAME.put("googlenet", GoogLeNet::new);
+        BY_NAME.put("mobilenet_v2", MobileNetV2::new);
+        BY_NAME.put("efficientnet_b0", EfficientNet::efficientnetB0);
+        BY_NAME.put("efficientnet_b1", EfficientNet::efficientnetB1);
+        BY_NAME.put("efficientnet_b2", EfficientNet::efficientnetB2);
+        BY_NAME.put("efficientnet_b3", EfficientNet::efficientnetB3);
+        BY_NAME.put("resnet18", n -> ResNet.resnet18(n, false));
+        BY_NAME.put("resnet34", n -> ResNet.resnet34(n, false));
+        BY_NAME.put("resnet50", n -> ResNet.resnet50(n, false));
+    }
+
     private boolean backboneFrozen;
 
     /**
@@ -43,6 +71,27 @@ public abstract class ImageClassifier extends Module {
         }
     }
 
+    /** The names {@link #create} knows: torchvision's, from {@code alexnet} to {@code resnet50}. */
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(BY_NAME.keySet());
+    }
+
+    /**
+     * The classifier torchvision's {@code get_model(name, num_classes=numClasses)} builds, with torchvision's defaults
+     * (ResNets with the ImageNet stem, GoogLeNet with auxiliary heads and without {@code transform_input}).
+     *
+     * @throws IllegalArgumentException if the name is unknown (the message lists {@link #names()}) or
+     *     {@code numClasses < 1}
+     */
+    public static ImageClassifier create(String name, int numClasses) {
+        IntFunction<ImageClassifier> make = BY_NAME.get(name);
+        if (make == null) {
+            throw new IllegalArgumentException("ImageClassifier.create: unknown model '" + name + "', expected one of "
+                    + BY_NAME.keySet());
+        }
+        return make.apply(numClasses);
+    }
+
     /** Number of output classes: the outputs of the head. */
     public final int numClasses() {
         return head().get(0).weight().size(0);
@@ -53,6 +102,17 @@ public abstract class ImageClassifier extends Module {
      * state-dict order.
      */
     public abstract List<Linear> head();
+
+    /** The dotted names of the head layers ({@code "classifier.6"}), as their state-dict keys start. */
+    public final List<String> headNames() {
+        Map<Module, String> paths = new IdentityHashMap<>();
+        namedModules().forEach((path, m) -> paths.putIfAbsent(m, path));
+        List<String> out = new ArrayList<>();
+        for (Linear l : head()) {
+            out.add(paths.get(l));
+        }
+        return out;
+    }
 
     /** Puts {@code layer} in the place of {@code head().get(index)} (registered under the same name). */
     protected abstract void setHead(int index, Linear layer);

@@ -43,25 +43,26 @@ class ImageClassifierTest {
     /** Small members of every family, with an input size they take. */
     static Stream<Arguments> families() {
         return Stream.of(
-                family("LeNet5", () -> new LeNet5(10), 1, 28, 1),
-                family("ResNet", () -> new ResNet(ResNet.BlockType.BASIC, new int[] {1, 1, 1, 1}, 10, true), 3, 32, 1),
-                family("AlexNet", () -> new AlexNet(10, 0.5, 16), 3, 63, 1),
-                family("VGG", () -> new VGG(VGG.Depth.VGG11, true, 10, 0.5, 16), 3, 32, 1),
-                family("GoogLeNet", () -> new GoogLeNet(10), 3, 15, 3),
-                family("MobileNetV2", () -> new MobileNetV2(10, 0.35, 0.2), 3, 32, 1),
-                family("EfficientNet", () -> new EfficientNet(0.25, 0.25, 0.2, 0.2, 10), 3, 32, 1));
+                family("LeNet5", () -> new LeNet5(10), 1, 28, "fc3"),
+                family("ResNet", () -> new ResNet(ResNet.BlockType.BASIC, new int[] {1, 1, 1, 1}, 10, true), 3, 32, "fc"),
+                family("AlexNet", () -> new AlexNet(10, 0.5, 16), 3, 63, "classifier.6"),
+                family("VGG", () -> new VGG(VGG.Depth.VGG11, true, 10, 0.5, 16), 3, 32, "classifier.6"),
+                family("GoogLeNet", () -> new GoogLeNet(10), 3, 15, "fc", "aux1.fc2", "aux2.fc2"),
+                family("MobileNetV2", () -> new MobileNetV2(10, 0.35, 0.2), 3, 32, "classifier.1"),
+                family("EfficientNet", () -> new EfficientNet(0.25, 0.25, 0.2, 0.2, 10), 3, 32, "classifier.1"));
     }
 
-    private static Arguments family(String name, Supplier<ImageClassifier> make, int channels, int size, int heads) {
-        return Arguments.of(name, make, channels, size, heads);
+    private static Arguments family(String name, Supplier<ImageClassifier> make, int channels, int size, String... heads) {
+        return Arguments.of(name, make, channels, size, List.of(heads));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
-    void replaceHeadKeepsKeysAndBackbone(String name, Supplier<ImageClassifier> make, int channels, int size, int heads) {
+    void replaceHeadKeepsKeysAndBackbone(String name, Supplier<ImageClassifier> make, int channels, int size,
+            List<String> heads) {
         ImageClassifier model = make.get();
         assertEquals(10, model.numClasses());
-        assertEquals(heads, model.head().size());
+        assertEquals(heads, model.headNames());
         List<String> keys = new ArrayList<>(model.stateDict().keySet());
         List<Tensor> backbone = model.backboneParameters();
         Tensor firstBefore = backbone.get(0).clone();
@@ -74,6 +75,9 @@ class ImageClassifierTest {
         for (Linear l : model.head()) {
             assertEquals(3, l.weight().size(0));
             assertTrue(l.weight().requiresGrad());
+        }
+        for (String h : heads) {
+            assertEquals(3, model.stateDict().get(h + ".weight").size(0), h);
         }
         List<Tensor> newBackbone = model.backboneParameters();
         assertEquals(backbone.size(), newBackbone.size());
@@ -223,6 +227,20 @@ class ImageClassifierTest {
         for (int k = 0; k < 16; k++) {
             assertEquals(0.2 * k / 16, probs.get(k), 1e-15);
         }
+    }
+
+    @Test
+    void modelsByTorchvisionsNames() {
+        assertEquals(18, ImageClassifier.names().size());
+        assertTrue(ImageClassifier.names().containsAll(List.of("alexnet", "vgg19_bn", "googlenet", "mobilenet_v2",
+                "efficientnet_b3", "resnet50")));
+        ImageClassifier m = ImageClassifier.create("mobilenet_v2", 7);
+        assertTrue(m instanceof MobileNetV2);
+        assertEquals(7, m.numClasses());
+        assertEquals(3_504_872 - 1_281_000 + 1280 * 7 + 7, m.numParameters(), "torchvision's count, 7 classes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageClassifier.create("vgg12", 3));
+        assertTrue(e.getMessage().startsWith("ImageClassifier.create: unknown model 'vgg12', expected one of [alexnet, vgg11"),
+                e.getMessage());
     }
 
     @Test
