@@ -31,7 +31,6 @@ import gzip
 import os
 import sys
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torchvision
@@ -46,15 +45,6 @@ import reference_models as R  # noqa: E402
 
 OUT = G.OUT
 INPUT_SAMPLES = 33
-
-
-def summarize(prefix, g, out, samples=None):
-    g = g.detach().double().flatten()
-    out["gsum." + prefix] = torch.tensor([g.sum().item(), g.abs().sum().item(), g.abs().max().item()], dtype=torch.float64)
-    n = g.numel()
-    idx = G.sample_indices(n) if samples is None else sorted(set(int(i) for i in np.linspace(0, n - 1, samples)))
-    out["gidx." + prefix] = torch.tensor(idx, dtype=torch.int64)
-    out["gval." + prefix] = g[idx].clone()
 
 
 def run(name, model, shape, phase, double=False, train_forward=None):
@@ -75,21 +65,13 @@ def run(name, model, shape, phase, double=False, train_forward=None):
     xi = x.clone().requires_grad_(True)
     y = forward(model, xi)
     out["out_train"] = y.detach().clone()
-    r = torch.tensor(np.cos(0.37 * np.arange(y.numel(), dtype=np.float64) + 0.1).reshape(y.shape), dtype=y.dtype)
+    r = G.loss_weights(y)
     (y * r).sum().backward()
-    summarize("input", xi.grad, out, INPUT_SAMPLES)
+    G.summarize_gradient(out, "input", xi.grad, INPUT_SAMPLES)
     for k, p in model.named_parameters():
-        summarize(k, p.grad, out)
-    # gradients that are zero in exact arithmetic (a bias followed by train-mode batch norm): see gen_zoo_fixtures
-    exact.train()
-    (forward(exact, x.clone().double()) * r.double()).sum().backward()
-    scale = max(p.grad.abs().max().item() for p in exact.parameters())
-    for k, p in exact.named_parameters():
-        if p.grad.abs().max().item() <= 1e-9 * scale:
-            out["gzero." + k] = torch.tensor([p.grad.abs().max().item()], dtype=torch.float64)
-    for k, b in model.named_buffers():
-        if b.is_floating_point():
-            out["bsum." + k] = torch.tensor([b.double().sum().item()], dtype=torch.float64)
+        G.summarize_gradient(out, k, p.grad)
+    G.add_zero_gradients(out, exact, forward, x, r)
+    G.add_buffer_sums(out, model)
     path = os.path.join(OUT, f"zoo_tv_{name}.safetensors")
     R.save_safetensors(path, out)
     print(f"{name}: {sum(p.numel() for p in model.parameters())} parameters, {os.path.getsize(path)} bytes")

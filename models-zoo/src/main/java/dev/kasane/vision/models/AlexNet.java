@@ -1,6 +1,5 @@
 package dev.kasane.vision.models;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.AdaptiveAvgPool2d;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Dropout;
@@ -8,7 +7,6 @@ import dev.kasane.nn.Linear;
 import dev.kasane.nn.MaxPool2d;
 import dev.kasane.nn.ReLU;
 import dev.kasane.nn.Sequential;
-import java.util.List;
 
 /**
  * AlexNet (Krizhevsky et al. 2012) as torchvision 0.14 builds it (the one-GPU variant of "One weird trick", without
@@ -26,13 +24,9 @@ import java.util.List;
  * model.replaceHead(10);                                // transfer learning: classifier.6 becomes Linear(4096, 10)
  * }</pre>
  */
-public final class AlexNet extends ImageClassifier {
+public final class AlexNet extends PooledClassifier {
     /** The width of the two hidden classifier layers, torchvision's and the paper's. */
     public static final int CLASSIFIER_WIDTH = 4096;
-
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
 
     /** torchvision's AlexNet: dropout 0.5, hidden classifier layers of {@link #CLASSIFIER_WIDTH}. */
     public AlexNet(int numClasses) {
@@ -54,50 +48,16 @@ public final class AlexNet extends ImageClassifier {
         if (classifierWidth < 1) {
             throw new IllegalArgumentException("AlexNet: classifierWidth must be >= 1, got " + classifierWidth);
         }
-        features = registerModule("features", new Sequential(
+        registerLayers(new Sequential(
                 new Conv2d(3, 64, 11, 4, 2), new ReLU(), new MaxPool2d(3, 2, 0),
                 new Conv2d(64, 192, 5, 1, 2), new ReLU(), new MaxPool2d(3, 2, 0),
                 new Conv2d(192, 384, 3, 1, 1), new ReLU(),
                 new Conv2d(384, 256, 3, 1, 1), new ReLU(),
-                new Conv2d(256, 256, 3, 1, 1), new ReLU(), new MaxPool2d(3, 2, 0)));
-        avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(6));
-        classifier = registerModule("classifier", new Sequential(
+                new Conv2d(256, 256, 3, 1, 1), new ReLU(), new MaxPool2d(3, 2, 0)),
+                new AdaptiveAvgPool2d(6),
+                new Sequential(
                 new Dropout(dropout), new Linear(256 * 6 * 6, classifierWidth), new ReLU(),
                 new Dropout(dropout), new Linear(classifierWidth, classifierWidth), new ReLU(),
                 new Linear(classifierWidth, numClasses)));
-    }
-
-    /** The convolutional part ({@code features}). */
-    public Sequential features() {
-        return features;
-    }
-
-    /** The classifier ({@code classifier}); its last layer is the head. */
-    public Sequential classifier() {
-        return classifier;
-    }
-
-    /** {@code classifier.6}. */
-    @Override
-    public List<Linear> head() {
-        return List.of((Linear) classifier.get(6));
-    }
-
-    @Override
-    protected void setHead(int index, Linear layer) {
-        classifier.set(6, layer);
-    }
-
-    /**
-     * Class logits.
-     *
-     * @param x {@code [N, 3, H, W]}, H and W at least 63
-     * @return {@code [N, numClasses]}
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
-        return classifier.forward(avgpool.forward(features.forward(x)).flatten(1, -1));
     }
 }

@@ -13,7 +13,6 @@ import dev.kasane.nn.Sequential;
 import dev.kasane.nn.SqueezeExcitation;
 import dev.kasane.nn.StochasticDepth;
 import dev.kasane.nn.functional.StochasticDepthMode;
-import java.util.List;
 
 /**
  * EfficientNet B0-B3 (Tan and Le 2019) as torchvision 0.14 builds them, with their state-dict keys:
@@ -36,15 +35,11 @@ import java.util.List;
  * model.replaceHead(10);                                // transfer learning: classifier.1 becomes Linear(1280, 10)
  * }</pre>
  */
-public final class EfficientNet extends ImageClassifier {
+public final class EfficientNet extends PooledClassifier {
     /** Per stage: expansion, kernel, stride, input channels, output channels, blocks (B0, before scaling). */
     private static final int[][] STAGES = {
         {1, 3, 1, 32, 16, 1}, {6, 3, 2, 16, 24, 2}, {6, 5, 2, 24, 40, 2}, {6, 3, 2, 40, 80, 3},
         {6, 5, 1, 80, 112, 3}, {6, 5, 2, 112, 192, 4}, {6, 3, 1, 192, 320, 1}};
-
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
 
     /**
      * An EfficientNet of the B family.
@@ -85,10 +80,8 @@ public final class EfficientNet extends ImageClassifier {
         }
         int lastIn = channels(STAGES[STAGES.length - 1][4], widthMult);
         f.add(new Conv2dNormActivation(lastIn, 4 * lastIn, 1, 1, 1, new SiLU()));
-        features = registerModule("features", f);
-        avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
         Linear fc = new Linear(4 * lastIn, numClasses);
-        classifier = registerModule("classifier", new Sequential(new Dropout(dropout), fc));
+        registerLayers(f, new AdaptiveAvgPool2d(1), new Sequential(new Dropout(dropout), fc));
         Torchvision.kaimingConvs(this);
         double range = 1 / Math.sqrt(numClasses);
         Init.uniform(fc.weight(), -range, range);
@@ -121,35 +114,6 @@ public final class EfficientNet extends ImageClassifier {
     /** torchvision's {@code efficientnet_b3}: width 1.2, depth 1.4, dropout 0.3, stochastic depth 0.2. */
     public static EfficientNet efficientnetB3(int numClasses) {
         return new EfficientNet(1.2, 1.4, 0.3, 0.2, numClasses);
-    }
-
-    /** The convolutional part ({@code features}). */
-    public Sequential features() {
-        return features;
-    }
-
-    /** {@code classifier.1}. */
-    @Override
-    public List<Linear> head() {
-        return List.of((Linear) classifier.get(1));
-    }
-
-    @Override
-    protected void setHead(int index, Linear layer) {
-        classifier.set(1, layer);
-    }
-
-    /**
-     * Class logits.
-     *
-     * @param x {@code [N, 3, H, W]}
-     * @return {@code [N, numClasses]}
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
-        return classifier.forward(avgpool.forward(features.forward(x)).flatten(1, -1));
     }
 
     /**

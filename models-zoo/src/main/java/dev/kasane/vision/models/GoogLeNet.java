@@ -182,8 +182,7 @@ public final class GoogLeNet extends ImageClassifier {
     }
 
     private Outputs run(Tensor x, boolean withAux) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
+        requireImages(x);
         if (transformInput) {
             x = x.mul(channelConstants(INPUT_SCALE, x)).add(channelConstants(INPUT_SHIFT, x));
         }

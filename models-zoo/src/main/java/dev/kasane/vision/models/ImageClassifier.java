@@ -138,6 +138,12 @@ public abstract class ImageClassifier extends Module {
         return this;
     }
 
+    /** Checks that {@code x} is a batch of RGB images {@code [N, 3, H, W]}, naming the model otherwise. */
+    protected final void requireImages(Tensor x) {
+        requireRank(x, "(N, 3, H, W)", 4);
+        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
+    }
+
     /** The parameters of the head layers. */
     public final List<Tensor> headParameters() {
         List<Tensor> out = new ArrayList<>();

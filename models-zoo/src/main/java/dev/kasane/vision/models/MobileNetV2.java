@@ -9,8 +9,6 @@ import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.ReLU6;
 import dev.kasane.nn.Sequential;
-import dev.kasane.nn.functional.F;
-import java.util.List;
 
 /**
  * MobileNetV2 (Sandler et al. 2018) as torchvision 0.14 builds it, with its state-dict keys: {@code features.0} (a
@@ -28,14 +26,12 @@ import java.util.List;
  * model.replaceHead(10);                                // transfer learning: classifier.1 becomes Linear(1280, 10)
  * }</pre>
  */
-public final class MobileNetV2 extends ImageClassifier {
+public final class MobileNetV2 extends PooledClassifier {
     /** Per stage: expansion t, output channels c, blocks n, stride s of the first block (the paper's Table 2). */
     private static final int[][] STAGES = {
         {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
 
     private final double widthMult;
-    private final Sequential features;
-    private final Sequential classifier;
 
     /** torchvision's {@code mobilenet_v2}: width multiplier 1, dropout 0.2. */
     public MobileNetV2(int numClasses) {
@@ -68,8 +64,7 @@ public final class MobileNetV2 extends ImageClassifier {
             }
         }
         f.add(new Conv2dNormActivation(cin, last, 1, 1, 1, new ReLU6()));
-        features = registerModule("features", f);
-        classifier = registerModule("classifier", new Sequential(new Dropout(dropout), new Linear(last, numClasses)));
+        registerLayers(f, null, new Sequential(new Dropout(dropout), new Linear(last, numClasses)));
         Torchvision.kaimingConvs(this);
         Torchvision.normalLinears(this, 0.01);
     }
@@ -77,35 +72,6 @@ public final class MobileNetV2 extends ImageClassifier {
     /** The width multiplier. */
     public double widthMult() {
         return widthMult;
-    }
-
-    /** The convolutional part ({@code features}). */
-    public Sequential features() {
-        return features;
-    }
-
-    /** {@code classifier.1}. */
-    @Override
-    public List<Linear> head() {
-        return List.of((Linear) classifier.get(1));
-    }
-
-    @Override
-    protected void setHead(int index, Linear layer) {
-        classifier.set(1, layer);
-    }
-
-    /**
-     * Class logits.
-     *
-     * @param x {@code [N, 3, H, W]}
-     * @return {@code [N, numClasses]}
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
-        return classifier.forward(F.adaptiveAvgPool2d(features.forward(x), 1).flatten(1, -1));
     }
 
     /**

@@ -127,8 +127,7 @@ public final class ResNet extends ImageClassifier {
      */
     @Override
     public Tensor forward(Tensor x) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
+        requireImages(x);
         x = F.relu(bn1.forward(conv1.forward(x)));
         if (!cifarStem) {
             x = F.maxPool2d(x, 3, 2, 1);

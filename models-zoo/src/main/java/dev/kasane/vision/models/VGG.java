@@ -1,6 +1,5 @@
 package dev.kasane.vision.models;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.AdaptiveAvgPool2d;
 import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
@@ -9,7 +8,6 @@ import dev.kasane.nn.Linear;
 import dev.kasane.nn.MaxPool2d;
 import dev.kasane.nn.ReLU;
 import dev.kasane.nn.Sequential;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,7 +27,7 @@ import java.util.Objects;
  * model.replaceHead(10);                                // transfer learning: classifier.6 becomes Linear(4096, 10)
  * }</pre>
  */
-public final class VGG extends ImageClassifier {
+public final class VGG extends PooledClassifier {
     /** The width of the two hidden classifier layers, torchvision's and the paper's. */
     public static final int CLASSIFIER_WIDTH = 4096;
     /** A max-pool in a configuration. */
@@ -52,10 +50,6 @@ public final class VGG extends ImageClassifier {
             this.layers = layers;
         }
     }
-
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
 
     /**
      * A VGG.
@@ -90,9 +84,7 @@ public final class VGG extends ImageClassifier {
             f.add(new ReLU());
             cin = v;
         }
-        features = registerModule("features", f);
-        avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(7));
-        classifier = registerModule("classifier", new Sequential(
+        registerLayers(f, new AdaptiveAvgPool2d(7), new Sequential(
                 new Linear(512 * 7 * 7, classifierWidth), new ReLU(), new Dropout(dropout),
                 new Linear(classifierWidth, classifierWidth), new ReLU(), new Dropout(dropout),
                 new Linear(classifierWidth, numClasses)));
@@ -138,39 +130,5 @@ public final class VGG extends ImageClassifier {
     /** torchvision's {@code vgg19_bn}. */
     public static VGG vgg19Bn(int numClasses) {
         return new VGG(Depth.VGG19, true, numClasses, 0.5, CLASSIFIER_WIDTH);
-    }
-
-    /** The convolutional part ({@code features}). */
-    public Sequential features() {
-        return features;
-    }
-
-    /** The classifier ({@code classifier}); its last layer is the head. */
-    public Sequential classifier() {
-        return classifier;
-    }
-
-    /** {@code classifier.6}. */
-    @Override
-    public List<Linear> head() {
-        return List.of((Linear) classifier.get(6));
-    }
-
-    @Override
-    protected void setHead(int index, Linear layer) {
-        classifier.set(6, layer);
-    }
-
-    /**
-     * Class logits.
-     *
-     * @param x {@code [N, 3, H, W]}, H and W at least 32
-     * @return {@code [N, numClasses]}
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
-        return classifier.forward(avgpool.forward(features.forward(x)).flatten(1, -1));
     }
 }
