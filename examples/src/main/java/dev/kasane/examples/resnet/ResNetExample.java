@@ -172,7 +172,7 @@ public final class ResNetExample {
 
         ImageData train = load(args.dataDir(), true, args.limit());
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
-        out.printf(Locale.ROOT, "data: %d training and %d test images (3x%d x%d); device %s%n", train.size(),
+        out.printf(Locale.ROOT, "data: %d training and %d test images (3x%dx%d); device %s%n", train.size(),
                 test.size(), args.getInt("size"), args.getInt("size"), device);
 
         Generator.seedGlobal(seed);
