@@ -48,16 +48,16 @@ public final class AlexNet extends PooledClassifier {
         if (classifierWidth < 1) {
             throw new IllegalArgumentException("AlexNet: classifierWidth must be >= 1, got " + classifierWidth);
         }
-        registerLayers(new Sequential(
+        Sequential features = new Sequential(
                 new Conv2d(3, 64, 11, 4, 2), new ReLU(), new MaxPool2d(3, 2, 0),
                 new Conv2d(64, 192, 5, 1, 2), new ReLU(), new MaxPool2d(3, 2, 0),
                 new Conv2d(192, 384, 3, 1, 1), new ReLU(),
                 new Conv2d(384, 256, 3, 1, 1), new ReLU(),
-                new Conv2d(256, 256, 3, 1, 1), new ReLU(), new MaxPool2d(3, 2, 0)),
-                new AdaptiveAvgPool2d(6),
-                new Sequential(
+                new Conv2d(256, 256, 3, 1, 1), new ReLU(), new MaxPool2d(3, 2, 0));
+        Sequential classifier = new Sequential(
                 new Dropout(dropout), new Linear(256 * 6 * 6, classifierWidth), new ReLU(),
                 new Dropout(dropout), new Linear(classifierWidth, classifierWidth), new ReLU(),
-                new Linear(classifierWidth, numClasses)));
+                new Linear(classifierWidth, numClasses));
+        registerLayers(features, new AdaptiveAvgPool2d(6), classifier);
     }
 }
