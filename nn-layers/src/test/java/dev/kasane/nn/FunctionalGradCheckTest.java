@@ -95,6 +95,16 @@ class FunctionalGradCheckTest {
     }
 
     @Test
+    void squeezeExcitationAndConvNormActivationInputGradients() {
+        // layers composed of checked ops; checked here as a whole, first and second order, in F64
+        Module se = new SqueezeExcitation(4, 2, new SiLU(), new Sigmoid()).to(DType.F64);
+        assertTrue(GradCheck.check(x -> se.forward(x[0]), rnd(2, 4, 3, 3)));
+        assertTrue(GradCheck.checkSecondOrder(x -> se.forward(x[0]), rnd(1, 4, 2, 2)));
+        Module cna = new Conv2dNormActivation(3, 3, 3, 2, 3, new ReLU6()).to(DType.F64);
+        assertTrue(GradCheck.check(x -> cna.forward(x[0].mul(3)), rnd(2, 3, 5, 5)));
+    }
+
+    @Test
     void normalizations() {
         assertTrue(GradCheck.check(x -> F.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5), rnd(4, 3, 2, 2), rnd(3), rnd(3)));
         assertTrue(GradCheck.check(x -> F.batchNorm(x[0], null, null, null, x[1], true, 0.1, 1e-5), rnd(5, 2), rnd(2)));
