@@ -95,6 +95,41 @@ def sample_indices(n):
     return sorted(set([0, n // 3, n // 2, (2 * n) // 3, n - 1]))
 
 
+def summarize_gradient(out, key, grad, samples=None):
+    """gsum.<key>: sum, sum of |.|, max of |.|; gidx.<key>/gval.<key>: the gradient at sample_indices, or at
+    `samples` evenly spaced indices."""
+    g = grad.detach().double().flatten()
+    out["gsum." + key] = torch.tensor([g.sum().item(), g.abs().sum().item(), g.abs().max().item()], dtype=torch.float64)
+    n = g.numel()
+    idx = sample_indices(n) if samples is None else sorted(set(int(i) for i in np.linspace(0, n - 1, samples)))
+    out["gidx." + key] = torch.tensor(idx, dtype=torch.int64)
+    out["gval." + key] = g[idx].clone()
+
+
+def add_zero_gradients(out, exact, forward, x, r):
+    """gzero.<param>: gradients that are exactly zero in theory (a bias followed by train-mode batch norm) are
+    rounding noise in float32; found with a float64 run of `exact` (a float64 copy of the model) and flagged."""
+    exact.train()
+    ye = forward(exact, x.clone().double())
+    (ye * r.double()).sum().backward()
+    scale = max(p.grad.abs().max().item() for p in exact.parameters())
+    for k, p in exact.named_parameters():
+        if p.grad.abs().max().item() <= 1e-9 * scale:
+            out["gzero." + k] = torch.tensor([p.grad.abs().max().item()], dtype=torch.float64)
+
+
+def add_buffer_sums(out, model):
+    """bsum.<buffer>: the sum of each floating buffer."""
+    for k, b in model.named_buffers():
+        if b.is_floating_point():
+            out["bsum." + k] = torch.tensor([b.double().sum().item()], dtype=torch.float64)
+
+
+def loss_weights(y):
+    """R[i] = cos(0.37 i + 0.1) over the flat index of y, in y's shape and dtype."""
+    return torch.tensor(np.cos(0.37 * np.arange(y.numel(), dtype=np.float64) + 0.1).reshape(y.shape), dtype=y.dtype)
+
+
 def run(name, model, x, stored_weights, double=False):
     if not stored_weights:
         formula_state(model)
@@ -113,28 +148,14 @@ def run(name, model, x, stored_weights, double=False):
     xi = x.clone().requires_grad_(True)
     y = model(xi)
     out["out_train"] = y.detach().clone()
-    r = torch.tensor(np.cos(0.37 * np.arange(y.numel(), dtype=np.float64) + 0.1).reshape(y.shape), dtype=y.dtype)
+    r = loss_weights(y)
     loss = (y * r).sum()
     loss.backward()
     out["grad_input"] = xi.grad.clone()
     for k, p in model.named_parameters():
-        g = p.grad.detach().double().flatten()
-        out["gsum." + k] = torch.tensor([g.sum().item(), g.abs().sum().item(), g.abs().max().item()], dtype=torch.float64)
-        idx = sample_indices(g.numel())
-        out["gidx." + k] = torch.tensor(idx, dtype=torch.int64)
-        out["gval." + k] = g[idx].clone()
-    # gradients that are exactly zero in theory (a bias followed by train-mode batch norm) are rounding noise in
-    # float32; find them with a float64 run and flag them
-    exact.train()
-    ye = exact(x.clone().double())
-    (ye * r.double()).sum().backward()
-    scale = max(p.grad.abs().max().item() for p in exact.parameters())
-    for k, p in exact.named_parameters():
-        if p.grad.abs().max().item() <= 1e-9 * scale:
-            out["gzero." + k] = torch.tensor([p.grad.abs().max().item()], dtype=torch.float64)
-    for k, b in model.named_buffers():
-        if b.is_floating_point():
-            out["bsum." + k] = torch.tensor([b.double().sum().item()], dtype=torch.float64)
+        summarize_gradient(out, k, p.grad)
+    add_zero_gradients(out, exact, lambda m, v: m(v), x, r)
+    add_buffer_sums(out, model)
     path = os.path.join(OUT, f"zoo_{name}.safetensors")
     R.save_safetensors(path, out)
     print(f"{name}: {sum(v.numel() for v in out.values())} values, {os.path.getsize(path)} bytes, "

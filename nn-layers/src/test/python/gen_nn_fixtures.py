@@ -162,6 +162,20 @@ def layers():
     layer("resnet_basic_block", reference_models.BasicBlock(3, 4, 2), r(2, 3, 6, 6))
 
 
+def torchvision_ops():
+    """torchvision.ops layers used by the model zoo's EfficientNet (drawn after every other case, from their own seed,
+    so that adding them left the other fixtures unchanged)."""
+    import torchvision.ops as ops
+    torch.manual_seed(1)
+    layer("squeeze_excitation_silu", ops.SqueezeExcitation(6, 2, activation=nn.SiLU), r(2, 6, 4, 5))
+    layer("squeeze_excitation_3d", ops.SqueezeExcitation(4, 3), r(4, 3, 2))
+    layer("stochastic_depth_eval", ops.StochasticDepth(0.5, "row"), r(3, 2, 2), train=False)
+    layer("stochastic_depth_p1", ops.StochasticDepth(1.0, "row"), r(3, 2, 2))
+    layer("conv_norm_act_depthwise", ops.Conv2dNormActivation(4, 4, 3, stride=2, groups=4, activation_layer=nn.ReLU6),
+          r(2, 4, 7, 6))
+    layer("conv_norm_noact", ops.Conv2dNormActivation(3, 5, 1, activation_layer=None), r(2, 3, 4, 4))
+
+
 def mha_masked():
     m = nn.MultiheadAttention(8, 2, batch_first=True)
     q, k, v = r(2, 4, 8).requires_grad_(True), r(2, 5, 8).requires_grad_(True), r(2, 5, 8).requires_grad_(True)
@@ -223,3 +237,4 @@ if __name__ == "__main__":
     layers()
     losses()
     keys()
+    torchvision_ops()

@@ -26,7 +26,7 @@ public final class Main {
     static {
         register("lenet", "LeNet-5 on Fashion-MNIST: train, evaluate, chart, confusion matrix, checkpoints",
                 LeNetExample::main);
-        register("resnet", "ResNet-18 (CIFAR stem) on Fashion-MNIST at 32x32; --finetune CKPT trains only the head",
+        register("resnet", "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
                 ResNetExample::main);
         // ---- registrations of the dcgan / unet / deep-image-prior examples (one line each) ----
         register("dcgan", "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP", dev.kasane.examples.dcgan.DcganExample::main);

@@ -111,6 +111,34 @@ public abstract class Module {
         return child;
     }
 
+    /**
+     * Replaces the child registered under {@code name} by {@code child}, keeping the name and the child's place in
+     * the state dict (as assigning a submodule attribute in PyTorch); returns {@code child}. A subclass that keeps the
+     * child in a field assigns the field too, so that its forward uses the new child.
+     *
+     * @throws IllegalArgumentException if no child is registered under {@code name}, or {@code child} is this module
+     */
+    protected final <M extends Module> M replaceModule(String name, M child) {
+        Objects.requireNonNull(child, "child module");
+        Module old = children.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException(label() + ": no child module '" + name + "' to replace (children: "
+                    + children.keySet() + ")");
+        }
+        if (child == this) {
+            throw new IllegalArgumentException(label() + ": a module cannot be its own child");
+        }
+        if (old.parent == this) {
+            old.parent = null;
+            old.localName = null;
+        }
+        children.put(name, child);
+        Module c = child;
+        c.parent = this;
+        c.localName = name;
+        return child;
+    }
+
     private void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.contains(".")) {

@@ -23,12 +23,28 @@ public class ModuleList extends Module implements Iterable<Module> {
         return this;
     }
 
+    /**
+     * Replaces the module at {@code index} (PyTorch's {@code seq[index] = module}), keeping its name and its place in
+     * the state dict; returns this.
+     *
+     * @throws IllegalArgumentException if {@code index} is out of range
+     */
+    public ModuleList set(int index, Module module) {
+        checkIndex(index);
+        replaceModule(Integer.toString(index), module);
+        return this;
+    }
+
     /** The module at {@code index}. */
     public Module get(int index) {
+        checkIndex(index);
+        return child(Integer.toString(index));
+    }
+
+    private void checkIndex(int index) {
         if (index < 0 || index >= count) {
             throw error("index " + index + " out of range for " + count + " modules");
         }
-        return child(Integer.toString(index));
     }
 
     /** The number of modules. */

@@ -19,6 +19,13 @@ public class Sequential extends ModuleList {
         return this;
     }
 
+    /** Replaces the module at {@code index} (PyTorch's {@code seq[index] = module}); returns this. */
+    @Override
+    public Sequential set(int index, Module module) {
+        super.set(index, module);
+        return this;
+    }
+
     /** Applies the modules in order. */
     @Override
     public Tensor forward(Tensor input) {

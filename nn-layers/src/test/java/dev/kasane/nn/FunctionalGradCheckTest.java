@@ -8,6 +8,7 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.InterpolationMode;
 import dev.kasane.nn.functional.Padding;
 import dev.kasane.nn.functional.Reduction;
+import dev.kasane.nn.functional.StochasticDepthMode;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.PadMode;
@@ -80,6 +81,27 @@ class FunctionalGradCheckTest {
         assertTrue(GradCheck.check(x -> F.interpolate(x[0], new int[] {5, 7}, InterpolationMode.BILINEAR, true), rnd(1, 2, 3, 4)));
         assertTrue(GradCheck.check(x -> F.interpolate(x[0], new double[] {2}, InterpolationMode.NEAREST, false), rnd(1, 2, 3, 4)));
         assertTrue(GradCheck.check(x -> F.pixelUnshuffle(F.pixelShuffle(x[0], 2).mul(x[0].sum()), 2), rnd(1, 4, 2, 3)));
+    }
+
+    @Test
+    void stochasticDepthWithAFixedMask() {
+        // a fresh generator per evaluation: every call draws the same mask (that drops some rows and keeps others, checked below)
+        GradCheck.Fn f = x -> F.stochasticDepth(x[0], 0.5, StochasticDepthMode.ROW, true, new Generator(12));
+        assertTrue(GradCheck.check(f, rnd(6, 3)));
+        assertTrue(GradCheck.checkSecondOrder(a -> f.apply(a).square(), rnd(6, 3)));
+        double[] kept = f.apply(new Tensor[] {Tensor.ones(6, 3)}).toDoubleArray();
+        assertTrue(java.util.Arrays.stream(kept).anyMatch(v -> v == 0) && java.util.Arrays.stream(kept).anyMatch(v -> v == 2),
+                "the mask both drops and keeps rows: " + java.util.Arrays.toString(kept));
+    }
+
+    @Test
+    void squeezeExcitationAndConvNormActivationInputGradients() {
+        // layers composed of checked ops; checked here as a whole, first and second order, in F64
+        Module se = new SqueezeExcitation(4, 2, new SiLU(), new Sigmoid()).to(DType.F64);
+        assertTrue(GradCheck.check(x -> se.forward(x[0]), rnd(2, 4, 3, 3)));
+        assertTrue(GradCheck.checkSecondOrder(x -> se.forward(x[0]), rnd(1, 4, 2, 2)));
+        Module cna = new Conv2dNormActivation(3, 3, 3, 2, 3, new ReLU6()).to(DType.F64);
+        assertTrue(GradCheck.check(x -> cna.forward(x[0].mul(3)), rnd(2, 3, 5, 5)));
     }
 
     @Test

@@ -184,6 +184,23 @@ class ModuleTest {
     }
 
     @Test
+    void replacingAModuleKeepsItsKeyAndPlace() {
+        Sequential s = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
+        Sequential outer = new Sequential(s, new Linear(2, 2));
+        Linear head = new Linear(3, 5);
+        assertSame(s, s.set(2, head));
+        assertSame(head, s.get(2));
+        assertEquals("0.2", head.path(), "the new child is named by its place");
+        assertEquals(List.of("0.0.weight", "0.0.bias", "0.2.weight", "0.2.bias", "1.weight", "1.bias"),
+                new ArrayList<>(outer.stateDict().keySet()));
+        assertArrayEquals(new int[] {2, 5}, s.forward(Tensor.zeros(2, 4)).shape(), "forward uses the new module");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.set(3, new ReLU()));
+        assertTrue(e.getMessage().contains("index 3 out of range for 3 modules"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.set(0, s));
+        assertTrue(e.getMessage().contains("cannot be its own child"), e.getMessage());
+    }
+
+    @Test
     void dropoutScalesInTrainingAndIsIdentityInEval() {
         Dropout d = new Dropout(0.25);
         Tensor x = Tensor.ones(100, 100);

@@ -9,6 +9,7 @@ import dev.kasane.nn.functional.AttentionResult;
 import dev.kasane.nn.functional.InterpolationMode;
 import dev.kasane.nn.functional.Padding;
 import dev.kasane.nn.functional.Reduction;
+import dev.kasane.nn.functional.StochasticDepthMode;
 import dev.kasane.tensor.PadMode;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -96,7 +97,13 @@ class NnParityTest {
                 layer("act_log_softmax", () -> new LogSoftmax(1)),
                 layer("embedding_padding", () -> new Embedding(10, 4, 2)),
                 layer("mha_self", () -> new MultiheadAttention(8, 2)),
-                layer("resnet_basic_block", () -> new BasicBlock(3, 4, 2)));
+                layer("resnet_basic_block", () -> new BasicBlock(3, 4, 2)),
+                layer("squeeze_excitation_silu", () -> new SqueezeExcitation(6, 2, new SiLU(), new Sigmoid())),
+                layer("squeeze_excitation_3d", () -> new SqueezeExcitation(4, 3)),
+                evalLayer("stochastic_depth_eval", () -> new StochasticDepth(0.5, StochasticDepthMode.ROW)),
+                layer("stochastic_depth_p1", () -> new StochasticDepth(1.0, StochasticDepthMode.ROW)),
+                layer("conv_norm_act_depthwise", () -> new Conv2dNormActivation(4, 4, 3, 2, 4, new ReLU6())),
+                layer("conv_norm_noact", () -> new Conv2dNormActivation(3, 5, 1, 1, 1, null)));
     }
 
     /** The reference zoo's ResNet BasicBlock, written as a model-zoo author would. */

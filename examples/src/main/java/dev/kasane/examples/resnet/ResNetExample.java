@@ -12,15 +12,18 @@ import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.io.Safetensors;
-import dev.kasane.nn.Linear;
-import dev.kasane.nn.Module;
+import dev.kasane.nn.functional.F;
+import dev.kasane.nn.functional.InterpolationMode;
 import dev.kasane.optim.Adam;
 import dev.kasane.optim.Optimizer;
+import dev.kasane.optim.OptimizerOptions;
+import dev.kasane.optim.ParamGroup;
 import dev.kasane.optim.SGD;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.PadMode;
 import dev.kasane.vision.metrics.ConfusionMatrix;
+import dev.kasane.vision.models.ImageClassifier;
 import dev.kasane.vision.models.ResNet;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * ResNet-18 with the CIFAR stem on Fashion-MNIST padded to 32x32 and repeated to 3 channels, in two modes:
@@ -39,10 +43,15 @@ import java.util.Map;
  *       0.9, weight decay 5e-4; use {@code --lr 0.1} for full-data runs), for {@code --epochs} (default 1)
  *       epochs;</li>
  *   <li><b>transfer learning</b> ({@code --finetune CKPT}): loads the weights of a checkpoint (e.g. this example's
- *       {@code resnet18.safetensors} or {@code checkpoint.safetensors}), freezes the backbone
- *       ({@code requiresGrad(false)}, batch-norm statistics frozen in eval mode), gives the model a freshly
- *       initialised {@code fc} head and trains only that.</li>
+ *       {@code resnet18.safetensors} or {@code checkpoint.safetensors}, or torchvision's weights saved as
+ *       safetensors, whatever their number of classes), gives the model a freshly initialised head
+ *       ({@link ImageClassifier#replaceHead}) and trains only that, the backbone frozen
+ *       ({@link ImageClassifier#freezeBackbone}: no gradients, batch-norm statistics kept); with
+ *       {@code --backbone-lr LR} the backbone trains too, in its own parameter group at that learning rate.</li>
  * </ul>
+ * {@code --model NAME} replaces ResNet-18 by any zoo classifier under its torchvision name
+ * ({@link ImageClassifier#names()}: {@code mobilenet_v2}, {@code efficientnet_b0}, {@code vgg11_bn}, ...);
+ * {@code --size S} resizes the 32x32 images to SxS (AlexNet needs 63 or more).
  * On two CPU cores a full epoch (60,000 images) takes a long time: use {@code --limit} and {@code --test-limit}.
  *
  * <pre>
@@ -77,13 +86,18 @@ public final class ResNetExample {
                         + "with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.")
                 .set("epochs", "1")
                 .option("optimizer", "NAME", "adam, or sgd (momentum 0.9, weight decay 5e-4; try --lr 0.1)", "adam")
-                .option("finetune", "CKPT", "transfer learning: load CKPT (checkpoint or weights), freeze all but fc", null)
+                .option("finetune", "CKPT", "transfer learning: load CKPT (checkpoint or weights), train a new head", null)
+                .option("backbone-lr", "LR", "with --finetune, also train the backbone at this learning rate", null)
+                .option("model", "NAME", "a zoo classifier by torchvision name instead of ResNet-18 (CIFAR stem): "
+                        + String.join(", ", ImageClassifier.names()), null)
+                .option("size", "S", "resize the 32x32 images to SxS", "32")
                 .option("eval-batch-size", "N", "batch size for evaluation", "256")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
                 .note("examples:\n"
                         + "  ... resnet --limit 4096 --test-limit 1000 --out out/resnet\n"
                         + "  ... resnet --finetune out/resnet/" + WEIGHTS_FILE
                         + " --limit 4096 --test-limit 1000 --out out/resnet-finetune\n"
+                        + "  ... resnet --model mobilenet_v2 --size 64 --limit 4096 --test-limit 1000 --out out/mobilenet\n"
                         + "  ... resnet --optimizer sgd --lr 0.1 --out out/resnet-sgd   (all 60,000 images: slow on a CPU)");
     }
 
@@ -103,6 +117,40 @@ public final class ResNetExample {
         return x.expand(x.size(0), 3, x.size(2), x.size(3)).contiguous();
     }
 
+    /** The batch preparation: {@link #toRgb}, then a bilinear resize to {@code size} x {@code size} unless it is 32. */
+    static UnaryOperator<Tensor> prepare(int size) {
+        return size == 32 ? ResNetExample::toRgb
+                : x -> F.interpolate(toRgb(x), new int[] {size, size}, InterpolationMode.BILINEAR, false);
+    }
+
+    /**
+     * Training from scratch, one group of every parameter; fine-tuning, the head, and the backbone in a group of its
+     * own at {@code backboneLr} unless it is frozen.
+     */
+    static <O extends OptimizerOptions<O>> List<ParamGroup<O>> paramGroups(ImageClassifier model, boolean finetune,
+            double backboneLr) {
+        if (!finetune) {
+            return List.of(new ParamGroup<>(model.parameters()));
+        }
+        List<ParamGroup<O>> groups = new ArrayList<>();
+        if (!model.backboneFrozen()) {
+            groups.add(new ParamGroup<>(model.backboneParameters(), o -> o.lr(backboneLr)));
+        }
+        groups.add(new ParamGroup<>(model.headParameters()));
+        return groups;
+    }
+
+    /** The model of {@code --model} (torchvision's name), or ResNet-18 with the CIFAR stem. */
+    static ImageClassifier model(String name, int classes) {
+        if (name == null) {
+            return ResNet.resnet18(classes, true);
+        }
+        if (!ImageClassifier.names().contains(name)) {
+            throw new UsageException("resnet: --model must be one of " + ImageClassifier.names() + ", got '" + name + "'", 2);
+        }
+        return ImageClassifier.create(name, classes);
+    }
+
     /** Runs the example, printing its progress and results to {@code out}. */
     public static Result run(Args args, PrintStream out) throws IOException {
         Path dir = args.createOut();
@@ -114,40 +162,48 @@ public final class ResNetExample {
             throw new UsageException("resnet: --optimizer must be sgd or adam, got '" + optName + "'", 2);
         }
         Path finetune = args.getPath("finetune");
+        boolean trainBackbone = args.has("backbone-lr");
+        if (trainBackbone && finetune == null) {
+            throw new UsageException("resnet: --backbone-lr needs --finetune", 2);
+        }
+        String modelName = args.get("model");
+        String label = modelName == null ? "ResNet-18" : modelName;
+        UnaryOperator<Tensor> prepare = prepare(args.getInt("size"));
         out.println("resnet: " + args);
 
         ImageData train = load(args.dataDir(), true, args.limit());
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
-        out.printf(Locale.ROOT, "data: %d training and %d test images (3x32x32); device %s%n", train.size(),
-                test.size(), device);
+        out.printf(Locale.ROOT, "data: %d training and %d test images (3x%dx%d); device %s%n", train.size(),
+                test.size(), args.getInt("size"), args.getInt("size"), device);
 
         Generator.seedGlobal(seed);
-        ResNet model = ResNet.resnet18(train.classes().size(), true);
+        int classes = train.classes().size();
+        ImageClassifier model = model(modelName, classes);
         String mode = "training all layers";
         if (finetune != null) {
             Map<String, Tensor> state = Checkpoint.loadModuleState(finetune, null);
+            Tensor head = state.get(model.headNames().get(0) + ".weight");
+            if (head != null && head.dim() == 2) {
+                model.replaceHead(head.size(0));           // the checkpoint's classes, e.g. torchvision's 1000
+            }
             model.loadStateDict(state, true);
-            // a fresh head: the transferred backbone's features, a newly initialised classifier
-            Linear head = new Linear(512, train.classes().size());
-            model.child("fc").loadStateDict(head.stateDict(), true);
-            model.requiresGrad(false);
-            model.child("fc").requiresGrad(true);
-            mode = "fine-tuning fc only (backbone from " + finetune + ", frozen)";
+            model.replaceHead(classes);                    // a fresh head for these classes
+            model.freezeBackbone(!trainBackbone);
+            mode = "fine-tuning a new " + String.join(", ", model.headNames()) + " (backbone from " + finetune
+                    + (trainBackbone ? ", lr " + args.getDouble("backbone-lr") + ")" : ", frozen)");
         }
         model.to(device);
-        List<Tensor> trainable = new ArrayList<>();
         long trainableCount = 0;
         for (Tensor p : model.parameters()) {
-            if (p.requiresGrad()) {
-                trainable.add(p);
-                trainableCount += p.numel();
-            }
+            trainableCount += p.requiresGrad() ? p.numel() : 0;
         }
         long total = model.numParameters();
-        out.printf(Locale.ROOT, "ResNet-18: %,d parameters, %,d trainable; %s%n", total, trainableCount, mode);
+        out.printf(Locale.ROOT, "%s: %,d parameters, %,d trainable; %s%n", label, total, trainableCount, mode);
+        double backboneLr = trainBackbone ? args.getDouble("backbone-lr") : Double.NaN;
         Optimizer<?> opt = optName.equals("sgd")
-                ? new SGD(trainable, SGD.options().lr(args.lr()).momentum(0.9).weightDecay(5e-4))
-                : new Adam(trainable, args.lr());
+                ? new SGD(paramGroups(model, finetune != null, backboneLr), SGD.options().lr(args.lr()).momentum(0.9)
+                        .weightDecay(5e-4))
+                : new Adam(paramGroups(model, finetune != null, backboneLr), Adam.options().lr(args.lr()));
 
         History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
         int start = 0;
@@ -169,14 +225,14 @@ public final class ResNetExample {
         TensorBoardLog tb = TensorBoardLog.open(args, out).follow(progress);
         for (int epoch = start; epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
-            trainMode(model, finetune != null);
+            model.train();                                 // a frozen backbone's batch norms stay in eval mode
             progress.startEpoch(epoch);
-            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device,
-                    ResNetExample::toRgb, progress);
+            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device, prepare,
+                    progress);
             Progress.Summary s = progress.stopEpoch();
             ConfusionMatrix cm = new ConfusionMatrix(test.classes());
             Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, args.getInt("eval-batch-size"), device,
-                    ResNetExample::toRgb, cm);
+                    prepare, cm);
             progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
                     100 * ev.accuracy()));
             history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
@@ -187,25 +243,13 @@ public final class ResNetExample {
             Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
         }
         if (history.size() > 0) {
-            history.chart(finetune != null ? "ResNet-18 fc fine-tuning on Fashion-MNIST" : "ResNet-18 on Fashion-MNIST",
+            history.chart(label + (finetune != null ? " head fine-tuning on Fashion-MNIST" : " on Fashion-MNIST"),
                     "loss / accuracy", dir.resolve("curves.png"), "train_loss", "test_loss", "test_acc");
         }
         tb.close();
-        Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));
+        Safetensors.save(model.stateDict(), dir.resolve(modelName == null ? WEIGHTS_FILE : modelName + ".safetensors"));
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
                 dir.toAbsolutePath());
         return new Result(history, dir, trainableCount, total);
-    }
-
-    /** Training mode; when fine-tuning, the frozen backbone stays in eval mode (batch-norm running stats frozen). */
-    static void trainMode(Module model, boolean finetune) {
-        model.train();
-        if (finetune) {
-            for (Map.Entry<String, Module> c : model.namedChildren().entrySet()) {
-                if (!c.getKey().equals("fc")) {
-                    c.getValue().eval();
-                }
-            }
-        }
     }
 }

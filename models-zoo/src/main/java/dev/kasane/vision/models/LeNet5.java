@@ -4,8 +4,8 @@ import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Linear;
-import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
+import java.util.List;
 
 /**
  * LeNet-5 for 1x28x28 inputs (LeCun et al. 1998, with ReLU and max-pooling; the first convolution is padded so that
@@ -17,13 +17,12 @@ import dev.kasane.nn.functional.F;
  * Tensor logits = model.forward(images);   // [N, 1, 28, 28] -> [N, 10]
  * }</pre>
  */
-public final class LeNet5 extends Module {
+public final class LeNet5 extends ImageClassifier {
     private final Conv2d conv1 = registerModule("conv1", new Conv2d(1, 6, 5, 1, 2));
     private final Conv2d conv2 = registerModule("conv2", new Conv2d(6, 16, 5));
     private final Linear fc1 = registerModule("fc1", new Linear(16 * 5 * 5, 120));
     private final Linear fc2 = registerModule("fc2", new Linear(120, 84));
-    private final Linear fc3;
-    private final int numClasses;
+    private Linear fc3;
 
     /**
      * A LeNet-5 with PyTorch's default initialisation.
@@ -31,16 +30,19 @@ public final class LeNet5 extends Module {
      * @throws IllegalArgumentException if {@code numClasses < 1}
      */
     public LeNet5(int numClasses) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("LeNet5: numClasses must be >= 1, got " + numClasses);
-        }
-        this.numClasses = numClasses;
+        super(numClasses);
         this.fc3 = registerModule("fc3", new Linear(84, numClasses));
     }
 
-    /** Number of output classes. */
-    public int numClasses() {
-        return numClasses;
+    /** {@code fc3}. */
+    @Override
+    public List<Linear> head() {
+        return List.of(fc3);
+    }
+
+    @Override
+    protected void setHead(int index, Linear layer) {
+        fc3 = replaceModule("fc3", layer);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.Sequential;
 import dev.kasane.nn.functional.F;
+import java.util.List;
 
 /**
  * Residual networks (He et al. 2016) in torchvision's layout, with its state-dict keys ({@code conv1, bn1,
@@ -20,15 +21,15 @@ import dev.kasane.nn.functional.F;
  * <pre>{@code
  * var model = ResNet.resnet18(10, true);               // CIFAR-10
  * Tensor logits = model.forward(images);                // [N, 3, 32, 32] -> [N, 10]
+ * model.replaceHead(100);                               // transfer learning: fc becomes Linear(512, 100)
  * }</pre>
  */
-public final class ResNet extends Module {
+public final class ResNet extends ImageClassifier {
     private final boolean cifarStem;
-    private final int numClasses;
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
     private final Sequential[] layers = new Sequential[4];
-    private final Linear fc;
+    private Linear fc;
 
     /** The two residual block types. */
     public enum BlockType {
@@ -59,6 +60,7 @@ public final class ResNet extends Module {
      * @throws IllegalArgumentException if the counts are not four positive numbers or {@code numClasses < 1}
      */
     public ResNet(BlockType block, int[] blocksPerStage, int numClasses, boolean cifarStem) {
+        super(numClasses);
         if (blocksPerStage.length != 4) {
             throw new IllegalArgumentException("ResNet: need 4 stage sizes, got " + java.util.Arrays.toString(blocksPerStage));
         }
@@ -68,11 +70,7 @@ public final class ResNet extends Module {
                         + java.util.Arrays.toString(blocksPerStage));
             }
         }
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("ResNet: numClasses must be >= 1, got " + numClasses);
-        }
         this.cifarStem = cifarStem;
-        this.numClasses = numClasses;
         conv1 = registerModule("conv1", cifarStem ? new Conv2d(3, 64, 3, 1, 1, false) : new Conv2d(3, 64, 7, 2, 3, false));
         bn1 = registerModule("bn1", new BatchNorm2d(64));
         int cin = 64;
@@ -110,9 +108,15 @@ public final class ResNet extends Module {
         return cifarStem;
     }
 
-    /** Number of output classes. */
-    public int numClasses() {
-        return numClasses;
+    /** {@code fc}. */
+    @Override
+    public List<Linear> head() {
+        return List.of(fc);
+    }
+
+    @Override
+    protected void setHead(int index, Linear layer) {
+        fc = replaceModule("fc", layer);
     }
 
     /**
@@ -123,8 +127,7 @@ public final class ResNet extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        requireRank(x, "(N, 3, H, W)", 4);
-        requireSize(x, 1, 3, "channels", "(N, 3, H, W)");
+        requireImages(x);
         x = F.relu(bn1.forward(conv1.forward(x)));
         if (!cifarStem) {
             x = F.maxPool2d(x, 3, 2, 1);

@@ -2,6 +2,11 @@
  * The model zoo: {@link dev.kasane.vision.models.LeNet5}, {@link dev.kasane.vision.models.ResNet} (18, 34, 50),
  * {@link dev.kasane.vision.models.UNet} and {@link dev.kasane.vision.models.DCGAN}. Each mirrors the PyTorch
  * definitions of the project's {@code reference_models.py} layer for layer and state-dict key for key, so weights
- * saved from those (safetensors) load by name with {@code loadStateDict}.
+ * saved from those (safetensors) load by name with {@code loadStateDict}. And torchvision 0.14's classifiers, key for
+ * key: {@link dev.kasane.vision.models.AlexNet}, {@link dev.kasane.vision.models.VGG},
+ * {@link dev.kasane.vision.models.GoogLeNet}, {@link dev.kasane.vision.models.MobileNetV2} and
+ * {@link dev.kasane.vision.models.EfficientNet}. Every classifier is an
+ * {@link dev.kasane.vision.models.ImageClassifier}: {@code replaceHead(n)}, {@code freezeBackbone(true)},
+ * {@code backboneParameters()} and {@code headParameters()} for transfer learning.
  */
 package dev.kasane.vision.models;

@@ -185,6 +185,30 @@ public final class F {
         return dropoutWithMask(input, p, training, Generator.global(), maskShape, "dropout2d");
     }
 
+    /**
+     * Stochastic depth, as torchvision's {@code ops.stochastic_depth}: in training, zeroes {@code input} with probability
+     * {@code p}, each sample of dim 0 on its own ({@link StochasticDepthMode#ROW}) or all of it at once
+     * ({@link StochasticDepthMode#BATCH}), and scales what it keeps by {@code 1 / (1 - p)}; identity unless training.
+     */
+    public static Tensor stochasticDepth(Tensor input, double p, StochasticDepthMode mode, boolean training) {
+        return stochasticDepth(input, p, mode, training, Generator.global());
+    }
+
+    /** {@link #stochasticDepth(Tensor, double, StochasticDepthMode, boolean)} drawing from {@code gen}. */
+    public static Tensor stochasticDepth(Tensor input, double p, StochasticDepthMode mode, boolean training, Generator gen) {
+        java.util.Objects.requireNonNull(mode, "stochasticDepth: mode");
+        if (mode == StochasticDepthMode.ROW && input.dim() == 0) {
+            throw new IllegalArgumentException("stochasticDepth: ROW mode needs a batch dim, got a scalar " + input.dtype()
+                    + " on " + input.device());
+        }
+        int[] maskShape = new int[input.dim()];
+        Arrays.fill(maskShape, 1);
+        if (mode == StochasticDepthMode.ROW) {
+            maskShape[0] = input.size(0);
+        }
+        return dropoutWithMask(input, p, training, gen, maskShape, "stochasticDepth");
+    }
+
     private static Tensor dropoutWithMask(Tensor input, double p, boolean training, Generator gen, int[] maskShape, String op) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(op + ": probability must be in [0, 1], got " + p);
