@@ -9,7 +9,6 @@ import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
-import dev.kasane.examples.common.UsageException;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
@@ -23,8 +22,6 @@ import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.models.ResNet;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,16 +101,20 @@ public final class ResNetExample {
 
     /** Runs the example, printing its progress and results to {@code out}. */
     public static Result run(Args args, PrintStream out) throws IOException {
-        Path dir = args.createOut();
-        Device device = args.device();
-        int epochs = args.epochs();
-        long seed = args.seed();
         String optName = args.get("optimizer").toLowerCase(Locale.ROOT);
         if (!optName.equals("sgd") && !optName.equals("adam")) {
-            throw new UsageException("resnet: --optimizer must be sgd or adam, got '" + optName + "'", 2);
+            throw args.error("--optimizer must be sgd or adam, got '" + optName + "'");
         }
         Path finetune = args.getPath("finetune");
+        String mode = finetune != null ? "finetune" : "train";
+        Path dir = args.createOut(Checkpoint.FILE_NAME);
+        Device device = args.device();
+        int epochs = args.epochs();
         out.println("resnet: " + args);
+        Path ckptFile = Checkpoint.file(dir);
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, mode, out) : null;
+        int start = ck == null ? 0 : ck.start(epochs, "epoch", out);
+        long seed = ck == null ? args.seed() : ck.seed();
 
         ImageData train = load(args.dataDir(), true, args.limit());
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
@@ -122,7 +123,7 @@ public final class ResNetExample {
 
         Generator.seedGlobal(seed);
         ResNet model = ResNet.resnet18(train.classes().size(), true);
-        String mode = "training all layers";
+        String what = "training all layers";
         if (finetune != null) {
             Map<String, Tensor> state = Checkpoint.loadModuleState(finetune, null);
             model.loadStateDict(state, true);
@@ -131,7 +132,7 @@ public final class ResNetExample {
             model.child("fc").loadStateDict(head.stateDict(), true);
             model.requiresGrad(false);
             model.child("fc").requiresGrad(true);
-            mode = "fine-tuning fc only (backbone from " + finetune + ", frozen)";
+            what = "fine-tuning fc only (backbone from " + finetune + ", frozen)";
         }
         model.to(device);
         List<Tensor> trainable = new ArrayList<>();
@@ -143,22 +144,19 @@ public final class ResNetExample {
             }
         }
         long total = model.numParameters();
-        out.printf(Locale.ROOT, "ResNet-18: %,d parameters, %,d trainable; %s%n", total, trainableCount, mode);
+        out.printf(Locale.ROOT, "ResNet-18: %,d parameters, %,d trainable; %s%n", total, trainableCount, what);
         Optimizer<?> opt = optName.equals("sgd")
                 ? new SGD(trainable, SGD.options().lr(args.lr()).momentum(0.9).weightDecay(5e-4))
                 : new Adam(trainable, args.lr());
 
-        History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
-        int start = 0;
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, epochs, out) : null;
+        History history = new History(Classifiers.HISTORY_COLUMNS);
         if (ck != null) {
-            seed = ck.seed();
             ck.restore("model", model);
             ck.restore("opt", opt);
-            start = ck.epoch();
             history = ck.history(history);
         }
+        String title = finetune != null ? "ResNet-18 fc fine-tuning on Fashion-MNIST" : "ResNet-18 on Fashion-MNIST";
+        int evalBatch = args.getInt("eval-batch-size");
 
         TensorDataset trainSet = train.dataset();
         TensorDataset testSet = test.dataset();
@@ -173,19 +171,20 @@ public final class ResNetExample {
                     ResNetExample::toRgb, progress);
             Progress.Summary s = progress.stopEpoch();
             ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, args.getInt("eval-batch-size"), device,
-                    ResNetExample::toRgb, cm);
+            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, evalBatch, device, ResNetExample::toRgb, cm);
             progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
                     100 * ev.accuracy()));
             history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
+            // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
+            Classifiers.writeOutputs(dir, title, history, cm);
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .meta("mode", finetune != null ? "finetune" : "train").save(ckptFile);
-            history.writeCsv(dir.resolve("metrics.csv"));
-            Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
+                    .meta(Checkpoint.MODE, mode).save(ckptFile);
         }
-        if (history.size() > 0) {
-            history.chart(finetune != null ? "ResNet-18 fc fine-tuning on Fashion-MNIST" : "ResNet-18 on Fashion-MNIST",
-                    "loss / accuracy", dir.resolve("curves.png"), "train_loss", "test_loss", "test_acc");
+        if (start == epochs) {
+            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
+            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+            Classifiers.evaluate(model, testSet, evalBatch, device, ResNetExample::toRgb, cm);
+            Classifiers.writeOutputs(dir, title, history, cm);
         }
         Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
