@@ -46,8 +46,7 @@ class ResNetExampleTest {
         // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
         Path killed = tmp.resolve("killed");
         TestData.keepOnlyCheckpoints(a, killed);
-        assertEquals(0, run(killed, data, new ByteArrayOutputStream(), "--epochs", "2", "--resume").history().size()
-                - 2, "the history of the two epochs");
+        assertEquals(2, run(killed, data, new ByteArrayOutputStream(), "--epochs", "2", "--resume").history().size());
         TestData.assertSameFiles(a, killed, outputs);
 
         Path b = tmp.resolve("finetune");
