@@ -57,15 +57,12 @@ public final class Device {
 
     /**
      * Parses {@code type} (index 0) or {@code type:N}, case-insensitively: {@code cpu}, {@code opencl},
-     * {@code opencl:1}; {@code gpu} is read as {@code opencl}.
+     * {@code opencl:1}. The type is taken as written (there are no aliases such as {@code gpu}).
      */
     public static Device parse(String spec) {
         String s = Objects.requireNonNull(spec, "device spec").trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String type = colon < 0 ? s : s.substring(0, colon);
-        if (type.equals("gpu")) {
-            type = OPENCL_TYPE;
-        }
         if (!TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("Device.parse: unknown device '" + spec
                     + "' (expected a type such as cpu or opencl, optionally followed by :N)");

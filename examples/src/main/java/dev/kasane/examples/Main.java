@@ -4,7 +4,10 @@ import dev.kasane.examples.common.ExampleMain;
 import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.lenet.LeNetExample;
 import dev.kasane.examples.resnet.ResNetExample;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +18,10 @@ import java.util.Map;
  * The one entry point of the examples jar: {@code java --add-modules jdk.incubator.vector -jar examples.jar <example>
  * [options]}; {@code <example> --help} lists an example's options, no argument (or an unknown name) lists the
  * examples.
+ *
+ * <p>Errors end the program with one line on stderr, {@code error: <what went wrong>}, and exit status 2, whether
+ * the command line is wrong or the example fails (a bad {@code --size}, a checkpoint of another example, an
+ * {@code --out} that cannot be written); with {@code --verbose} the stack trace follows.
  */
 public final class Main {
     /** An example: its entry point and a one-line description. */
@@ -54,7 +61,7 @@ public final class Main {
         return Collections.unmodifiableMap(EXAMPLES);
     }
 
-    /** Runs the named example and exits with its status (0 ok, 1 failure, 2 usage error). */
+    /** Runs the named example and exits with its status (0 ok, 2 error). */
     public static void main(String[] args) {
         int status = run(args);
         if (status != 0) {
@@ -65,7 +72,7 @@ public final class Main {
     /**
      * Runs the named example and returns the exit status instead of exiting (for tests).
      *
-     * @return 0 on success or help, 1 if the example failed, 2 for a usage error or an unknown example
+     * @return 0 on success or help, 2 for an unknown example or any error (printed as one line on stderr)
      */
     public static int run(String... args) {
         defaults();
@@ -83,13 +90,37 @@ public final class Main {
             e.main().run(rest);
             return 0;
         } catch (UsageException u) {
-            (u.isHelp() ? System.out : System.err).println(u.getMessage());
-            return u.exitCode();
+            if (u.isHelp()) {
+                System.out.println(u.getMessage());
+                return 0;
+            }
+            return fail(u, rest);
         } catch (Exception | Error ex) {
-            System.err.println(e.name() + " failed: " + ex);
-            ex.printStackTrace(System.err);
-            return 1;
+            return fail(ex, rest);
         }
+    }
+
+    /** Prints "error: ..." (and with --verbose the stack trace) on stderr; returns the exit status 2. */
+    private static int fail(Throwable ex, String[] args) {
+        System.err.println("error: " + describe(ex));
+        if (Arrays.asList(args).contains("--verbose")) {
+            ex.printStackTrace(System.err);
+        }
+        System.err.flush();
+        return 2;
+    }
+
+    /**
+     * What went wrong, on one line: the message of the exceptions whose messages are written to be read (usage,
+     * argument, state and I/O errors of Kasane and the examples), else the exception itself (type and message).
+     */
+    static String describe(Throwable ex) {
+        String m = ex.getMessage();
+        boolean readable = ex instanceof UsageException || ex instanceof IllegalArgumentException
+                || ex instanceof IllegalStateException || ex instanceof UncheckedIOException
+                || ex instanceof IOException && !(ex instanceof FileSystemException);
+        String text = readable && m != null && !m.isBlank() ? m : ex.toString();
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void list(PrintStream out, String unknown) {

@@ -1,7 +1,6 @@
 package dev.kasane.data;
 
 import dev.kasane.tensor.Generator;
-import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,11 +10,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -40,18 +36,23 @@ import java.util.function.Function;
  * generator when no seed is given), so successive epochs are shuffled differently, and the sequence of epochs is the
  * same for a given seed whatever the number of workers: batches are always delivered in order.
  *
- * <p><b>Workers.</b> With {@code numWorkers > 0}, batches are loaded on that many daemon threads, at most
- * {@code numWorkers * prefetchFactor} batches ahead of the consumer, and the threads persist across epochs until
- * {@link #close()}. The dataset must allow concurrent {@code get} calls. An exception thrown while loading a batch
- * is rethrown from the iterator's {@code next()} as a {@link DataLoaderException} whose cause is the original
- * exception; the iteration then ends. Starting a new epoch cancels the prefetching of the previous one (an
- * abandoned iterator still works, but loads on demand). Close the loader (try-with-resources) to stop the threads;
- * an unreachable loader's threads are also stopped when it is garbage collected.
+ * <p><b>Workers.</b> With {@code numWorkers > 0}, batches are loaded on up to that many daemon threads, at most
+ * {@code numWorkers * prefetchFactor} batches ahead of the consumer. The dataset must allow concurrent {@code get}
+ * calls. An exception thrown while loading a batch is rethrown from the iterator's {@code next()} as a
+ * {@link DataLoaderException} whose cause is the original exception; the iteration then ends. Starting a new epoch
+ * cancels the prefetching of the previous one (an abandoned iterator still works, but loads on demand).
+ *
+ * <p><b>Closing.</b> {@link #close()} (try-with-resources) may be called from any thread: it interrupts the workers
+ * and returns at once, and a {@code next()} waiting for a batch, or called later, throws an
+ * {@code IllegalStateException} saying the loader was closed. A worker thread also ends when it is interrupted
+ * (as {@code mvn exec:java} does to the threads of a finished program) and after 5 seconds
+ * without work, so a loader that is never closed leaves no thread behind; the next epoch starts new ones.
  *
  * @param <B> the batch type produced by the collate function
  */
 public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create(daemonFactory("kasane-dataloader-cleaner"));
+    /** How long an idle worker thread waits for the next batch to load before it ends. */
+    static final long KEEP_ALIVE_MILLIS = 5000;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Dataset<?> dataset;
@@ -64,8 +65,7 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
     private final Generator generator;
     private final int id = IDS.incrementAndGet();
     private final Object lock = new Object();
-    private volatile ExecutorService pool;
-    private Cleaner.Cleanable cleanable;
+    private volatile WorkerPool pool;
     private Iter current;
     private volatile boolean closed;
 
@@ -206,38 +206,27 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
                 current.cancelPrefetch();
             }
             if (numWorkers > 0 && pool == null) {
-                ExecutorService p = Executors.newFixedThreadPool(numWorkers, daemonFactory("kasane-dataloader-" + id + "-worker"));
-                pool = p;
-                cleanable = CLEANER.register(this, p::shutdownNow);
+                pool = new WorkerPool("kasane-dataloader-" + id + "-worker", numWorkers, KEEP_ALIVE_MILLIS);
             }
             current = new Iter(order, numBatches());
             return current;
         }
     }
 
-    /** Stops the worker threads (waiting up to 5 seconds for them to finish); later iterations are refused. */
+    /**
+     * Closes the loader from any thread, without waiting: interrupts the worker threads and cancels the batches they
+     * load, so that a {@code next()} waiting in another thread throws an {@code IllegalStateException} at once; later
+     * iterations are refused. A worker busy in a {@code get} that ignores interrupts ends when the {@code get} returns.
+     */
     @Override
     public void close() {
-        ExecutorService p;
+        WorkerPool p;
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
             closed = true;
-            if (current != null) {
-                current.cancelPrefetch();
-            }
             p = pool;
-            if (cleanable != null) {
-                cleanable.clean(); // shutdownNow
-            }
         }
         if (p != null) {
-            try {
-                p.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            p.shutdownNow();
         }
     }
 
@@ -247,15 +236,6 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
             a[i] = i;
         }
         return a;
-    }
-
-    private static ThreadFactory daemonFactory(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private int[] batchIndices(int[] order, int b) {
@@ -299,16 +279,16 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
 
         @Override
         public synchronized B next() {
+            int b = nextToDeliver;
+            if (closed) {
+                throw closedError(b, null);
+            }
             if (!hasNext()) {
                 throw new NoSuchElementException("DataLoader: the epoch is over (" + numBatches + " batches)");
             }
-            int b = nextToDeliver;
             int[] indices = batchIndices(order, b);
-            ExecutorService p = closed ? null : pool;
-            if (numWorkers == 0 || p == null) {
-                if (numWorkers > 0) {
-                    throw new IllegalStateException("DataLoader: next() after close()");
-                }
+            WorkerPool p = pool;
+            if (p == null) {
                 try {
                     B out = load(indices);
                     nextToDeliver++;
@@ -331,7 +311,8 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
                 throw failure(b, indices, e.getCause(), true);
             } catch (CancellationException e) {
                 failed = true;
-                throw new IllegalStateException("DataLoader: batch " + b + " was cancelled (the loader was closed)", e);
+                throw closed ? closedError(b, e)
+                        : new IllegalStateException("DataLoader: batch " + b + " was cancelled by a new epoch", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failed = true;
@@ -340,14 +321,19 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
             }
         }
 
-        private void fill(ExecutorService p) {
+        private IllegalStateException closedError(int b, Throwable cause) {
+            return new IllegalStateException("DataLoader: the loader was closed (batch " + b + " of " + numBatches
+                    + " not delivered)", cause);
+        }
+
+        private void fill(WorkerPool p) {
             int ahead = numWorkers * prefetchFactor;
             while (queue.size() < ahead && nextToSubmit < numBatches) {
                 int[] indices = batchIndices(order, nextToSubmit);
                 try {
                     queue.add(p.submit(() -> load(indices)));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    throw new IllegalStateException("DataLoader: next() after close()", e);
+                } catch (RejectedExecutionException e) {
+                    throw closedError(nextToDeliver, e);
                 }
                 nextToSubmit++;
             }

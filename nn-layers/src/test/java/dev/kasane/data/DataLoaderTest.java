@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -146,6 +151,93 @@ class DataLoaderTest {
         assertEquals(0, countThreads(prefix), "threads are gone after close");
         assertThrows(IllegalStateException.class, loader::iterator);
         loader.close(); // idempotent
+    }
+
+    @Test
+    void closeFromAnotherThreadReturnsPromptlyAndTheWaitingConsumerGetsLoaderClosed() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // a get that is stuck and ignores interrupts (it only counts them) until the test releases it
+        Dataset<Sample> stuck = hooked(8, index -> {
+            entered.countDown();
+            while (true) {
+                try {
+                    if (release.await(30, TimeUnit.SECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+            }
+        });
+        DataLoader<Batch> loader = DataLoader.builder(stuck).batchSize(2).numWorkers(2).build();
+        String prefix = workerPrefix(loader);
+        try {
+            Iterator<Batch> it = loader.iterator();
+            AtomicReference<Throwable> consumerError = new AtomicReference<>();
+            Thread consumer = new Thread(() -> {
+                try {
+                    it.next();
+                } catch (Throwable t) {
+                    consumerError.set(t);
+                }
+            });
+            consumer.start();
+            assertTrue(entered.await(5, TimeUnit.SECONDS), "a worker started loading");
+            Thread.sleep(50); // let the consumer block in next()
+            assertTimeoutPreemptively(Duration.ofSeconds(2), loader::close, "close() returns promptly");
+            assertTrue(interrupted.await(2, TimeUnit.SECONDS), "close() interrupts the busy workers");
+            assertTimeoutPreemptively(Duration.ofSeconds(2), () -> consumer.join(), "the consumer is released");
+            Throwable t = consumerError.get();
+            assertTrue(t instanceof IllegalStateException && t.getMessage().contains("loader was closed"),
+                    String.valueOf(t));
+            assertThrows(IllegalStateException.class, it::next);
+        } finally {
+            release.countDown();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (countThreads(prefix) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, countThreads(prefix), "the workers end once their get returns");
+    }
+
+    @Test
+    void nextAfterCloseWithoutWorkersSaysTheLoaderIsClosed() {
+        DataLoader<Batch> loader = DataLoader.builder(data(8)).batchSize(2).build();
+        Iterator<Batch> it = loader.iterator();
+        it.next();
+        loader.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, it::next);
+        assertTrue(e.getMessage().contains("loader was closed"), e.getMessage());
+    }
+
+    /**
+     * What {@code mvn exec:java} does when the program ends: interrupt every thread it started and join it (15 s
+     * each). The loader's threads must be daemons and end on interrupt, even when the loader is never closed.
+     */
+    @Test
+    void loaderThreadsAreDaemonsAndEndWhenInterrupted() {
+        DataLoader<Batch> loader = DataLoader.builder(data(40)).batchSize(4).numWorkers(2).build();
+        assertEquals(range(40), order(loader));
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(workerPrefix(loader))
+                        || t.getName().startsWith("kasane-dataloader-cleaner"))
+                .toList();
+        assertEquals(2, threads.stream().filter(t -> t.getName().startsWith(workerPrefix(loader))).count(), "workers");
+        for (Thread t : threads) {
+            assertTrue(t.isDaemon(), t.getName() + " is a daemon");
+            t.interrupt();
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            for (Thread t : threads) {
+                t.join();
+            }
+        }, "interrupted loader threads end");
+        // the loader still works: it starts new workers
+        assertEquals(range(40), order(loader));
+        loader.close();
     }
 
     /** A dataset of {@code size} items, item i being {@code get(i)}. */

@@ -1,5 +1,6 @@
 package dev.kasane.backend.cpu;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,6 +37,8 @@ final class Parallel {
     private volatile Job job;
     private long jobs;
     private Helper[] helpers;
+    /** Set by a helper that ends, so that the next job replaces it. */
+    private volatile boolean helperEnded;
 
     Parallel(int threads) {
         if (threads < 1) {
@@ -141,16 +144,32 @@ final class Parallel {
         return TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong(SPIN_PROPERTY, 200)));
     }
 
+    /** The helpers, started on first use; one that has ended (see {@link Helper}) is replaced. */
     private Helper[] helpers() {
         if (helpers == null) {
-            Helper[] hs = new Helper[threads - 1];
-            for (int i = 0; i < hs.length; i++) {
-                hs[i] = new Helper();
-                hs[i].start();
+            helpers = new Helper[threads - 1];
+            helperEnded = true;
+        }
+        if (helperEnded) {
+            helperEnded = false;
+            for (int i = 0; i < helpers.length; i++) {
+                if (helpers[i] == null || helpers[i].ended) {
+                    helpers[i] = new Helper();
+                    helpers[i].start();
+                }
             }
-            helpers = hs;
         }
         return helpers;
+    }
+
+    /** The helper threads as they are now (for tests). */
+    List<Thread> helperThreads() {
+        running.lock();
+        try {
+            return helpers == null ? List.of() : List.<Thread>of(helpers);
+        } finally {
+            running.unlock();
+        }
     }
 
     /** One call's tasks, taken one at a time by the caller and the helpers; a failure skips the tasks not yet begun. */
@@ -184,9 +203,14 @@ final class Parallel {
         }
     }
 
-    /** Takes part in each new job; waits ({@link #idle}) for {@link #spinNanos} after one, then parks until the next. */
+    /**
+     * Takes part in each new job; waits ({@link #idle}) for {@link #spinNanos} after one, then parks until the next.
+     * Interrupted while parked (as {@code mvn exec:java} does to the threads of a finished program), it ends, and
+     * the next job starts another in its place.
+     */
     private final class Helper extends Thread {
         volatile boolean parked;
+        volatile boolean ended;
 
         Helper() {
             super("kasane-cpu-" + IDS.incrementAndGet());
@@ -214,6 +238,11 @@ final class Parallel {
                         LockSupport.park(this);
                     }
                     parked = false;
+                    if (Thread.interrupted()) {
+                        ended = true;
+                        helperEnded = true;
+                        return;
+                    }
                     idleSince = System.nanoTime();
                 }
             }

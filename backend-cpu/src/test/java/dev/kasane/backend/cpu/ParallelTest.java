@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.DType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The thread pool and the coalescing iteration. */
@@ -31,6 +38,43 @@ class ParallelTest {
         par.run(4, i -> par.run(4, j -> nested.incrementAndGet(i * 4 + j)));
         for (int i = 0; i < 16; i++) {
             assertEquals(1, nested.get(i));
+        }
+    }
+
+    /**
+     * What {@code mvn exec:java} does when the program ends: interrupt every thread it started and wait for it (15 s).
+     * Idle helpers are daemons that end when interrupted, and the next job starts new ones.
+     */
+    @Test
+    void helpersAreDaemonsThatEndWhenInterruptedAndAreReplaced() {
+        Parallel par = new Parallel(3);
+        par.run(8, i -> { });
+        List<Thread> helpers = par.helperThreads();
+        assertEquals(2, helpers.size());
+        for (Thread t : helpers) {
+            assertTrue(t.isDaemon(), t.getName());
+            t.interrupt();
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            for (Thread t : helpers) {
+                t.join();
+            }
+        }, "interrupted helpers end");
+        // the next job runs every task, on new helpers
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray hits = new AtomicIntegerArray(64);
+        par.run(64, i -> {
+            ran.add(Thread.currentThread());
+            hits.incrementAndGet(i);
+            LockSupport.parkNanos(1_000_000);
+        });
+        for (int i = 0; i < 64; i++) {
+            assertEquals(1, hits.get(i));
+        }
+        List<Thread> fresh = par.helperThreads();
+        assertEquals(2, fresh.size());
+        for (Thread t : fresh) {
+            assertTrue(t.isAlive() && !helpers.contains(t), t.getName());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.kasane.examples.common;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.spi.Backends;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The parsed command line of an example: the options every example shares, plus the example's own.
@@ -21,17 +24,20 @@ import java.util.Objects;
  *   --epochs N        training epochs (default 10)
  *   --batch-size N    samples per batch (default 64)
  *   --lr X            learning rate (default 1e-3)
- *   --device D        cpu | opencl | opencl:N (default cpu)
+ *   --device D        cpu, opencl:0, opencl:1, ... (opencl = opencl:0; default cpu)
  *   --out DIR         output directory (default out/&lt;example&gt;)
  *   --data DIR        dataset directory (default: $KASANE_DATA if set, else /usr/share/datasets/...)
  *   --resume          continue from DIR/checkpoint.safetensors
+ *   --overwrite       start afresh even though DIR holds a checkpoint of an earlier run (deleting it)
  *   --seed N          random seed (default 0)
  *   --limit N         use only the first N training samples (smoke tests; default 0 = all)
  *   --log-every N     progress line every N steps when not on a terminal (default 100)
  *   --logdir DIR      also log to TensorBoard event files in DIR (default: none)
+ *   --verbose         on an error, also print its stack trace
  *   --help, -h        the help text
  * </pre>
- * Values are given as {@code --name value} or {@code --name=value}.
+ * Values are given as {@code --name value} or {@code --name=value}. An example drops the common options it does not
+ * use with {@link Parser#without}, so that its {@code --help} lists only what it reads.
  *
  * <pre>{@code
  * Args args = Args.parser("lenet", "LeNet-5 on Fashion-MNIST.")
@@ -46,7 +52,15 @@ import java.util.Objects;
 public final class Args {
     /** Option names shared by every example. */
     public static final List<String> COMMON = List.of("epochs", "batch-size", "lr", "device", "out", "data", "resume",
-            "seed", "limit", "log-every", "logdir");
+            "overwrite", "seed", "limit", "log-every", "logdir", "verbose");
+
+    /** The common options that {@link Parser#without} may drop: those an example may have no use for. */
+    private static final List<String> OPTIONAL = List.of("epochs", "batch-size", "lr", "data", "limit");
+
+    /** Checks of the common options with a value, run by {@link Parser#parse} for those declared. */
+    private static final Map<String, Consumer<Args>> CHECKS = Map.of("epochs", Args::epochs, "batch-size",
+            Args::batchSize, "lr", Args::lr, "device", Args::device, "seed", Args::seed, "limit", Args::limit,
+            "log-every", Args::logEvery);
 
     private final String example;
     private final Map<String, Opt> spec;
@@ -88,15 +102,19 @@ public final class Args {
             add(new Opt("epochs", "N", "training epochs", "10"));
             add(new Opt("batch-size", "N", "samples per batch", "64"));
             add(new Opt("lr", "X", "learning rate", "1e-3"));
-            add(new Opt("device", "D", "cpu | opencl | opencl:N", "cpu"));
+            add(new Opt("device", "D", "cpu, opencl:0, opencl:1, ... (opencl means opencl:0)", "cpu"));
             add(new Opt("out", "DIR", "output directory (charts, checkpoints, logs)", "out/" + example));
-            add(new Opt("data", "DIR", "dataset directory (default: $KASANE_DATA if set, else /usr/share/datasets/...)", null));
-            add(new Opt("resume", null, "continue from <out>/" + Checkpoint.FILE_NAME + " (next epoch)", null));
+            add(new Opt("data", "DIR", "dataset directory (default: $KASANE_DATA, then /usr/share/datasets/...)", null));
+            add(new Opt("resume", null, "continue the run from its checkpoint in <out> (" + Checkpoint.FILE_NAME + ")",
+                    null));
+            add(new Opt("overwrite", null, "start afresh even though <out> holds a checkpoint of an earlier run "
+                    + "(deleting it)", null));
             add(new Opt("seed", "N", "random seed (initialisation, shuffling)", "0"));
             add(new Opt("limit", "N", "use only the first N training samples, 0 = all (smoke tests)", "0"));
             add(new Opt("log-every", "N", "steps between progress lines when the output is not a terminal", "100"));
             add(new Opt("logdir", "DIR", "also log to TensorBoard there (losses, metrics, weight histograms, images)",
                     null));
+            add(new Opt("verbose", null, "on an error, also print its stack trace", null));
         }
 
         private void add(Opt o) {
@@ -134,6 +152,23 @@ public final class Args {
          */
         public Parser option(String name, String metavar, String help, String defaultValue) {
             add(new Opt(name, Objects.requireNonNull(metavar, "metavar"), help, defaultValue));
+            return this;
+        }
+
+        /**
+         * Drops common options that the example does not use (so that {@code --help} does not list them and the
+         * command line refuses them): any of {@code epochs}, {@code batch-size}, {@code lr}, {@code data} and
+         * {@code limit}.
+         *
+         * @throws IllegalArgumentException for another name
+         */
+        public Parser without(String... names) {
+            for (String n : names) {
+                if (!OPTIONAL.contains(n) || spec.remove(n) == null) {
+                    throw new IllegalArgumentException("Args.without: --" + n + " is not a common option that can be "
+                            + "dropped (" + OPTIONAL + ")");
+                }
+            }
             return this;
         }
 
@@ -223,18 +258,19 @@ public final class Args {
             Args args = new Args(example, Collections.unmodifiableMap(new LinkedHashMap<>(spec)),
                     Collections.unmodifiableMap(values));
             // validate the common options now, so that errors come before any work
-            args.epochs();
-            args.batchSize();
-            args.lr();
-            args.device();
-            args.seed();
-            args.limit();
-            args.logEvery();
+            for (Map.Entry<String, Consumer<Args>> c : CHECKS.entrySet()) {
+                if (spec.containsKey(c.getKey())) {
+                    c.getValue().accept(args);
+                }
+            }
+            if (args.resume() && args.flag("overwrite")) {
+                throw error("--resume and --overwrite exclude each other");
+            }
             return args;
         }
 
         private UsageException error(String msg) {
-            return new UsageException(example + ": " + msg + "\n(try: " + example + " --help)", 2);
+            return usage(example, msg);
         }
     }
 
@@ -333,7 +369,7 @@ public final class Args {
             throw bad("device", get("device"), "cpu, opencl or opencl:N");
         }
         if (!Backends.isAvailable(d.type())) {
-            throw bad("device", get("device"), "a device type with a backend on the classpath (cpu, opencl or opencl:N)");
+            throw bad("device", get("device"), "a device with a backend on the classpath (cpu, opencl or opencl:N)");
         }
         return d;
     }
@@ -343,9 +379,52 @@ public final class Args {
         return Path.of(required("out"));
     }
 
-    /** {@code --out}, created with its parents if it does not exist yet: where an example writes its outputs. */
-    public Path createOut() throws IOException {
-        return Files.createDirectories(out());
+    /**
+     * {@code --out}, created with its parents if it does not exist yet: where an example writes its outputs. A run
+     * without {@code --resume} refuses to start over an earlier run's checkpoint unless {@code --overwrite} is given,
+     * which deletes it (so that a later {@code --resume} cannot continue the earlier run).
+     *
+     * @param checkpoints the run's checkpoint files, relative to {@code --out}
+     * @throws UsageException if {@code --out} is a file, cannot be created or is not writable, or holds one of
+     *     {@code checkpoints} and neither {@code --resume} nor {@code --overwrite} is given
+     * @throws IOException if an earlier checkpoint cannot be deleted
+     */
+    public Path createOut(String... checkpoints) throws IOException {
+        Path dir = out();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw usage(example, "--out " + dir + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw usage(example, "cannot create --out " + dir + ": " + reason(e));
+        }
+        if (!Files.isWritable(dir)) {
+            throw usage(example, "--out " + dir + " is not writable");
+        }
+        for (String c : checkpoints) {
+            Path f = dir.resolve(c);
+            if (!Files.exists(f) || resume()) {
+                continue;
+            }
+            if (!flag("overwrite")) {
+                throw usage(example, f + " is the checkpoint of an earlier run: add --resume to continue it, or "
+                        + "--overwrite to start afresh (deleting it)");
+            }
+            Files.delete(f);
+        }
+        return dir;
+    }
+
+    /** Why a file operation failed, in words ("permission denied", "Not a directory", ...). */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.toString();
     }
 
     /** {@code --data}, or null to use the dataset's default lookup. */
@@ -407,7 +486,7 @@ public final class Args {
     private String required(String name) {
         String v = get(name);
         if (v == null) {
-            throw new UsageException(example + ": --" + name + " is required\n(try: " + example + " --help)", 2);
+            throw usage(example, "--" + name + " is required");
         }
         return v;
     }
@@ -419,7 +498,19 @@ public final class Args {
     }
 
     private UsageException bad(String name, String value, String expected) {
-        return new UsageException(example + ": --" + name + " must be " + expected + ", got '" + value + "'\n(try: "
-                + example + " --help)", 2);
+        return usage(example, "--" + name + " must be " + expected + ", got '" + value + "'");
+    }
+
+    /** A usage error of {@code example}: one line, ending with a pointer to {@code --help}. */
+    private static UsageException usage(String example, String msg) {
+        return new UsageException(example + ": " + msg + " (see " + example + " --help)", 2);
+    }
+
+    /**
+     * A usage error found by the example itself, for a value its own checks refuse (e.g. {@code --size} not a
+     * multiple of 8): "example: what (see example --help)".
+     */
+    public UsageException error(String what) {
+        return usage(example, what);
     }
 }

@@ -51,8 +51,12 @@ public final class Checkpoint {
     /** The checkpoint's file name inside an output directory. */
     public static final String FILE_NAME = "checkpoint.safetensors";
 
+    /** The metadata key ({@link #meta(String, String)}) of the mode a run trains in, checked by {@link #resumable}. */
+    public static final String MODE = "mode";
+
     private static final String MARKER = "kasane.checkpoint";
 
+    private final Path source;
     private final String example;
     private final int epoch;
     private final long seed;
@@ -70,6 +74,7 @@ public final class Checkpoint {
      * @param seed the run's seed
      */
     public Checkpoint(String example, int epoch, long seed) {
+        this.source = null;
         this.example = Objects.requireNonNull(example, "example");
         if (epoch < 0) {
             throw new IllegalArgumentException("Checkpoint: epoch must be >= 0, got " + epoch);
@@ -86,6 +91,7 @@ public final class Checkpoint {
             throw new IOException("checkpoint " + file + ": not a Kasane training checkpoint (no " + MARKER
                     + " metadata); a plain model state dict can be read with Checkpoint.loadModuleState");
         }
+        this.source = file;
         try {
             this.example = need(file, m, "example");
             this.epoch = Integer.parseInt(need(file, m, "epoch"));
@@ -220,23 +226,51 @@ public final class Checkpoint {
     }
 
     /**
-     * The checkpoint that {@code --resume} continues example {@code example} from: the one at {@code file}, or null if
-     * there is none. Says on {@code log} which it is.
+     * The checkpoint that {@code --resume} continues: the one at {@code file}, or null if there is none (said on
+     * {@code log}). The run then takes the checkpoint's seed and starts at {@link #start}.
      *
-     * @param epochs the run's {@code --epochs}, for the message
-     * @throws IOException if the file cannot be read or was written by another example
+     * @param example the example resuming
+     * @param mode what the run trains, as the checkpoint's {@value #MODE} metadata must say (e.g. "wgan-gp"), or null
+     *     for an example with one mode
+     * @throws IOException if the file cannot be read, or was written by another example or in another mode
      */
-    public static Checkpoint resumable(Path file, String example, int epochs, PrintStream log) throws IOException {
+    public static Checkpoint resumable(Path file, String example, String mode, PrintStream log) throws IOException {
         if (!Files.exists(file)) {
             log.println("resume: no checkpoint at " + file + ", starting from scratch");
             return null;
         }
         Checkpoint ck = load(file);
-        if (!ck.example().equals(example)) {
-            throw new IOException(file + " was written by the '" + ck.example() + "' example, not " + example);
+        String m = ck.meta(MODE);
+        if (!ck.example().equals(example) || !Objects.equals(m, mode)) {
+            throw new IOException(file + " is a checkpoint of " + run(ck.example(), m) + ", not of " + run(example, mode));
         }
-        log.printf(Locale.ROOT, "resume: %s, continuing with epoch %d of %d%n", file, ck.epoch() + 1, epochs);
         return ck;
+    }
+
+    private static String run(String example, String mode) {
+        return "the '" + example + "' example" + (mode == null ? "" : " in mode '" + mode + "'");
+    }
+
+    /**
+     * Where a resumed run of {@code total} epochs (or iterations: {@code unit}) starts: {@link #epoch()}, said on
+     * {@code log}. A checkpoint that holds all {@code total} is the end of a finished run, perhaps killed before it
+     * wrote its last outputs: the example then writes them again from the checkpoint without training.
+     *
+     * @throws IllegalArgumentException if the checkpoint holds more than {@code total}
+     */
+    public int start(int total, String unit, PrintStream log) {
+        if (epoch > total) {
+            throw new IllegalArgumentException(source + " holds " + epoch + " " + unit + "s, more than the " + total
+                    + " of this run: resume with at least " + epoch);
+        }
+        if (epoch == total) {
+            log.printf(Locale.ROOT, "resume: %s holds all %d %ss (seed %d): writing the outputs of the finished run%n",
+                    source, total, unit, seed);
+        } else {
+            log.printf(Locale.ROOT, "resume: %s (seed %d), continuing with %s %d of %d%n", source, seed, unit,
+                    epoch + 1, total);
+        }
+        return epoch;
     }
 
     /**

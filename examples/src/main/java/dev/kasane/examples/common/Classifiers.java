@@ -12,10 +12,16 @@ import dev.kasane.nn.functional.Reduction;
 import dev.kasane.optim.Optimizer;
 import dev.kasane.tensor.Device;
 import dev.kasane.vision.metrics.ConfusionMatrix;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-/** Training and evaluation of a classifier over a dataset, shared by the classification examples. */
+/** Training, evaluation and the outputs of a classifier, shared by the classification examples. */
 public final class Classifiers {
+    /** The columns of a classifier's {@link History}. */
+    public static final String[] HISTORY_COLUMNS = {"epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds",
+        "img_per_s"};
+
     private Classifiers() {
     }
 
@@ -91,5 +97,20 @@ public final class Classifiers {
             model.train(wasTraining);
         }
         return new Evaluation(n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n);
+    }
+
+    /**
+     * Writes what a classification run shows after each epoch to {@code dir}: {@code metrics.csv} (the history),
+     * {@code curves.png} (losses and test accuracy per epoch), {@code confusion_matrix.png} and
+     * {@code confusion_matrix.txt} (of the last epoch). Each file is replaced whole (written then renamed).
+     *
+     * @param title what was trained on what, e.g. "LeNet-5 on Fashion-MNIST"
+     */
+    public static void writeOutputs(Path dir, String title, History history, ConfusionMatrix cm) throws IOException {
+        history.writeCsv(dir.resolve("metrics.csv"));
+        history.chart(title, "loss / accuracy", dir.resolve("curves.png"), "train_loss", "test_loss", "test_acc");
+        Plots.confusionMatrix(cm, title + ", test set, epoch " + (int) history.last("epoch"),
+                dir.resolve("confusion_matrix.png"));
+        TextFiles.write(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator());
     }
 }

@@ -2,10 +2,7 @@ package dev.kasane.examples.common;
 
 import dev.kasane.vision.plot.LineChart;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Per-epoch figures of a run (a small table: one row per epoch, named columns), kept in the checkpoint so that a
- * resumed run continues its CSV and charts.
+ * resumed run continues its CSV and charts. Values are kept at the precision of the CSV (6 significant digits), so
+ * that a history read back from a checkpoint draws the same charts as the one it was written from.
  *
  * <pre>{@code
  * History h = new History("epoch", "train_loss", "test_acc");
@@ -40,13 +38,17 @@ public final class History {
         this.columns = columns.clone();
     }
 
-    /** Appends a row (one value per column). */
+    /** Appends a row (one value per column), each rounded to what {@link #toCsv()} writes. */
     public History add(double... values) {
         if (values.length != columns.length) {
             throw new IllegalArgumentException("History.add: " + values.length + " values for " + columns.length
                     + " columns " + Arrays.toString(columns));
         }
-        rows.add(values.clone());
+        double[] row = new double[values.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = Double.parseDouble(format(values[i]));
+        }
+        rows.add(row);
         return this;
     }
 
@@ -131,9 +133,7 @@ public final class History {
 
     /** Writes {@link #toCsv()} to {@code file} (through a temporary file and a rename). */
     public void writeCsv(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, toCsv(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        TextFiles.write(file, toCsv());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kasane.examples.common;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.plot.Canvas;
@@ -8,6 +9,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -15,7 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Pictures the examples write besides {@link dev.kasane.vision.plot.LineChart}: a confusion-matrix heat map. */
+/**
+ * Pictures the examples write besides {@link dev.kasane.vision.plot.LineChart}: a confusion-matrix heat map, and
+ * panels of images in labelled columns.
+ */
 public final class Plots {
     private Plots() {
     }
@@ -31,16 +36,12 @@ public final class Plots {
         List<String> names = cm.classNames();
         long[][] m = cm.matrix();
         int cell = Math.max(36, Math.min(64, 640 / Math.max(k, 1)));
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        Graphics2D pg = probe.createGraphics();
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        pg.setFont(font);
-        FontMetrics fm = pg.getFontMetrics();
+        FontMetrics fm = metrics(font);
         int nameW = 0;
         for (String n : names) {
             nameW = Math.max(nameW, fm.stringWidth(n));
         }
-        pg.dispose();
         int left = nameW + 40;
         int top = 50;
         int bottom = nameW + 40;
@@ -98,6 +99,85 @@ public final class Plots {
             g.dispose();
         }
         writePng(img, file);
+    }
+
+    /**
+     * Writes images side by side in labelled columns (e.g. "input", "prediction", "mask" over rows of samples), each
+     * enlarged by an integer factor without smoothing: at least {@code minScale}, and enough for the widest label to
+     * fit over its column.
+     *
+     * @param images {@code [C, H, W]} (C = 1 or 3, values in [0, 1]) of one size, row by row, {@code labels.size()}
+     *     per row (the labels repeat over each group of columns when a row holds several groups)
+     * @param labels the column labels of one group
+     * @param groupsPerRow how many groups of {@code labels.size()} images one row holds
+     * @throws IllegalArgumentException if the images do not fill whole groups or differ in size
+     * @throws IOException naming the file if it cannot be written
+     */
+    public static void panels(List<Tensor> images, List<String> labels, int groupsPerRow, int minScale, Path file)
+            throws IOException {
+        int group = labels.size();
+        if (group == 0 || images.isEmpty() || images.size() % group != 0 || groupsPerRow < 1 || minScale < 1) {
+            throw new IllegalArgumentException("Plots.panels: " + images.size() + " images do not fill groups of "
+                    + labels.size() + " labels (groupsPerRow " + groupsPerRow + ", minScale " + minScale + ")");
+        }
+        int h = images.get(0).size(-2);
+        int w = images.get(0).size(-1);
+        for (Tensor t : images) {
+            if (t.size(-2) != h || t.size(-1) != w) {
+                throw new IllegalArgumentException("Plots.panels: images of different sizes, " + t.describe() + " and "
+                        + images.get(0).describe());
+            }
+        }
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        FontMetrics fm = metrics(font);
+        int labelW = 0;
+        for (String l : labels) {
+            labelW = Math.max(labelW, fm.stringWidth(l));
+        }
+        int scale = Math.max(minScale, (labelW + 6 + w - 1) / w);
+        int gap = 4;
+        int groupGap = 12;
+        int cell = w * scale;
+        int columns = Math.min(groupsPerRow, images.size() / group) * group;
+        int rows = (images.size() + columns - 1) / columns;
+        int header = fm.getHeight() + 6;
+        int groupW = group * cell + (group - 1) * gap;
+        int groups = columns / group;
+        int width = gap + groups * groupW + (groups - 1) * groupGap + gap;
+        int height = header + rows * (h * scale + gap);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = Canvas.white(img);
+        try {
+            g.setFont(font);
+            g.setColor(Color.BLACK);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            for (int c = 0; c < columns; c++) {
+                int x = columnX(c, group, cell, gap, groupW, groupGap);
+                String l = labels.get(c % group);
+                g.drawString(l, x + (cell - fm.stringWidth(l)) / 2, 3 + fm.getAscent());
+            }
+            for (int i = 0; i < images.size(); i++) {
+                int x = columnX(i % columns, group, cell, gap, groupW, groupGap);
+                int y = header + (i / columns) * (h * scale + gap);
+                g.drawImage(Images.toBufferedImage(images.get(i).clamp(0, 1)), x, y, cell, h * scale, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        writePng(img, file);
+    }
+
+    private static int columnX(int column, int group, int cell, int gap, int groupW, int groupGap) {
+        return gap + (column / group) * (groupW + groupGap) + (column % group) * (cell + gap);
+    }
+
+    private static FontMetrics metrics(Font font) {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
     }
 
     /**

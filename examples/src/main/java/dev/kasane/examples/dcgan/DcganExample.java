@@ -28,7 +28,6 @@ import dev.kasane.vision.io.Images;
 import dev.kasane.vision.models.DCGAN;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -120,14 +119,18 @@ public final class DcganExample {
         double lambda = args.getDouble("lambda");
         int nCritic = args.getInt("n-critic");
         if (nCritic < 1) {
-            throw new IllegalArgumentException("dcgan: --n-critic must be >= 1, got " + nCritic);
+            throw args.error("--n-critic must be >= 1, got " + nCritic);
         }
         int sampleEvery = args.getInt("sample-every");
         int epochs = args.epochs();
         int batchSize = args.batchSize();
-        long seed = args.seed();
-        Path out = args.createOut();
+        Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
+        Path ckpt = Checkpoint.file(out);
+        String mode = gp ? "wgan-gp" : "dcgan";
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, mode, log) : null;
+        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
+        long seed = ck == null ? args.seed() : ck.seed();
 
         Generator.seedGlobal(seed);
         Module g = DCGAN.generator28(LATENT);
@@ -144,26 +147,13 @@ public final class DcganExample {
         // The fixed latent batch of the sample grids: a function of the seed alone, so a resumed run uses the same one.
         Tensor fixedZ = Tensor.normal(new Generator(Seeds.derive(seed, -1)), 0, 1, DType.F32, Device.CPU, GRID, LATENT);
 
-        Path ckpt = Checkpoint.file(out);
-        String mode = gp ? "wgan-gp" : "dcgan";
         History history = new History("epoch", "d_loss", "g_loss", gp ? "w_distance" : "d_real", gp ? "penalty" : "d_fake");
-        int startEpoch = 0;
-        if (args.resume()) {
-            Checkpoint ck = Checkpoint.load(ckpt);
-            if (!NAME.equals(ck.example()) || !mode.equals(ck.meta("mode"))) {
-                throw new IllegalArgumentException("dcgan: " + ckpt + " was written by " + ck.example() + " in mode "
-                        + ck.meta("mode") + ", not by dcgan in mode " + mode + " (--gradient-penalty must match)");
-            }
+        if (ck != null) {
             ck.restore("generator", g);
             ck.restore("discriminator", d);
             ck.restore("optG", optG);
             ck.restore("optD", optD);
-            startEpoch = ck.epoch();
-            if (ck.meta("history") != null) {
-                history = History.fromCsv(ck.meta("history")).truncate(startEpoch);
-            }
-            log.printf(Locale.ROOT, "resumed from %s: %d epochs done, continuing with epoch %d/%d%n", ckpt, startEpoch,
-                    startEpoch + 1, epochs);
+            history = ck.history(history);
         }
         Tensor zFixed = fixedZ.to(device);
 
@@ -171,8 +161,8 @@ public final class DcganExample {
         TensorDataset train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.5, 0.5).dataset();
         int stepsPerEpoch = train.size() / batchSize;
         if (stepsPerEpoch == 0) {
-            throw new IllegalArgumentException("dcgan: --batch-size " + batchSize + " is larger than the "
-                    + train.size() + " training images");
+            throw args.error("--batch-size " + batchSize + " is larger than the " + train.size() + " training images"
+                    + (args.limit() > 0 ? " (--limit " + args.limit() + ")" : ""));
         }
         log.printf(Locale.ROOT, "%s: %s, %d training images, %d steps/epoch, lr %.0e, betas (%.1f, %.3f), device %s%n",
                 NAME, gp ? "WGAN-GP (lambda " + lambda + ", n_critic " + nCritic + ")" : "DCGAN (BCE-with-logits)",
@@ -243,22 +233,38 @@ public final class DcganExample {
                 history.add(epoch + 1, meanD, meanG, sums[2] / step, sums[3] / step);
                 tb.epoch(history, g);
                 tb.images("samples", samples(g, zFixed).add(1).div(2), epoch + 1);
-                lastGrid = out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", epoch + 1));
-                writeGrid(g, zFixed, lastGrid);
-                Files.copy(lastGrid, out.resolve("samples.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
+                lastGrid = writeOutputs(g, zFixed, history, gp, out);
                 new Checkpoint(NAME, epoch + 1, seed).add("generator", g).add("discriminator", d)
-                        .add("optG", optG).add("optD", optD).meta("mode", mode).meta("history", history.toCsv())
-                        .save(ckpt);
-                history.writeCsv(out.resolve("losses.csv"));
-                history.chart(gp ? "WGAN-GP on Fashion-MNIST" : "DCGAN on Fashion-MNIST", "mean loss per epoch",
-                        out.resolve("losses.png"), "d_loss", "g_loss");
+                        .add("optG", optG).add("optD", optD).meta(Checkpoint.MODE, mode)
+                        .meta("history", history.toCsv()).save(ckpt);
                 progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, samples %s, checkpoint %s",
                         meanD, meanG, lastGrid.getFileName(), ckpt.getFileName()));
                 epochsRun++;
             }
         }
+        if (startEpoch == epochs) {
+            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
+            lastGrid = writeOutputs(g, zFixed, history, gp, out);
+        }
         tb.close();
         return new Result(epochsRun, history, ckpt, lastGrid);
+    }
+
+    /**
+     * Writes the outputs of the epoch that ends {@code history}: its sample grid ({@code samples-epochNNN.png}, and
+     * the same as {@code samples.png}), {@code losses.csv} and {@code losses.png}.
+     *
+     * @return the epoch's sample grid
+     */
+    private static Path writeOutputs(Module g, Tensor zFixed, History history, boolean gp, Path out) throws IOException {
+        Path grid = out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", (int) history.last("epoch")));
+        writeGrid(g, zFixed, grid);
+        writeGrid(g, zFixed, out.resolve("samples.png"));
+        history.writeCsv(out.resolve("losses.csv"));
+        history.chart(gp ? "WGAN-GP on Fashion-MNIST" : "DCGAN on Fashion-MNIST", "mean loss per epoch",
+                out.resolve("losses.png"), "d_loss", "g_loss");
+        return grid;
     }
 
     /** Radford et al.'s initialisation: conv/linear weights N(0, 0.02), biases 0, BatchNorm scale N(1, 0.02), shift 0. */

@@ -1,13 +1,14 @@
 package dev.kasane.examples.dip;
 
-import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
+import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
+import dev.kasane.examples.common.TextFiles;
 import dev.kasane.nn.Module;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
@@ -43,12 +44,20 @@ import java.util.Locale;
  * paper's {@code input_depth = 32}) followed by a sigmoid, trained with Adam (lr 0.01) in training mode throughout.
  * PSNR and SSIM (data range 1) of the corrupted image and of the restoration against the clean image are printed
  * and written to {@code <out>/<task>/results.txt}, together with {@code clean.png}, {@code corrupted.png},
- * {@code restored.png}, {@code comparison.png} (clean | corrupted | restored, enlarged 4x), {@code psnr.csv}/
- * {@code psnr.png} (PSNR against the clean image over the iterations) and a checkpoint ({@code --resume}).
+ * {@code restored.png}, {@code comparison.png} (columns labelled clean, corrupted, restored, enlarged 4x),
+ * {@code psnr.csv}/{@code psnr.png} (PSNR against the clean image over the iterations) and a checkpoint
+ * ({@code --resume}; resuming a finished task writes its outputs again). {@code <out>/summary.txt} holds the result
+ * line of every task in {@code <out>}.
  */
 public final class DeepImagePrior {
     /** Name under Main. */
     public static final String NAME = "deep-image-prior";
+    /** The tasks, in the order {@code --task both} runs them. */
+    public static final List<String> TASKS = List.of("denoise", "inpaint");
+    /** A task's result line, in its directory. */
+    public static final String RESULTS_FILE = "results.txt";
+    /** The result lines of all tasks run into an output directory, in it. */
+    public static final String SUMMARY_FILE = "summary.txt";
 
     private DeepImagePrior() {
     }
@@ -84,8 +93,8 @@ public final class DeepImagePrior {
                         + "code (sky gradient, sun, hills, house, tree, checkerboard flag, striped field), so nothing is "
                         + "downloaded. Tasks: denoise (Gaussian noise sigma 25/255, fixed iteration count) and inpaint "
                         + "(strokes and stripes masked out, loss on known pixels only). Prints PSNR/SSIM of the corrupted "
-                        + "and the restored image against the clean one and writes before/after PNGs to <out>/<task>/. "
-                        + "--epochs, --batch-size and --limit are not used.")
+                        + "and the restored image against the clean one and writes before/after PNGs to <out>/<task>/.")
+                .without("epochs", "batch-size", "limit", "data")
                 .set("lr", "0.01")
                 .option("task", "T", "denoise | inpaint | both", "both")
                 .option("size", "N", "image height and width (a multiple of 8, at least 16)", "64")
@@ -118,45 +127,57 @@ public final class DeepImagePrior {
     public static List<TaskResult> run(Args args, PrintStream log) throws IOException {
         String task = args.get("task");
         List<String> tasks = switch (task) {
-            case "both" -> List.of("denoise", "inpaint");
+            case "both" -> TASKS;
             case "denoise", "inpaint" -> List.of(task);
-            default -> throw new IllegalArgumentException("deep-image-prior: --task must be denoise, inpaint or both, got '"
-                    + task + "'");
+            default -> throw args.error("--task must be denoise, inpaint or both, got '" + task + "'");
         };
         int size = args.getInt("size");
         if (size < 16 || size % 8 != 0) {
-            throw new IllegalArgumentException("deep-image-prior: --size must be a multiple of 8 and >= 16, got " + size);
+            throw args.error("--size must be a multiple of 8 and >= 16, got " + size);
         }
-        Path out = args.createOut();
+        Path out = args.createOut(tasks.stream().map(t -> t + "/" + Checkpoint.FILE_NAME).toArray(String[]::new));
         Tensor clean = SyntheticScene.image(size);
         List<TaskResult> results = new ArrayList<>();
         for (String t : tasks) {
             results.add(runTask(t, clean, args, log));
         }
-        StringBuilder sb = new StringBuilder();
-        for (TaskResult r : results) {
-            sb.append(r.summary()).append('\n');
-        }
-        Files.writeString(out.resolve("summary.txt"), sb);
-        log.print("\n" + sb);
+        writeSummary(out);
+        log.println("results of every task in " + out + ": " + out.resolve(SUMMARY_FILE));
         return results;
     }
 
-    @SuppressWarnings("try") // the no-grad guard is only opened and closed
+    /** {@code summary.txt}: the result line of each task whose {@code <task>/results.txt} exists in {@code out}. */
+    private static void writeSummary(Path out) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String t : TASKS) {
+            Path r = out.resolve(t).resolve(RESULTS_FILE);
+            if (Files.exists(r)) {
+                sb.append(Files.readString(r));
+            }
+        }
+        TextFiles.write(out.resolve(SUMMARY_FILE), sb.toString());
+    }
+
     private static TaskResult runTask(String task, Tensor clean, Args args, PrintStream log) throws IOException {
         boolean denoise = task.equals("denoise");
         int size = clean.size(1);
         int iterations = args.getInt(denoise ? "iterations" : "inpaint-iterations");
+        if (iterations < 1) {
+            throw args.error("--" + (denoise ? "iterations" : "inpaint-iterations") + " must be >= 1, got " + iterations);
+        }
         int width = args.getInt("width");
         int depth = args.getInt("input-depth");
         double regNoise = denoise ? args.getDouble("reg-noise") : 0.0;
         double decay = args.getDouble("ema");
         int evalEvery = Math.max(1, args.getInt("eval-every"));
         int ckptEvery = Math.max(1, args.getInt("checkpoint-every"));
-        long seed = args.seed();
         Device device = args.device();
         Path dir = args.out().resolve(task);
         Files.createDirectories(dir);
+        Path ckpt = Checkpoint.file(dir);
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, task, log) : null;
+        int start = ck == null ? 0 : ck.start(iterations, "iteration", log);
+        long seed = ck == null ? args.seed() : ck.seed();
 
         // The corrupted image and the mask of known pixels (all ones for denoising).
         Tensor mask;
@@ -179,7 +200,7 @@ public final class DeepImagePrior {
         Generator.seedGlobal(Seeds.derive(seed, 22, denoise ? 0 : 1));
         UNet unet = new UNet(depth, 3, width);
         unet.to(device);
-        RunningAverage average = new RunningAverage(size);
+        Outputs outputs = new Outputs(size);
         Adam opt = new Adam(unet.parameters(), args.lr());
         Tensor z = Tensor.uniform(new Generator(Seeds.derive(seed, 23)), 0, 0.1, DType.F32, device, 1, depth, size,
                 size);
@@ -188,23 +209,13 @@ public final class DeepImagePrior {
         Tensor targetKnown = target.mul(known);
 
         History history = new History("iteration", "loss", "psnr_output", "psnr_average");
-        Path ckpt = Checkpoint.file(dir);
-        int start = 0;
-        if (args.resume() && Files.exists(ckpt)) {
-            Checkpoint ck = Checkpoint.load(ckpt);
-            if (!NAME.equals(ck.example()) || !task.equals(ck.meta("task"))) {
-                throw new IllegalArgumentException("deep-image-prior: " + ckpt + " is not a " + task + " checkpoint");
-            }
+        if (ck != null) {
             ck.restore("model", unet);
             ck.restore("opt", opt);
-            ck.restore("average", average);
-            start = ck.epoch();
+            ck.restore("outputs", outputs);
             if (ck.meta("history") != null) {
                 history = History.fromCsv(ck.meta("history"));
             }
-            log.printf(Locale.ROOT, "%s: resumed from %s at iteration %d%n", task, ckpt, start);
-        } else if (args.resume()) {
-            log.printf(Locale.ROOT, "%s: no checkpoint at %s, starting afresh%n", task, ckpt);
         }
         log.printf(Locale.ROOT, "%s: %dx%d image, UNet(%d, 3, %d) %,d parameters, %d iterations, lr %.3g%s; corrupted "
                         + "PSNR %.2f dB, SSIM %.4f%n", task, size, size, depth, width, unet.numParameters(), iterations,
@@ -217,8 +228,6 @@ public final class DeepImagePrior {
         TensorBoardLog tb = TensorBoardLog.open(args, task, log).follow(progress);
         progress.startEpoch(0);
         unet.train();
-        double loss = Double.NaN;
-        Tensor output = null;
         for (int it = start; it < iterations; it++) {
             Tensor input = z;
             if (regNoise > 0) {
@@ -229,95 +238,80 @@ public final class DeepImagePrior {
             Tensor l = y.mul(known).sub(targetKnown).square().mean();
             l.backward();
             opt.step();
-            loss = l.item();
+            double loss = l.item();
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("deep-image-prior: loss is " + loss + " at iteration " + (it + 1));
             }
-            output = y.detach().to(Device.CPU).squeeze(0);
-            average.update(output, decay, it == 0);
+            outputs.update(y.detach().to(Device.CPU).squeeze(0), decay, it == 0);
             progress.step(1, loss);
             int done = it + 1;
             if (done % evalEvery == 0 || done == iterations) {
-                history.add(done, loss, Metrics.psnr(output, clean, 1.0), Metrics.psnr(average.value(), clean, 1.0));
+                history.add(done, loss, Metrics.psnr(outputs.last(), clean, 1.0),
+                        Metrics.psnr(outputs.average(), clean, 1.0));
                 tb.epoch(history, unet);
-                tb.images("output", output.clamp(0, 1).unsqueeze(0), done);
+                tb.images("output", outputs.last().clamp(0, 1).unsqueeze(0), done);
             }
             if (done % ckptEvery == 0 || done == iterations) {
-                new Checkpoint(NAME, done, seed).add("model", unet).add("opt", opt).add("average", average)
-                        .meta("task", task).meta("history", history.toCsv()).save(ckpt);
-                if (history.size() > 0) {
-                    history.writeCsv(dir.resolve("psnr.csv"));
-                }
+                history.writeCsv(dir.resolve("psnr.csv"));
+                new Checkpoint(NAME, done, seed).add("model", unet).add("opt", opt).add("outputs", outputs)
+                        .meta(Checkpoint.MODE, task).meta("history", history.toCsv()).save(ckpt);
             }
         }
-        if (output == null) {   // resumed at or past the end: recompute the last output
-            try (var g = Autograd.noGrad()) {
-                output = unet.forward(z).sigmoid().to(Device.CPU).squeeze(0);
-            }
-            if (history.size() > 0) {
-                loss = history.last("loss");
-            }
+        if (start < iterations) {
+            progress.endEpoch(task);
         }
-        progress.endEpoch(task);
         tb.close();
-        Tensor restored = average.value().clamp(0, 1);
+        // from here on everything derives from the last checkpoint, so that resuming a finished run (one killed after
+        // its last checkpoint) writes the same outputs
+        double loss = history.last("loss");
+        Tensor output = outputs.last();
+        Tensor restored = outputs.average().clamp(0, 1);
         double psnrRestored = Metrics.psnr(restored, clean, 1.0);
         double ssimRestored = Metrics.ssim(restored, clean, 1.0);
         double psnrLast = Metrics.psnr(output, clean, 1.0);
         Images.write(restored, dir.resolve("restored.png"));
         Images.write(output.clamp(0, 1), dir.resolve("last-output.png"));
-        writeComparison(List.of(clean, corrupted, restored), dir.resolve("comparison.png"));
-        if (history.size() > 0) {
-            history.writeCsv(dir.resolve("psnr.csv"));
-            history.chart("Deep Image Prior: " + task, "PSNR vs clean (dB)", dir.resolve("psnr.png"), "psnr_output",
-                    "psnr_average");
-        }
-        TaskResult r = new TaskResult(task, Math.max(start, iterations), psnrCorrupted, ssimCorrupted, psnrRestored,
-                ssimRestored, psnrLast, loss, dir);
-        Files.writeString(dir.resolve("results.txt"), r.summary() + "\n");
+        Plots.panels(List.of(clean, corrupted, restored), List.of("clean", "corrupted", "restored"), 1, 4,
+                dir.resolve("comparison.png"));
+        history.writeCsv(dir.resolve("psnr.csv"));
+        history.chart("Deep Image Prior: " + task, "PSNR vs clean (dB)", dir.resolve("psnr.png"), "psnr_output",
+                "psnr_average");
+        TaskResult r = new TaskResult(task, iterations, psnrCorrupted, ssimCorrupted, psnrRestored, ssimRestored,
+                psnrLast, loss, dir);
+        TextFiles.write(dir.resolve(RESULTS_FILE), r.summary() + "\n");
         log.println(r.summary());
         return r;
     }
 
-    /** Clean | corrupted | restored side by side, each enlarged 4x (nearest neighbour), 2-pixel gaps. */
-    static void writeComparison(List<Tensor> images, Path file) throws IOException {
-        List<Tensor> big = new ArrayList<>();
-        for (Tensor im : images) {
-            big.add(enlarge(im.clamp(0, 1), 4));
-        }
-        Images.saveImageGrid(Tensor.stack(big, 0), file, images.size(), false);
-    }
-
-    /** {@code [C, H, W]} enlarged {@code f} times by nearest neighbour: each pixel becomes an f x f block. */
-    static Tensor enlarge(Tensor chw, int f) {
-        int c = chw.size(0);
-        int h = chw.size(1);
-        int w = chw.size(2);
-        return chw.reshape(c, h, 1, w, 1).expand(c, h, f, w, f).reshape(c, h * f, w * f);
-    }
-
     /**
-     * The exponential moving average of the outputs, as a module buffer so that it goes into the checkpoint. It lives
-     * on the CPU like the outputs it averages, not on the default device: {@code --resume} loads the checkpoint onto
-     * the buffer's device, so with {@code -Dkasane.device=opencl} the average would move to the GPU and mix devices.
+     * The last output and the exponential moving average of the outputs, as module buffers so that they go into the
+     * checkpoint (a resumed finished run writes the same images). They live on the CPU like the outputs, not on the
+     * default device: {@code --resume} loads the checkpoint onto the buffers' device, so with
+     * {@code -Dkasane.device=opencl} they would move to the GPU and mix devices.
      */
-    static final class RunningAverage extends Module {
-        RunningAverage(int size) {
+    static final class Outputs extends Module {
+        Outputs(int size) {
             registerBuffer("average", Tensor.zeros(DType.F32, Device.CPU, 3, size, size));
+            registerBuffer("last", Tensor.zeros(DType.F32, Device.CPU, 3, size, size));
         }
 
         void update(Tensor output, double decay, boolean first) {
             Tensor a = buffer("average");
             setBuffer("average", first ? output.clone() : a.mul(decay).add(output.mul(1 - decay)));
+            setBuffer("last", output);
         }
 
-        Tensor value() {
+        Tensor average() {
             return buffer("average");
+        }
+
+        Tensor last() {
+            return buffer("last");
         }
 
         @Override
         public Tensor forward(Tensor input) {
-            throw new UnsupportedOperationException("RunningAverage holds a buffer; it has no forward");
+            throw new UnsupportedOperationException("Outputs holds buffers; it has no forward");
         }
     }
 }

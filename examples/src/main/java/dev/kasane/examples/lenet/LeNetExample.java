@@ -6,7 +6,6 @@ import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
@@ -18,8 +17,6 @@ import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.models.LeNet5;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -29,7 +26,7 @@ import java.util.Locale;
  * {@code --out}: {@code metrics.csv}, {@code curves.png} (losses and test accuracy), {@code confusion_matrix.png}
  * and {@code .txt}, and {@code checkpoint.safetensors}; at the end the weights alone as {@code lenet5.safetensors}.
  * {@code --resume} continues from the checkpoint with the next epoch and ends with the same weights as an
- * uninterrupted run.
+ * uninterrupted run; resuming a finished run (one killed after its last checkpoint) writes its outputs again.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet --epochs 10 --out out/lenet
@@ -44,6 +41,7 @@ public final class LeNetExample {
     public static final String NAME = "lenet";
     /** File of the final weights (a plain state dict) in the output directory. */
     public static final String WEIGHTS_FILE = "lenet5.safetensors";
+    private static final String TITLE = "LeNet-5 on Fashion-MNIST";
 
     private LeNetExample() {
     }
@@ -81,11 +79,14 @@ public final class LeNetExample {
 
     /** Runs the example, printing its progress and results to {@code out}. */
     public static Result run(Args args, PrintStream out) throws IOException {
-        Path dir = args.createOut();
+        Path dir = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
         int epochs = args.epochs();
-        long seed = args.seed();
         out.println("lenet: " + args);
+        Path ckptFile = Checkpoint.file(dir);
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, null, out) : null;
+        int start = ck == null ? 0 : ck.start(epochs, "epoch", out);
+        long seed = ck == null ? args.seed() : ck.seed();
 
         ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), MEAN, STD);
         ImageData test = ImageData.fashionMnist(args.dataDir(), false, args.getInt("test-limit"), MEAN, STD);
@@ -96,24 +97,11 @@ public final class LeNetExample {
         LeNet5 model = new LeNet5(train.classes().size());
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
-        History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
-
-        int start = 0;
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, epochs, out) : null;
+        History history = new History(Classifiers.HISTORY_COLUMNS);
         if (ck != null) {
-            if (ck.seed() != seed) {
-                out.println("resume: using the checkpoint's seed " + ck.seed() + " instead of " + seed);
-                seed = ck.seed();
-            }
             ck.restore("model", model);
             ck.restore("opt", opt);
-            start = ck.epoch();
             history = ck.history(history);
-        }
-        if (start >= epochs) {
-            out.printf(Locale.ROOT, "nothing to do: the checkpoint has %d epochs, --epochs is %d%n", start, epochs);
-            return new Result(history, dir, 0);
         }
 
         TensorDataset trainSet = train.dataset();
@@ -137,15 +125,16 @@ public final class LeNetExample {
                     100 * ev.accuracy()));
             history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
             tb.epoch(history, model);
-
+            // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
+            Classifiers.writeOutputs(dir, TITLE, history, cm);
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
                     .save(ckptFile);
-            history.writeCsv(dir.resolve("metrics.csv"));
-            history.chart("LeNet-5 on Fashion-MNIST", "loss / accuracy", dir.resolve("curves.png"), "train_loss",
-                    "test_loss", "test_acc");
-            Plots.confusionMatrix(cm, "LeNet-5, Fashion-MNIST test, epoch " + (epoch + 1),
-                    dir.resolve("confusion_matrix.png"));
-            Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
+        }
+        if (start == epochs) {
+            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
+            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+            Classifiers.evaluate(model, testSet, evalBatch, device, null, cm);
+            Classifiers.writeOutputs(dir, TITLE, history, cm);
         }
         tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));

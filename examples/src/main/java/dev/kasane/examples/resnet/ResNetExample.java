@@ -27,8 +27,6 @@ import dev.kasane.vision.models.ImageClassifier;
 import dev.kasane.vision.models.ResNet;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,23 +151,27 @@ public final class ResNetExample {
 
     /** Runs the example, printing its progress and results to {@code out}. */
     public static Result run(Args args, PrintStream out) throws IOException {
-        Path dir = args.createOut();
-        Device device = args.device();
-        int epochs = args.epochs();
-        long seed = args.seed();
         String optName = args.get("optimizer").toLowerCase(Locale.ROOT);
         if (!optName.equals("sgd") && !optName.equals("adam")) {
-            throw new UsageException("resnet: --optimizer must be sgd or adam, got '" + optName + "'", 2);
+            throw args.error("--optimizer must be sgd or adam, got '" + optName + "'");
         }
         Path finetune = args.getPath("finetune");
         boolean trainBackbone = args.has("backbone-lr");
         if (trainBackbone && finetune == null) {
-            throw new UsageException("resnet: --backbone-lr needs --finetune", 2);
+            throw args.error("--backbone-lr needs --finetune");
         }
         String modelName = args.get("model");
         String label = modelName == null ? "ResNet-18" : modelName;
         UnaryOperator<Tensor> prepare = prepare(args.getInt("size"));
+        String mode = finetune != null ? "finetune" : "train";
+        Path dir = args.createOut(Checkpoint.FILE_NAME);
+        Device device = args.device();
+        int epochs = args.epochs();
         out.println("resnet: " + args);
+        Path ckptFile = Checkpoint.file(dir);
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, mode, out) : null;
+        int start = ck == null ? 0 : ck.start(epochs, "epoch", out);
+        long seed = ck == null ? args.seed() : ck.seed();
 
         ImageData train = load(args.dataDir(), true, args.limit());
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
@@ -179,7 +181,7 @@ public final class ResNetExample {
         Generator.seedGlobal(seed);
         int classes = train.classes().size();
         ImageClassifier model = model(modelName, classes);
-        String mode = "training all layers";
+        String what = "training all layers";
         if (finetune != null) {
             Map<String, Tensor> state = Checkpoint.loadModuleState(finetune, null);
             Tensor head = state.get(model.headNames().get(0) + ".weight");
@@ -189,7 +191,7 @@ public final class ResNetExample {
             model.loadStateDict(state, true);
             model.replaceHead(classes);                    // a fresh head for these classes
             model.freezeBackbone(!trainBackbone);
-            mode = "fine-tuning a new " + String.join(", ", model.headNames()) + " (backbone from " + finetune
+            what = "fine-tuning a new " + String.join(", ", model.headNames()) + " (backbone from " + finetune
                     + (trainBackbone ? ", lr " + args.getDouble("backbone-lr") + ")" : ", frozen)");
         }
         model.to(device);
@@ -198,24 +200,21 @@ public final class ResNetExample {
             trainableCount += p.requiresGrad() ? p.numel() : 0;
         }
         long total = model.numParameters();
-        out.printf(Locale.ROOT, "%s: %,d parameters, %,d trainable; %s%n", label, total, trainableCount, mode);
+        out.printf(Locale.ROOT, "%s: %,d parameters, %,d trainable; %s%n", label, total, trainableCount, what);
         double backboneLr = trainBackbone ? args.getDouble("backbone-lr") : Double.NaN;
         Optimizer<?> opt = optName.equals("sgd")
                 ? new SGD(paramGroups(model, finetune != null, backboneLr), SGD.options().lr(args.lr()).momentum(0.9)
                         .weightDecay(5e-4))
                 : new Adam(paramGroups(model, finetune != null, backboneLr), Adam.options().lr(args.lr()));
 
-        History history = new History("epoch", "train_loss", "test_loss", "test_acc", "epoch_seconds", "img_per_s");
-        int start = 0;
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, epochs, out) : null;
+        History history = new History(Classifiers.HISTORY_COLUMNS);
         if (ck != null) {
-            seed = ck.seed();
             ck.restore("model", model);
             ck.restore("opt", opt);
-            start = ck.epoch();
             history = ck.history(history);
         }
+        String title = label + (finetune != null ? " head fine-tuning on Fashion-MNIST" : " on Fashion-MNIST");
+        int evalBatch = args.getInt("eval-batch-size");
 
         TensorDataset trainSet = train.dataset();
         TensorDataset testSet = test.dataset();
@@ -231,20 +230,21 @@ public final class ResNetExample {
                     progress);
             Progress.Summary s = progress.stopEpoch();
             ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, args.getInt("eval-batch-size"), device,
-                    prepare, cm);
+            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, evalBatch, device, prepare, cm);
             progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
                     100 * ev.accuracy()));
             history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
             tb.epoch(history, model);
+            // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
+            Classifiers.writeOutputs(dir, title, history, cm);
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .meta("mode", finetune != null ? "finetune" : "train").save(ckptFile);
-            history.writeCsv(dir.resolve("metrics.csv"));
-            Files.writeString(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator(), StandardCharsets.UTF_8);
+                    .meta(Checkpoint.MODE, mode).save(ckptFile);
         }
-        if (history.size() > 0) {
-            history.chart(label + (finetune != null ? " head fine-tuning on Fashion-MNIST" : " on Fashion-MNIST"),
-                    "loss / accuracy", dir.resolve("curves.png"), "train_loss", "test_loss", "test_acc");
+        if (start == epochs) {
+            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
+            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+            Classifiers.evaluate(model, testSet, evalBatch, device, prepare, cm);
+            Classifiers.writeOutputs(dir, title, history, cm);
         }
         tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(modelName == null ? WEIGHTS_FILE : modelName + ".safetensors"));

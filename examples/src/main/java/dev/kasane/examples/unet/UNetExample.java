@@ -8,6 +8,7 @@ import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
+import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
@@ -15,7 +16,6 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.Metrics;
 import dev.kasane.vision.models.UNet;
 import java.io.IOException;
@@ -41,6 +41,8 @@ import java.util.Locale;
 public final class UNetExample {
     /** Name under Main. */
     public static final String NAME = "unet";
+    /** The picture of held-out inputs, predictions and masks in the output directory. */
+    public static final String PANELS_FILE = "panels.png";
 
     private UNetExample() {
     }
@@ -67,6 +69,7 @@ public final class UNetExample {
                         + "UNet(1, 1, width) from the model zoo, BCE-with-logits + soft Dice loss, Adam. Reports the mean "
                         + "Dice and IoU on held-out images after each epoch and writes <out>/panels.png "
                         + "(input | prediction | mask).")
+                .without("data")
                 .set("epochs", "10")
                 .set("batch-size", "16")
                 .set("lr", "1e-3")
@@ -99,17 +102,20 @@ public final class UNetExample {
         double diceWeight = args.getDouble("dice-weight");
         double stopAt = args.getDouble("stop-at-dice");
         if (size < 8 || size % 8 != 0 || width < 1 || trainSize < 1 || testSize < 1 || diceWeight < 0) {
-            throw new IllegalArgumentException("unet: need --size a multiple of 8, --width, --train-size and --test-size "
-                    + ">= 1 and --dice-weight >= 0; got size " + size + ", width " + width + ", train " + trainSize
-                    + ", test " + testSize + ", dice weight " + diceWeight);
+            throw args.error("need --size a multiple of 8, --width, --train-size and --test-size >= 1 and "
+                    + "--dice-weight >= 0; got size " + size + ", width " + width + ", train " + trainSize + ", test "
+                    + testSize + ", dice weight " + diceWeight);
         }
         if (args.limit() > 0) {
             trainSize = Math.min(trainSize, args.limit());
         }
         int epochs = args.epochs();
-        long seed = args.seed();
-        Path out = args.createOut();
+        Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
+        Path ckpt = Checkpoint.file(out);
+        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, null, log) : null;
+        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
+        long seed = ck == null ? args.seed() : ck.seed();
 
         TensorDataset train = SyntheticShapes.generate(trainSize, size, Seeds.derive(seed, 10));
         TensorDataset test = SyntheticShapes.generate(testSize, size, Seeds.derive(seed, 11));
@@ -119,20 +125,10 @@ public final class UNetExample {
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
         History history = new History("epoch", "train_loss", "test_dice", "test_iou");
-        Path ckpt = Checkpoint.file(out);
-        int startEpoch = 0;
-        if (args.resume()) {
-            Checkpoint ck = Checkpoint.load(ckpt);
-            if (!NAME.equals(ck.example())) {
-                throw new IllegalArgumentException("unet: " + ckpt + " was written by " + ck.example() + ", not unet");
-            }
+        if (ck != null) {
             ck.restore("model", model);
             ck.restore("opt", opt);
-            startEpoch = ck.epoch();
-            if (ck.meta("history") != null) {
-                history = History.fromCsv(ck.meta("history")).truncate(startEpoch);
-            }
-            log.printf(Locale.ROOT, "resumed from %s: %d epochs done%n", ckpt, startEpoch);
+            history = ck.history(history);
         }
         int batchSize = Math.min(args.batchSize(), trainSize);
         int steps = (trainSize + batchSize - 1) / batchSize;
@@ -143,7 +139,7 @@ public final class UNetExample {
 
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log);
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        Path panels = out.resolve("panels.png");
+        Path panels = out.resolve(PANELS_FILE);
         int epochsRun = 0;
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
@@ -174,12 +170,10 @@ public final class UNetExample {
                     eval[1]));
             history.add(epoch + 1, s.meanLoss(), eval[0], eval[1]);
             tb.epoch(history, model);
-            writePanels(model, test, device, panels);
+            // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
+            writeOutputs(model, test, device, history, out);
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
                     .save(ckpt);
-            history.writeCsv(out.resolve("metrics.csv"));
-            history.chart("U-Net on synthetic shapes", "value", out.resolve("curves.png"), "train_loss", "test_dice",
-                    "test_iou");
             epochsRun++;
             if (stopAt > 0 && eval[0] >= stopAt) {
                 log.printf(Locale.ROOT, "held-out Dice %.4f >= %.4f: stopping after epoch %d%n", eval[0], stopAt,
@@ -187,8 +181,21 @@ public final class UNetExample {
                 break;
             }
         }
+        if (startEpoch == epochs) {
+            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
+            writeOutputs(model, test, device, history, out);
+        }
         tb.close();
         return new Result(epochsRun, history, ckpt, panels);
+    }
+
+    /** Writes {@code panels.png} (of the model as it is), {@code metrics.csv} and {@code curves.png}. */
+    private static void writeOutputs(UNet model, TensorDataset test, Device device, History history, Path out)
+            throws IOException {
+        writePanels(model, test, device, out.resolve(PANELS_FILE));
+        history.writeCsv(out.resolve("metrics.csv"));
+        history.chart("U-Net on synthetic shapes", "value", out.resolve("curves.png"), "train_loss", "test_dice",
+                "test_iou");
     }
 
     /** {@code 1 - (2 sum(p m) + 1) / (sum(p) + sum(m) + 1)} with {@code p = sigmoid(logits)}, over the whole batch. */
@@ -229,7 +236,7 @@ public final class UNetExample {
         return new double[] {dice / n, iou / n};
     }
 
-    /** Input | predicted probability | true mask for the first 8 held-out images, two triplets per row. */
+    /** Input | predicted probability | true mask for the first 8 held-out images, two triplets per row, labelled. */
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
     static void writePanels(UNet model, TensorDataset test, Device device, Path file) throws IOException {
         int k = Math.min(8, test.size());
@@ -244,10 +251,10 @@ public final class UNetExample {
         }
         List<Tensor> tiles = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            tiles.add(x.select(0, i).clamp(0, 1));
+            tiles.add(x.select(0, i));
             tiles.add(prob.select(0, i));
             tiles.add(m.select(0, i));
         }
-        Images.saveImageGrid(Tensor.stack(tiles, 0), file, k >= 2 ? 6 : 3, false);
+        Plots.panels(tiles, List.of("input", "prediction", "mask"), 2, 1, file);
     }
 }

@@ -93,4 +93,15 @@ class ArgsTest {
         assertThrows(IllegalArgumentException.class, () -> a.get("undeclared"));
         assertThrows(IllegalArgumentException.class, () -> parser().option("epochs", "N", "again", "1").parse());
     }
+
+    @Test
+    void withoutDropsUnusedCommonOptions() {
+        Args.Parser p = parser().without("epochs", "data");
+        assertFalse(p.help().contains("--epochs") || p.help().contains("--data"), p.help());
+        UsageException e = assertThrows(UsageException.class, () -> p.parse("--epochs", "2"));
+        assertEquals("demo: unknown option --epochs (see demo --help)", e.getMessage());
+        assertEquals(64, p.parse().batchSize());
+        assertThrows(IllegalArgumentException.class, () -> parser().without("out"));
+        assertThrows(IllegalArgumentException.class, () -> parser().without("width"));
+    }
 }

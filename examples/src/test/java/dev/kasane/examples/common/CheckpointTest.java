@@ -111,22 +111,33 @@ class CheckpointTest {
         Path file = Checkpoint.file(dir);
         var log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        assertNull(Checkpoint.resumable(file, "demo", 5, out));
+        assertNull(Checkpoint.resumable(file, "demo", null, out));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("no checkpoint at " + file), log.toString());
 
         History h = new History("epoch", "loss").add(1, 0.5).add(2, 0.25).add(3, 0.125);
         new Checkpoint("demo", 2, 7).add("model", model(1)).meta("history", h.toCsv()).save(file);
-        Checkpoint ck = Checkpoint.resumable(file, "demo", 5, out);
-        assertEquals(2, ck.epoch());
+        Checkpoint ck = Checkpoint.resumable(file, "demo", null, out);
+        assertEquals(2, ck.start(5, "epoch", out));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("continuing with epoch 3 of 5"), log.toString());
         // the history is cut to the finished epochs (exact: the CSV round trip keeps these doubles)
         assertArrayEquals(new double[] {0.5, 0.25}, ck.history(null).column("loss"), 0.0);
+        // a finished run (killed after its last checkpoint) starts at its end, to write its outputs again
+        assertEquals(2, ck.start(2, "epoch", out));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("holds all 2 epochs"), log.toString());
+        IllegalArgumentException more = assertThrows(IllegalArgumentException.class, () -> ck.start(1, "epoch", out));
+        assertTrue(more.getMessage().contains(file + " holds 2 epochs, more than the 1 of this run"), more.getMessage());
         History fresh = new History("epoch", "loss");
         new Checkpoint("demo", 1, 7).add("model", model(1)).save(file);
         assertTrue(Checkpoint.load(file).history(fresh) == fresh, "no history metadata: the fresh one");
 
-        IOException e = assertThrows(IOException.class, () -> Checkpoint.resumable(file, "other", 5, out));
-        assertTrue(e.getMessage().contains("'demo' example, not other"), e.getMessage());
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.resumable(file, "other", null, out));
+        assertTrue(e.getMessage().contains("a checkpoint of the 'demo' example, not of the 'other' example"),
+                e.getMessage());
+        new Checkpoint("demo", 1, 7).add("model", model(1)).meta(Checkpoint.MODE, "a").save(file);
+        IOException mode = assertThrows(IOException.class, () -> Checkpoint.resumable(file, "demo", "b", out));
+        assertTrue(mode.getMessage().contains("'demo' example in mode 'a', not of the 'demo' example in mode 'b'"),
+                mode.getMessage());
+        assertEquals(1, Checkpoint.resumable(file, "demo", "a", out).epoch());
     }
 
     @Test

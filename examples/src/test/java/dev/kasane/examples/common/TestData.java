@@ -1,5 +1,8 @@
 package dev.kasane.examples.common;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -53,6 +56,37 @@ public final class TestData {
         }
         argv.addAll(List.of(extra));
         return example.run(parser.parse(argv.toArray(String[]::new)), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The state a kill leaves just after a finished run's last checkpoint was renamed into place: a copy of the run's
+     * output directory {@code finished} at {@code killed} holding only its checkpoints (files named
+     * {@value Checkpoint#FILE_NAME}, in any subdirectory) and the files {@code alsoKeep} (relative paths: outputs
+     * of earlier epochs, which such a kill leaves in place).
+     */
+    public static void keepOnlyCheckpoints(Path finished, Path killed, String... alsoKeep) throws IOException {
+        List<Path> keep = new ArrayList<>();
+        try (var files = Files.walk(finished)) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                Path rel = finished.relativize(f);
+                if (f.getFileName().toString().equals(Checkpoint.FILE_NAME) || List.of(alsoKeep).contains(rel.toString())) {
+                    keep.add(rel);
+                }
+            });
+        }
+        for (Path rel : keep) {
+            Files.createDirectories(killed.resolve(rel).getParent());
+            Files.copy(finished.resolve(rel), killed.resolve(rel));
+        }
+    }
+
+    /** Asserts that each of {@code files} (relative paths) has the same bytes in {@code actual} as in {@code expected}. */
+    public static void assertSameFiles(Path expected, Path actual, String... files) throws IOException {
+        for (String f : files) {
+            assertTrue(Files.exists(actual.resolve(f)), f + " is missing from " + actual);
+            assertArrayEquals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)),
+                    f + " differs from the uninterrupted run's");
+        }
     }
 
     /**

@@ -60,7 +60,8 @@ class DcganExampleTest {
         assertFiniteLosses(r2.history());
         assertTrue(Files.exists(dir.resolve("samples-epoch002.png")));
         assertEquals(2, Checkpoint.load(r2.checkpoint()).epoch());
-        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("resumed"));
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"),
+                log2.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -69,6 +70,16 @@ class DcganExampleTest {
         Path b = dir.resolve("b");
         String[] common = {"--limit", "64", "--batch-size", "32", "--seed", "3"};
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--out", a.toString()));
+        // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
+        Path killed = dir.resolve("killed");
+        TestData.keepOnlyCheckpoints(a, killed, "samples-epoch001.png");
+        DcganExample.Result finished = run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume",
+                "--out", killed.toString()));
+        assertEquals(0, finished.epochsRun());
+        assertEquals(killed.resolve("samples-epoch002.png"), finished.lastGrid());
+        TestData.assertSameFiles(a, killed, "samples-epoch002.png", "samples.png", "losses.csv", "losses.png",
+                Checkpoint.FILE_NAME);
+
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "1", "--out", b.toString()));
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume", "--out", b.toString()));
         Map<String, Tensor> ga = Checkpoint.loadModuleState(Checkpoint.file(a), "generator");

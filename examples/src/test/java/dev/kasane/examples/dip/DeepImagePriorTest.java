@@ -42,16 +42,6 @@ class DeepImagePriorTest {
     }
 
     @Test
-    void enlargeRepeatsEachPixelAsABlock() {
-        Tensor chw = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
-        Tensor big = DeepImagePrior.enlarge(chw, 2);
-        assertArrayEquals(new int[] {1, 4, 6}, big.shape());
-        // nearest neighbour: exact copies (tolerance 0)
-        assertArrayEquals(new float[] {1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 4, 4, 5, 5, 6, 6},
-                big.toFloatArray());
-    }
-
-    @Test
     void denoisesAndInpaintsTwentyIterations(@TempDir Path dir) throws IOException {
         var log = new ByteArrayOutputStream();
         var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -69,8 +59,34 @@ class DeepImagePriorTest {
             }
             assertEquals(20, Checkpoint.load(Checkpoint.file(r.dir())).epoch());
         }
-        assertTrue(Files.exists(dir.resolve("summary.txt")));
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("PSNR"));
+        assertEquals(rs.get(0).summary() + "\n" + rs.get(1).summary() + "\n",
+                Files.readString(dir.resolve(DeepImagePrior.SUMMARY_FILE)));
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertEquals(printed.indexOf(rs.get(0).summary()), printed.lastIndexOf(rs.get(0).summary()),
+                "each result line is printed once:\n" + printed);
+
+        // killed just after the last checkpoints were renamed into place: --resume writes every output of the run
+        Path killed = dir.resolve("killed");
+        TestData.keepOnlyCheckpoints(dir, killed);
+        List<DeepImagePrior.TaskResult> again = DeepImagePrior.run(DeepImagePrior.parser().parse("--size", "32",
+                "--iterations", "20", "--inpaint-iterations", "20", "--eval-every", "5", "--checkpoint-every", "10",
+                "--out", killed.toString(), "--resume", "--device", TestData.device()), ps);
+        assertEquals(rs.get(0).summary(), again.get(0).summary());
+        assertEquals(rs.get(1).summary(), again.get(1).summary());
+        List<String> outputs = new java.util.ArrayList<>(List.of(DeepImagePrior.SUMMARY_FILE, "inpaint/mask.png"));
+        for (String task : DeepImagePrior.TASKS) {
+            for (String f : new String[] {"clean.png", "corrupted.png", "restored.png", "last-output.png",
+                    "comparison.png", "psnr.csv", "psnr.png", DeepImagePrior.RESULTS_FILE, Checkpoint.FILE_NAME}) {
+                outputs.add(task + "/" + f);
+            }
+        }
+        TestData.assertSameFiles(dir, killed, outputs.toArray(String[]::new));
+
+        // a task run on its own keeps the other task's line in summary.txt
+        DeepImagePrior.run(DeepImagePrior.parser().parse("--task", "inpaint", "--size", "32", "--inpaint-iterations",
+                "20", "--out", killed.toString(), "--resume", "--device", TestData.device()), ps);
+        assertEquals(Files.readString(dir.resolve(DeepImagePrior.SUMMARY_FILE)),
+                Files.readString(killed.resolve(DeepImagePrior.SUMMARY_FILE)));
 
         // Resume the denoising run for 10 more iterations.
         List<DeepImagePrior.TaskResult> more = DeepImagePrior.run(DeepImagePrior.parser().parse("--task", "denoise",

@@ -45,6 +45,16 @@ class LeNetExampleTest {
         assertTrue(out.contains("epoch 2/2 done: train loss"), out);
         assertTrue(out.contains("test accuracy"), out);
 
+        // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
+        Path killed = tmp.resolve("killed");
+        TestData.keepOnlyCheckpoints(a, killed);
+        var log3 = new ByteArrayOutputStream();
+        LeNetExample.Result r3 = run(killed, data, log3, "--epochs", "2", "--resume");
+        assertEquals(0, r3.epochsRun());
+        assertTrue(log3.toString(StandardCharsets.UTF_8).contains("holds all 2 epochs"), log3.toString(StandardCharsets.UTF_8));
+        TestData.assertSameFiles(a, killed, LeNetExample.WEIGHTS_FILE, "metrics.csv", "curves.png",
+                "confusion_matrix.txt", "confusion_matrix.png", Checkpoint.FILE_NAME);
+
         // the same run interrupted after one epoch and resumed ends with the same weights, bit for bit
         Path b = tmp.resolve("b");
         run(b, data, new ByteArrayOutputStream(), "--epochs", "1");
@@ -52,7 +62,8 @@ class LeNetExampleTest {
         var log2 = new ByteArrayOutputStream();
         LeNetExample.Result r2 = run(b, data, log2, "--epochs", "2", "--resume");
         assertEquals(1, r2.epochsRun());
-        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"));
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"),
+                log2.toString(StandardCharsets.UTF_8));
         assertArrayEquals(Files.readAllBytes(a.resolve(LeNetExample.WEIGHTS_FILE)),
                 Files.readAllBytes(b.resolve(LeNetExample.WEIGHTS_FILE)));
         assertEquals(r.history().toCsv().lines().count(), r2.history().toCsv().lines().count());

@@ -44,10 +44,16 @@ class ResNetExampleTest {
         assertTrue(loss[1] < loss[0], "train loss did not decrease: " + Arrays.toString(loss));
         assertEquals(r.totalParameters(), r.trainableParameters());
         assertTrue(r.totalParameters() > 11_000_000, "ResNet-18 has ~11.2M parameters, got " + r.totalParameters());
-        for (String f : new String[] {"curves.png", "metrics.csv", "confusion_matrix.txt", Checkpoint.FILE_NAME,
-            ResNetExample.WEIGHTS_FILE}) {
+        String[] outputs = {"curves.png", "metrics.csv", "confusion_matrix.txt", "confusion_matrix.png",
+            Checkpoint.FILE_NAME, ResNetExample.WEIGHTS_FILE};
+        for (String f : outputs) {
             assertTrue(Files.size(a.resolve(f)) > 0, f);
         }
+        // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
+        Path killed = tmp.resolve("killed");
+        TestData.keepOnlyCheckpoints(a, killed);
+        assertEquals(2, run(killed, data, new ByteArrayOutputStream(), "--epochs", "2", "--resume").history().size());
+        TestData.assertSameFiles(a, killed, outputs);
 
         Path b = tmp.resolve("finetune");
         var log = new ByteArrayOutputStream();

@@ -56,6 +56,16 @@ class UNetExampleTest {
         assertEquals(1, Checkpoint.load(r.checkpoint()).epoch());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("held-out Dice"));
 
+        // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
+        Path killed = dir.resolve("killed");
+        TestData.keepOnlyCheckpoints(dir, killed);
+        UNetExample.Result finished = UNetExample.run(UNetExample.parser().parse("--limit", "32", "--test-size", "16",
+                "--size", "32", "--width", "8", "--epochs", "1", "--resume", "--out", killed.toString(),
+                "--device", TestData.device()), ps);
+        assertEquals(0, finished.epochsRun());
+        TestData.assertSameFiles(dir, killed, UNetExample.PANELS_FILE, "metrics.csv", "curves.png",
+                Checkpoint.FILE_NAME);
+
         UNetExample.Result r2 = UNetExample.run(UNetExample.parser().parse("--limit", "32", "--test-size", "16",
                 "--size", "32", "--width", "8", "--epochs", "2", "--resume", "--out", dir.toString(),
                 "--device", TestData.device()), ps);

@@ -18,7 +18,8 @@ import java.util.Objects;
 
 /**
  * A dependency-free line chart drawn with {@code java.awt} and written as PNG: several named series, axes with
- * "nice" ticks (1, 2 or 5 times a power of ten) and labels, a title and a legend. Works headless (set
+ * "nice" ticks (1, 2 or 5 times a power of ten) and labels, a title and a legend (right of the plot, so that it never
+ * hides data). Works headless (set
  * {@code java.awt.headless=true} on servers). NaN or infinite values leave a gap in their series.
  *
  * <pre>{@code
@@ -192,8 +193,13 @@ public final class LineChart {
             for (double v : tickValues(yt)) {
                 yLabelW = Math.max(yLabelW, fm.stringWidth(format(v, yt[2])));
             }
+            int legendW = 0;
+            for (Series s : series) {
+                legendW = Math.max(legendW, fm.stringWidth(s.name));
+            }
+            legendW += 40;
             int left = 20 + (yLabel.isEmpty() ? 0 : fm.getHeight() + 6) + yLabelW + 8;
-            int right = 20;
+            int right = 20 + legendW + 12; // the legend sits right of the plot, never over the data
             int top = title.isEmpty() ? 20 : 45;
             int bottom = 30 + fm.getHeight() + (xLabel.isEmpty() ? 0 : fm.getHeight() + 6);
             int pw = width - left - right;
@@ -279,21 +285,14 @@ public final class LineChart {
             }
             g.setClip(null);
 
-            // legend (top right, inside the plot)
-            int lw = 0;
-            for (Series s : series) {
-                lw = Math.max(lw, fm.stringWidth(s.name));
-            }
+            // legend, outside the plot on its right, level with its top
             int rowH = fm.getHeight() + 2;
-            int boxW = lw + 40;
             int boxH = rowH * series.size() + 8;
-            int bx = left + pw - boxW - 8;
-            int by = top + 8;
-            g.setColor(new Color(255, 255, 255, 230));
-            g.fillRect(bx, by, boxW, boxH);
+            int bx = left + pw + 12;
+            int by = top;
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1f));
-            g.drawRect(bx, by, boxW, boxH);
+            g.drawRect(bx, by, legendW, boxH);
             for (int i = 0; i < series.size(); i++) {
                 Series s = series.get(i);
                 int cy = by + 4 + i * rowH + rowH / 2;

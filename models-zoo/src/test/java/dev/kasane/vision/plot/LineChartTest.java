@@ -71,4 +71,51 @@ class LineChartTest {
         assertThrows(IllegalArgumentException.class, () -> chart.addSeries("bad", new double[] {1}, new double[] {1, 2}));
         new LineChart(null, null, null).addSeries("one point", new double[] {3}).size(300, 200).render();
     }
+
+    /** A series along the top of the plot, where the legend used to be drawn, is visible along its whole length. */
+    @Test
+    void legendHidesNoData() {
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] high = new double[x.length];
+        java.util.Arrays.fill(high, 9); // near the top of the y range [0, 10]
+        BufferedImage img = new LineChart("legend", "epoch", "value").addSeries("a high series", x, high)
+                .addSeries("rising", x, new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 10}).markers(false).render();
+        // the row where the first series (blue) is drawn: the one with the most blue pixels
+        int bestRow = -1;
+        int bestCount = -1;
+        for (int y = 0; y < img.getHeight(); y++) {
+            int count = 0;
+            for (int xx = 0; xx < img.getWidth(); xx++) {
+                count += isBlue(img.getRGB(xx, y)) ? 1 : 0;
+            }
+            if (count > bestCount) {
+                bestCount = count;
+                bestRow = y;
+            }
+        }
+        // between its first and last blue pixel, nothing but the crossing series interrupts it
+        int first = -1;
+        int gap = 0;
+        int maxGap = 0;
+        for (int xx = 0; xx < img.getWidth(); xx++) {
+            if (isBlue(img.getRGB(xx, bestRow))) {
+                if (first >= 0) {
+                    maxGap = Math.max(maxGap, gap);
+                }
+                first = first < 0 ? xx : first;
+                gap = 0;
+            } else if (first >= 0) {
+                gap++;
+            }
+        }
+        assertTrue(bestCount > 500, "the high series spans the plot: " + bestCount + " blue pixels in row " + bestRow);
+        assertTrue(maxGap <= 8, "the high series is hidden over " + maxGap + " pixels of row " + bestRow);
+    }
+
+    private static boolean isBlue(int argb) {
+        int r = argb >> 16 & 0xFF;
+        int g = argb >> 8 & 0xFF;
+        int b = argb & 0xFF;
+        return Math.abs(r - 0x1f) + Math.abs(g - 0x77) + Math.abs(b - 0xb4) < 60;
+    }
 }
