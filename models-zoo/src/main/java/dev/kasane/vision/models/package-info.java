@@ -3,5 +3,9 @@
  * {@link dev.kasane.vision.models.UNet} and {@link dev.kasane.vision.models.DCGAN}. Each mirrors the PyTorch
  * definitions of the project's {@code reference_models.py} layer for layer and state-dict key for key, so weights
  * saved from those (safetensors) load by name with {@code loadStateDict}.
+ *
+ * <p>Super-resolution: {@link dev.kasane.vision.models.SRCNN}, {@link dev.kasane.vision.models.ESPCN} and
+ * {@link dev.kasane.vision.models.EDSR}, whose PyTorch definitions are in the zoo's test sources
+ * ({@code gen_superres_fixtures.py}).
  */
 package dev.kasane.vision.models;
