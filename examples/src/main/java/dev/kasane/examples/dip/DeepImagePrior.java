@@ -41,7 +41,8 @@ import java.util.Locale;
  *       missing; the loss is the MSE on the known pixels only ({@code mask * (out - image)}).</li>
  *   <li><b>superres</b>: x4 super-resolution from the low-resolution image alone (the image shrunk 4 times with
  *       antialiased bicubic interpolation); the loss is the MSE between the output shrunk the same way and the
- *       low-resolution image; the "corrupted" image, the baseline, is the bicubic upscaling.</li>
+ *       low-resolution image; the "corrupted" image, the baseline, is the bicubic upscaling; Adam with
+ *       {@code --superres-lr} (0.001).</li>
  * </ul>
  * The generator is the zoo's {@code UNet(32, 3, width)} (32 input channels of uniform noise in [0, 0.1], as the
  * paper's {@code input_depth = 32}) followed by a sigmoid, trained with Adam (lr 0.01) in training mode throughout.
@@ -98,6 +99,7 @@ public final class DeepImagePrior {
                 .option("iterations", "N", "denoising iterations (the early stop; 300 is near the PSNR peak at 64x64)", "300")
                 .option("inpaint-iterations", "N", "inpainting iterations", "1000")
                 .option("superres-iterations", "N", "x4 super-resolution iterations", "1000")
+                .option("superres-lr", "X", "learning rate of the superres task (0.01 overshoots from a 16x16 image)", "0.001")
                 .option("sigma", "X", "noise standard deviation, in 1/255 units", "25")
                 .option("width", "N", "U-Net base width", "16")
                 .option("input-depth", "N", "channels of the random input", "32")
@@ -194,7 +196,8 @@ public final class DeepImagePrior {
         UNet unet = new UNet(depth, 3, width);
         unet.to(device);
         RunningAverage average = new RunningAverage(size);
-        Adam opt = new Adam(unet.parameters(), args.lr());
+        double lr = superres ? args.getDouble("superres-lr") : args.lr();
+        Adam opt = new Adam(unet.parameters(), lr);
         Tensor z = Tensor.uniform(new Generator(Seeds.derive(seed, 23)), 0, 0.1, DType.F32, device, 1, depth, size,
                 size);
         Tensor target = corrupted.unsqueeze(0).to(device);
@@ -223,7 +226,7 @@ public final class DeepImagePrior {
         }
         log.printf(Locale.ROOT, "%s: %dx%d image, UNet(%d, 3, %d) %,d parameters, %d iterations, lr %.3g%s; corrupted "
                         + "PSNR %.2f dB, SSIM %.4f%n", task, size, size, depth, width, unet.numParameters(), iterations,
-                args.lr(), denoise ? String.format(Locale.ROOT, ", sigma %s/255, input jitter %.4f", args.get("sigma"),
+                lr, denoise ? String.format(Locale.ROOT, ", sigma %s/255, input jitter %.4f", args.get("sigma"),
                         regNoise) : superres ? String.format(Locale.ROOT, ", x%d from %dx%d (corrupted = bicubic)",
                         SUPERRES_SCALE, lowRes.size(3), lowRes.size(2)) : String.format(Locale.ROOT,
                         ", %.1f%% of the pixels missing", 100 * (1 - mask.mean().item())), psnrCorrupted, ssimCorrupted);
