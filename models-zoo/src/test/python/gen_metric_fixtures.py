@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference values for dev.kasane.vision.metrics and transforms tests.
+"""Reference values for dev.kasane.vision.metrics and transforms tests (PSNR, SSIM, their super-resolution
+variants on the BT.601 luma with a shaved border, and bilinear resize).
 
 Run with the interpreter that has PyTorch and NumPy (here /usr/bin/python3):
 
@@ -89,6 +90,12 @@ def psnr(a, b, data_range):
     return float(10 * np.log10(data_range ** 2 / np.mean((a - b) ** 2)))
 
 
+def luma(rgb):
+    """ITU-R BT.601 Y of RGB in [0, 1] (channel axis -3), in [16, 235] / 255, as skimage.color.rgb2ycbcr / 255."""
+    r, g, b = rgb[..., 0, :, :], rgb[..., 1, :, :], rgb[..., 2, :, :]
+    return ((16 + 65.481 * r + 128.553 * g + 24.966 * b) / 255.0)[..., None, :, :]
+
+
 def main():
     out = {}
     shape = (2, 3, 16, 20)
@@ -102,6 +109,13 @@ def main():
     # a single grey image [H, W] larger than the window in one direction only
     s2 = (11, 30)
     out["ssim_hw"] = np.array(ssim(image_a(s2), image_b(s2), 1.0))
+
+    # super-resolution measures: Y channel, a border of 3 pixels shaved
+    s3 = (2, 3, 24, 26)
+    ya, yb = luma(image_a(s3)), luma(image_b(s3))
+    out["luma"] = ya
+    out["psnr_y_shave3"] = np.array(psnr(ya[..., 3:-3, 3:-3], yb[..., 3:-3, 3:-3], 1.0))
+    out["ssim_y_shave3"] = np.array(ssim(ya[..., 3:-3, 3:-3], yb[..., 3:-3, 3:-3], 1.0))
 
     # bilinear resize as F.interpolate(align_corners=False, antialias=False)
     x = image_a((1, 3, 7, 9))

@@ -14,7 +14,9 @@ import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Generator;
 import dev.kasane.vision.datasets.FashionMNIST;
 import dev.kasane.vision.models.DCGAN;
+import dev.kasane.vision.models.EfficientNet;
 import dev.kasane.vision.models.LeNet5;
+import dev.kasane.vision.models.MobileNetV2;
 import dev.kasane.vision.models.ResNet;
 import dev.kasane.vision.models.UNet;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The end-to-end training workloads of {@code ../shared/peers/torch_bench.py} ({@code lenet5-fmnist-epoch},
- * {@code dcgan28-step}, {@code unet16-64px-step}, {@code resnet18-cifar-step}), with the same models
+ * {@code dcgan28-step}, {@code unet16-64px-step}, {@code resnet18-cifar-step}, {@code mobilenetv2-64px-step},
+ * {@code efficientnet-b0-64px-step}, {@code resnet50-224-infer-b1}), with the same models
  * ({@code reference_models.py}, here from the model zoo), optimisers, shapes, seeds and measured iteration counts.
  *
  * <p>Warm-up: torch_bench warms up 2 iterations before timing; PyTorch's kernels are precompiled, ours are
@@ -49,6 +52,8 @@ final class ModelWorkloads {
         workloads.put("dcgan28-step", ModelWorkloads::dcganStep);
         workloads.put("unet16-64px-step", ModelWorkloads::unetStep);
         workloads.put("resnet18-cifar-step", ModelWorkloads::resnet18Step);
+        workloads.put("mobilenetv2-64px-step", () -> step64(() -> new MobileNetV2(10)));
+        workloads.put("efficientnet-b0-64px-step", () -> step64(() -> EfficientNet.efficientnetB0(10)));
         workloads.put("resnet50-224-infer-b1", ModelWorkloads::resnet50Infer);
     }
 
@@ -198,6 +203,24 @@ final class ModelWorkloads {
         // Extra JIT warm-up steps; then torch_bench's 2 warm-up + median of 3.
         warmUp(step, 4);
         double s = Workloads.timeit(step, 3, 2);
+        return new Result(s, String.format(Locale.ROOT, "%.1f img/s", 16 / s));
+    }
+
+    // ------------------------------------------------------------------------------------------ *-64px-step
+
+    /**
+     * {@code mobilenetv2-64px-step} and {@code efficientnet-b0-64px-step}: torchvision's model (built after seeding, as
+     * torch_bench does), SGD 0.05 momentum 0.9, batch 16 at 64x64, 10 classes.
+     */
+    static Result step64(Supplier<Module> model) {
+        Generator.seedGlobal(0);
+        Module m = model.get();
+        SGD opt = new SGD(m.parameters(), SGD.options().lr(0.05).momentum(0.9));
+        Tensor x = Tensor.randn(16, 3, 64, 64);
+        Tensor y = Tensor.randint(0, 10, 16);
+        Runnable step = () -> trainStep(m, opt, x, y, F::crossEntropy);
+        warmUp(step, 4); // extra JIT warm-up steps; then torch_bench's 2 warm-up + median of 5
+        double s = Workloads.timeit(step, 5, 2);
         return new Result(s, String.format(Locale.ROOT, "%.1f img/s", 16 / s));
     }
 

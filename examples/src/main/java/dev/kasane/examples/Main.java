@@ -39,6 +39,7 @@ public final class Main {
         register("dcgan", "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP", dev.kasane.examples.dcgan.DcganExample::main);
         register("unet", "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)", dev.kasane.examples.unet.UNetExample::main);
         register("deep-image-prior", "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM", dev.kasane.examples.dip.DeepImagePrior::main);
+        register("superres", "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)", dev.kasane.examples.superres.SuperResExample::main);
         // ---- end of registrations ----
     }
 

@@ -4,7 +4,7 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.InterpolationMode;
 
-/** Resizes [N, C, H, W] images to a size or by a scale factor, nearest or bilinear (see {@link F#interpolate}). */
+/** Resizes [N, C, H, W] images to a size or by a scale factor, nearest, bilinear or bicubic (see {@link F#interpolate}). */
 public class Upsample extends Module {
     private final int[] size;
     private final double[] scaleFactor;

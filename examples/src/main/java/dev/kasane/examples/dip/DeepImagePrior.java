@@ -10,6 +10,8 @@ import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.examples.common.TextFiles;
 import dev.kasane.nn.Module;
+import dev.kasane.nn.functional.F;
+import dev.kasane.nn.functional.InterpolationMode;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -31,7 +33,7 @@ import java.util.Locale;
  * so stopping early gives a restored image, with no training data at all.
  *
  * <p>The image is {@link SyntheticScene}, a scene drawn procedurally in code (sky gradient, sun, hills, a house, a
- * tree, a checkerboard flag, a striped field); nothing is downloaded. Two tasks:
+ * tree, a checkerboard flag, a striped field); nothing is downloaded. Three tasks:
  * <ul>
  *   <li><b>denoise</b>: additive Gaussian noise of standard deviation {@code --sigma}/255 (25 as in the paper);
  *       loss MSE to the noisy image; stopped at a fixed iteration count ({@code --iterations}), before the network
@@ -39,6 +41,10 @@ import java.util.Locale;
  *       noise and the reported result is the exponential moving average (0.99) of the outputs.</li>
  *   <li><b>inpaint</b>: pixels under thick random strokes and three stripes (about a quarter of the image) are
  *       missing; the loss is the MSE on the known pixels only ({@code mask * (out - image)}).</li>
+ *   <li><b>superres</b>: x4 super-resolution from the low-resolution image alone (the image shrunk 4 times with
+ *       antialiased bicubic interpolation); the loss is the MSE between the output shrunk the same way and the
+ *       low-resolution image; the "corrupted" image, the baseline, is the bicubic upscaling; Adam with
+ *       {@code --superres-lr} (0.001).</li>
  * </ul>
  * The generator is the zoo's {@code UNet(32, 3, width)} (32 input channels of uniform noise in [0, 0.1], as the
  * paper's {@code input_depth = 32}) followed by a sigmoid, trained with Adam (lr 0.01) in training mode throughout.
@@ -53,7 +59,9 @@ public final class DeepImagePrior {
     /** Name under Main. */
     public static final String NAME = "deep-image-prior";
     /** The tasks, in the order {@code --task both} runs them. */
-    public static final List<String> TASKS = List.of("denoise", "inpaint");
+    public static final List<String> TASKS = List.of("denoise", "inpaint", "superres");
+    /** The upscaling factor of the superres task. */
+    static final int SUPERRES_SCALE = 4;
     /** A task's result line, in its directory. */
     public static final String RESULTS_FILE = "results.txt";
     /** The result lines of all tasks run into an output directory, in it. */
@@ -96,10 +104,12 @@ public final class DeepImagePrior {
                         + "and the restored image against the clean one and writes before/after PNGs to <out>/<task>/.")
                 .without("epochs", "batch-size", "limit", "data")
                 .set("lr", "0.01")
-                .option("task", "T", "denoise | inpaint | both", "both")
+                .option("task", "T", "denoise | inpaint | superres | both (denoise and inpaint) | all", "both")
                 .option("size", "N", "image height and width (a multiple of 8, at least 16)", "64")
                 .option("iterations", "N", "denoising iterations (the early stop; 300 is near the PSNR peak at 64x64)", "300")
                 .option("inpaint-iterations", "N", "inpainting iterations", "1000")
+                .option("superres-iterations", "N", "x4 super-resolution iterations", "1000")
+                .option("superres-lr", "X", "learning rate of the superres task (0.01 overshoots from a 16x16 image)", "0.001")
                 .option("sigma", "X", "noise standard deviation, in 1/255 units", "25")
                 .option("width", "N", "U-Net base width", "16")
                 .option("input-depth", "N", "channels of the random input", "32")
@@ -127,9 +137,10 @@ public final class DeepImagePrior {
     public static List<TaskResult> run(Args args, PrintStream log) throws IOException {
         String task = args.get("task");
         List<String> tasks = switch (task) {
-            case "both" -> TASKS;
-            case "denoise", "inpaint" -> List.of(task);
-            default -> throw args.error("--task must be denoise, inpaint or both, got '" + task + "'");
+            case "both" -> List.of("denoise", "inpaint");
+            case "all" -> TASKS;
+            case "denoise", "inpaint", "superres" -> List.of(task);
+            default -> throw args.error("--task must be denoise, inpaint, superres, both or all, got '" + task + "'");
         };
         int size = args.getInt("size");
         if (size < 16 || size % 8 != 0) {
@@ -160,14 +171,16 @@ public final class DeepImagePrior {
 
     private static TaskResult runTask(String task, Tensor clean, Args args, PrintStream log) throws IOException {
         boolean denoise = task.equals("denoise");
+        boolean superres = task.equals("superres");
         int size = clean.size(1);
-        int iterations = args.getInt(denoise ? "iterations" : "inpaint-iterations");
+        String iterationsOption = denoise ? "iterations" : superres ? "superres-iterations" : "inpaint-iterations";
+        int iterations = args.getInt(iterationsOption);
         if (iterations < 1) {
-            throw args.error("--" + (denoise ? "iterations" : "inpaint-iterations") + " must be >= 1, got " + iterations);
+            throw args.error("--" + iterationsOption + " must be >= 1, got " + iterations);
         }
         int width = args.getInt("width");
         int depth = args.getInt("input-depth");
-        double regNoise = denoise ? args.getDouble("reg-noise") : 0.0;
+        double regNoise = denoise || superres ? args.getDouble("reg-noise") : 0.0;
         double decay = args.getDouble("ema");
         int evalEvery = Math.max(1, args.getInt("eval-every"));
         int ckptEvery = Math.max(1, args.getInt("checkpoint-every"));
@@ -179,10 +192,15 @@ public final class DeepImagePrior {
         int start = ck == null ? 0 : ck.start(iterations, "iteration", log);
         long seed = ck == null ? args.seed() : ck.seed();
 
-        // The corrupted image and the mask of known pixels (all ones for denoising).
+        // The corrupted image and the mask of known pixels (all ones for denoising and super-resolution). For
+        // super-resolution the corrupted image is the bicubic upscaling of the x4 smaller image, the baseline.
         Tensor mask;
         Tensor corrupted;
-        if (denoise) {
+        Tensor lowRes = superres ? shrink(clean.unsqueeze(0)) : null;
+        if (superres) {
+            mask = Tensor.ones(1, size, size);
+            corrupted = F.interpolate(lowRes, new int[] {size, size}, InterpolationMode.BICUBIC, false).clamp(0, 1).squeeze(0);
+        } else if (denoise) {
             mask = Tensor.ones(1, size, size);
             corrupted = SyntheticScene.addNoise(clean, args.getDouble("sigma") / 255.0, Seeds.derive(seed, 20));
         } else {
@@ -191,22 +209,24 @@ public final class DeepImagePrior {
         }
         Images.write(clean, dir.resolve("clean.png"));
         Images.write(corrupted, dir.resolve("corrupted.png"));
-        if (!denoise) {
+        if (!denoise && !superres) {
             Images.write(mask, dir.resolve("mask.png"));
         }
         double psnrCorrupted = Metrics.psnr(corrupted, clean, 1.0);
         double ssimCorrupted = Metrics.ssim(corrupted, clean, 1.0);
 
-        Generator.seedGlobal(Seeds.derive(seed, 22, denoise ? 0 : 1));
+        Generator.seedGlobal(Seeds.derive(seed, 22, denoise ? 0 : superres ? 2 : 1));
         UNet unet = new UNet(depth, 3, width);
         unet.to(device);
         Outputs outputs = new Outputs(size);
-        Adam opt = new Adam(unet.parameters(), args.lr());
+        double lr = superres ? args.getDouble("superres-lr") : args.lr();
+        Adam opt = new Adam(unet.parameters(), lr);
         Tensor z = Tensor.uniform(new Generator(Seeds.derive(seed, 23)), 0, 0.1, DType.F32, device, 1, depth, size,
                 size);
         Tensor target = corrupted.unsqueeze(0).to(device);
         Tensor known = mask.unsqueeze(0).to(device);
         Tensor targetKnown = target.mul(known);
+        Tensor lowResTarget = superres ? lowRes.to(device) : null;
 
         History history = new History("iteration", "loss", "psnr_output", "psnr_average");
         if (ck != null) {
@@ -219,9 +239,10 @@ public final class DeepImagePrior {
         }
         log.printf(Locale.ROOT, "%s: %dx%d image, UNet(%d, 3, %d) %,d parameters, %d iterations, lr %.3g%s; corrupted "
                         + "PSNR %.2f dB, SSIM %.4f%n", task, size, size, depth, width, unet.numParameters(), iterations,
-                args.lr(), denoise ? String.format(Locale.ROOT, ", sigma %s/255, input jitter %.4f", args.get("sigma"),
-                        regNoise) : String.format(Locale.ROOT, ", %.1f%% of the pixels missing",
-                        100 * (1 - mask.mean().item())), psnrCorrupted, ssimCorrupted);
+                lr, denoise ? String.format(Locale.ROOT, ", sigma %s/255, input jitter %.4f", args.get("sigma"),
+                        regNoise) : superres ? String.format(Locale.ROOT, ", x%d from %dx%d (corrupted = bicubic)",
+                        SUPERRES_SCALE, lowRes.size(3), lowRes.size(2)) : String.format(Locale.ROOT,
+                        ", %.1f%% of the pixels missing", 100 * (1 - mask.mean().item())), psnrCorrupted, ssimCorrupted);
 
         Progress progress = new Progress(1, Math.max(0, iterations - start)).logEvery(args.logEvery()).output(log)
                 .unit("it");
@@ -235,7 +256,7 @@ public final class DeepImagePrior {
             }
             opt.zeroGrad();
             Tensor y = unet.forward(input).sigmoid();
-            Tensor l = y.mul(known).sub(targetKnown).square().mean();
+            Tensor l = superres ? shrink(y).sub(lowResTarget).square().mean() : y.mul(known).sub(targetKnown).square().mean();
             l.backward();
             opt.step();
             double loss = l.item();
@@ -313,5 +334,11 @@ public final class DeepImagePrior {
         public Tensor forward(Tensor input) {
             throw new UnsupportedOperationException("Outputs holds buffers; it has no forward");
         }
+    }
+
+    /** The x4 smaller image of super-resolution: antialiased bicubic, differentiable (the loss compares through it). */
+    static Tensor shrink(Tensor nchw) {
+        return F.interpolate(nchw, new int[] {nchw.size(2) / SUPERRES_SCALE, nchw.size(3) / SUPERRES_SCALE},
+                InterpolationMode.BICUBIC, false, true);
     }
 }

@@ -97,6 +97,21 @@ class DeepImagePriorTest {
     }
 
     @Test
+    void superResolvesFromTheSmallImageAlone(@TempDir Path dir) throws IOException {
+        var ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<DeepImagePrior.TaskResult> rs = DeepImagePrior.run(DeepImagePrior.parser().parse("--task", "superres",
+                "--size", "32", "--superres-iterations", "10", "--eval-every", "5", "--out", dir.toString(), "--device",
+                TestData.device()), ps);
+        DeepImagePrior.TaskResult r = rs.get(0);
+        assertEquals("superres", r.task());
+        // the baseline is the bicubic upscaling of the 8x8 image: far from the clean 32x32 scene, but not noise
+        assertTrue(r.psnrCorrupted() > 12 && r.psnrCorrupted() < 30, r.summary());
+        assertTrue(Double.isFinite(r.psnrRestored()) && r.finalLoss() > 0, r.summary());
+        assertArrayEquals(new int[] {1, 3, 8, 8}, DeepImagePrior.shrink(SyntheticScene.image(32).unsqueeze(0)).shape());
+        assertTrue(Files.exists(r.dir().resolve("comparison.png")));
+    }
+
+    @Test
     void isRegisteredInMain() {
         assertEquals(0, Main.run("deep-image-prior", "--help"));
     }

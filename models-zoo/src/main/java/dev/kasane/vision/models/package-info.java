@@ -8,5 +8,9 @@
  * {@link dev.kasane.vision.models.EfficientNet}. Every classifier is an
  * {@link dev.kasane.vision.models.ImageClassifier}: {@code replaceHead(n)}, {@code freezeBackbone(true)},
  * {@code backboneParameters()} and {@code headParameters()} for transfer learning.
+ *
+ * <p>Super-resolution: {@link dev.kasane.vision.models.SRCNN}, {@link dev.kasane.vision.models.ESPCN} and
+ * {@link dev.kasane.vision.models.EDSR}, whose PyTorch definitions are in the zoo's test sources
+ * ({@code gen_superres_fixtures.py}).
  */
 package dev.kasane.vision.models;

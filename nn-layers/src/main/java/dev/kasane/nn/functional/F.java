@@ -225,14 +225,39 @@ public final class F {
 
     // ------------------------------------------------------------------------------------------ resampling
 
-    /** Resizes [N, C, H, W] to {@code size} ({h, w} or {s}); alignCorners is for BILINEAR only. */
+    /** Resizes [N, C, H, W] to {@code size} ({h, w} or {s}) without antialiasing; alignCorners is for BILINEAR and BICUBIC. */
     public static Tensor interpolate(Tensor input, int[] size, InterpolationMode mode, boolean alignCorners) {
-        return Resampling.interpolate(input, size, null, mode, alignCorners);
+        return interpolate(input, size, mode, alignCorners, false);
     }
 
-    /** Resizes [N, C, H, W] by {@code scaleFactor} ({fh, fw} or {f}); output size {@code floor(in * f)}. */
+    /** Resizes [N, C, H, W] by {@code scaleFactor} ({fh, fw} or {f}) without antialiasing; output size {@code floor(in * f)}. */
     public static Tensor interpolate(Tensor input, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
-        return Resampling.interpolate(input, null, scaleFactor, mode, alignCorners);
+        return interpolate(input, scaleFactor, mode, alignCorners, false);
+    }
+
+    /**
+     * Resizes [N, C, H, W] to {@code size} ({h, w} or {s}), as PyTorch's {@code F.interpolate(input, size, mode=...,
+     * align_corners=..., antialias=...)}.
+     *
+     * @param alignCorners for BILINEAR and BICUBIC: the corner pixels' centres of input and output coincide
+     * @param antialias for BILINEAR and BICUBIC: when downscaling, the filter widens with the scale so that every input
+     *     pixel contributes (PyTorch's {@code antialias=True}, the separable filter of PIL's resize); when upscaling it
+     *     changes only BICUBIC's cubic parameter (-0.5 instead of -0.75) and the border weights
+     * @throws IllegalArgumentException if the input is not 4-D floating point, a size is not positive, or
+     *     alignCorners or antialias is given for NEAREST
+     */
+    public static Tensor interpolate(Tensor input, int[] size, InterpolationMode mode, boolean alignCorners, boolean antialias) {
+        return Resampling.interpolate(input, size, null, mode, alignCorners, antialias);
+    }
+
+    /**
+     * Resizes [N, C, H, W] by {@code scaleFactor} ({fh, fw} or {f}); output size {@code floor(in * f)}, samples placed
+     * with the given factor (PyTorch's {@code recompute_scale_factor=False}). See {@link #interpolate(Tensor, int[],
+     * InterpolationMode, boolean, boolean)} for the options.
+     */
+    public static Tensor interpolate(Tensor input, double[] scaleFactor, InterpolationMode mode, boolean alignCorners,
+                                     boolean antialias) {
+        return Resampling.interpolate(input, null, scaleFactor, mode, alignCorners, antialias);
     }
 
     /** [N, C r^2, H, W] to [N, C, H r, W r]. */

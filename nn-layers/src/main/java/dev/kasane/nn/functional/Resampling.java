@@ -14,16 +14,21 @@ final class Resampling {
      * Resizes the last two dims to {@code size} or by {@code scaleFactor} (exactly one of them non-null). As in
      * PyTorch, a given scale factor (not the rounded size ratio) positions the samples.
      */
-    static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+    static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners,
+                              boolean antialias) {
         String op = "interpolate";
         if (input.dim() != 4) {
-            throw new IllegalArgumentException(op + ": input must be 4-D (N, C, H, W), got " + Arrays.toString(input.shape()));
+            throw new IllegalArgumentException(op + ": input must be 4-D (N, C, H, W), got " + input.describe());
         }
         if ((size == null) == (scaleFactor == null)) {
             throw new IllegalArgumentException(op + ": give exactly one of size and scaleFactor");
         }
-        if (alignCorners && mode == InterpolationMode.NEAREST) {
-            throw new IllegalArgumentException(op + ": alignCorners applies only to bilinear interpolation");
+        if (mode == InterpolationMode.NEAREST && (alignCorners || antialias)) {
+            throw new IllegalArgumentException(op + ": alignCorners and antialias apply only to bilinear and bicubic "
+                    + "interpolation, got mode NEAREST for " + input.describe());
+        }
+        if (mode != InterpolationMode.NEAREST && !input.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": " + mode + " input must be floating point, got " + input.describe());
         }
         Tensor x = input;
         for (int axis = 0; axis < 2; axis++) {
@@ -44,12 +49,21 @@ final class Resampling {
             }
             if (out < 1) {
                 throw new IllegalArgumentException(op + ": output size must be positive, got " + out + " for input "
-                        + Arrays.toString(input.shape()));
+                        + input.describe());
             }
             if (out == in && size != null) {
                 continue;
             }
-            x = mode == InterpolationMode.NEAREST ? nearestAxis(x, dim, in, out, scale) : linearAxis(x, dim, in, out, scale, alignCorners);
+            x = switch (mode) {
+                case NEAREST -> nearestAxis(x, dim, in, out, scale);
+                case BILINEAR, BICUBIC -> {
+                    boolean cubic = mode == InterpolationMode.BICUBIC;
+                    // PyTorch's antialiased kernels position samples with scale (in-1)/(out-1) under alignCorners
+                    double s = antialias && alignCorners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0) : scale;
+                    yield resampleAxis(x, dim, antialias ? ResampleTaps.antialiased(in, out, s, cubic)
+                            : ResampleTaps.interpolation(in, out, scale, alignCorners, cubic));
+                }
+            };
         }
         return x;
     }
@@ -63,22 +77,18 @@ final class Resampling {
         return x.indexSelect(dim, indexTensor(idx, x));
     }
 
-    private static Tensor linearAxis(Tensor x, int dim, int in, int out, double scale, boolean alignCorners) {
-        long[] i0 = new long[out];
-        long[] i1 = new long[out];
-        double[] w1 = new double[out];
-        double s = alignCorners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0) : scale;
-        for (int i = 0; i < out; i++) {
-            double src = alignCorners ? s * i : Math.max(s * (i + 0.5) - 0.5, 0);
-            int lo = (int) src;
-            i0[i] = lo;
-            i1[i] = lo < in - 1 ? lo + 1 : lo;
-            w1[i] = src - lo;
+    /** One gather of every tap along {@code dim} (2 or 3 of [N, C, H, W]), weighted and summed over the taps. */
+    private static Tensor resampleAxis(Tensor x, int dim, ResampleTaps taps) {
+        int out = taps.index().length / taps.taps();
+        int k = taps.taps();
+        int[] shape = x.shape();
+        Tensor gathered = x.indexSelect(dim, indexTensor(taps.index(), x));
+        Tensor w = Function.tensor(NDArray.of(taps.weight(), dim == 2 ? new int[] {out, k, 1} : new int[] {out, k})
+                .toType(x.dtype()).to(x.device()));
+        if (dim == 2) {
+            return gathered.reshape(shape[0], shape[1], out, k, shape[3]).mul(w).sum(3);
         }
-        int[] wshape = dim == 2 ? new int[] {out, 1} : new int[] {out};
-        Tensor b = Function.tensor(NDArray.of(w1, wshape).toType(x.dtype()).to(x.device()));
-        Tensor a = b.rsub(1);
-        return x.indexSelect(dim, indexTensor(i0, x)).mul(a).add(x.indexSelect(dim, indexTensor(i1, x)).mul(b));
+        return gathered.reshape(shape[0], shape[1], shape[2], out, k).mul(w).sum(4);
     }
 
     private static Tensor indexTensor(long[] idx, Tensor like) {
