@@ -82,7 +82,7 @@ class MainTest {
     @Test
     void errorsOfTheExamplesAreOneLineAndExitTwo(@TempDir Path tmp) throws IOException {
         String out = tmp.resolve("out").toString();
-        assertOneLineError("--task must be denoise, inpaint or both, got 'nope'", "deep-image-prior", "--task", "nope",
+        assertOneLineError("--task must be denoise, inpaint, superres, both or all, got 'nope'", "deep-image-prior", "--task", "nope",
                 "--out", out);
         assertOneLineError("--size must be a multiple of 8 and >= 16, got 12", "deep-image-prior", "--size", "12",
                 "--out", out);

@@ -173,16 +173,13 @@ public final class SuperResExample {
         History history = new History("epoch", "train_loss", "seconds");
         int start = 0;
         if (args.resume()) {
-            Checkpoint ck = Checkpoint.resumable(Checkpoint.file(dir), NAME, epochs, log);
+            // the mode names model and scale: a checkpoint of another run is refused
+            Checkpoint ck = Checkpoint.resumable(Checkpoint.file(dir), NAME, method.id() + " x" + scale, log);
             if (ck != null) {
-                if (!method.id().equals(ck.meta("model")) || !Integer.toString(scale).equals(ck.meta("scale"))) {
-                    throw new IOException(Checkpoint.file(dir) + " holds " + ck.meta("model") + " x" + ck.meta("scale")
-                            + ", not " + method.id() + " x" + scale);
-                }
                 ck.restore("model", model);
                 ck.restore("opt", opt);
                 ck.restore("schedule", schedule);
-                start = ck.epoch();
+                start = ck.start(epochs, "epoch", log);
                 history = ck.history(history);
             }
         }
@@ -211,7 +208,7 @@ public final class SuperResExample {
             Progress.Summary summary = progress.endEpoch(method.id() + " x" + scale);
             history.add(epoch + 1, summary.meanLoss(), summary.seconds());
             new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).add("schedule", schedule)
-                    .meta("model", method.id()).meta("scale", Integer.toString(scale)).meta("history", history.toCsv())
+                    .meta(Checkpoint.MODE, method.id() + " x" + scale).meta("history", history.toCsv())
                     .save(Checkpoint.file(dir));
             history.writeCsv(dir.resolve("metrics.csv"));
         }
