@@ -241,8 +241,15 @@ final class ElementwiseOps {
     /** Clamp into [min, max]; the gradient passes where {@code min <= x <= max} (bounds included), as PyTorch. */
     static final class Clamp extends PointwiseFunction {
         Clamp(double min, double max) {
-            super(new Derivative(a -> a.clamp(min, max), Saved.INPUT,
-                    (g, x) -> g.maskedFill(t(x.data.binary(BinaryOp.GE, min).binary(BinaryOp.AND, x.data.binary(BinaryOp.LE, max)).unary(UnaryOp.NOT)), 0)));
+            super(new Derivative(a -> a.clamp(min, max), Saved.INPUT, (g, x) -> new ClampBackward(x.data, min, max).apply(g)));
+        }
+    }
+
+    /** Clamp's backward as an op of the upstream gradient: {@code min <= input <= max ? g : 0}; linear in g. */
+    static final class ClampBackward extends LinearFunction {
+        ClampBackward(NDArray input, double min, double max) {
+            super(g -> Activations.clampBackward(g, input, min, max),
+                    (gg, shape) -> new ClampBackward(input, min, max).apply(gg));
         }
     }
 

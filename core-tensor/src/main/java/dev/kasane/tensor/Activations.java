@@ -5,6 +5,7 @@ import static dev.kasane.tensor.Checks.requireFloat;
 
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.FusedActivations;
+import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -53,6 +54,19 @@ public final class Activations {
         FusedActivations k = grad.backend().extension(FusedActivations.class);
         NDArray g = k == null ? null : k.leakyReluBackward(grad, input, negativeSlope);
         return g != null ? g : NDArray.where(input.binary(BinaryOp.GT, 0L), grad, grad.binary(BinaryOp.MUL, negativeSlope));
+    }
+
+    /**
+     * Clamp's gradient: {@code min <= input <= max ? grad : 0} (bounds included, a NaN input gets 0, as PyTorch), one
+     * pass on backends with {@link FusedActivations}.
+     */
+    public static NDArray clampBackward(NDArray grad, NDArray input, double min, double max) {
+        checkGradient("clampBackward", grad, input);
+        FusedActivations k = grad.backend().extension(FusedActivations.class);
+        NDArray g = k == null ? null : k.clampBackward(grad, input, min, max);
+        return g != null ? g
+                : grad.maskedFill(input.binary(BinaryOp.GE, min).binary(BinaryOp.AND, input.binary(BinaryOp.LE, max))
+                        .unary(UnaryOp.NOT), 0);
     }
 
     private static void checkGradient(String op, NDArray grad, NDArray saved) {

@@ -61,6 +61,33 @@ final class Activations {
         return NDArray.fromHost(out, g.dtype, Device.CPU, g.shape);
     }
 
+    /** {@code min <= x <= max ? g : 0} with the bounds in the arrays' dtype; a NaN {@code x} gets 0. */
+    static NDArray clampBackward(Parallel par, View g, View x, double min, double max) {
+        int n = g.numel();
+        Object out = g.dtype.newHostArray(n);
+        split(par, n, (i0, i1) -> {
+            if (out instanceof float[] d) {
+                float[] gd = (float[]) g.data;
+                float[] xd = (float[]) x.data;
+                float lo = (float) min;
+                float hi = (float) max;
+                for (int i = i0; i < i1; i++) {
+                    float xv = xd[x.offset + i];
+                    d[i] = xv >= lo && xv <= hi ? gd[g.offset + i] : 0f;
+                }
+            } else {
+                double[] gd = (double[]) g.data;
+                double[] xd = (double[]) x.data;
+                double[] d = (double[]) out;
+                for (int i = i0; i < i1; i++) {
+                    double xv = xd[x.offset + i];
+                    d[i] = xv >= min && xv <= max ? gd[g.offset + i] : 0.0;
+                }
+            }
+        });
+        return NDArray.fromHost(out, g.dtype, Device.CPU, g.shape);
+    }
+
     /** {@code y <= 0 ? 0 : g}: a NaN {@code y} passes the gradient, as PyTorch's threshold_backward. */
     static NDArray reluBackward(Parallel par, View g, View y) {
         int n = g.numel();

@@ -32,6 +32,13 @@ final class CpuFusedKernels implements FusedActivations, FusedBatchNorm, FusedUp
     }
 
     @Override
+    public NDArray clampBackward(NDArray grad, NDArray input, double min, double max) {
+        View g = View.of(grad, "clampBackward");
+        View x = View.of(input, "clampBackward");
+        return Activations.handles(g, x) ? Activations.clampBackward(par.get(), g, x, min, max) : null;
+    }
+
+    @Override
     public NDArray reluBackward(NDArray grad, NDArray result) {
         View g = View.of(grad, "reluBackward");
         View y = View.of(result, "reluBackward");

@@ -16,4 +16,12 @@ public interface FusedActivations {
 
     /** {@code result <= 0 ? 0 : grad} (ReLU's gradient from its output) into a new array, or null if declined. */
     NDArray reluBackward(NDArray grad, NDArray result);
+
+    /**
+     * {@code min <= input && input <= max ? grad : 0} (clamp's and hardtanh's gradient; a NaN input gets 0) into a new
+     * array, or null if declined. The bounds are converted to the arrays' dtype before comparing. The default declines.
+     */
+    default NDArray clampBackward(NDArray grad, NDArray input, double min, double max) {
+        return null;
+    }
 }

@@ -480,6 +480,9 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                     }
                     f.check("reluBackward of " + x, () -> assertExact("reluBackward",
                             Ref.zip(g.ref, x.ref, (gv, yv) -> yv <= 0 ? 0 : gv), Activations.reluBackward(g.a, x.a)));
+                    f.check("clampBackward of " + x, () -> assertExact("clampBackward",
+                            Ref.zip(g.ref, x.ref, (gv, xv) -> xv >= -0.5 && xv <= 0.75 ? gv : 0),
+                            Activations.clampBackward(g.a, x.a, -0.5, 0.75)));
                 }
             }
         }
@@ -494,6 +497,10 @@ public abstract class ElementwiseConformance extends ConformanceBase {
             NDArray g = vec(t, 1, 2, 3, 4, 5, 6, 7);
             assertVec("reluBackward passes NaN results " + t, Activations.reluBackward(g, x), 1, 0, 3, 0, 0, 0, 7);
             assertVec("leakyReluBackward scales NaN inputs " + t, Activations.leakyReluBackward(g, x, 0.5), 0.5, 1, 3, 2, 2.5, 3, 7);
+            assertVec("clampBackward: NaN and out-of-range inputs get 0, bounds included " + t,
+                    Activations.clampBackward(g, x, -2, 3), 0, 0, 0, 4, 5, 6, 7);
+            assertVec("clampBackward compares in the array's dtype " + t,
+                    Activations.clampBackward(vec(t, 1, 1), vec(t, 0.1, 0.0999), 0.1, Double.POSITIVE_INFINITY), 1, 0);
             NDArray big = NDArray.full(-1, t, device(), 70_001);
             assertVec("reluBackward of an infinite gradient where the result is 0 " + t,
                     Activations.reluBackward(NDArray.full(inf, t, device(), 3), vec(t, 0, -1, 1)), 0, 0, inf);
