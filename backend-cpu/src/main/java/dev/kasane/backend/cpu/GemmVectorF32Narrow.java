@@ -177,6 +177,7 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
         int last = k - vl;
         VectorMask<Float> fresh = VectorMask.fromLong(S, -1L << (kv - last));
         FloatVector zero = FloatVector.zero(S);
+        float[] lanes = new float[12 * vl];
         for (int i0 = 0; i0 < m; i0 += 4) {
             int r0 = aRows[i0];
             int r1 = aRows[Math.min(i0 + 1, m - 1)];
@@ -232,44 +233,42 @@ final class GemmVectorF32Narrow extends GemmScalarF32 {
                     c31 = x3.fma(y1, c31);
                     c32 = x3.fma(y2, c32);
                 }
-                int rows = Math.min(4, m - i0);
-                int cols = Math.min(3, n - j0);
-                int o = i0 * n + j0;
-                put(c, o, c00, 0, cols, accumulate);
-                put(c, o + 1, c01, 1, cols, accumulate);
-                put(c, o + 2, c02, 2, cols, accumulate);
-                if (rows > 1) {
-                    put(c, o + n, c10, 0, cols, accumulate);
-                    put(c, o + n + 1, c11, 1, cols, accumulate);
-                    put(c, o + n + 2, c12, 2, cols, accumulate);
-                }
-                if (rows > 2) {
-                    put(c, o + 2 * n, c20, 0, cols, accumulate);
-                    put(c, o + 2 * n + 1, c21, 1, cols, accumulate);
-                    put(c, o + 2 * n + 2, c22, 2, cols, accumulate);
-                }
-                if (rows > 3) {
-                    put(c, o + 3 * n, c30, 0, cols, accumulate);
-                    put(c, o + 3 * n + 1, c31, 1, cols, accumulate);
-                    put(c, o + 3 * n + 2, c32, 2, cols, accumulate);
-                }
+                c00.intoArray(lanes, 0);
+                c01.intoArray(lanes, vl);
+                c02.intoArray(lanes, 2 * vl);
+                c10.intoArray(lanes, 3 * vl);
+                c11.intoArray(lanes, 4 * vl);
+                c12.intoArray(lanes, 5 * vl);
+                c20.intoArray(lanes, 6 * vl);
+                c21.intoArray(lanes, 7 * vl);
+                c22.intoArray(lanes, 8 * vl);
+                c30.intoArray(lanes, 9 * vl);
+                c31.intoArray(lanes, 10 * vl);
+                c32.intoArray(lanes, 11 * vl);
+                storeTile(lanes, vl, c, i0 * n + j0, n, Math.min(4, m - i0), Math.min(3, n - j0), accumulate);
             }
         }
         return true;
     }
 
     /**
-     * {@code c[at] (+)=} the lane sum of {@code v}, for tile column {@code j} of {@code cols}. The lanes are added in
-     * lane order, not with {@code reduceLanes}: its order differs between C2's intrinsic and the Java fallback that
-     * runs before the method is compiled, which made the result depend on how the work was split over threads.
+     * {@code c} (+)= the lane sums of a 4x3 tile of accumulators stored in {@code lanes} (row-major, {@code vl} lanes
+     * each), of which the first {@code rows} x {@code cols} are real. The lanes are added in lane order, not with
+     * {@code reduceLanes}: its order differs between C2's intrinsic and the Java fallback that runs before the method
+     * is compiled, which made the result depend on how the work was split over threads. (Storing the vectors first
+     * keeps them out of any call that C2 might not inline: a vector passed to one is boxed.)
      */
-    private static void put(float[] c, int at, FloatVector v, int j, int cols, boolean accumulate) {
-        if (j < cols) {
-            float s = 0;
-            for (int l = 0; l < v.length(); l++) {
-                s += v.lane(l);
+    private static void storeTile(float[] lanes, int vl, float[] c, int o, int n, int rows, int cols, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int base = (3 * r + j) * vl;
+                float s = 0;
+                for (int l = 0; l < vl; l++) {
+                    s += lanes[base + l];
+                }
+                int at = o + r * n + j;
+                c[at] = accumulate ? c[at] + s : s;
             }
-            c[at] = accumulate ? c[at] + s : s;
         }
     }
 }
