@@ -43,7 +43,7 @@ public final class LineChart {
     private int height = 500;
     private boolean markers = true;
 
-    private record Series(String name, double[] x, double[] y, Color color) {
+    private record Series(String name, double[] x, double[] y, Color color, boolean joined) {
     }
 
     /** An empty chart with a title and axis labels (each may be empty). */
@@ -72,12 +72,25 @@ public final class LineChart {
      * @throws IllegalArgumentException if the arrays are empty or of different lengths
      */
     public LineChart addSeries(String name, double[] x, double[] y) {
+        return add(name, x, y, true);
+    }
+
+    /**
+     * Adds a series of points (x[i], y[i]) drawn as dots only, not joined (a scatter plot).
+     *
+     * @throws IllegalArgumentException if the arrays are empty or of different lengths
+     */
+    public LineChart addPoints(String name, double[] x, double[] y) {
+        return add(name, x, y, false);
+    }
+
+    private LineChart add(String name, double[] x, double[] y, boolean joined) {
         Objects.requireNonNull(name, "LineChart.addSeries: name");
         if (x.length != y.length || x.length == 0) {
             throw new IllegalArgumentException("LineChart.addSeries: series '" + name + "' needs x and y of the same"
                     + " non-zero length, got " + x.length + " and " + y.length);
         }
-        series.add(new Series(name, x.clone(), y.clone(), PALETTE[series.size() % PALETTE.length]));
+        series.add(new Series(name, x.clone(), y.clone(), PALETTE[series.size() % PALETTE.length], joined));
         return this;
     }
 
@@ -272,8 +285,10 @@ public final class LineChart {
                         pen = true;
                     }
                 }
-                g.draw(path);
-                if (markers && s.x.length <= 200) {
+                if (s.joined) {
+                    g.draw(path);
+                }
+                if (!s.joined || (markers && s.x.length <= 200)) {
                     for (int i = 0; i < s.x.length; i++) {
                         if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
                             double xx = px.applyAsDouble(s.x[i]);
@@ -298,7 +313,11 @@ public final class LineChart {
                 int cy = by + 4 + i * rowH + rowH / 2;
                 g.setColor(s.color);
                 g.setStroke(new BasicStroke(2f));
-                g.drawLine(bx + 6, cy, bx + 26, cy);
+                if (s.joined) {
+                    g.drawLine(bx + 6, cy, bx + 26, cy);
+                } else {
+                    g.fillOval(bx + 13, cy - 3, 7, 7);
+                }
                 g.setColor(Color.BLACK);
                 g.drawString(s.name, bx + 32, cy + fm.getAscent() / 2 - 1);
             }

@@ -72,6 +72,38 @@ class LineChartTest {
         new LineChart(null, null, null).addSeries("one point", new double[] {3}).size(300, 200).render();
     }
 
+    /** Points are dots, not joined: between two far-apart points the row they share has no series colour. */
+    @Test
+    void pointsAreNotJoined() {
+        BufferedImage img = new LineChart("scatter", "x", "y").addPoints("two points", new double[] {2, 8},
+                new double[] {5, 5}).addSeries("line", new double[] {0, 10}, new double[] {0, 10}).markers(false)
+                .render();
+        int bestRow = -1;
+        int bestCount = 0;
+        int[] span = new int[2];
+        for (int y = 0; y < img.getHeight(); y++) {
+            int count = 0;
+            int first = -1;
+            int last = -1;
+            for (int x = 0; x < img.getWidth(); x++) {
+                if (isBlue(img.getRGB(x, y))) {
+                    count++;
+                    first = first < 0 ? x : first;
+                    last = x;
+                }
+            }
+            if (count > bestCount) {
+                bestCount = count;
+                bestRow = y;
+                span[0] = first;
+                span[1] = last;
+            }
+        }
+        assertTrue(bestRow >= 0, "the points are drawn");
+        assertTrue(span[1] - span[0] > 200, "two dots far apart: " + span[0] + ".." + span[1]);
+        assertTrue(bestCount <= 20, "only the two dots on their row, no line between them: " + bestCount + " pixels");
+    }
+
     /** A series along the top of the plot, where the legend used to be drawn, is visible along its whole length. */
     @Test
     void legendHidesNoData() {
