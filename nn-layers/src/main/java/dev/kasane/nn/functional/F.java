@@ -161,6 +161,17 @@ public final class F {
         return Normalization.instanceNorm(input, weight, bias, eps);
     }
 
+    /**
+     * Instance normalization with running statistics, as PyTorch's {@code F.instance_norm}: with
+     * {@code useInputStats} each sample's own statistics normalize and {@code runningMean}/{@code runningVar} (if
+     * not null, [C] buffers) are updated in place with {@code momentum}, from the batch mean of the per-sample
+     * statistics (unbiased variance); otherwise the running statistics normalize.
+     */
+    public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        return Normalization.instanceNorm(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
     // ------------------------------------------------------------------------------------------ dropout
 
     /** Zeroes elements with probability {@code p} and scales the rest by {@code 1 / (1 - p)}; identity unless training. */
