@@ -12,5 +12,8 @@
  * <p>Super-resolution: {@link dev.kasane.vision.models.SRCNN}, {@link dev.kasane.vision.models.ESPCN} and
  * {@link dev.kasane.vision.models.EDSR}, whose PyTorch definitions are in the zoo's test sources
  * ({@code gen_superres_fixtures.py}).
+ *
+ * <p>Image-to-image translation: {@link dev.kasane.vision.models.CycleGAN}'s ResNet generator and PatchGAN
+ * discriminator (key for key as pytorch-CycleGAN-and-pix2pix) and its {@link dev.kasane.vision.models.ImagePool}.
  */
 package dev.kasane.vision.models;
