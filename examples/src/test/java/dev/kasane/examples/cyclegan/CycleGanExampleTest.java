@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** End-to-end smoke tests of the cyclegan example on a few Fashion-MNIST images and tiny networks. */
 class CycleGanExampleTest {
     private static final List<String> TINY = List.of("--limit", "32", "--batch-size", "4", "--ngf", "2", "--blocks", "1",
-            "--ndf", "2", "--eval-images", "16", "--pool", "3", "--log-every", "2");
+            "--ndf", "2", "--eval-images", "16", "--pool", "3", "--log-every", "2", "--lambda-identity", "0.5");
 
     private static CycleGanExample.Result run(ByteArrayOutputStream log, String... extra) throws IOException {
         return TestData.runOnFashion(CycleGanExample.parser(), CycleGanExample::run, null, log, TINY, extra);
