@@ -24,7 +24,7 @@ public class EqualLinear extends Module {
      *
      * @param bias whether there is a bias
      * @param biasInit the bias's initial value (1 for StyleGAN2's style affines, so styles start at 1)
-     * @param lrMul the learning-rate multiplier (> 0)
+     * @param lrMul the learning-rate multiplier (positive)
      */
     public EqualLinear(int inFeatures, int outFeatures, boolean bias, double biasInit, double lrMul) {
         this.inFeatures = Layers.positive("EqualLinear", "in_features", inFeatures);

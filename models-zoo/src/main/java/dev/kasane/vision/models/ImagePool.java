@@ -43,7 +43,7 @@ public final class ImagePool {
     }
 
     /**
-     * A batch of the same shape as {@code batch} ([N, ...], N >= 1), detached, each image either the queried one or
+     * A batch of the same shape as {@code batch} ([N, ...], N at least 1), detached, each image either the queried one or
      * one from the history (see the class comment); with pool size 0, {@code batch} itself.
      *
      * @throws IllegalArgumentException if {@code batch} has no batch dim, or its images' shape differs from the stored ones
