@@ -41,6 +41,8 @@ public final class Main {
         register("deep-image-prior", "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM", dev.kasane.examples.dip.DeepImagePrior::main);
         register("superres", "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)", dev.kasane.examples.superres.SuperResExample::main);
         register("tune", "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)", dev.kasane.examples.tune.TuneExample::main);
+        register("cyclegan", "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets", dev.kasane.examples.cyclegan.CycleGanExample::main);
+        register("stylegan", "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing", dev.kasane.examples.stylegan.StyleGanExample::main);
         // ---- end of registrations ----
     }
 

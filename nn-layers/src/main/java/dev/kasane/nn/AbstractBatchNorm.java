@@ -2,7 +2,6 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
-import dev.kasane.tensor.DType;
 
 /**
  * Batch normalization over the channel dim 1, as PyTorch's {@code _BatchNorm}: parameters {@code weight} (ones) and
@@ -40,9 +39,7 @@ public abstract class AbstractBatchNorm extends Module {
         this.trackRunningStats = trackRunningStats;
         Layers.registerAffine(this, affine, numFeatures);
         if (trackRunningStats) {
-            registerBuffer("running_mean", Tensor.zeros(Layers.floatType(), Layers.device(), numFeatures));
-            registerBuffer("running_var", Tensor.ones(Layers.floatType(), Layers.device(), numFeatures));
-            registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64, Layers.device()));
+            Layers.registerRunningStats(this, numFeatures);
         }
     }
 

@@ -50,6 +50,17 @@ final class Layers {
     }
 
     /**
+     * Registers a normalization layer's running statistics, PyTorch's buffers and initial values:
+     * {@code running_mean} (zeros) and {@code running_var} (ones) of shape [numFeatures], and
+     * {@code num_batches_tracked} (an I64 scalar zero).
+     */
+    static void registerRunningStats(Module layer, int numFeatures) {
+        layer.registerBuffer("running_mean", Tensor.zeros(floatType(), device(), numFeatures));
+        layer.registerBuffer("running_var", Tensor.ones(floatType(), device(), numFeatures));
+        layer.registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64, device()));
+    }
+
+    /**
      * {@code value}, checked to be positive: the error names the layer and the argument (PyTorch's name for it).
      *
      * @throws IllegalArgumentException if {@code value <= 0}

@@ -12,5 +12,11 @@
  * <p>Super-resolution: {@link dev.kasane.vision.models.SRCNN}, {@link dev.kasane.vision.models.ESPCN} and
  * {@link dev.kasane.vision.models.EDSR}, whose PyTorch definitions are in the zoo's test sources
  * ({@code gen_superres_fixtures.py}).
+ *
+ * <p>Image-to-image translation: {@link dev.kasane.vision.models.CycleGAN}'s ResNet generator and PatchGAN
+ * discriminator (key for key as pytorch-CycleGAN-and-pix2pix) and its {@link dev.kasane.vision.models.ImagePool}.
+ * Style-based generation: {@link dev.kasane.vision.models.StyleGenerator} and
+ * {@link dev.kasane.vision.models.StyleDiscriminator}, small StyleGAN2-style networks whose PyTorch definitions are
+ * in the zoo's test sources ({@code gen_stylegan_fixtures.py}).
  */
 package dev.kasane.vision.models;

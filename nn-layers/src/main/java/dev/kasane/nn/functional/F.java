@@ -161,6 +161,51 @@ public final class F {
         return Normalization.instanceNorm(input, weight, bias, eps);
     }
 
+    /**
+     * Instance normalization with running statistics, as PyTorch's {@code F.instance_norm}: with
+     * {@code useInputStats} each sample's own statistics normalize and {@code runningMean}/{@code runningVar} (if
+     * not null, [C] buffers) are updated in place with {@code momentum}, from the batch mean of the per-sample
+     * statistics (unbiased variance); otherwise the running statistics normalize.
+     */
+    public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        return Normalization.instanceNorm(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    // ------------------------------------------------------------------------------------------ StyleGAN
+
+    /**
+     * StyleGAN2's modulated convolution as one grouped convolution: per sample {@code i}, the weight [O, C, k, k]
+     * scaled by the styles [N, C] along its input channels, then (if {@code demodulate}) each output filter divided
+     * by {@code sqrt(sum of its squares + 1e-8)}, convolved with stride 1 and zero padding k/2 (odd kernels).
+     *
+     * @param input [N, C, H, W]
+     * @param weight [O, C, kH, kW], already scaled (equalized learning rate)
+     * @param styles [N, C]
+     * @return [N, O, H, W]
+     */
+    public static Tensor modulatedConv2d(Tensor input, Tensor weight, Tensor styles, boolean demodulate) {
+        return StyleOps.modulatedConv2d(input, weight, styles, demodulate);
+    }
+
+    /**
+     * The minibatch standard deviation of StyleGAN's discriminator: the batch split in groups of
+     * {@code min(groupSize, N)} (samples {@code i} and {@code i + N/G} share a group), per group the standard deviation
+     * of each feature over the group, averaged over {@code C / channels} channels and all positions into
+     * {@code channels} values, appended to every sample of the group as {@code channels} constant maps.
+     *
+     * @param input [N, C, H, W], N a multiple of the group size, C of {@code channels}
+     * @return [N, C + channels, H, W]
+     */
+    public static Tensor minibatchStdDev(Tensor input, int groupSize, int channels) {
+        return StyleOps.minibatchStdDev(input, groupSize, channels);
+    }
+
+    /** Pixel norm: {@code x / sqrt(mean over dim 1 of x^2 + eps)} (StyleGAN's normalization of latents, eps 1e-8). */
+    public static Tensor pixelNorm(Tensor input, double eps) {
+        return StyleOps.pixelNorm(input, eps);
+    }
+
     // ------------------------------------------------------------------------------------------ dropout
 
     /** Zeroes elements with probability {@code p} and scales the rest by {@code 1 / (1 - p)}; identity unless training. */

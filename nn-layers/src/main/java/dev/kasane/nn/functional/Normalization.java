@@ -108,15 +108,55 @@ final class Normalization {
 
     /** Instance normalization of [N, C, ...]: statistics per sample and channel over the spatial positions. */
     static Tensor instanceNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        return instanceNorm(x, null, null, weight, bias, true, 0, eps);
+    }
+
+    /**
+     * Instance normalization with PyTorch's {@code F.instance_norm} options: with {@code useInputStats} the
+     * per-sample statistics are used and the running statistics (if given) move towards their mean over the batch,
+     * {@code r = (1 - momentum) r + momentum mean_n(s_n)} with the unbiased per-sample variance; otherwise the running
+     * statistics normalize, as batch normalization in evaluation.
+     */
+    static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                               boolean useInputStats, double momentum, double eps) {
         String op = "instanceNorm";
         if (x.dim() < 3) {
-            throw new IllegalArgumentException(op + ": expected input (N, C, ...) with spatial dims, got " + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException(op + ": expected input (N, C, ...) with spatial dims, got " + x.describe());
         }
+        NDArray mean = runningStat(op, "running_mean", runningMean, x);
+        NDArray var = runningStat(op, "running_var", runningVar, x);
+        if ((mean == null) != (var == null)) {
+            throw new IllegalArgumentException(op + ": running_mean and running_var must be given together");
+        }
+        if (!useInputStats) {
+            if (mean == null) {
+                throw new IllegalArgumentException(op + ": running_mean and running_var are needed when the input's own "
+                        + "statistics are not used, got none for input " + x.describe());
+            }
+            return batchNorm(x, runningMean, runningVar, weight, bias, false, momentum, eps);
+        }
+        int[] dims = spatialDims(x);
+        if (mean != null) {
+            int count = x.numel() / (x.size(0) * x.size(1));
+            if (count <= 1) {
+                throw new IllegalArgumentException(op + ": expected more than 1 spatial element per channel to update the "
+                        + "running statistics, got input " + x.describe());
+            }
+            Tensor d = x.detach();
+            NDArray m = Function.array(d.mean(dims, false).mean(0, false)).toType(mean.dtype());
+            NDArray v = Function.array(d.var(dims, 1, false).mean(0, false)).toType(var.dtype());
+            mean.binaryInPlace(BinaryOp.MUL, 1 - momentum).binaryInPlace(BinaryOp.ADD, m.binary(BinaryOp.MUL, momentum));
+            var.binaryInPlace(BinaryOp.MUL, 1 - momentum).binaryInPlace(BinaryOp.ADD, v.binary(BinaryOp.MUL, momentum));
+        }
+        return affine(normalize(x, dims, eps), weight, bias, channelShape(x.dim(), x.size(1)));
+    }
+
+    private static int[] spatialDims(Tensor x) {
         int[] dims = new int[x.dim() - 2];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = i + 2;
         }
-        return affine(normalize(x, dims, eps), weight, bias, channelShape(x.dim(), x.size(1)));
+        return dims;
     }
 
     private static Tensor normalize(Tensor x, int[] dims, double eps) {

@@ -1,0 +1,99 @@
+package dev.kasane.examples.cyclegan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.examples.Main;
+import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.History;
+import dev.kasane.examples.common.TestData;
+import dev.kasane.examples.common.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end smoke tests of the cyclegan example on a few Fashion-MNIST images and tiny networks. */
+class CycleGanExampleTest {
+    private static final List<String> TINY = List.of("--limit", "32", "--batch-size", "4", "--ngf", "2", "--blocks", "1",
+            "--ndf", "2", "--eval-images", "16", "--pool", "3", "--log-every", "2", "--lambda-identity", "0.5");
+
+    private static CycleGanExample.Result run(ByteArrayOutputStream log, String... extra) throws IOException {
+        return TestData.runOnFashion(CycleGanExample.parser(), CycleGanExample::run, null, log, TINY, extra);
+    }
+
+    @Test
+    void trainsWritesSheetsAndMappingErrorThenResumesToTheSameWeights(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a");
+        var log = new ByteArrayOutputStream();
+        CycleGanExample.Result r = run(log, "--epochs", "2", "--out", a.toString());
+        assertEquals(2, r.epochsRun());
+        History h = r.history();
+        assertEquals(2, h.size());
+        for (String c : new String[] {"d_loss", "g_gan", "cycle", "identity", "mse_ab", "mse_ba"}) {
+            for (double v : h.column(c)) {
+                assertTrue(Double.isFinite(v) && v >= 0 && v < 100, c + " = " + v);
+            }
+        }
+        // images in [0, 1]: every squared error is at most 1, so PSNR is at least 0 dB
+        assertTrue(h.last("psnr_ab") >= 0 && h.last("psnr_ba") >= 0);
+        assertTrue(r.doNothingMse() > 0.05, "inverting changes the images a lot: " + r.doNothingMse());
+        for (String f : new String[] {"samples-epoch001.png", "samples-epoch002.png", "samples.png", "losses.png", "mapping.png",
+                "losses.csv"}) {
+            assertTrue(Files.size(a.resolve(f)) > 0, f);
+        }
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("doing nothing scores MSE") && out.contains("A->B MSE"), out);
+
+        Path b = dir.resolve("b");
+        run(new ByteArrayOutputStream(), "--epochs", "1", "--out", b.toString());
+        var log2 = new ByteArrayOutputStream();
+        CycleGanExample.Result r2 = run(log2, "--epochs", "2", "--resume", "--out", b.toString());
+        assertEquals(1, r2.epochsRun());
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"));
+        for (String net : new String[] {"g_ab", "g_ba", "d_a", "d_b"}) {
+            Map<String, Tensor> wa = Checkpoint.loadModuleState(Checkpoint.file(a), net);
+            Map<String, Tensor> wb = Checkpoint.loadModuleState(Checkpoint.file(b), net);
+            assertEquals(wa.keySet(), wb.keySet());
+            for (String k : wa.keySet()) {
+                assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), 1e-6f, net + " " + k);
+            }
+        }
+    }
+
+    @Test
+    void rotateTaskIsItsOwnInverseAfterFourTurns() {
+        Tensor x = Tensor.randn(2, 1, 5, 5);
+        Tensor y = x;
+        for (int i = 0; i < 4; i++) {
+            y = CycleGanExample.Task.ROTATE.apply(y);
+        }
+        assertArrayEquals(x.toFloatArray(), y.toFloatArray(), 0f);
+        // clockwise: the top-left pixel goes to the top-right corner
+        Tensor one = Tensor.zeros(1, 1, 3, 3);
+        one = one.add(Tensor.of(new float[] {1, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 1, 3, 3));
+        assertEquals(1, CycleGanExample.Task.ROTATE.apply(one).toFloatArray()[2], 0);
+    }
+
+    @Test
+    void rejectsBadOptionsInOneLine(@TempDir Path dir) {
+        List<String> bad = new ArrayList<>(List.of("--task", "mirror", "--out", dir.toString()));
+        UsageException e = assertThrows(UsageException.class,
+                () -> TestData.runOnFashion(CycleGanExample.parser(), CycleGanExample::run, null, new ByteArrayOutputStream(), bad));
+        assertTrue(e.getMessage().contains("--task"), e.getMessage());
+    }
+
+    @Test
+    void isRegisteredInMain() {
+        assertEquals(0, Main.run("cyclegan", "--help"));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kasane.examples.stylegan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.examples.Main;
+import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.TestData;
+import dev.kasane.examples.common.UsageException;
+import dev.kasane.tensor.Generator;
+import dev.kasane.vision.models.StyleGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end smoke tests of the stylegan example on a few Fashion-MNIST images and a tiny network. */
+class StyleGanExampleTest {
+    private static final List<String> TINY = List.of("--limit", "32", "--batch-size", "8", "--channels", "4,4,3,2",
+            "--z-dim", "8", "--w-dim", "8", "--mapping-layers", "2", "--r1-every", "2", "--log-every", "2");
+
+    private static StyleGanExample.Result run(ByteArrayOutputStream log, String... extra) throws IOException {
+        return TestData.runOnFashion(StyleGanExample.parser(), StyleGanExample::run, null, log, TINY, extra);
+    }
+
+    @Test
+    void trainsWritesTheThreeGridsThenResumesToTheSameWeights(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a");
+        var log = new ByteArrayOutputStream();
+        StyleGanExample.Result r = run(log, "--epochs", "2", "--out", a.toString());
+        assertEquals(2, r.epochsRun());
+        for (String c : new String[] {"d_loss", "g_loss", "r1"}) {
+            for (double v : r.history().column(c)) {
+                assertTrue(Double.isFinite(v) && v >= 0 && v < 100, c + " = " + v);
+            }
+        }
+        assertTrue(r.history().last("r1") > 0, "R1 ran");
+        for (String f : new String[] {"samples.png", "samples-trunc0.7.png", "mixing.png", "samples-epoch002.png", "losses.png",
+                "losses.csv"}) {
+            assertTrue(Files.size(a.resolve(f)) > 0, f);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("R1"));
+
+        Path b = dir.resolve("b");
+        run(new ByteArrayOutputStream(), "--epochs", "1", "--out", b.toString());
+        StyleGanExample.Result r2 = run(new ByteArrayOutputStream(), "--epochs", "2", "--resume", "--out", b.toString());
+        assertEquals(1, r2.epochsRun());
+        for (String net : new String[] {"generator", "generator_ema", "discriminator"}) {
+            Map<String, Tensor> wa = Checkpoint.loadModuleState(Checkpoint.file(a), net);
+            Map<String, Tensor> wb = Checkpoint.loadModuleState(Checkpoint.file(b), net);
+            assertEquals(wa.keySet(), wb.keySet());
+            for (String k : wa.keySet()) {
+                assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), 1e-6f, net + " " + k);
+            }
+        }
+    }
+
+    @Test
+    void weightAverageMovesByOneMinusDecay() {
+        Generator.seedGlobal(2);
+        StyleGenerator model = new StyleGenerator(4, 4, 1, 1, 3);
+        StyleGenerator ema = new StyleGenerator(4, 4, 1, 1, 3);
+        float[] before = ema.namedParameters().get("input").toFloatArray();
+        float[] target = model.namedParameters().get("input").toFloatArray();
+        StyleGanExample.updateEma(ema, model, 0.9);
+        float[] after = ema.namedParameters().get("input").toFloatArray();
+        for (int i = 0; i < after.length; i++) {
+            assertEquals(0.9 * before[i] + 0.1 * target[i], after[i], 1e-6);
+        }
+    }
+
+    @Test
+    void rejectsBadChannels(@TempDir Path dir) {
+        UsageException e = assertThrows(UsageException.class, () -> TestData.runOnFashion(StyleGanExample.parser(),
+                StyleGanExample::run, null, new ByteArrayOutputStream(), List.of("--channels", "8,8", "--out", dir.toString())));
+        assertTrue(e.getMessage().contains("--channels"), e.getMessage());
+    }
+
+    @Test
+    void isRegisteredInMain() {
+        assertEquals(0, Main.run("stylegan", "--help"));
+    }
+}
