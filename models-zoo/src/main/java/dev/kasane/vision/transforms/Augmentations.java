@@ -12,9 +12,9 @@ import java.util.Objects;
 /**
  * The random augmentations of contrastive self-supervised learning (SimCLR, Chen et al. 2020) with torchvision 0.14's
  * semantics: {@code RandomResizedCrop}, {@code ColorJitter}, {@code RandomGrayscale}, {@code GaussianBlur} and
- * {@code RandomApply}, the fixed-parameter operations they draw for ({@link #resizedCrop}, {@link #gaussianBlur(Tensor,
- * int, int, double, double)}, the colour operations of {@link ColorOps}), the paper's pipeline ({@link #simclr}) and
- * the two independently augmented views of a batch ({@link #twoViews}).
+ * {@code RandomApply}, the fixed-parameter operations they draw for ({@link #resizedCrop}, the fixed
+ * {@link #gaussianBlur(Tensor, int, int, double, double)}, the colour operations of {@link ColorOps}), the paper's
+ * pipeline ({@link #simclr}) and the two independently augmented views of a batch ({@link #twoViews}).
  *
  * <p>The random transforms draw their parameters from the {@link Generator} they are given, with torchvision's
  * distributions (not its random stream). They take floating-point {@code [C, H, W]} images in [0, 1] (C = 1 or 3 for
