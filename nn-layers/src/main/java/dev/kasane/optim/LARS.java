@@ -14,7 +14,7 @@ import java.util.List;
  * <pre>
  * g = maximize ? -grad : grad
  * g = g + weight_decay * p
- * if trust_adaptation and ||p|| > 0 and ||g|| > 0:  g = g * trust_coefficient * ||p|| / ||g||
+ * if trust_adaptation and ||p|| &gt; 0 and ||g|| &gt; 0:  g = g * trust_coefficient * ||p|| / ||g||
  * buf = (first step) ? g : momentum * buf + g
  * p = p - lr * buf
  * </pre>

@@ -480,7 +480,7 @@ public final class F {
      * sample. Rows are divided by {@code max(||z||, 1e-12)}, as {@code F.normalize} does.
      *
      * @param temperature the softmax temperature tau (SimCLR: 0.1 to 0.5)
-     * @throws IllegalArgumentException if the shapes differ or are not [N, D] with N, D >= 1, the dtypes are not one
+     * @throws IllegalArgumentException if the shapes differ or are not [N, D] with {@code N, D >= 1}, the dtypes are not one
      *     floating type, the devices differ, or the temperature is not positive and finite
      */
     public static Tensor ntXent(Tensor z1, Tensor z2, double temperature) {
