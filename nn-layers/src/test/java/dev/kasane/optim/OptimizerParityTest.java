@@ -108,24 +108,28 @@ class OptimizerParityTest {
         assertTrue(cases.size() >= 20, "cases: " + cases.size());
         return cases.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> {
             Problem pr = new Problem(b);
-            Optimizer<?> opt = create(b.header()[2], pr, b);
-            List<String[]> expects = b.all("expect");
-            int steps = 0;
-            for (int step = 1; step <= 10; step++) {
-                opt.zeroGrad();
-                pr.computeGrads();
-                opt.step();
-                steps++;
-                for (String[] e : expects) {
-                    if (Integer.parseInt(e[1]) == step) {
-                        int k = Integer.parseInt(e[2]);
-                        Fixtures.assertClose(Fixtures.doubles(e, 3), Function.array(pr.params.get(k)).toDoubleArray(), RTOL, 1e-12,
-                                b.name() + " step " + step + " param " + k);
-                    }
+            runAndCompare(b, pr, create(b.header()[2], pr, b));
+        }));
+    }
+
+    /** Runs the case's 10 steps with {@code opt} over the problem's parameters, comparing them after each step. */
+    static void runAndCompare(Fixtures.Block b, Problem pr, Optimizer<?> opt) {
+        List<String[]> expects = b.all("expect");
+        int steps = 0;
+        for (int step = 1; step <= 10; step++) {
+            opt.zeroGrad();
+            pr.computeGrads();
+            opt.step();
+            steps++;
+            for (String[] e : expects) {
+                if (Integer.parseInt(e[1]) == step) {
+                    int k = Integer.parseInt(e[2]);
+                    Fixtures.assertClose(Fixtures.doubles(e, 3), Function.array(pr.params.get(k)).toDoubleArray(), RTOL, 1e-12,
+                            b.name() + " step " + step + " param " + k);
                 }
             }
-            assertEquals(10, steps);
-        }));
+        }
+        assertEquals(10, steps);
     }
 
     /**

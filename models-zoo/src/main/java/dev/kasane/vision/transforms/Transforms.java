@@ -390,7 +390,7 @@ public final class Transforms {
         };
     }
 
-    private static void requireImage(String op, Tensor x) {
+    static void requireImage(String op, Tensor x) {
         Objects.requireNonNull(x, op + ": image");
         if (x.dim() < 2 || x.size(-1) == 0 || x.size(-2) == 0) {
             throw new IllegalArgumentException(op + ": expected a non-empty image [..., H, W], got " + x.describe());

@@ -518,6 +518,21 @@ public final class F {
     }
 
     /**
+     * SimCLR's NT-Xent (normalized temperature-scaled cross entropy, Chen et al. 2020) of two views' embeddings
+     * {@code z1}, {@code z2} {@code [N, D]}: the 2N rows are scaled to unit length, {@code sim(i, j)} is their dot
+     * product divided by {@code temperature}, and the loss is the mean over all 2N rows of
+     * {@code -log(exp(sim(i, p(i))) / sum_{k != i} exp(sim(i, k)))}, where {@code p(i)} is the other view of the same
+     * sample. Rows are divided by {@code max(||z||, 1e-12)}, as {@code F.normalize} does.
+     *
+     * @param temperature the softmax temperature tau (SimCLR: 0.1 to 0.5)
+     * @throws IllegalArgumentException if the shapes differ or are not [N, D] with {@code N, D >= 1}, the dtypes are not one
+     *     floating type, the devices differ, or the temperature is not positive and finite
+     */
+    public static Tensor ntXent(Tensor z1, Tensor z2, double temperature) {
+        return Contrastive.ntXent(z1, z2, temperature);
+    }
+
+    /**
      * KL divergence {@code target (log target - input)} with {@code input} log-probabilities; with
      * {@code logTarget} the target is given as log-probabilities. Use {@link Reduction#BATCHMEAN} for the true KL.
      */
