@@ -51,6 +51,11 @@ public abstract class AbstractBatchNorm extends Module {
         return numFeatures;
     }
 
+    /** The constant added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
     /** Resets the running statistics to mean 0, variance 1 and no batches. */
     public void resetRunningStats() {
         if (trackRunningStats) {

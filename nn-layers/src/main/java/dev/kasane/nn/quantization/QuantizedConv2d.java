@@ -1,0 +1,93 @@
+package dev.kasane.nn.quantization;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.Conv2d;
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.PadMode;
+
+/**
+ * An int8 {@link Conv2d} (see {@link QuantizedLayer}): the quantized input is unfolded into int8 rows (im2col, the
+ * padding filled with the byte that stands for 0.0), one per output position, and multiplied by the [out, in k k]
+ * weight. Zero padding, any stride and dilation, one group.
+ */
+public final class QuantizedConv2d extends QuantizedLayer {
+    private final int inChannels;
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] dilation;
+    private final int[] padding;
+
+    /**
+     * Quantizes {@code conv}'s weight with {@code weightParams}; inputs will be quantized with {@code inputParams}.
+     *
+     * @param relu whether a ReLU that followed the layer is fused into it
+     * @throws IllegalArgumentException if the convolution has groups or pads other than with zeros
+     */
+    public QuantizedConv2d(Conv2d conv, QParams inputParams, QParams weightParams, boolean relu) {
+        super(conv.weight(), conv.bias(), inputParams, weightParams, relu);
+        if (conv.groups() != 1 || conv.padMode() != PadMode.CONSTANT) {
+            throw new IllegalArgumentException("QuantizedConv2d: " + conv + " has groups " + conv.groups() + " and padding mode "
+                    + conv.padMode() + "; only one group with zero padding is supported");
+        }
+        this.inChannels = conv.inChannels();
+        this.kernel = conv.kernelSize();
+        this.stride = conv.stride();
+        this.dilation = conv.dilation();
+        this.padding = conv.padding().resolve("QuantizedConv2d", kernel, dilation);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        requireRank(input, "(N, " + inChannels + ", H, W)", 4);
+        requireSize(input, 1, inChannels, "channels", "(N, " + inChannels + ", H, W)");
+        int n = input.size(0);
+        int h = input.size(2);
+        int w = input.size(3);
+        int oh = (h + padding[0] + padding[1] - dilation[0] * (kernel[0] - 1) - 1) / stride[0] + 1;
+        int ow = (w + padding[2] + padding[3] - dilation[1] * (kernel[1] - 1) - 1) / stride[1] + 1;
+        if (oh <= 0 || ow <= 0) {
+            throw error("input " + input.describe() + " is smaller than the kernel");
+        }
+        byte[] x = quantizeInput(input);
+        int k = inChannels * kernel[0] * kernel[1];
+        int rows = n * oh * ow;
+        byte[] cols = new byte[rows * k];
+        java.util.Arrays.fill(cols, shiftedInputZero());
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int row = ((b * oh + y) * ow + xo) * k;
+                    for (int c = 0; c < inChannels; c++) {
+                        for (int ky = 0; ky < kernel[0]; ky++) {
+                            int iy = y * stride[0] - padding[0] + ky * dilation[0];
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            int src = ((b * inChannels + c) * h + iy) * w;
+                            int dst = row + (c * kernel[0] + ky) * kernel[1];
+                            for (int kx = 0; kx < kernel[1]; kx++) {
+                                int ix = xo * stride[1] - padding[2] + kx * dilation[1];
+                                if (ix >= 0 && ix < w) {
+                                    cols[dst + kx] = x[src + ix];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        float[] flat = multiplyAndRequantize(cols, rows, k);
+        int out = outFeatures();
+        float[] y = new float[flat.length];
+        int plane = oh * ow;
+        for (int b = 0; b < n; b++) {
+            for (int p = 0; p < plane; p++) {
+                int src = (b * plane + p) * out;
+                for (int o = 0; o < out; o++) {
+                    y[(b * out + o) * plane + p] = flat[src + o];
+                }
+            }
+        }
+        return Tensor.fromHost(y, DType.F32, input.device(), n, out, oh, ow).toType(input.dtype());
+    }
+}
