@@ -189,6 +189,21 @@ public final class Prune {
         return w.length == 0 ? 0 : (double) zeros / w.length;
     }
 
+    /**
+     * Really removes the dead output channels (all weights zero, e.g. after {@link #lnStructured} along dim 0) of
+     * every {@code Conv2d} in {@code model}, a container: the convolution gets fewer output channels, and what its
+     * channels feed shrinks with it: a following {@code BatchNorm2d}, then the next {@code Conv2d}'s input channels,
+     * or, after a {@code Flatten}, the next {@code Linear}'s input features. Only channel-wise modules (ReLU,
+     * pooling, dropout, Identity) may sit between them. A dead channel still carries its bias (and the batch
+     * norm's shift), a constant that the shrunk model drops, so fine-tune after shrinking. Pruned layers involved
+     * become plain layers holding their pruned weights. Returns the number of channels removed.
+     *
+     * @throws IllegalArgumentException if a dead channel feeds a module that mixes channels in another way
+     */
+    public static int shrinkChannels(ModuleList model) {
+        return ChannelShrink.shrink(model);
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     /** Zeroes in {@code mask} the round(amount * remaining) unmasked entries with the smallest {@code key(v)}. */
