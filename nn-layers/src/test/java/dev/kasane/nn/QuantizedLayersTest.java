@@ -42,7 +42,7 @@ class QuantizedLayersTest {
     @Test
     void vectorGemmEqualsScalarReference() {
         Random rnd = new Random(5);
-        for (int[] mkn : new int[][] {{1, 1, 1}, {5, 37, 7}, {9, 64, 12}, {3, 200, 4}, {2, 15, 3}}) {
+        for (int[] mkn : new int[][] {{1, 1, 1}, {37, 5, 7}, {64, 9, 12}, {200, 3, 4}, {15, 2, 3}, {1000, 25, 6}}) {
             int m = mkn[0];
             int k = mkn[1];
             int n = mkn[2];

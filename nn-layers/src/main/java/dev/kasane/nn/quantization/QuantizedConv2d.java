@@ -4,11 +4,12 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.PadMode;
+import java.util.stream.IntStream;
 
 /**
- * An int8 {@link Conv2d} (see {@link QuantizedLayer}): the quantized input is unfolded into int8 rows (im2col, the
- * padding filled with the byte that stands for 0.0), one per output position, and multiplied by the [out, in k k]
- * weight. Zero padding, any stride and dilation, one group.
+ * An int8 {@link Conv2d} (see {@link QuantizedLayer}): the quantized input is unfolded into an int8 [in k k, positions]
+ * matrix (im2col, the padding filled with the byte that stands for 0.0) and multiplied by the [out, in k k] weight.
+ * Zero padding, any stride and dilation, one group.
  */
 public final class QuantizedConv2d extends QuantizedLayer {
     private final int inChannels;
@@ -50,44 +51,32 @@ public final class QuantizedConv2d extends QuantizedLayer {
         }
         byte[] x = quantizeInput(input);
         int k = inChannels * kernel[0] * kernel[1];
-        int rows = n * oh * ow;
+        int plane = oh * ow;
+        int rows = n * plane;
         byte[] cols = new byte[rows * k];
         java.util.Arrays.fill(cols, shiftedInputZero());
-        for (int b = 0; b < n; b++) {
-            for (int y = 0; y < oh; y++) {
-                for (int xo = 0; xo < ow; xo++) {
-                    int row = ((b * oh + y) * ow + xo) * k;
-                    for (int c = 0; c < inChannels; c++) {
-                        for (int ky = 0; ky < kernel[0]; ky++) {
-                            int iy = y * stride[0] - padding[0] + ky * dilation[0];
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            int src = ((b * inChannels + c) * h + iy) * w;
-                            int dst = row + (c * kernel[0] + ky) * kernel[1];
-                            for (int kx = 0; kx < kernel[1]; kx++) {
-                                int ix = xo * stride[1] - padding[2] + kx * dilation[1];
-                                if (ix >= 0 && ix < w) {
-                                    cols[dst + kx] = x[src + ix];
-                                }
-                            }
+        IntStream.range(0, k).parallel().forEach(tap -> {
+            int c = tap / (kernel[0] * kernel[1]);
+            int ky = tap / kernel[1] % kernel[0];
+            int kx = tap % kernel[1];
+            for (int b = 0; b < n; b++) {
+                for (int y = 0; y < oh; y++) {
+                    int iy = y * stride[0] - padding[0] + ky * dilation[0];
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    int src = ((b * inChannels + c) * h + iy) * w;
+                    int dst = tap * rows + (b * oh + y) * ow;
+                    for (int xo = 0; xo < ow; xo++) {
+                        int ix = xo * stride[1] - padding[2] + kx * dilation[1];
+                        if (ix >= 0 && ix < w) {
+                            cols[dst + xo] = x[src + ix];
                         }
                     }
                 }
             }
-        }
-        float[] flat = multiplyAndRequantize(cols, rows, k);
-        int out = outFeatures();
-        float[] y = new float[flat.length];
-        int plane = oh * ow;
-        for (int b = 0; b < n; b++) {
-            for (int p = 0; p < plane; p++) {
-                int src = (b * plane + p) * out;
-                for (int o = 0; o < out; o++) {
-                    y[(b * out + o) * plane + p] = flat[src + o];
-                }
-            }
-        }
-        return Tensor.fromHost(y, DType.F32, input.device(), n, out, oh, ow).toType(input.dtype());
+        });
+        float[] y = multiplyAndRequantize(cols, rows, k, plane);
+        return Tensor.fromHost(y, DType.F32, input.device(), n, outFeatures(), oh, ow).toType(input.dtype());
     }
 }

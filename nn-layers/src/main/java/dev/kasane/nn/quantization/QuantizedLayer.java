@@ -4,6 +4,7 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Module;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
+import java.util.stream.IntStream;
 
 /**
  * What the int8 layers share: their state (saved by {@link Quantization#save}) and the integer forward pass. The
@@ -91,10 +92,11 @@ public abstract class QuantizedLayer extends Module {
     }
 
     /**
-     * Multiplies {@code rows} int8 rows of length {@code k} by the weight and requantizes: returns
-     * {@code [rows, out]} floats, row-major.
+     * Multiplies the int8 input {@code columns} [k, images * plane] (one column per output position) by the weight
+     * and requantizes into {@code [images, out, plane]} floats (NCHW for a convolution, [rows, out] for a linear
+     * layer with {@code plane = 1}).
      */
-    final float[] multiplyAndRequantize(byte[] rowsData, int rows, int k) {
+    final float[] multiplyAndRequantize(byte[] columns, int rows, int k, int plane) {
         int[] w = buffer("weight").toIntArray();
         byte[] wb = new byte[w.length];
         int[] wsum = new int[outFeatures];
@@ -103,23 +105,25 @@ public abstract class QuantizedLayer extends Module {
             wsum[i / k] += w[i];
         }
         int[] acc = new int[rows * outFeatures];
-        Int8Gemm.multiply(rowsData, rows, k, wb, outFeatures, acc);
+        Int8Gemm.multiply(columns, rows, k, wb, outFeatures, acc);
         float inScale = (float) buffer("input_scale").item();
         int zp = shiftedInputZero();
         float[] ws = buffer("weight_scale").toFloatArray();
-        float[] b = buffer("bias").toFloatArray();
-        float[] multiplier = new float[outFeatures];
-        for (int o = 0; o < outFeatures; o++) {
-            multiplier[o] = inScale * ws[o];
-        }
+        float[] bias = buffer("bias").toFloatArray();
         float[] y = new float[acc.length];
-        for (int r = 0; r < rows; r++) {
-            for (int o = 0; o < outFeatures; o++) {
-                int i = r * outFeatures + o;
-                float v = (acc[i] - zp * wsum[o]) * multiplier[o] + b[o];
-                y[i] = relu && v < 0 ? 0 : v;
+        int images = rows / plane;
+        IntStream.range(0, outFeatures).parallel().forEach(o -> {
+            int offset = zp * wsum[o];
+            float multiplier = inScale * ws[o];
+            for (int b = 0; b < images; b++) {
+                int src = o * rows + b * plane;
+                int dst = (b * outFeatures + o) * plane;
+                for (int p = 0; p < plane; p++) {
+                    float v = (acc[src + p] - offset) * multiplier + bias[o];
+                    y[dst + p] = relu && v < 0 ? 0 : v;
+                }
             }
-        }
+        });
         return y;
     }
 

@@ -25,7 +25,14 @@ public final class QuantizedLinear extends QuantizedLayer {
             throw error("expected input of shape (*, " + inFeatures + "), got " + input.describe());
         }
         int rows = input.numel() / inFeatures;
-        float[] y = multiplyAndRequantize(quantizeInput(input), rows, inFeatures);
+        byte[] x = quantizeInput(input);
+        byte[] columns = new byte[x.length];
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < inFeatures; p++) {
+                columns[p * rows + r] = x[r * inFeatures + p];
+            }
+        }
+        float[] y = multiplyAndRequantize(columns, rows, inFeatures, 1);
         int[] shape = input.shape();
         shape[shape.length - 1] = outFeatures();
         return Tensor.fromHost(y, DType.F32, input.device(), shape).toType(input.dtype());
