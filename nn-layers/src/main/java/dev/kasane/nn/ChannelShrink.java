@@ -39,32 +39,50 @@ final class ChannelShrink {
                 .filter(c -> IntStream.range(c * per, (c + 1) * per).anyMatch(j -> w[j] != 0)).toArray();
     }
 
-    private static void rebuildConsumers(ModuleList model, int convAt, int[] keep, int channels) {
+    /**
+     * The index of the layer that takes the channels of the conv at {@code convAt}: the next {@code Conv2d} (one
+     * group), or the next {@code Linear} after a {@code Flatten}, with only batch norms and channel-wise modules
+     * (ReLU, pooling, dropout, Identity) in between; -1 if another module comes first or none follows.
+     */
+    static int consumer(ModuleList model, int convAt) {
         boolean flattened = false;
         for (int j = convAt + 1; j < model.size(); j++) {
             Module m = model.get(j);
-            if (m instanceof BatchNorm2d bn && !flattened) {
-                model.set(j, batchNorm(bn, keep));
-            } else if (m instanceof Conv2d next && next.groups() == 1 && !flattened) {
-                model.set(j, conv(next, null, keep));
-                return;
-            } else if (m instanceof Linear lin && flattened) {
-                int per = lin.weight().size(1) / channels;
-                int[] columns = IntStream.range(0, keep.length * per).map(k -> keep[k / per] * per + k % per).toArray();
-                Linear out = new Linear(columns.length, lin.weight().size(0), lin.bias() != null);
-                copy(out, lin.weight().detach().indexSelect(1, indices(columns)), lin.bias());
-                model.set(j, out);
-                return;
-            } else if (m instanceof Flatten && !flattened) {
+            if (!flattened && m instanceof Conv2d next && next.groups() == 1 || flattened && m instanceof Linear) {
+                return j;
+            }
+            if (m instanceof Flatten && !flattened) {
                 flattened = true;
-            } else if (!(m instanceof ReLU || m instanceof MaxPool2d || m instanceof AvgPool2d || m instanceof Identity
-                    || m instanceof AbstractDropout)) {
-                throw new IllegalArgumentException("Prune.shrinkChannels: the channels of " + model.get(convAt).label()
-                        + " feed " + m.label() + ", which cannot be shrunk with them");
+            } else if (!(m instanceof BatchNorm2d && !flattened || m instanceof ReLU || m instanceof MaxPool2d
+                    || m instanceof AvgPool2d || m instanceof Identity || m instanceof AbstractDropout)) {
+                return -1;
             }
         }
-        throw new IllegalArgumentException("Prune.shrinkChannels: the channels of " + model.get(convAt).label()
-                + " are the container's output and cannot be removed");
+        return -1;
+    }
+
+    private static void rebuildConsumers(ModuleList model, int convAt, int[] keep, int channels) {
+        int at = consumer(model, convAt);
+        if (at < 0) {
+            throw new IllegalArgumentException("Prune.shrinkChannels: the channels of " + model.get(convAt).label()
+                    + " do not reach a Conv2d, or a Linear after a Flatten, through batch norms and channel-wise modules"
+                    + " only; they cannot be removed");
+        }
+        for (int j = convAt + 1; j < at; j++) {
+            if (model.get(j) instanceof BatchNorm2d bn) {
+                model.set(j, batchNorm(bn, keep));
+            }
+        }
+        if (model.get(at) instanceof Conv2d next) {
+            model.set(at, conv(next, null, keep));
+        } else {
+            Linear lin = (Linear) model.get(at);
+            int per = lin.weight().size(1) / channels;
+            int[] columns = IntStream.range(0, keep.length * per).map(k -> keep[k / per] * per + k % per).toArray();
+            Linear out = new Linear(columns.length, lin.weight().size(0), lin.bias() != null);
+            copy(out, lin.weight().detach().indexSelect(1, indices(columns)), lin.bias());
+            model.set(at, out);
+        }
     }
 
     /** A copy of {@code conv} keeping output channels {@code out} and input channels {@code in} (null: all). */

@@ -204,6 +204,15 @@ public final class Prune {
         return ChannelShrink.shrink(model);
     }
 
+    /**
+     * Whether {@link #shrinkChannels} can remove output channels of the {@code Conv2d} at {@code index} of
+     * {@code model}: they reach the next {@code Conv2d}, or a {@code Linear} after a {@code Flatten}, through batch
+     * norms and channel-wise modules only.
+     */
+    public static boolean canShrink(ModuleList model, int index) {
+        return model.get(index) instanceof Conv2d conv && conv.groups() == 1 && ChannelShrink.consumer(model, index) >= 0;
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     /** Zeroes in {@code mask} the round(amount * remaining) unmasked entries with the smallest {@code key(v)}. */

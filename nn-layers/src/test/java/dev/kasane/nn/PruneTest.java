@@ -103,14 +103,17 @@ class PruneTest {
         Prune.lnStructured(model.get(4), "weight", 0.25, 2, 0);
         Tensor x = Tensor.randn(2, 2, 4, 4);
         Tensor before = model.forward(x).detach();
+        assertTrue(Prune.canShrink(model, 0) && Prune.canShrink(model, 4));
+        assertFalse(Prune.canShrink(model, 1), "not a convolution");
         assertEquals(4, Prune.shrinkChannels(model));
         assertArrayEquals(new int[] {3, 2, 3, 3}, ((Conv2d) model.get(0)).weight().shape());
         assertEquals(3, ((BatchNorm2d) model.get(1)).numFeatures());
         assertArrayEquals(new int[] {3, 3, 3, 3}, ((Conv2d) model.get(4)).weight().shape());
         assertArrayEquals(new int[] {3, 3 * 2 * 2}, ((Linear) model.get(7)).weight().shape());
         Fixtures.assertClose("shrunk model", before, model.forward(x).detach(), 1e-6);
-        assertThrows(IllegalArgumentException.class, () -> Prune.shrinkChannels(new Sequential(
-                pruned(new Conv2d(1, 2, 1)), new GroupNorm(1, 2), new Conv2d(2, 1, 1))));
+        Sequential blocked = new Sequential(pruned(new Conv2d(1, 2, 1)), new GroupNorm(1, 2), new Conv2d(2, 1, 1));
+        assertFalse(Prune.canShrink(blocked, 0), "a group norm mixes the channels");
+        assertThrows(IllegalArgumentException.class, () -> Prune.shrinkChannels(blocked));
     }
 
     private static Conv2d pruned(Conv2d c) {

@@ -53,8 +53,8 @@ import java.util.function.Supplier;
  *   <li>int8 quantization-aware training ({@code --finetune-epochs} at a tenth of the learning rate), converted;</li>
  *   <li>iterative global magnitude pruning to each of {@code --sparsities}, fine-tuning after each step (the accuracy
  *       vs sparsity curve is {@code sparsity.png});</li>
- *   <li>structured pruning of half the channels of every convolution that feeds another layer of its container,
- *       shrunk into smaller layers and fine-tuned;</li>
+ *   <li>structured pruning of half the channels of every convolution whose channels can be removed
+ *       ({@link Prune#canShrink}), shrunk into smaller layers and fine-tuned;</li>
  *   <li>a small CNN student trained alone and distilled from the model ({@code --temperature}, {@code --alpha}).</li>
  * </ul>
  * Writes {@code float.safetensors} and each variant's file, {@code compress.md} (the table), {@code results.csv},
@@ -386,7 +386,7 @@ public final class CompressExample {
         return curve;
     }
 
-    /** Half the channels (by L1 norm) of every conv that feeds a later layer of its container, shrunk, fine-tuned. */
+    /** Half the channels (by L1 norm) of every conv whose channels can be removed ({@link Prune#canShrink}), shrunk. */
     private static Row pruneChannels(Setup s, Sequential teacher) throws IOException {
         Sequential model = s.copy(teacher);
         List<ModuleList> containers = new ArrayList<>();
@@ -394,8 +394,8 @@ public final class CompressExample {
             if (m instanceof ModuleList list) {
                 boolean pruned = false;
                 for (int i = 0; i < list.size(); i++) {
-                    if (list.get(i) instanceof Conv2d conv && feedsLaterLayer(list, i)) {
-                        Prune.lnStructured(conv, "weight", 0.5, 1, 0);
+                    if (Prune.canShrink(list, i)) {
+                        Prune.lnStructured(list.get(i), "weight", 0.5, 1, 0);
                         pruned = true;
                     }
                 }
@@ -409,15 +409,6 @@ public final class CompressExample {
         }
         s.train("channels pruned", model, s.args().getInt("finetune-epochs"), s.args().lr() / 10, null);
         return s.measureSaved("50% conv channels removed (shrunk)", model, "channels-pruned.safetensors");
-    }
-
-    private static boolean feedsLaterLayer(ModuleList list, int at) {
-        for (int j = at + 1; j < list.size(); j++) {
-            if (list.get(j) instanceof Conv2d || list.get(j) instanceof Linear) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static double[] parseSparsities(Args args) {
