@@ -44,6 +44,7 @@ public final class Main {
         register("cyclegan", "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets", dev.kasane.examples.cyclegan.CycleGanExample::main);
         register("stylegan", "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing", dev.kasane.examples.stylegan.StyleGanExample::main);
         register("simclr", "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders", dev.kasane.examples.simclr.SimclrExample::main);
+        register("compress", "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table", dev.kasane.examples.compress.CompressExample::main);
         // ---- end of registrations ----
     }
 

@@ -15,6 +15,7 @@ class ReadmeBlocksTest {
     @Test
     void everyReadmeBlockIsRunHere() throws IOException {
         ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"),
-                TESTS.resolve("ReadmeSimclrTest.java"));
+                TESTS.resolve("ReadmeSimclrTest.java"),
+                TESTS.resolve("CompressionReadmeTest.java"));
     }
 }

@@ -44,8 +44,9 @@ import java.util.Objects;
  *
  * <h2>Reading</h2>
  * {@link #load(Path)} and {@link #loadWithMetadata(Path)} read F32, F64, I64, I32, U8 and BOOL tensors as they are,
- * and F16 and BF16 tensors converted to F32, onto the CPU (move them with {@link Tensor#to(Device)}). Other dtypes
- * of the format (I8, I16, U16, U32, U64, F8 variants) are rejected. Every field is checked against the file before
+ * F16 and BF16 tensors converted to F32, and I8 tensors (the int8 weights of quantized models) widened to I32, onto
+ * the CPU (move them with {@link Tensor#to(Device)}). Other dtypes of the format (I16, U16, U32, U64, F8 variants)
+ * are rejected. Every field is checked against the file before
  * anything larger than the file is allocated: the header length (at most {@value #MAX_HEADER_BYTES} bytes, within the
  * file), UTF-8 and strict JSON (no duplicate keys, no unknown fields), each dtype, each shape (non-negative, at most
  * {@value #MAX_ELEMENTS} elements, counting a zero-size dimension as 1 so that the strides of an empty tensor fit
@@ -77,7 +78,7 @@ public final class Safetensors {
 
     /** The dtypes of the format that Kasane knows, in the reference's order (ascending alignment). */
     private enum StDtype {
-        BOOL(1, DType.BOOL), U8(1, DType.U8), I8(1, null), F8_E5M2(1, null), F8_E4M3(1, null), I16(2, null),
+        BOOL(1, DType.BOOL), U8(1, DType.U8), I8(1, DType.I32), F8_E5M2(1, null), F8_E4M3(1, null), I16(2, null),
         U16(2, null), F16(2, DType.F32), BF16(2, DType.F32), I32(4, DType.I32), U32(4, null), F32(4, DType.F32),
         F64(8, DType.F64), I64(8, DType.I64), U64(8, null);
 
@@ -138,9 +139,23 @@ public final class Safetensors {
      * @throws IOException if the file cannot be written (the previous file, if any, is then left as it was)
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
+        save(tensors, metadata, java.util.Set.of(), file);
+    }
+
+    /**
+     * As {@link #save(Map, Map, Path)}, storing the I32 tensors named in {@code asInt8} as I8 (the int8 weights of
+     * quantized models; {@link #load} reads them back as I32).
+     *
+     * @throws IllegalArgumentException as {@link #save(Map, Map, Path)}, or if a name in {@code asInt8} is missing,
+     *     not I32, or holds a value outside [-128, 127]
+     * @throws IOException if the file cannot be written (the previous file, if any, is then left as it was)
+     */
+    public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, java.util.Set<String> asInt8,
+                            Path file) throws IOException {
         Objects.requireNonNull(tensors, "Safetensors.save: tensors");
+        Objects.requireNonNull(asInt8, "Safetensors.save: asInt8");
         Objects.requireNonNull(file, "Safetensors.save: file");
-        List<Map.Entry<String, NDArray>> entries = new ArrayList<>(tensors.size());
+        List<Item> entries = new ArrayList<>(tensors.size());
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             if (name == null) {
@@ -153,8 +168,16 @@ public final class Safetensors {
             if (e.getValue() == null) {
                 throw new IllegalArgumentException("Safetensors.save: tensor \"" + name + "\" is null");
             }
-            StDtype.of(e.getValue().dtype()); // dtype check
-            entries.add(Map.entry(name, Function.array(e.getValue())));
+            StDtype dtype = StDtype.of(e.getValue().dtype()); // dtype check
+            if (asInt8.contains(name)) {
+                dtype = narrowToInt8(name, e.getValue());
+            }
+            entries.add(new Item(name, Function.array(e.getValue()), dtype));
+        }
+        for (String name : asInt8) {
+            if (!tensors.containsKey(name)) {
+                throw new IllegalArgumentException("Safetensors.save: \"" + name + "\" is to be stored as I8 but is not among the tensors");
+            }
         }
         List<Map.Entry<String, String>> meta = null;
         if (metadata != null) {
@@ -170,9 +193,8 @@ public final class Safetensors {
             }
             meta.sort(Map.Entry.comparingByKey(Safetensors::compareUtf8));
         }
-        Comparator<Map.Entry<String, NDArray>> order = Comparator
-                .comparing((Map.Entry<String, NDArray> e) -> StDtype.of(e.getValue().dtype()), Comparator.reverseOrder())
-                .thenComparing(Map.Entry::getKey, Safetensors::compareUtf8);
+        Comparator<Item> order = Comparator.comparing(Item::dtype, Comparator.reverseOrder())
+                .thenComparing(Item::name, Safetensors::compareUtf8);
         entries.sort(order);
 
         byte[] header = header(entries, meta);
@@ -181,10 +203,28 @@ public final class Safetensors {
             writeFully(ch, len);
             writeFully(ch, ByteBuffer.wrap(header));
             ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (Map.Entry<String, NDArray> e : entries) {
-                writeData(ch, buf, e.getValue());
+            for (Item e : entries) {
+                writeData(ch, buf, e.array(), e.dtype());
             }
         });
+    }
+
+    /** A tensor to write: its name, values and the dtype it is stored as. */
+    private record Item(String name, NDArray array, StDtype dtype) {
+    }
+
+    private static StDtype narrowToInt8(String name, Tensor t) {
+        if (t.dtype() != DType.I32) {
+            throw new IllegalArgumentException("Safetensors.save: \"" + name + "\" is to be stored as I8 but is "
+                    + t.describe() + " (need I32)");
+        }
+        for (int v : t.toIntArray()) {
+            if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) {
+                throw new IllegalArgumentException("Safetensors.save: \"" + name + "\" holds " + v
+                        + ", outside I8's range [-128, 127]");
+            }
+        }
+        return StDtype.I8;
     }
 
     private static void checkEncodable(String what, String s) {
@@ -219,7 +259,7 @@ public final class Safetensors {
         return Boolean.compare(i < a.length(), j < b.length());
     }
 
-    private static byte[] header(List<Map.Entry<String, NDArray>> entries, List<Map.Entry<String, String>> meta) {
+    private static byte[] header(List<Item> entries, List<Map.Entry<String, String>> meta) {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
         if (meta != null) {
@@ -237,15 +277,15 @@ public final class Safetensors {
             first = false;
         }
         long offset = 0;
-        for (Map.Entry<String, NDArray> e : entries) {
-            NDArray a = e.getValue();
-            StDtype d = StDtype.of(a.dtype());
+        for (Item e : entries) {
+            NDArray a = e.array();
+            StDtype d = e.dtype();
             long n = (long) a.numel() * d.size;
             if (!first) {
                 sb.append(',');
             }
             first = false;
-            Json.quote(sb, e.getKey());
+            Json.quote(sb, e.name());
             sb.append(":{\"dtype\":\"").append(d.name()).append("\",\"shape\":[");
             int[] shape = a.shape();
             for (int i = 0; i < shape.length; i++) {
@@ -265,13 +305,21 @@ public final class Safetensors {
         return out;
     }
 
-    private static void writeData(FileChannel ch, ByteBuffer buf, NDArray a) throws IOException {
+    private static void writeData(FileChannel ch, ByteBuffer buf, NDArray a, StDtype stored) throws IOException {
         if (a.numel() == 0) {
             return;
         }
         Object host = a.toHostArray();
         int n = a.numel();
-        int esize = a.dtype().byteSize();
+        if (stored == StDtype.I8) {
+            int[] wide = (int[]) host;
+            byte[] narrow = new byte[n];
+            for (int i = 0; i < n; i++) {
+                narrow[i] = (byte) wide[i];
+            }
+            host = narrow;
+        }
+        int esize = stored.size;
         int per = CHUNK_BYTES / esize;
         for (int start = 0; start < n; start += per) {
             int len = Math.min(per, n - start);
@@ -448,7 +496,7 @@ public final class Safetensors {
         }
         if (dtype.target == null) {
             throw new SafetensorsException(file, where + "unsupported dtype " + dtype
-                    + " (Kasane reads F32, F64, I64, I32, U8, BOOL, F16 and BF16)");
+                    + " (Kasane reads F32, F64, I64, I32, U8, BOOL, F16, BF16 and I8)");
         }
         if (!(sh instanceof List)) {
             throw new SafetensorsException(file, where + "shape is not an array");
@@ -519,6 +567,13 @@ public final class Safetensors {
                 case I32: buf.asIntBuffer().get((int[]) host, start, len); break;
                 case I64: buf.asLongBuffer().get((long[]) host, start, len); break;
                 case U8: buf.get((byte[]) host, start, len); break;
+                case I8: {
+                    int[] out = (int[]) host;
+                    for (int i = 0; i < len; i++) {
+                        out[start + i] = buf.get(i);
+                    }
+                    break;
+                }
                 case BOOL: {
                     byte[] out = (byte[]) host;
                     buf.get(out, start, len);

@@ -48,6 +48,16 @@ public abstract class AbstractBatchNorm extends Module {
         return numFeatures;
     }
 
+    /** The constant added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
+    /** The running statistics' momentum (NaN for a cumulative average). */
+    public double momentum() {
+        return momentum;
+    }
+
     /** Resets the running statistics to mean 0, variance 1 and no batches. */
     public void resetRunningStats() {
         if (trackRunningStats) {

@@ -45,6 +45,36 @@ public abstract class AbstractConv extends WeightBiasLayer {
         registerWeightAndBias(shape, bias, outChannels);
     }
 
+    /** The number of input channels. */
+    public int inChannels() {
+        return inChannels;
+    }
+
+    /** The number of output channels. */
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** The kernel size per spatial dim (a copy). */
+    public int[] kernelSize() {
+        return kernel.clone();
+    }
+
+    /** The stride per spatial dim (a copy). */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** The dilation per spatial dim (a copy). */
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
+    /** The number of channel groups. */
+    public int groups() {
+        return groups;
+    }
+
     /** {@code v} repeated {@code n} times. */
     static int[] repeat(int v, int n) {
         int[] r = new int[n];

@@ -51,6 +51,16 @@ public class Conv2d extends AbstractConv {
         return F.conv2d(input, weight(), bias(), stride, padding, dilation, groups, padMode);
     }
 
+    /** The padding. */
+    public Padding padding() {
+        return padding;
+    }
+
+    /** How the border is padded (CONSTANT is PyTorch's "zeros"). */
+    public PadMode padMode() {
+        return padMode;
+    }
+
     @Override
     protected String paddingRepr() {
         String d = padding.describe(2);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The base of every layer and model, as PyTorch's {@code nn.Module}: it holds parameters, buffers and child
@@ -43,6 +44,8 @@ public abstract class Module {
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final Set<String> nonPersistent = new java.util.HashSet<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    /** Parameters replaced by a value computed on each access (pruning's {@code weight = weight_orig * weight_mask}). */
+    private final Map<String, Supplier<Tensor>> computed = new java.util.HashMap<>();
     private boolean training = true;
     private Module parent;
     private String localName;
@@ -144,14 +147,14 @@ public abstract class Module {
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(label() + ": invalid name '" + name + "' (must be non-empty without dots)");
         }
-        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name) || computed.containsKey(name)) {
             throw new IllegalArgumentException(label() + ": name '" + name + "' is already registered");
         }
     }
 
     /** The parameter registered under {@code name} on this module. */
     protected final Tensor param(String name) {
-        Tensor p = params.get(name);
+        Tensor p = paramOrNull(name);
         if (p == null) {
             throw new IllegalArgumentException(label() + ": no parameter '" + name + "'");
         }
@@ -160,7 +163,52 @@ public abstract class Module {
 
     /** The parameter registered under {@code name}, or null if there is none (an optional bias). */
     protected final Tensor paramOrNull(String name) {
-        return params.get(name);
+        Supplier<Tensor> c = computed.get(name);
+        return c != null ? c.get() : params.get(name);
+    }
+
+    /**
+     * Unregisters the parameter {@code name} and returns it; from then on {@link #param(String)} returns
+     * {@code value.get()} under that name (PyTorch's forward-pre-hook reparametrisations, as pruning's
+     * {@code weight = weight_orig * weight_mask}). The name stays reserved until {@link #restoreParameter}.
+     */
+    final Tensor computeParameter(String name, Supplier<Tensor> value) {
+        Objects.requireNonNull(value, "value");
+        Tensor p = removeParameter(name);
+        computed.put(name, value);
+        return p;
+    }
+
+    /** Ends {@link #computeParameter}: registers {@code value} again as the parameter {@code name} (at the end). */
+    final void restoreParameter(String name, Tensor value) {
+        if (computed.remove(name) == null) {
+            throw new IllegalArgumentException(label() + ": parameter '" + name + "' is not computed");
+        }
+        registerParameter(name, value);
+    }
+
+    /** Whether {@link #param(String)} computes {@code name} (see {@link #computeParameter}). */
+    final boolean isComputed(String name) {
+        return computed.containsKey(name);
+    }
+
+    /** Unregisters and returns the parameter {@code name}. */
+    final Tensor removeParameter(String name) {
+        Tensor p = params.remove(name);
+        if (p == null) {
+            throw new IllegalArgumentException(label() + ": no parameter '" + name + "'");
+        }
+        return p;
+    }
+
+    /** Unregisters and returns the buffer {@code name}. */
+    final Tensor removeBuffer(String name) {
+        Tensor b = buffers.remove(name);
+        if (b == null) {
+            throw new IllegalArgumentException(label() + ": no buffer '" + name + "'");
+        }
+        nonPersistent.remove(name);
+        return b;
     }
 
     /** The buffer registered under {@code name} on this module. */

@@ -539,4 +539,23 @@ public final class F {
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         return Losses.klDiv(input, target, reduction, logTarget);
     }
+
+    /**
+     * Knowledge-distillation loss (Hinton et al. 2015): {@code alpha T^2 KL(p_t || p_s) + (1 - alpha) CE(s, target)}
+     * with {@code p_s = softmax(s / T)}, {@code p_t = softmax(t / T)}, the KL averaged over the batch
+     * ({@code F.kl_div(F.log_softmax(s / T), F.softmax(t / T), reduction="batchmean")}) and the cross entropy averaged
+     * over the batch. The teacher's logits are detached (no gradient reaches the teacher); compute them in eval mode
+     * under {@code Autograd.noGrad()}.
+     *
+     * @param student     the student's logits [N, C]
+     * @param teacher     the teacher's logits [N, C]
+     * @param target      class indices [N]
+     * @param temperature T, positive
+     * @param alpha       the weight of the soft term, in [0, 1]
+     * @throws IllegalArgumentException if the shapes differ or are not [N, C] and [N], T is not positive or alpha is
+     *     outside [0, 1]
+     */
+    public static Tensor distillationLoss(Tensor student, Tensor teacher, Tensor target, double temperature, double alpha) {
+        return Losses.distillation(student, teacher, target, temperature, alpha);
+    }
 }

@@ -238,6 +238,24 @@ final class Losses {
         return r.apply(op, loss);
     }
 
+    static Tensor distillation(Tensor student, Tensor teacher, Tensor target, double temperature, double alpha) {
+        String op = "distillationLoss";
+        if (student.dim() != 2) {
+            throw new IllegalArgumentException(op + ": student logits must be [N, C], got " + student.describe());
+        }
+        sameShape(op, student, teacher);
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException(op + ": temperature must be positive, got " + temperature);
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException(op + ": alpha must be in [0, 1], got " + alpha);
+        }
+        Tensor soft = klDiv(student.div(temperature).logSoftmax(1), teacher.detach().div(temperature).softmax(1),
+                Reduction.BATCHMEAN, false);
+        Tensor hard = crossEntropy(student, target, null, -100, Reduction.MEAN, 0);
+        return soft.mul(alpha * temperature * temperature).add(hard.mul(1 - alpha));
+    }
+
     private static Tensor unbatched(Tensor loss, Reduction r) {
         return r == Reduction.NONE ? loss.squeeze(0) : loss;
     }

@@ -61,8 +61,11 @@ public final class Padding {
     /**
      * The padding before and after, per spatial dimension, for kernel sizes {@code kernel} and dilations
      * {@code dilation}: {@code [before0, after0, before1, after1, ...]}.
+     *
+     * @param op names the caller in errors
+     * @throws IllegalArgumentException if the sizes given are neither one nor one per spatial dim
      */
-    int[] resolve(String op, int[] kernel, int[] dilation) {
+    public int[] resolve(String op, int[] kernel, int[] dilation) {
         int n = kernel.length;
         int[] out = new int[2 * n];
         if (same) {

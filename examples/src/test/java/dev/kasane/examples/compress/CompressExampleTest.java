@@ -1,0 +1,63 @@
+package dev.kasane.examples.compress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.examples.common.TestData;
+import dev.kasane.examples.common.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end smoke test of the compress example on a few hundred images (seconds). */
+class CompressExampleTest {
+    private static CompressExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
+            throws IOException {
+        return TestData.runOnFashion(CompressExample.parser(), CompressExample::run, data, log, List.of("--out",
+                out.toString(), "--limit", "512", "--test-limit", "256", "--batch-size", "32", "--log-every", "8",
+                "--sparsities", "0.5,0.8", "--calibration-batches", "4", "--latency-batch", "64", "--student-epochs", "1"),
+                extra);
+    }
+
+    @Test
+    void compressesLeNetAndReusesItAsTeacher(@TempDir Path tmp) throws IOException {
+        String data = TestData.fashionDir(tmp);
+        Path a = tmp.resolve("a");
+        var log = new ByteArrayOutputStream();
+        CompressExample.Result r = run(a, data, log, "--epochs", "2");
+        assertEquals(7, r.rows().size(), r.rows().toString());
+        CompressExample.Row f = r.row("float32");
+        CompressExample.Row ptq = r.row("int8 PTQ");
+        assertTrue(f.accuracy() > 0.4, "float accuracy " + f.accuracy());
+        assertTrue(ptq.accuracy() > f.accuracy() - 0.1, "PTQ " + ptq.accuracy() + " vs float " + f.accuracy());
+        assertTrue(r.row("int8 QAT").accuracy() > f.accuracy() - 0.1, r.rows().toString());
+        // int8 weights and float32 biases: about a quarter of the float file
+        assertTrue(ptq.bytes() < 0.35 * f.bytes(), ptq.bytes() + " vs " + f.bytes());
+        assertTrue(r.row("50% conv channels").bytes() < f.bytes());
+        assertEquals(3, r.sparsity().size());
+        for (String file : new String[] {"compress.md", "results.csv", "sparsity.png", "sparsity.csv", "curves.png",
+            CompressExample.FLOAT_FILE, "int8-ptq.safetensors", "int8-qat.safetensors", "pruned.safetensors",
+            "student-distilled.safetensors"}) {
+            assertTrue(Files.size(a.resolve(file)) > 0, file);
+        }
+        String table = Files.readString(a.resolve("compress.md"));
+        assertTrue(table.contains("| int8 PTQ (minmax) |"), table);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("| student CNN distilled |"));
+
+        var log2 = new ByteArrayOutputStream();
+        CompressExample.Result r2 = run(tmp.resolve("b"), data, log2, "--teacher",
+                a.resolve(CompressExample.FLOAT_FILE).toString(), "--observer", "percentile", "--epochs", "2");
+        assertEquals(f.accuracy(), r2.row("float32").accuracy(), 0.0, "the teacher is loaded, not trained");
+        assertTrue(!log2.toString(StandardCharsets.UTF_8).contains("epoch 1/2 done"), "no float training with --teacher");
+
+        UsageException e = assertThrows(UsageException.class, () -> run(tmp.resolve("c"), data,
+                new ByteArrayOutputStream(), "--sparsities", "0.9,0.5"));
+        assertTrue(e.getMessage().contains("--sparsities"), e.getMessage());
+    }
+}
