@@ -40,6 +40,8 @@ public final class Main {
         register("unet", "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)", dev.kasane.examples.unet.UNetExample::main);
         register("deep-image-prior", "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM", dev.kasane.examples.dip.DeepImagePrior::main);
         register("superres", "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)", dev.kasane.examples.superres.SuperResExample::main);
+        register("fid-fmnist", "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor", dev.kasane.examples.fid.FidFmnistExample::main);
+        register("cgan", "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST", dev.kasane.examples.cgan.CganExample::main);
         // ---- end of registrations ----
     }
 

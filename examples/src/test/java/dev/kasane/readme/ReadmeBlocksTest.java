@@ -11,6 +11,7 @@ class ReadmeBlocksTest {
 
     @Test
     void everyReadmeBlockIsRunHere() throws IOException {
-        ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"));
+        ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"),
+                TESTS.resolve("ReadmeGanTest.java"));
     }
 }
