@@ -123,21 +123,26 @@ public final class SpectralNorm {
         return weight.div(u.mul(m.matmul(v)).sum());
     }
 
-    /** One forward's weight: power iteration in training mode, then {@code weight_orig / sigma}. */
+    /**
+     * One forward's weight: power iteration in training mode, then {@code weight_orig / sigma}. After an iteration
+     * sigma uses the new vectors themselves, not the buffers they were copied into (PyTorch's clones), so that a
+     * graph recorded by an earlier forward (D(real) before D(fake)) keeps the vectors it saw.
+     */
     private Tensor weight() {
-        if (layer.isTraining()) {
-            try (var g = Autograd.noGrad()) {
-                Tensor md = matrix(weightOrig.detach(), dim);
-                Tensor uk = u;
-                Tensor vk = v;
-                for (int i = 0; i < nPowerIterations; i++) {
-                    vk = normalize(md.t().matmul(uk));
-                    uk = normalize(md.matmul(vk));
-                }
-                v.copyFrom(vk);
-                u.copyFrom(uk);
-            }
+        if (!layer.isTraining()) {
+            return normalizedWeight(weightOrig, u, v, dim);
         }
-        return normalizedWeight(weightOrig, u, v, dim);
+        Tensor uk = u;
+        Tensor vk = v;
+        try (var g = Autograd.noGrad()) {
+            Tensor md = matrix(weightOrig.detach(), dim);
+            for (int i = 0; i < nPowerIterations; i++) {
+                vk = normalize(md.t().matmul(uk));
+                uk = normalize(md.matmul(vk));
+            }
+            v.copyFrom(vk);
+            u.copyFrom(uk);
+        }
+        return normalizedWeight(weightOrig, uk, vk, dim);
     }
 }

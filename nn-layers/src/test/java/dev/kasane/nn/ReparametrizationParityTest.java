@@ -94,6 +94,18 @@ class ReparametrizationParityTest {
     }
 
     @Test
+    void twoTrainingForwardsBackpropagateTogether() {
+        // a discriminator's D(real) and D(fake) in one loss: the second power iteration must not invalidate the
+        // vectors saved by the first forward's graph (PyTorch clones them)
+        Linear fc = SpectralNorm.apply(new Linear(4, 1));
+        Tensor first = fc.forward(Tensor.randn(3, 4));
+        Tensor second = fc.forward(Tensor.randn(3, 4));
+        first.sum().add(second.sum()).backward();
+        Tensor g = fc.namedParameters().get("weight_orig").grad();
+        assertTrue(g != null && g.isFinite().all().toBooleanArray()[0], "weight_orig receives a finite gradient");
+    }
+
+    @Test
     void weightNormLeavesTheOutputUnchangedAndParametersRenamed() {
         Linear plain = new Linear(4, 3);
         Tensor x = Tensor.randn(2, 4);

@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Everything is computed in F64. The trace of the square root of {@code S1 S2} (not symmetric) is taken as the
  * trace of the square root of the symmetric positive semi-definite {@code S1^(1/2) S2 S1^(1/2)}, which has the same
- * eigenvalues; both square roots come from symmetric eigendecompositions (Householder and QL), with the rounding
- * noise's tiny negative eigenvalues of a singular covariance (fewer samples than features) counted as zero. SciPy's
+ * eigenvalues; both square roots come from symmetric eigendecompositions (Householder and QL), with eigenvalues
+ * below the rounding noise ({@code n * ulp(1) * max |eigenvalue|}; a covariance from fewer samples than features is
+ * singular) counted as zero. SciPy's
  * {@code sqrtm} (pytorch-fid) gives the same value, up to its own rounding, for positive semi-definite covariances.
  *
  * <p>What the distance means depends on the features: FID proper uses the 2048 pool3 features of the TensorFlow
@@ -123,9 +124,10 @@ public final class FrechetDistance {
         Tensor root = sqrtPsd(s1);
         Tensor m = root.matmul(s2).matmul(root);
         double[] values = SymmetricEigen.of(symmetricRows(m), false).values;
+        double floor = roundingFloor(values);
         double sum = 0;
         for (double v : values) {
-            sum += Math.sqrt(Math.max(v, 0));
+            sum += v > floor ? Math.sqrt(v) : 0;
         }
         return sum;
     }
@@ -134,15 +136,30 @@ public final class FrechetDistance {
     static Tensor sqrtPsd(Tensor s) {
         int n = s.size(0);
         SymmetricEigen eig = SymmetricEigen.of(symmetricRows(s), true);
+        double floor = roundingFloor(eig.values);
         double[] v = new double[n * n];
         double[] scaled = new double[n * n];
         for (int r = 0; r < n; r++) {
             for (int k = 0; k < n; k++) {
                 v[r * n + k] = eig.vectors[r][k];
-                scaled[r * n + k] = eig.vectors[r][k] * Math.sqrt(Math.max(eig.values[k], 0));
+                scaled[r * n + k] = eig.values[k] > floor ? eig.vectors[r][k] * Math.sqrt(eig.values[k]) : 0;
             }
         }
         return Tensor.of(scaled, n, n).matmul(Tensor.of(v, n, n).t());
+    }
+
+    /**
+     * The size below which an eigenvalue of a positive semi-definite matrix is rounding noise around zero:
+     * {@code n * ulp(1) * max |eigenvalue|} (the matrix's numerical rank; the square roots of such noise, about 1e-8
+     * relative each, would otherwise add up over the many zero eigenvalues of a covariance from fewer samples than
+     * features).
+     */
+    private static double roundingFloor(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return values.length * Math.ulp(1.0) * max;
     }
 
     /** The rows of {@code (m + m^T) / 2} (removing the rounding asymmetry of products). */
