@@ -41,8 +41,8 @@ class CganExampleTest {
             }
         }
         // 10 rows and 10 columns of 28x28 images with torchvision's 2-pixel padding: 10 * 30 + 2 = 302 pixels square
-        Tensor grid = Images.read(a.resolve("samples-epoch002.png"));
-        assertArrayEquals(new int[] {302, 302}, new int[] {grid.size(1), grid.size(2)});
+        Tensor grid = Images.read(a.resolve("samples-epoch002.png"));   // [H, W, C]
+        assertArrayEquals(new int[] {302, 302}, new int[] {grid.size(0), grid.size(1)});
         assertTrue(Files.exists(a.resolve("losses.png")) && Files.exists(a.resolve("losses.csv")));
         assertTrue(Double.isFinite(r.fidFmnist()) && r.fidFmnist() > 0, "FID-FMNIST " + r.fidFmnist());
         String out = log.toString(StandardCharsets.UTF_8);
