@@ -10,6 +10,7 @@ import dev.kasane.nn.MaxPool2d;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.ReLU;
 import dev.kasane.nn.Sequential;
+import dev.kasane.tensor.Device;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -117,9 +118,13 @@ public final class FidFmnist {
         return new FidFmnist(Objects.requireNonNull(network, "network"));
     }
 
-    /** The features F64 [N, 64] of images [N, 1, 28, 28] in [-1, 1], in batches without grad, on the CPU. */
+    /**
+     * The features F64 [N, 64] of images [N, 1, 28, 28] in [-1, 1], in batches without grad (each moved to the
+     * network's device), on the CPU.
+     */
     public Tensor features(Tensor images) {
-        return FrechetDistance.features(network::features, images, BATCH);
+        Device device = network.parameters().get(0).device();
+        return FrechetDistance.features(x -> network.features(x.to(device)), images, BATCH);
     }
 
     /** The Gaussian fitted to the features of {@code images} (compute it once for the real set). */

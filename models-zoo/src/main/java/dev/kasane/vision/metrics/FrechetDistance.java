@@ -145,7 +145,8 @@ public final class FrechetDistance {
                 scaled[r * n + k] = eig.values[k] > floor ? eig.vectors[r][k] * Math.sqrt(eig.values[k]) : 0;
             }
         }
-        return Tensor.of(scaled, n, n).matmul(Tensor.of(v, n, n).t());
+        // on the CPU whatever the default device, like the covariances
+        return Tensor.fromHost(scaled, DType.F64, Device.CPU, n, n).matmul(Tensor.fromHost(v, DType.F64, Device.CPU, n, n).t());
     }
 
     /**
