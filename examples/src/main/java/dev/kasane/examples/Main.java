@@ -45,6 +45,8 @@ public final class Main {
         register("stylegan", "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing", dev.kasane.examples.stylegan.StyleGanExample::main);
         register("simclr", "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders", dev.kasane.examples.simclr.SimclrExample::main);
         register("compress", "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table", dev.kasane.examples.compress.CompressExample::main);
+        register("fid-fmnist", "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor", dev.kasane.examples.fid.FidFmnistExample::main);
+        register("cgan", "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST", dev.kasane.examples.cgan.CganExample::main);
         // ---- end of registrations ----
     }
 

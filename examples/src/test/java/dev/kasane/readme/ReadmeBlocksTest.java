@@ -16,6 +16,7 @@ class ReadmeBlocksTest {
     void everyReadmeBlockIsRunHere() throws IOException {
         ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"),
                 TESTS.resolve("ReadmeSimclrTest.java"),
-                TESTS.resolve("CompressionReadmeTest.java"));
+                TESTS.resolve("CompressionReadmeTest.java"),
+                TESTS.resolve("ReadmeGanTest.java"));
     }
 }

@@ -6,9 +6,10 @@ import dev.kasane.nn.functional.F;
 
 /**
  * A lookup table: integer indices of any shape to rows of {@code weight} [num, dim], initialised N(0, 1) (the
- * {@code paddingIdx} row zero, and it receives no gradient).
+ * {@code paddingIdx} row zero, and it receives no gradient). {@link #weight()} is the table (or its spectral
+ * normalisation, see {@link SpectralNorm}).
  */
-public class Embedding extends Module {
+public class Embedding extends WeightLayer {
     private final int numEmbeddings;
     private final int embeddingDim;
     private final int paddingIdx;
@@ -37,11 +38,6 @@ public class Embedding extends Module {
         if (paddingIdx >= 0) {
             Function.array(w).select(0, paddingIdx).fillInPlace(0);
         }
-    }
-
-    /** The table [num, dim]. */
-    public Tensor weight() {
-        return param("weight");
     }
 
     @Override

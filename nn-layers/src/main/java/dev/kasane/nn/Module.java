@@ -76,6 +76,16 @@ public abstract class Module {
         return param;
     }
 
+    /**
+     * Unregisters the parameter {@code name} and returns it (PyTorch's {@code del module._parameters[name]}), for the
+     * weight reparametrizations of this package.
+     */
+    final Tensor removeParameter(String name) {
+        Tensor p = param(name);
+        params.remove(name);
+        return p;
+    }
+
     /** Registers a persistent buffer (saved in the state dict); returns it. */
     protected final Tensor registerBuffer(String name, Tensor data) {
         return registerBuffer(name, data, true);

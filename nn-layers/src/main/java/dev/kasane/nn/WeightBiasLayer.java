@@ -6,7 +6,11 @@ import dev.kasane.autograd.Tensor;
  * A layer with a {@code weight} and an optional {@code bias} [out] drawn from PyTorch's default distributions for
  * Linear and the convolutions: weight Kaiming-uniform with {@code a = sqrt(5)}, bias U(-1/sqrt(fanIn), 1/sqrt(fanIn)).
  */
-abstract class WeightBiasLayer extends Module {
+public abstract class WeightBiasLayer extends WeightLayer {
+    /** For subclasses, which register the weight and bias. */
+    protected WeightBiasLayer() {
+    }
+
     /** Registers {@code weight} of {@code weightShape} and, if {@code bias}, {@code bias} [biasSize]; initialises both. */
     final void registerWeightAndBias(int[] weightShape, boolean bias, int biasSize) {
         registerParameter("weight", Tensor.zeros(Layers.floatType(), Layers.device(), weightShape));
@@ -16,14 +20,14 @@ abstract class WeightBiasLayer extends Module {
         resetParameters();
     }
 
-    /** Re-draws the parameters from PyTorch's default distributions. */
+    /**
+     * Re-draws the parameters from PyTorch's default distributions.
+     *
+     * @throws IllegalArgumentException if the weight is reparametrized (initialise {@code weight_orig} or
+     *                                  {@code weight_v} directly then)
+     */
     public void resetParameters() {
-        Layers.defaultInit(weight(), bias());
-    }
-
-    /** The weight ([out, in] for Linear, [out, in/groups, k...] for a convolution, [in, out/groups, k...] transposed). */
-    public Tensor weight() {
-        return param("weight");
+        Layers.defaultInit(param("weight"), bias());
     }
 
     /** The bias [out], or null. */

@@ -7,6 +7,7 @@ import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
@@ -19,7 +20,7 @@ import dev.kasane.nn.ConvTranspose2d;
 import dev.kasane.nn.Init;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
-import dev.kasane.nn.functional.F;
+import dev.kasane.nn.functional.GanLosses;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -29,6 +30,7 @@ import dev.kasane.vision.models.DCGAN;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,15 +46,16 @@ import java.util.Map;
  * <p><b>WGAN-GP</b> ({@code --gradient-penalty}): the same generator and a critic without BatchNorm
  * ({@link Critic28}; the penalty is per sample, batch statistics would couple the samples), critic loss
  * {@code D(fake) - D(real) + lambda * (||grad_x D(x_hat)||_2 - 1)^2} on random interpolates {@code x_hat} with
- * lambda 10, the input gradient taken with {@code Autograd.grad(..., createGraph = true)} so the penalty itself is
- * differentiated; five critic steps (one per batch) per generator step, generator loss {@code -D(G(z))}; Adam(1e-4,
+ * lambda 10 ({@link GanLosses#gradientPenalty}: the input gradient is taken with {@code createGraph} so the penalty
+ * itself is differentiated); five critic steps (one per batch) per generator step, generator loss {@code -D(G(z))}; Adam(1e-4,
  * betas 0.0/0.9) for both nets, PyTorch's default (Kaiming-uniform) initialisation as in the authors' code rather
  * than the N(0, 0.02) of DCGAN (whose tiny initial input gradients make the penalty start at its maximum).
  *
  * <p>Outputs in {@code --out}: {@code samples-epochNNN.png} (an 8x8 grid from a fixed latent batch, after each epoch),
  * {@code samples.png} (the latest), {@code losses.png} and {@code losses.csv} (per-epoch means), and the checkpoint
  * {@code checkpoint.safetensors} (both nets, both optimizers, the epoch and the loss history), written after each
- * epoch; {@code --resume} continues from it with the next epoch.
+ * epoch; {@code --resume} continues from it with the next epoch. At the end it reports FID-FMNIST of
+ * {@code --fid-samples} generated images against as many test images (not FID: see README).
  */
 public final class DcganExample {
     /** Name under Main. */
@@ -73,8 +76,9 @@ public final class DcganExample {
      *     d_real/d_fake (DCGAN: mean D(x) and D(G(z)) as probabilities) or w_distance/penalty (WGAN-GP)
      * @param checkpoint the checkpoint file
      * @param lastGrid the last sample grid written
+     * @param fidFmnist FID-FMNIST at the end, NaN with {@code --fid-samples 0}
      */
-    public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid) {
+    public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid, double fidFmnist) {
     }
 
     /** The command-line parser with this example's options and defaults. */
@@ -93,6 +97,7 @@ public final class DcganExample {
                 .option("sample-every", "N", "also write a grid every N steps (samples-stepNNNNNN.png; 0 = per epoch only)", "0")
                 .option("beta1", "X", "Adam beta1 (default 0.5, or 0.0 with --gradient-penalty)", null)
                 .option("beta2", "X", "Adam beta2 (default 0.999, or 0.9 with --gradient-penalty)", null)
+                .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
                 .note("examples:\n  dcgan --epochs 5 --out out/dcgan\n  dcgan --epochs 3 --resume --out out/dcgan\n"
                         + "  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp\n  dcgan --limit 128 --epochs 1  "
                         + "(smoke test)");
@@ -122,6 +127,10 @@ public final class DcganExample {
             throw args.error("--n-critic must be >= 1, got " + nCritic);
         }
         int sampleEvery = args.getInt("sample-every");
+        int fidSamples = args.getInt(FidFmnistScore.OPTION);
+        if (fidSamples != 0 && fidSamples < 2) {
+            throw args.error("--" + FidFmnistScore.OPTION + " must be 0 or at least 2, got " + fidSamples);
+        }
         int epochs = args.epochs();
         int batchSize = args.batchSize();
         Path out = args.createOut(Checkpoint.FILE_NAME);
@@ -248,7 +257,18 @@ public final class DcganExample {
             lastGrid = writeOutputs(g, zFixed, history, gp, out);
         }
         tb.close();
-        return new Result(epochsRun, history, ckpt, lastGrid);
+        double fid = Double.NaN;
+        if (fidSamples > 0) {
+            Generator fidNoise = new Generator(Seeds.derive(seed, -2));
+            List<Tensor> parts = new ArrayList<>();
+            for (int start = 0; start < fidSamples; start += 500) {
+                parts.add(samples(g, latent(fidNoise, Math.min(500, fidSamples - start), device)));
+            }
+            fid = FidFmnistScore.of(Tensor.cat(parts, 0), args.dataDir());
+            log.printf(Locale.ROOT, "FID-FMNIST (not FID) of %d generated images against as many test images: %.3f%n",
+                    fidSamples, fid);
+        }
+        return new Result(epochsRun, history, ckpt, lastGrid, fid);
     }
 
     /**
@@ -299,8 +319,7 @@ public final class DcganExample {
         optD.zeroGrad();
         Tensor outReal = d.forward(real);
         Tensor outFake = d.forward(fake);
-        Tensor loss = F.binaryCrossEntropyWithLogits(outReal, outReal.onesLike())
-                .add(F.binaryCrossEntropyWithLogits(outFake, outFake.zerosLike()));
+        Tensor loss = GanLosses.nonSaturatingDiscriminator(outReal, outFake);
         loss.backward();
         optD.step();
         return new double[] {loss.item(), outReal.detach().sigmoid().mean().item(), outFake.detach().sigmoid().mean().item()};
@@ -318,20 +337,13 @@ public final class DcganExample {
         try (var ng = Autograd.noGrad()) {
             fake = g.forward(latent(noise, n, device));
         }
-        Tensor eps = Tensor.uniform(noise, 0, 1, DType.F32, device, n, 1, 1, 1);
-        Tensor xHat = real.mul(eps).add(fake.mul(eps.rsub(1))).detach().requiresGrad(true);
         optD.zeroGrad();
-        Tensor dHat = d.forward(xHat);
-        Tensor grad = Autograd.grad(List.of(dHat.sum()), List.of(xHat), null, true, true, false)[0];
-        // The small constant keeps the norm's derivative finite should a gradient vanish exactly.
-        Tensor norm = grad.square().sum(new int[] {1, 2, 3}, false).add(1e-12).sqrt();
-        Tensor penalty = norm.sub(1).square().mean();
-        Tensor dReal = d.forward(real).mean();
-        Tensor dFake = d.forward(fake).mean();
-        Tensor loss = dFake.sub(dReal).add(penalty.mul(lambda));
+        Tensor penalty = GanLosses.gradientPenalty(d::forward, real, fake, noise);
+        Tensor critic = GanLosses.wassersteinDiscriminator(d.forward(real), d.forward(fake));
+        Tensor loss = critic.add(penalty.mul(lambda));
         loss.backward();
         optD.step();
-        return new double[] {loss.item(), dReal.item() - dFake.item(), penalty.item()};
+        return new double[] {loss.item(), -critic.item(), penalty.item()};
     }
 
     /** One generator step (non-saturating BCE, or -D(G(z)) for WGAN-GP); the discriminator is frozen meanwhile. */
@@ -340,7 +352,7 @@ public final class DcganExample {
         d.requiresGrad(false);
         try {
             Tensor out = d.forward(g.forward(latent(noise, n, device)));
-            Tensor loss = wgan ? out.mean().neg() : F.binaryCrossEntropyWithLogits(out, out.onesLike());
+            Tensor loss = wgan ? GanLosses.wassersteinGenerator(out) : GanLosses.nonSaturatingGenerator(out);
             loss.backward();
             optG.step();
             return loss.item();

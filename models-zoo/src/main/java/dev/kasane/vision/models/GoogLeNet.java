@@ -11,6 +11,8 @@ import dev.kasane.nn.MaxPool2d;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.Sequential;
 import dev.kasane.nn.functional.F;
+import dev.kasane.nn.functional.Padding;
+import dev.kasane.tensor.PadMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -220,7 +222,19 @@ public final class GoogLeNet extends ImageClassifier {
          * @param padding zero padding on each side
          */
         public BasicConv2d(int cin, int cout, int kernel, int stride, int padding) {
-            conv = registerModule("conv", new Conv2d(cin, cout, kernel, stride, padding, false));
+            this(cin, cout, new int[] {kernel, kernel}, stride, new int[] {padding, padding});
+        }
+
+        /**
+         * A rectangular kernel (Inception v3's 1x7, 7x1, 1x3 and 3x1 factorisations).
+         *
+         * @param kernel {height, width}
+         * @param stride stride in both dims
+         * @param padding {height, width} zero padding on each side
+         */
+        public BasicConv2d(int cin, int cout, int[] kernel, int stride, int[] padding) {
+            conv = registerModule("conv", new Conv2d(cin, cout, kernel, new int[] {stride, stride}, Padding.of(padding),
+                    new int[] {1, 1}, 1, false, PadMode.CONSTANT));
             bn = registerModule("bn", new BatchNorm2d(cout, 0.001, 0.1, true, true));
         }
 
