@@ -76,16 +76,6 @@ public abstract class Module {
         return param;
     }
 
-    /**
-     * Unregisters the parameter {@code name} and returns it (PyTorch's {@code del module._parameters[name]}), for the
-     * weight reparametrizations of this package.
-     */
-    final Tensor removeParameter(String name) {
-        Tensor p = param(name);
-        params.remove(name);
-        return p;
-    }
-
     /** Registers a persistent buffer (saved in the state dict); returns it. */
     protected final Tensor registerBuffer(String name, Tensor data) {
         return registerBuffer(name, data, true);
@@ -202,7 +192,10 @@ public abstract class Module {
         return computed.containsKey(name);
     }
 
-    /** Unregisters and returns the parameter {@code name}. */
+    /**
+     * Unregisters the parameter {@code name} and returns it (PyTorch's {@code del module._parameters[name]}), for the
+     * weight reparametrizations of this package.
+     */
     final Tensor removeParameter(String name) {
         Tensor p = params.remove(name);
         if (p == null) {
