@@ -40,6 +40,7 @@ public final class Main {
         register("unet", "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)", dev.kasane.examples.unet.UNetExample::main);
         register("deep-image-prior", "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM", dev.kasane.examples.dip.DeepImagePrior::main);
         register("superres", "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)", dev.kasane.examples.superres.SuperResExample::main);
+        register("spark-lenet", "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)", dev.kasane.examples.sparklenet.SparkLeNetExample::main);
         // ---- end of registrations ----
     }
 
