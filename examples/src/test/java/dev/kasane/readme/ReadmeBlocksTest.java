@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Every {@code ```java} block of the top-level README.md is run, as written, by {@link ReadmeTest} or {@link ReadmeOpenClTest}. */
+/** Every {@code ```java} block of the top-level README.md is run, as written, by {@link ReadmeTest}, {@link ReadmeOpenClTest} or
+ * {@link SparkReadmeTest}. */
 class ReadmeBlocksTest {
     private static final Path README = Path.of("..", "README.md");
     private static final Path TESTS = Path.of("src", "test", "java", "dev", "kasane", "readme");
 
     @Test
     void everyReadmeBlockIsRunHere() throws IOException {
-        ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"));
+        ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"),
+                TESTS.resolve("SparkReadmeTest.java"));
     }
 }

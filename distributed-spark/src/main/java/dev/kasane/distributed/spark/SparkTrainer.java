@@ -60,7 +60,8 @@ public final class SparkTrainer {
     }
 
     /**
-     * Trains on {@code data}, one worker per partition (an RDD with more partitions than workers is coalesced).
+     * Trains on {@code data}, one worker per partition (an RDD with more partitions than workers is repartitioned,
+     * which shuffles it).
      *
      * @throws IllegalArgumentException if the RDD has fewer partitions than workers, the batch size is not a
      *     multiple of the number of workers, or a partition holds fewer samples than one worker's batch
@@ -77,7 +78,8 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("SparkTrainer.fit: batch size " + config.batchSize()
                     + " is not a multiple of the " + workers + " workers");
         }
-        JavaRDD<Example> input = partitions == workers ? data : data.coalesce(workers);
+        // a barrier stage must not narrow its partitions (Spark rejects coalesce inside one): shuffle instead
+        JavaRDD<Example> input = partitions == workers ? data : data.repartition(workers);
         TrainingConfig run = new TrainingConfig(config.model(), config.loss(), config.optimizer(), config.shape(),
                 workers, config.batchSize(), config.epochs(), config.seed(), config.shuffle(), config.checkpointDir(),
                 config.checkpointEvery(), config.logEvery(), config.timeoutMillis(), config.averagingPeriod(),

@@ -118,6 +118,13 @@ class SparkTrainerTest {
     }
 
     @Test
+    void anRddWithMorePartitionsThanWorkersIsRepartitioned() {
+        // coalescing inside the barrier stage would be refused by Spark; the trainer shuffles into 2 partitions
+        TrainingResult r = TinyProblem.trainer().workers(2).build().fit(rdd(4));
+        assertEquals(SAMPLES, r.samples());
+    }
+
+    @Test
     void rejectsABatchThatTheWorkersCannotShare() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TinyProblem.trainer().batchSize(7).build().fit(rdd(2)));
