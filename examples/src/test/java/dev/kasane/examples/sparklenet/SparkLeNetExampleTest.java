@@ -40,7 +40,7 @@ class SparkLeNetExampleTest {
             assertTrue(Files.size(a.resolve(f)) > 0, f);
         }
         String out = log.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("epoch 2/2 step 8/8 loss"), out);
+        assertTrue(out.contains("epoch 2/2 step 16/16 loss"), out);
         assertTrue(out.contains("epoch 2/2 done: train loss"), out);
 
         // one epoch, then --resume for the second: the same weights bit for bit (synchronous steps are deterministic)
@@ -48,7 +48,7 @@ class SparkLeNetExampleTest {
         run(b, data, new ByteArrayOutputStream(), "--epochs", "1");
         var log2 = new ByteArrayOutputStream();
         run(b, data, log2, "--epochs", "2", "--resume");
-        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("resumed from the checkpoint after step 8"),
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("resumed from the checkpoint after step 16"),
                 log2.toString(StandardCharsets.UTF_8));
         assertArrayEquals(Files.readAllBytes(a.resolve(LeNetExample.WEIGHTS_FILE)),
                 Files.readAllBytes(b.resolve(LeNetExample.WEIGHTS_FILE)));
