@@ -15,6 +15,7 @@ import dev.kasane.io.Safetensors;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
+import dev.kasane.tensor.Generator;
 import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.models.LeNet5;
 import java.io.IOException;
@@ -116,6 +117,7 @@ public final class SparkLeNetExample {
                 ? History.fromCsv(Files.readString(dir.resolve("metrics.csv")))
                 : new History(Classifiers.HISTORY_COLUMNS);
         int epochs = args.epochs();
+        long seed = args.seed();
         SparkConf conf = new SparkConf().setAppName("kasane-" + NAME);
         if (!conf.contains("spark.master")) {
             conf.setMaster(args.get("master"));
@@ -128,10 +130,11 @@ public final class SparkLeNetExample {
             out.printf(Locale.ROOT, "data: %d training and %d test images; master %s, %d workers, mode %s%n",
                     train.size(), test.size(), sc.master(), workers, mode);
             for (int epoch = history.size(); epoch < epochs; epoch++) {
-                SparkTrainer.Builder b = SparkTrainer.builder(() -> new LeNet5(classes), F::crossEntropy,
+                // the initial weights from the seed, as lenet's: a resumed run starts from the same ones
+                SparkTrainer.Builder b = SparkTrainer.builder(() -> seededLeNet(seed, classes), F::crossEntropy,
                                 p -> new Adam(p, lr))
                         .shape(SampleShape.classification(1, 28, 28)).workers(workers).batchSize(args.batchSize())
-                        .epochs(epoch + 1).seed(args.seed()).checkpointDir(checkpointDir)
+                        .epochs(epoch + 1).seed(seed).checkpointDir(checkpointDir)
                         .checkpointEvery(args.getInt("checkpoint-every")).logEvery(args.logEvery())
                         .progress(printer(out, args.batchSize()));
                 if (mode.equals("average")) {
@@ -154,6 +157,11 @@ public final class SparkLeNetExample {
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
                 dir.toAbsolutePath());
         return new Result(history, dir, last);
+    }
+
+    private static LeNet5 seededLeNet(long seed, int classes) {
+        Generator.seedGlobal(seed);
+        return new LeNet5(classes);
     }
 
     /** The default checkpoint directory: kept with --resume, emptied with --overwrite, refused otherwise. */
