@@ -124,7 +124,6 @@ public final class SparkLeNetExample {
         }
         TrainingResult last = null;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            sc.setLogLevel("WARN");
             JavaRDD<dev.kasane.distributed.spark.Example> data = Examples.parallelize(sc, train.dataset(), workers)
                     .cache();
             out.printf(Locale.ROOT, "data: %d training and %d test images; master %s, %d workers, mode %s%n",
