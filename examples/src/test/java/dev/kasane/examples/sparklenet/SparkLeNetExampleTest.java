@@ -10,9 +10,11 @@ import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.lenet.LeNetExample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkLeNetExampleTest {
     private static SparkLeNetExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
             throws IOException {
-        return TestData.runOnFashion(SparkLeNetExample.parser(), SparkLeNetExample::run, data, log,
-                List.of("--out", out.toString(), "--master", "local[2]", "--limit", "512", "--test-limit", "500",
-                        "--batch-size", "32", "--log-every", "8", "--checkpoint-every", "4"), extra);
+        // always on the CPU (not TestData.device()): the replicas train on the executors' CPUs
+        List<String> argv = new ArrayList<>(List.of("--out", out.toString(), "--master", "local[2]", "--limit",
+                "512", "--test-limit", "500", "--batch-size", "32", "--log-every", "8", "--checkpoint-every", "4"));
+        if (data != null) {
+            argv.addAll(List.of("--data", data));
+        }
+        argv.addAll(List.of(extra));
+        return SparkLeNetExample.run(SparkLeNetExample.parser().parse(argv.toArray(String[]::new)),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     @Test
