@@ -47,6 +47,7 @@ public final class Main {
         register("compress", "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table", dev.kasane.examples.compress.CompressExample::main);
         register("fid-fmnist", "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor", dev.kasane.examples.fid.FidFmnistExample::main);
         register("cgan", "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST", dev.kasane.examples.cgan.CganExample::main);
+        register("spark-lenet", "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)", dev.kasane.examples.sparklenet.SparkLeNetExample::main);
         // ---- end of registrations ----
     }
 

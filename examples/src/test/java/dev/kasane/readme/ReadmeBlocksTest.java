@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code ```java} block of the top-level README.md is run, as written, by {@link ReadmeTest}, {@link ReadmeOpenClTest}
- * or {@link ReadmeSimclrTest}.
+ * Every {@code ```java} block of the top-level README.md is run, as written, by {@link ReadmeTest}, {@link ReadmeOpenClTest},
+ * {@link ReadmeSimclrTest}, {@link CompressionReadmeTest}, {@link ReadmeGanTest} or {@link SparkReadmeTest}.
  */
 class ReadmeBlocksTest {
     private static final Path README = Path.of("..", "README.md");
@@ -17,6 +17,7 @@ class ReadmeBlocksTest {
         ReadmeSnippets.assertEveryBlockIn(README, TESTS.resolve("ReadmeTest.java"), TESTS.resolve("ReadmeOpenClTest.java"),
                 TESTS.resolve("ReadmeSimclrTest.java"),
                 TESTS.resolve("CompressionReadmeTest.java"),
-                TESTS.resolve("ReadmeGanTest.java"));
+                TESTS.resolve("ReadmeGanTest.java"),
+                TESTS.resolve("SparkReadmeTest.java"));
     }
 }
