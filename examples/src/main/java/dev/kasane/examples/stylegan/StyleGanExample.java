@@ -9,6 +9,7 @@ import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
+import dev.kasane.nn.EMA;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A small StyleGAN2-style generator ({@link StyleGenerator}: mapping network, modulated convolutions, noise inputs,
@@ -36,7 +36,7 @@ import java.util.Map;
  * regularization: its weight multiplied by that interval), style-mixing regularization (with probability
  * {@code --mixing}, the generator's layers take their w from two latents with a random crossover), Adam(2e-3, betas
  * 0/0.99), and sample grids from an exponential moving average of the generator's weights (decay
- * {@code --ema-decay}; a small private helper here). Not included: path length regularization, the blur filters and
+ * {@code --ema-decay}; the library's {@link EMA}). Not included: path length regularization, the blur filters and
  * lazy regularization's Adam adjustment.
  *
  * <p>Outputs in {@code --out}, from the averaged generator with fixed latents and fixed noise: {@code samples.png}
@@ -131,12 +131,12 @@ public final class StyleGanExample {
         Generator.seedGlobal(seed);
         StyleGenerator g = new StyleGenerator(zDim, wDim, mappingLayers, 1, channels);
         StyleGenerator gEma = new StyleGenerator(zDim, wDim, mappingLayers, 1, channels);
-        gEma.loadStateDict(g.stateDict(), true);
         StyleDiscriminator d = new StyleDiscriminator(1, 4, channels);
         g.to(device);
         gEma.to(device);
         d.to(device);
         gEma.eval();
+        EMA ema = new EMA(g, gEma, emaDecay); // gEma starts as a copy of g; a resumed run restores it below
         Adam optG = new Adam(g.parameters(), Adam.options().lr(args.lr()).betas(0, 0.99));
         Adam optD = new Adam(d.parameters(), Adam.options().lr(args.lr()).betas(0, 0.99));
         History history = new History("epoch", "d_loss", "g_loss", "r1", "d_real", "d_fake");
@@ -184,7 +184,7 @@ public final class StyleGanExample {
                 boolean r1 = reg.r1Gamma() > 0 && (epoch * stepsPerEpoch + step) % reg.r1Every() == 0;
                 double[] dOut = discriminatorStep(g, d, optD, real, noise, reg, r1, zDim);
                 double lossG = generatorStep(g, d, optG, batchSize, noise, reg, zDim, device);
-                updateEma(gEma, g, emaDecay);
+                ema.update();
                 if (!Double.isFinite(dOut[0]) || !Double.isFinite(lossG)) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "stylegan: loss diverged at epoch %d step %d "
                             + "(D %s, G %s)", epoch + 1, step + 1, dOut[0], lossG));
@@ -301,20 +301,6 @@ public final class StyleGanExample {
             return loss.item();
         } finally {
             d.requiresGrad(true);
-        }
-    }
-
-    /**
-     * The generator's weight average: {@code ema = decay * ema + (1 - decay) * weight} for every parameter, buffers
-     * (the mapping network's {@code w_avg}) copied. A small stand-in for a library EMA helper.
-     */
-    @SuppressWarnings("try") // the no-grad guard is only opened and closed
-    static void updateEma(StyleGenerator ema, StyleGenerator model, double decay) {
-        try (var ng = Autograd.noGrad()) {
-            Map<String, Tensor> params = model.namedParameters();
-            ema.namedParameters().forEach((k, p) -> p.mulInPlace(decay).addInPlace(params.get(k).detach().mul(1 - decay)));
-            Map<String, Tensor> buffers = model.namedBuffers();
-            ema.namedBuffers().forEach((k, b) -> b.copyFrom(buffers.get(k)));
         }
     }
 
