@@ -77,9 +77,9 @@ public record Architecture(List<Stage> stages) {
         return build(inChannels, classes).numParameters();
     }
 
-    /** "conv3x3:16x1 | sep3x3:32x2": the stages in order. */
+    /** "conv3x3:16x1 > sep3x3:32x2": the stages in order (no "|", so that it fits in a Markdown table). */
     @Override
     public String toString() {
-        return stages.stream().map(Stage::toString).collect(Collectors.joining(" | "));
+        return stages.stream().map(Stage::toString).collect(Collectors.joining(" > "));
     }
 }

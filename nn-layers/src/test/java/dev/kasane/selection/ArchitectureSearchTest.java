@@ -35,7 +35,7 @@ class ArchitectureSearchTest {
         assertEquals(List.of(2, 10), List.of(y.size(0), y.size(1)));
         // conv3x3 1->4 (36) + BN(8); sep 4->8: dw 36 + pw 32 + BN 16; sep 8->8: dw 72 + pw 64 + BN 16; fc 8*10+10
         assertEquals(36 + 8 + 36 + 32 + 16 + 72 + 64 + 16 + 90, a.parameters(1, 10));
-        assertEquals("conv3x3:4x1 | sep3x3:8x2", a.toString());
+        assertEquals("conv3x3:4x1 > sep3x3:8x2", a.toString());
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class TuneExample {
         out.printf(Locale.ROOT, "data: %d training and %d test images; device %s%n", train.size(), test.size(), device);
 
         int gridTrials = lrs.size() * batchSizes.size() * folds;
-        Progress progress = new Progress(1, gridTrials + 2 * candidates + 2).unit("trials").output(out);
+        Progress progress = new Progress(1, gridTrials + 2 * candidates + 2).unit("trials").logEvery(1).output(out);
         progress.startEpoch(0);
         Trainer trainer = new Trainer(args, device, epochs);
 
@@ -172,7 +172,7 @@ public final class TuneExample {
         scored.add(new Scored("found: " + best.architecture(), best.parameters(), best.latencyMs(), log.score("final,"
                 + best.architecture(), progress, () -> fin.accuracy("final/best", () -> best.architecture().build(1, 10),
                 bestLr, bestBatch, trainSet, test.dataset(), seed))));
-        progress.endEpoch("");
+        progress.stopEpoch();
 
         Reports.write(dir, grid, searches.get(0), searches.get(1), scored, finalEpochs, budget);
         out.println(Reports.finalTable(scored));
