@@ -72,9 +72,20 @@ public record Architecture(List<Stage> stages) {
         return net.add(new AdaptiveAvgPool2d(1)).add(new Flatten()).add(new Linear(c, classes));
     }
 
-    /** Number of parameters of {@link #build}'s model. */
+    /**
+     * Number of parameters of {@link #build}'s model, counted without building it (so without drawing initial weights
+     * from the global generator).
+     */
     public long parameters(int inChannels, int classes) {
-        return build(inChannels, classes).numParameters();
+        long n = 0;
+        int c = inChannels;
+        for (Stage st : stages) {
+            for (int b = 0; b < st.depth(); b++) {
+                n += st.op().parameters(c, st.width());
+                c = st.width();
+            }
+        }
+        return n + (long) c * classes + classes;
     }
 
     /** "conv3x3:16x1 > sep3x3:32x2": the stages in order (no "|", so that it fits in a Markdown table). */

@@ -65,6 +65,13 @@ public enum CellOp {
         return new Sequential(op, new BatchNorm2d(out), new ReLU());
     }
 
+    /** Parameters of {@link #block}{@code (in, out)}: the convolutions (no biases) and batch norm's weight and bias. */
+    public long parameters(int in, int out) {
+        long k2 = (long) kernel * kernel;
+        long convs = separable ? in * k2 + (long) in * out : (long) in * out * k2;
+        return convs + 2L * out;
+    }
+
     private static Conv2d conv(int in, int out, int kernel, int pad, int dilation, int groups) {
         return new Conv2d(in, out, new int[] {kernel, kernel}, new int[] {1, 1}, Padding.of(pad),
                 new int[] {dilation, dilation}, groups, false, PadMode.CONSTANT);

@@ -39,6 +39,15 @@ class ArchitectureSearchTest {
     }
 
     @Test
+    void countsParametersAsTheBuiltModelHasThem() {
+        Random rnd = new Random(5);
+        for (int i = 0; i < 30; i++) {
+            Architecture a = SPACE.sample(rnd);
+            assertEquals(a.build(3, 7).numParameters(), a.parameters(3, 7), a.toString());
+        }
+    }
+
+    @Test
     void everyOperationKeepsTheSpatialSize() {
         for (CellOp op : CellOp.values()) {
             Tensor y = op.block(3, 5).forward(Tensor.randn(1, 3, 9, 7));
