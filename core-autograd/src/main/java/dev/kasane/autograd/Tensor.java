@@ -1104,6 +1104,11 @@ public final class Tensor {
         return reshaped("Flatten", data.flatten());
     }
 
+    /** Merges dims {@code startDim} to the last ({@code torch.flatten(x, start_dim)}; negative counts from the end). */
+    public Tensor flatten(int startDim) {
+        return flatten(startDim, -1);
+    }
+
     /** Merges dims {@code startDim..endDim}. */
     public Tensor flatten(int startDim, int endDim) {
         return reshaped("Flatten", data.flatten(startDim, endDim));
