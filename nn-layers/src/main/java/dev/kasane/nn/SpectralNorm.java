@@ -35,14 +35,13 @@ public final class SpectralNorm {
         this.nPowerIterations = nPowerIterations;
         this.eps = eps;
         this.dim = dim;
-        Tensor w = layer.takeWeightParameter(NAME);
+        Tensor w = layer.computeParameter("weight", NAME, this::weight);
         this.weightOrig = layer.registerParameter("weight_orig", w);
         Tensor m = matrix(w.detach(), dim);
         try (var g = Autograd.noGrad()) {
             this.u = layer.registerBuffer("weight_u", normalize(Tensor.randn(m.size(0)).toType(w.dtype()).to(w.device())));
             this.v = layer.registerBuffer("weight_v", normalize(Tensor.randn(m.size(1)).toType(w.dtype()).to(w.device())));
         }
-        layer.computeWeightWith(this::weight);
     }
 
     /**
