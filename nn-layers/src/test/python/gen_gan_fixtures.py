@@ -23,6 +23,13 @@ def write(case, tensors):
     write_nn("gan_" + case, tensors)
 
 
+def backward_random(out, y):
+    """Backpropagates sum(y * grad_output) for a random grad_output, which it records."""
+    go = torch.randn_like(y)
+    (y * go).sum().backward()
+    out["grad_output"] = go
+
+
 def state(module, prefix="state."):
     return {prefix + k: v.clone() for k, v in module.state_dict().items()}
 
@@ -37,9 +44,7 @@ def reparametrized(case, module, input_shape, steps=3):
         out["input%d" % s] = x
         out["output%d" % s] = y
         out.update(state(module, "after%d." % s))
-    go = torch.randn_like(y)
-    (y * go).sum().backward()
-    out["grad_output"] = go
+    backward_random(out, y)
     for k, p in module.named_parameters():
         out["grad." + k] = p.grad
     module.eval()
@@ -157,9 +162,7 @@ def conditional(case, module, x, c, steps=2):
         out["input%d" % s] = xs
         out["output%d" % s] = y
         out.update(state(module, "after%d." % s))
-    go = torch.randn_like(y)
-    (y * go).sum().backward()
-    out["grad_output"] = go
+    backward_random(out, y)
     out["grad_input"] = xs.grad
     for k, p in module.named_parameters():
         out["grad." + k] = p.grad
