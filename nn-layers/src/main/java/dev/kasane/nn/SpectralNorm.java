@@ -23,9 +23,6 @@ import dev.kasane.autograd.Tensor;
 public final class SpectralNorm {
     private static final String NAME = "SpectralNorm";
     private final WeightLayer layer;
-    private final Tensor weightOrig;
-    private final Tensor u;
-    private final Tensor v;
     private final int nPowerIterations;
     private final double eps;
     private final int dim;
@@ -36,11 +33,11 @@ public final class SpectralNorm {
         this.eps = eps;
         this.dim = dim;
         Tensor w = layer.computeParameter("weight", NAME, this::weight);
-        this.weightOrig = layer.registerParameter("weight_orig", w);
+        layer.registerParameter("weight_orig", w);
         Tensor m = matrix(w.detach(), dim);
         try (var g = Autograd.noGrad()) {
-            this.u = layer.registerBuffer("weight_u", normalize(Tensor.randn(m.size(0)).toType(w.dtype()).to(w.device())));
-            this.v = layer.registerBuffer("weight_v", normalize(Tensor.randn(m.size(1)).toType(w.dtype()).to(w.device())));
+            layer.registerBuffer("weight_u", normalize(Tensor.randn(m.size(0)).toType(w.dtype()).to(w.device())));
+            layer.registerBuffer("weight_v", normalize(Tensor.randn(m.size(1)).toType(w.dtype()).to(w.device())));
         }
     }
 
@@ -128,6 +125,9 @@ public final class SpectralNorm {
      * graph recorded by an earlier forward (D(real) before D(fake)) keeps the vectors it saw.
      */
     private Tensor weight() {
+        Tensor weightOrig = layer.param("weight_orig");
+        Tensor u = layer.buffer("weight_u");
+        Tensor v = layer.buffer("weight_v");
         if (!layer.isTraining()) {
             return normalizedWeight(weightOrig, u, v, dim);
         }
