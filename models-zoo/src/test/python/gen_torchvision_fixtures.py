@@ -26,7 +26,6 @@ argument, and the keys file checks the full width's shapes for AlexNet.
 zoo_tv_keys.txt.gz lists "model key shape" for the state dict of every torchvision model the Java zoo builds by
 name (gzip: about 140 KB of text).
 """
-import copy
 import gzip
 import os
 import sys
@@ -57,14 +56,7 @@ def run(name, model, shape, phase, double=False, train_forward=None):
     if double:
         model, x = model.double(), x.double()
     forward = train_forward or (lambda m, v: m(v))
-    exact = copy.deepcopy(model).double()
-    model.eval()
-    with torch.no_grad():
-        out["out_eval"] = model(x.clone())
-    model.train()
-    xi = x.clone().requires_grad_(True)
-    y = forward(model, xi)
-    out["out_train"] = y.detach().clone()
+    exact, xi, y = G.eval_and_train(out, model, x, forward)
     r = G.loss_weights(y)
     (y * r).sum().backward()
     G.summarize_gradient(out, "input", xi.grad, INPUT_SAMPLES)

@@ -106,6 +106,20 @@ def summarize_gradient(out, key, grad, samples=None):
     out["gval." + key] = g[idx].clone()
 
 
+def eval_and_train(out, model, x, forward):
+    """Records out_eval (eval mode, no grad) and out_train (train mode, `forward(model, xi)`); returns a float64 copy
+    of the model taken first (for add_zero_gradients), the input leaf xi and the train-mode output."""
+    exact = copy.deepcopy(model).double()
+    model.eval()
+    with torch.no_grad():
+        out["out_eval"] = model(x.clone())
+    model.train()
+    xi = x.clone().requires_grad_(True)
+    y = forward(model, xi)
+    out["out_train"] = y.detach().clone()
+    return exact, xi, y
+
+
 def add_zero_gradients(out, exact, forward, x, r):
     """gzero.<param>: gradients that are exactly zero in theory (a bias followed by train-mode batch norm) are
     rounding noise in float32; found with a float64 run of `exact` (a float64 copy of the model) and flagged."""
@@ -140,14 +154,7 @@ def run(name, model, x, stored_weights, double=False):
     if stored_weights:
         for k, v in model.state_dict().items():
             out["w." + k] = v.clone()
-    exact = copy.deepcopy(model).double()
-    model.eval()
-    with torch.no_grad():
-        out["out_eval"] = model(x.clone())
-    model.train()
-    xi = x.clone().requires_grad_(True)
-    y = model(xi)
-    out["out_train"] = y.detach().clone()
+    exact, xi, y = eval_and_train(out, model, x, lambda m, v: m(v))
     r = loss_weights(y)
     loss = (y * r).sum()
     loss.backward()

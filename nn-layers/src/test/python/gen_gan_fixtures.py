@@ -5,32 +5,29 @@ Run with a Python that has torch (here: /usr/bin/python3):
     /usr/bin/python3 nn-layers/src/test/python/gen_gan_fixtures.py
 
 Each case becomes nn-layers/src/test/resources/nn/gan_<case>.txt in the plain text format of
-dev.kasane.nn.Fixtures (see gen_nn_fixtures.py). The Java side is GanParityTest.
+dev.kasane.nn.Fixtures, written by gen_nn_fixtures.py's writer. The Java side is GanParityTest.
 """
 import os
+import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "resources", "nn")
-
-
-def fmt(t):
-    t = t.detach().contiguous().cpu()
-    if t.dtype in (torch.int64, torch.int32):
-        kind, vals = "i", [str(v) for v in t.flatten().tolist()]
-    else:
-        kind, vals = "f", ["%.9g" % v for v in t.double().flatten().tolist()]
-    return "%s %d %s\n%s\n" % (kind, t.dim(), " ".join(str(s) for s in t.shape), " ".join(vals))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_nn_fixtures import write as write_nn  # noqa: E402
 
 
 def write(case, tensors):
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "gan_" + case + ".txt"), "w") as f:
-        for name, t in tensors.items():
-            f.write(name + " " + fmt(t))
+    write_nn("gan_" + case, tensors)
+
+
+def backward_random(out, y):
+    """Backpropagates sum(y * grad_output) for a random grad_output, which it records."""
+    go = torch.randn_like(y)
+    (y * go).sum().backward()
+    out["grad_output"] = go
 
 
 def state(module, prefix="state."):
@@ -47,9 +44,7 @@ def reparametrized(case, module, input_shape, steps=3):
         out["input%d" % s] = x
         out["output%d" % s] = y
         out.update(state(module, "after%d." % s))
-    go = torch.randn_like(y)
-    (y * go).sum().backward()
-    out["grad_output"] = go
+    backward_random(out, y)
     for k, p in module.named_parameters():
         out["grad." + k] = p.grad
     module.eval()
@@ -167,9 +162,7 @@ def conditional(case, module, x, c, steps=2):
         out["input%d" % s] = xs
         out["output%d" % s] = y
         out.update(state(module, "after%d." % s))
-    go = torch.randn_like(y)
-    (y * go).sum().backward()
-    out["grad_output"] = go
+    backward_random(out, y)
     out["grad_input"] = xs.grad
     for k, p in module.named_parameters():
         out["grad." + k] = p.grad

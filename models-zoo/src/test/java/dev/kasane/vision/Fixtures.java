@@ -62,8 +62,24 @@ public final class Fixtures {
         return Safetensors.load(path(name));
     }
 
-    /** The formula-defined test image of gen_metric_fixtures.py: 0.5 + 0.45 sin(0.37 i) cos(0.011 i). */
-    public static double[] imageA(int n) {
+    /**
+     * The formula-defined test image of gen_metric_fixtures.py, F64 of {@code shape}: 0.5 + 0.45 sin(0.37 i)
+     * cos(0.011 i) at flat index i.
+     */
+    public static Tensor imageA(int... shape) {
+        return Tensor.of(valuesA(numel(shape)), shape);
+    }
+
+    /** imageA plus 0.08 sin(1.3 i + 0.5), clipped to [0, 1]. */
+    public static Tensor imageB(int... shape) {
+        double[] a = valuesA(numel(shape));
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.max(0, Math.min(1, a[i] + 0.08 * Math.sin(1.3 * i + 0.5)));
+        }
+        return Tensor.of(a, shape);
+    }
+
+    private static double[] valuesA(int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = 0.5 + 0.45 * Math.sin(0.37 * i) * Math.cos(0.011 * i);
@@ -71,13 +87,12 @@ public final class Fixtures {
         return v;
     }
 
-    /** imageA plus 0.08 sin(1.3 i + 0.5), clipped to [0, 1]. */
-    public static double[] imageB(int n) {
-        double[] a = imageA(n);
-        for (int i = 0; i < n; i++) {
-            a[i] = Math.max(0, Math.min(1, a[i] + 0.08 * Math.sin(1.3 * i + 0.5)));
+    private static int numel(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
         }
-        return a;
+        return n;
     }
 
     /**

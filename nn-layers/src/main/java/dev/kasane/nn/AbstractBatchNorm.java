@@ -38,9 +38,7 @@ public abstract class AbstractBatchNorm extends Module {
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
         Layers.registerAffine(this, affine, numFeatures);
-        if (trackRunningStats) {
-            Layers.registerRunningStats(this, numFeatures);
-        }
+        Layers.registerRunningStats(this, trackRunningStats, numFeatures);
     }
 
     /** The number of channels. */

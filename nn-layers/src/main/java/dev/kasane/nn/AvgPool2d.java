@@ -4,11 +4,7 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 
 /** 2-D average pooling of [N, C, H, W] or [C, H, W]. */
-public class AvgPool2d extends Module {
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
-    private final boolean ceilMode;
+public class AvgPool2d extends Pool2d {
     private final boolean countIncludePad;
 
     /** Square kernel with stride equal to it. */
@@ -18,10 +14,7 @@ public class AvgPool2d extends Module {
 
     /** Every option; with {@code countIncludePad} zero padding counts in the divisor. */
     public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
-        this.kernel = Layers.positive("AvgPool2d", "kernel_size", kernel);
-        this.stride = Layers.positive("AvgPool2d", "stride", stride);
-        this.padding = Layers.nonNegative("AvgPool2d", "padding", padding);
-        this.ceilMode = ceilMode;
+        super("AvgPool2d", kernel, stride, padding, ceilMode);
         this.countIncludePad = countIncludePad;
     }
 
@@ -33,7 +26,6 @@ public class AvgPool2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + Layers.tuple(kernel) + ", stride=" + Layers.tuple(stride) + ", padding=" + Layers.tuple(padding)
-                + ", ceil_mode=" + ceilMode + ", count_include_pad=" + countIncludePad;
+        return windowRepr() + ", ceil_mode=" + ceilMode + ", count_include_pad=" + countIncludePad;
     }
 }

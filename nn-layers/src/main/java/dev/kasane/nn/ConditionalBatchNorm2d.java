@@ -23,15 +23,16 @@ public class ConditionalBatchNorm2d extends Module {
     private final BatchNorm2d bn;
     private final WeightLayer gain;
     private final WeightLayer bias;
-    private final boolean classes;
-    private final int numFeatures;
 
-    private ConditionalBatchNorm2d(int numFeatures, WeightLayer gain, WeightLayer bias, boolean classes) {
-        this.numFeatures = numFeatures;
+    private ConditionalBatchNorm2d(int numFeatures, WeightLayer gain, WeightLayer bias) {
         this.bn = registerModule("bn", new BatchNorm2d(numFeatures, 1e-5, 0.1, false, true));
         this.gain = registerModule("gain", gain);
         this.bias = registerModule("bias", bias);
-        this.classes = classes;
+    }
+
+    /** Whether the condition is class indices (the gains and biases are {@link Embedding} tables). */
+    private boolean classes() {
+        return gain instanceof Embedding;
     }
 
     /** Gains and biases looked up per class from zero-initialised tables [numClasses, numFeatures]. */
@@ -42,7 +43,7 @@ public class ConditionalBatchNorm2d extends Module {
         Embedding b = new Embedding(numClasses, numFeatures);
         Init.zeros(g.weight());
         Init.zeros(b.weight());
-        return new ConditionalBatchNorm2d(numFeatures, g, b, true);
+        return new ConditionalBatchNorm2d(numFeatures, g, b);
     }
 
     /** Gains and biases as linear maps (without bias) of a condition vector of {@code conditionSize} features. */
@@ -50,7 +51,7 @@ public class ConditionalBatchNorm2d extends Module {
         Layers.positive("ConditionalBatchNorm2d", "num_features", numFeatures);
         Layers.positive("ConditionalBatchNorm2d", "condition_size", conditionSize);
         return new ConditionalBatchNorm2d(numFeatures, new Linear(conditionSize, numFeatures, false),
-                new Linear(conditionSize, numFeatures, false), false);
+                new Linear(conditionSize, numFeatures, false));
     }
 
     /** The gain layer (an {@link Embedding} or a {@link Linear}), e.g. to apply {@link SpectralNorm} to it. */
@@ -67,7 +68,7 @@ public class ConditionalBatchNorm2d extends Module {
     @Override
     public Tensor forward(Tensor input) {
         throw error("needs a condition: call forward(input, condition) with "
-                + (classes ? "class indices [N]" : "a condition vector [N, D]"));
+                + (classes() ? "class indices [N]" : "a condition vector [N, D]"));
     }
 
     /**
@@ -77,11 +78,12 @@ public class ConditionalBatchNorm2d extends Module {
      * @throws IllegalArgumentException if the condition does not fit (kind, batch size, features, class range)
      */
     public Tensor forward(Tensor input, Tensor condition) {
+        int numFeatures = bn.numFeatures();
         requireRank(input, "(N, " + numFeatures + ", H, W)", 4);
         int n = input.size(0);
         boolean indices = !condition.dtype().isFloating();
-        if (classes != indices || condition.dim() != (classes ? 1 : 2) || condition.size(0) != n) {
-            throw error("expected " + (classes ? "integer class indices [" + n + "]" : "a floating condition vector [" + n + ", D]")
+        if (classes() != indices || condition.dim() != (classes() ? 1 : 2) || condition.size(0) != n) {
+            throw error("expected " + (classes() ? "integer class indices [" + n + "]" : "a floating condition vector [" + n + ", D]")
                     + " for input " + java.util.Arrays.toString(input.shape()) + ", got " + condition.describe());
         }
         Tensor g = gain.forward(condition).add(1).reshape(n, numFeatures, 1, 1);
@@ -91,6 +93,6 @@ public class ConditionalBatchNorm2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", condition=" + (classes ? "classes" : "vector");
+        return bn.numFeatures() + ", condition=" + (classes() ? "classes" : "vector");
     }
 }

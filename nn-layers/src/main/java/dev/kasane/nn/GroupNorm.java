@@ -18,10 +18,7 @@ public class GroupNorm extends Module {
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
         Layers.positive("GroupNorm", "num_groups", numGroups);
         Layers.positive("GroupNorm", "num_channels", numChannels);
-        if (numChannels % numGroups != 0) {
-            throw new IllegalArgumentException("GroupNorm: num_channels " + numChannels + " must be divisible by num_groups "
-                    + numGroups);
-        }
+        Layers.divisible("GroupNorm", "num_channels", numChannels, "num_groups", numGroups);
         this.numGroups = numGroups;
         this.numChannels = numChannels;
         this.eps = eps;

@@ -42,9 +42,7 @@ public class InstanceNorm2d extends Module {
         this.momentum = momentum;
         this.trackRunningStats = trackRunningStats;
         Layers.registerAffine(this, affine, numFeatures);
-        if (trackRunningStats) {
-            Layers.registerRunningStats(this, numFeatures);
-        }
+        Layers.registerRunningStats(this, trackRunningStats, numFeatures);
     }
 
     @Override

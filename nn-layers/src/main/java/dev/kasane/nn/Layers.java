@@ -50,14 +50,16 @@ final class Layers {
     }
 
     /**
-     * Registers a normalization layer's running statistics, PyTorch's buffers and initial values:
-     * {@code running_mean} (zeros) and {@code running_var} (ones) of shape [numFeatures], and
+     * Registers a normalization layer's running statistics if {@code trackRunningStats}, PyTorch's buffers and initial
+     * values: {@code running_mean} (zeros) and {@code running_var} (ones) of shape [numFeatures], and
      * {@code num_batches_tracked} (an I64 scalar zero).
      */
-    static void registerRunningStats(Module layer, int numFeatures) {
-        layer.registerBuffer("running_mean", Tensor.zeros(floatType(), device(), numFeatures));
-        layer.registerBuffer("running_var", Tensor.ones(floatType(), device(), numFeatures));
-        layer.registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64, device()));
+    static void registerRunningStats(Module layer, boolean trackRunningStats, int numFeatures) {
+        if (trackRunningStats) {
+            layer.registerBuffer("running_mean", Tensor.zeros(floatType(), device(), numFeatures));
+            layer.registerBuffer("running_var", Tensor.ones(floatType(), device(), numFeatures));
+            layer.registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64, device()));
+        }
     }
 
     /**
@@ -70,6 +72,14 @@ final class Layers {
             throw new IllegalArgumentException(layer + ": " + argument + " must be positive, got " + value);
         }
         return value;
+    }
+
+    /** Checks that {@code parts} divides {@code whole} (GroupNorm's channels into groups, attention's embedding into heads). */
+    static void divisible(String layer, String wholeName, int whole, String partsName, int parts) {
+        if (whole % parts != 0) {
+            throw new IllegalArgumentException(layer + ": " + wholeName + " " + whole + " must be divisible by " + partsName
+                    + " " + parts);
+        }
     }
 
     /** Each of {@code values}, checked with {@link #positive(String, String, int)}; returns a copy. */

@@ -5,12 +5,8 @@ import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.PoolResult;
 
 /** 2-D max pooling of [N, C, H, W] or [C, H, W]; {@link #forwardWithIndices} also returns the arg-max indices. */
-public class MaxPool2d extends Module {
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
+public class MaxPool2d extends Pool2d {
     private final int[] dilation;
-    private final boolean ceilMode;
 
     /** Square kernel with stride equal to it. */
     public MaxPool2d(int kernelSize) {
@@ -24,11 +20,8 @@ public class MaxPool2d extends Module {
 
     /** Every option, each as {height, width}. */
     public MaxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        this.kernel = Layers.positive("MaxPool2d", "kernel_size", kernel);
-        this.stride = Layers.positive("MaxPool2d", "stride", stride);
-        this.padding = Layers.nonNegative("MaxPool2d", "padding", padding);
+        super("MaxPool2d", kernel, stride, padding, ceilMode);
         this.dilation = Layers.positive("MaxPool2d", "dilation", dilation);
-        this.ceilMode = ceilMode;
     }
 
     @Override
@@ -44,7 +37,6 @@ public class MaxPool2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + Layers.tuple(kernel) + ", stride=" + Layers.tuple(stride) + ", padding=" + Layers.tuple(padding)
-                + ", dilation=" + Layers.tuple(dilation) + ", ceil_mode=" + ceilMode;
+        return windowRepr() + ", dilation=" + Layers.tuple(dilation) + ", ceil_mode=" + ceilMode;
     }
 }

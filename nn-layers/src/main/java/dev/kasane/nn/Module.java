@@ -44,8 +44,11 @@ public abstract class Module {
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final Set<String> nonPersistent = new java.util.HashSet<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
-    /** Parameters replaced by a value computed on each access (pruning's {@code weight = weight_orig * weight_mask}). */
-    private final Map<String, Supplier<Tensor>> computed = new java.util.HashMap<>();
+    /**
+     * Parameters replaced by a value computed on each access, by the reparametrization that replaced them (pruning's
+     * {@code weight = weight_orig * weight_mask}, spectral and weight normalization).
+     */
+    private final Map<String, Reparametrization> computed = new java.util.HashMap<>();
     private boolean training = true;
     private Module parent;
     private String localName;
@@ -163,19 +166,33 @@ public abstract class Module {
 
     /** The parameter registered under {@code name}, or null if there is none (an optional bias). */
     protected final Tensor paramOrNull(String name) {
-        Supplier<Tensor> c = computed.get(name);
-        return c != null ? c.get() : params.get(name);
+        Reparametrization r = computed.get(name);
+        return r != null ? r.value().get() : params.get(name);
+    }
+
+    /** A reparametrized parameter: who replaced it ("Prune") and the formula that computes it. */
+    private record Reparametrization(String by, Supplier<Tensor> value) {
     }
 
     /**
-     * Unregisters the parameter {@code name} and returns it; from then on {@link #param(String)} returns
-     * {@code value.get()} under that name (PyTorch's forward-pre-hook reparametrisations, as pruning's
-     * {@code weight = weight_orig * weight_mask}). The name stays reserved until {@link #restoreParameter}.
+     * Reparametrizes the parameter {@code name}, as PyTorch's forward pre-hooks do (pruning, {@code spectral_norm},
+     * {@code weight_norm}): unregisters it and returns it; from then on {@link #param(String)} returns
+     * {@code value.get()} under that name, computed on each access from what {@code by} registers in its place. The
+     * name stays reserved until {@link #restoreParameter}.
+     *
+     * @param by the reparametrization, for {@link #reparametrization(String)} and messages ("SpectralNorm")
+     * @throws IllegalArgumentException if the parameter is already reparametrized (PyTorch also refuses two
+     *     reparametrizations of one parameter) or does not exist
      */
-    final Tensor computeParameter(String name, Supplier<Tensor> value) {
+    final Tensor computeParameter(String name, String by, Supplier<Tensor> value) {
         Objects.requireNonNull(value, "value");
+        String other = reparametrization(name);
+        if (other != null) {
+            throw error(by + ": the " + name + " is already reparametrized by " + other
+                    + " (PyTorch also refuses two reparametrizations of one parameter)");
+        }
         Tensor p = removeParameter(name);
-        computed.put(name, value);
+        computed.put(name, new Reparametrization(by, value));
         return p;
     }
 
@@ -187,9 +204,10 @@ public abstract class Module {
         registerParameter(name, value);
     }
 
-    /** Whether {@link #param(String)} computes {@code name} (see {@link #computeParameter}). */
-    final boolean isComputed(String name) {
-        return computed.containsKey(name);
+    /** The reparametrization that computes {@code name} ({@link #computeParameter}'s {@code by}), or null. */
+    final String reparametrization(String name) {
+        Reparametrization r = computed.get(name);
+        return r == null ? null : r.by();
     }
 
     /**

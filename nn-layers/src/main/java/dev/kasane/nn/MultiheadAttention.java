@@ -30,10 +30,7 @@ public class MultiheadAttention extends Module {
     public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias) {
         Layers.positive("MultiheadAttention", "embed_dim", embedDim);
         Layers.positive("MultiheadAttention", "num_heads", numHeads);
-        if (embedDim % numHeads != 0) {
-            throw new IllegalArgumentException("MultiheadAttention: embed_dim " + embedDim + " must be divisible by num_heads "
-                    + numHeads);
-        }
+        Layers.divisible("MultiheadAttention", "embed_dim", embedDim, "num_heads", numHeads);
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.dropout = dropout;

@@ -29,6 +29,8 @@ import java.util.stream.IntStream;
  * order unspecified.
  */
 public final class Prune {
+    private static final String NAME = "Prune";
+
     private Prune() {
     }
 
@@ -179,7 +181,7 @@ public final class Prune {
 
     /** Whether {@code module.name} is pruned (has {@code name_orig} and {@code name_mask}). */
     public static boolean isPruned(Module module, String name) {
-        return module.isComputed(name);
+        return NAME.equals(module.reparametrization(name));
     }
 
     /** The fraction of zeros in {@code module.name} (pruned or not). */
@@ -237,10 +239,19 @@ public final class Prune {
         return p.detach();
     }
 
-    /** The existing mask as floats, or all ones. */
+    /**
+     * The existing mask as floats, or all ones.
+     *
+     * @throws IllegalArgumentException if another reparametrization computes the parameter (spectral or weight norm)
+     */
     private static float[] maskOf(Module module, String name, Tensor importance) {
         if (isPruned(module, name)) {
             return module.buffer(name + "_mask").toFloatArray();
+        }
+        String other = module.reparametrization(name);
+        if (other != null) {
+            throw new IllegalArgumentException(NAME + ": parameter '" + name + "' of " + module.label()
+                    + " is already reparametrized by " + other + " (PyTorch also refuses two reparametrizations of one parameter)");
         }
         float[] ones = new float[importance.numel()];
         Arrays.fill(ones, 1);
@@ -256,7 +267,8 @@ public final class Prune {
             }
             return;
         }
-        Tensor orig = module.computeParameter(name, () -> module.param(name + "_orig").mul(module.buffer(name + "_mask")));
+        Tensor orig = module.computeParameter(name, NAME,
+                () -> module.param(name + "_orig").mul(module.buffer(name + "_mask")));
         module.registerParameter(name + "_orig", orig);
         module.registerBuffer(name + "_mask", Tensor.of(mask, orig.shape()).to(orig.device()).toType(orig.dtype()));
     }

@@ -22,27 +22,8 @@ import dev.kasane.autograd.Tensor;
  */
 public final class SpectralNorm {
     private static final String NAME = "SpectralNorm";
-    private final WeightLayer layer;
-    private final Tensor weightOrig;
-    private final Tensor u;
-    private final Tensor v;
-    private final int nPowerIterations;
-    private final double eps;
-    private final int dim;
 
-    private SpectralNorm(WeightLayer layer, int nPowerIterations, double eps, int dim) {
-        this.layer = layer;
-        this.nPowerIterations = nPowerIterations;
-        this.eps = eps;
-        this.dim = dim;
-        Tensor w = layer.takeWeightParameter(NAME);
-        this.weightOrig = layer.registerParameter("weight_orig", w);
-        Tensor m = matrix(w.detach(), dim);
-        try (var g = Autograd.noGrad()) {
-            this.u = layer.registerBuffer("weight_u", normalize(Tensor.randn(m.size(0)).toType(w.dtype()).to(w.device())));
-            this.v = layer.registerBuffer("weight_v", normalize(Tensor.randn(m.size(1)).toType(w.dtype()).to(w.device())));
-        }
-        layer.computeWeightWith(this::weight);
+    private SpectralNorm() {
     }
 
     /**
@@ -78,7 +59,14 @@ public final class SpectralNorm {
             throw new IllegalArgumentException(label + ": dim " + dim + " is out of range for a weight of shape "
                     + java.util.Arrays.toString(layer.weight().shape()));
         }
-        new SpectralNorm(layer, nPowerIterations, eps, dim);
+        Hook hook = new Hook(layer, nPowerIterations, eps, dim);
+        Tensor w = layer.computeParameter("weight", NAME, hook::weight);
+        layer.registerParameter("weight_orig", w);
+        Tensor m = matrix(w.detach(), dim);
+        try (var g = Autograd.noGrad()) {
+            layer.registerBuffer("weight_u", normalize(Tensor.randn(m.size(0)).toType(w.dtype()).to(w.device()), eps));
+            layer.registerBuffer("weight_v", normalize(Tensor.randn(m.size(1)).toType(w.dtype()).to(w.device()), eps));
+        }
         return layer;
     }
 
@@ -98,7 +86,7 @@ public final class SpectralNorm {
         return m.reshape(w.size(dim), -1);
     }
 
-    private Tensor normalize(Tensor x) {
+    private static Tensor normalize(Tensor x, double eps) {
         return x.div(x.square().sum().sqrt().clamp(eps, Double.POSITIVE_INFINITY));
     }
 
@@ -123,26 +111,32 @@ public final class SpectralNorm {
         return weight.div(u.mul(m.matmul(v)).sum());
     }
 
-    /**
-     * One forward's weight: power iteration in training mode, then {@code weight_orig / sigma}. After an iteration
-     * sigma uses the new vectors themselves, not the buffers they were copied into (PyTorch's clones), so that a
-     * graph recorded by an earlier forward (D(real) before D(fake)) keeps the vectors it saw.
-     */
-    private Tensor weight() {
-        if (!layer.isTraining()) {
-            return normalizedWeight(weightOrig, u, v, dim);
-        }
-        Tensor uk = u;
-        Tensor vk = v;
-        try (var g = Autograd.noGrad()) {
-            Tensor md = matrix(weightOrig.detach(), dim);
-            for (int i = 0; i < nPowerIterations; i++) {
-                vk = normalize(md.t().matmul(uk));
-                uk = normalize(md.matmul(vk));
+    /** The forward pre-hook of a spectrally normalised layer: its options, and the layer whose weight it computes. */
+    private record Hook(WeightLayer layer, int nPowerIterations, double eps, int dim) {
+        /**
+         * One forward's weight: power iteration in training mode, then {@code weight_orig / sigma}. After an iteration
+         * sigma uses the new vectors themselves, not the buffers they were copied into (PyTorch's clones), so that a
+         * graph recorded by an earlier forward (D(real) before D(fake)) keeps the vectors it saw.
+         */
+        Tensor weight() {
+            Tensor weightOrig = layer.param("weight_orig");
+            Tensor u = layer.buffer("weight_u");
+            Tensor v = layer.buffer("weight_v");
+            if (!layer.isTraining()) {
+                return normalizedWeight(weightOrig, u, v, dim);
             }
-            v.copyFrom(vk);
-            u.copyFrom(uk);
+            Tensor uk = u;
+            Tensor vk = v;
+            try (var g = Autograd.noGrad()) {
+                Tensor md = matrix(weightOrig.detach(), dim);
+                for (int i = 0; i < nPowerIterations; i++) {
+                    vk = normalize(md.t().matmul(uk), eps);
+                    uk = normalize(md.matmul(vk), eps);
+                }
+                v.copyFrom(vk);
+                u.copyFrom(uk);
+            }
+            return normalizedWeight(weightOrig, uk, vk, dim);
         }
-        return normalizedWeight(weightOrig, uk, vk, dim);
     }
 }

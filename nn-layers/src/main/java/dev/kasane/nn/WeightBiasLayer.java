@@ -27,6 +27,10 @@ public abstract class WeightBiasLayer extends WeightLayer {
      *                                  {@code weight_v} directly then)
      */
     public void resetParameters() {
+        String by = weightReparametrization();
+        if (by != null) {
+            throw error("resetParameters: no parameter 'weight' to initialise, " + by + " computes the weight");
+        }
         Layers.defaultInit(param("weight"), bias());
     }
 

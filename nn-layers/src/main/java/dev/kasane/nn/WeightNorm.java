@@ -36,14 +36,13 @@ public final class WeightNorm {
             throw new IllegalArgumentException(NAME + ".apply(" + layer.getClass().getSimpleName() + "): dim " + dim
                     + " is out of range for a weight of shape " + Arrays.toString(shape) + " (-1: the whole tensor)");
         }
-        Tensor w = layer.takeWeightParameter(NAME);
+        Tensor w = layer.computeParameter("weight", NAME, () -> weight(layer.param("weight_v"), layer.param("weight_g"), dim));
         Tensor g;
         try (var ng = Autograd.noGrad()) {
             g = norm(w.detach(), dim).clone();
         }
-        Tensor gParam = layer.registerParameter("weight_g", g);
-        Tensor vParam = layer.registerParameter("weight_v", w);
-        layer.computeWeightWith(() -> weight(vParam, gParam, dim));
+        layer.registerParameter("weight_g", g);
+        layer.registerParameter("weight_v", w);
         return layer;
     }
 

@@ -127,14 +127,7 @@ public final class LARS extends Optimizer<LARS.Options> {
             }
         }
         if (o.momentum() != 0) {
-            NDArray buf = state.array("momentum_buffer");
-            if (buf == null) {
-                buf = state.putArray("momentum_buffer", d.copy());
-            } else {
-                buf.binaryInPlace(BinaryOp.MUL, o.momentum());
-                buf.addInPlace(d, 1);
-            }
-            d = buf;
+            d = state.momentumBuffer(d, o.momentum(), 0);
         }
         p.addInPlace(d, -o.lr());
     }

@@ -3,6 +3,7 @@ package dev.kasane.optim;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,5 +69,19 @@ public final class ParamState {
     NDArray zerosIfAbsent(String name, NDArray like) {
         NDArray a = array(name);
         return a != null ? a : putArray(name, like.zerosLike());
+    }
+
+    /**
+     * Updates buffer {@code momentum_buffer} with this step's direction {@code d} and returns it: a copy of {@code d}
+     * at the first step, afterwards {@code momentum * buf + (1 - dampening) * d} (PyTorch's SGD momentum).
+     */
+    NDArray momentumBuffer(NDArray d, double momentum, double dampening) {
+        NDArray buf = array("momentum_buffer");
+        if (buf == null) {
+            return putArray("momentum_buffer", d.copy());
+        }
+        buf.binaryInPlace(BinaryOp.MUL, momentum);
+        buf.addInPlace(d, 1 - dampening);
+        return buf;
     }
 }

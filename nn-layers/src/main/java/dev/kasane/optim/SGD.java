@@ -112,13 +112,7 @@ public final class SGD extends Optimizer<SGD.Options> {
         NDArray d = grad;
         double momentum = o.momentum();
         if (momentum != 0) {
-            NDArray buf = state.array("momentum_buffer");
-            if (buf == null) {
-                buf = state.putArray("momentum_buffer", d.copy());
-            } else {
-                buf.binaryInPlace(BinaryOp.MUL, momentum);
-                buf.addInPlace(d, 1 - o.dampening());
-            }
+            NDArray buf = state.momentumBuffer(d, momentum, o.dampening());
             d = o.nesterov() ? d.binary(BinaryOp.ADD, buf.binary(BinaryOp.MUL, momentum)) : buf;
         }
         p.addInPlace(d, -o.lr());

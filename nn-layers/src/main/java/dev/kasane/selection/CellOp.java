@@ -7,6 +7,7 @@ import dev.kasane.nn.ReLU;
 import dev.kasane.nn.Sequential;
 import dev.kasane.nn.functional.Padding;
 import dev.kasane.tensor.PadMode;
+import java.util.Locale;
 
 /**
  * The operations of an {@link Architecture}'s blocks, each followed by batch norm and ReLU, keeping the spatial size
@@ -16,37 +17,35 @@ import dev.kasane.tensor.PadMode;
  */
 public enum CellOp {
     /** 3x3 convolution. */
-    CONV3X3("conv3x3", 3, 1, false),
+    CONV3X3(3, 1, false),
     /** 5x5 convolution. */
-    CONV5X5("conv5x5", 5, 1, false),
+    CONV5X5(5, 1, false),
     /** 3x3 depthwise-separable convolution. */
-    SEP3X3("sep3x3", 3, 1, true),
+    SEP3X3(3, 1, true),
     /** 5x5 depthwise-separable convolution. */
-    SEP5X5("sep5x5", 5, 1, true),
+    SEP5X5(5, 1, true),
     /** 3x3 convolution with dilation 2 (a 5x5 receptive field). */
-    DIL3X3("dil3x3", 3, 2, false);
+    DIL3X3(3, 2, false);
 
-    private final String label;
     private final int kernel;
     private final int dilation;
     private final boolean separable;
 
-    CellOp(String label, int kernel, int dilation, boolean separable) {
-        this.label = label;
+    CellOp(int kernel, int dilation, boolean separable) {
         this.kernel = kernel;
         this.dilation = dilation;
         this.separable = separable;
     }
 
-    /** A short name, e.g. "sep3x3". */
+    /** A short name, the constant's name in lower case, e.g. "sep3x3". */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The operation whose {@link #label()} is {@code label}. */
     public static CellOp of(String label) {
         for (CellOp op : values()) {
-            if (op.label.equals(label)) {
+            if (op.label().equals(label)) {
                 return op;
             }
         }

@@ -17,30 +17,15 @@ import java.util.Objects;
  *     scores.add(evaluate(model, fold.validation()));
  * }
  * }</pre>
+ *
+ * @param k the number of folds, at least 2
+ * @param shuffle whether samples are shuffled before they are cut into folds
+ * @param seed the seed of the shuffle (the same seed, the same folds)
  */
-public final class KFold {
-    private final int k;
-    private final boolean shuffle;
-    private final long seed;
-
-    /**
-     * @param k the number of folds, at least 2
-     * @param shuffle whether samples are shuffled before they are cut into folds
-     * @param seed the seed of the shuffle (the same seed, the same folds)
-     * @throws IllegalArgumentException if {@code k < 2}
-     */
-    public KFold(int k, boolean shuffle, long seed) {
-        if (k < 2) {
-            throw new IllegalArgumentException("KFold: k must be at least 2, got " + k);
-        }
-        this.k = k;
-        this.shuffle = shuffle;
-        this.seed = seed;
-    }
-
-    /** The number of folds. */
-    public int k() {
-        return k;
+public record KFold(int k, boolean shuffle, long seed) {
+    /** @throws IllegalArgumentException if {@code k < 2} */
+    public KFold {
+        Splits.checkFolds("KFold", k);
     }
 
     /**

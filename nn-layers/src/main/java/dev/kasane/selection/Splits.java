@@ -68,6 +68,13 @@ public final class Splits {
         return held;
     }
 
+    /** Fails unless there are at least two folds. */
+    static void checkFolds(String op, int k) {
+        if (k < 2) {
+            throw new IllegalArgumentException(op + ": k must be at least 2, got " + k);
+        }
+    }
+
     /** Fails unless there is one label per sample. */
     static void checkLabels(String op, int n, long[] labels) {
         Objects.requireNonNull(labels, op + ": labels");

@@ -13,32 +13,17 @@ import org.slf4j.LoggerFactory;
  * sorted by label (each label's samples in index order, or shuffled), are dealt to the folds in turn, so each fold
  * gets {@code floor} or {@code ceil} of {@code count / k} samples of each label, and the folds' sizes differ by at
  * most one.
+ *
+ * @param k the number of folds, at least 2
+ * @param shuffle whether each label's samples are shuffled before they are dealt
+ * @param seed the seed of the shuffle
  */
-public final class StratifiedKFold {
+public record StratifiedKFold(int k, boolean shuffle, long seed) {
     private static final Logger LOG = LoggerFactory.getLogger(StratifiedKFold.class);
 
-    private final int k;
-    private final boolean shuffle;
-    private final long seed;
-
-    /**
-     * @param k the number of folds, at least 2
-     * @param shuffle whether each label's samples are shuffled before they are dealt
-     * @param seed the seed of the shuffle
-     * @throws IllegalArgumentException if {@code k < 2}
-     */
-    public StratifiedKFold(int k, boolean shuffle, long seed) {
-        if (k < 2) {
-            throw new IllegalArgumentException("StratifiedKFold: k must be at least 2, got " + k);
-        }
-        this.k = k;
-        this.shuffle = shuffle;
-        this.seed = seed;
-    }
-
-    /** The number of folds. */
-    public int k() {
-        return k;
+    /** @throws IllegalArgumentException if {@code k < 2} */
+    public StratifiedKFold {
+        Splits.checkFolds("StratifiedKFold", k);
     }
 
     /**

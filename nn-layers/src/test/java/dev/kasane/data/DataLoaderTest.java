@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -240,25 +239,10 @@ class DataLoaderTest {
         loader.close();
     }
 
-    /** A dataset of {@code size} items, item i being {@code get(i)}. */
-    private static <T> Dataset<T> dataset(int size, IntFunction<T> get) {
-        return new Dataset<>() {
-            @Override
-            public int size() {
-                return size;
-            }
-
-            @Override
-            public T get(int index) {
-                return get.apply(index);
-            }
-        };
-    }
-
     /** {@code data(n)} whose {@code get} first calls {@code hook} with the index (to be slow, count or throw). */
     private static Dataset<Sample> hooked(int n, IntConsumer hook) {
         TensorDataset d = data(n);
-        return dataset(n, index -> {
+        return TestDatasets.of(n, index -> {
             hook.accept(index);
             return d.get(index);
         });
@@ -309,7 +293,7 @@ class DataLoaderTest {
 
     @Test
     void customCollateAndPlainSamples() {
-        Dataset<Integer> ints = dataset(5, index -> index * index);
+        Dataset<Integer> ints = TestDatasets.of(5, index -> index * index);
         try (DataLoader<Integer> sums = DataLoader.builder(ints).batchSize(2)
                 .collate(l -> l.stream().mapToInt(Integer::intValue).sum()).numWorkers(1).build()) {
             List<Integer> out = new ArrayList<>();
@@ -323,7 +307,7 @@ class DataLoaderTest {
             assertArrayEquals(new long[] {0, 1, 4, 9, 16}, b.input().toLongArray());
             assertThrows(IllegalStateException.class, b::target);
         }
-        Dataset<Object[]> pairs = dataset(3,
+        Dataset<Object[]> pairs = TestDatasets.of(3,
                 index -> new Object[] {Tensor.full(index, 2, 2), (double) index / 2, index % 2 == 0});
         try (DataLoader<Batch> loader = DataLoader.builder(pairs).batchSize(3).build()) {
             Batch b = loader.iterator().next();
@@ -336,7 +320,7 @@ class DataLoaderTest {
 
     @Test
     void collateRejectsMismatchedSamples() {
-        Dataset<Sample> ragged = dataset(2, index -> Sample.of(Tensor.zeros(index + 1), 0));
+        Dataset<Sample> ragged = TestDatasets.of(2, index -> Sample.of(Tensor.zeros(index + 1), 0));
         try (DataLoader<Batch> loader = DataLoader.builder(ragged).batchSize(2).build()) {
             DataLoaderException e = assertThrows(DataLoaderException.class, () -> loader.iterator().next());
             assertTrue(e.getCause() instanceof IllegalArgumentException);

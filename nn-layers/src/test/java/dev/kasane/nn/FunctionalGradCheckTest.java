@@ -1,5 +1,6 @@
 package dev.kasane.nn;
 
+import static dev.kasane.nn.TestTensors.rnd;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.GradCheck;
@@ -22,10 +23,6 @@ class FunctionalGradCheckTest {
     @BeforeEach
     void seed() {
         Generator.seedGlobal(42);
-    }
-
-    private static Tensor rnd(int... shape) {
-        return Tensor.randn(shape).requiresGrad(true);
     }
 
     @Test

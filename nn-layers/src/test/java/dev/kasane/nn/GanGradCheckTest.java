@@ -1,26 +1,24 @@
 package dev.kasane.nn;
 
+import static dev.kasane.nn.TestTensors.rnd;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.GradCheck;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.GanLosses;
 import dev.kasane.tensor.Generator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Analytic gradients of the GAN building blocks against central differences in F64 (GradCheck's defaults: eps 1e-6,
- * atol 1e-5, rtol 1e-3), first and second order.
+ * Analytic gradients of the GAN building blocks, StyleGAN's functional ops among them, against central differences
+ * in F64 (GradCheck's defaults: eps 1e-6, atol 1e-5, rtol 1e-3), first and second order.
  */
 class GanGradCheckTest {
     @BeforeEach
     void seed() {
         Generator.seedGlobal(19);
-    }
-
-    private static Tensor rnd(int... shape) {
-        return Tensor.randn(shape).requiresGrad(true);
     }
 
     @Test
@@ -71,5 +69,30 @@ class GanGradCheckTest {
         ProjectionDiscriminatorHead head = new ProjectionDiscriminatorHead(5, 3, false);
         head.to(dev.kasane.tensor.DType.F64);
         assertTrue(GradCheck.check(x -> head.forward(x[0], labels), rnd(3, 5)));
+    }
+
+    @Test
+    void modulatedConvolutionWithAndWithoutDemodulation() {
+        assertTrue(GradCheck.check(x -> F.modulatedConv2d(x[0], x[1], x[2], true), rnd(2, 3, 4, 5), rnd(2, 3, 3, 3), rnd(2, 3)));
+        assertTrue(GradCheck.check(x -> F.modulatedConv2d(x[0], x[1], x[2], false), rnd(3, 2, 3, 3), rnd(4, 2, 1, 1), rnd(3, 2)));
+    }
+
+    @Test
+    void modulatedConvolutionSecondOrder() {
+        // R1-style penalties differentiate the discriminator's input gradient; the generator's path length needs it too
+        assertTrue(GradCheck.checkSecondOrder(x -> F.modulatedConv2d(x[0], x[1], x[2], true).tanh(), rnd(2, 2, 3, 3),
+                rnd(2, 2, 3, 3), rnd(2, 2)));
+    }
+
+    @Test
+    void minibatchStdDevFirstAndSecondOrder() {
+        assertTrue(GradCheck.check(x -> F.minibatchStdDev(x[0], 2, 2), rnd(4, 4, 2, 3)));
+        assertTrue(GradCheck.checkSecondOrder(x -> F.minibatchStdDev(x[0], 4, 1).square(), rnd(4, 2, 2, 2)));
+    }
+
+    @Test
+    void pixelNorm() {
+        assertTrue(GradCheck.check(x -> F.pixelNorm(x[0], 1e-8), rnd(3, 5)));
+        assertTrue(GradCheck.checkSecondOrder(x -> F.pixelNorm(x[0], 1e-8), rnd(2, 3, 2, 2)));
     }
 }

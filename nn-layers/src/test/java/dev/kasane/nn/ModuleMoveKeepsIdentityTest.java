@@ -15,7 +15,11 @@ import dev.kasane.tensor.Generator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Module#to(DType)} rebinds parameters, gradients and buffers in place, so an optimizer built before the
@@ -45,7 +49,15 @@ class ModuleMoveKeepsIdentityTest {
         }
     }
 
-    private static void checkOptimizerBuiltBeforeConversion(Function<List<Tensor>, Optimizer> optimizer) {
+    static Stream<Arguments> optimizers() {
+        return Stream.of(
+                Arguments.of("SGD", (Function<List<Tensor>, Optimizer>) p -> new SGD(p, 0.1)),
+                Arguments.of("Adam", (Function<List<Tensor>, Optimizer>) p -> new Adam(p, 0.01)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void optimizerBuiltBeforeToF64UpdatesTheConvertedParameters(String name, Function<List<Tensor>, Optimizer> optimizer) {
         Sequential moved = model();
         List<Tensor> params = moved.parameters();
         Tensor runningMean = moved.namedBuffers().get("2.running_mean");
@@ -66,16 +78,6 @@ class ModuleMoveKeepsIdentityTest {
         assertFalse(Arrays.equals(before, params.get(0).toDoubleArray()), "the optimizer updated the parameter");
         var expected = reference.stateDict();
         moved.stateDict().forEach((k, v) -> assertTrue(expected.get(k).allClose(v, 0, TOL), k + ": " + v + " vs " + expected.get(k)));
-    }
-
-    @Test
-    void sgdBuiltBeforeToF64UpdatesTheConvertedParameters() {
-        checkOptimizerBuiltBeforeConversion(p -> new SGD(p, 0.1));
-    }
-
-    @Test
-    void adamBuiltBeforeToF64UpdatesTheConvertedParameters() {
-        checkOptimizerBuiltBeforeConversion(p -> new Adam(p, 0.01));
     }
 
     @Test

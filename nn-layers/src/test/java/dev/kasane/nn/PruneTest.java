@@ -93,6 +93,34 @@ class PruneTest {
     }
 
     @Test
+    void pruningAndNormalizationsShareOneReparametrizationOfTheWeight() {
+        Linear pruned = new Linear(4, 3);
+        Prune.l1Unstructured(pruned, "weight", 0.5);
+        assertEquals("Prune", pruned.weightReparametrization());
+        IllegalArgumentException norm = assertThrows(IllegalArgumentException.class, () -> SpectralNorm.apply(pruned));
+        assertTrue(norm.getMessage().contains("already reparametrized by Prune"), norm.getMessage());
+        IllegalArgumentException reset = assertThrows(IllegalArgumentException.class, pruned::resetParameters);
+        assertTrue(reset.getMessage().contains("no parameter 'weight'"), reset.getMessage());
+        assertEquals(List.of("bias", "weight_orig"), List.copyOf(pruned.namedParameters().keySet()));
+        Prune.remove(pruned, "weight");
+        assertEquals(null, pruned.weightReparametrization());
+
+        Linear normalized = WeightNorm.apply(new Linear(4, 3), 0);
+        IllegalArgumentException weightNorm = assertThrows(IllegalArgumentException.class,
+                () -> Prune.l1Unstructured(normalized, "weight", 0.5));
+        assertTrue(weightNorm.getMessage().contains("already reparametrized by WeightNorm"), weightNorm.getMessage());
+        assertEquals(List.of("bias", "weight_g", "weight_v"), List.copyOf(normalized.namedParameters().keySet()));
+        // globalUnstructured checks every target before it prunes one: the spectral one fails, the plain one stays
+        Linear plain = new Linear(4, 3);
+        Linear spectral = SpectralNorm.apply(new Linear(4, 3));
+        IllegalArgumentException global = assertThrows(IllegalArgumentException.class, () -> Prune.globalUnstructured(
+                List.of(new Prune.Target(plain, "weight"), new Prune.Target(spectral, "weight")), 0.5));
+        assertTrue(global.getMessage().contains("already reparametrized by SpectralNorm"), global.getMessage());
+        assertFalse(Prune.isPruned(plain, "weight"));
+        assertEquals(List.of("weight", "bias"), List.copyOf(plain.namedParameters().keySet()));
+    }
+
+    @Test
     void shrinkingRemovesDeadChannelsAndKeepsTheOutput() {
         Generator.seedGlobal(2);
         // no conv bias and a fresh batch norm (0 stays 0): the dead channels contribute exactly nothing

@@ -1,6 +1,7 @@
 package dev.kasane.nn;
 
 import static dev.kasane.nn.Fixtures.assertClose;
+import static dev.kasane.nn.TestTensors.rnd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,10 +62,6 @@ class ResamplingTest {
         assertClose(name + " output", fx.get("output"), y, NnParityTest.TOL);
         y.backward(fx.get("grad_output"));
         assertClose(name + " grad_input", fx.get("grad_input"), x.grad(), NnParityTest.TOL);
-    }
-
-    private static Tensor rnd(int... shape) {
-        return Tensor.randn(shape).requiresGrad(true);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.data.Dataset;
+import dev.kasane.data.TestDatasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +22,7 @@ class SearchTest {
     private static final Param<Double> LR = Param.choice("lr", 0.1, 0.01);
     private static final Param<Integer> BATCH = Param.choice("batch_size", 32, 64, 128);
 
-    private static final Dataset<Integer> DATA = new Dataset<>() {
-        @Override
-        public int size() {
-            return 12;
-        }
-
-        @Override
-        public Integer get(int index) {
-            return index;
-        }
-    };
+    private static final Dataset<Integer> DATA = TestDatasets.range(12);
 
     /** A score that depends on the configuration and the fold: -|log10(lr) + 2| - batch / 1000 + fold / 100. */
     private static double fakeScore(Trial<Integer> t) {

@@ -1,12 +1,12 @@
 package dev.kasane.selection;
 
+import static dev.kasane.data.TestDatasets.range;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kasane.data.Dataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,21 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** KFold, StratifiedKFold and train/validation splits: sizes, label shares, disjointness, seeds. */
 class SplitsTest {
-    /** A dataset whose sample i is i. */
-    private static Dataset<Integer> range(int n) {
-        return new Dataset<>() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public Integer get(int index) {
-                return index;
-            }
-        };
-    }
-
     /** Fails unless train and validation are disjoint and cover the dataset; returns the validation indices. */
     private static int[] validation(Split<Integer> s, int n) {
         int[] train = s.train().indices();

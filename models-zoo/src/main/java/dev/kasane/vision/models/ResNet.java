@@ -7,6 +7,7 @@ import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.Sequential;
 import dev.kasane.nn.functional.F;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -139,11 +140,21 @@ public final class ResNet extends ImageClassifier {
     }
 
     /**
-     * A block whose output is {@code relu(branch(x) + shortcut(x))}: the shortcut is the identity, or
+     * A block whose output is {@code relu(branch(x) + shortcut(x))}: the branch is conv-BN layers ({@code conv1},
+     * {@code bn1}, {@code conv2}, ...) with a ReLU between them; the shortcut is the identity, or
      * {@code downsample = Sequential(conv 1x1 stride s, BatchNorm2d)} when the shape changes.
      */
     abstract static class ResidualBlock extends Module {
+        private final List<Conv2d> convs = new ArrayList<>();
+        private final List<BatchNorm2d> norms = new ArrayList<>();
         private Sequential downsample;
+
+        /** Appends {@code conv} to the branch as {@code conv<i>}, followed by {@code bn<i>} over its output channels. */
+        final void addConvBn(Conv2d conv) {
+            int i = convs.size() + 1;
+            convs.add(registerModule("conv" + i, conv));
+            norms.add(registerModule("bn" + i, new BatchNorm2d(conv.outChannels())));
+        }
 
         /** Registers {@code downsample} if the block changes the shape (after the branch's layers, PyTorch's key order). */
         final void registerShortcut(int cin, int cout, int stride) {
@@ -153,19 +164,22 @@ public final class ResNet extends ImageClassifier {
             }
         }
 
-        /** {@code relu(branch + shortcut(x))}. */
-        final Tensor joinShortcut(Tensor branch, Tensor x) {
-            return F.relu(branch.add(downsample == null ? x : downsample.forward(x)));
+        /** The block's output for {@code x} {@code [N, cin, H, W]}. */
+        @Override
+        public final Tensor forward(Tensor x) {
+            Tensor y = x;
+            for (int i = 0; i < convs.size(); i++) {
+                y = norms.get(i).forward(convs.get(i).forward(y));
+                if (i < convs.size() - 1) {
+                    y = F.relu(y);
+                }
+            }
+            return F.relu(y.add(downsample == null ? x : downsample.forward(x)));
         }
     }
 
     /** Two 3x3 conv-BN layers with an identity (or 1x1 projection) shortcut: {@code relu(bn2(conv2(relu(bn1(conv1 x)))) + x)}. */
     public static final class BasicBlock extends ResidualBlock {
-        private final Conv2d conv1;
-        private final BatchNorm2d bn1;
-        private final Conv2d conv2;
-        private final BatchNorm2d bn2;
-
         /**
          * A basic block.
          *
@@ -174,31 +188,14 @@ public final class ResNet extends ImageClassifier {
          * @param stride stride of the first convolution and of the shortcut
          */
         public BasicBlock(int cin, int cout, int stride) {
-            conv1 = registerModule("conv1", new Conv2d(cin, cout, 3, stride, 1, false));
-            bn1 = registerModule("bn1", new BatchNorm2d(cout));
-            conv2 = registerModule("conv2", new Conv2d(cout, cout, 3, 1, 1, false));
-            bn2 = registerModule("bn2", new BatchNorm2d(cout));
+            addConvBn(new Conv2d(cin, cout, 3, stride, 1, false));
+            addConvBn(new Conv2d(cout, cout, 3, 1, 1, false));
             registerShortcut(cin, cout, stride);
-        }
-
-        /** The block's output for {@code x} {@code [N, cin, H, W]}. */
-        @Override
-        public Tensor forward(Tensor x) {
-            Tensor y = F.relu(bn1.forward(conv1.forward(x)));
-            y = bn2.forward(conv2.forward(y));
-            return joinShortcut(y, x);
         }
     }
 
     /** 1x1 reduce, 3x3 (carrying the stride), 1x1 expand to {@code 4 * width}, each with BN, plus a shortcut. */
     public static final class Bottleneck extends ResidualBlock {
-        private final Conv2d conv1;
-        private final BatchNorm2d bn1;
-        private final Conv2d conv2;
-        private final BatchNorm2d bn2;
-        private final Conv2d conv3;
-        private final BatchNorm2d bn3;
-
         /**
          * A bottleneck block.
          *
@@ -208,22 +205,10 @@ public final class ResNet extends ImageClassifier {
          */
         public Bottleneck(int cin, int width, int stride) {
             int cout = width * 4;
-            conv1 = registerModule("conv1", new Conv2d(cin, width, 1, 1, 0, false));
-            bn1 = registerModule("bn1", new BatchNorm2d(width));
-            conv2 = registerModule("conv2", new Conv2d(width, width, 3, stride, 1, false));
-            bn2 = registerModule("bn2", new BatchNorm2d(width));
-            conv3 = registerModule("conv3", new Conv2d(width, cout, 1, 1, 0, false));
-            bn3 = registerModule("bn3", new BatchNorm2d(cout));
+            addConvBn(new Conv2d(cin, width, 1, 1, 0, false));
+            addConvBn(new Conv2d(width, width, 3, stride, 1, false));
+            addConvBn(new Conv2d(width, cout, 1, 1, 0, false));
             registerShortcut(cin, cout, stride);
-        }
-
-        /** The block's output for {@code x} {@code [N, cin, H, W]}. */
-        @Override
-        public Tensor forward(Tensor x) {
-            Tensor y = F.relu(bn1.forward(conv1.forward(x)));
-            y = F.relu(bn2.forward(conv2.forward(y)));
-            y = bn3.forward(conv3.forward(y));
-            return joinShortcut(y, x);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kasane.vision.transforms;
 
 import dev.kasane.autograd.Tensor;
+import dev.kasane.data.Datasets;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.Padding;
 import dev.kasane.tensor.Generator;
@@ -142,7 +143,7 @@ public final class Augmentations {
         double[] strength = {brightness, contrast, saturation, hue};
         return x -> {
             ColorOps.requireColourImage("colorJitter", x);
-            int[] order = permutation(4, gen);
+            int[] order = Datasets.permutation(4, gen);
             double[] factor = new double[4];
             for (int k = 0; k < 3; k++) {
                 factor[k] = uniform(gen, Math.max(0, 1 - strength[k]), 1 + strength[k]);
@@ -337,20 +338,5 @@ public final class Augmentations {
 
     private static double uniform(Generator gen, double lo, double hi) {
         return lo + (hi - lo) * gen.nextDouble();
-    }
-
-    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-    private static int[] permutation(int n, Generator gen) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) gen.nextLong(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        return p;
     }
 }

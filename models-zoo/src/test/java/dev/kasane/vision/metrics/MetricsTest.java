@@ -48,15 +48,14 @@ class MetricsTest {
     @Test
     void psnrAndSsimMatchReference() throws IOException {
         Map<String, Tensor> f = Fixtures.load("vision_metrics.safetensors");
-        int n = 2 * 3 * 16 * 20;
-        Tensor a = Tensor.of(Fixtures.imageA(n), 2, 3, 16, 20);
-        Tensor b = Tensor.of(Fixtures.imageB(n), 2, 3, 16, 20);
+        Tensor a = Fixtures.imageA(2, 3, 16, 20);
+        Tensor b = Fixtures.imageB(2, 3, 16, 20);
         assertEquals(f.get("psnr").item(), Metrics.psnr(a, b, 1), 1e-10);
         assertEquals(f.get("ssim").item(), Metrics.ssim(a, b, 1), 1e-10);
         assertEquals(f.get("ssim255").item(), Metrics.ssim(a.mul(255), b.mul(255), 255), 1e-10);
         assertEquals(f.get("psnr255").item(), Metrics.psnr(a.mul(255), b.mul(255), 255), 1e-10);
-        Tensor a2 = Tensor.of(Fixtures.imageA(11 * 30), 11, 30);
-        Tensor b2 = Tensor.of(Fixtures.imageB(11 * 30), 11, 30);
+        Tensor a2 = Fixtures.imageA(11, 30);
+        Tensor b2 = Fixtures.imageB(11, 30);
         assertEquals(f.get("ssim_hw").item(), Metrics.ssim(a2, b2, 1), 1e-10);
         // F32 inputs agree to float precision
         assertEquals(f.get("ssim").item(), Metrics.ssim(a.toType(dev.kasane.tensor.DType.F32),

@@ -1,23 +1,20 @@
 package dev.kasane.vision.models;
 
+import static dev.kasane.vision.models.PytorchReference.assertMatches;
+import static dev.kasane.vision.models.PytorchReference.load;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Module;
-import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.vision.Fixtures;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,8 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that is zero in exact arithmetic (both sides are rounding noise there). And the image pool's rules.
  */
 class CycleGanTest {
-    static final double TOL = 1e-4;
-
     static Stream<Arguments> models() {
         return Stream.of(
                 Arguments.of("resnet_g_ngf4_b2", (Supplier<Module>) () -> CycleGAN.resnetGenerator(1, 2, 4, 2)),
@@ -46,56 +41,8 @@ class CycleGanTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void matchesPytorch(String name, Supplier<Module> make) throws IOException {
-        Map<String, Tensor> f = Fixtures.load("cyclegan_" + name + ".safetensors");
         Module model = make.get();
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        f.forEach((k, v) -> {
-            if (k.startsWith("w.")) {
-                w.put(k.substring(2), v.to(Device.getDefault()));
-            }
-        });
-        model.loadStateDict(w, true);
-        Tensor x = f.get("input").to(Device.getDefault()).requiresGrad(true);
-        Tensor y = model.forward(x);
-        assertClose(name + " output", f.get("output"), y, 0);
-        y.mul(f.get("r").to(y.device())).sum().backward();
-        assertClose(name + " input gradient", f.get("grad_input"), x.grad(), 0);
-        double gradScale = 0;
-        for (String k : f.keySet()) {
-            if (k.startsWith("grad.")) {
-                gradScale = Math.max(gradScale, maxAbs(f.get(k).toDoubleArray()));
-            }
-        }
-        int checked = 0;
-        for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
-            Tensor expected = f.get("grad." + p.getKey());
-            assertNotNull(expected, name + ": the reference has no parameter " + p.getKey());
-            assertClose(name + " grad of " + p.getKey(), expected, p.getValue().grad(), gradScale);
-            checked++;
-        }
-        assertEquals(f.keySet().stream().filter(k -> k.startsWith("grad.")).count(), checked, name + ": parameters compared");
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
-    }
-
-    /** |a - e| <= TOL * max(max |e|, floor) everywhere. */
-    private static void assertClose(String what, Tensor expected, Tensor actual, double floor) {
-        assertNotNull(actual, what + ": missing");
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.contiguous().toDoubleArray();
-        double bound = TOL * Math.max(maxAbs(e), floor);
-        for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(a[i] - e[i]) <= bound)) {
-                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", PyTorch gives " + e[i] + " (tolerance " + bound + ")");
-            }
-        }
+        assertMatches(name, load("cyclegan_" + name + ".safetensors", model), model);
     }
 
     @Test

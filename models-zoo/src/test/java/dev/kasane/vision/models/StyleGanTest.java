@@ -1,21 +1,21 @@
 package dev.kasane.vision.models;
 
+import static dev.kasane.vision.models.PytorchReference.assertClose;
+import static dev.kasane.vision.models.PytorchReference.assertMatches;
+import static dev.kasane.vision.models.PytorchReference.assertParameterGradients;
+import static dev.kasane.vision.models.PytorchReference.load;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
-import dev.kasane.nn.Module;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.vision.Fixtures;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,20 +27,6 @@ import org.junit.jupiter.api.Test;
  * parameter gradients, at least 1e-4 of the model's largest gradient). And style mixing, truncation and w_avg.
  */
 class StyleGanTest {
-    static final double TOL = 1e-4;
-
-    private static Map<String, Tensor> load(String name, Module model) throws IOException {
-        Map<String, Tensor> f = Fixtures.load(name);
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        f.forEach((k, v) -> {
-            if (k.startsWith("w.")) {
-                w.put(k.substring(2), v.to(Device.getDefault()));
-            }
-        });
-        model.loadStateDict(w, true);
-        return f;
-    }
-
     @Test
     void generatorMatchesPytorch() throws IOException {
         StyleGenerator g = new StyleGenerator(8, 6, 2, 1, 6, 5, 4);
@@ -60,52 +46,7 @@ class StyleGanTest {
     @Test
     void discriminatorMatchesPytorch() throws IOException {
         StyleDiscriminator d = new StyleDiscriminator(1, 2, 6, 5, 4);
-        Map<String, Tensor> f = load("stylegan_d.safetensors", d);
-        Tensor x = f.get("input").to(Device.getDefault()).requiresGrad(true);
-        Tensor y = d.forward(x);
-        assertClose("discriminator output", f.get("output"), y, 0);
-        y.mul(f.get("r").to(y.device())).sum().backward();
-        assertClose("discriminator input gradient", f.get("grad_input"), x.grad(), 0);
-        assertParameterGradients("discriminator", f, d);
-    }
-
-    private static void assertParameterGradients(String name, Map<String, Tensor> f, Module model) {
-        double scale = 0;
-        for (String k : f.keySet()) {
-            if (k.startsWith("grad.")) {
-                scale = Math.max(scale, maxAbs(f.get(k).toDoubleArray()));
-            }
-        }
-        int checked = 0;
-        for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
-            Tensor expected = f.get("grad." + p.getKey());
-            assertNotNull(expected, name + ": the reference has no parameter " + p.getKey());
-            assertNotNull(p.getValue().grad(), name + ": no gradient for " + p.getKey());
-            assertClose(name + " grad of " + p.getKey(), expected, p.getValue().grad(), scale);
-            checked++;
-        }
-        assertEquals(f.keySet().stream().filter(k -> k.startsWith("grad.")).count(), checked, name + ": parameters compared");
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
-    }
-
-    /** |a - e| <= TOL * max(max |e|, floor) everywhere. */
-    private static void assertClose(String what, Tensor expected, Tensor actual, double floor) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.contiguous().toDoubleArray();
-        double bound = TOL * Math.max(maxAbs(e), floor);
-        for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(a[i] - e[i]) <= bound)) {
-                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", PyTorch gives " + e[i] + " (tolerance " + bound + ")");
-            }
-        }
+        assertMatches("discriminator", load("stylegan_d.safetensors", d), d);
     }
 
     @Test

@@ -17,14 +17,6 @@ public final class MinMaxObserver extends Observer {
 
     @Override
     protected void update(float[] values, float[] lo, float[] hi) {
-        if (hasObserved()) {
-            float[] min = min();
-            float[] max = max();
-            for (int c = 0; c < lo.length; c++) {
-                lo[c] = Math.min(lo[c], min[c]);
-                hi[c] = Math.max(hi[c], max[c]);
-            }
-        }
-        setRange(lo, hi);
+        updateRange(lo, hi, Math::min, Math::max);
     }
 }

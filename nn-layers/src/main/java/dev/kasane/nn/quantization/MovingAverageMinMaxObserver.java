@@ -24,14 +24,7 @@ public final class MovingAverageMinMaxObserver extends Observer {
 
     @Override
     protected void update(float[] values, float[] lo, float[] hi) {
-        if (hasObserved()) {
-            float[] min = min();
-            float[] max = max();
-            for (int c = 0; c < lo.length; c++) {
-                lo[c] = min[c] + averagingConstant * (lo[c] - min[c]);
-                hi[c] = max[c] + averagingConstant * (hi[c] - max[c]);
-            }
-        }
-        setRange(lo, hi);
+        BoundUpdate average = (sofar, batch) -> sofar + averagingConstant * (batch - sofar);
+        updateRange(lo, hi, average, average);
     }
 }

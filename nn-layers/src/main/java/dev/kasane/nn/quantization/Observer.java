@@ -82,6 +82,27 @@ public abstract class Observer {
      */
     protected abstract void update(float[] values, float[] lo, float[] hi);
 
+    /** How a bound of the range so far and the same bound of a new batch combine (per channel, in float32). */
+    @FunctionalInterface
+    protected interface BoundUpdate {
+        /** The new bound from the one so far and the batch's. */
+        float apply(float sofar, float batch);
+    }
+
+    /**
+     * Sets the range per channel to the batch's {@code [lo, hi]} at the first batch, afterwards to
+     * {@code [lower(min, lo), upper(max, hi)]}.
+     */
+    protected final void updateRange(float[] lo, float[] hi, BoundUpdate lower, BoundUpdate upper) {
+        if (min != null) {
+            for (int c = 0; c < lo.length; c++) {
+                lo[c] = lower.apply(min[c], lo[c]);
+                hi[c] = upper.apply(max[c], hi[c]);
+            }
+        }
+        setRange(lo, hi);
+    }
+
     /** Sets the range per channel. */
     protected final void setRange(float[] lo, float[] hi) {
         min = lo.clone();
