@@ -96,24 +96,24 @@ public final class Tensor {
         return new Tensor(NDArray.scalar(value, dtype, device));
     }
 
-    /** F32 zeros. */
+    /** Zeros of the default dtype ({@link DType#getDefault()}) on the default device. */
     public static Tensor zeros(int... shape) {
-        return new Tensor(NDArray.zeros(shape));
+        return zeros(DType.getDefault(), shape);
     }
 
-    /** Zeros of {@code dtype}. */
+    /** Zeros of {@code dtype} on the default device. */
     public static Tensor zeros(DType dtype, int... shape) {
-        return new Tensor(NDArray.zeros(dtype, shape));
+        return zeros(dtype, Device.getDefault(), shape);
     }
 
-    /** F32 ones. */
+    /** Ones of the default dtype on the default device. */
     public static Tensor ones(int... shape) {
-        return new Tensor(NDArray.ones(shape));
+        return ones(DType.getDefault(), shape);
     }
 
-    /** Ones of {@code dtype}. */
+    /** Ones of {@code dtype} on the default device. */
     public static Tensor ones(DType dtype, int... shape) {
-        return new Tensor(NDArray.ones(dtype, shape));
+        return ones(dtype, Device.getDefault(), shape);
     }
 
     /** F32 tensor filled with {@code value}. */
