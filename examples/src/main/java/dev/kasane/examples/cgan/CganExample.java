@@ -6,6 +6,7 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.History;
@@ -42,6 +43,10 @@ import java.util.Locale;
 public final class CganExample {
     /** Name under Main. */
     public static final String NAME = "cgan";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST",
+            CganExample::parser, CganExample::run);
     /** Latent size. */
     public static final int LATENT = 128;
     /** Classes of Fashion-MNIST. */
@@ -74,11 +79,6 @@ public final class CganExample {
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
                 .note("examples:\n  cgan --epochs 3 --out out/cgan\n  cgan --epochs 5 --resume --out out/cgan\n"
                         + "  cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)");
-    }
-
-    /** Entry point: {@code cgan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /** Trains as the arguments say, logging to {@code log}. */

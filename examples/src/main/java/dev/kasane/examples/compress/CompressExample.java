@@ -6,6 +6,7 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
@@ -68,6 +69,10 @@ import java.util.function.Supplier;
 public final class CompressExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "compress";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table",
+            CompressExample::parser, CompressExample::run);
     /** The float model's weights in the output directory (what {@code --teacher} reads). */
     public static final String FLOAT_FILE = "float.safetensors";
 
@@ -122,11 +127,6 @@ public final class CompressExample {
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar compress"
                         + " --epochs 3 --out out/compress\n  ... compress --teacher out/compress/" + FLOAT_FILE
                         + " --out out/compress2 --observer percentile");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and the table to {@code out}. */

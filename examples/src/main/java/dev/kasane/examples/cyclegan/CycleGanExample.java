@@ -3,6 +3,7 @@ package dev.kasane.examples.cyclegan;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
@@ -61,6 +62,10 @@ import java.util.Map;
 public final class CycleGanExample {
     /** Name under Main. */
     public static final String NAME = "cyclegan";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets",
+            CycleGanExample::parser, CycleGanExample::run);
     /** Held-out images in the sample sheet, per direction. */
     public static final int SAMPLES = 8;
 
@@ -117,11 +122,6 @@ public final class CycleGanExample {
                 .note("examples:\n  cyclegan --epochs 5 --out out/cyclegan\n  cyclegan --epochs 8 --resume --out out/cyclegan\n"
                         + "  cyclegan --task rotate --out out/cyclegan-rotate\n  cyclegan --limit 64 --epochs 1 --eval-images 16  "
                         + "(smoke test)");
-    }
-
-    /** Entry point: {@code cyclegan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /** The loss weights of a run. */

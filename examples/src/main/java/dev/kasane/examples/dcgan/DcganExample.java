@@ -6,6 +6,7 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.History;
@@ -60,6 +61,10 @@ import java.util.Map;
 public final class DcganExample {
     /** Name under Main. */
     public static final String NAME = "dcgan";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP",
+            DcganExample::parser, DcganExample::run);
     /** Latent size. */
     public static final int LATENT = 100;
     /** Samples in the grid (8x8). */
@@ -101,11 +106,6 @@ public final class DcganExample {
                 .note("examples:\n  dcgan --epochs 5 --out out/dcgan\n  dcgan --epochs 3 --resume --out out/dcgan\n"
                         + "  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp\n  dcgan --limit 128 --epochs 1  "
                         + "(smoke test)");
-    }
-
-    /** Entry point: {@code dcgan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /**

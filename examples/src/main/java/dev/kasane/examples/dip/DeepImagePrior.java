@@ -2,6 +2,7 @@ package dev.kasane.examples.dip;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Plots;
@@ -58,6 +59,10 @@ import java.util.Locale;
 public final class DeepImagePrior {
     /** Name under Main. */
     public static final String NAME = "deep-image-prior";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM",
+            DeepImagePrior::parser, DeepImagePrior::run);
     /** The tasks, in the order {@code --task both} runs them. */
     public static final List<String> TASKS = List.of("denoise", "inpaint", "superres");
     /** The upscaling factor of the superres task. */
@@ -120,11 +125,6 @@ public final class DeepImagePrior {
                 .note("examples:\n  deep-image-prior --out out/dip\n  deep-image-prior --task denoise --iterations 400 "
                         + "--eval-every 10\n  deep-image-prior --task inpaint --resume --out out/dip\n"
                         + "  deep-image-prior --size 32 --iterations 20 --inpaint-iterations 20  (smoke test)");
-    }
-
-    /** Entry point: {@code deep-image-prior [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kasane.examples.fid;
 
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
@@ -30,6 +31,10 @@ import java.util.Locale;
 public final class FidFmnistExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "fid-fmnist";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor",
+            FidFmnistExample::parser, FidFmnistExample::run);
     /** The weights file in the output directory. */
     public static final String WEIGHTS_FILE = FidFmnist.RESOURCE;
     private static final String TITLE = "FID-FMNIST feature network on Fashion-MNIST";
@@ -56,11 +61,6 @@ public final class FidFmnistExample {
                 .set("lr", "1e-3")
                 .option("fid-samples", "N", "images per set for the floor", "10000")
                 .note("example:\n  fid-fmnist --epochs 3 --out out/fid-fmnist");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Trains as the arguments say. */

@@ -2,6 +2,7 @@ package dev.kasane.examples.lenet;
 
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
@@ -39,6 +40,10 @@ public final class LeNetExample {
     public static final double STD = 0.3530;
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "lenet";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "LeNet-5 on Fashion-MNIST: train, evaluate, chart, confusion matrix, checkpoints",
+            LeNetExample::parser, LeNetExample::run);
     /** File of the final weights (a plain state dict) in the output directory. */
     public static final String WEIGHTS_FILE = "lenet5.safetensors";
     private static final String TITLE = "LeNet-5 on Fashion-MNIST";
@@ -70,11 +75,6 @@ public final class LeNetExample {
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet"
                         + " --epochs 10 --out out/lenet\n  ... lenet --epochs 12 --out out/lenet --resume"
                         + "   (continues with epoch 11)");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

@@ -3,6 +3,7 @@ package dev.kasane.examples.resnet;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
@@ -61,6 +62,10 @@ import java.util.function.UnaryOperator;
 public final class ResNetExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "resnet";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
+            ResNetExample::parser, ResNetExample::run);
     /** File of the final weights (a plain state dict) in the output directory. */
     public static final String WEIGHTS_FILE = "resnet18.safetensors";
 
@@ -97,11 +102,6 @@ public final class ResNetExample {
                         + " --limit 4096 --test-limit 1000 --out out/resnet-finetune\n"
                         + "  ... resnet --model mobilenet_v2 --size 64 --limit 4096 --test-limit 1000 --out out/mobilenet\n"
                         + "  ... resnet --optimizer sgd --lr 0.1 --out out/resnet-sgd   (all 60,000 images: slow on a CPU)");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Pads [N, 1, 28, 28] in [0, 1] to 32x32 with black, then normalises like the LeNet example. */

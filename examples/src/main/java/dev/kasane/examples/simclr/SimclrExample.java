@@ -5,6 +5,7 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
@@ -58,6 +59,10 @@ import java.util.Locale;
 public final class SimclrExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "simclr";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders",
+            SimclrExample::parser, SimclrExample::run);
     /** File of the SimCLR encoder's weights. */
     public static final String ENCODER_FILE = "encoder.safetensors";
     /** The size of the projection z. */
@@ -101,11 +106,6 @@ public final class SimclrExample {
                 .note("examples:\n  simclr --limit 10000 --epochs 5 --out out/simclr\n"
                         + "  simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)\n"
                         + "  simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and results to {@code log}. */

@@ -7,6 +7,7 @@ import dev.kasane.distributed.spark.SparkTrainer;
 import dev.kasane.distributed.spark.TrainingProgress;
 import dev.kasane.distributed.spark.TrainingResult;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
@@ -46,6 +47,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkLeNetExample {
     /** The name in {@code Main}. */
     public static final String NAME = "spark-lenet";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)",
+            SparkLeNetExample::parser, SparkLeNetExample::run);
     private static final String TITLE = "LeNet-5 on Fashion-MNIST (Spark)";
     private static final String CHECKPOINTS = "checkpoints";
 
@@ -82,11 +87,6 @@ public final class SparkLeNetExample {
                 .note("examples (see README, \"Training on Apache Spark\"):\n"
                         + "  java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2\n"
                         + "  spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

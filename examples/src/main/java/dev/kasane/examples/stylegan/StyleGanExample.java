@@ -3,6 +3,7 @@ package dev.kasane.examples.stylegan;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
@@ -50,6 +51,10 @@ import java.util.Locale;
 public final class StyleGanExample {
     /** Name under Main. */
     public static final String NAME = "stylegan";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing",
+            StyleGanExample::parser, StyleGanExample::run);
     /** Samples in the grids (8x8). */
     public static final int GRID = 64;
     /** Latents per side of the style-mixing grid. */
@@ -90,11 +95,6 @@ public final class StyleGanExample {
                 .option("ema-decay", "X", "decay of the generator's weight average", "0.995")
                 .note("examples:\n  stylegan --epochs 3 --out out/stylegan\n  stylegan --epochs 5 --resume --out out/stylegan\n"
                         + "  stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)");
-    }
-
-    /** Entry point: {@code stylegan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /** The hyperparameters of the losses. */

@@ -3,6 +3,7 @@ package dev.kasane.examples.superres;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Progress;
@@ -48,6 +49,10 @@ import java.util.SplittableRandom;
 public final class SuperResExample {
     /** Name under Main. */
     public static final String NAME = "superres";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)",
+            SuperResExample::parser, SuperResExample::run);
 
     private SuperResExample() {
     }
@@ -90,11 +95,6 @@ public final class SuperResExample {
                         + "  superres --data my-photos --images all --holdout 2\n"
                         + "scikit-image's photographs: apt-get install python3-skimage (or: apt-get download python3-skimage "
                         + "&& dpkg -x python3-skimage_*.deb DIR, then --data DIR/usr/lib/python3/dist-packages/skimage/data)");
-    }
-
-    /** Entry point: {@code superres [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /**

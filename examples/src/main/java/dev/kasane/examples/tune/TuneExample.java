@@ -3,6 +3,7 @@ package dev.kasane.examples.tune;
 import dev.kasane.data.Sample;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.lenet.LeNetExample;
@@ -43,6 +44,10 @@ import java.util.Locale;
 public final class TuneExample {
     /** The name in {@code Main}. */
     public static final String NAME = "tune";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)",
+            TuneExample::parser, TuneExample::run);
     /** The log of finished trials, the run's checkpoint. */
     public static final String TRIALS_FILE = "trials.csv";
 
@@ -89,11 +94,6 @@ public final class TuneExample {
                 .flag("quick", "a tiny run for smoke tests: 2 folds, a 2x1 grid, 4 candidates per search")
                 .without("lr", "batch-size")
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

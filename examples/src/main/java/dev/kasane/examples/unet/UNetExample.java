@@ -6,6 +6,7 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Plots;
@@ -41,6 +42,10 @@ import java.util.Locale;
 public final class UNetExample {
     /** Name under Main. */
     public static final String NAME = "unet";
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)",
+            UNetExample::parser, UNetExample::run);
     /** The picture of held-out inputs, predictions and masks in the output directory. */
     public static final String PANELS_FILE = "panels.png";
 
@@ -81,11 +86,6 @@ public final class UNetExample {
                 .option("stop-at-dice", "X", "stop after the first epoch whose held-out Dice reaches X (0 = never)", "0")
                 .note("examples:\n  unet --epochs 10 --out out/unet\n  unet --stop-at-dice 0.9 --epochs 30\n"
                         + "  unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)");
-    }
-
-    /** Entry point: {@code unet [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
     }
 
     /**

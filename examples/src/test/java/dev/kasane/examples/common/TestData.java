@@ -35,19 +35,12 @@ public final class TestData {
         return System.getProperty("kasane.device", "cpu");
     }
 
-    /** An example's {@code run(Args, PrintStream)}. */
-    @FunctionalInterface
-    public interface Example<R> {
-        /** Runs the example with {@code args}, printing to {@code out}. */
-        R run(Args args, PrintStream out) throws IOException;
-    }
-
     /**
      * Runs {@code example} on Fashion-MNIST for a smoke test: its command line is {@code options}, {@code --device}
      * {@link #device()}, {@code --data data} unless {@code data} is null (see {@link #fashionDir}), then
      * {@code extra}; its output goes to {@code log}.
      */
-    public static <R> R runOnFashion(Args.Parser parser, Example<R> example, String data, ByteArrayOutputStream log,
+    public static <R> R runOnFashion(Args.Parser parser, Example.Runner<R> example, String data, ByteArrayOutputStream log,
             List<String> options, String... extra) throws IOException {
         List<String> argv = new ArrayList<>(options);
         argv.addAll(List.of("--device", device()));
