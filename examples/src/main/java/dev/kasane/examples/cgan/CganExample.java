@@ -43,10 +43,6 @@ import java.util.Locale;
 public final class CganExample {
     /** Name under Main. */
     public static final String NAME = "cgan";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST",
-            CganExample::parser, CganExample::run);
     /** Latent size. */
     public static final int LATENT = 128;
     /** Classes of Fashion-MNIST. */
@@ -66,6 +62,11 @@ public final class CganExample {
      */
     public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid, double fidFmnist) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST",
+            CganExample::parser, CganExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {

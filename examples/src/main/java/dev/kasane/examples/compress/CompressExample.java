@@ -12,6 +12,7 @@ import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TextFiles;
 import dev.kasane.examples.lenet.LeNetExample;
@@ -69,10 +70,6 @@ import java.util.function.Supplier;
 public final class CompressExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "compress";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table",
-            CompressExample::parser, CompressExample::run);
     /** The float model's weights in the output directory (what {@code --teacher} reads). */
     public static final String FLOAT_FILE = "float.safetensors";
 
@@ -104,6 +101,11 @@ public final class CompressExample {
                     .orElseThrow(() -> new IllegalArgumentException("no row " + prefix + " in " + rows));
         }
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table",
+            CompressExample::parser, CompressExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
@@ -308,28 +310,21 @@ public final class CompressExample {
     /** Trains the float model with per-epoch checkpoints ({@code --resume} continues them). */
     private static void trainFloat(Setup s, Sequential model) throws IOException {
         Args args = s.args();
-        Path ckptFile = Checkpoint.file(s.dir());
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, args.get("model"), s.out()) : null;
         int epochs = args.epochs();
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", s.out());
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(s.dir()), args.get("model"), epochs, "epoch", s.out());
         Adam opt = new Adam(model.parameters(), args.lr());
         History history = new History(Classifiers.HISTORY_COLUMNS);
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
+        if (from.resumed()) {
+            from.checkpoint().restore("model", model);
+            from.checkpoint().restore("opt", opt);
+            history = from.checkpoint().history(history);
         }
         int batch = args.batchSize();
         Progress progress = new Progress(epochs, (s.trainSet().size() + batch - 1) / batch).logEvery(args.logEvery())
                 .output(s.out());
-        for (int epoch = start; epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
-            model.train();
-            progress.startEpoch(epoch);
-            Classifiers.trainEpoch(model, opt, s.trainSet(), batch, Seeds.shuffleSeed(seed, epoch), s.device(), null,
-                    progress);
-            Progress.Summary sum = progress.stopEpoch();
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
+            Progress.Summary sum = Classifiers.seededEpoch(model, opt, s.trainSet(), batch, from.seed(), epoch,
+                    s.device(), null, progress);
             Classifiers.Evaluation ev = Classifiers.evaluate(model, s.testSet(), args.getInt("eval-batch-size"), s.device(),
                     null, null);
             progress.printSummary(sum, String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * ev.accuracy()));
@@ -337,8 +332,8 @@ public final class CompressExample {
             history.writeCsv(s.dir().resolve("metrics.csv"));
             history.chart("float " + args.get("model") + " on Fashion-MNIST", "loss / accuracy",
                     s.dir().resolve("curves.png"), "train_loss", "test_loss", "test_acc");
-            new Checkpoint(NAME, epoch + 1, seed).meta(Checkpoint.MODE, args.get("model")).add("model", model)
-                    .add("opt", opt).meta("history", history.toCsv()).save(ckptFile);
+            new Checkpoint(NAME, epoch + 1, from.seed()).meta(Checkpoint.MODE, args.get("model")).add("model", model)
+                    .add("opt", opt).meta("history", history.toCsv()).save(from.file());
         }
         model.eval();
     }

@@ -62,10 +62,6 @@ import java.util.Map;
 public final class CycleGanExample {
     /** Name under Main. */
     public static final String NAME = "cyclegan";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets",
-            CycleGanExample::parser, CycleGanExample::run);
     /** Held-out images in the sample sheet, per direction. */
     public static final int SAMPLES = 8;
 
@@ -97,6 +93,11 @@ public final class CycleGanExample {
      */
     public record Result(int epochsRun, History history, double doNothingMse, Path checkpoint, Path lastSamples) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets",
+            CycleGanExample::parser, CycleGanExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {

@@ -61,10 +61,6 @@ import java.util.Map;
 public final class DcganExample {
     /** Name under Main. */
     public static final String NAME = "dcgan";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP",
-            DcganExample::parser, DcganExample::run);
     /** Latent size. */
     public static final int LATENT = 100;
     /** Samples in the grid (8x8). */
@@ -85,6 +81,11 @@ public final class DcganExample {
      */
     public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid, double fidFmnist) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP",
+            DcganExample::parser, DcganExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {

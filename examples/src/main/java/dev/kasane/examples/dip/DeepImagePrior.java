@@ -59,10 +59,6 @@ import java.util.Locale;
 public final class DeepImagePrior {
     /** Name under Main. */
     public static final String NAME = "deep-image-prior";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM",
-            DeepImagePrior::parser, DeepImagePrior::run);
     /** The tasks, in the order {@code --task both} runs them. */
     public static final List<String> TASKS = List.of("denoise", "inpaint", "superres");
     /** The upscaling factor of the superres task. */
@@ -97,6 +93,11 @@ public final class DeepImagePrior {
                     psnrRestored, ssimRestored, psnrLastOutput, iterations);
         }
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM",
+            DeepImagePrior::parser, DeepImagePrior::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {

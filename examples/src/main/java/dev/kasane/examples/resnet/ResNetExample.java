@@ -1,15 +1,13 @@
 package dev.kasane.examples.resnet;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Progress;
-import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.io.Safetensors;
@@ -23,7 +21,6 @@ import dev.kasane.optim.SGD;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.PadMode;
-import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.models.ImageClassifier;
 import dev.kasane.vision.models.ResNet;
 import java.io.IOException;
@@ -62,10 +59,6 @@ import java.util.function.UnaryOperator;
 public final class ResNetExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "resnet";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
-            ResNetExample::parser, ResNetExample::run);
     /** File of the final weights (a plain state dict) in the output directory. */
     public static final String WEIGHTS_FILE = "resnet18.safetensors";
 
@@ -82,6 +75,11 @@ public final class ResNetExample {
      */
     public record Result(History history, Path out, long trainableParameters, long totalParameters) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
+            ResNetExample::parser, ResNetExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
@@ -168,17 +166,14 @@ public final class ResNetExample {
         Device device = args.device();
         int epochs = args.epochs();
         out.println("resnet: " + args);
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, mode, out) : null;
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", out);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(dir), mode, epochs, "epoch", out);
 
         ImageData train = load(args.dataDir(), true, args.limit());
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
         out.printf(Locale.ROOT, "data: %d training and %d test images (3x%dx%d); device %s%n", train.size(),
                 test.size(), args.getInt("size"), args.getInt("size"), device);
 
-        Generator.seedGlobal(seed);
+        Generator.seedGlobal(from.seed());
         int classes = train.classes().size();
         ImageClassifier model = model(modelName, classes);
         String what = "training all layers";
@@ -207,45 +202,11 @@ public final class ResNetExample {
                         .weightDecay(5e-4))
                 : new Adam(paramGroups(model, finetune != null, backboneLr), Adam.options().lr(args.lr()));
 
-        History history = new History(Classifiers.HISTORY_COLUMNS);
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
         String title = label + (finetune != null ? " head fine-tuning on Fashion-MNIST" : " on Fashion-MNIST");
-        int evalBatch = args.getInt("eval-batch-size");
-
-        TensorDataset trainSet = train.dataset();
-        TensorDataset testSet = test.dataset();
-        int batchSize = args.batchSize();
-        int steps = (trainSet.size() + batchSize - 1) / batchSize;
-        Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(out);
-        TensorBoardLog tb = TensorBoardLog.open(args, out).follow(progress);
-        for (int epoch = start; epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
-            model.train();                                 // a frozen backbone's batch norms stay in eval mode
-            progress.startEpoch(epoch);
-            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device, prepare,
-                    progress);
-            Progress.Summary s = progress.stopEpoch();
-            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, evalBatch, device, prepare, cm);
-            progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
-                    100 * ev.accuracy()));
-            history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
-            tb.epoch(history, model);
-            // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
-            Classifiers.writeOutputs(dir, title, history, cm);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .meta(Checkpoint.MODE, mode).save(ckptFile);
-        }
-        if (start == epochs) {
-            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
-            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-            Classifiers.evaluate(model, testSet, evalBatch, device, prepare, cm);
-            Classifiers.writeOutputs(dir, title, history, cm);
-        }
+        TensorBoardLog tb = TensorBoardLog.open(args, out);
+        // (model.train() in each epoch keeps a frozen backbone's batch norms in eval mode)
+        History history = new Classifiers.Run(args, out, dir, title, mode, args.getInt("eval-batch-size"), device,
+                prepare).fit(model, opt, train, test, from, tb);
         tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(modelName == null ? WEIGHTS_FILE : modelName + ".safetensors"));
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),

@@ -59,10 +59,6 @@ import java.util.Locale;
 public final class SimclrExample {
     /** The name in {@code Main} and in checkpoints. */
     public static final String NAME = "simclr";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders",
-            SimclrExample::parser, SimclrExample::run);
     /** File of the SimCLR encoder's weights. */
     public static final String ENCODER_FILE = "encoder.safetensors";
     /** The size of the projection z. */
@@ -85,6 +81,11 @@ public final class SimclrExample {
     public record Result(History history, double simclrProbe, double randomProbe, double supervisedProbe,
                          double supervised, int epochsRun) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders",
+            SimclrExample::parser, SimclrExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {

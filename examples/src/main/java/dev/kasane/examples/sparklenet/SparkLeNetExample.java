@@ -47,10 +47,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkLeNetExample {
     /** The name in {@code Main}. */
     public static final String NAME = "spark-lenet";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)",
-            SparkLeNetExample::parser, SparkLeNetExample::run);
     private static final String TITLE = "LeNet-5 on Fashion-MNIST (Spark)";
     private static final String CHECKPOINTS = "checkpoints";
 
@@ -70,6 +66,11 @@ public final class SparkLeNetExample {
             return history.last("test_acc");
         }
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)",
+            SparkLeNetExample::parser, SparkLeNetExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {

@@ -51,10 +51,6 @@ import java.util.Locale;
 public final class StyleGanExample {
     /** Name under Main. */
     public static final String NAME = "stylegan";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing",
-            StyleGanExample::parser, StyleGanExample::run);
     /** Samples in the grids (8x8). */
     public static final int GRID = 64;
     /** Latents per side of the style-mixing grid. */
@@ -74,6 +70,11 @@ public final class StyleGanExample {
      */
     public record Result(int epochsRun, History history, Path checkpoint) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing",
+            StyleGanExample::parser, StyleGanExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {

@@ -49,10 +49,6 @@ import java.util.SplittableRandom;
 public final class SuperResExample {
     /** Name under Main. */
     public static final String NAME = "superres";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)",
-            SuperResExample::parser, SuperResExample::run);
 
     private SuperResExample() {
     }
@@ -68,6 +64,11 @@ public final class SuperResExample {
      */
     public record Score(String method, int scale, double psnr, double ssim, double trainSeconds) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)",
+            SuperResExample::parser, SuperResExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {

@@ -6,7 +6,6 @@ import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Progress;
-import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.Module;
 import dev.kasane.optim.Adam;
@@ -47,12 +46,8 @@ final class Trainer {
         double acc = Double.NaN;
         try (TensorBoardLog tb = TensorBoardLog.open(args, run, SILENT).follow(progress)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
-                Seeds.startEpoch(seed, epoch);
-                model.train();
-                progress.startEpoch(epoch);
-                Classifiers.trainEpoch(model, opt, train, batchSize, Seeds.shuffleSeed(seed, epoch), device, null,
+                Progress.Summary s = Classifiers.seededEpoch(model, opt, train, batchSize, seed, epoch, device, null,
                         progress);
-                Progress.Summary s = progress.stopEpoch();
                 acc = Classifiers.evaluate(model, eval, 1000, device, null, null).accuracy();
                 history.add(epoch + 1, s.meanLoss(), acc);
                 tb.epoch(history, model);

@@ -44,10 +44,6 @@ import java.util.Locale;
 public final class TuneExample {
     /** The name in {@code Main}. */
     public static final String NAME = "tune";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)",
-            TuneExample::parser, TuneExample::run);
     /** The log of finished trials, the run's checkpoint. */
     public static final String TRIALS_FILE = "trials.csv";
 
@@ -75,6 +71,11 @@ public final class TuneExample {
      */
     public record Scored(String name, long parameters, double latencyMs, double testAccuracy) {
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)",
+            TuneExample::parser, TuneExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {

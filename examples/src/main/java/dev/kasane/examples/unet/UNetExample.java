@@ -42,10 +42,6 @@ import java.util.Locale;
 public final class UNetExample {
     /** Name under Main. */
     public static final String NAME = "unet";
-    /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)",
-            UNetExample::parser, UNetExample::run);
     /** The picture of held-out inputs, predictions and masks in the output directory. */
     public static final String PANELS_FILE = "panels.png";
 
@@ -66,6 +62,11 @@ public final class UNetExample {
             return history.last("test_dice");
         }
     }
+
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(NAME,
+            "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)",
+            UNetExample::parser, UNetExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
