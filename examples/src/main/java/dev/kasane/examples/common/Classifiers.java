@@ -141,32 +141,27 @@ public final class Classifiers {
      * @param out where progress and summaries go
      * @param dir the output directory
      * @param title what was trained on what, for the charts (see {@link #writeOutputs})
-     * @param mode the checkpoint's {@value Checkpoint#MODE} metadata, or null for none
      * @param evalBatch batch size of the evaluation
      * @param device where the model lives
      * @param prepare applied to each input batch after the move (e.g. channel repeat), or null
      */
-    public record Run(Args args, PrintStream out, Path dir, String title, String mode, int evalBatch, Device device,
+    public record Run(Args args, PrintStream out, Path dir, String title, int evalBatch, Device device,
                       UnaryOperator<Tensor> prepare) {
         /**
          * Trains {@code model} with {@code opt} from {@code from} (restoring both and the history from its
-         * checkpoint, parts "model" and "opt"): every epoch is a {@link #seededEpoch}, then an evaluation on
-         * {@code test} (summary line with the test loss and accuracy), a {@link #HISTORY_COLUMNS} row, the TensorBoard
-         * epoch, {@link #writeOutputs} and then the checkpoint, so that a checkpoint on disk means its epoch's outputs
-         * are too. A finished run resumed writes its outputs again.
+         * checkpoint, parts "model" and "opt"; see {@link RunStart#save}): every epoch is a {@link #seededEpoch},
+         * then an evaluation on {@code test} (summary line with the test loss and accuracy), a
+         * {@link #HISTORY_COLUMNS} row, the TensorBoard epoch, {@link #writeOutputs} and then the checkpoint, so
+         * that a checkpoint on disk means its epoch's outputs are too. A finished run resumed writes its outputs
+         * again.
          *
          * @param tb follows the run's progress
          * @return one history row per epoch since the first
          */
         public History fit(Module model, Optimizer<?> opt, ImageData train, ImageData test, RunStart from,
                            TensorBoardLog tb) throws IOException {
-            History history = new History(HISTORY_COLUMNS);
-            Checkpoint ck = from.checkpoint();
-            if (ck != null) {
-                ck.restore("model", model);
-                ck.restore("opt", opt);
-                history = ck.history(history);
-            }
+            CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+            History history = from.restore(parts, new History(HISTORY_COLUMNS));
             TensorDataset trainSet = train.dataset();
             TensorDataset testSet = test.dataset();
             int epochs = args.epochs();
@@ -184,12 +179,7 @@ public final class Classifiers {
                 history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
                 tb.epoch(history, model);
                 writeOutputs(dir, title, history, cm);
-                Checkpoint c = new Checkpoint(args.example(), epoch + 1, from.seed()).add("model", model)
-                        .add("opt", opt).meta("history", history.toCsv());
-                if (mode != null) {
-                    c.meta(Checkpoint.MODE, mode);
-                }
-                c.save(from.file());
+                from.save(parts, epoch + 1, history);
             }
             if (from.epoch() == epochs) {
                 // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again

@@ -8,6 +8,7 @@ import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
@@ -313,12 +314,8 @@ public final class CompressExample {
         int epochs = args.epochs();
         RunStart from = RunStart.of(args, Checkpoint.file(s.dir()), args.get("model"), epochs, "epoch", s.out());
         Adam opt = new Adam(model.parameters(), args.lr());
-        History history = new History(Classifiers.HISTORY_COLUMNS);
-        if (from.resumed()) {
-            from.checkpoint().restore("model", model);
-            from.checkpoint().restore("opt", opt);
-            history = from.checkpoint().history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+        History history = from.restore(parts, new History(Classifiers.HISTORY_COLUMNS));
         int batch = args.batchSize();
         Progress progress = new Progress(epochs, (s.trainSet().size() + batch - 1) / batch).logEvery(args.logEvery())
                 .output(s.out());
@@ -332,8 +329,7 @@ public final class CompressExample {
             history.writeCsv(s.dir().resolve("metrics.csv"));
             history.chart("float " + args.get("model") + " on Fashion-MNIST", "loss / accuracy",
                     s.dir().resolve("curves.png"), "train_loss", "test_loss", "test_acc");
-            new Checkpoint(NAME, epoch + 1, from.seed()).meta(Checkpoint.MODE, args.get("model")).add("model", model)
-                    .add("opt", opt).meta("history", history.toCsv()).save(from.file());
+            from.save(parts, epoch + 1, history);
         }
         model.eval();
     }

@@ -5,10 +5,12 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.Conv2d;
@@ -160,11 +162,9 @@ public final class CycleGanExample {
         int batchSize = args.batchSize();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
         String mode = task.name().toLowerCase(Locale.ROOT);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, mode, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), mode, epochs, "epoch", log);
+        long seed = from.seed();
 
         Generator.seedGlobal(seed);
         Generator initGen = new Generator(seed);
@@ -181,16 +181,10 @@ public final class CycleGanExample {
         dParams.addAll(dB.parameters());
         Adam.Options opts = Adam.options().lr(args.lr()).betas(0.5, 0.999);
         Nets nets = new Nets(gAB, gBA, dA, dB, new Adam(gParams, opts), new Adam(dParams, opts));
-        History history = new History("epoch", "d_loss", "g_gan", "cycle", "identity", "mse_ab", "psnr_ab", "mse_ba", "psnr_ba");
-        if (ck != null) {
-            ck.restore("g_ab", gAB);
-            ck.restore("g_ba", gBA);
-            ck.restore("d_a", dA);
-            ck.restore("d_b", dB);
-            ck.restore("optG", nets.optG());
-            ck.restore("optD", nets.optD());
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("g_ab", gAB).add("g_ba", gBA).add("d_a", dA).add("d_b", dB)
+                .add("optG", nets.optG()).add("optD", nets.optD());
+        History history = from.restore(parts,
+                new History("epoch", "d_loss", "g_gan", "cycle", "identity", "mse_ab", "psnr_ab", "mse_ba", "psnr_ba"));
 
         // Fashion-MNIST in [-1, 1] (the generators' tanh range); A and B from disjoint halves: unpaired.
         Tensor train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.5, 0.5).images();
@@ -218,7 +212,7 @@ public final class CycleGanExample {
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path lastSamples = null;
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             Tensor orderA = Tensor.randperm(Seeds.generator(seed, epoch, 1), half, device);
             Tensor orderB = Tensor.randperm(Seeds.generator(seed, epoch, 2), half, device);
@@ -252,18 +246,16 @@ public final class CycleGanExample {
             tb.epoch(history, gAB);
             // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
             lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
-            new Checkpoint(NAME, epoch + 1, seed).add("g_ab", gAB).add("g_ba", gBA).add("d_a", dA).add("d_b", dB)
-                    .add("optG", nets.optG()).add("optD", nets.optD()).meta(Checkpoint.MODE, mode)
-                    .meta("history", history.toCsv()).save(ckpt);
+            from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "G: A->B MSE %.4f (%.2f dB), F: B->A MSE %.4f (%.2f dB), "
                     + "samples %s", mseAB, psnr(mseAB), mseBA, psnr(mseBA), lastSamples.getFileName()));
             epochsRun++;
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, doNothing, ckpt, lastSamples);
+        return new Result(epochsRun, history, doNothing, from.file(), lastSamples);
     }
 
     private static Task parseTask(Args args) {

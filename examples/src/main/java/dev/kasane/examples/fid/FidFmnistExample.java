@@ -83,7 +83,7 @@ public final class FidFmnistExample {
         Adam opt = new Adam(model.parameters(), args.lr());
         History history;
         try (TensorBoardLog tb = TensorBoardLog.open(args, out)) {
-            history = new Classifiers.Run(args, out, dir, TITLE, null, 1000, device, null).fit(model, opt, train, test,
+            history = new Classifiers.Run(args, out, dir, TITLE, 1000, device, null).fit(model, opt, train, test,
                     from, tb);
         }
         Path weights = dir.resolve(WEIGHTS_FILE);

@@ -94,7 +94,7 @@ public final class LeNetExample {
         Adam opt = new Adam(model.parameters(), args.lr());
         TensorBoardLog tb = TensorBoardLog.open(args, out);
         tb.images("test_images", test.images().narrow(0, 0, 32).mul(STD).add(MEAN).clamp(0, 1), from.epoch());
-        History history = new Classifiers.Run(args, out, dir, TITLE, null, args.getInt("eval-batch-size"), device, null)
+        History history = new Classifiers.Run(args, out, dir, TITLE, args.getInt("eval-batch-size"), device, null)
                 .fit(model, opt, train, test, from, tb);
         tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(WEIGHTS_FILE));

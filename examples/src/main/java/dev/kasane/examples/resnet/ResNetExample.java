@@ -205,7 +205,7 @@ public final class ResNetExample {
         String title = label + (finetune != null ? " head fine-tuning on Fashion-MNIST" : " on Fashion-MNIST");
         TensorBoardLog tb = TensorBoardLog.open(args, out);
         // (model.train() in each epoch keeps a frozen backbone's batch norms in eval mode)
-        History history = new Classifiers.Run(args, out, dir, title, mode, args.getInt("eval-batch-size"), device,
+        History history = new Classifiers.Run(args, out, dir, title, args.getInt("eval-batch-size"), device,
                 prepare).fit(model, opt, train, test, from, tb);
         tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(modelName == null ? WEIGHTS_FILE : modelName + ".safetensors"));

@@ -7,10 +7,12 @@ import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.examples.common.TextFiles;
@@ -125,10 +127,8 @@ public final class SimclrExample {
         double lr = optimizer.equals("lars") && args.get("lr").equals(DEFAULT_LR) ? 0.3 * batchSize / 256 : args.lr();
         Path dir = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, optimizer, log) : null;
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(dir), optimizer, epochs, "epoch", log);
+        long seed = from.seed();
 
         // images in [0, 1]: the augmentations' range (BatchNorm after the first convolution does the scaling)
         ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0, 1);
@@ -151,12 +151,8 @@ public final class SimclrExample {
         Optimizer<?> opt = optimizer.equals("lars")
                 ? new LARS(LARS.groupsExcludingVectors(model.parameters()), LARS.options().lr(lr).weightDecay(1e-6))
                 : new Adam(model.parameters(), lr);
-        History history = new History("epoch", "ntxent", "epoch_seconds", "img_per_s");
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+        History history = from.restore(parts, new History("epoch", "ntxent", "epoch_seconds", "img_per_s"));
         log.printf(Locale.ROOT, "encoder %,d parameters, projection head %,d%n", model.encoder().numParameters(),
                 model.projector().numParameters());
 
@@ -166,7 +162,7 @@ public final class SimclrExample {
 
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log);
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        for (int epoch = start; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             Transform epochAugment = Augmentations.simclr(28, args.getDouble("scale-min"), args.getDouble("jitter"),
                     false, Seeds.generator(seed, epoch, 0));
@@ -194,10 +190,9 @@ public final class SimclrExample {
             history.add(epoch + 1, s.meanLoss(), s.seconds(), s.throughput());
             tb.epoch(history, model);
             writeLosses(history, dir);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta(Checkpoint.MODE, optimizer)
-                    .meta("history", history.toCsv()).save(ckptFile);
+            from.save(parts, epoch + 1, history);
         }
-        if (start == epochs) {
+        if (from.epoch() == epochs) {
             writeLosses(history, dir);
         }
         tb.close();
@@ -238,7 +233,7 @@ public final class SimclrExample {
         TextFiles.write(dir.resolve("results.csv"), table);
         log.print(table.replace(',', '\t'));
         log.println("outputs in " + dir.toAbsolutePath());
-        return new Result(history, simclr, random, supervisedProbe, supervised, epochs - start);
+        return new Result(history, simclr, random, supervisedProbe, supervised, epochs - from.epoch());
     }
 
     private static String table(int epochs, int supervisedEpochs, double simclr, double random, double supervisedProbe,

@@ -8,9 +8,11 @@ import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.functional.F;
@@ -113,10 +115,8 @@ public final class UNetExample {
         int epochs = args.epochs();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, null, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), null, epochs, "epoch", log);
+        long seed = from.seed();
 
         TensorDataset train = SyntheticShapes.generate(trainSize, size, Seeds.derive(seed, 10));
         TensorDataset test = SyntheticShapes.generate(testSize, size, Seeds.derive(seed, 11));
@@ -125,12 +125,8 @@ public final class UNetExample {
         UNet model = new UNet(1, 1, width);
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
-        History history = new History("epoch", "train_loss", "test_dice", "test_iou");
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+        History history = from.restore(parts, new History("epoch", "train_loss", "test_dice", "test_iou"));
         int batchSize = Math.min(args.batchSize(), trainSize);
         int steps = (trainSize + batchSize - 1) / batchSize;
         log.printf(Locale.ROOT, "%s: UNet(1, 1, %d) %,d parameters, %d training and %d held-out %dx%d images, "
@@ -142,7 +138,7 @@ public final class UNetExample {
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path panels = out.resolve(PANELS_FILE);
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             model.train();
             progress.startEpoch(epoch);
@@ -173,8 +169,7 @@ public final class UNetExample {
             tb.epoch(history, model);
             // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
             writeOutputs(model, test, device, history, out);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .save(ckpt);
+            from.save(parts, epoch + 1, history);
             epochsRun++;
             if (stopAt > 0 && eval[0] >= stopAt) {
                 log.printf(Locale.ROOT, "held-out Dice %.4f >= %.4f: stopping after epoch %d%n", eval[0], stopAt,
@@ -182,12 +177,12 @@ public final class UNetExample {
                 break;
             }
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
             writeOutputs(model, test, device, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, ckpt, panels);
+        return new Result(epochsRun, history, from.file(), panels);
     }
 
     /** Writes {@code panels.png} (of the model as it is), {@code metrics.csv} and {@code curves.png}. */

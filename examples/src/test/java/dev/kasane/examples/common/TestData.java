@@ -1,8 +1,10 @@
 package dev.kasane.examples.common;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -79,6 +82,23 @@ public final class TestData {
             assertTrue(Files.exists(actual.resolve(f)), f + " is missing from " + actual);
             assertArrayEquals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)),
                     f + " differs from the uninterrupted run's");
+        }
+    }
+
+    /**
+     * Asserts that the checkpoints in the output directories {@code expected} and {@code actual} hold the same
+     * {@code modules} (the same keys, every value within {@code tolerance}), e.g. an uninterrupted run's and a resumed
+     * one's.
+     */
+    public static void assertSameModules(Path expected, Path actual, float tolerance, String... modules)
+            throws IOException {
+        for (String m : modules) {
+            Map<String, Tensor> wa = Checkpoint.loadModuleState(Checkpoint.file(expected), m);
+            Map<String, Tensor> wb = Checkpoint.loadModuleState(Checkpoint.file(actual), m);
+            assertEquals(wa.keySet(), wb.keySet(), m);
+            for (String k : wa.keySet()) {
+                assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), tolerance, m + " " + k);
+            }
         }
     }
 
