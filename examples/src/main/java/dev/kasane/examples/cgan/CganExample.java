@@ -61,16 +61,20 @@ public final class CganExample {
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Class-conditional GAN on Fashion-MNIST: generator with class-conditional batch norm, "
-                        + "discriminator with spectral normalization and a projection head, hinge loss. After each epoch "
-                        + "a grid with one row per class is written to <out>/samples-epochNNN.png; at the end FID-FMNIST "
-                        + "(not FID) is reported.")
+        return Args.parser(NAME, """
+                Class-conditional GAN on Fashion-MNIST: generator with class-conditional batch norm, \
+                discriminator with spectral normalization and a projection head, hinge loss. After each epoch \
+                a grid with one row per class is written to <out>/samples-epochNNN.png; at the end FID-FMNIST \
+                (not FID) is reported.""")
                 .set("epochs", "3")
                 .set("batch-size", "64")
                 .set("lr", "2e-4")
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
-                .note("examples:\n  cgan --epochs 3 --out out/cgan\n  cgan --epochs 5 --resume --out out/cgan\n"
-                        + "  cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)");
+                .note("""
+                examples:
+                  cgan --epochs 3 --out out/cgan
+                  cgan --epochs 5 --resume --out out/cgan
+                  cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)""");
     }
 
     /**

@@ -110,9 +110,10 @@ public final class CompressExample {
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains (or loads with --teacher) a model on Fashion-MNIST and compresses it: int8 PTQ and QAT,\n"
-                        + "magnitude and channel pruning, distillation into a small CNN; prints and writes one table\n"
-                        + "(accuracy, size on disk, latency) and the accuracy vs sparsity chart to --out.")
+        return Args.parser(NAME, """
+                Trains (or loads with --teacher) a model on Fashion-MNIST and compresses it: int8 PTQ and QAT,
+                magnitude and channel pruning, distillation into a small CNN; prints and writes one table
+                (accuracy, size on disk, latency) and the accuracy vs sparsity chart to --out.""")
                 .option("model", "NAME", "model to compress: " + String.join(", ", Architectures.NAMES), "lenet")
                 .option("teacher", "FILE", "float weights of --model (a " + FLOAT_FILE + " of an earlier run) instead of "
                         + "training", "")

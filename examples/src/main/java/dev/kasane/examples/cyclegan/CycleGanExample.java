@@ -103,11 +103,12 @@ public final class CycleGanExample {
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "CycleGAN on Fashion-MNIST: domain A the garments, domain B the garments transformed "
-                        + "by --task (unpaired: each domain from its own half of --limit training images). ResNet "
-                        + "generators, PatchGAN discriminators, LSGAN + cycle + identity losses, 50-image pools, "
-                        + "Adam(2e-4, betas 0.5/0.999). After each epoch: the mapping error (MSE, PSNR) against the "
-                        + "known answer on held-out test images, and a sample sheet.")
+        return Args.parser(NAME, """
+                CycleGAN on Fashion-MNIST: domain A the garments, domain B the garments transformed \
+                by --task (unpaired: each domain from its own half of --limit training images). ResNet \
+                generators, PatchGAN discriminators, LSGAN + cycle + identity losses, 50-image pools, \
+                Adam(2e-4, betas 0.5/0.999). After each epoch: the mapping error (MSE, PSNR) against the \
+                known answer on held-out test images, and a sample sheet.""")
                 .set("epochs", "5")
                 .set("batch-size", "8")
                 .set("lr", "2e-4")
@@ -122,9 +123,13 @@ public final class CycleGanExample {
                         + "these tasks' true mapping, G(b) = b; 0 = none)", "0")
                 .option("pool", "N", "images in each discriminator's history pool (0 = none)", "50")
                 .option("eval-images", "N", "held-out test images on which the mapping error is measured", "500")
-                .note("examples:\n  cyclegan --epochs 5 --out out/cyclegan\n  cyclegan --epochs 8 --resume --out out/cyclegan\n"
-                        + "  cyclegan --task rotate --out out/cyclegan-rotate\n  cyclegan --limit 64 --epochs 1 --eval-images 16  "
-                        + "(smoke test)");
+                .note("""
+                examples:
+                  cyclegan --epochs 5 --out out/cyclegan
+                  cyclegan --epochs 8 --resume --out out/cyclegan
+                  cyclegan --task rotate --out out/cyclegan-rotate
+                  cyclegan --limit 64 --epochs 1 --eval-images 16  \
+                (smoke test)""");
     }
 
     /** The loss weights of a run. */

@@ -79,11 +79,12 @@ public final class DcganExample {
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "DCGAN on Fashion-MNIST (28x28, images scaled to [-1, 1]): generator and discriminator "
-                        + "from dev.kasane.vision.models.DCGAN, Adam(2e-4, betas 0.5/0.999), BCE-with-logits. After each "
-                        + "epoch an 8x8 grid of samples from a fixed latent batch is written to <out>/samples-epochNNN.png. "
-                        + "With --gradient-penalty: WGAN-GP (critic without BatchNorm, lambda 10, 5 critic steps per "
-                        + "generator step, Adam(1e-4, betas 0.0/0.9)).")
+        return Args.parser(NAME, """
+                DCGAN on Fashion-MNIST (28x28, images scaled to [-1, 1]): generator and discriminator \
+                from dev.kasane.vision.models.DCGAN, Adam(2e-4, betas 0.5/0.999), BCE-with-logits. After each \
+                epoch an 8x8 grid of samples from a fixed latent batch is written to <out>/samples-epochNNN.png. \
+                With --gradient-penalty: WGAN-GP (critic without BatchNorm, lambda 10, 5 critic steps per \
+                generator step, Adam(1e-4, betas 0.0/0.9)).""")
                 .set("epochs", "5")
                 .set("batch-size", "64")
                 .set("lr", "2e-4")
@@ -94,9 +95,13 @@ public final class DcganExample {
                 .option("beta1", "X", "Adam beta1 (default 0.5, or 0.0 with --gradient-penalty)", null)
                 .option("beta2", "X", "Adam beta2 (default 0.999, or 0.9 with --gradient-penalty)", null)
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
-                .note("examples:\n  dcgan --epochs 5 --out out/dcgan\n  dcgan --epochs 3 --resume --out out/dcgan\n"
-                        + "  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp\n  dcgan --limit 128 --epochs 1  "
-                        + "(smoke test)");
+                .note("""
+                examples:
+                  dcgan --epochs 5 --out out/dcgan
+                  dcgan --epochs 3 --resume --out out/dcgan
+                  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp
+                  dcgan --limit 128 --epochs 1  \
+                (smoke test)""");
     }
 
     /**

@@ -53,8 +53,9 @@ public final class FidFmnistExample {
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains the small Fashion-MNIST classifier whose 64 penultimate features give FID-FMNIST "
-                        + "(not FID: see README), and reports FID-FMNIST between held-out and training images (the floor).")
+        return Args.parser(NAME, """
+                Trains the small Fashion-MNIST classifier whose 64 penultimate features give FID-FMNIST \
+                (not FID: see README), and reports FID-FMNIST between held-out and training images (the floor).""")
                 .set("epochs", "3")
                 .set("batch-size", "128")
                 .set("lr", "1e-3")

@@ -70,9 +70,12 @@ public final class LeNetExample {
                         + WEIGHTS_FILE + " to --out.")
                 .option("eval-batch-size", "N", "batch size for evaluation", "1000")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
-                .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet"
-                        + " --epochs 10 --out out/lenet\n  ... lenet --epochs 12 --out out/lenet --resume"
-                        + "   (continues with epoch 11)");
+                .note("""
+                example:
+                  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet \
+                --epochs 10 --out out/lenet
+                  ... lenet --epochs 12 --out out/lenet --resume   \
+                (continues with epoch 11)""");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

@@ -83,8 +83,9 @@ public final class ResNetExample {
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains ResNet-18 (CIFAR stem) on Fashion-MNIST padded to 32x32 and repeated to 3 channels;\n"
-                        + "with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.")
+        return Args.parser(NAME, """
+                Trains ResNet-18 (CIFAR stem) on Fashion-MNIST padded to 32x32 and repeated to 3 channels;
+                with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.""")
                 .set("epochs", "1")
                 .option("optimizer", "NAME", "adam, or sgd (momentum 0.9, weight decay 5e-4; try --lr 0.1)", "adam")
                 .option("finetune", "CKPT", "transfer learning: load CKPT (checkpoint or weights), train a new head", null)

@@ -106,9 +106,11 @@ public final class SimclrExample {
                 .option("probe-epochs", "N", "epochs of the linear probes", "20")
                 .option("supervised-epochs", "N", "epochs of the supervised reference (0 = skip it)", "3")
                 .option("test-limit", "N", "use only the first N test images, 0 = all", "0")
-                .note("examples:\n  simclr --limit 10000 --epochs 5 --out out/simclr\n"
-                        + "  simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)\n"
-                        + "  simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)");
+                .note("""
+                examples:
+                  simclr --limit 10000 --epochs 5 --out out/simclr
+                  simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)
+                  simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)""");
     }
 
     /** Runs the example, printing its progress and results to {@code log}. */

@@ -85,9 +85,10 @@ public final class SparkLeNetExample {
                 .option("checkpoint-dir", "URI", "where the workers write checkpoints (default <out>/checkpoints)", null)
                 .option("checkpoint-every", "N", "steps between checkpoints", "200")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
-                .note("examples (see README, \"Training on Apache Spark\"):\n"
-                        + "  java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2\n"
-                        + "  spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...");
+                .note("""
+                examples (see README, "Training on Apache Spark"):
+                  java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2
+                  spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...""");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

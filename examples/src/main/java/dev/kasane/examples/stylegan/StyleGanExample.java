@@ -81,10 +81,11 @@ public final class StyleGanExample {
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "A small StyleGAN2-style generator on Fashion-MNIST padded to 32x32: mapping network, "
-                        + "modulated convolutions, noise inputs, toRGB skips; residual discriminator with minibatch "
-                        + "stddev; logistic loss, lazy R1, style-mixing regularization, EMA generator. Writes grids at "
-                        + "truncation 1.0 and 0.7 and a style-mixing grid.")
+        return Args.parser(NAME, """
+                A small StyleGAN2-style generator on Fashion-MNIST padded to 32x32: mapping network, \
+                modulated convolutions, noise inputs, toRGB skips; residual discriminator with minibatch \
+                stddev; logistic loss, lazy R1, style-mixing regularization, EMA generator. Writes grids at \
+                truncation 1.0 and 0.7 and a style-mixing grid.""")
                 .set("epochs", "3")
                 .set("batch-size", "32")
                 .set("lr", "2e-3")
@@ -97,8 +98,11 @@ public final class StyleGanExample {
                 .option("r1-every", "N", "discriminator steps between R1 penalties (lazy regularization)", "4")
                 .option("mixing", "P", "style-mixing probability in generator steps", "0.9")
                 .option("ema-decay", "X", "decay of the generator's weight average", "0.995")
-                .note("examples:\n  stylegan --epochs 3 --out out/stylegan\n  stylegan --epochs 5 --resume --out out/stylegan\n"
-                        + "  stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)");
+                .note("""
+                examples:
+                  stylegan --epochs 3 --out out/stylegan
+                  stylegan --epochs 5 --resume --out out/stylegan
+                  stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)""");
     }
 
     /** The hyperparameters of the losses. */

@@ -72,12 +72,13 @@ public final class SuperResExample {
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Super-resolution of real photographs (scikit-image's sample images by default): SRCNN, "
-                        + "ESPCN and an EDSR-style residual network trained on random patches of the luma channel, "
-                        + "evaluated on held-out whole images at each scale against bicubic interpolation: PSNR and SSIM on "
-                        + "Y (BT.601) with a border of <scale> pixels shaved. Writes results.md, results.csv and labelled "
-                        + "crops (bicubic | models | original) to <out>. --epochs and --steps count per model and scale; "
-                        + "--limit is not used.")
+        return Args.parser(NAME, """
+                Super-resolution of real photographs (scikit-image's sample images by default): SRCNN, \
+                ESPCN and an EDSR-style residual network trained on random patches of the luma channel, \
+                evaluated on held-out whole images at each scale against bicubic interpolation: PSNR and SSIM on \
+                Y (BT.601) with a border of <scale> pixels shaved. Writes results.md, results.csv and labelled \
+                crops (bicubic | models | original) to <out>. --epochs and --steps count per model and scale; \
+                --limit is not used.""")
                 .set("epochs", "5")
                 .set("batch-size", "16")
                 .set("lr", "1e-3")
@@ -92,10 +93,13 @@ public final class SuperResExample {
                 .option("features", "N", "EDSR: channels", "32")
                 .option("blocks", "N", "EDSR: residual blocks", "6")
                 .option("crop", "N", "size of the crops in crops-x<s>.png, in original pixels", "64")
-                .note("examples:\n  superres --out out/superres\n  superres --scales 3 --models edsr --epochs 20 --resume\n"
-                        + "  superres --data my-photos --images all --holdout 2\n"
-                        + "scikit-image's photographs: apt-get install python3-skimage (or: apt-get download python3-skimage "
-                        + "&& dpkg -x python3-skimage_*.deb DIR, then --data DIR/usr/lib/python3/dist-packages/skimage/data)");
+                .note("""
+                examples:
+                  superres --out out/superres
+                  superres --scales 3 --models edsr --epochs 20 --resume
+                  superres --data my-photos --images all --holdout 2
+                scikit-image's photographs: apt-get install python3-skimage (or: apt-get download python3-skimage \
+                && dpkg -x python3-skimage_*.deb DIR, then --data DIR/usr/lib/python3/dist-packages/skimage/data)""");
     }
 
     /**

@@ -79,9 +79,10 @@ public final class TuneExample {
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Grid search (k-fold) over LeNet-5's lr and batch size, then architecture search under a\n"
-                        + "parameter budget (regularized evolution vs random search), the best found vs LeNet-5 on the\n"
-                        + "test set. Writes grid.csv/.md, nas.csv, pareto.png, summary.md and trials.csv to --out.")
+        return Args.parser(NAME, """
+                Grid search (k-fold) over LeNet-5's lr and batch size, then architecture search under a
+                parameter budget (regularized evolution vs random search), the best found vs LeNet-5 on the
+                test set. Writes grid.csv/.md, nas.csv, pareto.png, summary.md and trials.csv to --out.""")
                 .set("limit", "12000").set("epochs", "1")
                 .option("folds", "K", "folds of the grid search's cross-validation", "5")
                 .option("lrs", "LIST", "learning rates of the grid", "0.0003,0.001,0.003")

@@ -72,11 +72,12 @@ public final class UNetExample {
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "U-Net segmentation of synthetic shapes (ellipses, rectangles, triangles on noisy "
-                        + "backgrounds, generated in code and seeded; 1-channel images and binary masks). "
-                        + "UNet(1, 1, width) from the model zoo, BCE-with-logits + soft Dice loss, Adam. Reports the mean "
-                        + "Dice and IoU on held-out images after each epoch and writes <out>/panels.png "
-                        + "(input | prediction | mask).")
+        return Args.parser(NAME, """
+                U-Net segmentation of synthetic shapes (ellipses, rectangles, triangles on noisy \
+                backgrounds, generated in code and seeded; 1-channel images and binary masks). \
+                UNet(1, 1, width) from the model zoo, BCE-with-logits + soft Dice loss, Adam. Reports the mean \
+                Dice and IoU on held-out images after each epoch and writes <out>/panels.png \
+                (input | prediction | mask).""")
                 .without("data")
                 .set("epochs", "10")
                 .set("batch-size", "16")
@@ -87,8 +88,11 @@ public final class UNetExample {
                 .option("width", "N", "U-Net base width", "16")
                 .option("dice-weight", "X", "weight of the soft Dice loss added to BCE (0 = BCE only)", "1")
                 .option("stop-at-dice", "X", "stop after the first epoch whose held-out Dice reaches X (0 = never)", "0")
-                .note("examples:\n  unet --epochs 10 --out out/unet\n  unet --stop-at-dice 0.9 --epochs 30\n"
-                        + "  unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)");
+                .note("""
+                examples:
+                  unet --epochs 10 --out out/unet
+                  unet --stop-at-dice 0.9 --epochs 30
+                  unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)""");
     }
 
     /**
