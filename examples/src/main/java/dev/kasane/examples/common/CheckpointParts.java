@@ -5,6 +5,7 @@ import dev.kasane.optim.LRScheduler;
 import dev.kasane.optim.Optimizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The parts of a run that its checkpoints hold (modules, optimizers, LR schedulers), each named once: saved by
@@ -18,24 +19,28 @@ import java.util.Map;
  * }</pre>
  */
 public final class CheckpointParts {
-    private final Map<String, Object> parts = new LinkedHashMap<>();
+    /** How a part goes into a checkpoint and comes back out of it, under a name. */
+    private record Part(BiConsumer<Checkpoint, String> add, BiConsumer<Checkpoint, String> restore) {
+    }
+
+    private final Map<String, Part> parts = new LinkedHashMap<>();
 
     /** Adds a module under {@code name}. */
     public CheckpointParts add(String name, Module module) {
-        return put(name, module);
+        return put(name, new Part((ck, n) -> ck.add(n, module), (ck, n) -> ck.restore(n, module)));
     }
 
     /** Adds an optimizer under {@code name} (after the modules it optimizes). */
     public CheckpointParts add(String name, Optimizer<?> optimizer) {
-        return put(name, optimizer);
+        return put(name, new Part((ck, n) -> ck.add(n, optimizer), (ck, n) -> ck.restore(n, optimizer)));
     }
 
     /** Adds an LR scheduler under {@code name}. */
     public CheckpointParts add(String name, LRScheduler scheduler) {
-        return put(name, scheduler);
+        return put(name, new Part((ck, n) -> ck.add(n, scheduler), (ck, n) -> ck.restore(n, scheduler)));
     }
 
-    private CheckpointParts put(String name, Object part) {
+    private CheckpointParts put(String name, Part part) {
         if (parts.putIfAbsent(name, part) != null) {
             throw new IllegalArgumentException("CheckpointParts: part name '" + name + "' used twice");
         }
@@ -44,28 +49,12 @@ public final class CheckpointParts {
 
     /** Adds every part to {@code ck}; returns it. */
     Checkpoint addTo(Checkpoint ck) {
-        for (Map.Entry<String, Object> p : parts.entrySet()) {
-            if (p.getValue() instanceof Module m) {
-                ck.add(p.getKey(), m);
-            } else if (p.getValue() instanceof Optimizer<?> o) {
-                ck.add(p.getKey(), o);
-            } else {
-                ck.add(p.getKey(), (LRScheduler) p.getValue());
-            }
-        }
+        parts.forEach((name, p) -> p.add().accept(ck, name));
         return ck;
     }
 
     /** Loads every part from {@code ck} (strictly, see {@link Checkpoint#restore(String, Module)}). */
     void restoreFrom(Checkpoint ck) {
-        for (Map.Entry<String, Object> p : parts.entrySet()) {
-            if (p.getValue() instanceof Module m) {
-                ck.restore(p.getKey(), m);
-            } else if (p.getValue() instanceof Optimizer<?> o) {
-                ck.restore(p.getKey(), o);
-            } else {
-                ck.restore(p.getKey(), (LRScheduler) p.getValue());
-            }
-        }
+        parts.forEach((name, p) -> p.restore().accept(ck, name));
     }
 }
