@@ -40,18 +40,50 @@ public final class TestData {
 
     /**
      * Runs {@code example} on Fashion-MNIST for a smoke test: its command line is {@code options}, {@code --device}
-     * {@link #device()}, {@code --data data} unless {@code data} is null (see {@link #fashionDir}), then
-     * {@code extra}; its output goes to {@code log}.
+     * {@link #device()} unless {@code options} name the device, {@code --data data} unless {@code data} is null (see
+     * {@link #fashionDir}), then {@code extra}; its output goes to {@code log}.
      */
     public static <R> R runOnFashion(Args.Parser parser, Example.Runner<R> example, String data, ByteArrayOutputStream log,
             List<String> options, String... extra) throws IOException {
         List<String> argv = new ArrayList<>(options);
-        argv.addAll(List.of("--device", device()));
+        if (!options.contains("--device")) {
+            argv.addAll(List.of("--device", device()));
+        }
         if (data != null) {
             argv.addAll(List.of("--data", data));
         }
         argv.addAll(List.of(extra));
         return example.run(parser.parse(argv.toArray(String[]::new)), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An example's smoke runs on a Fashion-MNIST directory in a test's temporary directory {@code tmp}: each run
+     * writes to its own {@code --out} there and keeps its log. The command line is that of {@link #runOnFashion}.
+     *
+     * @param data the {@code --data} value (see {@link #fashionDir}), or null for the default lookup
+     * @param options the options of every run
+     */
+    public record SmokeRuns<R>(Path tmp, String data, Args.Parser parser, Example.Runner<R> runner,
+                               List<String> options) {
+        /** Runs the example with {@code --out tmp/out} and then {@code extra}. */
+        public Run<R> run(String out, String... extra) throws IOException {
+            Path dir = tmp.resolve(out);
+            var log = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(options);
+            argv.addAll(List.of("--out", dir.toString()));
+            R result = runOnFashion(parser, runner, data, log, argv, extra);
+            return new Run<>(result, dir, log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * One smoke run.
+     *
+     * @param result what the example returned
+     * @param out its {@code --out}
+     * @param log what it printed
+     */
+    public record Run<R>(R result, Path out, String log) {
     }
 
     /**
