@@ -17,18 +17,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
-/** Trains one model of a trial with Adam and scores its accuracy; each trial a TensorBoard run of its own. */
-final class Trainer {
+/**
+ * Trains one model of a trial with Adam and scores its accuracy; each trial a TensorBoard run of its own.
+ *
+ * @param args the command line ({@code --logdir})
+ * @param device where the models train
+ * @param epochs epochs of each training
+ */
+record Trainer(Args args, Device device, int epochs) {
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
-    private final Args args;
-    private final Device device;
-    private final int epochs;
-
-    Trainer(Args args, Device device, int epochs) {
-        this.args = args;
-        this.device = device;
-        this.epochs = epochs;
-    }
 
     /**
      * Seeds the global generator with {@code seed} (so every configuration sees the same initial draws and batch
