@@ -55,13 +55,13 @@ public final class CganExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST",
-            CganExample::parser, CganExample::run);
+    public static final Example EXAMPLE = new Example(CganExample::parser, CganExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST",
+                """
                 Class-conditional GAN on Fashion-MNIST: generator with class-conditional batch norm, \
                 discriminator with spectral normalization and a projection head, hinge loss. After each epoch \
                 a grid with one row per class is written to <out>/samples-epochNNN.png; at the end FID-FMNIST \

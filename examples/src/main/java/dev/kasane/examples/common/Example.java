@@ -6,16 +6,14 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * An example as {@link dev.kasane.examples.Main} lists and runs it: its name, a one-line description, its command
- * line and what it does with it. Each example class declares its own, e.g.
- * {@code new Example(NAME, "LeNet-5 on Fashion-MNIST: ...", LeNetExample::parser, LeNetExample::run)}.
+ * An example as {@link dev.kasane.examples.Main} lists and runs it: its command line (which names it and describes
+ * it in one line, see {@link Args#parser(String, String, String)}) and what it does with it. Each example class
+ * declares its own, e.g. {@code new Example(LeNetExample::parser, LeNetExample::run)}.
  *
- * @param name the name typed after {@code Main}
- * @param description one line for the list of examples
  * @param parser the example's command line
  * @param runner runs the example with the parsed command line
  */
-public record Example(String name, String description, Supplier<Args.Parser> parser, Runner<?> runner) {
+public record Example(Supplier<Args.Parser> parser, Runner<?> runner) {
     /** An example's {@code run(Args, PrintStream)}. */
     @FunctionalInterface
     public interface Runner<R> {
@@ -23,12 +21,27 @@ public record Example(String name, String description, Supplier<Args.Parser> par
         R run(Args args, PrintStream out) throws IOException;
     }
 
-    /** Checks that no part is null. */
+    /**
+     * Checks that no part is null and that the parser describes the example.
+     *
+     * @throws IllegalArgumentException if the parser has no one-line description
+     */
     public Example {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(runner, "runner");
+        if (parser.get().description() == null) {
+            throw new IllegalArgumentException("Example " + parser.get().example() + ": its parser has no description "
+                    + "(use Args.parser(name, description, summary))");
+        }
+    }
+
+    /** The name typed after {@code Main}. */
+    public String name() {
+        return parser.get().example();
+    }
+
+    /** One line for the list of examples. */
+    public String description() {
+        return parser.get().description();
     }
 
     /**

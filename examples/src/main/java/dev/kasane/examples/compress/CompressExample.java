@@ -104,13 +104,12 @@ public final class CompressExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table",
-            CompressExample::parser, CompressExample::run);
+    public static final Example EXAMPLE = new Example(CompressExample::parser, CompressExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME, "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table",
+                """
                 Trains (or loads with --teacher) a model on Fashion-MNIST and compresses it: int8 PTQ and QAT,
                 magnitude and channel pruning, distillation into a small CNN; prints and writes one table
                 (accuracy, size on disk, latency) and the accuracy vs sparsity chart to --out.""")

@@ -97,13 +97,13 @@ public final class CycleGanExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets",
-            CycleGanExample::parser, CycleGanExample::run);
+    public static final Example EXAMPLE = new Example(CycleGanExample::parser, CycleGanExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets",
+                """
                 CycleGAN on Fashion-MNIST: domain A the garments, domain B the garments transformed \
                 by --task (unpaired: each domain from its own half of --limit training images). ResNet \
                 generators, PatchGAN discriminators, LSGAN + cycle + identity losses, 50-image pools, \

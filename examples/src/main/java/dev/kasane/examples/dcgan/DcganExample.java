@@ -73,13 +73,12 @@ public final class DcganExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP",
-            DcganExample::parser, DcganExample::run);
+    public static final Example EXAMPLE = new Example(DcganExample::parser, DcganExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME, "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP",
+                """
                 DCGAN on Fashion-MNIST (28x28, images scaled to [-1, 1]): generator and discriminator \
                 from dev.kasane.vision.models.DCGAN, Adam(2e-4, betas 0.5/0.999), BCE-with-logits. After each \
                 epoch an 8x8 grid of samples from a fixed latent batch is written to <out>/samples-epochNNN.png. \

@@ -95,13 +95,12 @@ public final class DeepImagePrior {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM",
-            DeepImagePrior::parser, DeepImagePrior::run);
+    public static final Example EXAMPLE = new Example(DeepImagePrior::parser, DeepImagePrior::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME, "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM",
+                """
                 Deep Image Prior: a randomly initialised U-Net (the zoo's UNet with 32 input noise \
                 channels, sigmoid output) is fitted to ONE corrupted image from a fixed random input, with no \
                 training data; early stopping gives the restoration. The image is a scene drawn procedurally in \

@@ -47,13 +47,13 @@ public final class FidFmnistExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor",
-            FidFmnistExample::parser, FidFmnistExample::run);
+    public static final Example EXAMPLE = new Example(FidFmnistExample::parser, FidFmnistExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor",
+                """
                 Trains the small Fashion-MNIST classifier whose 64 penultimate features give FID-FMNIST \
                 (not FID: see README), and reports FID-FMNIST between held-out and training images (the floor).""")
                 .set("epochs", "3")

@@ -59,13 +59,12 @@ public final class LeNetExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "LeNet-5 on Fashion-MNIST: train, evaluate, chart, confusion matrix, checkpoints",
-            LeNetExample::parser, LeNetExample::run);
+    public static final Example EXAMPLE = new Example(LeNetExample::parser, LeNetExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains LeNet-5 on Fashion-MNIST with Adam, evaluating on the test set after each epoch.\n"
+        return Args.parser(NAME, "LeNet-5 on Fashion-MNIST: train, evaluate, chart, confusion matrix, checkpoints",
+                "Trains LeNet-5 on Fashion-MNIST with Adam, evaluating on the test set after each epoch.\n"
                         + "Writes metrics.csv, curves.png, confusion_matrix.png/.txt, checkpoint.safetensors and\n"
                         + WEIGHTS_FILE + " to --out.")
                 .option("eval-batch-size", "N", "batch size for evaluation", "1000")

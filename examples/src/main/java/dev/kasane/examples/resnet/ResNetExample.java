@@ -77,13 +77,13 @@ public final class ResNetExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
-            ResNetExample::parser, ResNetExample::run);
+    public static final Example EXAMPLE = new Example(ResNetExample::parser, ResNetExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
+                """
                 Trains ResNet-18 (CIFAR stem) on Fashion-MNIST padded to 32x32 and repeated to 3 channels;
                 with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.""")
                 .set("epochs", "1")

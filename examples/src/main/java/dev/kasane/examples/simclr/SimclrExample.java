@@ -85,13 +85,13 @@ public final class SimclrExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders",
-            SimclrExample::parser, SimclrExample::run);
+    public static final Example EXAMPLE = new Example(SimclrExample::parser, SimclrExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "SimCLR on Fashion-MNIST without labels (two augmented views per image, NT-Xent), then "
+        return Args.parser(NAME,
+                "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders",
+                "SimCLR on Fashion-MNIST without labels (two augmented views per image, NT-Xent), then "
                         + "linear probes on frozen features:\nSimCLR encoder vs randomly initialised encoder vs "
                         + "supervised training of the same encoder. Writes views.png, losses.png/.csv,\nresults.csv, "
                         + ENCODER_FILE + " and checkpoint.safetensors to --out.")

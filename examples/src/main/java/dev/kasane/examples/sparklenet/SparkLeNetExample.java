@@ -68,13 +68,13 @@ public final class SparkLeNetExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)",
-            SparkLeNetExample::parser, SparkLeNetExample::run);
+    public static final Example EXAMPLE = new Example(SparkLeNetExample::parser, SparkLeNetExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (one replica per worker),\n"
+        return Args.parser(NAME,
+                "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)",
+                "Trains LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (one replica per worker),\n"
                         + "evaluating on the test set after each epoch. Writes metrics.csv, curves.png,\n"
                         + "confusion_matrix.png/.txt, checkpoints/ and " + LeNetExample.WEIGHTS_FILE + " to --out.")
                 .set("epochs", "2")

@@ -75,13 +75,13 @@ public final class StyleGanExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing",
-            StyleGanExample::parser, StyleGanExample::run);
+    public static final Example EXAMPLE = new Example(StyleGanExample::parser, StyleGanExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing",
+                """
                 A small StyleGAN2-style generator on Fashion-MNIST padded to 32x32: mapping network, \
                 modulated convolutions, noise inputs, toRGB skips; residual discriminator with minibatch \
                 stddev; logistic loss, lazy R1, style-mixing regularization, EMA generator. Writes grids at \

@@ -66,13 +66,13 @@ public final class SuperResExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)",
-            SuperResExample::parser, SuperResExample::run);
+    public static final Example EXAMPLE = new Example(SuperResExample::parser, SuperResExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)",
+                """
                 Super-resolution of real photographs (scikit-image's sample images by default): SRCNN, \
                 ESPCN and an EDSR-style residual network trained on random patches of the luma channel, \
                 evaluated on held-out whole images at each scale against bicubic interpolation: PSNR and SSIM on \

@@ -73,13 +73,13 @@ public final class TuneExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)",
-            TuneExample::parser, TuneExample::run);
+    public static final Example EXAMPLE = new Example(TuneExample::parser, TuneExample::run);
 
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME,
+                "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)",
+                """
                 Grid search (k-fold) over LeNet-5's lr and batch size, then architecture search under a
                 parameter budget (regularized evolution vs random search), the best found vs LeNet-5 on the
                 test set. Writes grid.csv/.md, nas.csv, pareto.png, summary.md and trials.csv to --out.""")

@@ -66,13 +66,12 @@ public final class UNetExample {
     }
 
     /** How {@code Main} lists and runs this example. */
-    public static final Example EXAMPLE = new Example(NAME,
-            "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)",
-            UNetExample::parser, UNetExample::run);
+    public static final Example EXAMPLE = new Example(UNetExample::parser, UNetExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, """
+        return Args.parser(NAME, "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)",
+                """
                 U-Net segmentation of synthetic shapes (ellipses, rectangles, triangles on noisy \
                 backgrounds, generated in code and seeded; 1-channel images and binary masks). \
                 UNet(1, 1, width) from the model zoo, BCE-with-logits + soft Dice loss, Adam. Reports the mean \
