@@ -131,6 +131,16 @@ public final class Args {
             add(new Opt("verbose", null, "on an error, also print its stack trace", null));
         }
 
+        /** The example's name. */
+        public String example() {
+            return example;
+        }
+
+        /** The one-line description of the example, or null if the parser was made without one. */
+        public String description() {
+            return description;
+        }
+
         private void add(Opt o) {
             if (o.name().startsWith("-") || o.name().isEmpty() || o.name().equals("help")) {
                 throw new IllegalArgumentException("Args: bad option name '" + o.name() + "'");
@@ -196,16 +206,6 @@ public final class Args {
         public Parser note(String text) {
             notes.add(text);
             return this;
-        }
-
-        /** The example's name. */
-        public String example() {
-            return example;
-        }
-
-        /** The one-line description of the example, or null if the parser was made without one. */
-        public String description() {
-            return description;
         }
 
         /** The help text. */
