@@ -1,9 +1,21 @@
 package dev.kasane.examples;
 
-import dev.kasane.examples.common.ExampleMain;
+import dev.kasane.examples.cgan.CganExample;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.UsageException;
+import dev.kasane.examples.compress.CompressExample;
+import dev.kasane.examples.cyclegan.CycleGanExample;
+import dev.kasane.examples.dcgan.DcganExample;
+import dev.kasane.examples.dip.DeepImagePrior;
+import dev.kasane.examples.fid.FidFmnistExample;
 import dev.kasane.examples.lenet.LeNetExample;
 import dev.kasane.examples.resnet.ResNetExample;
+import dev.kasane.examples.simclr.SimclrExample;
+import dev.kasane.examples.sparklenet.SparkLeNetExample;
+import dev.kasane.examples.stylegan.StyleGanExample;
+import dev.kasane.examples.superres.SuperResExample;
+import dev.kasane.examples.tune.TuneExample;
+import dev.kasane.examples.unet.UNetExample;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,49 +36,33 @@ import java.util.Map;
  * {@code --out} that cannot be written); with {@code --verbose} the stack trace follows.
  */
 public final class Main {
-    /** An example: its entry point and a one-line description. */
-    public record Entry(String name, String description, ExampleMain main) {
-    }
-
-    private static final Map<String, Entry> EXAMPLES = new LinkedHashMap<>();
+    private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
 
     static {
-        register("lenet", "LeNet-5 on Fashion-MNIST: train, evaluate, chart, confusion matrix, checkpoints",
-                LeNetExample::main);
-        register("resnet", "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
-                ResNetExample::main);
-        // ---- registrations of the dcgan / unet / deep-image-prior examples (one line each) ----
-        register("dcgan", "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP", dev.kasane.examples.dcgan.DcganExample::main);
-        register("unet", "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)", dev.kasane.examples.unet.UNetExample::main);
-        register("deep-image-prior", "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM", dev.kasane.examples.dip.DeepImagePrior::main);
-        register("superres", "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)", dev.kasane.examples.superres.SuperResExample::main);
-        register("tune", "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)", dev.kasane.examples.tune.TuneExample::main);
-        register("cyclegan", "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets", dev.kasane.examples.cyclegan.CycleGanExample::main);
-        register("stylegan", "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing", dev.kasane.examples.stylegan.StyleGanExample::main);
-        register("simclr", "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders", dev.kasane.examples.simclr.SimclrExample::main);
-        register("compress", "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table", dev.kasane.examples.compress.CompressExample::main);
-        register("fid-fmnist", "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor", dev.kasane.examples.fid.FidFmnistExample::main);
-        register("cgan", "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST", dev.kasane.examples.cgan.CganExample::main);
-        register("spark-lenet", "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)", dev.kasane.examples.sparklenet.SparkLeNetExample::main);
-        // ---- end of registrations ----
+        register(LeNetExample.EXAMPLE, ResNetExample.EXAMPLE, DcganExample.EXAMPLE, UNetExample.EXAMPLE,
+                DeepImagePrior.EXAMPLE, SuperResExample.EXAMPLE, TuneExample.EXAMPLE, CycleGanExample.EXAMPLE,
+                StyleGanExample.EXAMPLE, SimclrExample.EXAMPLE, CompressExample.EXAMPLE, FidFmnistExample.EXAMPLE,
+                CganExample.EXAMPLE, SparkLeNetExample.EXAMPLE);
     }
 
     private Main() {
     }
 
     /**
-     * Adds an example under {@code name} (call from the static block above).
+     * Adds examples under their names (call from the static block above).
      *
-     * @throws IllegalArgumentException if the name is taken
+     * @throws IllegalArgumentException if a name is taken
      */
-    static void register(String name, String description, ExampleMain main) {
-        if (EXAMPLES.putIfAbsent(name, new Entry(name, description, main)) != null) {
-            throw new IllegalArgumentException("Main: example '" + name + "' registered twice");
+    static void register(Example... examples) {
+        for (Example e : examples) {
+            if (EXAMPLES.putIfAbsent(e.name(), e) != null) {
+                throw new IllegalArgumentException("Main: example '" + e.name() + "' registered twice");
+            }
         }
     }
 
     /** The registered examples, in registration order. */
-    public static Map<String, Entry> examples() {
+    public static Map<String, Example> examples() {
         return Collections.unmodifiableMap(EXAMPLES);
     }
 
@@ -89,14 +85,14 @@ public final class Main {
             list(System.out, null);
             return args.length == 0 ? 2 : 0;
         }
-        Entry e = EXAMPLES.get(args[0]);
+        Example e = EXAMPLES.get(args[0]);
         if (e == null) {
             list(System.err, args[0]);
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
-            e.main().run(rest);
+            e.run(rest);
             return 0;
         } catch (UsageException u) {
             if (u.isHelp()) {
@@ -144,7 +140,7 @@ public final class Main {
         for (String n : EXAMPLES.keySet()) {
             w = Math.max(w, n.length());
         }
-        for (Entry en : EXAMPLES.values()) {
+        for (Example en : EXAMPLES.values()) {
             out.println("  " + String.format(Locale.ROOT, "%-" + w + "s", en.name()) + "  " + en.description());
         }
     }

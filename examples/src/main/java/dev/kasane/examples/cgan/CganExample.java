@@ -6,11 +6,15 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.FidFmnistScore;
+import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.functional.GanLosses;
@@ -50,51 +54,41 @@ public final class CganExample {
     private CganExample() {
     }
 
-    /**
-     * What one run did.
-     *
-     * @param epochsRun epochs trained by this call
-     * @param history per-epoch means from epoch 1: epoch, d_loss, g_loss, d_real, d_fake (mean logits)
-     * @param checkpoint the checkpoint file
-     * @param lastGrid the last sample grid written
-     * @param fidFmnist FID-FMNIST at the end, NaN with {@code --fid-samples 0}
-     */
-    public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid, double fidFmnist) {
-    }
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(CganExample::parser, CganExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Class-conditional GAN on Fashion-MNIST: generator with class-conditional batch norm, "
-                        + "discriminator with spectral normalization and a projection head, hinge loss. After each epoch "
-                        + "a grid with one row per class is written to <out>/samples-epochNNN.png; at the end FID-FMNIST "
-                        + "(not FID) is reported.")
+        return Args.parser(NAME,
+                "class-conditional GAN on Fashion-MNIST (hinge, SN projection D, conditional BN G): a row per class, FID-FMNIST",
+                """
+                Class-conditional GAN on Fashion-MNIST: generator with class-conditional batch norm, \
+                discriminator with spectral normalization and a projection head, hinge loss. After each epoch \
+                a grid with one row per class is written to <out>/samples-epochNNN.png; at the end FID-FMNIST \
+                (not FID) is reported.""")
                 .set("epochs", "3")
                 .set("batch-size", "64")
                 .set("lr", "2e-4")
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
-                .note("examples:\n  cgan --epochs 3 --out out/cgan\n  cgan --epochs 5 --resume --out out/cgan\n"
-                        + "  cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)");
+                .note("""
+                examples:
+                  cgan --epochs 3 --out out/cgan
+                  cgan --epochs 5 --resume --out out/cgan
+                  cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)""");
     }
 
-    /** Entry point: {@code cgan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
-    }
-
-    /** Trains as the arguments say, logging to {@code log}. */
-    public static Result run(Args args, PrintStream log) throws IOException {
-        int fidSamples = args.getInt(FidFmnistScore.OPTION);
-        if (fidSamples != 0 && fidSamples < 2) {
-            throw args.error("--" + FidFmnistScore.OPTION + " must be 0 or at least 2, got " + fidSamples);
-        }
+    /**
+     * Trains as the arguments say, logging to {@code log}; the history's columns are epoch, d_loss, g_loss, d_real
+     * and d_fake (mean logits).
+     */
+    public static Gans.Result run(Args args, PrintStream log) throws IOException {
+        int fidSamples = FidFmnistScore.samples(args);
         int epochs = args.epochs();
         int batchSize = args.batchSize();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, null, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), null, epochs, "epoch", log);
+        long seed = from.seed();
 
         Generator.seedGlobal(seed);
         ConditionalGenerator g = new ConditionalGenerator(LATENT, CLASSES);
@@ -103,14 +97,9 @@ public final class CganExample {
         d.to(device);
         Adam optG = new Adam(g.parameters(), Adam.options().lr(args.lr()).betas(0.5, 0.999));
         Adam optD = new Adam(d.parameters(), Adam.options().lr(args.lr()).betas(0.5, 0.999));
-        History history = new History("epoch", "d_loss", "g_loss", "d_real", "d_fake");
-        if (ck != null) {
-            ck.restore("generator", g);
-            ck.restore("discriminator", d);
-            ck.restore("optG", optG);
-            ck.restore("optD", optD);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("generator", g).add("discriminator", d).add("optG", optG)
+                .add("optD", optD);
+        History history = from.restore(parts, new History("epoch", "d_loss", "g_loss", "d_real", "d_fake"));
         // the grid: one row per class, one latent vector per column (a function of the seed alone)
         Tensor columnZ = Tensor.normal(new Generator(Seeds.derive(seed, -1)), 0, 1, DType.F32, Device.CPU, CLASSES, LATENT);
         Tensor gridZ = columnZ.repeat(CLASSES, 1).to(device);
@@ -129,7 +118,7 @@ public final class CganExample {
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path lastGrid = null;
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             Generator noise = Seeds.generator(seed, epoch, 0);
             double[] sums = new double[4];
@@ -155,23 +144,21 @@ public final class CganExample {
             history.add(epoch + 1, sums[0] / step, sums[1] / step, sums[2] / step, sums[3] / step);
             tb.epoch(history, g);
             lastGrid = writeOutputs(g, gridZ, gridLabels, history, out);
-            new Checkpoint(NAME, epoch + 1, seed).add("generator", g).add("discriminator", d).add("optG", optG)
-                    .add("optD", optD).meta("history", history.toCsv()).save(ckpt);
+            from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, samples %s",
                     sums[0] / step, sums[1] / step, sums[2] / step, sums[3] / step, lastGrid.getFileName()));
             epochsRun++;
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             lastGrid = writeOutputs(g, gridZ, gridLabels, history, out);
         }
         tb.close();
         double fid = Double.NaN;
         if (fidSamples > 0) {
-            fid = FidFmnistScore.of(generate(g, fidSamples, new Generator(Seeds.derive(seed, -2)), device), args.dataDir());
-            log.printf(Locale.ROOT, "FID-FMNIST (not FID) of %d generated images against as many test images: %.3f%n",
-                    fidSamples, fid);
+            fid = FidFmnistScore.report(generate(g, fidSamples, new Generator(Seeds.derive(seed, -2)), device),
+                    args.dataDir(), log);
         }
-        return new Result(epochsRun, history, ckpt, lastGrid, fid);
+        return new Gans.Result(epochsRun, history, from.file(), lastGrid, fid);
     }
 
     /**
@@ -195,16 +182,8 @@ public final class CganExample {
         lossD.backward();
         optD.step();
 
-        optG.zeroGrad();
-        d.requiresGrad(false);
-        Tensor lossG;
-        try {
-            lossG = GanLosses.hingeGenerator(d.forward(g.forward(z, fakeLabels), fakeLabels));
-            lossG.backward();
-            optG.step();
-        } finally {
-            d.requiresGrad(true);
-        }
+        Tensor lossG = Gans.generatorStep(d, optG,
+                () -> GanLosses.hingeGenerator(d.forward(g.forward(z, fakeLabels), fakeLabels)));
         return new double[] {lossD.item(), lossG.item(), outReal.detach().mean().item(), outFake.detach().mean().item()};
     }
 

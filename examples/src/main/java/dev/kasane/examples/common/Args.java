@@ -86,18 +86,32 @@ public final class Args {
      * @param summary one or more sentences describing the example, shown at the top of the help
      */
     public static Parser parser(String example, String summary) {
-        return new Parser(example, summary);
+        return new Parser(example, null, summary);
+    }
+
+    /**
+     * A parser with the common options, of an example that {@link dev.kasane.examples.Main} lists (see
+     * {@link Example}).
+     *
+     * @param example the example's name as typed after {@code Main}
+     * @param description one line for the list of examples
+     * @param summary one or more sentences describing the example, shown at the top of the help
+     */
+    public static Parser parser(String example, String description, String summary) {
+        return new Parser(example, Objects.requireNonNull(description, "description"), summary);
     }
 
     /** Declares options and parses a command line. */
     public static final class Parser {
         private final String example;
+        private final String description;
         private final String summary;
         private final LinkedHashMap<String, Opt> spec = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
 
-        private Parser(String example, String summary) {
+        private Parser(String example, String description, String summary) {
             this.example = Objects.requireNonNull(example, "example");
+            this.description = description;
             this.summary = Objects.requireNonNull(summary, "summary");
             add(new Opt("epochs", "N", "training epochs", "10"));
             add(new Opt("batch-size", "N", "samples per batch", "64"));
@@ -115,6 +129,16 @@ public final class Args {
             add(new Opt("logdir", "DIR", "also log to TensorBoard there (losses, metrics, weight histograms, images)",
                     null));
             add(new Opt("verbose", null, "on an error, also print its stack trace", null));
+        }
+
+        /** The example's name. */
+        public String example() {
+            return example;
+        }
+
+        /** The one-line description of the example, or null if the parser was made without one. */
+        public String description() {
+            return description;
         }
 
         private void add(Opt o) {

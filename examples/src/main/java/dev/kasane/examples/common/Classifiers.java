@@ -6,6 +6,7 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.Dataset;
+import dev.kasane.data.TensorDataset;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.Reduction;
@@ -13,7 +14,9 @@ import dev.kasane.optim.Optimizer;
 import dev.kasane.tensor.Device;
 import dev.kasane.vision.metrics.ConfusionMatrix;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** Training, evaluation and the outputs of a classifier, shared by the classification examples. */
@@ -59,6 +62,22 @@ public final class Classifiers {
                 progress.step(b.batchSize(), loss.item());
             }
         }
+    }
+
+    /**
+     * Epoch {@code epoch} of a run seeded with {@code seed}: reseeds the global generator ({@link Seeds#startEpoch}),
+     * puts the model in training mode and {@link #trainEpoch trains} it on the epoch's data order
+     * ({@link Seeds#shuffleSeed}) as one epoch of {@code progress}, whose figures it returns; the summary line is left
+     * to the caller.
+     */
+    public static <T> Progress.Summary seededEpoch(Module model, Optimizer<?> opt, Dataset<T> data, int batchSize,
+                                                   long seed, int epoch, Device device, UnaryOperator<Tensor> prepare,
+                                                   Progress progress) {
+        Seeds.startEpoch(seed, epoch);
+        model.train();
+        progress.startEpoch(epoch);
+        trainEpoch(model, opt, data, batchSize, Seeds.shuffleSeed(seed, epoch), device, prepare, progress);
+        return progress.stopEpoch();
     }
 
     /**
@@ -112,5 +131,63 @@ public final class Classifiers {
         Plots.confusionMatrix(cm, title + ", test set, epoch " + (int) history.last("epoch"),
                 dir.resolve("confusion_matrix.png"));
         TextFiles.write(dir.resolve("confusion_matrix.txt"), cm + System.lineSeparator());
+    }
+
+    /**
+     * A classification run as lenet, resnet and fid-fmnist train it: the model and optimizer on {@code train},
+     * evaluated on {@code test} after every epoch.
+     *
+     * @param args the example's command line ({@code --epochs}, {@code --batch-size}, {@code --log-every})
+     * @param out where progress and summaries go
+     * @param dir the output directory
+     * @param title what was trained on what, for the charts (see {@link #writeOutputs})
+     * @param evalBatch batch size of the evaluation
+     * @param device where the model lives
+     * @param prepare applied to each input batch after the move (e.g. channel repeat), or null
+     */
+    public record Run(Args args, PrintStream out, Path dir, String title, int evalBatch, Device device,
+                      UnaryOperator<Tensor> prepare) {
+        /**
+         * Trains {@code model} with {@code opt} from {@code from} (restoring both and the history from its
+         * checkpoint, parts "model" and "opt"; see {@link RunStart#save}): every epoch is a {@link #seededEpoch},
+         * then an evaluation on {@code test} (summary line with the test loss and accuracy), a
+         * {@link #HISTORY_COLUMNS} row, the TensorBoard epoch, {@link #writeOutputs} and then the checkpoint, so
+         * that a checkpoint on disk means its epoch's outputs are too. A finished run resumed writes its outputs
+         * again.
+         *
+         * @param tb follows the run's progress
+         * @return one history row per epoch since the first
+         */
+        public History fit(Module model, Optimizer<?> opt, ImageData train, ImageData test, RunStart from,
+                           TensorBoardLog tb) throws IOException {
+            CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+            History history = from.restore(parts, new History(HISTORY_COLUMNS));
+            TensorDataset trainSet = train.dataset();
+            TensorDataset testSet = test.dataset();
+            int epochs = args.epochs();
+            int batchSize = args.batchSize();
+            Progress progress = new Progress(epochs, (trainSet.size() + batchSize - 1) / batchSize)
+                    .logEvery(args.logEvery()).output(out);
+            tb.follow(progress);
+            for (int epoch = from.epoch(); epoch < epochs; epoch++) {
+                Progress.Summary s = seededEpoch(model, opt, trainSet, batchSize, from.seed(), epoch, device, prepare,
+                        progress);
+                ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+                Evaluation ev = evaluate(model, testSet, evalBatch, device, prepare, cm);
+                progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
+                        100 * ev.accuracy()));
+                history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
+                tb.epoch(history, model);
+                writeOutputs(dir, title, history, cm);
+                from.save(parts, epoch + 1, history);
+            }
+            if (from.epoch() == epochs) {
+                // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
+                ConfusionMatrix cm = new ConfusionMatrix(test.classes());
+                evaluate(model, testSet, evalBatch, device, prepare, cm);
+                writeOutputs(dir, title, history, cm);
+            }
+            return history;
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.kasane.examples.common;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.vision.metrics.FidFmnist;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * FID-FMNIST of generated Fashion-MNIST images against the test split, for the GAN examples: the shipped
@@ -27,5 +29,26 @@ public final class FidFmnistScore {
     public static double of(Tensor generated, Path dataDir) throws IOException {
         ImageData real = ImageData.fashionMnist(dataDir, false, generated.size(0), 0.5, 0.5);
         return FidFmnist.pretrained().distance(real.images(), generated);
+    }
+
+    /**
+     * {@code --fid-samples} of a GAN example: 0 to skip the score, else at least 2.
+     *
+     * @throws UsageException for 1 or a negative count
+     */
+    public static int samples(Args args) {
+        int n = args.getInt(OPTION);
+        if (n != 0 && n < 2) {
+            throw args.error("--" + OPTION + " must be 0 or at least 2, got " + n);
+        }
+        return n;
+    }
+
+    /** {@link #of} of {@code generated}, also said on {@code log}. */
+    public static double report(Tensor generated, Path dataDir, PrintStream log) throws IOException {
+        double fid = of(generated, dataDir);
+        log.printf(Locale.ROOT, "FID-FMNIST (not FID) of %d generated images against as many test images: %.3f%n",
+                generated.size(0), fid);
+        return fid;
     }
 }

@@ -1,6 +1,7 @@
 /**
- * What every example shares; an example is a class with a static {@code main(String[])} registered in
- * {@link dev.kasane.examples.Main} with one line.
+ * What every example shares; an example is a class with a static {@code parser()} (its command line) and
+ * {@code run(Args, PrintStream)}, declared as an {@link dev.kasane.examples.common.Example} that
+ * {@link dev.kasane.examples.Main} registers.
  *
  * <ul>
  *   <li>{@link dev.kasane.examples.common.Args}: the command line ({@code --epochs --batch-size --lr --device --out

@@ -6,11 +6,14 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TextFiles;
 import dev.kasane.examples.lenet.LeNetExample;
@@ -100,11 +103,16 @@ public final class CompressExample {
         }
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(CompressExample::parser, CompressExample::run);
+
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains (or loads with --teacher) a model on Fashion-MNIST and compresses it: int8 PTQ and QAT,\n"
-                        + "magnitude and channel pruning, distillation into a small CNN; prints and writes one table\n"
-                        + "(accuracy, size on disk, latency) and the accuracy vs sparsity chart to --out.")
+        return Args.parser(NAME, "Compress a Fashion-MNIST model: int8 PTQ/QAT, pruning, distillation; one table",
+                """
+                Trains (or loads with --teacher) a model on Fashion-MNIST and compresses it: int8 PTQ and QAT,
+                magnitude and channel pruning, distillation into a small CNN; prints and writes one table
+                (accuracy, size on disk, latency) and the accuracy vs sparsity chart to --out.""")
                 .option("model", "NAME", "model to compress: " + String.join(", ", Architectures.NAMES), "lenet")
                 .option("teacher", "FILE", "float weights of --model (a " + FLOAT_FILE + " of an earlier run) instead of "
                         + "training", "")
@@ -122,11 +130,6 @@ public final class CompressExample {
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar compress"
                         + " --epochs 3 --out out/compress\n  ... compress --teacher out/compress/" + FLOAT_FILE
                         + " --out out/compress2 --observer percentile");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and the table to {@code out}. */
@@ -308,28 +311,17 @@ public final class CompressExample {
     /** Trains the float model with per-epoch checkpoints ({@code --resume} continues them). */
     private static void trainFloat(Setup s, Sequential model) throws IOException {
         Args args = s.args();
-        Path ckptFile = Checkpoint.file(s.dir());
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, args.get("model"), s.out()) : null;
         int epochs = args.epochs();
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", s.out());
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(s.dir()), args.get("model"), epochs, "epoch", s.out());
         Adam opt = new Adam(model.parameters(), args.lr());
-        History history = new History(Classifiers.HISTORY_COLUMNS);
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+        History history = from.restore(parts, new History(Classifiers.HISTORY_COLUMNS));
         int batch = args.batchSize();
         Progress progress = new Progress(epochs, (s.trainSet().size() + batch - 1) / batch).logEvery(args.logEvery())
                 .output(s.out());
-        for (int epoch = start; epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
-            model.train();
-            progress.startEpoch(epoch);
-            Classifiers.trainEpoch(model, opt, s.trainSet(), batch, Seeds.shuffleSeed(seed, epoch), s.device(), null,
-                    progress);
-            Progress.Summary sum = progress.stopEpoch();
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
+            Progress.Summary sum = Classifiers.seededEpoch(model, opt, s.trainSet(), batch, from.seed(), epoch,
+                    s.device(), null, progress);
             Classifiers.Evaluation ev = Classifiers.evaluate(model, s.testSet(), args.getInt("eval-batch-size"), s.device(),
                     null, null);
             progress.printSummary(sum, String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * ev.accuracy()));
@@ -337,8 +329,7 @@ public final class CompressExample {
             history.writeCsv(s.dir().resolve("metrics.csv"));
             history.chart("float " + args.get("model") + " on Fashion-MNIST", "loss / accuracy",
                     s.dir().resolve("curves.png"), "train_loss", "test_loss", "test_acc");
-            new Checkpoint(NAME, epoch + 1, seed).meta(Checkpoint.MODE, args.get("model")).add("model", model)
-                    .add("opt", opt).meta("history", history.toCsv()).save(ckptFile);
+            from.save(parts, epoch + 1, history);
         }
         model.eval();
     }

@@ -3,11 +3,14 @@ package dev.kasane.examples.cyclegan;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.Conv2d;
@@ -93,13 +96,19 @@ public final class CycleGanExample {
     public record Result(int epochsRun, History history, double doNothingMse, Path checkpoint, Path lastSamples) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(CycleGanExample::parser, CycleGanExample::run);
+
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "CycleGAN on Fashion-MNIST: domain A the garments, domain B the garments transformed "
-                        + "by --task (unpaired: each domain from its own half of --limit training images). ResNet "
-                        + "generators, PatchGAN discriminators, LSGAN + cycle + identity losses, 50-image pools, "
-                        + "Adam(2e-4, betas 0.5/0.999). After each epoch: the mapping error (MSE, PSNR) against the "
-                        + "known answer on held-out test images, and a sample sheet.")
+        return Args.parser(NAME,
+                "CycleGAN on Fashion-MNIST domains with a known answer (inverted or rotated): mapping error, A|G(A)|T(A)|F(G(A)) sheets",
+                """
+                CycleGAN on Fashion-MNIST: domain A the garments, domain B the garments transformed \
+                by --task (unpaired: each domain from its own half of --limit training images). ResNet \
+                generators, PatchGAN discriminators, LSGAN + cycle + identity losses, 50-image pools, \
+                Adam(2e-4, betas 0.5/0.999). After each epoch: the mapping error (MSE, PSNR) against the \
+                known answer on held-out test images, and a sample sheet.""")
                 .set("epochs", "5")
                 .set("batch-size", "8")
                 .set("lr", "2e-4")
@@ -114,14 +123,13 @@ public final class CycleGanExample {
                         + "these tasks' true mapping, G(b) = b; 0 = none)", "0")
                 .option("pool", "N", "images in each discriminator's history pool (0 = none)", "50")
                 .option("eval-images", "N", "held-out test images on which the mapping error is measured", "500")
-                .note("examples:\n  cyclegan --epochs 5 --out out/cyclegan\n  cyclegan --epochs 8 --resume --out out/cyclegan\n"
-                        + "  cyclegan --task rotate --out out/cyclegan-rotate\n  cyclegan --limit 64 --epochs 1 --eval-images 16  "
-                        + "(smoke test)");
-    }
-
-    /** Entry point: {@code cyclegan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  cyclegan --epochs 5 --out out/cyclegan
+                  cyclegan --epochs 8 --resume --out out/cyclegan
+                  cyclegan --task rotate --out out/cyclegan-rotate
+                  cyclegan --limit 64 --epochs 1 --eval-images 16  \
+                (smoke test)""");
     }
 
     /** The loss weights of a run. */
@@ -159,11 +167,9 @@ public final class CycleGanExample {
         int batchSize = args.batchSize();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
         String mode = task.name().toLowerCase(Locale.ROOT);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, mode, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), mode, epochs, "epoch", log);
+        long seed = from.seed();
 
         Generator.seedGlobal(seed);
         Generator initGen = new Generator(seed);
@@ -180,16 +186,10 @@ public final class CycleGanExample {
         dParams.addAll(dB.parameters());
         Adam.Options opts = Adam.options().lr(args.lr()).betas(0.5, 0.999);
         Nets nets = new Nets(gAB, gBA, dA, dB, new Adam(gParams, opts), new Adam(dParams, opts));
-        History history = new History("epoch", "d_loss", "g_gan", "cycle", "identity", "mse_ab", "psnr_ab", "mse_ba", "psnr_ba");
-        if (ck != null) {
-            ck.restore("g_ab", gAB);
-            ck.restore("g_ba", gBA);
-            ck.restore("d_a", dA);
-            ck.restore("d_b", dB);
-            ck.restore("optG", nets.optG());
-            ck.restore("optD", nets.optD());
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("g_ab", gAB).add("g_ba", gBA).add("d_a", dA).add("d_b", dB)
+                .add("optG", nets.optG()).add("optD", nets.optD());
+        History history = from.restore(parts,
+                new History("epoch", "d_loss", "g_gan", "cycle", "identity", "mse_ab", "psnr_ab", "mse_ba", "psnr_ba"));
 
         // Fashion-MNIST in [-1, 1] (the generators' tanh range); A and B from disjoint halves: unpaired.
         Tensor train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.5, 0.5).images();
@@ -217,7 +217,7 @@ public final class CycleGanExample {
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path lastSamples = null;
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             Tensor orderA = Tensor.randperm(Seeds.generator(seed, epoch, 1), half, device);
             Tensor orderB = Tensor.randperm(Seeds.generator(seed, epoch, 2), half, device);
@@ -251,18 +251,16 @@ public final class CycleGanExample {
             tb.epoch(history, gAB);
             // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
             lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
-            new Checkpoint(NAME, epoch + 1, seed).add("g_ab", gAB).add("g_ba", gBA).add("d_a", dA).add("d_b", dB)
-                    .add("optG", nets.optG()).add("optD", nets.optD()).meta(Checkpoint.MODE, mode)
-                    .meta("history", history.toCsv()).save(ckpt);
+            from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "G: A->B MSE %.4f (%.2f dB), F: B->A MSE %.4f (%.2f dB), "
                     + "samples %s", mseAB, psnr(mseAB), mseBA, psnr(mseBA), lastSamples.getFileName()));
             epochsRun++;
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, doNothing, ckpt, lastSamples);
+        return new Result(epochsRun, history, doNothing, from.file(), lastSamples);
     }
 
     private static Task parseTask(Args args) {

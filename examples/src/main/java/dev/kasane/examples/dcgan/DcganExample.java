@@ -6,11 +6,15 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.FidFmnistScore;
+import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.BatchNorm1d;
@@ -68,26 +72,18 @@ public final class DcganExample {
     private DcganExample() {
     }
 
-    /**
-     * What one run did.
-     *
-     * @param epochsRun epochs trained by this call (not counting those before a resume)
-     * @param history per-epoch means from epoch 1 (including those before a resume): epoch, d_loss, g_loss and
-     *     d_real/d_fake (DCGAN: mean D(x) and D(G(z)) as probabilities) or w_distance/penalty (WGAN-GP)
-     * @param checkpoint the checkpoint file
-     * @param lastGrid the last sample grid written
-     * @param fidFmnist FID-FMNIST at the end, NaN with {@code --fid-samples 0}
-     */
-    public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid, double fidFmnist) {
-    }
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(DcganExample::parser, DcganExample::run);
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "DCGAN on Fashion-MNIST (28x28, images scaled to [-1, 1]): generator and discriminator "
-                        + "from dev.kasane.vision.models.DCGAN, Adam(2e-4, betas 0.5/0.999), BCE-with-logits. After each "
-                        + "epoch an 8x8 grid of samples from a fixed latent batch is written to <out>/samples-epochNNN.png. "
-                        + "With --gradient-penalty: WGAN-GP (critic without BatchNorm, lambda 10, 5 critic steps per "
-                        + "generator step, Adam(1e-4, betas 0.0/0.9)).")
+        return Args.parser(NAME, "DCGAN on Fashion-MNIST (8x8 sample grids per epoch); --gradient-penalty: WGAN-GP",
+                """
+                DCGAN on Fashion-MNIST (28x28, images scaled to [-1, 1]): generator and discriminator \
+                from dev.kasane.vision.models.DCGAN, Adam(2e-4, betas 0.5/0.999), BCE-with-logits. After each \
+                epoch an 8x8 grid of samples from a fixed latent batch is written to <out>/samples-epochNNN.png. \
+                With --gradient-penalty: WGAN-GP (critic without BatchNorm, lambda 10, 5 critic steps per \
+                generator step, Adam(1e-4, betas 0.0/0.9)).""")
                 .set("epochs", "5")
                 .set("batch-size", "64")
                 .set("lr", "2e-4")
@@ -98,14 +94,13 @@ public final class DcganExample {
                 .option("beta1", "X", "Adam beta1 (default 0.5, or 0.0 with --gradient-penalty)", null)
                 .option("beta2", "X", "Adam beta2 (default 0.999, or 0.9 with --gradient-penalty)", null)
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
-                .note("examples:\n  dcgan --epochs 5 --out out/dcgan\n  dcgan --epochs 3 --resume --out out/dcgan\n"
-                        + "  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp\n  dcgan --limit 128 --epochs 1  "
-                        + "(smoke test)");
-    }
-
-    /** Entry point: {@code dcgan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  dcgan --epochs 5 --out out/dcgan
+                  dcgan --epochs 3 --resume --out out/dcgan
+                  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp
+                  dcgan --limit 128 --epochs 1  \
+                (smoke test)""");
     }
 
     /**
@@ -113,8 +108,10 @@ public final class DcganExample {
      *
      * @param args parsed by {@link #parser()}
      * @param log where progress goes
+     * @return the run; its history's columns are epoch, d_loss, g_loss and d_real/d_fake (DCGAN: mean D(x) and
+     *     D(G(z)) as probabilities) or w_distance/penalty (WGAN-GP)
      */
-    public static Result run(Args args, PrintStream log) throws IOException {
+    public static Gans.Result run(Args args, PrintStream log) throws IOException {
         boolean gp = args.flag("gradient-penalty");
         // --lr has one default (2e-4, DCGAN's); WGAN-GP's is 1e-4, so the unchanged default is replaced in that mode
         // (Args cannot tell a default from an explicit "--lr 2e-4"; --help says so).
@@ -127,19 +124,14 @@ public final class DcganExample {
             throw args.error("--n-critic must be >= 1, got " + nCritic);
         }
         int sampleEvery = args.getInt("sample-every");
-        int fidSamples = args.getInt(FidFmnistScore.OPTION);
-        if (fidSamples != 0 && fidSamples < 2) {
-            throw args.error("--" + FidFmnistScore.OPTION + " must be 0 or at least 2, got " + fidSamples);
-        }
+        int fidSamples = FidFmnistScore.samples(args);
         int epochs = args.epochs();
         int batchSize = args.batchSize();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
         String mode = gp ? "wgan-gp" : "dcgan";
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, mode, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), mode, epochs, "epoch", log);
+        long seed = from.seed();
 
         Generator.seedGlobal(seed);
         Module g = DCGAN.generator28(LATENT);
@@ -156,14 +148,10 @@ public final class DcganExample {
         // The fixed latent batch of the sample grids: a function of the seed alone, so a resumed run uses the same one.
         Tensor fixedZ = Tensor.normal(new Generator(Seeds.derive(seed, -1)), 0, 1, DType.F32, Device.CPU, GRID, LATENT);
 
-        History history = new History("epoch", "d_loss", "g_loss", gp ? "w_distance" : "d_real", gp ? "penalty" : "d_fake");
-        if (ck != null) {
-            ck.restore("generator", g);
-            ck.restore("discriminator", d);
-            ck.restore("optG", optG);
-            ck.restore("optD", optD);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("generator", g).add("discriminator", d).add("optG", optG)
+                .add("optD", optD);
+        History history = from.restore(parts,
+                new History("epoch", "d_loss", "g_loss", gp ? "w_distance" : "d_real", gp ? "penalty" : "d_fake"));
         Tensor zFixed = fixedZ.to(device);
 
         // Fashion-MNIST scaled to [-1, 1] (the generator's tanh range): (x / 255 - 0.5) / 0.5, once for the whole set.
@@ -183,7 +171,7 @@ public final class DcganExample {
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path lastGrid = null;
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             // Per-epoch seeds: a resumed run sees the same batches and noise as an uninterrupted one.
             Seeds.startEpoch(seed, epoch);
             Generator noise = Seeds.generator(seed, epoch, 0);
@@ -244,15 +232,13 @@ public final class DcganExample {
                 tb.images("samples", samples(g, zFixed).add(1).div(2), epoch + 1);
                 // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
                 lastGrid = writeOutputs(g, zFixed, history, gp, out);
-                new Checkpoint(NAME, epoch + 1, seed).add("generator", g).add("discriminator", d)
-                        .add("optG", optG).add("optD", optD).meta(Checkpoint.MODE, mode)
-                        .meta("history", history.toCsv()).save(ckpt);
+                from.save(parts, epoch + 1, history);
                 progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, samples %s, checkpoint %s",
-                        meanD, meanG, lastGrid.getFileName(), ckpt.getFileName()));
+                        meanD, meanG, lastGrid.getFileName(), from.file().getFileName()));
                 epochsRun++;
             }
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
             lastGrid = writeOutputs(g, zFixed, history, gp, out);
         }
@@ -260,15 +246,13 @@ public final class DcganExample {
         double fid = Double.NaN;
         if (fidSamples > 0) {
             Generator fidNoise = new Generator(Seeds.derive(seed, -2));
-            List<Tensor> parts = new ArrayList<>();
+            List<Tensor> images = new ArrayList<>();
             for (int start = 0; start < fidSamples; start += 500) {
-                parts.add(samples(g, latent(fidNoise, Math.min(500, fidSamples - start), device)));
+                images.add(samples(g, latent(fidNoise, Math.min(500, fidSamples - start), device)));
             }
-            fid = FidFmnistScore.of(Tensor.cat(parts, 0), args.dataDir());
-            log.printf(Locale.ROOT, "FID-FMNIST (not FID) of %d generated images against as many test images: %.3f%n",
-                    fidSamples, fid);
+            fid = FidFmnistScore.report(Tensor.cat(images, 0), args.dataDir(), log);
         }
-        return new Result(epochsRun, history, ckpt, lastGrid, fid);
+        return new Gans.Result(epochsRun, history, from.file(), lastGrid, fid);
     }
 
     /**
@@ -348,17 +332,10 @@ public final class DcganExample {
 
     /** One generator step (non-saturating BCE, or -D(G(z)) for WGAN-GP); the discriminator is frozen meanwhile. */
     private static double generatorStep(Module g, Module d, Adam optG, int n, Generator noise, Device device, boolean wgan) {
-        optG.zeroGrad();
-        d.requiresGrad(false);
-        try {
+        return Gans.generatorStep(d, optG, () -> {
             Tensor out = d.forward(g.forward(latent(noise, n, device)));
-            Tensor loss = wgan ? GanLosses.wassersteinGenerator(out) : GanLosses.nonSaturatingGenerator(out);
-            loss.backward();
-            optG.step();
-            return loss.item();
-        } finally {
-            d.requiresGrad(true);
-        }
+            return wgan ? GanLosses.wassersteinGenerator(out) : GanLosses.nonSaturatingGenerator(out);
+        }).item();
     }
 
     /** The 8x8 grid of G(fixed z), in eval mode (BatchNorm running statistics), min-max normalised. */

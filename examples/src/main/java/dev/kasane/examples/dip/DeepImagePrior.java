@@ -2,6 +2,7 @@ package dev.kasane.examples.dip;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Plots;
@@ -93,15 +94,20 @@ public final class DeepImagePrior {
         }
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(DeepImagePrior::parser, DeepImagePrior::run);
+
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Deep Image Prior: a randomly initialised U-Net (the zoo's UNet with 32 input noise "
-                        + "channels, sigmoid output) is fitted to ONE corrupted image from a fixed random input, with no "
-                        + "training data; early stopping gives the restoration. The image is a scene drawn procedurally in "
-                        + "code (sky gradient, sun, hills, house, tree, checkerboard flag, striped field), so nothing is "
-                        + "downloaded. Tasks: denoise (Gaussian noise sigma 25/255, fixed iteration count) and inpaint "
-                        + "(strokes and stripes masked out, loss on known pixels only). Prints PSNR/SSIM of the corrupted "
-                        + "and the restored image against the clean one and writes before/after PNGs to <out>/<task>/.")
+        return Args.parser(NAME, "Deep Image Prior: denoise and inpaint one procedurally drawn image, PSNR/SSIM",
+                """
+                Deep Image Prior: a randomly initialised U-Net (the zoo's UNet with 32 input noise \
+                channels, sigmoid output) is fitted to ONE corrupted image from a fixed random input, with no \
+                training data; early stopping gives the restoration. The image is a scene drawn procedurally in \
+                code (sky gradient, sun, hills, house, tree, checkerboard flag, striped field), so nothing is \
+                downloaded. Tasks: denoise (Gaussian noise sigma 25/255, fixed iteration count) and inpaint \
+                (strokes and stripes masked out, loss on known pixels only). Prints PSNR/SSIM of the corrupted \
+                and the restored image against the clean one and writes before/after PNGs to <out>/<task>/.""")
                 .without("epochs", "batch-size", "limit", "data")
                 .set("lr", "0.01")
                 .option("task", "T", "denoise | inpaint | superres | both (denoise and inpaint) | all", "both")
@@ -117,14 +123,13 @@ public final class DeepImagePrior {
                 .option("ema", "X", "decay of the moving average of the outputs", "0.99")
                 .option("eval-every", "N", "iterations between PSNR measurements (psnr.csv)", "50")
                 .option("checkpoint-every", "N", "iterations between checkpoints", "200")
-                .note("examples:\n  deep-image-prior --out out/dip\n  deep-image-prior --task denoise --iterations 400 "
-                        + "--eval-every 10\n  deep-image-prior --task inpaint --resume --out out/dip\n"
-                        + "  deep-image-prior --size 32 --iterations 20 --inpaint-iterations 20  (smoke test)");
-    }
-
-    /** Entry point: {@code deep-image-prior [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  deep-image-prior --out out/dip
+                  deep-image-prior --task denoise --iterations 400 \
+                --eval-every 10
+                  deep-image-prior --task inpaint --resume --out out/dip
+                  deep-image-prior --size 32 --iterations 20 --inpaint-iterations 20  (smoke test)""");
     }
 
     /**

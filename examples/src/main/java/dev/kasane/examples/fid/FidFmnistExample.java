@@ -1,18 +1,17 @@
 package dev.kasane.examples.fid;
 
-import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Progress;
-import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.RunStart;
+import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.io.Safetensors;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
-import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.metrics.FidFmnist;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,10 +46,16 @@ public final class FidFmnistExample {
     public record Result(History history, Path weights, double floor) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(FidFmnistExample::parser, FidFmnistExample::run);
+
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains the small Fashion-MNIST classifier whose 64 penultimate features give FID-FMNIST "
-                        + "(not FID: see README), and reports FID-FMNIST between held-out and training images (the floor).")
+        return Args.parser(NAME,
+                "the Fashion-MNIST classifier behind FID-FMNIST (not FID): train it, report the real-vs-real floor",
+                """
+                Trains the small Fashion-MNIST classifier whose 64 penultimate features give FID-FMNIST \
+                (not FID: see README), and reports FID-FMNIST between held-out and training images (the floor).""")
                 .set("epochs", "3")
                 .set("batch-size", "128")
                 .set("lr", "1e-3")
@@ -58,20 +63,12 @@ public final class FidFmnistExample {
                 .note("example:\n  fid-fmnist --epochs 3 --out out/fid-fmnist");
     }
 
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
-    }
-
     /** Trains as the arguments say. */
     public static Result run(Args args, PrintStream out) throws IOException {
         Path dir = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
         int epochs = args.epochs();
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, null, out) : null;
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", out);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(dir), null, epochs, "epoch", out);
         int fidSamples = args.getInt("fid-samples");
         if (fidSamples < 2) {
             throw args.error("--fid-samples must be at least 2, got " + fidSamples);
@@ -81,36 +78,14 @@ public final class FidFmnistExample {
         ImageData test = ImageData.fashionMnist(args.dataDir(), false, fidSamples, 0.5, 0.5);
         out.printf(Locale.ROOT, "%s: %d training and %d test images in [-1, 1]; device %s%n", NAME, train.size(),
                 test.size(), device);
-        Generator.seedGlobal(seed);
+        Generator.seedGlobal(from.seed());
         FidFmnist.Network model = new FidFmnist.Network();
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
-        History history = new History(Classifiers.HISTORY_COLUMNS);
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
-        TensorDataset trainSet = train.dataset();
-        TensorDataset testSet = test.dataset();
-        int batchSize = args.batchSize();
-        Progress progress = new Progress(epochs, (trainSet.size() + batchSize - 1) / batchSize).logEvery(args.logEvery())
-                .output(out);
-        ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-        for (int epoch = start; epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
-            model.train();
-            progress.startEpoch(epoch);
-            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device, null, progress);
-            Progress.Summary s = progress.stopEpoch();
-            cm = new ConfusionMatrix(test.classes());
-            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, 1000, device, null, cm);
-            progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
-                    100 * ev.accuracy()));
-            history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
-            Classifiers.writeOutputs(dir, TITLE, history, cm);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .save(ckptFile);
+        History history;
+        try (TensorBoardLog tb = TensorBoardLog.open(args, out)) {
+            history = new Classifiers.Run(args, out, dir, TITLE, 1000, device, null).fit(model, opt, train, test,
+                    from, tb);
         }
         Path weights = dir.resolve(WEIGHTS_FILE);
         model.to(Device.CPU);

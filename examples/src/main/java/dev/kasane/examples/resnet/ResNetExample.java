@@ -1,14 +1,13 @@
 package dev.kasane.examples.resnet;
 
 import dev.kasane.autograd.Tensor;
-import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Progress;
-import dev.kasane.examples.common.Seeds;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.io.Safetensors;
@@ -22,7 +21,6 @@ import dev.kasane.optim.SGD;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.tensor.PadMode;
-import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.models.ImageClassifier;
 import dev.kasane.vision.models.ResNet;
 import java.io.IOException;
@@ -78,10 +76,16 @@ public final class ResNetExample {
     public record Result(History history, Path out, long trainableParameters, long totalParameters) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(ResNetExample::parser, ResNetExample::run);
+
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains ResNet-18 (CIFAR stem) on Fashion-MNIST padded to 32x32 and repeated to 3 channels;\n"
-                        + "with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.")
+        return Args.parser(NAME,
+                "ResNet-18 (CIFAR stem) or any zoo classifier (--model) on Fashion-MNIST; --finetune CKPT: a new head",
+                """
+                Trains ResNet-18 (CIFAR stem) on Fashion-MNIST padded to 32x32 and repeated to 3 channels;
+                with --finetune CKPT, loads CKPT, freezes the backbone and trains only a new fc head.""")
                 .set("epochs", "1")
                 .option("optimizer", "NAME", "adam, or sgd (momentum 0.9, weight decay 5e-4; try --lr 0.1)", "adam")
                 .option("finetune", "CKPT", "transfer learning: load CKPT (checkpoint or weights), train a new head", null)
@@ -97,11 +101,6 @@ public final class ResNetExample {
                         + " --limit 4096 --test-limit 1000 --out out/resnet-finetune\n"
                         + "  ... resnet --model mobilenet_v2 --size 64 --limit 4096 --test-limit 1000 --out out/mobilenet\n"
                         + "  ... resnet --optimizer sgd --lr 0.1 --out out/resnet-sgd   (all 60,000 images: slow on a CPU)");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Pads [N, 1, 28, 28] in [0, 1] to 32x32 with black, then normalises like the LeNet example. */
@@ -168,17 +167,14 @@ public final class ResNetExample {
         Device device = args.device();
         int epochs = args.epochs();
         out.println("resnet: " + args);
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, mode, out) : null;
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", out);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(dir), mode, epochs, "epoch", out);
 
         ImageData train = load(args.dataDir(), true, args.limit());
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"));
         out.printf(Locale.ROOT, "data: %d training and %d test images (3x%dx%d); device %s%n", train.size(),
                 test.size(), args.getInt("size"), args.getInt("size"), device);
 
-        Generator.seedGlobal(seed);
+        Generator.seedGlobal(from.seed());
         int classes = train.classes().size();
         ImageClassifier model = model(modelName, classes);
         String what = "training all layers";
@@ -207,45 +203,11 @@ public final class ResNetExample {
                         .weightDecay(5e-4))
                 : new Adam(paramGroups(model, finetune != null, backboneLr), Adam.options().lr(args.lr()));
 
-        History history = new History(Classifiers.HISTORY_COLUMNS);
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
         String title = label + (finetune != null ? " head fine-tuning on Fashion-MNIST" : " on Fashion-MNIST");
-        int evalBatch = args.getInt("eval-batch-size");
-
-        TensorDataset trainSet = train.dataset();
-        TensorDataset testSet = test.dataset();
-        int batchSize = args.batchSize();
-        int steps = (trainSet.size() + batchSize - 1) / batchSize;
-        Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(out);
-        TensorBoardLog tb = TensorBoardLog.open(args, out).follow(progress);
-        for (int epoch = start; epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
-            model.train();                                 // a frozen backbone's batch norms stay in eval mode
-            progress.startEpoch(epoch);
-            Classifiers.trainEpoch(model, opt, trainSet, batchSize, Seeds.shuffleSeed(seed, epoch), device, prepare,
-                    progress);
-            Progress.Summary s = progress.stopEpoch();
-            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-            Classifiers.Evaluation ev = Classifiers.evaluate(model, testSet, evalBatch, device, prepare, cm);
-            progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
-                    100 * ev.accuracy()));
-            history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
-            tb.epoch(history, model);
-            // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
-            Classifiers.writeOutputs(dir, title, history, cm);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .meta(Checkpoint.MODE, mode).save(ckptFile);
-        }
-        if (start == epochs) {
-            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
-            ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-            Classifiers.evaluate(model, testSet, evalBatch, device, prepare, cm);
-            Classifiers.writeOutputs(dir, title, history, cm);
-        }
+        TensorBoardLog tb = TensorBoardLog.open(args, out);
+        // (model.train() in each epoch keeps a frozen backbone's batch norms in eval mode)
+        History history = new Classifiers.Run(args, out, dir, title, args.getInt("eval-batch-size"), device,
+                prepare).fit(model, opt, train, test, from, tb);
         tb.close();
         Safetensors.save(model.stateDict(), dir.resolve(modelName == null ? WEIGHTS_FILE : modelName + ".safetensors"));
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),

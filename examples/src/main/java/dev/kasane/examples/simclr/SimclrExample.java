@@ -5,11 +5,14 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.examples.common.TextFiles;
@@ -81,9 +84,14 @@ public final class SimclrExample {
                          double supervised, int epochsRun) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(SimclrExample::parser, SimclrExample::run);
+
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "SimCLR on Fashion-MNIST without labels (two augmented views per image, NT-Xent), then "
+        return Args.parser(NAME,
+                "SimCLR on Fashion-MNIST without labels; linear probes vs random and supervised encoders",
+                "SimCLR on Fashion-MNIST without labels (two augmented views per image, NT-Xent), then "
                         + "linear probes on frozen features:\nSimCLR encoder vs randomly initialised encoder vs "
                         + "supervised training of the same encoder. Writes views.png, losses.png/.csv,\nresults.csv, "
                         + ENCODER_FILE + " and checkpoint.safetensors to --out.")
@@ -98,14 +106,11 @@ public final class SimclrExample {
                 .option("probe-epochs", "N", "epochs of the linear probes", "20")
                 .option("supervised-epochs", "N", "epochs of the supervised reference (0 = skip it)", "3")
                 .option("test-limit", "N", "use only the first N test images, 0 = all", "0")
-                .note("examples:\n  simclr --limit 10000 --epochs 5 --out out/simclr\n"
-                        + "  simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)\n"
-                        + "  simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  simclr --limit 10000 --epochs 5 --out out/simclr
+                  simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)
+                  simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)""");
     }
 
     /** Runs the example, printing its progress and results to {@code log}. */
@@ -124,10 +129,8 @@ public final class SimclrExample {
         double lr = optimizer.equals("lars") && args.get("lr").equals(DEFAULT_LR) ? 0.3 * batchSize / 256 : args.lr();
         Path dir = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckptFile = Checkpoint.file(dir);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckptFile, NAME, optimizer, log) : null;
-        int start = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(dir), optimizer, epochs, "epoch", log);
+        long seed = from.seed();
 
         // images in [0, 1]: the augmentations' range (BatchNorm after the first convolution does the scaling)
         ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0, 1);
@@ -150,12 +153,8 @@ public final class SimclrExample {
         Optimizer<?> opt = optimizer.equals("lars")
                 ? new LARS(LARS.groupsExcludingVectors(model.parameters()), LARS.options().lr(lr).weightDecay(1e-6))
                 : new Adam(model.parameters(), lr);
-        History history = new History("epoch", "ntxent", "epoch_seconds", "img_per_s");
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+        History history = from.restore(parts, new History("epoch", "ntxent", "epoch_seconds", "img_per_s"));
         log.printf(Locale.ROOT, "encoder %,d parameters, projection head %,d%n", model.encoder().numParameters(),
                 model.projector().numParameters());
 
@@ -165,7 +164,7 @@ public final class SimclrExample {
 
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log);
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        for (int epoch = start; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             Transform epochAugment = Augmentations.simclr(28, args.getDouble("scale-min"), args.getDouble("jitter"),
                     false, Seeds.generator(seed, epoch, 0));
@@ -193,10 +192,9 @@ public final class SimclrExample {
             history.add(epoch + 1, s.meanLoss(), s.seconds(), s.throughput());
             tb.epoch(history, model);
             writeLosses(history, dir);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta(Checkpoint.MODE, optimizer)
-                    .meta("history", history.toCsv()).save(ckptFile);
+            from.save(parts, epoch + 1, history);
         }
-        if (start == epochs) {
+        if (from.epoch() == epochs) {
             writeLosses(history, dir);
         }
         tb.close();
@@ -237,7 +235,7 @@ public final class SimclrExample {
         TextFiles.write(dir.resolve("results.csv"), table);
         log.print(table.replace(',', '\t'));
         log.println("outputs in " + dir.toAbsolutePath());
-        return new Result(history, simclr, random, supervisedProbe, supervised, epochs - start);
+        return new Result(history, simclr, random, supervisedProbe, supervised, epochs - from.epoch());
     }
 
     private static String table(int epochs, int supervisedEpochs, double simclr, double random, double supervisedProbe,

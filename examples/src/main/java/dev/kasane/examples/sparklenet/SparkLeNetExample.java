@@ -7,6 +7,7 @@ import dev.kasane.distributed.spark.SparkTrainer;
 import dev.kasane.distributed.spark.TrainingProgress;
 import dev.kasane.distributed.spark.TrainingResult;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
@@ -66,9 +67,14 @@ public final class SparkLeNetExample {
         }
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(SparkLeNetExample::parser, SparkLeNetExample::run);
+
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Trains LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (one replica per worker),\n"
+        return Args.parser(NAME,
+                "LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (all-reduce or parameter averaging)",
+                "Trains LeNet-5 on Fashion-MNIST data-parallel on Apache Spark (one replica per worker),\n"
                         + "evaluating on the test set after each epoch. Writes metrics.csv, curves.png,\n"
                         + "confusion_matrix.png/.txt, checkpoints/ and " + LeNetExample.WEIGHTS_FILE + " to --out.")
                 .set("epochs", "2")
@@ -79,14 +85,10 @@ public final class SparkLeNetExample {
                 .option("checkpoint-dir", "URI", "where the workers write checkpoints (default <out>/checkpoints)", null)
                 .option("checkpoint-every", "N", "steps between checkpoints", "200")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
-                .note("examples (see README, \"Training on Apache Spark\"):\n"
-                        + "  java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2\n"
-                        + "  spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples (see README, "Training on Apache Spark"):
+                  java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2
+                  spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...""");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

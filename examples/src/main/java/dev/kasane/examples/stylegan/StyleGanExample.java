@@ -3,10 +3,14 @@ package dev.kasane.examples.stylegan;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
+import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.EMA;
@@ -70,12 +74,18 @@ public final class StyleGanExample {
     public record Result(int epochsRun, History history, Path checkpoint) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(StyleGanExample::parser, StyleGanExample::run);
+
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "A small StyleGAN2-style generator on Fashion-MNIST padded to 32x32: mapping network, "
-                        + "modulated convolutions, noise inputs, toRGB skips; residual discriminator with minibatch "
-                        + "stddev; logistic loss, lazy R1, style-mixing regularization, EMA generator. Writes grids at "
-                        + "truncation 1.0 and 0.7 and a style-mixing grid.")
+        return Args.parser(NAME,
+                "A small StyleGAN2-style generator on Fashion-MNIST at 32x32: grids at truncation 1.0 and 0.7, style mixing",
+                """
+                A small StyleGAN2-style generator on Fashion-MNIST padded to 32x32: mapping network, \
+                modulated convolutions, noise inputs, toRGB skips; residual discriminator with minibatch \
+                stddev; logistic loss, lazy R1, style-mixing regularization, EMA generator. Writes grids at \
+                truncation 1.0 and 0.7 and a style-mixing grid.""")
                 .set("epochs", "3")
                 .set("batch-size", "32")
                 .set("lr", "2e-3")
@@ -88,13 +98,11 @@ public final class StyleGanExample {
                 .option("r1-every", "N", "discriminator steps between R1 penalties (lazy regularization)", "4")
                 .option("mixing", "P", "style-mixing probability in generator steps", "0.9")
                 .option("ema-decay", "X", "decay of the generator's weight average", "0.995")
-                .note("examples:\n  stylegan --epochs 3 --out out/stylegan\n  stylegan --epochs 5 --resume --out out/stylegan\n"
-                        + "  stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)");
-    }
-
-    /** Entry point: {@code stylegan [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  stylegan --epochs 3 --out out/stylegan
+                  stylegan --epochs 5 --resume --out out/stylegan
+                  stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)""");
     }
 
     /** The hyperparameters of the losses. */
@@ -123,10 +131,8 @@ public final class StyleGanExample {
         int batchSize = args.batchSize();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, null, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), null, epochs, "epoch", log);
+        long seed = from.seed();
 
         Generator.seedGlobal(seed);
         StyleGenerator g = new StyleGenerator(zDim, wDim, mappingLayers, 1, channels);
@@ -139,15 +145,9 @@ public final class StyleGanExample {
         EMA ema = new EMA(g, gEma, emaDecay); // gEma starts as a copy of g; a resumed run restores it below
         Adam optG = new Adam(g.parameters(), Adam.options().lr(args.lr()).betas(0, 0.99));
         Adam optD = new Adam(d.parameters(), Adam.options().lr(args.lr()).betas(0, 0.99));
-        History history = new History("epoch", "d_loss", "g_loss", "r1", "d_real", "d_fake");
-        if (ck != null) {
-            ck.restore("generator", g);
-            ck.restore("generator_ema", gEma);
-            ck.restore("discriminator", d);
-            ck.restore("optG", optG);
-            ck.restore("optD", optD);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("generator", g).add("generator_ema", gEma)
+                .add("discriminator", d).add("optG", optG).add("optD", optD);
+        History history = from.restore(parts, new History("epoch", "d_loss", "g_loss", "r1", "d_real", "d_fake"));
         // Fixed latents and noise for every grid: functions of the seed alone, so a resumed run uses the same.
         Generator fixed = new Generator(Seeds.derive(seed, -1));
         Tensor zGrid = Tensor.normal(fixed, 0, 1, DType.F32, Device.CPU, GRID, zDim).to(device);
@@ -172,7 +172,7 @@ public final class StyleGanExample {
         Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             Generator noise = Seeds.generator(seed, epoch, 0);
             Tensor order = Tensor.randperm(Seeds.generator(seed, epoch, 1), train.size(0), device);
@@ -208,17 +208,16 @@ public final class StyleGanExample {
             history.add(epoch + 1, sums[0] / n, sums[1] / n, r1Count == 0 ? 0 : sums[2] / r1Count, sums[3] / n, sums[4] / n);
             tb.epoch(history, g);
             Path grid = writeOutputs(gEma, zGrid, noiseGrid, zRows, zColumns, history, out);
-            new Checkpoint(NAME, epoch + 1, seed).add("generator", g).add("generator_ema", gEma).add("discriminator", d)
-                    .add("optG", optG).add("optD", optD).meta("history", history.toCsv()).save(ckpt);
+            from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, samples %s", sums[0] / n, sums[1] / n,
                     grid.getFileName()));
             epochsRun++;
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             writeOutputs(gEma, zGrid, noiseGrid, zRows, zColumns, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, ckpt);
+        return new Result(epochsRun, history, from.file());
     }
 
     private static int[] parseChannels(Args args) {
@@ -291,17 +290,8 @@ public final class StyleGanExample {
     /** One generator step, softplus(-D(G(z))) with style mixing; the discriminator is frozen meanwhile. */
     private static double generatorStep(StyleGenerator g, StyleDiscriminator d, Adam optG, int n, Generator noise,
                                         Regularization reg, int zDim, Device device) {
-        optG.zeroGrad();
-        d.requiresGrad(false);
-        try {
-            Tensor out = d.forward(g.synthesis(trainingStyles(g, n, noise, reg.mixing(), zDim, device), null));
-            Tensor loss = F.softplus(out.neg(), 1, 20).mean();
-            loss.backward();
-            optG.step();
-            return loss.item();
-        } finally {
-            d.requiresGrad(true);
-        }
+        return Gans.generatorStep(d, optG, () -> F.softplus(d.forward(g.synthesis(trainingStyles(g, n, noise,
+                reg.mixing(), zDim, device), null)).neg(), 1, 20).mean()).item();
     }
 
     /** The three grids (and this epoch's copy of the first), losses.csv and losses.png; returns the epoch's grid. */

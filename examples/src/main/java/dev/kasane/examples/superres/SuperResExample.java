@@ -3,6 +3,7 @@ package dev.kasane.examples.superres;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Progress;
@@ -64,14 +65,20 @@ public final class SuperResExample {
     public record Score(String method, int scale, double psnr, double ssim, double trainSeconds) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(SuperResExample::parser, SuperResExample::run);
+
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Super-resolution of real photographs (scikit-image's sample images by default): SRCNN, "
-                        + "ESPCN and an EDSR-style residual network trained on random patches of the luma channel, "
-                        + "evaluated on held-out whole images at each scale against bicubic interpolation: PSNR and SSIM on "
-                        + "Y (BT.601) with a border of <scale> pixels shaved. Writes results.md, results.csv and labelled "
-                        + "crops (bicubic | models | original) to <out>. --epochs and --steps count per model and scale; "
-                        + "--limit is not used.")
+        return Args.parser(NAME,
+                "Super-resolution of photographs: SRCNN, ESPCN, EDSR vs bicubic at x2/x3/x4 (PSNR/SSIM on Y, crops)",
+                """
+                Super-resolution of real photographs (scikit-image's sample images by default): SRCNN, \
+                ESPCN and an EDSR-style residual network trained on random patches of the luma channel, \
+                evaluated on held-out whole images at each scale against bicubic interpolation: PSNR and SSIM on \
+                Y (BT.601) with a border of <scale> pixels shaved. Writes results.md, results.csv and labelled \
+                crops (bicubic | models | original) to <out>. --epochs and --steps count per model and scale; \
+                --limit is not used.""")
                 .set("epochs", "5")
                 .set("batch-size", "16")
                 .set("lr", "1e-3")
@@ -86,15 +93,13 @@ public final class SuperResExample {
                 .option("features", "N", "EDSR: channels", "32")
                 .option("blocks", "N", "EDSR: residual blocks", "6")
                 .option("crop", "N", "size of the crops in crops-x<s>.png, in original pixels", "64")
-                .note("examples:\n  superres --out out/superres\n  superres --scales 3 --models edsr --epochs 20 --resume\n"
-                        + "  superres --data my-photos --images all --holdout 2\n"
-                        + "scikit-image's photographs: apt-get install python3-skimage (or: apt-get download python3-skimage "
-                        + "&& dpkg -x python3-skimage_*.deb DIR, then --data DIR/usr/lib/python3/dist-packages/skimage/data)");
-    }
-
-    /** Entry point: {@code superres [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  superres --out out/superres
+                  superres --scales 3 --models edsr --epochs 20 --resume
+                  superres --data my-photos --images all --holdout 2
+                scikit-image's photographs: apt-get install python3-skimage (or: apt-get download python3-skimage \
+                && dpkg -x python3-skimage_*.deb DIR, then --data DIR/usr/lib/python3/dist-packages/skimage/data)""");
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Classifiers;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Progress;
-import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.Module;
 import dev.kasane.optim.Adam;
@@ -18,18 +17,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
-/** Trains one model of a trial with Adam and scores its accuracy; each trial a TensorBoard run of its own. */
-final class Trainer {
+/**
+ * Trains one model of a trial with Adam and scores its accuracy; each trial a TensorBoard run of its own.
+ *
+ * @param args the command line ({@code --logdir})
+ * @param device where the models train
+ * @param epochs epochs of each training
+ */
+record Trainer(Args args, Device device, int epochs) {
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
-    private final Args args;
-    private final Device device;
-    private final int epochs;
-
-    Trainer(Args args, Device device, int epochs) {
-        this.args = args;
-        this.device = device;
-        this.epochs = epochs;
-    }
 
     /**
      * Seeds the global generator with {@code seed} (so every configuration sees the same initial draws and batch
@@ -47,12 +43,8 @@ final class Trainer {
         double acc = Double.NaN;
         try (TensorBoardLog tb = TensorBoardLog.open(args, run, SILENT).follow(progress)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
-                Seeds.startEpoch(seed, epoch);
-                model.train();
-                progress.startEpoch(epoch);
-                Classifiers.trainEpoch(model, opt, train, batchSize, Seeds.shuffleSeed(seed, epoch), device, null,
+                Progress.Summary s = Classifiers.seededEpoch(model, opt, train, batchSize, seed, epoch, device, null,
                         progress);
-                Progress.Summary s = progress.stopEpoch();
                 acc = Classifiers.evaluate(model, eval, 1000, device, null, null).accuracy();
                 history.add(epoch + 1, s.meanLoss(), acc);
                 tb.epoch(history, model);

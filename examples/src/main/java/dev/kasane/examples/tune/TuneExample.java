@@ -3,6 +3,7 @@ package dev.kasane.examples.tune;
 import dev.kasane.data.Sample;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.lenet.LeNetExample;
@@ -71,11 +72,17 @@ public final class TuneExample {
     public record Scored(String name, long parameters, double latencyMs, double testAccuracy) {
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(TuneExample::parser, TuneExample::run);
+
     /** The command line of this example. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "Grid search (k-fold) over LeNet-5's lr and batch size, then architecture search under a\n"
-                        + "parameter budget (regularized evolution vs random search), the best found vs LeNet-5 on the\n"
-                        + "test set. Writes grid.csv/.md, nas.csv, pareto.png, summary.md and trials.csv to --out.")
+        return Args.parser(NAME,
+                "Model selection: k-fold grid search for LeNet-5, architecture search under a budget (evolution vs random)",
+                """
+                Grid search (k-fold) over LeNet-5's lr and batch size, then architecture search under a
+                parameter budget (regularized evolution vs random search), the best found vs LeNet-5 on the
+                test set. Writes grid.csv/.md, nas.csv, pareto.png, summary.md and trials.csv to --out.""")
                 .set("limit", "12000").set("epochs", "1")
                 .option("folds", "K", "folds of the grid search's cross-validation", "5")
                 .option("lrs", "LIST", "learning rates of the grid", "0.0003,0.001,0.003")
@@ -89,11 +96,6 @@ public final class TuneExample {
                 .flag("quick", "a tiny run for smoke tests: 2 folds, a 2x1 grid, 4 candidates per search")
                 .without("lr", "batch-size")
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
-    }
-
-    /** Entry point for {@code Main}. */
-    public static void main(String[] argv) throws Exception {
-        run(parser().parse(argv), System.out);
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

@@ -6,10 +6,13 @@ import dev.kasane.data.Batch;
 import dev.kasane.data.DataLoader;
 import dev.kasane.data.TensorDataset;
 import dev.kasane.examples.common.Args;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.Plots;
 import dev.kasane.examples.common.Progress;
+import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
 import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.functional.F;
@@ -62,13 +65,18 @@ public final class UNetExample {
         }
     }
 
+    /** How {@code Main} lists and runs this example. */
+    public static final Example EXAMPLE = new Example(UNetExample::parser, UNetExample::run);
+
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
-        return Args.parser(NAME, "U-Net segmentation of synthetic shapes (ellipses, rectangles, triangles on noisy "
-                        + "backgrounds, generated in code and seeded; 1-channel images and binary masks). "
-                        + "UNet(1, 1, width) from the model zoo, BCE-with-logits + soft Dice loss, Adam. Reports the mean "
-                        + "Dice and IoU on held-out images after each epoch and writes <out>/panels.png "
-                        + "(input | prediction | mask).")
+        return Args.parser(NAME, "U-Net segmentation of synthetic shapes (Dice/IoU, input|prediction|mask panels)",
+                """
+                U-Net segmentation of synthetic shapes (ellipses, rectangles, triangles on noisy \
+                backgrounds, generated in code and seeded; 1-channel images and binary masks). \
+                UNet(1, 1, width) from the model zoo, BCE-with-logits + soft Dice loss, Adam. Reports the mean \
+                Dice and IoU on held-out images after each epoch and writes <out>/panels.png \
+                (input | prediction | mask).""")
                 .without("data")
                 .set("epochs", "10")
                 .set("batch-size", "16")
@@ -79,13 +87,11 @@ public final class UNetExample {
                 .option("width", "N", "U-Net base width", "16")
                 .option("dice-weight", "X", "weight of the soft Dice loss added to BCE (0 = BCE only)", "1")
                 .option("stop-at-dice", "X", "stop after the first epoch whose held-out Dice reaches X (0 = never)", "0")
-                .note("examples:\n  unet --epochs 10 --out out/unet\n  unet --stop-at-dice 0.9 --epochs 30\n"
-                        + "  unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)");
-    }
-
-    /** Entry point: {@code unet [options]}. */
-    public static void main(String[] argv) throws IOException {
-        run(parser().parse(argv), System.out);
+                .note("""
+                examples:
+                  unet --epochs 10 --out out/unet
+                  unet --stop-at-dice 0.9 --epochs 30
+                  unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)""");
     }
 
     /**
@@ -112,10 +118,8 @@ public final class UNetExample {
         int epochs = args.epochs();
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
-        Path ckpt = Checkpoint.file(out);
-        Checkpoint ck = args.resume() ? Checkpoint.resumable(ckpt, NAME, null, log) : null;
-        int startEpoch = ck == null ? 0 : ck.start(epochs, "epoch", log);
-        long seed = ck == null ? args.seed() : ck.seed();
+        RunStart from = RunStart.of(args, Checkpoint.file(out), null, epochs, "epoch", log);
+        long seed = from.seed();
 
         TensorDataset train = SyntheticShapes.generate(trainSize, size, Seeds.derive(seed, 10));
         TensorDataset test = SyntheticShapes.generate(testSize, size, Seeds.derive(seed, 11));
@@ -124,12 +128,8 @@ public final class UNetExample {
         UNet model = new UNet(1, 1, width);
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
-        History history = new History("epoch", "train_loss", "test_dice", "test_iou");
-        if (ck != null) {
-            ck.restore("model", model);
-            ck.restore("opt", opt);
-            history = ck.history(history);
-        }
+        CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
+        History history = from.restore(parts, new History("epoch", "train_loss", "test_dice", "test_iou"));
         int batchSize = Math.min(args.batchSize(), trainSize);
         int steps = (trainSize + batchSize - 1) / batchSize;
         log.printf(Locale.ROOT, "%s: UNet(1, 1, %d) %,d parameters, %d training and %d held-out %dx%d images, "
@@ -141,7 +141,7 @@ public final class UNetExample {
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
         Path panels = out.resolve(PANELS_FILE);
         int epochsRun = 0;
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             Seeds.startEpoch(seed, epoch);
             model.train();
             progress.startEpoch(epoch);
@@ -172,8 +172,7 @@ public final class UNetExample {
             tb.epoch(history, model);
             // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
             writeOutputs(model, test, device, history, out);
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).meta("history", history.toCsv())
-                    .save(ckpt);
+            from.save(parts, epoch + 1, history);
             epochsRun++;
             if (stopAt > 0 && eval[0] >= stopAt) {
                 log.printf(Locale.ROOT, "held-out Dice %.4f >= %.4f: stopping after epoch %d%n", eval[0], stopAt,
@@ -181,12 +180,12 @@ public final class UNetExample {
                 break;
             }
         }
-        if (startEpoch == epochs) {
+        if (from.epoch() == epochs) {
             // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
             writeOutputs(model, test, device, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, ckpt, panels);
+        return new Result(epochsRun, history, from.file(), panels);
     }
 
     /** Writes {@code panels.png} (of the model as it is), {@code metrics.csv} and {@code curves.png}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.TestData;
 import dev.kasane.vision.io.Images;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end smoke tests of the cgan example on a few Fashion-MNIST images. */
 class CganExampleTest {
-    private static CganExample.Result run(ByteArrayOutputStream log, String... argv) throws IOException {
+    private static Gans.Result run(ByteArrayOutputStream log, String... argv) throws IOException {
         String[] all = new String[argv.length + 4];
         System.arraycopy(argv, 0, all, 0, argv.length);
         System.arraycopy(new String[] {"--device", TestData.device(), "--fid-samples", "40"}, 0, all, argv.length, 4);
@@ -32,7 +33,7 @@ class CganExampleTest {
     void trainsWritesAGridWithARowPerClassReportsFidAndResumesToTheSameWeights(@TempDir Path dir) throws IOException {
         Path a = dir.resolve("a");
         var log = new ByteArrayOutputStream();
-        CganExample.Result r = run(log, "--limit", "128", "--batch-size", "32", "--epochs", "2", "--seed", "5",
+        Gans.Result r = run(log, "--limit", "128", "--batch-size", "32", "--epochs", "2", "--seed", "5",
                 "--out", a.toString());
         assertEquals(2, r.epochsRun());
         for (String c : new String[] {"d_loss", "g_loss"}) {
@@ -57,12 +58,7 @@ class CganExampleTest {
         var log2 = new ByteArrayOutputStream();
         run(log2, "--limit", "128", "--batch-size", "32", "--epochs", "2", "--seed", "5", "--resume", "--out", b.toString());
         assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"), log2.toString(StandardCharsets.UTF_8));
-        Map<String, Tensor> ga = Checkpoint.loadModuleState(Checkpoint.file(a), "generator");
-        Map<String, Tensor> gb = Checkpoint.loadModuleState(Checkpoint.file(b), "generator");
-        assertEquals(ga.keySet(), gb.keySet());
-        for (String k : ga.keySet()) {
-            assertArrayEquals(ga.get(k).toFloatArray(), gb.get(k).toFloatArray(), 1e-6f, k);
-        }
+        TestData.assertSameModules(a, b, 1e-6f, "generator");
     }
 
     @Test

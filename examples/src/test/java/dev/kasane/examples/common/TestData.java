@@ -1,8 +1,10 @@
 package dev.kasane.examples.common;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -35,27 +38,52 @@ public final class TestData {
         return System.getProperty("kasane.device", "cpu");
     }
 
-    /** An example's {@code run(Args, PrintStream)}. */
-    @FunctionalInterface
-    public interface Example<R> {
-        /** Runs the example with {@code args}, printing to {@code out}. */
-        R run(Args args, PrintStream out) throws IOException;
-    }
-
     /**
      * Runs {@code example} on Fashion-MNIST for a smoke test: its command line is {@code options}, {@code --device}
-     * {@link #device()}, {@code --data data} unless {@code data} is null (see {@link #fashionDir}), then
-     * {@code extra}; its output goes to {@code log}.
+     * {@link #device()} unless {@code options} name the device, {@code --data data} unless {@code data} is null (see
+     * {@link #fashionDir}), then {@code extra}; its output goes to {@code log}.
      */
-    public static <R> R runOnFashion(Args.Parser parser, Example<R> example, String data, ByteArrayOutputStream log,
+    public static <R> R runOnFashion(Args.Parser parser, Example.Runner<R> example, String data, ByteArrayOutputStream log,
             List<String> options, String... extra) throws IOException {
         List<String> argv = new ArrayList<>(options);
-        argv.addAll(List.of("--device", device()));
+        if (!options.contains("--device")) {
+            argv.addAll(List.of("--device", device()));
+        }
         if (data != null) {
             argv.addAll(List.of("--data", data));
         }
         argv.addAll(List.of(extra));
         return example.run(parser.parse(argv.toArray(String[]::new)), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An example's smoke runs on a Fashion-MNIST directory in a test's temporary directory {@code tmp}: each run
+     * writes to its own {@code --out} there and keeps its log. The command line is that of {@link #runOnFashion}.
+     *
+     * @param data the {@code --data} value (see {@link #fashionDir}), or null for the default lookup
+     * @param options the options of every run
+     */
+    public record SmokeRuns<R>(Path tmp, String data, Args.Parser parser, Example.Runner<R> runner,
+                               List<String> options) {
+        /** Runs the example with {@code --out tmp/out} and then {@code extra}. */
+        public Run<R> run(String out, String... extra) throws IOException {
+            Path dir = tmp.resolve(out);
+            var log = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(options);
+            argv.addAll(List.of("--out", dir.toString()));
+            R result = runOnFashion(parser, runner, data, log, argv, extra);
+            return new Run<>(result, dir, log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * One smoke run.
+     *
+     * @param result what the example returned
+     * @param out its {@code --out}
+     * @param log what it printed
+     */
+    public record Run<R>(R result, Path out, String log) {
     }
 
     /**
@@ -86,6 +114,23 @@ public final class TestData {
             assertTrue(Files.exists(actual.resolve(f)), f + " is missing from " + actual);
             assertArrayEquals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)),
                     f + " differs from the uninterrupted run's");
+        }
+    }
+
+    /**
+     * Asserts that the checkpoints in the output directories {@code expected} and {@code actual} hold the same
+     * {@code modules} (the same keys, every value within {@code tolerance}), e.g. an uninterrupted run's and a resumed
+     * one's.
+     */
+    public static void assertSameModules(Path expected, Path actual, float tolerance, String... modules)
+            throws IOException {
+        for (String m : modules) {
+            Map<String, Tensor> wa = Checkpoint.loadModuleState(Checkpoint.file(expected), m);
+            Map<String, Tensor> wb = Checkpoint.loadModuleState(Checkpoint.file(actual), m);
+            assertEquals(wa.keySet(), wb.keySet(), m);
+            for (String k : wa.keySet()) {
+                assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), tolerance, m + " " + k);
+            }
         }
     }
 

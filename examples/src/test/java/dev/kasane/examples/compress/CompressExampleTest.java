@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.examples.common.TestData;
 import dev.kasane.examples.common.UsageException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,20 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end smoke test of the compress example on a few hundred images (seconds). */
 class CompressExampleTest {
-    private static CompressExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
-            throws IOException {
-        return TestData.runOnFashion(CompressExample.parser(), CompressExample::run, data, log, List.of("--out",
-                out.toString(), "--limit", "512", "--test-limit", "256", "--batch-size", "32", "--log-every", "8",
-                "--sparsities", "0.5,0.8", "--calibration-batches", "4", "--latency-batch", "64", "--student-epochs", "1"),
-                extra);
+    private static TestData.SmokeRuns<CompressExample.Result> runs(Path tmp) throws IOException {
+        return new TestData.SmokeRuns<>(tmp, TestData.fashionDir(tmp), CompressExample.parser(), CompressExample::run,
+                List.of("--limit", "512", "--test-limit", "256", "--batch-size", "32", "--log-every", "8",
+                        "--sparsities", "0.5,0.8", "--calibration-batches", "4", "--latency-batch", "64",
+                        "--student-epochs", "1"));
     }
 
     @Test
     void compressesLeNetAndReusesItAsTeacher(@TempDir Path tmp) throws IOException {
-        String data = TestData.fashionDir(tmp);
-        Path a = tmp.resolve("a");
-        var log = new ByteArrayOutputStream();
-        CompressExample.Result r = run(a, data, log, "--epochs", "2");
+        var runs = runs(tmp);
+        TestData.Run<CompressExample.Result> first = runs.run("a", "--epochs", "2");
+        CompressExample.Result r = first.result();
+        Path a = first.out();
         assertEquals(7, r.rows().size(), r.rows().toString());
         CompressExample.Row f = r.row("float32");
         CompressExample.Row ptq = r.row("int8 PTQ");
@@ -48,16 +45,15 @@ class CompressExampleTest {
         }
         String table = Files.readString(a.resolve("compress.md"));
         assertTrue(table.contains("| int8 PTQ (minmax) |"), table);
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("| student CNN distilled |"));
+        assertTrue(first.log().contains("| student CNN distilled |"));
 
-        var log2 = new ByteArrayOutputStream();
-        CompressExample.Result r2 = run(tmp.resolve("b"), data, log2, "--teacher",
+        TestData.Run<CompressExample.Result> taught = runs.run("b", "--teacher",
                 a.resolve(CompressExample.FLOAT_FILE).toString(), "--observer", "percentile", "--epochs", "2");
-        assertEquals(f.accuracy(), r2.row("float32").accuracy(), 0.0, "the teacher is loaded, not trained");
-        assertTrue(!log2.toString(StandardCharsets.UTF_8).contains("epoch 1/2 done"), "no float training with --teacher");
+        assertEquals(f.accuracy(), taught.result().row("float32").accuracy(), 0.0,
+                "the teacher is loaded, not trained");
+        assertTrue(!taught.log().contains("epoch 1/2 done"), "no float training with --teacher");
 
-        UsageException e = assertThrows(UsageException.class, () -> run(tmp.resolve("c"), data,
-                new ByteArrayOutputStream(), "--sparsities", "0.9,0.5"));
+        UsageException e = assertThrows(UsageException.class, () -> runs.run("c", "--sparsities", "0.9,0.5"));
         assertTrue(e.getMessage().contains("--sparsities"), e.getMessage());
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
-import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.TestData;
 import dev.kasane.examples.common.UsageException;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,14 +58,7 @@ class CycleGanExampleTest {
         CycleGanExample.Result r2 = run(log2, "--epochs", "2", "--resume", "--out", b.toString());
         assertEquals(1, r2.epochsRun());
         assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"));
-        for (String net : new String[] {"g_ab", "g_ba", "d_a", "d_b"}) {
-            Map<String, Tensor> wa = Checkpoint.loadModuleState(Checkpoint.file(a), net);
-            Map<String, Tensor> wb = Checkpoint.loadModuleState(Checkpoint.file(b), net);
-            assertEquals(wa.keySet(), wb.keySet());
-            for (String k : wa.keySet()) {
-                assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), 1e-6f, net + " " + k);
-            }
-        }
+        TestData.assertSameModules(a, b, 1e-6f, "g_ab", "g_ba", "d_a", "d_b");
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.kasane.examples.dcgan;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
+import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.TestData;
 import java.io.ByteArrayOutputStream;
@@ -15,13 +14,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end smoke tests of the dcgan example on a few Fashion-MNIST images. */
 class DcganExampleTest {
-    private static DcganExample.Result run(ByteArrayOutputStream log, String... argv) throws IOException {
+    private static Gans.Result run(ByteArrayOutputStream log, String... argv) throws IOException {
         // FID-FMNIST on 32 samples: seconds, not the minutes of the default 10,000
         return DcganExample.run(DcganExample.parser().parse(concat(argv, "--device", TestData.device(), "--fid-samples", "32")),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -38,7 +36,7 @@ class DcganExampleTest {
     @Test
     void trainsOneEpochWritesSamplesAndCheckpointThenResumes(@TempDir Path dir) throws IOException {
         var log = new ByteArrayOutputStream();
-        DcganExample.Result r = run(log, "--limit", "128", "--epochs", "1", "--out", dir.toString(), "--log-every", "1");
+        Gans.Result r = run(log, "--limit", "128", "--epochs", "1", "--out", dir.toString(), "--log-every", "1");
         assertEquals(1, r.epochsRun());
         assertEquals(1, r.history().size());
         assertFiniteLosses(r.history());
@@ -57,7 +55,7 @@ class DcganExampleTest {
         assertTrue(ck.modules().contains("generator") && ck.modules().contains("discriminator"));
 
         var log2 = new ByteArrayOutputStream();
-        DcganExample.Result r2 = run(log2, "--limit", "128", "--epochs", "2", "--resume", "--out", dir.toString());
+        Gans.Result r2 = run(log2, "--limit", "128", "--epochs", "2", "--resume", "--out", dir.toString());
         assertEquals(1, r2.epochsRun());
         assertEquals(2, r2.history().size());
         assertFiniteLosses(r2.history());
@@ -76,7 +74,7 @@ class DcganExampleTest {
         // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
         Path killed = dir.resolve("killed");
         TestData.keepOnlyCheckpoints(a, killed, "samples-epoch001.png");
-        DcganExample.Result finished = run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume",
+        Gans.Result finished = run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume",
                 "--out", killed.toString()));
         assertEquals(0, finished.epochsRun());
         assertEquals(killed.resolve("samples-epoch002.png"), finished.lastGrid());
@@ -85,18 +83,13 @@ class DcganExampleTest {
 
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "1", "--out", b.toString()));
         run(new ByteArrayOutputStream(), concat(common, "--epochs", "2", "--resume", "--out", b.toString()));
-        Map<String, Tensor> ga = Checkpoint.loadModuleState(Checkpoint.file(a), "generator");
-        Map<String, Tensor> gb = Checkpoint.loadModuleState(Checkpoint.file(b), "generator");
-        assertEquals(ga.keySet(), gb.keySet());
-        for (String k : ga.keySet()) {
-            assertArrayEquals(ga.get(k).toFloatArray(), gb.get(k).toFloatArray(), 1e-6f, k);
-        }
+        TestData.assertSameModules(a, b, 1e-6f, "generator");
     }
 
     @Test
     void gradientPenaltyModeTrains(@TempDir Path dir) throws IOException {
         var log = new ByteArrayOutputStream();
-        DcganExample.Result r = run(log, "--gradient-penalty", "--limit", "320", "--epochs", "1", "--out",
+        Gans.Result r = run(log, "--gradient-penalty", "--limit", "320", "--epochs", "1", "--out",
                 dir.toString(), "--log-every", "5");
         assertFiniteLosses(r.history());
         assertTrue(Double.isFinite(r.history().last("penalty")));

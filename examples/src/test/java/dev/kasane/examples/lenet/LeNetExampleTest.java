@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,18 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end smoke tests of the lenet example on a few hundred images (seconds). */
 class LeNetExampleTest {
-    private static LeNetExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
-            throws IOException {
-        return TestData.runOnFashion(LeNetExample.parser(), LeNetExample::run, data, log, List.of("--out", out.toString(),
-                "--limit", "512", "--test-limit", "500", "--batch-size", "32", "--log-every", "8"), extra);
+    private static TestData.SmokeRuns<LeNetExample.Result> runs(Path tmp, String data) {
+        return new TestData.SmokeRuns<>(tmp, data, LeNetExample.parser(), LeNetExample::run, List.of("--limit", "512",
+                "--test-limit", "500", "--batch-size", "32", "--log-every", "8"));
     }
 
     @Test
     void trainsWritesOutputsAndResumesToTheSameWeights(@TempDir Path tmp) throws IOException {
-        String data = TestData.fashionDir(tmp);
-        Path a = tmp.resolve("a");
-        var log = new ByteArrayOutputStream();
-        LeNetExample.Result r = run(a, data, log, "--epochs", "2");
+        var runs = runs(tmp, TestData.fashionDir(tmp));
+        TestData.Run<LeNetExample.Result> first = runs.run("a", "--epochs", "2");
+        LeNetExample.Result r = first.result();
+        Path a = first.out();
         assertEquals(2, r.epochsRun());
         double[] loss = r.history().column("train_loss");
         assertEquals(2, loss.length);
@@ -41,29 +38,26 @@ class LeNetExampleTest {
             assertTrue(Files.size(a.resolve(f)) > 0, f);
         }
         assertEquals(2, Checkpoint.load(Checkpoint.file(a)).epoch());
-        String out = log.toString(StandardCharsets.UTF_8);
+        String out = first.log();
         assertTrue(out.contains("epoch 2/2 done: train loss"), out);
         assertTrue(out.contains("test accuracy"), out);
 
         // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
         Path killed = tmp.resolve("killed");
         TestData.keepOnlyCheckpoints(a, killed);
-        var log3 = new ByteArrayOutputStream();
-        LeNetExample.Result r3 = run(killed, data, log3, "--epochs", "2", "--resume");
-        assertEquals(0, r3.epochsRun());
-        assertTrue(log3.toString(StandardCharsets.UTF_8).contains("holds all 2 epochs"), log3.toString(StandardCharsets.UTF_8));
+        TestData.Run<LeNetExample.Result> finished = runs.run("killed", "--epochs", "2", "--resume");
+        assertEquals(0, finished.result().epochsRun());
+        assertTrue(finished.log().contains("holds all 2 epochs"), finished.log());
         TestData.assertSameFiles(a, killed, LeNetExample.WEIGHTS_FILE, "metrics.csv", "curves.png",
                 "confusion_matrix.txt", "confusion_matrix.png", Checkpoint.FILE_NAME);
 
         // the same run interrupted after one epoch and resumed ends with the same weights, bit for bit
-        Path b = tmp.resolve("b");
-        run(b, data, new ByteArrayOutputStream(), "--epochs", "1");
+        Path b = runs.run("b", "--epochs", "1").out();
         assertEquals(1, Checkpoint.load(Checkpoint.file(b)).epoch());
-        var log2 = new ByteArrayOutputStream();
-        LeNetExample.Result r2 = run(b, data, log2, "--epochs", "2", "--resume");
+        TestData.Run<LeNetExample.Result> resumed = runs.run("b", "--epochs", "2", "--resume");
+        LeNetExample.Result r2 = resumed.result();
         assertEquals(1, r2.epochsRun());
-        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("continuing with epoch 2 of 2"),
-                log2.toString(StandardCharsets.UTF_8));
+        assertTrue(resumed.log().contains("continuing with epoch 2 of 2"), resumed.log());
         assertArrayEquals(Files.readAllBytes(a.resolve(LeNetExample.WEIGHTS_FILE)),
                 Files.readAllBytes(b.resolve(LeNetExample.WEIGHTS_FILE)));
         assertEquals(r.history().toCsv().lines().count(), r2.history().toCsv().lines().count());
@@ -74,7 +68,7 @@ class LeNetExampleTest {
     void learnsTheSyntheticSet(@TempDir Path tmp) throws IOException {
         Path data = tmp.resolve("synthetic");
         TestData.writeSynthetic(data, 512, 200, 1);
-        LeNetExample.Result r = run(tmp.resolve("out"), data.toString(), new ByteArrayOutputStream(), "--epochs", "2");
+        LeNetExample.Result r = runs(tmp, data.toString()).run("out", "--epochs", "2").result();
         String cm = Files.readString(tmp.resolve("out/confusion_matrix.txt"));
         assertTrue(cm.contains("over 200 samples"), cm);
         assertTrue(r.testAccuracy() > 0.5, "test accuracy " + r.testAccuracy());

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
 import dev.kasane.examples.common.UsageException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,19 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke test of the simclr example on 256 training images (seconds). */
 class SimclrExampleTest {
-    private static SimclrExample.Result run(Path out, String data, ByteArrayOutputStream log, String... extra)
-            throws IOException {
-        return TestData.runOnFashion(SimclrExample.parser(), SimclrExample::run, data, log, List.of("--out",
-                out.toString(), "--limit", "256", "--test-limit", "200", "--batch-size", "64", "--width", "8",
-                "--probe-epochs", "10", "--supervised-epochs", "1", "--log-every", "2"), extra);
+    private static TestData.SmokeRuns<SimclrExample.Result> runs(Path tmp, String data) {
+        return new TestData.SmokeRuns<>(tmp, data, SimclrExample.parser(), SimclrExample::run, List.of("--limit", "256",
+                "--test-limit", "200", "--batch-size", "64", "--width", "8", "--probe-epochs", "10",
+                "--supervised-epochs", "1", "--log-every", "2"));
     }
 
     @Test
     void pretrainsProbesWritesOutputsAndResumesToTheSameEncoder(@TempDir Path tmp) throws IOException {
-        String data = TestData.fashionDir(tmp);
-        Path a = tmp.resolve("a");
-        var log = new ByteArrayOutputStream();
-        SimclrExample.Result r = run(a, data, log, "--epochs", "2");
+        var runs = runs(tmp, TestData.fashionDir(tmp));
+        TestData.Run<SimclrExample.Result> first = runs.run("a", "--epochs", "2");
+        SimclrExample.Result r = first.result();
+        Path a = first.out();
         assertEquals(2, r.epochsRun());
         double[] loss = r.history().column("ntxent");
         assertEquals(2, loss.length);
@@ -47,14 +44,14 @@ class SimclrExampleTest {
         }
         String results = Files.readString(a.resolve("results.csv"));
         assertTrue(results.startsWith("encoder,training,linear_probe_test_acc\nsimclr,2 epochs without labels,"), results);
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("linear probes on frozen features"));
+        assertTrue(first.log().contains("linear probes on frozen features"));
 
         // interrupted after one epoch and resumed: the same encoder, bit for bit, and the same probe accuracy
-        Path b = tmp.resolve("b");
-        run(b, data, new ByteArrayOutputStream(), "--epochs", "1");
-        SimclrExample.Result r2 = run(b, data, new ByteArrayOutputStream(), "--epochs", "2", "--resume");
+        runs.run("b", "--epochs", "1");
+        TestData.Run<SimclrExample.Result> resumed = runs.run("b", "--epochs", "2", "--resume");
+        SimclrExample.Result r2 = resumed.result();
         assertEquals(1, r2.epochsRun());
-        TestData.assertSameFiles(a, b, SimclrExample.ENCODER_FILE, "results.csv");
+        TestData.assertSameFiles(a, resumed.out(), SimclrExample.ENCODER_FILE, "results.csv");
         assertArrayEquals(loss, r2.history().column("ntxent"), 0.0);
         assertEquals(r.simclrProbe(), r2.simclrProbe());
     }
@@ -62,18 +59,17 @@ class SimclrExampleTest {
     @Test
     void rejectsAnUnknownOptimizer(@TempDir Path tmp) {
         UsageException e = assertThrows(UsageException.class,
-                () -> run(tmp.resolve("x"), null, new ByteArrayOutputStream(), "--optimizer", "sgd"));
+                () -> runs(tmp, null).run("x", "--optimizer", "sgd"));
         assertTrue(e.getMessage().contains("--optimizer must be adam or lars, got sgd"), e.getMessage());
     }
 
     @Test
     void trainsWithLars(@TempDir Path tmp) throws IOException {
-        String data = TestData.fashionDir(tmp);
-        var log = new ByteArrayOutputStream();
-        SimclrExample.Result r = run(tmp.resolve("lars"), data, log, "--epochs", "1", "--optimizer", "lars",
-                "--supervised-epochs", "0");
+        TestData.Run<SimclrExample.Result> lars = runs(tmp, TestData.fashionDir(tmp)).run("lars", "--epochs", "1",
+                "--optimizer", "lars", "--supervised-epochs", "0");
+        SimclrExample.Result r = lars.result();
         assertTrue(Double.isFinite(r.history().last("ntxent")));
         assertTrue(Double.isNaN(r.supervised()), "no supervised reference with --supervised-epochs 0");
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("lars lr 0.0750"), log.toString(StandardCharsets.UTF_8));
+        assertTrue(lars.log().contains("lars lr 0.0750"), lars.log());
     }
 }

@@ -1,13 +1,10 @@
 package dev.kasane.examples.stylegan;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
-import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
 import dev.kasane.examples.common.UsageException;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,14 +47,7 @@ class StyleGanExampleTest {
         run(new ByteArrayOutputStream(), "--epochs", "1", "--out", b.toString());
         StyleGanExample.Result r2 = run(new ByteArrayOutputStream(), "--epochs", "2", "--resume", "--out", b.toString());
         assertEquals(1, r2.epochsRun());
-        for (String net : new String[] {"generator", "generator_ema", "discriminator"}) {
-            Map<String, Tensor> wa = Checkpoint.loadModuleState(Checkpoint.file(a), net);
-            Map<String, Tensor> wb = Checkpoint.loadModuleState(Checkpoint.file(b), net);
-            assertEquals(wa.keySet(), wb.keySet());
-            for (String k : wa.keySet()) {
-                assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), 1e-6f, net + " " + k);
-            }
-        }
+        TestData.assertSameModules(a, b, 1e-6f, "generator", "generator_ema", "discriminator");
     }
 
     @Test
