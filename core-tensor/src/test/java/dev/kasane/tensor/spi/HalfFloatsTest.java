@@ -1,0 +1,117 @@
+package dev.kasane.tensor.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 16-bit float conversions, exhaustively over all 65,536 bit patterns of each format, against a reference computed
+ * another way: the value from the format's definition in double arithmetic, and rounding checked at every midpoint
+ * between neighbouring 16-bit values (and one float ulp either side of it). Exact: tolerance 0.
+ */
+class HalfFloatsTest {
+    /** The value of binary16 bits from the definition: (-1)^s * 2^(e-15) * (1 + m/1024), subnormals 2^-14 * m/1024. */
+    private static double f16Reference(int bits) {
+        int s = bits >>> 15;
+        int e = (bits >>> 10) & 0x1F;
+        int m = bits & 0x3FF;
+        double sign = s == 1 ? -1 : 1;
+        if (e == 0x1F) {
+            return m == 0 ? sign * Double.POSITIVE_INFINITY : Double.NaN;
+        }
+        return sign * (e == 0 ? Math.scalb(m / 1024.0, -14) : Math.scalb(1 + m / 1024.0, e - 15));
+    }
+
+    /** The value of bfloat16 bits from the definition: 8 exponent bits (bias 127), 7 mantissa bits. */
+    private static double bf16Reference(int bits) {
+        int s = bits >>> 15;
+        int e = (bits >>> 7) & 0xFF;
+        int m = bits & 0x7F;
+        double sign = s == 1 ? -1 : 1;
+        if (e == 0xFF) {
+            return m == 0 ? sign * Double.POSITIVE_INFINITY : Double.NaN;
+        }
+        return sign * (e == 0 ? Math.scalb(m / 128.0, -126) : Math.scalb(1 + m / 128.0, e - 127));
+    }
+
+    @Test
+    void widenMatchesTheDefinitionForEveryPattern() {
+        for (int b = 0; b < 65536; b++) {
+            double want16 = f16Reference(b);
+            float got16 = HalfFloats.f16ToF32((short) b);
+            double wantBf = bf16Reference(b);
+            float gotBf = HalfFloats.bf16ToF32((short) b);
+            if (Double.isNaN(want16)) {
+                assertTrue(Float.isNaN(got16), Integer.toHexString(b));
+            } else {
+                assertEquals(want16, got16, 0.0, "f16 " + Integer.toHexString(b));
+                assertEquals(b >= 0x8000, (Float.floatToRawIntBits(got16) >>> 31) == 1, "sign of f16 " + Integer.toHexString(b));
+            }
+            if (Double.isNaN(wantBf)) {
+                assertTrue(Float.isNaN(gotBf), Integer.toHexString(b));
+            } else {
+                assertEquals(wantBf, gotBf, 0.0, "bf16 " + Integer.toHexString(b));
+                assertEquals(b >= 0x8000, (Float.floatToRawIntBits(gotBf) >>> 31) == 1, "sign of bf16 " + Integer.toHexString(b));
+            }
+        }
+    }
+
+    @Test
+    void narrowingRoundTripsEveryNonNaNPatternAndCanonicalisesNaN() {
+        for (int b = 0; b < 65536; b++) {
+            short h = (short) b;
+            float f16 = HalfFloats.f16ToF32(h);
+            float bf = HalfFloats.bf16ToF32(h);
+            short want16 = Float.isNaN(f16) ? (short) ((b & 0x8000) | HalfFloats.F16_NAN) : h;
+            short wantBf = Float.isNaN(bf) ? HalfFloats.BF16_NAN : h;
+            assertEquals(want16, HalfFloats.f32ToF16(f16), "f16 " + Integer.toHexString(b));
+            assertEquals(wantBf, HalfFloats.f32ToBf16(bf), "bf16 " + Integer.toHexString(b));
+        }
+    }
+
+    /**
+     * For every pair of neighbouring finite non-negative 16-bit values: the float midpoint rounds to the one with an
+     * even last bit, the next float up to the upper one and the next float down to the lower one; the sign is
+     * symmetric. Past the largest finite value the threshold is where the next (missing) value would be halfway:
+     * F16 65520 and beyond it rounds to infinity, just below it to 65504; likewise for BF16.
+     */
+    @Test
+    void narrowingRoundsToNearestEvenAtEveryMidpoint() {
+        checkMidpoints(true, 0x7C00);
+        checkMidpoints(false, 0x7F80);
+    }
+
+    private static void checkMidpoints(boolean f16, int infBits) {
+        for (int lo = 0; lo < infBits - 1; lo++) {
+            int hi = lo + 1;
+            float a = widen(f16, lo);
+            float b = widen(f16, hi);
+            float mid = (float) ((a + (double) b) / 2); // exact: a float has 13 (16) more mantissa bits than the format
+            assertEquals((a + (double) b) / 2, mid, 0.0);
+            int even = (lo & 1) == 0 ? lo : hi;
+            for (float sign : new float[] {1, -1}) {
+                int s = sign < 0 ? 0x8000 : 0;
+                String at = (f16 ? "f16 " : "bf16 ") + Integer.toHexString(lo) + " sign " + sign;
+                assertEquals((short) (s | even), narrow(f16, sign * mid), "midpoint " + at);
+                assertEquals((short) (s | hi), narrow(f16, sign * Math.nextUp(mid)), "above midpoint " + at);
+                assertEquals((short) (s | lo), narrow(f16, sign * Math.nextDown(mid)), "below midpoint " + at);
+            }
+        }
+        float max = widen(f16, infBits - 1);
+        float overflow = max + (max - widen(f16, infBits - 2)) / 2; // max plus half the spacing below it (exact)
+        assertEquals((short) infBits, narrow(f16, overflow), "the overflow threshold rounds to even: infinity");
+        assertEquals((short) (infBits - 1), narrow(f16, Math.nextDown(overflow)), "just below the threshold");
+        assertEquals((short) infBits, narrow(f16, Float.MAX_VALUE));
+        assertEquals((short) (0x8000 | infBits), narrow(f16, Float.NEGATIVE_INFINITY));
+        assertEquals((short) 0x8000, narrow(f16, -Float.MIN_VALUE), "a tiny negative rounds to -0");
+    }
+
+    private static float widen(boolean f16, int bits) {
+        return f16 ? HalfFloats.f16ToF32((short) bits) : HalfFloats.bf16ToF32((short) bits);
+    }
+
+    private static short narrow(boolean f16, float v) {
+        return f16 ? HalfFloats.f32ToF16(v) : HalfFloats.f32ToBf16(v);
+    }
+}
