@@ -7,8 +7,8 @@
 Writes to nn-layers/src/test/resources/io/:
 
 * torch_mixed.safetensors + torch_mixed.expected.txt: PyTorch tensors of every dtype Kasane reads (F32, F64, I64,
-  I32, U8, BOOL, and F16/BF16 that Kasane converts to F32), PyTorch state-dict key names, and __metadata__; the text
-  file lists each tensor as `name<TAB>dtype<TAB>shape<TAB>values` (values as float64 reprs of the F32 Kasane reads).
+  I32, U8, BOOL, F16 and BF16), PyTorch state-dict key names, and __metadata__; the text file lists each tensor as
+  `name<TAB>dtype<TAB>shape<TAB>values` (float values as float64 reprs of their exact F32 widening).
 * kasane_expected.safetensors: the file the reference writer produces for `expected_kasane_tensors()`, which
   SafetensorsInteropTest builds with Kasane and must save byte for byte.
 
@@ -144,7 +144,7 @@ def write_expected(tensors, path):
         for name, t in tensors.items():
             if t.dtype in (torch.float16, torch.bfloat16, torch.float32):
                 vals = t.to(torch.float32).double().flatten().tolist()
-                kasane = "F32"
+                kasane = NAMES[t.dtype]
             elif t.dtype == torch.float64:
                 vals = t.flatten().tolist()
                 kasane = "F64"

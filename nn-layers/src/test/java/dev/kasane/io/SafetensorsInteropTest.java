@@ -61,7 +61,7 @@ class SafetensorsInteropTest {
             assertArrayEquals(shape, a.shape(), name);
             String[] vals = p[3].isEmpty() ? new String[0] : p[3].split(" ");
             assertEquals(vals.length, a.numel(), name);
-            if (a.dtype().isFloating()) {
+            if (a.dtype().isFloating() || a.dtype().isHalf()) {
                 double[] got = a.toDoubleArray();
                 for (int i = 0; i < vals.length; i++) {
                     assertEquals(Double.doubleToLongBits(parse(vals[i])), Double.doubleToLongBits(got[i]),
