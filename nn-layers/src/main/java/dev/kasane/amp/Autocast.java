@@ -30,7 +30,7 @@ import java.util.Objects;
  * <p><b>Gradients.</b> The rounding is differentiable as PyTorch's cast is: the gradient that reaches a rounded
  * operand is itself rounded to the scope's dtype and passed to the F32 original (an F32 leaf's {@code grad()} is F32
  * holding 16-bit values). With F16 small gradients underflow to zero, which is what
- * {@code dev.kasane.optim.GradScaler} prevents.
+ * {@link GradScaler} prevents.
  *
  * <p><b>Speed on the CPU.</b> Kasane's kernels compute in F32 either way, so a scope adds a rounding pass over each
  * operand (and gradient) and saves nothing: it reproduces the numerics of 16-bit training, it does not make it faster

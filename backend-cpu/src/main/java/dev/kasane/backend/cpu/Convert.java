@@ -40,9 +40,8 @@ final class Convert {
             }
         } else if (dt.isHalf()) {
             short[] s = (short[]) src;
-            boolean bf = dt == DType.BF16;
             for (int i = 0, j = off; i < n; i++, j += stride) {
-                buf[i] = bf ? HalfFloats.bf16ToF32(s[j]) : HalfFloats.f16ToF32(s[j]);
+                buf[i] = HalfFloats.toF32(dt, s[j]);
             }
         } else {
             throw new IllegalStateException("loadDouble: not a float dtype " + dt);
@@ -172,16 +171,28 @@ final class Convert {
         }
     }
 
+    /** F32 to BF16/F16 or back, one loop without a scratch buffer: the conversions of autocast's rounding. */
+    static void halfF32(Object src, DType sdt, int so, int ss, Object dst, DType ddt, int dof, int ds, int n) {
+        if (sdt == DType.F32) {
+            float[] s = (float[]) src;
+            storeHalf(ddt, (short[]) dst, dof, ds, n, i -> s[so + i * ss]);
+            return;
+        }
+        short[] s = (short[]) src;
+        float[] d = (float[]) dst;
+        for (int i = 0, j = so, k = dof; i < n; i++, j += ss, k += ds) {
+            d[k] = HalfFloats.toF32(sdt, s[j]);
+        }
+    }
+
     /** Element {@code i} of a scratch buffer, as the float it is rounded from. */
     private interface FloatSource {
         float get(int i);
     }
 
     private static void storeHalf(DType dt, short[] d, int off, int stride, int n, FloatSource src) {
-        boolean bf = dt == DType.BF16;
         for (int i = 0, j = off; i < n; i++, j += stride) {
-            float v = src.get(i);
-            d[j] = bf ? HalfFloats.f32ToBf16(v) : HalfFloats.f32ToF16(v);
+            d[j] = HalfFloats.fromF32(dt, src.get(i));
         }
     }
 }

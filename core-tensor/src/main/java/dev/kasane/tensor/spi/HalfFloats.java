@@ -1,5 +1,7 @@
 package dev.kasane.tensor.spi;
 
+import dev.kasane.tensor.DType;
+
 /**
  * Conversions between {@code float} and the bit patterns of the 16-bit float dtypes
  * ({@link dev.kasane.tensor.DType#BF16}, {@link dev.kasane.tensor.DType#F16}), with PyTorch's rounding: to nearest,
@@ -71,5 +73,15 @@ public final class HalfFloats {
         }
         int x = Float.floatToRawIntBits(f);
         return (short) ((x + 0x7FFF + ((x >>> 16) & 1)) >>> 16);
+    }
+
+    /** The bits of {@code dtype} (BF16 or F16) widened to float: {@link #bf16ToF32} or {@link #f16ToF32}. */
+    public static float toF32(DType dtype, short bits) {
+        return dtype == DType.BF16 ? bf16ToF32(bits) : f16ToF32(bits);
+    }
+
+    /** {@code v} rounded to {@code dtype} (BF16 or F16): {@link #f32ToBf16} or {@link #f32ToF16}. */
+    public static short fromF32(DType dtype, float v) {
+        return dtype == DType.BF16 ? f32ToBf16(v) : f32ToF16(v);
     }
 }
