@@ -102,10 +102,6 @@ final class OpenClContext {
             throw new IllegalArgumentException(op + ": dtype F64 needs an OpenCL device with the cl_khr_fp64 extension, but "
                     + device + " (" + info.name() + ") does not report it; use F32 or another device");
         }
-        if (dtype.isHalf()) {
-            throw new IllegalArgumentException(op + ": the storage dtype " + dtype + " is held on the CPU only, not on "
-                    + device + "; convert with toType(DType.F32) before moving to " + device);
-        }
     }
 
     /** True if the device is a GPU or accelerator (many threads, wide work-groups pay off). */
