@@ -9,8 +9,9 @@ Writes to nn-layers/src/test/resources/amp/:
 * conversions.safetensors: `x` (F32: signed zeros, subnormals, the F16 and BF16 rounding and overflow thresholds,
   infinities, NaN and random values over 40 binades) with PyTorch's `x.to(torch.bfloat16)` and `x.to(torch.float16)`,
   which Kasane must load bit for bit and reproduce bit for bit with toType.
-* kasane_half.safetensors: the file the reference writer produces for `kasane_half_tensors()`, which AmpParityTest
-  builds from the same bit patterns and must save byte for byte (and PyTorch loads bit for bit with --verify).
+* kasane_half.safetensors: the file the reference writer produces for `kasane_half_tensors()`, which HalfSafetensorsTest
+  builds from the same bit patterns and must save byte for byte (and PyTorch loads bit for bit with --verify,
+  which also compares the bytes).
 * autocast_bf16.safetensors: a Conv2d -> ReLU -> Linear net (parameters, input, target) and, under
   `torch.autocast("cpu", dtype=torch.bfloat16)`, its output, MSE loss and parameter gradients (all stored as F32).
 * gradscaler.txt: the scale and growth tracker after each update() of torch.cuda.amp.GradScaler for a fixed sequence
@@ -24,7 +25,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from gen_io_fixtures import load_file, save_file  # noqa: E402  (the reference writer and reader)
+from gen_io_fixtures import main, save_file, verify_file  # noqa: E402  (the reference writer and its check)
 
 OUT = os.path.join(HERE, "..", "resources", "amp")
 
@@ -49,7 +50,7 @@ def conversion_inputs():
 
 
 def kasane_half_tensors():
-    """Mirrors AmpParityTest.kasaneHalfTensors(): the same bit patterns, built in Kasane from shorts."""
+    """Mirrors HalfSafetensorsTest.kasaneHalfTensors(): the same bit patterns, built in Kasane from shorts."""
     bits = torch.tensor([0x0000, 0x8000, 0x3C00, 0xC500, 0x7BFF, 0x0001, 0x03FF, 0x7C00, 0xFC00, 0x3555],
                         dtype=torch.int32)
     bbits = torch.tensor([0x3F80, 0xC049, 0x7F7F, 0x0001, 0x7F80, 0xFF80, 0x3DCD, 0x8000], dtype=torch.int32)
@@ -136,19 +137,8 @@ def generate():
 
 
 def verify(path):
-    tensors, meta = load_file(path)
-    expected = kasane_half_tensors()
-    assert meta is None, meta
-    assert set(tensors) == set(expected), (sorted(tensors), sorted(expected))
-    for k, t in expected.items():
-        got = tensors[k]
-        same_bits = torch.equal(got.view(torch.int16), t.view(torch.int16)) if t.element_size() == 2 else torch.equal(got, t)
-        assert got.dtype == t.dtype and got.shape == t.shape and same_bits, (k, got, t)
-    print("ok")
+    verify_file(path, kasane_half_tensors(), None, os.path.join(OUT, "kasane_half.safetensors"))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--verify":
-        verify(sys.argv[2])
-    else:
-        generate()
+    main(generate, verify)

@@ -169,21 +169,31 @@ def generate():
     print("wrote fixtures to", os.path.normpath(OUT))
 
 
-def verify(path):
+def verify_file(path, expected, metadata, reference):
+    """Checks a file Kasane wrote: PyTorch loads `expected` (bit for bit) and `metadata`, and its bytes are `reference`'s."""
     tensors, meta = load_file(path)
-    expected = expected_kasane_tensors()
-    assert meta == KASANE_METADATA, meta
+    assert meta == metadata, meta
     assert set(tensors) == set(expected), (sorted(tensors), sorted(expected))
     for k, t in expected.items():
         got = tensors[k]
-        assert got.dtype == t.dtype and got.shape == t.shape and torch.equal(got, t), (k, got, t)
-    with open(path, "rb") as f, open(os.path.join(OUT, "kasane_expected.safetensors"), "rb") as g:
+        bits = (lambda x: x.view(torch.int16)) if t.element_size() == 2 else (lambda x: x)
+        assert got.dtype == t.dtype and got.shape == t.shape and torch.equal(bits(got), bits(t)), (k, got, t)
+    with open(path, "rb") as f, open(reference, "rb") as g:
         assert f.read() == g.read(), "bytes differ from the reference writer's"
     print("ok")
 
 
-if __name__ == "__main__":
+def verify(path):
+    verify_file(path, expected_kasane_tensors(), KASANE_METADATA, os.path.join(OUT, "kasane_expected.safetensors"))
+
+
+def main(generate_fn, verify_fn):
+    """`script.py` runs generate_fn(); `script.py --verify FILE` runs verify_fn(FILE)."""
     if len(sys.argv) == 3 and sys.argv[1] == "--verify":
-        verify(sys.argv[2])
+        verify_fn(sys.argv[2])
     else:
-        generate()
+        generate_fn()
+
+
+if __name__ == "__main__":
+    main(generate, verify)

@@ -7,6 +7,7 @@ import dev.kasane.optim.Optimizer;
 import dev.kasane.optim.ParamGroup;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,6 +39,10 @@ import java.util.Objects;
  * calls of {@link #update()}.
  */
 public final class GradScaler {
+    /** PyTorch's state-dict keys, in its order: the scale, the three settings, the growth tracker. */
+    private static final List<String> STATE_KEYS = List.of("scale", "growth_factor", "backoff_factor", "growth_interval",
+            "_growth_tracker");
+
     /** What happened to an optimizer since the last update. */
     private enum Stage { UNSCALED, STEPPED }
 
@@ -68,23 +73,22 @@ public final class GradScaler {
      *     above 1, {@code backoffFactor} is not in (0, 1), or {@code growthInterval} is not positive
      */
     public GradScaler(double initScale, double growthFactor, double backoffFactor, int growthInterval, boolean enabled) {
-        if (!(initScale > 0) || !Float.isFinite((float) initScale)) {
-            throw new IllegalArgumentException("GradScaler: initScale must be positive and a finite F32, got " + initScale);
-        }
-        if (!(growthFactor > 1) || Double.isInfinite(growthFactor)) {
-            throw new IllegalArgumentException("GradScaler: growthFactor must be a finite number above 1, got " + growthFactor);
-        }
-        if (!(backoffFactor > 0 && backoffFactor < 1)) {
-            throw new IllegalArgumentException("GradScaler: backoffFactor must be in (0, 1), got " + backoffFactor);
-        }
-        if (growthInterval < 1) {
-            throw new IllegalArgumentException("GradScaler: growthInterval must be positive, got " + growthInterval);
-        }
+        check(initScale > 0 && Float.isFinite((float) initScale), "initScale must be positive and a finite F32", initScale);
+        check(growthFactor > 1 && !Double.isInfinite(growthFactor), "growthFactor must be a finite number above 1",
+                growthFactor);
+        check(backoffFactor > 0 && backoffFactor < 1, "backoffFactor must be in (0, 1)", backoffFactor);
+        check(growthInterval >= 1, "growthInterval must be positive", growthInterval);
         this.scale = (float) initScale;
         this.growthFactor = growthFactor;
         this.backoffFactor = backoffFactor;
         this.growthInterval = growthInterval;
         this.enabled = enabled;
+    }
+
+    private static void check(boolean ok, String rule, Number value) {
+        if (!ok) {
+            throw new IllegalArgumentException("GradScaler: " + rule + ", got " + value);
+        }
     }
 
     /** Whether this scaler scales (a disabled one is a pass-through, {@code enabled=False}). */
@@ -239,11 +243,11 @@ public final class GradScaler {
     public Map<String, String> stateDict() {
         Map<String, String> m = new LinkedHashMap<>();
         if (enabled) {
-            m.put("scale", Float.toString(scale));
-            m.put("growth_factor", Double.toString(growthFactor));
-            m.put("backoff_factor", Double.toString(backoffFactor));
-            m.put("growth_interval", Integer.toString(growthInterval));
-            m.put("_growth_tracker", Integer.toString(growthTracker));
+            String[] values = {Float.toString(scale), Double.toString(growthFactor), Double.toString(backoffFactor),
+                Integer.toString(growthInterval), Integer.toString(growthTracker)};
+            for (int i = 0; i < values.length; i++) {
+                m.put(STATE_KEYS.get(i), values[i]);
+            }
         }
         return m;
     }
@@ -258,17 +262,22 @@ public final class GradScaler {
     public void loadStateDict(Map<String, String> state) {
         String op = "GradScaler.loadStateDict";
         Objects.requireNonNull(state, op + ": state");
-        if (state.isEmpty()) {
-            throw new IllegalArgumentException(op + ": the state is empty (saved from a disabled scaler)");
+        Map<String, String> mine = stateDict();
+        if (!state.keySet().containsAll(STATE_KEYS)) {
+            throw new IllegalArgumentException(op + ": the state " + state.keySet() + " lacks one of the keys " + STATE_KEYS
+                    + (state.isEmpty() ? " (saved from a disabled scaler?)" : ""));
         }
         float newScale;
         int tracker;
         try {
-            newScale = Float.parseFloat(require(state, "scale"));
-            tracker = Integer.parseInt(require(state, "_growth_tracker"));
-            checkSetting("growth_factor", Double.parseDouble(require(state, "growth_factor")), growthFactor);
-            checkSetting("backoff_factor", Double.parseDouble(require(state, "backoff_factor")), backoffFactor);
-            checkSetting("growth_interval", Integer.parseInt(require(state, "growth_interval")), growthInterval);
+            newScale = Float.parseFloat(state.get("scale"));
+            tracker = Integer.parseInt(state.get("_growth_tracker"));
+            for (String setting : STATE_KEYS.subList(1, 4)) {
+                if (Double.parseDouble(state.get(setting)) != Double.parseDouble(mine.get(setting))) {
+                    throw new IllegalArgumentException(op + ": the state has " + setting + " " + state.get(setting)
+                            + ", this scaler " + mine.get(setting) + "; construct the scaler with the saved settings");
+                }
+            }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(op + ": malformed number in " + state, e);
         }
@@ -279,20 +288,5 @@ public final class GradScaler {
         scale = newScale;
         growthTracker = tracker;
         records.clear();
-    }
-
-    private static String require(Map<String, String> state, String key) {
-        String v = state.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("GradScaler.loadStateDict: missing key \"" + key + "\" in " + state.keySet());
-        }
-        return v;
-    }
-
-    private static void checkSetting(String key, double saved, double mine) {
-        if (saved != mine) {
-            throw new IllegalArgumentException("GradScaler.loadStateDict: the state has " + key + " " + saved
-                    + ", this scaler " + mine + "; construct the scaler with the saved settings");
-        }
     }
 }

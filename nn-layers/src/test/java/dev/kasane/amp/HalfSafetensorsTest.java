@@ -2,25 +2,20 @@ package dev.kasane.amp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.io.PyTorchFixtures;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Linear;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
-import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * byte as the reference writer does (and, where PyTorch is installed and CI is unset, loaded by PyTorch). Tolerance 0.
  */
 class HalfSafetensorsTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-
     @TempDir
     Path dir;
 
     static Path resource(String name) throws URISyntaxException {
-        var url = HalfSafetensorsTest.class.getResource("/amp/" + name);
-        assertNotNull(url, "missing test resource amp/" + name + " (run gen_amp_fixtures.py)");
-        return Path.of(url.toURI());
+        return PyTorchFixtures.resource("amp", name, "gen_amp_fixtures.py");
     }
 
     private static short[] bits(Tensor t) {
@@ -118,22 +109,8 @@ class HalfSafetensorsTest {
 
     @Test
     void pyTorchLoadsWhatKasaneWrites() throws Exception {
-        if (System.getenv("CI") != null || !Files.isExecutable(PYTHON) || !hasTorch()) {
-            return; // covered by writesTheReferenceWritersBytesAndReadsThemBack: CI has no PyTorch
-        }
         Path f = dir.resolve("half.safetensors");
         Safetensors.save(kasaneHalfTensors(), f);
-        Path script = Path.of("src/test/python/gen_amp_fixtures.py").toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-B", script.toString(), "--verify", f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, p.exitValue(), out);
-    }
-
-    private static boolean hasTorch() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        PyTorchFixtures.verifyWithPyTorch("gen_amp_fixtures.py", f);
     }
 }

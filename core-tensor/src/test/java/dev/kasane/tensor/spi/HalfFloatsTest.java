@@ -11,48 +11,36 @@ import org.junit.jupiter.api.Test;
  * between neighbouring 16-bit values (and one float ulp either side of it). Exact: tolerance 0.
  */
 class HalfFloatsTest {
-    /** The value of binary16 bits from the definition: (-1)^s * 2^(e-15) * (1 + m/1024), subnormals 2^-14 * m/1024. */
-    private static double f16Reference(int bits) {
-        int s = bits >>> 15;
-        int e = (bits >>> 10) & 0x1F;
-        int m = bits & 0x3FF;
-        double sign = s == 1 ? -1 : 1;
-        if (e == 0x1F) {
+    /**
+     * The value of 16 bits from the definition of a binary float format with {@code expBits} exponent bits (bias
+     * 2^(expBits-1) - 1) and 15 - expBits mantissa bits, in double arithmetic: (-1)^s * 2^(e-bias) * (1 + m/2^mbits),
+     * subnormals 2^(1-bias) * m/2^mbits, all-ones exponent infinity or NaN. F16 has 5 exponent bits, BF16 8.
+     */
+    private static double reference(int bits, int expBits) {
+        int mantBits = 15 - expBits;
+        int bias = (1 << (expBits - 1)) - 1;
+        int e = (bits >>> mantBits) & ((1 << expBits) - 1);
+        double m = (bits & ((1 << mantBits) - 1)) / (double) (1 << mantBits);
+        double sign = (bits >>> 15) == 1 ? -1 : 1;
+        if (e == (1 << expBits) - 1) {
             return m == 0 ? sign * Double.POSITIVE_INFINITY : Double.NaN;
         }
-        return sign * (e == 0 ? Math.scalb(m / 1024.0, -14) : Math.scalb(1 + m / 1024.0, e - 15));
-    }
-
-    /** The value of bfloat16 bits from the definition: 8 exponent bits (bias 127), 7 mantissa bits. */
-    private static double bf16Reference(int bits) {
-        int s = bits >>> 15;
-        int e = (bits >>> 7) & 0xFF;
-        int m = bits & 0x7F;
-        double sign = s == 1 ? -1 : 1;
-        if (e == 0xFF) {
-            return m == 0 ? sign * Double.POSITIVE_INFINITY : Double.NaN;
-        }
-        return sign * (e == 0 ? Math.scalb(m / 128.0, -126) : Math.scalb(1 + m / 128.0, e - 127));
+        return sign * (e == 0 ? Math.scalb(m, 1 - bias) : Math.scalb(1 + m, e - bias));
     }
 
     @Test
     void widenMatchesTheDefinitionForEveryPattern() {
-        for (int b = 0; b < 65536; b++) {
-            double want16 = f16Reference(b);
-            float got16 = HalfFloats.f16ToF32((short) b);
-            double wantBf = bf16Reference(b);
-            float gotBf = HalfFloats.bf16ToF32((short) b);
-            if (Double.isNaN(want16)) {
-                assertTrue(Float.isNaN(got16), Integer.toHexString(b));
-            } else {
-                assertEquals(want16, got16, 0.0, "f16 " + Integer.toHexString(b));
-                assertEquals(b >= 0x8000, (Float.floatToRawIntBits(got16) >>> 31) == 1, "sign of f16 " + Integer.toHexString(b));
-            }
-            if (Double.isNaN(wantBf)) {
-                assertTrue(Float.isNaN(gotBf), Integer.toHexString(b));
-            } else {
-                assertEquals(wantBf, gotBf, 0.0, "bf16 " + Integer.toHexString(b));
-                assertEquals(b >= 0x8000, (Float.floatToRawIntBits(gotBf) >>> 31) == 1, "sign of bf16 " + Integer.toHexString(b));
+        for (boolean f16 : new boolean[] {true, false}) {
+            for (int b = 0; b < 65536; b++) {
+                double want = reference(b, f16 ? 5 : 8);
+                float got = widen(f16, b);
+                String at = (f16 ? "f16 " : "bf16 ") + Integer.toHexString(b);
+                if (Double.isNaN(want)) {
+                    assertTrue(Float.isNaN(got), at);
+                } else {
+                    assertEquals(want, got, 0.0, at);
+                    assertEquals(b >= 0x8000, (Float.floatToRawIntBits(got) >>> 31) == 1, "sign of " + at);
+                }
             }
         }
     }
