@@ -27,11 +27,7 @@ final class Checks {
      */
     static void requireComputable(String op, NDArray... arrays) {
         for (NDArray a : arrays) {
-            if (a.dtype().isHalf()) {
-                throw new IllegalArgumentException(op + ": " + a.dtype() + " is a storage dtype and no op computes in it, got "
-                        + a.describe() + "; convert with toType(DType.F32), or run matmul and convolution with "
-                        + a.dtype() + " inputs under dev.kasane.amp.Autocast");
-            }
+            a.dtype().requireComputable(op, a.describe());
         }
     }
 

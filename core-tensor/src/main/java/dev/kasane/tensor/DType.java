@@ -12,8 +12,8 @@ package dev.kasane.tensor;
  * viewed, made contiguous, read and written (host arrays, safetensors) and converted with {@code toType} in both
  * directions (rounding to nearest even, as PyTorch does; see {@link dev.kasane.tensor.spi.HalfFloats}), but no op
  * computes in them: arithmetic, reductions, matmul and convolution refuse them with an error that names the op, the
- * dtype and the device. Convert with {@code toType(DType.F32)}, or run matmul and convolution with 16-bit inputs under
- * {@code dev.kasane.amp.Autocast}. They are never the default dtype and {@link #isFloating()} is false for them.
+ * dtype and the device. Convert with {@code toType(DType.F32)}; inside a {@code dev.kasane.amp.Autocast} scope,
+ * linear and the convolutions take them as operands. They are never the default dtype and {@link #isFloating()} is false for them.
  */
 public enum DType {
     /** 32-bit IEEE float, the initial default (see {@link #getDefault()}). */
@@ -93,6 +93,22 @@ public enum DType {
     /** True for BF16 and F16, the 16-bit float storage dtypes (host type {@code short[]} holding the bits). */
     public boolean isHalf() {
         return this == BF16 || this == F16;
+    }
+
+    /**
+     * Refuses the storage dtypes BF16 and F16 as the operand of an op that computes: the error names the op, the
+     * operand (its shape, dtype and device) and the ways out. Every compute op of {@code NDArray} calls this; ops
+     * written above it whose own paths would otherwise accept a 16-bit operand call it too.
+     *
+     * @param operand the operand's description ({@code NDArray.describe()})
+     * @throws IllegalArgumentException if this dtype is BF16 or F16
+     */
+    public void requireComputable(String op, String operand) {
+        if (isHalf()) {
+            throw new IllegalArgumentException(op + ": " + this + " is a storage dtype and no op computes in it, got "
+                    + operand + "; convert with toType(DType.F32), or pass it to linear or a convolution inside a "
+                    + "dev.kasane.amp.Autocast scope");
+        }
     }
 
     /** True for I32, I64 and U8 (not BOOL). */

@@ -23,7 +23,8 @@ import java.util.Objects;
  * and accumulate in F32. The result is F32 (PyTorch's CPU autocast returns BF16, rounded from the same F32
  * accumulation; Kasane keeps the unrounded F32). Every other op (activations, normalization, softmax, losses:
  * PyTorch's F32 list and the rest) runs as it would outside the scope, in F32. F64 operands are never cast, as in
- * PyTorch. {@code Tensor.matmul} itself is not cast: it is also what gradients are computed with, so the backward
+ * PyTorch. Operands stored as BF16 or F16 (weights kept in 16 bits to save memory) are accepted there and widened
+ * exactly, which outside a scope these ops refuse. {@code Tensor.matmul} itself is not cast: it is also what gradients are computed with, so the backward
  * pass does the same arithmetic wherever {@code backward()} is called; wrap its operands in {@link #cast} to cast
  * a product by hand.
  *
@@ -93,13 +94,19 @@ public final class Autocast implements AutoCloseable {
     }
 
     /**
-     * {@code t} rounded to the active scope's dtype (held in F32, differentiable as described in the class notes) if
-     * a scope is active on this thread and {@code t} is F32; otherwise {@code t} itself (also for null). Ops of
-     * PyTorch's lower-precision list call this on their operands.
+     * The operand of a lower-precision op inside an active scope on this thread: an F32 {@code t} rounded to the
+     * scope's dtype (held in F32, differentiable as described in the class notes), a BF16 or F16 {@code t} (a tensor
+     * stored in 16 bits, which carries no gradient) widened to F32 and rounded to the scope's dtype if it is the other
+     * one; otherwise, and outside a scope, {@code t} itself (also for null). Ops of PyTorch's lower-precision list call
+     * this on their operands.
      */
     public static Tensor cast(Tensor t) {
         DType low = activeDtype();
-        return low == null || t == null || t.dtype() != DType.F32 ? t : new Round(low).apply(t);
+        if (low == null || t == null) {
+            return t;
+        }
+        Tensor f = t.dtype().isHalf() ? t.toType(DType.F32) : t;
+        return f.dtype() != DType.F32 || t.dtype() == low ? f : new Round(low).apply(f);
     }
 
     /**

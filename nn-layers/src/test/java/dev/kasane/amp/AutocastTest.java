@@ -86,6 +86,31 @@ class AutocastTest {
     }
 
     @Test
+    void weightsStoredIn16BitsAreOperandsInsideAScope() {
+        Tensor x = Tensor.randn(4, 7);
+        Tensor w = Tensor.randn(3, 7);
+        Tensor img = Tensor.randn(1, 2, 5, 5);
+        Tensor k = Tensor.randn(3, 2, 3, 3);
+        for (DType stored : new DType[] {DType.BF16, DType.F16}) {
+            for (DType low : new DType[] {DType.BF16, DType.F16}) {
+                Tensor lin;
+                Tensor conv;
+                try (Autocast ignored = Autocast.open(low, true)) {
+                    lin = F.linear(x, w.toType(stored), null);
+                    conv = F.conv2d(img, k.toType(stored), null, 1, 0);
+                }
+                // tolerance 0: the stored values widened exactly, then rounded to the scope's dtype (a no-op if the same)
+                Tensor wl = rounded(w.toType(stored).toType(DType.F32), low);
+                Tensor kl = rounded(k.toType(stored).toType(DType.F32), low);
+                assertArrayEquals(F.linear(rounded(x, low), wl, null).toFloatArray(), lin.toFloatArray(), 0f);
+                assertArrayEquals(F.conv2d(rounded(img, low), kl, null, 1, 0).toFloatArray(), conv.toFloatArray(), 0f);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.linear(x, w.toType(DType.BF16), null));
+        assertTrue(e.getMessage().contains("inside a dev.kasane.amp.Autocast scope"), e.getMessage());
+    }
+
+    @Test
     void theGradientReachingARoundedOperandIsRoundedToo() {
         Tensor x = Tensor.randn(5, 6).requiresGrad(true);
         Tensor w = Tensor.randn(4, 6).requiresGrad(true);
