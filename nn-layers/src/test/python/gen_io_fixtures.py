@@ -7,8 +7,8 @@
 Writes to nn-layers/src/test/resources/io/:
 
 * torch_mixed.safetensors + torch_mixed.expected.txt: PyTorch tensors of every dtype Kasane reads (F32, F64, I64,
-  I32, U8, BOOL, and F16/BF16 that Kasane converts to F32), PyTorch state-dict key names, and __metadata__; the text
-  file lists each tensor as `name<TAB>dtype<TAB>shape<TAB>values` (values as float64 reprs of the F32 Kasane reads).
+  I32, U8, BOOL, F16 and BF16), PyTorch state-dict key names, and __metadata__; the text file lists each tensor as
+  `name<TAB>dtype<TAB>shape<TAB>values` (float values as float64 reprs of their exact F32 widening).
 * kasane_expected.safetensors: the file the reference writer produces for `expected_kasane_tensors()`, which
   SafetensorsInteropTest builds with Kasane and must save byte for byte.
 
@@ -144,7 +144,7 @@ def write_expected(tensors, path):
         for name, t in tensors.items():
             if t.dtype in (torch.float16, torch.bfloat16, torch.float32):
                 vals = t.to(torch.float32).double().flatten().tolist()
-                kasane = "F32"
+                kasane = NAMES[t.dtype]
             elif t.dtype == torch.float64:
                 vals = t.flatten().tolist()
                 kasane = "F64"
@@ -169,21 +169,31 @@ def generate():
     print("wrote fixtures to", os.path.normpath(OUT))
 
 
-def verify(path):
+def verify_file(path, expected, metadata, reference):
+    """Checks a file Kasane wrote: PyTorch loads `expected` (bit for bit) and `metadata`, and its bytes are `reference`'s."""
     tensors, meta = load_file(path)
-    expected = expected_kasane_tensors()
-    assert meta == KASANE_METADATA, meta
+    assert meta == metadata, meta
     assert set(tensors) == set(expected), (sorted(tensors), sorted(expected))
     for k, t in expected.items():
         got = tensors[k]
-        assert got.dtype == t.dtype and got.shape == t.shape and torch.equal(got, t), (k, got, t)
-    with open(path, "rb") as f, open(os.path.join(OUT, "kasane_expected.safetensors"), "rb") as g:
+        bits = (lambda x: x.view(torch.int16)) if t.element_size() == 2 else (lambda x: x)
+        assert got.dtype == t.dtype and got.shape == t.shape and torch.equal(bits(got), bits(t)), (k, got, t)
+    with open(path, "rb") as f, open(reference, "rb") as g:
         assert f.read() == g.read(), "bytes differ from the reference writer's"
     print("ok")
 
 
-if __name__ == "__main__":
+def verify(path):
+    verify_file(path, expected_kasane_tensors(), KASANE_METADATA, os.path.join(OUT, "kasane_expected.safetensors"))
+
+
+def main(generate_fn, verify_fn):
+    """`script.py` runs generate_fn(); `script.py --verify FILE` runs verify_fn(FILE)."""
     if len(sys.argv) == 3 and sys.argv[1] == "--verify":
-        verify(sys.argv[2])
+        verify_fn(sys.argv[2])
     else:
-        generate()
+        generate_fn()
+
+
+if __name__ == "__main__":
+    main(generate, verify)

@@ -54,6 +54,7 @@ final class ReductionOps {
 
     /** {@code log(sum(exp(x)))} over the masked dims, shifted by the (finite part of the) maximum for stability. */
     static NDArray logSumExp(NDArray x, boolean[] mask, boolean keepDim) {
+        x.dtype().requireComputable("logsumexp", x.describe());
         x = x.dtype().isFloating() ? x : x.toType(DType.getDefault());
         int[] dims = dimsOf(mask);
         if (x.numel() == 0) {
@@ -69,6 +70,7 @@ final class ReductionOps {
     /** Softmax ({@code exp(x - max) / sum}) or, if {@code log}, log-softmax ({@code x - max - log(sum)}) along dim. */
     static NDArray softmax(String op, NDArray x, int dim, boolean log) {
         int d = Dims.norm(op, dim, x);
+        x.dtype().requireComputable(op, x.describe());
         x = x.dtype().isFloating() ? x : x.toType(DType.getDefault());
         if (x.numel() == 0) {
             return x.copy();

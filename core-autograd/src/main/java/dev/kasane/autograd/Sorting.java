@@ -18,6 +18,7 @@ final class Sorting {
     }
 
     static NDArray argsort(String op, NDArray x, int dim, boolean descending) {
+        x.dtype().requireComputable(op, x.describe());
         if (x.dtype() == DType.BOOL) {
             x = x.toType(DType.U8);
         }

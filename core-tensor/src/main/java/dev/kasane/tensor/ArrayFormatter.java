@@ -96,7 +96,7 @@ final class ArrayFormatter {
             if (dtype == DType.BOOL) {
                 return BOOL;
             }
-            if (!dtype.isFloating()) {
+            if (!dtype.isFloating() && !dtype.isHalf()) {
                 return INTEGER;
             }
             boolean allInt = true;

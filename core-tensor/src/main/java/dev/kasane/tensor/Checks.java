@@ -21,7 +21,18 @@ final class Checks {
         }
     }
 
+    /**
+     * Refuses the storage dtypes BF16 and F16 ({@link DType#isHalf()}) as operands of an op that computes: the one
+     * place that keeps every op from running on them.
+     */
+    static void requireComputable(String op, NDArray... arrays) {
+        for (NDArray a : arrays) {
+            a.dtype().requireComputable(op, a.describe());
+        }
+    }
+
     static void requireFloat(String op, NDArray a) {
+        requireComputable(op, a);
         if (!a.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": expects a float array (F32 or F64), got " + a.describe());
         }
@@ -75,6 +86,7 @@ final class Checks {
      * of integers; arithmetic on BOOL is refused.
      */
     static DType binaryType(String op, BinaryOp bop, NDArray a, NDArray b) {
+        requireComputable(op, a, b);
         DType t = DType.promote(a.dtype(), b.dtype());
         if (bop.isLogical()) {
             return DType.BOOL;
@@ -89,6 +101,7 @@ final class Checks {
 
     /** The array a unary {@code uop} reads: integer arrays promoted to the default dtype for float-only ops. */
     static NDArray unaryInput(String op, UnaryOp uop, NDArray a) {
+        requireComputable(op, a);
         if (!uop.acceptsIntegers() && !a.dtype().isFloating()) {
             return a.toType(DType.getDefault());
         } else if (a.dtype() == DType.BOOL) {
@@ -121,6 +134,7 @@ final class Checks {
     static void binaryInPlace(String op, BinaryOp bop, NDArray self, NDArray other) {
         checkWritable(op, self);
         checkSameDevice(op, self, other);
+        requireComputable(op, self, other);
         DType dtype = self.dtype();
         if (bop == BinaryOp.DIV && !dtype.isFloating()) {
             throw new IllegalArgumentException(op + ": true division in place needs a float array, got " + self.describe());
@@ -143,6 +157,7 @@ final class Checks {
         for (NDArray o : b == null ? new NDArray[] {a} : new NDArray[] {a, b}) {
             Objects.requireNonNull(o, op + ": operand");
             checkSameDevice(op, self, o);
+            requireComputable(op, o);
             if (o.dtype() != self.dtype()) {
                 throw new IllegalArgumentException(op + ": operand " + o.describe() + " must have the dtype of "
                         + self.describe());
@@ -153,6 +168,7 @@ final class Checks {
 
     /** {@link NDArray#reduce}: extremes and indices refuse an empty reduced dim (or an empty 0-d array). */
     static void reducible(String op, ReduceOp rop, NDArray a, boolean[] mask) {
+        requireComputable(op, a);
         if (rop.kind() == ReduceOp.Kind.EXTREMUM || rop.kind() == ReduceOp.Kind.INDEX) {
             int[] shape = a.layout().shape();
             for (int d = 0; d < shape.length; d++) {
@@ -171,6 +187,7 @@ final class Checks {
             throw new IllegalArgumentException(op + ": both arguments need at least 1 dim, got " + a.describe() + " and "
                     + b.describe());
         }
+        requireComputable(op, a, b);
         if (a.dtype() != b.dtype() || !a.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": expects two F32 or two F64 arrays, got " + a.describe() + " and "
                     + b.describe());
@@ -221,6 +238,7 @@ final class Checks {
         checkSameDevice(op, a, index);
         checkSameDevice(op, a, src);
         requireIndex(op, index);
+        requireComputable(op, a, src);
         if (src.dtype() != a.dtype()) {
             throw new IllegalArgumentException(op + ": src " + src.describe() + " must have the dtype of " + a.describe());
         }

@@ -23,6 +23,7 @@ public final class Convolution {
     /** Checks shapes, dtypes and devices of a convolution and returns {N, C, H, W, O, kh, kw}. */
     static int[] check(String op, NDArray input, NDArray weight, Conv2dSpec spec) {
         Checks.checkSameDevice(op, input, weight);
+        Checks.requireComputable(op, input, weight);
         if (input.dim() != 4) {
             throw new IllegalArgumentException(op + ": input must be 4-D (N, C, H, W), got " + input.describe());
         }
@@ -196,6 +197,7 @@ public final class Convolution {
     static void checkInputGrad(NDArray gradOut, NDArray weight, int h, int w, Conv2dSpec spec) {
         String op = "conv2dInputGrad";
         Checks.checkSameDevice(op, gradOut, weight);
+        Checks.requireComputable(op, gradOut, weight);
         if (gradOut.dim() != 4 || weight.dim() != 4 || gradOut.size(1) != weight.size(0)
                 || gradOut.dtype() != weight.dtype() || !weight.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": expects gradOut [N, O, OH, OW] and weight [O, C/groups, kH, kW] of one "
@@ -214,6 +216,7 @@ public final class Convolution {
     static void checkWeightGrad(NDArray input, NDArray gradOut, int kh, int kw, Conv2dSpec spec) {
         String op = "conv2dWeightGrad";
         Checks.checkSameDevice(op, input, gradOut);
+        Checks.requireComputable(op, input, gradOut);
         int g = spec.groups();
         if (input.dim() != 4 || gradOut.dim() != 4 || input.size(0) != gradOut.size(0) || input.dtype() != gradOut.dtype()
                 || !input.dtype().isFloating() || input.size(1) % g != 0 || gradOut.size(1) % g != 0) {
@@ -229,6 +232,7 @@ public final class Convolution {
 
     static int[] checkMaxPool(NDArray input, int kh, int kw, Conv2dSpec spec, boolean ceilMode) {
         String op = "maxPool2d";
+        Checks.requireComputable(op, input);
         if (input.dim() != 4 || !input.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": input must be a 4-D (N, C, H, W) float array, got " + input.describe());
         }

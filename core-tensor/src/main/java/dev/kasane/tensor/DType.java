@@ -4,8 +4,16 @@ package dev.kasane.tensor;
  * Element types of an {@link NDArray}.
  *
  * <p>Each dtype has one host array type used to move data in and out of a backend:
- * {@code float[]} for F32, {@code double[]} for F64, {@code int[]} for I32, {@code long[]} for I64
- * and {@code byte[]} for BOOL (0 or 1) and U8 (0..255, stored as a signed byte).
+ * {@code float[]} for F32, {@code double[]} for F64, {@code int[]} for I32, {@code long[]} for I64,
+ * {@code byte[]} for BOOL (0 or 1) and U8 (0..255, stored as a signed byte), and {@code short[]} holding the bit
+ * patterns for BF16 and F16.
+ *
+ * <p>BF16 and F16 are <em>storage</em> dtypes ({@link #isHalf()}): arrays of them can be created, filled, copied,
+ * viewed, made contiguous, read and written (host arrays, safetensors) and converted with {@code toType} in both
+ * directions (rounding to nearest even, as PyTorch does; see {@link dev.kasane.tensor.spi.HalfFloats}), but no op
+ * computes in them: arithmetic, reductions, matmul and convolution refuse them with an error that names the op, the
+ * dtype and the device. Convert with {@code toType(DType.F32)}; inside a {@code dev.kasane.amp.Autocast} scope,
+ * linear and the convolutions take them as operands. They are never the default dtype and {@link #isFloating()} is false for them.
  */
 public enum DType {
     /** 32-bit IEEE float, the initial default (see {@link #getDefault()}). */
@@ -19,7 +27,11 @@ public enum DType {
     /** Boolean, one byte per element holding 0 or 1. */
     BOOL(1, false),
     /** Unsigned 8-bit integer, the usual storage of images. */
-    U8(1, false);
+    U8(1, false),
+    /** bfloat16 (8 exponent bits, 7 mantissa bits: the top half of an F32), a storage dtype (see the class notes). */
+    BF16(2, false),
+    /** IEEE 754 binary16 (5 exponent bits, 10 mantissa bits), a storage dtype (see the class notes). */
+    F16(2, false);
 
     private final int byteSize;
     private final boolean floating;
@@ -73,9 +85,30 @@ public enum DType {
         return byteSize;
     }
 
-    /** True for F32 and F64. */
+    /** True for F32 and F64, the float dtypes that ops compute in (false for the storage dtypes BF16 and F16). */
     public boolean isFloating() {
         return floating;
+    }
+
+    /** True for BF16 and F16, the 16-bit float storage dtypes (host type {@code short[]} holding the bits). */
+    public boolean isHalf() {
+        return this == BF16 || this == F16;
+    }
+
+    /**
+     * Refuses the storage dtypes BF16 and F16 as the operand of an op that computes: the error names the op, the
+     * operand (its shape, dtype and device) and the ways out. Every compute op of {@code NDArray} calls this; ops
+     * written above it whose own paths would otherwise accept a 16-bit operand call it too.
+     *
+     * @param operand the operand's description ({@code NDArray.describe()})
+     * @throws IllegalArgumentException if this dtype is BF16 or F16
+     */
+    public void requireComputable(String op, String operand) {
+        if (isHalf()) {
+            throw new IllegalArgumentException(op + ": " + this + " is a storage dtype and no op computes in it, got "
+                    + operand + "; convert with toType(DType.F32), or pass it to linear or a convolution inside a "
+                    + "dev.kasane.amp.Autocast scope");
+        }
     }
 
     /** True for I32, I64 and U8 (not BOOL). */
@@ -85,9 +118,12 @@ public enum DType {
 
     /**
      * The result type of a binary op between two dtypes, following PyTorch's promotion
-     * lattice: BOOL &lt; U8 &lt; I32 &lt; I64 &lt; F32 &lt; F64.
+     * lattice: BOOL &lt; U8 &lt; I32 &lt; I64 &lt; BF16, F16 &lt; F32 &lt; F64, where BF16 with F16 gives F32.
      */
     public static DType promote(DType a, DType b) {
+        if (a.isHalf() && b.isHalf() && a != b) {
+            return F32;
+        }
         return a.rank() >= b.rank() ? a : b;
     }
 
@@ -97,8 +133,9 @@ public enum DType {
             case U8: return 1;
             case I32: return 2;
             case I64: return 3;
-            case F32: return 4;
-            default: return 5;
+            case BF16: case F16: return 4;
+            case F32: return 5;
+            default: return 6;
         }
     }
 
@@ -123,17 +160,22 @@ public enum DType {
             case F64: return new double[n];
             case I32: return new int[n];
             case I64: return new long[n];
+            case BF16: case F16: return new short[n];
             default: return new byte[n];
         }
     }
 
-    /** The dtype whose host array type is the class of {@code hostArray}; BOOL/U8 are ambiguous and need {@code hint}. */
+    /**
+     * The dtype whose host array type is the class of {@code hostArray}; {@code byte[]} gives U8 (BOOL shares it) and
+     * {@code short[]} BF16 (F16 shares it).
+     */
     static DType ofHostArray(Object hostArray) {
         if (hostArray instanceof float[]) return F32;
         if (hostArray instanceof double[]) return F64;
         if (hostArray instanceof int[]) return I32;
         if (hostArray instanceof long[]) return I64;
         if (hostArray instanceof byte[]) return U8;
+        if (hostArray instanceof short[]) return BF16;
         throw new IllegalArgumentException("not a host array: " + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
     }
 

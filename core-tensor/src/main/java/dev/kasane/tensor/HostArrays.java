@@ -25,7 +25,8 @@ final class HostArrays {
     /** {@link NDArray#fromHost}: checks that {@code hostArray} holds {@code dtype} data and has {@code shape}'s size. */
     static void checkFromHost(Object hostArray, DType dtype, int[] shape) {
         DType hostType = DType.ofHostArray(hostArray);
-        boolean match = hostType == dtype || (hostType == DType.U8 && dtype == DType.BOOL);
+        boolean match = hostType == dtype || (hostType == DType.U8 && dtype == DType.BOOL)
+                || (hostType == DType.BF16 && dtype == DType.F16);
         if (!match) {
             throw new IllegalArgumentException("fromHost: a " + hostArray.getClass().getSimpleName() + " cannot hold " + dtype
                     + " data");
@@ -37,10 +38,10 @@ final class HostArrays {
         }
     }
 
-    /** {@link NDArray#toFloatArray}. */
+    /** {@link NDArray#toFloatArray}: BF16 and F16 widen exactly. */
     static float[] toFloatArray(NDArray a) {
-        if (a.dtype() == DType.F32) {
-            return (float[]) a.toHostArray();
+        if (a.dtype() == DType.F32 || a.dtype().isHalf()) {
+            return (float[]) a.toType(DType.F32).toHostArray();
         }
         double[] d = toDoubleArray(a);
         float[] f = new float[d.length];
@@ -52,7 +53,7 @@ final class HostArrays {
 
     /** {@link NDArray#toDoubleArray}: every host type widened exactly as a Java cast does, U8 read as 0..255. */
     static double[] toDoubleArray(NDArray a) {
-        Object h = a.toHostArray();
+        Object h = (a.dtype().isHalf() ? a.toType(DType.F32) : a).toHostArray();
         if (h instanceof double[]) {
             return (double[]) h;
         }
@@ -86,7 +87,7 @@ final class HostArrays {
         if (a.dtype() == DType.I64) {
             return (long[]) a.toHostArray();
         }
-        if (a.dtype().isFloating()) {
+        if (a.dtype().isFloating() || a.dtype().isHalf()) {
             double[] d = toDoubleArray(a);
             long[] l = new long[d.length];
             for (int i = 0; i < d.length; i++) {

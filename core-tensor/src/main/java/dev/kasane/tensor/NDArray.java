@@ -691,18 +691,18 @@ public final class NDArray {
 
     /** True where the value is NaN. */
     public NDArray isNaN() {
-        return dtype().isFloating() ? binary(BinaryOp.NE, this) : full(0, DType.BOOL, device(), shape);
+        return dtype().isFloating() || dtype().isHalf() ? binary(BinaryOp.NE, this) : full(0, DType.BOOL, device(), shape);
     }
 
     /** True where the value is +-infinity. */
     public NDArray isInf() {
-        return dtype().isFloating() ? unary(UnaryOp.ABS).binary(BinaryOp.EQ, Double.POSITIVE_INFINITY)
+        return dtype().isFloating() || dtype().isHalf() ? unary(UnaryOp.ABS).binary(BinaryOp.EQ, Double.POSITIVE_INFINITY)
                 : full(0, DType.BOOL, device(), shape);
     }
 
     /** True where the value is neither NaN nor infinite. */
     public NDArray isFinite() {
-        return dtype().isFloating() ? unary(UnaryOp.ABS).binary(BinaryOp.LT, Double.POSITIVE_INFINITY)
+        return dtype().isFloating() || dtype().isHalf() ? unary(UnaryOp.ABS).binary(BinaryOp.LT, Double.POSITIVE_INFINITY)
                 : full(1, DType.BOOL, device(), shape);
     }
 

@@ -37,6 +37,22 @@ class DTypeTest {
     }
 
     @Test
+    void halfDtypesPromoteAsPyTorch() {
+        assertEquals(DType.F32, DType.promote(DType.BF16, DType.F16), "bfloat16 + float16 -> float32");
+        assertEquals(DType.BF16, DType.promote(DType.BF16, DType.I64));
+        assertEquals(DType.F16, DType.promote(DType.U8, DType.F16));
+        assertEquals(DType.F32, DType.promote(DType.BF16, DType.F32));
+        assertEquals(DType.F64, DType.promote(DType.F16, DType.F64));
+        for (DType t : new DType[] {DType.BF16, DType.F16}) {
+            assertEquals(2, t.byteSize());
+            assertTrue(t.isHalf(), t.toString());
+            assertFalse(t.isFloating() || t.isInteger(), t + " is a storage dtype");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DType.setDefault(t));
+            assertTrue(e.getMessage().contains("F32 or F64"), e.getMessage());
+        }
+    }
+
+    @Test
     void spotChecks() {
         assertEquals(DType.I32, DType.promote(DType.U8, DType.I32));
         assertEquals(DType.F32, DType.promote(DType.I64, DType.F32), "as PyTorch: int64 + float32 -> float32");
@@ -76,7 +92,10 @@ class DTypeTest {
         assertEquals(DType.I32, DType.ofHostArray(new int[0]));
         assertEquals(DType.I64, DType.ofHostArray(new long[0]));
         assertEquals(DType.U8, DType.ofHostArray(new byte[0]));
-        assertThrows(IllegalArgumentException.class, () -> DType.ofHostArray(new short[0]));
+        assertArrayEquals(new short[2], (short[]) DType.BF16.newHostArray(2));
+        assertArrayEquals(new short[3], (short[]) DType.F16.newHostArray(3));
+        assertEquals(DType.BF16, DType.ofHostArray(new short[0]));
+        assertThrows(IllegalArgumentException.class, () -> DType.ofHostArray(new char[0]));
         assertThrows(IllegalArgumentException.class, () -> DType.ofHostArray(null));
     }
 }

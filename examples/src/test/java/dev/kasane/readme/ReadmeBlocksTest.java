@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@code ```java} block of the top-level README.md is run, as written, by {@link ReadmeTest}, {@link ReadmeOpenClTest},
- * {@link ReadmeSimclrTest}, {@link CompressionReadmeTest}, {@link ReadmeGanTest} or {@link SparkReadmeTest}.
+ * {@link ReadmeSimclrTest}, {@link CompressionReadmeTest}, {@link ReadmeGanTest}, {@link SparkReadmeTest} or
+ * {@link MixedPrecisionReadmeTest}.
  */
 class ReadmeBlocksTest {
     private static final Path README = Path.of("..", "README.md");
@@ -18,6 +19,7 @@ class ReadmeBlocksTest {
                 TESTS.resolve("ReadmeSimclrTest.java"),
                 TESTS.resolve("CompressionReadmeTest.java"),
                 TESTS.resolve("ReadmeGanTest.java"),
-                TESTS.resolve("SparkReadmeTest.java"));
+                TESTS.resolve("SparkReadmeTest.java"),
+                TESTS.resolve("MixedPrecisionReadmeTest.java"));
     }
 }

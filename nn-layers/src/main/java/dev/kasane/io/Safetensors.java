@@ -34,7 +34,7 @@ import java.util.Objects;
  *
  * <h2>Writing</h2>
  * {@link #save(Map, Map, Path)} writes exactly the bytes that the reference library ({@code safetensors.torch.save_file})
- * writes for the same tensors: tensors ordered by descending dtype alignment (I64, F64, F32, I32, U8, BOOL) and then
+ * writes for the same tensors: tensors ordered by descending dtype alignment (I64, F64, F32, I32, BF16, F16, U8, BOOL) and then
  * by name (UTF-8 byte order), in that order both in the header and in the data section; compact JSON with the
  * metadata first (its keys sorted, where the reference's order is unspecified); the header padded with spaces to a
  * multiple of 8 bytes. Names are kept as given, so PyTorch's dotted state-dict keys ({@code layer1.0.conv1.weight})
@@ -43,9 +43,11 @@ import java.util.Objects;
  * (and the next save of the same file removes the temporary file such a crash leaves).
  *
  * <h2>Reading</h2>
- * {@link #load(Path)} and {@link #loadWithMetadata(Path)} read F32, F64, I64, I32, U8 and BOOL tensors as they are,
- * F16 and BF16 tensors converted to F32, and I8 tensors (the int8 weights of quantized models) widened to I32, onto
- * the CPU (move them with {@link Tensor#to(Device)}). Other dtypes of the format (I16, U16, U32, U64, F8 variants)
+ * {@link #load(Path)} and {@link #loadWithMetadata(Path)} read F32, F64, I64, I32, U8, BOOL, F16 and BF16 tensors as
+ * they are (bit for bit; F16 and BF16 are storage dtypes, see {@link DType#isHalf()}), and I8 tensors (the int8
+ * weights of quantized models) widened to I32, onto the CPU (move them with {@link Tensor#to(Device)}). A 16-bit
+ * checkpoint loads into an F32 model as before: {@code Module.loadStateDict} converts each tensor to its parameter's
+ * dtype (exactly, F16 and BF16 widen without rounding); {@code toType(DType.F32)} does the same for one tensor. Other dtypes of the format (I16, U16, U32, U64, F8 variants)
  * are rejected. Every field is checked against the file before
  * anything larger than the file is allocated: the header length (at most {@value #MAX_HEADER_BYTES} bytes, within the
  * file), UTF-8 and strict JSON (no duplicate keys, no unknown fields), each dtype, each shape (non-negative, at most
@@ -79,7 +81,7 @@ public final class Safetensors {
     /** The dtypes of the format that Kasane knows, in the reference's order (ascending alignment). */
     private enum StDtype {
         BOOL(1, DType.BOOL), U8(1, DType.U8), I8(1, DType.I32), F8_E5M2(1, null), F8_E4M3(1, null), I16(2, null),
-        U16(2, null), F16(2, DType.F32), BF16(2, DType.F32), I32(4, DType.I32), U32(4, null), F32(4, DType.F32),
+        U16(2, null), F16(2, DType.F16), BF16(2, DType.BF16), I32(4, DType.I32), U32(4, null), F32(4, DType.F32),
         F64(8, DType.F64), I64(8, DType.I64), U64(8, null);
 
         final int size;
@@ -108,6 +110,8 @@ public final class Safetensors {
                 case I64: return I64;
                 case U8: return U8;
                 case BOOL: return BOOL;
+                case F16: return F16;
+                case BF16: return BF16;
                 default: throw new IllegalArgumentException("Safetensors.save: unsupported dtype " + d);
             }
         }
@@ -332,6 +336,8 @@ public final class Safetensors {
                 buf.asIntBuffer().put((int[]) host, start, len);
             } else if (host instanceof long[]) {
                 buf.asLongBuffer().put((long[]) host, start, len);
+            } else if (host instanceof short[]) {
+                buf.asShortBuffer().put((short[]) host, start, len);
             } else {
                 buf.put((byte[]) host, start, len);
             }
@@ -349,7 +355,8 @@ public final class Safetensors {
     // ---------------------------------------------------------------------------------------------- reading
 
     /**
-     * Reads every tensor of a safetensors file onto the CPU, in header order (F16/BF16 converted to F32).
+     * Reads every tensor of a safetensors file onto the CPU, in header order, each in the file's dtype (I8 widened to
+     * I32).
      *
      * @throws SafetensorsException if the file is truncated, corrupt, hostile or uses an unsupported dtype
      * @throws IOException if the file cannot be read
@@ -585,20 +592,7 @@ public final class Safetensors {
                     }
                     break;
                 }
-                case F16: {
-                    float[] out = (float[]) host;
-                    for (int i = 0; i < len; i++) {
-                        out[start + i] = HalfFloats.f16ToF32(buf.getShort(2 * i));
-                    }
-                    break;
-                }
-                case BF16: {
-                    float[] out = (float[]) host;
-                    for (int i = 0; i < len; i++) {
-                        out[start + i] = HalfFloats.bf16ToF32(buf.getShort(2 * i));
-                    }
-                    break;
-                }
+                case F16: case BF16: buf.asShortBuffer().get((short[]) host, start, len); break;
                 default:
                     throw new AssertionError(d);
             }

@@ -240,18 +240,4 @@ class SafetensorsTest {
         assertEquals(DType.I32, s.tensors().get("a").dtype());
         assertTrue(s.metadata().isEmpty());
     }
-
-    @Test
-    void halfPrecisionConversions() {
-        assertEquals(1.0f, HalfFloats.f16ToF32((short) 0x3C00));
-        assertEquals(-2.0f, HalfFloats.f16ToF32((short) 0xC000));
-        assertEquals(65504f, HalfFloats.f16ToF32((short) 0x7BFF));
-        assertEquals(0x1p-24f, HalfFloats.f16ToF32((short) 0x0001));
-        assertEquals(0x1p-14f, HalfFloats.f16ToF32((short) 0x0400));
-        assertEquals(Float.NEGATIVE_INFINITY, HalfFloats.f16ToF32((short) 0xFC00));
-        assertTrue(Float.isNaN(HalfFloats.f16ToF32((short) 0x7E00)));
-        assertEquals(Float.floatToIntBits(-0.0f), Float.floatToIntBits(HalfFloats.f16ToF32((short) 0x8000)));
-        assertEquals(1.0f, HalfFloats.bf16ToF32((short) 0x3F80));
-        assertEquals(-3.140625f, HalfFloats.bf16ToF32((short) 0xC049));
-    }
 }

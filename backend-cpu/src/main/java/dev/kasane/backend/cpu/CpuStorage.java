@@ -7,7 +7,7 @@ import dev.kasane.tensor.spi.Storage;
 
 /**
  * CPU storage: one primitive Java array of the dtype's host type ({@code float[]} for F32, {@code double[]} for F64,
- * {@code int[]} for I32, {@code long[]} for I64 and {@code byte[]} for BOOL and U8).
+ * {@code int[]} for I32, {@code long[]} for I64, {@code byte[]} for BOOL and U8, {@code short[]} for BF16 and F16).
  */
 public final class CpuStorage extends Storage {
     private final Object data;
@@ -29,6 +29,7 @@ public final class CpuStorage extends Storage {
             case F64: ok = data instanceof double[]; break;
             case I32: ok = data instanceof int[]; break;
             case I64: ok = data instanceof long[]; break;
+            case BF16: case F16: ok = data instanceof short[]; break;
             default: ok = data instanceof byte[]; break;
         }
         if (!ok) {

@@ -23,7 +23,9 @@ final class Elementwise {
                 return;
             }
             Iteration.run(par, p, CpuBackend.GRAIN, () -> (off, n) -> CopyKernels.copy(d.dtype, s.data, off[1], ss, d.data, off[0], ds, n));
-        } else if (s.dtype.isFloating()) {
+        } else if (s.dtype == DType.F32 && d.dtype.isHalf() || s.dtype.isHalf() && d.dtype == DType.F32) {
+            Iteration.run(par, p, CpuBackend.GRAIN, () -> (off, n) -> Convert.halfF32(s.data, s.dtype, off[1], ss, d.data, d.dtype, off[0], ds, n));
+        } else if (s.dtype.isFloating() || s.dtype.isHalf()) {
             Iteration.run(par, p, CpuBackend.GRAIN, () -> {
                 double[] buf = new double[Convert.CHUNK];
                 return (off, n) -> {

@@ -3,6 +3,7 @@ package dev.kasane.backend.opencl;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
+import dev.kasane.tensor.spi.HalfFloats;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.lang.ref.Reference;
 import java.util.Locale;
@@ -112,6 +113,7 @@ final class Elementwise {
             Pointer pattern;
             switch (bs) {
                 case 1: pattern = Pointer.to(new byte[] {(byte) bits}); break;
+                case 2: pattern = Pointer.to(new short[] {(short) bits}); break;
                 case 4: pattern = Pointer.to(new int[] {(int) bits}); break;
                 default: pattern = Pointer.to(new long[] {bits}); break;
             }
@@ -134,6 +136,7 @@ final class Elementwise {
         switch (t) {
             case F32: return Float.floatToRawIntBits((float) v) & 0xFFFF_FFFFL;
             case F64: return Double.doubleToRawLongBits(v);
+            case BF16: case F16: return HalfFloats.fromF32(t, (float) v) & 0xFFFF;
             case I32: return (int) v;
             case I64: return (long) v;
             case U8: return (byte) (long) v & 0xFF;
@@ -146,6 +149,7 @@ final class Elementwise {
         switch (t) {
             case F32: return Float.floatToRawIntBits((float) v) & 0xFFFF_FFFFL;
             case F64: return Double.doubleToRawLongBits((double) v);
+            case BF16: case F16: return HalfFloats.fromF32(t, (float) v) & 0xFFFF;
             case I32: return (int) v;
             case I64: return v;
             case U8: return v & 0xFF;
@@ -153,7 +157,7 @@ final class Elementwise {
         }
     }
 
-    /** Kernel-name suffix of a dtype: f32, f64, i32, i64, u8, bool. */
+    /** Kernel-name suffix of a dtype: f32, f64, i32, i64, u8, bool, bf16, f16. */
     static String suffix(DType t) {
         return t.name().toLowerCase(Locale.ROOT);
     }

@@ -245,6 +245,7 @@ public final class OpenClBackend implements Backend {
             case F64: ok = host instanceof double[]; if (ok) p = Pointer.to((double[]) host); break;
             case I32: ok = host instanceof int[]; if (ok) p = Pointer.to((int[]) host); break;
             case I64: ok = host instanceof long[]; if (ok) p = Pointer.to((long[]) host); break;
+            case BF16: case F16: ok = host instanceof short[]; if (ok) p = Pointer.to((short[]) host); break;
             default: ok = host instanceof byte[]; if (ok) p = Pointer.to((byte[]) host); break;
         }
         if (!ok) {

@@ -119,6 +119,8 @@ final class Programs {
             case I64: o.append(" -DT=long -DUT=ulong -DKIND_INT -DKIND_I64"); break;
             case U8: o.append(" -DT=uchar -DUT=uint -DKIND_INT -DKIND_U8"); break;
             case BOOL: o.append(" -DT=uchar -DUT=uint -DKIND_INT -DKIND_BOOL"); break;
+            case BF16: o.append(" -DT=ushort -DUT=uint -DKIND_INT -DKIND_HALF -DKIND_BF16"); break;
+            case F16: o.append(" -DT=ushort -DUT=uint -DKIND_INT -DKIND_HALF -DKIND_F16"); break;
             default: throw new IllegalStateException("opencl: no kernels for dtype " + dtype);
         }
         return o.toString();

@@ -2,9 +2,11 @@
  * Shared definitions, prepended to every Kasane program.
  *
  * Build-time macros (set by Programs.java):
- *   T          element type of the program's dtype (float, double, int, long, uchar)
+ *   T          element type of the program's dtype (float, double, int, long, uchar; ushort holding the bits of
+ *              the storage dtypes BF16 and F16)
  *   UT         unsigned type used for wrapping integer arithmetic (uint, ulong)
- *   KIND_FLOAT / KIND_INT, plus KIND_BOOL for BOOL and KIND_F64 for F64
+ *   KIND_FLOAT / KIND_INT, plus KIND_BOOL for BOOL and KIND_F64 for F64; BF16 and F16 compile as KIND_INT (no op
+ *              computes in them) with KIND_HALF and KIND_BF16 or KIND_F16, which only the conversions read
  *   HAS_FP64   the device supports cl_khr_fp64
  *   MAXR       maximum rank of a Layout
  *   RWG        work-group size of the tree reductions
@@ -43,7 +45,7 @@ typedef struct {
 #endif
 
 /* x < 0, spelled so that unsigned element types compile without warnings. */
-#if defined(KIND_U8) || defined(KIND_BOOL)
+#if defined(KIND_U8) || defined(KIND_BOOL) || defined(KIND_HALF)
 #define IS_NEG(x) 0
 #else
 #define IS_NEG(x) ((x) < 0)
@@ -75,3 +77,75 @@ inline T ipow(T base, T e) {
     return (T)r;
 }
 #endif
+
+/*
+ * The 16-bit float storage dtypes as bit patterns, with integer arithmetic only (no cl_khr_fp16): widening is exact,
+ * narrowing rounds to nearest even as PyTorch does (BF16: every NaN to 0x7FC0; F16: NaN to 0x7E00 with its sign,
+ * infinity from 65520 up, subnormals below 2^-14). The same rules as dev.kasane.tensor.spi.HalfFloats.
+ */
+inline float bf16_to_f32(ushort h) {
+    return as_float(((uint)h) << 16);
+}
+
+inline ushort f32_to_bf16(float f) {
+    uint x = as_uint(f);
+    if ((x & 0x7FFFFFFFu) > 0x7F800000u) {
+        return (ushort)0x7FC0;
+    }
+    return (ushort)((x + 0x7FFFu + ((x >> 16) & 1u)) >> 16);
+}
+
+inline float f16_to_f32(ushort h) {
+    uint sign = ((uint)h & 0x8000u) << 16;
+    uint e = ((uint)h >> 10) & 0x1Fu;
+    uint m = (uint)h & 0x3FFu;
+    if (e == 0x1Fu) {
+        return as_float(sign | 0x7F800000u | (m << 13));
+    }
+    if (e == 0) {
+        if (m == 0) {
+            return as_float(sign);
+        }
+        /* normalise the subnormal: m * 2^-24 */
+        int shift = 0;
+        while ((m & 0x400u) == 0) {
+            m <<= 1;
+            shift++;
+        }
+        return as_float(sign | ((uint)(113 - shift) << 23) | ((m & 0x3FFu) << 13));
+    }
+    return as_float(sign | ((e + 112u) << 23) | (m << 13));
+}
+
+inline ushort f32_to_f16(float f) {
+    uint x = as_uint(f);
+    uint sign = (x >> 16) & 0x8000u;
+    uint a = x & 0x7FFFFFFFu;
+    if (a > 0x7F800000u) {
+        return (ushort)(sign | 0x7E00u);
+    }
+    if (a >= 0x477FF000u) {
+        return (ushort)(sign | 0x7C00u);
+    }
+    uint e = a >> 23;
+    if (a < 0x38800000u) {
+        if (e < 102u) {
+            return (ushort)sign; /* below 2^-25: rounds to zero */
+        }
+        uint m = (a & 0x7FFFFFu) | 0x800000u;
+        uint s = 126u - e; /* 14..24: m * 2^(e - 150) in units of 2^-24 is m >> s */
+        uint h = m >> s;
+        uint rest = m & ((1u << s) - 1u);
+        uint mid = 1u << (s - 1u);
+        if (rest > mid || (rest == mid && (h & 1u))) {
+            h++;
+        }
+        return (ushort)(sign | h);
+    }
+    uint h = ((e - 112u) << 10) | ((a >> 13) & 0x3FFu);
+    uint rest = a & 0x1FFFu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) {
+        h++;
+    }
+    return (ushort)(sign | h);
+}

@@ -58,8 +58,18 @@ __kernel void where_strided(__global const uchar* c, __global const T* a, __glob
     }
 }
 
-/* Conversions from T, with the rules of Backend.copy (float to integer truncates and saturates, NaN to 0). */
-#if defined(KIND_FLOAT)
+/*
+ * Conversions from T, with the rules of Backend.copy (float to integer truncates and saturates, NaN to 0). A BF16 or
+ * F16 source is widened to float first (WIDEN), then converted as a float.
+ */
+#if defined(KIND_BF16)
+#define WIDEN(x) bf16_to_f32(x)
+#elif defined(KIND_F16)
+#define WIDEN(x) f16_to_f32(x)
+#else
+#define WIDEN(x) (x)
+#endif
+#if defined(KIND_FLOAT) || defined(KIND_HALF)
 #define TO_I32(x) convert_int_sat_rtz(x)
 #define TO_I64(x) convert_long_sat_rtz(x)
 #define TO_U8(x) ((uchar)convert_long_sat_rtz(x))
@@ -71,6 +81,8 @@ __kernel void where_strided(__global const uchar* c, __global const T* a, __glob
 #define TO_F32(x) convert_float(x)
 #define TO_F64(x) convert_double(x)
 #define TO_BOOL(x) ((uchar)((x) != 0))
+#define TO_BF16(x) f32_to_bf16(convert_float(x))
+#define TO_F16(x) f32_to_f16(convert_float(x))
 
 #define CONVERT_KERNEL(SUF, DT, CONV) \
 __kernel void convert_##SUF(__global const T* x, __global DT* y, Layout L, int n) { \
@@ -78,7 +90,7 @@ __kernel void convert_##SUF(__global const T* x, __global DT* y, Layout L, int n
     if (i < n) { \
         int o[2]; \
         OFFSETS(L, i, 2, o); \
-        y[o[1]] = CONV(x[o[0]]); \
+        y[o[1]] = CONV(WIDEN(x[o[0]])); \
     } \
 }
 
@@ -90,6 +102,8 @@ CONVERT_KERNEL(i32, int, TO_I32)
 CONVERT_KERNEL(i64, long, TO_I64)
 CONVERT_KERNEL(u8, uchar, TO_U8)
 CONVERT_KERNEL(bool, uchar, TO_BOOL)
+CONVERT_KERNEL(bf16, ushort, TO_BF16)
+CONVERT_KERNEL(f16, ushort, TO_F16)
 
 /*
  * fill: y[i] = the value whose bit pattern the host passes in `bits` (already converted to T on the host with the

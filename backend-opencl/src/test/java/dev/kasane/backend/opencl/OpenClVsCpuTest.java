@@ -41,7 +41,8 @@ class OpenClVsCpuTest {
         double[] e = expected.toDoubleArray();
         double[] a = actual.toDoubleArray();
         for (int i = 0; i < e.length; i++) {
-            boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i]) : Math.abs(e[i] - a[i]) <= tol * (1 + Math.abs(e[i]));
+            boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i])
+                    : e[i] == a[i] || Math.abs(e[i] - a[i]) <= tol * (1 + Math.abs(e[i])); // == for infinities
             if (!ok) {
                 throw new AssertionError(what + ": element " + i + " expected " + e[i] + " but was " + a[i]);
             }

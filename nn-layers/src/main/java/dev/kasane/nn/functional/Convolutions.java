@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.amp.Autocast;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.PadMode;
@@ -43,11 +44,13 @@ final class Convolutions {
                     + Arrays.toString(k) + " with padding " + padding + ", dilation " + Arrays.toString(d) + " (output "
                     + oh + " x " + ow + ")");
         }
+        x = Autocast.cast(x);
+        Tensor w = Autocast.cast(weight);
         if (bias != null && bias.dtype() == x.dtype() && bias.device().equals(x.device())) {
             checkBias(op, bias, weight.size(0));
-            return new ConvOps.Conv2d(spec).apply(x, weight, bias); // the bias fused into the convolution's output
+            return new ConvOps.Conv2d(spec).apply(x, w, Autocast.cast(bias)); // the bias fused into the convolution's output
         }
-        Tensor y = new ConvOps.Conv2d(spec).apply(x, weight);
+        Tensor y = new ConvOps.Conv2d(spec).apply(x, w);
         return addBias(op, y, bias, weight.size(0));
     }
 
@@ -97,7 +100,7 @@ final class Convolutions {
             throw new IllegalArgumentException(op + ": output size " + h + " x " + w + " is not positive for input "
                     + Arrays.toString(input.shape()) + " and weight " + Arrays.toString(weight.shape()));
         }
-        Tensor y = ConvOps.Conv2dGrad.ofInput(spec, h, w).apply(input, weight);
+        Tensor y = ConvOps.Conv2dGrad.ofInput(spec, h, w).apply(Autocast.cast(input), Autocast.cast(weight));
         return addBias(op, y, bias, weight.size(1) * groups);
     }
 
