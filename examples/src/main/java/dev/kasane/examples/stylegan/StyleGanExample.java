@@ -50,7 +50,8 @@ import java.util.Locale;
  * sets of latents, each inner image takes its coarse styles (4x4 and 8x8 layers) from its row and the fine ones from
  * its column), {@code samples-epochNNN.png} per epoch, {@code losses.png}, {@code losses.csv}, and
  * {@code checkpoint.safetensors} (both nets, the averaged generator, both optimizers, epoch, history); {@code --resume}
- * continues from it.
+ * continues from it. At the end it reports FID-FMNIST of {@code --fid-samples} images of the averaged generator
+ * against as many test images (not FID: see README).
  */
 public final class StyleGanExample {
     /** Name under Main. */
