@@ -93,6 +93,20 @@ class QuantizedLayersTest {
     }
 
     @Test
+    void loadingNewWeightsIntoAConvertedLayerIsSeenByItsNextForward() {
+        Generator.seedGlobal(8);
+        Linear a = new Linear(5, 3);
+        Linear b = new Linear(5, 3);
+        QParams in = QParams.perTensor(0.02f, 128, QuantDtype.QUINT8);
+        QuantizedLinear qa = new QuantizedLinear(a, in, weightParams(a.weight()), false);
+        QuantizedLinear qb = new QuantizedLinear(b, in, weightParams(b.weight()), false);
+        Tensor x = Tensor.randn(4, 5);
+        qa.forward(x);                                       // packs a's weight
+        qa.loadStateDict(qb.stateDict(), true);              // written in place: same buffer, new version
+        assertArrayEquals(qb.forward(x).toFloatArray(), qa.forward(x).toFloatArray());
+    }
+
+    @Test
     void convBnFoldingEqualsConvThenBatchNormInEval() {
         Generator.seedGlobal(5);
         Conv2d conv = new Conv2d(2, 4, 3, 1, 1, false);

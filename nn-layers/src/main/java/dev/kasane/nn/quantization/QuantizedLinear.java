@@ -32,7 +32,7 @@ public final class QuantizedLinear extends QuantizedLayer {
                 columns[p * rows + r] = x[r * inFeatures + p];
             }
         }
-        float[] y = multiplyAndRequantize(columns, rows, inFeatures, 1);
+        float[] y = multiplyAndRequantize(columns, rows, inFeatures, 1, 1);
         int[] shape = input.shape();
         shape[shape.length - 1] = outFeatures();
         return Tensor.fromHost(y, DType.F32, input.device(), shape).toType(input.dtype());
