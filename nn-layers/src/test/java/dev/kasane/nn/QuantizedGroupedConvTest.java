@@ -136,23 +136,8 @@ class QuantizedGroupedConvTest {
         model.train();
         Tensor x = Tensor.randn(8, 4, 10, 10);
         Tensor target = model.forward(x).detach().mul(0.5);   // reachable: halve the block's output
-        double first = 0;
-        double last = 0;
-        for (int step = 0; step < 20; step++) {
-            model.zeroGrad();
-            Tensor loss = F.mseLoss(model.forward(x), target);
-            loss.backward();
-            try (var g = Autograd.noGrad()) {
-                for (Tensor p : model.parameters()) {
-                    p.subInPlace(p.grad().mul(0.2));
-                }
-            }
-            if (step == 0) {
-                first = loss.item();
-            }
-            last = loss.item();
-        }
-        assertTrue(last < 0.5 * first, "QAT loss " + first + " -> " + last);
+        double[] loss = QuantizedLayersTest.sgd(model, 20, 0.2, () -> F.mseLoss(model.forward(x), target));
+        assertTrue(loss[1] < 0.5 * loss[0], "QAT loss " + loss[0] + " -> " + loss[1]);
         model.eval();
         Tensor fake = model.forward(x).detach();
         Quantization.convert(model);

@@ -131,8 +131,12 @@ public final class QuantizedConv2d extends QuantizedLayer {
                         Arrays.fill(cols, dst, dst + ow, zero);
                         continue;
                     }
-                    Arrays.fill(cols, dst, dst + from, zero);
-                    Arrays.fill(cols, dst + to, dst + ow, zero);
+                    if (from > 0) {
+                        Arrays.fill(cols, dst, dst + from, zero);
+                    }
+                    if (to < ow) {
+                        Arrays.fill(cols, dst + to, dst + ow, zero);
+                    }
                     int src = ((b * inChannels + c) * h + iy) * w + shift;
                     if (stride[1] == 1) {
                         System.arraycopy(x, src + from, cols, dst + from, to - from);

@@ -19,6 +19,9 @@ import java.util.stream.IntStream;
  * {@code input_scale} F32 [] and {@code input_zero_point} I64 [].
  */
 public abstract class QuantizedLayer extends Module {
+    /** Elements per parallel task of the elementwise loops. */
+    private static final int CHUNK = 1 << 14;
+
     private final boolean relu;
     private final int outFeatures;
     /** The weight as bytes, cached across forward passes (see {@link #packedWeight}). */
@@ -93,9 +96,6 @@ public abstract class QuantizedLayer extends Module {
         return out;
     }
 
-    /** Elements per parallel task of the elementwise loops. */
-    private static final int CHUNK = 1 << 14;
-
     /** The input zero point in the shifted (signed) representation: the byte that stands for 0.0. */
     final byte shiftedInputZero() {
         return (byte) (buffer("input_zero_point").itemLong() - 128);
@@ -150,12 +150,17 @@ public abstract class QuantizedLayer extends Module {
         IntStream.range(0, outFeatures).parallel().forEach(o -> {
             int offset = zp * weight.sums[o];
             float multiplier = inScale * ws[o];
+            float shift = bias[o];
             for (int b = 0; b < images; b++) {
                 int src = o * rows + b * plane;
                 int dst = (b * outFeatures + o) * plane;
                 for (int p = 0; p < plane; p++) {
-                    float v = (acc[src + p] - offset) * multiplier + bias[o];
-                    y[dst + p] = relu && v < 0 ? 0 : v;
+                    y[dst + p] = (acc[src + p] - offset) * multiplier + shift;
+                }
+                if (relu) {
+                    for (int p = dst; p < dst + plane; p++) {
+                        y[p] = y[p] < 0 ? 0 : y[p];
+                    }
                 }
             }
         });
