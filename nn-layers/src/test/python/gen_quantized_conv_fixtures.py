@@ -1,4 +1,5 @@
-"""Writes the PyTorch parity fixtures of Kasane's grouped and depthwise int8 convolution (QuantizedGroupedConvTest).
+"""Writes the PyTorch parity fixtures of Kasane's grouped and depthwise int8 convolution (QuantizedGroupedConvTest) and of
+quantization-aware training with the batch norm inside the convolution (QatConvBn2dTest, "qat_conv_bn").
 
 Run with a Python that has torch (here: /usr/bin/python3, PyTorch 1.13):
 
@@ -15,7 +16,9 @@ import sys
 
 import torch
 import torch.ao.nn.quantized as nnq
-from torch.ao.quantization.observer import PerChannelMinMaxObserver
+from torch.ao.quantization import FakeQuantize, QConfig
+from torch.ao.quantization.observer import MinMaxObserver, PerChannelMinMaxObserver
+from torch.nn.intrinsic.qat import ConvBn2d
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,6 +49,41 @@ def case(name, n, cin, cout, size, kernel, stride, padding, dilation, groups, pa
                  "output_int": y.int_repr().long()})
 
 
+def qat_conv_bn():
+    """torch.nn.intrinsic.qat.ConvBn2d (_forward_approximate) on an input fake-quantized with its min-max range: one
+    training step with batch statistics (output, gradients, running statistics), then one with frozen statistics."""
+    qconfig = QConfig(
+        activation=FakeQuantize.with_args(observer=MinMaxObserver, quant_min=0, quant_max=255, dtype=torch.quint8,
+                                          qscheme=torch.per_tensor_affine),
+        weight=FakeQuantize.with_args(observer=PerChannelMinMaxObserver, quant_min=-128, quant_max=127,
+                                      dtype=torch.qint8, qscheme=torch.per_channel_symmetric, ch_axis=0))
+    m = ConvBn2d(3, 4, 3, stride=1, padding=1, bias=True, qconfig=qconfig)
+    with torch.no_grad():
+        m.bn.running_mean.copy_(torch.randn(4) * 0.3)
+        m.bn.running_var.copy_(torch.rand(4) + 0.5)
+        m.bn.weight.copy_(torch.randn(4) * 0.5 + 1)
+        m.bn.bias.copy_(torch.randn(4) * 0.5)
+    state = {"weight": m.weight.detach().clone(), "bias": m.bias.detach().clone(),
+             "bn_weight": m.bn.weight.detach().clone(), "bn_bias": m.bn.bias.detach().clone(),
+             "running_mean": m.bn.running_mean.clone(), "running_var": m.bn.running_var.clone()}
+    x = (torch.randn(4, 3, 6, 6) * 1.5 + 0.2).requires_grad_(True)
+    observer = MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_affine)
+    observer(x.detach())
+    scale, zp = observer.calculate_qparams()
+    m.train()
+    y = m(torch.fake_quantize_per_tensor_affine(x, float(scale), int(zp), 0, 255))
+    gy = torch.randn_like(y)
+    y.backward(gy)
+    out = {**state, "x": x.detach(), "output": y, "grad_output": gy, "grad_x": x.grad, "grad_weight": m.weight.grad,
+           "grad_bias": m.bias.grad, "grad_bn_weight": m.bn.weight.grad, "grad_bn_bias": m.bn.bias.grad,
+           "running_mean_after": m.bn.running_mean.clone(), "running_var_after": m.bn.running_var.clone()}
+    m.freeze_bn_stats()
+    m.weight_fake_quant.activation_post_process.reset_min_max_vals()  # Kasane takes the weight's range afresh
+    with torch.no_grad():
+        out["output_frozen"] = m(torch.fake_quantize_per_tensor_affine(x.detach(), float(scale), int(zp), 0, 255))
+    write("qat_conv_bn", out)
+
+
 def main():
     torch.manual_seed(31)
     print("quantized engine:", torch.backends.quantized.engine)
@@ -55,6 +93,7 @@ def main():
     # depthwise with a channel multiplier of 2 and reflect padding (PyTorch pads the quantized input first)
     case("qconv_depthwise_reflect", 1, 4, 8, 6, 3, 1, 1, 1, 4, "reflect")
     case("qconv_groups3_dilated", 1, 6, 9, 8, 3, 1, 2, 2, 3)
+    qat_conv_bn()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.quantization.MinMaxObserver;
@@ -18,11 +19,15 @@ import dev.kasane.nn.quantization.Quantization;
 import dev.kasane.nn.quantization.QuantizedConv2d;
 import dev.kasane.tensor.Generator;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quantization-aware training with the batch norm trained inside the convolution (PyTorch's qat ConvBn2d): the batch
- * norm's statistics move in training mode until frozen, gamma gets a gradient, the eval output is the folded
+ * Quantization-aware training with the batch norm trained inside the convolution: against PyTorch 1.13's
+ * {@code torch.nn.intrinsic.qat.ConvBn2d} (fixture "qat_conv_bn" of src/test/python/gen_quantized_conv_fixtures.py:
+ * output, running statistics and frozen output within 1e-5 relative, gradients within 1e-4 relative, float32
+ * convolutions and batch statistics summed in a different order); the batch norm's statistics move in training mode
+ * until frozen, gamma gets a gradient, the eval output is the folded
  * convolution on fake-quantized values (tolerance 1e-5 relative: float32 rounding of the scale and unscale), and the
  * converted int8 layer gives the same output (tolerance 1e-4 relative, as the other QAT conversion test).
  */
@@ -91,6 +96,37 @@ class QatConvBn2dTest {
         Quantization.convert(model);
         assertInstanceOf(QuantizedConv2d.class, model.get(0));
         Fixtures.assertClose("converted", fake, model.forward(x), 1e-4);
+    }
+
+    @Test
+    void trainingAndFrozenStepsMatchPyTorch() {
+        Map<String, Tensor> f = Fixtures.load("qat_conv_bn");
+        Conv2d conv = new Conv2d(3, 4, 3, 1, 1);
+        BatchNorm2d bn = new BatchNorm2d(4);
+        try (var g = Autograd.noGrad()) {
+            conv.weight().copyFrom(f.get("weight"));
+            conv.bias().copyFrom(f.get("bias"));
+        }
+        bn.loadStateDict(Map.of("weight", f.get("bn_weight"), "bias", f.get("bn_bias"), "running_mean",
+                f.get("running_mean"), "running_var", f.get("running_var")), false);
+        QatConvBn2d convBn = new QatConvBn2d(conv, bn, new MinMaxObserver(QuantDtype.QUINT8, QScheme.PER_TENSOR_AFFINE),
+                false);
+        convBn.train();
+        Tensor x = f.get("x").clone().requiresGrad(true);
+        Tensor y = convBn.forward(x);
+        Fixtures.assertClose("output", f.get("output"), y.detach(), 1e-5);
+        y.mul(f.get("grad_output")).sum().backward();
+        Fixtures.assertClose("grad x", f.get("grad_x"), x.grad(), 1e-4);
+        Fixtures.assertClose("grad weight", f.get("grad_weight"), conv.weight().grad(), 1e-4);
+        Fixtures.assertClose("grad bias", f.get("grad_bias"), conv.bias().grad(), 1e-4);
+        Fixtures.assertClose("grad gamma", f.get("grad_bn_weight"), bn.namedParameters().get("weight").grad(), 1e-4);
+        Fixtures.assertClose("grad beta", f.get("grad_bn_bias"), bn.namedParameters().get("bias").grad(), 1e-4);
+        Fixtures.assertClose("running mean", f.get("running_mean_after"), bn.namedBuffers().get("running_mean"), 1e-5);
+        Fixtures.assertClose("running var", f.get("running_var_after"), bn.namedBuffers().get("running_var"), 1e-5);
+        convBn.freezeBnStats();
+        try (var g = Autograd.noGrad()) {
+            Fixtures.assertClose("frozen output", f.get("output_frozen"), convBn.forward(f.get("x")), 1e-5);
+        }
     }
 
     @Test
