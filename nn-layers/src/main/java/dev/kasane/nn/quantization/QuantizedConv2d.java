@@ -2,7 +2,6 @@ package dev.kasane.nn.quantization;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Conv2d;
-import dev.kasane.tensor.DType;
 import dev.kasane.tensor.PadMode;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -83,7 +82,7 @@ public final class QuantizedConv2d extends QuantizedLayer {
         Unfold unfold = new Unfold(x, cols, n, h, w, oh, ow, pad[0], pad[2], rows, shiftedInputZero());
         IntStream.range(0, k).parallel().forEach(unfold::tap);
         float[] y = multiplyAndRequantize(cols, rows, k, oh * ow, groups);
-        return Tensor.fromHost(y, DType.F32, input.device(), n, outFeatures(), oh, ow).toType(input.dtype());
+        return output(y, input, n, outFeatures(), oh, ow);
     }
 
     /** im2col of one input into {@code cols} [k, rows], one kernel tap (row) at a time. */

@@ -4,6 +4,7 @@ import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Module;
 import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.Device;
 import java.util.stream.IntStream;
 
@@ -165,6 +166,14 @@ public abstract class QuantizedLayer extends Module {
             }
         });
         return y;
+    }
+
+    /**
+     * The requantized output {@code y} as a tensor of {@code shape} on the input's device and in its dtype, without
+     * another copy of {@code y} (which must not be used afterwards).
+     */
+    static Tensor output(float[] y, Tensor input, int... shape) {
+        return Function.tensor(NDArray.fromHost(y, DType.F32, input.device(), shape)).toType(input.dtype());
     }
 
     /** The number of output channels or features. */
