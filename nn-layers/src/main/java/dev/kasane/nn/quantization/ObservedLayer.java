@@ -23,11 +23,15 @@ public final class ObservedLayer extends Module {
     /**
      * Wraps {@code layer}.
      *
-     * @throws IllegalArgumentException if {@code layer} is neither a Conv2d nor a Linear
+     * @throws IllegalArgumentException if {@code layer} is neither a Conv2d nor a Linear, or a Conv2d padding in a
+     *     mode quantized convolution does not support ({@link QuantizedConv2d})
      */
     public ObservedLayer(Module layer, Observer inputObserver, boolean fakeQuantize, boolean relu) {
         if (!(layer instanceof Conv2d) && !(layer instanceof Linear)) {
             throw new IllegalArgumentException("ObservedLayer: expected a Conv2d or Linear, got " + layer.getClass().getSimpleName());
+        }
+        if (layer instanceof Conv2d conv) {
+            QuantizedConv2d.requireSupported("ObservedLayer", conv);
         }
         this.layer = registerModule("layer", layer);
         this.inputObserver = java.util.Objects.requireNonNull(inputObserver, "inputObserver");

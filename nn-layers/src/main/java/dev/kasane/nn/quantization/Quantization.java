@@ -99,7 +99,10 @@ public final class Quantization {
 
     /**
      * As {@link #prepare}, for quantization-aware training: the layers run on fake-quantized inputs and weights
-     * (see {@link ObservedLayer}). Fuse batch norms first ({@link #fuse}); then train, and {@link #convert}.
+     * (see {@link ObservedLayer}); then train, and {@link #convert}. A {@code Conv2d} directly followed by a
+     * {@code BatchNorm2d} becomes one {@link QatConvBn2d} that keeps training the batch norm (PyTorch's
+     * {@code fuse_modules_qat} + {@code prepare_qat}; see {@link #freezeBnStats}), the batch norm's slot an
+     * {@code Identity}; call {@link #fuse} first to fold the batch norms before training instead.
      */
     public static Module prepareQat(Module model, Supplier<Observer> observers) {
         return wrap(model, observers, true);
@@ -112,12 +115,19 @@ public final class Quantization {
                 for (int i = 0; i < list.size(); i++) {
                     Module layer = list.get(i);
                     if (layer instanceof Conv2d || layer instanceof Linear) {
-                        int next = i + 1;
+                        boolean withBn = fakeQuantize && layer instanceof Conv2d && i + 1 < list.size()
+                                && list.get(i + 1) instanceof BatchNorm2d;
+                        int next = withBn ? i + 2 : i + 1;
                         while (next < list.size() && list.get(next) instanceof Identity) {
                             next++;
                         }
                         boolean relu = next < list.size() && list.get(next) instanceof ReLU;
-                        list.set(i, new ObservedLayer(layer, observers.get(), fakeQuantize, relu));
+                        if (withBn) {
+                            list.set(i, new QatConvBn2d((Conv2d) layer, (BatchNorm2d) list.get(i + 1), observers.get(), relu));
+                            list.set(i + 1, new Identity());
+                        } else {
+                            list.set(i, new ObservedLayer(layer, observers.get(), fakeQuantize, relu));
+                        }
                         if (relu) {
                             list.set(next, new Identity());
                         }
@@ -129,8 +139,8 @@ public final class Quantization {
     }
 
     /**
-     * Replaces every {@link ObservedLayer} by its int8 layer ({@link QuantizedConv2d}, {@link QuantizedLinear}) and
-     * puts the model in eval mode; returns it.
+     * Replaces every {@link ObservedLayer} and {@link QatConvBn2d} by its int8 layer ({@link QuantizedConv2d},
+     * {@link QuantizedLinear}) and puts the model in eval mode; returns it.
      *
      * @throws IllegalStateException if an observer has seen no input
      */
@@ -140,11 +150,26 @@ public final class Quantization {
                 for (int i = 0; i < list.size(); i++) {
                     if (list.get(i) instanceof ObservedLayer o) {
                         list.set(i, o.convert());
+                    } else if (list.get(i) instanceof QatConvBn2d c) {
+                        list.set(i, c.convert());
                     }
                 }
             }
         }
         return model.eval();
+    }
+
+    /**
+     * Freezes the batch-norm statistics of every {@link QatConvBn2d} in {@code model}
+     * ({@link QatConvBn2d#freezeBnStats}); returns the model.
+     */
+    public static Module freezeBnStats(Module model) {
+        for (Module m : model.modules()) {
+            if (m instanceof QatConvBn2d c) {
+                c.freezeBnStats();
+            }
+        }
+        return model;
     }
 
     /**
@@ -186,7 +211,7 @@ public final class Quantization {
     /** Checks that every Conv2d and Linear of {@code model} sits in a container. */
     private static void requireSwappable(String op, Module model) {
         for (Module parent : model.modules()) {
-            if (parent instanceof ModuleList || parent instanceof ObservedLayer) {
+            if (parent instanceof ModuleList || parent instanceof ObservedLayer || parent instanceof QatConvBn2d) {
                 continue;
             }
             parent.namedChildren().forEach((name, child) -> {

@@ -1,8 +1,10 @@
 package dev.kasane.nn.quantization;
 
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Module;
 import dev.kasane.tensor.DType;
+import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.Device;
 import java.util.stream.IntStream;
 
@@ -18,8 +20,13 @@ import java.util.stream.IntStream;
  * {@code input_scale} F32 [] and {@code input_zero_point} I64 [].
  */
 public abstract class QuantizedLayer extends Module {
+    /** Elements per parallel task of the elementwise loops. */
+    private static final int CHUNK = 1 << 14;
+
     private final boolean relu;
     private final int outFeatures;
+    /** The weight as bytes, cached across forward passes (see {@link #packedWeight}). */
+    private PackedWeight packed;
 
     /**
      * Registers the state of a layer with {@code weight} [out, ...] float weights quantized per output channel with
@@ -80,9 +87,13 @@ public abstract class QuantizedLayer extends Module {
         float[] v = x.detach().toFloatArray();
         byte[] out = new byte[v.length];
         float inv = 1.0f / p.scaleAt(0);
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (byte) (QuantOps.quantize(v[i], inv, p.zeroPointAt(0), 0, 255) - 128);
-        }
+        int zp = p.zeroPointAt(0);
+        int chunks = (v.length + CHUNK - 1) / CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            for (int i = c * CHUNK, end = Math.min(v.length, i + CHUNK); i < end; i++) {
+                out[i] = (byte) (QuantOps.quantize(v[i], inv, zp, 0, 255) - 128);
+            }
+        });
         return out;
     }
 
@@ -91,21 +102,46 @@ public abstract class QuantizedLayer extends Module {
         return (byte) (buffer("input_zero_point").itemLong() - 128);
     }
 
+    /** The weight as bytes [out, k] and each output channel's sum of them, for one version of the weight buffer. */
+    private record PackedWeight(Tensor source, int version, byte[] bytes, int[] sums) {
+    }
+
+    /** The packed weight, rebuilt when the weight buffer is replaced or written (e.g. by loadStateDict). */
+    private PackedWeight packedWeight() {
+        Tensor weight = buffer("weight");
+        int version = Function.array(weight).version();
+        PackedWeight p = packed;
+        if (p == null || p.source != weight || p.version != version) {
+            int[] w = weight.toIntArray();
+            int k = w.length / outFeatures;
+            byte[] bytes = new byte[w.length];
+            int[] sums = new int[outFeatures];
+            for (int i = 0; i < w.length; i++) {
+                bytes[i] = (byte) w[i];
+                sums[i / k] += w[i];
+            }
+            p = new PackedWeight(weight, version, bytes, sums);
+            packed = p;
+        }
+        return p;
+    }
+
     /**
      * Multiplies the int8 input {@code columns} [k, images * plane] (one column per output position) by the weight
      * and requantizes into {@code [images, out, plane]} floats (NCHW for a convolution, [rows, out] for a linear
-     * layer with {@code plane = 1}).
+     * layer with {@code plane = 1}). With {@code groups > 1} the rows of {@code columns} and the output channels
+     * split into that many equal, consecutive groups, and group {@code g}'s outputs see only its rows (each weight
+     * row then has {@code k / groups} entries).
      */
-    final float[] multiplyAndRequantize(byte[] columns, int rows, int k, int plane) {
-        int[] w = buffer("weight").toIntArray();
-        byte[] wb = new byte[w.length];
-        int[] wsum = new int[outFeatures];
-        for (int i = 0; i < w.length; i++) {
-            wb[i] = (byte) w[i];
-            wsum[i / k] += w[i];
-        }
+    final float[] multiplyAndRequantize(byte[] columns, int rows, int k, int plane, int groups) {
+        PackedWeight weight = packedWeight();
+        int rowLength = k / groups;
+        int outPerGroup = outFeatures / groups;
         int[] acc = new int[rows * outFeatures];
-        Int8Gemm.multiply(columns, rows, k, wb, outFeatures, acc);
+        for (int g = 0; g < groups; g++) {
+            Int8Gemm.multiply(columns, g * rowLength * rows, rows, rowLength, weight.bytes, g * outPerGroup * rowLength,
+                    outPerGroup, acc, g * outPerGroup * rows);
+        }
         float inScale = (float) buffer("input_scale").item();
         int zp = shiftedInputZero();
         float[] ws = buffer("weight_scale").toFloatArray();
@@ -113,18 +149,31 @@ public abstract class QuantizedLayer extends Module {
         float[] y = new float[acc.length];
         int images = rows / plane;
         IntStream.range(0, outFeatures).parallel().forEach(o -> {
-            int offset = zp * wsum[o];
+            int offset = zp * weight.sums[o];
             float multiplier = inScale * ws[o];
+            float shift = bias[o];
             for (int b = 0; b < images; b++) {
                 int src = o * rows + b * plane;
                 int dst = (b * outFeatures + o) * plane;
                 for (int p = 0; p < plane; p++) {
-                    float v = (acc[src + p] - offset) * multiplier + bias[o];
-                    y[dst + p] = relu && v < 0 ? 0 : v;
+                    y[dst + p] = (acc[src + p] - offset) * multiplier + shift;
+                }
+                if (relu) {
+                    for (int p = dst; p < dst + plane; p++) {
+                        y[p] = y[p] < 0 ? 0 : y[p];
+                    }
                 }
             }
         });
         return y;
+    }
+
+    /**
+     * The requantized output {@code y} as a tensor of {@code shape} on the input's device and in its dtype, without
+     * another copy of {@code y} (which must not be used afterwards).
+     */
+    static Tensor output(float[] y, Tensor input, int... shape) {
+        return Function.tensor(NDArray.fromHost(y, DType.F32, input.device(), shape)).toType(input.dtype());
     }
 
     /** The number of output channels or features. */

@@ -2,7 +2,6 @@ package dev.kasane.nn.quantization;
 
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Linear;
-import dev.kasane.tensor.DType;
 import java.util.Arrays;
 
 /** An int8 {@link Linear} (see {@link QuantizedLayer}): float [..., in] in, float [..., out] out. */
@@ -32,10 +31,10 @@ public final class QuantizedLinear extends QuantizedLayer {
                 columns[p * rows + r] = x[r * inFeatures + p];
             }
         }
-        float[] y = multiplyAndRequantize(columns, rows, inFeatures, 1);
+        float[] y = multiplyAndRequantize(columns, rows, inFeatures, 1, 1);
         int[] shape = input.shape();
         shape[shape.length - 1] = outFeatures();
-        return Tensor.fromHost(y, DType.F32, input.device(), shape).toType(input.dtype());
+        return output(y, input, shape);
     }
 
     @Override
