@@ -265,6 +265,34 @@ public abstract class Function {
         return false;
     }
 
+    /**
+     * The inputs this op recorded when it was applied, in order: the role of PyTorch's {@code grad_fn.next_functions},
+     * for walking the graph (TensorBoard's graph, debugging). Empty when the op recorded no graph.
+     */
+    public final List<Input> inputs() {
+        List<Input> in = new ArrayList<>(numInputs());
+        for (int i = 0; i < numInputs(); i++) {
+            in.add(new Input(nextFns[i], nextLeaves[i], inputShapes[i]));
+        }
+        return in;
+    }
+
+    /**
+     * One recorded input of an op ({@link #inputs()}). An input that required no gradient (data, buffers, constants)
+     * has neither producer nor leaf nor shape: the graph does not see it.
+     *
+     * @param producer the op that computed this input, or null for a leaf or an input that required no gradient
+     * @param leaf     the leaf tensor (a parameter, an input that requires grad), or null
+     * @param shape    the input's shape in forward, or null for an input that required no gradient
+     */
+    public record Input(Function producer, Tensor leaf, int[] shape) {
+        /** The input's shape in forward (a copy), or null for an input that required no gradient. */
+        @Override
+        public int[] shape() {
+            return shape == null ? null : shape.clone();
+        }
+    }
+
     /** The shape input {@code i} had in forward (only for inputs that require grad). */
     protected final int[] inputShape(int i) {
         return inputShapes[i];

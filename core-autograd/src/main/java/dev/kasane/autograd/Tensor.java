@@ -96,24 +96,24 @@ public final class Tensor {
         return new Tensor(NDArray.scalar(value, dtype, device));
     }
 
-    /** F32 zeros. */
+    /** Zeros of the default dtype ({@link DType#getDefault()}) on the default device. */
     public static Tensor zeros(int... shape) {
-        return new Tensor(NDArray.zeros(shape));
+        return zeros(DType.getDefault(), shape);
     }
 
-    /** Zeros of {@code dtype}. */
+    /** Zeros of {@code dtype} on the default device. */
     public static Tensor zeros(DType dtype, int... shape) {
-        return new Tensor(NDArray.zeros(dtype, shape));
+        return zeros(dtype, Device.getDefault(), shape);
     }
 
-    /** F32 ones. */
+    /** Ones of the default dtype on the default device. */
     public static Tensor ones(int... shape) {
-        return new Tensor(NDArray.ones(shape));
+        return ones(DType.getDefault(), shape);
     }
 
-    /** Ones of {@code dtype}. */
+    /** Ones of {@code dtype} on the default device. */
     public static Tensor ones(DType dtype, int... shape) {
-        return new Tensor(NDArray.ones(dtype, shape));
+        return ones(dtype, Device.getDefault(), shape);
     }
 
     /** F32 tensor filled with {@code value}. */
@@ -1102,6 +1102,11 @@ public final class Tensor {
     /** Flattens to 1-D. */
     public Tensor flatten() {
         return reshaped("Flatten", data.flatten());
+    }
+
+    /** Merges dims {@code startDim} to the last ({@code torch.flatten(x, start_dim)}; negative counts from the end). */
+    public Tensor flatten(int startDim) {
+        return flatten(startDim, -1);
     }
 
     /** Merges dims {@code startDim..endDim}. */

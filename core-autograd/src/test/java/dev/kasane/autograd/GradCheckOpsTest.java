@@ -138,6 +138,7 @@ class GradCheckOpsTest {
         add("view", "", x -> x[0].view(4, 3).mul(x[0].view(4, 3)), in(() -> randn(3, 4)));
         add("reshape", "non-contiguous (copies)", x -> x[0].reshape(12).square(), in(() -> randnT(3, 4)));
         add("flatten", "", x -> x[0].flatten(1, 2).square(), in(() -> randn(2, 3, 2)));
+        add("flatten", "from dim 1 to the end", x -> x[0].flatten(1).mul(x[0].reshape(2, 6)), in(() -> randn(2, 3, 2)));
         add("unflatten", "", x -> x[0].unflatten(1, 2, 2).square(), in(() -> randn(3, 4)));
         add("squeeze", "", x -> x[0].squeeze().square(), in(() -> randn(3, 1, 4)));
         add("squeeze", "dim", x -> x[0].squeeze(1).square(), in(() -> randn(3, 1, 4)));

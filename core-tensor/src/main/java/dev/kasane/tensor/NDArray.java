@@ -168,29 +168,9 @@ public final class NDArray {
         return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
     }
 
-    /** Zeros of the default dtype ({@link DType#getDefault()}) on the default device. */
-    public static NDArray zeros(int... shape) {
-        return full("zeros", 0, DType.getDefault(), Device.getDefault(), shape);
-    }
-
-    /** Zeros of {@code dtype} on the default device. */
-    public static NDArray zeros(DType dtype, int... shape) {
-        return full("zeros", 0, dtype, Device.getDefault(), shape);
-    }
-
     /** Zeros of {@code dtype} on {@code device}. */
     public static NDArray zeros(DType dtype, Device device, int... shape) {
         return full("zeros", 0, dtype, device, shape);
-    }
-
-    /** Ones of the default dtype on the default device. */
-    public static NDArray ones(int... shape) {
-        return full("ones", 1, DType.getDefault(), Device.getDefault(), shape);
-    }
-
-    /** Ones of {@code dtype} on the default device. */
-    public static NDArray ones(DType dtype, int... shape) {
-        return full("ones", 1, dtype, Device.getDefault(), shape);
     }
 
     /** Ones of {@code dtype} on {@code device}. */

@@ -25,6 +25,11 @@ final class Summaries {
         return new ProtoWriter().float64(1, wallTime).int64(2, step).message(5, summary).toByteArray();
     }
 
+    /** {@code Event {wall_time = 1, graph_def = 4}}: a serialized {@code GraphDef}, at step 0 as PyTorch writes it. */
+    static byte[] graphEvent(double wallTime, byte[] graphDef) {
+        return new ProtoWriter().float64(1, wallTime).oneofBytes(4, graphDef).toByteArray();
+    }
+
     /**
      * {@code Event {wall_time = 1, file_version = 3, source_metadata = 10 SourceMetadata {writer = 1}}}: the first
      * record of a file.

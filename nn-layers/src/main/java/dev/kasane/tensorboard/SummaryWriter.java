@@ -1,6 +1,8 @@
 package dev.kasane.tensorboard;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -164,6 +166,44 @@ public final class SummaryWriter implements AutoCloseable {
         checkTag("addText", tag);
         Objects.requireNonNull(text, "addText: text");
         enqueue(mainFile, step, () -> Summaries.text(tag, text));
+    }
+
+    /**
+     * Logs the graph of {@code model} applied to {@code input} for TensorBoard's Graphs tab, as PyTorch's
+     * {@code add_graph(model, input)} does: one forward pass in eval mode with gradients recorded (the model's training
+     * mode and its parameters' {@code requiresGrad} flags are restored afterwards, and no gradient is computed), drawn
+     * from its autograd graph. Nodes are named by module path: a parameter under its module ({@code LeNet5/conv1/weight}),
+     * an op in the scope of the module whose parameters it reads, else at the top ({@code LeNet5}); the input is
+     * {@code input/input.0}, the result {@code output/output.0}; edges carry shapes. Ops that read no tensor needing a
+     * gradient (constants, buffers alone) are not in the autograd graph and do not appear.
+     *
+     * @param input a float tensor of the shape the model takes (a batch)
+     * @throws IllegalArgumentException if {@code input} is not a float tensor
+     */
+    public void addGraph(Module model, Tensor input) {
+        Objects.requireNonNull(model, "addGraph: model");
+        Objects.requireNonNull(input, "addGraph: input");
+        if (!input.dtype().isFloating()) {
+            throw new IllegalArgumentException("addGraph: the input must be a float tensor (it becomes the graph's input "
+                    + "node), got " + input.dtype() + " of shape " + java.util.Arrays.toString(input.shape()) + " on "
+                    + input.device());
+        }
+        Map<String, Tensor> params = model.namedParameters();
+        List<Tensor> frozen = new ArrayList<>();
+        params.values().stream().filter(p -> !p.requiresGrad()).forEach(frozen::add);
+        boolean training = model.isTraining();
+        byte[] graphDef;
+        try (var grad = Autograd.enableGrad()) {
+            frozen.forEach(p -> p.requiresGrad(true));
+            model.train(false);
+            Tensor x = input.detach().requiresGrad(true);
+            graphDef = ModelGraph.of(model.getClass().getSimpleName(), params, x, model.forward(x));
+        } finally {
+            model.train(training);
+            frozen.forEach(p -> p.requiresGrad(false));
+        }
+        double t = now();
+        put(new Task(mainFile, () -> Summaries.graphEvent(t, graphDef), null));
     }
 
     /** {@link #addHparams(Map, Map, String)} in a run named after the current time, as PyTorch names it. */

@@ -65,16 +65,11 @@ final class Activations {
     static NDArray clampBackward(Parallel par, View g, View x, double min, double max) {
         int n = g.numel();
         Object out = g.dtype.newHostArray(n);
+        VectorSupport.SelectF32 sel = VectorSupport.selectF32();
         split(par, n, (i0, i1) -> {
             if (out instanceof float[] d) {
-                float[] gd = (float[]) g.data;
-                float[] xd = (float[]) x.data;
-                float lo = (float) min;
-                float hi = (float) max;
-                for (int i = i0; i < i1; i++) {
-                    float xv = xd[x.offset + i];
-                    d[i] = xv >= lo && xv <= hi ? gd[g.offset + i] : 0f;
-                }
+                sel.clampBackward((float[]) g.data, g.offset + i0, (float[]) x.data, x.offset + i0, d, i0, i1 - i0,
+                        (float) min, (float) max);
             } else {
                 double[] gd = (double[]) g.data;
                 double[] xd = (double[]) x.data;

@@ -13,7 +13,8 @@ final class BinaryKernels {
 
     /** True if {@link #directF32} implements {@code op}. */
     static boolean hasDirectF32(BinaryOp op) {
-        return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
+        return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV
+                || op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM;
     }
 
     static void directF32(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] d, int od, int sd, int n) {
@@ -22,6 +23,8 @@ final class BinaryKernels {
             case SUB: subF32(a, oa, sa, b, ob, sb, d, od, sd, n); break;
             case MUL: mulF32(a, oa, sa, b, ob, sb, d, od, sd, n); break;
             case DIV: divF32(a, oa, sa, b, ob, sb, d, od, sd, n); break;
+            case MAXIMUM: extremumF32(true, a, oa, sa, b, ob, sb, d, od, sd, n); break;
+            case MINIMUM: extremumF32(false, a, oa, sa, b, ob, sb, d, od, sd, n); break;
             default: throw new IllegalStateException("no direct F32 kernel for " + op);
         }
     }
@@ -65,6 +68,26 @@ final class BinaryKernels {
             for (int i = 0; i < n; i++) d[od + i] = s * b[ob + i];
         } else {
             for (int i = 0; i < n; i++) d[od + i * sd] = a[oa + i * sa] * b[ob + i * sb];
+        }
+    }
+
+    /**
+     * {@code Math.max} or {@code Math.min} (NaN propagates, -0.0 below 0.0, as the double path and PyTorch compute it);
+     * the common case, clamping against a scalar bound (ReLU6, hardtanh), in one contiguous loop.
+     */
+    private static void extremumF32(boolean max, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] d, int od,
+            int sd, int n) {
+        if (sd == 1 && sa == 1 && sb == 0) {
+            float s = b[ob];
+            if (max) {
+                for (int i = 0; i < n; i++) d[od + i] = Math.max(a[oa + i], s);
+            } else {
+                for (int i = 0; i < n; i++) d[od + i] = Math.min(a[oa + i], s);
+            }
+        } else if (max) {
+            for (int i = 0; i < n; i++) d[od + i * sd] = Math.max(a[oa + i * sa], b[ob + i * sb]);
+        } else {
+            for (int i = 0; i < n; i++) d[od + i * sd] = Math.min(a[oa + i * sa], b[ob + i * sb]);
         }
     }
 

@@ -3,14 +3,32 @@ package dev.kasane.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The F32 GEMM kernel on the Vector API: {@link GemmVectorF32Micro}'s micro-kernel (shared with F64 through its
- * build-time template) plus the F32-only paths: A read in place ({@link #microRowsA}), vector tile additions and the
- * one-vector-wide kernel for narrow products. Loaded only when {@link VectorSupport}
- * has found the {@code jdk.incubator.vector} module.
+ * The F32 GEMM kernels on the Vector API, 8 rows by two vectors (the default) or by one: {@link GemmVectorF32Micro}'s
+ * micro-kernel (shared with F64 through its build-time template) plus the F32-only paths: A read in place
+ * ({@link #microRowsA}), vector tile additions, and dot products along k for thin products ({@link #dotRows}). Loaded
+ * only when {@link VectorSupport} has found the {@code jdk.incubator.vector} module. The unrolled micro-kernels are
+ * generated at build time ({@code VectorMicroKernelsF32}, from {@code src/build/java/GenerateMicroKernels.java}).
+ *
+ * <p>The one-vector twin ({@link #narrow()}) serves products at most one vector wide (N &lt;= 16 with 512-bit vectors),
+ * on which the two-vector panels would leave half of every FMA idle: the weight gradient of a convolution with 16
+ * output channels or fewer (U-Net's outer stage, LeNet-5), where N is the output channel count. Eight rows, not
+ * sixteen: with A read in place each row is a live offset, and sixteen of them spill general registers (measured on
+ * Zen 5: 8 rows 131 GFLOP/s per core on a 144 x 4000 x 16 product, 12 rows 117, 16 rows 103, the two-vector kernel
+ * 82). The accumulator stores are written out row by row: a shared store helper (with either a conditional vector or
+ * two stores) made gemm-1024 35-45% slower on JDK 17 and up to 25% on JDK 25, measured 2026-12-05.
  */
 final class GemmVectorF32 extends GemmVectorF32Micro {
-    /** The one-vector-wide kernel for products at most {@link #VL} columns wide. */
-    private final GemmKernel narrow = new GemmVectorF32Narrow();
+    /** The one-vector-wide kernel for products at most {@link #VL} columns wide (itself for that kernel). */
+    private final GemmKernel narrow;
+
+    GemmVectorF32() {
+        this(2 * VL);
+    }
+
+    private GemmVectorF32(int nr) {
+        super(nr);
+        narrow = nr == VL ? this : new GemmVectorF32(VL);
+    }
 
     @Override
     GemmKernel narrow() {
@@ -18,16 +36,25 @@ final class GemmVectorF32 extends GemmVectorF32Micro {
     }
 
     @Override
-    void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate) {
-        addTileF32((float[]) tile, nr, m, n, (float[]) c, cOff, ldc, accumulate);
+    void micro(int kc, Object ap, int aOff, Object b, int bOff, int[] bRows, int row0, Object c, int cOff, int ldc,
+            boolean accumulate) {
+        if (nr == VL) {
+            VectorMicroKernelsF32.packedA8x1(kc, (float[]) ap, aOff, (float[]) b, bOff, bRows, row0, (float[]) c, cOff,
+                    ldc, accumulate);
+        } else {
+            super.micro(kc, ap, aOff, b, bOff, bRows, row0, c, cOff, ldc, accumulate);
+        }
     }
 
     /**
-     * {@link GemmKernel#addTile} for F32 kernels whose tile rows are {@code nr} apart: whole vectors along each row and
+     * {@link GemmKernel#addTile}: whole vectors along each row and
      * scalar tails. Small products (LeNet's 6 output channels, whose every tile is partial) spend as long here as in
      * the micro-kernel, so the scalar loop cost as much as the product itself.
      */
-    static void addTileF32(float[] tile, int nr, int m, int n, float[] c, int cOff, int ldc, boolean accumulate) {
+    @Override
+    void addTile(Object tileObj, int m, int n, Object cObj, int cOff, int ldc, boolean accumulate) {
+        float[] tile = (float[]) tileObj;
+        float[] c = (float[]) cObj;
         int whole = S.loopBound(n);
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
@@ -47,102 +74,53 @@ final class GemmVectorF32 extends GemmVectorF32Micro {
     }
 
     @Override
-    void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
+    void microRowsA(int kc, Object a, int aOff, int[] aRows, int aRow0, Object bp, int bOff, Object c, int cOff,
             int ldc, boolean accumulate) {
-        float[] a = (float[]) aObj;
-        float[] bp = (float[]) bpObj;
-        float[] c = (float[]) cObj;
-        int r0 = aOff + aRows[aRow0 + 0];
-        int r1 = aOff + aRows[aRow0 + 1];
-        int r2 = aOff + aRows[aRow0 + 2];
-        int r3 = aOff + aRows[aRow0 + 3];
-        int r4 = aOff + aRows[aRow0 + 4];
-        int r5 = aOff + aRows[aRow0 + 5];
-        int r6 = aOff + aRows[aRow0 + 6];
-        int r7 = aOff + aRows[aRow0 + 7];
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int k = 0, bi = bOff; k < kc; k++, bi += 2 * VL) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + VL);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + k]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + k]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[r2 + k]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[r3 + k]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[r4 + k]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[r5 + k]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[r6 + k]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[r7 + k]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
+        float[] af = (float[]) a;
+        float[] bf = (float[]) bp;
+        float[] cf = (float[]) c;
+        if (nr == VL) {
+            VectorMicroKernelsF32.rowsA8x1(kc, af, aOff, aRows, aRow0, bf, bOff, cf, cOff, ldc, accumulate);
+        } else {
+            VectorMicroKernelsF32.rowsA8x2(kc, af, aOff, aRows, aRow0, bf, bOff, cf, cOff, ldc, accumulate);
         }
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc));
-            c01 = c01.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + VL));
+    }
+
+    /**
+     * {@link GemmKernel#dotRows} (the one-vector kernel only) in tiles of 4 rows of A by 3 rows of B, 12 vector
+     * accumulators along k, each summed across its lanes at the end ({@link #storeTile}). The last, partial vector of k
+     * is read as the whole vector that ends at k, with the lanes already counted zeroed in B (a blend, no masked load:
+     * JDK 17 compiles those poorly).
+     */
+    @Override
+    boolean dotRows(Object aObj, int[] aRows, int m, Object bObj, int n, int k, Object cObj, boolean accumulate) {
+        int vl = S.length();
+        if (nr != vl || k < vl) {
+            return false;
         }
-        c00.intoArray(c, cOff + 0 * ldc);
-        c01.intoArray(c, cOff + 0 * ldc + VL);
-        if (accumulate) {
-            c10 = c10.add(FloatVector.fromArray(S, c, cOff + 1 * ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + VL));
+        VectorMicroKernelsF32.dotRows4x3((float[]) aObj, aRows, m, (float[]) bObj, n, k, (float[]) cObj, accumulate);
+        return true;
+    }
+
+    /**
+     * {@code c} (+)= the lane sums of a 4x3 tile of accumulators stored in {@code lanes} (row-major, {@code vl} lanes
+     * each), of which the first {@code rows} x {@code cols} are real. The lanes are added in lane order, not with
+     * {@code reduceLanes}: its order differs between C2's intrinsic and the Java fallback that runs before the method
+     * is compiled, which made the result depend on how the work was split over threads. (Storing the vectors first
+     * keeps them out of any call that C2 might not inline: a vector passed to one is boxed.)
+     */
+    static void storeTile(float[] lanes, int vl, float[] c, int o, int n, int rows, int cols, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int base = (3 * r + j) * vl;
+                float s = 0;
+                for (int l = 0; l < vl; l++) {
+                    s += lanes[base + l];
+                }
+                int at = o + r * n + j;
+                c[at] = accumulate ? c[at] + s : s;
+            }
         }
-        c10.intoArray(c, cOff + 1 * ldc);
-        c11.intoArray(c, cOff + 1 * ldc + VL);
-        if (accumulate) {
-            c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + VL));
-        }
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + VL);
-        if (accumulate) {
-            c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + VL));
-        }
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + VL);
-        if (accumulate) {
-            c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
-            c41 = c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + VL));
-        }
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + VL);
-        if (accumulate) {
-            c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
-            c51 = c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + VL));
-        }
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + VL);
-        if (accumulate) {
-            c60 = c60.add(FloatVector.fromArray(S, c, cOff + 6 * ldc));
-            c61 = c61.add(FloatVector.fromArray(S, c, cOff + 6 * ldc + VL));
-        }
-        c60.intoArray(c, cOff + 6 * ldc);
-        c61.intoArray(c, cOff + 6 * ldc + VL);
-        if (accumulate) {
-            c70 = c70.add(FloatVector.fromArray(S, c, cOff + 7 * ldc));
-            c71 = c71.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + VL));
-        }
-        c70.intoArray(c, cOff + 7 * ldc);
-        c71.intoArray(c, cOff + 7 * ldc + VL);
     }
 }
+

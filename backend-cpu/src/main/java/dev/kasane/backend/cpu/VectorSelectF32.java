@@ -127,6 +127,19 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
         super.reluBackward(g, go + i, y, yo + i, d, dof + i, n - i);
     }
 
+    /** Two compares and two blends, no mask arithmetic (JDK 17 compiles mask {@code and} through shared code). */
+    @Override
+    void clampBackward(float[] g, int go, float[] x, int xo, float[] d, int dof, int n, float lo, float hi) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (int up = S.loopBound(n); i < up; i += VL) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector above = zero.blend(FloatVector.fromArray(S, g, go + i), xv.compare(VectorOperators.GE, lo));
+            zero.blend(above, xv.compare(VectorOperators.LE, hi)).intoArray(d, dof + i);
+        }
+        super.clampBackward(g, go + i, x, xo + i, d, dof + i, n - i, lo, hi);
+    }
+
     @Override
     void where(byte[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] d, int dof, int n) {
         if (B.length() != VL) {

@@ -233,6 +233,14 @@ final class VectorSupport {
             }
         }
 
+        /** {@code d = lo <= x && x <= hi ? g : 0} (a NaN {@code x} gives 0): clamp's and ReLU6's backward. */
+        void clampBackward(float[] g, int go, float[] x, int xo, float[] d, int dof, int n, float lo, float hi) {
+            for (int i = 0; i < n; i++) {
+                float xv = x[xo + i];
+                d[dof + i] = xv >= lo && xv <= hi ? g[go + i] : 0f;
+            }
+        }
+
         /**
          * Max pooling of {@code count} 2x2 windows with stride 2 along a row pair: window {@code i} has its top-left
          * cell at {@code x[r0 + 2i]} and its bottom row {@code w} further. {@code vals[o + i]} is the first maximum in

@@ -17,6 +17,12 @@ final class ConvRun {
     private ConvRun() {
     }
 
+    /** Runs {@code composite} when {@code be} is null, else {@code kernel}; returns {@code out}. */
+    private static <T> T either(CpuBackend be, Runnable composite, Runnable kernel, T out) {
+        (be == null ? composite : kernel).run();
+        return out;
+    }
+
     /** {@code be}'s conv2d, or the composite when {@code be} is null. */
     static NDArray conv2d(CpuBackend be, NDArray x, NDArray wt, Conv2dSpec spec) {
         return conv2d(be, x, wt, spec, nans(x.dtype(), x.size(0), wt.size(0), spec.outHeight(x.size(2), wt.size(2)),
@@ -25,12 +31,7 @@ final class ConvRun {
 
     /** {@link #conv2d(CpuBackend, NDArray, NDArray, Conv2dSpec)} into {@code y}; returns {@code y}. */
     static NDArray conv2d(CpuBackend be, NDArray x, NDArray wt, Conv2dSpec spec, NDArray y) {
-        if (be == null) {
-            Convolution.conv2d(x, wt, spec, y);
-        } else {
-            be.conv2d(x, wt, spec, y);
-        }
-        return y;
+        return either(be, () -> Convolution.conv2d(x, wt, spec, y), () -> be.conv2d(x, wt, spec, y), y);
     }
 
     /** {@code be}'s conv2dInputGrad for an input of {@code h x w}, or the composite's when {@code be} is null. */
@@ -40,23 +41,15 @@ final class ConvRun {
 
     /** {@link #inputGrad(CpuBackend, NDArray, NDArray, int, int, Conv2dSpec)} into {@code dx}; returns {@code dx}. */
     static NDArray inputGrad(CpuBackend be, NDArray go, NDArray wt, Conv2dSpec spec, NDArray dx) {
-        if (be == null) {
-            Convolution.conv2dInputGrad(go, wt, spec, dx);
-        } else {
-            be.conv2dInputGrad(go, wt, spec, dx);
-        }
-        return dx;
+        return either(be, () -> Convolution.conv2dInputGrad(go, wt, spec, dx), () -> be.conv2dInputGrad(go, wt, spec, dx),
+                dx);
     }
 
     /** {@code be}'s conv2dWeightGrad for a {@code kh x kw} kernel, or the composite's when {@code be} is null. */
     static NDArray weightGrad(CpuBackend be, NDArray x, NDArray go, int kh, int kw, Conv2dSpec spec) {
         NDArray dw = nans(x.dtype(), go.size(1), x.size(1) / spec.groups(), kh, kw);
-        if (be == null) {
-            Convolution.conv2dWeightGrad(x, go, spec, dw);
-        } else {
-            be.conv2dWeightGrad(x, go, spec, dw);
-        }
-        return dw;
+        return either(be, () -> Convolution.conv2dWeightGrad(x, go, spec, dw), () -> be.conv2dWeightGrad(x, go, spec, dw),
+                dw);
     }
 
     /** {@code be}'s maxPool2d {values, indices}, or the composite's when {@code be} is null. */
@@ -67,12 +60,8 @@ final class ConvRun {
 
     /** {@link #maxPool2d(CpuBackend, NDArray, int, int, Conv2dSpec, boolean)} into {@code values} and {@code indices}. */
     static NDArray[] maxPool2d(CpuBackend be, NDArray x, int kh, int kw, Conv2dSpec spec, NDArray values, NDArray indices) {
-        if (be == null) {
-            Convolution.maxPool2d(x, kh, kw, spec, values, indices);
-        } else {
-            be.maxPool2d(x, kh, kw, spec, values, indices);
-        }
-        return new NDArray[] {values, indices};
+        return either(be, () -> Convolution.maxPool2d(x, kh, kw, spec, values, indices),
+                () -> be.maxPool2d(x, kh, kw, spec, values, indices), new NDArray[] {values, indices});
     }
 
     /** One strategy's forward pass of {@code gm}: [n, o, oh, ow]. */

@@ -7,6 +7,7 @@ import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.Gans;
+import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
@@ -49,7 +50,8 @@ import java.util.Locale;
  * sets of latents, each inner image takes its coarse styles (4x4 and 8x8 layers) from its row and the fine ones from
  * its column), {@code samples-epochNNN.png} per epoch, {@code losses.png}, {@code losses.csv}, and
  * {@code checkpoint.safetensors} (both nets, the averaged generator, both optimizers, epoch, history); {@code --resume}
- * continues from it.
+ * continues from it. At the end it reports FID-FMNIST of {@code --fid-samples} images of the averaged generator
+ * against as many test images (not FID: see README).
  */
 public final class StyleGanExample {
     /** Name under Main. */
@@ -71,7 +73,7 @@ public final class StyleGanExample {
      * @param history per-epoch means from epoch 1: epoch, d_loss, g_loss, r1, d_real, d_fake (mean logits)
      * @param checkpoint the checkpoint file
      */
-    public record Result(int epochsRun, History history, Path checkpoint) {
+    public record Result(int epochsRun, History history, Path checkpoint, double fid) {
     }
 
     /** How {@code Main} lists and runs this example. */
@@ -94,6 +96,8 @@ public final class StyleGanExample {
                 .option("w-dim", "N", "latent w size", "64")
                 .option("mapping-layers", "N", "layers of the mapping network (8 in StyleGAN)", "4")
                 .option("channels", "LIST", "widths at 4x4,8x8,16x16,32x32", "64,64,32,16")
+                .option(FidFmnistScore.OPTION, "N", "images of the EMA generator for FID-FMNIST at the end (0: skip)",
+                        "10000")
                 .option("r1-gamma", "X", "R1 penalty weight gamma (0 = none)", "1")
                 .option("r1-every", "N", "discriminator steps between R1 penalties (lazy regularization)", "4")
                 .option("mixing", "P", "style-mixing probability in generator steps", "0.9")
@@ -129,6 +133,7 @@ public final class StyleGanExample {
         }
         int epochs = args.epochs();
         int batchSize = args.batchSize();
+        int fidSamples = FidFmnistScore.samples(args);
         Path out = args.createOut(Checkpoint.FILE_NAME);
         Device device = args.device();
         RunStart from = RunStart.of(args, Checkpoint.file(out), null, epochs, "epoch", log);
@@ -217,7 +222,30 @@ public final class StyleGanExample {
             writeOutputs(gEma, zGrid, noiseGrid, zRows, zColumns, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, from.file());
+        double fid = Double.NaN;
+        if (fidSamples > 0) {
+            fid = FidFmnistScore.report(fidImages(gEma, fidSamples, new Generator(Seeds.derive(seed, -2)), zDim, device),
+                    args.dataDir(), log);
+        }
+        return new Result(epochsRun, history, from.file(), fid);
+    }
+
+    /**
+     * {@code n} images of the EMA generator for FID-FMNIST: truncation 1, fresh latents and noise from {@code gen},
+     * cropped 32 -> 28 (the inverse of the training data's padding), clamped to [-1, 1], on the CPU.
+     */
+    @SuppressWarnings("try") // the no-grad guard is only opened and closed
+    private static Tensor fidImages(StyleGenerator gEma, int n, Generator gen, int zDim, Device device) {
+        List<Tensor> parts = new ArrayList<>();
+        try (var ng = Autograd.noGrad()) {
+            for (int start = 0; start < n; start += 500) {
+                int m = Math.min(500, n - start);
+                Tensor z = Tensor.normal(gen, 0, 1, DType.F32, device, m, zDim);
+                Tensor x = gEma.synthesis(gEma.styles(z, 1), toDevice(gEma.noise(m, gen), device));
+                parts.add(x.narrow(2, 2, 28).narrow(3, 2, 28).clamp(-1, 1).to(Device.CPU));
+            }
+        }
+        return Tensor.cat(parts, 0);
     }
 
     private static int[] parseChannels(Args args) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** End-to-end smoke tests of the stylegan example on a few Fashion-MNIST images and a tiny network. */
 class StyleGanExampleTest {
     private static final List<String> TINY = List.of("--limit", "32", "--batch-size", "8", "--channels", "4,4,3,2",
-            "--z-dim", "8", "--w-dim", "8", "--mapping-layers", "2", "--r1-every", "2", "--log-every", "2");
+            "--z-dim", "8", "--w-dim", "8", "--mapping-layers", "2", "--r1-every", "2", "--log-every", "2", "--fid-samples", "0");
 
     private static StyleGanExample.Result run(ByteArrayOutputStream log, String... extra) throws IOException {
         return TestData.runOnFashion(StyleGanExample.parser(), StyleGanExample::run, null, log, TINY, extra);
@@ -29,8 +29,10 @@ class StyleGanExampleTest {
     void trainsWritesTheThreeGridsThenResumesToTheSameWeights(@TempDir Path dir) throws IOException {
         Path a = dir.resolve("a");
         var log = new ByteArrayOutputStream();
-        StyleGanExample.Result r = run(log, "--epochs", "2", "--out", a.toString());
+        StyleGanExample.Result r = run(log, "--epochs", "2", "--out", a.toString(), "--fid-samples", "24");
         assertEquals(2, r.epochsRun());
+        assertTrue(Double.isFinite(r.fid()) && r.fid() > 0, "FID-FMNIST of 24 images: " + r.fid());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("FID-FMNIST"), "the score is reported");
         for (String c : new String[] {"d_loss", "g_loss", "r1"}) {
             for (double v : r.history().column(c)) {
                 assertTrue(Double.isFinite(v) && v >= 0 && v < 100, c + " = " + v);

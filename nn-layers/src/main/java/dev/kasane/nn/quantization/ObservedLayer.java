@@ -39,19 +39,9 @@ public final class ObservedLayer extends Module {
         this.relu = relu;
     }
 
-    /** The float layer. */
-    public Module layer() {
-        return layer;
-    }
-
     /** The input's observer. */
     public Observer inputObserver() {
         return inputObserver;
-    }
-
-    /** Whether a ReLU is fused after the layer. */
-    public boolean fusedRelu() {
-        return relu;
     }
 
     /** The weight's quantization parameters: QINT8, symmetric per output channel, from its current range. */
