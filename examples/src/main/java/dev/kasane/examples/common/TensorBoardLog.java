@@ -67,6 +67,13 @@ public final class TensorBoardLog implements AutoCloseable {
         }
     }
 
+    /** Logs the graph of {@code model} applied to {@code input} (a batch) for TensorBoard's Graphs tab. */
+    public void graph(Module model, Tensor input) {
+        if (writer != null) {
+            writer.addGraph(model, input);
+        }
+    }
+
     /** Logs images ({@code [N, C, H, W]} in [0, 1]) as one grid. */
     public void images(String tag, Tensor images, long step) {
         if (writer != null) {

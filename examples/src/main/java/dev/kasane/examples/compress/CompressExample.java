@@ -25,6 +25,7 @@ import dev.kasane.nn.ModuleList;
 import dev.kasane.nn.Prune;
 import dev.kasane.nn.Sequential;
 import dev.kasane.nn.functional.F;
+import dev.kasane.nn.quantization.HistogramObserver;
 import dev.kasane.nn.quantization.MinMaxObserver;
 import dev.kasane.nn.quantization.MovingAverageMinMaxObserver;
 import dev.kasane.nn.quantization.Observer;
@@ -119,7 +120,7 @@ public final class CompressExample {
                 .option("finetune-epochs", "N", "epochs of QAT and of fine-tuning after each pruning step", "1")
                 .option("student-epochs", "N", "epochs of the distillation student (trained alone and distilled)", "3")
                 .option("sparsities", "LIST", "global unstructured sparsity steps, comma-separated", "0.5,0.7,0.8,0.9,0.95")
-                .option("observer", "NAME", "activation observer of PTQ: minmax, moving, percentile", "minmax")
+                .option("observer", "NAME", "activation observer of PTQ: minmax, moving, percentile, histogram", "minmax")
                 .option("calibration-batches", "N", "training batches the PTQ observers see", "20")
                 .option("temperature", "T", "distillation temperature", "4")
                 .option("alpha", "A", "weight of the distillation term (1 - A for the labels)", "0.7")
@@ -428,8 +429,10 @@ public final class CompressExample {
                 return () -> new MovingAverageMinMaxObserver(QuantDtype.QUINT8, QScheme.PER_TENSOR_AFFINE, 0, 0.01);
             case "percentile":
                 return () -> new PercentileObserver(QuantDtype.QUINT8, QScheme.PER_TENSOR_AFFINE, 0.01, 99.99);
+            case "histogram":
+                return () -> new HistogramObserver(QuantDtype.QUINT8, QScheme.PER_TENSOR_AFFINE);
             default:
-                throw args.error("--observer " + args.get("observer") + " is not one of minmax, moving, percentile");
+                throw args.error("--observer " + args.get("observer") + " is not one of minmax, moving, percentile, histogram");
         }
     }
 

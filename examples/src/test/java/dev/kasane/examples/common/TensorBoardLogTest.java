@@ -35,7 +35,7 @@ class TensorBoardLogTest {
     }
 
     @Test
-    void lenetLogsStepLossesEpochMetricsWeightsAndImages(@TempDir Path tmp) throws IOException {
+    void lenetLogsStepLossesEpochMetricsWeightsImagesAndItsGraph(@TempDir Path tmp) throws IOException {
         String data = TestData.fashionDir(tmp);
         Path logdir = tmp.resolve("tb");
         var log = new ByteArrayOutputStream();
@@ -52,7 +52,7 @@ class TensorBoardLogTest {
         // the tags are stored as UTF-8 strings in the records (the format itself is tested in nn-layers)
         String bytes = new String(Files.readAllBytes(files.get(0)), StandardCharsets.ISO_8859_1);
         for (String tag : new String[] {"step/loss", "epoch/train_loss", "epoch/test_acc", "weights/conv1.weight",
-            "weights/fc3.bias", "test_images", "\u0089PNG"}) {
+            "weights/fc3.bias", "test_images", "\u0089PNG", "LeNet5/conv1/weight", "input/input.0", "output/output.0"}) {
             assertTrue(bytes.contains(tag), "no " + tag + " in " + files.get(0));
         }
         assertEquals(4, bytes.split("step/loss", -1).length - 1, "one loss per step: 256 images in batches of 64");
