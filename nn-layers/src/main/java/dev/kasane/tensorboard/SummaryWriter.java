@@ -180,6 +180,7 @@ public final class SummaryWriter implements AutoCloseable {
      * @param input a float tensor of the shape the model takes (a batch)
      * @throws IllegalArgumentException if {@code input} is not a float tensor
      */
+    @SuppressWarnings("try") // the grad guard is only opened and closed
     public void addGraph(Module model, Tensor input) {
         Objects.requireNonNull(model, "addGraph: model");
         Objects.requireNonNull(input, "addGraph: input");

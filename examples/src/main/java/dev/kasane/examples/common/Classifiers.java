@@ -169,8 +169,10 @@ public final class Classifiers {
             Progress progress = new Progress(epochs, (trainSet.size() + batchSize - 1) / batchSize)
                     .logEvery(args.logEvery()).output(out);
             tb.follow(progress);
-            Tensor sample = train.images().narrow(0, 0, Math.min(2, trainSet.size())).to(device);
-            tb.graph(model, prepare == null ? sample : prepare.apply(sample));
+            tb.graph(model, () -> {
+                Tensor sample = train.images().narrow(0, 0, Math.min(2, trainSet.size())).to(device);
+                return prepare == null ? sample : prepare.apply(sample);
+            });
             for (int epoch = from.epoch(); epoch < epochs; epoch++) {
                 Progress.Summary s = seededEpoch(model, opt, trainSet, batchSize, from.seed(), epoch, device, prepare,
                         progress);

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What an example logs to TensorBoard with {@code --logdir DIR}: the loss of every step ({@code step/loss}), each
@@ -67,10 +68,13 @@ public final class TensorBoardLog implements AutoCloseable {
         }
     }
 
-    /** Logs the graph of {@code model} applied to {@code input} (a batch) for TensorBoard's Graphs tab. */
-    public void graph(Module model, Tensor input) {
+    /**
+     * Logs the graph of {@code model} applied to a batch for TensorBoard's Graphs tab; {@code input} is called only
+     * when logging is on.
+     */
+    public void graph(Module model, Supplier<Tensor> input) {
         if (writer != null) {
-            writer.addGraph(model, input);
+            writer.addGraph(model, input.get());
         }
     }
 
