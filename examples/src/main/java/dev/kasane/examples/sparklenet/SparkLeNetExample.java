@@ -126,8 +126,13 @@ public final class SparkLeNetExample {
         }
         TrainingResult last = null;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            JavaRDD<dev.kasane.distributed.spark.Example> data = Examples.parallelize(sc, train.dataset(), workers)
-                    .cache();
+            // each executor loads its slice of the training files itself: the tasks carry the folder's name, not
+            // the images (parallelize would ship its partition with every task of every averaging round)
+            String dataDir = args.dataDir() == null ? null : args.dataDir().toString();
+            int limit = args.limit();
+            JavaRDD<dev.kasane.distributed.spark.Example> data = Examples.loadOnExecutors(sc,
+                    () -> ImageData.fashionMnist(dataDir == null ? null : Path.of(dataDir), true, limit,
+                            LeNetExample.MEAN, LeNetExample.STD).dataset(), workers).cache();
             out.printf(Locale.ROOT, "data: %d training and %d test images; master %s, %d workers, mode %s%n",
                     train.size(), test.size(), sc.master(), workers, mode);
             for (int epoch = history.size(); epoch < epochs; epoch++) {
