@@ -104,13 +104,13 @@ public final class ResNetExample {
     }
 
     /** Pads [N, 1, 28, 28] in [0, 1] to 32x32 with black, then normalises like the LeNet example. */
-    static ImageData load(Path dir, boolean train, int limit) throws IOException {
+    public static ImageData load(Path dir, boolean train, int limit) throws IOException {
         return ImageData.fashionMnist(dir, train, limit, 0, 1).map(x -> x.pad(new int[] {2, 2, 2, 2}, PadMode.CONSTANT, 0)
                 .sub(0.2860).div(0.3530).contiguous());
     }
 
     /** The grey batch [N, 1, 32, 32] repeated to [N, 3, 32, 32]. */
-    static Tensor toRgb(Tensor x) {
+    public static Tensor toRgb(Tensor x) {
         return x.expand(x.size(0), 3, x.size(2), x.size(3)).contiguous();
     }
 

@@ -1,5 +1,6 @@
 package dev.kasane.examples.sparklenet;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.distributed.spark.Examples;
 import dev.kasane.distributed.spark.ProgressListener;
 import dev.kasane.distributed.spark.SampleShape;
@@ -7,22 +8,27 @@ import dev.kasane.distributed.spark.SparkTrainer;
 import dev.kasane.distributed.spark.TrainingProgress;
 import dev.kasane.distributed.spark.TrainingResult;
 import dev.kasane.examples.common.Args;
-import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Classifiers;
+import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.lenet.LeNetExample;
+import dev.kasane.examples.resnet.ResNetExample;
 import dev.kasane.io.Safetensors;
+import dev.kasane.nn.Module;
+import dev.kasane.nn.Sequential;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.vision.metrics.ConfusionMatrix;
 import dev.kasane.vision.models.LeNet5;
+import dev.kasane.vision.models.ResNet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -38,7 +44,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * each epoch the driver evaluates on the test set and writes {@code metrics.csv}, {@code curves.png},
  * {@code confusion_matrix.png/.txt} to {@code --out}; the trainer's checkpoints go to {@code <out>/checkpoints} (or
  * {@code --checkpoint-dir}, any Hadoop filesystem URI the executors reach), and {@code --resume} continues from
- * them; at the end the weights go to {@code lenet5.safetensors}.
+ * them; at the end the weights go to {@code lenet5.safetensors}. {@code --model resnet18} trains the {@code resnet}
+ * example's ResNet-18 (CIFAR stem, Fashion-MNIST padded to 32x32 and repeated to 3 channels) instead, for the
+ * scaling measurements of a model 180 times larger (weights in {@code resnet18.safetensors}).
  *
  * <p>Spark is not in the examples jar (a Spark application runs on the cluster's Spark): run it with
  * {@code spark-submit}, or locally with Spark's jars that the build lists in {@code examples/target/spark-lenet.args}
@@ -85,6 +93,8 @@ public final class SparkLeNetExample {
                 .option("checkpoint-dir", "URI", "where the workers write checkpoints (default <out>/checkpoints)", null)
                 .option("checkpoint-every", "N", "steps between checkpoints", "200")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
+                .option("model", "NAME", "lenet5, or resnet18 (the resnet example's ResNet-18 and 32x32 data)",
+                        "lenet5")
                 .note("""
                 examples (see README, "Training on Apache Spark"):
                   java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2
@@ -97,6 +107,11 @@ public final class SparkLeNetExample {
             throw args.error("--device: the replicas train on the executors' CPUs; only cpu is supported");
         }
         String mode = args.get("mode");
+        boolean resnet = switch (args.get("model")) {
+            case "lenet5" -> false;
+            case "resnet18" -> true;
+            default -> throw args.error("--model must be lenet5 or resnet18, got " + args.get("model"));
+        };
         if (!mode.equals("sync") && !mode.equals("average")) {
             throw args.error("--mode must be sync or average, got " + mode);
         }
@@ -109,10 +124,8 @@ public final class SparkLeNetExample {
                 : prepareCheckpoints(args, dir.resolve(CHECKPOINTS));
         out.println(NAME + ": " + args);
 
-        ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), LeNetExample.MEAN,
-                LeNetExample.STD);
-        ImageData test = ImageData.fashionMnist(args.dataDir(), false, args.getInt("test-limit"), LeNetExample.MEAN,
-                LeNetExample.STD);
+        ImageData train = load(args.dataDir(), true, args.limit(), resnet);
+        ImageData test = load(args.dataDir(), false, args.getInt("test-limit"), resnet);
         int classes = train.classes().size();
         double lr = args.lr();
         History history = args.resume() && Files.exists(dir.resolve("metrics.csv"))
@@ -131,15 +144,15 @@ public final class SparkLeNetExample {
             String dataDir = args.dataDir() == null ? null : args.dataDir().toString();
             int limit = args.limit();
             JavaRDD<dev.kasane.distributed.spark.Example> data = Examples.loadOnExecutors(sc,
-                    () -> ImageData.fashionMnist(dataDir == null ? null : Path.of(dataDir), true, limit,
-                            LeNetExample.MEAN, LeNetExample.STD).dataset(), workers).cache();
+                    () -> load(dataDir == null ? null : Path.of(dataDir), true, limit, resnet).dataset(), workers)
+                    .cache();
             out.printf(Locale.ROOT, "data: %d training and %d test images; master %s, %d workers, mode %s%n",
                     train.size(), test.size(), sc.master(), workers, mode);
             for (int epoch = history.size(); epoch < epochs; epoch++) {
                 // the initial weights from the seed, as lenet's: a resumed run starts from the same ones
-                SparkTrainer.Builder b = SparkTrainer.builder(() -> seededLeNet(seed, classes), F::crossEntropy,
+                SparkTrainer.Builder b = SparkTrainer.builder(() -> seededModel(seed, classes, resnet), F::crossEntropy,
                                 p -> new Adam(p, lr))
-                        .shape(SampleShape.classification(1, 28, 28)).workers(workers).batchSize(args.batchSize())
+                        .shape(SampleShape.classification(Arrays.copyOfRange(train.images().shape(), 1, 4))).workers(workers).batchSize(args.batchSize())
                         .epochs(epoch + 1).seed(seed).checkpointDir(checkpointDir)
                         .checkpointEvery(args.getInt("checkpoint-every")).logEvery(args.logEvery())
                         .progress(printer(out, args.batchSize()));
@@ -157,7 +170,8 @@ public final class SparkLeNetExample {
                         100 * last.communicationShare());
                 history.add(epoch + 1, trainLoss, ev.loss(), ev.accuracy(), last.seconds(), last.samplesPerSecond());
                 Classifiers.writeOutputs(dir, TITLE, history, cm);
-                Safetensors.save(last.model().stateDict(), dir.resolve(LeNetExample.WEIGHTS_FILE));
+                Safetensors.save(last.model().stateDict(),
+                        dir.resolve(resnet ? ResNetExample.WEIGHTS_FILE : LeNetExample.WEIGHTS_FILE));
             }
         }
         out.printf(Locale.ROOT, "final test accuracy %.2f%%; outputs in %s%n", 100 * history.last("test_acc"),
@@ -165,9 +179,23 @@ public final class SparkLeNetExample {
         return new Result(history, dir, last);
     }
 
-    private static LeNet5 seededLeNet(long seed, int classes) {
+    private static Module seededModel(long seed, int classes, boolean resnet) {
         Generator.seedGlobal(seed);
-        return new LeNet5(classes);
+        return resnet ? new Sequential(new GreyToRgb(), ResNet.resnet18(classes, true)) : new LeNet5(classes);
+    }
+
+    /** The lenet example's data, or the resnet example's (padded to 32x32) for {@code --model resnet18}. */
+    private static ImageData load(Path dir, boolean train, int limit, boolean resnet) throws IOException {
+        return resnet ? ResNetExample.load(dir, train, limit)
+                : ImageData.fashionMnist(dir, train, limit, LeNetExample.MEAN, LeNetExample.STD);
+    }
+
+    /** The resnet example's batch preparation as a layer: [N, 1, 32, 32] repeated to [N, 3, 32, 32]. */
+    private static final class GreyToRgb extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            return ResNetExample.toRgb(x);
+        }
     }
 
     /** The default checkpoint directory: kept with --resume, emptied with --overwrite, refused otherwise. */

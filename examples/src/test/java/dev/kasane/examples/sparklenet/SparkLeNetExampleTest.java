@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.examples.common.TestData;
 import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.lenet.LeNetExample;
+import dev.kasane.examples.resnet.ResNetExample;
+import dev.kasane.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,5 +60,21 @@ class SparkLeNetExampleTest {
         SparkLeNetExample.Result r = runs(tmp).run("avg", "--epochs", "2", "--mode", "average", "--average-every", "4")
                 .result();
         assertTrue(r.testAccuracy() > 0.3, "test accuracy " + r.testAccuracy());
+    }
+
+    @Test
+    void trainsTheResnetExamplesResNet18WithModelResnet18(@TempDir Path tmp) throws IOException {
+        TestData.Run<SparkLeNetExample.Result> run = runs(tmp).run("resnet", "--model", "resnet18", "--epochs", "1",
+                "--limit", "64", "--test-limit", "64", "--batch-size", "16");
+        double loss = run.result().history().last("train_loss");
+        assertTrue(Double.isFinite(loss) && loss > 0, "train loss " + loss);
+        var weights = Safetensors.load(run.out().resolve(ResNetExample.WEIGHTS_FILE));
+        // the grey-to-RGB layer has no weights; the ResNet-18 is the Sequential's second module, 3-channel stem
+        assertArrayEquals(new int[] {64, 3, 3, 3}, weights.get("1.conv1.weight").shape());
+        assertArrayEquals(new int[] {10, 512}, weights.get("1.fc.weight").shape());
+        assertTrue(run.log().contains("epoch 1/1 step 4/4 loss"), run.log());
+
+        UsageException e = assertThrows(UsageException.class, () -> runs(tmp).run("bad", "--model", "vgg"));
+        assertEquals("spark-lenet: --model must be lenet5 or resnet18, got vgg (see spark-lenet --help)", e.getMessage());
     }
 }
