@@ -35,8 +35,9 @@ class SparkReadmeTest {
                     .shape(Examples.shapeOf(train)).batchSize(64).epochs(1)
                     .checkpointDir(checkpoints.toString())   // any Hadoop filesystem URI the executors reach
                     .build();
-            TrainingResult result = trainer.fit(Examples.parallelize(sc, train, 2));   // 2 workers, 2 task slots
-            Module model = result.model();
+            String dir = dataDir.toString();   // each executor opens the files itself: the tasks carry this name, not the images
+            TrainingResult result = trainer.fit(Examples.loadOnExecutors(sc, () -> FashionMNIST.train(Path.of(dir)), 2));
+            Module model = result.model();   // 2 workers above, one per partition: 2 task slots
 
             assertEquals(SampleShape.classification(1, 28, 28), Examples.shapeOf(train));
             assertEquals(512, result.samples());

@@ -20,34 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both modes on {@code local[2]} against single-process references ({@link TinyProblem}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SparkTrainerTest {
-    private JavaSparkContext sc;
+class SparkTrainerTest extends LocalSparkTest {
     private final List<Example> data = TinyProblem.data();
-
-    @BeforeAll
-    void startSpark() {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkTrainerTest")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1"));
-    }
-
-    @AfterAll
-    void stopSpark() {
-        sc.close();
-    }
 
     private JavaRDD<Example> rdd(int partitions) {
         return sc.parallelize(data, partitions);
