@@ -40,8 +40,9 @@ import java.util.Locale;
  * <p>Outputs in {@code --out}: {@code samples-epochNNN.png} and {@code samples.png}, a 10x10 grid with one row per
  * class (top to bottom: T-shirt/top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot) and one
  * fixed latent vector per column; {@code losses.png} and {@code losses.csv}; {@code checkpoint.safetensors} after
- * each epoch ({@code --resume}). At the end it reports FID-FMNIST ({@code --fid-samples} generated images, classes
- * in equal numbers, against as many test images; not FID, see README).
+ * each epoch ({@code --resume}). At the end it reports FID-FMNIST, IS-FMNIST and precision/recall
+ * ({@code --fid-samples} generated images, classes in equal numbers, against as many test images; not FID, see
+ * README).
  */
 public final class CganExample {
     /** Name under Main. */
@@ -69,7 +70,8 @@ public final class CganExample {
                 .set("epochs", "3")
                 .set("batch-size", "64")
                 .set("lr", "2e-4")
-                .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
+                .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST, IS-FMNIST and precision/recall at the end "
+                        + "(0: skip)", "10000")
                 .note("""
                 examples:
                   cgan --epochs 3 --out out/cgan
@@ -156,7 +158,7 @@ public final class CganExample {
         double fid = Double.NaN;
         if (fidSamples > 0) {
             fid = FidFmnistScore.report(generate(g, fidSamples, new Generator(Seeds.derive(seed, -2)), device),
-                    args.dataDir(), log);
+                    args.dataDir(), log).fid();
         }
         return new Gans.Result(epochsRun, history, from.file(), lastGrid, fid);
     }

@@ -6,6 +6,7 @@ import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.CheckpointParts;
+import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Plots;
@@ -23,6 +24,7 @@ import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.vision.models.CycleGAN;
+import dev.kasane.vision.metrics.FidFmnist;
 import dev.kasane.vision.models.ImagePool;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,6 +57,12 @@ import java.util.Map;
  * <p>After each epoch the mapping error is measured on held-out test images: the mean squared error (images in
  * [0, 1]) and PSNR of {@code G(x)} against the true {@code T(x)} and of {@code F(T(x))} against {@code x}; the
  * log also gives the error of doing nothing ({@code x} against {@code T(x)}) for scale.
+ *
+ * <p>At the end, {@code --fid-samples} held-out test images are translated each way and scored with
+ * {@link FidFmnistScore} against the true images of the target domain: {@code G(x)} against {@code T(x)} and
+ * {@code F(T(x))} against {@code x} (FID-FMNIST, IS-FMNIST and precision/recall; a perfect mapping scores FID-FMNIST 0
+ * and precision and recall 1). The classifier behind these scores was trained on upright, uninverted Fashion-MNIST, so
+ * the B -> A direction (real-looking garments) is the one comparable with the other GAN examples.
  *
  * <p>Outputs in {@code --out}: {@code samples-epochNNN.png} and {@code samples.png} (held-out images: A, G(A), the
  * true T(A) and the cycle F(G(A)); B, F(B), the true A and G(F(B))), {@code losses.png}, {@code mapping.png} (PSNR
@@ -92,8 +100,11 @@ public final class CycleGanExample {
      * @param doNothingMse the mean squared error of {@code x} against {@code T(x)} on the same images (for scale)
      * @param checkpoint the checkpoint file
      * @param lastSamples the last sample sheet written
+     * @param scoresAB the scores of {@code G(x)} against {@code T(x)} on held-out images, null with {@code --fid-samples 0}
+     * @param scoresBA the scores of {@code F(T(x))} against {@code x}, null with {@code --fid-samples 0}
      */
-    public record Result(int epochsRun, History history, double doNothingMse, Path checkpoint, Path lastSamples) {
+    public record Result(int epochsRun, History history, double doNothingMse, Path checkpoint, Path lastSamples,
+                         FidFmnist.Evaluation scoresAB, FidFmnist.Evaluation scoresBA) {
     }
 
     /** How {@code Main} lists and runs this example. */
@@ -108,7 +119,8 @@ public final class CycleGanExample {
                 by --task (unpaired: each domain from its own half of --limit training images). ResNet \
                 generators, PatchGAN discriminators, LSGAN + cycle + identity losses, 50-image pools, \
                 Adam(2e-4, betas 0.5/0.999). After each epoch: the mapping error (MSE, PSNR) against the \
-                known answer on held-out test images, and a sample sheet.""")
+                known answer on held-out test images, and a sample sheet. At the end: FID-FMNIST (not FID) \
+                of held-out translations against the true images of the target domain.""")
                 .set("epochs", "5")
                 .set("batch-size", "8")
                 .set("lr", "2e-4")
@@ -123,12 +135,14 @@ public final class CycleGanExample {
                         + "these tasks' true mapping, G(b) = b; 0 = none)", "0")
                 .option("pool", "N", "images in each discriminator's history pool (0 = none)", "50")
                 .option("eval-images", "N", "held-out test images on which the mapping error is measured", "500")
+                .option(FidFmnistScore.OPTION, "N", "held-out test images translated each way for FID-FMNIST, IS-FMNIST "
+                        + "and precision/recall at the end (0: skip)", "10000")
                 .note("""
                 examples:
                   cyclegan --epochs 5 --out out/cyclegan
                   cyclegan --epochs 8 --resume --out out/cyclegan
                   cyclegan --task rotate --out out/cyclegan-rotate
-                  cyclegan --limit 64 --epochs 1 --eval-images 16  \
+                  cyclegan --limit 64 --epochs 1 --eval-images 16 --fid-samples 16  \
                 (smoke test)""");
     }
 
@@ -159,6 +173,7 @@ public final class CycleGanExample {
         int dLayers = positive(args, "d-layers");
         int evalImages = positive(args, "eval-images");
         int poolSize = args.getInt("pool");
+        int fidSamples = FidFmnistScore.samples(args);
         if (blocks < 0 || poolSize < 0) {
             throw args.error("--blocks and --pool must be >= 0, got " + blocks + " and " + poolSize);
         }
@@ -260,7 +275,17 @@ public final class CycleGanExample {
             lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
         }
         tb.close();
-        return new Result(epochsRun, history, doNothing, from.file(), lastSamples);
+        FidFmnist.Evaluation scoresAB = null;
+        FidFmnist.Evaluation scoresBA = null;
+        if (fidSamples > 0) {
+            Tensor a = ImageData.fashionMnist(args.dataDir(), false, fidSamples, 0.5, 0.5).images();
+            Tensor b = task.apply(a);
+            scoresAB = FidFmnistScore.report(translate(gAB, a), "translations G(A) of test images", b,
+                    "true T(A) (test images in domain B)", log);
+            scoresBA = FidFmnistScore.report(translate(gBA, b), "translations F(B) of test images in domain B", a,
+                    "true test images (domain A)", log);
+        }
+        return new Result(epochsRun, history, doNothing, from.file(), lastSamples, scoresAB, scoresBA);
     }
 
     private static Task parseTask(Args args) {
@@ -338,20 +363,27 @@ public final class CycleGanExample {
 
     /**
      * The mean squared error, images in [0, 1], of {@code G(x)} against {@code T(x)} ({@code forward}) or of
-     * {@code F(T(x))} against {@code x}, over {@code images} in batches, in eval mode without grad.
+     * {@code F(T(x))} against {@code x}, over {@code images}.
+     */
+    static double mapped(Module g, Tensor images, Task task, boolean forward) {
+        Tensor tx = task.apply(images);
+        return mse(translate(g, forward ? images : tx), (forward ? tx : images).to(Device.CPU));
+    }
+
+    /**
+     * {@code g} applied to {@code images} in batches of 100 on the generator's device, in eval mode without grad; the
+     * result on the CPU.
      */
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
-    static double mapped(Module g, Tensor images, Task task, boolean forward) {
+    static Tensor translate(Module g, Tensor images) {
+        Device device = g.parameters().get(0).device();
+        List<Tensor> parts = new ArrayList<>();
         g.eval();
         try (var ng = Autograd.noGrad()) {
-            double sum = 0;
             for (int i = 0; i < images.size(0); i += 100) {
-                Tensor x = images.narrow(0, i, Math.min(100, images.size(0) - i));
-                Tensor tx = task.apply(x);
-                Tensor y = forward ? g.forward(x) : g.forward(tx);
-                sum += mse(y, forward ? tx : x) * x.size(0);
+                parts.add(g.forward(images.narrow(0, i, Math.min(100, images.size(0) - i)).to(device)).to(Device.CPU));
             }
-            return sum / images.size(0);
+            return Tensor.cat(parts, 0);
         } finally {
             g.train();
         }

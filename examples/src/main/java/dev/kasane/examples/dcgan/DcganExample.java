@@ -250,7 +250,7 @@ public final class DcganExample {
             for (int start = 0; start < fidSamples; start += 500) {
                 images.add(samples(g, latent(fidNoise, Math.min(500, fidSamples - start), device)));
             }
-            fid = FidFmnistScore.report(Tensor.cat(images, 0), args.dataDir(), log);
+            fid = FidFmnistScore.report(Tensor.cat(images, 0), args.dataDir(), log).fid();
         }
         return new Gans.Result(epochsRun, history, from.file(), lastGrid, fid);
     }

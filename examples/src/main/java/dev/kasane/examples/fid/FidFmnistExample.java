@@ -13,6 +13,8 @@ import dev.kasane.optim.Adam;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.vision.metrics.FidFmnist;
+import dev.kasane.vision.metrics.InceptionScore;
+import dev.kasane.vision.metrics.PrecisionRecall;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import java.util.Locale;
  * {@value #WEIGHTS_FILE} (what models-zoo ships as {@link FidFmnist#RESOURCE}), {@code metrics.csv},
  * {@code curves.png}, the confusion matrix and {@code checkpoint.safetensors} ({@code --resume}); at the end it
  * prints the floor of FID-FMNIST: the distance between the first {@code --fid-samples} training images and as many
- * test images (two samples of the real distribution).
+ * test images (two samples of the real distribution), with the test images' IS-FMNIST and the precision/recall of the
+ * test images against the training images (the values a perfect generator would get; {@link FidFmnist#evaluate}).
  */
 public final class FidFmnistExample {
     /** The name in {@code Main} and in checkpoints. */
@@ -41,9 +44,9 @@ public final class FidFmnistExample {
      *
      * @param history one row per epoch
      * @param weights the weights file
-     * @param floor FID-FMNIST of held-out real images against training images
+     * @param floor FID-FMNIST, IS-FMNIST and precision/recall of held-out real images against training images
      */
-    public record Result(History history, Path weights, double floor) {
+    public record Result(History history, Path weights, FidFmnist.Evaluation floor) {
     }
 
     /** How {@code Main} lists and runs this example. */
@@ -70,8 +73,8 @@ public final class FidFmnistExample {
         int epochs = args.epochs();
         RunStart from = RunStart.of(args, Checkpoint.file(dir), null, epochs, "epoch", out);
         int fidSamples = args.getInt("fid-samples");
-        if (fidSamples < 2) {
-            throw args.error("--fid-samples must be at least 2, got " + fidSamples);
+        if (fidSamples < InceptionScore.SPLITS) {
+            throw args.error("--fid-samples must be at least " + InceptionScore.SPLITS + ", got " + fidSamples);
         }
 
         ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.5, 0.5);
@@ -92,9 +95,12 @@ public final class FidFmnistExample {
         Safetensors.save(model.stateDict(), weights);
         FidFmnist fid = FidFmnist.of(model);
         int n = Math.min(fidSamples, Math.min(train.size(), test.size()));
-        double floor = fid.distance(train.images().narrow(0, 0, n), test.images().narrow(0, 0, n));
-        out.printf(Locale.ROOT, "test accuracy %.2f%%; FID-FMNIST floor (%d test vs %d training images) %.3f; weights %s%n",
-                100 * history.last("test_acc"), n, n, floor, weights.toAbsolutePath());
+        FidFmnist.Evaluation floor = fid.evaluate(train.images().narrow(0, 0, n), test.images().narrow(0, 0, n));
+        out.printf(Locale.ROOT, "test accuracy %.2f%%; FID-FMNIST floor (%d test vs %d training images) %.3f, IS-FMNIST of "
+                        + "the test images %.3f +- %.3f, their precision %.3f and recall %.3f (k = %d); weights %s%n",
+                100 * history.last("test_acc"), n, n, floor.fid(), floor.isFmnist().mean(), floor.isFmnist().std(),
+                floor.precisionRecall().precision(), floor.precisionRecall().recall(), PrecisionRecall.K,
+                weights.toAbsolutePath());
         return new Result(history, weights, floor);
     }
 }

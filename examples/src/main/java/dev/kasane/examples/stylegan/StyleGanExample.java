@@ -50,8 +50,8 @@ import java.util.Locale;
  * sets of latents, each inner image takes its coarse styles (4x4 and 8x8 layers) from its row and the fine ones from
  * its column), {@code samples-epochNNN.png} per epoch, {@code losses.png}, {@code losses.csv}, and
  * {@code checkpoint.safetensors} (both nets, the averaged generator, both optimizers, epoch, history); {@code --resume}
- * continues from it. At the end it reports FID-FMNIST of {@code --fid-samples} images of the averaged generator
- * against as many test images (not FID: see README).
+ * continues from it. At the end it reports FID-FMNIST, IS-FMNIST and precision/recall of {@code --fid-samples}
+ * images of the averaged generator against as many test images (not FID: see README).
  */
 public final class StyleGanExample {
     /** Name under Main. */
@@ -96,7 +96,7 @@ public final class StyleGanExample {
                 .option("w-dim", "N", "latent w size", "64")
                 .option("mapping-layers", "N", "layers of the mapping network (8 in StyleGAN)", "4")
                 .option("channels", "LIST", "widths at 4x4,8x8,16x16,32x32", "64,64,32,16")
-                .option(FidFmnistScore.OPTION, "N", "images of the EMA generator for FID-FMNIST at the end (0: skip)",
+                .option(FidFmnistScore.OPTION, "N", "images of the EMA generator for FID-FMNIST, IS-FMNIST, precision/recall (0: skip)",
                         "10000")
                 .option("r1-gamma", "X", "R1 penalty weight gamma (0 = none)", "1")
                 .option("r1-every", "N", "discriminator steps between R1 penalties (lazy regularization)", "4")
@@ -225,7 +225,7 @@ public final class StyleGanExample {
         double fid = Double.NaN;
         if (fidSamples > 0) {
             fid = FidFmnistScore.report(fidImages(gEma, fidSamples, new Generator(Seeds.derive(seed, -2)), zDim, device),
-                    args.dataDir(), log);
+                    args.dataDir(), log).fid();
         }
         return new Result(epochsRun, history, from.file(), fid);
     }

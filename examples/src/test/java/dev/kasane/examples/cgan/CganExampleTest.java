@@ -47,7 +47,8 @@ class CganExampleTest {
         assertTrue(Files.exists(a.resolve("losses.png")) && Files.exists(a.resolve("losses.csv")));
         assertTrue(Double.isFinite(r.fidFmnist()) && r.fidFmnist() > 0, "FID-FMNIST " + r.fidFmnist());
         String out = log.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("FID-FMNIST (not FID) of 40 generated images"), out);
+        assertTrue(out.contains("FID-FMNIST (not FID) of 40 generated images") && out.contains("IS-FMNIST (not the Inception "
+                + "Score)") && out.contains("precision") && out.contains("recall"), out);
         // the discriminator's state dict has PyTorch's spectral-norm keys
         Map<String, Tensor> d = Checkpoint.loadModuleState(r.checkpoint(), "discriminator");
         assertTrue(d.containsKey("conv1.weight_orig") && d.containsKey("conv1.weight_u") && d.containsKey("head.embed.weight_v"),

@@ -32,7 +32,8 @@ class StyleGanExampleTest {
         StyleGanExample.Result r = run(log, "--epochs", "2", "--out", a.toString(), "--fid-samples", "24");
         assertEquals(2, r.epochsRun());
         assertTrue(Double.isFinite(r.fid()) && r.fid() > 0, "FID-FMNIST of 24 images: " + r.fid());
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("FID-FMNIST"), "the score is reported");
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("FID-FMNIST") && out.contains("IS-FMNIST") && out.contains("recall"), "the scores are reported");
         for (String c : new String[] {"d_loss", "g_loss", "r1"}) {
             for (double v : r.history().column(c)) {
                 assertTrue(Double.isFinite(v) && v >= 0 && v < 100, c + " = " + v);

@@ -10,6 +10,7 @@ import dev.kasane.nn.MaxPool2d;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.ReLU;
 import dev.kasane.nn.Sequential;
+import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +31,14 @@ import java.util.Objects;
  * {@link #pretrained()} loads the weights shipped with this module (about 880 kB), trained by the examples' command
  * {@code fid-fmnist --epochs 3} (Fashion-MNIST training split, 3 epochs: 90.0% test accuracy; see README).
  *
+ * <p>The same network also gives "IS-FMNIST" ({@link #inceptionScore}: the Inception Score's formula over its class
+ * probabilities; not the Inception Score) and precision/recall ({@link PrecisionRecall}) on its features;
+ * {@link #evaluate} computes all three.
+ *
  * <pre>{@code
  * FidFmnist fid = FidFmnist.pretrained();
  * double score = fid.distance(realImages, generatedImages);   // both [N, 1, 28, 28] in [-1, 1]
+ * FidFmnist.Evaluation e = fid.evaluate(realImages, generatedImages);   // FID-FMNIST, IS-FMNIST, precision/recall
  * }</pre>
  */
 public final class FidFmnist {
@@ -72,10 +78,18 @@ public final class FidFmnist {
             return features.forward(images);
         }
 
-        /** The class logits [N, 10]. */
+        /** The class logits [N, 10] of images [N, 1, 28, 28]. */
         @Override
         public Tensor forward(Tensor images) {
-            return classifier.forward(features(images));
+            return logits(features(images));
+        }
+
+        /** The class logits [N, 10] of the 64 features [N, 64] that {@link #features} gives. */
+        public Tensor logits(Tensor features) {
+            if (features.dim() != 2 || features.size(1) != FEATURES) {
+                throw error("expected features [N, " + FEATURES + "], got " + features.describe());
+            }
+            return classifier.forward(features);
         }
     }
 
@@ -135,5 +149,49 @@ public final class FidFmnist {
     /** FID-FMNIST between two image sets, each [N, 1, 28, 28] in [-1, 1]. */
     public double distance(Tensor imagesA, Tensor imagesB) {
         return FrechetDistance.between(fit(imagesA), fit(imagesB));
+    }
+
+    /**
+     * The classifier's class probabilities (softmax of its logits), F64 [N, 10] on the CPU, of images
+     * [N, 1, 28, 28] in [-1, 1].
+     */
+    public Tensor probabilities(Tensor images) {
+        return probabilitiesOfFeatures(features(images));
+    }
+
+    /**
+     * "IS-FMNIST" of generated images [N, 1, 28, 28] in [-1, 1], N at least {@value InceptionScore#SPLITS}: the
+     * Inception Score's formula ({@link InceptionScore}, 10 splits) over this classifier's probabilities. <b>It is
+     * not the Inception Score</b> (that needs the Inception network's probabilities); it ranges from 1 to 10 and
+     * compares only with other IS-FMNIST values.
+     */
+    public InceptionScore.Result inceptionScore(Tensor images) {
+        return InceptionScore.of(probabilities(images));
+    }
+
+    /**
+     * The three scores of generated images against real ones, each set [N, 1, 28, 28] in [-1, 1] (N at least
+     * {@value InceptionScore#SPLITS}), from one pass of the network over each set.
+     *
+     * @param fid FID-FMNIST ({@link #distance})
+     * @param isFmnist IS-FMNIST of the generated images ({@link #inceptionScore})
+     * @param precisionRecall precision and recall ({@link PrecisionRecall}, k = 3) on the 64 features
+     */
+    public record Evaluation(double fid, InceptionScore.Result isFmnist, PrecisionRecall.Result precisionRecall) {
+    }
+
+    /** FID-FMNIST, IS-FMNIST and precision/recall of {@code generated} against {@code real} (see {@link Evaluation}). */
+    public Evaluation evaluate(Tensor real, Tensor generated) {
+        Tensor realFeatures = features(real);
+        Tensor generatedFeatures = features(generated);
+        return new Evaluation(FrechetDistance.of(realFeatures, generatedFeatures),
+                InceptionScore.of(probabilitiesOfFeatures(generatedFeatures)),
+                PrecisionRecall.of(realFeatures, generatedFeatures));
+    }
+
+    /** The softmax of the classifier over features F64 [N, 64], in batches, as F64 on the CPU. */
+    private Tensor probabilitiesOfFeatures(Tensor features) {
+        Device device = network.parameters().get(0).device();
+        return FrechetDistance.features(f -> network.logits(f.toType(DType.F32).to(device)).softmax(1), features, BATCH);
     }
 }

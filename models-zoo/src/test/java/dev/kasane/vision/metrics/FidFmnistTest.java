@@ -39,6 +39,32 @@ class FidFmnistTest {
     }
 
     @Test
+    void evaluateGivesTheThreeScoresFromOnePass() {
+        Tensor a = images(2, 30);
+        FidFmnist.Network net = new FidFmnist.Network();
+        Tensor p = FidFmnist.of(net).probabilities(a);
+        assertArrayEquals(new int[] {30, 10}, p.shape());
+        assertEquals(30, p.sum().item(), 1e-5, "rows of probabilities sum to 1 (an F32 softmax: 1e-5)");
+        // the softmax of the network's own forward in eval mode (probabilities() takes the logits of its features)
+        Tensor direct = net.forward(a).softmax(1).toType(DType.F64);
+        assertTrue(p.sub(direct).abs().max().item() < 1e-6, "probabilities via the features equal forward's softmax (1e-6)");
+
+        FidFmnist fid = FidFmnist.pretrained();
+        FidFmnist.Evaluation same = fid.evaluate(a, a);
+        assertEquals(0, same.fid(), 1e-9 * fid.features(a).var(new int[] {0}, 1, false).sum().item());
+        assertEquals(1, same.precisionRecall().precision(), 0, "a set against itself");
+        assertEquals(1, same.precisionRecall().recall(), 0);
+        InceptionScore.Result is = fid.inceptionScore(a);
+        assertEquals(is.mean(), same.isFmnist().mean(), 1e-12);
+        assertTrue(is.mean() >= 1 && is.mean() <= 10, "IS-FMNIST lies in [1, 10]: " + is.mean());
+
+        // noise against blank images: far apart, nothing of one inside the other's manifold
+        FidFmnist.Evaluation apart = fid.evaluate(a, Tensor.full(-1, 30, 1, 28, 28).add(images(3, 30).mul(0.01)));
+        assertTrue(apart.fid() > same.fid() + 1, "noise vs near-blank: " + apart.fid());
+        assertTrue(apart.precisionRecall().precision() < 0.5, "precision " + apart.precisionRecall().precision());
+    }
+
+    @Test
     void networkHasItsDocumentedKeysAndRejectsOtherImages() {
         FidFmnist.Network n = new FidFmnist.Network();
         assertEquals(List.of("features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias",
