@@ -92,8 +92,8 @@ final class VectorSupport {
      * Vector API's shared code ({@code FloatVector.lanewiseTemplate}, {@code VectorOperators.ImplCache.find}, ...)
      * dozens of times, so a few failed class checks there (a call site that had seen one operator, then met another)
      * are enough: without type speculation the calls into the vector classes are not inlined, the intrinsics miss
-     * their constant species ({@code missing constant: vclass=DecodeN}) and every vector is allocated. With these
-     * flags the sum stays below the limit. Without them {@code VectorProfileSeed} prevents the failed checks.
+     * their constant species ({@code missing constant: vclass=DecodeN}) and every vector is allocated. These flags
+     * put the limit out of reach; without them {@code VectorProfileSeed} prevents the failed checks.
      */
     static final String TRAP_LIMIT_FLAGS = "-XX:PerBytecodeTrapLimit=100 -XX:PerMethodTrapLimit=10000";
 
