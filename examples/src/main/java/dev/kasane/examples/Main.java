@@ -1,6 +1,7 @@
 package dev.kasane.examples;
 
 import dev.kasane.examples.cgan.CganExample;
+import dev.kasane.examples.common.Args;
 import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.UsageException;
 import dev.kasane.examples.compress.CompressExample;
@@ -134,6 +135,7 @@ public final class Main {
         }
         out.println("usage: java --add-modules jdk.incubator.vector -jar examples.jar <example> [options]");
         out.println("       java --add-modules jdk.incubator.vector -jar examples.jar <example> --help");
+        out.println("       (JDK 17: add " + Args.JDK17_FLAGS + " before -jar; README, \"JDK 17\")");
         out.println();
         out.println("examples:");
         int w = 0;

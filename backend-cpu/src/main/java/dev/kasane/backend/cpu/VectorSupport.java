@@ -49,20 +49,51 @@ final class VectorSupport {
                         + " ones: " + why);
             }
             if (f32 != null && needsTrapLimits(Runtime.version().feature(), inputArguments())) {
-                Warnings.warn(LOG, "kasane cpu backend: on JDK " + Runtime.version().feature() + " the Vector API"
-                        + " kernels can lose C2's intrinsics for the rest of the run (4-6x slower, every vector boxed)"
-                        + " once a few speculative type checks in jdk.incubator.vector's shared code have failed; run"
-                        + " with " + TRAP_LIMIT_FLAGS);
+                seedProfiles();
             }
         }
     }
 
     /**
-     * The JVM flags that keep C2 speculating on the Vector API's shared code on JDK 17: its default of 4 failed type
-     * checks per bytecode (then 100 per method) makes it compile those call sites without the exact vector class,
-     * and the intrinsics that need a constant species then fall back to Java code that allocates every vector.
-     * Measured (ResNet-18 step after a PyTorch run): 4 of 6 JDK 17 runs at 1.7-1.9 s with 214-337 GC pauses,
-     * instead of 0.32-0.37 s with 26-28; 0 of 6 with these flags. Not seen on JDK 25.
+     * Runs {@code VectorProfileSeed} (a JVM of a feature version before 25 without {@link #TRAP_LIMIT_FLAGS}) unless
+     * {@link #seedsProfiles} says no; then, or if seeding fails, warns that the flags are missing.
+     */
+    private static void seedProfiles() {
+        String why = "kasane.cpu.seedProfiles=false";
+        if (seedsProfiles(System.getProperty("kasane.cpu.seedProfiles"))) {
+            long start = System.nanoTime();
+            try {
+                load(Runnable.class, "dev.kasane.backend.cpu.VectorProfileSeed").run();
+                LOG.info("kasane cpu backend: JDK {} without {}: seeded the Vector API's type profiles in {} ms",
+                        Runtime.version().feature(), TRAP_LIMIT_FLAGS, (System.nanoTime() - start) / 1_000_000);
+                return;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                why = "seeding the Vector API's type profiles failed (" + e + ")";
+            }
+        }
+        Warnings.warn(LOG, "kasane cpu backend: on JDK " + Runtime.version().feature() + " the Vector API kernels can"
+                + " lose C2's intrinsics for the rest of the run (4-6x slower, every vector boxed) once a few"
+                + " speculative type checks in jdk.incubator.vector's shared code have failed (" + why + "); run with "
+                + TRAP_LIMIT_FLAGS);
+    }
+
+    /**
+     * Whether to seed the Vector API's type profiles (where {@link #needsTrapLimits} holds), given the value of the
+     * system property {@code kasane.cpu.seedProfiles}: yes unless it is {@code false}.
+     */
+    static boolean seedsProfiles(String property) {
+        return property == null || !"false".equalsIgnoreCase(property.trim());
+    }
+
+    /**
+     * The JVM flags that keep JDK 17's C2 from giving up speculation in the kernels. C2 adds up the failed
+     * speculations ("traps") recorded in every method it inlines, once per inlined call, and stops speculating on
+     * types in a compilation once the sum of one kind reaches {@code PerMethodTrapLimit} (100). A kernel inlines the
+     * Vector API's shared code ({@code FloatVector.lanewiseTemplate}, {@code VectorOperators.ImplCache.find}, ...)
+     * dozens of times, so a few failed class checks there (a call site that had seen one operator, then met another)
+     * are enough: without type speculation the calls into the vector classes are not inlined, the intrinsics miss
+     * their constant species ({@code missing constant: vclass=DecodeN}) and every vector is allocated. These flags
+     * put the limit out of reach; without them {@code VectorProfileSeed} prevents the failed checks.
      */
     static final String TRAP_LIMIT_FLAGS = "-XX:PerBytecodeTrapLimit=100 -XX:PerMethodTrapLimit=10000";
 
@@ -90,7 +121,12 @@ final class VectorSupport {
     }
 
     private static GemmKernel load(String name) throws ReflectiveOperationException {
-        return (GemmKernel) Class.forName(name).getDeclaredConstructor().newInstance();
+        return load(GemmKernel.class, name);
+    }
+
+    /** A new instance of the class {@code name}, loaded by name so that nothing loads it before the module check. */
+    private static <T> T load(Class<T> type, String name) throws ReflectiveOperationException {
+        return type.cast(Class.forName(name).getDeclaredConstructor().newInstance());
     }
 
     /** The F32 GEMM kernel chosen for this JVM. */
@@ -117,7 +153,7 @@ final class VectorSupport {
             return null;
         }
         try {
-            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+            return load(type, className);
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.info("kasane cpu backend: Vector API {} unavailable ({}), using {}", what, e.toString(), fallback);
             return null;

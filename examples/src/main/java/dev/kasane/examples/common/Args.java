@@ -50,6 +50,8 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Args {
+    /** The JVM flags README gives every JDK 17 command (section "JDK 17"). */
+    public static final String JDK17_FLAGS = "-XX:PerBytecodeTrapLimit=100 -XX:PerMethodTrapLimit=10000";
     /** Option names shared by every example. */
     public static final List<String> COMMON = List.of("epochs", "batch-size", "lr", "device", "out", "data", "resume",
             "overwrite", "seed", "limit", "log-every", "logdir", "verbose");
@@ -212,7 +214,8 @@ public final class Args {
         public String help() {
             StringBuilder sb = new StringBuilder();
             sb.append("usage: java --add-modules jdk.incubator.vector -jar examples.jar ").append(example)
-                    .append(" [options]\n\n").append(summary).append("\n\noptions:\n");
+                    .append(" [options]\n       (JDK 17: add ").append(JDK17_FLAGS).append(" before -jar)\n\n")
+                    .append(summary).append("\n\noptions:\n");
             List<String[]> rows = new ArrayList<>();
             for (Opt o : spec.values()) {
                 String left = "--" + o.name() + (o.isFlag() ? "" : " " + o.metavar());
