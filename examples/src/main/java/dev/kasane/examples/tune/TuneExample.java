@@ -14,6 +14,7 @@ import dev.kasane.selection.CellOp;
 import dev.kasane.selection.GridSearch;
 import dev.kasane.selection.KFold;
 import dev.kasane.selection.Param;
+import dev.kasane.selection.Search;
 import dev.kasane.selection.SearchResults;
 import dev.kasane.selection.SearchSpace;
 import dev.kasane.selection.Split;
@@ -93,7 +94,8 @@ public final class TuneExample {
                 .option("budget", "N", "most parameters of a candidate (LeNet-5 has 61,706)", "60000")
                 .option("final-epochs", "N", "epochs of the final retraining of LeNet-5 and the best architecture", "3")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
-                .option("parallel", "N", "grid-search trials run at once; 0 = cores / kasane.cpu.threads", "0")
+                .option("parallel", "N", "grid-search trials run at once, 0 = one per core (a LeNet-5 trial leaves"
+                        + " cores idle)", "0")
                 .flag("quick", "a tiny run for smoke tests: 2 folds, a 2x1 grid, 4 candidates per search")
                 .without("lr", "batch-size")
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
@@ -139,10 +141,8 @@ public final class TuneExample {
         Param<Double> lr = Param.choice("lr", lrs.toArray(Double[]::new));
         Param<Integer> batch = Param.choice("batch_size", batchSizes.toArray(Integer[]::new));
         List<Split<Sample>> splits = new KFold(folds, true, seed).split(trainSet);
-        GridSearch gridSearch = new GridSearch(SearchSpace.of(lr, batch));
-        if (parallel > 0) {
-            gridSearch.parallelism(parallel);
-        }
+        Search gridSearch = new GridSearch(SearchSpace.of(lr, batch))
+                .parallelism(parallel > 0 ? parallel : Runtime.getRuntime().availableProcessors());
         long gridStart = System.nanoTime();
         SearchResults grid = gridSearch.run(splits, trial -> {
             String key = "grid," + trial.config() + ",fold " + trial.fold();
