@@ -5,10 +5,12 @@ package dev.kasane.tensor;
  *
  * <p>Numbers are produced on the host (xoshiro256** seeded through SplitMix64) and then uploaded, so one seed
  * gives the same numbers on every backend and every thread count. A generator is thread-safe; use one per
- * thread for reproducibility under concurrency. {@link #global()} is the default used when none is given.
+ * thread for reproducibility under concurrency. {@link #global()} is the default used when none is given: the
+ * process-wide generator, or this thread's while a {@link #use} scope is open.
  */
 public final class Generator {
     private static final Generator GLOBAL = new Generator(0x5EEDL);
+    private static final ThreadLocal<Generator> THREAD_DEFAULT = new ThreadLocal<>();
 
     private long s0;
     private long s1;
@@ -22,14 +24,70 @@ public final class Generator {
         manualSeed(seed);
     }
 
-    /** The process-wide default generator. */
+    /**
+     * The default generator: the one {@link #use} made this thread's default while its scope is open, else the
+     * process-wide one.
+     */
     public static Generator global() {
-        return GLOBAL;
+        Generator g = THREAD_DEFAULT.get();
+        return g != null ? g : GLOBAL;
     }
 
-    /** Seeds the global generator (PyTorch's {@code torch.manual_seed}). */
+    /** Seeds {@link #global()} (PyTorch's {@code torch.manual_seed}). */
     public static void seedGlobal(long seed) {
-        GLOBAL.manualSeed(seed);
+        global().manualSeed(seed);
+    }
+
+    /**
+     * Makes {@code generator} this thread's default ({@link #global()}, which layer initialisation, dropout and the
+     * random creation functions use) until the returned scope is closed; scopes nest. Work running concurrently on
+     * several threads, each in a scope of its own generator, draws the same numbers whatever the timing.
+     *
+     * <pre>{@code
+     * try (var scope = Generator.use(new Generator(fold))) {
+     *     Module model = new LeNet5(10);   // initialised from the fold's generator, not the process-wide one
+     * }
+     * }</pre>
+     */
+    public static Scope use(Generator generator) {
+        if (generator == null) {
+            throw new IllegalArgumentException("Generator.use: generator is null");
+        }
+        Scope scope = new Scope(THREAD_DEFAULT.get());
+        THREAD_DEFAULT.set(generator);
+        return scope;
+    }
+
+    /** An open {@link #use} scope; closing it restores the thread's previous default. */
+    public static final class Scope implements AutoCloseable {
+        private final Generator previous;
+        private final Thread owner = Thread.currentThread();
+        private boolean closed;
+
+        private Scope(Generator previous) {
+            this.previous = previous;
+        }
+
+        /**
+         * Restores the default generator this thread had when the scope was opened. Closing again does nothing.
+         *
+         * @throws IllegalStateException if called from another thread than the one that opened the scope
+         */
+        @Override
+        public void close() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("Generator.Scope.close: opened on thread " + owner.getName()
+                        + ", closed on " + Thread.currentThread().getName());
+            }
+            if (!closed) {
+                closed = true;
+                if (previous == null) {
+                    THREAD_DEFAULT.remove();
+                } else {
+                    THREAD_DEFAULT.set(previous);
+                }
+            }
+        }
     }
 
     /** Resets the state as if newly constructed with {@code seed}. */

@@ -197,4 +197,40 @@ class GeneratorTest {
         Arrays.sort(expected);
         assertArrayEquals(expected, all, "a shared generator hands out each number of its stream exactly once");
     }
+
+    @Test
+    void useMakesAGeneratorThisThreadsDefaultUntilClosed() throws Exception {
+        Generator process = Generator.global();
+        Generator mine = new Generator(7);
+        try (Generator.Scope outer = Generator.use(mine)) {
+            assertSame(mine, Generator.global());
+            Generator.seedGlobal(3);
+            assertEquals(new Generator(3).nextLong(), Generator.global().nextLong(), "seedGlobal seeds the scope's");
+            long[] other = new long[1];
+            Thread t = new Thread(() -> other[0] = Generator.global() == process ? 1 : 0);
+            t.start();
+            t.join();
+            assertEquals(1, other[0], "another thread still sees the process-wide generator");
+            Generator inner = new Generator(8);
+            try (Generator.Scope s = Generator.use(inner)) {
+                assertSame(inner, Generator.global());
+            }
+            assertSame(mine, Generator.global(), "nested scopes restore the outer one");
+            Throwable[] closedElsewhere = new Throwable[1];
+            Thread closer = new Thread(() -> {
+                try {
+                    outer.close();
+                } catch (IllegalStateException e) {
+                    closedElsewhere[0] = e;
+                }
+            });
+            closer.start();
+            closer.join();
+            assertTrue(closedElsewhere[0] != null && closedElsewhere[0].getMessage().startsWith(
+                    "Generator.Scope.close: opened on thread"), String.valueOf(closedElsewhere[0]));
+            assertSame(mine, Generator.global());
+        }
+        assertSame(process, Generator.global());
+        assertThrows(IllegalArgumentException.class, () -> Generator.use(null));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kasane.selection;
 
+import dev.kasane.tensor.Generator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,12 +15,18 @@ import org.slf4j.LoggerFactory;
  * A hyperparameter search scored by cross-validation: each configuration is trained and scored once per fold, and
  * the results rank the configurations by their mean score. {@link GridSearch} and {@link RandomSearch} choose the
  * configurations.
+ *
+ * <p>Each trial runs with a {@link Generator} of its own, seeded with its fold's number, as its thread's default
+ * ({@link Generator#use}): layers built, dropout drawn and {@code Generator.seedGlobal} called inside a trial use it, so
+ * every configuration sees the same draws on a fold and the results are the same for every {@link #parallelism}.
  */
 public abstract class Search {
     private static final Logger LOG = LoggerFactory.getLogger(Search.class);
+    /** The CPU backend's system property with its number of threads per op. */
+    static final String CPU_THREADS_PROPERTY = "kasane.cpu.threads";
 
     private final SearchSpace space;
-    private int parallelism = 1;
+    private int parallelism = defaultParallelism();
 
     Search(SearchSpace space) {
         this.space = Objects.requireNonNull(space, "Search: space");
@@ -34,10 +41,39 @@ public abstract class Search {
     }
 
     /**
-     * Runs up to {@code n} trials at once (default 1). Worth it when one trial leaves cores idle (a small model whose
-     * ops do not keep every core of the backend busy). Results do not depend on it as long as each trial draws its
-     * random numbers from generators of its own (Layers initialise from the global generator, which parallel trials
-     * share: re-initialise from {@code new Generator(trial.fold())} for results that do not depend on timing).
+     * Trials run at once by default: the cores left over when each trial's ops use the CPU backend's threads,
+     * {@code availableProcessors / kasane.cpu.threads} (at least 1). The backend's default is one thread per core, so
+     * trials run one at a time unless {@code -Dkasane.cpu.threads=N} leaves cores to spare (e.g. 1 thread per op and
+     * one trial per core); trials then never ask for more threads than there are cores.
+     *
+     * @throws IllegalArgumentException if {@code kasane.cpu.threads} is set and is not a number
+     */
+    public static int defaultParallelism() {
+        return defaultParallelism(Runtime.getRuntime().availableProcessors(), System.getProperty(CPU_THREADS_PROPERTY));
+    }
+
+    /** {@link #defaultParallelism()} on {@code cores} cores with {@code kasane.cpu.threads} = {@code threads} (or null). */
+    static int defaultParallelism(int cores, String threads) {
+        int perOp;
+        try {
+            perOp = threads == null || threads.isBlank() ? cores : Math.max(1, Integer.parseInt(threads.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Search.defaultParallelism: bad value '" + threads + "' for system "
+                    + "property " + CPU_THREADS_PROPERTY, e);
+        }
+        return Math.max(1, cores / perOp);
+    }
+
+    /** The number of trials run at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Runs up to {@code n} trials at once (default {@link #defaultParallelism()}). Worth it when one trial leaves cores
+     * idle (a small model whose ops do not keep every core of the backend busy). Results do not depend on it: each
+     * trial draws from a generator of its own (see the class comment); a trial that shares other state (a
+     * {@code SummaryWriter} is safe to share, a plain map is not) must guard it.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
@@ -107,7 +143,7 @@ public abstract class Search {
     private static <T> double score(String name, int number, int total, Objective<T> objective, Trial<T> trial) {
         long start = System.nanoTime();
         double s;
-        try {
+        try (Generator.Scope g = Generator.use(new Generator(trial.fold()))) {
             s = objective.score(trial);
         } catch (Exception e) {
             throw new IllegalStateException(name + ": the trial of " + trial.config() + " on fold " + trial.fold()

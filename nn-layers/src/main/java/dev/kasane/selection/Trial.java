@@ -1,8 +1,9 @@
 package dev.kasane.selection;
 
 /**
- * One training run of a search: a configuration on one fold. Seed the run's random draws from {@link #fold()} (for
- * example {@code Generator.seedGlobal(trial.fold())}) so that every configuration sees the same draws on a fold.
+ * One training run of a search: a configuration on one fold. A {@link Search} runs it with its thread's default
+ * generator seeded with {@link #fold()}, so that every configuration sees the same draws on a fold (calling
+ * {@code Generator.seedGlobal} inside the trial reseeds that generator, not the process-wide one).
  *
  * @param config the hyperparameters
  * @param fold the fold's number, from 0

@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -31,9 +32,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Asynchronous: each call copies what it needs (tensors are copied to the host, so later in-place updates do not
- * change what is logged) and queues the event; one writer thread per writer encodes it (histogram bins, PNG) and
- * appends it to the file as one whole record, so a process that dies leaves a file TensorBoard reads up to its last
- * record. The queue holds 1024 events; a call waits while it is full. Calls may come from several threads; the
+ * change what is logged) and queues the event; one writer thread per writer wakes every 100 ms (sooner when the queue
+ * is half full), encodes what was queued (histogram bins, PNG) and appends each event to the file as one whole
+ * record, so a process that dies leaves a file TensorBoard reads up to its last record, missing at most the last
+ * 100 ms. A call never wakes the thread itself (a wake-up per event cost a LeNet-5 training step 60-90 us, about
+ * 1.5 %); the queue holds 1024 events and a call waits while it is full. Calls may come from several threads; the
  * events of one file are written in the order of the calls. An error of the writer thread (a full disk) is thrown
  * by the next call. {@link #flush} waits until everything queued is on disk; {@link #close} also ends the thread,
  * and must be called (try-with-resources) or events still queued are lost when the JVM exits.
@@ -48,6 +51,8 @@ public final class SummaryWriter implements AutoCloseable {
     public static final int GRID_COLUMNS = 8;
 
     private static final int QUEUE_CAPACITY = 1024;
+    /** How long the writer thread sleeps between looks at the queue. */
+    private static final long PERIOD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
     private static final Task STOP = new Task(null, null, null);
 
     private final Path logDir;
@@ -253,6 +258,7 @@ public final class SummaryWriter implements AutoCloseable {
     public void flush() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         put(new Task(null, null, done));
+        LockSupport.unpark(thread);
         done.join();
         checkFailure();
     }
@@ -271,6 +277,7 @@ public final class SummaryWriter implements AutoCloseable {
             flush();
             closed = true;
             putUninterruptibly(STOP);
+            LockSupport.unpark(thread);
         }
         boolean interrupted = false;
         while (thread.isAlive()) {
@@ -329,6 +336,9 @@ public final class SummaryWriter implements AutoCloseable {
     private synchronized void put(Task task) {
         checkOpen();
         checkFailure();
+        if (queue.remainingCapacity() <= QUEUE_CAPACITY / 2) {
+            LockSupport.unpark(thread);
+        }
         try {
             queue.put(task);
         } catch (InterruptedException e) {
@@ -352,29 +362,40 @@ public final class SummaryWriter implements AutoCloseable {
         }
     }
 
-    /** The writer thread: takes tasks until {@link #STOP}. */
+    /**
+     * The writer thread: every {@link #PERIOD_NANOS} (or when woken by {@link #flush}, {@link #close} or a half-full
+     * queue) takes what is queued and writes it, until {@link #STOP}.
+     */
     private void drain() {
+        List<Task> batch = new ArrayList<>();
         while (true) {
-            Task t;
-            try {
-                t = queue.take();
-            } catch (InterruptedException e) {
-                continue;
+            if (queue.isEmpty()) {
+                LockSupport.parkNanos(this, PERIOD_NANOS);
+                Thread.interrupted(); // nothing interrupts this thread on purpose; a stray interrupt must not spin it
             }
-            if (t == STOP) {
-                return;
-            }
-            if (t.flushed() != null) {
-                forceAll();
-                t.flushed().complete(null);
-            } else if (failure == null) {
-                try {
-                    t.file().write(t.event().get());
-                } catch (IOException e) {
-                    fail(new UncheckedIOException("SummaryWriter: writing " + t.file().path() + " failed", e));
-                } catch (RuntimeException | Error e) {
-                    fail(new IllegalStateException("SummaryWriter: encoding an event for " + t.file().path() + " failed", e));
+            queue.drainTo(batch);
+            for (Task t : batch) {
+                if (t == STOP) {
+                    return;
                 }
+                run(t);
+            }
+            batch.clear();
+        }
+    }
+
+    /** Writes the event of {@code t}, or forces the files for a flush request. */
+    private void run(Task t) {
+        if (t.flushed() != null) {
+            forceAll();
+            t.flushed().complete(null);
+        } else if (failure == null) {
+            try {
+                t.file().write(t.event().get());
+            } catch (IOException e) {
+                fail(new UncheckedIOException("SummaryWriter: writing " + t.file().path() + " failed", e));
+            } catch (RuntimeException | Error e) {
+                fail(new IllegalStateException("SummaryWriter: encoding an event for " + t.file().path() + " failed", e));
             }
         }
     }

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kasane.autograd.Tensor;
 import dev.kasane.data.Dataset;
 import dev.kasane.data.TestDatasets;
+import dev.kasane.nn.Dropout;
+import dev.kasane.nn.Linear;
+import dev.kasane.nn.functional.F;
+import dev.kasane.optim.SGD;
+import dev.kasane.tensor.Generator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +112,68 @@ class SearchTest {
             return fakeScore(t);
         });
         assertEquals(serial.toCsv(), parallel.toCsv());
+    }
+
+    /**
+     * Trains a small model from scratch: initial weights, inputs and dropout masks all come from the default
+     * generator; the score is the final loss's negative. Two trials run at the same time when the search runs two
+     * at once (the barrier lets them start together), so their draws would interleave on a shared generator.
+     */
+    private static double trainFromScratch(Trial<Integer> t, CyclicBarrier together) throws Exception {
+        if (together != null) {
+            together.await(20, TimeUnit.SECONDS);
+        }
+        var model = new dev.kasane.nn.Sequential(new Linear(4, 8), new Dropout(0.3), new Linear(8, 1));
+        Tensor x = Tensor.randn(16, 4);
+        Tensor y = x.sum(1, true);
+        var opt = new SGD(model.parameters(), t.config().get(LR));
+        double loss = Double.NaN;
+        for (int step = 0; step < 10; step++) {
+            opt.zeroGrad();
+            Tensor l = F.mseLoss(model.forward(x), y);
+            l.backward();
+            opt.step();
+            loss = l.item();
+        }
+        return -loss;
+    }
+
+    @Test
+    void eachTrialDrawsFromItsFoldsGenerator() {
+        List<Split<Integer>> folds = new KFold(3, false, 0).split(DATA);
+        Generator.seedGlobal(99);
+        SearchResults r = new GridSearch(SearchSpace.of(LR)).parallelism(1).run(folds,
+                t -> Generator.global().nextDouble());
+        double[] expected = {new Generator(0).nextDouble(), new Generator(1).nextDouble(), new Generator(2).nextDouble()};
+        for (SearchResults.Result res : r.results()) {
+            assertArrayEquals(expected, res.scores(), 0, "every configuration sees the fold's draws");
+        }
+        assertEquals(new Generator(99).nextDouble(), Generator.global().nextDouble(),
+                "the process-wide generator is left alone");
+    }
+
+    @Test
+    void trainingTrialsGiveTheSameTableInParallelAsOneAtATime() {
+        List<Split<Integer>> folds = new KFold(2, true, 1).split(DATA);
+        SearchSpace space = SearchSpace.of(LR, BATCH);
+        SearchResults serial = new GridSearch(space).parallelism(1).run(folds, t -> trainFromScratch(t, null));
+        CyclicBarrier together = new CyclicBarrier(2);
+        SearchResults parallel = new GridSearch(space).parallelism(2).run(folds, t -> trainFromScratch(t, together));
+        assertEquals(serial.toCsv(), parallel.toCsv(), "bit for bit: the CSV prints every fold's score in full");
+        assertTrue(serial.results().stream().allMatch(x -> Double.isFinite(x.mean())), serial.toCsv());
+    }
+
+    @Test
+    void theDefaultParallelismLeavesNoCoreOversubscribed() {
+        assertEquals(1, Search.defaultParallelism(2, null), "the backend uses every core per op");
+        assertEquals(2, Search.defaultParallelism(2, "1"));
+        assertEquals(4, Search.defaultParallelism(16, " 4 "));
+        assertEquals(1, Search.defaultParallelism(2, "8"));
+        assertEquals(1, Search.defaultParallelism(1, "0"), "the backend reads values below 1 as 1");
+        var e = assertThrows(IllegalArgumentException.class, () -> Search.defaultParallelism(2, "two"));
+        assertEquals("Search.defaultParallelism: bad value 'two' for system property kasane.cpu.threads",
+                e.getMessage());
+        assertEquals(Search.defaultParallelism(), new GridSearch(SearchSpace.of(LR)).parallelism());
     }
 
     @Test

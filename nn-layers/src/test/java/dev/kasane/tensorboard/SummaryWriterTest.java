@@ -183,6 +183,19 @@ class SummaryWriterTest {
     }
 
     @Test
+    void eventsReachTheFileWithoutAFlush() throws Exception {
+        try (var tb = new SummaryWriter(dir)) {
+            tb.addScalar("x", 1, 7);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (EventReader.events(EventReader.eventFile(dir)).size() < 2) {   // the file's version, the scalar
+                assertTrue(System.nanoTime() < deadline, "the event was not written within 20 s");
+                Thread.sleep(10);
+            }
+            assertEquals(7, events(dir).get(0).varint(2));
+        }
+    }
+
+    @Test
     void eventsOfSeveralThreadsAreWholeAndInEachThreadsOrder() throws Exception {
         int threads = 4;
         int perThread = 500;

@@ -58,17 +58,27 @@ final class TrialLog {
         return new TrialLog(file, done);
     }
 
-    /** The score of trial {@code key}: logged, or computed by {@code train} and logged. Counts it in {@code progress}. */
+    /**
+     * The score of trial {@code key}: logged, or computed by {@code train} and logged. Counts it in {@code progress}.
+     * Trials may run on several threads at once; only the training runs outside the log's lock.
+     */
     double score(String key, Progress progress, DoubleSupplier train) {
         if (key.indexOf('\t') >= 0 || key.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("TrialLog: a key holds a tab or newline: " + key);
         }
-        Double s = done.get(key);
-        if (s == null) {
-            s = train.getAsDouble();
-            done.put(key, s);
+        Double s = logged(key);
+        return finished(key, s != null ? s : train.getAsDouble(), s == null, progress);
+    }
+
+    private synchronized Double logged(String key) {
+        return done.get(key);
+    }
+
+    private synchronized double finished(String key, double score, boolean isNew, Progress progress) {
+        if (isNew) {
+            done.put(key, score);
             try {
-                Files.writeString(file, key + "\t" + s + "\n",
+                Files.writeString(file, key + "\t" + score + "\n",
                         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                         StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
             } catch (IOException e) {
@@ -76,6 +86,6 @@ final class TrialLog {
             }
         }
         progress.step(1, Double.NaN);
-        return s;
+        return score;
     }
 }

@@ -14,6 +14,7 @@ import dev.kasane.selection.CellOp;
 import dev.kasane.selection.GridSearch;
 import dev.kasane.selection.KFold;
 import dev.kasane.selection.Param;
+import dev.kasane.selection.Search;
 import dev.kasane.selection.SearchResults;
 import dev.kasane.selection.SearchSpace;
 import dev.kasane.selection.Split;
@@ -93,6 +94,8 @@ public final class TuneExample {
                 .option("budget", "N", "most parameters of a candidate (LeNet-5 has 61,706)", "60000")
                 .option("final-epochs", "N", "epochs of the final retraining of LeNet-5 and the best architecture", "3")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
+                .option("parallel", "N", "grid-search trials run at once, 0 = one per core (a LeNet-5 trial leaves"
+                        + " cores idle)", "0")
                 .flag("quick", "a tiny run for smoke tests: 2 folds, a 2x1 grid, 4 candidates per search")
                 .without("lr", "batch-size")
                 .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
@@ -116,6 +119,10 @@ public final class TuneExample {
                     + candidates);
         }
         long budget = args.getLong("budget");
+        int parallel = args.getInt("parallel");
+        if (parallel < 0) {
+            throw args.error("--parallel must be >= 0, got " + parallel);
+        }
         out.println("tune: " + args);
         TrialLog log = TrialLog.open(dir.resolve(TRIALS_FILE), args.resume(), out);
 
@@ -134,7 +141,10 @@ public final class TuneExample {
         Param<Double> lr = Param.choice("lr", lrs.toArray(Double[]::new));
         Param<Integer> batch = Param.choice("batch_size", batchSizes.toArray(Integer[]::new));
         List<Split<Sample>> splits = new KFold(folds, true, seed).split(trainSet);
-        SearchResults grid = new GridSearch(SearchSpace.of(lr, batch)).run(splits, trial -> {
+        Search gridSearch = new GridSearch(SearchSpace.of(lr, batch))
+                .parallelism(parallel > 0 ? parallel : Runtime.getRuntime().availableProcessors());
+        long gridStart = System.nanoTime();
+        SearchResults grid = gridSearch.run(splits, trial -> {
             String key = "grid," + trial.config() + ",fold " + trial.fold();
             Split<Sample> sp = trial.split();
             return log.score(key, progress, () -> trainer.accuracy("grid/" + runName(trial.config() + "-fold"
@@ -143,7 +153,8 @@ public final class TuneExample {
         });
         double bestLr = grid.best().config().get(lr);
         int bestBatch = grid.best().config().get(batch);
-        out.printf(Locale.ROOT, "grid search: best lr %s, batch size %d (validation accuracy %.2f%% +- %.2f)%n",
+        out.printf(Locale.ROOT, "grid search: %d trials, %d at once, in %.1f s; best lr %s, batch size %d (validation "
+                + "accuracy %.2f%% +- %.2f)%n", gridTrials, gridSearch.parallelism(), (System.nanoTime() - gridStart) / 1e9,
                 bestLr, bestBatch, 100 * grid.best().mean(), 100 * grid.best().std());
 
         // 2. architecture search on one train/validation split, with the grid's best lr and batch size

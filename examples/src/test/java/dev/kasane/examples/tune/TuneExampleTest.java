@@ -62,4 +62,17 @@ class TuneExampleTest {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> run(a, data, log3));
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
     }
+
+    @Test
+    void gridTrialsInParallelGiveTheSameTableAsOneAtATime(@TempDir Path tmp) throws IOException {
+        String data = TestData.fashionDir(tmp);
+        var log = new ByteArrayOutputStream();
+        run(tmp.resolve("one"), data, log, "--parallel", "1");
+        run(tmp.resolve("two"), data, log, "--parallel", "2");
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("grid search: 4 trials, 1 at once") && out.contains("grid search: 4 trials, 2 at once"),
+                out);
+        assertEquals(Files.readString(tmp.resolve("one/grid.csv")), Files.readString(tmp.resolve("two/grid.csv")),
+                "every fold's accuracy, bit for bit");
+    }
 }
