@@ -39,6 +39,22 @@ public final class Classifiers {
     }
 
     /**
+     * How a loader's input batch becomes the model's input: {@code convert} on the CPU (e.g.
+     * {@link ImageData#convert}), the move to {@code device}, then {@code prepare} there (e.g. channel repeat).
+     *
+     * @param convert applied to each batch before the move, or null
+     * @param device where the model lives
+     * @param prepare applied to each batch after the move, or null
+     */
+    public record Inputs(UnaryOperator<Tensor> convert, Device device, UnaryOperator<Tensor> prepare) {
+        /** The model's input for {@code batch}. */
+        public Tensor of(Tensor batch) {
+            Tensor x = (convert == null ? batch : convert.apply(batch)).to(device);
+            return prepare == null ? x : prepare.apply(x);
+        }
+    }
+
+    /**
      * One training epoch: batches of {@code batchSize} shuffled with {@code shuffleSeed}, each moved to {@code device}
      * (then {@code prepare}d), cross-entropy of the logits, backward, one optimizer step; each step's batch size and
      * loss go to {@code progress}. The caller sets the model's mode and starts and stops the progress epoch.
@@ -47,14 +63,17 @@ public final class Classifiers {
      */
     public static <T> void trainEpoch(Module model, Optimizer<?> opt, Dataset<T> data, int batchSize, long shuffleSeed,
                                       Device device, UnaryOperator<Tensor> prepare, Progress progress) {
+        trainEpoch(model, opt, data, batchSize, shuffleSeed, new Inputs(null, device, prepare), progress);
+    }
+
+    /** {@link #trainEpoch(Module, Optimizer, Dataset, int, long, Device, UnaryOperator, Progress)} with {@code inputs}. */
+    public static <T> void trainEpoch(Module model, Optimizer<?> opt, Dataset<T> data, int batchSize, long shuffleSeed,
+                                      Inputs inputs, Progress progress) {
         try (DataLoader<Batch> loader = DataLoader.builder(data).batchSize(batchSize).shuffle(true).seed(shuffleSeed)
                 .build()) {
             for (Batch b : loader) {
-                Tensor x = b.input().to(device);
-                if (prepare != null) {
-                    x = prepare.apply(x);
-                }
-                Tensor y = b.target().to(device);
+                Tensor x = inputs.of(b.input());
+                Tensor y = b.target().to(inputs.device());
                 opt.zeroGrad();
                 Tensor loss = F.crossEntropy(model.forward(x), y);
                 loss.backward();
@@ -73,10 +92,16 @@ public final class Classifiers {
     public static <T> Progress.Summary seededEpoch(Module model, Optimizer<?> opt, Dataset<T> data, int batchSize,
                                                    long seed, int epoch, Device device, UnaryOperator<Tensor> prepare,
                                                    Progress progress) {
+        return seededEpoch(model, opt, data, batchSize, seed, epoch, new Inputs(null, device, prepare), progress);
+    }
+
+    /** {@link #seededEpoch(Module, Optimizer, Dataset, int, long, int, Device, UnaryOperator, Progress)} with {@code inputs}. */
+    public static <T> Progress.Summary seededEpoch(Module model, Optimizer<?> opt, Dataset<T> data, int batchSize,
+                                                   long seed, int epoch, Inputs inputs, Progress progress) {
         Seeds.startEpoch(seed, epoch);
         model.train();
         progress.startEpoch(epoch);
-        trainEpoch(model, opt, data, batchSize, Seeds.shuffleSeed(seed, epoch), device, prepare, progress);
+        trainEpoch(model, opt, data, batchSize, Seeds.shuffleSeed(seed, epoch), inputs, progress);
         return progress.stopEpoch();
     }
 
@@ -90,6 +115,12 @@ public final class Classifiers {
      */
     public static <T> Evaluation evaluate(Module model, Dataset<T> data, int batchSize, Device device,
                                           UnaryOperator<Tensor> prepare, ConfusionMatrix confusion) {
+        return evaluate(model, data, batchSize, new Inputs(null, device, prepare), confusion);
+    }
+
+    /** {@link #evaluate(Module, Dataset, int, Device, UnaryOperator, ConfusionMatrix)} with {@code inputs}. */
+    public static <T> Evaluation evaluate(Module model, Dataset<T> data, int batchSize, Inputs inputs,
+                                          ConfusionMatrix confusion) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
@@ -98,11 +129,8 @@ public final class Classifiers {
         try (GradGuard g = Autograd.noGrad();
              DataLoader<Batch> loader = DataLoader.builder(data).batchSize(batchSize).build()) {
             for (Batch b : loader) {
-                Tensor x = b.input().to(device);
-                Tensor y = b.target().to(device);
-                if (prepare != null) {
-                    x = prepare.apply(x);
-                }
+                Tensor x = inputs.of(b.input());
+                Tensor y = b.target().to(inputs.device());
                 Tensor logits = model.forward(x);
                 lossSum += F.crossEntropy(logits, y, null, -100, Reduction.SUM, 0).item();
                 Tensor pred = logits.argmax(1, false);
@@ -162,22 +190,21 @@ public final class Classifiers {
                            TensorBoardLog tb) throws IOException {
             CheckpointParts parts = new CheckpointParts().add("model", model).add("opt", opt);
             History history = from.restore(parts, new History(HISTORY_COLUMNS));
-            TensorDataset trainSet = train.dataset();
-            TensorDataset testSet = test.dataset();
+            TensorDataset trainSet = train.pixelDataset();
+            TensorDataset testSet = test.pixelDataset();
             int epochs = args.epochs();
             int batchSize = args.batchSize();
             Progress progress = new Progress(epochs, (trainSet.size() + batchSize - 1) / batchSize)
                     .logEvery(args.logEvery()).output(out);
             tb.follow(progress);
-            tb.graph(model, () -> {
-                Tensor sample = train.images().narrow(0, 0, Math.min(2, trainSet.size())).to(device);
-                return prepare == null ? sample : prepare.apply(sample);
-            });
+            Inputs trainInputs = new Inputs(train::convert, device, prepare);
+            tb.graph(model, () -> trainInputs.of(train.pixels().narrow(0, 0, Math.min(2, trainSet.size()))));
+            Inputs testInputs = new Inputs(test::convert, device, prepare);
             for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-                Progress.Summary s = seededEpoch(model, opt, trainSet, batchSize, from.seed(), epoch, device, prepare,
+                Progress.Summary s = seededEpoch(model, opt, trainSet, batchSize, from.seed(), epoch, trainInputs,
                         progress);
                 ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-                Evaluation ev = evaluate(model, testSet, evalBatch, device, prepare, cm);
+                Evaluation ev = evaluate(model, testSet, evalBatch, testInputs, cm);
                 progress.printSummary(s, String.format(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%", ev.loss(),
                         100 * ev.accuracy()));
                 history.add(epoch + 1, s.meanLoss(), ev.loss(), ev.accuracy(), s.seconds(), s.throughput());
@@ -188,7 +215,7 @@ public final class Classifiers {
             if (from.epoch() == epochs) {
                 // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
                 ConfusionMatrix cm = new ConfusionMatrix(test.classes());
-                evaluate(model, testSet, evalBatch, device, prepare, cm);
+                evaluate(model, testSet, evalBatch, testInputs, cm);
                 writeOutputs(dir, title, history, cm);
             }
             return history;

@@ -8,23 +8,38 @@ import dev.kasane.vision.datasets.MNIST;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * A labelled image set held in memory as two tensors, converted once with whole-array operations (much cheaper than a
- * per-sample transform in every epoch).
+ * A labelled image set held in memory as its 8-bit pixels (a quarter of the bytes of float32) and converted to
+ * float32 inputs batch by batch, with whole-batch operations (much cheaper than a per-sample transform): the
+ * training loops read {@link #pixelDataset()} and {@link #convert} each batch. The conversion of a batch gives the
+ * same values, bit for bit, as that of the whole set, since every element goes through the same operations.
  *
  * <pre>{@code
  * ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0.2860, 0.3530);
- * var loader = DataLoader.builder(train.dataset()).batchSize(64).shuffle(true).seed(s).build();
+ * var loader = DataLoader.builder(train.pixelDataset()).batchSize(64).shuffle(true).seed(s).build();
+ * for (Batch b : loader) {
+ *     Tensor x = train.convert(b.input());      // F32 [64, 1, 28, 28], normalised
+ * }
  * }</pre>
- *
- * @param images F32 {@code [N, C, H, W]}
- * @param labels I64 {@code [N]}
- * @param classes class names, indexed by label
  */
-public record ImageData(Tensor images, Tensor labels, List<String> classes) {
+public final class ImageData {
+    private final Tensor pixels;
+    private final Tensor labels;
+    private final List<String> classes;
+    private final UnaryOperator<Tensor> conversion;
+
+    private ImageData(Tensor pixels, Tensor labels, List<String> classes, UnaryOperator<Tensor> conversion) {
+        this.pixels = pixels;
+        this.labels = labels;
+        this.classes = classes;
+        this.conversion = conversion;
+    }
+
     /**
-     * Fashion-MNIST as F32 {@code [N, 1, 28, 28]}, scaled to [0, 1] and then normalised as {@code (x - mean) / std}.
+     * Fashion-MNIST as U8 pixels {@code [N, 1, 28, 28]}, converted to F32 scaled to [0, 1] and then normalised as
+     * {@code (x - mean) / std}.
      *
      * @param dir the data directory ({@code --data}), or null for {@code $KASANE_DATA} if set, else
      *     {@code /usr/share/datasets/fashion-mnist}
@@ -48,33 +63,77 @@ public record ImageData(Tensor images, Tensor labels, List<String> classes) {
         Tensor images = ds.images();
         Tensor labels = ds.labels();
         if (limit > 0 && limit < images.size(0)) {
-            images = images.narrow(0, 0, limit);
-            labels = labels.narrow(0, 0, limit);
+            images = images.narrow(0, 0, limit).contiguous();
+            labels = labels.narrow(0, 0, limit).contiguous();
         }
-        // In place on the one F32 copy: no full-size temporaries (each would be 188 MB for Fashion-MNIST's training
-        // split, and G1 grows the heap for good on such a burst at start-up); the same rounding as out-of-place ops.
-        Tensor x = images.toType(DType.F32).divInPlace(255.0);
+        return new ImageData(images.unsqueeze(1), labels, ds.classes(), x -> normalize(x, mean, std));
+    }
+
+    /**
+     * U8 pixels as F32 {@code (x / 255 - mean) / std}, in place on the one F32 copy: no temporaries of the batch's
+     * size; the same rounding as out-of-place ops.
+     */
+    private static Tensor normalize(Tensor pixels, double mean, double std) {
+        Tensor x = pixels.toType(DType.F32).divInPlace(255.0);
         if (mean != 0) {
             x.subInPlace(mean);
         }
         if (std != 1) {
             x.divInPlace(std);
         }
-        return new ImageData(x.unsqueeze(1).contiguous(), labels.contiguous(), ds.classes());
+        return x;
     }
 
     /** Number of images. */
     public int size() {
-        return images.size(0);
+        return pixels.size(0);
     }
 
-    /** The same images transformed as a whole (e.g. padded), with the same labels. */
-    public ImageData map(java.util.function.UnaryOperator<Tensor> f) {
-        return new ImageData(f.apply(images), labels, classes);
+    /** The pixels, U8 {@code [N, C, H, W]} (do not modify). */
+    public Tensor pixels() {
+        return pixels;
     }
 
-    /** A dataset of (image {@code [C, H, W]}, 0-d label) samples over the tensors (views, no copies). */
+    /** The labels, I64 {@code [N]}. */
+    public Tensor labels() {
+        return labels;
+    }
+
+    /** Class names, indexed by label. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /**
+     * The inputs of a batch of {@link #pixels()} rows (e.g. a loader's batch of {@link #pixelDataset()}): F32
+     * {@code [B, C', H', W']}, a new tensor on the pixels' device.
+     */
+    public Tensor convert(Tensor pixelBatch) {
+        return conversion.apply(pixelBatch);
+    }
+
+    /** The inputs of the first {@code n} images (all when fewer), as {@link #convert}. */
+    public Tensor head(int n) {
+        return convert(pixels.narrow(0, 0, Math.min(n, size())));
+    }
+
+    /** All images converted at once, F32 {@code [N, C', H', W']} (a new tensor each call: four bytes per pixel). */
+    public Tensor images() {
+        return convert(pixels);
+    }
+
+    /** The same pixels with {@code f} applied to every converted batch after the conversion (e.g. padding). */
+    public ImageData map(UnaryOperator<Tensor> f) {
+        return new ImageData(pixels, labels, classes, x -> f.apply(conversion.apply(x)));
+    }
+
+    /** (pixels {@code [C, H, W]} U8, 0-d label) samples over the tensors (views, no copies): {@link #convert} batches. */
+    public TensorDataset pixelDataset() {
+        return new TensorDataset(pixels, labels);
+    }
+
+    /** (converted image {@code [C', H', W']}, 0-d label) samples over all images converted at once ({@link #images()}). */
     public TensorDataset dataset() {
-        return new TensorDataset(images, labels);
+        return new TensorDataset(images(), labels);
     }
 }

@@ -95,7 +95,7 @@ public final class LeNetExample {
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
         TensorBoardLog tb = TensorBoardLog.open(args, out);
-        tb.images("test_images", test.images().narrow(0, 0, 32).mul(STD).add(MEAN).clamp(0, 1), from.epoch());
+        tb.images("test_images", test.head(32).mul(STD).add(MEAN).clamp(0, 1), from.epoch());
         History history = new Classifiers.Run(args, out, dir, TITLE, args.getInt("eval-batch-size"), device, null)
                 .fit(model, opt, train, test, from, tb);
         tb.close();
