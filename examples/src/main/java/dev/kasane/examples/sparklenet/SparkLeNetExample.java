@@ -127,6 +127,7 @@ public final class SparkLeNetExample {
         ImageData train = load(args.dataDir(), true, args.limit(), resnet);
         ImageData test = load(args.dataDir(), false, args.getInt("test-limit"), resnet);
         int classes = train.classes().size();
+        SampleShape shape = SampleShape.classification(Arrays.copyOfRange(train.head(1).shape(), 1, 4));
         double lr = args.lr();
         History history = args.resume() && Files.exists(dir.resolve("metrics.csv"))
                 ? History.fromCsv(Files.readString(dir.resolve("metrics.csv")))
@@ -152,7 +153,7 @@ public final class SparkLeNetExample {
                 // the initial weights from the seed, as lenet's: a resumed run starts from the same ones
                 SparkTrainer.Builder b = SparkTrainer.builder(() -> seededModel(seed, classes, resnet), F::crossEntropy,
                                 p -> new Adam(p, lr))
-                        .shape(SampleShape.classification(Arrays.copyOfRange(train.images().shape(), 1, 4))).workers(workers).batchSize(args.batchSize())
+                        .shape(shape).workers(workers).batchSize(args.batchSize())
                         .epochs(epoch + 1).seed(seed).checkpointDir(checkpointDir)
                         .checkpointEvery(args.getInt("checkpoint-every")).logEvery(args.logEvery())
                         .progress(printer(out, args.batchSize()));
