@@ -95,7 +95,7 @@ public final class FidFmnistExample {
         Safetensors.save(model.stateDict(), weights);
         FidFmnist fid = FidFmnist.of(model);
         int n = Math.min(fidSamples, Math.min(train.size(), test.size()));
-        FidFmnist.Evaluation floor = fid.evaluate(train.images().narrow(0, 0, n), test.images().narrow(0, 0, n));
+        FidFmnist.Evaluation floor = fid.evaluate(train.head(n), test.head(n));
         out.printf(Locale.ROOT, "test accuracy %.2f%%; FID-FMNIST floor (%d test vs %d training images) %.3f, IS-FMNIST of "
                         + "the test images %.3f +- %.3f, their precision %.3f and recall %.3f (k = %d); weights %s%n",
                 100 * history.last("test_acc"), n, n, floor.fid(), floor.isFmnist().mean(), floor.isFmnist().std(),

@@ -135,7 +135,10 @@ public final class SimclrExample {
         // images in [0, 1]: the augmentations' range (BatchNorm after the first convolution does the scaling)
         ImageData train = ImageData.fashionMnist(args.dataDir(), true, args.limit(), 0, 1);
         ImageData test = ImageData.fashionMnist(args.dataDir(), false, args.getInt("test-limit"), 0, 1);
-        TensorDataset trainSet = train.dataset();
+        // converted once: the pre-training, the probes and the supervised reference all read these
+        Tensor trainImages = train.images();
+        Tensor testImages = test.images();
+        TensorDataset trainSet = new TensorDataset(trainImages, train.labels());
         int steps = trainSet.size() / batchSize;
         if (steps == 0) {
             throw args.error("--batch-size " + batchSize + " is larger than the " + trainSet.size() + " training images");
@@ -160,7 +163,7 @@ public final class SimclrExample {
 
         Transform augment = Augmentations.simclr(28, args.getDouble("scale-min"), args.getDouble("jitter"), false,
                 new Generator(Seeds.derive(seed, -1)));
-        writeViews(train.images().narrow(0, 0, 8), augment, dir.resolve("views.png"));
+        writeViews(trainImages.narrow(0, 0, 8), augment, dir.resolve("views.png"));
 
         Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log);
         TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
@@ -204,10 +207,10 @@ public final class SimclrExample {
         int classes = train.classes().size();
         long probeSeed = Seeds.derive(seed, -2);
         log.println("linear probes on frozen features (" + probeEpochs + " epochs each) ...");
-        double simclr = LinearProbe.accuracy(model.encoder(), train.images(), train.labels(), test.images(),
+        double simclr = LinearProbe.accuracy(model.encoder(), trainImages, train.labels(), testImages,
                 test.labels(), classes, probeEpochs, probeSeed, device);
         randomEncoder.to(device);
-        double random = LinearProbe.accuracy(randomEncoder, train.images(), train.labels(), test.images(),
+        double random = LinearProbe.accuracy(randomEncoder, trainImages, train.labels(), testImages,
                 test.labels(), classes, probeEpochs, probeSeed, device);
         int supervisedEpochs = args.getInt("supervised-epochs");
         double supervisedProbe = Double.NaN;
@@ -227,8 +230,8 @@ public final class SimclrExample {
                 Classifiers.trainEpoch(net, sup, trainSet, batchSize, Seeds.derive(seed, -4, e), device, null, p);
                 p.printSummary(p.stopEpoch(), "");
             }
-            supervised = Classifiers.evaluate(net, test.dataset(), 1000, device, null, null).accuracy();
-            supervisedProbe = LinearProbe.accuracy(encoder, train.images(), train.labels(), test.images(),
+            supervised = Classifiers.evaluate(net, new TensorDataset(testImages, test.labels()), 1000, device, null, null).accuracy();
+            supervisedProbe = LinearProbe.accuracy(encoder, trainImages, train.labels(), testImages,
                     test.labels(), classes, probeEpochs, probeSeed, device);
         }
         String table = table(epochs, supervisedEpochs, simclr, random, supervisedProbe, supervised);

@@ -130,6 +130,7 @@ public final class TuneExample {
         ImageData test = ImageData.fashionMnist(args.dataDir(), false, args.getInt("test-limit"), LeNetExample.MEAN,
                 LeNetExample.STD);
         TensorDataset trainSet = train.dataset();
+        TensorDataset testSet = test.dataset();
         out.printf(Locale.ROOT, "data: %d training and %d test images; device %s%n", train.size(), test.size(), device);
 
         int gridTrials = lrs.size() * batchSizes.size() * folds;
@@ -181,10 +182,10 @@ public final class TuneExample {
         long lenetParams = new LeNet5(10).numParameters();
         double lenetLatency = ArchitectureSearch.latencyMs(new LeNet5(10), 1, 1, 28, 28);
         scored.add(new Scored("LeNet-5", lenetParams, lenetLatency, log.score("final,LeNet-5", progress,
-                () -> fin.accuracy("final/lenet5", () -> new LeNet5(10), bestLr, bestBatch, trainSet, test.dataset(), seed))));
+                () -> fin.accuracy("final/lenet5", () -> new LeNet5(10), bestLr, bestBatch, trainSet, testSet, seed))));
         scored.add(new Scored("found: " + best.architecture(), best.parameters(), best.latencyMs(), log.score("final,"
                 + best.architecture(), progress, () -> fin.accuracy("final/best", () -> best.architecture().build(1, 10),
-                bestLr, bestBatch, trainSet, test.dataset(), seed))));
+                bestLr, bestBatch, trainSet, testSet, seed))));
         progress.stopEpoch();
 
         Reports.write(dir, grid, searches.get(0), searches.get(1), scored, finalEpochs, budget);
