@@ -39,6 +39,11 @@ final class ElementwiseOps {
 
     /** A binary op computed by the SPI's {@link BinaryOp} of the same name, with broadcasting. */
     abstract static class BinaryFunction extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         final BinaryOp op;
 
         BinaryFunction(BinaryOp op) {
@@ -67,6 +72,11 @@ final class ElementwiseOps {
 
     static final class Mul extends Function {
         @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
+        @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(needsInputGrad(1) ? in[0] : null, needsInputGrad(0) ? in[1] : null);
             return t(in[0].data.binary(BinaryOp.MUL, in[1].data));
@@ -81,6 +91,11 @@ final class ElementwiseOps {
     }
 
     static final class Div extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(needsInputGrad(1) ? in[0] : null, in[1]);
@@ -100,6 +115,11 @@ final class ElementwiseOps {
 
     /** {@code a ^ b} with a tensor exponent. */
     static final class Pow extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         @Override
         protected Tensor forward(Tensor... in) {
             Tensor out = t(in[0].data.binary(BinaryOp.POW, in[1].data));
@@ -262,6 +282,11 @@ final class ElementwiseOps {
 
     /** Move to another device; the gradient moves back. */
     static final class ToDevice extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final Device to;
         private Device from;
 
@@ -293,6 +318,11 @@ final class ElementwiseOps {
      * of {@code src} is summed back to its shape.
      */
     static final class Overwrite extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         @Override
         protected Tensor forward(Tensor... in) {
             NDArray out = in[0].data.copy();

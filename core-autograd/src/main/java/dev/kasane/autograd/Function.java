@@ -116,6 +116,17 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
+    /**
+     * Whether the backward engine may reuse the memory of the gradients around this op: of {@code gradOutput} once
+     * {@link #backward} has returned, and of the gradients it returned once the ops below have consumed them. True
+     * only for an op whose backward keeps no reference to its argument or to what it returns (no field, list or
+     * closure holds them after it returns), as every built-in op; the default, false, is right for any other. A
+     * tensor handed to user code (a hook, {@code .grad}, {@link Autograd#grad}'s results) is never reused.
+     */
+    protected boolean recyclesGradients() {
+        return false;
+    }
+
     /** The op's name in error messages: the one given to the constructor, else the class's simple name. */
     public String name() {
         return name != null ? name : getClass().getSimpleName();

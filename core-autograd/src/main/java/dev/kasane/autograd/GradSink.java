@@ -15,9 +15,19 @@ interface GradSink {
     /** Whether the gradient of {@code leaf} (an input of a node, or an output that is a leaf) is wanted. */
     boolean wantsLeaf(Tensor leaf);
 
-    /** Receives the summed gradient of a node's output, after its hooks, before its backward runs. */
-    void nodeGradient(Function fn, Tensor grad);
+    /**
+     * Receives the summed gradient of a node's output, after its hooks, before its backward runs.
+     *
+     * @return whether the sink keeps {@code grad} itself (then the run must not recycle its memory)
+     */
+    boolean nodeGradient(Function fn, Tensor grad);
 
-    /** Receives the summed gradient of a leaf, after its hooks. */
-    void leafGradient(Tensor leaf, Tensor grad);
+    /**
+     * Receives the summed gradient of a leaf, after its hooks.
+     *
+     * @param mayKeep whether the run gives {@code grad} away (only the run references it, and it is dense), so that
+     *                the sink may keep it without a copy
+     * @return whether the sink keeps {@code grad} itself (else the run recycles it if it can)
+     */
+    boolean leafGradient(Tensor leaf, Tensor grad, boolean mayKeep);
 }

@@ -70,16 +70,18 @@ final class GradTargets implements GradSink {
     }
 
     @Override
-    public void nodeGradient(Function fn, Tensor grad) {
+    public boolean nodeGradient(Function fn, Tensor grad) {
         Integer i = nodeIndex.get(fn);
         if (i != null) {
             results[i] = grad;
         }
+        return i != null;
     }
 
     @Override
-    public void leafGradient(Tensor leaf, Tensor grad) {
+    public boolean leafGradient(Tensor leaf, Tensor grad, boolean mayKeep) {
         results[leafIndex.get(leaf)] = grad;
+        return true;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
  * One backward run, in phases: {@link #discover} the graph below the outputs (iterative depth-first search, so
  * graphs of any depth work), {@link #prune} it to what the {@link GradSink} needs, {@link #countDependencies}, then
  * {@link #execute} each node once all gradients flowing into it have been summed, and deliver the leaves' sums.
+ * Gradient buffers that only the run references are recycled as soon as they are consumed ({@link GradientBuffers}).
  */
 final class GraphTask {
     /** Per-node bookkeeping for one run. */
@@ -43,15 +44,17 @@ final class GraphTask {
 
     private final GradSink sink;
     private final boolean retainGraph;
+    private final GradientBuffers buffers;
     private final IdentityHashMap<Function, Node> nodes = new IdentityHashMap<>();
     /** Children before parents. */
     private final List<Node> postOrder = new ArrayList<>();
     private final IdentityHashMap<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
     private final List<Tensor> leafOrder = new ArrayList<>();
 
-    private GraphTask(GradSink sink, boolean retainGraph) {
+    private GraphTask(GradSink sink, boolean retainGraph, boolean createGraph) {
         this.sink = sink;
         this.retainGraph = retainGraph;
+        this.buffers = new GradientBuffers(!createGraph);
     }
 
     /**
@@ -59,7 +62,7 @@ final class GraphTask {
      * {@code createGraph}, freeing saved tensors unless {@code retainGraph}.
      */
     static void run(Tensor[] outputs, Tensor[] seeds, GradSink sink, boolean retainGraph, boolean createGraph) {
-        GraphTask task = new GraphTask(sink, retainGraph);
+        GraphTask task = new GraphTask(sink, retainGraph, createGraph);
         task.discover(outputs);
         task.prune();
         task.countDependencies();
@@ -162,10 +165,14 @@ final class GraphTask {
             Tensor g = n.grad;
             n.grad = null;
             if (g != null) {
-                g = runHooks(n.fn.outputHooks, g, n.fn.name());
-                sink.nodeGradient(n.fn, g);
+                g = hooked(n.fn.outputHooks, g, n.fn.name());
+                if (sink.nodeGradient(n.fn, g)) {
+                    buffers.disown(g);
+                }
                 if (n.computesAnyInput()) {
                     propagate(n, g);
+                } else {
+                    buffers.release(g);
                 }
             }
             for (Function c : n.fn.nextFns) {
@@ -189,7 +196,9 @@ final class GraphTask {
     /** Runs one node's backward and routes each input gradient to the node or leaf that produced the input. */
     private void propagate(Node n, Tensor g) {
         Function f = n.fn;
+        long mark = buffers.mark();
         Tensor[] gin = NodeBackward.call(f, n.mask, g);
+        buffers.consumed(f, g, gin, mark);
         for (int i = 0; i < gin.length; i++) {
             if (gin[i] == null) {
                 continue;
@@ -209,12 +218,17 @@ final class GraphTask {
     /** Phase 5: each leaf's summed gradient, through the leaf's hooks, to the sink. */
     private void deliverLeafGradients() {
         for (Tensor leaf : leafOrder) {
-            sink.leafGradient(leaf, runHooks(leaf.hooks, leafGrads.get(leaf), "leaf tensor"));
+            Tensor g = hooked(leaf.hooks, leafGrads.get(leaf), "leaf tensor");
+            if (sink.leafGradient(leaf, g, buffers.canHandOver(g))) {
+                buffers.disown(g);
+            } else {
+                buffers.release(g);
+            }
         }
     }
 
-    private static void addTo(Node n, Tensor g) {
-        n.grad = n.grad == null ? g : n.grad.add(g);
+    private void addTo(Node n, Tensor g) {
+        n.grad = n.grad == null ? g : buffers.sum(n.grad, g);
     }
 
     private void addToLeaf(Tensor leaf, Tensor g) {
@@ -223,14 +237,16 @@ final class GraphTask {
             leafOrder.add(leaf);
             leafGrads.put(leaf, g);
         } else {
-            leafGrads.put(leaf, prev.add(g));
+            leafGrads.put(leaf, buffers.sum(prev, g));
         }
     }
 
-    private static Tensor runHooks(List<GradHook> hooks, Tensor g, String what) {
+    /** {@code g} through {@code hooks}; a gradient a hook saw is no longer the run's to recycle. */
+    private Tensor hooked(List<GradHook> hooks, Tensor g, String what) {
         if (hooks == null || hooks.isEmpty()) {
             return g;
         }
+        buffers.disown(g);
         for (GradHook h : hooks.toArray(new GradHook[0])) {
             Tensor r = h.apply(g);
             if (r != null) {

@@ -28,6 +28,11 @@ final class IndexingOps {
 
     /** {@code self} with {@code src} added at the indexed positions; differentiable in both. */
     static final class ScatterAdd extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final int dim;
         private final NDArray index;
 
@@ -87,6 +92,11 @@ final class IndexingOps {
 
     /** {@code cond ? a : b} with broadcasting; the gradient goes to the side that was picked. */
     static final class Where extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final NDArray cond;
 
         Where(NDArray cond) {

@@ -24,26 +24,29 @@ final class LeafAccumulation implements GradSink {
     }
 
     @Override
-    public void nodeGradient(Function fn, Tensor grad) {
-        if (fn.retainedOutput != null) {
-            accumulate(fn.retainedOutput, grad, createGraph);
-        }
+    public boolean nodeGradient(Function fn, Tensor grad) {
+        return fn.retainedOutput != null && accumulate(fn.retainedOutput, grad, createGraph, false);
     }
 
     @Override
-    public void leafGradient(Tensor leaf, Tensor grad) {
-        accumulate(leaf, grad, createGraph);
+    public boolean leafGradient(Tensor leaf, Tensor grad, boolean mayKeep) {
+        return accumulate(leaf, grad, createGraph, mayKeep);
     }
 
-    /** Adds {@code g} into {@code t.grad}, as PyTorch's AccumulateGrad: in place unless building a graph. */
-    private static void accumulate(Tensor t, Tensor g, boolean createGraph) {
+    /**
+     * Adds {@code g} into {@code t.grad}, as PyTorch's AccumulateGrad: in place unless building a graph; a first
+     * gradient is copied unless it is graph-building or {@code mayKeep}. Returns whether {@code t.grad} is now {@code g}.
+     */
+    private static boolean accumulate(Tensor t, Tensor g, boolean createGraph, boolean mayKeep) {
         Tensor old = t.grad;
         if (old == null) {
-            t.grad = createGraph ? g : new Tensor(g.data.copy());
+            t.grad = createGraph || mayKeep ? g : new Tensor(g.data.copy());
+            return t.grad == g;
         } else if (!createGraph && !old.requiresGrad) {
             old.data.binaryInPlace(BinaryOp.ADD, g.data);
         } else {
             t.grad = old.add(g);
         }
+        return false;
     }
 }

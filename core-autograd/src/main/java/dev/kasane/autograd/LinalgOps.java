@@ -10,6 +10,11 @@ final class LinalgOps {
     }
 
     static final class Matmul extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final boolean bmm;
         /** The second operand is a column-major matrix (a transposed weight, as in {@code linear}). */
         private boolean bColumnMajor;

@@ -10,6 +10,11 @@ import java.util.function.UnaryOperator;
  * constructor; its class name is the op's name unless it passes one.
  */
 abstract class LinearFunction extends Function {
+    @Override
+    protected boolean recyclesGradients() {
+        return true;
+    }
+
     /** The backward: the adjoint of the forward map applied to {@code gradOutput}, written with Tensor ops. */
     @FunctionalInterface
     interface Adjoint {

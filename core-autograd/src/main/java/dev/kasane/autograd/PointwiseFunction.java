@@ -7,6 +7,11 @@ package dev.kasane.autograd;
  * constructor. The class name is the op's name unless a subclass passes one.
  */
 abstract class PointwiseFunction extends Function {
+    @Override
+    protected boolean recyclesGradients() {
+        return true;
+    }
+
     private final UnaryDerivatives.Derivative derivative;
 
     PointwiseFunction(UnaryDerivatives.Derivative derivative) {

@@ -91,6 +91,11 @@ final class ReductionOps {
 
     /** Base of the reductions: remembers the reduced dims. */
     abstract static class Reduction extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         final int[] dims;
         final boolean keepDim;
         boolean[] mask;
@@ -336,6 +341,11 @@ final class ReductionOps {
      * output, and PyTorch's backward formulas from it ({@code y * (g - sum(g * y))}, {@code g - exp(y) * sum(g)}).
      */
     static final class Softmax extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final int dim;
         private final boolean log;
 

@@ -16,6 +16,11 @@ final class ShapeCopyOps {
     }
 
     static final class Cat extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final int dim;
         private int d;
         private int[] sizes;

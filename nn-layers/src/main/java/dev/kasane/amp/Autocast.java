@@ -133,6 +133,11 @@ public final class Autocast implements AutoCloseable {
 
     /** Rounds F32 values to a 16-bit dtype, keeping them in F32; the gradient is rounded the same way. */
     private static final class Round extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final DType low;
 
         Round(DType low) {

@@ -28,7 +28,7 @@ final class Activations {
     /** {@code x > 0 ? x : slope * x}. */
     static NDArray leakyRelu(Parallel par, View x, double slope) {
         int n = x.numel();
-        Object out = x.dtype.newHostArray(n);
+        Object out = HostArrayPool.shared().takeUninitialized(x.dtype, n);
         split(par, n, (i0, i1) -> {
             if (out instanceof float[]) {
                 leakyReluF32((float[]) x.data, x.offset, (float[]) out, i0, i1, (float) slope);
@@ -42,7 +42,7 @@ final class Activations {
     /** {@code x > 0 ? g : slope * g}. */
     static NDArray leakyReluBackward(Parallel par, View g, View x, double slope) {
         int n = g.numel();
-        Object out = g.dtype.newHostArray(n);
+        Object out = HostArrayPool.shared().takeUninitialized(g.dtype, n);
         VectorSupport.SelectF32 sel = VectorSupport.selectF32();
         split(par, n, (i0, i1) -> {
             if (out instanceof float[]) {
@@ -64,7 +64,7 @@ final class Activations {
     /** {@code min <= x <= max ? g : 0} with the bounds in the arrays' dtype; a NaN {@code x} gets 0. */
     static NDArray clampBackward(Parallel par, View g, View x, double min, double max) {
         int n = g.numel();
-        Object out = g.dtype.newHostArray(n);
+        Object out = HostArrayPool.shared().takeUninitialized(g.dtype, n);
         VectorSupport.SelectF32 sel = VectorSupport.selectF32();
         split(par, n, (i0, i1) -> {
             if (out instanceof float[] d) {
@@ -86,7 +86,7 @@ final class Activations {
     /** {@code y <= 0 ? 0 : g}: a NaN {@code y} passes the gradient, as PyTorch's threshold_backward. */
     static NDArray reluBackward(Parallel par, View g, View y) {
         int n = g.numel();
-        Object out = g.dtype.newHostArray(n);
+        Object out = HostArrayPool.shared().takeUninitialized(g.dtype, n);
         VectorSupport.SelectF32 sel = VectorSupport.selectF32();
         split(par, n, (i0, i1) -> {
             if (out instanceof float[]) {

@@ -32,7 +32,7 @@ final class BatchNormKernels {
         int c = x.shape[1];
         int s = x.numel() / (n * c);
         float[] xd = (float[]) x.data;
-        float[] y = new float[x.numel()];
+        float[] y = (float[]) HostArrayPool.shared().takeUninitialized(DType.F32, x.numel());
         float[] mean = new float[c];
         float[] var = new float[c];
         VectorSupport.SumF32 sum = VectorSupport.sumF32();
@@ -71,7 +71,7 @@ final class BatchNormKernels {
         long count = (long) n * s;
         float[] gd = (float[]) g.data;
         float[] xd = (float[]) x.data;
-        float[] dx = new float[x.numel()];
+        float[] dx = (float[]) HostArrayPool.shared().takeUninitialized(DType.F32, x.numel());
         float[] dw = weight == null ? null : new float[c];
         float[] db = new float[c];
         VectorSupport.SumF32 sum = VectorSupport.sumF32();

@@ -47,7 +47,7 @@ final class ConvWeightGrad {
         int cChunks = small || pChunks * gm.g >= TASKS ? 1
                 : Math.max(1, Math.min(Math.min(gm.cg, gm.kg / MIN_COLS), (TASKS + gm.g * pChunks - 1) / (gm.g * pChunks)));
         // one pixel chunk sums straight into dw (its first unit overwrites, the others add)
-        Object partial = pChunks == 1 ? dw : dt.newHostArray(pChunks * part);
+        Object partial = pChunks == 1 ? dw : HostArrayPool.shared().take(dt, pChunks * part);
         par.run(pChunks * gm.g * cChunks, t -> {
             int pc = t / (gm.g * cChunks);
             int g = t / cChunks % gm.g;
@@ -60,6 +60,7 @@ final class ConvWeightGrad {
         });
         if (pChunks > 1) {
             reducePartials(par, partial, pChunks, part, dw);
+            HostArrayPool.shared().give(partial);
         }
     }
 

@@ -21,7 +21,9 @@ import dev.kasane.tensor.spi.UnaryOp;
  * with a Vector API micro-kernel when {@code jdk.incubator.vector} is present ({@code kasane.cpu.simd=false}
  * forces the scalar kernels). Convolution (forward, input and weight gradients) is fused im2col + GEMM without
  * per-image arrays ({@code Conv}), max pooling a direct kernel ({@code Pool}), and {@code fill} writes a value without
- * a host array; {@link #upload} keeps the handed-over host array as the storage.
+ * a host array; {@link #upload} keeps the handed-over host array as the storage. Arrays given back by
+ * {@link #recycle} are reused for later allocations of the same type and length ({@link HostArrayPool},
+ * {@code kasane.cpu.poolBytes}).
  *
  * <p>Results never depend on the thread count: work is cut by problem size only, and reductions merge their
  * partial results in a fixed order.
@@ -79,7 +81,13 @@ public final class CpuBackend implements Backend {
         if (size < 0) {
             throw new IllegalArgumentException("allocate: negative size " + size + " for dtype " + dtype + " on device " + DEVICE);
         }
-        return new CpuStorage(this, dtype, dtype.newHostArray(size));
+        return new CpuStorage(this, dtype, HostArrayPool.shared().take(dtype, size));
+    }
+
+    /** Keeps the array of {@code storage} for reuse ({@link HostArrayPool}); any later use of the storage throws. */
+    @Override
+    public void recycle(Storage storage) {
+        HostArrayPool.shared().give(((CpuStorage) storage).detach());
     }
 
     /** Keeps {@code hostArray} as the storage (no copy): the caller hands it over, see {@link Backend#upload}. */

@@ -10,7 +10,7 @@ import dev.kasane.tensor.spi.Storage;
  * {@code int[]} for I32, {@code long[]} for I64, {@code byte[]} for BOOL and U8, {@code short[]} for BF16 and F16).
  */
 public final class CpuStorage extends Storage {
-    private final Object data;
+    private Object data;
 
     /**
      * Wraps {@code data} (not copied), which must be the host array type of {@code dtype}.
@@ -39,8 +39,24 @@ public final class CpuStorage extends Storage {
         return DType.hostLength(data);
     }
 
-    /** The backing array (not a copy); its class is the host type of {@link #dtype()}. */
+    /**
+     * The backing array (not a copy); its class is the host type of {@link #dtype()}.
+     *
+     * @throws IllegalStateException if the storage was {@link CpuBackend#recycle recycled}
+     */
     public Object data() {
-        return data;
+        Object d = data;
+        if (d == null) {
+            throw new IllegalStateException("cpu storage of " + size() + " " + dtype() + " elements was recycled: autograd "
+                    + "released this gradient's memory after backward consumed it, so no tensor may use it any more");
+        }
+        return d;
+    }
+
+    /** Hands the array over to the caller and leaves this storage unusable ({@link #data()} then throws). */
+    synchronized Object detach() {
+        Object d = data();
+        data = null;
+        return d;
     }
 }

@@ -54,6 +54,15 @@ public interface Backend {
     Storage allocate(Device device, DType dtype, int size);
 
     /**
+     * Takes back {@code storage}, which nothing will read or write again, so that a later {@link #allocate} may reuse
+     * its memory (PyTorch's caching allocator does this when a tensor's last reference goes). Autograd calls it for
+     * the gradients it allocated and consumed within one backward run. A backend may ignore the call (the default);
+     * one that reuses the memory must make any later use of {@code storage} fail loudly rather than read reused data.
+     */
+    default void recycle(Storage storage) {
+    }
+
+    /**
      * Creates storage holding the elements of {@code hostArray}, which has {@code dtype}'s host type
      * ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, or {@code byte[]} for BOOL and U8).
      * The caller hands the array over: it must not read or modify it afterwards, and a backend may keep it as the

@@ -2,6 +2,7 @@ package dev.kasane.tensor.spi;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A flat buffer of {@link #size()} elements of one dtype, owned by one backend on one device.
@@ -9,13 +10,20 @@ import dev.kasane.tensor.Device;
  *
  * <p>Every in-place write through the public API bumps {@link #version()}, which autograd uses to
  * detect that a tensor saved for backward was modified.
+ *
+ * <p>Each storage has a {@link #serial()} in allocation order, which tells whether it was created after a point in
+ * time ({@link #lastSerial()} taken then): autograd uses it to know that a gradient was freshly allocated by the
+ * backward that returned it, and may therefore {@link Backend#recycle recycle} its memory once consumed.
  */
 public abstract class Storage {
+    private static final AtomicLong SERIALS = new AtomicLong();
+
     private final Backend backend;
     private final Device device;
     private final DType dtype;
     private final int size;
     private volatile int version;
+    private final long serial = SERIALS.incrementAndGet();
 
     protected Storage(Backend backend, Device device, DType dtype, int size) {
         if (size < 0) {
@@ -45,6 +53,16 @@ public abstract class Storage {
     /** Number of elements. */
     public final int size() {
         return size;
+    }
+
+    /** This storage's place in allocation order: larger than the serial of every storage created before it. */
+    public final long serial() {
+        return serial;
+    }
+
+    /** The serial of the latest storage created (in any thread); storages created after this call have larger ones. */
+    public static long lastSerial() {
+        return SERIALS.get();
     }
 
     /** The version counter, bumped by each in-place write. */

@@ -18,6 +18,11 @@ import dev.kasane.tensor.NDArray;
  * <p>Inputs: x, then weight and bias when present (as told to the constructor).
  */
 final class BatchNormOp extends Function {
+    @Override
+    protected boolean recyclesGradients() {
+        return true;
+    }
+
     private final int[] dims;
     private final int[] channelShape;
     private final double eps;

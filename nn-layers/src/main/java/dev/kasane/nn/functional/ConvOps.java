@@ -20,6 +20,11 @@ final class ConvOps {
      * activation-sized array, as a separate broadcast add would allocate); its gradient is gradOut summed over N, H, W.
      */
     static final class Conv2d extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final Conv2dSpec spec;
         private boolean hasBias;
 
@@ -61,6 +66,11 @@ final class ConvOps {
      * and the other gradient.
      */
     static final class Conv2dGrad extends Function {
+        @Override
+        protected boolean recyclesGradients() {
+            return true;
+        }
+
         private final Conv2dSpec spec;
         private final boolean ofWeight;
         private final int rows;

@@ -12,6 +12,11 @@ import dev.kasane.tensor.NDArray;
  * gradient is a gather).
  */
 final class MaxPool2dOp extends Function {
+    @Override
+    protected boolean recyclesGradients() {
+        return true;
+    }
+
     private final int kh;
     private final int kw;
     private final Conv2dSpec spec;

@@ -11,6 +11,11 @@ import dev.kasane.tensor.spi.UnaryOp;
  * gradient {@code sigmoid(x)} (a composite would lose it at 0, where |x| has no derivative).
  */
 final class SoftplusOp extends Function {
+    @Override
+    protected boolean recyclesGradients() {
+        return true;
+    }
+
     SoftplusOp() {
         super("softplus");
     }

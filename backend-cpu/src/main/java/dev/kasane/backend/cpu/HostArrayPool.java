@@ -1,0 +1,164 @@
+package dev.kasane.backend.cpu;
+
+import dev.kasane.tensor.DType;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+
+/**
+ * Host arrays kept for reuse, the CPU backend's counterpart of PyTorch's caching allocator: arrays come back through
+ * {@link CpuBackend#recycle} (autograd's consumed gradients) and from kernels' scratch buffers, and
+ * {@link #take} hands out one of the same type and length before allocating a new one. Training repeats the same
+ * shapes every step, so the Java heap sees far fewer large allocations, collects less often and stays smaller.
+ *
+ * <p>Arrays shorter than {@link #MIN_LENGTH} elements are not kept (the JVM allocates them cheaply). The pool holds
+ * at most {@code kasane.cpu.poolBytes} bytes (default: an eighth of the maximum heap, at most 512 MiB; 0 turns
+ * reuse off); an array given back when it is full is left to the garbage collector.
+ */
+final class HostArrayPool {
+    /** Arrays shorter than this are neither kept nor looked up. */
+    static final int MIN_LENGTH = 4096;
+
+    private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty());
+
+    private final long capacityBytes;
+    private final HashMap<Long, ArrayDeque<Object>> free = new HashMap<>();
+    private long heldBytes;
+
+    HostArrayPool(long capacityBytes) {
+        this.capacityBytes = capacityBytes;
+    }
+
+    /** The pool shared by the CPU backend and its kernels. */
+    static HostArrayPool shared() {
+        return SHARED;
+    }
+
+    private static long capacityFromProperty() {
+        long dflt = Math.min(Runtime.getRuntime().maxMemory() / 8, 512L << 20);
+        String v = System.getProperty("kasane.cpu.poolBytes");
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long bytes = Long.parseLong(v.trim());
+            if (bytes < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kasane.cpu.poolBytes: expected a number of bytes >= 0, got '" + v + "'", e);
+        }
+    }
+
+    /** A zeroed array of {@code dtype}'s host type and {@code length} elements, reused when one is free. */
+    Object take(DType dtype, int length) {
+        Object a = takeDirty(dtype, length);
+        if (a != null) {
+            clear(a);
+            return a;
+        }
+        return dtype.newHostArray(length);
+    }
+
+    /**
+     * An array of {@code dtype}'s host type and {@code length} elements with arbitrary contents, for a kernel that
+     * writes every element before reading any.
+     */
+    Object takeUninitialized(DType dtype, int length) {
+        Object a = takeDirty(dtype, length);
+        return a != null ? a : dtype.newHostArray(length);
+    }
+
+    private Object takeDirty(DType dtype, int length) {
+        if (length < MIN_LENGTH) {
+            return null;
+        }
+        Object a;
+        synchronized (this) {
+            ArrayDeque<Object> q = free.get(key(typeIndex(dtype), length));
+            a = q == null ? null : q.pollFirst();
+            if (a != null) {
+                heldBytes -= bytes(a);
+            }
+        }
+        return a;
+    }
+
+    /** Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take}, if there is room. */
+    void give(Object array) {
+        int length = DType.hostLength(array);
+        if (length < MIN_LENGTH) {
+            return;
+        }
+        long b = bytes(array);
+        synchronized (this) {
+            if (heldBytes + b > capacityBytes) {
+                return;
+            }
+            free.computeIfAbsent(key(typeIndex(array.getClass()), length), k -> new ArrayDeque<>()).addFirst(array);
+            heldBytes += b;
+        }
+    }
+
+    /** Bytes held now. */
+    synchronized long heldBytes() {
+        return heldBytes;
+    }
+
+    private static long key(int typeIndex, int length) {
+        return ((long) typeIndex << 32) | length;
+    }
+
+    private static int typeIndex(DType dtype) {
+        switch (dtype) {
+            case F32: return 0;
+            case F64: return 1;
+            case I32: return 2;
+            case I64: return 3;
+            case BF16: case F16: return 4;
+            default: return 5;
+        }
+    }
+
+    private static int typeIndex(Class<?> type) {
+        if (type == float[].class) {
+            return 0;
+        } else if (type == double[].class) {
+            return 1;
+        } else if (type == int[].class) {
+            return 2;
+        } else if (type == long[].class) {
+            return 3;
+        } else if (type == short[].class) {
+            return 4;
+        }
+        return 5;
+    }
+
+    private static long bytes(Object a) {
+        int n = DType.hostLength(a);
+        switch (typeIndex(a.getClass())) {
+            case 1: case 3: return 8L * n;
+            case 0: case 2: return 4L * n;
+            case 4: return 2L * n;
+            default: return n;
+        }
+    }
+
+    private static void clear(Object a) {
+        if (a instanceof float[] f) {
+            Arrays.fill(f, 0f);
+        } else if (a instanceof double[] d) {
+            Arrays.fill(d, 0.0);
+        } else if (a instanceof int[] i) {
+            Arrays.fill(i, 0);
+        } else if (a instanceof long[] l) {
+            Arrays.fill(l, 0L);
+        } else if (a instanceof short[] s) {
+            Arrays.fill(s, (short) 0);
+        } else {
+            Arrays.fill((byte[]) a, (byte) 0);
+        }
+    }
+}
