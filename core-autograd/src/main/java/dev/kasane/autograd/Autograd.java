@@ -1,5 +1,7 @@
 package dev.kasane.autograd;
 
+import dev.kasane.tensor.DType;
+
 import java.util.List;
 
 /**
@@ -47,6 +49,44 @@ public final class Autograd {
     /** Whether ops on this thread currently record the graph. */
     public static boolean isGradEnabled() {
         return GradMode.current().enabled;
+    }
+
+    /**
+     * Sets the dtype that this thread's matrix products and convolutions round their F32 operands to, or turns that
+     * off ({@code null}): PyTorch's {@code torch.set_autocast_cpu_dtype} and {@code set_autocast_enabled} in one.
+     * Prefer the scope {@code dev.kasane.amp.Autocast}, which sets and restores it; its class notes say what the
+     * rounding does. Backward passes always run with it off.
+     *
+     * @param dtype {@link DType#BF16}, {@link DType#F16} or null
+     * @throws IllegalArgumentException for another dtype
+     */
+    public static void setAutocastDtype(DType dtype) {
+        if (dtype != null && !dtype.isHalf()) {
+            throw new IllegalArgumentException("setAutocastDtype: the low-precision dtype must be BF16 or F16 (or null "
+                    + "for off), got " + dtype);
+        }
+        GradMode.current().autocast = dtype;
+    }
+
+    /** The dtype this thread's matrix products and convolutions round their operands to now, or null when off. */
+    public static DType autocastDtype() {
+        return GradMode.current().autocast;
+    }
+
+    /**
+     * The operand of a lower-precision op (matmul, bmm, linear, convolutions) under this thread's
+     * {@link #autocastDtype}: an F32 {@code t} rounded to that dtype with round to nearest even (held in F32;
+     * differentiable, the gradient that reaches {@code t} is rounded the same way), a BF16 or F16 {@code t} (a tensor
+     * stored in 16 bits, which carries no gradient) widened to F32 and rounded to the autocast dtype if it is the
+     * other one; otherwise, and with autocast off, {@code t} itself (also for null). F64 is never rounded.
+     */
+    public static Tensor autocastOperand(Tensor t) {
+        DType low = GradMode.current().autocast;
+        if (low == null || t == null) {
+            return t;
+        }
+        Tensor f = t.dtype().isHalf() ? t.toType(DType.F32) : t;
+        return f.dtype() != DType.F32 || t.dtype() == low ? f : new AutocastRound(low).apply(f);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.kasane.autograd;
 
+import dev.kasane.tensor.DType;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,13 +70,16 @@ final class GraphTask {
         task.countDependencies();
         GradMode mode = GradMode.current();
         boolean previousMode = mode.enabled;
+        DType previousAutocast = mode.autocast;
         mode.enabled = createGraph;
+        mode.autocast = null; // backward computes in the dtypes forward left (its roundings' backward rounds)
         try {
             task.seed(outputs, seeds);
             task.execute(outputs);
             task.deliverLeafGradients();
         } finally {
             mode.enabled = previousMode;
+            mode.autocast = previousAutocast;
         }
     }
 

@@ -1303,14 +1303,17 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------ linear algebra
 
-    /** Matrix product with PyTorch's matmul rules (1-D operands, broadcast batch dims). */
+    /**
+     * Matrix product with PyTorch's matmul rules (1-D operands, broadcast batch dims). Inside an autocast scope its
+     * F32 operands are rounded to the scope's 16-bit dtype first ({@link Autograd#autocastOperand}).
+     */
     public Tensor matmul(Tensor other) {
-        return new LinalgOps.Matmul(false).apply(this, other);
+        return new LinalgOps.Matmul(false).apply(Autograd.autocastOperand(this), Autograd.autocastOperand(other));
     }
 
-    /** Batched matrix product {@code [B,M,K] @ [B,K,N]}. */
+    /** Batched matrix product {@code [B,M,K] @ [B,K,N]}, autocast as {@link #matmul}. */
     public Tensor bmm(Tensor other) {
-        return new LinalgOps.Matmul(true).apply(this, other);
+        return new LinalgOps.Matmul(true).apply(Autograd.autocastOperand(this), Autograd.autocastOperand(other));
     }
 
     // ------------------------------------------------------------------------------------------ indexing

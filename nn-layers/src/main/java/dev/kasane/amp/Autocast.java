@@ -1,6 +1,6 @@
 package dev.kasane.amp;
 
-import dev.kasane.autograd.Function;
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
 import java.util.Objects;
@@ -17,16 +17,17 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>What it changes.</b> Inside an enabled scope, {@code F.linear} (so {@code Linear}), {@code F.conv1d},
- * {@code F.conv2d} and {@code F.convTranspose2d} (so the convolution layers), the ops of PyTorch's CPU autocast
+ * {@code F.conv2d}, {@code F.convTranspose2d} (so the convolution layers) and {@code Tensor.matmul}, the ops of PyTorch's CPU autocast
  * lower-precision list that layers use, round each F32 operand (weight, input, and the convolution's fused bias) to
  * the scope's dtype ({@link DType#BF16} by default, or {@link DType#F16}) with round to nearest even, then multiply
  * and accumulate in F32. The result is F32 (PyTorch's CPU autocast returns BF16, rounded from the same F32
  * accumulation; Kasane keeps the unrounded F32). Every other op (activations, normalization, softmax, losses:
  * PyTorch's F32 list and the rest) runs as it would outside the scope, in F32. F64 operands are never cast, as in
  * PyTorch. Operands stored as BF16 or F16 (weights kept in 16 bits to save memory) are accepted there and widened
- * exactly, which outside a scope these ops refuse. {@code Tensor.matmul} itself is not cast: it is also what gradients are computed with, so the backward
- * pass does the same arithmetic wherever {@code backward()} is called; wrap its operands in {@link #cast} to cast
- * a product by hand.
+ * exactly, which outside a scope these ops refuse. {@code Tensor.matmul} and {@code Tensor.bmm}
+ * round their operands too (so {@code F.linear} and {@code MultiheadAttention}'s products), as PyTorch's list has
+ * {@code matmul}, {@code mm} and {@code bmm}. Backward passes run with autocast off, so gradients are computed
+ * the same way wherever {@code backward()} is called, inside the scope or after it.
  *
  * <p><b>Gradients.</b> The rounding is differentiable as PyTorch's cast is: the gradient that reaches a rounded
  * operand is itself rounded to the scope's dtype and passed to the F32 original (an F32 leaf's {@code grad()} is F32
@@ -55,6 +56,7 @@ public final class Autocast implements AutoCloseable {
         this.previous = CURRENT.get();
         this.owner = Thread.currentThread();
         CURRENT.set(this);
+        Autograd.setAutocastDtype(enabled ? dtype : null);
     }
 
     /** Opens an enabled scope with BF16 inputs ({@code torch.autocast("cpu")}). */
@@ -89,8 +91,7 @@ public final class Autocast implements AutoCloseable {
 
     /** The dtype that matmul and convolution operands are rounded to on this thread now, or null outside any enabled scope. */
     public static DType activeDtype() {
-        Autocast a = CURRENT.get();
-        return a != null && a.enabled ? a.dtype : null;
+        return Autograd.autocastDtype();
     }
 
     /**
@@ -101,12 +102,7 @@ public final class Autocast implements AutoCloseable {
      * this on their operands.
      */
     public static Tensor cast(Tensor t) {
-        DType low = activeDtype();
-        if (low == null || t == null) {
-            return t;
-        }
-        Tensor f = t.dtype().isHalf() ? t.toType(DType.F32) : t;
-        return f.dtype() != DType.F32 || t.dtype() == low ? f : new Round(low).apply(f);
+        return Autograd.autocastOperand(t);
     }
 
     /**
@@ -129,30 +125,6 @@ public final class Autocast implements AutoCloseable {
         } else {
             CURRENT.set(previous);
         }
-    }
-
-    /** Rounds F32 values to a 16-bit dtype, keeping them in F32; the gradient is rounded the same way. */
-    private static final class Round extends Function {
-        @Override
-        protected boolean recyclesGradients() {
-            return true;
-        }
-
-        private final DType low;
-
-        Round(DType low) {
-            super("autocast_to_" + low);
-            this.low = low;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            return tensor(array(in[0]).toType(low).toType(DType.F32));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.dtype() == DType.F32 ? new Round(low).apply(g) : g};
-        }
+        Autograd.setAutocastDtype(previous != null && previous.enabled ? previous.dtype : null);
     }
 }

@@ -1,7 +1,9 @@
 package dev.kasane.nn;
 
+import dev.kasane.amp.Autocast;
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
 
 /**
  * Spectral normalization (Miyato et al. 2018) of a layer's weight, as PyTorch's
@@ -116,9 +118,16 @@ public final class SpectralNorm {
         /**
          * One forward's weight: power iteration in training mode, then {@code weight_orig / sigma}. After an iteration
          * sigma uses the new vectors themselves, not the buffers they were copied into (PyTorch's clones), so that a
-         * graph recorded by an earlier forward (D(real) before D(fake)) keeps the vectors it saw.
+         * graph recorded by an earlier forward (D(real) before D(fake)) keeps the vectors it saw. Autocast does not
+         * round these products, as PyTorch computes them with {@code mv} and {@code dot}, which it leaves in F32.
          */
         Tensor weight() {
+            try (Autocast off = Autocast.open(DType.BF16, false)) { // PyTorch's mv and dot: F32 under autocast
+                return computeWeight();
+            }
+        }
+
+        private Tensor computeWeight() {
             Tensor weightOrig = layer.param("weight_orig");
             Tensor u = layer.buffer("weight_u");
             Tensor v = layer.buffer("weight_v");

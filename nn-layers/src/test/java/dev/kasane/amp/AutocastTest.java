@@ -127,6 +127,44 @@ class AutocastTest {
     }
 
     @Test
+    void matmulAndBmmRoundTheirOperandsAndBackwardRunsWithAutocastOff() {
+        Tensor a = Tensor.randn(5, 6);
+        Tensor b = Tensor.randn(6, 4);
+        Tensor ba = Tensor.randn(2, 5, 6);
+        Tensor bb = Tensor.randn(2, 6, 4);
+        Tensor g = Tensor.randn(5, 4);
+        Tensor plain = a.matmul(b);
+        Tensor[][] grads = new Tensor[2][];
+        for (int inside = 0; inside < 2; inside++) {
+            Tensor x = a.detach().requiresGrad(true);
+            Tensor y = b.detach().requiresGrad(true);
+            Tensor loss;
+            try (Autocast ignored = Autocast.bf16()) {
+                Tensor p = x.matmul(y);
+                // tolerance 0: the same F32 product of the rounded operands
+                assertArrayEquals(rounded(a, DType.BF16).matmul(rounded(b, DType.BF16)).toFloatArray(), p.toFloatArray(), 0f);
+                assertArrayEquals(rounded(ba, DType.BF16).bmm(rounded(bb, DType.BF16)).toFloatArray(),
+                        ba.bmm(bb).toFloatArray(), 0f);
+                loss = p.mul(g).sum();
+                if (inside == 1) {
+                    loss.backward();
+                }
+            }
+            if (inside == 0) {
+                loss.backward();
+            }
+            grads[inside] = new Tensor[] {x.grad(), y.grad()};
+        }
+        assertTrue(!java.util.Arrays.equals(plain.toFloatArray(), rounded(a, DType.BF16).matmul(rounded(b, DType.BF16))
+                .toFloatArray()), "rounding changes this product");
+        Tensor wantX = rounded(g.matmul(rounded(b, DType.BF16).t()), DType.BF16);
+        for (Tensor[] gr : grads) {
+            assertArrayEquals(wantX.toFloatArray(), gr[0].toFloatArray(), 0f);
+        }
+        assertArrayEquals(grads[0][1].toFloatArray(), grads[1][1].toFloatArray(), 0f);
+    }
+
+    @Test
     void f16GradientsUnderflowWithoutLossScaling() {
         Tensor x = Tensor.randn(8, 16);
         Tensor w = Tensor.randn(2, 16).requiresGrad(true);

@@ -1,6 +1,5 @@
 package dev.kasane.nn.functional;
 
-import dev.kasane.amp.Autocast;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.DType;
@@ -35,7 +34,7 @@ public final class F {
             throw new IllegalArgumentException("linear: expected input [..., " + (weight.dim() == 2 ? weight.size(1) : "?")
                     + "] for weight " + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(input.shape()));
         }
-        Tensor y = Autocast.cast(input).matmul(Autocast.cast(weight).t());
+        Tensor y = input.matmul(weight.t()); // rounds both operands inside an autocast scope
         return bias == null ? y : y.add(bias);
     }
 
