@@ -134,7 +134,7 @@ public final class TuneExample {
         out.printf(Locale.ROOT, "data: %d training and %d test images; device %s%n", train.size(), test.size(), device);
 
         int gridTrials = lrs.size() * batchSizes.size() * folds;
-        Progress progress = new Progress(1, gridTrials + 2 * candidates + 2).unit("trials").logEvery(1).output(out);
+        Progress progress = new Progress(1, gridTrials + 2 * candidates + 2).unit("trial").logEvery(1).output(out);
         progress.startEpoch(0);
         Trainer trainer = new Trainer(args, device, epochs);
 
