@@ -44,7 +44,7 @@ public final class Progress {
     private long lastDrawNanos;
     private int lastWidth;
     private StepListener listener;
-    private LongSupplier clock = System::nanoTime;
+    private final LongSupplier clock;
 
     /** Told of every step: its number over the whole run (from 1) and its loss. */
     @FunctionalInterface
@@ -58,12 +58,18 @@ public final class Progress {
      * @param stepsPerEpoch steps (batches) per epoch
      */
     public Progress(int epochs, int stepsPerEpoch) {
+        this(epochs, stepsPerEpoch, System::nanoTime);
+    }
+
+    /** With the clock {@code nanoTime} (tests set their own). */
+    Progress(int epochs, int stepsPerEpoch, LongSupplier nanoTime) {
         if (epochs < 1 || stepsPerEpoch < 0) {
             throw new IllegalArgumentException("Progress: need epochs >= 1 and stepsPerEpoch >= 0, got " + epochs + ", "
                     + stepsPerEpoch);
         }
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
+        this.clock = nanoTime;
     }
 
     /** Where to print (default {@code System.out}); another stream than System.out turns the redrawn line off. */
@@ -110,12 +116,6 @@ public final class Progress {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return true; // JDK 17-21: a console exists only for a terminal
         }
-    }
-
-    /** The clock, in nanoseconds (default {@code System::nanoTime}); tests set their own. */
-    Progress clock(LongSupplier nanoTime) {
-        this.clock = nanoTime;
-        return this;
     }
 
     /** Calls {@code listener} after each {@link #step} (one listener; a second replaces the first). */

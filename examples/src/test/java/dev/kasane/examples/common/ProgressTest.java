@@ -51,8 +51,8 @@ class ProgressTest {
     void stepsWithoutALossAndUnderOneASecondShowNeitherNaNNorZeroThroughput() {
         var buf = new ByteArrayOutputStream();
         long[] now = {0};
-        Progress p = new Progress(1, 4).unit("trial").logEvery(1).output(new PrintStream(buf, true,
-                StandardCharsets.UTF_8)).clock(() -> now[0]);
+        Progress p = new Progress(1, 4, () -> now[0]).unit("trial").logEvery(1).output(new PrintStream(buf, true,
+                StandardCharsets.UTF_8));
         p.startEpoch(0);
         for (int i = 0; i < 2; i++) {
             now[0] += 25_000_000_000L; // a trial every 25 s
