@@ -98,7 +98,7 @@ public final class TuneExample {
                         + " cores idle)", "0")
                 .flag("quick", "a tiny run for smoke tests: 2 folds, a 2x1 grid, 4 candidates per search")
                 .without("lr", "batch-size")
-                .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
+                .examples("java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */
