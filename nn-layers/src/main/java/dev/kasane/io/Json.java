@@ -27,6 +27,10 @@ final class Json {
         }
     };
 
+    /** The short escapes: a backslash and the letter at index i of ESCAPE_LETTERS stand for the character at i of ESCAPED. */
+    private static final String ESCAPE_LETTERS = "\"\\/bfnrt";
+    private static final String ESCAPED = "\"\\/\b\f\n\r\t";
+
     /** A syntax error, with the character offset where it was found. */
     static final class JsonException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -206,38 +210,35 @@ final class Json {
                 throw error("unterminated escape");
             }
             char e = s.charAt(pos++);
-            switch (e) {
-                case '"': sb.append('"'); break;
-                case '\\': sb.append('\\'); break;
-                case '/': sb.append('/'); break;
-                case 'b': sb.append('\b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'n': sb.append('\n'); break;
-                case 'r': sb.append('\r'); break;
-                case 't': sb.append('\t'); break;
-                case 'u': {
-                    char u = hex4();
-                    if (Character.isHighSurrogate(u)) {
-                        if (!s.startsWith("\\u", pos)) {
-                            throw error("lone leading surrogate in a \\u escape");
-                        }
-                        pos += 2;
-                        char lo = hex4();
-                        if (!Character.isLowSurrogate(lo)) {
-                            throw error("invalid trailing surrogate in a \\u escape");
-                        }
-                        sb.append(u).append(lo);
-                    } else if (Character.isLowSurrogate(u)) {
-                        throw error("lone trailing surrogate in a \\u escape");
-                    } else {
-                        sb.append(u);
-                    }
-                    break;
-                }
-                default:
-                    pos--;
-                    throw error("invalid escape '\\" + printable(e) + "'");
+            int shortForm = ESCAPE_LETTERS.indexOf(e);
+            if (shortForm >= 0) {
+                sb.append(ESCAPED.charAt(shortForm));
+            } else if (e == 'u') {
+                unicodeEscape(sb);
+            } else {
+                pos--;
+                throw error("invalid escape '\\" + printable(e) + "'");
             }
+        }
+    }
+
+    /** The rest of a {@code \\u} escape (a surrogate pair takes two), appended to {@code sb}. */
+    private void unicodeEscape(StringBuilder sb) throws JsonException {
+        char u = hex4();
+        if (Character.isHighSurrogate(u)) {
+            if (!s.startsWith("\\u", pos)) {
+                throw error("lone leading surrogate in a \\u escape");
+            }
+            pos += 2;
+            char lo = hex4();
+            if (!Character.isLowSurrogate(lo)) {
+                throw error("invalid trailing surrogate in a \\u escape");
+            }
+            sb.append(u).append(lo);
+        } else if (Character.isLowSurrogate(u)) {
+            throw error("lone trailing surrogate in a \\u escape");
+        } else {
+            sb.append(u);
         }
     }
 
@@ -272,9 +273,7 @@ final class Json {
                 throw error("leading zero in a number");
             }
         } else if (c >= '1' && c <= '9') {
-            while (pos < s.length() && isDigit(s.charAt(pos))) {
-                pos++;
-            }
+            digits("invalid number");
         } else {
             throw error("invalid number");
         }
@@ -282,13 +281,7 @@ final class Json {
         if (pos < s.length() && s.charAt(pos) == '.') {
             integer = false;
             pos++;
-            int d = pos;
-            while (pos < s.length() && isDigit(s.charAt(pos))) {
-                pos++;
-            }
-            if (pos == d) {
-                throw error("missing digits after the decimal point");
-            }
+            digits("missing digits after the decimal point");
         }
         if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
             integer = false;
@@ -296,13 +289,7 @@ final class Json {
             if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
                 pos++;
             }
-            int d = pos;
-            while (pos < s.length() && isDigit(s.charAt(pos))) {
-                pos++;
-            }
-            if (pos == d) {
-                throw error("missing exponent digits");
-            }
+            digits("missing exponent digits");
         }
         String text = s.substring(start, pos);
         if (integer && text.length() <= 19) {
@@ -313,6 +300,17 @@ final class Json {
             }
         }
         return Double.parseDouble(text);
+    }
+
+    /** Skips one or more digits; throws {@code missing} if there is none. */
+    private void digits(String missing) throws JsonException {
+        int first = pos;
+        while (pos < s.length() && isDigit(s.charAt(pos))) {
+            pos++;
+        }
+        if (pos == first) {
+            throw error(missing);
+        }
     }
 
     private static boolean isDigit(char c) {
@@ -328,20 +326,13 @@ final class Json {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
+            int shortForm = c == '/' ? -1 : ESCAPED.indexOf(c); // '/' may be escaped, but serde_json does not
+            if (shortForm >= 0) {
+                out.append('\\').append(ESCAPE_LETTERS.charAt(shortForm));
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
             }
         }
         out.append('"');

@@ -3,7 +3,7 @@ package dev.kasane.nn;
 import dev.kasane.nn.functional.F;
 
 /** Max pooling of [N, C, H, W] to a fixed output size. */
-public class AdaptiveMaxPool2d extends FunctionLayer {
+public class AdaptiveMaxPool2d extends AdaptivePool2d {
     /** Square output. */
     public AdaptiveMaxPool2d(int outputSize) {
         this(outputSize, outputSize);
@@ -11,8 +11,6 @@ public class AdaptiveMaxPool2d extends FunctionLayer {
 
     /** {@code outH x outW} output. */
     public AdaptiveMaxPool2d(int outH, int outW) {
-        super(x -> F.adaptiveMaxPool2d(x, outH, outW),
-                "output_size=" + Layers.tuple(Layers.positive("AdaptiveMaxPool2d", "output_size", new int[] {outH, outW})),
-                Layers.IMAGE_LAYOUT, Layers.IMAGE_RANKS);
+        super("AdaptiveMaxPool2d", F::adaptiveMaxPool2d, outH, outW);
     }
 }

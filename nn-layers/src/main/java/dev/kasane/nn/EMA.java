@@ -2,6 +2,8 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,13 +24,14 @@ import java.util.Objects;
  * <p>The shadow's parameters stop requiring grad. Both modules must stay on one device and dtype.
  */
 public final class EMA {
-    private final Module source;
     private final Module shadow;
     private final double decay;
-    private final Map<String, Tensor> sourceParams;
-    private final Map<String, Tensor> shadowParams;
-    private final Map<String, Tensor> sourceBuffers;
-    private final Map<String, Tensor> shadowBuffers;
+    private final List<Pair> params;
+    private final List<Pair> buffers;
+
+    /** A tensor of the source and the shadow's tensor of the same name. */
+    private record Pair(Tensor source, Tensor shadow) {
+    }
 
     /**
      * Starts an average of {@code source} in {@code shadow}, which receives a copy of {@code source}'s state now.
@@ -48,17 +51,21 @@ public final class EMA {
         }
         shadow.loadStateDict(source.stateDict(), true);
         shadow.requiresGrad(false);
-        this.source = source;
         this.shadow = shadow;
         this.decay = decay;
-        this.sourceParams = source.namedParameters();
-        this.shadowParams = shadow.namedParameters();
-        this.sourceBuffers = source.namedBuffers();
-        this.shadowBuffers = shadow.namedBuffers();
-        if (!sourceParams.keySet().equals(shadowParams.keySet()) || !sourceBuffers.keySet().equals(shadowBuffers.keySet())) {
-            throw new IllegalArgumentException("EMA: the shadow's parameters and buffers " + shadowParams.keySet() + " "
-                    + shadowBuffers.keySet() + " differ from the source's " + sourceParams.keySet() + " " + sourceBuffers.keySet());
+        this.params = pairs("parameters", source.namedParameters(), shadow.namedParameters());
+        this.buffers = pairs("buffers", source.namedBuffers(), shadow.namedBuffers());
+    }
+
+    /** The tensors of {@code source} with those of {@code shadow} of the same names. */
+    private static List<Pair> pairs(String what, Map<String, Tensor> source, Map<String, Tensor> shadow) {
+        if (!source.keySet().equals(shadow.keySet())) {
+            throw new IllegalArgumentException("EMA: the shadow's " + what + " " + shadow.keySet()
+                    + " differ from the source's " + source.keySet());
         }
+        List<Pair> out = new ArrayList<>();
+        source.forEach((name, t) -> out.add(new Pair(t, shadow.get(name))));
+        return out;
     }
 
     /** The decay. */
@@ -75,11 +82,12 @@ public final class EMA {
     @SuppressWarnings("try") // the guard is only opened and closed
     public void update() {
         try (var g = Autograd.noGrad()) {
-            sourceParams.forEach((k, p) -> {
-                Tensor s = shadowParams.get(k);
-                s.copyFrom(s.mul(decay).add(p.detach().mul(1 - decay)));
-            });
-            sourceBuffers.forEach((k, b) -> shadowBuffers.get(k).copyFrom(b));
+            for (Pair p : params) {
+                p.shadow().copyFrom(p.shadow().mul(decay).add(p.source().detach().mul(1 - decay)));
+            }
+            for (Pair b : buffers) {
+                b.shadow().copyFrom(b.source());
+            }
         }
     }
 

@@ -16,8 +16,6 @@ public class GroupNorm extends Module {
 
     /** Every option. */
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
-        Layers.positive("GroupNorm", "num_groups", numGroups);
-        Layers.positive("GroupNorm", "num_channels", numChannels);
         Layers.divisible("GroupNorm", "num_channels", numChannels, "num_groups", numGroups);
         this.numGroups = numGroups;
         this.numChannels = numChannels;

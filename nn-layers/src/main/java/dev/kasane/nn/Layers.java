@@ -74,8 +74,13 @@ final class Layers {
         return value;
     }
 
-    /** Checks that {@code parts} divides {@code whole} (GroupNorm's channels into groups, attention's embedding into heads). */
+    /**
+     * Checks that {@code whole} and then {@code parts} are positive and that {@code parts} divides {@code whole}
+     * (GroupNorm's channels into groups, attention's embedding into heads).
+     */
     static void divisible(String layer, String wholeName, int whole, String partsName, int parts) {
+        positive(layer, wholeName, whole);
+        positive(layer, partsName, parts);
         if (whole % parts != 0) {
             throw new IllegalArgumentException(layer + ": " + wholeName + " " + whole + " must be divisible by " + partsName
                     + " " + parts);

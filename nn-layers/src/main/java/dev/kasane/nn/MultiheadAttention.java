@@ -28,8 +28,6 @@ public class MultiheadAttention extends Module {
 
     /** Every option. */
     public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias) {
-        Layers.positive("MultiheadAttention", "embed_dim", embedDim);
-        Layers.positive("MultiheadAttention", "num_heads", numHeads);
         Layers.divisible("MultiheadAttention", "embed_dim", embedDim, "num_heads", numHeads);
         this.embedDim = embedDim;
         this.numHeads = numHeads;

@@ -12,22 +12,14 @@ import javax.imageio.ImageIO;
 /**
  * A host copy of images as 8-bit channels, {@code [count, channels, height, width]} row-major, converted as PyTorch's
  * {@code SummaryWriter} converts them: U8 as is, floating point scaled by 255, clipped to [0, 255] and truncated.
+ *
+ * @param count images
+ * @param channels channels per pixel
+ * @param height height of one image
+ * @param width width of one image
+ * @param data the channels, {@code [count, channels, height, width]} row-major (not copied)
  */
-final class Pixels {
-    private final int count;
-    private final int channels;
-    private final int height;
-    private final int width;
-    private final byte[] data;
-
-    private Pixels(int count, int channels, int height, int width, byte[] data) {
-        this.count = count;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
-        this.data = data;
-    }
-
+record Pixels(int count, int channels, int height, int width, byte[] data) {
     /**
      * Copies {@code images}, {@code [N, C, H, W]} if {@code batch}, else {@code [C, H, W]} or {@code [H, W]}, with C 1
      * (grey), 3 (RGB) or 4 (RGBA), U8 or floating point in [0, 1].
@@ -61,21 +53,6 @@ final class Pixels {
                     + images.describe());
         }
         return new Pixels(batch ? s[0] : 1, c, h, w, data);
-    }
-
-    /** Channels per pixel. */
-    int channels() {
-        return channels;
-    }
-
-    /** Height of one image. */
-    int height() {
-        return height;
-    }
-
-    /** Width of one image. */
-    int width() {
-        return width;
     }
 
     /**

@@ -111,23 +111,11 @@ final class ParameterAveraging {
     record Run(LinkedHashMap<String, Tensor> state, double seconds, double communicationSeconds, long samples) {
     }
 
-    /** One worker's local steps of one round. */
-    private static final class LocalSteps implements
-            org.apache.spark.api.java.function.Function2<Integer, Iterator<Example>, Iterator<AveragingContribution>> {
+    /** One worker's local steps of one round: steps {@code first} to {@code first + steps - 1} of epoch {@code epoch}. */
+    private record LocalSteps(TrainingConfig config, Broadcast<RoundInput> input, int epoch, int first, int steps)
+            implements org.apache.spark.api.java.function.Function2<Integer, Iterator<Example>,
+                    Iterator<AveragingContribution>> {
         private static final long serialVersionUID = 1L;
-        private final TrainingConfig config;
-        private final Broadcast<RoundInput> input;
-        private final int epoch;
-        private final int first;
-        private final int steps;
-
-        LocalSteps(TrainingConfig config, Broadcast<RoundInput> input, int epoch, int first, int steps) {
-            this.config = config;
-            this.input = input;
-            this.epoch = epoch;
-            this.first = first;
-            this.steps = steps;
-        }
 
         @Override
         public Iterator<AveragingContribution> call(Integer partition, Iterator<Example> examples) {

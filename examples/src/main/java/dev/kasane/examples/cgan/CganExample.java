@@ -13,15 +13,14 @@ import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
-import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.functional.GanLosses;
 import dev.kasane.optim.Adam;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
+import dev.kasane.vision.datasets.FashionMNIST;
 import dev.kasane.vision.io.Images;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,7 +49,7 @@ public final class CganExample {
     /** Latent size. */
     public static final int LATENT = 128;
     /** Classes of Fashion-MNIST. */
-    public static final int CLASSES = 10;
+    public static final int CLASSES = FashionMNIST.CLASSES.size();
 
     private CganExample() {
     }
@@ -72,11 +71,8 @@ public final class CganExample {
                 .set("lr", "2e-4")
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST, IS-FMNIST and precision/recall at the end "
                         + "(0: skip)", "10000")
-                .note("""
-                examples:
-                  cgan --epochs 3 --out out/cgan
-                  cgan --epochs 5 --resume --out out/cgan
-                  cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)""");
+                .examples("cgan --epochs 3 --out out/cgan", "cgan --epochs 5 --resume --out out/cgan",
+                        "cgan --limit 128 --epochs 1 --fid-samples 64  (smoke test)");
     }
 
     /**
@@ -116,17 +112,11 @@ public final class CganExample {
                 + "%d steps/epoch, lr %.0e, device %s%n", NAME, train.size(), stepsPerEpoch, args.lr(), device);
         log.printf(Locale.ROOT, "generator %,d parameters, discriminator %,d parameters%n", g.numParameters(), d.numParameters());
 
-        Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
-        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        Path lastGrid = null;
-        int epochsRun = 0;
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
+        int epochsRun = from.runEpochs(args, epochs, stepsPerEpoch, log, (epoch, progress, tb) -> {
             Generator noise = Seeds.generator(seed, epoch, 0);
             double[] sums = new double[4];
             g.train();
             d.train();
-            progress.startEpoch(epoch);
             int step = 0;
             try (DataLoader<Batch> loader = DataLoader.builder(train).batchSize(batchSize).shuffle(true)
                     .seed(Seeds.shuffleSeed(seed, epoch)).dropLast(true).build()) {
@@ -145,22 +135,17 @@ public final class CganExample {
             }
             history.add(epoch + 1, sums[0] / step, sums[1] / step, sums[2] / step, sums[3] / step);
             tb.epoch(history, g);
-            lastGrid = writeOutputs(g, gridZ, gridLabels, history, out);
+            Path grid = writeOutputs(g, gridZ, gridLabels, history, out);
             from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, samples %s",
-                    sums[0] / step, sums[1] / step, sums[2] / step, sums[3] / step, lastGrid.getFileName()));
-            epochsRun++;
-        }
-        if (from.epoch() == epochs) {
-            lastGrid = writeOutputs(g, gridZ, gridLabels, history, out);
-        }
-        tb.close();
+                    sums[0] / step, sums[1] / step, sums[2] / step, sums[3] / step, grid.getFileName()));
+        }, () -> writeOutputs(g, gridZ, gridLabels, history, out));
         double fid = Double.NaN;
         if (fidSamples > 0) {
             fid = FidFmnistScore.report(generate(g, fidSamples, new Generator(Seeds.derive(seed, -2)), device),
                     args.dataDir(), log).fid();
         }
-        return new Gans.Result(epochsRun, history, from.file(), lastGrid, fid);
+        return new Gans.Result(epochsRun, history, from.file(), Gans.samplesFile(out, history), fid);
     }
 
     /**
@@ -227,7 +212,7 @@ public final class CganExample {
         } finally {
             g.train();
         }
-        Path grid = out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", (int) history.last("epoch")));
+        Path grid = Gans.samplesFile(out, history);
         // [-1, 1] to [0, 1] with a fixed map (not min-max), so grids of different epochs compare
         Images.saveImageGrid(samples.add(1).div(2).clamp(0, 1), grid, CLASSES, false);
         Images.saveImageGrid(samples.add(1).div(2).clamp(0, 1), out.resolve("samples.png"), CLASSES, false);

@@ -204,10 +204,18 @@ public final class Args {
             return this;
         }
 
-        /** Adds a paragraph (e.g. example command lines) at the end of the help. */
+        /** Adds a paragraph at the end of the help. */
         public Parser note(String text) {
             notes.add(text);
             return this;
+        }
+
+        /**
+         * Adds the example command lines at the end of the help, under "example:" (one) or "examples:" (several), each
+         * indented by two spaces.
+         */
+        public Parser examples(String... commandLines) {
+            return note((commandLines.length == 1 ? "example:\n  " : "examples:\n  ") + String.join("\n  ", commandLines));
         }
 
         /** The help text. */

@@ -4,9 +4,10 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Module;
 import dev.kasane.optim.Optimizer;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Supplier;
 
-/** What the GAN examples (dcgan, cgan, stylegan) share: the generator step and the result of a run. */
+/** What the GAN examples (dcgan, cgan, stylegan, cyclegan) share: the generator step, the result of a run, file names. */
 public final class Gans {
     private Gans() {
     }
@@ -21,6 +22,11 @@ public final class Gans {
      * @param fidFmnist FID-FMNIST at the end, NaN with {@code --fid-samples 0}
      */
     public record Result(int epochsRun, History history, Path checkpoint, Path lastGrid, double fidFmnist) {
+    }
+
+    /** The samples image of the epoch that ends {@code history}: {@code <out>/samples-epochNNN.png}. */
+    public static Path samplesFile(Path out, History history) {
+        return out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", (int) history.last("epoch")));
     }
 
     /**

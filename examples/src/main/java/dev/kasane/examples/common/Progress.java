@@ -3,6 +3,7 @@ package dev.kasane.examples.common;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Training progress on the console: epoch, step, running loss, throughput and ETA.
@@ -43,6 +44,7 @@ public final class Progress {
     private long lastDrawNanos;
     private int lastWidth;
     private StepListener listener;
+    private final LongSupplier clock;
 
     /** Told of every step: its number over the whole run (from 1) and its loss. */
     @FunctionalInterface
@@ -56,12 +58,18 @@ public final class Progress {
      * @param stepsPerEpoch steps (batches) per epoch
      */
     public Progress(int epochs, int stepsPerEpoch) {
+        this(epochs, stepsPerEpoch, System::nanoTime);
+    }
+
+    /** With the clock {@code nanoTime} (tests set their own). */
+    Progress(int epochs, int stepsPerEpoch, LongSupplier nanoTime) {
         if (epochs < 1 || stepsPerEpoch < 0) {
             throw new IllegalArgumentException("Progress: need epochs >= 1 and stepsPerEpoch >= 0, got " + epochs + ", "
                     + stepsPerEpoch);
         }
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
+        this.clock = nanoTime;
     }
 
     /** Where to print (default {@code System.out}); another stream than System.out turns the redrawn line off. */
@@ -125,7 +133,7 @@ public final class Progress {
         lossCount = 0;
         recentLoss = Double.NaN;
         lastWidth = 0;
-        epochStartNanos = System.nanoTime();
+        epochStartNanos = clock.getAsLong();
         lastDrawNanos = 0;
     }
 
@@ -149,7 +157,7 @@ public final class Progress {
         if (listener != null) {
             listener.step((long) epoch * stepsPerEpoch + step, loss);
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean last = step == stepsPerEpoch;
         if (interactive) {
             if (last || now - lastDrawNanos > 100_000_000L) {
@@ -173,9 +181,16 @@ public final class Progress {
         double secs = (now - epochStartNanos) / 1e9;
         double perStep = step == 0 ? 0 : secs / step;
         long remainingSteps = Math.max(0, stepsPerEpoch - step) + (long) (epochs - epoch - 1) * stepsPerEpoch;
-        return String.format(Locale.ROOT, "epoch %d/%d  step %d/%d  loss %.4f (avg %.4f)  %.0f %s/s  elapsed %s  ETA %s",
-                epoch + 1, epochs, step, stepsPerEpoch, recentLoss, meanLoss(), samples / Math.max(secs, 1e-9), unit,
-                duration(secs), duration(perStep * remainingSteps));
+        String loss = lossCount == 0 ? "" : String.format(Locale.ROOT, "  loss %.4f (avg %.4f)", recentLoss, meanLoss());
+        return String.format(Locale.ROOT, "epoch %d/%d  step %d/%d%s  %s  elapsed %s  ETA %s", epoch + 1, epochs, step,
+                stepsPerEpoch, loss, rate(samples, secs), duration(secs), duration(perStep * remainingSteps));
+    }
+
+    /** "1456 img/s", or "25.3 s/trial" below one sample a second (where "0 trials/s" would say nothing). */
+    private String rate(long samples, double secs) {
+        double perSecond = samples / Math.max(secs, 1e-9);
+        return perSecond >= 1 || samples == 0 ? String.format(Locale.ROOT, "%.0f %s/s", perSecond, unit)
+                : String.format(Locale.ROOT, "%.1f s/%s", secs / samples, unit);
     }
 
     private double meanLoss() {
@@ -203,7 +218,7 @@ public final class Progress {
         if (epoch < 0) {
             throw new IllegalStateException("Progress.stopEpoch before startEpoch");
         }
-        double secs = (System.nanoTime() - epochStartNanos) / 1e9;
+        double secs = (clock.getAsLong() - epochStartNanos) / 1e9;
         Summary s = new Summary(epoch, step, samples, meanLoss(), secs, samples / Math.max(secs, 1e-9));
         if (interactive && lastWidth > 0) {
             out.println();
@@ -213,10 +228,14 @@ public final class Progress {
         return s;
     }
 
-    /** Prints the summary line of an epoch: "epoch 3/10 done: train loss 0.3120, 938 steps, 41.2 s, 1456 img/s, extra". */
+    /**
+     * Prints the summary line of an epoch: "epoch 3/10 done: train loss 0.3120, 938 steps, 41.2 s, 1456 img/s, extra"
+     * (without the loss when no step recorded one).
+     */
     public void printSummary(Summary s, String extra) {
-        out.println(String.format(Locale.ROOT, "epoch %d/%d done: train loss %.4f, %d steps, %.1f s, %.0f %s/s%s",
-                s.epoch() + 1, epochs, s.meanLoss(), s.steps(), s.seconds(), s.throughput(), unit,
+        String loss = Double.isNaN(s.meanLoss()) ? "" : String.format(Locale.ROOT, " train loss %.4f,", s.meanLoss());
+        out.println(String.format(Locale.ROOT, "epoch %d/%d done:%s %d steps, %.1f s, %s%s", s.epoch() + 1, epochs,
+                loss, s.steps(), s.seconds(), rate(s.samples(), s.seconds()),
                 extra == null || extra.isEmpty() ? "" : ", " + extra));
         out.flush();
     }

@@ -42,6 +42,47 @@ public record RunStart(Path file, String example, String mode, Checkpoint checkp
                 : new RunStart(file, args.example(), mode, ck, ck.start(total, unit, log), ck.seed());
     }
 
+    /** One epoch of {@link #runEpochs}. */
+    @FunctionalInterface
+    public interface Epoch {
+        /**
+         * Trains epoch {@code epoch} (0-based), recording its steps in {@code progress} (whose epoch has started) and
+         * ending it there, and logging to {@code tb}.
+         */
+        void run(int epoch, Progress progress, TensorBoardLog tb) throws IOException;
+    }
+
+    /** What a run resumed after its last epoch does instead of training, e.g. write its outputs again. */
+    @FunctionalInterface
+    public interface Finished {
+        /** Runs it. */
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs epochs {@link #epoch} to {@code epochs - 1}: each reseeds the global generator ({@link Seeds#startEpoch})
+     * and starts its epoch in a {@link Progress} of {@code stepsPerEpoch} steps that prints to {@code log} (every
+     * {@code --log-every} steps when not on a terminal), which the TensorBoard log of {@code --logdir} follows. A run
+     * resumed after its last epoch (killed after its last checkpoint, or its outputs lost) runs {@code finished}.
+     *
+     * @return the epochs run
+     */
+    public int runEpochs(Args args, int epochs, int stepsPerEpoch, PrintStream log, Epoch epoch, Finished finished)
+            throws IOException {
+        Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
+        try (TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress)) {
+            for (int e = this.epoch; e < epochs; e++) {
+                Seeds.startEpoch(seed, e);
+                progress.startEpoch(e);
+                epoch.run(e, progress, tb);
+            }
+            if (this.epoch == epochs) {
+                finished.run();
+            }
+        }
+        return Math.max(0, epochs - this.epoch);
+    }
+
     /** Whether the run continues a checkpoint. */
     public boolean resumed() {
         return checkpoint != null;

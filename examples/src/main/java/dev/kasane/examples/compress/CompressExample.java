@@ -128,8 +128,8 @@ public final class CompressExample {
                 .option("eval-batch-size", "N", "batch size for evaluation", "500")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
                 .set("epochs", "3")
-                .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar compress"
-                        + " --epochs 3 --out out/compress\n  ... compress --teacher out/compress/" + FLOAT_FILE
+                .examples("java --add-modules jdk.incubator.vector -jar examples/target/examples.jar compress --epochs 3 "
+                        + "--out out/compress", "... compress --teacher out/compress/" + FLOAT_FILE
                         + " --out out/compress2 --observer percentile");
     }
 

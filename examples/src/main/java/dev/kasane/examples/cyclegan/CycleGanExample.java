@@ -7,13 +7,12 @@ import dev.kasane.examples.common.Example;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.CheckpointParts;
 import dev.kasane.examples.common.FidFmnistScore;
+import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Plots;
-import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
-import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.ConvTranspose2d;
 import dev.kasane.nn.Init;
@@ -137,13 +136,9 @@ public final class CycleGanExample {
                 .option("eval-images", "N", "held-out test images on which the mapping error is measured", "500")
                 .option(FidFmnistScore.OPTION, "N", "held-out test images translated each way for FID-FMNIST, IS-FMNIST "
                         + "and precision/recall at the end (0: skip)", "10000")
-                .note("""
-                examples:
-                  cyclegan --epochs 5 --out out/cyclegan
-                  cyclegan --epochs 8 --resume --out out/cyclegan
-                  cyclegan --task rotate --out out/cyclegan-rotate
-                  cyclegan --limit 64 --epochs 1 --eval-images 16 --fid-samples 16  \
-                (smoke test)""");
+                .examples("cyclegan --epochs 5 --out out/cyclegan", "cyclegan --epochs 8 --resume --out out/cyclegan",
+                        "cyclegan --task rotate --out out/cyclegan-rotate",
+                        "cyclegan --limit 64 --epochs 1 --eval-images 16 --fid-samples 16  (smoke test)");
     }
 
     /** The loss weights of a run. */
@@ -228,19 +223,13 @@ public final class CycleGanExample {
                 + "layers); doing nothing scores MSE %.4f (PSNR %.2f dB) on %d held-out images%n", gAB.numParameters(), ngf,
                 blocks, dA.numParameters(), ndf, dLayers, doNothing, psnr(doNothing), evalA.size(0));
 
-        Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
-        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        Path lastSamples = null;
-        int epochsRun = 0;
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
+        int epochsRun = from.runEpochs(args, epochs, stepsPerEpoch, log, (epoch, progress, tb) -> {
             Tensor orderA = Tensor.randperm(Seeds.generator(seed, epoch, 1), half, device);
             Tensor orderB = Tensor.randperm(Seeds.generator(seed, epoch, 2), half, device);
             ImagePool poolA = new ImagePool(poolSize, Seeds.generator(seed, epoch, 3));
             ImagePool poolB = new ImagePool(poolSize, Seeds.generator(seed, epoch, 4));
             double[] sums = new double[4];
             nets.train(true);
-            progress.startEpoch(epoch);
             for (int step = 0; step < stepsPerEpoch; step++) {
                 Tensor realA = domainA.indexSelect(0, orderA.narrow(0, step * batchSize, batchSize));
                 Tensor realB = domainB.indexSelect(0, orderB.narrow(0, step * batchSize, batchSize));
@@ -265,16 +254,11 @@ public final class CycleGanExample {
             history.add(epoch + 1, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, mseAB, psnr(mseAB), mseBA, psnr(mseBA));
             tb.epoch(history, gAB);
             // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
-            lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
+            Path sheet = writeOutputs(nets, sampleA, sampleB, task, history, out);
             from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "G: A->B MSE %.4f (%.2f dB), F: B->A MSE %.4f (%.2f dB), "
-                    + "samples %s", mseAB, psnr(mseAB), mseBA, psnr(mseBA), lastSamples.getFileName()));
-            epochsRun++;
-        }
-        if (from.epoch() == epochs) {
-            lastSamples = writeOutputs(nets, sampleA, sampleB, task, history, out);
-        }
-        tb.close();
+                    + "samples %s", mseAB, psnr(mseAB), mseBA, psnr(mseBA), sheet.getFileName()));
+        }, () -> writeOutputs(nets, sampleA, sampleB, task, history, out));
         FidFmnist.Evaluation scoresAB = null;
         FidFmnist.Evaluation scoresBA = null;
         if (fidSamples > 0) {
@@ -285,7 +269,7 @@ public final class CycleGanExample {
             scoresBA = FidFmnistScore.report(translate(gBA, b), "translations F(B) of test images in domain B", a,
                     "true test images (domain A)", log);
         }
-        return new Result(epochsRun, history, doNothing, from.file(), lastSamples, scoresAB, scoresBA);
+        return new Result(epochsRun, history, doNothing, from.file(), Gans.samplesFile(out, history), scoresAB, scoresBA);
     }
 
     private static Task parseTask(Args args) {
@@ -402,7 +386,7 @@ public final class CycleGanExample {
     /** The sample sheet, {@code losses.csv}, {@code losses.png} and {@code mapping.png}; returns the epoch's sheet. */
     private static Path writeOutputs(Nets nets, Tensor sampleA, Tensor sampleB, Task task, History history, Path out)
             throws IOException {
-        Path sheet = out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", (int) history.last("epoch")));
+        Path sheet = Gans.samplesFile(out, history);
         List<Tensor> panels = samplePanels(nets, sampleA, sampleB, task);
         List<String> labels = List.of("A", "G(A)", "T(A)", "F(G(A))", "B", "F(B)", "true A", "G(F(B))");
         Plots.panels(panels, labels, 1, 3, sheet);

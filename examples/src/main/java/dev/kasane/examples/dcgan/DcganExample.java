@@ -13,10 +13,8 @@ import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
-import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.BatchNorm1d;
 import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
@@ -94,13 +92,8 @@ public final class DcganExample {
                 .option("beta1", "X", "Adam beta1 (default 0.5, or 0.0 with --gradient-penalty)", null)
                 .option("beta2", "X", "Adam beta2 (default 0.999, or 0.9 with --gradient-penalty)", null)
                 .option(FidFmnistScore.OPTION, "N", "generated images for FID-FMNIST at the end (0: skip)", "10000")
-                .note("""
-                examples:
-                  dcgan --epochs 5 --out out/dcgan
-                  dcgan --epochs 3 --resume --out out/dcgan
-                  dcgan --gradient-penalty --epochs 5 --out out/wgan-gp
-                  dcgan --limit 128 --epochs 1  \
-                (smoke test)""");
+                .examples("dcgan --epochs 5 --out out/dcgan", "dcgan --epochs 3 --resume --out out/dcgan",
+                        "dcgan --gradient-penalty --epochs 5 --out out/wgan-gp", "dcgan --limit 128 --epochs 1  (smoke test)");
     }
 
     /**
@@ -169,19 +162,13 @@ public final class DcganExample {
         log.printf(Locale.ROOT, "generator %,d parameters, %s %,d parameters%n", g.numParameters(),
                 gp ? "critic" : "discriminator", d.numParameters());
 
-        Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
-        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        Path lastGrid = null;
-        int epochsRun = 0;
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-            // Per-epoch seeds: a resumed run sees the same batches and noise as an uninterrupted one.
-            Seeds.startEpoch(seed, epoch);
+        // Per-epoch seeds (RunStart.runEpochs): a resumed run sees the same batches and noise as an uninterrupted one.
+        int epochsRun = from.runEpochs(args, epochs, stepsPerEpoch, log, (epoch, progress, tb) -> {
             Generator noise = Seeds.generator(seed, epoch, 0);
             double[] sums = new double[4];
             int gSteps = 0;
             g.train();
             d.train();
-            progress.startEpoch(epoch);
             try (DataLoader<Batch> loader = DataLoader.builder(train).batchSize(batchSize).shuffle(true)
                     .seed(Seeds.shuffleSeed(seed, epoch)).dropLast(true).build()) {
                 int step = 0;
@@ -233,18 +220,12 @@ public final class DcganExample {
                 tb.epoch(history, g);
                 tb.images("samples", samples(g, zFixed).add(1).div(2), epoch + 1);
                 // the epoch's outputs before its checkpoint: a checkpoint on disk means its epoch's outputs are too
-                lastGrid = writeOutputs(g, zFixed, history, gp, out);
+                Path grid = writeOutputs(g, zFixed, history, gp, out);
                 from.save(parts, epoch + 1, history);
                 progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, samples %s, checkpoint %s",
-                        meanD, meanG, lastGrid.getFileName(), from.file().getFileName()));
-                epochsRun++;
+                        meanD, meanG, grid.getFileName(), from.file().getFileName()));
             }
-        }
-        if (from.epoch() == epochs) {
-            // a finished run resumed (killed after its last checkpoint, or outputs lost): write its outputs again
-            lastGrid = writeOutputs(g, zFixed, history, gp, out);
-        }
-        tb.close();
+        }, () -> writeOutputs(g, zFixed, history, gp, out)); // a finished run resumed: its outputs again
         double fid = Double.NaN;
         if (fidSamples > 0) {
             Generator fidNoise = new Generator(Seeds.derive(seed, -2));
@@ -254,7 +235,7 @@ public final class DcganExample {
             }
             fid = FidFmnistScore.report(Tensor.cat(images, 0), args.dataDir(), log).fid();
         }
-        return new Gans.Result(epochsRun, history, from.file(), lastGrid, fid);
+        return new Gans.Result(epochsRun, history, from.file(), Gans.samplesFile(out, history), fid);
     }
 
     /**
@@ -264,7 +245,7 @@ public final class DcganExample {
      * @return the epoch's sample grid
      */
     private static Path writeOutputs(Module g, Tensor zFixed, History history, boolean gp, Path out) throws IOException {
-        Path grid = out.resolve(String.format(Locale.ROOT, "samples-epoch%03d.png", (int) history.last("epoch")));
+        Path grid = Gans.samplesFile(out, history);
         writeGrid(g, zFixed, grid);
         writeGrid(g, zFixed, out.resolve("samples.png"));
         history.writeCsv(out.resolve("losses.csv"));

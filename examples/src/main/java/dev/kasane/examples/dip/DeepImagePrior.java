@@ -123,13 +123,9 @@ public final class DeepImagePrior {
                 .option("ema", "X", "decay of the moving average of the outputs", "0.99")
                 .option("eval-every", "N", "iterations between PSNR measurements (psnr.csv)", "50")
                 .option("checkpoint-every", "N", "iterations between checkpoints", "200")
-                .note("""
-                examples:
-                  deep-image-prior --out out/dip
-                  deep-image-prior --task denoise --iterations 400 \
-                --eval-every 10
-                  deep-image-prior --task inpaint --resume --out out/dip
-                  deep-image-prior --size 32 --iterations 20 --inpaint-iterations 20  (smoke test)""");
+                .examples("deep-image-prior --out out/dip", "deep-image-prior --task denoise --iterations 400 --eval-every 10",
+                        "deep-image-prior --task inpaint --resume --out out/dip",
+                        "deep-image-prior --size 32 --iterations 20 --inpaint-iterations 20  (smoke test)");
     }
 
     /**

@@ -63,7 +63,7 @@ public final class FidFmnistExample {
                 .set("batch-size", "128")
                 .set("lr", "1e-3")
                 .option("fid-samples", "N", "images per set for the floor", "10000")
-                .note("example:\n  fid-fmnist --epochs 3 --out out/fid-fmnist");
+                .examples("fid-fmnist --epochs 3 --out out/fid-fmnist");
     }
 
     /** Trains as the arguments say. */

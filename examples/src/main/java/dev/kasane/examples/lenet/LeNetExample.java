@@ -69,12 +69,8 @@ public final class LeNetExample {
                         + WEIGHTS_FILE + " to --out.")
                 .option("eval-batch-size", "N", "batch size for evaluation", "1000")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
-                .note("""
-                example:
-                  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet \
-                --epochs 10 --out out/lenet
-                  ... lenet --epochs 12 --out out/lenet --resume   \
-                (continues with epoch 11)""");
+                .examples("java --add-modules jdk.incubator.vector -jar examples/target/examples.jar lenet --epochs 10 "
+                        + "--out out/lenet", "... lenet --epochs 12 --out out/lenet --resume   (continues with epoch 11)");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

@@ -95,12 +95,11 @@ public final class ResNetExample {
                 .option("size", "S", "resize the 32x32 images to SxS", "32")
                 .option("eval-batch-size", "N", "batch size for evaluation", "256")
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
-                .note("examples:\n"
-                        + "  ... resnet --limit 4096 --test-limit 1000 --out out/resnet\n"
-                        + "  ... resnet --finetune out/resnet/" + WEIGHTS_FILE
-                        + " --limit 4096 --test-limit 1000 --out out/resnet-finetune\n"
-                        + "  ... resnet --model mobilenet_v2 --size 64 --limit 4096 --test-limit 1000 --out out/mobilenet\n"
-                        + "  ... resnet --optimizer sgd --lr 0.1 --out out/resnet-sgd   (all 60,000 images: slow on a CPU)");
+                .examples("... resnet --limit 4096 --test-limit 1000 --out out/resnet",
+                        "... resnet --finetune out/resnet/" + WEIGHTS_FILE + " --limit 4096 --test-limit 1000 --out "
+                                + "out/resnet-finetune",
+                        "... resnet --model mobilenet_v2 --size 64 --limit 4096 --test-limit 1000 --out out/mobilenet",
+                        "... resnet --optimizer sgd --lr 0.1 --out out/resnet-sgd   (all 60,000 images: slow on a CPU)");
     }
 
     /** Pads [N, 1, 28, 28] in [0, 1] to 32x32 with black, then normalises like the LeNet example. */

@@ -14,7 +14,6 @@ import dev.kasane.examples.common.ImageData;
 import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
-import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.examples.common.TextFiles;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Linear;
@@ -106,11 +105,9 @@ public final class SimclrExample {
                 .option("probe-epochs", "N", "epochs of the linear probes", "20")
                 .option("supervised-epochs", "N", "epochs of the supervised reference (0 = skip it)", "3")
                 .option("test-limit", "N", "use only the first N test images, 0 = all", "0")
-                .note("""
-                examples:
-                  simclr --limit 10000 --epochs 5 --out out/simclr
-                  simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)
-                  simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)""");
+                .examples("simclr --limit 10000 --epochs 5 --out out/simclr",
+                        "simclr --limit 10000 --epochs 8 --out out/simclr --resume   (continues with epoch 6)",
+                        "simclr --limit 256 --epochs 1 --probe-epochs 2  (smoke test)");
     }
 
     /** Runs the example, printing its progress and results to {@code log}. */
@@ -165,14 +162,10 @@ public final class SimclrExample {
                 new Generator(Seeds.derive(seed, -1)));
         writeViews(trainImages.narrow(0, 0, 8), augment, dir.resolve("views.png"));
 
-        Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log);
-        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
+        int epochsRun = from.runEpochs(args, epochs, steps, log, (epoch, progress, tb) -> {
             Transform epochAugment = Augmentations.simclr(28, args.getDouble("scale-min"), args.getDouble("jitter"),
                     false, Seeds.generator(seed, epoch, 0));
             model.train();
-            progress.startEpoch(epoch);
             try (DataLoader<Batch> loader = DataLoader.builder(trainSet).batchSize(batchSize).shuffle(true)
                     .seed(Seeds.shuffleSeed(seed, epoch)).dropLast(true).build()) {
                 for (Batch b : loader) {
@@ -196,11 +189,7 @@ public final class SimclrExample {
             tb.epoch(history, model);
             writeLosses(history, dir);
             from.save(parts, epoch + 1, history);
-        }
-        if (from.epoch() == epochs) {
-            writeLosses(history, dir);
-        }
-        tb.close();
+        }, () -> writeLosses(history, dir));
         Safetensors.save(model.encoder().stateDict(), dir.resolve(ENCODER_FILE));
 
         int probeEpochs = args.getInt("probe-epochs");
@@ -238,7 +227,7 @@ public final class SimclrExample {
         TextFiles.write(dir.resolve("results.csv"), table);
         log.print(table.replace(',', '\t'));
         log.println("outputs in " + dir.toAbsolutePath());
-        return new Result(history, simclr, random, supervisedProbe, supervised, epochs - from.epoch());
+        return new Result(history, simclr, random, supervisedProbe, supervised, epochsRun);
     }
 
     private static String table(int epochs, int supervisedEpochs, double simclr, double random, double supervisedProbe,

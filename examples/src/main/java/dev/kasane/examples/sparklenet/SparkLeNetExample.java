@@ -95,10 +95,9 @@ public final class SparkLeNetExample {
                 .option("test-limit", "N", "use only the first N test samples, 0 = all", "0")
                 .option("model", "NAME", "lenet5, or resnet18 (the resnet example's ResNet-18 and 32x32 data)",
                         "lenet5")
-                .note("""
-                examples (see README, "Training on Apache Spark"):
-                  java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2
-                  spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...""");
+                .examples("java @examples/target/spark-lenet.args dev.kasane.examples.Main spark-lenet --epochs 2",
+                        "spark-submit --class dev.kasane.examples.Main examples/target/examples.jar spark-lenet ...")
+                .note("See README, \"Training on Apache Spark\".");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */

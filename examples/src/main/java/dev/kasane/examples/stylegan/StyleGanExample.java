@@ -10,10 +10,8 @@ import dev.kasane.examples.common.Gans;
 import dev.kasane.examples.common.FidFmnistScore;
 import dev.kasane.examples.common.History;
 import dev.kasane.examples.common.ImageData;
-import dev.kasane.examples.common.Progress;
 import dev.kasane.examples.common.RunStart;
 import dev.kasane.examples.common.Seeds;
-import dev.kasane.examples.common.TensorBoardLog;
 import dev.kasane.nn.EMA;
 import dev.kasane.nn.functional.F;
 import dev.kasane.optim.Adam;
@@ -102,11 +100,8 @@ public final class StyleGanExample {
                 .option("r1-every", "N", "discriminator steps between R1 penalties (lazy regularization)", "4")
                 .option("mixing", "P", "style-mixing probability in generator steps", "0.9")
                 .option("ema-decay", "X", "decay of the generator's weight average", "0.995")
-                .note("""
-                examples:
-                  stylegan --epochs 3 --out out/stylegan
-                  stylegan --epochs 5 --resume --out out/stylegan
-                  stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)""");
+                .examples("stylegan --epochs 3 --out out/stylegan", "stylegan --epochs 5 --resume --out out/stylegan",
+                        "stylegan --limit 64 --epochs 1 --channels 8,8,4,4  (smoke test)");
     }
 
     /** The hyperparameters of the losses. */
@@ -174,16 +169,11 @@ public final class StyleGanExample {
         log.printf(Locale.ROOT, "generator %,d parameters (%d ws, %d noise inputs), discriminator %,d parameters%n",
                 g.numParameters(), g.numWs(), g.numNoises(), d.numParameters());
 
-        Progress progress = new Progress(epochs, stepsPerEpoch).logEvery(args.logEvery()).output(log);
-        TensorBoardLog tb = TensorBoardLog.open(args, log).follow(progress);
-        int epochsRun = 0;
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-            Seeds.startEpoch(seed, epoch);
+        int epochsRun = from.runEpochs(args, epochs, stepsPerEpoch, log, (epoch, progress, tb) -> {
             Generator noise = Seeds.generator(seed, epoch, 0);
             Tensor order = Tensor.randperm(Seeds.generator(seed, epoch, 1), train.size(0), device);
             double[] sums = new double[5];
             int r1Count = 0;
-            progress.startEpoch(epoch);
             for (int step = 0; step < stepsPerEpoch; step++) {
                 Tensor real = train.indexSelect(0, order.narrow(0, step * batchSize, batchSize));
                 boolean r1 = reg.r1Gamma() > 0 && (epoch * stepsPerEpoch + step) % reg.r1Every() == 0;
@@ -216,12 +206,7 @@ public final class StyleGanExample {
             from.save(parts, epoch + 1, history);
             progress.endEpoch(String.format(Locale.ROOT, "D loss %.4f, G loss %.4f, samples %s", sums[0] / n, sums[1] / n,
                     grid.getFileName()));
-            epochsRun++;
-        }
-        if (from.epoch() == epochs) {
-            writeOutputs(gEma, zGrid, noiseGrid, zRows, zColumns, history, out);
-        }
-        tb.close();
+        }, () -> writeOutputs(gEma, zGrid, noiseGrid, zRows, zColumns, history, out));
         double fid = Double.NaN;
         if (fidSamples > 0) {
             fid = FidFmnistScore.report(fidImages(gEma, fidSamples, new Generator(Seeds.derive(seed, -2)), zDim, device),

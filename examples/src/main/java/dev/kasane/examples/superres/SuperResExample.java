@@ -93,11 +93,9 @@ public final class SuperResExample {
                 .option("features", "N", "EDSR: channels", "32")
                 .option("blocks", "N", "EDSR: residual blocks", "6")
                 .option("crop", "N", "size of the crops in crops-x<s>.png, in original pixels", "64")
+                .examples("superres --out out/superres", "superres --scales 3 --models edsr --epochs 20 --resume",
+                        "superres --data my-photos --images all --holdout 2")
                 .note("""
-                examples:
-                  superres --out out/superres
-                  superres --scales 3 --models edsr --epochs 20 --resume
-                  superres --data my-photos --images all --holdout 2
                 scikit-image's photographs: apt-get install python3-skimage (or: apt-get download python3-skimage \
                 && dpkg -x python3-skimage_*.deb DIR, then --data DIR/usr/lib/python3/dist-packages/skimage/data)""");
     }

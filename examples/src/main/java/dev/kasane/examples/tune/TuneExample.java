@@ -98,7 +98,7 @@ public final class TuneExample {
                         + " cores idle)", "0")
                 .flag("quick", "a tiny run for smoke tests: 2 folds, a 2x1 grid, 4 candidates per search")
                 .without("lr", "batch-size")
-                .note("example:\n  java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
+                .examples("java --add-modules jdk.incubator.vector -jar examples/target/examples.jar tune --out out/tune");
     }
 
     /** Runs the example, printing its progress and results to {@code out}. */
@@ -134,7 +134,7 @@ public final class TuneExample {
         out.printf(Locale.ROOT, "data: %d training and %d test images; device %s%n", train.size(), test.size(), device);
 
         int gridTrials = lrs.size() * batchSizes.size() * folds;
-        Progress progress = new Progress(1, gridTrials + 2 * candidates + 2).unit("trials").logEvery(1).output(out);
+        Progress progress = new Progress(1, gridTrials + 2 * candidates + 2).unit("trial").logEvery(1).output(out);
         progress.startEpoch(0);
         Trainer trainer = new Trainer(args, device, epochs);
 

@@ -87,11 +87,8 @@ public final class UNetExample {
                 .option("width", "N", "U-Net base width", "16")
                 .option("dice-weight", "X", "weight of the soft Dice loss added to BCE (0 = BCE only)", "1")
                 .option("stop-at-dice", "X", "stop after the first epoch whose held-out Dice reaches X (0 = never)", "0")
-                .note("""
-                examples:
-                  unet --epochs 10 --out out/unet
-                  unet --stop-at-dice 0.9 --epochs 30
-                  unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)""");
+                .examples("unet --epochs 10 --out out/unet", "unet --stop-at-dice 0.9 --epochs 30",
+                        "unet --limit 32 --test-size 16 --epochs 1 --size 32  (smoke test)");
     }
 
     /**

@@ -104,4 +104,11 @@ class ArgsTest {
         assertThrows(IllegalArgumentException.class, () -> parser().without("out"));
         assertThrows(IllegalArgumentException.class, () -> parser().without("width"));
     }
+
+    @Test
+    void examplesEndTheHelpUnderOneHeadingEachIndented() {
+        assertTrue(parser().examples("demo --epochs 2", "demo --resume").help()
+                .endsWith("\nexamples:\n  demo --epochs 2\n  demo --resume\n"), parser().help());
+        assertTrue(parser().examples("demo").help().endsWith("\nexample:\n  demo\n"));
+    }
 }

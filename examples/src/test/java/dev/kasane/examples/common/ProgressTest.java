@@ -48,6 +48,23 @@ class ProgressTest {
     }
 
     @Test
+    void stepsWithoutALossAndUnderOneASecondShowNeitherNaNNorZeroThroughput() {
+        var buf = new ByteArrayOutputStream();
+        long[] now = {0};
+        Progress p = new Progress(1, 4, () -> now[0]).unit("trial").logEvery(1).output(new PrintStream(buf, true,
+                StandardCharsets.UTF_8));
+        p.startEpoch(0);
+        for (int i = 0; i < 2; i++) {
+            now[0] += 25_000_000_000L; // a trial every 25 s
+            p.step(1, Double.NaN);
+        }
+        p.endEpoch(null);
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("epoch 1/1  step 1/4  25.0 s/trial  elapsed 25.0s  ETA 1:15", lines[0]);
+        assertEquals("epoch 1/1 done: 2 steps, 50.0 s, 25.0 s/trial", lines[2]);
+    }
+
+    @Test
     void durations() {
         assertEquals("7.5s", Progress.duration(7.5));
         assertEquals("2:03", Progress.duration(123));

@@ -93,4 +93,24 @@ class RunStartTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parts.add("model", m));
         assertTrue(e.getMessage().contains("'model' used twice"), e.getMessage());
     }
+
+    @Test
+    void runEpochsRunsTheEpochsLeftEachReseededOrFinishedWhenNoneAre(@TempDir Path dir) throws IOException {
+        RunStart from = new RunStart(Checkpoint.file(dir), "demo", null, null, 1, 9);
+        List<String> calls = new java.util.ArrayList<>();
+        int run = from.runEpochs(args(dir), 3, 2, LOG, (epoch, progress, tb) -> {
+            calls.add("epoch " + epoch + " " + Tensor.rand(1).item());
+            progress.step(1, 0.5);
+            progress.endEpoch(null);
+        }, () -> calls.add("finished"));
+        assertEquals(2, run);
+        Seeds.startEpoch(9, 2);
+        assertEquals(List.of("epoch 1", "epoch 2 " + Tensor.rand(1).item()), List.of(calls.get(0).substring(0, 7),
+                calls.get(1)), "epoch 2 draws from the generator Seeds.startEpoch(seed, 2) set");
+        RunStart done = new RunStart(Checkpoint.file(dir), "demo", null, null, 3, 9);
+        assertEquals(0, done.runEpochs(args(dir), 3, 2, LOG, (epoch, progress, tb) -> calls.add("again"),
+                () -> calls.add("finished")));
+        assertEquals("finished", calls.get(2));
+        assertEquals(3, calls.size());
+    }
 }

@@ -39,6 +39,8 @@ class TuneExampleTest {
             assertTrue(s.latencyMs() > 0, s.toString());
         }
         assertEquals(61706, r.comparison().get(0).parameters());
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("step 14/14") && !printed.contains("NaN") && !printed.contains(" 0 trial/s"), printed);
         for (String f : new String[] {"grid.csv", "grid.md", "nas.csv", "pareto.png", "summary.md",
             TuneExample.TRIALS_FILE}) {
             assertTrue(Files.size(a.resolve(f)) > 0, f);

@@ -21,12 +21,13 @@ import java.util.List;
  * }</pre>
  */
 public final class FashionMNIST extends MNIST {
+    /** The class names by label, 0 to 9 (what {@link #classes()} returns). */
+    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+            "Shirt", "Sneaker", "Bag", "Ankle boot");
     static final Spec SPEC = new Spec("FashionMNIST", "fashion-mnist", "FashionMNIST",
             List.of(Path.of("/usr/share/datasets/fashion-mnist")),
             "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-            "sudo apt-get install dataset-fashion-mnist (installs them in /usr/share/datasets/fashion-mnist)",
-            List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                    "Ankle boot"));
+            "sudo apt-get install dataset-fashion-mnist (installs them in /usr/share/datasets/fashion-mnist)", CLASSES);
 
     FashionMNIST(boolean train, Path directory, Tensor images, Tensor labels, Transform transform) {
         super(SPEC, train, directory, images, labels, transform);

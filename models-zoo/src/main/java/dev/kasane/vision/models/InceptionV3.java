@@ -3,6 +3,7 @@ package dev.kasane.vision.models;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Init;
 import dev.kasane.nn.Linear;
+import dev.kasane.nn.MaxPool2d;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
 import dev.kasane.vision.models.GoogLeNet.BasicConv2d;
@@ -63,10 +64,10 @@ public final class InceptionV3 extends Module {
         stem.add(registerModule("Conv2d_1a_3x3", new BasicConv2d(3, 32, 3, 2, 0)));
         stem.add(registerModule("Conv2d_2a_3x3", new BasicConv2d(32, 32, 3, 1, 0)));
         stem.add(registerModule("Conv2d_2b_3x3", new BasicConv2d(32, 64, 3, 1, 1)));
-        stem.add(new MaxPool(3, 2));
+        stem.add(new MaxPool2d(3, 2, 0)); // not registered: torchvision's max pools have no state
         stem.add(registerModule("Conv2d_3b_1x1", new BasicConv2d(64, 80, 1, 1, 0)));
         stem.add(registerModule("Conv2d_4a_3x3", new BasicConv2d(80, 192, 3, 1, 0)));
-        stem.add(new MaxPool(3, 2));
+        stem.add(new MaxPool2d(3, 2, 0));
         stem.add(registerModule("Mixed_5b", new BlockA(192, 32)));
         stem.add(registerModule("Mixed_5c", new BlockA(256, 64)));
         stem.add(registerModule("Mixed_5d", new BlockA(288, 64)));
@@ -153,28 +154,8 @@ public final class InceptionV3 extends Module {
         return F.avgPool2d(x, new int[] {3}, new int[] {1}, new int[] {1}, false, true);
     }
 
-    private static Tensor maxPool(Tensor x, int kernel, int stride) {
-        return F.maxPool2d(x, new int[] {kernel}, new int[] {stride}, new int[] {0}, new int[] {1}, false);
-    }
-
     private static int[] k(int h, int w) {
         return new int[] {h, w};
-    }
-
-    /** A parameter-free max pool in the stem's sequence (not registered: torchvision's has no state). */
-    private static final class MaxPool extends Module {
-        private final int kernel;
-        private final int stride;
-
-        MaxPool(int kernel, int stride) {
-            this.kernel = kernel;
-            this.stride = stride;
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return maxPool(x, kernel, stride);
-        }
     }
 
     /** torchvision's {@code InceptionA}: 1x1 | 1x1, 5x5 | 1x1, 3x3, 3x3 | 3x3 average pool, 1x1. */
@@ -220,7 +201,7 @@ public final class InceptionV3 extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            return Tensor.cat(List.of(b3.forward(x), d3.forward(d2.forward(d1.forward(x))), maxPool(x, 3, 2)), 1);
+            return Tensor.cat(List.of(b3.forward(x), d3.forward(d2.forward(d1.forward(x))), F.maxPool2d(x, 3, 2, 0)), 1);
         }
     }
 
@@ -267,7 +248,7 @@ public final class InceptionV3 extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            return Tensor.cat(List.of(chain(b3, x), chain(b7, x), maxPool(x, 3, 2)), 1);
+            return Tensor.cat(List.of(chain(b3, x), chain(b7, x), F.maxPool2d(x, 3, 2, 0)), 1);
         }
     }
 

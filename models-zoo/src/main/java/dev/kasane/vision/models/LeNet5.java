@@ -5,7 +5,6 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.functional.F;
-import java.util.List;
 
 /**
  * LeNet-5 for 1x28x28 inputs (LeCun et al. 1998, with ReLU and max-pooling; the first convolution is padded so that
@@ -17,12 +16,11 @@ import java.util.List;
  * Tensor logits = model.forward(images);   // [N, 1, 28, 28] -> [N, 10]
  * }</pre>
  */
-public final class LeNet5 extends ImageClassifier {
+public final class LeNet5 extends SingleHeadClassifier {
     private final Conv2d conv1 = registerModule("conv1", new Conv2d(1, 6, 5, 1, 2));
     private final Conv2d conv2 = registerModule("conv2", new Conv2d(6, 16, 5));
     private final Linear fc1 = registerModule("fc1", new Linear(16 * 5 * 5, 120));
     private final Linear fc2 = registerModule("fc2", new Linear(120, 84));
-    private Linear fc3;
 
     /**
      * A LeNet-5 with PyTorch's default initialisation.
@@ -30,19 +28,8 @@ public final class LeNet5 extends ImageClassifier {
      * @throws IllegalArgumentException if {@code numClasses < 1}
      */
     public LeNet5(int numClasses) {
-        super(numClasses);
-        this.fc3 = registerModule("fc3", new Linear(84, numClasses));
-    }
-
-    /** {@code fc3}. */
-    @Override
-    public List<Linear> head() {
-        return List.of(fc3);
-    }
-
-    @Override
-    protected void setHead(int index, Linear layer) {
-        fc3 = replaceModule("fc3", layer);
+        super(numClasses, "fc3");
+        registerHead(new Linear(84, numClasses));
     }
 
     /**
@@ -61,6 +48,6 @@ public final class LeNet5 extends ImageClassifier {
         x = F.maxPool2d(F.relu(conv1.forward(x)), 2);
         x = F.maxPool2d(F.relu(conv2.forward(x)), 2);
         x = x.flatten(1, -1);
-        return fc3.forward(F.relu(fc2.forward(F.relu(fc1.forward(x)))));
+        return headLayer().forward(F.relu(fc2.forward(F.relu(fc1.forward(x)))));
     }
 }

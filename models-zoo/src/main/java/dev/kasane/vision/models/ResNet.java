@@ -25,12 +25,11 @@ import java.util.List;
  * model.replaceHead(100);                               // transfer learning: fc becomes Linear(512, 100)
  * }</pre>
  */
-public final class ResNet extends ImageClassifier {
+public final class ResNet extends SingleHeadClassifier {
     private final boolean cifarStem;
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
     private final Sequential[] layers = new Sequential[4];
-    private Linear fc;
 
     /** The two residual block types. */
     public enum BlockType {
@@ -61,7 +60,7 @@ public final class ResNet extends ImageClassifier {
      * @throws IllegalArgumentException if the counts are not four positive numbers or {@code numClasses < 1}
      */
     public ResNet(BlockType block, int[] blocksPerStage, int numClasses, boolean cifarStem) {
-        super(numClasses);
+        super(numClasses, "fc");
         if (blocksPerStage.length != 4) {
             throw new IllegalArgumentException("ResNet: need 4 stage sizes, got " + java.util.Arrays.toString(blocksPerStage));
         }
@@ -86,7 +85,7 @@ public final class ResNet extends ImageClassifier {
             }
             layers[i] = registerModule("layer" + (i + 1), stage);
         }
-        fc = registerModule("fc", new Linear(512 * block.expansion(), numClasses));
+        registerHead(new Linear(512 * block.expansion(), numClasses));
     }
 
     /** ResNet-18: basic blocks {2, 2, 2, 2}. */
@@ -109,17 +108,6 @@ public final class ResNet extends ImageClassifier {
         return cifarStem;
     }
 
-    /** {@code fc}. */
-    @Override
-    public List<Linear> head() {
-        return List.of(fc);
-    }
-
-    @Override
-    protected void setHead(int index, Linear layer) {
-        fc = replaceModule("fc", layer);
-    }
-
     /**
      * Class logits.
      *
@@ -136,7 +124,7 @@ public final class ResNet extends ImageClassifier {
         for (Sequential s : layers) {
             x = s.forward(x);
         }
-        return fc.forward(F.adaptiveAvgPool2d(x, 1).flatten(1, -1));
+        return headLayer().forward(F.adaptiveAvgPool2d(x, 1).flatten(1, -1));
     }
 
     /**
