@@ -1,5 +1,6 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.DType;
 import java.util.function.IntConsumer;
 
 /**
@@ -112,11 +113,8 @@ final class DepthwiseConv implements ConvStrategy {
     @Override
     public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
         Phases ph = new Phases(gm);
-        int hw = gm.h * gm.w;
-        forEach(par, gm.n * gm.c, (long) gm.og * gm.l * gm.khw, p -> {
-            Object phases = Conv.scratch(x.dtype, ph.size, 0);
-            Object wide = Conv.scratch(x.dtype, ph.wide(), 1);
-            ph.transfer(x.data, x.offset + p * hw, phases, true);
+        forEachPlane(par, ph, x.dtype, (p, phases, wide) -> {
+            ph.transfer(x.data, x.offset + p * gm.h * gm.w, phases, true);
             for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
                 Rows.zero(wide, 0, ph.wide());
                 taps(wt, o, ph, phases, wide, false);
@@ -131,16 +129,13 @@ final class DepthwiseConv implements ConvStrategy {
     @Override
     public void inputGrad(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Object out) {
         Phases ph = new Phases(gm);
-        int hw = gm.h * gm.w;
-        forEach(par, gm.n * gm.c, (long) gm.og * gm.l * gm.khw, p -> {
-            Object phases = Conv.scratch(go.dtype, ph.size, 0);
-            Object wide = Conv.scratch(go.dtype, ph.wide(), 1);
+        forEachPlane(par, ph, go.dtype, (p, phases, wide) -> {
             Rows.zero(phases, 0, ph.size);
             for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
                 widen(go, (p / gm.c * gm.o + o) * gm.l, gm, ph, wide);
                 taps(wt, o, ph, phases, wide, true);
             }
-            ph.transfer(out, p * hw, phases, false);
+            ph.transfer(out, p * gm.h * gm.w, phases, false);
         });
     }
 
@@ -191,6 +186,21 @@ final class DepthwiseConv implements ConvStrategy {
         for (int oy = 0; oy < gm.oh; oy++) {
             Rows.copy(go.data, go.offset + plane + oy * gm.ow, 1, wide, oy * ph.wq, 1, gm.ow);
         }
+    }
+
+    /** The work of one input plane {@code p} (image {@code p / C}, channel {@code p % C}) with its scratch buffers. */
+    private interface PlaneTask {
+        void run(int p, Object phases, Object wide);
+    }
+
+    /**
+     * Runs {@code task} for each of the {@code N * C} input planes, with scratch for the plane's phases and one wide
+     * plane: the loop of the forward pass and of the input gradient, whose work per plane is its output channels' taps.
+     */
+    private static void forEachPlane(Parallel par, Phases ph, DType dt, PlaneTask task) {
+        Conv.Geo gm = ph.gm;
+        forEach(par, gm.n * gm.c, (long) gm.og * gm.l * gm.khw,
+                p -> task.run(p, Conv.scratch(dt, ph.size, 0), Conv.scratch(dt, ph.wide(), 1)));
     }
 
     /** Runs {@code unit} for {@code 0 <= u < units} of {@code work} multiply-adds each, in contiguous chunks. */

@@ -3,6 +3,7 @@ package dev.kasane.backend.cpu;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.UnaryOp;
+import java.util.function.Supplier;
 
 /**
  * Drivers of the elementwise primitives (copy with conversion, unary, binary, where): build a coalesced
@@ -26,27 +27,9 @@ final class Elementwise {
         } else if (s.dtype == DType.F32 && d.dtype.isHalf() || s.dtype.isHalf() && d.dtype == DType.F32) {
             Iteration.run(par, p, CpuBackend.GRAIN, () -> (off, n) -> Convert.halfF32(s.data, s.dtype, off[1], ss, d.data, d.dtype, off[0], ds, n));
         } else if (s.dtype.isFloating() || s.dtype.isHalf()) {
-            Iteration.run(par, p, CpuBackend.GRAIN, () -> {
-                double[] buf = new double[Convert.CHUNK];
-                return (off, n) -> {
-                    for (int done = 0; done < n; done += Convert.CHUNK) {
-                        int c = Math.min(Convert.CHUNK, n - done);
-                        Convert.loadDouble(s.data, s.dtype, off[1] + done * ss, ss, buf, c);
-                        Convert.storeDouble(buf, c, d.data, d.dtype, off[0] + done * ds, ds);
-                    }
-                };
-            });
+            mapChunks(par, p, CpuBackend.GRAIN, DOUBLES, s, d, null);
         } else {
-            Iteration.run(par, p, CpuBackend.GRAIN, () -> {
-                long[] buf = new long[Convert.CHUNK];
-                return (off, n) -> {
-                    for (int done = 0; done < n; done += Convert.CHUNK) {
-                        int c = Math.min(Convert.CHUNK, n - done);
-                        Convert.loadLong(s.data, s.dtype, off[1] + done * ss, ss, buf, c);
-                        Convert.storeLong(buf, c, d.data, d.dtype, off[0] + done * ds, ds);
-                    }
-                };
-            });
+            mapChunks(par, p, CpuBackend.GRAIN, LONGS, s, d, null);
         }
     }
 
@@ -93,29 +76,9 @@ final class Elementwise {
             float[] da = (float[]) d.data;
             Iteration.run(par, p, grain, () -> (off, n) -> UnaryKernels.directF32(op, sa, off[1], ss, da, off[0], ds, n));
         } else if (d.dtype.isFloating()) {
-            Iteration.run(par, p, grain, () -> {
-                double[] buf = new double[Convert.CHUNK];
-                return (off, n) -> {
-                    for (int done = 0; done < n; done += Convert.CHUNK) {
-                        int c = Math.min(Convert.CHUNK, n - done);
-                        Convert.loadDouble(s.data, s.dtype, off[1] + done * ss, ss, buf, c);
-                        UnaryKernels.applyDouble(op, buf, c);
-                        Convert.storeDouble(buf, c, d.data, d.dtype, off[0] + done * ds, ds);
-                    }
-                };
-            });
+            mapChunks(par, p, grain, DOUBLES, s, d, (x, y, z, c) -> UnaryKernels.applyDouble(op, x, c));
         } else {
-            Iteration.run(par, p, grain, () -> {
-                long[] buf = new long[Convert.CHUNK];
-                return (off, n) -> {
-                    for (int done = 0; done < n; done += Convert.CHUNK) {
-                        int c = Math.min(Convert.CHUNK, n - done);
-                        Convert.loadLong(s.data, s.dtype, off[1] + done * ss, ss, buf, c);
-                        UnaryKernels.applyLong(op, buf, c);
-                        Convert.storeLong(buf, c, d.data, d.dtype, off[0] + done * ds, ds);
-                    }
-                };
-            });
+            mapChunks(par, p, grain, LONGS, s, d, (x, y, z, c) -> UnaryKernels.applyLong(op, x, c));
         }
     }
 
@@ -131,35 +94,9 @@ final class Elementwise {
             float[] da = (float[]) d.data;
             Iteration.run(par, p, grain, () -> (off, n) -> BinaryKernels.directF32(op, aa, off[1], sa, ba, off[2], sb, da, off[0], sd, n));
         } else if (a.dtype.isFloating()) {
-            Iteration.run(par, p, grain, () -> {
-                double[] x = new double[Convert.CHUNK];
-                double[] y = new double[Convert.CHUNK];
-                double[] z = new double[Convert.CHUNK];
-                return (off, n) -> {
-                    for (int done = 0; done < n; done += Convert.CHUNK) {
-                        int c = Math.min(Convert.CHUNK, n - done);
-                        Convert.loadDouble(a.data, a.dtype, off[1] + done * sa, sa, x, c);
-                        Convert.loadDouble(b.data, b.dtype, off[2] + done * sb, sb, y, c);
-                        BinaryKernels.applyDouble(op, x, y, z, c);
-                        Convert.storeDouble(z, c, d.data, d.dtype, off[0] + done * sd, sd);
-                    }
-                };
-            });
+            zipChunks(par, p, grain, DOUBLES, a, b, d, (x, y, z, c) -> BinaryKernels.applyDouble(op, x, y, z, c));
         } else {
-            Iteration.run(par, p, grain, () -> {
-                long[] x = new long[Convert.CHUNK];
-                long[] y = new long[Convert.CHUNK];
-                long[] z = new long[Convert.CHUNK];
-                return (off, n) -> {
-                    for (int done = 0; done < n; done += Convert.CHUNK) {
-                        int c = Math.min(Convert.CHUNK, n - done);
-                        Convert.loadLong(a.data, a.dtype, off[1] + done * sa, sa, x, c);
-                        Convert.loadLong(b.data, b.dtype, off[2] + done * sb, sb, y, c);
-                        BinaryKernels.applyLong(op, x, y, z, c);
-                        Convert.storeLong(z, c, d.data, d.dtype, off[0] + done * sd, sd);
-                    }
-                };
-            });
+            zipChunks(par, p, grain, LONGS, a, b, d, (x, y, z, c) -> BinaryKernels.applyLong(op, x, y, z, c));
         }
     }
 
@@ -172,5 +109,70 @@ final class Elementwise {
         byte[] ca = (byte[]) c.data;
         Iteration.run(par, p, CpuBackend.GRAIN, () -> (off, n) ->
                 CopyKernels.where(d.dtype, ca, off[1], sc, a.data, off[2], sa, b.data, off[3], sb, d.data, off[0], sd, n));
+    }
+
+    /** {@link Convert}'s loads into a scratch buffer of type {@code B}. */
+    private interface Load<B> {
+        void load(Object src, DType dt, int off, int stride, B buf, int n);
+    }
+
+    /** {@link Convert}'s stores from a scratch buffer of type {@code B}. */
+    private interface Store<B> {
+        void store(B buf, int n, Object dst, DType dt, int off, int stride);
+    }
+
+    /** Work on loaded scratch chunks of {@code c} values: in place on {@code x}, or {@code z = op(x, y)}. */
+    private interface ChunkOp<B> {
+        void apply(B x, B y, B z, int c);
+    }
+
+    /**
+     * A scratch buffer type that the dtypes without a direct loop go through, {@link Convert#CHUNK} values at a time:
+     * {@code double[]} for the float dtypes, {@code long[]} for the others, with its converting load and store.
+     */
+    private record Scratch<B>(Supplier<B> allocate, Load<B> load, Store<B> store) {
+    }
+
+    private static final Scratch<double[]> DOUBLES =
+            new Scratch<>(() -> new double[Convert.CHUNK], Convert::loadDouble, Convert::storeDouble);
+    private static final Scratch<long[]> LONGS =
+            new Scratch<>(() -> new long[Convert.CHUNK], Convert::loadLong, Convert::storeLong);
+
+    /**
+     * {@code d = f(s)} (operands 0 and 1 of {@code p}) through one scratch chunk per task, {@code f} working in place
+     * on its first argument ({@code f} null: a converting copy).
+     */
+    private static <B> void mapChunks(Parallel par, Iteration.Plan p, int grain, Scratch<B> k, View s, View d,
+            ChunkOp<B> f) {
+        zipChunks(par, p, grain, k, s, null, d, f);
+    }
+
+    /**
+     * {@code d = f(a, b)} (operands 0, 1 and 2 of {@code p}) through three scratch chunks per task; {@code b} null:
+     * {@code d = f(a)} (operands 0 and 1) through one chunk.
+     */
+    private static <B> void zipChunks(Parallel par, Iteration.Plan p, int grain, Scratch<B> k, View a, View b, View d,
+            ChunkOp<B> f) {
+        int sd = p.innerStride(0);
+        int sa = p.innerStride(1);
+        int sb = b == null ? 0 : p.innerStride(2);
+        Iteration.run(par, p, grain, () -> {
+            B x = k.allocate().get();
+            B y = b == null ? null : k.allocate().get();
+            B z = b == null ? x : k.allocate().get();
+            return (off, n) -> {
+                for (int done = 0; done < n; done += Convert.CHUNK) {
+                    int c = Math.min(Convert.CHUNK, n - done);
+                    k.load().load(a.data, a.dtype, off[1] + done * sa, sa, x, c);
+                    if (b != null) {
+                        k.load().load(b.data, b.dtype, off[2] + done * sb, sb, y, c);
+                    }
+                    if (f != null) {
+                        f.apply(x, y, z, c);
+                    }
+                    k.store().store(z, c, d.data, d.dtype, off[0] + done * sd, sd);
+                }
+            };
+        });
     }
 }

@@ -11,8 +11,15 @@ class GemmScalarF64 extends GemmKernel {
         this(4, 8);
     }
 
+    /** Row offsets {@code i} of a packed A panel: the {@code aRows} of {@link #micro}'s packed operand. */
+    private final int[] identityRows;
+
     GemmScalarF64(int mr, int nr) {
         super(mr, nr);
+        identityRows = new int[mr];
+        for (int i = 0; i < mr; i++) {
+            identityRows[i] = i;
+        }
     }
 
     @Override
@@ -56,32 +63,29 @@ class GemmScalarF64 extends GemmKernel {
     @Override
     void micro(int kc, Object apObj, int aOff, Object bObj, int bOff, int[] bRows, int row0, Object cObj, int cOff, int ldc,
             boolean accumulate) {
-        double[] ap = (double[]) apObj;
-        double[] b = (double[]) bObj;
-        double[] c = (double[]) cObj;
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                double sum = 0.0;
-                for (int k = 0; k < kc; k++) {
-                    sum += ap[aOff + k * mr + i] * b[bOff + bRows[row0 + k] + j];
-                }
-                int at = cOff + i * ldc + j;
-                c[at] = accumulate ? c[at] + sum : sum;
-            }
-        }
+        tile(kc, (double[]) apObj, aOff, identityRows, 0, mr, (double[]) bObj, bOff, bRows, row0, (double[]) cObj, cOff, ldc,
+                accumulate);
     }
 
     @Override
     final void microRowsA(int kc, Object aObj, int aOff, int[] aRows, int aRow0, Object bpObj, int bOff, Object cObj, int cOff,
             int ldc, boolean accumulate) {
-        double[] a = (double[]) aObj;
-        double[] bp = (double[]) bpObj;
-        double[] c = (double[]) cObj;
+        tile(kc, (double[]) aObj, aOff, aRows, aRow0, 1, (double[]) bpObj, bOff, packedRows, 0, (double[]) cObj, cOff, ldc,
+                accumulate);
+    }
+
+    /**
+     * Both micro-kernels: {@code C[i][j] (+)= sum_k A(i, k) * B(k, j)} over a full {@code mr x nr} tile, with
+     * {@code A(i, k) = a[aOff + aRows[aRow0 + i] + k * aStep]} and {@code B(k, j) = b[bOff + bRows[bRow0 + k] + j]}.
+     */
+    private void tile(int kc, double[] a, int aOff, int[] aRows, int aRow0, int aStep, double[] b, int bOff, int[] bRows,
+            int bRow0, double[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < mr; i++) {
+            int aRow = aOff + aRows[aRow0 + i];
             for (int j = 0; j < nr; j++) {
                 double sum = 0.0;
                 for (int k = 0; k < kc; k++) {
-                    sum += a[aOff + aRows[aRow0 + i] + k] * bp[bOff + k * nr + j];
+                    sum += a[aRow + k * aStep] * b[bOff + bRows[bRow0 + k] + j];
                 }
                 int at = cOff + i * ldc + j;
                 c[at] = accumulate ? c[at] + sum : sum;

@@ -4,17 +4,17 @@ import dev.kasane.tensor.DType;
 
 /**
  * The fused in-place updates of the optimizers ({@code Backend.addcmulInPlace}, {@code addcdivInPlace} and
- * {@code adamUpdate}) over contiguous F32 or F64 arrays of one dtype: one pass, no temporaries. Each element is rounded
- * exactly as the composite does it ({@code (a * b) * value}, then added; Adam's steps one by one, scalars in the
- * arrays' dtype), so the results are bit-identical to it.
+ * {@code adamUpdate}) over contiguous F32 arrays: one pass, no temporaries. Each element is rounded exactly as the
+ * composite does it ({@code (a * b) * value}, then added; Adam's steps one by one, scalars in F32), so the results are
+ * bit-identical to it. F64 is not a speed target: it declines, and the caller runs the composite.
  */
 final class UpdateKernels {
     private UpdateKernels() {
     }
 
-    /** True if every view is contiguous and of {@code d}'s dtype, F32 or F64 ({@code b} may be null). */
+    /** True if every view is contiguous and F32 ({@code b} may be null). */
     static boolean handles(View d, View a, View b) {
-        return (d.dtype == DType.F32 || d.dtype == DType.F64) && d.isContiguous() && a.dtype == d.dtype && a.isContiguous()
+        return d.dtype == DType.F32 && d.isContiguous() && a.dtype == d.dtype && a.isContiguous()
                 && (b == null || (b.dtype == d.dtype && b.isContiguous()));
     }
 
@@ -25,15 +25,9 @@ final class UpdateKernels {
         par.run(tasks, t -> {
             int i0 = (int) ((long) n * t / tasks);
             int i1 = (int) ((long) n * (t + 1) / tasks);
-            if (d.dtype == DType.F32) {
-                float[] bd = b == null ? null : (float[]) b.data;
-                f32((float[]) d.data, d.offset, (float[]) a.data, a.offset, bd, b == null ? 0 : b.offset, (float) value,
-                        value != 1, divide, i0, i1);
-            } else {
-                double[] bd = b == null ? null : (double[]) b.data;
-                f64((double[]) d.data, d.offset, (double[]) a.data, a.offset, bd, b == null ? 0 : b.offset, value,
-                        value != 1, divide, i0, i1);
-            }
+            float[] bd = b == null ? null : (float[]) b.data;
+            f32((float[]) d.data, d.offset, (float[]) a.data, a.offset, bd, b == null ? 0 : b.offset, (float) value,
+                    value != 1, divide, i0, i1);
         });
     }
 
@@ -56,28 +50,9 @@ final class UpdateKernels {
         }
     }
 
-    private static void f64(double[] d, int od, double[] a, int oa, double[] b, int ob, double v, boolean scale,
-            boolean divide, int i0, int i1) {
-        if (b == null) {
-            for (int i = i0; i < i1; i++) {
-                d[od + i] += a[oa + i] * v;
-            }
-        } else if (divide) {
-            for (int i = i0; i < i1; i++) {
-                double t = a[oa + i] / b[ob + i];
-                d[od + i] += scale ? t * v : t;
-            }
-        } else {
-            for (int i = i0; i < i1; i++) {
-                double t = a[oa + i] * b[ob + i];
-                d[od + i] += scale ? t * v : t;
-            }
-        }
-    }
-
     /**
-     * {@code Backend.adamUpdate} on contiguous arrays of one float dtype ({@code vmax} null without AMSGrad): the
-     * composite's eight in-place ops as one loop per element.
+     * {@code Backend.adamUpdate} on contiguous F32 arrays ({@code vmax} null without AMSGrad): the composite's eight
+     * in-place ops as one loop per element.
      */
     static void adam(Parallel par, View p, View g, View m, View v, View vmax, double beta1, double beta2, double stepSize,
             double bc2Sqrt, double eps) {
@@ -86,16 +61,10 @@ final class UpdateKernels {
         par.run(tasks, t -> {
             int i0 = (int) ((long) n * t / tasks);
             int i1 = (int) ((long) n * (t + 1) / tasks);
-            if (p.dtype == DType.F32) {
-                adamF32((float[]) p.data, p.offset, (float[]) g.data, g.offset, (float[]) m.data, m.offset, (float[]) v.data,
-                        v.offset, vmax == null ? null : (float[]) vmax.data, vmax == null ? 0 : vmax.offset, (float) beta1,
-                        (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) -stepSize, (float) bc2Sqrt,
-                        (float) eps, i0, i1);
-            } else {
-                adamF64((double[]) p.data, p.offset, (double[]) g.data, g.offset, (double[]) m.data, m.offset,
-                        (double[]) v.data, v.offset, vmax == null ? null : (double[]) vmax.data,
-                        vmax == null ? 0 : vmax.offset, beta1, 1 - beta1, beta2, 1 - beta2, -stepSize, bc2Sqrt, eps, i0, i1);
-            }
+            adamF32((float[]) p.data, p.offset, (float[]) g.data, g.offset, (float[]) m.data, m.offset, (float[]) v.data,
+                    v.offset, vmax == null ? null : (float[]) vmax.data, vmax == null ? 0 : vmax.offset, (float) beta1,
+                    (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) -stepSize, (float) bc2Sqrt,
+                    (float) eps, i0, i1);
         });
     }
 
@@ -113,25 +82,6 @@ final class UpdateKernels {
                 vmax[ox + i] = second;
             }
             float denom = (float) Math.sqrt(second) / bc2 + eps;
-            p[op + i] += (mi / denom) * step;
-        }
-    }
-
-    private static void adamF64(double[] p, int op, double[] g, int og, double[] m, int om, double[] v, int ov,
-            double[] vmax, int ox, double b1, double c1, double b2, double c2, double step, double bc2, double eps, int i0,
-            int i1) {
-        for (int i = i0; i < i1; i++) {
-            double gi = g[og + i];
-            double mi = m[om + i] * b1 + gi * c1;
-            double vi = v[ov + i] * b2 + (gi * gi) * c2;
-            m[om + i] = mi;
-            v[ov + i] = vi;
-            double second = vi;
-            if (vmax != null) {
-                second = Math.max(vmax[ox + i], vi);
-                vmax[ox + i] = second;
-            }
-            double denom = Math.sqrt(second) / bc2 + eps;
             p[op + i] += (mi / denom) * step;
         }
     }

@@ -55,15 +55,7 @@ class ElementwiseTest {
             case POW: return dt.isFloating() ? Math.pow(a, b) : (double) BinaryKernels.powLong((long) a, (long) b);
             case MAXIMUM: return Math.max(a, b);
             case MINIMUM: return Math.min(a, b);
-            case EQ: return a == b ? 1 : 0;
-            case NE: return a != b ? 1 : 0;
-            case LT: return a < b ? 1 : 0;
-            case LE: return a <= b ? 1 : 0;
-            case GT: return a > b ? 1 : 0;
-            case GE: return a >= b ? 1 : 0;
-            case AND: return (a != 0 && b != 0) ? 1 : 0;
-            case OR: return (a != 0 || b != 0) ? 1 : 0;
-            default: return ((a != 0) != (b != 0)) ? 1 : 0;
+            default: return Ref.compareOrLogical(op, a, b);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
+import dev.kasane.tensor.conformance.Ref;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -76,27 +77,13 @@ class GemmTest {
     }
 
     private static void check(View a, View b, View c, double tol, String what) {
-        int batch = c.shape[0];
-        int m = c.shape[1];
-        int n = c.shape[2];
-        int k = a.shape[2];
-        for (int bi = 0; bi < batch; bi++) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double want = 0;
-                    double mag = 0;
-                    for (int p = 0; p < k; p++) {
-                        double t = read(a, bi, i, p) * read(b, bi, p, j);
-                        want += t;
-                        mag += Math.abs(t);
+        Ref.matmul(c.shape[0], c.shape[1], c.shape[2], a.shape[2], (z, i, j) -> read(a, z, i, j),
+                (z, i, j) -> read(b, z, i, j), (z, i, j, want, magnitude) -> {
+                    double got = read(c, z, i, j);
+                    if (!(Math.abs(got - want) <= tol * magnitude + 1e-30)) {
+                        throw new AssertionError(what + ": c[" + z + "," + i + "," + j + "] = " + got + ", want " + want);
                     }
-                    double got = read(c, bi, i, j);
-                    if (!(Math.abs(got - want) <= tol * mag + 1e-30)) {
-                        throw new AssertionError(what + ": c[" + bi + "," + i + "," + j + "] = " + got + ", want " + want);
-                    }
-                }
-            }
-        }
+                });
     }
 
     private static View newDst(DType dt, int batch, int m, int n) {

@@ -38,6 +38,18 @@ typedef struct {
     } \
 } while (0)
 
+/*
+ * The prologue of a kernel with one work item per element of layout L: declares the item's index i (items from n on
+ * return) and o[q], its element's storage offset in operands 0..NOP-1.
+ */
+#define ELEMENT_OFFSETS(i, n, L, NOP, o) \
+    int i = get_global_id(0); \
+    if (i >= (n)) { \
+        return; \
+    } \
+    int o[NOP]; \
+    OFFSETS(L, i, NOP, o)
+
 #if defined(KIND_FLOAT)
 #define ISNAN(x) isnan(x)
 #else

@@ -12,12 +12,8 @@ __kernel void unary_contig(__global const T* x, int xo, __global T* y, int yo, i
 }
 
 __kernel void unary_strided(__global const T* x, __global T* y, Layout L, int n, int op) {
-    int i = get_global_id(0);
-    if (i < n) {
-        int o[2];
-        OFFSETS(L, i, 2, o);
-        y[o[1]] = un_op(op, x[o[0]]);
-    }
+    ELEMENT_OFFSETS(i, n, L, 2, o);
+    y[o[1]] = un_op(op, x[o[0]]);
 }
 
 #define BINARY_KERNELS(NAME, FN, DT) \
@@ -29,12 +25,8 @@ __kernel void NAME##_contig(__global const T* a, int ao, __global const T* b, in
     } \
 } \
 __kernel void NAME##_strided(__global const T* a, __global const T* b, __global DT* y, Layout L, int n, int op) { \
-    int i = get_global_id(0); \
-    if (i < n) { \
-        int o[3]; \
-        OFFSETS(L, i, 3, o); \
-        y[o[2]] = FN(op, a[o[0]], b[o[1]]); \
-    } \
+    ELEMENT_OFFSETS(i, n, L, 3, o); \
+    y[o[2]] = FN(op, a[o[0]], b[o[1]]); \
 }
 
 BINARY_KERNELS(binary, bin_op, T)
@@ -50,12 +42,8 @@ __kernel void where_contig(__global const uchar* c, int co, __global const T* a,
 
 __kernel void where_strided(__global const uchar* c, __global const T* a, __global const T* b, __global T* y, Layout L,
         int n) {
-    int i = get_global_id(0);
-    if (i < n) {
-        int o[4];
-        OFFSETS(L, i, 4, o);
-        y[o[3]] = c[o[0]] ? a[o[1]] : b[o[2]];
-    }
+    ELEMENT_OFFSETS(i, n, L, 4, o);
+    y[o[3]] = c[o[0]] ? a[o[1]] : b[o[2]];
 }
 
 /*
@@ -86,12 +74,8 @@ __kernel void where_strided(__global const uchar* c, __global const T* a, __glob
 
 #define CONVERT_KERNEL(SUF, DT, CONV) \
 __kernel void convert_##SUF(__global const T* x, __global DT* y, Layout L, int n) { \
-    int i = get_global_id(0); \
-    if (i < n) { \
-        int o[2]; \
-        OFFSETS(L, i, 2, o); \
-        y[o[1]] = CONV(WIDEN(x[o[0]])); \
-    } \
+    ELEMENT_OFFSETS(i, n, L, 2, o); \
+    y[o[1]] = CONV(WIDEN(x[o[0]])); \
 }
 
 CONVERT_KERNEL(f32, float, TO_F32)
@@ -118,10 +102,6 @@ CONVERT_KERNEL(f16, ushort, TO_F16)
 #endif
 
 __kernel void fill_strided(__global T* y, Layout L, int n, long bits) {
-    int i = get_global_id(0);
-    if (i < n) {
-        int o[1];
-        OFFSETS(L, i, 1, o);
-        y[o[0]] = FROM_BITS(bits);
-    }
+    ELEMENT_OFFSETS(i, n, L, 1, o);
+    y[o[0]] = FROM_BITS(bits);
 }

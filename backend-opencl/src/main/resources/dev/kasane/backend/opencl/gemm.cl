@@ -8,6 +8,20 @@
  */
 #define LS (GEMM_TS / GEMM_WPT)
 
+/*
+ * Stages the current GEMM_TSK-deep slice of one operand into local memory: S[k][j] = src[(j0 + j) * sj + (k0 + k) * sk]
+ * for the tile's GEMM_TS rows j (zero past J or K). The LS x LS items walk along k when KFAST (k has stride 1), else
+ * along j, so that global reads coalesce.
+ */
+#define STAGE_TILE(S, src, j0, J, sj, sk, KFAST) \
+    for (int e = lid; e < GEMM_TS * GEMM_TSK; e += LS * LS) { \
+        int j = (KFAST) ? e / GEMM_TSK : e % GEMM_TS; \
+        int k = (KFAST) ? e % GEMM_TSK : e / GEMM_TS; \
+        int gj = (j0) + j; \
+        int gk = k0 + k; \
+        S[k][j] = (gj < (J) && gk < K) ? src[gj * (sj) + gk * (sk)] : (T)0; \
+    }
+
 __kernel __attribute__((reqd_work_group_size(LS, LS, 1)))
 void gemm(__global const T* A, int ao, int sab, int sam, int sak,
           __global const T* B, int bo, int sbb, int sbk, int sbn,
@@ -31,20 +45,8 @@ void gemm(__global const T* A, int ao, int sab, int sam, int sak,
     const int aKFast = sak == 1;
     const int bKFast = sbk == 1 && sbn != 1;
     for (int k0 = 0; k0 < K; k0 += GEMM_TSK) {
-        for (int e = lid; e < GEMM_TS * GEMM_TSK; e += LS * LS) {
-            int m = aKFast ? e / GEMM_TSK : e % GEMM_TS;
-            int k = aKFast ? e % GEMM_TSK : e / GEMM_TS;
-            int gm = m0 + m;
-            int gk = k0 + k;
-            As[k][m] = (gm < M && gk < K) ? a[gm * sam + gk * sak] : (T)0;
-        }
-        for (int e = lid; e < GEMM_TS * GEMM_TSK; e += LS * LS) {
-            int n = bKFast ? e / GEMM_TSK : e % GEMM_TS;
-            int k = bKFast ? e % GEMM_TSK : e / GEMM_TS;
-            int gn = n0 + n;
-            int gk = k0 + k;
-            Bs[k][n] = (gk < K && gn < N) ? b[gk * sbk + gn * sbn] : (T)0;
-        }
+        STAGE_TILE(As, a, m0, M, sam, sak, aKFast);
+        STAGE_TILE(Bs, b, n0, N, sbn, sbk, bKFast);
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int k = 0; k < GEMM_TSK; k++) {
             T bv[GEMM_WPT];

@@ -8,12 +8,7 @@
 /* L: shape of index/dst; operand 0 dst, 1 index, 2 src (stride 0 along dim). */ \
 __kernel void gather_##SUF(__global const T* src, int srcDimStride, int srcDimSize, __global const IT* idx, \
         __global T* dst, Layout L, int n, __global int* bad) { \
-    int i = get_global_id(0); \
-    if (i >= n) { \
-        return; \
-    } \
-    int o[3]; \
-    OFFSETS(L, i, 3, o); \
+    ELEMENT_OFFSETS(i, n, L, 3, o); \
     IT v = idx[o[1]]; \
     if (v < 0 || v >= srcDimSize) { \
         atomic_min(bad, i); \
@@ -24,12 +19,7 @@ __kernel void gather_##SUF(__global const T* src, int srcDimStride, int srcDimSi
 } \
 /* L: shape of index; operand 0 index. */ \
 __kernel void check_index_##SUF(__global const IT* idx, Layout L, int n, int size, __global int* bad) { \
-    int i = get_global_id(0); \
-    if (i >= n) { \
-        return; \
-    } \
-    int o[1]; \
-    OFFSETS(L, i, 1, o); \
+    ELEMENT_OFFSETS(i, n, L, 1, o); \
     IT v = idx[o[0]]; \
     if (v < 0 || v >= size) { \
         atomic_min(bad, i); \
@@ -39,12 +29,10 @@ __kernel void check_index_##SUF(__global const IT* idx, Layout L, int n, int siz
    item walks its fiber in order, so no two work items write one destination element and sums are deterministic. */ \
 __kernel void scatter_add_##SUF(__global T* dst, int dstDimStride, __global const IT* idx, int idxDimStride, \
         __global const T* src, int srcDimStride, int len, Layout L, int n, __global const int* bad) { \
-    int i = get_global_id(0); \
-    if (i >= n || *bad != INT_MAX) { \
+    if (*bad != INT_MAX) { \
         return; \
     } \
-    int o[3]; \
-    OFFSETS(L, i, 3, o); \
+    ELEMENT_OFFSETS(i, n, L, 3, o); \
     for (int j = 0; j < len; j++) { \
         int v = (int)idx[o[1] + j * idxDimStride]; \
         int d = o[0] + v * dstDimStride; \

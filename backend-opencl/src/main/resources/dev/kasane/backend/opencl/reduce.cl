@@ -52,45 +52,27 @@ inline int arg_better(int op, T x, T y) {
 /* Offset of reduced element r of layout R (single operand). */
 #define RED_OFFSET(R, r, out) do { int ro_[1]; OFFSETS(R, r, 1, ro_); (out) = ro_[0]; } while (0)
 
-__kernel void reduce_acc_serial(__global const T* x, __global ACC* y, Layout K, Layout R, int nOut, int nRed, int op) {
-    int i = get_global_id(0);
-    if (i >= nOut) {
-        return;
-    }
-    int o[2];
-    OFFSETS(K, i, 2, o);
-    ACC acc = op == RED_SUM ? (ACC)0 : (ACC)1;
-    for (int r = 0; r < nRed; r++) {
-        int ro;
-        RED_OFFSET(R, r, ro);
-        acc = ACC_COMB(op, acc, (ACC)x[o[0] + ro]);
-    }
-    y[o[1]] = acc;
+/*
+ * Defines the serial kernel NAME writing V: one work item per output folds its reduced elements from R0 on, in order,
+ * into a value that starts at INIT (which may read the first reduced element, x[o[0]]). COMB(op, a, b) combines.
+ */
+#define FOLD_SERIAL_KERNEL(NAME, V, R0, INIT, COMB) \
+__kernel void NAME(__global const T* x, __global V* y, Layout K, Layout R, int nOut, int nRed, int op) { \
+    ELEMENT_OFFSETS(i, nOut, K, 2, o); \
+    V acc = INIT; \
+    for (int r = R0; r < nRed; r++) { \
+        int ro; \
+        RED_OFFSET(R, r, ro); \
+        acc = COMB(op, acc, (V)x[o[0] + ro]); \
+    } \
+    y[o[1]] = acc; \
 }
 
-__kernel void reduce_mm_serial(__global const T* x, __global T* y, Layout K, Layout R, int nOut, int nRed, int op) {
-    int i = get_global_id(0);
-    if (i >= nOut) {
-        return;
-    }
-    int o[2];
-    OFFSETS(K, i, 2, o);
-    T acc = x[o[0]];
-    for (int r = 1; r < nRed; r++) {
-        int ro;
-        RED_OFFSET(R, r, ro);
-        acc = mm_comb(op, acc, x[o[0] + ro]);
-    }
-    y[o[1]] = acc;
-}
+FOLD_SERIAL_KERNEL(reduce_acc_serial, ACC, 0, (op == RED_SUM ? (ACC)0 : (ACC)1), ACC_COMB)
+FOLD_SERIAL_KERNEL(reduce_mm_serial, T, 1, x[o[0]], mm_comb)
 
 __kernel void reduce_arg_serial(__global const T* x, __global long* y, Layout K, Layout R, int nOut, int nRed, int op) {
-    int i = get_global_id(0);
-    if (i >= nOut) {
-        return;
-    }
-    int o[2];
-    OFFSETS(K, i, 2, o);
+    ELEMENT_OFFSETS(i, nOut, K, 2, o);
     T best = x[o[0]];
     int bi = 0;
     for (int r = 1; r < nRed; r++) {

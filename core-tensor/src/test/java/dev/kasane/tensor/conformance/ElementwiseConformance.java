@@ -43,16 +43,7 @@ public abstract class ElementwiseConformance extends ConformanceBase {
             case POW: return t.isFloating() ? Math.pow(x, y) : Ref.cast(intPow((long) x, (long) y), t);
             case MAXIMUM: return Ref.maxNaN(x, y);
             case MINIMUM: return Ref.minNaN(x, y);
-            case EQ: return x == y ? 1 : 0;
-            case NE: return x != y ? 1 : 0;
-            case LT: return x < y ? 1 : 0;
-            case LE: return x <= y ? 1 : 0;
-            case GT: return x > y ? 1 : 0;
-            case GE: return x >= y ? 1 : 0;
-            case AND: return x != 0 && y != 0 ? 1 : 0;
-            case OR: return x != 0 || y != 0 ? 1 : 0;
-            case XOR: return (x != 0) != (y != 0) ? 1 : 0;
-            default: throw new AssertionError("no reference for " + op + ": add one to ElementwiseConformance.binaryRef");
+            default: return Ref.compareOrLogical(op, x, y);
         }
     }
 

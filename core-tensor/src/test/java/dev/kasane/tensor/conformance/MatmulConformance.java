@@ -42,22 +42,11 @@ public abstract class MatmulConformance extends ConformanceBase {
         double[] bound = new double[nb * m * n];
         double u = t == DType.F32 ? 0x1.0p-24 : 0x1.0p-53;
         double base = t == DType.F32 ? 1e-6 : 1e-14;
-        for (int z = 0; z < nb; z++) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    double sa = 0;
-                    for (int q = 0; q < k; q++) {
-                        double x = ae.v[(z * m + i) * k + q];
-                        double y = be.v[(z * k + q) * n + j];
-                        s += x * y;
-                        sa += Math.abs(x * y);
-                    }
-                    out[(z * m + i) * n + j] = s;
-                    bound[(z * m + i) * n + j] = (k * u + base) * sa + (t == DType.F32 ? 1e-30 : 0);
-                }
-            }
-        }
+        Ref.matmul(nb, m, n, k, (z, i, q) -> ae.v[(z * m + i) * k + q], (z, q, j) -> be.v[(z * k + q) * n + j],
+                (z, i, j, sum, magnitude) -> {
+                    out[(z * m + i) * n + j] = sum;
+                    bound[(z * m + i) * n + j] = (k * u + base) * magnitude + (t == DType.F32 ? 1e-30 : 0);
+                });
         int[] shape = concat(batch, m, n);
         if (bVec) {
             shape = Arrays.copyOf(shape, shape.length - 1);

@@ -1,6 +1,7 @@
 package dev.kasane.tensor.conformance;
 
 import dev.kasane.tensor.DType;
+import dev.kasane.tensor.spi.BinaryOp;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -355,6 +356,55 @@ public final class Ref {
     /** min with NaN propagation. */
     public static double minNaN(double a, double b) {
         return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+    }
+
+    /** Reference of a comparison or logical binary op: 1 or 0. */
+    public static double compareOrLogical(BinaryOp op, double x, double y) {
+        switch (op) {
+            case EQ: return x == y ? 1 : 0;
+            case NE: return x != y ? 1 : 0;
+            case LT: return x < y ? 1 : 0;
+            case LE: return x <= y ? 1 : 0;
+            case GT: return x > y ? 1 : 0;
+            case GE: return x >= y ? 1 : 0;
+            case AND: return x != 0 && y != 0 ? 1 : 0;
+            case OR: return x != 0 || y != 0 ? 1 : 0;
+            case XOR: return (x != 0) != (y != 0) ? 1 : 0;
+            default: throw new AssertionError("not a comparison or logical op: " + op);
+        }
+    }
+
+    /** Element {@code (i, j)} of matrix {@code z} of a batch of matrices. */
+    public interface MatrixEntry {
+        /** The entry. */
+        double at(int z, int i, int j);
+    }
+
+    /** Receives one element of a batched product. */
+    public interface ProductVisitor {
+        /** {@code sum = sum_q a(z, i, q) * b(z, q, j)}, summed in order of q, and {@code magnitude = sum_q |a * b|}. */
+        void accept(int z, int i, int j, double sum, double magnitude);
+    }
+
+    /**
+     * The batched product {@code c[z] = a[z] @ b[z]} of {@code batch} matrices ({@code m x k} times {@code k x n}),
+     * in double, visiting each output element with its sum and the magnitude that bounds its rounding error.
+     */
+    public static void matmul(int batch, int m, int n, int k, MatrixEntry a, MatrixEntry b, ProductVisitor out) {
+        for (int z = 0; z < batch; z++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    double magnitude = 0;
+                    for (int q = 0; q < k; q++) {
+                        double t = a.at(z, i, q) * b.at(z, q, j);
+                        s += t;
+                        magnitude += Math.abs(t);
+                    }
+                    out.accept(z, i, j, s, magnitude);
+                }
+            }
+        }
     }
 
     @Override
