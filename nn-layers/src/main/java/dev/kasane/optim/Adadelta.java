@@ -91,14 +91,11 @@ public final class Adadelta extends Optimizer<Adadelta.Options> {
     protected void update(NDArray p, NDArray grd, ParamState state, Options o) {
         double rho = o.rho();
         double eps = o.eps();
-        NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
+        NDArray squareAvg = state.squareAverage("square_avg", p, grd, rho);
         NDArray accDelta = state.zerosIfAbsent("acc_delta", p);
-        squareAvg.binaryInPlace(BinaryOp.MUL, rho);
-        squareAvg.addcmulInPlace(grd, grd, 1 - rho);
         NDArray std = squareAvg.binary(BinaryOp.ADD, eps).unary(UnaryOp.SQRT);
         NDArray delta = accDelta.binary(BinaryOp.ADD, eps).unary(UnaryOp.SQRT).binaryInPlace(BinaryOp.DIV, std).binaryInPlace(BinaryOp.MUL, grd);
-        accDelta.binaryInPlace(BinaryOp.MUL, rho);
-        accDelta.addcmulInPlace(delta, delta, 1 - rho);
+        state.squareAverage("acc_delta", p, delta, rho);
         p.addInPlace(delta, -o.lr());
     }
 }

@@ -72,6 +72,17 @@ public final class ParamState {
     }
 
     /**
+     * Updates buffer {@code name} (zeros shaped like {@code param} at first) to the running average of {@code x * x},
+     * {@code decay * avg + (1 - decay) * x * x}, and returns it (RMSprop's and Adadelta's {@code square_avg}).
+     */
+    NDArray squareAverage(String name, NDArray param, NDArray x, double decay) {
+        NDArray avg = zerosIfAbsent(name, param);
+        avg.binaryInPlace(BinaryOp.MUL, decay);
+        avg.addcmulInPlace(x, x, 1 - decay);
+        return avg;
+    }
+
+    /**
      * Updates buffer {@code momentum_buffer} with this step's direction {@code d} and returns it: a copy of {@code d}
      * at the first step, afterwards {@code momentum * buf + (1 - dampening) * d} (PyTorch's SGD momentum).
      */

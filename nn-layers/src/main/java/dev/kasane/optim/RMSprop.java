@@ -107,9 +107,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
     @Override
     protected void update(NDArray p, NDArray grd, ParamState state, Options o) {
         double alpha = o.alpha();
-        NDArray squareAvg = state.zerosIfAbsent("square_avg", p);
-        squareAvg.binaryInPlace(BinaryOp.MUL, alpha);
-        squareAvg.addcmulInPlace(grd, grd, 1 - alpha);
+        NDArray squareAvg = state.squareAverage("square_avg", p, grd, alpha);
         NDArray avg;
         if (o.centered()) {
             NDArray gradAvg = state.zerosIfAbsent("grad_avg", p);

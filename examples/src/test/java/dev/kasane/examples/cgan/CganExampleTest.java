@@ -36,11 +36,7 @@ class CganExampleTest {
         Gans.Result r = run(log, "--limit", "128", "--batch-size", "32", "--epochs", "2", "--seed", "5",
                 "--out", a.toString());
         assertEquals(2, r.epochsRun());
-        for (String c : new String[] {"d_loss", "g_loss"}) {
-            for (double v : r.history().column(c)) {
-                assertTrue(Double.isFinite(v) && Math.abs(v) < 100, c + " = " + v);
-            }
-        }
+        TestData.assertColumnsIn(r.history(), -100, 100, "d_loss", "g_loss");
         // 10 rows and 10 columns of 28x28 images with torchvision's 2-pixel padding: 10 * 30 + 2 = 302 pixels square
         Tensor grid = Images.read(a.resolve("samples-epoch002.png"));   // [H, W, C]
         assertArrayEquals(new int[] {302, 302}, new int[] {grid.size(0), grid.size(1)});

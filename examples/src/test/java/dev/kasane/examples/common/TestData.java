@@ -108,6 +108,26 @@ public final class TestData {
         }
     }
 
+    /** Asserts that each of {@code files} (relative paths) exists in {@code dir} and is not empty. */
+    public static void assertNonEmptyFiles(Path dir, String... files) throws IOException {
+        for (String f : files) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)) && Files.size(dir.resolve(f)) > 0, f + " in " + dir);
+        }
+    }
+
+    /**
+     * Asserts that every value of the {@code columns} of {@code history} (losses, say) is finite and in
+     * {@code [low, high)}.
+     */
+    public static void assertColumnsIn(History history, double low, double high, String... columns) {
+        for (String c : columns) {
+            for (double v : history.column(c)) {
+                assertTrue(Double.isFinite(v) && v >= low && v < high, c + " = " + v + ", outside [" + low + ", "
+                        + high + ")");
+            }
+        }
+    }
+
     /** Asserts that each of {@code files} (relative paths) has the same bytes in {@code actual} as in {@code expected}. */
     public static void assertSameFiles(Path expected, Path actual, String... files) throws IOException {
         for (String f : files) {

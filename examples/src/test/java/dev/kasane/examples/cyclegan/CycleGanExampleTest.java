@@ -14,7 +14,6 @@ import dev.kasane.vision.metrics.FidFmnist;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +38,12 @@ class CycleGanExampleTest {
         assertEquals(2, r.epochsRun());
         History h = r.history();
         assertEquals(2, h.size());
-        for (String c : new String[] {"d_loss", "g_gan", "cycle", "identity", "mse_ab", "mse_ba"}) {
-            for (double v : h.column(c)) {
-                assertTrue(Double.isFinite(v) && v >= 0 && v < 100, c + " = " + v);
-            }
-        }
+        TestData.assertColumnsIn(h, 0, 100, "d_loss", "g_gan", "cycle", "identity", "mse_ab", "mse_ba");
         // images in [0, 1]: every squared error is at most 1, so PSNR is at least 0 dB
         assertTrue(h.last("psnr_ab") >= 0 && h.last("psnr_ba") >= 0);
         assertTrue(r.doNothingMse() > 0.05, "inverting changes the images a lot: " + r.doNothingMse());
-        for (String f : new String[] {"samples-epoch001.png", "samples-epoch002.png", "samples.png", "losses.png", "mapping.png",
-                "losses.csv"}) {
-            assertTrue(Files.size(a.resolve(f)) > 0, f);
-        }
+        TestData.assertNonEmptyFiles(a, "samples-epoch001.png", "samples-epoch002.png", "samples.png", "losses.png", "mapping.png",
+                "losses.csv");
         String out = log.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("doing nothing scores MSE") && out.contains("A->B MSE"), out);
         // FID-FMNIST, IS-FMNIST and precision/recall of 16 held-out translations each way

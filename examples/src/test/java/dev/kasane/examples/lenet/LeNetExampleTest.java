@@ -33,10 +33,8 @@ class LeNetExampleTest {
         double[] testLoss = r.history().column("test_loss");
         assertTrue(testLoss[1] < testLoss[0], "test loss did not decrease: " + testLoss[0] + " -> " + testLoss[1]);
         assertTrue(r.testAccuracy() > 0.3, "test accuracy " + r.testAccuracy());
-        for (String f : new String[] {"curves.png", "confusion_matrix.png", "confusion_matrix.txt", "metrics.csv",
-            Checkpoint.FILE_NAME, LeNetExample.WEIGHTS_FILE}) {
-            assertTrue(Files.size(a.resolve(f)) > 0, f);
-        }
+        TestData.assertNonEmptyFiles(a, "curves.png", "confusion_matrix.png", "confusion_matrix.txt", "metrics.csv",
+                Checkpoint.FILE_NAME, LeNetExample.WEIGHTS_FILE);
         assertEquals(2, Checkpoint.load(Checkpoint.file(a)).epoch());
         String out = first.log();
         assertTrue(out.contains("epoch 2/2 done: train loss"), out);

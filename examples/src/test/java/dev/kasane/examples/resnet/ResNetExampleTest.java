@@ -15,7 +15,6 @@ import dev.kasane.vision.models.ImageClassifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -46,9 +45,7 @@ class ResNetExampleTest {
         assertTrue(r.totalParameters() > 11_000_000, "ResNet-18 has ~11.2M parameters, got " + r.totalParameters());
         String[] outputs = {"curves.png", "metrics.csv", "confusion_matrix.txt", "confusion_matrix.png",
             Checkpoint.FILE_NAME, ResNetExample.WEIGHTS_FILE};
-        for (String f : outputs) {
-            assertTrue(Files.size(a.resolve(f)) > 0, f);
-        }
+        TestData.assertNonEmptyFiles(a, outputs);
         // killed just after the last checkpoint was renamed into place: --resume writes every output of the run
         Path killed = tmp.resolve("killed");
         TestData.keepOnlyCheckpoints(a, killed);

@@ -38,10 +38,8 @@ class SimclrExampleTest {
             assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
         }
         assertTrue(r.randomProbe() > 0.2, "a probe on random features beats chance (0.1) by far: " + r.randomProbe());
-        for (String f : new String[] {"views.png", "losses.png", "losses.csv", "results.csv",
-            SimclrExample.ENCODER_FILE, Checkpoint.FILE_NAME}) {
-            assertTrue(Files.size(a.resolve(f)) > 0, f);
-        }
+        TestData.assertNonEmptyFiles(a, "views.png", "losses.png", "losses.csv", "results.csv",
+                SimclrExample.ENCODER_FILE, Checkpoint.FILE_NAME);
         String results = Files.readString(a.resolve("results.csv"));
         assertTrue(results.startsWith("encoder,training,linear_probe_test_acc\nsimclr,2 epochs without labels,"), results);
         assertTrue(first.log().contains("linear probes on frozen features"));

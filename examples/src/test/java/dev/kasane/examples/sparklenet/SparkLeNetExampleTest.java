@@ -36,9 +36,7 @@ class SparkLeNetExampleTest {
         assertEquals(2, loss.length);
         assertTrue(loss[1] < loss[0], "train loss did not decrease: " + loss[0] + " -> " + loss[1]);
         assertTrue(r.testAccuracy() > 0.3, "test accuracy " + r.testAccuracy());
-        for (String f : new String[] {"curves.png", "confusion_matrix.png", "metrics.csv", LeNetExample.WEIGHTS_FILE}) {
-            assertTrue(Files.size(a.resolve(f)) > 0, f);
-        }
+        TestData.assertNonEmptyFiles(a, "curves.png", "confusion_matrix.png", "metrics.csv", LeNetExample.WEIGHTS_FILE);
         String out = first.log();
         assertTrue(out.contains("epoch 2/2 step 16/16 loss"), out);
         assertTrue(out.contains("epoch 2/2 done: train loss"), out);

@@ -41,10 +41,8 @@ class TuneExampleTest {
         assertEquals(61706, r.comparison().get(0).parameters());
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("step 14/14") && !printed.contains("NaN") && !printed.contains(" 0 trial/s"), printed);
-        for (String f : new String[] {"grid.csv", "grid.md", "nas.csv", "pareto.png", "summary.md",
-            TuneExample.TRIALS_FILE}) {
-            assertTrue(Files.size(a.resolve(f)) > 0, f);
-        }
+        TestData.assertNonEmptyFiles(a, "grid.csv", "grid.md", "nas.csv", "pareto.png", "summary.md",
+                TuneExample.TRIALS_FILE);
         // 2 configs x 2 folds + 2 x 4 candidates + 2 final trainings
         assertEquals(14, Files.readAllLines(a.resolve(TuneExample.TRIALS_FILE)).size());
         String summary = Files.readString(a.resolve("summary.md"));
