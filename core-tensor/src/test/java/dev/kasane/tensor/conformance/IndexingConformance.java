@@ -71,8 +71,8 @@ public abstract class IndexingConformance extends ConformanceBase {
                             Input idx = input(is, it, l.shifted(3), r, index(ss[d]));
                             int dd = dim;
                             f.check("gather dim " + dim + " " + src + " index " + idx, () -> {
-                                NDArray out = src.a.gather(dd, idx.a);
-                                assertValues("gather", t, gatherRef(src.ref, d, idx.ref), out);
+                                NDArray out = src.a().gather(dd, idx.a());
+                                assertValues("gather", t, gatherRef(src.ref(), d, idx.ref()), out);
                             });
                         }
                     }
@@ -112,12 +112,12 @@ public abstract class IndexingConformance extends ConformanceBase {
                             Input idx = input(ss, it, l.shifted(5), r, index(ds[d]));
                             f.check("scatterAdd dim " + d + " " + src + " index " + idx, () -> {
                                 NDArray target = embed(dst, t, l);
-                                NDArray out = target.scatterAdd(d, idx.a, src.a);
-                                Ref exp = scatterAddRef(dst, d, idx.ref, src.ref, t);
+                                NDArray out = target.scatterAdd(d, idx.a(), src.a());
+                                Ref exp = scatterAddRef(dst, d, idx.ref(), src.ref(), t);
                                 assertValues("scatterAdd", t, exp, out);
                                 assertExact("scatterAdd leaves its target alone", dst, target);
                                 int v0 = target.version();
-                                NDArray ret = target.scatterAddInPlace(d, idx.a, src.a);
+                                NDArray ret = target.scatterAddInPlace(d, idx.a(), src.a());
                                 assertTrue(ret == target, "scatterAddInPlace returns this");
                                 assertExact("scatterAddInPlace", exp, target);
                                 assertTrue(target.version() > v0, "scatterAddInPlace bumps the version");
@@ -192,13 +192,13 @@ public abstract class IndexingConformance extends ConformanceBase {
                         for (int len : new int[] {0, 1, 9}) {
                             Input idx = input(s(len), it, Layout.NEG_STEP, r, index(ss[d]));
                             f.check("indexSelect dim " + dim + " " + src + " index " + idx, () -> {
-                                NDArray out = src.a.indexSelect(dd, idx.a);
+                                NDArray out = src.a().indexSelect(dd, idx.a());
                                 int[] os = ss.clone();
                                 os[d] = len;
                                 Ref exp = Ref.of(os, i -> {
                                     int[] ix = Ref.unravel(os, i);
-                                    ix[d] = (int) idx.ref.v[ix[d]];
-                                    return src.ref.at(ix);
+                                    ix[d] = (int) idx.ref().v[ix[d]];
+                                    return src.ref().at(ix);
                                 });
                                 assertValues("indexSelect", t, exp, out);
                             });
@@ -228,10 +228,10 @@ public abstract class IndexingConformance extends ConformanceBase {
         for (Layout l : Layout.values()) {
             Input x = input(s(257, 129), DType.F32, l, r, GENERAL);
             Input m = input(s(129), DType.BOOL, l == Layout.CONTIGUOUS ? Layout.NEG_STEP : Layout.STEP2, r, GENERAL);
-            NDArray out = x.a.maskedFill(m.a, Double.NEGATIVE_INFINITY);
-            Ref exp = Ref.zip(x.ref, m.ref, (v, b) -> b != 0 ? Double.NEGATIVE_INFINITY : v);
+            NDArray out = x.a().maskedFill(m.a(), Double.NEGATIVE_INFINITY);
+            Ref exp = Ref.zip(x.ref(), m.ref(), (v, b) -> b != 0 ? Double.NEGATIVE_INFINITY : v);
             assertValues("maskedFill " + x + " mask " + m, DType.F32, exp, out);
-            assertTrue(out.isContiguous() && !out.sharesStorageWith(x.a));
+            assertTrue(out.isContiguous() && !out.sharesStorageWith(x.a()));
         }
     }
 }
