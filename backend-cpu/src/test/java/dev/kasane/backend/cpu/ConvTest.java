@@ -12,6 +12,7 @@ import dev.kasane.tensor.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,30 @@ class ConvTest {
         {3, 2, 30, 30, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         // stride 1 with many output channels on small planes: im2col (the extra columns would cost more)
         {3, 8, 4, 4, 520, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        // for the strategies of ConvStrategyTest: output widths and channel counts that are not multiples of the
+        // tile, image counts that are not multiples of the images per unit, groups, dilation, padding
+        {3, 5, 9, 11, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1},
+        {2, 4, 10, 9, 6, 3, 2, 1, 2, 2, 1, 2, 1, 2},
+        {5, 3, 6, 6, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {1, 2, 13, 7, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+        {7, 6, 5, 5, 12, 2, 2, 2, 2, 0, 0, 1, 1, 3},
+        // stride 1 (in place and transposed forms): odd widths, dilation, groups, asymmetric padding
+        {2, 3, 9, 11, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {3, 4, 8, 13, 6, 3, 3, 1, 1, 2, 1, 2, 1, 2},
+        {1, 6, 20, 23, 10, 3, 5, 1, 1, 1, 2, 1, 1, 1},
+        {3, 8, 6, 7, 40, 3, 3, 1, 1, 0, 1, 1, 1, 1},
+        // 1x1, stride 1, unpadded
+        {3, 5, 7, 9, 11, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        {2, 6, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},
+        {1, 40, 19, 17, 33, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        // depthwise: multipliers 1 and 2, strides, dilation, padding, 1x1 and 2x2 planes
+        {3, 5, 11, 10, 5, 3, 3, 2, 2, 1, 1, 1, 1, 5},
+        {2, 4, 7, 9, 8, 3, 5, 1, 2, 2, 1, 2, 1, 4},
+        {5, 8, 2, 2, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8},
+        {4, 3, 3, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 3},
+        {2, 16, 12, 12, 16, 5, 5, 1, 1, 2, 2, 1, 1, 16},
+        {1, 2, 6, 6, 6, 1, 1, 1, 1, 0, 0, 1, 1, 2},
+        {2, 4, 10, 12, 4, 3, 3, 2, 3, 0, 0, 1, 1, 4}, // the last input row and columns are read by no tap
     };
 
     private static List<CpuBackend> backends() {
@@ -118,76 +143,83 @@ class ConvTest {
         }
     }
 
-    @Test
-    void fusedConvolutionMatchesTheComposite() {
-        Random r = new Random(7);
+    /** A check of one case's {@link Reference} in dtype {@code t}, within {@code tol}, drawing any other operands from {@code r}. */
+    interface CaseCheck {
+        void check(Reference ref, DType t, double tol, Random r);
+    }
+
+    /**
+     * Runs {@code check} on the reference of each of the {@link #CASES} that {@code include} accepts, in F32 (tolerance
+     * 2e-5) and F64 (1e-12), all drawn from one random stream of {@code seed}.
+     */
+    static void forEachCase(long seed, Predicate<int[]> include, CaseCheck check) {
+        Random r = new Random(seed);
         for (int[] k : CASES) {
-            for (DType t : new DType[] {DType.F32, DType.F64}) {
-                double tol = t == DType.F32 ? 2e-5 : 1e-12;
-                Reference ref = Reference.of(r, t, k);
-                Conv2dSpec spec = ref.spec();
-                NDArray x = ref.x();
-                NDArray wt = ref.wt();
-                NDArray y = ref.y();
-                NDArray go = ref.go();
-                NDArray dx = ref.dx();
-                NDArray dw = ref.dw();
-                String name = java.util.Arrays.toString(k) + " " + t;
-                for (CpuBackend be : backends()) {
-                    assertClose("conv2d " + name, y, ConvRun.conv2d(be, x, wt, spec), tol);
-                    assertClose("inputGrad " + name, dx, ConvRun.inputGrad(be, go, wt, k[2], k[3], spec), tol);
-                    assertClose("weightGrad " + name, dw, ConvRun.weightGrad(be, x, go, k[5], k[6], spec), tol);
+            if (include.test(k)) {
+                for (DType t : new DType[] {DType.F32, DType.F64}) {
+                    check.check(Reference.of(r, t, k), t, t == DType.F32 ? 2e-5 : 1e-12, r);
                 }
-                // through the NDArray API (the default backend), on strided views
-                NDArray xs = random(r, t, k[0], k[2], k[1], k[3]).permute(0, 2, 1, 3);
-                NDArray gos = random(r, t, y.size(0), y.size(1), y.size(2), 2 * y.size(3)).slice(3, 0, 2 * y.size(3), 2);
-                assertClose("strided conv2d " + name, ConvRun.conv2d(null, xs, wt, spec), xs.conv2d(wt, spec), tol);
-                assertClose("strided inputGrad " + name, ConvRun.inputGrad(null, gos, wt, k[2], k[3], spec),
-                        gos.conv2dInputGrad(wt, k[2], k[3], spec), tol);
-                assertClose("strided weightGrad " + name, ConvRun.weightGrad(null, xs, gos, k[5], k[6], spec),
-                        xs.conv2dWeightGrad(gos, k[5], k[6], spec), tol);
             }
         }
     }
 
     @Test
+    void fusedConvolutionMatchesTheComposite() {
+        forEachCase(7, k -> true, (ref, t, tol, r) -> {
+            int[] k = ref.k();
+            Conv2dSpec spec = ref.spec();
+            NDArray x = ref.x();
+            NDArray wt = ref.wt();
+            NDArray y = ref.y();
+            NDArray go = ref.go();
+            NDArray dx = ref.dx();
+            NDArray dw = ref.dw();
+            String name = java.util.Arrays.toString(k) + " " + t;
+            for (CpuBackend be : backends()) {
+                assertClose("conv2d " + name, y, ConvRun.conv2d(be, x, wt, spec), tol);
+                assertClose("inputGrad " + name, dx, ConvRun.inputGrad(be, go, wt, k[2], k[3], spec), tol);
+                assertClose("weightGrad " + name, dw, ConvRun.weightGrad(be, x, go, k[5], k[6], spec), tol);
+            }
+            // through the NDArray API (the default backend), on strided views
+            NDArray xs = random(r, t, k[0], k[2], k[1], k[3]).permute(0, 2, 1, 3);
+            NDArray gos = random(r, t, y.size(0), y.size(1), y.size(2), 2 * y.size(3)).slice(3, 0, 2 * y.size(3), 2);
+            assertClose("strided conv2d " + name, ConvRun.conv2d(null, xs, wt, spec), xs.conv2d(wt, spec), tol);
+            assertClose("strided inputGrad " + name, ConvRun.inputGrad(null, gos, wt, k[2], k[3], spec),
+                    gos.conv2dInputGrad(wt, k[2], k[3], spec), tol);
+            assertClose("strided weightGrad " + name, ConvRun.weightGrad(null, xs, gos, k[5], k[6], spec),
+                    xs.conv2dWeightGrad(gos, k[5], k[6], spec), tol);
+        });
+    }
+
+    @Test
     void weightGradientDoesNotDependOnTheThreadCount() {
-        Random r = new Random(3);
-        Conv2dSpec spec = Conv2dSpec.of(1, 1, 1, 1);
-        NDArray x = random(r, DType.F32, 6, 16, 40, 40);
-        NDArray wt = random(r, DType.F32, 8, 16, 3, 3);
-        NDArray go = random(r, DType.F32, 6, 8, 40, 40);
-        CpuBackend oneThread = new CpuBackend(new Parallel(1), null, null);
-        CpuBackend threeThreads = new CpuBackend(new Parallel(3), null, null);
-        float[] one = ConvRun.weightGrad(oneThread, x, go, 3, 3, spec).toFloatArray();
-        float[] three = ConvRun.weightGrad(threeThreads, x, go, 3, 3, spec).toFloatArray();
-        assertArrayEquals(one, three);
-        float[] y1 = ConvRun.conv2d(oneThread, x, wt, spec).toFloatArray();
-        float[] y3 = ConvRun.conv2d(threeThreads, x, wt, spec).toFloatArray();
-        assertArrayEquals(y1, y3);
-        float[] d1 = ConvRun.inputGrad(oneThread, go, wt, 40, 40, spec).toFloatArray();
-        float[] d3 = ConvRun.inputGrad(threeThreads, go, wt, 40, 40, spec).toFloatArray();
-        assertArrayEquals(d1, d3);
+        Reference ref = Reference.of(new Random(3), DType.F32, new int[] {6, 16, 40, 40, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1});
+        assertSameOnOneAndThreeThreads("weightGrad", be -> ConvRun.weightGrad(be, ref.x(), ref.go(), 3, 3, ref.spec()));
+        assertSameOnOneAndThreeThreads("conv2d", be -> ConvRun.conv2d(be, ref.x(), ref.wt(), ref.spec()));
+        assertSameOnOneAndThreeThreads("inputGrad", be -> ConvRun.inputGrad(be, ref.go(), ref.wt(), 40, 40, ref.spec()));
+    }
+
+    /** {@code pass} gives bit-identical F32 results on a backend of one thread and on one of three. */
+    private static void assertSameOnOneAndThreeThreads(String pass, java.util.function.Function<CpuBackend, NDArray> run) {
+        float[] one = run.apply(new CpuBackend(new Parallel(1), null, null)).toFloatArray();
+        float[] three = run.apply(new CpuBackend(new Parallel(3), null, null)).toFloatArray();
+        assertArrayEquals(one, three, pass);
     }
 
     @Test
     void kernelsWriteIntoADestinationAtAnOffsetAndNothingElse() {
         // the second half of a NaN-filled buffer: the fused kernels' copy path, the composite's views
-        Random r = new Random(13);
-        Conv2dSpec spec = Conv2dSpec.of(2, 1, 1, 1);
-        NDArray x = random(r, DType.F32, 2, 4, 9, 9);
-        NDArray wt = random(r, DType.F32, 6, 4, 3, 3);
-        NDArray want = ConvRun.conv2d(null, x, wt, spec);
-        NDArray go = random(r, DType.F32, want.shape());
-        NDArray wantDx = ConvRun.inputGrad(null, go, wt, 9, 9, spec);
+        Reference ref = Reference.of(new Random(13), DType.F32, new int[] {2, 4, 9, 9, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1});
+        Conv2dSpec spec = ref.spec();
+        NDArray x = ref.x();
         NDArray[] wantPool = ConvRun.maxPool2d(null, x, 3, 3, spec, true);
         for (CpuBackend be : new CpuBackend[] {null, backends().get(0)}) {
             String who = be == null ? "composite" : "cpu";
             NDArray buf = NDArray.full(Double.NaN, DType.F32, Device.CPU, 2, 2, 6, 5, 5);
-            assertClose(who + " conv2d", want, ConvRun.conv2d(be, x, wt, spec, buf.select(0, 1)), 1e-6);
+            assertClose(who + " conv2d", ref.y(), ConvRun.conv2d(be, x, ref.wt(), spec, buf.select(0, 1)), 1e-6);
             assertTrue(java.util.Arrays.stream(buf.select(0, 0).toDoubleArray()).allMatch(Double::isNaN), who + " wrote outside");
             NDArray dxBuf = NDArray.full(Double.NaN, DType.F32, Device.CPU, 2, 2, 4, 9, 9);
-            assertClose(who + " inputGrad", wantDx, ConvRun.inputGrad(be, go, wt, spec, dxBuf.select(0, 1)), 1e-6);
+            assertClose(who + " inputGrad", ref.dx(), ConvRun.inputGrad(be, ref.go(), ref.wt(), spec, dxBuf.select(0, 1)), 1e-6);
             assertTrue(java.util.Arrays.stream(dxBuf.select(0, 0).toDoubleArray()).allMatch(Double::isNaN), who + " wrote outside");
             NDArray vals = NDArray.full(Double.NaN, DType.F32, Device.CPU, 2, 2, 4, 5, 5);
             NDArray idx = NDArray.full(-7, DType.I64, Device.CPU, 2, 2, 4, 5, 5);

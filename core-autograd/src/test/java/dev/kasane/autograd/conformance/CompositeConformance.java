@@ -30,38 +30,54 @@ public abstract class CompositeConformance extends ConformanceBase {
         return ReductionConformance.dimSets(rank);
     }
 
+    /** A check of one float input {@code a} of dtype {@code t} within relative tolerance {@code rtol}, recorded in {@code f}. */
+    private interface FloatInputCheck {
+        void check(DType t, double rtol, Input a, Failures f);
+    }
 
-    @Test
-    void varianceAndStd() {
-        Random r = rnd(1400);
+    /**
+     * Runs {@code check} on an input of each of {@code shapes} in each of {@code layouts}, in F32 (relative tolerance
+     * {@code rtol32}) and F64 ({@code rtol64}), with values from {@code g} drawn from one random stream of {@code seed};
+     * then fails with every recorded failure.
+     */
+    private void forEachFloatInput(long seed, double rtol32, double rtol64, int[][] shapes, Layout[] layouts, Gen g,
+            FloatInputCheck check) {
+        Random r = rnd(seed);
         Failures f = new Failures();
         for (DType t : FLOATS) {
-            double rtol = t == DType.F32 ? 2e-5 : 1e-11;
-            for (int[] shape : new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.OFFSET, Layout.NEG_STEP2}) {
-                    // an offset of 1000 catches the one-pass E[x^2] - E[x]^2 formula in F32
-                    Input a = input(shape, t, l, r, range(999, 1001));
-                    for (int[] dims : dimSets(shape.length)) {
-                        for (int corr = 0; corr <= 1; corr++) {
-                            int c = corr;
-                            for (boolean keep : new boolean[] {false, true}) {
-                                f.check("var corr " + c + " dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
-                                    Ref v = a.ref.reduce(dims, keep, g -> {
-                                        double m = Arrays.stream(g).sum() / g.length;
-                                        return Arrays.stream(g).map(x -> (x - m) * (x - m)).sum() / (g.length - c);
-                                    });
-                                    NDArray var = Function.array(T(a.a).var(dims, c, keep));
-                                    assertEquals(t, var.dtype());
-                                    assertClose("var", v, var, rtol, 0);
-                                    assertClose("std", v.map(Math::sqrt), Function.array(T(a.a).std(dims, c, keep)), rtol, 0);
-                                });
-                            }
-                        }
-                    }
+            double rtol = t == DType.F32 ? rtol32 : rtol64;
+            for (int[] shape : shapes) {
+                for (Layout l : layouts) {
+                    check.check(t, rtol, input(shape, t, l, r, g), f);
                 }
             }
         }
         f.done();
+    }
+
+    @Test
+    void varianceAndStd() {
+        // an offset of 1000 catches the one-pass E[x^2] - E[x]^2 formula in F32
+        forEachFloatInput(1400, 2e-5, 1e-11, new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}},
+                new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.OFFSET, Layout.NEG_STEP2}, range(999, 1001), (t, rtol, a, f) -> {
+            for (int[] dims : dimSets(a.ref().shape.length)) {
+                for (int corr = 0; corr <= 1; corr++) {
+                    int c = corr;
+                    for (boolean keep : new boolean[] {false, true}) {
+                        f.check("var corr " + c + " dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
+                            Ref v = a.ref().reduce(dims, keep, g -> {
+                                double m = Arrays.stream(g).sum() / g.length;
+                                return Arrays.stream(g).map(x -> (x - m) * (x - m)).sum() / (g.length - c);
+                            });
+                            NDArray var = Function.array(T(a.a()).var(dims, c, keep));
+                            assertEquals(t, var.dtype());
+                            assertClose("var", v, var, rtol, 0);
+                            assertClose("std", v.map(Math::sqrt), Function.array(T(a.a()).std(dims, c, keep)), rtol, 0);
+                        });
+                    }
+                }
+            }
+        });
         NDArray x = vec(DType.F64, 1, 2, 3, 4);
         assertEquals(5.0 / 3, T(x).var().item(), 1e-12, "var() is unbiased");
         assertEquals(Math.sqrt(5.0 / 3), T(x).std().item(), 1e-12, "std() is unbiased");
@@ -90,25 +106,17 @@ public abstract class CompositeConformance extends ConformanceBase {
 
     @Test
     void logSumExpIsStable() {
-        Random r = rnd(1500);
-        Failures f = new Failures();
-        for (DType t : FLOATS) {
-            double rtol = t == DType.F32 ? 4e-6 : 1e-12;
-            for (int[] shape : new int[][] {{}, {1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.BROADCAST_OUTER, Layout.MIXED}) {
-                    Input a = input(shape, t, l, r, range(-50, 1000));
-                    for (int[] dims : dimSets(shape.length)) {
-                        for (boolean keep : new boolean[] {false, true}) {
-                            f.check("logSumExp dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
-                                NDArray out = Function.array(T(a.a).logSumExp(dims, keep));
-                                assertClose("logSumExp", a.ref.reduce(dims, keep, CompositeConformance::lseRef), out, rtol, 1e-6);
-                            });
-                        }
-                    }
+        forEachFloatInput(1500, 4e-6, 1e-12, new int[][] {{}, {1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}},
+                new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.BROADCAST_OUTER, Layout.MIXED}, range(-50, 1000), (t, rtol, a, f) -> {
+            for (int[] dims : dimSets(a.ref().shape.length)) {
+                for (boolean keep : new boolean[] {false, true}) {
+                    f.check("logSumExp dims " + Arrays.toString(dims) + " keep " + keep + " " + a, () -> {
+                        NDArray out = Function.array(T(a.a()).logSumExp(dims, keep));
+                        assertClose("logSumExp", a.ref().reduce(dims, keep, CompositeConformance::lseRef), out, rtol, 1e-6);
+                    });
                 }
             }
-        }
-        f.done();
+        });
         double inf = Double.POSITIVE_INFINITY;
         for (DType t : FLOATS) {
             assertClose("large " + t, Ref.values(s(), 1000 + Math.log(2)), Function.array(T(vec(t, 1000, 1000)).logSumExp(0, false)), 1e-6, 0);
@@ -125,31 +133,23 @@ public abstract class CompositeConformance extends ConformanceBase {
 
     @Test
     void softmaxAndLogSoftmax() {
-        Random r = rnd(1600);
-        Failures f = new Failures();
-        for (DType t : FLOATS) {
-            double rtol = t == DType.F32 ? 4e-6 : 1e-12;
-            for (int[] shape : new int[][] {{1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.BROADCAST_INNER}) {
-                    Input a = input(shape, t, l, r, range(960, 1000));
-                    for (int dim = -1; dim < shape.length; dim++) {
-                        int d = dim;
-                        f.check("softmax dim " + d + " " + a, () -> {
-                            Ref lse = a.ref.reduce(new int[] {d}, true, CompositeConformance::lseRef);
-                            Ref logsm = Ref.zip(a.ref, lse, (x, y) -> x - y);
-                            NDArray sm = Function.array(T(a.a).softmax(d));
-                            assertEquals(t, sm.dtype());
-                            assertClose("softmax", logsm.map(Math::exp), sm, rtol, t == DType.F32 ? 1e-7 : 1e-15);
-                            assertClose("logSoftmax", logsm, Function.array(T(a.a).logSoftmax(d)), rtol, t == DType.F32 ? 2e-5 : 1e-11);
-                            int n = shape[d < 0 ? d + shape.length : d];
-                            assertClose("softmax sums to 1", Ref.of(lse.shape, i -> 1), sm.reduce(ReduceOp.SUM, new int[] {d}, true),
-                                    (t == DType.F32 ? 4 * EPS32 : 4 * EPS64) * Math.sqrt(n) + 1e-7, 0);
-                        });
-                    }
-                }
+        forEachFloatInput(1600, 4e-6, 1e-12, new int[][] {{1}, {7}, {13, 5}, {2, 3, 5}, {257, 129}},
+                new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.BROADCAST_INNER}, range(960, 1000), (t, rtol, a, f) -> {
+            for (int dim = -1; dim < a.ref().shape.length; dim++) {
+                int d = dim;
+                f.check("softmax dim " + d + " " + a, () -> {
+                    Ref lse = a.ref().reduce(new int[] {d}, true, CompositeConformance::lseRef);
+                    Ref logsm = Ref.zip(a.ref(), lse, (x, y) -> x - y);
+                    NDArray sm = Function.array(T(a.a()).softmax(d));
+                    assertEquals(t, sm.dtype());
+                    assertClose("softmax", logsm.map(Math::exp), sm, rtol, t == DType.F32 ? 1e-7 : 1e-15);
+                    assertClose("logSoftmax", logsm, Function.array(T(a.a()).logSoftmax(d)), rtol, t == DType.F32 ? 2e-5 : 1e-11);
+                    int n = a.ref().shape[d < 0 ? d + a.ref().shape.length : d];
+                    assertClose("softmax sums to 1", Ref.of(lse.shape, i -> 1), sm.reduce(ReduceOp.SUM, new int[] {d}, true),
+                            (t == DType.F32 ? 4 * EPS32 : 4 * EPS64) * Math.sqrt(n) + 1e-7, 0);
+                });
             }
-        }
-        f.done();
+        });
         double inf = Double.POSITIVE_INFINITY;
         for (DType t : FLOATS) {
             assertVec("softmax with -inf " + t, Function.array(T(vec(t, -inf, 0, -inf)).softmax(0)), 0, 1, 0);

@@ -89,21 +89,14 @@ public abstract class ConformanceBase {
         }
     }
 
-    /** An array on the device and its reference values. */
-    public static final class Input {
-        /** The array under test. */
-        public final NDArray a;
-        /** Its logical values. */
-        public final Ref ref;
-        /** How it was laid out. */
-        public final Layout layout;
-
-        Input(NDArray a, Ref ref, Layout layout) {
-            this.a = a;
-            this.ref = ref;
-            this.layout = layout;
-        }
-
+    /**
+     * An array on the device and its reference values.
+     *
+     * @param a the array under test
+     * @param ref its logical values
+     * @param layout how it was laid out
+     */
+    public record Input(NDArray a, Ref ref, Layout layout) {
         @Override
         public String toString() {
             return layout + " " + a.describe() + " strides " + Arrays.toString(a.strides()) + " offset " + a.offset();

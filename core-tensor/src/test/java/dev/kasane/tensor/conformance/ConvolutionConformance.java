@@ -157,17 +157,17 @@ public abstract class ConvolutionConformance extends ConformanceBase {
                     Input go = input(s(c[0][0], c[1][0], oh, ow), t, l, r, range(-1, 1));
                     String ctx = t + " " + sp + " x " + x + " w " + w;
                     f.check("conv2d " + ctx, () -> {
-                        NDArray out = x.a.conv2d(w.a, sp);
+                        NDArray out = x.a().conv2d(w.a(), sp);
                         assertEquals(t, out.dtype());
-                        check("conv2d", convRef(x.ref, w.ref, sp, t), out);
+                        check("conv2d", convRef(x.ref(), w.ref(), sp, t), out);
                     });
                     f.check("conv2dInputGrad " + ctx, () -> {
-                        NDArray gi = go.a.conv2dInputGrad(w.a, c[0][2], c[0][3], sp);
-                        check("conv2dInputGrad", inputGradRef(go.ref, w.ref, c[0][2], c[0][3], sp, t), gi);
+                        NDArray gi = go.a().conv2dInputGrad(w.a(), c[0][2], c[0][3], sp);
+                        check("conv2dInputGrad", inputGradRef(go.ref(), w.ref(), c[0][2], c[0][3], sp, t), gi);
                     });
                     f.check("conv2dWeightGrad " + ctx, () -> {
-                        NDArray gw = x.a.conv2dWeightGrad(go.a, c[1][2], c[1][3], sp);
-                        check("conv2dWeightGrad", weightGradRef(x.ref, go.ref, c[1][2], c[1][3], sp, t), gw);
+                        NDArray gw = x.a().conv2dWeightGrad(go.a(), c[1][2], c[1][3], sp);
+                        check("conv2dWeightGrad", weightGradRef(x.ref(), go.ref(), c[1][2], c[1][3], sp, t), gw);
                     });
                 }
             }
@@ -252,10 +252,10 @@ public abstract class ConvolutionConformance extends ConformanceBase {
                     for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.MIXED}) {
                         Input x = input(s(2, 3, 8, 7), t, l, r, ties);
                         f.check("maxPool2d " + Arrays.toString(c) + " ceil " + ceil + " " + x, () -> {
-                            NDArray[] res = x.a.maxPool2d(c[0], c[1], sp, ceil);
+                            NDArray[] res = x.a().maxPool2d(c[0], c[1], sp, ceil);
                             int oh = poolOut(8, c[0], c[4], c[2], c[6], ceil);
                             int ow = poolOut(7, c[1], c[5], c[3], c[7], ceil);
-                            Ref[] exp = poolRef(x.ref, c[0], c[1], sp, ceil, oh, ow);
+                            Ref[] exp = poolRef(x.ref(), c[0], c[1], sp, ceil, oh, ow);
                             assertValues("values", t, exp[0], res[0]);
                             assertValues("indices", DType.I64, exp[1], res[1]);
                         });

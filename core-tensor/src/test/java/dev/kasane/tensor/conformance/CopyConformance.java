@@ -62,8 +62,8 @@ public abstract class CopyConformance extends ConformanceBase {
                         List<NDArray> arrays = new ArrayList<>();
                         List<Ref> refs = new ArrayList<>();
                         for (Input i : in) {
-                            arrays.add(i.a);
-                            refs.add(i.ref);
+                            arrays.add(i.a());
+                            refs.add(i.ref());
                         }
                         NDArray out = NDArray.cat(arrays, dd);
                         assertValues("cat", t, catRef(refs, d), out);
@@ -88,9 +88,9 @@ public abstract class CopyConformance extends ConformanceBase {
             for (DType b : ALL) {
                 Input x = input(s(2, 3), a, Layout.PERMUTED, r, GENERAL);
                 Input y = input(s(1, 3), b, Layout.NEG_STEP, r, GENERAL);
-                NDArray out = NDArray.cat(List.of(x.a, y.a), 0);
+                NDArray out = NDArray.cat(List.of(x.a(), y.a()), 0);
                 DType t = DType.promote(a, b);
-                assertValues("cat " + a + " and " + b, t, catRef(List.of(x.ref.castTo(t), y.ref.castTo(t)), 0), out);
+                assertValues("cat " + a + " and " + b, t, catRef(List.of(x.ref().castTo(t), y.ref().castTo(t)), 0), out);
             }
         }
         NDArray u8 = vec(DType.U8, 200, 255);
@@ -108,13 +108,13 @@ public abstract class CopyConformance extends ConformanceBase {
             Input a = input(s(4, 5), DType.F64, Layout.MIXED, r, GENERAL);
             Input b = input(s(4, 5), DType.F64, Layout.BROADCAST_INNER, r, GENERAL);
             Input c = input(s(4, 5), DType.F64, Layout.CONTIGUOUS, r, GENERAL);
-            NDArray out = NDArray.stack(List.of(a.a, b.a, c.a), dim);
+            NDArray out = NDArray.stack(List.of(a.a(), b.a(), c.a()), dim);
             int[] shape = {4, 5};
             int[] us = new int[3];
             for (int i = 0, j = 0; i < 3; i++) {
                 us[i] = i == d ? 1 : shape[j++];
             }
-            Ref exp = catRef(List.of(a.ref.reshape(us), b.ref.reshape(us), c.ref.reshape(us)), d);
+            Ref exp = catRef(List.of(a.ref().reshape(us), b.ref().reshape(us), c.ref().reshape(us)), d);
             assertExact("stack dim " + dim, exp, out);
         }
         NDArray s0 = NDArray.stack(List.of(NDArray.scalar(1, DType.I64, device()), NDArray.scalar(2, DType.I64, device())), 0);
@@ -187,8 +187,8 @@ public abstract class CopyConformance extends ConformanceBase {
                     Layout l = Layout.values()[trial % Layout.values().length];
                     Input x = input(shape, t, l, r, GENERAL);
                     f.check(mode + " pad " + Arrays.toString(pad) + " of " + x, () -> {
-                        NDArray out = x.a.pad(pad, mode, 3);
-                        assertValues("pad", t, padRef(x.ref, pad, mode, Ref.cast(3, t)), out);
+                        NDArray out = x.a().pad(pad, mode, 3);
+                        assertValues("pad", t, padRef(x.ref(), pad, mode, Ref.cast(3, t)), out);
                     });
                 }
             }
@@ -241,17 +241,17 @@ public abstract class CopyConformance extends ConformanceBase {
             for (DType t : ALL) {
                 Input a = input(s(3, 4, 5), t, l, r, GENERAL);
                 for (int[] dims : dimSets) {
-                    NDArray out = a.a.flip(dims);
-                    assertFalse(out.sharesStorageWith(a.a), "flip copies");
-                    boolean[] m = a.ref.mask(dims);
+                    NDArray out = a.a().flip(dims);
+                    assertFalse(out.sharesStorageWith(a.a()), "flip copies");
+                    boolean[] m = a.ref().mask(dims);
                     Ref exp = Ref.of(s(3, 4, 5), i -> {
                         int[] idx = Ref.unravel(s(3, 4, 5), i);
                         for (int d = 0; d < 3; d++) {
                             if (m[d]) {
-                                idx[d] = a.ref.shape[d] - 1 - idx[d];
+                                idx[d] = a.ref().shape[d] - 1 - idx[d];
                             }
                         }
-                        return a.ref.at(idx);
+                        return a.ref().at(idx);
                     });
                     assertValues("flip " + Arrays.toString(dims) + " " + a, t, exp, out);
                 }
@@ -275,15 +275,15 @@ public abstract class CopyConformance extends ConformanceBase {
                 int lead = rep.length - 2;
                 int[] out = new int[rep.length];
                 for (int i = 0; i < rep.length; i++) {
-                    out[i] = rep[i] * (i < lead ? 1 : a.ref.shape[i - lead]);
+                    out[i] = rep[i] * (i < lead ? 1 : a.ref().shape[i - lead]);
                 }
                 Ref exp = Ref.of(out, i -> {
                     int[] idx = Ref.unravel(out, i);
-                    return a.ref.at(idx[lead] % 2, idx[lead + 1] % 3);
+                    return a.ref().at(idx[lead] % 2, idx[lead + 1] % 3);
                 });
-                NDArray res = a.a.repeat(rep);
+                NDArray res = a.a().repeat(rep);
                 assertValues("repeat " + Arrays.toString(rep) + " " + a, DType.I32, exp, res);
-                assertFalse(res.sharesStorageWith(a.a), "repeat copies");
+                assertFalse(res.sharesStorageWith(a.a()), "repeat copies");
             }
         }
         assertExact("repeat of a 0-d array", Ref.values(s(3), 5, 5, 5), NDArray.scalar(5, DType.F32, device()).repeat(3));

@@ -283,12 +283,12 @@ public abstract class CreationConformance extends ConformanceBase {
         for (DType t : ALL) {
             for (Layout l : Layout.values()) {
                 Input a = input(s(13, 5), t, l, r, GENERAL);
-                NDArray host = a.a.to(Device.CPU);
+                NDArray host = a.a().to(Device.CPU);
                 assertEquals(Device.CPU, host.device());
-                assertValues("to(cpu) " + a, t, a.ref, host);
+                assertValues("to(cpu) " + a, t, a.ref(), host);
                 NDArray back = host.to(device());
                 assertEquals(device(), back.device());
-                assertValues("round trip " + a, t, a.ref, back);
+                assertValues("round trip " + a, t, a.ref(), back);
             }
         }
     }
@@ -334,9 +334,9 @@ public abstract class CreationConformance extends ConformanceBase {
                     Gen g = from.isFloating() && to == DType.U8 ? range(0, 255.9)
                             : (rr, tt) -> tt == DType.U8 ? rr.nextInt(256) : range(-100, 100).next(rr, tt);
                     Input a = input(s(257, 129), from, l, r, g);
-                    NDArray c = a.a.toType(to);
+                    NDArray c = a.a().toType(to);
                     assertEquals(to, c.dtype());
-                    assertExact(from + "->" + to + " " + a, a.ref.castTo(to), c);
+                    assertExact(from + "->" + to + " " + a, a.ref().castTo(to), c);
                 }
             }
         }

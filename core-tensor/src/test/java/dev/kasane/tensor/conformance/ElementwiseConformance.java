@@ -94,9 +94,9 @@ public abstract class ElementwiseConformance extends ConformanceBase {
      * POW is transcendental, everything else exact.
      */
     private static void checkBinary(BinaryOp op, Input a, Input b, DType t) {
-        NDArray actual = a.a.binary(op, b.a);
+        NDArray actual = a.a().binary(op, b.a());
         assertEquals(binaryResultType(op, t), actual.dtype(), "dtype");
-        Ref expected = Ref.zip(a.ref, b.ref, (x, y) -> binaryRef(op, x, y, t));
+        Ref expected = Ref.zip(a.ref(), b.ref(), (x, y) -> binaryRef(op, x, y, t));
         String ctx = op.toString();
         if (op == BinaryOp.POW && actual.dtype() == DType.F32) {
             assertClose(ctx, expected, actual, F32_TRANS_RTOL, F32_ATOL);
@@ -332,9 +332,9 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                 for (Layout l : layoutsFor(shape)) {
                     Input a = input(shape, t, l, r, unaryGen(op));
                     f.check(op + " " + a, () -> {
-                        NDArray out = a.a.unary(op);
+                        NDArray out = a.a().unary(op);
                         assertEquals(t, out.dtype(), "dtype");
-                        checkUnary(op.toString(), op, a.ref.map(unaryRef(op, t)), out);
+                        checkUnary(op.toString(), op, a.ref().map(unaryRef(op, t)), out);
                     });
                 }
             }
@@ -350,10 +350,10 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                 : range(-5, 5);
         for (DType t : new DType[] {DType.I32, DType.I64}) {
             Input a = input(s(3, 7), t, Layout.PERMUTED, r, g);
-            NDArray out = a.a.unary(op);
+            NDArray out = a.a().unary(op);
             DType want = op.accepts(t) ? t : DType.F32;
             assertEquals(want, out.dtype(), op + " on " + t);
-            checkUnary(op + " on " + t, op, a.ref.map(unaryRef(op, want)), out);
+            checkUnary(op + " on " + t, op, a.ref().map(unaryRef(op, want)), out);
         }
     }
 
@@ -409,7 +409,7 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         Random r = rnd(500);
         for (Layout l : Layout.values()) {
             Input a = input(s(13, 5), DType.F32, l, r, GENERAL);
-            assertExact("clamp " + a, a.ref.map(v -> Math.min(Math.max(v, -2), 3)), a.a.clamp(-2, 3));
+            assertExact("clamp " + a, a.ref().map(v -> Math.min(Math.max(v, -2), 3)), a.a().clamp(-2, 3));
         }
         NDArray ints = vec(DType.I32, -5, 0, 5, 9);
         NDArray c = ints.clamp(-1, 4);
@@ -426,16 +426,16 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                 Input a = input(s(13, 5), t, Layout.NEG_STEP, r, GENERAL);
                 Input b = input(s(5), t, Layout.STEP2, r, GENERAL);
                 f.check("where " + t + " " + cond, () -> {
-                    NDArray out = NDArray.where(cond.a, a.a, b.a);
+                    NDArray out = NDArray.where(cond.a(), a.a(), b.a());
                     assertEquals(t, out.dtype());
-                    Ref ab = Ref.zip(a.ref, b.ref, (x, y) -> 0);
-                    Ref exp = Ref.of(ab.shape, i -> cond.ref.v[i] != 0 ? a.ref.v[i] : b.ref.expand(ab.shape).v[i]);
+                    Ref ab = Ref.zip(a.ref(), b.ref(), (x, y) -> 0);
+                    Ref exp = Ref.of(ab.shape, i -> cond.ref().v[i] != 0 ? a.ref().v[i] : b.ref().expand(ab.shape).v[i]);
                     assertExact("where", exp, out);
                 });
                 f.check("maskedFill " + t + " " + cond, () -> {
-                    NDArray out = a.a.maskedFill(cond.a, 7);
+                    NDArray out = a.a().maskedFill(cond.a(), 7);
                     assertEquals(t, out.dtype());
-                    assertExact("maskedFill", Ref.of(s(13, 5), i -> cond.ref.v[i] != 0 ? Ref.cast(7, t) : a.ref.v[i]), out);
+                    assertExact("maskedFill", Ref.of(s(13, 5), i -> cond.ref().v[i] != 0 ? Ref.cast(7, t) : a.ref().v[i]), out);
                 });
             }
         }
@@ -464,16 +464,16 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                         // slope 0.2 is inexact in binary: the kernel multiplies in the array's precision
                         double rtol = t == DType.F32 ? F32_RTOL : F64_RTOL;
                         f.check("leakyRelu(" + slope + ") of " + x, () -> assertClose("leakyRelu",
-                                x.ref.map(v -> v > 0 ? v : v * slope), Activations.leakyRelu(x.a, slope), rtol, 0));
+                                x.ref().map(v -> v > 0 ? v : v * slope), Activations.leakyRelu(x.a(), slope), rtol, 0));
                         f.check("leakyReluBackward(" + slope + ") of " + x, () -> assertClose("leakyReluBackward",
-                                Ref.zip(g.ref, x.ref, (gv, xv) -> xv > 0 ? gv : gv * slope), Activations.leakyReluBackward(g.a, x.a, slope),
+                                Ref.zip(g.ref(), x.ref(), (gv, xv) -> xv > 0 ? gv : gv * slope), Activations.leakyReluBackward(g.a(), x.a(), slope),
                                 rtol, 0));
                     }
                     f.check("reluBackward of " + x, () -> assertExact("reluBackward",
-                            Ref.zip(g.ref, x.ref, (gv, yv) -> yv <= 0 ? 0 : gv), Activations.reluBackward(g.a, x.a)));
+                            Ref.zip(g.ref(), x.ref(), (gv, yv) -> yv <= 0 ? 0 : gv), Activations.reluBackward(g.a(), x.a())));
                     f.check("clampBackward of " + x, () -> assertExact("clampBackward",
-                            Ref.zip(g.ref, x.ref, (gv, xv) -> xv >= -0.5 && xv <= 0.75 ? gv : 0),
-                            Activations.clampBackward(g.a, x.a, -0.5, 0.75)));
+                            Ref.zip(g.ref(), x.ref(), (gv, xv) -> xv >= -0.5 && xv <= 0.75 ? gv : 0),
+                            Activations.clampBackward(g.a(), x.a(), -0.5, 0.75)));
                 }
             }
         }
@@ -538,7 +538,7 @@ public abstract class ElementwiseConformance extends ConformanceBase {
         for (int[] shape : SHAPES) {
             for (Layout l : layoutsFor(shape)) {
                 Input x = input(shape, DType.BOOL, l, r, GENERAL);
-                assertValues("not " + x, DType.BOOL, x.ref.map(v -> v == 0 ? 1 : 0), x.a.unary(UnaryOp.NOT));
+                assertValues("not " + x, DType.BOOL, x.ref().map(v -> v == 0 ? 1 : 0), x.a().unary(UnaryOp.NOT));
             }
         }
     }
@@ -559,23 +559,23 @@ public abstract class ElementwiseConformance extends ConformanceBase {
                     Input b = input(shape, t, Layout.CONTIGUOUS, r, range(0.5, 4));
                     for (double v : new double[] {1, -0.125, 0.3}) {
                         f.check("addInPlace(alpha " + v + ") " + a, () -> {
-                            NDArray d = upload(a.ref, t);
-                            NDArray want = d.binary(BinaryOp.ADD, a.a.binary(BinaryOp.MUL, v));
+                            NDArray d = upload(a.ref(), t);
+                            NDArray want = d.binary(BinaryOp.ADD, a.a().binary(BinaryOp.MUL, v));
                             int before = d.version();
-                            assertSame(d, d.addInPlace(a.a, v));
+                            assertSame(d, d.addInPlace(a.a(), v));
                             assertExact("addInPlace alpha", new Ref(shape, want.toDoubleArray()), d);
                             assertTrue(d.version() > before, "version bumped");
                         });
                         f.check("addcmulInPlace(" + v + ") " + a, () -> {
-                            NDArray d = upload(b.ref, t);
-                            NDArray want = d.binary(BinaryOp.ADD, a.a.binary(BinaryOp.MUL, b.a).binary(BinaryOp.MUL, v));
-                            d.addcmulInPlace(a.a, b.a, v);
+                            NDArray d = upload(b.ref(), t);
+                            NDArray want = d.binary(BinaryOp.ADD, a.a().binary(BinaryOp.MUL, b.a()).binary(BinaryOp.MUL, v));
+                            d.addcmulInPlace(a.a(), b.a(), v);
                             assertExact("addcmulInPlace", new Ref(shape, want.toDoubleArray()), d);
                         });
                         f.check("addcdivInPlace(" + v + ") " + a, () -> {
-                            NDArray d = upload(a.ref, t);
-                            NDArray want = d.binary(BinaryOp.ADD, a.a.binary(BinaryOp.DIV, b.a).binary(BinaryOp.MUL, v));
-                            d.addcdivInPlace(a.a, b.a, v);
+                            NDArray d = upload(a.ref(), t);
+                            NDArray want = d.binary(BinaryOp.ADD, a.a().binary(BinaryOp.DIV, b.a()).binary(BinaryOp.MUL, v));
+                            d.addcdivInPlace(a.a(), b.a(), v);
                             assertExact("addcdivInPlace", new Ref(shape, want.toDoubleArray()), d);
                         });
                     }

@@ -49,37 +49,51 @@ public abstract class IndexingConformance extends ConformanceBase {
         return new Ref(dst.shape, out);
     }
 
-    @Test
-    void gatherEveryDimLayoutAndIndexType() {
-        Random r = rnd(3000);
+    /** One case of {@link #forEachIndexCase}: values of dtype {@code t}, indices of {@code it}, failures recorded in {@code f}. */
+    private interface IndexCase {
+        void check(DType t, DType it, int[] shape, int dim, Random r, Failures f);
+    }
+
+    /**
+     * Runs {@code c} on each dtype of {@code values} with each index dtype, each of {@code shapes} and each dimension
+     * from {@code firstDim} (-1 to take a negative one too) to the last, drawing from one random stream of {@code seed};
+     * then fails with every recorded failure.
+     */
+    private void forEachIndexCase(long seed, DType[] values, int[][] shapes, int firstDim, IndexCase c) {
+        Random r = rnd(seed);
         Failures f = new Failures();
-        int[][] srcShapes = {{7}, {13, 5}, {2, 3, 5}, {257, 129}};
-        for (DType t : VALUE_TYPES) {
+        for (DType t : values) {
             for (DType it : INDEX_TYPES) {
-                for (int[] ss : srcShapes) {
-                    for (int dim = -1; dim < ss.length; dim++) {
-                        int d = dim < 0 ? dim + ss.length : dim;
-                        int[] is = ss.clone();
-                        is[d] = ss[d] == 7 ? 11 : Math.max(1, ss[d] - 1);
-                        if (is.length > 1) {
-                            is[(d + 1) % is.length] = Math.max(1, is[(d + 1) % is.length] - 1);
-                        }
-                        boolean big = Ref.numel(ss) > 10_000;
-                        Layout[] ls = big ? new Layout[] {Layout.CONTIGUOUS, Layout.MIXED} : Layout.values();
-                        for (Layout l : ls) {
-                            Input src = input(ss, t, l, r, SMALL);
-                            Input idx = input(is, it, l.shifted(3), r, index(ss[d]));
-                            int dd = dim;
-                            f.check("gather dim " + dim + " " + src + " index " + idx, () -> {
-                                NDArray out = src.a.gather(dd, idx.a);
-                                assertValues("gather", t, gatherRef(src.ref, d, idx.ref), out);
-                            });
-                        }
+                for (int[] shape : shapes) {
+                    for (int dim = firstDim; dim < shape.length; dim++) {
+                        c.check(t, it, shape, dim, r, f);
                     }
                 }
             }
         }
         f.done();
+    }
+
+    @Test
+    void gatherEveryDimLayoutAndIndexType() {
+        forEachIndexCase(3000, VALUE_TYPES, new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}, -1, (t, it, ss, dim, r, f) -> {
+            int d = dim < 0 ? dim + ss.length : dim;
+            int[] is = ss.clone();
+            is[d] = ss[d] == 7 ? 11 : Math.max(1, ss[d] - 1);
+            if (is.length > 1) {
+                is[(d + 1) % is.length] = Math.max(1, is[(d + 1) % is.length] - 1);
+            }
+            boolean big = Ref.numel(ss) > 10_000;
+            Layout[] ls = big ? new Layout[] {Layout.CONTIGUOUS, Layout.MIXED} : Layout.values();
+            for (Layout l : ls) {
+                Input src = input(ss, t, l, r, SMALL);
+                Input idx = input(is, it, l.shifted(3), r, index(ss[d]));
+                f.check("gather dim " + dim + " " + src + " index " + idx, () -> {
+                    NDArray out = src.a().gather(dim, idx.a());
+                    assertValues("gather", t, gatherRef(src.ref(), d, idx.ref()), out);
+                });
+            }
+        });
     }
 
     @Test
@@ -96,38 +110,28 @@ public abstract class IndexingConformance extends ConformanceBase {
 
     @Test
     void scatterAddAccumulatesDuplicates() {
-        Random r = rnd(3100);
-        Failures f = new Failures();
-        for (DType t : VALUE_TYPES) {
-            for (DType it : INDEX_TYPES) {
-                for (int[] ds : new int[][] {{7}, {6, 5}, {2, 3, 4}, {40, 129}}) {
-                    for (int dim = 0; dim < ds.length; dim++) {
-                        int d = dim;
-                        int[] ss = ds.clone();
-                        ss[d] = ds[d] * 3 + 1;   // more sources than slots: duplicates are certain
-                        for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.MIXED}) {
-                            Gen small = (rr, tt) -> rr.nextInt(4);
-                            Ref dst = randomRef(ds, t, r, small);
-                            Input src = input(ss, t, l, r, small);
-                            Input idx = input(ss, it, l.shifted(5), r, index(ds[d]));
-                            f.check("scatterAdd dim " + d + " " + src + " index " + idx, () -> {
-                                NDArray target = embed(dst, t, l);
-                                NDArray out = target.scatterAdd(d, idx.a, src.a);
-                                Ref exp = scatterAddRef(dst, d, idx.ref, src.ref, t);
-                                assertValues("scatterAdd", t, exp, out);
-                                assertExact("scatterAdd leaves its target alone", dst, target);
-                                int v0 = target.version();
-                                NDArray ret = target.scatterAddInPlace(d, idx.a, src.a);
-                                assertTrue(ret == target, "scatterAddInPlace returns this");
-                                assertExact("scatterAddInPlace", exp, target);
-                                assertTrue(target.version() > v0, "scatterAddInPlace bumps the version");
-                            });
-                        }
-                    }
-                }
+        forEachIndexCase(3100, VALUE_TYPES, new int[][] {{7}, {6, 5}, {2, 3, 4}, {40, 129}}, 0, (t, it, ds, d, r, f) -> {
+            int[] ss = ds.clone();
+            ss[d] = ds[d] * 3 + 1;   // more sources than slots: duplicates are certain
+            for (Layout l : new Layout[] {Layout.CONTIGUOUS, Layout.PERMUTED, Layout.NEG_STEP, Layout.MIXED}) {
+                Gen small = (rr, tt) -> rr.nextInt(4);
+                Ref dst = randomRef(ds, t, r, small);
+                Input src = input(ss, t, l, r, small);
+                Input idx = input(ss, it, l.shifted(5), r, index(ds[d]));
+                f.check("scatterAdd dim " + d + " " + src + " index " + idx, () -> {
+                    NDArray target = embed(dst, t, l);
+                    NDArray out = target.scatterAdd(d, idx.a(), src.a());
+                    Ref exp = scatterAddRef(dst, d, idx.ref(), src.ref(), t);
+                    assertValues("scatterAdd", t, exp, out);
+                    assertExact("scatterAdd leaves its target alone", dst, target);
+                    int v0 = target.version();
+                    NDArray ret = target.scatterAddInPlace(d, idx.a(), src.a());
+                    assertTrue(ret == target, "scatterAddInPlace returns this");
+                    assertExact("scatterAddInPlace", exp, target);
+                    assertTrue(target.version() > v0, "scatterAddInPlace bumps the version");
+                });
             }
-        }
-        f.done();
+        });
         NDArray z = NDArray.zeros(DType.F32, device(), 3);
         NDArray idx = NDArray.fromHost(new long[] {1, 1, 1, 1, 0}, DType.I64, device(), 5);
         assertVec("duplicates accumulate", z.scatterAdd(0, idx, vec(DType.F32, 1, 2, 3, 4, 5)), 5, 10, 0);
@@ -180,34 +184,24 @@ public abstract class IndexingConformance extends ConformanceBase {
 
     @Test
     void indexSelect() {
-        Random r = rnd(3200);
-        Failures f = new Failures();
-        for (DType t : ALL) {
-            for (DType it : INDEX_TYPES) {
-                for (int[] ss : new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}) {
-                    for (int dim = -1; dim < ss.length; dim++) {
-                        int d = dim < 0 ? dim + ss.length : dim;
-                        int dd = dim;
-                        Input src = input(ss, t, Layout.MIXED, r, SMALL);
-                        for (int len : new int[] {0, 1, 9}) {
-                            Input idx = input(s(len), it, Layout.NEG_STEP, r, index(ss[d]));
-                            f.check("indexSelect dim " + dim + " " + src + " index " + idx, () -> {
-                                NDArray out = src.a.indexSelect(dd, idx.a);
-                                int[] os = ss.clone();
-                                os[d] = len;
-                                Ref exp = Ref.of(os, i -> {
-                                    int[] ix = Ref.unravel(os, i);
-                                    ix[d] = (int) idx.ref.v[ix[d]];
-                                    return src.ref.at(ix);
-                                });
-                                assertValues("indexSelect", t, exp, out);
-                            });
-                        }
-                    }
-                }
+        forEachIndexCase(3200, ALL, new int[][] {{7}, {13, 5}, {2, 3, 5}, {257, 129}}, -1, (t, it, ss, dim, r, f) -> {
+            int d = dim < 0 ? dim + ss.length : dim;
+            Input src = input(ss, t, Layout.MIXED, r, SMALL);
+            for (int len : new int[] {0, 1, 9}) {
+                Input idx = input(s(len), it, Layout.NEG_STEP, r, index(ss[d]));
+                f.check("indexSelect dim " + dim + " " + src + " index " + idx, () -> {
+                    NDArray out = src.a().indexSelect(dim, idx.a());
+                    int[] os = ss.clone();
+                    os[d] = len;
+                    Ref exp = Ref.of(os, i -> {
+                        int[] ix = Ref.unravel(os, i);
+                        ix[d] = (int) idx.ref().v[ix[d]];
+                        return src.ref().at(ix);
+                    });
+                    assertValues("indexSelect", t, exp, out);
+                });
             }
-        }
-        f.done();
+        });
         NDArray x = arr(DType.F32, s(3, 2), 1, 2, 3, 4, 5, 6);
         NDArray row = x.indexSelect(0, NDArray.scalar(2L, device()));
         assertArrayEquals(new int[] {1, 2}, row.shape(), "0-d index selects one slice, keeping the dim");
@@ -228,10 +222,10 @@ public abstract class IndexingConformance extends ConformanceBase {
         for (Layout l : Layout.values()) {
             Input x = input(s(257, 129), DType.F32, l, r, GENERAL);
             Input m = input(s(129), DType.BOOL, l == Layout.CONTIGUOUS ? Layout.NEG_STEP : Layout.STEP2, r, GENERAL);
-            NDArray out = x.a.maskedFill(m.a, Double.NEGATIVE_INFINITY);
-            Ref exp = Ref.zip(x.ref, m.ref, (v, b) -> b != 0 ? Double.NEGATIVE_INFINITY : v);
+            NDArray out = x.a().maskedFill(m.a(), Double.NEGATIVE_INFINITY);
+            Ref exp = Ref.zip(x.ref(), m.ref(), (v, b) -> b != 0 ? Double.NEGATIVE_INFINITY : v);
             assertValues("maskedFill " + x + " mask " + m, DType.F32, exp, out);
-            assertTrue(out.isContiguous() && !out.sharesStorageWith(x.a));
+            assertTrue(out.isContiguous() && !out.sharesStorageWith(x.a()));
         }
     }
 }

@@ -86,9 +86,9 @@ public abstract class MatmulConformance extends ConformanceBase {
         Input a = input(sa, t, la, r, range(-1, 1));
         Input b = input(sb, t, lb, r, range(-1, 1));
         f.check(t + " " + a + " @ " + b, () -> {
-            NDArray out = a.a.matmul(b.a);
+            NDArray out = a.a().matmul(b.a());
             assertEquals(t, out.dtype());
-            checkMatmul("matmul", refMatmul(a.ref, b.ref, t), out);
+            checkMatmul("matmul", refMatmul(a.ref(), b.ref(), t), out);
         });
     }
 
@@ -177,9 +177,9 @@ public abstract class MatmulConformance extends ConformanceBase {
         for (DType t : FLOATS) {
             Input a = input(s(4, 3, 5), t, Layout.MIXED, r, range(-1, 1));
             Input b = input(s(4, 5, 2), t, Layout.PERMUTED, r, range(-1, 1));
-            checkMatmul("bmm " + t, refMatmul(a.ref, b.ref, t), a.a.bmm(b.a));
+            checkMatmul("bmm " + t, refMatmul(a.ref(), b.ref(), t), a.a().bmm(b.a()));
             Input c = input(s(4, 5, 2), t, Layout.BROADCAST_OUTER, r, range(-1, 1));
-            checkMatmul("bmm with a stride-0 batch " + t, refMatmul(a.ref, c.ref, t), a.a.bmm(c.a));
+            checkMatmul("bmm with a stride-0 batch " + t, refMatmul(a.ref(), c.ref(), t), a.a().bmm(c.a()));
         }
         NDArray x = NDArray.ones(DType.F32, device(), 2, 3, 4);
         assertThrows(IllegalArgumentException.class, () -> x.bmm(NDArray.ones(DType.F32, device(), 3, 4, 5)),

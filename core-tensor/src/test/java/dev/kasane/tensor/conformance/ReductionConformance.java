@@ -156,13 +156,13 @@ public abstract class ReductionConformance extends ConformanceBase {
                             String ctx = op + " dims " + Arrays.toString(dims) + " keepDim " + keep + " of " + a;
                             if (op.throwsOnEmpty() && reducesEmpty(shape, dims)) {
                                 f.check(ctx, () -> assertThrows(IllegalArgumentException.class,
-                                        () -> op.apply(a.a, dims, keep)));
+                                        () -> op.apply(a.a(), dims, keep)));
                                 continue;
                             }
                             f.check(ctx, () -> {
-                                NDArray out = op.apply(a.a, dims, keep);
+                                NDArray out = op.apply(a.a(), dims, keep);
                                 assertEquals(op.resultType(t), out.dtype(), "dtype");
-                                assertExact(op.toString(), a.ref.reduce(dims, keep, op.ref()), out);
+                                assertExact(op.toString(), a.ref().reduce(dims, keep, op.ref()), out);
                             });
                         }
                     }
@@ -189,9 +189,9 @@ public abstract class ReductionConformance extends ConformanceBase {
                         double eps = 1e-5;
                         double rtol = t == DType.F32 ? 1e-4 : 1e-10;
                         f.check("batchNorm " + x + (affine ? " affine" : ""), () -> {
-                            NDArray[] got = BatchNorm.forward(x.a, affine ? w.a : null, affine ? b.a : null, eps);
-                            NDArray[] grads = BatchNorm.backward(g.a, x.a, affine ? w.a : null, got[1], got[2], eps);
-                            Ref[] want = batchNormReference(x.ref, g.ref, affine ? w.ref : null, affine ? b.ref : null, eps);
+                            NDArray[] got = BatchNorm.forward(x.a(), affine ? w.a() : null, affine ? b.a() : null, eps);
+                            NDArray[] grads = BatchNorm.backward(g.a(), x.a(), affine ? w.a() : null, got[1], got[2], eps);
+                            Ref[] want = batchNormReference(x.ref(), g.ref(), affine ? w.ref() : null, affine ? b.ref() : null, eps);
                             assertClose("mean", want[1], got[1], rtol, rtol);
                             assertClose("var", want[2], got[2], rtol, rtol);
                             assertClose("y", want[0], got[0], rtol, rtol * 10);
@@ -290,19 +290,19 @@ public abstract class ReductionConformance extends ConformanceBase {
     void singleDimAndNoArgumentOverloads() {
         Random r = rnd(1100);
         Input a = input(s(4, 6), DType.F64, Layout.PERMUTED, r, GENERAL);
-        Ref x = a.ref;
-        assertExact("sum()", x.reduce(null, false, Red.SUM.ref()), a.a.reduce(ReduceOp.SUM));
-        assertArrayEquals(new int[0], a.a.reduce(ReduceOp.SUM).shape(), "sum() is 0-d");
-        assertExact("sum(1)", x.reduce(new int[] {1}, false, Red.SUM.ref()), a.a.reduce(ReduceOp.SUM, 1, false));
-        assertExact("sum(-2, true)", x.reduce(new int[] {0}, true, Red.SUM.ref()), a.a.reduce(ReduceOp.SUM, -2, true));
-        assertExact("prod()", x.reduce(null, false, Red.PROD.ref()), a.a.reduce(ReduceOp.PROD));
-        assertExact("prod(0, false)", x.reduce(new int[] {0}, false, Red.PROD.ref()), a.a.reduce(ReduceOp.PROD, 0, false));
-        assertExact("mean()", x.reduce(null, false, Red.MEAN.ref()), a.a.mean());
-        assertExact("mean(1, true)", x.reduce(new int[] {1}, true, Red.MEAN.ref()), a.a.mean(1, true));
-        assertExact("max()", x.reduce(null, false, Red.AMAX.ref()), a.a.reduce(ReduceOp.MAX));
-        assertExact("max(0, true)", x.reduce(new int[] {0}, true, Red.AMAX.ref()), a.a.reduce(ReduceOp.MAX, 0, true));
-        assertExact("min()", x.reduce(null, false, Red.AMIN.ref()), a.a.reduce(ReduceOp.MIN));
-        assertExact("min(-1, false)", x.reduce(new int[] {1}, false, Red.AMIN.ref()), a.a.reduce(ReduceOp.MIN, -1, false));
+        Ref x = a.ref();
+        assertExact("sum()", x.reduce(null, false, Red.SUM.ref()), a.a().reduce(ReduceOp.SUM));
+        assertArrayEquals(new int[0], a.a().reduce(ReduceOp.SUM).shape(), "sum() is 0-d");
+        assertExact("sum(1)", x.reduce(new int[] {1}, false, Red.SUM.ref()), a.a().reduce(ReduceOp.SUM, 1, false));
+        assertExact("sum(-2, true)", x.reduce(new int[] {0}, true, Red.SUM.ref()), a.a().reduce(ReduceOp.SUM, -2, true));
+        assertExact("prod()", x.reduce(null, false, Red.PROD.ref()), a.a().reduce(ReduceOp.PROD));
+        assertExact("prod(0, false)", x.reduce(new int[] {0}, false, Red.PROD.ref()), a.a().reduce(ReduceOp.PROD, 0, false));
+        assertExact("mean()", x.reduce(null, false, Red.MEAN.ref()), a.a().mean());
+        assertExact("mean(1, true)", x.reduce(new int[] {1}, true, Red.MEAN.ref()), a.a().mean(1, true));
+        assertExact("max()", x.reduce(null, false, Red.AMAX.ref()), a.a().reduce(ReduceOp.MAX));
+        assertExact("max(0, true)", x.reduce(new int[] {0}, true, Red.AMAX.ref()), a.a().reduce(ReduceOp.MAX, 0, true));
+        assertExact("min()", x.reduce(null, false, Red.AMIN.ref()), a.a().reduce(ReduceOp.MIN));
+        assertExact("min(-1, false)", x.reduce(new int[] {1}, false, Red.AMIN.ref()), a.a().reduce(ReduceOp.MIN, -1, false));
     }
 
     @Test
@@ -317,12 +317,12 @@ public abstract class ReductionConformance extends ConformanceBase {
                         Input a = input(shape, t, l, r, g);
                         for (int[] dims : dimSets(shape.length)) {
                             f.check("sum " + Arrays.toString(dims) + " " + a, () -> {
-                                Ref exp = a.ref.reduce(dims, false, Red.SUM.ref());
-                                Ref tol = a.ref.reduce(dims, false,
+                                Ref exp = a.ref().reduce(dims, false, Red.SUM.ref());
+                                Ref tol = a.ref().reduce(dims, false,
                                         gr -> 2 * Math.sqrt(gr.length) * eps * Arrays.stream(gr).map(Math::abs).sum());
-                                Ref cnt = a.ref.reduce(dims, false, gr -> gr.length);
-                                double[] got = a.a.reduce(ReduceOp.SUM, dims, false).toDoubleArray();
-                                double[] mean = a.a.mean(dims, false).toDoubleArray();
+                                Ref cnt = a.ref().reduce(dims, false, gr -> gr.length);
+                                double[] got = a.a().reduce(ReduceOp.SUM, dims, false).toDoubleArray();
+                                double[] mean = a.a().mean(dims, false).toDoubleArray();
                                 for (int i = 0; i < got.length; i++) {
                                     assertTrue(Math.abs(got[i] - exp.v[i]) <= tol.v[i], "sum at " + i + ": expected "
                                             + exp.v[i] + " got " + got[i] + " tolerance " + tol.v[i]);
@@ -448,20 +448,20 @@ public abstract class ReductionConformance extends ConformanceBase {
                         for (boolean keep : new boolean[] {false, true}) {
                             String ctx = "dim " + dim + " keepDim " + keep + " " + a;
                             f.check("argmax " + ctx, () -> {
-                                NDArray out = a.a.reduce(ReduceOp.ARGMAX, dim, keep);
-                                assertValues("argmax", DType.I64, a.ref.reduce(new int[] {dim}, keep, g -> argRef(g, true)), out);
+                                NDArray out = a.a().reduce(ReduceOp.ARGMAX, dim, keep);
+                                assertValues("argmax", DType.I64, a.ref().reduce(new int[] {dim}, keep, g -> argRef(g, true)), out);
                             });
                             f.check("argmin " + ctx, () -> {
-                                NDArray out = a.a.reduce(ReduceOp.ARGMIN, dim, keep);
-                                assertValues("argmin", DType.I64, a.ref.reduce(new int[] {dim}, keep, g -> argRef(g, false)), out);
+                                NDArray out = a.a().reduce(ReduceOp.ARGMIN, dim, keep);
+                                assertValues("argmin", DType.I64, a.ref().reduce(new int[] {dim}, keep, g -> argRef(g, false)), out);
                             });
                         }
                     }
                     f.check("flat argmax " + a, () -> {
-                        NDArray out = a.a.reduce(ReduceOp.ARGMAX);
+                        NDArray out = a.a().reduce(ReduceOp.ARGMAX);
                         assertArrayEquals(new int[0], out.shape());
-                        assertEquals((long) argRef(a.ref.v, true), out.itemLong());
-                        assertEquals((long) argRef(a.ref.v, false), a.a.reduce(ReduceOp.ARGMIN).itemLong());
+                        assertEquals((long) argRef(a.ref().v, true), out.itemLong());
+                        assertEquals((long) argRef(a.ref().v, false), a.a().reduce(ReduceOp.ARGMIN).itemLong());
                     });
                 }
             }

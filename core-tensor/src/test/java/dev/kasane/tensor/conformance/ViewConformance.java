@@ -58,8 +58,8 @@ public abstract class ViewConformance extends ConformanceBase {
         Random r = rnd(4000);
         for (Layout l : Layout.values()) {
             Input a = input(s(6, 5), DType.I64, l, r, GENERAL);
-            assertExact("reshape " + a, a.ref.reshape(3, 10), a.a.reshape(3, 10));
-            assertExact("reshape " + a, a.ref.reshape(30), a.a.reshape(-1));
+            assertExact("reshape " + a, a.ref().reshape(3, 10), a.a().reshape(3, 10));
+            assertExact("reshape " + a, a.ref().reshape(30), a.a().reshape(-1));
         }
     }
 
@@ -69,14 +69,14 @@ public abstract class ViewConformance extends ConformanceBase {
         for (Layout l : Layout.values()) {
             for (DType t : ALL) {
                 Input a = input(s(2, 3, 5), t, l, r, GENERAL);
-                NDArray p = a.a.permute(2, 0, 1);
-                assertTrue(p.sharesStorageWith(a.a));
-                assertExact("permute " + a, a.ref.permute(2, 0, 1), p);
-                assertExact("permute negative dims " + a, a.ref.permute(1, 2, 0), a.a.permute(-2, -1, 0));
-                assertExact("transpose " + a, a.ref.permute(2, 1, 0), a.a.transpose(0, -1));
+                NDArray p = a.a().permute(2, 0, 1);
+                assertTrue(p.sharesStorageWith(a.a()));
+                assertExact("permute " + a, a.ref().permute(2, 0, 1), p);
+                assertExact("permute negative dims " + a, a.ref().permute(1, 2, 0), a.a().permute(-2, -1, 0));
+                assertExact("transpose " + a, a.ref().permute(2, 1, 0), a.a().transpose(0, -1));
                 Input m = input(s(13, 5), t, l, r, GENERAL);
-                assertExact("t " + m, m.ref.permute(1, 0), m.a.t());
-                assertExact("t().t() " + m, m.ref, m.a.t().t());
+                assertExact("t " + m, m.ref().permute(1, 0), m.a().t());
+                assertExact("t().t() " + m, m.ref(), m.a().t().t());
             }
         }
         NDArray v = vec(DType.F32, 1, 2, 3);
@@ -160,11 +160,11 @@ public abstract class ViewConformance extends ConformanceBase {
         Random r = rnd(4200);
         for (Layout l : Layout.values()) {
             Input a = input(s(7, 5), DType.F64, l, r, GENERAL);
-            assertExact("narrow " + a, Ref.of(s(3, 5), i -> a.ref.v[i + 10]), a.a.narrow(0, 2, 3));
-            assertExact("narrow negative start " + a, Ref.of(s(7, 2), i -> a.ref.at(i / 2, 3 + i % 2)), a.a.narrow(1, -2, 2));
-            assertExact("select " + a, Ref.of(s(7), i -> a.ref.at(i, 4)), a.a.select(1, -1));
-            assertExact("select " + a, Ref.of(s(5), i -> a.ref.at(6, i)), a.a.select(0, 6));
-            assertArrayEquals(new int[] {0, 5}, a.a.narrow(0, 7, 0).shape(), "empty narrow at the end");
+            assertExact("narrow " + a, Ref.of(s(3, 5), i -> a.ref().v[i + 10]), a.a().narrow(0, 2, 3));
+            assertExact("narrow negative start " + a, Ref.of(s(7, 2), i -> a.ref().at(i / 2, 3 + i % 2)), a.a().narrow(1, -2, 2));
+            assertExact("select " + a, Ref.of(s(7), i -> a.ref().at(i, 4)), a.a().select(1, -1));
+            assertExact("select " + a, Ref.of(s(5), i -> a.ref().at(6, i)), a.a().select(0, 6));
+            assertArrayEquals(new int[] {0, 5}, a.a().narrow(0, 7, 0).shape(), "empty narrow at the end");
         }
         NDArray x = iota(DType.F32, 4, 3);
         assertThrows(IllegalArgumentException.class, () -> x.narrow(0, 2, 3), "narrow past the end");
@@ -199,7 +199,7 @@ public abstract class ViewConformance extends ConformanceBase {
         Random r = rnd(4300);
         for (Layout l : Layout.values()) {
             Input a = input(s(1, 5), DType.F32, l, r, GENERAL);
-            assertExact("expand " + a, a.ref.expand(s(4, 6, 5)), a.a.expand(4, 6, 5));
+            assertExact("expand " + a, a.ref().expand(s(4, 6, 5)), a.a().expand(4, 6, 5));
         }
     }
 
@@ -220,15 +220,15 @@ public abstract class ViewConformance extends ConformanceBase {
         Random r = rnd(4400);
         for (Layout l : Layout.values()) {
             Input a = input(s(4, 3, 5), DType.I64, l, r, GENERAL);
-            NDArray u = a.a.unsqueeze(1);
-            assertTrue(u.sharesStorageWith(a.a));
-            assertExact("unsqueeze " + a, a.ref.reshape(4, 1, 3, 5), u);
-            assertExact("unsqueeze then squeeze " + a, a.ref, u.squeeze(1));
-            assertExact("flatten " + a, a.ref.reshape(60), a.a.flatten());
-            assertExact("flatten(1, 2) " + a, a.ref.reshape(4, 15), a.a.flatten(1, 2));
-            assertExact("flatten(0, -2) " + a, a.ref.reshape(12, 5), a.a.flatten(0, -2));
-            assertExact("unflatten " + a, a.ref.reshape(2, 2, 3, 5), a.a.unflatten(0, 2, -1));
-            assertExact("unflatten last " + a, a.ref.reshape(4, 3, 5, 1), a.a.unflatten(-1, 5, 1));
+            NDArray u = a.a().unsqueeze(1);
+            assertTrue(u.sharesStorageWith(a.a()));
+            assertExact("unsqueeze " + a, a.ref().reshape(4, 1, 3, 5), u);
+            assertExact("unsqueeze then squeeze " + a, a.ref(), u.squeeze(1));
+            assertExact("flatten " + a, a.ref().reshape(60), a.a().flatten());
+            assertExact("flatten(1, 2) " + a, a.ref().reshape(4, 15), a.a().flatten(1, 2));
+            assertExact("flatten(0, -2) " + a, a.ref().reshape(12, 5), a.a().flatten(0, -2));
+            assertExact("unflatten " + a, a.ref().reshape(2, 2, 3, 5), a.a().unflatten(0, 2, -1));
+            assertExact("unflatten last " + a, a.ref().reshape(4, 3, 5, 1), a.a().unflatten(-1, 5, 1));
         }
         NDArray c = iota(DType.F32, 2, 3, 4);
         assertTrue(c.flatten().sharesStorageWith(c), "flatten of a contiguous array is a view");
@@ -315,15 +315,15 @@ public abstract class ViewConformance extends ConformanceBase {
         for (Layout l : Layout.values()) {
             for (DType dt : ALL) {
                 Input a = input(s(13, 5), dt, l, r, GENERAL);
-                NDArray cp = a.a.copy();
-                assertFalse(cp.sharesStorageWith(a.a), "copy never shares storage");
+                NDArray cp = a.a().copy();
+                assertFalse(cp.sharesStorageWith(a.a()), "copy never shares storage");
                 assertTrue(cp.isContiguous());
-                assertValues("copy " + a, dt, a.ref, cp);
-                NDArray ct = a.a.contiguous();
+                assertValues("copy " + a, dt, a.ref(), cp);
+                NDArray ct = a.a().contiguous();
                 assertTrue(ct.isContiguous());
-                assertValues("contiguous " + a, dt, a.ref, ct);
-                if (a.a.isContiguous()) {
-                    assertSame(a.a, ct);
+                assertValues("contiguous " + a, dt, a.ref(), ct);
+                if (a.a().isContiguous()) {
+                    assertSame(a.a(), ct);
                 }
             }
         }
