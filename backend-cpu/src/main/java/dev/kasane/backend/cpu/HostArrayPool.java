@@ -1,6 +1,8 @@
 package dev.kasane.backend.cpu;
 
 import dev.kasane.tensor.DType;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,7 +15,9 @@ import java.util.HashMap;
  *
  * <p>Arrays shorter than {@link #MIN_LENGTH} elements are not kept (the JVM allocates them cheaply). The pool holds
  * at most {@code kasane.cpu.poolBytes} bytes (default: an eighth of the maximum heap, at most 512 MiB; 0 turns
- * reuse off); an array given back when it is full is left to the garbage collector.
+ * reuse off); an array given back when it is full is left to the garbage collector. The pool holds its arrays
+ * softly, so the JVM takes them back before it would run out of memory: keeping arrays never causes an
+ * {@link OutOfMemoryError}.
  */
 final class HostArrayPool {
     /** Arrays shorter than this are neither kept nor looked up. */
@@ -22,8 +26,29 @@ final class HostArrayPool {
     private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty());
 
     private final long capacityBytes;
-    private final HashMap<Long, ArrayDeque<Object>> free = new HashMap<>();
+    private final HashMap<Long, ArrayDeque<Kept>> free = new HashMap<>();
+    private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
     private long heldBytes;
+
+    /** A kept array, softly referenced; its bytes count in {@link #heldBytes} until it is taken or cleared. */
+    private static final class Kept extends SoftReference<Object> {
+        final long key;
+        final long bytes;
+        boolean counted = true;
+
+        Kept(Object array, long key, long bytes, ReferenceQueue<Object> queue) {
+            super(array, queue);
+            this.key = key;
+            this.bytes = bytes;
+        }
+
+        /** Stops counting this array's bytes; returns how many that frees. */
+        long uncount() {
+            long b = counted ? bytes : 0;
+            counted = false;
+            return b;
+        }
+    }
 
     HostArrayPool(long capacityBytes) {
         this.capacityBytes = capacityBytes;
@@ -74,15 +99,30 @@ final class HostArrayPool {
         if (length < MIN_LENGTH) {
             return null;
         }
-        Object a;
         synchronized (this) {
-            ArrayDeque<Object> q = free.get(key(typeIndex(dtype), length));
-            a = q == null ? null : q.pollFirst();
-            if (a != null) {
-                heldBytes -= bytes(a);
+            dropCleared();
+            ArrayDeque<Kept> q = free.get(key(typeIndex(dtype), length));
+            for (Kept k = q == null ? null : q.pollFirst(); k != null; k = q.pollFirst()) {
+                heldBytes -= k.uncount();
+                Object a = k.get();
+                if (a != null) {
+                    return a;
+                }
             }
         }
-        return a;
+        return null;
+    }
+
+    /** Forgets the arrays the garbage collector took back (only while holding the lock). */
+    private void dropCleared() {
+        for (Object r = cleared.poll(); r != null; r = cleared.poll()) {
+            Kept k = (Kept) r;
+            heldBytes -= k.uncount();
+            ArrayDeque<Kept> q = free.get(k.key);
+            if (q != null) {
+                q.remove(k);
+            }
+        }
     }
 
     /** Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take}, if there is room. */
@@ -92,17 +132,20 @@ final class HostArrayPool {
             return;
         }
         long b = bytes(array);
+        long key = key(typeIndex(array.getClass()), length);
         synchronized (this) {
+            dropCleared();
             if (heldBytes + b > capacityBytes) {
                 return;
             }
-            free.computeIfAbsent(key(typeIndex(array.getClass()), length), k -> new ArrayDeque<>()).addFirst(array);
+            free.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(new Kept(array, key, b, cleared));
             heldBytes += b;
         }
     }
 
     /** Bytes held now. */
     synchronized long heldBytes() {
+        dropCleared();
         return heldBytes;
     }
 
