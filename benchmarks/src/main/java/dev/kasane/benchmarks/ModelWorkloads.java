@@ -11,6 +11,7 @@ import dev.kasane.optim.Adam;
 import dev.kasane.optim.Optimizer;
 import dev.kasane.optim.SGD;
 import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
 import dev.kasane.tensor.Generator;
 import dev.kasane.vision.datasets.FashionMNIST;
 import dev.kasane.vision.models.DCGAN;
@@ -34,8 +35,9 @@ import java.util.function.Supplier;
  *
  * <p>Warm-up: torch_bench warms up 2 iterations before timing; PyTorch's kernels are precompiled, ours are
  * compiled by the JIT while they run. So every step workload first runs extra warm-up steps (more for the cheap
- * steps, fewer for the expensive ones, and for at least {@code kasane.bench.warmupSeconds}, default 3) so that C2
- * has compiled the kernels, and then exactly torch_bench's warm-up and measured counts. The LeNet epoch is timed as
+ * steps, fewer for the expensive ones, and for at least {@code kasane.bench.warmupSeconds}, default 3, but for at most
+ * {@code kasane.bench.warmupMaxSeconds}, default 30, so slow devices finish) so that C2 has compiled the kernels, and
+ * then exactly torch_bench's warm-up and measured counts. The LeNet epoch is timed as
  * one pass, as in torch_bench, after the same untimed warm-up (at least 200 steps and that many seconds) on a
  * throw-away model.
  */
@@ -59,15 +61,28 @@ final class ModelWorkloads {
 
     /** Seconds of untimed JIT warm-up per step workload, at least (C2 takes a few seconds over a whole model). */
     private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("kasane.bench.warmupSeconds", "3"));
+    /**
+     * Seconds after which the warm-up stops even if it has not run its steps (slow devices such as PoCL's, where one
+     * step takes seconds and the kernels need no JIT warm-up anyway).
+     */
+    private static final double WARMUP_MAX_SECONDS = Double.parseDouble(System.getProperty("kasane.bench.warmupMaxSeconds", "30"));
 
     /**
      * Runs {@code step} untimed, {@code n} times and for at least {@link #WARMUP_SECONDS}, so that the JIT compiles
-     * the kernels it reaches.
+     * the kernels it reaches, but stops (after one step at least) once {@link #WARMUP_MAX_SECONDS} have passed. Each
+     * step is waited for on the default device, so asynchronous devices count their real time.
      */
     static void warmUp(Runnable step, int n) {
-        long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
-        for (int i = 0; i < n || System.nanoTime() < until; i++) {
+        long start = System.nanoTime();
+        long min = (long) (WARMUP_SECONDS * 1e9);
+        long max = (long) (WARMUP_MAX_SECONDS * 1e9);
+        for (int i = 0; ; i++) {
+            long t = System.nanoTime() - start;
+            if (i > 0 && (t >= max || i >= n && t >= min)) {
+                return;
+            }
             step.run();
+            Device.getDefault().synchronize();
         }
     }
 

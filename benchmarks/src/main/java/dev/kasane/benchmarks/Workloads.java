@@ -66,7 +66,7 @@ public final class Workloads {
         Tensor a = Tensor.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
         Tensor b = Tensor.normal(g, 0, 1, DType.F32, Device.getDefault(), n, n);
         // Extra warm-up so that the JIT has compiled the kernels (PyTorch's are precompiled).
-        timeit(() -> a.matmul(b), 1, 20);
+        ModelWorkloads.warmUp(() -> a.matmul(b), 20);
         double s = timeit(() -> a.matmul(b), 10, 2);
         return new Result(s, String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * n * n * n / s / 1e9));
     }

@@ -5,8 +5,8 @@ import dev.kasane.tensor.NDArray;
 
 /**
  * Depthwise convolutions ({@code groups = C}, one input channel per group) on the device: the direct kernels of
- * {@code conv.cl}, one work item per output element, for the three passes. Other convolutions take the composed
- * im2col + GEMM path of the SPI's defaults, whose GEMMs would be only {@code kH * kW} deep here.
+ * {@code conv.cl}, one work item per output element, for the three passes. Other convolutions take {@link GemmConv}
+ * (im2col + GEMM), whose GEMMs would be only {@code kH * kW} deep here.
  */
 final class DepthwiseConv {
     private DepthwiseConv() {
@@ -36,7 +36,7 @@ final class DepthwiseConv {
     }
 
     /** N, C, H, W, O, KH, KW, OH, OW, SH, SW, PH, PW, DH, DW: the kernels' {@code ConvGeo}. */
-    private static int[] geo(int[] input, NDArray weight, int oh, int ow, Conv2dSpec s) {
+    static int[] geo(int[] input, NDArray weight, int oh, int ow, Conv2dSpec s) {
         return new int[] {input[0], input[1], input[2], input[3], weight.size(0), weight.size(2), weight.size(3), oh, ow,
             s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW()};
     }

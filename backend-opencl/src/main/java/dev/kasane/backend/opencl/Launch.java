@@ -67,7 +67,7 @@ final class Launch {
         run(new long[] {global}, new long[] {local});
     }
 
-    /** Enqueues with the given global and local sizes (no wait). */
+    /** Enqueues with the given global and local sizes (no wait); a null {@code local} lets the driver choose. */
     void run(long[] global, long[] local) {
         ctx.lock.lock();
         try {

@@ -62,6 +62,17 @@ public final class OpenClBackend implements Backend {
         return OpenClStorage.allocate(this, ctx, dtype, size);
     }
 
+    /**
+     * Frees the device buffer now (see {@link OpenClStorage#close()}): the buffers of gradients the autograd engine
+     * consumed go back to the device at once instead of when the garbage collector finds them.
+     */
+    @Override
+    public void recycle(Storage storage) {
+        if (storage instanceof OpenClStorage s) {
+            s.close();
+        }
+    }
+
     @Override
     public Storage upload(Device device, DType dtype, Object hostArray) {
         OpenClContext ctx = context("upload", device, dtype);
@@ -159,25 +170,25 @@ public final class OpenClBackend implements Backend {
         Gemm.matmul(context("matmul", a, b, dst), a, b, dst);
     }
 
-    /** Depthwise convolutions run the direct kernels of {@link DepthwiseConv}; others the composed default. */
+    /** Depthwise convolutions run the direct kernels of {@link DepthwiseConv}; others {@link GemmConv}'s im2col + GEMM. */
     @Override
     public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
         if (!DepthwiseConv.forward(input, weight, spec, dst)) {
-            Backend.super.conv2d(input, weight, spec, dst);
+            GemmConv.forward(input, weight, spec, dst);
         }
     }
 
     @Override
     public void conv2dInputGrad(NDArray gradOut, NDArray weight, Conv2dSpec spec, NDArray dst) {
         if (!DepthwiseConv.inputGrad(gradOut, weight, spec, dst)) {
-            Backend.super.conv2dInputGrad(gradOut, weight, spec, dst);
+            GemmConv.inputGrad(gradOut, weight, spec, dst);
         }
     }
 
     @Override
     public void conv2dWeightGrad(NDArray input, NDArray gradOut, Conv2dSpec spec, NDArray dst) {
         if (!DepthwiseConv.weightGrad(input, gradOut, spec, dst)) {
-            Backend.super.conv2dWeightGrad(input, gradOut, spec, dst);
+            GemmConv.weightGrad(input, gradOut, spec, dst);
         }
     }
 

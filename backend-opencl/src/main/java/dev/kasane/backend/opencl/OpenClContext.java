@@ -2,6 +2,8 @@ package dev.kasane.backend.opencl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
 import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
+import static org.jocl.CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE;
+import static org.jocl.CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT;
 import static org.jocl.CL.CL_DEVICE_SINGLE_FP_CONFIG;
 import static org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT;
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
@@ -48,6 +50,10 @@ final class OpenClContext {
     final boolean fp64;
     final boolean correctlyRoundedDivideSqrt;
     final long maxAllocBytes;
+    /** The GEMM kernel this device runs. */
+    final Gemm.Kernel gemmKernel;
+    private final int floatVectorWidth;
+    private final int doubleVectorWidth;
     final ReentrantLock lock = new ReentrantLock();
     final Programs programs;
     /** Stands in for the buffer of an empty storage, which OpenCL cannot create. */
@@ -68,6 +74,9 @@ final class OpenClContext {
         long fpConfig = OpenCl.deviceLong(deviceId, CL_DEVICE_SINGLE_FP_CONFIG);
         this.correctlyRoundedDivideSqrt = (fpConfig & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
         this.maxAllocBytes = OpenCl.deviceLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
+        this.floatVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT));
+        this.doubleVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE));
+        this.gemmKernel = Gemm.Kernel.forDevice(isGpu());
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, found.platform());
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
@@ -102,6 +111,18 @@ final class OpenClContext {
             throw new IllegalArgumentException(op + ": dtype F64 needs an OpenCL device with the cl_khr_fp64 extension, but "
                     + device + " (" + info.name() + ") does not report it; use F32 or another device");
         }
+    }
+
+    /**
+     * The OpenCL vector width (2 to 16) the kernels use for {@code dtype} (F32 or F64): the device's native width,
+     * at least 2.
+     */
+    int vectorWidth(DType dtype) {
+        return dtype == DType.F64 ? doubleVectorWidth : floatVectorWidth;
+    }
+
+    private static int vectorWidth(int nativeWidth) {
+        return Math.max(2, Math.min(16, Integer.highestOneBit(Math.max(1, nativeWidth))));
     }
 
     /** True if the device is a GPU or accelerator (many threads, wide work-groups pay off). */

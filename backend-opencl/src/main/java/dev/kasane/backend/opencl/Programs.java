@@ -34,6 +34,9 @@ final class Programs {
     static final int GEMM_TS = 64;
     static final int GEMM_WPT = 4;
     static final int GEMM_TSK = 16;
+    /** Blocked GEMM: GEMM_MR rows by GEMM_NV vectors (of the device's native width) per work item. */
+    static final int GEMM_MR = 8;
+    static final int GEMM_NV = 2;
 
     /** The program families and the resource files each is made of (concatenated in order). */
     enum Family {
@@ -106,6 +109,10 @@ final class Programs {
         StringBuilder o = new StringBuilder();
         o.append("-DMAXR=").append(MAX_RANK).append(" -DRWG=").append(reduceGroup);
         o.append(" -DGEMM_TS=").append(GEMM_TS).append(" -DGEMM_WPT=").append(GEMM_WPT).append(" -DGEMM_TSK=").append(GEMM_TSK);
+        o.append(" -DGEMM_MR=").append(GEMM_MR).append(" -DGEMM_NV=").append(GEMM_NV);
+        if (dtype.isFloating()) {
+            o.append(" -DGEMM_VW=").append(ctx.vectorWidth(dtype));
+        }
         if (ctx.fp64) {
             o.append(" -DHAS_FP64");
         }

@@ -1,6 +1,9 @@
 /*
- * Depthwise convolution kernels of one float dtype T (groups = C, one input channel per group, M = O / C output
- * channels per input channel), over dense row-major operands at element offsets. One work item per output element,
+ * Convolution kernels of one float dtype T: the direct depthwise ones, then the im2col / col2im lowering of the others
+ * to the GEMM kernels (at the end of the file).
+ *
+ * Depthwise convolutions (groups = C, one input channel per group, M = O / C output channels per input channel), over
+ * dense row-major operands at element offsets: one work item per output element,
  * summing its taps in row-major order (and, for the input gradient, the group's output channels in order), so the
  * result does not depend on the work-group size.
  *
@@ -118,4 +121,114 @@ __kernel void depthwise_weight_grad(__global const T* x, int xOff, __global cons
         }
     }
     dw[dwOff + id] = acc;
+}
+
+/*
+ * The lowering of ordinary (not depthwise) convolutions to the GEMM kernels, over dense operands: im2col in either
+ * layout, and col2im. G is the number of groups, CG = C / G the input channels per group. The row kernels give each
+ * work item a run of RUN consecutive positions along a row (the whole row on CPU devices, so no division runs per
+ * element; 1 on GPUs, so neighbouring work items touch neighbouring addresses).
+ */
+
+/* ceil(a / b) for b > 0 and any a */
+inline int ceil_div(int a, int b) {
+    return a >= 0 ? (a + b - 1) / b : -(-a / b);
+}
+
+/*
+ * cols[n, c, i, j, oy, ox] = x[n, c, oy * SH - PH + i * DH, ox * SW - PW + j * DW], 0 outside the input: the operand
+ * B of the forward GEMM ([N * G, CG * KH * KW, OH * OW]). One work item per run of ox in a row (n, c, i, j, oy).
+ */
+__kernel void im2col_rows(__global const T* x, int xOff, __global T* cols, int colsOff, GEO, int run, int total) {
+    int id = get_global_id(0);
+    if (id >= total) {
+        return;
+    }
+    int runs = (OW + run - 1) / run;
+    int row = id / runs;
+    int ox0 = id % runs * run;
+    int ox1 = min(OW, ox0 + run);
+    int oy = row % OH;
+    int j = row / OH % KW;
+    int i = row / (OH * KW) % KH;
+    int nc = row / (OH * KW * KH);
+    int iy = oy * SH - PH + i * DH;
+    __global T* out = cols + colsOff + row * OW;
+    if (iy < 0 || iy >= H) {
+        for (int ox = ox0; ox < ox1; ox++) {
+            out[ox] = 0;
+        }
+        return;
+    }
+    __global const T* line = x + xOff + (nc * H + iy) * W;
+    for (int ox = ox0; ox < ox1; ox++) {
+        int ix = ox * SW - PW + j * DW;
+        out[ox] = ix >= 0 && ix < W ? line[ix] : (T)0;
+    }
+}
+
+/*
+ * colsT[g, n, oy, ox, c', i, j] = x[n, g * CG + c', oy * SH - PH + i * DH, ox * SW - PW + j * DW], 0 outside: the
+ * transposed im2col, operand B of the weight-gradient GEMM ([G, N * OH * OW, CG * KH * KW], rows contiguous). One
+ * work item per output position (g, n, oy, ox), writing its CG * KH * KW values.
+ */
+__kernel void im2col_cols(__global const T* x, int xOff, __global T* cols, int colsOff, GEO, int G, int total) {
+    int id = get_global_id(0);
+    if (id >= total) {
+        return;
+    }
+    int ox = id % OW;
+    int oy = id / OW % OH;
+    int n = id / (OW * OH) % N;
+    int grp = id / (OW * OH * N);
+    int cg = C / G;
+    __global T* out = cols + colsOff + id * cg * KH * KW;
+    for (int c = 0; c < cg; c++) {
+        __global const T* plane = x + xOff + (n * C + grp * cg + c) * H * W;
+        for (int i = 0; i < KH; i++) {
+            int iy = oy * SH - PH + i * DH;
+            for (int j = 0; j < KW; j++) {
+                int ix = ox * SW - PW + j * DW;
+                *out++ = iy >= 0 && iy < H && ix >= 0 && ix < W ? plane[iy * W + ix] : (T)0;
+            }
+        }
+    }
+}
+
+/*
+ * dx[n, c, y, x] = the sum, over the taps (i, j) in row-major order, of cols[n, c, i, j, oy, ox] for the output
+ * position (oy, ox) whose window reads (y, x) through that tap: col2im, the last step of the input gradient (the
+ * same order of additions as the composed default). One work item per run of x in a row (n, c, y); each tap's
+ * output positions are found by two divisions per run, none per element.
+ */
+__kernel void col2im(__global const T* cols, int colsOff, __global T* dx, int dxOff, GEO, int run, int total) {
+    int id = get_global_id(0);
+    if (id >= total) {
+        return;
+    }
+    int runs = (W + run - 1) / run;
+    int row = id / runs;
+    int x0 = id % runs * run;
+    int x1 = min(W, x0 + run);
+    int y = row % H;
+    int nc = row / H;
+    __global T* out = dx + dxOff + row * W;
+    for (int x = x0; x < x1; x++) {
+        out[x] = 0;
+    }
+    for (int i = 0; i < KH; i++) {
+        int ty = y + PH - i * DH;
+        if (ty < 0 || ty % SH != 0 || ty / SH >= OH) {
+            continue;
+        }
+        for (int j = 0; j < KW; j++) {
+            __global const T* src = cols + colsOff + ((nc * KH + i) * KW + j) * OH * OW + ty / SH * OW;
+            int shift = j * DW - PW;  /* x = ox * SW + shift */
+            int lo = max(0, ceil_div(x0 - shift, SW));
+            int hi = min(OW, ceil_div(x1 - shift, SW));
+            for (int ox = lo; ox < hi; ox++) {
+                out[ox * SW + shift] += src[ox];
+            }
+        }
+    }
 }

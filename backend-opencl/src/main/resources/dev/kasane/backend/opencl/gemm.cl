@@ -76,3 +76,87 @@ void gemm(__global const T* A, int ao, int sab, int sam, int sak,
     }
 }
 
+
+/*
+ * The same product for CPU-like devices (no fast local memory; wide SIMD units and caches): each work item computes
+ * a GEMM_MR x (GEMM_NV * GEMM_VW) block of C in registers, as GEMM_MR x GEMM_NV vectors of GEMM_VW elements (the
+ * device's native vector width), adding one rank-1 update per k: GEMM_NV vector loads of a row of B, GEMM_MR scalars
+ * of A broadcast, GEMM_MR x GEMM_NV fused multiply-adds. Each element of C is its k-ordered sum of fma steps, like
+ * the tiled kernel. B's rows must be contiguous (stride 1 along N; the host copies B otherwise); A has any strides.
+ * Rows past M repeat the last row (not stored); the last columns, if N is not a multiple of the block, take a scalar
+ * path. The register loops are unrolled (an unknown pragma is ignored). Global size: (ceil(M / GEMM_MR), ceil(N / NR), batch).
+ */
+#define VCAT_(a, b) a##b
+#define VCAT(a, b) VCAT_(a, b)
+#define TV VCAT(T, GEMM_VW)
+#define VLOAD VCAT(vload, GEMM_VW)
+#define VSTORE VCAT(vstore, GEMM_VW)
+#define GEMM_NR (GEMM_NV * GEMM_VW)
+
+__kernel void gemm_blocked(__global const T* A, int ao, int sab, int sam, int sak,
+          __global const T* B, int bo, int sbb, int sbk,
+          __global T* C, int co, int M, int N, int K) {
+    const int m0 = get_global_id(0) * GEMM_MR;
+    const int n0 = get_global_id(1) * GEMM_NR;
+    const int batch = get_global_id(2);
+    __global const T* a = A + ao + batch * sab;
+    __global const T* b = B + bo + batch * sbb;
+    __global T* c = C + co + batch * M * N;
+    if (n0 + GEMM_NR <= N) {
+        TV acc[GEMM_MR][GEMM_NV];
+        __global const T* ar[GEMM_MR];
+        #pragma unroll
+        for (int i = 0; i < GEMM_MR; i++) {
+            ar[i] = a + min(m0 + i, M - 1) * sam;  /* rows past M repeat the last one; not stored */
+            #pragma unroll
+            for (int v = 0; v < GEMM_NV; v++) {
+                acc[i][v] = (TV)(0);
+            }
+        }
+        __global const T* bp = b + n0;
+        for (int k = 0; k < K; k++) {
+            TV bv[GEMM_NV];
+            #pragma unroll
+            for (int v = 0; v < GEMM_NV; v++) {
+                bv[v] = VLOAD(0, bp + v * GEMM_VW);
+            }
+            #pragma unroll
+            for (int i = 0; i < GEMM_MR; i++) {
+                TV av = (TV)(ar[i][k * sak]);
+                #pragma unroll
+                for (int v = 0; v < GEMM_NV; v++) {
+                    acc[i][v] = fma(av, bv[v], acc[i][v]);
+                }
+            }
+            bp += sbk;
+        }
+        #pragma unroll
+        for (int i = 0; i < GEMM_MR; i++) {
+            if (m0 + i < M) {
+                #pragma unroll
+                for (int v = 0; v < GEMM_NV; v++) {
+                    VSTORE(acc[i][v], 0, c + (m0 + i) * N + n0 + v * GEMM_VW);
+                }
+            }
+        }
+    } else {
+        /* the last columns: row by row, k outer so that B is read along its rows */
+        const int nr = N - n0;
+        for (int i = m0; i < min(M, m0 + GEMM_MR); i++) {
+            T acc[GEMM_NR];
+            for (int j = 0; j < nr; j++) {
+                acc[j] = 0;
+            }
+            for (int k = 0; k < K; k++) {
+                T av = a[i * sam + k * sak];
+                __global const T* bp = b + k * sbk + n0;
+                for (int j = 0; j < nr; j++) {
+                    acc[j] = fma(av, bp[j], acc[j]);
+                }
+            }
+            for (int j = 0; j < nr; j++) {
+                c[i * N + n0 + j] = acc[j];
+            }
+        }
+    }
+}

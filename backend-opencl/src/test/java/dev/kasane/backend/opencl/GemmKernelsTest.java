@@ -1,0 +1,105 @@
+package dev.kasane.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both GEMM kernels of {@code gemm.cl}, whichever the device would pick, against the CPU backend: shapes on either
+ * side of the blocks (rows past M, columns past the vector blocks), transposed and broadcast operands, F32 and F64.
+ * The operands are quarter-integers small enough that every product and sum is exact in F32, so results must be
+ * equal (tolerance 0).
+ */
+@RequiresOpenCl
+class GemmKernelsTest {
+    private static final Device D = OpenClTestSupport.DEVICE;
+
+    private static NDArray quarters(long seed, DType t, int... shape) {
+        Random r = new Random(seed);
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextInt(33) / 4.0 - 4;
+        }
+        return NDArray.fromHost(v, DType.F64, Device.CPU, shape).toType(t);
+    }
+
+    /** Runs {@code kernel} on [B, M, K] x [B, K, N] operands (optionally transposed views, B broadcast) and compares. */
+    private static void check(Gemm.Kernel kernel, DType t, int batch, int m, int k, int n, boolean aT, boolean bT,
+            boolean broadcastB) {
+        NDArray a = quarters(m * 31L + k, t, batch, aT ? k : m, aT ? m : k);
+        NDArray b = quarters(n * 17L + k, t, broadcastB ? 1 : batch, bT ? n : k, bT ? k : n);
+        UnaryOperator<NDArray> va = x -> aT ? x.transpose(1, 2) : x;
+        UnaryOperator<NDArray> vb = x -> {
+            NDArray y = bT ? x.transpose(1, 2) : x;
+            return broadcastB ? y.expand(batch, k, n) : y;
+        };
+        NDArray expected = va.apply(a).matmul(vb.apply(b));
+        NDArray dst = NDArray.empty(t, D, batch, m, n);
+        Gemm.matmul(OpenClContext.of(D), va.apply(a.to(D)), vb.apply(b.to(D)), dst, kernel);
+        String what = kernel + " " + t + " batch " + batch + " " + m + "x" + k + "x" + n + (aT ? " A^T" : "") + (bT ? " B^T" : "")
+                + (broadcastB ? " broadcast B" : "");
+        assertArrayEquals(expected.toDoubleArray(), dst.toDoubleArray(), 0, what);
+    }
+
+    @Test
+    void bothKernelsMatchTheCpuExactly() {
+        int[] ms = {1, 7, 8, 9, 33};
+        int[] ns = {1, 15, 16, 33, 64, 70};
+        int[] ks = {1, 19, 64};
+        for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+            for (int m : ms) {
+                for (int n : ns) {
+                    for (int k : ks) {
+                        check(kernel, DType.F32, 1, m, k, n, false, false, false);
+                    }
+                }
+            }
+            for (boolean aT : new boolean[] {false, true}) {
+                for (boolean bT : new boolean[] {false, true}) {
+                    check(kernel, DType.F32, 3, 9, 21, 40, aT, bT, false);
+                    check(kernel, DType.F32, 3, 17, 5, 33, aT, bT, true);
+                    if (OpenClContext.of(D).fp64) {
+                        check(kernel, DType.F64, 2, 11, 23, 37, aT, bT, false);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void cpuDevicesGetTheBlockedKernelGpusTheTiledOneUnlessThePropertyPicks() {
+        OpenClContext ctx = OpenClContext.of(D);
+        assertEquals(Gemm.Kernel.forDevice(ctx.isGpu()), ctx.gemmKernel);
+        String old = System.getProperty(Gemm.KERNEL_PROPERTY);
+        try {
+            System.clearProperty(Gemm.KERNEL_PROPERTY);
+            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(false));
+            assertEquals(Gemm.Kernel.TILED, Gemm.Kernel.forDevice(true));
+            System.setProperty(Gemm.KERNEL_PROPERTY, "Tiled");
+            assertEquals(Gemm.Kernel.TILED, Gemm.Kernel.forDevice(false));
+            System.setProperty(Gemm.KERNEL_PROPERTY, "blocked");
+            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(true));
+            System.setProperty(Gemm.KERNEL_PROPERTY, "fast");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.Kernel.forDevice(true));
+            assertTrue(e.getMessage().contains("kasane.opencl.gemm=fast") && e.getMessage().contains("tiled"), e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Gemm.KERNEL_PROPERTY);
+            } else {
+                System.setProperty(Gemm.KERNEL_PROPERTY, old);
+            }
+        }
+    }
+}
