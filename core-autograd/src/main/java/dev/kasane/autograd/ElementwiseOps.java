@@ -52,8 +52,14 @@ final class ElementwiseOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            return t(in[0].data.binary(op, in[1].data));
+        protected final Tensor forward(Tensor... in) {
+            Tensor out = t(in[0].data.binary(op, in[1].data));
+            save(in[0], in[1], out);
+            return out;
+        }
+
+        /** Saves what backward needs of the inputs {@code a} and {@code b} and the output (by default nothing). */
+        void save(Tensor a, Tensor b, Tensor out) {
         }
     }
 
@@ -70,16 +76,14 @@ final class ElementwiseOps {
         }
     }
 
-    static final class Mul extends Function {
-        @Override
-        protected boolean recyclesGradients() {
-            return true;
+    static final class Mul extends BinaryFunction {
+        Mul() {
+            super(BinaryOp.MUL);
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(needsInputGrad(1) ? in[0] : null, needsInputGrad(0) ? in[1] : null);
-            return t(in[0].data.binary(BinaryOp.MUL, in[1].data));
+        void save(Tensor a, Tensor b, Tensor out) {
+            saveForBackward(needsInputGrad(1) ? a : null, needsInputGrad(0) ? b : null);
         }
 
         @Override
@@ -90,16 +94,14 @@ final class ElementwiseOps {
         }
     }
 
-    static final class Div extends Function {
-        @Override
-        protected boolean recyclesGradients() {
-            return true;
+    static final class Div extends BinaryFunction {
+        Div() {
+            super(BinaryOp.DIV);
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(needsInputGrad(1) ? in[0] : null, in[1]);
-            return t(in[0].data.binary(BinaryOp.DIV, in[1].data));
+        void save(Tensor a, Tensor b, Tensor out) {
+            saveForBackward(needsInputGrad(1) ? a : null, b);
         }
 
         @Override
@@ -114,17 +116,14 @@ final class ElementwiseOps {
     }
 
     /** {@code a ^ b} with a tensor exponent. */
-    static final class Pow extends Function {
-        @Override
-        protected boolean recyclesGradients() {
-            return true;
+    static final class Pow extends BinaryFunction {
+        Pow() {
+            super(BinaryOp.POW);
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            Tensor out = t(in[0].data.binary(BinaryOp.POW, in[1].data));
-            saveForBackward(in[0], in[1], needsInputGrad(1) ? out : null);
-            return out;
+        void save(Tensor a, Tensor b, Tensor out) {
+            saveForBackward(a, b, needsInputGrad(1) ? out : null);
         }
 
         @Override
@@ -159,9 +158,8 @@ final class ElementwiseOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0], in[1]);
-            return super.forward(in);
+        void save(Tensor a, Tensor b, Tensor out) {
+            saveForBackward(a, b);
         }
 
         @Override

@@ -112,10 +112,19 @@ final class ReductionOps {
             this.keepDim = keepDim;
         }
 
-        void setup(Tensor x) {
-            inShape = x.data.shape();
-            mask = Dims.mask(opName(), dims, x.data);
+        /** Records the input's shape and the reduced dims, then reduces. */
+        @Override
+        protected final Tensor forward(Tensor... in) {
+            inShape = in[0].data.shape();
+            mask = Dims.mask(opName(), dims, in[0].data);
+            return reduce(in[0]);
         }
+
+        /**
+         * The reduction of {@code x} over {@link #dims}, {@link #inShape} and {@link #mask} already set; saves what
+         * backward needs.
+         */
+        abstract Tensor reduce(Tensor x);
 
         /** The op's name in error messages: the class name in lower camel case ({@code logSumExp}). */
         String opName() {
@@ -140,9 +149,8 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            return t(in[0].data.reduce(ReduceOp.SUM, dims, keepDim));
+        Tensor reduce(Tensor x) {
+            return t(x.data.reduce(ReduceOp.SUM, dims, keepDim));
         }
 
         @Override
@@ -157,9 +165,8 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            return t(in[0].data.mean(dims, keepDim));
+        Tensor reduce(Tensor x) {
+            return t(x.data.mean(dims, keepDim));
         }
 
         @Override
@@ -175,10 +182,9 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            Tensor out = t(in[0].data.reduce(ReduceOp.PROD, dims, keepDim));
-            saveForBackward(in[0], out);
+        Tensor reduce(Tensor x) {
+            Tensor out = t(x.data.reduce(ReduceOp.PROD, dims, keepDim));
+            saveForBackward(x, out);
             return out;
         }
 
@@ -252,13 +258,11 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            NDArray x = in[0].data;
+        Tensor reduce(Tensor x) {
             if (anyInputNeedsGrad()) {
-                index = x.reduce(isMax ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, dims[0], true);
+                index = x.data.reduce(isMax ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, dims[0], true);
             }
-            return t(values(x));
+            return t(values(x.data));
         }
 
         @Override
@@ -274,10 +278,9 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            Tensor out = t(values(in[0].data));
-            saveForBackward(in[0], out);
+        Tensor reduce(Tensor x) {
+            Tensor out = t(values(x.data));
+            saveForBackward(x, out);
             return out;
         }
 
@@ -301,10 +304,9 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            saveForBackward(in[0]);
-            return t(variance(in[0].data, mask, correction, keepDim));
+        Tensor reduce(Tensor x) {
+            saveForBackward(x);
+            return t(variance(x.data, mask, correction, keepDim));
         }
 
         @Override
@@ -322,10 +324,9 @@ final class ReductionOps {
         }
 
         @Override
-        protected Tensor forward(Tensor... in) {
-            setup(in[0]);
-            Tensor out = t(logSumExp(in[0].data, mask, keepDim));
-            saveForBackward(in[0], out);
+        Tensor reduce(Tensor x) {
+            Tensor out = t(logSumExp(x.data, mask, keepDim));
+            saveForBackward(x, out);
             return out;
         }
 

@@ -39,65 +39,67 @@ final class Activations {
         return NDArray.fromHost(out, x.dtype, Device.CPU, x.shape);
     }
 
+    /** {@code y <= 0 ? 0 : g}: a NaN {@code y} passes the gradient, as PyTorch's threshold_backward. */
+    static NDArray reluBackward(Parallel par, View g, View y) {
+        VectorSupport.SelectF32 sel = VectorSupport.selectF32();
+        return maskedBackward(par, g, y,
+                (gd, go, yd, yo, d, i0, i1) -> sel.reluBackward(gd, go + i0, yd, yo + i0, d, i0, i1 - i0),
+                (gd, go, yd, yo, d, i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        d[i] = yd[yo + i] <= 0 ? 0.0 : gd[go + i];
+                    }
+                });
+    }
+
     /** {@code x > 0 ? g : slope * g}. */
     static NDArray leakyReluBackward(Parallel par, View g, View x, double slope) {
-        int n = g.numel();
-        Object out = HostArrayPool.shared().takeUninitialized(g.dtype, n);
         VectorSupport.SelectF32 sel = VectorSupport.selectF32();
-        split(par, n, (i0, i1) -> {
-            if (out instanceof float[]) {
-                sel.leakyReluBackward((float[]) g.data, g.offset + i0, (float[]) x.data, x.offset + i0, (float[]) out, i0,
-                        i1 - i0, (float) slope);
-            } else {
-                double[] gd = (double[]) g.data;
-                double[] xd = (double[]) x.data;
-                double[] d = (double[]) out;
-                for (int i = i0; i < i1; i++) {
-                    double gv = gd[g.offset + i];
-                    d[i] = xd[x.offset + i] > 0 ? gv : gv * slope;
-                }
-            }
-        });
-        return NDArray.fromHost(out, g.dtype, Device.CPU, g.shape);
+        return maskedBackward(par, g, x,
+                (gd, go, xd, xo, d, i0, i1) -> sel.leakyReluBackward(gd, go + i0, xd, xo + i0, d, i0, i1 - i0, (float) slope),
+                (gd, go, xd, xo, d, i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        double gv = gd[go + i];
+                        d[i] = xd[xo + i] > 0 ? gv : gv * slope;
+                    }
+                });
     }
 
     /** {@code min <= x <= max ? g : 0} with the bounds in the arrays' dtype; a NaN {@code x} gets 0. */
     static NDArray clampBackward(Parallel par, View g, View x, double min, double max) {
-        int n = g.numel();
-        Object out = HostArrayPool.shared().takeUninitialized(g.dtype, n);
         VectorSupport.SelectF32 sel = VectorSupport.selectF32();
-        split(par, n, (i0, i1) -> {
-            if (out instanceof float[] d) {
-                sel.clampBackward((float[]) g.data, g.offset + i0, (float[]) x.data, x.offset + i0, d, i0, i1 - i0,
-                        (float) min, (float) max);
-            } else {
-                double[] gd = (double[]) g.data;
-                double[] xd = (double[]) x.data;
-                double[] d = (double[]) out;
-                for (int i = i0; i < i1; i++) {
-                    double xv = xd[x.offset + i];
-                    d[i] = xv >= min && xv <= max ? gd[g.offset + i] : 0.0;
-                }
-            }
-        });
-        return NDArray.fromHost(out, g.dtype, Device.CPU, g.shape);
+        return maskedBackward(par, g, x,
+                (gd, go, xd, xo, d, i0, i1) -> sel.clampBackward(gd, go + i0, xd, xo + i0, d, i0, i1 - i0, (float) min,
+                        (float) max),
+                (gd, go, xd, xo, d, i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        double xv = xd[xo + i];
+                        d[i] = xv >= min && xv <= max ? gd[go + i] : 0.0;
+                    }
+                });
     }
 
-    /** {@code y <= 0 ? 0 : g}: a NaN {@code y} passes the gradient, as PyTorch's threshold_backward. */
-    static NDArray reluBackward(Parallel par, View g, View y) {
+    /**
+     * Elements {@code [i0, i1)} of a backward select: {@code d[i]} from the gradient {@code g[go + i]} and the saved
+     * activation {@code x[xo + i]}.
+     *
+     * @param <A> the arrays' host type, {@code float[]} or {@code double[]}
+     */
+    private interface MaskedRange<A> {
+        void run(A g, int go, A x, int xo, A d, int i0, int i1);
+    }
+
+    /**
+     * A backward select over contiguous {@code g} and {@code x} into a new array shaped as {@code g}, range by range
+     * with {@code f32} or {@code f64} (one call per range: each keeps its own loop).
+     */
+    private static NDArray maskedBackward(Parallel par, View g, View x, MaskedRange<float[]> f32, MaskedRange<double[]> f64) {
         int n = g.numel();
         Object out = HostArrayPool.shared().takeUninitialized(g.dtype, n);
-        VectorSupport.SelectF32 sel = VectorSupport.selectF32();
         split(par, n, (i0, i1) -> {
-            if (out instanceof float[]) {
-                sel.reluBackward((float[]) g.data, g.offset + i0, (float[]) y.data, y.offset + i0, (float[]) out, i0, i1 - i0);
+            if (out instanceof float[] d) {
+                f32.run((float[]) g.data, g.offset, (float[]) x.data, x.offset, d, i0, i1);
             } else {
-                double[] gd = (double[]) g.data;
-                double[] yd = (double[]) y.data;
-                double[] d = (double[]) out;
-                for (int i = i0; i < i1; i++) {
-                    d[i] = yd[y.offset + i] <= 0 ? 0.0 : gd[g.offset + i];
-                }
+                f64.run((double[]) g.data, g.offset, (double[]) x.data, x.offset, (double[]) out, i0, i1);
             }
         });
         return NDArray.fromHost(out, g.dtype, Device.CPU, g.shape);

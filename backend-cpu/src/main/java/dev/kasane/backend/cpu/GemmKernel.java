@@ -1,5 +1,8 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.DType;
+import java.util.Arrays;
+
 /**
  * One dtype's GEMM building blocks for {@link Gemm}: packing of A into row panels of {@link #mr} rows and of B
  * into column panels of {@link #nr} columns (zero padded), and the {@code mr x nr} register-blocked micro-kernel.
@@ -8,12 +11,15 @@ package dev.kasane.backend.cpu;
 abstract class GemmKernel {
     final int mr;
     final int nr;
+    /** F32 or F64: the element type of every array the kernel is given ({@code float[]} or {@code double[]}). */
+    final DType dtype;
     /** Row offsets of a packed B panel, {@code k * nr}: the {@code bRows} of {@link #micro} for packed operands. */
     final int[] packedRows;
 
-    GemmKernel(int mr, int nr) {
+    GemmKernel(int mr, int nr, DType dtype) {
         this.mr = mr;
         this.nr = nr;
+        this.dtype = dtype;
         this.packedRows = new int[Gemm.KC];
         for (int k = 0; k < packedRows.length; k++) {
             packedRows[k] = k * nr;
@@ -28,10 +34,15 @@ abstract class GemmKernel {
         return this;
     }
 
-    /** A short name for logs, e.g. "vector 8x32". */
-    abstract String describe();
+    /** A short name for logs, e.g. "scalar F32 4x8"; the Vector API kernels name their vectors too. */
+    String describe() {
+        return "scalar " + dtype + " " + mr + "x" + nr;
+    }
 
-    abstract Object alloc(int n);
+    /** A new array of {@code n} elements of the kernel's dtype. */
+    final Object alloc(int n) {
+        return dtype == DType.F64 ? new double[n] : new float[n];
+    }
 
     /** Packs A[i][k] = a[off + i*rs + k*cs] for {@code i < m, k < kc} into panels of {@code mr} rows. */
     abstract void packA(Object a, int off, int rs, int cs, int m, int kc, Object dst);
@@ -74,5 +85,11 @@ abstract class GemmKernel {
     abstract void addTile(Object tile, int m, int n, Object c, int cOff, int ldc, boolean accumulate);
 
     /** Fills {@code n} elements of C with zero (the K = 0 case). */
-    abstract void zero(Object c, int off, int n);
+    final void zero(Object c, int off, int n) {
+        if (dtype == DType.F64) {
+            Arrays.fill((double[]) c, off, off + n, 0.0);
+        } else {
+            Arrays.fill((float[]) c, off, off + n, 0f);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.DType;
+
 /** F32 GEMM packing and a plain-Java 4x8 register-blocked micro-kernel. */
 class GemmScalarF32 extends GemmKernel {
     GemmScalarF32() {
@@ -7,17 +9,7 @@ class GemmScalarF32 extends GemmKernel {
     }
 
     GemmScalarF32(int mr, int nr) {
-        super(mr, nr);
-    }
-
-    @Override
-    String describe() {
-        return "scalar F32 " + mr + "x" + nr;
-    }
-
-    @Override
-    final Object alloc(int n) {
-        return new float[n];
+        super(mr, nr, DType.F32);
     }
 
     @Override
@@ -173,10 +165,5 @@ class GemmScalarF32 extends GemmKernel {
                 c[row + j] = accumulate ? c[row + j] + tile[i * nr + j] : tile[i * nr + j];
             }
         }
-    }
-
-    @Override
-    final void zero(Object c, int off, int n) {
-        java.util.Arrays.fill((float[]) c, off, off + n, 0f);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.DType;
+
 /**
  * The F64 GEMM kernel in its plain reference form: packing and micro-kernels as single loop nests over the tile, for
  * any {@code mr x nr} (4x8 by default). F64 serves exactness (gradchecks, parity fixtures), not speed: this form
@@ -15,21 +17,11 @@ class GemmScalarF64 extends GemmKernel {
     private final int[] identityRows;
 
     GemmScalarF64(int mr, int nr) {
-        super(mr, nr);
+        super(mr, nr, DType.F64);
         identityRows = new int[mr];
         for (int i = 0; i < mr; i++) {
             identityRows[i] = i;
         }
-    }
-
-    @Override
-    String describe() {
-        return "scalar F64 " + mr + "x" + nr;
-    }
-
-    @Override
-    final Object alloc(int n) {
-        return new double[n];
     }
 
     /** Panel {@code p}, element {@code (k, i)} at {@code d[p * mr * kc + k * mr + i]}; rows past {@code m} are zero. */
@@ -103,10 +95,5 @@ class GemmScalarF64 extends GemmKernel {
                 c[at] = accumulate ? c[at] + tile[i * nr + j] : tile[i * nr + j];
             }
         }
-    }
-
-    @Override
-    final void zero(Object c, int off, int n) {
-        java.util.Arrays.fill((double[]) c, off, off + n, 0.0);
     }
 }

@@ -22,16 +22,31 @@ final class IndexOps {
         srcStrides[dim] = 0;
         Iteration.Plan p = Iteration.elementwise(dst.shape, dst, index, src.withStrides(srcStrides));
         int sd = p.innerStride(0);
-        int si = p.innerStride(1);
         int ss = p.innerStride(2);
+        forCheckedIndices(par, p, 1, index, "gather", dim, dimSize, (off, done, idx, c) ->
+                gatherRun(dst.dtype, src.data, off[2] + done * ss, ss, dimStride, idx, dst.data, off[0] + done * sd, sd, c));
+    }
+
+    /** What a walk over an index does with a chunk: {@code c} indices, {@code done} elements into the run at {@code off}. */
+    private interface IndexChunk {
+        void run(int[] off, int done, long[] idx, int c);
+    }
+
+    /**
+     * Walks plan {@code p} in chunks of {@link Convert#CHUNK}, loading operand {@code indexOperand} ({@code index}) as
+     * I64 and checking it against {@code size} before handing each chunk to {@code body}.
+     */
+    private static void forCheckedIndices(Parallel par, Iteration.Plan p, int indexOperand, View index, String op, int dim,
+            int size, IndexChunk body) {
+        int si = p.innerStride(indexOperand);
         Iteration.run(par, p, GRAIN, () -> {
             long[] idx = new long[Convert.CHUNK];
             return (off, n) -> {
                 for (int done = 0; done < n; done += Convert.CHUNK) {
                     int c = Math.min(Convert.CHUNK, n - done);
-                    Convert.loadLong(index.data, index.dtype, off[1] + done * si, si, idx, c);
-                    check("gather", idx, c, dim, dimSize);
-                    gatherRun(dst.dtype, src.data, off[2] + done * ss, ss, dimStride, idx, dst.data, off[0] + done * sd, sd, c);
+                    Convert.loadLong(index.data, index.dtype, off[indexOperand] + done * si, si, idx, c);
+                    check(op, idx, c, dim, size);
+                    body.run(off, done, idx, c);
                 }
             };
         });
@@ -66,18 +81,8 @@ final class IndexOps {
     static void scatterAdd(Parallel par, View dst, int dim, View index, View src) {
         int dimSize = dst.shape[dim];
         // 1. validate every index (read-only, any order)
-        Iteration.Plan all = Iteration.elementwise(index.shape, index);
-        int ai = all.innerStride(0);
-        Iteration.run(par, all, GRAIN, () -> {
-            long[] idx = new long[Convert.CHUNK];
-            return (off, n) -> {
-                for (int done = 0; done < n; done += Convert.CHUNK) {
-                    int c = Math.min(Convert.CHUNK, n - done);
-                    Convert.loadLong(index.data, index.dtype, off[0] + done * ai, ai, idx, c);
-                    check("scatterAdd", idx, c, dim, dimSize);
-                }
-            };
-        });
+        forCheckedIndices(par, Iteration.elementwise(index.shape, index), 0, index, "scatterAdd", dim, dimSize,
+                (off, done, idx, c) -> { });
         // 2. accumulate: parallel over positions outside dim, in order along dim
         int rank = src.rank();
         int[] outerShape = src.shape.clone();
@@ -123,46 +128,29 @@ final class IndexOps {
         });
     }
 
+    /**
+     * {@code d[i + idx[i] * dDim] += s[i]} over one run: typed loops for F32 and F64, the integer dtypes and BOOL (not
+     * a speed target) one element at a time through {@link Convert}'s long form, whose stores wrap as the typed
+     * {@code +=} would and write BOOL's sum as {@code != 0} (a logical or).
+     */
     private static void addRun(DType dt, Object s, int so, int ss, long[] idx, int dDim, Object d, int dof, int ds, int n) {
-        switch (dt) {
-            case F32: {
-                float[] sa = (float[]) s;
-                float[] da = (float[]) d;
-                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
-                break;
-            }
-            case F64: {
-                double[] sa = (double[]) s;
-                double[] da = (double[]) d;
-                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
-                break;
-            }
-            case I32: {
-                int[] sa = (int[]) s;
-                int[] da = (int[]) d;
-                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
-                break;
-            }
-            case I64: {
-                long[] sa = (long[]) s;
-                long[] da = (long[]) d;
-                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
-                break;
-            }
-            case U8: {
-                byte[] sa = (byte[]) s;
-                byte[] da = (byte[]) d;
-                for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
-                break;
-            }
-            default: {
-                byte[] sa = (byte[]) s;
-                byte[] da = (byte[]) d;
-                for (int i = 0; i < n; i++) {
-                    int at = dof + i * ds + (int) idx[i] * dDim;
-                    da[at] = (byte) ((da[at] | sa[so + i * ss]) != 0 ? 1 : 0);
-                }
-                break;
+        if (dt == DType.F32) {
+            float[] sa = (float[]) s;
+            float[] da = (float[]) d;
+            for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+        } else if (dt == DType.F64) {
+            double[] sa = (double[]) s;
+            double[] da = (double[]) d;
+            for (int i = 0; i < n; i++) da[dof + i * ds + (int) idx[i] * dDim] += sa[so + i * ss];
+        } else {
+            long[] add = new long[n];
+            long[] sum = new long[1];
+            Convert.loadLong(s, dt, so, ss, add, n);
+            for (int i = 0; i < n; i++) {
+                int at = dof + i * ds + (int) idx[i] * dDim;
+                Convert.loadLong(d, dt, at, 1, sum, 1);
+                sum[0] += add[i];
+                Convert.storeLong(sum, 1, d, dt, at, 1);
             }
         }
     }

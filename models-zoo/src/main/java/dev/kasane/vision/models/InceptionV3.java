@@ -188,20 +188,18 @@ public final class InceptionV3 extends Module {
     /** torchvision's {@code InceptionB}: 3x3 stride 2 | 1x1, 3x3, 3x3 stride 2 | 3x3 max pool stride 2. */
     private static final class BlockB extends Module {
         private final BasicConv2d b3;
-        private final BasicConv2d d1;
-        private final BasicConv2d d2;
-        private final BasicConv2d d3;
+        private final List<BasicConv2d> d3 = new ArrayList<>();
 
         BlockB(int in) {
             b3 = registerModule("branch3x3", new BasicConv2d(in, 384, 3, 2, 0));
-            d1 = registerModule("branch3x3dbl_1", new BasicConv2d(in, 64, 1, 1, 0));
-            d2 = registerModule("branch3x3dbl_2", new BasicConv2d(64, 96, 3, 1, 1));
-            d3 = registerModule("branch3x3dbl_3", new BasicConv2d(96, 96, 3, 2, 0));
+            d3.add(registerModule("branch3x3dbl_1", new BasicConv2d(in, 64, 1, 1, 0)));
+            d3.add(registerModule("branch3x3dbl_2", new BasicConv2d(64, 96, 3, 1, 1)));
+            d3.add(registerModule("branch3x3dbl_3", new BasicConv2d(96, 96, 3, 2, 0)));
         }
 
         @Override
         public Tensor forward(Tensor x) {
-            return Tensor.cat(List.of(b3.forward(x), d3.forward(d2.forward(d1.forward(x))), F.maxPool2d(x, 3, 2, 0)), 1);
+            return Tensor.cat(List.of(b3.forward(x), chain(d3, x), F.maxPool2d(x, 3, 2, 0)), 1);
         }
     }
 
