@@ -19,6 +19,16 @@ final class GemmConv {
 
     /** The forward pass of a convolution of {@code x [N, C, H, W]} with {@code w [O, C/G, kH, kW]} into {@code dst}. */
     static void forward(NDArray x, NDArray w, Conv2dSpec spec, NDArray dst) {
+        forward(x, w, spec, dst, 0);
+    }
+
+    /** The input gradient {@code dst [N, C, H, W]} of a convolution, from {@code go [N, O, OH, OW]} and {@code w}. */
+    static void inputGrad(NDArray go, NDArray w, Conv2dSpec spec, NDArray dst) {
+        inputGrad(go, w, spec, dst, 0);
+    }
+
+    /** {@link #forward}, each im2col work item taking {@code run} positions of a row (0: the device's choice). */
+    static void forward(NDArray x, NDArray w, Conv2dSpec spec, NDArray dst, int run) {
         OpenClContext ctx = OpenClBackend.context("conv2d", x, w, dst);
         int n = dst.size(0), o = dst.size(1), l = dst.size(2) * dst.size(3);
         int g = spec.groups();
@@ -26,29 +36,24 @@ final class GemmConv {
         int[] geo = DepthwiseConv.geo(x.shape(), w, dst.size(2), dst.size(3), spec);
         NDArray cols = NDArray.empty(x.dtype(), x.device(), n * g, k, l);
         NDArray xd = x.contiguous();
-        rows(ctx, "im2col_rows", xd, cols, geo, n * x.size(1) * w.size(2) * w.size(3) * dst.size(2), dst.size(3));
-        NDArray w3 = w.reshape(1, g, o / g, k).expand(n, g, o / g, k).reshape(n * g, o / g, k);
-        Gemm.matmul(ctx, w3, cols, dst.view(n * g, o / g, l));
-        free(cols, null);
+        rows(ctx, "im2col_rows", xd, cols, geo, n * x.size(1) * w.size(2) * w.size(3) * dst.size(2), dst.size(3), run);
+        gemm(ctx, w.reshape(1, g, o / g, k).expand(n, g, o / g, k).reshape(n * g, o / g, k), w, cols, null,
+                dst.view(n * g, o / g, l));
         free(xd, x);
-        free(w3, w);
     }
 
-    /** The input gradient {@code dst [N, C, H, W]} of a convolution, from {@code go [N, O, OH, OW]} and {@code w}. */
-    static void inputGrad(NDArray go, NDArray w, Conv2dSpec spec, NDArray dst) {
+    /** {@link #inputGrad}, each col2im work item taking {@code run} positions of a row (0: the device's choice). */
+    static void inputGrad(NDArray go, NDArray w, Conv2dSpec spec, NDArray dst, int run) {
         OpenClContext ctx = OpenClBackend.context("conv2dInputGrad", go, w, dst);
         int n = go.size(0), o = w.size(0), g = spec.groups();
         int k = w.size(1) * w.size(2) * w.size(3);
         int l = go.size(2) * go.size(3);
         NDArray cols = NDArray.empty(go.dtype(), go.device(), n * g, k, l);
-        NDArray wt = w.reshape(1, g, o / g, k).transpose(-1, -2).expand(n, g, k, o / g).reshape(n * g, k, o / g);
-        NDArray god = go.contiguous();
-        Gemm.matmul(ctx, wt, god.view(n * g, o / g, l), cols);
+        gemm(ctx, w.reshape(1, g, o / g, k).transpose(-1, -2).expand(n, g, k, o / g).reshape(n * g, k, o / g), w,
+                go.contiguous().view(n * g, o / g, l), go, cols);
         int[] geo = DepthwiseConv.geo(dst.shape(), w, go.size(2), go.size(3), spec);
-        rows(ctx, "col2im", cols, dst, geo, n * dst.size(1) * dst.size(2), dst.size(3));
+        rows(ctx, "col2im", cols, dst, geo, n * dst.size(1) * dst.size(2), dst.size(3), run);
         free(cols, null);
-        free(wt, w);
-        free(god, go);
     }
 
     /** The weight gradient {@code dst [O, C/G, kH, kW]} of a convolution, from {@code x} and {@code go}. */
@@ -63,11 +68,19 @@ final class GemmConv {
         new Launch(ctx, ctx.programs.kernel(Programs.Family.CONV, x.dtype(), "im2col_cols"))
                 .buf(Elementwise.storage(xd)).i32(xd.offset()).buf(Elementwise.storage(cols)).i32(cols.offset())
                 .ints(geo).i32(g).i32(g * l).run1d(g * l);
-        NDArray gog = go.reshape(n, g, o / g, go.size(2) * go.size(3)).permute(1, 2, 0, 3).reshape(g, o / g, l);
-        Gemm.matmul(ctx, gog, cols, dst.view(g, o / g, k));
-        free(cols, null);
+        gemm(ctx, go.reshape(n, g, o / g, go.size(2) * go.size(3)).permute(1, 2, 0, 3).reshape(g, o / g, l), go, cols, null,
+                dst.view(g, o / g, k));
         free(xd, x);
-        free(gog, go);
+    }
+
+    /**
+     * {@code dst = a @ b} through the device's GEMM; then frees {@code a} and {@code b} where they are copies made
+     * from {@code aFrom} and {@code bFrom} (or temporaries, when those are null).
+     */
+    private static void gemm(OpenClContext ctx, NDArray a, NDArray aFrom, NDArray b, NDArray bFrom, NDArray dst) {
+        Gemm.matmul(ctx, a, b, dst);
+        free(a, aFrom);
+        free(b, bFrom);
     }
 
     /**
@@ -82,10 +95,12 @@ final class GemmConv {
 
     /**
      * Runs a row kernel ({@code im2col_rows}, {@code col2im}) from {@code src} into {@code dst} over {@code rows}
-     * rows of {@code width} elements: one work item per row on CPU devices, per element on GPUs.
+     * rows of {@code width} elements, {@code run} per work item; 0 picks one work item per row on CPU devices (no
+     * division per element) and per element on GPUs (neighbouring items touch neighbouring addresses).
      */
-    private static void rows(OpenClContext ctx, String kernel, NDArray src, NDArray dst, int[] geo, int rows, int width) {
-        int run = ctx.isGpu() ? 1 : width;
+    private static void rows(OpenClContext ctx, String kernel, NDArray src, NDArray dst, int[] geo, int rows, int width,
+            int run) {
+        run = run > 0 ? Math.min(run, width) : ctx.isGpu() ? 1 : width;
         int items = rows * ((width + run - 1) / run);
         new Launch(ctx, ctx.programs.kernel(Programs.Family.CONV, dst.dtype(), kernel))
                 .buf(Elementwise.storage(src)).i32(src.offset()).buf(Elementwise.storage(dst)).i32(dst.offset())

@@ -135,6 +135,14 @@ inline int ceil_div(int a, int b) {
     return a >= 0 ? (a + b - 1) / b : -(-a / b);
 }
 
+/* The row of rows of `width` elements cut into runs of `run` that work item `id` takes, and its run [*lo, *hi). */
+inline int row_run(int id, int width, int run, int* lo, int* hi) {
+    int runs = (width + run - 1) / run;
+    *lo = id % runs * run;
+    *hi = min(width, *lo + run);
+    return id / runs;
+}
+
 /*
  * cols[n, c, i, j, oy, ox] = x[n, c, oy * SH - PH + i * DH, ox * SW - PW + j * DW], 0 outside the input: the operand
  * B of the forward GEMM ([N * G, CG * KH * KW, OH * OW]). One work item per run of ox in a row (n, c, i, j, oy).
@@ -144,10 +152,8 @@ __kernel void im2col_rows(__global const T* x, int xOff, __global T* cols, int c
     if (id >= total) {
         return;
     }
-    int runs = (OW + run - 1) / run;
-    int row = id / runs;
-    int ox0 = id % runs * run;
-    int ox1 = min(OW, ox0 + run);
+    int ox0, ox1;
+    int row = row_run(id, OW, run, &ox0, &ox1);
     int oy = row % OH;
     int j = row / OH % KW;
     int i = row / (OH * KW) % KH;
@@ -206,10 +212,8 @@ __kernel void col2im(__global const T* cols, int colsOff, __global T* dx, int dx
     if (id >= total) {
         return;
     }
-    int runs = (W + run - 1) / run;
-    int row = id / runs;
-    int x0 = id % runs * run;
-    int x1 = min(W, x0 + run);
+    int x0, x1;
+    int row = row_run(id, W, run, &x0, &x1);
     int y = row % H;
     int nc = row / H;
     __global T* out = dx + dxOff + row * W;

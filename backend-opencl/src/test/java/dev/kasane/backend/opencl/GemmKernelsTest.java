@@ -8,38 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
  * Both GEMM kernels of {@code gemm.cl}, whichever the device would pick, against the CPU backend: shapes on either
  * side of the blocks (rows past M, columns past the vector blocks), transposed and broadcast operands, F32 and F64.
- * The operands are quarter-integers small enough that every product and sum is exact in F32, so results must be
- * equal (tolerance 0).
+ * The operands are quarter-integers small enough that every product and sum is exact in F32 (K at most 64), so results
+ * must be equal (tolerance 0).
  */
 @RequiresOpenCl
 class GemmKernelsTest {
     private static final Device D = OpenClTestSupport.DEVICE;
 
-    private static NDArray quarters(long seed, DType t, int... shape) {
-        Random r = new Random(seed);
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(33) / 4.0 - 4;
-        }
-        return NDArray.fromHost(v, DType.F64, Device.CPU, shape).toType(t);
-    }
-
     /** Runs {@code kernel} on [B, M, K] x [B, K, N] operands (optionally transposed views, B broadcast) and compares. */
     private static void check(Gemm.Kernel kernel, DType t, int batch, int m, int k, int n, boolean aT, boolean bT,
             boolean broadcastB) {
-        NDArray a = quarters(m * 31L + k, t, batch, aT ? k : m, aT ? m : k);
-        NDArray b = quarters(n * 17L + k, t, broadcastB ? 1 : batch, bT ? n : k, bT ? k : n);
+        NDArray a = OpenClTestSupport.randomQuarters(m * 31L + k, t, batch, aT ? k : m, aT ? m : k);
+        NDArray b = OpenClTestSupport.randomQuarters(n * 17L + k, t, broadcastB ? 1 : batch, bT ? n : k, bT ? k : n);
         UnaryOperator<NDArray> va = x -> aT ? x.transpose(1, 2) : x;
         UnaryOperator<NDArray> vb = x -> {
             NDArray y = bT ? x.transpose(1, 2) : x;

@@ -2,7 +2,10 @@ package dev.kasane.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
+import dev.kasane.tensor.NDArray;
+import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -14,6 +17,23 @@ public final class OpenClTestSupport {
     public static final Device DEVICE = Device.opencl(0);
 
     private OpenClTestSupport() {
+    }
+
+    /**
+     * A CPU array of {@code shape} and dtype {@code t} with seeded values: multiples of 1/4 of magnitude about 10
+     * (integers 0-255 for U8), so that products and short sums are exact in F32.
+     */
+    public static NDArray randomQuarters(long seed, DType t, int... shape) {
+        Random r = new Random(seed);
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = t == DType.U8 ? r.nextInt(256) : Math.round(r.nextGaussian() * 40) / 4.0;
+        }
+        return NDArray.fromHost(v, DType.F64, Device.CPU, shape).toType(t);
     }
 
     /** Skips (or, on CI, fails) the calling test when no OpenCL device can be used. */

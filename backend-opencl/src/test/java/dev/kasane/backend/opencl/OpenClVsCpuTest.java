@@ -20,16 +20,7 @@ class OpenClVsCpuTest {
     private static final Device D = OpenClTestSupport.DEVICE;
 
     private static NDArray random(long seed, DType t, int... shape) {
-        Random r = new Random(seed);
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = t == DType.U8 ? r.nextInt(256) : Math.round(r.nextGaussian() * 40) / 4.0;
-        }
-        return NDArray.fromHost(v, DType.F64, Device.CPU, shape).toType(t);
+        return OpenClTestSupport.randomQuarters(seed, t, shape);
     }
 
     private static void same(String what, NDArray cpuInput, UnaryOperator<NDArray> f, double tol) {
