@@ -31,17 +31,25 @@ typedef struct {
 #define DH g[13]
 #define DW g[14]
 
+/* The work item's flat index `id`; items past `total` (the last group's padding) return at once. */
+#define WORK_ITEM(id, total) \
+    int id = get_global_id(0); \
+    if (id >= (total)) { \
+        return; \
+    }
+
+/* The coordinates (a, b, c, d) of flat index `id` in a [*, B, C, D] grid, d fastest. */
+#define UNRAVEL4(id, B, C_, D, a, b, c, d) \
+    int d = (id) % (D); \
+    int c = (id) / (D) % (C_); \
+    int b = (id) / ((D) * (C_)) % (B); \
+    int a = (id) / ((D) * (C_) * (B));
+
 /* y[n, o, oy, ox] = sum_taps w[o, 0, i, j] * x[n, o / M, oy * SH - PH + i * DH, ox * SW - PW + j * DW] */
 __kernel void depthwise_forward(__global const T* x, int xOff, __global const T* w, int wOff, __global T* y, int yOff,
         GEO, int total) {
-    int id = get_global_id(0);
-    if (id >= total) {
-        return;
-    }
-    int ox = id % OW;
-    int oy = id / OW % OH;
-    int o = id / (OW * OH) % O;
-    int n = id / (OW * OH * O);
+    WORK_ITEM(id, total)
+    UNRAVEL4(id, O, OH, OW, n, o, oy, ox)
     __global const T* plane = x + xOff + (n * C + o / (O / C)) * H * W;
     __global const T* k = w + wOff + o * KH * KW;
     T acc = 0;
@@ -63,14 +71,8 @@ __kernel void depthwise_forward(__global const T* x, int xOff, __global const T*
 /* dx[n, c, iy, ix] = sum over the group's outputs o and the taps that read (iy, ix) of w[o, 0, i, j] * go[n, o, oy, ox] */
 __kernel void depthwise_input_grad(__global const T* go, int goOff, __global const T* w, int wOff, __global T* dx,
         int dxOff, GEO, int total) {
-    int id = get_global_id(0);
-    if (id >= total) {
-        return;
-    }
-    int ix = id % W;
-    int iy = id / W % H;
-    int c = id / (W * H) % C;
-    int n = id / (W * H * C);
+    WORK_ITEM(id, total)
+    UNRAVEL4(id, C, H, W, n, c, iy, ix)
     int m = O / C;
     T acc = 0;
     for (int o = c * m; o < (c + 1) * m; o++) {
@@ -95,10 +97,7 @@ __kernel void depthwise_input_grad(__global const T* go, int goOff, __global con
 /* dw[o, 0, i, j] = sum over n, oy, ox (in that order) of go[n, o, oy, ox] * x[n, o / M, iy, ix] */
 __kernel void depthwise_weight_grad(__global const T* x, int xOff, __global const T* go, int goOff, __global T* dw,
         int dwOff, GEO, int total) {
-    int id = get_global_id(0);
-    if (id >= total) {
-        return;
-    }
+    WORK_ITEM(id, total)
     int j = id % KW;
     int i = id / KW % KH;
     int o = id / (KW * KH);
@@ -148,10 +147,7 @@ inline int row_run(int id, int width, int run, int* lo, int* hi) {
  * B of the forward GEMM ([N * G, CG * KH * KW, OH * OW]). One work item per run of ox in a row (n, c, i, j, oy).
  */
 __kernel void im2col_rows(__global const T* x, int xOff, __global T* cols, int colsOff, GEO, int run, int total) {
-    int id = get_global_id(0);
-    if (id >= total) {
-        return;
-    }
+    WORK_ITEM(id, total)
     int ox0, ox1;
     int row = row_run(id, OW, run, &ox0, &ox1);
     int oy = row % OH;
@@ -179,14 +175,8 @@ __kernel void im2col_rows(__global const T* x, int xOff, __global T* cols, int c
  * work item per output position (g, n, oy, ox), writing its CG * KH * KW values.
  */
 __kernel void im2col_cols(__global const T* x, int xOff, __global T* cols, int colsOff, GEO, int G, int total) {
-    int id = get_global_id(0);
-    if (id >= total) {
-        return;
-    }
-    int ox = id % OW;
-    int oy = id / OW % OH;
-    int n = id / (OW * OH) % N;
-    int grp = id / (OW * OH * N);
+    WORK_ITEM(id, total)
+    UNRAVEL4(id, N, OH, OW, grp, n, oy, ox)
     int cg = C / G;
     __global T* out = cols + colsOff + id * cg * KH * KW;
     for (int c = 0; c < cg; c++) {
@@ -208,10 +198,7 @@ __kernel void im2col_cols(__global const T* x, int xOff, __global T* cols, int c
  * output positions are found by two divisions per run, none per element.
  */
 __kernel void col2im(__global const T* cols, int colsOff, __global T* dx, int dxOff, GEO, int run, int total) {
-    int id = get_global_id(0);
-    if (id >= total) {
-        return;
-    }
+    WORK_ITEM(id, total)
     int x0, x1;
     int row = row_run(id, W, run, &x0, &x1);
     int y = row % H;
