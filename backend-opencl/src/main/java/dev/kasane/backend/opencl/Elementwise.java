@@ -59,7 +59,7 @@ final class Elementwise {
         if (op != NO_OP) {
             launch.i32(op);
         }
-        launch.run1d(n);
+        launch.run1d(contig ? n : l.runItems(ctx.programs.elementRun));
     }
 
     /** {@code dst = convert(src)}; a same-dtype dense copy is a buffer copy. */
@@ -92,7 +92,7 @@ final class Elementwise {
             return;
         }
         new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, srcType, "convert_" + suffix(dstType)))
-                .buf(src).buf(dst).layout(l).i32(n).run1d(n);
+                .buf(src).buf(dst).layout(l).i32(n).run1d(l.runItems(ctx.programs.elementRun));
     }
 
     /**
@@ -128,7 +128,7 @@ final class Elementwise {
             return;
         }
         new Launch(ctx, ctx.programs.kernel(Programs.Family.TENSOR, t, "fill_strided"))
-                .buf(s).layout(l).i32(n).i64(bits).run1d(n);
+                .buf(s).layout(l).i32(n).i64(bits).run1d(l.runItems(ctx.programs.elementRun));
     }
 
     /** The bit pattern of {@code v} converted to {@code t} with the F64 conversion rules of {@code copy}. */

@@ -86,7 +86,7 @@ final class Gemm {
     private static void blocked(OpenClContext ctx, NDArray a, NDArray b, NDArray dst, int m, int n, int k, int batch) {
         Programs.Kernel kernel = ctx.programs.kernel(Programs.Family.GEMM, a.dtype(), "gemm_blocked");
         int nr = Programs.GEMM_NV * ctx.vectorWidth(a.dtype());
-        operands(new Launch(ctx, kernel), a, b).buf(Elementwise.storage(dst)).i32(dst.offset()).i32(m).i32(n).i32(k)
+        operands(new Launch(ctx, kernel), a, b).i32(b.storage().size()).buf(Elementwise.storage(dst)).i32(dst.offset()).i32(m).i32(n).i32(k)
                 .run(new long[] {(m + Programs.GEMM_MR - 1) / Programs.GEMM_MR, (n + nr - 1) / nr, batch}, null);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_event;
 import org.jocl.cl_mem;
 
 /**
@@ -74,7 +75,11 @@ final class Launch {
             for (int i = 0; i < sizes.size(); i++) {
                 CL.clSetKernelArg(kernel.kernel(), i, sizes.get(i), values.get(i));
             }
-            CL.clEnqueueNDRangeKernel(ctx.queue, kernel.kernel(), global.length, null, global, local, 0, null, null);
+            cl_event event = ctx.profile != null ? new cl_event() : null;
+            CL.clEnqueueNDRangeKernel(ctx.queue, kernel.kernel(), global.length, null, global, local, 0, null, event);
+            if (event != null) {
+                ctx.profile.add(kernel.name(), event);
+            }
             ctx.launched();
         } finally {
             ctx.lock.unlock();

@@ -117,6 +117,15 @@ final class Layout {
         return n;
     }
 
+    /**
+     * The work items of a strided elementwise kernel whose items take runs of up to {@code run} elements of one row
+     * ({@code STRIDED_RUN} in {@code common.cl}): rows times runs per row.
+     */
+    int runItems(int run) {
+        int w = rank > 0 ? shape[rank - 1] : 1;
+        return numel() / w * ((w + run - 1) / run);
+    }
+
     /** The struct as ints: rank, shape[MAX_RANK], st[OPS][MAX_RANK], off[OPS]. */
     int[] pack() {
         int[] p = new int[INTS];

@@ -219,6 +219,27 @@ public final class OpenClBackend implements Backend {
         return OpenClContext.of(device).indexChecks();
     }
 
+    /**
+     * The device time of each kernel launched on {@code device} since the last call (waits for the queue first): a
+     * table, most time first. Needs {@code -Dkasane.opencl.profile=true} when the device is first used.
+     *
+     * @throws IllegalStateException when profiling is off
+     */
+    public static String kernelProfile(Device device) {
+        OpenClContext ctx = OpenClContext.of(device);
+        if (ctx.profile == null) {
+            throw new IllegalStateException("kernelProfile: profiling is off on " + device + "; start the JVM with -D"
+                    + KernelProfile.PROPERTY + "=true");
+        }
+        ctx.lock.lock();
+        try {
+            CL.clFinish(ctx.queue);
+            return ctx.profile.drain();
+        } finally {
+            ctx.lock.unlock();
+        }
+    }
+
     /** Waits until all work queued on {@code device} has finished (for timing; ops never need it). */
     public static void finish(Device device) {
         OpenClContext.of(device).finish();

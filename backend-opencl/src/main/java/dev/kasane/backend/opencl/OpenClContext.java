@@ -11,6 +11,7 @@ import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
 import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
@@ -65,6 +66,8 @@ final class OpenClContext {
     private final AtomicLong transfers = new AtomicLong();
     private final AtomicLong indexChecks = new AtomicLong();
     private int launchesSinceFlush;
+    /** Device time per kernel when {@link KernelProfile#PROPERTY} is set, else null. */
+    final KernelProfile profile = KernelProfile.fromProperty();
 
     private OpenClContext(Device device, OpenCl.Found found) {
         this.device = device;
@@ -81,7 +84,7 @@ final class OpenClContext {
         props.addProperty(CL_CONTEXT_PLATFORM, found.platform());
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
         @SuppressWarnings("deprecation")
-        cl_command_queue q = CL.clCreateCommandQueue(context, deviceId, 0, null);
+        cl_command_queue q = CL.clCreateCommandQueue(context, deviceId, profile != null ? CL_QUEUE_PROFILING_ENABLE : 0, null);
         this.queue = q;
         this.dummy = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, 16, null, null);
         this.flag = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_int, null, null);

@@ -38,6 +38,9 @@ final class Programs {
     static final int GEMM_MR = 8;
     static final int GEMM_NV = 2;
 
+    /** Overrides {@link #elementRun}. */
+    static final String ELEMENT_RUN_PROPERTY = "kasane.opencl.elementRun";
+
     /** The program families and the resource files each is made of (concatenated in order). */
     enum Family {
         /** Elementwise, conversion, reduction and index kernels; one program per dtype. */
@@ -62,6 +65,11 @@ final class Programs {
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
     /** Work-group size of the tree reductions (a power of two the device accepts). */
     final int reduceGroup;
+    /**
+     * Elements of a row each work item of the strided elementwise kernels takes ({@code RUN}): 256 on CPU devices, 1 on
+     * GPUs; {@code -Dkasane.opencl.elementRun=N} overrides it.
+     */
+    final int elementRun;
 
     /** A kernel object and the largest work-group it can run with. */
     record Kernel(String name, cl_kernel kernel, int maxWorkGroup) {
@@ -71,6 +79,7 @@ final class Programs {
         this.ctx = ctx;
         int cap = (int) Math.min(ctx.info.maxWorkGroupSize(), ctx.isGpu() ? 256 : 64);
         this.reduceGroup = Integer.highestOneBit(Math.max(1, cap));
+        this.elementRun = Math.max(1, Integer.getInteger(ELEMENT_RUN_PROPERTY, ctx.isGpu() ? 1 : 256));
     }
 
     /** The kernel {@code name} of {@code family} compiled for {@code dtype}. */
@@ -107,7 +116,7 @@ final class Programs {
     /** The {@code -D} options that specialise a program for {@code dtype} on this device. */
     String options(DType dtype) {
         StringBuilder o = new StringBuilder();
-        o.append("-DMAXR=").append(MAX_RANK).append(" -DRWG=").append(reduceGroup);
+        o.append("-DMAXR=").append(MAX_RANK).append(" -DRWG=").append(reduceGroup).append(" -DRUN=").append(elementRun);
         o.append(" -DGEMM_TS=").append(GEMM_TS).append(" -DGEMM_WPT=").append(GEMM_WPT).append(" -DGEMM_TSK=").append(GEMM_TSK);
         o.append(" -DGEMM_MR=").append(GEMM_MR).append(" -DGEMM_NV=").append(GEMM_NV);
         if (dtype.isFloating()) {

@@ -10,6 +10,7 @@
  *   HAS_FP64   the device supports cl_khr_fp64
  *   MAXR       maximum rank of a Layout
  *   RWG        work-group size of the tree reductions
+ *   RUN        elements of one row each work item of a strided elementwise kernel takes (see STRIDED_RUN)
  */
 #if defined(HAS_FP64)
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -49,6 +50,30 @@ typedef struct {
     } \
     int o[NOP]; \
     OFFSETS(L, i, NOP, o)
+
+/*
+ * The body of a strided elementwise kernel over layout L (n elements): each work item takes a run of up to RUN
+ * consecutive elements of one row (the last dimension), finds the first one's storage offsets o[q] in operands
+ * 0..NOP-1 once (the divisions of OFFSETS), and steps them by the last dimension's strides for the others, running
+ * BODY for each element. The host launches Layout.runItems(RUN) work items. RUN is large on CPU devices (the
+ * divisions are paid once per run) and 1 on GPUs (one element per work item, neighbours touching neighbours).
+ */
+#define STRIDED_RUN(n, L, NOP, o, BODY) \
+    int last_ = (L).rank - 1; \
+    int w_ = last_ >= 0 ? (L).shape[last_] : 1; \
+    int runs_ = (w_ + RUN - 1) / RUN; \
+    int id_ = get_global_id(0); \
+    int start_ = id_ % runs_ * RUN; \
+    int first_ = id_ / runs_ * w_ + start_; \
+    if (first_ >= (n)) { \
+        return; \
+    } \
+    int o[NOP]; \
+    OFFSETS(L, first_, NOP, o); \
+    for (int e_ = min(RUN, w_ - start_); e_ > 0; e_--) { \
+        BODY; \
+        for (int q_ = 0; q_ < (NOP); q_++) (o)[q_] += last_ >= 0 ? (L).st[q_][last_] : 0; \
+    }
 
 #if defined(KIND_FLOAT)
 #define ISNAN(x) isnan(x)

@@ -12,8 +12,7 @@ __kernel void unary_contig(__global const T* x, int xo, __global T* y, int yo, i
 }
 
 __kernel void unary_strided(__global const T* x, __global T* y, Layout L, int n, int op) {
-    ELEMENT_OFFSETS(i, n, L, 2, o);
-    y[o[1]] = un_op(op, x[o[0]]);
+    STRIDED_RUN(n, L, 2, o, y[o[1]] = un_op(op, x[o[0]]))
 }
 
 #define BINARY_KERNELS(NAME, FN, DT) \
@@ -25,8 +24,7 @@ __kernel void NAME##_contig(__global const T* a, int ao, __global const T* b, in
     } \
 } \
 __kernel void NAME##_strided(__global const T* a, __global const T* b, __global DT* y, Layout L, int n, int op) { \
-    ELEMENT_OFFSETS(i, n, L, 3, o); \
-    y[o[2]] = FN(op, a[o[0]], b[o[1]]); \
+    STRIDED_RUN(n, L, 3, o, y[o[2]] = FN(op, a[o[0]], b[o[1]])) \
 }
 
 BINARY_KERNELS(binary, bin_op, T)
@@ -42,8 +40,7 @@ __kernel void where_contig(__global const uchar* c, int co, __global const T* a,
 
 __kernel void where_strided(__global const uchar* c, __global const T* a, __global const T* b, __global T* y, Layout L,
         int n) {
-    ELEMENT_OFFSETS(i, n, L, 4, o);
-    y[o[3]] = c[o[0]] ? a[o[1]] : b[o[2]];
+    STRIDED_RUN(n, L, 4, o, y[o[3]] = c[o[0]] ? a[o[1]] : b[o[2]])
 }
 
 /*
@@ -74,8 +71,7 @@ __kernel void where_strided(__global const uchar* c, __global const T* a, __glob
 
 #define CONVERT_KERNEL(SUF, DT, CONV) \
 __kernel void convert_##SUF(__global const T* x, __global DT* y, Layout L, int n) { \
-    ELEMENT_OFFSETS(i, n, L, 2, o); \
-    y[o[1]] = CONV(WIDEN(x[o[0]])); \
+    STRIDED_RUN(n, L, 2, o, y[o[1]] = CONV(WIDEN(x[o[0]]))) \
 }
 
 CONVERT_KERNEL(f32, float, TO_F32)
@@ -102,6 +98,5 @@ CONVERT_KERNEL(f16, ushort, TO_F16)
 #endif
 
 __kernel void fill_strided(__global T* y, Layout L, int n, long bits) {
-    ELEMENT_OFFSETS(i, n, L, 1, o);
-    y[o[0]] = FROM_BITS(bits);
+    STRIDED_RUN(n, L, 1, o, y[o[0]] = FROM_BITS(bits))
 }

@@ -83,8 +83,10 @@ void gemm(__global const T* A, int ao, int sab, int sam, int sak,
  * device's native vector width), adding one rank-1 update per k: GEMM_NV vector loads of a row of B, GEMM_MR scalars
  * of A broadcast, GEMM_MR x GEMM_NV fused multiply-adds. Each element of C is its k-ordered sum of fma steps, like
  * the tiled kernel. B's rows must be contiguous (stride 1 along N; the host copies B otherwise); A has any strides.
- * Rows past M repeat the last row (not stored); the last columns, if N is not a multiple of the block, take a scalar
- * path. The register loops are unrolled (an unknown pragma is ignored). Global size: (ceil(M / GEMM_MR), ceil(N / NR), batch).
+ * Rows past M repeat the last row (not stored). A block that reaches past N still runs in vectors if the columns
+ * past N that it reads lie inside B's buffer (bLimit elements; those lanes are computed and dropped), else it
+ * takes a scalar path. The register loops are unrolled (an unknown pragma is ignored).
+ * Global size: (ceil(M / GEMM_MR), ceil(N / NR), batch).
  */
 #define VCAT_(a, b) a##b
 #define VCAT(a, b) VCAT_(a, b)
@@ -94,7 +96,7 @@ void gemm(__global const T* A, int ao, int sab, int sam, int sak,
 #define GEMM_NR (GEMM_NV * GEMM_VW)
 
 __kernel void gemm_blocked(__global const T* A, int ao, int sab, int sam, int sak,
-          __global const T* B, int bo, int sbb, int sbk,
+          __global const T* B, int bo, int sbb, int sbk, int bLimit,
           __global T* C, int co, int M, int N, int K) {
     const int m0 = get_global_id(0) * GEMM_MR;
     const int n0 = get_global_id(1) * GEMM_NR;
@@ -102,7 +104,7 @@ __kernel void gemm_blocked(__global const T* A, int ao, int sab, int sam, int sa
     __global const T* a = A + ao + batch * sab;
     __global const T* b = B + bo + batch * sbb;
     __global T* c = C + co + batch * M * N;
-    if (n0 + GEMM_NR <= N) {
+    if (n0 + GEMM_NR <= N || bo + batch * sbb + (K - 1) * sbk + n0 + GEMM_NR <= bLimit) {
         TV acc[GEMM_MR][GEMM_NV];
         __global const T* ar[GEMM_MR];
         #pragma unroll
@@ -130,17 +132,27 @@ __kernel void gemm_blocked(__global const T* A, int ao, int sab, int sam, int sa
             }
             bp += sbk;
         }
+        const int full = n0 + GEMM_NR <= N;
         #pragma unroll
         for (int i = 0; i < GEMM_MR; i++) {
             if (m0 + i < M) {
+                __global T* cr = c + (m0 + i) * N + n0;
                 #pragma unroll
                 for (int v = 0; v < GEMM_NV; v++) {
-                    VSTORE(acc[i][v], 0, c + (m0 + i) * N + n0 + v * GEMM_VW);
+                    if (full) {
+                        VSTORE(acc[i][v], 0, cr + v * GEMM_VW);
+                    } else {
+                        T lanes[GEMM_VW];
+                        VSTORE(acc[i][v], 0, lanes);
+                        for (int j = 0; j < GEMM_VW && n0 + v * GEMM_VW + j < N; j++) {
+                            cr[v * GEMM_VW + j] = lanes[j];
+                        }
+                    }
                 }
             }
         }
     } else {
-        /* the last columns: row by row, k outer so that B is read along its rows */
+        /* the last columns of the last rows of B's buffer: row by row, k outer so that B is read along its rows */
         const int nr = N - n0;
         for (int i = m0; i < min(M, m0 + GEMM_MR); i++) {
             T acc[GEMM_NR];
