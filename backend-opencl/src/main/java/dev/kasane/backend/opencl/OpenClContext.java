@@ -15,6 +15,8 @@ import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 
 import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +44,10 @@ final class OpenClContext {
     private static final Map<Integer, OpenClContext> CONTEXTS = new ConcurrentHashMap<>();
     /** Launches between two clFlush calls, so a long chain of ops without reads starts running early. */
     private static final int FLUSH_EVERY = 32;
+    /** System property: the most bytes of freed buffers kept for reuse per device (0: none). */
+    static final String POOL_PROPERTY = "kasane.opencl.poolBytes";
+    /** System property: bytes of fresh buffers after which the backend calls {@code System.gc()} (0: never). */
+    static final String GC_PROPERTY = "kasane.opencl.gcBytes";
 
     final Device device;
     final OpenClDeviceInfo info;
@@ -63,6 +69,15 @@ final class OpenClContext {
     final cl_mem flag;
 
     private final AtomicLong bytesInUse = new AtomicLong();
+    /** Freed buffers kept for reuse, by size in bytes (guarded by itself). */
+    private final Map<Long, ArrayDeque<cl_mem>> pool = new HashMap<>();
+    private long pooledBytes;
+    /** Bytes of fresh buffers created since the last collection this context asked for. */
+    private final AtomicLong freshSinceGc = new AtomicLong();
+    /** The most bytes {@link #pool} keeps: {@value #POOL_PROPERTY}, default a quarter of the device memory, at most 1 GiB. */
+    private final long poolCap;
+    /** Fresh bytes after which the context asks for a garbage collection: {@value #GC_PROPERTY}, default 256 MiB. */
+    private final long gcBytes;
     private final AtomicLong transfers = new AtomicLong();
     private final AtomicLong indexChecks = new AtomicLong();
     private int launchesSinceFlush;
@@ -80,6 +95,8 @@ final class OpenClContext {
         this.floatVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT));
         this.doubleVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE));
         this.gemmKernel = Gemm.Kernel.forDevice(isGpu());
+        this.poolCap = Long.getLong(POOL_PROPERTY, Math.min(info.globalMemoryBytes() / 4, 1L << 30));
+        this.gcBytes = Long.getLong(GC_PROPERTY, 256L << 20);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, found.platform());
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
@@ -134,21 +151,39 @@ final class OpenClContext {
     }
 
     /**
-     * Creates a buffer, optionally filled from {@code host} (counted as a transfer by the caller). Under memory
-     * pressure it asks the garbage collector to run the cleaners of dropped arrays and tries once more.
+     * Creates a buffer, optionally filled from {@code host} (counted as a transfer by the caller). A buffer without
+     * contents comes from the pool of freed ones when one of that size is there: an array's device memory is freed
+     * when the garbage collector finds the array unreachable (or at once, by {@link OpenClStorage#close()}), and
+     * the Java heap of an OpenCL program is too small for the collector to run often, so the pool spares the driver
+     * fresh allocations, and every {@link #gcBytes} of fresh buffers the context asks for a collection, which
+     * returns the unreachable arrays' buffers to the pool. Reuse is safe because the queue runs in order: a kernel
+     * writing a reused buffer runs after every kernel enqueued on its earlier owner. Under memory pressure the pool
+     * is emptied and the collector asked to run before trying once more.
      */
     cl_mem createBuffer(String op, long bytes, Pointer host) {
         if (bytes > maxAllocBytes) {
             throw new IllegalArgumentException(op + ": " + bytes + " bytes exceed the largest buffer " + device + " ("
                     + info.name() + ") can allocate, " + maxAllocBytes + " bytes");
         }
-        if (bytesInUse.get() + bytes > info.globalMemoryBytes() * 9 / 10) {
-            reclaim();
+        cl_mem mem = host == null ? takePooled(bytes) : null;
+        if (mem == null) {
+            if (gcBytes > 0 && freshSinceGc.addAndGet(bytes) > gcBytes) {
+                freshSinceGc.set(0);
+                System.gc();
+            }
+            if (bytesInUse.get() + bytes > info.globalMemoryBytes() * 9 / 10) {
+                reclaim();
+            }
+            mem = create(op, bytes, host);
         }
+        bytesInUse.addAndGet(bytes);
+        return mem;
+    }
+
+    private cl_mem create(String op, long bytes, Pointer host) {
         long flags = CL_MEM_READ_WRITE | (host != null ? CL_MEM_COPY_HOST_PTR : 0);
-        cl_mem mem;
         try {
-            mem = CL.clCreateBuffer(context, flags, bytes, host, null);
+            return CL.clCreateBuffer(context, flags, bytes, host, null);
         } catch (CLException e) {
             int s = e.getStatus();
             if (s != CL_MEM_OBJECT_ALLOCATION_FAILURE && s != CL_OUT_OF_RESOURCES && s != CL_OUT_OF_HOST_MEMORY) {
@@ -156,29 +191,61 @@ final class OpenClContext {
             }
             reclaim();
             try {
-                mem = CL.clCreateBuffer(context, flags, bytes, host, null);
+                return CL.clCreateBuffer(context, flags, bytes, host, null);
             } catch (CLException again) {
                 throw new IllegalStateException(op + ": out of memory on " + device + " (" + info.name() + ") allocating "
                         + bytes + " bytes with " + bytesInUse.get() + " bytes in use", again);
             }
         }
-        bytesInUse.addAndGet(bytes);
-        return mem;
     }
 
-    private static void reclaim() {
+    private cl_mem takePooled(long bytes) {
+        synchronized (pool) {
+            ArrayDeque<cl_mem> free = pool.get(bytes);
+            if (free == null || free.isEmpty()) {
+                return null;
+            }
+            pooledBytes -= bytes;
+            return free.pop();
+        }
+    }
+
+    /**
+     * Asks the collector to free the unreachable arrays' buffers, gives their cleaners a moment, then releases every
+     * pooled buffer to the driver.
+     */
+    private void reclaim() {
         System.gc();
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (pool) {
+            pool.values().forEach(q -> q.forEach(CL::clReleaseMemObject));
+            pool.clear();
+            pooledBytes = 0;
+        }
     }
 
-    /** Releases a buffer made by {@link #createBuffer}. */
+    /** Takes back a buffer made by {@link #createBuffer}: into the pool while it has room, else released. */
     void releaseBuffer(cl_mem mem, long bytes) {
-        CL.clReleaseMemObject(mem);
         bytesInUse.addAndGet(-bytes);
+        synchronized (pool) {
+            if (pooledBytes + bytes <= poolCap) {
+                pool.computeIfAbsent(bytes, b -> new ArrayDeque<>()).push(mem);
+                pooledBytes += bytes;
+                return;
+            }
+        }
+        CL.clReleaseMemObject(mem);
+    }
+
+    /** Bytes of freed buffers the pool holds for reuse. */
+    long pooledBytes() {
+        synchronized (pool) {
+            return pooledBytes;
+        }
     }
 
     /** Called after each kernel launch, with {@link #lock} held. */
