@@ -46,7 +46,7 @@ public class OpenClBenchmark extends KernelBenchmark {
         v = normal(g, 1, dev, 1024, 1024);
     }
 
-    /** 1024 x 1024 x 1024 F32 product (tiled local-memory kernel). */
+    /** 1024 x 1024 x 1024 F32 product (the device's GEMM kernel: blocked on CPU devices, tiled on GPUs). */
     @Benchmark
     public NDArray gemm1024() {
         NDArray c = a.matmul(b);
@@ -54,7 +54,7 @@ public class OpenClBenchmark extends KernelBenchmark {
         return c;
     }
 
-    /** Forward 3x3 convolution, 64 to 64 channels on [32, 64, 32, 32] (im2col copy + GEMM). */
+    /** Forward 3x3 convolution, 64 to 64 channels on [32, 64, 32, 32] (im2col kernel + GEMM). */
     @Benchmark
     public NDArray conv3x3Forward() {
         NDArray y = x.conv2d(w, Conv2dSpec.of(1, 1, 1, 1));

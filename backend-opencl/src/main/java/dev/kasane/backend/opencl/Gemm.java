@@ -25,11 +25,15 @@ final class Gemm {
          */
         BLOCKED;
 
-        /** The kernel for a device: {@link #KERNEL_PROPERTY} if set, else BLOCKED on CPU devices and TILED on others. */
-        static Kernel forDevice(boolean gpu) {
+        /**
+         * The kernel for a device: {@link #KERNEL_PROPERTY} if set, else TILED on GPUs and accelerators whose
+         * work-groups hold the tile's {@code (GEMM_TS / GEMM_WPT)^2} items, BLOCKED otherwise (CPU devices).
+         */
+        static Kernel forDevice(boolean gpu, long maxWorkGroup) {
             String v = System.getProperty(KERNEL_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+            int ls = Programs.GEMM_TS / Programs.GEMM_WPT;
             switch (v) {
-                case "auto": return gpu ? TILED : BLOCKED;
+                case "auto": return gpu && maxWorkGroup >= (long) ls * ls ? TILED : BLOCKED;
                 case "tiled": return TILED;
                 case "blocked": return BLOCKED;
                 default: throw new IllegalArgumentException("opencl: -D" + KERNEL_PROPERTY + "=" + v

@@ -94,7 +94,7 @@ final class OpenClContext {
         this.maxAllocBytes = OpenCl.deviceLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         this.floatVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT));
         this.doubleVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE));
-        this.gemmKernel = Gemm.Kernel.forDevice(isGpu());
+        this.gemmKernel = Gemm.Kernel.forDevice(isGpu(), info.maxWorkGroupSize());
         this.poolCap = Long.getLong(POOL_PROPERTY, Math.min(info.globalMemoryBytes() / 4, 1L << 30));
         this.gcBytes = Long.getLong(GC_PROPERTY, 256L << 20);
         cl_context_properties props = new cl_context_properties();
@@ -241,10 +241,11 @@ final class OpenClContext {
         CL.clReleaseMemObject(mem);
     }
 
-    /** Bytes of freed buffers the pool holds for reuse. */
-    long pooledBytes() {
+    /** How many freed buffers of {@code bytes} the pool holds for reuse. */
+    int pooled(long bytes) {
         synchronized (pool) {
-            return pooledBytes;
+            ArrayDeque<cl_mem> free = pool.get(bytes);
+            return free == null ? 0 : free.size();
         }
     }
 

@@ -67,18 +67,19 @@ class GemmKernelsTest {
     @Test
     void cpuDevicesGetTheBlockedKernelGpusTheTiledOneUnlessThePropertyPicks() {
         OpenClContext ctx = OpenClContext.of(D);
-        assertEquals(Gemm.Kernel.forDevice(ctx.isGpu()), ctx.gemmKernel);
+        assertEquals(Gemm.Kernel.forDevice(ctx.isGpu(), ctx.info.maxWorkGroupSize()), ctx.gemmKernel);
         String old = System.getProperty(Gemm.KERNEL_PROPERTY);
         try {
             System.clearProperty(Gemm.KERNEL_PROPERTY);
-            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(false));
-            assertEquals(Gemm.Kernel.TILED, Gemm.Kernel.forDevice(true));
+            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(false, 4096));
+            assertEquals(Gemm.Kernel.TILED, Gemm.Kernel.forDevice(true, 256));
+            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(true, 128), "a GPU with small work-groups");
             System.setProperty(Gemm.KERNEL_PROPERTY, "Tiled");
-            assertEquals(Gemm.Kernel.TILED, Gemm.Kernel.forDevice(false));
+            assertEquals(Gemm.Kernel.TILED, Gemm.Kernel.forDevice(false, 4096));
             System.setProperty(Gemm.KERNEL_PROPERTY, "blocked");
-            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(true));
+            assertEquals(Gemm.Kernel.BLOCKED, Gemm.Kernel.forDevice(true, 256));
             System.setProperty(Gemm.KERNEL_PROPERTY, "fast");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.Kernel.forDevice(true));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.Kernel.forDevice(true, 256));
             assertTrue(e.getMessage().contains("kasane.opencl.gemm=fast") && e.getMessage().contains("tiled"), e.getMessage());
         } finally {
             if (old == null) {
