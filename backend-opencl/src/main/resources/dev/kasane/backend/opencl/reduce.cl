@@ -53,6 +53,22 @@ inline int arg_better(int op, T x, T y) {
 #define RED_OFFSET(R, r, out) do { int ro_[1]; OFFSETS(R, r, 1, ro_); (out) = ro_[0]; } while (0)
 
 /*
+ * Runs BODY for the reduced elements r = R0 .. n-1 of layout R, in order, with ro the offset of element r: the
+ * divisions of RED_OFFSET once per row of R's last dimension, then steps of its stride.
+ */
+#define FOR_REDUCED(R, n, R0, r, ro, BODY) do { \
+    int w_ = (R).rank > 0 ? (R).shape[(R).rank - 1] : 1; \
+    int s_ = (R).rank > 0 ? (R).st[0][(R).rank - 1] : 0; \
+    for (int r = (R0); r < (n); ) { \
+        int ro; \
+        RED_OFFSET(R, r, ro); \
+        for (int end_ = min((n), (r / w_ + 1) * w_); r < end_; r++, ro += s_) { \
+            BODY; \
+        } \
+    } \
+} while (0)
+
+/*
  * Defines the serial kernel NAME writing V: one work item per output folds its reduced elements from R0 on, in order,
  * into a value that starts at INIT (which may read the first reduced element, x[o[0]]). COMB(op, a, b) combines.
  */
@@ -60,11 +76,7 @@ inline int arg_better(int op, T x, T y) {
 __kernel void NAME(__global const T* x, __global V* y, Layout K, Layout R, int nOut, int nRed, int op) { \
     ELEMENT_OFFSETS(i, nOut, K, 2, o); \
     V acc = INIT; \
-    for (int r = R0; r < nRed; r++) { \
-        int ro; \
-        RED_OFFSET(R, r, ro); \
-        acc = COMB(op, acc, (V)x[o[0] + ro]); \
-    } \
+    FOR_REDUCED(R, nRed, R0, r, ro, acc = COMB(op, acc, (V)x[o[0] + ro])); \
     y[o[1]] = acc; \
 }
 
@@ -75,15 +87,7 @@ __kernel void reduce_arg_serial(__global const T* x, __global long* y, Layout K,
     ELEMENT_OFFSETS(i, nOut, K, 2, o);
     T best = x[o[0]];
     int bi = 0;
-    for (int r = 1; r < nRed; r++) {
-        int ro;
-        RED_OFFSET(R, r, ro);
-        T v = x[o[0] + ro];
-        if (arg_better(op, v, best)) {
-            best = v;
-            bi = r;
-        }
-    }
+    FOR_REDUCED(R, nRed, 1, r, ro, if (arg_better(op, x[o[0] + ro], best)) { best = x[o[0] + ro]; bi = r; });
     y[o[1]] = bi;
 }
 
