@@ -87,6 +87,44 @@ class SuperResExampleTest {
     }
 
     @Test
+    void timeBudgetStopsTrainingAndL1LossTrains(@TempDir Path dir) throws IOException {
+        Path data = images(dir);
+        Path out = dir.resolve("out");
+        var log = new ByteArrayOutputStream();
+        var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
+        // 0.003 minutes = 0.18 s: a few epochs of 3 tiny steps, however fast the machine
+        String[] a = args(data, out, "--scales", "2", "--models", "edsr", "--minutes", "0.003", "--loss", "l1");
+        List<SuperResExample.Score> scores = SuperResExample.run(SuperResExample.parser().parse(a), ps);
+        assertEquals(2, scores.size(), "bicubic and edsr");
+        assertTrue(Double.isFinite(scores.get(1).psnr()), scores.toString());
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("epochs for 0.003 minutes") && text.contains("l1 loss"), text);
+        int epochs = Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch();
+        assertTrue(epochs >= 1, "epochs " + epochs);
+        // the budget is spent: resuming trains no further
+        log.reset();
+        SuperResExample.run(SuperResExample.parser().parse(args(data, out, "--scales", "2", "--models", "edsr",
+                "--minutes", "0.003", "--loss", "l1", "--resume")), ps);
+        assertEquals(epochs, Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("edsr x2: already trained (" + epochs + " epochs"),
+                log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void timeBudgetDecaysTheLearningRateByTheClock() {
+        TimeBudget budget = new TimeBudget(100);
+        // cosine from 1e-3 to 0 over 100 s (tolerance 1e-12: rounding of cos)
+        assertEquals(1e-3, budget.lr(1e-3, 0), 1e-12);
+        assertEquals(0.5e-3, budget.lr(1e-3, 50), 1e-12);
+        assertEquals(0, budget.lr(1e-3, 100), 1e-12);
+        assertEquals(0, budget.lr(1e-3, 250), 1e-12, "0 past the budget");
+        assertTrue(!budget.spent(99.9) && budget.spent(100));
+        assertEquals(2 + 8, budget.plannedEpochs(2, 20, 10), "80 s left at 10 s an epoch");
+        assertEquals(3, budget.plannedEpochs(2, 20, Double.NaN), "at least one more when the epoch time is unknown");
+        assertThrows(IllegalArgumentException.class, () -> new TimeBudget(0));
+    }
+
+    @Test
     void badInputIsOneClearError(@TempDir Path dir) throws IOException {
         Path data = images(dir);
         IOException e = assertThrows(IOException.class, () -> SuperResExample.run(SuperResExample.parser().parse(
@@ -97,6 +135,8 @@ class SuperResExampleTest {
         assertTrue(e.getMessage().contains("does not exist (give --data DIR"), e.getMessage());
         assertEquals(2, Main.run("superres", "--scales", "5", "--out", dir.resolve("o").toString()));
         assertEquals(2, Main.run("superres", "--models", "vdsr", "--out", dir.resolve("o").toString()));
+        assertEquals(2, Main.run("superres", "--loss", "l2", "--out", dir.resolve("o").toString()));
+        assertEquals(2, Main.run("superres", "--minutes", "-1", "--out", dir.resolve("o").toString()));
         assertEquals(0, Main.run("superres", "--help"));
     }
 
