@@ -45,7 +45,8 @@ import java.util.SplittableRandom;
  *
  * <p>Reported on the held-out images, as the super-resolution papers do: PSNR on Y with a border of {@code scale}
  * pixels shaved, and SSIM on the same ({@link SuperResolutionMetrics}). Outputs in {@code --out}: {@code results.md}
- * (the table), {@code results.csv} (per image), {@code crops-x<s>.png} (labelled crops: bicubic | each model |
+ * (the table; with {@code --self-ensemble} each model's output is the mean over the 8 flips and transposes of the
+ * input), {@code results.csv} (per image), {@code crops-x<s>.png} (labelled crops: bicubic | each model |
  * original) and per model and scale a folder {@code <model>-x<s>} with the checkpoint ({@code --resume} continues
  * it), {@code metrics.csv} and the final weights.
  */
@@ -103,6 +104,8 @@ public final class SuperResExample {
                 .option("minutes", "M", "training-time budget per model and scale in minutes, replacing --epochs: "
                         + "epochs of --steps steps until the budget is spent, the cosine decay following the clock; 0: "
                         + "--epochs", "0")
+                .flag("self-ensemble", "evaluate each model on the 8 flips and transposes of an image, outputs turned back "
+                        + "and averaged (EDSR+): 8 times the evaluation work")
                 .examples("superres --out out/superres", "superres --scales 3 --models edsr --epochs 20 --resume",
                         "superres --data my-photos --images all --holdout 2")
                 .note("""
@@ -148,7 +151,7 @@ public final class SuperResExample {
             outputs.put("bicubic", test.stream().map(ScaledImage::bicubic).toList());
             for (SrMethod m : methods) {
                 Module model = train(m, scale, train, args, log);
-                outputs.put(m.id(), upscale(model, m, test));
+                outputs.put(m.id(), upscale(model, m, test, args.flag("self-ensemble")));
             }
             for (Map.Entry<String, List<Tensor>> e : outputs.entrySet()) {
                 double psnr = 0;
@@ -259,7 +262,8 @@ public final class SuperResExample {
             if (schedule != null) {
                 ck.add("schedule", schedule);
             }
-            ck.meta(Checkpoint.MODE, method.id() + " x" + scale).meta("history", history.toCsv()).save(Checkpoint.file(dir));
+            ck.meta(Checkpoint.MODE, method.id() + " x" + scale).meta("history", history.toCsv());
+            ck.save(Checkpoint.file(dir));
             history.writeCsv(dir.resolve("metrics.csv"));
         }
         if (epoch == start) {
@@ -280,12 +284,12 @@ public final class SuperResExample {
 
     /** The model's colour reconstructions of the held-out images (luma from the model, chroma from bicubic). */
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
-    private static List<Tensor> upscale(Module model, SrMethod method, List<ScaledImage> images) {
+    private static List<Tensor> upscale(Module model, SrMethod method, List<ScaledImage> images, boolean selfEnsemble) {
         model.eval();
         List<Tensor> out = new ArrayList<>();
         try (var g = Autograd.noGrad()) {
             for (ScaledImage im : images) {
-                out.add(im.withLuma(method.reconstructLuma(model, im)));
+                out.add(im.withLuma(method.reconstructLuma(model, im, selfEnsemble)));
             }
         }
         return out;

@@ -14,7 +14,8 @@ final class TimeBudget {
      */
     TimeBudget(double seconds) {
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException("superres: the training-time budget must be > 0 seconds, got " + seconds);
+            throw new IllegalArgumentException("superres: the training-time budget must be > 0 seconds, got "
+                    + seconds);
         }
         this.seconds = seconds;
     }
@@ -24,7 +25,7 @@ final class TimeBudget {
         return elapsed >= seconds;
     }
 
-    /** The learning rate after {@code elapsed} seconds: {@code initial (1 + cos(pi elapsed / budget)) / 2}, 0 past it. */
+    /** The learning rate after {@code elapsed} seconds: {@code initial (1 + cos(pi elapsed / budget)) / 2}, 0 after. */
     double lr(double initial, double elapsed) {
         return initial * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, elapsed / seconds)));
     }

@@ -9,6 +9,9 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
+import dev.kasane.nn.Conv2d;
+import dev.kasane.nn.Module;
+import dev.kasane.tensor.Device;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.SuperResolutionMetrics;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +97,8 @@ class SuperResExampleTest {
         var log = new ByteArrayOutputStream();
         var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
         // 0.003 minutes = 0.18 s: a few epochs of 3 tiny steps, however fast the machine
-        String[] a = args(data, out, "--scales", "2", "--models", "edsr", "--minutes", "0.003", "--loss", "l1");
+        String[] a = args(data, out, "--scales", "2", "--models", "edsr", "--minutes", "0.003", "--loss", "l1",
+                "--self-ensemble");
         List<SuperResExample.Score> scores = SuperResExample.run(SuperResExample.parser().parse(a), ps);
         assertEquals(2, scores.size(), "bicubic and edsr");
         assertTrue(Double.isFinite(scores.get(1).psnr()), scores.toString());
@@ -169,7 +174,37 @@ class SuperResExampleTest {
             float[] dst = new float[4];
             PatchSampler.copy(src, 2, 0, 0, 2, turn, dst, 0);
             assertArrayEquals(expected[turn], dst, "turn " + turn);
+            // the self-ensemble turns tensors the same way, and turns them back
+            Tensor t = SrMethod.turn(Tensor.of(src, 1, 1, 2, 2), turn);
+            assertArrayEquals(expected[turn], t.contiguous().toFloatArray(), "tensor turn " + turn);
+            Tensor wide = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 1, 2, 3);
+            assertArrayEquals(wide.toFloatArray(), SrMethod.turnBack(SrMethod.turn(wide, turn), turn).contiguous()
+                    .toFloatArray(), "turned back " + turn);
         }
+    }
+
+    @Test
+    void selfEnsembleAveragesTheTurnedOutputs() {
+        // a network that shifts the image down one pixel: over the 8 turns, the mean of the shifts up, down, left and
+        // right, i.e. the "plus" kernel of weight 1/4 (zero padding is symmetric, so exactly, up to rounding: 1e-5)
+        float[] down = {0, 1, 0, 0, 0, 0, 0, 0, 0};
+        float[] plus = {0, 0.25f, 0, 0.25f, 0, 0.25f, 0, 0.25f, 0};
+        ScaledImage im = ScaledImage.of("drawn", drawn(2).to(Device.CPU), 2); // images live on the host
+        Tensor got = SrMethod.SRCNN.reconstructLuma(conv(down), im, true);
+        Tensor want = SrMethod.SRCNN.reconstructLuma(conv(plus), im, false);
+        float[] g = got.toFloatArray();
+        float[] w = want.toFloatArray();
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(w[i], g[i], 1e-5f, "pixel " + i);
+        }
+        Tensor plain = SrMethod.SRCNN.reconstructLuma(conv(down), im, false);
+        assertTrue(Math.abs(plain.toFloatArray()[100] - g[100]) > 1e-4, "the ensemble changes the output");
+    }
+
+    private static Module conv(float[] kernel) {
+        var conv = new Conv2d(1, 1, 3, 1, 1, false);
+        conv.loadStateDict(Map.of("weight", Tensor.of(kernel, 1, 1, 3, 3)), true);
+        return conv;
     }
 
     @Test
