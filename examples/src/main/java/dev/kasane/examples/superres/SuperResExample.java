@@ -284,7 +284,8 @@ public final class SuperResExample {
 
     /** The model's colour reconstructions of the held-out images (luma from the model, chroma from bicubic). */
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
-    private static List<Tensor> upscale(Module model, SrMethod method, List<ScaledImage> images, boolean selfEnsemble) {
+    private static List<Tensor> upscale(Module model, SrMethod method, List<ScaledImage> images,
+            boolean selfEnsemble) {
         model.eval();
         List<Tensor> out = new ArrayList<>();
         try (var g = Autograd.noGrad()) {
