@@ -61,13 +61,17 @@ class SuperResExampleTest {
         return a.toArray(new String[0]);
     }
 
+    /** Runs the example with {@code argv}, its log appended to {@code log}. */
+    private static List<SuperResExample.Score> run(ByteArrayOutputStream log, String... argv) throws IOException {
+        return SuperResExample.run(SuperResExample.parser().parse(argv), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
     @Test
     void trainsEvaluatesAndResumesOnTinyImages(@TempDir Path dir) throws IOException {
         Path data = images(dir);
         Path out = dir.resolve("out");
         var log = new ByteArrayOutputStream();
-        var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
-        List<SuperResExample.Score> scores = SuperResExample.run(SuperResExample.parser().parse(args(data, out)), ps);
+        List<SuperResExample.Score> scores = run(log, args(data, out));
         assertEquals(8, scores.size(), "bicubic + 3 models, at 2 scales");
         for (SuperResExample.Score s : scores) {
             assertTrue(Double.isFinite(s.psnr()) && s.psnr() > 5 && s.ssim() > -1 && s.ssim() <= 1, s.toString());
@@ -84,22 +88,18 @@ class SuperResExampleTest {
         assertTrue(text.contains("ETA") && text.contains("held out img2"), text);
 
         // --resume with one more epoch continues every run from its checkpoint
-        SuperResExample.run(SuperResExample.parser().parse(args(data, out, "--epochs", "2", "--resume", "--scales", "2",
-                "--models", "espcn")), ps);
+        run(log, args(data, out, "--epochs", "2", "--resume", "--scales", "2", "--models", "espcn"));
         assertEquals(2, Checkpoint.load(Checkpoint.file(out.resolve("espcn-x2"))).epoch());
         assertEquals(1, Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch());
     }
 
     @Test
     void timeBudgetStopsTrainingAndL1LossTrains(@TempDir Path dir) throws IOException {
-        Path data = images(dir);
         Path out = dir.resolve("out");
         var log = new ByteArrayOutputStream();
-        var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
         // 0.003 minutes = 0.18 s: a few epochs of 3 tiny steps, however fast the machine
-        String[] a = args(data, out, "--scales", "2", "--models", "edsr", "--minutes", "0.003", "--loss", "l1",
-                "--self-ensemble");
-        List<SuperResExample.Score> scores = SuperResExample.run(SuperResExample.parser().parse(a), ps);
+        List<SuperResExample.Score> scores = run(log, args(images(dir), out, "--scales", "2", "--models", "edsr",
+                "--minutes", "0.003", "--loss", "l1", "--self-ensemble"));
         assertEquals(2, scores.size(), "bicubic and edsr");
         assertTrue(Double.isFinite(scores.get(1).psnr()), scores.toString());
         String text = log.toString(StandardCharsets.UTF_8);
@@ -108,8 +108,8 @@ class SuperResExampleTest {
         assertTrue(epochs >= 1, "epochs " + epochs);
         // the budget is spent: resuming trains no further
         log.reset();
-        SuperResExample.run(SuperResExample.parser().parse(args(data, out, "--scales", "2", "--models", "edsr",
-                "--minutes", "0.003", "--loss", "l1", "--resume")), ps);
+        run(log, args(dir.resolve("photos"), out, "--scales", "2", "--models", "edsr", "--minutes", "0.003", "--loss",
+                "l1", "--resume"));
         assertEquals(epochs, Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("edsr x2: already trained (" + epochs + " epochs"),
                 log.toString(StandardCharsets.UTF_8));
