@@ -12,6 +12,7 @@ import dev.kasane.examples.common.UsageException;
 import dev.kasane.io.Safetensors;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.functional.F;
+import dev.kasane.nn.functional.Reduction;
 import dev.kasane.optim.Adam;
 import dev.kasane.optim.CosineAnnealingLR;
 import dev.kasane.tensor.Device;
@@ -37,12 +38,15 @@ import java.util.SplittableRandom;
  * {@code --images all} takes every PNG/JPEG of any folder), the last {@code --holdout} of them held out. Each image
  * is shrunk {@code scale} times with antialiased bicubic interpolation and quantised to 8 bits ({@link ScaledImage}).
  * The networks work on the BT.601 luma (Y) channel, as SRCNN and ESPCN do, and learn the residual over bicubic
- * ({@link SrMethod}); the colour of their output is the bicubic upscaling's chroma. Training: MSE on random {@code --patch}-pixel low-resolution patches (flipped and rotated at
- * random), Adam with a cosine learning-rate decay, {@code --epochs} epochs of {@code --steps} steps per model and scale.
+ * ({@link SrMethod}); the colour of their output is the bicubic upscaling's chroma. Training: MSE (or, with
+ * {@code --loss l1}, mean absolute error, as EDSR) on random {@code --patch}-pixel low-resolution patches (flipped and
+ * rotated at random), Adam with a cosine learning-rate decay, {@code --epochs} epochs of {@code --steps} steps per
+ * model and scale, or with {@code --minutes} a training-time budget per model and scale ({@link TimeBudget}).
  *
  * <p>Reported on the held-out images, as the super-resolution papers do: PSNR on Y with a border of {@code scale}
  * pixels shaved, and SSIM on the same ({@link SuperResolutionMetrics}). Outputs in {@code --out}: {@code results.md}
- * (the table), {@code results.csv} (per image), {@code crops-x<s>.png} (labelled crops: bicubic | each model |
+ * (the table; with {@code --self-ensemble} each model's output is the mean over the 8 flips and transposes of the
+ * input), {@code results.csv} (per image), {@code crops-x<s>.png} (labelled crops: bicubic | each model |
  * original) and per model and scale a folder {@code <model>-x<s>} with the checkpoint ({@code --resume} continues
  * it), {@code metrics.csv} and the final weights.
  */
@@ -67,6 +71,9 @@ public final class SuperResExample {
 
     /** How {@code Main} lists and runs this example. */
     public static final Example EXAMPLE = new Example(SuperResExample::parser, SuperResExample::run);
+
+    /** The values of {@code --loss}. */
+    private static final List<String> LOSSES = List.of("mse", "l1");
 
     /** The command-line parser with this example's options and defaults. */
     public static Args.Parser parser() {
@@ -93,6 +100,12 @@ public final class SuperResExample {
                 .option("features", "N", "EDSR: channels", "32")
                 .option("blocks", "N", "EDSR: residual blocks", "6")
                 .option("crop", "N", "size of the crops in crops-x<s>.png, in original pixels", "64")
+                .option("loss", "NAME", "training loss: mse or l1 (mean absolute error, as EDSR)", "mse")
+                .option("minutes", "M", "training-time budget per model and scale in minutes, replacing --epochs: "
+                        + "epochs of --steps steps until the budget is spent, the cosine decay following the clock; 0: "
+                        + "--epochs", "0")
+                .flag("self-ensemble", "evaluate each model on the 8 flips and transposes of an image, outputs turned back "
+                        + "and averaged (EDSR+): 8 times the evaluation work")
                 .examples("superres --out out/superres", "superres --scales 3 --models edsr --epochs 20 --resume",
                         "superres --data my-photos --images all --holdout 2")
                 .note("""
@@ -120,6 +133,12 @@ public final class SuperResExample {
         if (holdout < 1 || crop < 16 || args.getInt("patch") < 4 || args.getInt("steps") < 1) {
             throw usage("--holdout must be >= 1, --crop >= 16, --patch >= 4 and --steps >= 1");
         }
+        if (!LOSSES.contains(args.get("loss"))) {
+            throw usage("--loss must be mse or l1, got '" + args.get("loss") + "'");
+        }
+        if (!(args.getDouble("minutes") >= 0)) {
+            throw usage("--minutes must be >= 0 (0: train for --epochs), got " + args.get("minutes"));
+        }
         SrImages images = SrImages.load(args.dataDir(), args.get("images"), holdout, crop);
         Path out = args.createOut();
         log.printf(Locale.ROOT, "superres: training images %s; held out %s%n", names(images.train()), names(images.test()));
@@ -132,7 +151,7 @@ public final class SuperResExample {
             outputs.put("bicubic", test.stream().map(ScaledImage::bicubic).toList());
             for (SrMethod m : methods) {
                 Module model = train(m, scale, train, args, log);
-                outputs.put(m.id(), upscale(model, m, test));
+                outputs.put(m.id(), upscale(model, m, test, args.flag("self-ensemble")));
             }
             for (Map.Entry<String, List<Tensor>> e : outputs.entrySet()) {
                 double psnr = 0;
@@ -159,20 +178,25 @@ public final class SuperResExample {
         return scores;
     }
 
-    /** Trains (or, when its checkpoint is complete, loads) one model at one scale. */
+    /**
+     * Trains (or, when its checkpoint is complete, loads) one model at one scale: {@code --epochs} epochs with a cosine
+     * decay over their steps, or with {@code --minutes} epochs until the time budget is spent.
+     */
     private static Module train(SrMethod method, int scale, List<ScaledImage> images, Args args, PrintStream log)
             throws IOException {
+        TimeBudget budget = args.getDouble("minutes") > 0 ? new TimeBudget(args.getDouble("minutes") * 60) : null;
         int epochs = args.epochs();
         int steps = args.getInt("steps");
         int batch = args.batchSize();
         long seed = args.seed();
+        boolean l1 = args.get("loss").equals("l1");
         Device device = args.device();
         Path dir = runDir(args.out(), method.id(), scale);
         Generator.seedGlobal(Seeds.derive(seed, scale, method.ordinal()));
         Module model = method.create(scale, args.getInt("features"), args.getInt("blocks"));
         model.to(device);
         Adam opt = new Adam(model.parameters(), args.lr());
-        CosineAnnealingLR schedule = new CosineAnnealingLR(opt, epochs * steps);
+        CosineAnnealingLR schedule = budget == null ? new CosineAnnealingLR(opt, epochs * steps) : null;
         History history = new History("epoch", "train_loss", "seconds");
         int start = 0;
         if (args.resume()) {
@@ -181,26 +205,48 @@ public final class SuperResExample {
             if (ck != null) {
                 ck.restore("model", model);
                 ck.restore("opt", opt);
-                ck.restore("schedule", schedule);
-                start = ck.start(epochs, "epoch", log);
+                if (schedule != null) {
+                    ck.restore("schedule", schedule);
+                }
+                start = budget == null ? ck.start(epochs, "epoch", log) : ck.epoch();
                 history = ck.history(history);
             }
         }
-        log.printf(Locale.ROOT, "%s x%d: %,d parameters, %d epochs of %d steps, batch %d, %d-pixel patches%n", method.id(),
-                scale, model.numParameters(), epochs, steps, batch, args.getInt("patch"));
+        double spent = sum(history.column("seconds"));
+        log.printf(Locale.ROOT, "%s x%d: %,d parameters, %s of %d steps, batch %d, %d-pixel patches, %s loss%n",
+                method.id(), scale, model.numParameters(), budget == null ? epochs + " epochs"
+                        : "epochs for " + args.get("minutes") + " minutes", steps, batch, args.getInt("patch"),
+                args.get("loss"));
         PatchSampler sampler = new PatchSampler(images, args.getInt("patch"), method.upscaledInput());
-        Progress progress = new Progress(epochs, steps).logEvery(args.logEvery()).output(log).unit("patch");
-        for (int epoch = start; epoch < epochs; epoch++) {
+        double epochSeconds = Double.NaN;
+        int epoch = start;
+        for (; budget == null ? epoch < epochs : !budget.spent(spent); epoch++) {
+            int planned = budget == null ? epochs : budget.plannedEpochs(epoch, spent, epochSeconds);
+            Progress progress = new Progress(planned, steps).logEvery(args.logEvery()).output(log).unit("patch");
             SplittableRandom random = new SplittableRandom(Seeds.derive(seed, scale, method.ordinal(), epoch));
             model.train();
             progress.startEpoch(epoch);
+            long epochStart = System.nanoTime();
             for (int s = 0; s < steps; s++) {
+                if (budget != null) {
+                    double elapsed = spent + (System.nanoTime() - epochStart) / 1e9;
+                    if (budget.spent(elapsed)) {
+                        break;
+                    }
+                    for (var group : opt.paramGroups()) {
+                        group.lr(budget.lr(args.lr(), elapsed));
+                    }
+                }
                 PatchSampler.Batch b = sampler.next(batch, random);
                 opt.zeroGrad();
-                Tensor loss = F.mseLoss(model.forward(b.input().to(device)), b.residual().to(device));
+                Tensor out = model.forward(b.input().to(device));
+                Tensor target = b.residual().to(device);
+                Tensor loss = l1 ? F.l1Loss(out, target, Reduction.MEAN) : F.mseLoss(out, target);
                 loss.backward();
                 opt.step();
-                schedule.step();
+                if (schedule != null) {
+                    schedule.step();
+                }
                 double l = loss.item();
                 if (!Double.isFinite(l)) {
                     throw new IllegalStateException(NAME + ": " + method.id() + " x" + scale + " loss is " + l + " at epoch "
@@ -209,27 +255,42 @@ public final class SuperResExample {
                 progress.step(batch, l);
             }
             Progress.Summary summary = progress.endEpoch(method.id() + " x" + scale);
+            epochSeconds = summary.seconds();
+            spent += summary.seconds();
             history.add(epoch + 1, summary.meanLoss(), summary.seconds());
-            new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt).add("schedule", schedule)
-                    .meta(Checkpoint.MODE, method.id() + " x" + scale).meta("history", history.toCsv())
-                    .save(Checkpoint.file(dir));
+            Checkpoint ck = new Checkpoint(NAME, epoch + 1, seed).add("model", model).add("opt", opt);
+            if (schedule != null) {
+                ck.add("schedule", schedule);
+            }
+            ck.meta(Checkpoint.MODE, method.id() + " x" + scale).meta("history", history.toCsv());
+            ck.save(Checkpoint.file(dir));
             history.writeCsv(dir.resolve("metrics.csv"));
         }
-        if (start >= epochs) {
-            log.printf(Locale.ROOT, "%s x%d: already trained for %d epochs (%s)%n", method.id(), scale, start, dir);
+        if (epoch == start) {
+            log.printf(Locale.ROOT, "%s x%d: already trained (%d epochs, %s; %s)%n", method.id(), scale, start,
+                    Progress.duration(spent), dir);
         }
         Safetensors.save(model.stateDict(), dir.resolve(method.id() + "-x" + scale + ".safetensors"));
         return model;
     }
 
+    private static double sum(double[] values) {
+        double total = 0;
+        for (double v : values) {
+            total += v;
+        }
+        return total;
+    }
+
     /** The model's colour reconstructions of the held-out images (luma from the model, chroma from bicubic). */
     @SuppressWarnings("try") // the no-grad guard is only opened and closed
-    private static List<Tensor> upscale(Module model, SrMethod method, List<ScaledImage> images) {
+    private static List<Tensor> upscale(Module model, SrMethod method, List<ScaledImage> images,
+            boolean selfEnsemble) {
         model.eval();
         List<Tensor> out = new ArrayList<>();
         try (var g = Autograd.noGrad()) {
             for (ScaledImage im : images) {
-                out.add(im.withLuma(method.reconstructLuma(model, im)));
+                out.add(im.withLuma(method.reconstructLuma(model, im, selfEnsemble)));
             }
         }
         return out;
@@ -245,11 +306,7 @@ public final class SuperResExample {
         if (!Files.exists(f)) {
             return 0;
         }
-        double total = 0;
-        for (double s : History.fromCsv(Files.readString(f)).column("seconds")) {
-            total += s;
-        }
-        return total;
+        return sum(History.fromCsv(Files.readString(f)).column("seconds"));
     }
 
     /** One row per method, PSNR / SSIM per scale, and the gain over bicubic. */

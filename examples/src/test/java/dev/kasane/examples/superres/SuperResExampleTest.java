@@ -9,6 +9,9 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.examples.Main;
 import dev.kasane.examples.common.Checkpoint;
 import dev.kasane.examples.common.TestData;
+import dev.kasane.nn.Conv2d;
+import dev.kasane.nn.Module;
+import dev.kasane.tensor.Device;
 import dev.kasane.vision.io.Images;
 import dev.kasane.vision.metrics.SuperResolutionMetrics;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,13 +61,17 @@ class SuperResExampleTest {
         return a.toArray(new String[0]);
     }
 
+    /** Runs the example with {@code argv}, its log appended to {@code log}. */
+    private static List<SuperResExample.Score> run(ByteArrayOutputStream log, String... argv) throws IOException {
+        return SuperResExample.run(SuperResExample.parser().parse(argv), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
     @Test
     void trainsEvaluatesAndResumesOnTinyImages(@TempDir Path dir) throws IOException {
         Path data = images(dir);
         Path out = dir.resolve("out");
         var log = new ByteArrayOutputStream();
-        var ps = new PrintStream(log, true, StandardCharsets.UTF_8);
-        List<SuperResExample.Score> scores = SuperResExample.run(SuperResExample.parser().parse(args(data, out)), ps);
+        List<SuperResExample.Score> scores = run(log, args(data, out));
         assertEquals(8, scores.size(), "bicubic + 3 models, at 2 scales");
         for (SuperResExample.Score s : scores) {
             assertTrue(Double.isFinite(s.psnr()) && s.psnr() > 5 && s.ssim() > -1 && s.ssim() <= 1, s.toString());
@@ -80,10 +88,45 @@ class SuperResExampleTest {
         assertTrue(text.contains("ETA") && text.contains("held out img2"), text);
 
         // --resume with one more epoch continues every run from its checkpoint
-        SuperResExample.run(SuperResExample.parser().parse(args(data, out, "--epochs", "2", "--resume", "--scales", "2",
-                "--models", "espcn")), ps);
+        run(log, args(data, out, "--epochs", "2", "--resume", "--scales", "2", "--models", "espcn"));
         assertEquals(2, Checkpoint.load(Checkpoint.file(out.resolve("espcn-x2"))).epoch());
         assertEquals(1, Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch());
+    }
+
+    @Test
+    void timeBudgetStopsTrainingAndL1LossTrains(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+        var log = new ByteArrayOutputStream();
+        // 0.003 minutes = 0.18 s: a few epochs of 3 tiny steps, however fast the machine
+        List<SuperResExample.Score> scores = run(log, args(images(dir), out, "--scales", "2", "--models", "edsr",
+                "--minutes", "0.003", "--loss", "l1", "--self-ensemble"));
+        assertEquals(2, scores.size(), "bicubic and edsr");
+        assertTrue(Double.isFinite(scores.get(1).psnr()), scores.toString());
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("epochs for 0.003 minutes") && text.contains("l1 loss"), text);
+        int epochs = Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch();
+        assertTrue(epochs >= 1, "epochs " + epochs);
+        // the budget is spent: resuming trains no further
+        log.reset();
+        run(log, args(dir.resolve("photos"), out, "--scales", "2", "--models", "edsr", "--minutes", "0.003", "--loss",
+                "l1", "--resume"));
+        assertEquals(epochs, Checkpoint.load(Checkpoint.file(out.resolve("edsr-x2"))).epoch());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("edsr x2: already trained (" + epochs + " epochs"),
+                log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void timeBudgetDecaysTheLearningRateByTheClock() {
+        TimeBudget budget = new TimeBudget(100);
+        // cosine from 1e-3 to 0 over 100 s (tolerance 1e-12: rounding of cos)
+        assertEquals(1e-3, budget.lr(1e-3, 0), 1e-12);
+        assertEquals(0.5e-3, budget.lr(1e-3, 50), 1e-12);
+        assertEquals(0, budget.lr(1e-3, 100), 1e-12);
+        assertEquals(0, budget.lr(1e-3, 250), 1e-12, "0 past the budget");
+        assertTrue(!budget.spent(99.9) && budget.spent(100));
+        assertEquals(2 + 8, budget.plannedEpochs(2, 20, 10), "80 s left at 10 s an epoch");
+        assertEquals(3, budget.plannedEpochs(2, 20, Double.NaN), "at least one more when the epoch time is unknown");
+        assertThrows(IllegalArgumentException.class, () -> new TimeBudget(0));
     }
 
     @Test
@@ -97,6 +140,8 @@ class SuperResExampleTest {
         assertTrue(e.getMessage().contains("does not exist (give --data DIR"), e.getMessage());
         assertEquals(2, Main.run("superres", "--scales", "5", "--out", dir.resolve("o").toString()));
         assertEquals(2, Main.run("superres", "--models", "vdsr", "--out", dir.resolve("o").toString()));
+        assertEquals(2, Main.run("superres", "--loss", "l2", "--out", dir.resolve("o").toString()));
+        assertEquals(2, Main.run("superres", "--minutes", "-1", "--out", dir.resolve("o").toString()));
         assertEquals(0, Main.run("superres", "--help"));
     }
 
@@ -129,7 +174,37 @@ class SuperResExampleTest {
             float[] dst = new float[4];
             PatchSampler.copy(src, 2, 0, 0, 2, turn, dst, 0);
             assertArrayEquals(expected[turn], dst, "turn " + turn);
+            // the self-ensemble turns tensors the same way, and turns them back
+            Tensor t = SrMethod.turn(Tensor.of(src, 1, 1, 2, 2), turn);
+            assertArrayEquals(expected[turn], t.contiguous().toFloatArray(), "tensor turn " + turn);
+            Tensor wide = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 1, 2, 3);
+            assertArrayEquals(wide.toFloatArray(), SrMethod.turnBack(SrMethod.turn(wide, turn), turn).contiguous()
+                    .toFloatArray(), "turned back " + turn);
         }
+    }
+
+    @Test
+    void selfEnsembleAveragesTheTurnedOutputs() {
+        // a network that shifts the image down one pixel: over the 8 turns, the mean of the shifts up, down, left and
+        // right, i.e. the "plus" kernel of weight 1/4 (zero padding is symmetric, so exactly, up to rounding: 1e-5)
+        float[] down = {0, 1, 0, 0, 0, 0, 0, 0, 0};
+        float[] plus = {0, 0.25f, 0, 0.25f, 0, 0.25f, 0, 0.25f, 0};
+        ScaledImage im = ScaledImage.of("drawn", drawn(2).to(Device.CPU), 2); // images live on the host
+        Tensor got = SrMethod.SRCNN.reconstructLuma(conv(down), im, true);
+        Tensor want = SrMethod.SRCNN.reconstructLuma(conv(plus), im, false);
+        float[] g = got.toFloatArray();
+        float[] w = want.toFloatArray();
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(w[i], g[i], 1e-5f, "pixel " + i);
+        }
+        Tensor plain = SrMethod.SRCNN.reconstructLuma(conv(down), im, false);
+        assertTrue(Math.abs(plain.toFloatArray()[100] - g[100]) > 1e-4, "the ensemble changes the output");
+    }
+
+    private static Module conv(float[] kernel) {
+        var conv = new Conv2d(1, 1, 3, 1, 1, false);
+        conv.loadStateDict(Map.of("weight", Tensor.of(kernel, 1, 1, 3, 3)), true);
+        return conv;
     }
 
     @Test
