@@ -95,13 +95,12 @@ final class GemmConv {
 
     /**
      * Runs a row kernel ({@code im2col_rows}, {@code col2im}) from {@code src} into {@code dst} over {@code rows}
-     * rows of {@code width} elements, {@code run} per work item; 0 picks one work item per row on CPU devices (no
-     * division per element) and per element on GPUs (neighbouring items touch neighbouring addresses).
+     * rows of {@code width} elements, {@code run} per work item (0: the device's {@link Programs#elementRun}).
      */
     private static void rows(OpenClContext ctx, String kernel, NDArray src, NDArray dst, int[] geo, int rows, int width,
             int run) {
-        run = run > 0 ? Math.min(run, width) : ctx.isGpu() ? 1 : width;
-        int items = rows * ((width + run - 1) / run);
+        run = run > 0 ? run : ctx.programs.elementRun;
+        int items = Layout.runItems(rows, width, run);
         new Launch(ctx, ctx.programs.kernel(Programs.Family.CONV, dst.dtype(), kernel))
                 .buf(Elementwise.storage(src)).i32(src.offset()).buf(Elementwise.storage(dst)).i32(dst.offset())
                 .ints(geo).i32(run).i32(items).run1d(items);

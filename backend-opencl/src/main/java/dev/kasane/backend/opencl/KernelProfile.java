@@ -16,8 +16,9 @@ import org.jocl.cl_event;
 
 /**
  * Device time per kernel, for tuning: with {@code -Dkasane.opencl.profile=true} the command queue records an event per
- * kernel launch, and {@link OpenClBackend#kernelProfile} sums them by kernel name. Off by default (events cost a
- * little per launch). Buffer copies, fills and reads are not counted.
+ * kernel launch, and {@link OpenClBackend#kernelProfile} sums them by kernel name and releases them. Off by default
+ * (events cost a little per launch, and they are held until that call: call it every few steps in a long run).
+ * Buffer copies, fills and reads are not counted.
  */
 final class KernelProfile {
     /** The system property that turns profiling on. */

@@ -123,7 +123,12 @@ final class Layout {
      */
     int runItems(int run) {
         int w = rank > 0 ? shape[rank - 1] : 1;
-        return numel() / w * ((w + run - 1) / run);
+        return runItems(numel() / w, w, run);
+    }
+
+    /** The work items that take runs of up to {@code run} elements of {@code rows} rows of {@code width} ({@code row_run}). */
+    static int runItems(int rows, int width, int run) {
+        return rows * ((width + run - 1) / run);
     }
 
     /** The struct as ints: rank, shape[MAX_RANK], st[OPS][MAX_RANK], off[OPS]. */

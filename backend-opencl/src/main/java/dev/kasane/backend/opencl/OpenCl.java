@@ -203,6 +203,27 @@ public final class OpenCl {
                 deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS), deviceSize(d, CL_DEVICE_MAX_WORK_GROUP_SIZE), fp64);
     }
 
+    /**
+     * The value of the numeric system property {@code name}, or {@code dflt} when it is not set.
+     *
+     * @throws IllegalArgumentException naming the property when its value is not a whole number of at least {@code min}
+     */
+    static long longProperty(String name, long dflt, long min) {
+        String v = System.getProperty(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long x = Long.parseLong(v.trim());
+            if (x >= min) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("opencl: -D" + name + "=" + v + " must be a whole number >= " + min);
+    }
+
     static String platformString(cl_platform_id p, int param) {
         return infoString((size, value, sizeRet) -> CL.clGetPlatformInfo(p, param, size, value, sizeRet));
     }

@@ -95,8 +95,8 @@ final class OpenClContext {
         this.floatVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT));
         this.doubleVectorWidth = vectorWidth(OpenCl.deviceInt(deviceId, CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE));
         this.gemmKernel = Gemm.Kernel.forDevice(isGpu(), info.maxWorkGroupSize());
-        this.poolCap = Long.getLong(POOL_PROPERTY, Math.min(info.globalMemoryBytes() / 4, 1L << 30));
-        this.gcBytes = Long.getLong(GC_PROPERTY, 256L << 20);
+        this.poolCap = OpenCl.longProperty(POOL_PROPERTY, Math.min(info.globalMemoryBytes() / 4, 1L << 30), 0);
+        this.gcBytes = OpenCl.longProperty(GC_PROPERTY, 256L << 20, 0);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, found.platform());
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
@@ -171,7 +171,7 @@ final class OpenClContext {
                 freshSinceGc.set(0);
                 System.gc();
             }
-            if (bytesInUse.get() + bytes > info.globalMemoryBytes() * 9 / 10) {
+            if (bytesInUse.get() + pooledBytes() + bytes > info.globalMemoryBytes() * 9 / 10) {
                 reclaim();
             }
             mem = create(op, bytes, host);
@@ -239,6 +239,13 @@ final class OpenClContext {
             }
         }
         CL.clReleaseMemObject(mem);
+    }
+
+    /** Bytes the pool holds (device memory the driver still counts as used). */
+    private long pooledBytes() {
+        synchronized (pool) {
+            return pooledBytes;
+        }
     }
 
     /** How many freed buffers of {@code bytes} the pool holds for reuse. */

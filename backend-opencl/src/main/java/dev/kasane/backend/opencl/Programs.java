@@ -66,8 +66,9 @@ final class Programs {
     /** Work-group size of the tree reductions (a power of two the device accepts). */
     final int reduceGroup;
     /**
-     * Elements of a row each work item of the strided elementwise kernels takes ({@code RUN}): 256 on CPU devices, 1 on
-     * GPUs; {@code -Dkasane.opencl.elementRun=N} overrides it.
+     * Elements of a row each work item of the strided elementwise kernels ({@code RUN}) and of the im2col / col2im row
+     * kernels takes: 256 on CPU devices (index arithmetic once per run), 1 on GPUs (neighbouring work items touch
+     * neighbouring addresses); {@code -Dkasane.opencl.elementRun=N} overrides it.
      */
     final int elementRun;
 
@@ -79,7 +80,7 @@ final class Programs {
         this.ctx = ctx;
         int cap = (int) Math.min(ctx.info.maxWorkGroupSize(), ctx.isGpu() ? 256 : 64);
         this.reduceGroup = Integer.highestOneBit(Math.max(1, cap));
-        this.elementRun = Math.max(1, Integer.getInteger(ELEMENT_RUN_PROPERTY, ctx.isGpu() ? 1 : 256));
+        this.elementRun = (int) OpenCl.longProperty(ELEMENT_RUN_PROPERTY, ctx.isGpu() ? 1 : 256, 1);
     }
 
     /** The kernel {@code name} of {@code family} compiled for {@code dtype}. */

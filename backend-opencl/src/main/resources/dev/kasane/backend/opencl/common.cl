@@ -52,6 +52,17 @@ typedef struct {
     OFFSETS(L, i, NOP, o)
 
 /*
+ * Rows of `width` elements cut into runs of up to `run`: the row work item `id` takes (returned) and its run
+ * [*lo, *hi). The host launches Layout.runItems(rows, width, run) items.
+ */
+inline int row_run(int id, int width, int run, int* lo, int* hi) {
+    int runs = (width + run - 1) / run;
+    *lo = id % runs * run;
+    *hi = min(width, *lo + run);
+    return id / runs;
+}
+
+/*
  * The body of a strided elementwise kernel over layout L (n elements): each work item takes a run of up to RUN
  * consecutive elements of one row (the last dimension), finds the first one's storage offsets o[q] in operands
  * 0..NOP-1 once (the divisions of OFFSETS), and steps them by the last dimension's strides for the others, running
@@ -61,16 +72,14 @@ typedef struct {
 #define STRIDED_RUN(n, L, NOP, o, BODY) \
     int last_ = (L).rank - 1; \
     int w_ = last_ >= 0 ? (L).shape[last_] : 1; \
-    int runs_ = (w_ + RUN - 1) / RUN; \
-    int id_ = get_global_id(0); \
-    int start_ = id_ % runs_ * RUN; \
-    int first_ = id_ / runs_ * w_ + start_; \
+    int lo_, hi_; \
+    int first_ = row_run(get_global_id(0), w_, RUN, &lo_, &hi_) * w_ + lo_; \
     if (first_ >= (n)) { \
         return; \
     } \
     int o[NOP]; \
     OFFSETS(L, first_, NOP, o); \
-    for (int e_ = min(RUN, w_ - start_); e_ > 0; e_--) { \
+    for (int e_ = hi_ - lo_; e_ > 0; e_--) { \
         BODY; \
         for (int q_ = 0; q_ < (NOP); q_++) (o)[q_] += last_ >= 0 ? (L).st[q_][last_] : 0; \
     }

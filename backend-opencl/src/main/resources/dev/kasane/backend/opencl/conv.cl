@@ -125,21 +125,13 @@ __kernel void depthwise_weight_grad(__global const T* x, int xOff, __global cons
 /*
  * The lowering of ordinary (not depthwise) convolutions to the GEMM kernels, over dense operands: im2col in either
  * layout, and col2im. G is the number of groups, CG = C / G the input channels per group. The row kernels give each
- * work item a run of RUN consecutive positions along a row (the whole row on CPU devices, so no division runs per
- * element; 1 on GPUs, so neighbouring work items touch neighbouring addresses).
+ * work item a run of `run` consecutive positions along a row (row_run; the host passes RUN unless a test picks
+ * another length).
  */
 
 /* ceil(a / b) for b > 0 and any a */
 inline int ceil_div(int a, int b) {
     return a >= 0 ? (a + b - 1) / b : -(-a / b);
-}
-
-/* The row of rows of `width` elements cut into runs of `run` that work item `id` takes, and its run [*lo, *hi). */
-inline int row_run(int id, int width, int run, int* lo, int* hi) {
-    int runs = (width + run - 1) / run;
-    *lo = id % runs * run;
-    *hi = min(width, *lo + run);
-    return id / runs;
 }
 
 /*

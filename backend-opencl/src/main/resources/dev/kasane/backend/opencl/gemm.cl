@@ -84,7 +84,8 @@ void gemm(__global const T* A, int ao, int sab, int sam, int sak,
  * of A broadcast, GEMM_MR x GEMM_NV fused multiply-adds. Each element of C is its k-ordered sum of fma steps, like
  * the tiled kernel. B's rows must be contiguous (stride 1 along N; the host copies B otherwise); A has any strides.
  * Rows past M repeat the last row (not stored). A block that reaches past N still runs in vectors if the columns
- * past N that it reads lie inside B's buffer (bLimit elements; those lanes are computed and dropped), else it
+ * past N that it reads lie inside B's buffer (bLimit elements; the row at the highest address decides, whatever the
+ * sign of B's row stride; those lanes are computed and dropped), else it
  * takes a scalar path. The register loops are unrolled (an unknown pragma is ignored).
  * Global size: (ceil(M / GEMM_MR), ceil(N / NR), batch).
  */
@@ -104,7 +105,7 @@ __kernel void gemm_blocked(__global const T* A, int ao, int sab, int sam, int sa
     __global const T* a = A + ao + batch * sab;
     __global const T* b = B + bo + batch * sbb;
     __global T* c = C + co + batch * M * N;
-    if (n0 + GEMM_NR <= N || bo + batch * sbb + (K - 1) * sbk + n0 + GEMM_NR <= bLimit) {
+    if (n0 + GEMM_NR <= N || bo + batch * sbb + max(0, (K - 1) * sbk) + n0 + GEMM_NR <= bLimit) {
         TV acc[GEMM_MR][GEMM_NV];
         __global const T* ar[GEMM_MR];
         #pragma unroll

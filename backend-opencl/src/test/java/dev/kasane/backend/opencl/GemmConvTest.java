@@ -8,8 +8,8 @@ import dev.kasane.tensor.NDArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * The im2col and col2im kernels cut rows into runs of positions per work item (whole rows on CPU devices, single
- * positions on GPUs): with every run length the results must equal the exact ones (quarter-integer data, where every
+ * The im2col and col2im kernels cut rows into runs of positions per work item (256 on CPU devices, single positions on
+ * GPUs): with every run length the results must equal the exact ones (quarter-integer data, where every
  * sum is exact in F32; the reference is the CPU backend in F64, tolerance 1e-9). The conformance suite
  * (OpenClConvolutionTest) covers the device's default run length over strides, padding, dilation, groups and layouts.
  */

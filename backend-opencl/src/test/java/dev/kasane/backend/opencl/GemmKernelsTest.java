@@ -64,6 +64,23 @@ class GemmKernelsTest {
         }
     }
 
+    /** A and B walked backwards along K (negative strides), with a last block that reads past N. */
+    @Test
+    void flippedOperandsWithEdgeBlocks() {
+        NDArray a = OpenClTestSupport.randomQuarters(5, DType.F32, 2, 9, 12);
+        NDArray b = OpenClTestSupport.randomQuarters(6, DType.F32, 2, 12, 33);
+        UnaryOperator<NDArray> flipA = x -> x.slice(2, -1, Integer.MIN_VALUE, -1);
+        UnaryOperator<NDArray> flipB = x -> x.slice(1, -1, Integer.MIN_VALUE, -1);
+        NDArray expected = flipA.apply(a).matmul(flipB.apply(b));
+        for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+            NDArray dst = NDArray.empty(DType.F32, D, 2, 9, 33);
+            NDArray bv = flipB.apply(b.to(D));
+            assertEquals(-33, bv.stride(1), "a view walking B's rows backwards");
+            Gemm.matmul(OpenClContext.of(D), flipA.apply(a.to(D)), bv, dst, kernel);
+            assertArrayEquals(expected.toDoubleArray(), dst.toDoubleArray(), 0, kernel + " flipped");
+        }
+    }
+
     @Test
     void cpuDevicesGetTheBlockedKernelGpusTheTiledOneUnlessThePropertyPicks() {
         OpenClContext ctx = OpenClContext.of(D);

@@ -12,7 +12,9 @@ import dev.kasane.tensor.spi.BinaryOp;
 import org.jocl.cl_mem;
 import org.junit.jupiter.api.Test;
 
-/** Freed device buffers are pooled by size and handed out again; the profiler refuses clearly when it is off. */
+/**
+ * Freed device buffers are pooled by size and handed out again; the numeric options and the profiler refuse clearly.
+ */
 @RequiresOpenCl
 class OpenClPoolTest {
     private static final int ODD = 12_347;  // a length no other test allocates
@@ -35,6 +37,23 @@ class OpenClPoolTest {
         assertEquals(7f, b.toFloatArray()[ODD - 1], 0);
         IllegalStateException e = assertThrows(IllegalStateException.class, first::mem);
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void theNumericOptionsRefuseAnythingButWholeNumbersInRange() {
+        String name = "kasane.opencl.test.option";
+        try {
+            assertEquals(7, OpenCl.longProperty(name, 7, 0), "unset: the default");
+            System.setProperty(name, " 256 ");
+            assertEquals(256, OpenCl.longProperty(name, 7, 0));
+            for (String bad : new String[] {"1g", "-1", ""}) {
+                System.setProperty(name, bad);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenCl.longProperty(name, 7, 0));
+                assertTrue(e.getMessage().contains("-D" + name + "=" + bad) && e.getMessage().contains(">= 0"), e.getMessage());
+            }
+        } finally {
+            System.clearProperty(name);
+        }
     }
 
     @Test
