@@ -26,7 +26,8 @@ public class MaxPool2d extends Pool2d {
 
     @Override
     public Tensor forward(Tensor input) {
-        return forwardWithIndices(input).values();
+        requireRank(input, Layers.IMAGE_LAYOUT, Layers.IMAGE_RANKS);
+        return F.maxPool2d(input, kernel, stride, padding, dilation, ceilMode);
     }
 
     /** The pooled values and the flat {@code h * W + w} index of each maximum. */

@@ -47,8 +47,9 @@ public final class CpuStorage extends Storage {
     public Object data() {
         Object d = data;
         if (d == null) {
-            throw new IllegalStateException("cpu storage of " + size() + " " + dtype() + " elements was recycled: autograd "
-                    + "released this gradient's memory after backward consumed it, so no tensor may use it any more");
+            throw new IllegalStateException("cpu storage of " + size() + " " + dtype() + " elements was recycled: its memory "
+                    + "went back to the backend (a gradient that backward consumed, or an output that the next layer of a "
+                    + "Sequential consumed under no_grad), so no tensor may use it any more");
         }
         return d;
     }

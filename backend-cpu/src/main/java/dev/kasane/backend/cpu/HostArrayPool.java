@@ -6,6 +6,8 @@ import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 
 /**
  * Host arrays kept for reuse, the CPU backend's counterpart of PyTorch's caching allocator: arrays come back through
@@ -14,8 +16,10 @@ import java.util.HashMap;
  * shapes every step, so the Java heap sees far fewer large allocations, collects less often and stays smaller.
  *
  * <p>Arrays shorter than {@link #MIN_LENGTH} elements are not kept (the JVM allocates them cheaply). The pool holds
- * at most {@code kasane.cpu.poolBytes} bytes (default: an eighth of the maximum heap, at most 512 MiB; 0 turns
- * reuse off); an array given back when it is full is left to the garbage collector. The pool holds its arrays
+ * at most {@code kasane.cpu.poolBytes} bytes (default: a sixty-fourth of the maximum heap, at most 256 MiB; 0 turns
+ * reuse off); when an array given back does not fit, the arrays given back longest ago make room for it (they are
+ * left to the garbage collector), so the pool follows the shapes in use now rather than those of an earlier phase
+ * (training, then evaluation at another batch size). The pool holds its arrays
  * softly, so the JVM takes them back before it would run out of memory: keeping arrays never causes an
  * {@link OutOfMemoryError}.
  */
@@ -27,6 +31,8 @@ final class HostArrayPool {
 
     private final long capacityBytes;
     private final HashMap<Long, ArrayDeque<Kept>> free = new HashMap<>();
+    /** Every kept array, in the order they were given back (oldest first). */
+    private final LinkedHashSet<Kept> byAge = new LinkedHashSet<>();
     private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
     private long heldBytes;
 
@@ -60,7 +66,7 @@ final class HostArrayPool {
     }
 
     private static long capacityFromProperty() {
-        long dflt = Math.min(Runtime.getRuntime().maxMemory() / 8, 512L << 20);
+        long dflt = Math.min(Runtime.getRuntime().maxMemory() / 64, 256L << 20);
         String v = System.getProperty("kasane.cpu.poolBytes");
         if (v == null) {
             return dflt;
@@ -103,6 +109,7 @@ final class HostArrayPool {
             dropCleared();
             ArrayDeque<Kept> q = free.get(key(typeIndex(dtype), length));
             for (Kept k = q == null ? null : q.pollFirst(); k != null; k = q.pollFirst()) {
+                byAge.remove(k);
                 heldBytes -= k.uncount();
                 Object a = k.get();
                 if (a != null) {
@@ -117,6 +124,7 @@ final class HostArrayPool {
     private void dropCleared() {
         for (Object r = cleared.poll(); r != null; r = cleared.poll()) {
             Kept k = (Kept) r;
+            byAge.remove(k);
             heldBytes -= k.uncount();
             ArrayDeque<Kept> q = free.get(k.key);
             if (q != null) {
@@ -125,7 +133,10 @@ final class HostArrayPool {
         }
     }
 
-    /** Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take}, if there is room. */
+    /**
+     * Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take}, dropping the arrays
+     * kept longest ago if it does not fit otherwise; an array larger than the whole capacity is not kept.
+     */
     void give(Object array) {
         int length = DType.hostLength(array);
         if (length < MIN_LENGTH) {
@@ -135,10 +146,19 @@ final class HostArrayPool {
         long key = key(typeIndex(array.getClass()), length);
         synchronized (this) {
             dropCleared();
-            if (heldBytes + b > capacityBytes) {
+            if (b > capacityBytes) {
                 return;
             }
-            free.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(new Kept(array, key, b, cleared));
+            for (Iterator<Kept> oldest = byAge.iterator(); heldBytes + b > capacityBytes; ) {
+                Kept k = oldest.next();
+                oldest.remove();
+                free.get(k.key).remove(k);
+                heldBytes -= k.uncount();
+                k.clear();
+            }
+            Kept kept = new Kept(array, key, b, cleared);
+            free.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(kept);
+            byAge.add(kept);
             heldBytes += b;
         }
     }

@@ -51,16 +51,35 @@ class HostArrayPoolTest {
     void smallArraysAndArraysBeyondTheCapacityAreNotKept() {
         HostArrayPool pool = new HostArrayPool(4L * N);
         pool.give(new float[N - 1]);
-        assertEquals(0, pool.heldBytes());
-        float[] kept = new float[N];
-        pool.give(kept);
-        pool.give(new float[N]);
-        assertEquals(4L * N, pool.heldBytes());
-        assertSame(kept, pool.take(DType.F32, N));
+        pool.give(new float[N + 1]);
         assertEquals(0, pool.heldBytes());
         HostArrayPool off = new HostArrayPool(0);
         off.give(new long[N]);
         assertEquals(0, off.heldBytes());
+    }
+
+    @Test
+    void aFullPoolDropsTheArraysGivenBackLongestAgo() {
+        HostArrayPool pool = new HostArrayPool(12L * N);
+        float[] oldest = new float[N];
+        int[] older = new int[N];
+        float[] newer = new float[N];
+        pool.give(oldest);
+        pool.give(older);
+        pool.give(newer);
+        assertEquals(12L * N, pool.heldBytes());
+        assertSame(older, pool.take(DType.I32, N));           // taking one frees its room ...
+        int[] latest = new int[N];
+        pool.give(latest);                                     // ... so this fits without dropping anything
+        assertEquals(12L * N, pool.heldBytes());
+        double[] wide = new double[N];                         // 8N bytes: the two kept longest ago (oldest, newer) go
+        pool.give(wide);
+        assertEquals(12L * N, pool.heldBytes());
+        assertSame(wide, pool.take(DType.F64, N));
+        assertSame(latest, pool.take(DType.I32, N));
+        Object f = pool.take(DType.F32, N);
+        assertTrue(f != oldest && f != newer, "dropped arrays are not handed out");
+        assertEquals(0, pool.heldBytes());
     }
 
     @Test

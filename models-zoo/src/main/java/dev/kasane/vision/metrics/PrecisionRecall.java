@@ -15,8 +15,8 @@ import java.util.Objects;
  * manifold (how much of the real data the samples cover). A vector is inside when its Euclidean distance to some
  * ball's centre is at most that ball's radius, as in the paper. {@code k = 3} by default, as the paper recommends.
  *
- * <p>Distances are computed in F64 on the CPU from {@code |a|^2 + |b|^2 - 2 a.b} in blocks of rows (memory of
- * {@value #BLOCK} times the other set's size), the way the authors' implementation does; the comparison at a ball's
+ * <p>Distances are computed in F64 on the CPU from {@code |a|^2 + |b|^2 - 2 a.b} in blocks of rows (at most
+ * {@value #BLOCK_ELEMENTS} distances at a time), the way the authors' implementation does; the comparison at a ball's
  * boundary is therefore subject to rounding of about {@code 1e-15} relative.
  *
  * <pre>{@code
@@ -26,7 +26,12 @@ import java.util.Objects;
 public final class PrecisionRecall {
     /** The paper's default neighbourhood size. */
     public static final int K = 3;
-    private static final int BLOCK = 512;
+    /**
+     * Distances per block: at most this many doubles (1 MiB), so that a block's arrays stay below the size the garbage
+     * collector allocates outside its young generation (G1's humongous objects, half a region: 1 MiB at least), where
+     * thousands of them pile up between collections.
+     */
+    private static final int BLOCK_ELEMENTS = 1 << 17;
 
     private PrecisionRecall() {
     }
@@ -84,9 +89,10 @@ public final class PrecisionRecall {
         int n = x.size(0);
         double[] radii = new double[n];
         double[] smallest = new double[k + 1];
-        for (int start = 0; start < n; start += BLOCK) {
-            int rows = Math.min(BLOCK, n - start);
-            double[] d = squaredDistances(x.narrow(0, start, rows), x);
+        double[] norms = squaredNorms(x);
+        for (int start = 0, block = blockRows(n); start < n; start += block) {
+            int rows = Math.min(block, n - start);
+            double[] d = squaredDistances(x.narrow(0, start, rows), x, norms);
             for (int i = 0; i < rows; i++) {
                 // the k + 1 smallest of the row, its own distance (0) among them
                 Arrays.fill(smallest, Double.POSITIVE_INFINITY);
@@ -112,9 +118,10 @@ public final class PrecisionRecall {
         int n = points.size(0);
         int m = centres.size(0);
         int inside = 0;
-        for (int start = 0; start < n; start += BLOCK) {
-            int rows = Math.min(BLOCK, n - start);
-            double[] d = squaredDistances(points.narrow(0, start, rows), centres);
+        double[] centreNorms = squaredNorms(centres);
+        for (int start = 0, block = blockRows(m); start < n; start += block) {
+            int rows = Math.min(block, n - start);
+            double[] d = squaredDistances(points.narrow(0, start, rows), centres, centreNorms);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < m; j++) {
                     if (d[i * m + j] <= squaredRadii[j]) {
@@ -127,13 +134,30 @@ public final class PrecisionRecall {
         return (double) inside / n;
     }
 
-    /** Squared Euclidean distances [A, B] (row-major) of rows {@code a} [A, D] to rows {@code b} [B, D], at least 0. */
-    private static double[] squaredDistances(Tensor a, Tensor b) {
-        Tensor aa = a.square().sum(new int[] {1}, true);
-        Tensor bb = b.square().sum(new int[] {1}, false);
-        double[] d = aa.add(bb).sub(a.matmul(b.t()).mul(2)).contiguous().toDoubleArray();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.max(d[i], 0);
+    /** Rows per block of distances to {@code columns} points. */
+    private static int blockRows(int columns) {
+        return Math.max(1, BLOCK_ELEMENTS / columns);
+    }
+
+    /** The squared norm of each row of {@code x} [N, D]. */
+    private static double[] squaredNorms(Tensor x) {
+        return x.square().sum(new int[] {1}, false).toDoubleArray();
+    }
+
+    /**
+     * Squared Euclidean distances [A, B] (row-major) of rows {@code a} [A, D] to rows {@code b} [B, D], at least 0,
+     * given the squared norms {@code bb} of b's rows.
+     */
+    private static double[] squaredDistances(Tensor a, Tensor b, double[] bb) {
+        double[] aa = squaredNorms(a);
+        // one [A, B] product and its copy, then the rest in place: a block's temporaries of A x B doubles are
+        // humongous objects for the garbage collector, and each one it allocates brings a collection closer
+        double[] d = a.matmul(b.t()).toDoubleArray();
+        int m = bb.length;
+        for (int i = 0; i < aa.length; i++) {
+            for (int j = 0, at = i * m; j < m; j++, at++) {
+                d[at] = Math.max(aa[i] + bb[j] - 2 * d[at], 0);
+            }
         }
         return d;
     }

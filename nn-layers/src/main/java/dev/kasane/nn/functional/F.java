@@ -90,12 +90,12 @@ public final class F {
 
     /** Max pooling with square kernel, stride and padding. */
     public static Tensor maxPool2d(Tensor input, int kernel, int stride, int padding) {
-        return maxPool2dWithIndices(input, new int[] {kernel}, new int[] {stride}, new int[] {padding}, ONE, false).values();
+        return Pooling.maxPool2dValues(input, new int[] {kernel}, new int[] {stride}, new int[] {padding}, ONE, false);
     }
 
     /** Max pooling; {@code stride} null or empty means the kernel size. */
     public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return maxPool2dWithIndices(input, kernel, stride, padding, dilation, ceilMode).values();
+        return Pooling.maxPool2dValues(input, kernel, stride, padding, dilation, ceilMode);
     }
 
     /** Max pooling that also returns the flat {@code h * W + w} index of each maximum (PyTorch's return_indices). */

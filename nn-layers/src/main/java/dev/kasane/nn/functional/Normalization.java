@@ -42,7 +42,12 @@ final class Normalization {
             if (bias != null) {
                 shift = shift.add(bias);
             }
-            return x.mul(scale.view(bshape)).add(shift.view(bshape));
+            Tensor y = x.mul(scale.view(bshape));
+            if (y.requiresGrad() || shift.requiresGrad()) {
+                return y.add(shift.view(bshape));
+            }
+            Function.array(y).binaryInPlace(BinaryOp.ADD, Function.array(shift.view(bshape)));   // no graph: no temporary
+            return y;
         }
         int count = x.numel() / Math.max(c, 1);
         if (training && count <= 1) {

@@ -1,0 +1,18 @@
+package dev.kasane.testmodules;
+
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A user's module (outside the library's packages) that keeps every input it sees and returns it doubled. */
+public final class KeepingModule extends Module {
+    /** The inputs of each call, in order. */
+    public final List<Tensor> inputs = new ArrayList<>();
+
+    @Override
+    public Tensor forward(Tensor input) {
+        inputs.add(input);
+        return input.mul(2);
+    }
+}
