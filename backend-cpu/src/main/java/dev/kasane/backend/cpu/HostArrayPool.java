@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Host arrays kept for reuse, the CPU backend's counterpart of PyTorch's caching allocator: arrays come back through
@@ -16,20 +18,24 @@ import java.util.LinkedHashSet;
  * shapes every step, so the Java heap sees far fewer large allocations, collects less often and stays smaller.
  *
  * <p>Arrays shorter than {@link #MIN_LENGTH} elements are not kept (the JVM allocates them cheaply). The pool holds
- * at most {@code kasane.cpu.poolBytes} bytes (default: a sixty-fourth of the maximum heap, at most 256 MiB; 0 turns
- * reuse off); when an array given back does not fit, the arrays given back longest ago make room for it (they are
- * left to the garbage collector), so the pool follows the shapes in use now rather than those of an earlier phase
- * (training, then evaluation at another batch size). The pool holds its arrays
+ * at most {@code kasane.cpu.poolBytes} bytes (default: an eighth of the maximum heap, at most 512 MiB; 0 turns
+ * reuse off); an array given back when it is full is left to the garbage collector (a training or inference loop
+ * reuses its arrays in a cycle, and keeping the first of them serves every cycle, where making room for the latest
+ * would drop the next needed). An array unused for {@link #IDLE_SECONDS} seconds is dropped on the next give or take, so
+ * the arrays of an earlier phase (training, then evaluation at another batch size) do not stay in the heap. The pool holds its arrays
  * softly, so the JVM takes them back before it would run out of memory: keeping arrays never causes an
  * {@link OutOfMemoryError}.
  */
 final class HostArrayPool {
     /** Arrays shorter than this are neither kept nor looked up. */
     static final int MIN_LENGTH = 4096;
+    /** Seconds after which a kept array nobody took is dropped. */
+    static final long IDLE_SECONDS = 2;
 
-    private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty());
+    private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty(), System::nanoTime);
 
     private final long capacityBytes;
+    private final LongSupplier nanoClock;
     private final HashMap<Long, ArrayDeque<Kept>> free = new HashMap<>();
     /** Every kept array, in the order they were given back (oldest first). */
     private final LinkedHashSet<Kept> byAge = new LinkedHashSet<>();
@@ -40,12 +46,14 @@ final class HostArrayPool {
     private static final class Kept extends SoftReference<Object> {
         final long key;
         final long bytes;
+        final long givenAt;
         boolean counted = true;
 
-        Kept(Object array, long key, long bytes, ReferenceQueue<Object> queue) {
+        Kept(Object array, long key, long bytes, long givenAt, ReferenceQueue<Object> queue) {
             super(array, queue);
             this.key = key;
             this.bytes = bytes;
+            this.givenAt = givenAt;
         }
 
         /** Stops counting this array's bytes; returns how many that frees. */
@@ -56,8 +64,9 @@ final class HostArrayPool {
         }
     }
 
-    HostArrayPool(long capacityBytes) {
+    HostArrayPool(long capacityBytes, LongSupplier nanoClock) {
         this.capacityBytes = capacityBytes;
+        this.nanoClock = nanoClock;
     }
 
     /** The pool shared by the CPU backend and its kernels. */
@@ -66,7 +75,7 @@ final class HostArrayPool {
     }
 
     private static long capacityFromProperty() {
-        long dflt = Math.min(Runtime.getRuntime().maxMemory() / 64, 256L << 20);
+        long dflt = Math.min(Runtime.getRuntime().maxMemory() / 8, 512L << 20);
         String v = System.getProperty("kasane.cpu.poolBytes");
         if (v == null) {
             return dflt;
@@ -107,6 +116,7 @@ final class HostArrayPool {
         }
         synchronized (this) {
             dropCleared();
+            dropIdle();
             ArrayDeque<Kept> q = free.get(key(typeIndex(dtype), length));
             for (Kept k = q == null ? null : q.pollFirst(); k != null; k = q.pollFirst()) {
                 byAge.remove(k);
@@ -118,6 +128,23 @@ final class HostArrayPool {
             }
         }
         return null;
+    }
+
+    /** Drops the arrays kept for {@link #IDLE_SECONDS} or more (only while holding the lock); returns the time now. */
+    private long dropIdle() {
+        long now = nanoClock.getAsLong();
+        long idle = now - TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
+        for (Iterator<Kept> oldest = byAge.iterator(); oldest.hasNext(); ) {
+            Kept k = oldest.next();
+            if (k.givenAt - idle > 0) {
+                break;
+            }
+            oldest.remove();
+            free.get(k.key).remove(k);
+            heldBytes -= k.uncount();
+            k.clear();
+        }
+        return now;
     }
 
     /** Forgets the arrays the garbage collector took back (only while holding the lock). */
@@ -134,8 +161,8 @@ final class HostArrayPool {
     }
 
     /**
-     * Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take}, dropping the arrays
-     * kept longest ago if it does not fit otherwise; an array larger than the whole capacity is not kept.
+     * Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take} if it fits, after
+     * dropping the arrays kept for more than {@link #IDLE_SECONDS} seconds.
      */
     void give(Object array) {
         int length = DType.hostLength(array);
@@ -146,17 +173,11 @@ final class HostArrayPool {
         long key = key(typeIndex(array.getClass()), length);
         synchronized (this) {
             dropCleared();
-            if (b > capacityBytes) {
+            long now = dropIdle();
+            if (heldBytes + b > capacityBytes) {
                 return;
             }
-            for (Iterator<Kept> oldest = byAge.iterator(); heldBytes + b > capacityBytes; ) {
-                Kept k = oldest.next();
-                oldest.remove();
-                free.get(k.key).remove(k);
-                heldBytes -= k.uncount();
-                k.clear();
-            }
-            Kept kept = new Kept(array, key, b, cleared);
+            Kept kept = new Kept(array, key, b, now, cleared);
             free.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(kept);
             byAge.add(kept);
             heldBytes += b;

@@ -17,9 +17,23 @@ import org.junit.jupiter.api.Test;
 class HostArrayPoolTest {
     private static final int N = HostArrayPool.MIN_LENGTH;
 
+    /** A clock the test moves. */
+    private static final class Clock implements java.util.function.LongSupplier {
+        long nanos;
+
+        @Override
+        public long getAsLong() {
+            return nanos;
+        }
+    }
+
+    private static HostArrayPool pool(long bytes) {
+        return new HostArrayPool(bytes, new Clock());
+    }
+
     /** A pool of 1 MiB holding {@code a}. */
     private static HostArrayPool holding(Object a) {
-        HostArrayPool pool = new HostArrayPool(1 << 20);
+        HostArrayPool pool = pool(1 << 20);
         pool.give(a);
         return pool;
     }
@@ -49,36 +63,42 @@ class HostArrayPoolTest {
 
     @Test
     void smallArraysAndArraysBeyondTheCapacityAreNotKept() {
-        HostArrayPool pool = new HostArrayPool(4L * N);
+        HostArrayPool pool = pool(4L * N);
         pool.give(new float[N - 1]);
-        pool.give(new float[N + 1]);
         assertEquals(0, pool.heldBytes());
-        HostArrayPool off = new HostArrayPool(0);
+        float[] kept = new float[N];
+        pool.give(kept);
+        pool.give(new float[N]);                              // full: the newer one is left to the collector
+        assertEquals(4L * N, pool.heldBytes());
+        assertSame(kept, pool.take(DType.F32, N));
+        assertEquals(0, pool.heldBytes());
+        HostArrayPool off = pool(0);
         off.give(new long[N]);
         assertEquals(0, off.heldBytes());
     }
 
     @Test
-    void aFullPoolDropsTheArraysGivenBackLongestAgo() {
-        HostArrayPool pool = new HostArrayPool(12L * N);
-        float[] oldest = new float[N];
-        int[] older = new int[N];
-        float[] newer = new float[N];
-        pool.give(oldest);
-        pool.give(older);
-        pool.give(newer);
-        assertEquals(12L * N, pool.heldBytes());
-        assertSame(older, pool.take(DType.I32, N));           // taking one frees its room ...
-        int[] latest = new int[N];
-        pool.give(latest);                                     // ... so this fits without dropping anything
-        assertEquals(12L * N, pool.heldBytes());
-        double[] wide = new double[N];                         // 8N bytes: the two kept longest ago (oldest, newer) go
-        pool.give(wide);
+    void arraysNobodyTookForTheIdleTimeAreDroppedOnTheNextGiveOrTake() {
+        Clock clock = new Clock();
+        HostArrayPool pool = new HostArrayPool(12L * N, clock);
+        float[] early = new float[N];
+        pool.give(early);                                     // at 0
+        clock.nanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS) - 1;
+        int[] later = new int[N];
+        pool.give(later);                                     // early has not idled long enough: both kept
+        assertEquals(8L * N, pool.heldBytes());
+        clock.nanos += 2;
+        double[] wide = new double[N];
+        pool.give(wide);                                      // early idled IDLE_SECONDS: dropped, so wide (8N) fits
         assertEquals(12L * N, pool.heldBytes());
         assertSame(wide, pool.take(DType.F64, N));
-        assertSame(latest, pool.take(DType.I32, N));
-        Object f = pool.take(DType.F32, N);
-        assertTrue(f != oldest && f != newer, "dropped arrays are not handed out");
+        assertSame(later, pool.take(DType.I32, N));
+        assertNotSame(early, pool.take(DType.F32, N));
+        assertEquals(0, pool.heldBytes());
+        long[] idle = new long[N];
+        pool.give(idle);
+        clock.nanos += java.util.concurrent.TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS);
+        assertNotSame(idle, pool.take(DType.F32, N));          // a take of another shape drops it too
         assertEquals(0, pool.heldBytes());
     }
 

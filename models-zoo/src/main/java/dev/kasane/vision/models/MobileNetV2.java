@@ -5,6 +5,7 @@ import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Conv2dNormActivation;
 import dev.kasane.nn.Dropout;
+import dev.kasane.nn.InferenceBuffers;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.ReLU6;
@@ -110,7 +111,7 @@ public final class MobileNetV2 extends PooledClassifier {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = conv.forward(x);
-            return residual ? x.add(y) : y;
+            return residual ? InferenceBuffers.of(this).then(y, x.add(y)) : y;
         }
     }
 }

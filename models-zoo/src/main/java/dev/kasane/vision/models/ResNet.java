@@ -3,6 +3,7 @@ package dev.kasane.vision.models;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
+import dev.kasane.nn.InferenceBuffers;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.Sequential;
@@ -117,14 +118,18 @@ public final class ResNet extends SingleHeadClassifier {
     @Override
     public Tensor forward(Tensor x) {
         requireImages(x);
-        x = F.relu(bn1.forward(conv1.forward(x)));
+        InferenceBuffers buffers = InferenceBuffers.of(this);
+        Tensor y = buffers.then(x, conv1.forward(x));
+        y = buffers.then(y, bn1.forward(y));
+        y = buffers.then(y, F.relu(y));
         if (!cifarStem) {
-            x = F.maxPool2d(x, 3, 2, 1);
+            y = buffers.then(y, F.maxPool2d(y, 3, 2, 1));
         }
         for (Sequential s : layers) {
-            x = s.forward(x);
+            y = buffers.then(y, s.forward(y));
         }
-        return headLayer().forward(F.adaptiveAvgPool2d(x, 1).flatten(1, -1));
+        y = buffers.then(y, F.adaptiveAvgPool2d(y, 1).flatten(1, -1));
+        return buffers.then(y, headLayer().forward(y));
     }
 
     /**
@@ -155,14 +160,19 @@ public final class ResNet extends SingleHeadClassifier {
         /** The block's output for {@code x} {@code [N, cin, H, W]}. */
         @Override
         public final Tensor forward(Tensor x) {
+            InferenceBuffers buffers = InferenceBuffers.of(this);
             Tensor y = x;
             for (int i = 0; i < convs.size(); i++) {
-                y = norms.get(i).forward(convs.get(i).forward(y));
+                y = buffers.then(y, convs.get(i).forward(y));
+                y = buffers.then(y, norms.get(i).forward(y));
                 if (i < convs.size() - 1) {
-                    y = F.relu(y);
+                    y = buffers.then(y, F.relu(y));
                 }
             }
-            return F.relu(y.add(downsample == null ? x : downsample.forward(x)));
+            Tensor shortcut = downsample == null ? x : downsample.forward(x);
+            Tensor sum = buffers.then(y, y.add(shortcut));
+            buffers.then(shortcut, sum);
+            return buffers.then(sum, F.relu(sum));
         }
     }
 
