@@ -67,6 +67,8 @@ public abstract class Function {
 
     private Tensor[] saved;
     private int[] savedVersions;
+    /** Whether the storages of {@link #saved} count this node among their holders. */
+    private boolean savedRetained;
     private boolean released;
     private boolean applied;
     private final String name;
@@ -234,8 +236,30 @@ public abstract class Function {
         for (int i = 0; i < s.length; i++) {
             v[i] = s[i] == null ? 0 : s[i].data.version();
         }
+        boolean retain = needsInputGrad != null;   // recorded in the graph: the storages learn who holds them
+        if (retain) {
+            for (Tensor t : s) {
+                if (t != null) {
+                    t.data.storage().retainForBackward();
+                }
+            }
+        }
+        releaseSaved();
         saved = s;
         savedVersions = v;
+        savedRetained = retain;
+    }
+
+    /** Lets go of the storages of the saved tensors ({@link dev.kasane.tensor.spi.Storage#releaseFromBackward}). */
+    private void releaseSaved() {
+        if (saved != null && savedRetained) {
+            for (Tensor t : saved) {
+                if (t != null) {
+                    t.data.storage().releaseFromBackward();
+                }
+            }
+        }
+        savedRetained = false;
     }
 
     /** The tensors given to {@link #saveForBackward}, in order. */
@@ -351,6 +375,7 @@ public abstract class Function {
     /** Frees saved tensors after a backward run without retainGraph. */
     final void release() {
         if (saved != null) {
+            releaseSaved();
             saved = null;
             savedVersions = null;
             released = true;

@@ -27,12 +27,12 @@ public class Sequential extends ModuleList {
     }
 
     /**
-     * Applies the modules in order. Under no_grad, each output that one child allocated goes back to the backend once
-     * the next child has consumed it ({@link InferenceBuffers}).
+     * Applies the modules in order. Each output that one child allocated is released once the next child has consumed
+     * it ({@link Intermediates}): its memory goes back to the backend then, or after backward if the graph saved it.
      */
     @Override
     public Tensor forward(Tensor input) {
-        InferenceBuffers buffers = InferenceBuffers.of(this);
+        Intermediates buffers = Intermediates.of(this);
         Tensor x = input;
         for (Module m : this) {
             x = buffers.then(x, m.forward(x));

@@ -74,4 +74,49 @@ public abstract class Storage {
     public final synchronized void bumpVersion() {
         version++;
     }
+
+    // ---- the lifetime of a forward's intermediate results (see releaseIntermediate)
+
+    /** Graph nodes that hold a tensor of this storage for backward. */
+    private int savedBy;
+    /** Whether the forward that computed this storage is done with it: recycled once no node holds it. */
+    private boolean intermediate;
+
+    /** Records that a recorded graph node saved a tensor of this storage for its backward (autograd calls it). */
+    public final synchronized void retainForBackward() {
+        savedBy++;
+    }
+
+    /**
+     * Records that a graph node released what it saved ({@link #retainForBackward}); a storage that
+     * {@link #releaseIntermediate its forward released} goes back to its backend when the last node lets go.
+     */
+    public final void releaseFromBackward() {
+        boolean recycle;
+        synchronized (this) {
+            savedBy--;
+            recycle = savedBy == 0 && intermediate;
+            intermediate &= !recycle;
+        }
+        if (recycle) {
+            backend.recycle(this);
+        }
+    }
+
+    /**
+     * Tells that the forward which computed this storage will not use it again and that no user code can reach it
+     * (an intermediate result inside a library module): its memory goes back to the backend ({@link Backend#recycle})
+     * now if no graph node saved it for backward, or when the last one that did is released after its backward, as
+     * PyTorch's reference counting frees it. Any later use of the storage fails.
+     */
+    public final void releaseIntermediate() {
+        boolean now;
+        synchronized (this) {
+            now = savedBy == 0;
+            intermediate = !now;
+        }
+        if (now) {
+            backend.recycle(this);
+        }
+    }
 }

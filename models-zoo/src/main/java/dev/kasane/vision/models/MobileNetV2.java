@@ -5,7 +5,7 @@ import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
 import dev.kasane.nn.Conv2dNormActivation;
 import dev.kasane.nn.Dropout;
-import dev.kasane.nn.InferenceBuffers;
+import dev.kasane.nn.Intermediates;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.ReLU6;
@@ -110,8 +110,9 @@ public final class MobileNetV2 extends PooledClassifier {
         /** {@code x + conv(x)} when the shape is kept, else {@code conv(x)}. */
         @Override
         public Tensor forward(Tensor x) {
+            Intermediates buffers = Intermediates.of(this);
             Tensor y = conv.forward(x);
-            return residual ? InferenceBuffers.of(this).then(y, x.add(y)) : y;
+            return residual ? buffers.then(y, x.add(y)) : y;
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.kasane.vision.models;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.BatchNorm2d;
 import dev.kasane.nn.Conv2d;
-import dev.kasane.nn.InferenceBuffers;
+import dev.kasane.nn.Intermediates;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.Module;
 import dev.kasane.nn.Sequential;
@@ -118,7 +118,7 @@ public final class ResNet extends SingleHeadClassifier {
     @Override
     public Tensor forward(Tensor x) {
         requireImages(x);
-        InferenceBuffers buffers = InferenceBuffers.of(this);
+        Intermediates buffers = Intermediates.of(this);
         Tensor y = buffers.then(x, conv1.forward(x));
         y = buffers.then(y, bn1.forward(y));
         y = buffers.then(y, F.relu(y));
@@ -160,7 +160,7 @@ public final class ResNet extends SingleHeadClassifier {
         /** The block's output for {@code x} {@code [N, cin, H, W]}. */
         @Override
         public final Tensor forward(Tensor x) {
-            InferenceBuffers buffers = InferenceBuffers.of(this);
+            Intermediates buffers = Intermediates.of(this);
             Tensor y = x;
             for (int i = 0; i < convs.size(); i++) {
                 y = buffers.then(y, convs.get(i).forward(y));

@@ -1,0 +1,86 @@
+package dev.kasane.vision.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.kasane.autograd.Autograd;
+import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.Module;
+import dev.kasane.tensor.Generator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The models release each consumed intermediate ({@code Intermediates}: at once under no_grad, after backward when
+ * the graph saved it), and later batches and steps reuse that memory. Outputs and gradients must not change
+ * (tolerance 0), batch after batch and step after step, for residual blocks with and without a projection shortcut,
+ * the bottleneck and the inverted residual.
+ */
+class ReleasedIntermediatesTest {
+    private static void sameBatchAfterBatch(Module model, int size) {
+        model.eval();
+        Generator.seedGlobal(21);
+        Tensor a = Tensor.randn(2, 3, size, size);
+        Tensor b = Tensor.randn(2, 3, size, size);
+        float[] expectedA = model.forward(a).toFloatArray();
+        float[] expectedB = model.forward(b).toFloatArray();
+        try (var g = Autograd.noGrad()) {
+            for (int round = 0; round < 2; round++) {
+                assertArrayEquals(expectedA, model.forward(a).toFloatArray(), 0f);
+                assertArrayEquals(expectedB, model.forward(b).toFloatArray(), 0f);
+            }
+        }
+        assertArrayEquals(expectedA, model.forward(a).toFloatArray(), 0f);   // the inputs were never released
+    }
+
+    /** Training steps without an optimizer step: every step's loss and gradients equal the first's. */
+    private static void sameGradientsStepAfterStep(Module model, int size) {
+        model.train();
+        Generator.seedGlobal(22);
+        Tensor x = Tensor.randn(2, 3, size, size).requiresGrad(true);
+        List<Tensor> params = model.parameters();
+        float[][] first = null;
+        for (int step = 0; step < 3; step++) {
+            model.zeroGrad();
+            x.setGrad(null);
+            Tensor loss = model.forward(x).square().mean();
+            loss.backward();
+            float[][] now = new float[params.size() + 2][];
+            now[0] = loss.toFloatArray();
+            now[1] = x.grad().toFloatArray();
+            for (int i = 0; i < params.size(); i++) {
+                now[i + 2] = params.get(i).grad().toFloatArray();
+            }
+            if (first == null) {
+                first = now;
+            } else {
+                for (int i = 0; i < now.length; i++) {
+                    assertArrayEquals(first[i], now[i], 0f, "step " + step + ", array " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void resnet18() {
+        Generator.seedGlobal(1);
+        ResNet model = ResNet.resnet18(10, true);
+        sameBatchAfterBatch(model, 16);
+        sameGradientsStepAfterStep(model, 16);
+    }
+
+    @Test
+    void resnet50() {
+        Generator.seedGlobal(2);
+        ResNet model = ResNet.resnet50(10, false);
+        sameBatchAfterBatch(model, 32);
+        sameGradientsStepAfterStep(model, 32);
+    }
+
+    @Test
+    void mobilenetV2() {
+        Generator.seedGlobal(3);
+        MobileNetV2 model = new MobileNetV2(10, 0.25, 0.0);
+        sameBatchAfterBatch(model, 32);
+        sameGradientsStepAfterStep(model, 32);
+    }
+}
