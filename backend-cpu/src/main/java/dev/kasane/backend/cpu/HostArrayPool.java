@@ -21,16 +21,19 @@ import java.util.function.LongSupplier;
  * at most {@code kasane.cpu.poolBytes} bytes (default: an eighth of the maximum heap, at most 512 MiB; 0 turns
  * reuse off); an array given back when it is full is left to the garbage collector (a training or inference loop
  * reuses its arrays in a cycle, and keeping the first of them serves every cycle, where making room for the latest
- * would drop the next needed). An array unused for {@link #IDLE_SECONDS} seconds is dropped on the next give or take, so
- * the arrays of an earlier phase (training, then evaluation at another batch size) do not stay in the heap. The pool holds its arrays
+ * would drop the next needed). An array that nobody took for {@link #IDLE_SECONDS} seconds and {@link #IDLE_OPERATIONS} gives and
+ * takes is dropped on the next one, so the arrays of an earlier phase (training, then evaluation at another batch
+ * size) do not stay in the heap, while a slow training step (one cycle of a few hundred operations) keeps its own. The pool holds its arrays
  * softly, so the JVM takes them back before it would run out of memory: keeping arrays never causes an
  * {@link OutOfMemoryError}.
  */
 final class HostArrayPool {
     /** Arrays shorter than this are neither kept nor looked up. */
     static final int MIN_LENGTH = 4096;
-    /** Seconds after which a kept array nobody took is dropped. */
+    /** Seconds after which a kept array nobody took is dropped (once {@link #IDLE_OPERATIONS} passed too). */
     static final long IDLE_SECONDS = 2;
+    /** Gives and takes after which a kept array nobody took is dropped (once {@link #IDLE_SECONDS} passed too). */
+    static final long IDLE_OPERATIONS = 1000;
 
     private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty(), System::nanoTime);
 
@@ -41,19 +44,23 @@ final class HostArrayPool {
     private final LinkedHashSet<Kept> byAge = new LinkedHashSet<>();
     private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
     private long heldBytes;
+    /** Gives and takes of arrays the pool handles so far. */
+    private long operations;
 
     /** A kept array, softly referenced; its bytes count in {@link #heldBytes} until it is taken or cleared. */
     private static final class Kept extends SoftReference<Object> {
         final long key;
         final long bytes;
         final long givenAt;
+        final long givenOperation;
         boolean counted = true;
 
-        Kept(Object array, long key, long bytes, long givenAt, ReferenceQueue<Object> queue) {
+        Kept(Object array, long key, long bytes, long givenAt, long givenOperation, ReferenceQueue<Object> queue) {
             super(array, queue);
             this.key = key;
             this.bytes = bytes;
             this.givenAt = givenAt;
+            this.givenOperation = givenOperation;
         }
 
         /** Stops counting this array's bytes; returns how many that frees. */
@@ -130,13 +137,17 @@ final class HostArrayPool {
         return null;
     }
 
-    /** Drops the arrays kept for {@link #IDLE_SECONDS} or more (only while holding the lock); returns the time now. */
+    /**
+     * Counts one give or take and drops the arrays kept for {@link #IDLE_SECONDS} and {@link #IDLE_OPERATIONS} or more
+     * (only while holding the lock); returns the time now.
+     */
     private long dropIdle() {
+        operations++;
         long now = nanoClock.getAsLong();
         long idle = now - TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
         for (Iterator<Kept> oldest = byAge.iterator(); oldest.hasNext(); ) {
             Kept k = oldest.next();
-            if (k.givenAt - idle > 0) {
+            if (k.givenAt - idle > 0 || operations - k.givenOperation < IDLE_OPERATIONS) {
                 break;
             }
             oldest.remove();
@@ -177,7 +188,7 @@ final class HostArrayPool {
             if (heldBytes + b > capacityBytes) {
                 return;
             }
-            Kept kept = new Kept(array, key, b, now, cleared);
+            Kept kept = new Kept(array, key, b, now, operations, cleared);
             free.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(kept);
             byAge.add(kept);
             heldBytes += b;

@@ -11,6 +11,7 @@ import dev.kasane.tensor.DType;
 import dev.kasane.tensor.Device;
 import dev.kasane.tensor.spi.Storage;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Reuse of host arrays: same type and length only, zeroed, within the pool's capacity; recycled storage fails loudly. */
@@ -77,19 +78,30 @@ class HostArrayPoolTest {
         assertEquals(0, off.heldBytes());
     }
 
+    /** Takes of a shape the pool never holds, to pass operations. */
+    private static void passOperations(HostArrayPool pool, long n) {
+        for (long i = 0; i < n; i++) {
+            pool.takeUninitialized(DType.I64, N + 1);
+        }
+    }
+
     @Test
-    void arraysNobodyTookForTheIdleTimeAreDroppedOnTheNextGiveOrTake() {
+    void arraysNobodyTookForTheIdleTimeAndOperationsAreDropped() {
         Clock clock = new Clock();
         HostArrayPool pool = new HostArrayPool(12L * N, clock);
         float[] early = new float[N];
-        pool.give(early);                                     // at 0
-        clock.nanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS) - 1;
+        pool.give(early);                                     // at 0, operation 1
+        passOperations(pool, HostArrayPool.IDLE_OPERATIONS + 5);
+        clock.nanos = TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS) - 1;
         int[] later = new int[N];
         pool.give(later);                                     // early has not idled long enough: both kept
         assertEquals(8L * N, pool.heldBytes());
         clock.nanos += 2;
         double[] wide = new double[N];
-        pool.give(wide);                                      // early idled IDLE_SECONDS: dropped, so wide (8N) fits
+        pool.give(wide);                                      // early idled long enough: dropped, so wide (8N) fits
+        assertEquals(12L * N, pool.heldBytes());
+        clock.nanos += TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS);
+        passOperations(pool, HostArrayPool.IDLE_OPERATIONS - 5);   // time has passed, operations not yet
         assertEquals(12L * N, pool.heldBytes());
         assertSame(wide, pool.take(DType.F64, N));
         assertSame(later, pool.take(DType.I32, N));
@@ -97,8 +109,10 @@ class HostArrayPoolTest {
         assertEquals(0, pool.heldBytes());
         long[] idle = new long[N];
         pool.give(idle);
-        clock.nanos += java.util.concurrent.TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS);
-        assertNotSame(idle, pool.take(DType.F32, N));          // a take of another shape drops it too
+        passOperations(pool, HostArrayPool.IDLE_OPERATIONS);
+        assertEquals(8L * N, pool.heldBytes());               // operations passed, time not yet
+        clock.nanos += TimeUnit.SECONDS.toNanos(HostArrayPool.IDLE_SECONDS);
+        passOperations(pool, 1);                              // both passed: a take drops it
         assertEquals(0, pool.heldBytes());
     }
 

@@ -3,6 +3,7 @@ package dev.kasane.vision.models;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.Conv2d;
+import dev.kasane.nn.Intermediates;
 import dev.kasane.nn.Linear;
 import dev.kasane.nn.functional.F;
 
@@ -45,9 +46,18 @@ public final class LeNet5 extends SingleHeadClassifier {
         if (x.size(2) != 28 || x.size(3) != 28) {
             throw error("input must be (N, 1, 28, 28), got " + Function.array(x).describe());
         }
-        x = F.maxPool2d(F.relu(conv1.forward(x)), 2);
-        x = F.maxPool2d(F.relu(conv2.forward(x)), 2);
-        x = x.flatten(1, -1);
-        return headLayer().forward(F.relu(fc2.forward(F.relu(fc1.forward(x)))));
+        Intermediates buffers = Intermediates.of(this);
+        Tensor y = x;
+        for (Conv2d conv : new Conv2d[] {conv1, conv2}) {
+            y = buffers.then(y, conv.forward(y));
+            y = buffers.then(y, F.relu(y));
+            y = buffers.then(y, F.maxPool2d(y, 2));
+        }
+        y = y.flatten(1, -1);
+        for (Linear fc : new Linear[] {fc1, fc2}) {
+            y = buffers.then(y, fc.forward(y));
+            y = buffers.then(y, F.relu(y));
+        }
+        return buffers.then(y, headLayer().forward(y));
     }
 }

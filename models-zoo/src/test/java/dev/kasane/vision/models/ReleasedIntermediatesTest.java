@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
  * The models release each consumed intermediate ({@code Intermediates}: at once under no_grad, after backward when
  * the graph saved it), and later batches and steps reuse that memory. Outputs and gradients must not change
  * (tolerance 0), batch after batch and step after step, for residual blocks with and without a projection shortcut,
- * the bottleneck and the inverted residual.
+ * the bottleneck, the inverted residual and LeNet-5's plain chain.
  */
 class ReleasedIntermediatesTest {
-    private static void sameBatchAfterBatch(Module model, int size) {
+    private static void sameBatchAfterBatch(Module model, int... shape) {
         model.eval();
         Generator.seedGlobal(21);
-        Tensor a = Tensor.randn(2, 3, size, size);
-        Tensor b = Tensor.randn(2, 3, size, size);
+        Tensor a = Tensor.randn(shape);
+        Tensor b = Tensor.randn(shape);
         float[] expectedA = model.forward(a).toFloatArray();
         float[] expectedB = model.forward(b).toFloatArray();
         try (var g = Autograd.noGrad()) {
@@ -33,10 +33,10 @@ class ReleasedIntermediatesTest {
     }
 
     /** Training steps without an optimizer step: every step's loss and gradients equal the first's. */
-    private static void sameGradientsStepAfterStep(Module model, int size) {
+    private static void sameGradientsStepAfterStep(Module model, int... shape) {
         model.train();
         Generator.seedGlobal(22);
-        Tensor x = Tensor.randn(2, 3, size, size).requiresGrad(true);
+        Tensor x = Tensor.randn(shape).requiresGrad(true);
         List<Tensor> params = model.parameters();
         float[][] first = null;
         for (int step = 0; step < 3; step++) {
@@ -64,23 +64,31 @@ class ReleasedIntermediatesTest {
     void resnet18() {
         Generator.seedGlobal(1);
         ResNet model = ResNet.resnet18(10, true);
-        sameBatchAfterBatch(model, 16);
-        sameGradientsStepAfterStep(model, 16);
+        sameBatchAfterBatch(model, 2, 3, 16, 16);
+        sameGradientsStepAfterStep(model, 2, 3, 16, 16);
     }
 
     @Test
     void resnet50() {
         Generator.seedGlobal(2);
         ResNet model = ResNet.resnet50(10, false);
-        sameBatchAfterBatch(model, 32);
-        sameGradientsStepAfterStep(model, 32);
+        sameBatchAfterBatch(model, 2, 3, 32, 32);
+        sameGradientsStepAfterStep(model, 2, 3, 32, 32);
     }
 
     @Test
     void mobilenetV2() {
         Generator.seedGlobal(3);
         MobileNetV2 model = new MobileNetV2(10, 0.25, 0.0);
-        sameBatchAfterBatch(model, 32);
-        sameGradientsStepAfterStep(model, 32);
+        sameBatchAfterBatch(model, 2, 3, 32, 32);
+        sameGradientsStepAfterStep(model, 2, 3, 32, 32);
+    }
+
+    @Test
+    void lenet5() {
+        Generator.seedGlobal(4);
+        LeNet5 model = new LeNet5(10);
+        sameBatchAfterBatch(model, 3, 1, 28, 28);
+        sameGradientsStepAfterStep(model, 3, 1, 28, 28);
     }
 }
