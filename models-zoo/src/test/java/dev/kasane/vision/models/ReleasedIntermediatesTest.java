@@ -60,35 +60,33 @@ class ReleasedIntermediatesTest {
         }
     }
 
+    /** Both checks on {@code model} with inputs of {@code shape}. */
+    private static void releasedIntermediatesChangeNothing(Module model, int... shape) {
+        sameBatchAfterBatch(model, shape);
+        sameGradientsStepAfterStep(model, shape);
+    }
+
     @Test
     void resnet18() {
         Generator.seedGlobal(1);
-        ResNet model = ResNet.resnet18(10, true);
-        sameBatchAfterBatch(model, 2, 3, 16, 16);
-        sameGradientsStepAfterStep(model, 2, 3, 16, 16);
+        releasedIntermediatesChangeNothing(ResNet.resnet18(10, true), 2, 3, 16, 16);
     }
 
     @Test
     void resnet50() {
         Generator.seedGlobal(2);
-        ResNet model = ResNet.resnet50(10, false);
-        sameBatchAfterBatch(model, 2, 3, 32, 32);
-        sameGradientsStepAfterStep(model, 2, 3, 32, 32);
+        releasedIntermediatesChangeNothing(ResNet.resnet50(10, false), 2, 3, 32, 32);
     }
 
     @Test
     void mobilenetV2() {
         Generator.seedGlobal(3);
-        MobileNetV2 model = new MobileNetV2(10, 0.25, 0.0);
-        sameBatchAfterBatch(model, 2, 3, 32, 32);
-        sameGradientsStepAfterStep(model, 2, 3, 32, 32);
+        releasedIntermediatesChangeNothing(new MobileNetV2(10, 0.25, 0.0), 2, 3, 32, 32);
     }
 
     @Test
     void lenet5() {
         Generator.seedGlobal(4);
-        LeNet5 model = new LeNet5(10);
-        sameBatchAfterBatch(model, 3, 1, 28, 28);
-        sameGradientsStepAfterStep(model, 3, 1, 28, 28);
+        releasedIntermediatesChangeNothing(new LeNet5(10), 3, 1, 28, 28);
     }
 }
