@@ -51,9 +51,12 @@ public final class Intermediates {
 
     /** Whether {@code module} and all its descendants are classes of the library's layers or model zoo. */
     private static boolean libraryOnly(Module module) {
-        for (Module m : module.modules()) {
-            String name = m.getClass().getName();
-            if (!name.startsWith("dev.kasane.nn.") && !name.startsWith("dev.kasane.vision.")) {
+        String name = module.getClass().getName();
+        if (!name.startsWith("dev.kasane.nn.") && !name.startsWith("dev.kasane.vision.")) {
+            return false;
+        }
+        for (Module child : module.children()) {
+            if (!libraryOnly(child)) {
                 return false;
             }
         }

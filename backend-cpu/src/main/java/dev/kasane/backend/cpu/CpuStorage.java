@@ -48,8 +48,8 @@ public final class CpuStorage extends Storage {
         Object d = data;
         if (d == null) {
             throw new IllegalStateException("cpu storage of " + size() + " " + dtype() + " elements was recycled: its memory "
-                    + "went back to the backend (a gradient that backward consumed, or an output that the next layer of a "
-                    + "Sequential consumed under no_grad), so no tensor may use it any more");
+                    + "went back to the backend (a gradient that backward consumed, or an intermediate result that a library "
+                    + "module's forward released), so no tensor may use it any more");
         }
         return d;
     }

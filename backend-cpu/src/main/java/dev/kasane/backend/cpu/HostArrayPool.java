@@ -20,11 +20,12 @@ import java.util.function.LongSupplier;
  * <p>Arrays shorter than {@link #MIN_LENGTH} elements are not kept (the JVM allocates them cheaply). The pool holds
  * at most {@code kasane.cpu.poolBytes} bytes (default: an eighth of the maximum heap, at most 512 MiB; 0 turns
  * reuse off); an array given back when it is full is left to the garbage collector (a training or inference loop
- * reuses its arrays in a cycle, and keeping the first of them serves every cycle, where making room for the latest
- * would drop the next needed). An array that nobody took for {@link #IDLE_SECONDS} seconds and {@link #IDLE_OPERATIONS} gives and
- * takes is dropped on the next one, so the arrays of an earlier phase (training, then evaluation at another batch
- * size) do not stay in the heap, while a slow training step (one cycle of a few hundred operations) keeps its own. The pool holds its arrays
- * softly, so the JVM takes them back before it would run out of memory: keeping arrays never causes an
+ * reuses its arrays in a cycle: keeping the first of them serves every cycle, where making room for the latest would
+ * drop the next one needed). An array that nobody took for {@link #IDLE_SECONDS} seconds and
+ * {@link #IDLE_OPERATIONS} gives and takes is dropped on the next one, so the arrays of an earlier phase (training,
+ * then evaluation at another batch size) do not stay in the heap, while a slow training step (a cycle of a few
+ * hundred operations) keeps its own. The pool holds its arrays softly, so the JVM takes them back before it would
+ * run out of memory: keeping arrays never causes an
  * {@link OutOfMemoryError}.
  */
 final class HostArrayPool {
@@ -173,7 +174,7 @@ final class HostArrayPool {
 
     /**
      * Keeps {@code array} (a primitive array nothing will use again) for a later {@link #take} if it fits, after
-     * dropping the arrays kept for more than {@link #IDLE_SECONDS} seconds.
+     * dropping the idle arrays ({@link #IDLE_SECONDS}, {@link #IDLE_OPERATIONS}).
      */
     void give(Object array) {
         int length = DType.hostLength(array);

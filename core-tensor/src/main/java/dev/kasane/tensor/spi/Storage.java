@@ -24,6 +24,10 @@ public abstract class Storage {
     private final int size;
     private volatile int version;
     private final long serial = SERIALS.incrementAndGet();
+    /** Graph nodes that hold a tensor of this storage for backward ({@link #retainForBackward}). */
+    private int savedBy;
+    /** Whether the forward that computed this storage is done with it ({@link #releaseIntermediate}). */
+    private boolean intermediate;
 
     protected Storage(Backend backend, Device device, DType dtype, int size) {
         if (size < 0) {
@@ -74,13 +78,6 @@ public abstract class Storage {
     public final synchronized void bumpVersion() {
         version++;
     }
-
-    // ---- the lifetime of a forward's intermediate results (see releaseIntermediate)
-
-    /** Graph nodes that hold a tensor of this storage for backward. */
-    private int savedBy;
-    /** Whether the forward that computed this storage is done with it: recycled once no node holds it. */
-    private boolean intermediate;
 
     /** Records that a recorded graph node saved a tensor of this storage for its backward (autograd calls it). */
     public final synchronized void retainForBackward() {

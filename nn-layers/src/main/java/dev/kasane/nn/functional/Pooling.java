@@ -4,7 +4,6 @@ import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.NDArray;
-import dev.kasane.tensor.spi.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +52,7 @@ final class Pooling {
     static Tensor maxPool2dValues(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         PoolResult r = maxPool2d(input, kernel, stride, padding, dilation, ceilMode);
         if (!r.values().requiresGrad()) {
-            Storage indices = Function.array(r.indices()).storage();
-            indices.backend().recycle(indices);
+            Function.array(r.indices()).storage().releaseIntermediate();   // no graph node holds them
         }
         return r.values();
     }
