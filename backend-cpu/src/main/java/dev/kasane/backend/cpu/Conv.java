@@ -168,7 +168,7 @@ final class Conv {
     /** {@code v} if it is dense row-major, else a dense copy (offset 0). */
     static View dense(Parallel par, View v) {
         if (v.isContiguous()) {
-            return View.contiguous(v.data, v.dtype, v.shape).withOffset(v.offset);
+            return v.withStrides(View.contiguous(v.data, v.dtype, v.shape).strides); // same array and storage
         }
         View d = View.contiguous(v.dtype.newHostArray(v.numel()), v.dtype, v.shape);
         Elementwise.copy(par, v, d);

@@ -40,7 +40,9 @@ public final class CpuStorage extends Storage {
     }
 
     /**
-     * The backing array (not a copy); its class is the host type of {@link #dtype()}.
+     * The backing array (not a copy); its class is the host type of {@link #dtype()}. A write into it outside the
+     * backend's own kernels must be followed by {@link #bumpVersion()}: what the backend derives from a storage and
+     * keeps (the packed weights of convolutions, {@code WeightPacks}) is valid for one version.
      *
      * @throws IllegalStateException if the storage was {@link CpuBackend#recycle recycled}
      */

@@ -47,12 +47,19 @@ abstract class RowBlockConv implements ConvStrategy {
     void finishWeightGradTask(Object partial, int cOff, Conv.Geo gm, int c0, int c1) {
     }
 
+    /** What {@link #forward} packs from a weight: each group's {@code og x kg} rows, from {@code offset}. */
+    private record Packing(GemmKernel kern, int offset, int groups, int og, int kg) {
+    }
+
     @Override
     public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
-        Gemm.PackedA[] wp = new Gemm.PackedA[gm.g];
-        for (int g = 0; g < gm.g; g++) {
-            wp[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
-        }
+        Gemm.PackedA[] wp = WeightPacks.get(wt, new Packing(kern, wt.offset, gm.g, gm.og, gm.kg), () -> {
+            Gemm.PackedA[] p = new Gemm.PackedA[gm.g];
+            for (int g = 0; g < gm.g; g++) {
+                p[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
+            }
+            return p;
+        });
         int rb = gm.rowsPerBlock(forwardPixelElems(gm));
         int blocks = (gm.oh + rb - 1) / rb;
         Conv.runUnits(par, gm, gm.n * blocks, u -> {

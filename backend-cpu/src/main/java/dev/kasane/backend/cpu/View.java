@@ -14,13 +14,23 @@ final class View {
     final int offset;
     final int[] shape;
     final int[] strides;
+    /**
+     * The storage that {@link #data} belongs to, whose version counter tells whether the array was written since an
+     * earlier call ({@link WeightPacks}); null for a temporary array.
+     */
+    final Storage storage;
 
     View(Object data, DType dtype, int offset, int[] shape, int[] strides) {
+        this(data, dtype, offset, shape, strides, null);
+    }
+
+    private View(Object data, DType dtype, int offset, int[] shape, int[] strides, Storage storage) {
         this.data = data;
         this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.storage = storage;
     }
 
     static View of(NDArray a, String op) {
@@ -36,7 +46,7 @@ final class View {
             shape[d] = a.size(d);
             strides[d] = a.stride(d);
         }
-        return new View(((CpuStorage) s).data(), s.dtype(), a.offset(), shape, strides);
+        return new View(((CpuStorage) s).data(), s.dtype(), a.offset(), shape, strides, s);
     }
 
     /** A view of a whole array as a contiguous row-major tensor of the given shape. */
@@ -74,10 +84,10 @@ final class View {
     }
 
     View withOffset(int newOffset) {
-        return new View(data, dtype, newOffset, shape, strides);
+        return new View(data, dtype, newOffset, shape, strides, storage);
     }
 
     View withStrides(int[] newStrides) {
-        return new View(data, dtype, offset, shape, newStrides);
+        return new View(data, dtype, offset, shape, newStrides, storage);
     }
 }

@@ -55,6 +55,10 @@ final class Winograd {
                 && (long) gm.n * ((gm.oh + 1) / 2) * ((gm.ow + 1) / 2) >= MIN_TILES;
     }
 
+    /** What the forward pass packs from a weight {@code [o, c, 3, 3]} at {@code offset} ({@link WeightPacks}). */
+    private record ForwardPacking(GemmKernel kern, Transforms tr, int offset, int c, int o) {
+    }
+
     /** The forward convolution of dense F32 {@code x} {@code [n, c, h, w]} with dense {@code wt} {@code [o, c, 3, 3]}. */
     static void conv2d(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, float[] out) {
         conv2d(par, kern, VectorSupport.winogradF32(), x, wt, gm, out);
@@ -62,12 +66,15 @@ final class Winograd {
 
     /** {@link #conv2d(Parallel, GemmKernel, View, View, Conv.Geo, float[])} with the given transforms (any 3x3 stride-1 shape). */
     static void conv2d(Parallel par, GemmKernel kern, Transforms tr, View x, View wt, Conv.Geo gm, float[] out) {
-        // T[xi][c][o]: each GEMM's A (o x c) read down its columns, which packs fastest
-        float[] t = transformWeights(par, tr, (float[]) wt.data, wt.offset, gm.c, 9, gm.o, gm.c * 9);
-        Gemm.PackedA[] u = new Gemm.PackedA[XI];
-        for (int xi = 0; xi < XI; xi++) {
-            u[xi] = Gemm.packA(par, kern, t, xi * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
-        }
+        Gemm.PackedA[] u = WeightPacks.get(wt, new ForwardPacking(kern, tr, wt.offset, gm.c, gm.o), () -> {
+            // T[xi][c][o]: each GEMM's A (o x c) read down its columns, which packs fastest
+            float[] t = transformWeights(par, tr, (float[]) wt.data, wt.offset, gm.c, 9, gm.o, gm.c * 9);
+            Gemm.PackedA[] p = new Gemm.PackedA[XI];
+            for (int xi = 0; xi < XI; xi++) {
+                p[xi] = Gemm.packA(par, kern, t, xi * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
+            }
+            return p;
+        });
         run(par, kern, tr, u, x, gm, out);
     }
 
