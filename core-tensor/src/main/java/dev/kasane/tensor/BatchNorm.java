@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Training-mode batch normalization over every dim but 1, the kernels behind the batch-norm layers: each runs the
+ * Batch normalization over every dim but 1, the kernels behind the batch-norm layers (training mode, and inference
+ * mode without a graph, {@link #scaleShift}): each runs the
  * backend's {@link FusedBatchNorm} when it offers it and accepts the layout, else the composed version written here.
  */
 public final class BatchNorm {
@@ -56,6 +57,29 @@ public final class BatchNorm {
         FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
         NDArray[] r = k == null ? null : k.batchNormBackward(grad, x, weight, mean, var, eps);
         return r != null ? r : composedBackward(grad, x, weight, mean, var, eps);
+    }
+
+    /**
+     * Inference-mode batch normalization without autograd: {@code x * scale + shift} with per-channel {@code scale}
+     * and {@code shift} ({@code [C]}, the running statistics, weight and bias folded in), in one pass over x with a
+     * fused kernel, else as {@code x.mul(scale)} then an in-place add of {@code shift}; both round each element the
+     * same way (product, then sum).
+     *
+     * @throws IllegalArgumentException unless x is a float array of at least 2 dims and scale/shift are {@code [C]}
+     *     arrays of its dtype on its device
+     */
+    public static NDArray scaleShift(NDArray x, NDArray scale, NDArray shift) {
+        String op = "batchNormScaleShift";
+        Objects.requireNonNull(scale, op + ": scale");
+        Objects.requireNonNull(shift, op + ": shift");
+        check(op, x, scale, shift);
+        FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
+        NDArray y = k == null ? null : k.scaleShift(x, scale, shift);
+        if (y != null) {
+            return y;
+        }
+        int[] cs = channelShape(x);
+        return x.binary(BinaryOp.MUL, scale.reshape(cs)).binaryInPlace(BinaryOp.ADD, shift.reshape(cs));
     }
 
     /** The dims batch normalization reduces over: every dim but 1. */

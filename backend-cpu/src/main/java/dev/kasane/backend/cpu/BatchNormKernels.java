@@ -5,8 +5,8 @@ import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
 
 /**
- * Training-mode batch normalization of contiguous F32 arrays {@code [N, C, S...]}, one channel per work item (the
- * overrides of {@code Backend.batchNorm} and {@code batchNormBackward}). Forward: the mean, the variance (two-pass,
+ * Batch normalization of contiguous F32 arrays {@code [N, C, S...]}, one channel per work item (the
+ * {@code FusedBatchNorm} kernels: training mode, and the inference mode's {@link #scaleShift}). Forward: the mean, the variance (two-pass,
  * around the mean) and {@code y = x * scale + shift}, three reads and one write of the input instead of the
  * composite's ten passes. Backward: {@code sum(g)} and {@code sum(g * (x - mean))}, then
  * {@code dx = a * g + b * x + c} per channel. Statistics are accumulated in double, channel by channel in a fixed
@@ -61,6 +61,24 @@ final class BatchNormKernels {
         });
         return new NDArray[] {NDArray.fromHost(y, DType.F32, Device.CPU, x.shape), NDArray.fromHost(mean, DType.F32, Device.CPU, c),
             NDArray.fromHost(var, DType.F32, Device.CPU, c)};
+    }
+
+    /** {@code x * scale + shift} per channel (inference mode): one read and one write of x. */
+    static NDArray scaleShift(Parallel par, View x, View scale, View shift) {
+        int n = x.shape[0];
+        int c = x.shape[1];
+        int s = x.numel() / Math.max(1, n * c);
+        float[] xd = (float[]) x.data;
+        float[] y = (float[]) HostArrayPool.shared().takeUninitialized(DType.F32, x.numel());
+        float[] sc = (float[]) scale.data;
+        float[] sh = (float[]) shift.data;
+        forChannels(par, x.numel(), c, ch -> {
+            for (int i = 0; i < n; i++) {
+                int at = (i * c + ch) * s;
+                affine(xd, x.offset + at, 0f, y, at, s, sc[scale.offset + ch], sh[shift.offset + ch], 0f, null, 0);
+            }
+        });
+        return NDArray.fromHost(y, DType.F32, Device.CPU, x.shape);
     }
 
     /** {dx, dweight (null without weight), dbias}. */

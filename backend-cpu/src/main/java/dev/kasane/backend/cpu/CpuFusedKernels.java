@@ -54,6 +54,15 @@ final class CpuFusedKernels implements FusedActivations, FusedBatchNorm, FusedUp
     }
 
     @Override
+    public NDArray scaleShift(NDArray x, NDArray scale, NDArray shift) {
+        String op = "batchNormScaleShift";
+        View xv = View.of(x, op);
+        View sv = View.of(scale, op);
+        View bv = View.of(shift, op);
+        return BatchNormKernels.handles(xv, sv, bv) ? BatchNormKernels.scaleShift(par.get(), xv, sv, bv) : null;
+    }
+
+    @Override
     public NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps) {
         String op = "batchNormBackward";
         View gv = View.of(grad, op);

@@ -47,19 +47,25 @@ final class Pool {
         for (int oy = 0, o = oOff; oy < oh; oy++, o += ow) {
             int y0 = oy * sh - ph;
             boolean rowsIn = y0 >= 0 && y0 + (kh - 1) * dh < h;
-            // The common 2x2 stride-2 pool: the windows inside the plane [oxA, oxB) of this row go as one run.
+            // Stride-2 pools (2x2 and 3x3 are the common ones): the windows inside the plane [oxA, oxB) of this row go
+            // as one run.
             int oxA = 0;
             int oxB = 0;
-            if (rowsIn && twoByTwo && sw == 2) {
+            if (rowsIn && sw == 2) {
                 oxA = Math.min(ow, (pw + 1) / 2);
-                oxB = Math.max(oxA, Math.min(ow, (w - 2 + pw) / 2 + 1));
+                oxB = Math.max(oxA, Math.min(ow, Math.floorDiv(w - 1 + pw - (kw - 1) * dw, 2) + 1));
             }
             for (int ox = 0; ox < oxA; ox++) {
                 windowF32(x, xOff, h, w, kh, kw, dh, dw, y0, ox * sw - pw, rowsIn, vals, idx, o + ox);
             }
             if (oxB > oxA) {
                 int x0 = 2 * oxA - pw;
-                sel.maxPool2x2(x, xOff + y0 * w + x0, w, oxB - oxA, vals, idx, o + oxA, (long) y0 * w + x0);
+                if (twoByTwo) {
+                    sel.maxPool2x2(x, xOff + y0 * w + x0, w, oxB - oxA, vals, idx, o + oxA, (long) y0 * w + x0);
+                } else {
+                    sel.maxPoolStride2(x, xOff + y0 * w + x0, w, kh, kw, dh, dw, oxB - oxA, vals, idx, o + oxA,
+                            (long) y0 * w + x0);
+                }
             }
             for (int ox = oxB; ox < ow; ox++) {
                 windowF32(x, xOff, h, w, kh, kw, dh, dw, y0, ox * sw - pw, rowsIn, vals, idx, o + ox);
@@ -117,15 +123,23 @@ final class Pool {
         return x instanceof float[] f ? f[i] : ((double[]) x)[i];
     }
 
-    /**
-     * A window entirely inside the plane: no bounds checks, and no unpredictable branches (random data would mispredict
-     * every other one): the index of the first maximum is tracked with integer selects against the running
-     * {@code Math.max}, and the value is read back from that index (so the first of -0.0 and 0.0 wins, as in the
-     * composite). A window with a NaN is rescanned for its first NaN, the maximum by PyTorch's rule.
-     */
+    /** Output {@code o} of a window entirely inside the plane, top-left cell (y0, x0): {@link #firstMax}. */
     private static void interiorF32(float[] x, int xOff, int w, int y0, int x0, int kh, int kw, int dh, int dw,
             float[] vals, long[] idx, int o) {
         int base = xOff + y0 * w + x0;
+        int bi = firstMax(x, base, w, kh, kw, dh, dw);
+        vals[o] = x[base + bi];
+        idx[o] = (long) y0 * w + x0 + bi;
+    }
+
+    /**
+     * The offset from {@code base} of the maximum of a window inside the plane (rows {@code w} apart), by the reference
+     * rule: no bounds checks, and no unpredictable branches (random data would mispredict every other one): the
+     * offset of the first maximum is tracked with integer selects against the running {@code Math.max}, and the
+     * caller reads the value back from it (so the first of -0.0 and 0.0 wins, as in the composite). A window with a
+     * NaN is rescanned for its first NaN, the maximum by PyTorch's rule.
+     */
+    static int firstMax(float[] x, int base, int w, int kh, int kw, int dh, int dw) {
         float m = x[base];
         boolean nan = m != m;
         int bi = 0;
@@ -139,11 +153,7 @@ final class Pool {
                 m = Math.max(m, v);
             }
         }
-        if (nan) {
-            bi = firstNaN(x, base, w, kh, kw, dh, dw);
-        }
-        vals[o] = x[base + bi];
-        idx[o] = (long) y0 * w + x0 + bi;
+        return nan ? firstNaN(x, base, w, kh, kw, dh, dw) : bi;
     }
 
     /** Offset from {@code base} of the first NaN of a window that has one, in row-major order. */

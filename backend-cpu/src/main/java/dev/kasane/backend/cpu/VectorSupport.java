@@ -306,6 +306,22 @@ final class VectorSupport {
             }
         }
 
+        /**
+         * Max pooling of {@code count} windows of {@code kh x kw} cells (dilation {@code dh, dw}) with stride 2 along a
+         * row, as {@link #maxPool2x2} does for 2x2 windows: window {@code i} has its top-left cell at {@code x[r0 + 2i]},
+         * rows {@code w} apart, and lies inside the plane; {@code vals[o + i]} and {@code idx[o + i]} by
+         * {@link Pool#firstMax} ({@code idx0 + 2i} plus the cell's offset {@code i * dh * w + j * dw}).
+         */
+        void maxPoolStride2(float[] x, int r0, int w, int kh, int kw, int dh, int dw, int count, float[] vals, long[] idx,
+                int o, long idx0) {
+            for (int i = 0; i < count; i++) {
+                int base = r0 + 2 * i;
+                int at = Pool.firstMax(x, base, w, kh, kw, dh, dw);
+                vals[o + i] = x[base + at];
+                idx[o + i] = idx0 + 2 * i + at;
+            }
+        }
+
         /** {@code d = c != 0 ? a : b}. */
         void where(byte[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] d, int dof, int n) {
             for (int i = 0; i < n; i++) {

@@ -246,6 +246,13 @@ class ConvTest {
         // LeNet's short rows (14 and 5 windows): one partial SIMD block per row, reading on into the next rows
         {3, 4, 28, 28, 2, 2, 2, 2, 0, 0, 1, 1, 0},
         {5, 3, 10, 10, 2, 2, 2, 2, 0, 0, 1, 1, 0},
+        // other stride-2 windows in SIMD blocks: ResNet's 3x3 pad 1, dilated, 3x2, and a full block of 16 windows whose
+        // last cell is the array's last element (its vector pairs would read past it: scalar code)
+        {2, 3, 9, 70, 3, 3, 2, 2, 1, 1, 1, 1, 0},
+        {1, 2, 12, 75, 3, 3, 2, 2, 1, 1, 2, 2, 1},
+        {2, 2, 8, 66, 3, 2, 2, 2, 1, 0, 1, 1, 0},
+        {1, 1, 3, 33, 3, 3, 2, 2, 0, 0, 1, 1, 0},
+        {1, 1, 3, 17, 3, 3, 2, 2, 0, 0, 1, 1, 0},
     };
 
     @Test

@@ -3,8 +3,8 @@ package dev.kasane.tensor.spi;
 import dev.kasane.tensor.NDArray;
 
 /**
- * Optional per-channel batch-normalization kernels (training mode, statistics over every dim but 1), offered
- * through {@link Backend#extension}. A method returns null to decline a call; the caller then runs the composed
+ * Optional per-channel batch-normalization kernels (training mode, statistics over every dim but 1; inference mode,
+ * the running statistics folded into a per-channel scale and shift), offered through {@link Backend#extension}. A method returns null to decline a call; the caller then runs the composed
  * version (reductions and broadcast elementwise ops), whose results a kernel must reproduce within rounding.
  */
 public interface FusedBatchNorm {
@@ -16,4 +16,11 @@ public interface FusedBatchNorm {
 
     /** The gradients {dx, dweight (null without weight), dbias} of {@link #batchNorm}, or null if declined. */
     NDArray[] batchNormBackward(NDArray grad, NDArray x, NDArray weight, NDArray mean, NDArray var, double eps);
+
+    /**
+     * Inference-mode batch normalization: {@code x * scale + shift} with per-channel (dim 1) {@code scale} and
+     * {@code shift} of shape [C], into a new array of x's shape, each element rounded as the composite
+     * {@code x.mul(scale).add(shift)} rounds it (a product, then a sum: no fused multiply-add), or null if declined.
+     */
+    NDArray scaleShift(NDArray x, NDArray scale, NDArray shift);
 }

@@ -42,12 +42,12 @@ final class Normalization {
             if (bias != null) {
                 shift = shift.add(bias);
             }
-            Tensor y = x.mul(scale.view(bshape));
-            if (y.requiresGrad() || shift.requiresGrad()) {
-                return y.add(shift.view(bshape));
+            if (x.requiresGrad() || scale.requiresGrad() || shift.requiresGrad() || scale.dtype() != x.dtype()
+                    || shift.dtype() != x.dtype()) {
+                return x.mul(scale.view(bshape)).add(shift.view(bshape)); // a graph, or type promotion
             }
-            Function.array(y).binaryInPlace(BinaryOp.ADD, Function.array(shift.view(bshape)));   // no graph: no temporary
-            return y;
+            // no graph: one pass, no temporary (the same rounding: product, then sum)
+            return Function.tensor(BatchNorm.scaleShift(Function.array(x), Function.array(scale), Function.array(shift)));
         }
         int count = x.numel() / Math.max(c, 1);
         if (training && count <= 1) {
