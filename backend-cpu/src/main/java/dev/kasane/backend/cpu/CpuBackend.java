@@ -81,7 +81,7 @@ public final class CpuBackend implements Backend {
         if (size < 0) {
             throw new IllegalArgumentException("allocate: negative size " + size + " for dtype " + dtype + " on device " + DEVICE);
         }
-        return new CpuStorage(this, dtype, HostArrayPool.shared().take(dtype, size));
+        return new CpuStorage(this, dtype, HostArrayPool.shared().takeUninitialized(dtype, size));
     }
 
     /** Keeps the array of {@code storage} for reuse ({@link HostArrayPool}); any later use of the storage throws. */

@@ -36,9 +36,11 @@ final class HostArrayPool {
     /** Gives and takes after which a kept array nobody took is dropped (once {@link #IDLE_SECONDS} passed too). */
     static final long IDLE_OPERATIONS = 1000;
 
-    private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty(), System::nanoTime);
+    private static final HostArrayPool SHARED = new HostArrayPool(capacityFromProperty(), System::nanoTime,
+            Boolean.getBoolean("kasane.cpu.fillUninitialized"));
 
     private final long capacityBytes;
+    private final boolean fillUninitialized;
     private final LongSupplier nanoClock;
     private final HashMap<Long, ArrayDeque<Kept>> free = new HashMap<>();
     /** Every kept array, in the order they were given back (oldest first). */
@@ -72,9 +74,16 @@ final class HostArrayPool {
         }
     }
 
-    HostArrayPool(long capacityBytes, LongSupplier nanoClock) {
+    /**
+     * @param fillUninitialized fill every array handed out by {@link #takeUninitialized} with NaN (integers: a marker
+     *        value); the shared pool does with {@code -Dkasane.cpu.fillUninitialized=true} (PyTorch's
+     *        {@code torch.utils.deterministic.fill_uninitialized_memory}), which the test suites set, so that a kernel
+     *        reading an element of its output before writing it fails them
+     */
+    HostArrayPool(long capacityBytes, LongSupplier nanoClock, boolean fillUninitialized) {
         this.capacityBytes = capacityBytes;
         this.nanoClock = nanoClock;
+        this.fillUninitialized = fillUninitialized;
     }
 
     /** The pool shared by the CPU backend and its kernels. */
@@ -111,11 +120,37 @@ final class HostArrayPool {
 
     /**
      * An array of {@code dtype}'s host type and {@code length} elements with arbitrary contents, for a kernel that
-     * writes every element before reading any.
+     * writes every element before reading any, and for {@link CpuBackend#allocate} (whose contents are unspecified, as
+     * PyTorch's {@code empty}); NaN-filled if this pool was made to fill them.
      */
     Object takeUninitialized(DType dtype, int length) {
         Object a = takeDirty(dtype, length);
-        return a != null ? a : dtype.newHostArray(length);
+        a = a != null ? a : dtype.newHostArray(length);
+        if (fillUninitialized) {
+            fillGarbage(a);
+        }
+        return a;
+    }
+
+    /** Whether {@link #takeUninitialized} fills its arrays with NaN. */
+    boolean fillsUninitialized() {
+        return fillUninitialized;
+    }
+
+    private static void fillGarbage(Object a) {
+        if (a instanceof float[] f) {
+            Arrays.fill(f, Float.NaN);
+        } else if (a instanceof double[] d) {
+            Arrays.fill(d, Double.NaN);
+        } else if (a instanceof int[] i) {
+            Arrays.fill(i, 0x5A5A5A5A);
+        } else if (a instanceof long[] l) {
+            Arrays.fill(l, 0x5A5A5A5A5A5A5A5AL);
+        } else if (a instanceof short[] s) {
+            Arrays.fill(s, (short) 0x7FFF); // NaN in F16 and BF16
+        } else {
+            Arrays.fill((byte[]) a, (byte) 0x5A);
+        }
     }
 
     private Object takeDirty(DType dtype, int length) {
