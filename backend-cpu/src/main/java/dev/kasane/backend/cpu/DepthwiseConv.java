@@ -113,11 +113,15 @@ final class DepthwiseConv implements ConvStrategy {
     @Override
     public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
         Phases ph = new Phases(gm);
+        int[] offsets = new int[gm.khw];
+        for (int t = 0; t < gm.khw; t++) {
+            offsets[t] = ph.tap(t / gm.kw, t % gm.kw);
+        }
         forEachPlane(par, ph, x.dtype, (p, phases, wide) -> {
             ph.transfer(x.data, x.offset + p * gm.h * gm.w, phases, true);
             for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
-                Rows.zero(wide, 0, ph.wide());
-                taps(wt, o, ph, phases, wide, false);
+                // all taps at once, in row-major order: the sums stay in registers
+                Rows.taps(wt.data, wt.offset + o * gm.khw, offsets, phases, wide, ph.wide());
                 int outPlane = (p / gm.c * gm.o + o) * gm.l;
                 for (int oy = 0; oy < gm.oh; oy++) {
                     Rows.copy(wide, oy * ph.wq, 1, out, outPlane + oy * gm.ow, 1, gm.ow);
@@ -133,7 +137,7 @@ final class DepthwiseConv implements ConvStrategy {
             Rows.zero(phases, 0, ph.size);
             for (int o = p % gm.c * gm.og, oEnd = o + gm.og; o < oEnd; o++) {
                 widen(go, (p / gm.c * gm.o + o) * gm.l, gm, ph, wide);
-                taps(wt, o, ph, phases, wide, true);
+                transposedTaps(wt, o, ph, phases, wide);
             }
             ph.transfer(out, p * gm.h * gm.w, phases, false);
         });
@@ -163,19 +167,15 @@ final class DepthwiseConv implements ConvStrategy {
     }
 
     /**
-     * Adds output channel {@code o}'s taps, in row-major order: each tap's weight times the phases (from the tap's
-     * offset) into the wide plane, or, {@code transposed}, times the wide plane into the phases (at the tap's offset).
+     * Adds output channel {@code o}'s taps, transposed, in row-major order: each tap's weight times the wide plane into
+     * the phases (at the tap's offset).
      */
-    private static void taps(View wt, int o, Phases ph, Object phases, Object wide, boolean transposed) {
+    private static void transposedTaps(View wt, int o, Phases ph, Object phases, Object wide) {
         Conv.Geo gm = ph.gm;
         for (int i = 0; i < gm.kh; i++) {
             for (int j = 0; j < gm.kw; j++) {
                 double w = Rows.get(wt.data, wt.offset + o * gm.khw + i * gm.kw + j);
-                if (transposed) {
-                    Rows.axpy(w, wide, 0, phases, ph.tap(i, j), ph.wide());
-                } else {
-                    Rows.axpy(w, phases, ph.tap(i, j), wide, 0, ph.wide());
-                }
+                Rows.axpy(w, wide, 0, phases, ph.tap(i, j), ph.wide());
             }
         }
     }
@@ -244,7 +244,14 @@ final class DepthwiseConv implements ConvStrategy {
         /** {@code d[d0 + q * ds] = s[s0 + q * ss]} for {@code q < n}. */
         static void copy(Object s, int s0, int ss, Object d, int d0, int ds, int n) {
             if (ss == 1 && ds == 1) {
-                System.arraycopy(s, s0, d, d0, n);
+                // typed arrays: the JIT's arraycopy stub for a known element type, not the generic checked copy
+                if (d instanceof float[] df) {
+                    System.arraycopy((float[]) s, s0, df, d0, n);
+                } else {
+                    System.arraycopy((double[]) s, s0, (double[]) d, d0, n);
+                }
+            } else if (d instanceof float[] df && ss == 2 && ds == 1 && n >= SHORT) {
+                VectorSupport.rowsF32().everyOther((float[]) s, s0, df, d0, n); // to a stride-2 convolution's phases
             } else if (d instanceof float[] df) {
                 float[] sf = (float[]) s;
                 for (int q = 0; q < n; q++) {
@@ -293,6 +300,37 @@ final class DepthwiseConv implements ConvStrategy {
                 double[] dd = (double[]) d;
                 for (int q = 0; q < n; q++) {
                     dd[d0 + q] += ad[q] * bd[b0 + q];
+                }
+            }
+        }
+
+        /**
+         * {@code d[q] = sum_t w[w0 + t] * s[off[t] + q]} for {@code q < n}, the taps in order from zero, each product
+         * rounded and then added: what {@link #axpy} once per tap into a zeroed {@code d} computes.
+         */
+        static void taps(Object w, int w0, int[] off, Object s, Object d, int n) {
+            if (d instanceof float[] df && n >= SHORT) {
+                VectorSupport.rowsF32().taps((float[]) w, w0, off, (float[]) s, 0, df, 0, n);
+            } else if (d instanceof float[] df) {
+                float[] wf = (float[]) w;
+                float[] sf = (float[]) s;
+                for (int q = 0; q < n; q++) {
+                    float acc = 0f;
+                    for (int t = 0; t < off.length; t++) {
+                        acc += wf[w0 + t] * sf[off[t] + q];
+                    }
+                    df[q] = acc;
+                }
+            } else {
+                double[] wd = (double[]) w;
+                double[] sd = (double[]) s;
+                double[] dd = (double[]) d;
+                for (int q = 0; q < n; q++) {
+                    double acc = 0;
+                    for (int t = 0; t < off.length; t++) {
+                        acc += wd[w0 + t] * sd[off[t] + q];
+                    }
+                    dd[q] = acc;
                 }
             }
         }

@@ -218,6 +218,28 @@ final class VectorSupport {
                 d[d0 + q] += a[q] * b[b0 + q];
             }
         }
+
+        /** {@code d[d0 + q] = s[s0 + 2q]} for {@code q < n}: every other element (a stride-2 convolution's phases). */
+        void everyOther(float[] s, int s0, float[] d, int d0, int n) {
+            for (int q = 0; q < n; q++) {
+                d[d0 + q] = s[s0 + 2 * q];
+            }
+        }
+
+        /**
+         * {@code d[d0 + q] = 0 + w[w0] * s[s0 + off[0] + q] + w[w0 + 1] * s[s0 + off[1] + q] + ...} over all taps, in
+         * order, for {@code q < n}: each product rounded, then added (as {@link #axpy} once per tap into a zeroed run,
+         * with the sum kept in a register instead of in {@code d}).
+         */
+        void taps(float[] w, int w0, int[] off, float[] s, int s0, float[] d, int d0, int n) {
+            for (int q = 0; q < n; q++) {
+                float acc = 0f;
+                for (int t = 0; t < off.length; t++) {
+                    acc += w[w0 + t] * s[s0 + off[t] + q];
+                }
+                d[d0 + q] = acc;
+            }
+        }
     }
 
     static RowsF32 rowsF32() {

@@ -1,0 +1,67 @@
+package dev.kasane.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API loops of {@link VectorSupport.RowsF32} ({@code VectorRowsF32}) against the scalar ones, bit for bit
+ * (tolerance 0): lengths below, at and between whole vectors, offsets, runs that end at the array's last element
+ * (where a vector pair would read past it), and special values (NaN, infinities, signed zeros).
+ */
+class RowsF32Test {
+    private static final VectorSupport.RowsF32 SCALAR = new VectorSupport.RowsF32();
+
+    private static float[] values(Random r, int n) {
+        float[] a = new float[n];
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, 3e38f};
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextInt(10) == 0 ? specials[r.nextInt(specials.length)] : (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    private static VectorSupport.RowsF32 vector() {
+        VectorSupport.RowsF32 v = VectorSupport.rowsF32();
+        assumeTrue(v.getClass() != VectorSupport.RowsF32.class, "needs --add-modules jdk.incubator.vector");
+        return v;
+    }
+
+    @Test
+    void everyOtherMatchesTheScalarLoop() {
+        VectorSupport.RowsF32 v = vector();
+        Random r = new Random(1);
+        for (int n : new int[] {1, 7, 8, 15, 16, 17, 31, 32, 33, 64, 100}) {
+            for (int s0 : new int[] {0, 1, 5}) {
+                for (int extra : new int[] {0, 1, 40}) { // extra 0: the run's last element is the array's last
+                    float[] s = values(r, s0 + 2 * (n - 1) + 1 + extra);
+                    float[] want = new float[n + 3];
+                    float[] got = new float[n + 3];
+                    SCALAR.everyOther(s, s0, want, 3, n);
+                    v.everyOther(s, s0, got, 3, n);
+                    assertArrayEquals(want, got, 0f, "n " + n + " s0 " + s0 + " extra " + extra);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tapsMatchTheScalarLoop() {
+        VectorSupport.RowsF32 v = vector();
+        Random r = new Random(2);
+        int[][] offsets = {{0}, {0, 1, 2, 34, 35, 36, 68, 69, 70}, {5, 0, 3, 200}};
+        for (int[] off : offsets) {
+            for (int n : new int[] {1, 15, 16, 33, 130}) {
+                float[] w = values(r, off.length + 2);
+                float[] s = values(r, 2 + 210 + n);
+                float[] want = new float[n + 1];
+                float[] got = new float[n + 1];
+                SCALAR.taps(w, 2, off, s, 2, want, 1, n);
+                v.taps(w, 2, off, s, 2, got, 1, n);
+                assertArrayEquals(want, got, 0f, "n " + n + " taps " + off.length);
+            }
+        }
+    }
+}
