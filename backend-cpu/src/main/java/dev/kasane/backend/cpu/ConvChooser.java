@@ -10,7 +10,8 @@ import dev.kasane.tensor.DType;
  *
  * <ul>
  *   <li>Depthwise convolutions (one input channel per group, more than one group) take {@link DepthwiseConv} for all
- *       three passes: their GEMMs would be only {@code kH * kW} deep.
+ *       three passes (their GEMMs would be only {@code kH * kW} deep); the input gradient of a stride-1 one with one
+ *       output channel per input channel as the depthwise forward pass of its transposed geometry.
  *   <li>Forward: {@link WinogradConv} where it {@linkplain Winograd#fits fits}; else {@link InPlaceTapsConv} where the
  *       taps read in place cost less than im2col ({@link #inPlaceTaps}); else {@link ImagesConv} for planes too small
  *       to fill the GEMM's panels ({@link #imagesPerUnit}); else {@link PointwiseConv} for 1x1 stride-1 unpadded
@@ -82,10 +83,12 @@ final class ConvChooser {
     }
 
     static ConvStrategy inputGrad(Conv.Geo gm, int nr, boolean winograd) {
-        if (DepthwiseConv.fits(gm)) {
-            return DepthwiseConv.INSTANCE;
-        }
         Conv.Geo t = gm.transposed();
+        if (DepthwiseConv.fits(gm)) {
+            // stride 1, channel multiplier 1 (MobileNet's and EfficientNet's): the depthwise forward pass of the flipped
+            // kernel, whose taps are summed in registers, not added into the input planes one pass per tap
+            return t != null && DepthwiseConv.fits(t) ? new TransposedConv(DepthwiseConv.INSTANCE) : DepthwiseConv.INSTANCE;
+        }
         // The forward form's im2col spans O x kh x kw rows over the H x W input plane, col2im's C x kh x kw rows over
         // the output plane: take the forward form unless it moves clearly more data (few input channels make a thin
         // GEMM and a large im2col), or when it reads its taps in place (no im2col).

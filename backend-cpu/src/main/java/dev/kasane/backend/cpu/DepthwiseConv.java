@@ -217,6 +217,11 @@ final class DepthwiseConv implements ConvStrategy {
     static final class Rows {
         /** F32 runs shorter than this take the inlined scalar loop: a vector call would not pay for itself. */
         private static final int SHORT = 32;
+        /**
+         * Stride-2 phase rows of at least this many elements take the vector shuffles: one shuffled pair already beats
+         * the scalar loop (MobileNetV2's first stride-2 layer has rows of 16).
+         */
+        private static final int EVERY_OTHER_MIN = 8;
 
         private Rows() {
         }
@@ -250,7 +255,7 @@ final class DepthwiseConv implements ConvStrategy {
                 } else {
                     System.arraycopy((double[]) s, s0, (double[]) d, d0, n);
                 }
-            } else if (d instanceof float[] df && ss == 2 && ds == 1 && n >= SHORT) {
+            } else if (d instanceof float[] df && ss == 2 && ds == 1 && n >= EVERY_OTHER_MIN) {
                 VectorSupport.rowsF32().everyOther((float[]) s, s0, df, d0, n); // to a stride-2 convolution's phases
             } else if (d instanceof float[] df) {
                 float[] sf = (float[]) s;

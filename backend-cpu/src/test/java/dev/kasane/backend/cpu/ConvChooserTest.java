@@ -65,9 +65,12 @@ class ConvChooserTest {
         Conv.Geo mobile = new Conv.Geo(16, 32, 32, 32, 32, 3, 3, 32, 32, dw);
         Conv2dSpec dw2 = new Conv2dSpec(2, 2, 1, 1, 1, 1, 96); // stride 2, channel multiplier 2
         Conv.Geo strided = new Conv.Geo(16, 96, 16, 16, 192, 3, 3, 8, 8, dw2);
+        Conv.Geo multiplied = new Conv.Geo(16, 32, 16, 16, 64, 3, 3, 16, 16, dw); // stride 1, channel multiplier 2
         for (int nr : new int[] {32, 16, 8}) {
-            assertEquals("depthwise depthwise depthwise", ConvChooser.plan(mobile, nr, nr == 32).describe());
+            // stride 1, multiplier 1: the input gradient is the depthwise forward pass of the flipped kernel
+            assertEquals("depthwise transposed/depthwise depthwise", ConvChooser.plan(mobile, nr, nr == 32).describe());
             assertEquals("depthwise depthwise depthwise", ConvChooser.plan(strided, nr, nr == 32).describe());
+            assertEquals("depthwise depthwise depthwise", ConvChooser.plan(multiplied, nr, nr == 32).describe());
         }
         // two input channels per group, or one group of one channel (LeNet-5's conv1), stay on the GEMM paths
         Conv.Geo grouped = new Conv.Geo(16, 64, 16, 16, 64, 3, 3, 16, 16, new Conv2dSpec(1, 1, 1, 1, 1, 1, 32));

@@ -108,6 +108,9 @@ class ConvStrategyTest {
         check(new TransposedConv(InPlaceTapsConv.INSTANCE), general, Pass.INPUT_GRAD);
         check(new TransposedConv(new ImagesConv(2)), general, Pass.INPUT_GRAD);
         check(new TransposedConv(PointwiseConv.INSTANCE), ConvStrategyTest::pointwise, Pass.INPUT_GRAD);
+        // depthwise with one output channel per input channel (k[4] == k[1])
+        check(new TransposedConv(DepthwiseConv.INSTANCE), k -> depthwise(k) && transposable(k) && k[4] == k[1],
+                Pass.INPUT_GRAD);
     }
 
     @Test

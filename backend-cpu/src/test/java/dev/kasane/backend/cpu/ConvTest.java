@@ -83,6 +83,8 @@ class ConvTest {
         {2, 16, 12, 12, 16, 5, 5, 1, 1, 2, 2, 1, 1, 16},
         {1, 2, 6, 6, 6, 1, 1, 1, 1, 0, 0, 1, 1, 2},
         {2, 4, 10, 12, 4, 3, 3, 2, 3, 0, 0, 1, 1, 4}, // the last input row and columns are read by no tap
+        {2, 6, 40, 70, 6, 3, 3, 2, 2, 1, 1, 1, 1, 6}, // stride 2 over rows long enough for the vector shuffles
+        {2, 5, 9, 33, 5, 3, 3, 1, 1, 2, 2, 2, 2, 5}, // dilated, stride 1: the input gradient's transposed form
     };
 
     private static List<CpuBackend> backends() {
