@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *
  * <p>Warm-up: torch_bench warms up 2 iterations before timing; PyTorch's kernels are precompiled, ours are
  * compiled by the JIT while they run. So every step workload first runs extra warm-up steps (more for the cheap
- * steps, fewer for the expensive ones, and for at least {@code kasane.bench.warmupSeconds}, default 3, but for at most
+ * steps, fewer for the expensive ones, and for at least {@code kasane.bench.warmupSeconds}, default 10, but for at most
  * {@code kasane.bench.warmupMaxSeconds}, default 30, so slow devices finish) so that C2 has compiled the kernels, and
  * then exactly torch_bench's warm-up and measured counts. The LeNet epoch is timed as
  * one pass, as in torch_bench, after the same untimed warm-up (at least 200 steps and that many seconds) on a
@@ -59,8 +59,12 @@ final class ModelWorkloads {
         workloads.put("resnet50-224-infer-b1", ModelWorkloads::resnet50Infer);
     }
 
-    /** Seconds of untimed JIT warm-up per step workload, at least (C2 takes a few seconds over a whole model). */
-    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("kasane.bench.warmupSeconds", "3"));
+    /**
+     * Seconds of untimed JIT warm-up per step workload, at least. C2 takes seconds over a whole model on 2 busy cores:
+     * batch-1 ResNet-50 made 2,700 compilations in its first 4 s and still 10 to 40 a second until about 12 s, and
+     * after a 3 s warm-up it measured 90-100 ms per image against a steady 62-70 ms.
+     */
+    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("kasane.bench.warmupSeconds", "10"));
     /**
      * Seconds after which the warm-up stops even if it has not run its steps (slow devices such as PoCL's, where one
      * step takes seconds and the kernels need no JIT warm-up anyway).
