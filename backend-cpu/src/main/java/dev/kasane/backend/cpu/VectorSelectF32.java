@@ -50,8 +50,6 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
             return;
         }
         float[][] scratch = POOL_SCRATCH.get(); // called once per pooled row: LeNet allocated 1.3 GB an epoch here
-        float[] at = scratch[0];
-        float[] part = scratch[1]; // the stored lanes of a partial block
         FloatVector zero = FloatVector.zero(P);
         for (int i = 0; i < count; i += PL) {
             int base = r0 + 2 * i;
@@ -82,16 +80,7 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
             m = d.compare(VectorOperators.GT, v);
             v = v.blend(d, m);
             offs = offs.blend((float) (w + 1), m);
-            offs.intoArray(at, 0);
-            if (lanes == PL) {
-                v.intoArray(vals, o + i);
-            } else {
-                v.intoArray(part, 0);
-                System.arraycopy(part, 0, vals, o + i, lanes);
-            }
-            for (int j = 0; j < lanes; j++) {
-                idx[o + i + j] = idx0 + 2L * (i + j) + (int) at[j];
-            }
+            storeWindows(v, offs, lanes, scratch, vals, idx, o + i, idx0 + 2L * i);
         }
     }
 
@@ -113,8 +102,6 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
             return;
         }
         float[][] scratch = POOL_SCRATCH.get(); // called once per pooled row: LeNet allocated 1.3 GB an epoch here
-        float[] at = scratch[0];
-        float[] part = scratch[1]; // the stored lanes of a partial block
         for (int i = 0; i < count; i += PL) {
             int base = r0 + 2 * i;
             int lanes = Math.min(PL, count - i);
@@ -140,16 +127,28 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
                 super.maxPoolStride2(x, base, w, kh, kw, dh, dw, lanes, vals, idx, o + i, idx0 + 2L * i);
                 continue;
             }
-            offs.intoArray(at, 0);
-            if (lanes == PL) {
-                v.intoArray(vals, o + i);
-            } else {
-                v.intoArray(part, 0);
-                System.arraycopy(part, 0, vals, o + i, lanes);
-            }
-            for (int j = 0; j < lanes; j++) {
-                idx[o + i + j] = idx0 + 2L * (i + j) + (int) at[j];
-            }
+            storeWindows(v, offs, lanes, scratch, vals, idx, o + i, idx0 + 2L * i);
+        }
+    }
+
+    /**
+     * Stores the first {@code lanes} windows of a block: their values {@code v} at {@code vals[o]} and their indices,
+     * {@code idx0 + 2j} plus the chosen cell's offset {@code offs}, at {@code idx[o]}; {@code scratch} holds the
+     * offsets and, for a partial block, the values before they are copied.
+     */
+    private static void storeWindows(FloatVector v, FloatVector offs, int lanes, float[][] scratch, float[] vals,
+            long[] idx, int o, long idx0) {
+        float[] at = scratch[0];
+        offs.intoArray(at, 0);
+        if (lanes == PL) {
+            v.intoArray(vals, o);
+        } else {
+            float[] part = scratch[1];
+            v.intoArray(part, 0);
+            System.arraycopy(part, 0, vals, o, lanes);
+        }
+        for (int j = 0; j < lanes; j++) {
+            idx[o + j] = idx0 + 2L * j + (int) at[j];
         }
     }
 
