@@ -53,6 +53,7 @@ final class DepthwiseConv implements ConvStrategy {
             this.hq = gm.oh + (gm.kh - 1) * gm.dh / gm.sh + 1;
             this.plane = hq * wq;
             this.size = gm.sh * gm.sw * plane;
+            this.runs = new Runs();
         }
 
         /** Output pixels per wide plane. */
@@ -70,42 +71,67 @@ final class DepthwiseConv implements ConvStrategy {
         /**
          * Copies between the input plane {@code x[x0 ..]} ({@code h x w}) and the phases {@code p} (all of them): to the
          * phases (zero where the padded plane is padding) when {@code toPhases}, else back from them (the pixels that no
-         * tap reads get zero).
+         * tap reads get zero). The runs are worked out once per call ({@link Runs}): per plane, small planes would
+         * otherwise pay several integer divisions per row for a copy of two to sixteen pixels.
          */
         void transfer(Object x, int x0, Object p, boolean toPhases) {
+            Runs rs = runs;
             if (toPhases) {
                 Rows.zero(p, 0, size);
-            }
-            for (int r = 0; r < gm.h; r++) {
-                int rp = r + gm.ph;
-                int y = rp / gm.sh;
-                int row = x0 + r * gm.w;
-                if (y >= hq) { // below the phases: no tap reads this row
-                    if (!toPhases) {
-                        Rows.zero(x, row, gm.w);
-                    }
-                    continue;
+                for (int k = 0; k < rs.count.length; k++) {
+                    Rows.copy(x, x0 + rs.planeAt[k], gm.sw, p, rs.phaseAt[k], 1, rs.count[k]);
                 }
-                for (int b = 0; b < gm.sw; b++) {
-                    // the row's columns in phase column b: col = xq * sw + b - pw for xq in [q0, q1)
-                    int q0 = (gm.pw - b + gm.sw - 1) / gm.sw;
-                    int q1 = Math.min(wq, (gm.w + gm.pw - b + gm.sw - 1) / gm.sw);
-                    if (q1 <= q0) {
+            } else {
+                for (int k = 0; k < rs.count.length; k++) {
+                    Rows.copy(p, rs.phaseAt[k], 1, x, x0 + rs.planeAt[k], gm.sw, rs.count[k]);
+                }
+                for (int k = 0; k < rs.unreadLength.length; k++) {
+                    Rows.zero(x, x0 + rs.unreadAt[k], rs.unreadLength[k]);
+                }
+            }
+        }
+
+        private final Runs runs;
+
+        /**
+         * The runs of {@link #transfer}: run {@code k} is {@code count[k]} pixels of the plane from {@code planeAt[k]},
+         * every {@code sW}-th, and as many consecutive elements of the phases from {@code phaseAt[k]}; the plane's pixels
+         * that no tap reads are the runs {@code unreadAt, unreadLength}.
+         */
+        private final class Runs {
+            final int[] planeAt, phaseAt, count, unreadAt, unreadLength;
+
+            Runs() {
+                java.util.List<int[]> copies = new java.util.ArrayList<>();
+                java.util.List<int[]> unread = new java.util.ArrayList<>();
+                for (int r = 0; r < gm.h; r++) {
+                    int rp = r + gm.ph;
+                    int y = rp / gm.sh;
+                    int row = r * gm.w;
+                    if (y >= hq) { // below the phases: no tap reads this row
+                        unread.add(new int[] {row, gm.w});
                         continue;
                     }
-                    int col0 = q0 * gm.sw + b - gm.pw;
-                    int at = ((rp % gm.sh) * gm.sw + b) * plane + y * wq + q0;
-                    if (toPhases) {
-                        Rows.copy(x, row + col0, gm.sw, p, at, 1, q1 - q0);
-                    } else {
-                        Rows.copy(p, at, 1, x, row + col0, gm.sw, q1 - q0);
+                    for (int b = 0; b < gm.sw; b++) {
+                        // the row's columns in phase column b: col = xq * sw + b - pw for xq in [q0, q1)
+                        int q0 = (gm.pw - b + gm.sw - 1) / gm.sw;
+                        int q1 = Math.min(wq, (gm.w + gm.pw - b + gm.sw - 1) / gm.sw);
+                        if (q1 > q0) {
+                            copies.add(new int[] {row + q0 * gm.sw + b - gm.pw,
+                                ((rp % gm.sh) * gm.sw + b) * plane + y * wq + q0, q1 - q0});
+                        }
+                    }
+                    // columns from wq * sW - pW on lie past every phase's width: no tap reads them
+                    int firstUnread = Math.max(0, wq * gm.sw - gm.pw);
+                    if (firstUnread < gm.w) {
+                        unread.add(new int[] {row + firstUnread, gm.w - firstUnread});
                     }
                 }
-                // columns from wq * sW - pW on lie past every phase's width: no tap reads them
-                int unread = Math.max(0, wq * gm.sw - gm.pw);
-                if (!toPhases && unread < gm.w) {
-                    Rows.zero(x, row + unread, gm.w - unread);
-                }
+                planeAt = copies.stream().mapToInt(c -> c[0]).toArray();
+                phaseAt = copies.stream().mapToInt(c -> c[1]).toArray();
+                count = copies.stream().mapToInt(c -> c[2]).toArray();
+                unreadAt = unread.stream().mapToInt(u -> u[0]).toArray();
+                unreadLength = unread.stream().mapToInt(u -> u[1]).toArray();
             }
         }
     }
