@@ -10,9 +10,13 @@ final class UnaryKernels {
     private UnaryKernels() {
     }
 
-    /** True if {@link #directF32} implements {@code op}. */
+    /**
+     * True if {@link #directF32} implements {@code op}: the cheap ops, and the sigmoid when the Vector API is there
+     * ({@link VectorSupport.RowsF32#sigmoid}; without it the sigmoid runs in double, one {@code Math.exp} per element).
+     */
     static boolean hasDirectF32(UnaryOp op) {
-        return op == UnaryOp.NEG || op == UnaryOp.RELU || op == UnaryOp.ABS || op == UnaryOp.SQUARE;
+        return op == UnaryOp.NEG || op == UnaryOp.RELU || op == UnaryOp.ABS || op == UnaryOp.SQUARE
+                || op == UnaryOp.SIGMOID && VectorSupport.rowsF32().hasSigmoid();
     }
 
     static void directF32(UnaryOp op, float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
@@ -21,6 +25,7 @@ final class UnaryKernels {
             case RELU: reluF32(s, so, ss, d, dof, ds, n); break;
             case ABS: absF32(s, so, ss, d, dof, ds, n); break;
             case SQUARE: squareF32(s, so, ss, d, dof, ds, n); break;
+            case SIGMOID: VectorSupport.rowsF32().sigmoid(s, so, ss, d, dof, ds, n); break;
             default: throw new IllegalStateException("no direct F32 kernel for " + op);
         }
     }

@@ -2,6 +2,7 @@ package dev.kasane.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,6 +39,52 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
         }
         for (; q < n; q++) {
             d[d0 + q] += a[q] * b[b0 + q];
+        }
+    }
+
+    /** Per thread: a strided run of {@link #sigmoid}, gathered so that it goes through the same vector code. */
+    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[1024]);
+
+    @Override
+    boolean hasSigmoid() {
+        return true;
+    }
+
+    @Override
+    void sigmoid(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
+        if (ss == 1 && ds == 1) {
+            sigmoidRun(s, so, d, dof, n);
+            return;
+        }
+        float[] buf = GATHERED.get();
+        for (int i = 0; i < n; i += buf.length) {
+            int c = Math.min(buf.length, n - i);
+            for (int j = 0; j < c; j++) {
+                buf[j] = s[so + (i + j) * ss];
+            }
+            sigmoidRun(buf, 0, buf, 0, c);
+            for (int j = 0; j < c; j++) {
+                d[dof + (i + j) * ds] = buf[j];
+            }
+        }
+    }
+
+    /**
+     * The contiguous sigmoid: whole vectors, then the last, partial one under a mask (the same lane code for all). The
+     * negation is a product with -1 (a binary operator, whose shared code {@link VectorProfileSeed} seeds; {@code EXP}
+     * is the only unary operator the kernels use).
+     */
+    private static void sigmoidRun(float[] s, int so, float[] d, int dof, int n) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (; i + VL <= n; i += VL) {
+            FloatVector x = FloatVector.fromArray(F, s, so + i);
+            one.div(one.add(x.mul(-1f).lanewise(VectorOperators.EXP))).intoArray(d, dof + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, s, so + i, m);
+            one.div(one.add(x.mul(-1f).lanewise(VectorOperators.EXP))).intoArray(d, dof + i, m);
         }
     }
 

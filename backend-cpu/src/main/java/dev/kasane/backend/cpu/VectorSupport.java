@@ -219,6 +219,20 @@ final class VectorSupport {
             }
         }
 
+        /** Whether {@link #sigmoid} is implemented (the Vector API's, only). */
+        boolean hasSigmoid() {
+            return false;
+        }
+
+        /**
+         * {@code d[dof + i * ds] = 1 / (1 + exp(-s[so + i * ss]))} for {@code i < n} in float, every element by the same
+         * vector code whatever the layout (within 2 units in the last place of the correctly rounded value; 0 below
+         * about -88, as PyTorch's vectorized sigmoid). Only the Vector API implements it.
+         */
+        void sigmoid(float[] s, int so, int ss, float[] d, int dof, int ds, int n) {
+            throw new IllegalStateException("sigmoid: no F32 kernel without the Vector API");
+        }
+
         /** {@code d[d0 + q] = s[s0 + 2q]} for {@code q < n}: every other element (a stride-2 convolution's phases). */
         void everyOther(float[] s, int s0, float[] d, int d0, int n) {
             for (int q = 0; q < n; q++) {

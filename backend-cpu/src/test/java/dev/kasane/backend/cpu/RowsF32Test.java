@@ -1,6 +1,8 @@
 package dev.kasane.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
@@ -62,6 +64,48 @@ class RowsF32Test {
                 v.taps(w, 2, off, s, 2, got, 1, n);
                 assertArrayEquals(want, got, 0f, "n " + n + " taps " + off.length);
             }
+        }
+    }
+
+    @Test
+    void sigmoidIsWithinTwoUlpsAndTheSameForEveryLayout() {
+        VectorSupport.RowsF32 v = vector();
+        Random r = new Random(3);
+        int n = 1000; // not a multiple of a vector: a masked last one
+        float[] s = new float[3 * n];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (r.nextGaussian() * 8);
+        }
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, 80f, -80f, 1e-30f};
+        System.arraycopy(specials, 0, s, 0, specials.length);
+        float[] dense = new float[n];
+        v.sigmoid(s, 0, 1, dense, 0, 1, n);
+        for (int i = 0; i < n; i++) {
+            double x = s[i];
+            float want = (float) (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+            if (Float.isNaN(want)) {
+                assertTrue(Float.isNaN(dense[i]), "x " + x);
+            } else {
+                assertTrue(Math.abs(Float.floatToIntBits(want) - Float.floatToIntBits(dense[i])) <= 2,
+                        "x " + x + ": " + dense[i] + " vs " + want);
+            }
+        }
+        float[] strided = new float[2 * n];
+        v.sigmoid(s, 0, 1, strided, 0, 2, n);           // strided output
+        float[] gathered = new float[n];
+        float[] spread = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            spread[3 * i] = s[i];
+        }
+        v.sigmoid(spread, 0, 3, gathered, 0, 1, n);      // strided input
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(dense[i]), Float.floatToIntBits(strided[2 * i]), "strided output " + i);
+            assertEquals(Float.floatToIntBits(dense[i]), Float.floatToIntBits(gathered[i]), "strided input " + i);
+        }
+        float[] tail = new float[5];
+        v.sigmoid(s, 0, 1, tail, 0, 1, 5);              // shorter than a vector
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Float.floatToIntBits(dense[i]), Float.floatToIntBits(tail[i]), "short run " + i);
         }
     }
 }
