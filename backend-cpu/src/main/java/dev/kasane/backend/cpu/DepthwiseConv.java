@@ -340,18 +340,8 @@ final class DepthwiseConv implements ConvStrategy {
          * rounded and then added: what {@link #axpy} once per tap into a zeroed {@code d} computes.
          */
         static void taps(Object w, int w0, int[] off, Object s, Object d, int n) {
-            if (d instanceof float[] df && n >= SHORT) {
+            if (d instanceof float[] df) { // short runs: the vector kernel hands them to the scalar loop at once
                 VectorSupport.rowsF32().taps((float[]) w, w0, off, (float[]) s, 0, df, 0, n);
-            } else if (d instanceof float[] df) {
-                float[] wf = (float[]) w;
-                float[] sf = (float[]) s;
-                for (int q = 0; q < n; q++) {
-                    float acc = 0f;
-                    for (int t = 0; t < off.length; t++) {
-                        acc += wf[w0 + t] * sf[off[t] + q];
-                    }
-                    df[q] = acc;
-                }
             } else {
                 double[] wd = (double[]) w;
                 double[] sd = (double[]) s;

@@ -3,7 +3,6 @@ package dev.kasane.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -88,19 +87,15 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
         }
     }
 
-    /** Lane i takes lane 2i mod VL: the even lanes of a vector pair, the first's in the lower half. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> (2 * i) & (VL - 1));
-    /** The upper half of the lanes: where the second vector of a pair goes. */
-    private static final VectorMask<Float> UPPER = VectorMask.fromLong(F, -1L << (VL / 2));
-
-    /** Vector pairs, their even lanes shuffled together, while a pair stays inside {@code s}; then the scalar loop. */
+    /**
+     * Vector pairs, their even lanes shuffled together (max pooling's {@link VectorSelectF32#cells}, same species),
+     * while a pair stays inside {@code s}; then the scalar loop.
+     */
     @Override
     void everyOther(float[] s, int s0, float[] d, int d0, int n) {
         int q = 0;
         for (; q + VL <= n && s0 + 2 * q + 2 * VL <= s.length; q += VL) {
-            int at = s0 + 2 * q;
-            FloatVector.fromArray(F, s, at).rearrange(EVEN).blend(FloatVector.fromArray(F, s, at + VL).rearrange(EVEN), UPPER)
-                    .intoArray(d, d0 + q);
+            VectorSelectF32.cells(s, s0 + 2 * q, 0).intoArray(d, d0 + q);
         }
         super.everyOther(s, s0 + 2 * q, d, d0 + q, n - q);
     }
