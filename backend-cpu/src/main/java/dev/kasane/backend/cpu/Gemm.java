@@ -251,6 +251,63 @@ final class Gemm {
         }
     }
 
+    /** Tasks per thread that {@link #spread} aims at, so that uneven tasks still balance. */
+    private static final int TASKS_PER_THREAD = 4;
+
+    /**
+     * {@link #gemm(GemmKernel, PackedA, BPacker, Object, int, int, int, boolean)} spread over {@code par} (single-threaded
+     * when {@code par} is null), for one large product that would otherwise keep one thread busy (a convolution of one
+     * image). Bit-identical to the single-threaded call: see {@link #spread}.
+     */
+    static void gemm(Parallel par, GemmKernel kern, PackedA pa, BPacker b, Object c, int cOff, int ldc, int n,
+            boolean accumulate) {
+        spread(par, kern, pa, n, (blk0, blk1, j0, j1) -> gemm(kern, pa, blk0, blk1,
+                (kk, pc, kc, jc, nc, dst, dstOff) -> b.pack(kk, pc, kc, j0 + jc, nc, dst, dstOff), c, cOff + j0, ldc,
+                j1 - j0, accumulate));
+    }
+
+    /** {@link #gemmInPlace(GemmKernel, PackedA, Object, int[], Object, int, int, int)} spread over {@code par} (may be null). */
+    static void gemmInPlace(Parallel par, GemmKernel kern, PackedA pa, Object b, int[] bRows, Object c, int cOff, int ldc,
+            int n) {
+        if (pa.kern != kern) {
+            throw new IllegalArgumentException("A packed for another kernel");
+        }
+        if (empty(kern, c, cOff, ldc, pa.m, n, pa.k, false)) {
+            return;
+        }
+        spread(par, kern, pa, n, (blk0, blk1, j0, j1) -> gemmInPlace(kern, pa, blk0, blk1, j0, j1, b, bRows, c, cOff, ldc));
+    }
+
+    /** A part of a product with a packed A: A's {@code MC}-row blocks {@code [blk0, blk1)} times B's columns {@code [j0, j1)}. */
+    private interface Part {
+        void run(int blk0, int blk1, int j0, int j1);
+    }
+
+    /**
+     * Cuts the {@code pa.m x n} product into parts for {@code par}'s threads and runs them: first into ranges of whole
+     * {@code nr}-column panels (each part packs only its own columns of B), then, when there are fewer panels than
+     * wanted tasks, into groups of A's {@code MC}-row blocks (each group packs its columns of B again). Every element
+     * is computed by the same micro-kernel calls over the same k-slices as in one single-threaded call, so the result
+     * does not depend on the cut or the thread count. An empty product, or a null or one-thread {@code par}, runs as one
+     * part.
+     */
+    private static void spread(Parallel par, GemmKernel kern, PackedA pa, int n, Part part) {
+        int panels = (n + kern.nr - 1) / kern.nr;
+        if (par == null || par.threads() == 1 || pa.m == 0 || pa.k == 0 || panels <= 1 && pa.icBlocks == 1) {
+            part.run(0, pa.icBlocks, 0, n);
+            return;
+        }
+        int want = TASKS_PER_THREAD * par.threads();
+        int colRanges = Math.min(panels, want);
+        int rowGroups = Math.min(pa.icBlocks, (want + colRanges - 1) / colRanges);
+        par.run(colRanges * rowGroups, t -> {
+            int cr = t / rowGroups;
+            int rg = t % rowGroups;
+            part.run(pa.icBlocks * rg / rowGroups, pa.icBlocks * (rg + 1) / rowGroups, panels * cr / colRanges * kern.nr,
+                    Math.min(n, panels * (cr + 1) / colRanges * kern.nr));
+        });
+    }
+
     private static void serial(GemmKernel kern, Operand a, Operand b, Object c, int cOff, int ldc, int m, int n, int k) {
         serial(kern, a, matrix(b.data, b.offset, b.rs, b.cs), c, cOff, ldc, m, n, k, false);
     }
@@ -352,21 +409,20 @@ final class Gemm {
      * summed over the same k-slices in the same order as {@link #gemm}, so the result equals packing B. Single-threaded.
      */
     static void gemmInPlace(GemmKernel kern, PackedA pa, Object b, int[] bRows, Object c, int cOff, int ldc, int n) {
-        if (pa.kern != kern) {
-            throw new IllegalArgumentException("A packed for another kernel");
-        }
-        int m = pa.m;
-        int k = pa.k;
-        if (empty(kern, c, cOff, ldc, m, n, k, false)) {
-            return;
-        }
+        gemmInPlace(null, kern, pa, b, bRows, c, cOff, ldc, n);
+    }
+
+    /** {@link #gemmInPlace} for A's {@code MC}-row blocks {@code [blk0, blk1)} and B's columns {@code [j0, j1)} only. */
+    private static void gemmInPlace(GemmKernel kern, PackedA pa, int blk0, int blk1, int j0, int j1, Object b, int[] bRows,
+            Object c, int cOff, int ldc) {
+        int m = Math.min(pa.m, blk1 * MC);
         Object tile = scratch(kern, 2, kern.mr * kern.nr);
-        for (int pc = 0, slice = 0; pc < k; pc += pa.kcStep, slice++) {
-            int kc = Math.min(pa.kcStep, k - pc);
-            for (int blk = 0, ic = 0; ic < m; ic += MC, blk++) {
+        for (int pc = 0, slice = 0; pc < pa.k; pc += pa.kcStep, slice++) {
+            int kc = Math.min(pa.kcStep, pa.k - pc);
+            for (int blk = blk0, ic = blk0 * MC; ic < m; ic += MC, blk++) {
                 int mc = Math.min(MC, m - ic);
-                block(kern, pa.panels[slice * pa.icBlocks + blk], b, 1, bRows, pc, tile, kc, mc, 0, n, c, cOff + ic * ldc, ldc,
-                        pc > 0);
+                block(kern, pa.panels[slice * pa.icBlocks + blk], b, 1, bRows, pc, tile, kc, mc, j0, j1, c, cOff + ic * ldc,
+                        ldc, pc > 0);
             }
         }
     }

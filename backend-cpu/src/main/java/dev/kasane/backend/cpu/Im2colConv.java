@@ -12,12 +12,13 @@ final class Im2colConv extends RowBlockConv {
     }
 
     @Override
-    void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1) {
+    void forwardBlock(Parallel par, GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0,
+            int oy1) {
         int xImg = x.offset + img * gm.c * gm.h * gm.w;
         int outImg = img * gm.o * gm.l + oy0 * gm.ow;
         for (int g = 0; g < gm.g; g++) {
             Gemm.BPacker b = Im2colPack.taps(x.data, xImg, 0, 1, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1);
-            Gemm.gemm(kern, wp[g], b, out, outImg + g * gm.og * gm.l, gm.l, (oy1 - oy0) * gm.ow, false);
+            Gemm.gemm(par, kern, wp[g], b, out, outImg + g * gm.og * gm.l, gm.l, (oy1 - oy0) * gm.ow, false);
         }
     }
 

@@ -32,7 +32,8 @@ final class InPlaceTapsConv extends RowBlockConv {
     }
 
     @Override
-    void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1) {
+    void forwardBlock(Parallel par, GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0,
+            int oy1) {
         int xImg = x.offset + img * gm.c * gm.h * gm.w;
         int[] taps = new int[gm.kg];
         for (int g = 0; g < gm.g; g++) {
@@ -40,7 +41,7 @@ final class InPlaceTapsConv extends RowBlockConv {
             in.taps(0, taps, gm.kg);
             int cols = (oy1 - oy0 - 1) * in.wp + gm.ow;
             Object tmp = Conv.scratch(x.dtype, gm.og * cols, 1);
-            Gemm.gemmInPlace(kern, wp[g], in.data, taps, tmp, 0, cols, cols);
+            Gemm.gemmInPlace(par, kern, wp[g], in.data, taps, tmp, 0, cols, cols);
             int outRow = (img * gm.o + g * gm.og) * gm.l + oy0 * gm.ow;
             for (int oo = 0; oo < gm.og; oo++) {
                 for (int oy = 0; oy < oy1 - oy0; oy++) {

@@ -18,13 +18,14 @@ final class PointwiseConv extends RowBlockConv {
     }
 
     @Override
-    void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1) {
+    void forwardBlock(Parallel par, GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0,
+            int oy1) {
         int hw = gm.h * gm.w;
         int xImg = x.offset + img * gm.c * hw;
         int outImg = img * gm.o * gm.l + oy0 * gm.ow;
         for (int g = 0; g < gm.g; g++) {
             Gemm.BPacker b = Gemm.matrix(x.data, xImg + g * gm.cg * hw + oy0 * gm.w, hw, 1);
-            Gemm.gemm(kern, wp[g], b, out, outImg + g * gm.og * gm.l, gm.l, (oy1 - oy0) * gm.ow, false);
+            Gemm.gemm(par, kern, wp[g], b, out, outImg + g * gm.og * gm.l, gm.l, (oy1 - oy0) * gm.ow, false);
         }
     }
 

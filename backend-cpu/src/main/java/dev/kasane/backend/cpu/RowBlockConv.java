@@ -33,8 +33,12 @@ abstract class RowBlockConv implements ConvStrategy {
         return forwardPixelElems(gm);
     }
 
-    /** Output rows {@code [oy0, oy1)} of image {@code img}, all groups, with the packed weights {@code wp}. */
-    abstract void forwardBlock(GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img, int oy0, int oy1);
+    /**
+     * Output rows {@code [oy0, oy1)} of image {@code img}, all groups, with the packed weights {@code wp}; the block's
+     * GEMMs spread over {@code par}, or single-threaded when it is null (the block is then one of many units).
+     */
+    abstract void forwardBlock(Parallel par, GemmKernel kern, View x, Gemm.PackedA[] wp, Object out, Conv.Geo gm, int img,
+            int oy0, int oy1);
 
     /**
      * Columns of channels {@code [c0, c1)} of dW_g (at {@code partial[cOff]}, rows of stride kg) (+)= this block's
@@ -62,9 +66,19 @@ abstract class RowBlockConv implements ConvStrategy {
         });
         int rb = gm.rowsPerBlock(forwardPixelElems(gm));
         int blocks = (gm.oh + rb - 1) / rb;
-        Conv.runUnits(par, gm, gm.n * blocks, u -> {
+        int units = gm.n * blocks;
+        if (units < ConvChooser.MIN_UNITS && !Conv.serial(gm)) {
+            // Too few units to share (one image: ResNet-50's 1x1 convolutions at batch 1 made one, its 7x7 stage one
+            // per layer): the units run one after the other, each GEMM spread over the threads.
+            for (int u = 0; u < units; u++) {
+                int oy0 = (u % blocks) * rb;
+                forwardBlock(par, kern, x, wp, out, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb));
+            }
+            return;
+        }
+        Conv.runUnits(par, gm, units, u -> {
             int oy0 = (u % blocks) * rb;
-            forwardBlock(kern, x, wp, out, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb));
+            forwardBlock(null, kern, x, wp, out, gm, u / blocks, oy0, Math.min(gm.oh, oy0 + rb));
         });
     }
 

@@ -310,6 +310,61 @@ class GemmTest {
         }
     }
 
+    /**
+     * A pre-packed product spread over the threads ({@link Gemm#gemm(Parallel, GemmKernel, Gemm.PackedA, Gemm.BPacker,
+     * Object, int, int, int, boolean)} and {@link Gemm#gemmInPlace(Parallel, GemmKernel, Gemm.PackedA, Object, int[],
+     * Object, int, int, int)}: a convolution of one image) equals the single-threaded call bit for bit, and the naive
+     * product within the tolerance, on shapes that cut into column ranges only, into row groups as well (few panels,
+     * several {@code MC} blocks with a partial last one), across two k-slices, and with more columns than {@code NC}.
+     */
+    @Test
+    void spreadPrepackedProductsEqualTheSingleThreadedOnesBitForBit() {
+        Random r = new Random(23);
+        // m, k, n
+        int[][] shapes = {{64, 70, 3136}, {2 * Gemm.MC + 37, 90, 49}, {Gemm.MC + 5, Gemm.KC + 9, 200}, {20, 30, Gemm.NC + 70},
+            {3, 5, 1}};
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            for (GemmKernel kern : kernels(dt)) {
+                for (int[] s : shapes) {
+                    int m = s[0];
+                    int k = s[1];
+                    int n = s[2];
+                    View a = operand(r, dt, 1, m, k, "row");
+                    // B with nr - 1 readable elements after every row, for the in-place product
+                    View b = operand(r, dt, 1, k, n + kern.nr, "row");
+                    Gemm.PackedA pa = Gemm.packA(null, kern, a.data, a.offset, a.strides[1], a.strides[2], m, k);
+                    int ldb = n + kern.nr;
+                    int[] rows = new int[k];
+                    for (int p = 0; p < k; p++) {
+                        rows[p] = b.offset + p * ldb;
+                    }
+                    View want = newDst(dt, 1, m, n);
+                    Gemm.gemm(null, kern, pa, Gemm.matrix(b.data, b.offset, ldb, 1), want.data, 0, n, n, false);
+                    check(a, new View(b.data, dt, b.offset, new int[] {1, k, n}, new int[] {k * ldb, ldb, 1}), want,
+                            dt == DType.F32 ? TOL_F32 : TOL_F64, kern.describe() + " " + java.util.Arrays.toString(s));
+                    for (int threads : new int[] {2, 3}) {
+                        Parallel par = new Parallel(threads);
+                        View packed = newDst(dt, 1, m, n);
+                        View inPlace = newDst(dt, 1, m, n);
+                        Gemm.gemm(par, kern, pa, Gemm.matrix(b.data, b.offset, ldb, 1), packed.data, 0, n, n, false);
+                        Gemm.gemmInPlace(par, kern, pa, b.data, rows, inPlace.data, 0, n, n);
+                        String what = kern.describe() + " " + java.util.Arrays.toString(s) + " threads " + threads;
+                        assertSameElements(want.data, packed.data, "packed " + what);
+                        assertSameElements(want.data, inPlace.data, "in place " + what);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertSameElements(Object want, Object got, String what) {
+        if (want instanceof float[] w) {
+            assertArrayEquals(w, (float[]) got, what);
+        } else {
+            assertArrayEquals((double[]) want, (double[]) got, what);
+        }
+    }
+
     @Test
     void backendMatmulOnNdArraysWithTransposedOperand() {
         Random r = new Random(5);
