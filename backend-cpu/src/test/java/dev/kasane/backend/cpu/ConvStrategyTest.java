@@ -1,6 +1,7 @@
 package dev.kasane.backend.cpu;
 
 import static dev.kasane.backend.cpu.ConvTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -127,6 +128,41 @@ class ConvStrategyTest {
         assertClose("winograd forward", ref.y(), ConvRun.forward(WinogradConv.INSTANCE, par, kern, View.of(ref.x(), "t"), wt, gm), 1e-4);
         assertClose("winograd inputGrad", ref.dx(),
                 ConvRun.inputGrad(new TransposedConv(WinogradConv.INSTANCE), par, kern, View.of(ref.go(), "t"), wt, gm), 1e-4);
+    }
+
+    /**
+     * One image gives the row-block strategies fewer units than {@link ConvChooser#MIN_UNITS} (a block or two), so the
+     * forward pass spreads each block's GEMM over the threads ({@link Gemm#gemm(Parallel, GemmKernel, Gemm.PackedA,
+     * Gemm.BPacker, Object, int, int, int, boolean)}): the result equals one thread's bit for bit and the composite
+     * within 2e-5 relative. 300 output channels make three weight row blocks, the last partial; 7x7 and 14x14 planes
+     * make two and seven column panels.
+     */
+    @Test
+    void oneImageSpreadsEachBlockGemmOverTheThreads() {
+        int[][] cases = {
+            {1, 40, 14, 14, 300, 3, 3, 1, 1, 1, 1, 1, 1, 1}, // im2col and in place: one block of 14 rows
+            {1, 40, 9, 9, 300, 3, 3, 1, 1, 1, 1, 1, 1, 1}, // 7x7 output, unpadded
+            {1, 96, 7, 7, 300, 1, 1, 1, 1, 0, 0, 1, 1, 1}, // pointwise
+            {1, 96, 14, 14, 130, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        };
+        Parallel one = new Parallel(1);
+        for (int[] k : cases) {
+            ConvTest.Reference ref = ConvTest.Reference.of(new Random(9), DType.F32, k);
+            Conv.Geo gm = ref.geo();
+            ConvStrategy[] strategies = pointwise(k) ? new ConvStrategy[] {PointwiseConv.INSTANCE, Im2colConv.INSTANCE}
+                    : new ConvStrategy[] {Im2colConv.INSTANCE, InPlaceTapsConv.INSTANCE};
+            for (ConvStrategy s : strategies) {
+                for (GemmKernel[] kerns : KERNELS) {
+                    GemmKernel kern = kerns[0];
+                    String name = s.name() + " " + Arrays.toString(k) + " " + kern.describe();
+                    View x = View.of(ref.x(), "test");
+                    View wt = View.of(ref.wt(), "test");
+                    NDArray spread = ConvRun.forward(s, par, kern, x, wt, gm);
+                    assertArrayEquals(ConvRun.forward(s, one, kern, x, wt, gm).toFloatArray(), spread.toFloatArray(), name);
+                    assertClose("forward " + name, ref.y(), spread, 2e-5);
+                }
+            }
+        }
     }
 
     private static Conv.Geo geo64() {
