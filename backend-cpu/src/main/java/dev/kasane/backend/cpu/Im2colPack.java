@@ -22,7 +22,9 @@ final class Im2colPack {
 
     /**
      * A zero-padded copy of a block's input, and the offsets of taps and pixels in it. The buffer has {@link #SLACK}
-     * more elements than the block, so that a kernel may read a whole register panel past the last pixel.
+     * more elements than the block, so that a kernel may read a whole register panel past the last pixel. Where the
+     * input already has that layout (no padding, whole planes whose rows are as wide as the padded ones: a 1x1
+     * convolution's, several small images at once), {@link #of} reads it in place instead of copying it.
      */
     static final class Padded {
         /** Readable elements after the block (at least a micro-kernel's widest panel, {@code nr}). */
@@ -31,14 +33,31 @@ final class Im2colPack {
         final Conv.Geo gm;
         final int oy0;
         final int oy1;
-        /** Padded row length, rows per channel, elements per image. */
+        /** Padded row length, rows per channel, elements per image of the block. */
         final int wp;
         final int hp;
         final int perImage;
         /** Pixels per image in the block. */
         final int pixelsPerImage;
+        /** Where the block's first image starts in {@link #data}, and the distance between its images there. */
+        private final int origin;
+        private final int imageStride;
 
+        /** The zero-padded copy (a kernel may read {@link #SLACK} elements past the block). */
         Padded(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0, int oy1) {
+            this(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1, false);
+        }
+
+        /**
+         * The block's input read in place where it has the padded layout, else the copy; for packers that read only
+         * the taps of the block's pixels (not {@link #SLACK} past them).
+         */
+        static Padded of(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0, int oy1) {
+            return new Padded(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1, true);
+        }
+
+        private Padded(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0, int oy1,
+                boolean inPlaceIfLaidOut) {
             this.gm = gm;
             this.oy0 = oy0;
             this.oy1 = oy1;
@@ -46,6 +65,14 @@ final class Im2colPack {
             this.hp = (oy1 - 1 - oy0) * gm.sh + (gm.kh - 1) * gm.dh + 1;
             this.perImage = (c1 - c0) * hp * wp;
             this.pixelsPerImage = (oy1 - oy0) * gm.ow;
+            if (inPlaceIfLaidOut && gm.ph == 0 && gm.pw == 0 && oy0 == 0 && wp == gm.w && hp == gm.h) {
+                this.data = x;
+                this.origin = xImg + c0 * gm.h * gm.w;
+                this.imageStride = imgStride;
+                return;
+            }
+            this.origin = 0;
+            this.imageStride = perImage;
             boolean f32 = x instanceof float[];
             this.data = Conv.scratch(f32 ? DType.F32 : DType.F64, images * perImage + SLACK, 0);
             int iy0 = oy0 * gm.sh - gm.ph;
@@ -99,7 +126,7 @@ final class Im2colPack {
             int oy = rem / gm.ow;
             int ox = rem % gm.ow;
             for (int t = 0; t < n; t++) {
-                off[t] = img * perImage + oy * gm.sh * wp + ox * gm.sw;
+                off[t] = origin + img * imageStride + oy * gm.sh * wp + ox * gm.sw;
                 if (++ox == gm.ow) {
                     ox = 0;
                     if (++oy == oy1 - oy0) {
@@ -125,7 +152,7 @@ final class Im2colPack {
      * segments that lie in one output row and one panel; narrow ones are gathered lane by lane.
      */
     static Gemm.BPacker taps(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0, int oy1) {
-        Padded in = new Padded(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1);
+        Padded in = Padded.of(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1);
         Object xp = in.data;
         if (gm.ow < MIN_SEGMENT) {
             return (kern, pc, kc, jc, nc, d, dstOff) -> {
@@ -174,7 +201,7 @@ final class Im2colPack {
     /** B[p][t] = input under tap t of pixel p: the weight gradient's right operand (im2col transposed). */
     static Gemm.BPacker pixels(Object x, int xImg, int imgStride, int images, Conv.Geo gm, int c0, int c1, int oy0,
             int oy1) {
-        Padded in = new Padded(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1);
+        Padded in = Padded.of(x, xImg, imgStride, images, gm, c0, c1, oy0, oy1);
         Object xp = in.data;
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;

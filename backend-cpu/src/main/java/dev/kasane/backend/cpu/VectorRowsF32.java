@@ -88,14 +88,14 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
     }
 
     /**
-     * Vector pairs, their even lanes shuffled together (max pooling's {@link VectorSelectF32#cells}, same species),
+     * Vector pairs, their even lanes shuffled together (max pooling's {@link VectorSelectF32#evenLanes}, same species),
      * while a pair stays inside {@code s}; then the scalar loop.
      */
     @Override
     void everyOther(float[] s, int s0, float[] d, int d0, int n) {
         int q = 0;
         for (; q + VL <= n && s0 + 2 * q + 2 * VL <= s.length; q += VL) {
-            VectorSelectF32.cells(s, s0 + 2 * q, 0).intoArray(d, d0 + q);
+            VectorSelectF32.evenLanes(s, s0 + 2 * q).intoArray(d, d0 + q);
         }
         super.everyOther(s, s0 + 2 * q, d, d0 + q, n - q);
     }

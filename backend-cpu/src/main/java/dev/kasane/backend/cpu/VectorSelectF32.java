@@ -158,8 +158,22 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
      */
     static FloatVector cells(float[] x, int base, int off) {
         int at = base + (off & ~1);
-        VectorShuffle<Float> lanes = (off & 1) == 0 ? EVEN : ODD;
-        return FloatVector.fromArray(P, x, at).rearrange(lanes).blend(FloatVector.fromArray(P, x, at + PL).rearrange(lanes), UPPER);
+        return (off & 1) == 0 ? evenLanes(x, at) : oddLanes(x, at);
+    }
+
+    /**
+     * The even lanes of the vector pair at {@code x[at]}: {@code x[at + 2 * lane]}. Each of the two lane choices has
+     * its own constant shuffle: a shuffle chosen at run time (one expression for both) left C2 unable to intrinsify the
+     * rearrange and blend where it compiled {@link #cells} on its own, and the depthwise convolutions' stride-2 copies
+     * ran the Vector API's Java fallback (EfficientNet-B0's profile, JDK 25).
+     */
+    static FloatVector evenLanes(float[] x, int at) {
+        return FloatVector.fromArray(P, x, at).rearrange(EVEN).blend(FloatVector.fromArray(P, x, at + PL).rearrange(EVEN), UPPER);
+    }
+
+    /** The odd lanes of the vector pair at {@code x[at]}: {@code x[at + 2 * lane + 1]} (see {@link #evenLanes}). */
+    static FloatVector oddLanes(float[] x, int at) {
+        return FloatVector.fromArray(P, x, at).rearrange(ODD).blend(FloatVector.fromArray(P, x, at + PL).rearrange(ODD), UPPER);
     }
 
     @Override
