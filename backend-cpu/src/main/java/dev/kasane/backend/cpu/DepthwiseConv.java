@@ -24,6 +24,14 @@ import java.util.function.IntConsumer;
  * </ul>
  * Work is split by planes (or output channels for the weight gradient), each computed whole by one task, so results
  * do not depend on the thread count.
+ *
+ * <p>Small planes with one output channel per input channel (EfficientNet's and MobileNetV2's 8x8 to 2x2 stages at
+ * 64 pixels: rows of 2 to 8 pixels, too short for a vector, and per-plane copies that cost more than the arithmetic)
+ * take <em>channels-last</em> loops instead ({@link #channelsLast}): each image is transposed to {@code [H*W, C]}, and
+ * every tap of every output pixel is one {@code y += w * x} along the channels, with the weights transposed to
+ * {@code [kH*kW, C]}; taps on padding are skipped. The forward pass sums each output's taps in the same row-major order
+ * from zero, so it equals the phase loops bit for bit (finite weights: a padding tap adds a signed zero); the weight
+ * gradient sums over the images and pixels in order, per block of {@link #CHANNEL_BLOCK} channels.
  */
 final class DepthwiseConv implements ConvStrategy {
     static final DepthwiseConv INSTANCE = new DepthwiseConv();
@@ -136,8 +144,32 @@ final class DepthwiseConv implements ConvStrategy {
         }
     }
 
+    /** Output planes of at most this many pixels take the channels-last loops ({@link #channelsLast}). */
+    static final int CHANNELS_LAST_MAX_PIXELS = 64;
+    /** ... when there are at least this many channels to run along (one F32 vector run of {@link Rows#mulAdd}). */
+    static final int CHANNELS_LAST_MIN_CHANNELS = 32;
+    /** Channels per task of the channels-last weight gradient (a function of nothing but this constant). */
+    static final int CHANNEL_BLOCK = 64;
+
+    /**
+     * Whether {@code gm} takes the channels-last loops: one output channel per input channel, output planes of at most
+     * {@link #CHANNELS_LAST_MAX_PIXELS} pixels and at least {@link #CHANNELS_LAST_MIN_CHANNELS} channels.
+     */
+    static boolean channelsLast(Conv.Geo gm) {
+        return gm.og == 1 && gm.l <= CHANNELS_LAST_MAX_PIXELS && gm.c >= CHANNELS_LAST_MIN_CHANNELS;
+    }
+
     @Override
     public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
+        if (channelsLast(gm)) {
+            forwardChannelsLast(par, x, wt, gm, out);
+        } else {
+            forwardPhases(par, x, wt, gm, out);
+        }
+    }
+
+    /** The forward pass by the phase loops (any depthwise geometry). */
+    static void forwardPhases(Parallel par, View x, View wt, Conv.Geo gm, Object out) {
         Phases ph = new Phases(gm);
         int[] offsets = new int[gm.khw];
         for (int t = 0; t < gm.khw; t++) {
@@ -171,6 +203,15 @@ final class DepthwiseConv implements ConvStrategy {
 
     @Override
     public void weightGrad(Parallel par, GemmKernel kern, View x, View go, Conv.Geo gm, Object out) {
+        if (channelsLast(gm)) {
+            weightGradChannelsLast(par, x, go, gm, out);
+        } else {
+            weightGradPhases(par, x, go, gm, out);
+        }
+    }
+
+    /** The weight gradient by the phase loops (any depthwise geometry). */
+    static void weightGradPhases(Parallel par, View x, View go, Conv.Geo gm, Object out) {
         Phases ph = new Phases(gm);
         int hw = gm.h * gm.w;
         int len = ph.wide();
@@ -183,13 +224,90 @@ final class DepthwiseConv implements ConvStrategy {
                 ph.transfer(x.data, x.offset + (n * gm.c + o / gm.og) * hw, phases, true);
                 widen(go, (n * gm.o + o) * gm.l, gm, ph, wide);
                 for (int t = 0; t < gm.khw; t++) {
-                    Rows.mulAdd(wide, phases, ph.tap(t / gm.kw, t % gm.kw), products, t * len, len);
+                    Rows.mulAdd(wide, 0, phases, ph.tap(t / gm.kw, t % gm.kw), products, t * len, len);
                 }
             }
             for (int t = 0; t < gm.khw; t++) {
                 Rows.set(out, o * gm.khw + t, Rows.sum(products, t * len, len));
             }
         });
+    }
+
+    /** The channels-last forward pass ({@link #channelsLast}): per image, transpose, taps along the channels, transpose back. */
+    static void forwardChannelsLast(Parallel par, View x, View wt, Conv.Geo gm, Object out) {
+        int c = gm.c;
+        int hw = gm.h * gm.w;
+        Object wT = transposedWeights(wt, gm);
+        forEach(par, gm.n, (long) c * gm.l * gm.khw, n -> {
+            Object xt = Conv.scratch(x.dtype, hw * c, 0);
+            Object ot = Conv.scratch(x.dtype, gm.l * c, 1);
+            CopyKernels.transposeTile(x.dtype, x.data, x.offset + n * c * hw, hw, xt, 0, c, hw, c);
+            Rows.zero(ot, 0, gm.l * c);
+            for (int oy = 0, p = 0; oy < gm.oh; oy++) {
+                for (int ox = 0; ox < gm.ow; ox++, p++) {
+                    for (int i = 0; i < gm.kh; i++) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        for (int j = 0; j < gm.kw && iy >= 0 && iy < gm.h; j++) {
+                            int ix = ox * gm.sw - gm.pw + j * gm.dw;
+                            if (ix >= 0 && ix < gm.w) {
+                                Rows.mulAdd(wT, (i * gm.kw + j) * c, xt, (iy * gm.w + ix) * c, ot, p * c, c);
+                            }
+                        }
+                    }
+                }
+            }
+            CopyKernels.transposeTile(x.dtype, ot, 0, c, out, n * c * gm.l, gm.l, c, gm.l);
+        });
+    }
+
+    /**
+     * The channels-last weight gradient ({@link #channelsLast}): the images and gradOut transposed to {@code [H*W, C]},
+     * then per block of {@link #CHANNEL_BLOCK} channels, {@code dW^T[t] += gradOut'[p] * x'[tap t of p]} along the
+     * channels over the images and output pixels in order, transposed into {@code out} {@code [C, kH*kW]}.
+     */
+    static void weightGradChannelsLast(Parallel par, View x, View go, Conv.Geo gm, Object out) {
+        int c = gm.c;
+        int hw = gm.h * gm.w;
+        HostArrayPool pool = HostArrayPool.shared();
+        Object xt = pool.takeUninitialized(x.dtype, gm.n * hw * c);
+        Object gt = pool.takeUninitialized(x.dtype, gm.n * gm.l * c);
+        forEach(par, gm.n, (long) c * (hw + gm.l), n -> {
+            CopyKernels.transposeTile(x.dtype, x.data, x.offset + n * c * hw, hw, xt, n * hw * c, c, hw, c);
+            CopyKernels.transposeTile(go.dtype, go.data, go.offset + n * c * gm.l, gm.l, gt, n * gm.l * c, c, gm.l, c);
+        });
+        int blocks = (c + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
+        forEach(par, blocks, (long) gm.n * gm.l * gm.khw * CHANNEL_BLOCK, b -> {
+            int c0 = b * CHANNEL_BLOCK;
+            int cb = Math.min(CHANNEL_BLOCK, c - c0);
+            Object acc = Conv.scratch(x.dtype, gm.khw * cb, 2);
+            Rows.zero(acc, 0, gm.khw * cb);
+            for (int n = 0; n < gm.n; n++) {
+                for (int oy = 0, p = 0; oy < gm.oh; oy++) {
+                    for (int ox = 0; ox < gm.ow; ox++, p++) {
+                        for (int i = 0; i < gm.kh; i++) {
+                            int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                            for (int j = 0; j < gm.kw && iy >= 0 && iy < gm.h; j++) {
+                                int ix = ox * gm.sw - gm.pw + j * gm.dw;
+                                if (ix >= 0 && ix < gm.w) {
+                                    Rows.mulAdd(gt, (n * gm.l + p) * c + c0, xt, (n * hw + iy * gm.w + ix) * c + c0, acc,
+                                            (i * gm.kw + j) * cb, cb);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            CopyKernels.transposeTile(x.dtype, acc, 0, cb, out, c0 * gm.khw, gm.khw, cb, gm.khw);
+        });
+        pool.give(xt);
+        pool.give(gt);
+    }
+
+    /** The weight {@code [C, 1, kH, kW]} (dense) as {@code [kH*kW, C]}. */
+    private static Object transposedWeights(View wt, Conv.Geo gm) {
+        Object wT = wt.dtype.newHostArray(gm.khw * gm.c);
+        CopyKernels.transposeTile(wt.dtype, wt.data, wt.offset, gm.khw, wT, 0, gm.c, gm.khw, gm.c);
+        return wT;
     }
 
     /**
@@ -315,22 +433,22 @@ final class DepthwiseConv implements ConvStrategy {
             }
         }
 
-        /** {@code d[d0 + q] += a[q] * b[b0 + q]} for {@code q < n}. */
-        static void mulAdd(Object a, Object b, int b0, Object d, int d0, int n) {
+        /** {@code d[d0 + q] += a[a0 + q] * b[b0 + q]} for {@code q < n}. */
+        static void mulAdd(Object a, int a0, Object b, int b0, Object d, int d0, int n) {
             if (d instanceof float[] df && n >= SHORT) {
-                VectorSupport.rowsF32().mulAdd((float[]) a, (float[]) b, b0, df, d0, n);
+                VectorSupport.rowsF32().mulAdd((float[]) a, a0, (float[]) b, b0, df, d0, n);
             } else if (d instanceof float[] df) {
                 float[] af = (float[]) a;
                 float[] bf = (float[]) b;
                 for (int q = 0; q < n; q++) {
-                    df[d0 + q] += af[q] * bf[b0 + q];
+                    df[d0 + q] += af[a0 + q] * bf[b0 + q];
                 }
             } else {
                 double[] ad = (double[]) a;
                 double[] bd = (double[]) b;
                 double[] dd = (double[]) d;
                 for (int q = 0; q < n; q++) {
-                    dd[d0 + q] += ad[q] * bd[b0 + q];
+                    dd[d0 + q] += ad[a0 + q] * bd[b0 + q];
                 }
             }
         }

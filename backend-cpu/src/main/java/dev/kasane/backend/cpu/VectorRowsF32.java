@@ -30,14 +30,14 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
     }
 
     @Override
-    void mulAdd(float[] a, float[] b, int b0, float[] d, int d0, int n) {
+    void mulAdd(float[] a, int a0, float[] b, int b0, float[] d, int d0, int n) {
         int q = 0;
         for (; q + VL <= n; q += VL) {
-            FloatVector.fromArray(F, a, q).mul(FloatVector.fromArray(F, b, b0 + q)).add(FloatVector.fromArray(F, d, d0 + q))
+            FloatVector.fromArray(F, a, a0 + q).mul(FloatVector.fromArray(F, b, b0 + q)).add(FloatVector.fromArray(F, d, d0 + q))
                     .intoArray(d, d0 + q);
         }
         for (; q < n; q++) {
-            d[d0 + q] += a[q] * b[b0 + q];
+            d[d0 + q] += a[a0 + q] * b[b0 + q];
         }
     }
 

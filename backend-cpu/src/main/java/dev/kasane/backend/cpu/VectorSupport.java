@@ -212,10 +212,10 @@ final class VectorSupport {
             }
         }
 
-        /** {@code d[d0 + q] += a[q] * b[b0 + q]} for {@code q < n}. */
-        void mulAdd(float[] a, float[] b, int b0, float[] d, int d0, int n) {
+        /** {@code d[d0 + q] += a[a0 + q] * b[b0 + q]} for {@code q < n}. */
+        void mulAdd(float[] a, int a0, float[] b, int b0, float[] d, int d0, int n) {
             for (int q = 0; q < n; q++) {
-                d[d0 + q] += a[q] * b[b0 + q];
+                d[d0 + q] += a[a0 + q] * b[b0 + q];
             }
         }
 

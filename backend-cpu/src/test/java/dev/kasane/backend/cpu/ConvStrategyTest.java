@@ -4,6 +4,7 @@ import static dev.kasane.backend.cpu.ConvTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.Convolution;
@@ -161,6 +162,49 @@ class ConvStrategyTest {
                     assertArrayEquals(ConvRun.forward(s, one, kern, x, wt, gm).toFloatArray(), spread.toFloatArray(), name);
                     assertClose("forward " + name, ref.y(), spread, 2e-5);
                 }
+            }
+        }
+    }
+
+    /**
+     * Small depthwise planes with at least 32 channels take the channels-last loops ({@link DepthwiseConv#channelsLast}):
+     * the three passes (the stride-1 input gradient through the transposed forward pass) match the composite (2e-5
+     * relative in F32, 1e-12 in F64), with every output written (NaN-filled outputs); the forward pass equals the phase
+     * loops bit for bit; the weight gradient, summed in another order, equals them within the same tolerance. The cases
+     * cross the channel blocks (40, 33, 70 channels), padding taps (a 5x5 kernel on a 2x2 plane), stride 2, dilation and
+     * an asymmetric kernel.
+     */
+    @Test
+    void smallDepthwisePlanesGoChannelsLast() {
+        int[][] cases = {
+            {3, 40, 4, 4, 40, 3, 3, 1, 1, 1, 1, 1, 1, 40},
+            {2, 70, 2, 2, 70, 5, 5, 1, 1, 2, 2, 1, 1, 70},
+            {2, 36, 9, 9, 36, 3, 3, 2, 2, 1, 1, 1, 1, 36},
+            {2, 33, 7, 6, 33, 3, 2, 1, 1, 0, 1, 2, 1, 33},
+        };
+        for (DType t : new DType[] {DType.F32, DType.F64}) {
+            double tol = t == DType.F32 ? 2e-5 : 1e-12;
+            for (int[] k : cases) {
+                ConvTest.Reference ref = ConvTest.Reference.of(new Random(k[1]), t, k);
+                Conv.Geo gm = ref.geo();
+                String name = Arrays.toString(k) + " " + t;
+                assertTrue(DepthwiseConv.channelsLast(gm), name);
+                GemmKernel kern = KERNELS[0][t == DType.F32 ? 0 : 1];
+                View x = View.of(ref.x(), "test");
+                View wt = View.of(ref.wt(), "test");
+                View go = View.of(ref.go(), "test");
+                NDArray y = ConvRun.forward(DepthwiseConv.INSTANCE, par, kern, x, wt, gm);
+                assertClose("forward " + name, ref.y(), y, tol);
+                NDArray phases = ConvRun.pass(t, out -> DepthwiseConv.forwardPhases(par, x, wt, gm, out), gm.n, gm.o, gm.oh,
+                        gm.ow);
+                assertArrayEquals(phases.toDoubleArray(), y.toDoubleArray(), "forward against the phase loops " + name);
+                ConvStrategy inputGrad = ConvChooser.inputGrad(gm, t, kern);
+                assertClose("inputGrad " + inputGrad.name() + " " + name, ref.dx(),
+                        ConvRun.inputGrad(inputGrad, par, kern, go, wt, gm), tol);
+                NDArray dw = ConvRun.weightGrad(DepthwiseConv.INSTANCE, par, kern, x, go, gm);
+                assertClose("weightGrad " + name, ref.dw(), dw, tol);
+                assertClose("weightGrad against the phase loops " + name, ConvRun.pass(t,
+                        out -> DepthwiseConv.weightGradPhases(par, x, go, gm, out), gm.o, 1, gm.kh, gm.kw), dw, tol);
             }
         }
     }
