@@ -238,22 +238,15 @@ final class DepthwiseConv implements ConvStrategy {
         int c = gm.c;
         int hw = gm.h * gm.w;
         Object wT = transposedWeights(wt, gm);
+        PixelTaps pt = new PixelTaps(gm);
         forEach(par, gm.n, (long) c * gm.l * gm.khw, n -> {
             Object xt = Conv.scratch(x.dtype, hw * c, 0);
             Object ot = Conv.scratch(x.dtype, gm.l * c, 1);
             CopyKernels.transposeTile(x.dtype, x.data, x.offset + n * c * hw, hw, xt, 0, c, hw, c);
             Rows.zero(ot, 0, gm.l * c);
-            for (int oy = 0, p = 0; oy < gm.oh; oy++) {
-                for (int ox = 0; ox < gm.ow; ox++, p++) {
-                    for (int i = 0; i < gm.kh; i++) {
-                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                        for (int j = 0; j < gm.kw && iy >= 0 && iy < gm.h; j++) {
-                            int ix = ox * gm.sw - gm.pw + j * gm.dw;
-                            if (ix >= 0 && ix < gm.w) {
-                                Rows.mulAdd(wT, (i * gm.kw + j) * c, xt, (iy * gm.w + ix) * c, ot, p * c, c);
-                            }
-                        }
-                    }
+            for (int p = 0; p < gm.l; p++) {
+                for (int q = pt.first[p]; q < pt.first[p + 1]; q++) {
+                    Rows.mulAdd(wT, pt.tap[q] * c, xt, pt.input[q] * c, ot, p * c, c);
                 }
             }
             CopyKernels.transposeTile(x.dtype, ot, 0, c, out, n * c * gm.l, gm.l, c, gm.l);
@@ -275,6 +268,7 @@ final class DepthwiseConv implements ConvStrategy {
             CopyKernels.transposeTile(x.dtype, x.data, x.offset + n * c * hw, hw, xt, n * hw * c, c, hw, c);
             CopyKernels.transposeTile(go.dtype, go.data, go.offset + n * c * gm.l, gm.l, gt, n * gm.l * c, c, gm.l, c);
         });
+        PixelTaps pt = new PixelTaps(gm);
         int blocks = (c + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
         forEach(par, blocks, (long) gm.n * gm.l * gm.khw * CHANNEL_BLOCK, b -> {
             int c0 = b * CHANNEL_BLOCK;
@@ -282,18 +276,10 @@ final class DepthwiseConv implements ConvStrategy {
             Object acc = Conv.scratch(x.dtype, gm.khw * cb, 2);
             Rows.zero(acc, 0, gm.khw * cb);
             for (int n = 0; n < gm.n; n++) {
-                for (int oy = 0, p = 0; oy < gm.oh; oy++) {
-                    for (int ox = 0; ox < gm.ow; ox++, p++) {
-                        for (int i = 0; i < gm.kh; i++) {
-                            int iy = oy * gm.sh - gm.ph + i * gm.dh;
-                            for (int j = 0; j < gm.kw && iy >= 0 && iy < gm.h; j++) {
-                                int ix = ox * gm.sw - gm.pw + j * gm.dw;
-                                if (ix >= 0 && ix < gm.w) {
-                                    Rows.mulAdd(gt, (n * gm.l + p) * c + c0, xt, (n * hw + iy * gm.w + ix) * c + c0, acc,
-                                            (i * gm.kw + j) * cb, cb);
-                                }
-                            }
-                        }
+                for (int p = 0; p < gm.l; p++) {
+                    for (int q = pt.first[p]; q < pt.first[p + 1]; q++) {
+                        Rows.mulAdd(gt, (n * gm.l + p) * c + c0, xt, (n * hw + pt.input[q]) * c + c0, acc, pt.tap[q] * cb,
+                                cb);
                     }
                 }
             }
@@ -301,6 +287,42 @@ final class DepthwiseConv implements ConvStrategy {
         });
         pool.give(xt);
         pool.give(gt);
+    }
+
+    /**
+     * The taps of each output pixel that fall inside the input plane, in row-major order: pixel {@code p}'s are entries
+     * {@code [first[p], first[p + 1])}, tap {@code tap[q]} (index {@code i * kW + j}) reading input pixel
+     * {@code input[q]} ({@code iy * W + ix}).
+     */
+    private static final class PixelTaps {
+        final int[] first;
+        final int[] tap;
+        final int[] input;
+
+        PixelTaps(Conv.Geo gm) {
+            first = new int[gm.l + 1];
+            int[] taps = new int[gm.l * gm.khw];
+            int[] inputs = new int[gm.l * gm.khw];
+            int q = 0;
+            for (int oy = 0, p = 0; oy < gm.oh; oy++) {
+                for (int ox = 0; ox < gm.ow; ox++, p++) {
+                    first[p] = q;
+                    for (int i = 0; i < gm.kh; i++) {
+                        int iy = oy * gm.sh - gm.ph + i * gm.dh;
+                        for (int j = 0; j < gm.kw && iy >= 0 && iy < gm.h; j++) {
+                            int ix = ox * gm.sw - gm.pw + j * gm.dw;
+                            if (ix >= 0 && ix < gm.w) {
+                                taps[q] = i * gm.kw + j;
+                                inputs[q++] = iy * gm.w + ix;
+                            }
+                        }
+                    }
+                }
+            }
+            first[gm.l] = q;
+            tap = java.util.Arrays.copyOf(taps, q);
+            input = java.util.Arrays.copyOf(inputs, q);
+        }
     }
 
     /** The weight {@code [C, 1, kH, kW]} (dense) as {@code [kH*kW, C]}. */
