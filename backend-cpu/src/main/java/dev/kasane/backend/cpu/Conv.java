@@ -15,6 +15,9 @@ import java.util.function.IntConsumer;
  * ({@link WinogradConv}); stride-1 input gradients run as forward convolutions ({@link TransposedConv}).
  *
  * <p>Every cut of the work into units depends on the problem size only, so results do not depend on the thread count.
+ * A convolution with fewer units than {@link ConvChooser#MIN_UNITS} (one image) runs its units one after the other,
+ * each GEMM spread over the threads by {@link Gemm}, whose cut (by thread count) changes which thread computes an
+ * element, never how.
  */
 final class Conv {
     /** Forward passes and input gradients of fewer flops than this run as one task. */
