@@ -386,17 +386,21 @@ final class Gemm {
             int kc, int mc, int j0, int j1, Object c, int cOff, int ldc, boolean accumulate) {
         int mr = kern.mr;
         int nr = kern.nr;
+        GemmKernel narrow = kern.narrow();
         for (int jr = j0; jr < j1; jr += nr) {
             int nn = Math.min(nr, j1 - jr);
             int bOff = jr * panelStride;
+            // A last panel of at most the narrow kernel's width (196 = 6 x 32 + 4 columns: a 14x14 plane) is read by
+            // that kernel: its first columns through the same row offsets, each lane's sum the same, half the FMAs.
+            GemmKernel part = nn <= narrow.nr && narrow.mr == mr ? narrow : kern;
             for (int ir = 0; ir < mc; ir += mr) {
                 int mm = Math.min(mr, mc - ir);
                 int at = cOff + ir * ldc + jr;
                 if (mm == mr && nn == nr) {
                     kern.micro(kc, ap, ir * kc, b, bOff, bRows, row0, c, at, ldc, accumulate);
                 } else {
-                    kern.micro(kc, ap, ir * kc, b, bOff, bRows, row0, tile, 0, nr, false);
-                    kern.addTile(tile, mm, nn, c, at, ldc, accumulate);
+                    part.micro(kc, ap, ir * kc, b, bOff, bRows, row0, tile, 0, part.nr, false);
+                    part.addTile(tile, mm, nn, c, at, ldc, accumulate);
                 }
             }
         }

@@ -357,6 +357,43 @@ class GemmTest {
         }
     }
 
+    /**
+     * A last panel of at most the narrow kernel's width is computed by that kernel ({@code Gemm.block}): its columns
+     * equal, bit for bit, the same columns computed in a full panel of the wide kernel (B with more columns), for a
+     * remainder of 1, of 5 and of exactly the narrow width, across two k-slices.
+     */
+    @Test
+    void narrowLastPanelsEqualFullWidePanelsBitForBit() {
+        Random r = new Random(31);
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            for (GemmKernel kern : kernels(dt)) {
+                int nr = kern.nr;
+                for (int rest : new int[] {1, 5, kern.narrow().nr}) {
+                    if (rest >= nr) {
+                        continue;
+                    }
+                    int m = 21;
+                    int k = Gemm.KC + 7;
+                    int n = 2 * nr + rest;
+                    int wide = 3 * nr;
+                    View a = operand(r, dt, 1, m, k, "row");
+                    View b = operand(r, dt, 1, k, wide, "row");
+                    View bNarrow = new View(b.data, dt, b.offset, new int[] {1, k, n}, b.strides);
+                    View got = newDst(dt, 1, m, n);
+                    View full = newDst(dt, 1, m, wide);
+                    Gemm.matmul(new Parallel(1), kern, a, bNarrow, got);
+                    Gemm.matmul(new Parallel(1), kern, a, b, full);
+                    String what = kern.describe() + " rest " + rest;
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(read(full, 0, i, j), read(got, 0, i, j), what + " c[" + i + "," + j + "]");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertSameElements(Object want, Object got, String what) {
         if (want instanceof float[] w) {
             assertArrayEquals(w, (float[]) got, what);
