@@ -6,6 +6,11 @@ package dev.kasane.backend.cpu;
  * multiplied tile by tile with a {@link GemmKernel} micro-kernel. Work is split over row blocks (and column
  * panels when there are few rows) or, for many small matrices, over the batch. Every element of C is summed over
  * the same k-slices in the same order whatever the split, so results do not depend on the thread count.
+ *
+ * <p>Products whose A is packed once ahead ({@link PackedA}: a convolution's weight) and whose B comes from a packer
+ * (im2col) have their own split ({@code spread}): A's panels are already shared, so each part packs only its own
+ * columns of B and no part waits for another, where {@link #matmul}'s driver shares one packed B behind a barrier per
+ * k-slice and packs A per unit.
  */
 final class Gemm {
     /**

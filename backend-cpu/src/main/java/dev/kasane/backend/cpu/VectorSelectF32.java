@@ -156,7 +156,7 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
      * {@code x[base + off + 2 * lane]} for every lane: the even (odd) lanes of the vector pair at {@code base + off}
      * rounded down to an even offset, so a pair never reads past the last window's last cell when {@code off} is odd.
      */
-    static FloatVector cells(float[] x, int base, int off) {
+    private static FloatVector cells(float[] x, int base, int off) {
         int at = base + (off & ~1);
         return (off & 1) == 0 ? evenLanes(x, at) : oddLanes(x, at);
     }
