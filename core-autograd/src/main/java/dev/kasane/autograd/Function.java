@@ -81,6 +81,16 @@ public abstract class Function {
         return t.data;
     }
 
+    /**
+     * {@code t}'s gradient for library code that uses it within one call and keeps no reference to it (optimizers,
+     * gradient clipping, loss scaling). Unlike {@link Tensor#grad()}, which hands the gradient to code that may keep
+     * it, this leaves a gradient that backward made to go back to the backend's memory pool when it is cleared
+     * ({@link Tensor#setGrad}, as zeroGrad does).
+     */
+    public static Tensor grad(Tensor t) {
+        return t.grad;
+    }
+
     /** A tensor over {@code a} (shared, not copied) that does not require grad, for op and kernel code. */
     public static Tensor tensor(NDArray a) {
         return new Tensor(a);

@@ -3,9 +3,8 @@ package dev.kasane.autograd;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.Storage;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The gradient buffers that one backward run alone references, so that their memory goes back to the backend
@@ -13,17 +12,21 @@ import java.util.Set;
  * collector: the buffers of PyTorch's intermediate gradients, which its reference counting frees at once.
  *
  * <p>A gradient's storage belongs to the run when an op that {@link Function#recyclesGradients recycles gradients}
- * allocated it during its backward (its {@link Storage#serial} is newer than the call) and returned it for one input
- * only, or when the run allocated it summing two gradients. It stays owned while it is passed on (a backward that
- * returns a view of its argument), and leaves the run when user code can see it: a hook, a gradient kept by the sink
- * ({@link Autograd#grad}'s results, a leaf's {@code .grad}, which takes an owned dense buffer without copying), an op
- * that may keep references. The run recycles an owned storage once the backward that consumed it returned without
- * passing it on, or once it was added into another. Nothing is owned when the run builds a graph (create_graph), as
- * the backward ops may then save their arguments.
+ * allocated it during its backward (its {@link Storage#serial} is newer than the call), or when the run allocated it
+ * summing two gradients. The run counts its references to each such storage: one per input gradient that carries it
+ * (an addition's backward hands the same gradient to both of its inputs: two references), each reference consumed once
+ * by the node or leaf it goes to. It stays owned while it is passed on (a backward that returns its argument or a view
+ * of it) and leaves the run, whatever its count, when user code can see it: a hook, a gradient kept by the sink
+ * ({@link Autograd#grad}'s results, a leaf's {@code .grad}, which takes an owned dense buffer without copying when the
+ * run holds its only reference), an op that may keep references. The run recycles an owned storage once its last
+ * reference was consumed by a backward that returned without passing it on, or added into another gradient. Only a
+ * storage held by one reference is summed into in place. Nothing is owned when the run builds a graph (create_graph),
+ * as the backward ops may then save their arguments.
  */
 final class GradientBuffers {
     private final boolean enabled;
-    private final Set<Storage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The run's references to each storage it owns (at least 1). */
+    private final Map<Storage, Integer> owned = new IdentityHashMap<>();
 
     GradientBuffers(boolean enabled) {
         this.enabled = enabled;
@@ -34,11 +37,6 @@ final class GradientBuffers {
         return Storage.lastSerial();
     }
 
-    /** Whether the run alone references {@code g}'s storage. */
-    boolean owns(Tensor g) {
-        return enabled && owned.contains(storage(g));
-    }
-
     /** Records that user code may see {@code g}: its storage is no longer the run's to recycle. */
     void disown(Tensor g) {
         if (enabled) {
@@ -46,12 +44,28 @@ final class GradientBuffers {
         }
     }
 
-    /** Recycles {@code g}'s storage if the run owns it; {@code g} must not be used afterwards. */
+    /** Consumes one reference to {@code g}'s storage, recycling it after the last; {@code g} is not used afterwards. */
     void release(Tensor g) {
-        if (enabled && owned.remove(storage(g))) {
-            Storage s = storage(g);
+        if (enabled) {
+            drop(storage(g));
+        }
+    }
+
+    private void drop(Storage s) {
+        Integer refs = owned.get(s);
+        if (refs == null) {
+            return;
+        }
+        if (refs > 1) {
+            owned.put(s, refs - 1);
+        } else {
+            owned.remove(s);
             s.backend().recycle(s);
         }
+    }
+
+    private void add(Storage s) {
+        owned.merge(s, 1, Integer::sum);
     }
 
     /**
@@ -63,35 +77,35 @@ final class GradientBuffers {
             return;
         }
         Storage gs = storage(g);
-        boolean gOwned = owned.remove(gs);
-        boolean trusted = f.recyclesGradients();
-        boolean passedOn = false;
-        for (int i = 0; i < gin.length; i++) {
-            if (gin[i] == null) {
+        if (!f.recyclesGradients()) {
+            owned.remove(gs); // the op may keep it
+            return;
+        }
+        boolean gOwned = owned.containsKey(gs);
+        for (Tensor t : gin) {
+            if (t == null) {
                 continue;
             }
-            Storage s = storage(gin[i]);
-            passedOn |= s == gs;
-            boolean own = trusted && once(gin, s) && (s == gs ? gOwned : s.serial() > mark);
-            if (own) {
-                owned.add(s);
+            Storage s = storage(t);
+            if (s == gs ? gOwned : s.serial() > mark) {
+                add(s);
             }
         }
-        if (gOwned && trusted && !passedOn) {
-            gs.backend().recycle(gs);
+        if (gOwned) {
+            drop(gs); // g's own reference, after its passed-on ones were counted
         }
     }
 
     /**
-     * {@code acc + g} for two gradients of one tensor: in place into {@code acc} when the run owns it and it is dense,
-     * else a new sum owned by the run; the summands the run owns are recycled.
+     * {@code acc + g} for two gradients of one tensor: in place into {@code acc} when the run holds its only
+     * reference and it is dense, else a new sum owned by the run; the summands' references are consumed.
      */
     Tensor sum(Tensor acc, Tensor g) {
         if (!enabled) {
             return acc.add(g);
         }
         Storage as = storage(acc);
-        if (owned.contains(as) && acc.data.isContiguous() && as != storage(g)) {
+        if (soleReference(as) && acc.data.isContiguous() && as != storage(g)) {
             acc.data.binaryInPlace(BinaryOp.ADD, g.data);
             release(g);
             return acc;
@@ -102,25 +116,24 @@ final class GradientBuffers {
         release(g);
         Storage ss = storage(sum);
         if (ss.serial() > mark) {
-            owned.add(ss);
+            add(ss);
         }
         return sum;
     }
 
-    /** Whether {@code g} can become a tensor's {@code .grad} as it is: owned, dense from the start of its storage. */
+    /**
+     * Whether {@code g} can become a tensor's {@code .grad} as it is: the run's only reference to its storage, dense
+     * from the start of the storage.
+     */
     boolean canHandOver(Tensor g) {
         NDArray d = g.data;
-        return owns(g) && d.isContiguous() && d.offset() == 0 && d.storage().size() == d.numel();
+        return enabled && soleReference(storage(g)) && d.isContiguous() && d.offset() == 0
+                && d.storage().size() == d.numel();
     }
 
-    private static boolean once(Tensor[] gin, Storage s) {
-        int n = 0;
-        for (Tensor t : gin) {
-            if (t != null && storage(t) == s) {
-                n++;
-            }
-        }
-        return n == 1;
+    private boolean soleReference(Storage s) {
+        Integer refs = owned.get(s);
+        return refs != null && refs == 1;
     }
 
     private static Storage storage(Tensor t) {

@@ -35,17 +35,21 @@ final class LeafAccumulation implements GradSink {
 
     /**
      * Adds {@code g} into {@code t.grad}, as PyTorch's AccumulateGrad: in place unless building a graph; a first
-     * gradient is copied unless it is graph-building or {@code mayKeep}. Returns whether {@code t.grad} is now {@code g}.
+     * gradient is copied unless it is graph-building or {@code mayKeep} (the run's own buffer, which nothing else
+     * references). Returns whether {@code t.grad} is now {@code g}. A first gradient that is the tensor's alone (not
+     * graph-building) is marked {@link Tensor#gradUnseen}; accumulating in place keeps the mark.
      */
     private static boolean accumulate(Tensor t, Tensor g, boolean createGraph, boolean mayKeep) {
         Tensor old = t.grad;
         if (old == null) {
             t.grad = createGraph || mayKeep ? g : new Tensor(g.data.copy());
+            t.gradUnseen = !createGraph;
             return t.grad == g;
         } else if (!createGraph && !old.requiresGrad) {
             old.data.binaryInPlace(BinaryOp.ADD, g.data);
         } else {
             t.grad = old.add(g);
+            t.gradUnseen = false;
         }
         return false;
     }

@@ -7,6 +7,7 @@ import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.PadMode;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.ReduceOp;
+import dev.kasane.tensor.spi.Storage;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,12 @@ public final class Tensor {
     boolean requiresGrad;
     Function gradFn;
     Tensor grad;
+    /**
+     * Whether {@link #grad} is a buffer that backward made for this tensor alone and no code outside the library has
+     * seen since ({@link #grad()} clears it): clearing such a gradient gives its memory back to the backend at once,
+     * as PyTorch's reference count does when {@code zero_grad} sets it to None.
+     */
+    boolean gradUnseen;
     List<GradHook> hooks;
 
     Tensor(NDArray data) {
@@ -400,11 +407,13 @@ public final class Tensor {
 
     /** The accumulated gradient (null until a backward reaches this leaf or retained non-leaf). */
     public Tensor grad() {
+        gradUnseen = false; // the caller may keep it
         return grad;
     }
 
     /**
-     * Replaces the gradient (null clears it, as optimizers' zeroGrad does).
+     * Replaces the gradient (null clears it, as optimizers' zeroGrad does). A gradient that backward made and nobody
+     * took with {@link #grad()} since goes back to the backend's memory pool here.
      *
      * @throws IllegalArgumentException if {@code g} differs from this tensor in shape, dtype or device (as PyTorch's
      *     "assigned grad has data of a different type")
@@ -415,7 +424,14 @@ public final class Tensor {
             throw new IllegalArgumentException("setGrad: gradient " + g.data.describe() + " has a different " + differs
                     + " than tensor " + data.describe() + "; a gradient must have the tensor's shape, dtype and device");
         }
+        Tensor old = grad;
+        boolean recycle = gradUnseen && old != g;
         grad = g;
+        gradUnseen = false;
+        if (recycle) {
+            Storage s = old.data.storage();
+            s.backend().recycle(s);
+        }
     }
 
     /** The op that computed this tensor (null for leaves). */

@@ -137,4 +137,94 @@ class GradientRecyclingTest {
         churn();
         assertArrayEquals(want, x.grad().toDoubleArray(), 1e-12);
     }
+
+    private static IllegalStateException assertRecycled(Tensor t) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, t::toDoubleArray);
+        assertTrue(e.getMessage().contains("recycled"), e.getMessage());
+        return e;
+    }
+
+    /**
+     * A leaf's gradient that only the library looked at ({@link Function#grad}, as optimizers read it) goes back to
+     * the backend when it is cleared, also after runs accumulated into it in place, as PyTorch frees it on
+     * {@code zero_grad}.
+     */
+    @Test
+    void clearingAGradientNobodyTookRecyclesIt() {
+        Tensor x = randn(N, N);
+        Tensor w = constant(N, N);
+        x.mul(3).mul(w).sum().backward();
+        Tensor first = Function.grad(x);
+        x.setGrad(null);
+        assertRecycled(first);
+
+        x.mul(3).mul(w).sum().backward();
+        x.mul(3).mul(w).sum().backward();
+        Tensor accumulated = Function.grad(x);
+        assertArrayEquals(times(6, w), accumulated.toDoubleArray(), 1e-12);
+        x.setGrad(null);
+        assertRecycled(accumulated);
+    }
+
+    /** A gradient taken with {@link Tensor#grad()}, set by user code or built as a graph keeps its values. */
+    @Test
+    void gradientsUserCodeCanHoldKeepTheirValuesWhenCleared() {
+        Tensor x = randn(N, N);
+        Tensor w = constant(N, N);
+        x.mul(3).mul(w).sum().backward();
+        Tensor taken = x.grad();
+        x.setGrad(null);
+        churn();
+        assertArrayEquals(times(3, w), taken.toDoubleArray(), 0.0);
+
+        Tensor mine = constant(N, N);
+        double[] sum = mine.add(w.mul(3)).toDoubleArray();
+        x.setGrad(mine);
+        x.mul(3).mul(w).sum().backward();
+        x.setGrad(null);
+        churn();
+        assertArrayEquals(sum, mine.toDoubleArray(), 1e-12);
+
+        x.mul(x).mul(w).sum().backward(null, false, true);
+        Tensor graphGrad = Function.grad(x);
+        x.setGrad(null);
+        churn();
+        double[] xv = x.toDoubleArray();
+        double[] wv = w.toDoubleArray();
+        double[] want = new double[xv.length];
+        for (int i = 0; i < want.length; i++) {
+            want[i] = 2 * xv[i] * wv[i];
+        }
+        assertArrayEquals(want, graphGrad.toDoubleArray(), 1e-12);
+    }
+
+    /**
+     * An addition's backward hands one gradient to both of its inputs: the run counts the two references and recycles
+     * the buffer after the second consumer ran (it was never recycled before), and never sums another gradient into
+     * it in place while the other consumer still holds it.
+     */
+    @Test
+    void aGradientSharedByBothInputsOfAnAdditionIsRecycledAfterBoth() {
+        Tensor x = randn(N, N);
+        Tensor w = constant(N, N);
+        Tensor v = constant(N, N);
+        Keeper k1 = new Keeper(true);
+        Keeper k2 = new Keeper(true);
+        k1.apply(x.mul(3)).add(k2.apply(x.mul(5))).mul(w).sum().backward();
+        assertSame(k1.received.data.storage(), k2.received.data.storage());
+        assertRecycled(k1.received);
+        assertArrayEquals(times(16, w), x.grad().toDoubleArray(), 1e-12);
+
+        Tensor y = randn(N, N);
+        Tensor a = y.mul(3);
+        a.add(y.mul(5)).mul(w).sum().add(a.mul(v).sum()).backward();
+        double[] wv = w.toDoubleArray();
+        double[] vv = v.toDoubleArray();
+        double[] want = new double[wv.length];
+        for (int i = 0; i < want.length; i++) {
+            want[i] = 3 * (wv[i] + vv[i]) + 5 * wv[i];
+        }
+        churn();
+        assertArrayEquals(want, y.grad().toDoubleArray(), 1e-12);
+    }
 }

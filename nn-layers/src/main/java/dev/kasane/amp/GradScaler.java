@@ -1,6 +1,7 @@
 package dev.kasane.amp;
 
 import dev.kasane.autograd.Autograd;
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.GradGuard;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.optim.Optimizer;
@@ -142,7 +143,7 @@ public final class GradScaler {
         try (GradGuard g = Autograd.noGrad()) {
             for (ParamGroup<?> group : optimizer.paramGroups()) {
                 for (Tensor p : group.params()) {
-                    Tensor grad = p.grad();
+                    Tensor grad = Function.grad(p);
                     if (grad == null) {
                         continue;
                     }

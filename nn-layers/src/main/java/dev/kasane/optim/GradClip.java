@@ -106,8 +106,9 @@ public final class GradClip {
     private static List<NDArray> grads(Iterable<Tensor> params) {
         List<NDArray> out = new ArrayList<>();
         for (Tensor p : params) {
-            if (p != null && p.grad() != null) {
-                out.add(Function.array(p.grad()));
+            Tensor g = p == null ? null : Function.grad(p);
+            if (g != null) {
+                out.add(Function.array(g));
             }
         }
         return out;

@@ -176,7 +176,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         try (GradGuard g = Autograd.noGrad()) {
             for (ParamGroup<O> group : groups) {
                 for (Tensor p : group.params()) {
-                    Tensor grad = p.grad();
+                    Tensor grad = Function.grad(p);
                     if (grad == null) {
                         continue;
                     }
@@ -224,7 +224,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     public void zeroGrad(boolean setToNull) {
         for (ParamGroup<O> group : groups) {
             for (Tensor p : group.params()) {
-                Tensor g = p.grad();
+                Tensor g = Function.grad(p);
                 if (g == null) {
                     continue;
                 }

@@ -172,6 +172,44 @@ class OptimizerTest {
         assertNull(ps.get(0).grad());
     }
 
+    /**
+     * zeroGrad gives a gradient that backward made, and only the library read, back to the backend (its memory is
+     * reused by the next backward, as PyTorch's set_to_none frees it); a gradient user code took with grad() stays
+     * valid. 64 x 64 F64 parameters, so that the CPU backend's pool keeps the arrays. Adam's steps are checked against
+     * the same steps on a copy whose gradients are always taken (tolerance 0: same arithmetic).
+     */
+    @Test
+    void zeroGradRecyclesGradientsNobodyTookAndKeepsTakenOnes() {
+        Tensor w = dev.kasane.autograd.Function.tensor(NDArray.normal(new dev.kasane.tensor.Generator(3), 0, 1,
+                DType.F64, dev.kasane.tensor.Device.CPU, 64, 64), true);
+        Tensor twin = copy(List.of(w)).get(0);
+        Adam recycling = new Adam(List.of(w), 0.01);
+        Adam keeping = new Adam(List.of(twin), 0.01);
+        Tensor target = dev.kasane.autograd.Function.tensor(NDArray.normal(new dev.kasane.tensor.Generator(4), 0, 1,
+                DType.F64, dev.kasane.tensor.Device.CPU, 64, 64));
+        List<Tensor> taken = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            recycling.zeroGrad();
+            w.sub(target).square().sum().backward();
+            Tensor internal = dev.kasane.autograd.Function.grad(w);
+            recycling.step();
+            recycling.zeroGrad();
+            IllegalStateException e = assertThrows(IllegalStateException.class, internal::toDoubleArray);
+            assertTrue(e.getMessage().contains("recycled"), e.getMessage());
+
+            keeping.zeroGrad();
+            twin.sub(target).square().sum().backward();
+            taken.add(twin.grad());
+            keeping.step();
+        }
+        keeping.zeroGrad();
+        assertArrayEquals(dev.kasane.autograd.Function.array(twin).toDoubleArray(),
+                dev.kasane.autograd.Function.array(w).toDoubleArray(), 0.0);
+        for (Tensor g : taken) {
+            assertEquals(64 * 64, g.toDoubleArray().length, "a taken gradient stays readable");
+        }
+    }
+
     @Test
     void stepWithClosureAndRealAutograd() {
         Tensor w = dev.kasane.autograd.Function.tensor(NDArray.of(new double[] {1.0, -2.0}), true);

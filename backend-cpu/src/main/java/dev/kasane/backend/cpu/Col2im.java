@@ -38,6 +38,7 @@ final class Col2im {
                 image(kern, go, wp[g * chunks + t], dx, gm, iu, g, c0, c1);
             }
         });
+        Gemm.PackedA.release(wp);
     }
 
     /** Whole images {@code [n0, n1)}: one GEMM of {@code (n1 - n0) * OH * OW} columns, scattered back image by image. */

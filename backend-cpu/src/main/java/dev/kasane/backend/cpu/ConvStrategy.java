@@ -30,7 +30,9 @@ interface ConvStrategy {
      * geometry {@code t = gm.transposed()}: gradOut convolved with the flipped, transposed weight.
      */
     default void forwardTransposed(Parallel par, GemmKernel kern, View go, View wt, Conv.Geo gm, Conv.Geo t, Object out) {
-        forward(par, kern, go, TransposedConv.flipTransposed(par, wt, gm), t, out);
+        View flipped = TransposedConv.flipTransposed(par, wt, gm);
+        forward(par, kern, go, flipped, t, out);
+        HostArrayPool.shared().give(flipped.data); // a temporary: no storage, so no packing of it is kept
     }
 
     private IllegalStateException unsupported(String pass) {

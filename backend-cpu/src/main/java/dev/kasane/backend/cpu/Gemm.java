@@ -163,7 +163,8 @@ final class Gemm {
     /**
      * A left operand ({@code m x k}) packed once into the exact panels {@link #gemm} would pack for every call (one
      * per k-slice and {@code MC}-row block), so that many products with the same A (a convolution's weight over its
-     * work units) skip the repacking. Read-only once built; safe to share across threads.
+     * work units) skip the repacking. Read-only once built; safe to share across threads. Its panels come from
+     * {@link HostArrayPool}; {@link #release} gives them back when nothing will use the packing again.
      */
     static final class PackedA {
         final GemmKernel kern;
@@ -183,6 +184,21 @@ final class Gemm {
             int slices = k == 0 ? 0 : (k + kcStep - 1) / kcStep;
             this.panels = new Object[slices * icBlocks];
         }
+
+        /** Gives the panels back to {@link HostArrayPool}; the packing must not be used afterwards. */
+        void release() {
+            for (int i = 0; i < panels.length; i++) {
+                HostArrayPool.shared().give(panels[i]);
+                panels[i] = null;
+            }
+        }
+
+        /** {@link #release} for each of {@code packings}. */
+        static void release(PackedA[] packings) {
+            for (PackedA p : packings) {
+                p.release();
+            }
+        }
     }
 
     /**
@@ -197,7 +213,7 @@ final class Gemm {
             int ic = (i % pa.icBlocks) * MC;
             int kc = Math.min(pa.kcStep, k - pc);
             int mc = Math.min(MC, m - ic);
-            Object ap = kern.alloc(kc * roundUp(mc, kern.mr));
+            Object ap = HostArrayPool.shared().takeUninitialized(kern.dtype, kc * roundUp(mc, kern.mr)); // packA writes all
             kern.packA(a, aOff + ic * ars + pc * acs, ars, acs, mc, kc, ap);
             pa.panels[i] = ap;
         };

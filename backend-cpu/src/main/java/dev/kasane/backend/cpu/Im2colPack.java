@@ -16,8 +16,19 @@ import dev.kasane.tensor.DType;
 final class Im2colPack {
     /** Output rows at least this wide are packed by row segments (copies); narrower ones lane by lane (gathers). */
     private static final int MIN_SEGMENT = 16;
+    /** This thread's tap and pixel offset tables (slots 0 and 1), reused by every panel it packs. */
+    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[2][0]);
 
     private Im2colPack() {
+    }
+
+    /** This thread's offset table {@code slot}, at least {@code n} long (its contents are arbitrary). */
+    private static int[] offsets(int slot, int n) {
+        int[][] t = OFFSETS.get();
+        if (t[slot].length < n) {
+            t[slot] = new int[Math.max(n, 2 * t[slot].length)];
+        }
+        return t[slot];
     }
 
     /**
@@ -118,9 +129,8 @@ final class Im2colPack {
             return dst;
         }
 
-        /** Offsets of the {@code n} pixels from pixel index {@code p0}. */
-        int[] pixels(int p0, int n) {
-            int[] off = new int[n];
+        /** Writes the offsets of the {@code n} pixels from pixel index {@code p0} into {@code off}; returns it. */
+        int[] pixels(int p0, int[] off, int n) {
             int img = p0 / pixelsPerImage;
             int rem = p0 % pixelsPerImage;
             int oy = rem / gm.ow;
@@ -158,8 +168,8 @@ final class Im2colPack {
             return (kern, pc, kc, jc, nc, d, dstOff) -> {
                 int nr = kern.nr;
                 zeroTail(kern, kc, nc, d, dstOff);
-                int[] pix = in.pixels(jc, nc);
-                int[] taps = in.taps(pc, new int[kc], kc);
+                int[] pix = in.pixels(jc, offsets(1, nc), nc);
+                int[] taps = in.taps(pc, offsets(0, kc), kc);
                 for (int r = 0; r < kc; r++) {
                     int tap = taps[r];
                     for (int t0 = 0; t0 < nc; t0 += nr) {
@@ -171,8 +181,8 @@ final class Im2colPack {
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;
             zeroTail(kern, kc, nc, d, dstOff);
-            int[] tap = in.taps(pc, new int[kc], kc);
-            int[] pix = in.pixels(jc, nc);
+            int[] tap = in.taps(pc, offsets(0, kc), kc);
+            int[] pix = in.pixels(jc, offsets(1, nc), nc);
             int ox = (jc % in.pixelsPerImage) % gm.ow;
             int lane = 0;
             int at = dstOff;
@@ -206,8 +216,8 @@ final class Im2colPack {
         return (kern, pc, kc, jc, nc, d, dstOff) -> {
             int nr = kern.nr;
             zeroTail(kern, kc, nc, d, dstOff);
-            int[] tap = in.taps(jc, new int[nc], nc);
-            int[] pix = in.pixels(pc, kc);
+            int[] tap = in.taps(jc, offsets(0, nc), nc);
+            int[] pix = in.pixels(pc, offsets(1, kc), kc);
             for (int p = 0; p < kc; p++) {
                 for (int t0 = 0; t0 < nc; t0 += nr) {
                     gather(xp, pix[p], tap, d, dstOff + t0 * kc + p * nr - t0, t0, Math.min(nc, t0 + nr));

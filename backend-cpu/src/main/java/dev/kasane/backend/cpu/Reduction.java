@@ -135,12 +135,20 @@ final class Reduction {
         }
     }
 
-    /** Per-task scratch: conversion buffers and an accumulator. */
+    /** Per-task scratch: an accumulator, and this thread's conversion buffers (a task runs on one thread). */
     private static final class Scratch {
-        final double[] dbuf = new double[Convert.CHUNK];
-        final long[] lbuf = new long[Convert.CHUNK];
+        private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[Convert.CHUNK]);
+        private static final ThreadLocal<long[]> LONGS = ThreadLocal.withInitial(() -> new long[Convert.CHUNK]);
         ReduceKernels.Acc acc = new ReduceKernels.Acc();
         long position;
+
+        double[] dbuf() {
+            return DOUBLES.get();
+        }
+
+        long[] lbuf() {
+            return LONGS.get();
+        }
     }
 
     /** Folds the reduction indices {@code [lo, hi)} of the output whose source starts at {@code srcOff}. */
@@ -163,11 +171,13 @@ final class Reduction {
         for (int done = 0; done < n; done += Convert.CHUNK) {
             int c = Math.min(Convert.CHUNK, n - done);
             if (floating) {
-                Convert.loadDouble(src.data, src.dtype, off + done * stride, stride, s.dbuf, c);
-                ReduceKernels.foldDouble(op, s.acc, s.dbuf, c, s.position);
+                double[] buf = s.dbuf();
+                Convert.loadDouble(src.data, src.dtype, off + done * stride, stride, buf, c);
+                ReduceKernels.foldDouble(op, s.acc, buf, c, s.position);
             } else {
-                Convert.loadLong(src.data, src.dtype, off + done * stride, stride, s.lbuf, c);
-                ReduceKernels.foldLong(op, s.acc, s.lbuf, c, s.position);
+                long[] buf = s.lbuf();
+                Convert.loadLong(src.data, src.dtype, off + done * stride, stride, buf, c);
+                ReduceKernels.foldLong(op, s.acc, buf, c, s.position);
             }
             s.position += c;
         }

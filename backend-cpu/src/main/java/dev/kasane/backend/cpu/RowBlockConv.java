@@ -57,13 +57,19 @@ abstract class RowBlockConv implements ConvStrategy {
 
     @Override
     public void forward(Parallel par, GemmKernel kern, View x, View wt, Conv.Geo gm, Object out) {
-        Gemm.PackedA[] wp = WeightPacks.get(wt, new Packing(kern, wt.offset, gm.g, gm.og, gm.kg), () -> {
-            Gemm.PackedA[] p = new Gemm.PackedA[gm.g];
-            for (int g = 0; g < gm.g; g++) {
-                p[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
-            }
-            return p;
-        });
+        try (WeightPacks.Lease<Gemm.PackedA[]> packs = WeightPacks.lease(wt, new Packing(kern, wt.offset, gm.g, gm.og, gm.kg),
+                () -> {
+                    Gemm.PackedA[] p = new Gemm.PackedA[gm.g];
+                    for (int g = 0; g < gm.g; g++) {
+                        p[g] = Gemm.packA(par, kern, wt.data, wt.offset + g * gm.og * gm.kg, gm.kg, 1, gm.og, gm.kg);
+                    }
+                    return p;
+                }, Gemm.PackedA::release)) {
+            forward(par, kern, x, packs.value(), gm, out);
+        }
+    }
+
+    private void forward(Parallel par, GemmKernel kern, View x, Gemm.PackedA[] wp, Conv.Geo gm, Object out) {
         int rb = gm.rowsPerBlock(forwardPixelElems(gm));
         int blocks = (gm.oh + rb - 1) / rb;
         int units = gm.n * blocks;

@@ -26,10 +26,12 @@ final class TransposedConv implements ConvStrategy {
      * W'[g*cg + ci][oo][kh-1-i][kw-1-j] = W[g*og + oo][ci][i][j]: the kernel of the transposed convolution, one strided
      * copy (the weight read through a view with its taps reversed and its two channel dims swapped), so that a 1x1
      * kernel's flip is a tiled transposition. (Per-kernel copies of {@code kh * kw} elements had cost EfficientNet-B0's
-     * 1x1 input gradients one call per weight, 5 % of its step.)
+     * 1x1 input gradients one call per weight, 5 % of its step.) The copy is drawn from {@link HostArrayPool}; the
+     * caller gives it back ({@link HostArrayPool#give}) once the convolution has used it.
      */
     static View flipTransposed(Parallel par, View wt, Conv.Geo gm) {
-        View dst = View.contiguous(wt.dtype.newHostArray(gm.o * gm.kg), wt.dtype, gm.g, gm.cg, gm.og, gm.khw);
+        Object copy = HostArrayPool.shared().takeUninitialized(wt.dtype, gm.o * gm.kg);
+        View dst = View.contiguous(copy, wt.dtype, gm.g, gm.cg, gm.og, gm.khw);
         View flipped = new View(wt.data, wt.dtype, wt.offset + gm.khw - 1, new int[] {gm.g, gm.cg, gm.og, gm.khw},
                 new int[] {gm.og * gm.kg, gm.khw, gm.kg, -1});
         Elementwise.copy(par, flipped, dst);

@@ -34,11 +34,10 @@ final class VectorSumF32 extends VectorSupport.SumF32 {
             s0 = s0.add(v.convertShape(VectorOperators.F2D, D, 0));
             s1 = s1.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
-        double[] lanes = new double[D.length()];
-        s0.add(s1).intoArray(lanes, 0);
+        DoubleVector lanes = s0.add(s1);
         double s = 0;
-        for (double v : lanes) {
-            s += v;
+        for (int l = 0; l < VL; l++) { // lane by lane, not through an array: C2 keeps this one allocation-free
+            s += lanes.lane(l);
         }
         for (; i < n; i++) {
             s += a[off + i];

@@ -5,6 +5,7 @@ import java.lang.ref.SoftReference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * {@linkplain Storage#version() version counter}, which every in-place write bumps (optimizer steps, copies, state-dict
  * loads), so a changed weight is never served stale. A packing is kept from the second time it is asked for at the
  * same version: training, whose optimizer writes the weights between forward passes, keeps nothing and packs per call
- * as before; a model in eval mode keeps one packed copy of each weight it uses (about as much memory as the weights).
+ * (into memory it gives back after the call, {@link Lease}); a model in eval mode keeps one packed copy of each weight it uses (about as much memory as the weights).
  * Entries are held softly, so the JVM takes them back before it would run out of memory; arrays without a storage
  * (temporaries such as a dense copy of a strided weight) are packed per call.
  */
@@ -34,17 +35,44 @@ final class WeightPacks {
     }
 
     /**
+     * A packing in use: {@link #close} gives a packing made for this call alone back ({@code release}); a kept one,
+     * which other calls may be using, stays.
+     */
+    static final class Lease<T> implements AutoCloseable {
+        private final T value;
+        private final Consumer<? super T> release;
+
+        private Lease(T value, Consumer<? super T> release) {
+            this.value = value;
+            this.release = release;
+        }
+
+        T value() {
+            return value;
+        }
+
+        @Override
+        public void close() {
+            if (release != null) {
+                release.accept(value);
+            }
+        }
+    }
+
+    /**
      * The packing {@code layout} of {@code weight}: the kept one when {@code weight}'s storage has not been written since
-     * it was made, else {@code pack}'s result (kept if this is the second request at this version).
+     * it was made, else {@code pack}'s result (kept if this is the second request at this version; else released by
+     * the lease's {@link Lease#close}, so that training, which packs on every call, reuses the memory).
      *
      * @param layout what {@code pack} makes from the weight (an equality-comparable record: kernel, offsets, sizes);
      *        equal layouts of one storage must make equal packings
+     * @param release gives a packing's memory back
      */
     @SuppressWarnings("unchecked")
-    static <T> T get(View weight, Object layout, Supplier<T> pack) {
+    static <T> Lease<T> lease(View weight, Object layout, Supplier<T> pack, Consumer<? super T> release) {
         Storage st = weight.storage;
         if (st == null) {
-            return pack.get();
+            return new Lease<>(pack.get(), release);
         }
         int version = st.version();
         Entry e;
@@ -55,7 +83,7 @@ final class WeightPacks {
         boolean seen = e != null && e.version == version;
         Object packed = seen && e.packed != null ? e.packed.get() : null;
         if (packed != null) {
-            return (T) packed;
+            return new Lease<>((T) packed, null);
         }
         T p = pack.get();
         synchronized (ENTRIES) {
@@ -65,7 +93,7 @@ final class WeightPacks {
             }
             kept.put(layout, new Entry(version, seen ? new SoftReference<>(p) : null));
         }
-        return p;
+        return new Lease<>(p, seen ? null : release);
     }
 
     /** Packings of {@code storage} kept now (for tests). */

@@ -66,16 +66,18 @@ final class Winograd {
 
     /** {@link #conv2d(Parallel, GemmKernel, View, View, Conv.Geo, float[])} with the given transforms (any 3x3 stride-1 shape). */
     static void conv2d(Parallel par, GemmKernel kern, Transforms tr, View x, View wt, Conv.Geo gm, float[] out) {
-        Gemm.PackedA[] u = WeightPacks.get(wt, new ForwardPacking(kern, tr, wt.offset, gm.c, gm.o), () -> {
-            // T[xi][c][o]: each GEMM's A (o x c) read down its columns, which packs fastest
-            float[] t = transformWeights(par, tr, (float[]) wt.data, wt.offset, gm.c, 9, gm.o, gm.c * 9);
-            Gemm.PackedA[] p = new Gemm.PackedA[XI];
-            for (int xi = 0; xi < XI; xi++) {
-                p[xi] = Gemm.packA(par, kern, t, xi * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
-            }
-            return p;
-        });
-        run(par, kern, tr, u, x, gm, out);
+        try (WeightPacks.Lease<Gemm.PackedA[]> u = WeightPacks.lease(wt, new ForwardPacking(kern, tr, wt.offset, gm.c, gm.o),
+                () -> {
+                    // T[xi][c][o]: each GEMM's A (o x c) read down its columns, which packs fastest
+                    float[] t = transformWeights(par, tr, (float[]) wt.data, wt.offset, gm.c, 9, gm.o, gm.c * 9);
+                    Gemm.PackedA[] p = new Gemm.PackedA[XI];
+                    for (int xi = 0; xi < XI; xi++) {
+                        p[xi] = Gemm.packA(par, kern, t, xi * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
+                    }
+                    return p;
+                }, Gemm.PackedA::release)) {
+            run(par, kern, tr, u.value(), x, gm, out);
+        }
     }
 
     /**
@@ -98,6 +100,7 @@ final class Winograd {
             u[xi] = Gemm.packA(par, kern, t, flipped * gm.o * gm.c, 1, gm.o, gm.o, gm.c);
         }
         run(par, kern, tr, u, go, gm, out);
+        Gemm.PackedA.release(u);
     }
 
     /** Rows and columns of {@code G g G^T} that flipping {@code g} exchanges. */

@@ -92,4 +92,40 @@ class WeightPacksTest {
             assertEquals(0, WeightPacks.keptFor(xw[1].storage()), k[8].toString());
         }
     }
+
+    /**
+     * A lease gives back a packing made for its call alone (a first request, a weight written since, a temporary
+     * without storage) and never one that is kept, which later calls are served.
+     */
+    @Test
+    void aLeaseReleasesOnlyPackingsNothingKeeps() {
+        NDArray wt = ConvTest.random(new Random(9), DType.F32, 4, 4);
+        View w = View.of(wt, "test");
+        java.util.List<Object> released = new java.util.ArrayList<>();
+        Object layout = "layout";
+        Object[] made = new Object[4];
+        int[] calls = {0};
+        java.util.function.Supplier<Object> pack = () -> made[calls[0]++] = new Object();
+        try (WeightPacks.Lease<Object> a = WeightPacks.lease(w, layout, pack, released::add)) {
+            assertEquals(made[0], a.value());
+        }
+        assertEquals(java.util.List.of(made[0]), released, "first request: packed for this call, given back");
+        try (WeightPacks.Lease<Object> b = WeightPacks.lease(w, layout, pack, released::add)) {
+            assertEquals(made[1], b.value());
+        }
+        try (WeightPacks.Lease<Object> c = WeightPacks.lease(w, layout, pack, released::add)) {
+            assertEquals(made[1], c.value(), "served the kept packing");
+        }
+        assertEquals(java.util.List.of(made[0]), released, "a kept packing is never given back");
+        wt.binaryInPlace(BinaryOp.MUL, 2);
+        try (WeightPacks.Lease<Object> d = WeightPacks.lease(w, layout, pack, released::add)) {
+            assertEquals(made[2], d.value(), "repacked after a write");
+        }
+        assertEquals(java.util.List.of(made[0], made[2]), released);
+        try (WeightPacks.Lease<Object> e = WeightPacks.lease(View.contiguous(new float[16], DType.F32, 4, 4), layout, pack,
+                released::add)) {
+            assertEquals(made[3], e.value());
+        }
+        assertEquals(java.util.List.of(made[0], made[2], made[3]), released, "a temporary weight's packing is given back");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.kasane.nn.functional;
 
 import dev.kasane.amp.Autocast;
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.Conv2dSpec;
 import dev.kasane.tensor.PadMode;
@@ -104,6 +105,11 @@ final class Convolutions {
         return addBias(op, y, bias, weight.size(1) * groups);
     }
 
+    /**
+     * {@code y} plus the bias along dim 1. {@code y} is the convolution's own result (or a view of it) that nothing
+     * else references: with a bias, its memory goes back to the backend as soon as no graph node needs it
+     * ({@link dev.kasane.tensor.spi.Storage#releaseIntermediate}; the addition saves nothing), as PyTorch frees it.
+     */
     private static Tensor addBias(String op, Tensor y, Tensor bias, int channels) {
         if (bias == null) {
             return y;
@@ -112,7 +118,9 @@ final class Convolutions {
         int[] shape = new int[y.dim()];
         Arrays.fill(shape, 1);
         shape[1] = channels;
-        return y.add(bias.view(shape));
+        Tensor out = y.add(bias.view(shape));
+        Function.array(y).storage().releaseIntermediate();
+        return out;
     }
 
     private static void checkBias(String op, Tensor bias, int channels) {
