@@ -132,6 +132,8 @@ final class ModelWorkloads {
         Generator.seedGlobal(0);
         LeNet5 m = new LeNet5(10);
         Adam opt = new Adam(m.parameters(), 1e-3);
+        boolean metered = AllocationMeter.available();
+        long allocated = metered ? AllocationMeter.allocatedBytes() : 0;
         long t0 = System.nanoTime();
         Tensor perm = Tensor.randperm(n);
         for (int i = 0; i < n; i += 64) {
@@ -140,9 +142,11 @@ final class ModelWorkloads {
         }
         m.parameters().get(0).device().synchronize();
         double s = (System.nanoTime() - t0) / 1e9;
+        String perStep = metered ? String.format(Locale.ROOT, ", %.2f MB allocated per step",
+                (AllocationMeter.allocatedBytes() - allocated) / 1e6 / ((n + 63) / 64)) : "";
 
         double acc = accuracy(m, test[0], test[1]);
-        return new Result(s, String.format(Locale.ROOT, "%.0f img/s, test acc after 1 epoch %.4f", n / s, acc));
+        return new Result(s, String.format(Locale.ROOT, "%.0f img/s, test acc after 1 epoch %.4f", n / s, acc) + perStep);
     }
 
     /** Images as F32 [N, 1, 28, 28] normalised as torch_bench ((x/255 - 0.2860) / 0.3530), labels I64 [N]. */

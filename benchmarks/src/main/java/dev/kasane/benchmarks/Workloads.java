@@ -42,7 +42,13 @@ public final class Workloads {
     private Workloads() {
     }
 
-    /** Median seconds per call of {@code fn} over {@code iters} calls after {@code warmup} calls. */
+    /** Heap bytes allocated per timed call by the last {@link #timeit}, or -1 (see {@link AllocationMeter}). */
+    private static double bytesPerCall = -1;
+
+    /**
+     * Median seconds per call of {@code fn} over {@code iters} calls after {@code warmup} calls; also records the heap
+     * bytes allocated per timed call (counted around the timed calls, outside each one's interval).
+     */
     static double timeit(Runnable fn, int iters, int warmup) {
         Device device = Device.getDefault();
         for (int i = 0; i < warmup; i++) {
@@ -50,12 +56,15 @@ public final class Workloads {
         }
         device.synchronize();
         double[] t = new double[iters];
+        boolean metered = AllocationMeter.available();
+        long allocated = metered ? AllocationMeter.allocatedBytes() : 0;
         for (int i = 0; i < iters; i++) {
             long t0 = System.nanoTime();
             fn.run();
             device.synchronize();  // asynchronous devices (OpenCL) must finish inside the timed interval
             t[i] = (System.nanoTime() - t0) / 1e9;
         }
+        bytesPerCall = metered ? (double) (AllocationMeter.allocatedBytes() - allocated) / iters : -1;
         Arrays.sort(t);
         return iters % 2 == 1 ? t[iters / 2] : (t[iters / 2 - 1] + t[iters / 2]) / 2;
     }
@@ -124,7 +133,11 @@ public final class Workloads {
             if (w == null) {
                 throw new IllegalArgumentException("unknown workload '" + name + "'; available: " + WORKLOADS.keySet());
             }
+            bytesPerCall = -1;
             Result r = w.get();
+            if (bytesPerCall >= 0) {
+                r = new Result(r.seconds(), r.note() + String.format(Locale.ROOT, ", %.2f MB allocated per call", bytesPerCall / 1e6));
+            }
             System.out.printf(Locale.ROOT, "%-24s %10.4f s   %s%n", name, r.seconds(), r.note());
             System.out.flush();
             out.append(sep).append(String.format(Locale.ROOT, "\"%s\": {\"seconds\": %.6f, \"note\": \"%s\"}", name, r.seconds(), r.note()));

@@ -1,6 +1,7 @@
 package dev.kasane.nn;
 
 import static dev.kasane.nn.TestTensors.rnd;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.GradCheck;
@@ -128,6 +129,8 @@ class FunctionalGradCheckTest {
         assertTrue(GradCheck.check(a -> F.logSigmoid(a[0]), x));
         assertTrue(GradCheck.check(a -> F.relu6(a[0].mul(4)), x));
         assertTrue(GradCheck.checkSecondOrder(a -> F.mish(a[0]), x));
+        assertTrue(GradCheck.checkSecondOrder(a -> F.silu(a[0]), x)); // its fused op's recorded backward
+        assertArrayEquals(x.mul(x.sigmoid()).toDoubleArray(), F.silu(x).toDoubleArray(), 0.0, "silu = x sigmoid(x) exactly");
     }
 
     @Test

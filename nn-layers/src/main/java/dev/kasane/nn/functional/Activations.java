@@ -31,7 +31,7 @@ final class Activations {
     }
 
     static Tensor silu(Tensor x) {
-        return x.mul(x.sigmoid());
+        return new SiluOp().apply(x);
     }
 
     /** {@code log(1 + exp(beta x)) / beta}, and {@code x} where {@code beta x > threshold}; overflow-free. */
