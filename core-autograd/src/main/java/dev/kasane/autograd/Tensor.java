@@ -425,7 +425,7 @@ public final class Tensor {
                     + " than tensor " + data.describe() + "; a gradient must have the tensor's shape, dtype and device");
         }
         Tensor old = grad;
-        boolean recycle = gradUnseen && old != g;
+        boolean recycle = gradUnseen && old != null && (g == null || !old.data.sharesStorageWith(g.data));
         grad = g;
         gradUnseen = false;
         if (recycle) {

@@ -180,6 +180,13 @@ class GradientRecyclingTest {
         churn();
         assertArrayEquals(times(3, w), taken.toDoubleArray(), 0.0);
 
+        backwardOf3xw(x, w);
+        Tensor sameMemory = Function.grad(x).detach(); // another tensor over the unseen gradient's storage
+        x.setGrad(sameMemory);
+        churn();
+        assertArrayEquals(times(3, w), sameMemory.toDoubleArray(), 0.0, "replacing a gradient by a view keeps it");
+        x.setGrad(null);
+
         Tensor mine = constant(N, N);
         double[] sum = mine.add(w.mul(3)).toDoubleArray();
         x.setGrad(mine);
