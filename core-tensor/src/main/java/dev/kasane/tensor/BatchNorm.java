@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Batch normalization over every dim but 1, the kernels behind the batch-norm layers (training mode, and inference
- * mode without a graph, {@link #scaleShift}): each runs the
+ * mode without a graph, {@link #scaleShift} and {@link #scaleShiftInPlace}): each runs the
  * backend's {@link FusedBatchNorm} when it offers it and accepts the layout, else the composed version written here.
  */
 public final class BatchNorm {
@@ -70,16 +70,42 @@ public final class BatchNorm {
      */
     public static NDArray scaleShift(NDArray x, NDArray scale, NDArray shift) {
         String op = "batchNormScaleShift";
-        Objects.requireNonNull(scale, op + ": scale");
-        Objects.requireNonNull(shift, op + ": shift");
-        check(op, x, scale, shift);
+        checkScaleShift(op, x, scale, shift);
         FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
-        NDArray y = k == null ? null : k.scaleShift(x, scale, shift);
+        NDArray y = k == null ? null : k.scaleShift(x, scale, shift, false, false);
         if (y != null) {
             return y;
         }
         int[] cs = channelShape(x);
         return x.binary(BinaryOp.MUL, scale.reshape(cs)).binaryInPlace(BinaryOp.ADD, shift.reshape(cs));
+    }
+
+    /**
+     * {@link #scaleShift} written over {@code x}, followed by a ReLU ({@code max(v, 0)}) when {@code relu}: the same
+     * values as {@code scaleShift} then {@code unary(RELU)}, in one pass over x with a fused kernel, without a new
+     * array. For inference, where x is an intermediate that nothing reads again (a convolution's output). Bumps x's
+     * version counter and returns x.
+     *
+     * @throws IllegalArgumentException as {@link #scaleShift}, or when x is a read-only view (broadcast)
+     */
+    public static NDArray scaleShiftInPlace(NDArray x, NDArray scale, NDArray shift, boolean relu) {
+        String op = "batchNormScaleShiftInPlace";
+        checkScaleShift(op, x, scale, shift);
+        Checks.checkWritable(op, x);
+        FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
+        if (k != null && k.scaleShift(x, scale, shift, relu, true) != null) {
+            x.storage().bumpVersion();
+            return x;
+        }
+        int[] cs = channelShape(x);
+        x.binaryInPlace(BinaryOp.MUL, scale.reshape(cs)).binaryInPlace(BinaryOp.ADD, shift.reshape(cs));
+        return relu ? x.clampInPlace(0, Double.POSITIVE_INFINITY) : x;
+    }
+
+    private static void checkScaleShift(String op, NDArray x, NDArray scale, NDArray shift) {
+        Objects.requireNonNull(scale, op + ": scale");
+        Objects.requireNonNull(shift, op + ": shift");
+        check(op, x, scale, shift);
     }
 
     /** The dims batch normalization reduces over: every dim but 1. */

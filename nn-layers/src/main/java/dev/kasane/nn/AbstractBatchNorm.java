@@ -1,6 +1,8 @@
 package dev.kasane.nn;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.tensor.DType;
 import dev.kasane.nn.functional.F;
 
 /**
@@ -82,6 +84,31 @@ public abstract class AbstractBatchNorm extends Module {
         Tensor runningMean = trackRunningStats ? buffer("running_mean") : null;
         Tensor runningVar = trackRunningStats ? buffer("running_var") : null;
         return F.batchNorm(input, runningMean, runningVar, paramOrNull("weight"), paramOrNull("bias"), useBatchStats, m, eps);
+    }
+
+    /**
+     * {@code forward(input)}, then a ReLU when {@code relu}, written over {@code input} ({@link F#batchNormInPlace})
+     * when this is inference: eval mode with running statistics, nothing recording a graph, statistics and parameters
+     * of input's dtype; else null, and nothing is computed. For {@link Intermediates#thenNorm}.
+     */
+    Tensor forwardInPlace(Tensor input, boolean relu) {
+        requireRank(input, layout, ranks);
+        requireSize(input, 1, numFeatures, "channels", layout);
+        if (isTraining() || !trackRunningStats) {
+            return null;
+        }
+        Tensor weight = paramOrNull("weight");
+        Tensor bias = paramOrNull("bias");
+        Tensor runningMean = buffer("running_mean");
+        Tensor runningVar = buffer("running_var");
+        boolean graph = Autograd.isGradEnabled() && (input.requiresGrad() || weight != null && weight.requiresGrad()
+                || bias != null && bias.requiresGrad());
+        DType dt = input.dtype();
+        if (graph || runningMean.dtype() != dt || runningVar.dtype() != dt || weight != null && weight.dtype() != dt
+                || bias != null && bias.dtype() != dt) {
+            return null;
+        }
+        return F.batchNormInPlace(input, runningMean, runningVar, weight, bias, eps, relu);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.kasane.nn;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
+import dev.kasane.nn.functional.F;
 import dev.kasane.tensor.spi.Storage;
+import java.util.Arrays;
 
 /**
  * The memory of the intermediate results of one forward: an intermediate that the forward computed and consumed is
@@ -47,6 +50,45 @@ public final class Intermediates {
             s.releaseIntermediate();
         }
         return result;
+    }
+
+    /**
+     * {@code norm(y)}, then a ReLU when {@code relu}, consuming {@code y} (the caller must not use it, or a view of it,
+     * again). In inference (eval mode, nothing recording a graph) on an intermediate this forward allocated, computed
+     * over y's own memory in one pass ({@link F#batchNormInPlace}); else {@code then(y, norm.forward(y))} and
+     * {@code then(z, F.relu(z))}. Both give the same values bit for bit.
+     */
+    public Tensor thenNorm(Tensor y, AbstractBatchNorm norm, boolean relu) {
+        if (allocatedHere(y)) {
+            Tensor r = norm.forwardInPlace(y, relu);
+            if (r != null) {
+                return r;
+            }
+        }
+        Tensor z = then(y, norm.forward(y));
+        return relu ? then(z, F.relu(z)) : z;
+    }
+
+    /**
+     * {@code relu(y + shortcut)} (a residual block's output), consuming both ({@code shortcut} is released only if
+     * this forward allocated it). When nothing records a graph and this forward allocated {@code y}, the sum and the
+     * ReLU are written over y; else new arrays are made. Both give the same values bit for bit.
+     */
+    public Tensor thenAddRelu(Tensor y, Tensor shortcut) {
+        boolean graph = Autograd.isGradEnabled() && (y.requiresGrad() || shortcut.requiresGrad());
+        if (!graph && allocatedHere(y) && y.dtype() == shortcut.dtype() && Arrays.equals(y.shape(), shortcut.shape())
+                && Function.array(y).storage() != Function.array(shortcut).storage()) {
+            y.addInPlace(shortcut).clampInPlace(0, Double.POSITIVE_INFINITY);
+            return then(shortcut, y);
+        }
+        Tensor sum = then(y, y.add(shortcut));
+        then(shortcut, sum);
+        return then(sum, F.relu(sum));
+    }
+
+    /** Whether this forward allocated {@code t}'s memory (never when inactive). */
+    private boolean allocatedHere(Tensor t) {
+        return Function.array(t).storage().serial() > mark;
     }
 
     /** Whether {@code module} and all its descendants are classes of the library's layers or model zoo. */

@@ -1,8 +1,12 @@
 package dev.kasane.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kasane.autograd.Autograd;
+import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.nn.functional.PoolResult;
@@ -32,6 +36,66 @@ class NoGradBuffersTest {
             assertArrayEquals(recorded, bn.forward(x).toFloatArray(), 0f);
         }
         assertArrayEquals(recorded, bn.forward(images()).toFloatArray(), 0f);   // grad on, nothing requires grad
+    }
+
+    /** {@link F#batchNormInPlace} writes over its input the recorded path's values, then ReLU's, bit for bit. */
+    @Test
+    void batchNormInPlaceEqualsTheRecordedPathThenRelu() {
+        Generator.seedGlobal(5);
+        BatchNorm2d bn = new BatchNorm2d(3);
+        bn.forward(images().mul(3).add(1));
+        bn.eval();
+        Tensor w = bn.parameters().get(0);
+        float[] plain = bn.forward(images()).toFloatArray();
+        float[] relu = F.relu(bn.forward(images())).toFloatArray();
+        try (var g = Autograd.noGrad()) {
+            for (boolean withRelu : new boolean[] {false, true}) {
+                Tensor x = images();
+                int version = Function.array(x).version();
+                Tensor y = F.batchNormInPlace(x, bn.buffer("running_mean"), bn.buffer("running_var"), w,
+                        bn.parameters().get(1), bn.eps(), withRelu);
+                assertSame(x, y);
+                assertTrue(Function.array(x).version() > version);
+                assertArrayEquals(withRelu ? relu : plain, x.toFloatArray(), 0f);
+            }
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> F.batchNormInPlace(images(),
+                bn.buffer("running_mean"), bn.buffer("running_var"), w, null, 1e-5, true));
+        assertTrue(e.getMessage().contains("batchNormInPlace") && e.getMessage().contains("grad"), e.getMessage());
+    }
+
+    /**
+     * Eval mode folds the running statistics, weight and bias once and keeps the fold; a write to any of them (an
+     * optimizer step, a training-mode forward, a state-dict load) makes the next eval forward fold again: the output
+     * equals a fresh layer's with the same values (tolerance 0).
+     */
+    @Test
+    void theKeptFoldFollowsWritesToStatisticsAndParameters() {
+        Generator.seedGlobal(6);
+        BatchNorm2d bn = new BatchNorm2d(3);
+        bn.forward(images().mul(2).add(1));
+        bn.eval();
+        try (var g = Autograd.noGrad()) {
+            bn.forward(images());
+            bn.parameters().get(0).mulInPlace(1.5);                  // weight
+            assertArrayEquals(twin(bn).forward(images()).toFloatArray(), bn.forward(images()).toFloatArray(), 0f);
+            bn.parameters().get(1).addInPlace(0.25);                 // bias
+            assertArrayEquals(twin(bn).forward(images()).toFloatArray(), bn.forward(images()).toFloatArray(), 0f);
+        }
+        bn.train();
+        bn.forward(images().mul(5));                                 // running statistics move
+        bn.eval();
+        try (var g = Autograd.noGrad()) {
+            assertArrayEquals(twin(bn).forward(images()).toFloatArray(), bn.forward(images()).toFloatArray(), 0f);
+        }
+    }
+
+    /** A new eval-mode layer holding copies of {@code bn}'s parameters and buffers. */
+    private static BatchNorm2d twin(BatchNorm2d bn) {
+        BatchNorm2d t = new BatchNorm2d(bn.numFeatures());
+        t.loadStateDict(bn.stateDict(), true);
+        t.eval();
+        return t;
     }
 
     @Test

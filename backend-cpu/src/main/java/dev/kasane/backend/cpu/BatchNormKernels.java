@@ -63,22 +63,36 @@ final class BatchNormKernels {
             NDArray.fromHost(var, DType.F32, Device.CPU, c)};
     }
 
-    /** {@code x * scale + shift} per channel (inference mode): one read and one write of x. */
-    static NDArray scaleShift(Parallel par, View x, View scale, View shift) {
+    /**
+     * {@code x * scale + shift} per channel (inference mode), then {@code max(v, 0)} with {@code relu}: one read and
+     * one write of x, into {@code y} from {@code yOff} in x's dense order ({@code y} may be x's own array at x's offset).
+     */
+    static void scaleShift(Parallel par, View x, View scale, View shift, boolean relu, float[] y, int yOff) {
         int n = x.shape[0];
         int c = x.shape[1];
         int s = x.numel() / Math.max(1, n * c);
         float[] xd = (float[]) x.data;
-        float[] y = (float[]) HostArrayPool.shared().takeUninitialized(DType.F32, x.numel());
         float[] sc = (float[]) scale.data;
         float[] sh = (float[]) shift.data;
         forChannels(par, x.numel(), c, ch -> {
+            float a = sc[scale.offset + ch];
+            float b = sh[shift.offset + ch];
             for (int i = 0; i < n; i++) {
                 int at = (i * c + ch) * s;
-                affine(xd, x.offset + at, 0f, y, at, s, sc[scale.offset + ch], sh[shift.offset + ch], 0f, null, 0);
+                if (relu) {
+                    affineRelu(xd, x.offset + at, y, yOff + at, s, a, b);
+                } else {
+                    affine(xd, x.offset + at, 0f, y, yOff + at, s, a, b, 0f, null, 0);
+                }
             }
         });
-        return NDArray.fromHost(y, DType.F32, Device.CPU, x.shape);
+    }
+
+    /** {@code d[dOff + j] = max(x[xOff + j] * scale + shift, 0)} for {@code j < n}: the ReLU kernel's {@link Math#max}. */
+    private static void affineRelu(float[] x, int xOff, float[] d, int dOff, int n, float scale, float shift) {
+        for (int j = 0; j < n; j++) {
+            d[dOff + j] = Math.max(x[xOff + j] * scale + shift, 0f);
+        }
     }
 
     /** {dx, dweight (null without weight), dbias}. */

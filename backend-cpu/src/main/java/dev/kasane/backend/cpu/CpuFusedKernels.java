@@ -1,5 +1,7 @@
 package dev.kasane.backend.cpu;
 
+import dev.kasane.tensor.DType;
+import dev.kasane.tensor.Device;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.FusedActivations;
 import dev.kasane.tensor.spi.FusedBatchNorm;
@@ -54,12 +56,21 @@ final class CpuFusedKernels implements FusedActivations, FusedBatchNorm, FusedUp
     }
 
     @Override
-    public NDArray scaleShift(NDArray x, NDArray scale, NDArray shift) {
+    public NDArray scaleShift(NDArray x, NDArray scale, NDArray shift, boolean relu, boolean inPlace) {
         String op = "batchNormScaleShift";
         View xv = View.of(x, op);
         View sv = View.of(scale, op);
         View bv = View.of(shift, op);
-        return BatchNormKernels.handles(xv, sv, bv) ? BatchNormKernels.scaleShift(par.get(), xv, sv, bv) : null;
+        if (!BatchNormKernels.handles(xv, sv, bv)) {
+            return null;
+        }
+        if (inPlace) {
+            BatchNormKernels.scaleShift(par.get(), xv, sv, bv, relu, (float[]) xv.data, xv.offset);
+            return x;
+        }
+        float[] y = (float[]) HostArrayPool.shared().takeUninitialized(DType.F32, xv.numel());
+        BatchNormKernels.scaleShift(par.get(), xv, sv, bv, relu, y, 0);
+        return NDArray.fromHost(y, DType.F32, Device.CPU, xv.shape);
     }
 
     @Override

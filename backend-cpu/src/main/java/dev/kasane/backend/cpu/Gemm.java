@@ -82,6 +82,10 @@ final class Gemm {
             kern.zero(c.data, c.offset, batch * cBatch);
             return;
         }
+        if (batch == 1 && m == 1 && b.strides[1] == 1 && b.strides[2] == k && b.storage != null) {
+            rowTimesStoredTranspose(par, wide, a, b, c, n, k);
+            return;
+        }
         long flops = 2L * m * n * k;
         boolean byBatch = batch > 1 && (batch >= 2 * par.threads() || flops < SPLIT_FLOPS);
         if (byBatch) {
@@ -96,6 +100,27 @@ final class Gemm {
             } else {
                 parallel(par, kern, ab, bb, c.data, c.offset + bi * cBatch, ldc, m, n, k);
             }
+        }
+    }
+
+    /** What {@link #rowTimesStoredTranspose} packs from a stored matrix: its {@code n x k} rows from {@code offset}. */
+    private record StoredRows(GemmKernel kern, int offset, int n, int k) {
+    }
+
+    /**
+     * {@code c = a @ b} for one row {@code a [1, k]} and a {@code b [k, n]} that is the transpose of a contiguous stored
+     * {@code [n, k]} matrix (a linear layer's {@code weight.t()}: a classifier's head at batch 1), computed as
+     * {@code c^T = b^T a^T} with {@code b^T} as the packed A operand, which {@link WeightPacks} keeps while the matrix is
+     * unchanged: where the general driver would transpose all of B into its panels on every call for a product of one
+     * row. Each element is summed over the same k-slices in the same order (a product's operands commute), so the
+     * result is the general driver's, bit for bit.
+     */
+    private static void rowTimesStoredTranspose(Parallel par, GemmKernel wide, View a, View b, View c, int n, int k) {
+        GemmKernel kern = wide.narrow(); // one column
+        try (WeightPacks.Lease<PackedA> pa = WeightPacks.lease(b, new StoredRows(kern, b.offset, n, k),
+                () -> packA(par, kern, b.data, b.offset, k, 1, n, k), PackedA::release)) {
+            gemm(par, kern, pa.value(), matrix(a.data, a.offset, a.strides[2], a.strides[1]), c.data, c.offset, 1, 1,
+                    false);
         }
     }
 

@@ -120,8 +120,7 @@ public final class ResNet extends SingleHeadClassifier {
         requireImages(x);
         Intermediates buffers = Intermediates.of(this);
         Tensor y = buffers.then(x, conv1.forward(x));
-        y = buffers.then(y, bn1.forward(y));
-        y = buffers.then(y, F.relu(y));
+        y = buffers.thenNorm(y, bn1, true);
         if (!cifarStem) {
             y = buffers.then(y, F.maxPool2d(y, 3, 2, 1));
         }
@@ -164,15 +163,10 @@ public final class ResNet extends SingleHeadClassifier {
             Tensor y = x;
             for (int i = 0; i < convs.size(); i++) {
                 y = buffers.then(y, convs.get(i).forward(y));
-                y = buffers.then(y, norms.get(i).forward(y));
-                if (i < convs.size() - 1) {
-                    y = buffers.then(y, F.relu(y));
-                }
+                y = buffers.thenNorm(y, norms.get(i), i < convs.size() - 1);
             }
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
-            Tensor sum = buffers.then(y, y.add(shortcut));
-            buffers.then(shortcut, sum);
-            return buffers.then(sum, F.relu(sum));
+            return buffers.thenAddRelu(y, shortcut);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kasane.nn.functional;
 
+import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.BatchNorm;
@@ -7,6 +8,7 @@ import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.UnaryOp;
 import java.util.Arrays;
+import java.util.Objects;
 
 /** Batch, layer, group and instance normalization, composed from differentiable Tensor ops. */
 final class Normalization {
@@ -34,14 +36,9 @@ final class Normalization {
         int[] bshape = BatchNorm.channelShape(Function.array(x));
         if (!training && runningMean != null) {
             // y = x * scale + shift with per-channel scale = weight / sqrt(runningVar + eps)
-            Tensor scale = Function.tensor(runningVar.binary(BinaryOp.ADD, eps).unary(UnaryOp.RSQRT));
-            if (weight != null) {
-                scale = scale.mul(weight);
-            }
-            Tensor shift = Function.tensor(runningMean.unary(UnaryOp.NEG)).mul(scale);
-            if (bias != null) {
-                shift = shift.add(bias);
-            }
+            Tensor[] fold = BatchNormFold.of(runningMeanBuffer, runningVarBuffer, weight, bias, eps);
+            Tensor scale = fold[0];
+            Tensor shift = fold[1];
             if (x.requiresGrad() || scale.requiresGrad() || shift.requiresGrad() || scale.dtype() != x.dtype()
                     || shift.dtype() != x.dtype()) {
                 return x.mul(scale.view(bshape)).add(shift.view(bshape)); // a graph, or type promotion
@@ -67,6 +64,28 @@ final class Normalization {
     }
 
     /** The raw array of a running statistic (null stays null), checked to be [C] and not to require grad. */
+    /** {@link F#batchNormInPlace}. */
+    static Tensor batchNormInPlace(Tensor x, Tensor runningMeanBuffer, Tensor runningVarBuffer, Tensor weight, Tensor bias,
+            double eps, boolean relu) {
+        String op = "batchNormInPlace";
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + x.describe());
+        }
+        runningStat(op, "running_mean", Objects.requireNonNull(runningMeanBuffer, op + ": running_mean"), x);
+        runningStat(op, "running_var", Objects.requireNonNull(runningVarBuffer, op + ": running_var"), x);
+        Tensor[] fold = BatchNormFold.of(runningMeanBuffer, runningVarBuffer, weight, bias, eps);
+        if (Autograd.isGradEnabled() && (x.requiresGrad() || fold[0].requiresGrad() || fold[1].requiresGrad())) {
+            throw new IllegalStateException(op + ": writes over its input, which needs no graph: input " + x.describe()
+                    + ", weight and bias must not require grad in grad mode (use Autograd.noGrad())");
+        }
+        if (fold[0].dtype() != x.dtype() || fold[1].dtype() != x.dtype()) {
+            throw new IllegalArgumentException(op + ": running statistics, weight and bias must have the input's dtype "
+                    + x.dtype() + " to be written over it, got " + fold[0].describe());
+        }
+        BatchNorm.scaleShiftInPlace(Function.array(x), Function.array(fold[0]), Function.array(fold[1]), relu);
+        return x;
+    }
+
     private static NDArray runningStat(String op, String name, Tensor stat, Tensor x) {
         if (stat == null) {
             return null;
