@@ -72,7 +72,7 @@ public final class BatchNorm {
         String op = "batchNormScaleShift";
         checkScaleShift(op, x, scale, shift);
         FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
-        NDArray y = k == null ? null : k.scaleShift(x, scale, shift, false, false);
+        NDArray y = k == null ? null : k.scaleShift(x, scale, shift, null, false, false);
         if (y != null) {
             return y;
         }
@@ -81,24 +81,37 @@ public final class BatchNorm {
     }
 
     /**
-     * {@link #scaleShift} written over {@code x}, followed by a ReLU ({@code max(v, 0)}) when {@code relu}: the same
-     * values as {@code scaleShift} then {@code unary(RELU)}, in one pass over x with a fused kernel, without a new
-     * array. For inference, where x is an intermediate that nothing reads again (a convolution's output). Bumps x's
-     * version counter and returns x.
+     * {@link #scaleShift} written over {@code x}, then plus {@code residual} (x's shape and dtype; null for none), then
+     * a ReLU ({@code max(v, 0)}) when {@code relu}: the same values as {@code scaleShift}, {@code binary(ADD, residual)}
+     * and {@code unary(RELU)}, in one pass over x with a fused kernel, without a new array. For inference, where x is
+     * an intermediate that nothing reads again (a convolution's output; a residual block's last one takes its
+     * shortcut). Bumps x's version counter and returns x.
      *
-     * @throws IllegalArgumentException as {@link #scaleShift}, or when x is a read-only view (broadcast)
+     * @throws IllegalArgumentException as {@link #scaleShift}, when x is a read-only view (broadcast), or when the
+     *     residual does not match x's shape, dtype and device or shares its memory
      */
-    public static NDArray scaleShiftInPlace(NDArray x, NDArray scale, NDArray shift, boolean relu) {
+    public static NDArray scaleShiftInPlace(NDArray x, NDArray scale, NDArray shift, NDArray residual, boolean relu) {
         String op = "batchNormScaleShiftInPlace";
         checkScaleShift(op, x, scale, shift);
         Checks.checkWritable(op, x);
+        if (residual != null) {
+            checkSameDevice(op, x, residual);
+            if (residual.dtype() != x.dtype() || !Arrays.equals(residual.shape(), x.shape())
+                    || residual.storage() == x.storage()) {
+                throw new IllegalArgumentException(op + ": residual " + residual.describe() + " must match the input "
+                        + x.describe() + " and not share its memory");
+            }
+        }
         FusedBatchNorm k = x.backend().extension(FusedBatchNorm.class);
-        if (k != null && k.scaleShift(x, scale, shift, relu, true) != null) {
+        if (k != null && k.scaleShift(x, scale, shift, residual, relu, true) != null) {
             x.storage().bumpVersion();
             return x;
         }
         int[] cs = channelShape(x);
         x.binaryInPlace(BinaryOp.MUL, scale.reshape(cs)).binaryInPlace(BinaryOp.ADD, shift.reshape(cs));
+        if (residual != null) {
+            x.binaryInPlace(BinaryOp.ADD, residual);
+        }
         return relu ? x.clampInPlace(0, Double.POSITIVE_INFINITY) : x;
     }
 

@@ -87,11 +87,12 @@ public abstract class AbstractBatchNorm extends Module {
     }
 
     /**
-     * {@code forward(input)}, then a ReLU when {@code relu}, written over {@code input} ({@link F#batchNormInPlace})
-     * when this is inference: eval mode with running statistics, nothing recording a graph, statistics and parameters
-     * of input's dtype; else null, and nothing is computed. For {@link Intermediates#thenNorm}.
+     * {@code forward(input)}, then plus {@code residual} (or null), then a ReLU when {@code relu}, written over
+     * {@code input} ({@link F#batchNormInPlace}) when this is inference: eval mode with running statistics, nothing
+     * recording a graph, statistics, parameters and residual of input's dtype; else null, and nothing is computed. For
+     * {@link Intermediates#thenNorm}.
      */
-    Tensor forwardInPlace(Tensor input, boolean relu) {
+    Tensor forwardInPlace(Tensor input, Tensor residual, boolean relu) {
         requireRank(input, layout, ranks);
         requireSize(input, 1, numFeatures, "channels", layout);
         if (isTraining() || !trackRunningStats) {
@@ -102,13 +103,14 @@ public abstract class AbstractBatchNorm extends Module {
         Tensor runningMean = buffer("running_mean");
         Tensor runningVar = buffer("running_var");
         boolean graph = Autograd.isGradEnabled() && (input.requiresGrad() || weight != null && weight.requiresGrad()
-                || bias != null && bias.requiresGrad());
+                || bias != null && bias.requiresGrad() || residual != null && residual.requiresGrad());
         DType dt = input.dtype();
         if (graph || runningMean.dtype() != dt || runningVar.dtype() != dt || weight != null && weight.dtype() != dt
-                || bias != null && bias.dtype() != dt) {
+                || bias != null && bias.dtype() != dt || residual != null && (residual.dtype() != dt
+                || !java.util.Arrays.equals(residual.shape(), input.shape()))) {
             return null;
         }
-        return F.batchNormInPlace(input, runningMean, runningVar, weight, bias, eps, relu);
+        return F.batchNormInPlace(input, runningMean, runningVar, weight, bias, eps, residual, relu);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.kasane.autograd.Function;
 import dev.kasane.autograd.Tensor;
 import dev.kasane.nn.functional.F;
 import dev.kasane.tensor.spi.Storage;
-import java.util.Arrays;
 
 /**
  * The memory of the intermediate results of one forward: an intermediate that the forward computed and consumed is
@@ -59,31 +58,29 @@ public final class Intermediates {
      * {@code then(z, F.relu(z))}. Both give the same values bit for bit.
      */
     public Tensor thenNorm(Tensor y, AbstractBatchNorm norm, boolean relu) {
-        if (allocatedHere(y)) {
-            Tensor r = norm.forwardInPlace(y, relu);
-            if (r != null) {
-                return r;
-            }
+        Tensor r = allocatedHere(y) ? norm.forwardInPlace(y, null, relu) : null;
+        if (r != null) {
+            return r;
         }
         Tensor z = then(y, norm.forward(y));
         return relu ? then(z, F.relu(z)) : z;
     }
 
     /**
-     * {@code relu(y + shortcut)} (a residual block's output), consuming both ({@code shortcut} is released only if
-     * this forward allocated it). When nothing records a graph and this forward allocated {@code y}, the sum and the
-     * ReLU are written over y; else new arrays are made. Both give the same values bit for bit.
+     * {@code relu(norm(y) + shortcut)}, a residual block's output, consuming both ({@code shortcut} is released only
+     * if this forward allocated it). In inference on an intermediate {@code y} this forward allocated, computed over
+     * y's own memory in one pass; else through new arrays. Both give the same values bit for bit.
      */
-    public Tensor thenAddRelu(Tensor y, Tensor shortcut) {
-        boolean graph = Autograd.isGradEnabled() && (y.requiresGrad() || shortcut.requiresGrad());
-        if (!graph && allocatedHere(y) && y.dtype() == shortcut.dtype() && Arrays.equals(y.shape(), shortcut.shape())
-                && Function.array(y).storage() != Function.array(shortcut).storage()) {
-            y.addInPlace(shortcut).clampInPlace(0, Double.POSITIVE_INFINITY);
-            return then(shortcut, y);
+    public Tensor thenNormAddRelu(Tensor y, AbstractBatchNorm norm, Tensor shortcut) {
+        boolean apart = Function.array(y).storage() != Function.array(shortcut).storage();
+        Tensor r = apart && allocatedHere(y) ? norm.forwardInPlace(y, shortcut, true) : null;
+        if (r == null) {
+            Tensor z = then(y, norm.forward(y));
+            r = then(z, z.add(shortcut));
+            then(shortcut, r);
+            return then(r, F.relu(r));
         }
-        Tensor sum = then(y, y.add(shortcut));
-        then(shortcut, sum);
-        return then(sum, F.relu(sum));
+        return then(shortcut, r);
     }
 
     /** Whether this forward allocated {@code t}'s memory (never when inactive). */

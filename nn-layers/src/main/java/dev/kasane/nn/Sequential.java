@@ -1,6 +1,7 @@
 package dev.kasane.nn;
 
 import dev.kasane.autograd.Tensor;
+import java.util.List;
 
 /**
  * Modules applied in order; children are named {@code "0"}, {@code "1"}, ... as in PyTorch. A {@link ModuleList}
@@ -28,14 +29,25 @@ public class Sequential extends ModuleList {
 
     /**
      * Applies the modules in order. Each output that one child allocated is released once the next child has consumed
-     * it ({@link Intermediates}): its memory goes back to the backend then, or after backward if the graph saved it.
+     * it ({@link Intermediates}): its memory goes back to the backend then, or after backward if the graph saved it. In
+     * inference a batch-norm layer, and a {@link ReLU} right after it, are written over the output they consume
+     * ({@link Intermediates#thenNorm}), with the same values.
      */
     @Override
     public Tensor forward(Tensor input) {
         Intermediates buffers = Intermediates.of(this);
         Tensor x = input;
-        for (Module m : this) {
-            x = buffers.then(x, m.forward(x));
+        List<Module> layers = children();
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof AbstractBatchNorm norm) {
+                // batch norm and a ReLU after it in one pass over a consumed intermediate in inference (thenNorm)
+                boolean relu = i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class;
+                x = buffers.thenNorm(x, norm, relu);
+                i += relu ? 1 : 0;
+            } else {
+                x = buffers.then(x, m.forward(x));
+            }
         }
         return x;
     }

@@ -38,7 +38,7 @@ class NoGradBuffersTest {
         assertArrayEquals(recorded, bn.forward(images()).toFloatArray(), 0f);   // grad on, nothing requires grad
     }
 
-    /** {@link F#batchNormInPlace} writes over its input the recorded path's values, then ReLU's, bit for bit. */
+    /** {@link F#batchNormInPlace} writes over its input the recorded path's values (plus a residual, then ReLU's), bit for bit. */
     @Test
     void batchNormInPlaceEqualsTheRecordedPathThenRelu() {
         Generator.seedGlobal(5);
@@ -53,14 +53,20 @@ class NoGradBuffersTest {
                 Tensor x = images();
                 int version = Function.array(x).version();
                 Tensor y = F.batchNormInPlace(x, bn.buffer("running_mean"), bn.buffer("running_var"), w,
-                        bn.parameters().get(1), bn.eps(), withRelu);
+                        bn.parameters().get(1), bn.eps(), null, withRelu);
                 assertSame(x, y);
                 assertTrue(Function.array(x).version() > version);
                 assertArrayEquals(withRelu ? relu : plain, x.toFloatArray(), 0f);
             }
+            Tensor shortcut = images().mul(0.5);
+            float[] residual = F.relu(bn.forward(images()).add(shortcut)).toFloatArray();
+            Tensor x = images();
+            F.batchNormInPlace(x, bn.buffer("running_mean"), bn.buffer("running_var"), w, bn.parameters().get(1),
+                    bn.eps(), shortcut, true);
+            assertArrayEquals(residual, x.toFloatArray(), 0f);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> F.batchNormInPlace(images(),
-                bn.buffer("running_mean"), bn.buffer("running_var"), w, null, 1e-5, true));
+                bn.buffer("running_mean"), bn.buffer("running_var"), w, null, 1e-5, null, true));
         assertTrue(e.getMessage().contains("batchNormInPlace") && e.getMessage().contains("grad"), e.getMessage());
     }
 

@@ -64,22 +64,26 @@ final class BatchNormKernels {
     }
 
     /**
-     * {@code x * scale + shift} per channel (inference mode), then {@code max(v, 0)} with {@code relu}: one read and
-     * one write of x, into {@code y} from {@code yOff} in x's dense order ({@code y} may be x's own array at x's offset).
+     * {@code x * scale + shift} per channel (inference mode), plus {@code residual} (x's shape, or null), then
+     * {@code max(v, 0)} with {@code relu}: one read and one write of x, into {@code y} from {@code yOff} in x's dense
+     * order ({@code y} may be x's own array at x's offset).
      */
-    static void scaleShift(Parallel par, View x, View scale, View shift, boolean relu, float[] y, int yOff) {
+    static void scaleShift(Parallel par, View x, View scale, View shift, View residual, boolean relu, float[] y, int yOff) {
         int n = x.shape[0];
         int c = x.shape[1];
         int s = x.numel() / Math.max(1, n * c);
         float[] xd = (float[]) x.data;
         float[] sc = (float[]) scale.data;
         float[] sh = (float[]) shift.data;
+        float[] rd = residual == null ? null : (float[]) residual.data;
         forChannels(par, x.numel(), c, ch -> {
             float a = sc[scale.offset + ch];
             float b = sh[shift.offset + ch];
             for (int i = 0; i < n; i++) {
                 int at = (i * c + ch) * s;
-                if (relu) {
+                if (rd != null) {
+                    affineAdd(xd, x.offset + at, y, yOff + at, s, a, b, rd, residual.offset + at, relu);
+                } else if (relu) {
                     affineRelu(xd, x.offset + at, y, yOff + at, s, a, b);
                 } else {
                     affine(xd, x.offset + at, 0f, y, yOff + at, s, a, b, 0f, null, 0);
@@ -92,6 +96,20 @@ final class BatchNormKernels {
     private static void affineRelu(float[] x, int xOff, float[] d, int dOff, int n, float scale, float shift) {
         for (int j = 0; j < n; j++) {
             d[dOff + j] = Math.max(x[xOff + j] * scale + shift, 0f);
+        }
+    }
+
+    /** {@code d[dOff + j] = x[xOff + j] * scale + shift + r[rOff + j]}, then {@code max(v, 0)} with {@code relu}. */
+    private static void affineAdd(float[] x, int xOff, float[] d, int dOff, int n, float scale, float shift, float[] r,
+            int rOff, boolean relu) {
+        if (relu) {
+            for (int j = 0; j < n; j++) {
+                d[dOff + j] = Math.max(x[xOff + j] * scale + shift + r[rOff + j], 0f);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                d[dOff + j] = x[xOff + j] * scale + shift + r[rOff + j];
+            }
         }
     }
 

@@ -56,20 +56,21 @@ final class CpuFusedKernels implements FusedActivations, FusedBatchNorm, FusedUp
     }
 
     @Override
-    public NDArray scaleShift(NDArray x, NDArray scale, NDArray shift, boolean relu, boolean inPlace) {
+    public NDArray scaleShift(NDArray x, NDArray scale, NDArray shift, NDArray residual, boolean relu, boolean inPlace) {
         String op = "batchNormScaleShift";
         View xv = View.of(x, op);
         View sv = View.of(scale, op);
         View bv = View.of(shift, op);
-        if (!BatchNormKernels.handles(xv, sv, bv)) {
+        View rv = residual == null ? null : View.of(residual, op);
+        if (!BatchNormKernels.handles(xv, sv, bv, rv)) {
             return null;
         }
         if (inPlace) {
-            BatchNormKernels.scaleShift(par.get(), xv, sv, bv, relu, (float[]) xv.data, xv.offset);
+            BatchNormKernels.scaleShift(par.get(), xv, sv, bv, rv, relu, (float[]) xv.data, xv.offset);
             return x;
         }
         float[] y = (float[]) HostArrayPool.shared().takeUninitialized(DType.F32, xv.numel());
-        BatchNormKernels.scaleShift(par.get(), xv, sv, bv, relu, y, 0);
+        BatchNormKernels.scaleShift(par.get(), xv, sv, bv, rv, relu, y, 0);
         return NDArray.fromHost(y, DType.F32, Device.CPU, xv.shape);
     }
 

@@ -57,37 +57,48 @@ class ScaleShiftTest {
     }
 
     /**
-     * {@link BatchNorm#scaleShiftInPlace}: over x's own memory, with and without the ReLU, the values of the composite
-     * (then {@code max(v, 0)}, the ReLU kernel) bit for bit, for the CPU kernel (contiguous F32, also at an offset) and
-     * the composite it declines to (F64, a strided view); x's version counter moves; a broadcast view is refused.
+     * {@link BatchNorm#scaleShiftInPlace}: over x's own memory, with and without a residual and the ReLU, the values of
+     * the composite (then {@code + residual}, then {@code max(v, 0)}, the ReLU kernel) bit for bit, for the CPU kernel
+     * (contiguous F32, also at an offset) and the composite it declines to (F64, a strided view); x's version counter
+     * moves; a broadcast view and a residual of another shape are refused.
      */
     @Test
-    void inPlaceWithAndWithoutReluEqualsTheCompositeExactly() {
+    void inPlaceWithResidualAndReluEqualsTheCompositeExactly() {
         Random r = new Random(5);
         for (DType t : new DType[] {DType.F32, DType.F64}) {
-            for (boolean relu : new boolean[] {false, true}) {
+            for (int variant = 0; variant < 4; variant++) {
+                boolean relu = (variant & 1) != 0;
+                boolean withResidual = (variant & 2) != 0;
                 NDArray whole = withSpecials(r, t, 3, 2, 5, 7, 9);
                 NDArray[] inputs = {whole.select(0, 1), withSpecials(r, t, 2, 4, 5, 3).permute(0, 1, 3, 2)};
                 for (NDArray x : inputs) {
                     NDArray scale = ConvTest.random(r, t, x.size(1));
                     NDArray shift = ConvTest.random(r, t, x.size(1));
+                    NDArray residual = withResidual ? withSpecials(r, t, x.shape()) : null;
                     NDArray expected = composite(x, scale, shift);
+                    if (withResidual) {
+                        expected = expected.binary(BinaryOp.ADD, residual);
+                    }
                     if (relu) {
                         expected = expected.unary(dev.kasane.tensor.spi.UnaryOp.RELU);
                     }
                     int version = x.version();
-                    NDArray y = BatchNorm.scaleShiftInPlace(x, scale, shift, relu);
+                    NDArray y = BatchNorm.scaleShiftInPlace(x, scale, shift, residual, relu);
                     assertTrue(y == x && x.version() > version, "written over x, version bumped");
-                    assertArrayEquals(expected.toDoubleArray(), x.toDoubleArray(), 0.0, t + " relu " + relu + " "
-                            + x.describe());
+                    assertArrayEquals(expected.toDoubleArray(), x.toDoubleArray(), 0.0, t + " relu " + relu
+                            + " residual " + withResidual + " " + x.describe());
                 }
             }
         }
         NDArray broadcast = NDArray.zeros(DType.F32, Device.CPU, 1, 3, 1, 1).expand(2, 3, 4, 4);
         NDArray c = NDArray.zeros(DType.F32, Device.CPU, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BatchNorm.scaleShiftInPlace(broadcast, c, c, true));
+                () -> BatchNorm.scaleShiftInPlace(broadcast, c, c, null, true));
         assertTrue(e.getMessage().contains("batchNormScaleShiftInPlace"), e.getMessage());
+        NDArray x = NDArray.zeros(DType.F32, Device.CPU, 2, 3, 4, 4);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> BatchNorm.scaleShiftInPlace(x, c, c, NDArray.zeros(DType.F32, Device.CPU, 2, 3, 4, 5), true));
+        assertTrue(e.getMessage().contains("residual") && e.getMessage().contains("[2, 3, 4, 5]"), e.getMessage());
     }
 
     @Test

@@ -20,9 +20,10 @@ public interface FusedBatchNorm {
     /**
      * Inference-mode batch normalization: {@code x * scale + shift} with per-channel (dim 1) {@code scale} and
      * {@code shift} of shape [C], each element rounded as the composite {@code x.mul(scale).add(shift)} rounds it (a
-     * product, then a sum: no fused multiply-add), then, with {@code relu}, {@code max(v, 0)} as the ReLU kernel takes
-     * it. The result goes into a new array of x's shape, or over x itself with {@code inPlace} (the caller checks that
-     * x is writable and bumps its version); returns it, or null if declined.
+     * product, then a sum: no fused multiply-add); then, with a {@code residual} of x's shape and dtype (or null), plus
+     * the residual (one more rounded sum); then, with {@code relu}, {@code max(v, 0)} as the ReLU kernel takes it. The
+     * result goes into a new array of x's shape, or over x itself with {@code inPlace} (the caller checks that x is
+     * writable and bumps its version); returns it, or null if declined.
      */
-    NDArray scaleShift(NDArray x, NDArray scale, NDArray shift, boolean relu, boolean inPlace);
+    NDArray scaleShift(NDArray x, NDArray scale, NDArray shift, NDArray residual, boolean relu, boolean inPlace);
 }

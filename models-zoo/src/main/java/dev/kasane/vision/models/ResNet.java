@@ -161,12 +161,14 @@ public final class ResNet extends SingleHeadClassifier {
         public final Tensor forward(Tensor x) {
             Intermediates buffers = Intermediates.of(this);
             Tensor y = x;
-            for (int i = 0; i < convs.size(); i++) {
+            int last = convs.size() - 1;
+            for (int i = 0; i < last; i++) {
                 y = buffers.then(y, convs.get(i).forward(y));
-                y = buffers.thenNorm(y, norms.get(i), i < convs.size() - 1);
+                y = buffers.thenNorm(y, norms.get(i), true);
             }
+            y = buffers.then(y, convs.get(last).forward(y));
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
-            return buffers.thenAddRelu(y, shortcut);
+            return buffers.thenNormAddRelu(y, norms.get(last), shortcut);
         }
     }
 

@@ -147,24 +147,25 @@ public final class F {
     }
 
     /**
-     * Inference-mode batch normalization written over {@code input}, then a ReLU when {@code relu}: the values of
-     * {@code batchNorm(input, runningMean, runningVar, weight, bias, false, 0, eps)} (followed by {@link #relu}),
-     * bit for bit, in one pass without a new array, as inference engines fuse BN and ReLU into a convolution's output.
-     * For inference code that owns {@code input} and reads it no more (the zoo's models use it under
-     * {@link dev.kasane.autograd.Autograd#noGrad} through {@link dev.kasane.nn.Intermediates}). Bumps input's version
-     * counter and returns it.
+     * Inference-mode batch normalization written over {@code input}, then plus {@code residual} when it is not null,
+     * then a ReLU when {@code relu}: the values of {@code batchNorm(input, runningMean, runningVar, weight, bias, false,
+     * 0, eps)} (followed by {@code .add(residual)} and {@link #relu}), bit for bit, in one pass without a new array, as
+     * inference engines fuse BN, a residual sum and ReLU into a convolution's output. For inference code that owns
+     * {@code input} and reads it no more (the zoo's models use it under {@link dev.kasane.autograd.Autograd#noGrad}
+     * through {@link dev.kasane.nn.Intermediates}). Bumps input's version counter and returns it.
      *
      * @param runningMean {@code [C]}, not null
      * @param runningVar {@code [C]}, not null
      * @param weight {@code [C]} or null
      * @param bias {@code [C]} or null
-     * @throws IllegalStateException when it would have to record a graph (input, weight or bias requiring grad in grad
-     *     mode)
-     * @throws IllegalArgumentException on shapes, or when the statistics or parameters are not of input's dtype
+     * @param residual input's shape and dtype, not sharing its memory, or null
+     * @throws IllegalStateException when it would have to record a graph (input, weight, bias or residual requiring
+     *     grad in grad mode)
+     * @throws IllegalArgumentException on shapes, or when the statistics, parameters or residual are not of input's dtype
      */
     public static Tensor batchNormInPlace(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
-            double eps, boolean relu) {
-        return Normalization.batchNormInPlace(input, runningMean, runningVar, weight, bias, eps, relu);
+            double eps, Tensor residual, boolean relu) {
+        return Normalization.batchNormInPlace(input, runningMean, runningVar, weight, bias, eps, residual, relu);
     }
 
     /** Layer normalization over the trailing dims {@code normalizedShape}; weight and bias may be null. */

@@ -66,7 +66,7 @@ final class Normalization {
     /** The raw array of a running statistic (null stays null), checked to be [C] and not to require grad. */
     /** {@link F#batchNormInPlace}. */
     static Tensor batchNormInPlace(Tensor x, Tensor runningMeanBuffer, Tensor runningVarBuffer, Tensor weight, Tensor bias,
-            double eps, boolean relu) {
+            double eps, Tensor residual, boolean relu) {
         String op = "batchNormInPlace";
         if (x.dim() < 2) {
             throw new IllegalArgumentException(op + ": input must be at least 2-D (N, C, ...), got " + x.describe());
@@ -74,15 +74,17 @@ final class Normalization {
         runningStat(op, "running_mean", Objects.requireNonNull(runningMeanBuffer, op + ": running_mean"), x);
         runningStat(op, "running_var", Objects.requireNonNull(runningVarBuffer, op + ": running_var"), x);
         Tensor[] fold = BatchNormFold.of(runningMeanBuffer, runningVarBuffer, weight, bias, eps);
-        if (Autograd.isGradEnabled() && (x.requiresGrad() || fold[0].requiresGrad() || fold[1].requiresGrad())) {
+        if (Autograd.isGradEnabled() && (x.requiresGrad() || fold[0].requiresGrad() || fold[1].requiresGrad()
+                || residual != null && residual.requiresGrad())) {
             throw new IllegalStateException(op + ": writes over its input, which needs no graph: input " + x.describe()
-                    + ", weight and bias must not require grad in grad mode (use Autograd.noGrad())");
+                    + ", weight, bias and residual must not require grad in grad mode (use Autograd.noGrad())");
         }
         if (fold[0].dtype() != x.dtype() || fold[1].dtype() != x.dtype()) {
             throw new IllegalArgumentException(op + ": running statistics, weight and bias must have the input's dtype "
                     + x.dtype() + " to be written over it, got " + fold[0].describe());
         }
-        BatchNorm.scaleShiftInPlace(Function.array(x), Function.array(fold[0]), Function.array(fold[1]), relu);
+        BatchNorm.scaleShiftInPlace(Function.array(x), Function.array(fold[0]), Function.array(fold[1]),
+                residual == null ? null : Function.array(residual), relu);
         return x;
     }
 
