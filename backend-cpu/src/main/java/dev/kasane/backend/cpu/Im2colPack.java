@@ -37,7 +37,104 @@ final class Im2colPack {
      * input already has that layout (no padding, whole planes whose rows are as wide as the padded ones: a 1x1
      * convolution's, several small images at once), {@link #of} reads it in place instead of copying it.
      */
-    static final class Padded {
+    /**
+     * A block's input laid out for {@link Gemm#gemmInPlace}: tap {@code r}'s values for the block's output pixels are
+     * consecutive from {@code data[taps[r]]}, output pixel {@code (oy, ox)} (rows from the block's first) at column
+     * {@code oy * rowWidth() + ox}; the {@code rowWidth() - ow} columns after each output row are computed and dropped.
+     * The buffer has {@link Padded#SLACK} readable elements after the block.
+     */
+    interface TapRows {
+        /** The laid-out input. */
+        Object data();
+
+        /** Columns per output row. */
+        int rowWidth();
+
+        /** {@code dst[t]} = the offset of tap {@code from + t} (channel from the block's first, then i, then j). */
+        int[] taps(int from, int[] dst, int n);
+    }
+
+    /**
+     * The input of a stride-2 block split into its four phases, so that its taps are read in place as a stride-1
+     * block's are: phase {@code (a, b)} of a channel is the plane {@code P[y][x] = padded[2y + a][2x + b]}, so tap
+     * {@code (i, j)} of output pixel {@code (oy, ox)} is {@code P_(i%2, j%2)[oy + i/2][ox + j/2]}. Planes are
+     * {@code rowWidth = ow + (kw - 1) / 2} wide and {@code rows + (kh - 1) / 2} high, in (channel, a, b) order. Copying
+     * the input once replaces im2col's {@code kh * kw / 4} copies of it.
+     */
+    static final class Phased implements TapRows {
+        private final Object data;
+        private final Conv.Geo gm;
+        private final int wq;
+        private final int plane;
+
+        /** The phases of channels {@code [c0, c1)} under output rows {@code [oy0, oy1)} of the image at {@code xImg}. */
+        Phased(Object x, int xImg, Conv.Geo gm, int c0, int c1, int oy0, int oy1) {
+            this.gm = gm;
+            this.wq = gm.ow + (gm.kw - 1) / 2;
+            int hq = oy1 - oy0 + (gm.kh - 1) / 2;
+            this.plane = hq * wq;
+            int size = (c1 - c0) * 4 * plane;
+            this.data = Conv.scratch(x instanceof float[] ? DType.F32 : DType.F64, size + Padded.SLACK, 0);
+            zero(data, 0, size);
+            int hw = gm.h * gm.w;
+            for (int c = c0; c < c1; c++) {
+                for (int a = 0; a < 2; a++) {
+                    for (int b = 0; b < 2; b++) {
+                        // columns x with 0 <= 2x + b - pw < w
+                        int x0 = Math.max(0, (gm.pw - b + 1) / 2);
+                        int x1 = Math.min(wq, Math.floorDiv(gm.w - 1 + gm.pw - b, 2) + 1);
+                        int dst = ((c - c0) * 4 + a * 2 + b) * plane;
+                        for (int y = 0; y < hq && x1 > x0; y++) {
+                            int iy = 2 * (oy0 + y) + a - gm.ph;
+                            if (iy >= 0 && iy < gm.h) {
+                                strided(x, xImg + c * hw + iy * gm.w + 2 * x0 + b - gm.pw, 2, data, dst + y * wq + x0,
+                                        x1 - x0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Whether a convolution's forward pass reads its taps from phases: stride 2, no dilation, kernels of at least
+         * 3x3 (a 2x2 kernel's im2col already moves each input element once: nothing to save).
+         */
+        static boolean fits(Conv.Geo gm) {
+            return gm.sh == 2 && gm.sw == 2 && gm.dh == 1 && gm.dw == 1 && gm.kh >= 3 && gm.kw >= 3;
+        }
+
+        @Override
+        public Object data() {
+            return data;
+        }
+
+        @Override
+        public int rowWidth() {
+            return wq;
+        }
+
+        @Override
+        public int[] taps(int from, int[] dst, int n) {
+            int ij = from % gm.khw;
+            int i = ij / gm.kw;
+            int j = ij % gm.kw;
+            int base = from / gm.khw * 4 * plane;
+            for (int t = 0; t < n; t++) {
+                dst[t] = base + ((i & 1) * 2 + (j & 1)) * plane + (i >> 1) * wq + (j >> 1);
+                if (++j == gm.kw) {
+                    j = 0;
+                    if (++i == gm.kh) {
+                        i = 0;
+                        base += 4 * plane;
+                    }
+                }
+            }
+            return dst;
+        }
+    }
+
+    static final class Padded implements TapRows {
         /** Readable elements after the block (at least a micro-kernel's widest panel, {@code nr}). */
         static final int SLACK = 64;
         final Object data;
@@ -111,7 +208,18 @@ final class Im2colPack {
          * {@code dst[t]} = the offset of tap {@code from + t} (channel from c0, then i, then j) relative to its pixel's
          * offset, for {@code t < n}, stepping through (channel, i, j) without divisions. Returns dst.
          */
-        int[] taps(int from, int[] dst, int n) {
+        @Override
+        public Object data() {
+            return data;
+        }
+
+        @Override
+        public int rowWidth() {
+            return wp;
+        }
+
+        @Override
+        public int[] taps(int from, int[] dst, int n) {
             int ij = from % gm.khw;
             int i = ij / gm.kw;
             int j = ij % gm.kw;

@@ -8,7 +8,9 @@ import dev.kasane.tensor.DType;
  * {@code (oy, ox)} at column {@code oy * wp + ox}, for every {@code ox < wp}: then the pixels under a tap are
  * consecutive in the padded block, across rows too, and tap {@code r}'s row of B is the block from offset
  * {@code tap(r)}. The {@code wp - ow} extra columns per row are computed and dropped. The input gradient is the
- * forward pass of the transposed geometry ({@link TransposedConv}).
+ * forward pass of the transposed geometry ({@link TransposedConv}). The forward pass of a stride-2 convolution reads
+ * its taps the same way from the four phases of its input ({@link Im2colPack.Phased}, {@link ConvChooser#phasedTaps}),
+ * whose rows are {@code ow + (kw - 1) / 2} wide.
  */
 final class InPlaceTapsConv extends RowBlockConv {
     static final InPlaceTapsConv INSTANCE = new InPlaceTapsConv();
@@ -37,15 +39,18 @@ final class InPlaceTapsConv extends RowBlockConv {
         int xImg = x.offset + img * gm.c * gm.h * gm.w;
         int[] taps = new int[gm.kg];
         for (int g = 0; g < gm.g; g++) {
-            Im2colPack.Padded in = new Im2colPack.Padded(x.data, xImg, 0, 1, gm, g * gm.cg, (g + 1) * gm.cg, oy0, oy1);
+            int c0 = g * gm.cg;
+            Im2colPack.TapRows in = gm.sh == 1 ? new Im2colPack.Padded(x.data, xImg, 0, 1, gm, c0, c0 + gm.cg, oy0, oy1)
+                    : new Im2colPack.Phased(x.data, xImg, gm, c0, c0 + gm.cg, oy0, oy1);
             in.taps(0, taps, gm.kg);
-            int cols = (oy1 - oy0 - 1) * in.wp + gm.ow;
+            int wr = in.rowWidth();
+            int cols = (oy1 - oy0 - 1) * wr + gm.ow;
             Object tmp = Conv.scratch(x.dtype, gm.og * cols, 1);
-            Gemm.gemmInPlace(par, kern, wp[g], in.data, taps, tmp, 0, cols, cols);
+            Gemm.gemmInPlace(par, kern, wp[g], in.data(), taps, tmp, 0, cols, cols);
             int outRow = (img * gm.o + g * gm.og) * gm.l + oy0 * gm.ow;
             for (int oo = 0; oo < gm.og; oo++) {
                 for (int oy = 0; oy < oy1 - oy0; oy++) {
-                    System.arraycopy(tmp, oo * cols + oy * in.wp, out, outRow + oo * gm.l + oy * gm.ow, gm.ow);
+                    System.arraycopy(tmp, oo * cols + oy * wr, out, outRow + oo * gm.l + oy * gm.ow, gm.ow);
                 }
             }
         }

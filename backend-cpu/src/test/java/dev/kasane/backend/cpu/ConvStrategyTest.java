@@ -93,6 +93,13 @@ class ConvStrategyTest {
         check(InPlaceTapsConv.INSTANCE, k -> strideOne(k) && !pointwise(k) && !depthwise(k), Pass.FORWARD, Pass.WEIGHT_GRAD);
     }
 
+    /** Stride 2 (no dilation, kernels of at least 3x3): the forward pass reads its taps from the input's four phases. */
+    @Test
+    void phasedTapsMatchTheComposite() {
+        check(InPlaceTapsConv.INSTANCE, k -> k[7] == 2 && k[8] == 2 && k[11] == 1 && k[12] == 1 && k[5] >= 3 && k[6] >= 3
+                && !depthwise(k), Pass.FORWARD);
+    }
+
     @Test
     void pointwiseMatchesTheComposite() {
         check(PointwiseConv.INSTANCE, ConvStrategyTest::pointwise, Pass.FORWARD, Pass.WEIGHT_GRAD);

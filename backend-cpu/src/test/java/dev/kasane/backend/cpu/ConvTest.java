@@ -57,6 +57,12 @@ class ConvTest {
         // in place with few output channels over wide rows: the weight gradient's dot products (LeNet-5's conv1)
         {4, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1},
         {3, 2, 30, 30, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        // stride 2 read in place from the input's phases: a stem-like 7x7 with odd sizes, wide rows (K 576), no padding,
+        // a 4x3 kernel with uneven padding
+        {1, 3, 23, 21, 8, 7, 7, 2, 2, 3, 3, 1, 1, 1},
+        {1, 64, 20, 18, 24, 3, 3, 2, 2, 1, 1, 1, 1, 1},
+        {2, 4, 8, 10, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1},
+        {1, 3, 9, 8, 5, 4, 3, 2, 2, 2, 1, 1, 1, 1},
         // stride 1 with many output channels on small planes: im2col (the extra columns would cost more)
         {3, 8, 4, 4, 520, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         // for the strategies of ConvStrategyTest: output widths and channel counts that are not multiples of the
