@@ -61,6 +61,14 @@ final class Conv {
             return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
         }
 
+        /**
+         * A 1x1 unpadded convolution with a stride above 1 (a residual network's downsampling shortcut): its im2col
+         * matrix is the input's every {@code sh}-th row and {@code sw}-th column.
+         */
+        boolean subsampling() {
+            return kh == 1 && kw == 1 && ph == 0 && pw == 0 && (sh > 1 || sw > 1);
+        }
+
         /** Multiply-adds times two of the whole convolution (any of its three passes). */
         long flops() {
             return 2L * n * o * kg * l;

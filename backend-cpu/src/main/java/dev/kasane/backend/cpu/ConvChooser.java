@@ -15,8 +15,8 @@ import dev.kasane.tensor.DType;
  *   <li>Forward: {@link WinogradConv} where it {@linkplain Winograd#fits fits}; else {@link InPlaceTapsConv} where the
  *       taps read in place cost less than im2col ({@link #inPlaceTaps}); else {@link ImagesConv} for planes too small
  *       to fill the GEMM's panels ({@link #imagesPerUnit}); else {@link InPlaceTapsConv} for stride 2 from the input's
- *       phases where that costs less ({@link #phasedTaps}); else {@link PointwiseConv} for 1x1 stride-1 unpadded
- *       kernels; else {@link Im2colConv}.
+ *       phases where that costs less ({@link #phasedTaps}); else {@link PointwiseConv} for 1x1 unpadded kernels
+ *       (subsampled first when strided); else {@link Im2colConv}.
  *   <li>Input gradient: for stride 1 ({@link Conv.Geo#transposed}), the forward pass of the transposed geometry
  *       ({@link TransposedConv}) when Winograd fits it, for 1x1 kernels, when it reads its taps in place, or when its
  *       im2col moves at most 1.5 times the data of col2im; else col2im after a GEMM, over several images
@@ -83,7 +83,7 @@ final class ConvChooser {
         if (phasedTaps(gm, nr)) {
             return InPlaceTapsConv.INSTANCE;
         }
-        return gm.pointwise() ? PointwiseConv.INSTANCE : Im2colConv.INSTANCE;
+        return gm.pointwise() || gm.subsampling() ? PointwiseConv.INSTANCE : Im2colConv.INSTANCE;
     }
 
     static ConvStrategy inputGrad(Conv.Geo gm, int nr, boolean winograd) {

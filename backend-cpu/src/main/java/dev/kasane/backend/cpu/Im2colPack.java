@@ -335,7 +335,7 @@ final class Im2colPack {
     }
 
     /** {@code d[at + q] = x[src + q * sw]} for {@code q < n}. */
-    private static void strided(Object x, int src, int sw, Object d, int at, int n) {
+    static void strided(Object x, int src, int sw, Object d, int at, int n) {
         if (x instanceof float[]) {
             float[] xf = (float[]) x;
             float[] df = (float[]) d;

@@ -24,7 +24,7 @@ class ConvChooserTest {
         {"ResNet-18 layer1 3x3", "16,64,32,64,3,1,1", "winograd transposed/winograd in-place", "in-place transposed/in-place in-place", "in-place transposed/in-place in-place"},
         {"ResNet-18 layer2 3x3 s2", "16,64,32,128,3,2,1", "in-place im2col im2col", "in-place im2col im2col", "in-place im2col im2col"},
         {"ResNet-18 layer2 3x3", "16,128,16,128,3,1,1", "winograd transposed/winograd in-place", "in-place transposed/in-place in-place", "in-place transposed/in-place in-place"},
-        {"ResNet-18 layer2 downsample", "16,64,32,128,1,2,0", "im2col im2col im2col", "im2col im2col im2col", "im2col im2col im2col"},
+        {"ResNet-18 layer2 downsample", "16,64,32,128,1,2,0", "pointwise im2col im2col", "pointwise im2col im2col", "pointwise im2col im2col"},
         {"ResNet-18 layer3 3x3 s2", "16,128,16,256,3,2,1", "images2 images2 images4", "images2 images2 images4", "images2 images2 images4"},
         {"ResNet-18 layer3 3x3", "16,256,8,256,3,1,1", "images2 transposed/images2 images4", "in-place transposed/in-place in-place", "in-place transposed/in-place in-place"},
         {"ResNet-18 layer3 downsample", "16,128,16,256,1,2,0", "images2 images2 images4", "images2 images2 images4", "images2 images2 images4"},

@@ -105,6 +105,12 @@ class ConvStrategyTest {
         check(PointwiseConv.INSTANCE, ConvStrategyTest::pointwise, Pass.FORWARD, Pass.WEIGHT_GRAD);
     }
 
+    /** 1x1 unpadded with a stride (as {@link Conv.Geo#subsampling}): the forward pass subsamples, then reads in place. */
+    @Test
+    void subsampledPointwiseMatchesTheComposite() {
+        check(PointwiseConv.INSTANCE, k -> k[5] == 1 && k[6] == 1 && k[9] == 0 && k[10] == 0 && !strideOne(k), Pass.FORWARD);
+    }
+
     @Test
     void depthwiseMatchesTheComposite() {
         check(DepthwiseConv.INSTANCE, ConvStrategyTest::depthwise, Pass.values());

@@ -63,6 +63,9 @@ class ConvTest {
         {1, 64, 20, 18, 24, 3, 3, 2, 2, 1, 1, 1, 1, 1},
         {2, 4, 8, 10, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1},
         {1, 3, 9, 8, 5, 4, 3, 2, 2, 2, 1, 1, 1, 1},
+        // 1x1 with a stride: the forward pass subsamples the planes, then reads them in place (whole panels and a tail)
+        {1, 40, 13, 35, 24, 1, 1, 2, 2, 0, 0, 1, 1, 1},
+        {2, 8, 9, 9, 6, 1, 1, 3, 2, 0, 0, 1, 1, 2},
         // stride 1 with many output channels on small planes: im2col (the extra columns would cost more)
         {3, 8, 4, 4, 520, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         // for the strategies of ConvStrategyTest: output widths and channel counts that are not multiples of the

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 class WeightPacksTest {
     /** n, c, h, w, o, k, stride, pad, and the forward strategy {@link ConvChooser} picks for it. */
     private static final Object[][] CASES = {
-        {1, 8, 15, 15, 12, 3, 2, 1, "im2col"},
+        {1, 8, 15, 15, 12, 3, 3, 1, "im2col"},
+        {1, 8, 15, 15, 12, 3, 2, 1, "in-place"},
         {1, 16, 9, 9, 24, 1, 1, 0, "pointwise"},
+        {1, 16, 9, 9, 24, 1, 2, 0, "pointwise"},
         {2, 3, 10, 12, 5, 3, 1, 1, "in-place"},
         {1, 64, 64, 64, 64, 3, 1, 1, "winograd"},
     };
