@@ -32,26 +32,49 @@ final class Im2colPack {
     }
 
     /**
-     * A zero-padded copy of a block's input, and the offsets of taps and pixels in it. The buffer has {@link #SLACK}
-     * more elements than the block, so that a kernel may read a whole register panel past the last pixel. Where the
-     * input already has that layout (no padding, whole planes whose rows are as wide as the padded ones: a 1x1
-     * convolution's, several small images at once), {@link #of} reads it in place instead of copying it.
-     */
-    /**
      * A block's input laid out for {@link Gemm#gemmInPlace}: tap {@code r}'s values for the block's output pixels are
      * consecutive from {@code data[taps[r]]}, output pixel {@code (oy, ox)} (rows from the block's first) at column
      * {@code oy * rowWidth() + ox}; the {@code rowWidth() - ow} columns after each output row are computed and dropped.
      * The buffer has {@link Padded#SLACK} readable elements after the block.
      */
-    interface TapRows {
+    abstract static class TapRows {
         /** The laid-out input. */
-        Object data();
+        abstract Object data();
 
         /** Columns per output row. */
-        int rowWidth();
+        abstract int rowWidth();
 
-        /** {@code dst[t]} = the offset of tap {@code from + t} (channel from the block's first, then i, then j). */
-        int[] taps(int from, int[] dst, int n);
+        /** The convolution. */
+        abstract Conv.Geo geo();
+
+        /** Elements per channel of the block. */
+        abstract int channelSize();
+
+        /** The offset of tap {@code (i, j)} from its channel's start. */
+        abstract int tap(int i, int j);
+
+        /**
+         * {@code dst[t]} = the offset of tap {@code from + t} (channel from the block's first, then i, then j), for
+         * {@code t < n}, stepping through (channel, i, j) without divisions. Returns dst.
+         */
+        final int[] taps(int from, int[] dst, int n) {
+            Conv.Geo gm = geo();
+            int ij = from % gm.khw;
+            int i = ij / gm.kw;
+            int j = ij % gm.kw;
+            int base = from / gm.khw * channelSize();
+            for (int t = 0; t < n; t++) {
+                dst[t] = base + tap(i, j);
+                if (++j == gm.kw) {
+                    j = 0;
+                    if (++i == gm.kh) {
+                        i = 0;
+                        base += channelSize();
+                    }
+                }
+            }
+            return dst;
+        }
     }
 
     /**
@@ -61,7 +84,7 @@ final class Im2colPack {
      * {@code rowWidth = ow + (kw - 1) / 2} wide and {@code rows + (kh - 1) / 2} high, in (channel, a, b) order. Copying
      * the input once replaces im2col's {@code kh * kw / 4} copies of it.
      */
-    static final class Phased implements TapRows {
+    static final class Phased extends TapRows {
         private final Object data;
         private final Conv.Geo gm;
         private final int wq;
@@ -105,36 +128,38 @@ final class Im2colPack {
         }
 
         @Override
-        public Object data() {
+        Object data() {
             return data;
         }
 
         @Override
-        public int rowWidth() {
+        int rowWidth() {
             return wq;
         }
 
         @Override
-        public int[] taps(int from, int[] dst, int n) {
-            int ij = from % gm.khw;
-            int i = ij / gm.kw;
-            int j = ij % gm.kw;
-            int base = from / gm.khw * 4 * plane;
-            for (int t = 0; t < n; t++) {
-                dst[t] = base + ((i & 1) * 2 + (j & 1)) * plane + (i >> 1) * wq + (j >> 1);
-                if (++j == gm.kw) {
-                    j = 0;
-                    if (++i == gm.kh) {
-                        i = 0;
-                        base += 4 * plane;
-                    }
-                }
-            }
-            return dst;
+        Conv.Geo geo() {
+            return gm;
+        }
+
+        @Override
+        int channelSize() {
+            return 4 * plane;
+        }
+
+        @Override
+        int tap(int i, int j) {
+            return ((i & 1) * 2 + (j & 1)) * plane + (i >> 1) * wq + (j >> 1);
         }
     }
 
-    static final class Padded implements TapRows {
+    /**
+     * A zero-padded copy of a block's input, and the offsets of taps and pixels in it. The buffer has {@link #SLACK}
+     * more elements than the block, so that a kernel may read a whole register panel past the last pixel. Where the
+     * input already has that layout (no padding, whole planes whose rows are as wide as the padded ones: a 1x1
+     * convolution's, several small images at once), {@link #of} reads it in place instead of copying it.
+     */
+    static final class Padded extends TapRows {
         /** Readable elements after the block (at least a micro-kernel's widest panel, {@code nr}). */
         static final int SLACK = 64;
         final Object data;
@@ -209,32 +234,28 @@ final class Im2colPack {
          * offset, for {@code t < n}, stepping through (channel, i, j) without divisions. Returns dst.
          */
         @Override
-        public Object data() {
+        Object data() {
             return data;
         }
 
         @Override
-        public int rowWidth() {
+        int rowWidth() {
             return wp;
         }
 
         @Override
-        public int[] taps(int from, int[] dst, int n) {
-            int ij = from % gm.khw;
-            int i = ij / gm.kw;
-            int j = ij % gm.kw;
-            int base = from / gm.khw * hp * wp;
-            for (int t = 0; t < n; t++) {
-                dst[t] = base + i * gm.dh * wp + j * gm.dw;
-                if (++j == gm.kw) {
-                    j = 0;
-                    if (++i == gm.kh) {
-                        i = 0;
-                        base += hp * wp;
-                    }
-                }
-            }
-            return dst;
+        Conv.Geo geo() {
+            return gm;
+        }
+
+        @Override
+        int channelSize() {
+            return hp * wp;
+        }
+
+        @Override
+        int tap(int i, int j) {
+            return i * gm.dh * wp + j * gm.dw;
         }
 
         /** Writes the offsets of the {@code n} pixels from pixel index {@code p0} into {@code off}; returns it. */
