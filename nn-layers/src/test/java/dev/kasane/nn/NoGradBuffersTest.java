@@ -41,10 +41,7 @@ class NoGradBuffersTest {
     /** {@link F#batchNormInPlace} writes over its input the recorded path's values (plus a residual, then ReLU's), bit for bit. */
     @Test
     void batchNormInPlaceEqualsTheRecordedPathThenRelu() {
-        Generator.seedGlobal(5);
-        BatchNorm2d bn = new BatchNorm2d(3);
-        bn.forward(images().mul(3).add(1));
-        bn.eval();
+        BatchNorm2d bn = evalBatchNorm(5);
         Tensor w = bn.parameters().get(0);
         float[] plain = bn.forward(images()).toFloatArray();
         float[] relu = F.relu(bn.forward(images())).toFloatArray();
@@ -77,10 +74,7 @@ class NoGradBuffersTest {
      */
     @Test
     void theKeptFoldFollowsWritesToStatisticsAndParameters() {
-        Generator.seedGlobal(6);
-        BatchNorm2d bn = new BatchNorm2d(3);
-        bn.forward(images().mul(2).add(1));
-        bn.eval();
+        BatchNorm2d bn = evalBatchNorm(6);
         try (var g = Autograd.noGrad()) {
             bn.forward(images());
             bn.parameters().get(0).mulInPlace(1.5);                  // weight
@@ -94,6 +88,15 @@ class NoGradBuffersTest {
         try (var g = Autograd.noGrad()) {
             assertArrayEquals(twin(bn).forward(images()).toFloatArray(), bn.forward(images()).toFloatArray(), 0f);
         }
+    }
+
+    /** An eval-mode layer whose running statistics one training batch moved away from 0 and 1. */
+    private static BatchNorm2d evalBatchNorm(long seed) {
+        Generator.seedGlobal(seed);
+        BatchNorm2d bn = new BatchNorm2d(3);
+        bn.forward(images().mul(3).add(1));
+        bn.eval();
+        return bn;
     }
 
     /** A new eval-mode layer holding copies of {@code bn}'s parameters and buffers. */
