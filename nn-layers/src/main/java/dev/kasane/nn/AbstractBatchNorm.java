@@ -2,8 +2,9 @@ package dev.kasane.nn;
 
 import dev.kasane.autograd.Autograd;
 import dev.kasane.autograd.Tensor;
-import dev.kasane.tensor.DType;
 import dev.kasane.nn.functional.F;
+import dev.kasane.tensor.DType;
+import java.util.Arrays;
 
 /**
  * Batch normalization over the channel dim 1, as PyTorch's {@code _BatchNorm}: parameters {@code weight} (ones) and
@@ -107,7 +108,7 @@ public abstract class AbstractBatchNorm extends Module {
         DType dt = input.dtype();
         if (graph || runningMean.dtype() != dt || runningVar.dtype() != dt || weight != null && weight.dtype() != dt
                 || bias != null && bias.dtype() != dt || residual != null && (residual.dtype() != dt
-                || !java.util.Arrays.equals(residual.shape(), input.shape()))) {
+                || !Arrays.equals(residual.shape(), input.shape()))) {
             return null;
         }
         return F.batchNormInPlace(input, runningMean, runningVar, weight, bias, eps, residual, relu);

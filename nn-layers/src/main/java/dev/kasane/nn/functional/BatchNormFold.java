@@ -6,6 +6,7 @@ import dev.kasane.autograd.Tensor;
 import dev.kasane.tensor.NDArray;
 import dev.kasane.tensor.spi.BinaryOp;
 import dev.kasane.tensor.spi.UnaryOp;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -33,7 +34,7 @@ final class BatchNormFold {
 
         boolean sameAs(Source o) {
             return mean == o.mean && var == o.var && weight == o.weight && bias == o.bias && eps == o.eps
-                    && java.util.Arrays.equals(versions, o.versions);
+                    && Arrays.equals(versions, o.versions);
         }
     }
 
