@@ -54,8 +54,9 @@ final class Im2colPack {
         abstract int tap(int i, int j);
 
         /**
-         * {@code dst[t]} = the offset of tap {@code from + t} (channel from the block's first, then i, then j), for
-         * {@code t < n}, stepping through (channel, i, j) without divisions. Returns dst.
+         * {@code dst[t]} = the offset of tap {@code from + t} (channel from the block's first, then i, then j)
+         * relative to its pixel's offset, for {@code t < n}, stepping through (channel, i, j) without divisions.
+         * Returns dst.
          */
         final int[] taps(int from, int[] dst, int n) {
             Conv.Geo gm = geo();
@@ -229,10 +230,6 @@ final class Im2colPack {
             }
         }
 
-        /**
-         * {@code dst[t]} = the offset of tap {@code from + t} (channel from c0, then i, then j) relative to its pixel's
-         * offset, for {@code t < n}, stepping through (channel, i, j) without divisions. Returns dst.
-         */
         @Override
         Object data() {
             return data;

@@ -63,7 +63,6 @@ final class Normalization {
         return y;
     }
 
-    /** The raw array of a running statistic (null stays null), checked to be [C] and not to require grad. */
     /** {@link F#batchNormInPlace}. */
     static Tensor batchNormInPlace(Tensor x, Tensor runningMeanBuffer, Tensor runningVarBuffer, Tensor weight, Tensor bias,
             double eps, Tensor residual, boolean relu) {
@@ -88,6 +87,7 @@ final class Normalization {
         return x;
     }
 
+    /** The raw array of a running statistic (null stays null), checked to be [C] and not to require grad. */
     private static NDArray runningStat(String op, String name, Tensor stat, Tensor x) {
         if (stat == null) {
             return null;
