@@ -53,13 +53,14 @@ public final class Convolution {
     // ------------------------------------------------------------------------------------------ entry points of NDArray
 
     /** {@link NDArray#conv2d}: validates, allocates the output and runs the backend's kernel into it. */
-    static NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec) {
+    static NDArray conv2d(NDArray input, NDArray weight, Conv2dSpec spec, boolean fixedWeight) {
         String op = "conv2d";
         int[] d = check(op, input, weight, spec);
         int oh = spec.outHeight(d[2], d[5]);
         int ow = spec.outWidth(d[3], d[6]);
         checkOutput(op, input, weight, spec, oh, ow);
-        return run(input, weight, new int[] {d[0], d[4], oh, ow}, out -> input.storage().backend().conv2d(input, weight, spec, out));
+        return run(input, weight, new int[] {d[0], d[4], oh, ow},
+                out -> input.storage().backend().conv2d(input, weight, spec, fixedWeight, out));
     }
 
     /** {@link NDArray#conv2dInputGrad}: validates, allocates the [N, C, h, w] output and runs the backend's kernel. */

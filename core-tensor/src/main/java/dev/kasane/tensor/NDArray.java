@@ -960,7 +960,17 @@ public final class NDArray {
      * [O, C/groups, kH, kW]: [N, O, OH, OW] with {@code OH = floor((H + 2 padH - dilationH (kH - 1) - 1) / strideH) + 1}.
      */
     public NDArray conv2d(NDArray weight, Conv2dSpec spec) {
-        return Convolution.conv2d(this, weight, spec);
+        return conv2d(weight, spec, false);
+    }
+
+    /**
+     * {@link #conv2d(NDArray, Conv2dSpec)} with the caller's word on whether it will convolve with {@code weight} again,
+     * unchanged ({@code fixedWeight}: inference, a frozen layer), so that the backend may prepare the weight once and
+     * choose an algorithm that pays off only then; the result may then differ from the other call's by rounding (see
+     * {@link dev.kasane.tensor.spi.Backend#conv2d}).
+     */
+    public NDArray conv2d(NDArray weight, Conv2dSpec spec, boolean fixedWeight) {
+        return Convolution.conv2d(this, weight, spec, fixedWeight);
     }
 
     /**

@@ -76,41 +76,16 @@ final class BatchNormKernels {
         float[] sc = (float[]) scale.data;
         float[] sh = (float[]) shift.data;
         float[] rd = residual == null ? null : (float[]) residual.data;
+        int rOff = residual == null ? 0 : residual.offset;
+        VectorSupport.RowsF32 rows = VectorSupport.rowsF32();
         forChannels(par, x.numel(), c, ch -> {
             float a = sc[scale.offset + ch];
             float b = sh[shift.offset + ch];
             for (int i = 0; i < n; i++) {
                 int at = (i * c + ch) * s;
-                if (rd != null) {
-                    affineAdd(xd, x.offset + at, y, yOff + at, s, a, b, rd, residual.offset + at, relu);
-                } else if (relu) {
-                    affineRelu(xd, x.offset + at, y, yOff + at, s, a, b);
-                } else {
-                    affine(xd, x.offset + at, 0f, y, yOff + at, s, a, b, 0f, null, 0);
-                }
+                rows.scaleShift(xd, x.offset + at, a, b, rd, rOff + at, relu, y, yOff + at, s);
             }
         });
-    }
-
-    /** {@code d[dOff + j] = max(x[xOff + j] * scale + shift, 0)} for {@code j < n}: the ReLU kernel's {@link Math#max}. */
-    private static void affineRelu(float[] x, int xOff, float[] d, int dOff, int n, float scale, float shift) {
-        for (int j = 0; j < n; j++) {
-            d[dOff + j] = Math.max(x[xOff + j] * scale + shift, 0f);
-        }
-    }
-
-    /** {@code d[dOff + j] = x[xOff + j] * scale + shift + r[rOff + j]}, then {@code max(v, 0)} with {@code relu}. */
-    private static void affineAdd(float[] x, int xOff, float[] d, int dOff, int n, float scale, float shift, float[] r,
-            int rOff, boolean relu) {
-        if (relu) {
-            for (int j = 0; j < n; j++) {
-                d[dOff + j] = Math.max(x[xOff + j] * scale + shift + r[rOff + j], 0f);
-            }
-        } else {
-            for (int j = 0; j < n; j++) {
-                d[dOff + j] = x[xOff + j] * scale + shift + r[rOff + j];
-            }
-        }
     }
 
     /** {dx, dweight (null without weight), dbias}. */

@@ -98,10 +98,10 @@ final class Conv {
 
     // ------------------------------------------------------------------------------------------ entry points
 
-    static void conv2d(Parallel par, GemmKernel kern, View xv, View wv, Geo gm, View dst) {
+    static void conv2d(Parallel par, GemmKernel kern, View xv, View wv, Geo gm, boolean fixedWeight, View dst) {
         View x = dense(par, xv);
         View wt = dense(par, wv);
-        ConvStrategy s = ConvChooser.forward(gm, x.dtype, kern);
+        ConvStrategy s = ConvChooser.forward(gm, x.dtype, kern, fixedWeight);
         into(par, dst, out -> s.forward(par, kern, x, wt, gm, out));
     }
 

@@ -5,14 +5,15 @@ import dev.kasane.tensor.DType;
 /**
  * The cost model of the CPU convolutions, in one place: picks the {@link ConvStrategy} of each pass (forward, input
  * gradient, weight gradient) as a pure function of the geometry, the dtype and the GEMM kernel's tile width (plus
- * whether the Winograd kernel is present), so that a geometry always runs the same way. The choice is a few integer
- * operations, made per call.
+ * whether the Winograd kernel is present and, for the forward pass, whether the caller holds the weight fixed), so that
+ * a geometry always runs the same way. The choice is a few integer operations, made per call.
  *
  * <ul>
  *   <li>Depthwise convolutions (one input channel per group, more than one group) take {@link DepthwiseConv} for all
  *       three passes (their GEMMs would be only {@code kH * kW} deep); the input gradient of a stride-1 one with one
  *       output channel per input channel as the depthwise forward pass of its transposed geometry.
- *   <li>Forward: {@link WinogradConv} where it {@linkplain Winograd#fits fits}; else {@link InPlaceTapsConv} where the
+ *   <li>Forward: {@link WinogradConv} where it {@linkplain Winograd#fits fits} (on smaller planes when the caller
+ *       holds the weight fixed, so that its transform is made once); else {@link InPlaceTapsConv} where the
  *       taps read in place cost less than im2col ({@link #inPlaceTaps}); else {@link ImagesConv} for planes too small
  *       to fill the GEMM's panels ({@link #imagesPerUnit}); else {@link InPlaceTapsConv} for stride 2 from the input's
  *       phases where that costs less ({@link #phasedTaps}); else {@link PointwiseConv} for 1x1 unpadded kernels
@@ -46,9 +47,9 @@ final class ConvChooser {
         }
     }
 
-    /** The forward pass's strategy for {@code gm} in {@code dt} with {@code kern}. */
-    static ConvStrategy forward(Conv.Geo gm, DType dt, GemmKernel kern) {
-        return forward(gm, kern.nr, Winograd.available(dt));
+    /** The forward pass's strategy for {@code gm} in {@code dt} with {@code kern}, its weight fixed or being trained. */
+    static ConvStrategy forward(Conv.Geo gm, DType dt, GemmKernel kern, boolean fixedWeight) {
+        return forward(gm, kern.nr, Winograd.available(dt), fixedWeight);
     }
 
     /** The input gradient's strategy for {@code gm} in {@code dt} with {@code kern}. */
@@ -61,16 +62,19 @@ final class ConvChooser {
         return weightGrad(gm, kern.nr);
     }
 
-    /** All three passes' strategies for a kernel of tile width {@code nr}, with or without the Winograd kernel. */
+    /**
+     * All three passes' strategies of a trained weight for a kernel of tile width {@code nr}, with or without the
+     * Winograd kernel.
+     */
     static Plan plan(Conv.Geo gm, int nr, boolean winograd) {
-        return new Plan(forward(gm, nr, winograd), inputGrad(gm, nr, winograd), weightGrad(gm, nr));
+        return new Plan(forward(gm, nr, winograd, false), inputGrad(gm, nr, winograd), weightGrad(gm, nr));
     }
 
-    static ConvStrategy forward(Conv.Geo gm, int nr, boolean winograd) {
+    static ConvStrategy forward(Conv.Geo gm, int nr, boolean winograd, boolean fixedWeight) {
         if (DepthwiseConv.fits(gm)) {
             return DepthwiseConv.INSTANCE;
         }
-        if (winograd && Winograd.fits(gm)) {
+        if (winograd && Winograd.fits(gm, fixedWeight)) {
             return WinogradConv.INSTANCE;
         }
         if (inPlaceTaps(gm, nr)) {
@@ -96,9 +100,9 @@ final class ConvChooser {
         // The forward form's im2col spans O x kh x kw rows over the H x W input plane, col2im's C x kh x kw rows over
         // the output plane: take the forward form unless it moves clearly more data (few input channels make a thin
         // GEMM and a large im2col), or when it reads its taps in place (no im2col).
-        if (t != null && ((winograd && Winograd.fits(t)) || gm.pointwise() || inPlaceTaps(t, nr)
+        if (t != null && ((winograd && Winograd.fits(t, false)) || gm.pointwise() || inPlaceTaps(t, nr)
                 || 2L * gm.o * gm.h * gm.w <= 3L * gm.c * gm.l)) {
-            return new TransposedConv(forward(t, nr, winograd));
+            return new TransposedConv(forward(t, nr, winograd, false));
         }
         // 1x1 stride-1 unpadded kernels always take the forward form above.
         int ni = spreadImages(gm, nr, imagesPerUnit(gm));

@@ -210,11 +210,14 @@ public final class CpuBackend implements Backend {
                 : (gemmF64 != null ? gemmF64 : VectorSupport.gemmF64());
     }
 
-    /** Fused im2col + GEMM per block of output rows, Winograd or direct depthwise loops ({@link Conv}). */
+    /**
+     * Fused im2col + GEMM per block of output rows, Winograd or direct depthwise loops ({@link Conv}); a
+     * {@code fixedWeight} makes Winograd pay off on smaller planes ({@link Winograd#fits}).
+     */
     @Override
-    public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+    public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, boolean fixedWeight, NDArray dst) {
         Conv.conv2d(par(), kernel(input.dtype()), View.of(input, "conv2d"), View.of(weight, "conv2d"),
-                geo(input, weight.size(0), weight, dst, spec), View.of(dst, "conv2d"));
+                geo(input, weight.size(0), weight, dst, spec), fixedWeight, View.of(dst, "conv2d"));
     }
 
     @Override

@@ -88,6 +88,36 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
     }
 
     /**
+     * Whole vectors, then the last, partial one under a mask (a 7x7 plane is 49 elements: 3 vectors and 1 lane); one
+     * loop per variant, so that no vector is ever null (C2 would then allocate them all).
+     */
+    @Override
+    void scaleShift(float[] x, int x0, float a, float b, float[] r, int r0, boolean relu, float[] d, int d0, int n) {
+        int q = 0;
+        if (r != null) {
+            for (; q + VL <= n; q += VL) {
+                FloatVector v = FloatVector.fromArray(F, x, x0 + q).mul(a).add(b).add(FloatVector.fromArray(F, r, r0 + q));
+                (relu ? v.max(0f) : v).intoArray(d, d0 + q);
+            }
+            if (q < n) {
+                VectorMask<Float> m = F.indexInRange(q, n);
+                FloatVector v = FloatVector.fromArray(F, x, x0 + q, m).mul(a).add(b).add(FloatVector.fromArray(F, r, r0 + q, m));
+                (relu ? v.max(0f) : v).intoArray(d, d0 + q, m);
+            }
+        } else {
+            for (; q + VL <= n; q += VL) {
+                FloatVector v = FloatVector.fromArray(F, x, x0 + q).mul(a).add(b);
+                (relu ? v.max(0f) : v).intoArray(d, d0 + q);
+            }
+            if (q < n) {
+                VectorMask<Float> m = F.indexInRange(q, n);
+                FloatVector v = FloatVector.fromArray(F, x, x0 + q, m).mul(a).add(b);
+                (relu ? v.max(0f) : v).intoArray(d, d0 + q, m);
+            }
+        }
+    }
+
+    /**
      * Vector pairs, their even lanes shuffled together (max pooling's {@link VectorSelectF32#evenLanes}, same species),
      * while a pair stays inside {@code s}; then the scalar loop.
      */

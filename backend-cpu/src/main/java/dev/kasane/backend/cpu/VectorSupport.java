@@ -233,6 +233,32 @@ final class VectorSupport {
             throw new IllegalStateException("sigmoid: no F32 kernel without the Vector API");
         }
 
+        /**
+         * {@code d[d0 + q] = x[x0 + q] * a + b} (a product, then a sum: no fused multiply-add), plus {@code r[r0 + q]}
+         * when {@code r} is not null (one more rounded sum), then {@code Math.max(v, 0)} with {@code relu}, for
+         * {@code q < n}: one channel's run of inference-mode batch norm ({@link BatchNormKernels#scaleShift}). {@code d}
+         * may be {@code x} at {@code x0}.
+         */
+        void scaleShift(float[] x, int x0, float a, float b, float[] r, int r0, boolean relu, float[] d, int d0, int n) {
+            if (r != null && relu) {
+                for (int q = 0; q < n; q++) {
+                    d[d0 + q] = Math.max(x[x0 + q] * a + b + r[r0 + q], 0f);
+                }
+            } else if (r != null) {
+                for (int q = 0; q < n; q++) {
+                    d[d0 + q] = x[x0 + q] * a + b + r[r0 + q];
+                }
+            } else if (relu) {
+                for (int q = 0; q < n; q++) {
+                    d[d0 + q] = Math.max(x[x0 + q] * a + b, 0f);
+                }
+            } else {
+                for (int q = 0; q < n; q++) {
+                    d[d0 + q] = x[x0 + q] * a + b;
+                }
+            }
+        }
+
         /** {@code d[d0 + q] = s[s0 + 2q]} for {@code q < n}: every other element (a stride-2 convolution's phases). */
         void everyOther(float[] s, int s0, float[] d, int d0, int n) {
             for (int q = 0; q < n; q++) {

@@ -30,6 +30,14 @@ final class Winograd {
      */
     static final int MIN_TILES = 1024;
     /**
+     * {@link #MIN_TILES} for a fixed weight ({@link WeightPacks} keeps its transform): fewer tiles than this fill one
+     * unit, run on one thread. Measured at batch 1 (2-core AVX-512 machine, JDK 25, kept transforms, best of 1 s):
+     * 256 channels at 12x12 (36 tiles) 0.68/0.57 ms against 0.76/0.73 direct, at 10x10 (25 tiles) 0.62/0.59 against
+     * 0.51/0.45; batch-1 ResNet-50's 3x3 stages at 56, 28 and 14 pixels 1.6-1.9 times as fast as direct, its 7x7
+     * stage (16 tiles) 1.4-2 times as slow.
+     */
+    static final int MIN_TILES_FIXED = 36;
+    /**
      * Elements of transformed inputs plus GEMM outputs per unit: 256 KB of F32, a quarter of one core's L2 (the
      * packed weights and the output planes need the rest; units of a whole L2 ran 10-20 % slower in the median).
      */
@@ -47,12 +55,13 @@ final class Winograd {
 
     /**
      * Whether {@link #conv2d} computes this convolution and pays off: 3x3, stride 1, no dilation, no groups, at least
-     * {@link #MIN_CHANNELS} channels on both sides and {@link #MIN_TILES} output tiles (with {@link #available}).
+     * {@link #MIN_CHANNELS} channels on both sides and {@link #MIN_TILES} output tiles, or {@link #MIN_TILES_FIXED} for
+     * a {@code fixedWeight} (with {@link #available}).
      */
-    static boolean fits(Conv.Geo gm) {
+    static boolean fits(Conv.Geo gm, boolean fixedWeight) {
         return gm.kh == 3 && gm.kw == 3 && gm.sh == 1 && gm.sw == 1 && gm.dh == 1 && gm.dw == 1 && gm.g == 1
                 && gm.c >= MIN_CHANNELS && gm.o >= MIN_CHANNELS
-                && (long) gm.n * ((gm.oh + 1) / 2) * ((gm.ow + 1) / 2) >= MIN_TILES;
+                && (long) gm.n * ((gm.oh + 1) / 2) * ((gm.ow + 1) / 2) >= (fixedWeight ? MIN_TILES_FIXED : MIN_TILES);
     }
 
     /** What the forward pass packs from a weight {@code [o, c, 3, 3]} at {@code offset} ({@link WeightPacks}). */

@@ -92,10 +92,12 @@ class ConvChooserTest {
     void theBackendsKernelsAskForTheSamePlan() {
         Conv.Geo gm = geo("16,64,32,64,3,1,1");
         GemmKernel f32 = VectorSupport.gemmF32();
-        assertEquals(ConvChooser.forward(gm, f32.nr, Winograd.available(DType.F32)).name(),
-                ConvChooser.forward(gm, DType.F32, f32).name());
-        // F64 never takes Winograd, whatever the kernel
-        assertFalse(ConvChooser.forward(gm, DType.F64, VectorSupport.gemmF64()) instanceof WinogradConv);
+        for (boolean fixed : new boolean[] {false, true}) {
+            assertEquals(ConvChooser.forward(gm, f32.nr, Winograd.available(DType.F32), fixed).name(),
+                    ConvChooser.forward(gm, DType.F32, f32, fixed).name());
+            // F64 never takes Winograd, whatever the kernel
+            assertFalse(ConvChooser.forward(gm, DType.F64, VectorSupport.gemmF64(), fixed) instanceof WinogradConv);
+        }
         assertInstanceOf(TransposedConv.class, ConvChooser.inputGrad(gm, DType.F64, VectorSupport.gemmF64()));
     }
 }

@@ -31,7 +31,7 @@ final class ConvRun {
 
     /** {@link #conv2d(CpuBackend, NDArray, NDArray, Conv2dSpec)} into {@code y}; returns {@code y}. */
     static NDArray conv2d(CpuBackend be, NDArray x, NDArray wt, Conv2dSpec spec, NDArray y) {
-        return either(be, () -> Convolution.conv2d(x, wt, spec, y), () -> be.conv2d(x, wt, spec, y), y);
+        return either(be, () -> Convolution.conv2d(x, wt, spec, y), () -> be.conv2d(x, wt, spec, false, y), y);
     }
 
     /** {@code be}'s conv2dInputGrad for an input of {@code h x w}, or the composite's when {@code be} is null. */

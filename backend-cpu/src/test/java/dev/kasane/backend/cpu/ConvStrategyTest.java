@@ -132,7 +132,7 @@ class ConvStrategyTest {
     void winogradMatchesTheCompositeWhereItExists() {
         // F(2x2, 3x3) rounds differently from a direct sum: 1e-4 relative in F32 (as WinogradTest)
         if (!Winograd.available(DType.F32)) {
-            assertEquals("in-place", ConvChooser.forward(geo64(), DType.F32, VectorSupport.gemmF32()).name());
+            assertEquals("in-place", ConvChooser.forward(geo64(), DType.F32, VectorSupport.gemmF32(), false).name());
             return;
         }
         ConvTest.Reference ref = ConvTest.Reference.of(new Random(5), DType.F32, new int[] {3, 8, 9, 11, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1});

@@ -61,7 +61,7 @@ class WeightPacksTest {
                     spec.outHeight(i(k[2]), i(k[5])), spec.outWidth(i(k[3]), i(k[5])), spec);
             // without the Vector API (the scalar-kernels run) there is no Winograd kernel: the taps are read in place
             Object want = k[8].equals("winograd") && !Winograd.available(DType.F32) ? "in-place" : k[8];
-            assertEquals(want, ConvChooser.forward(gm, DType.F32, VectorSupport.gemmF32()).name(), Arrays.toString(k));
+            assertEquals(want, ConvChooser.forward(gm, DType.F32, VectorSupport.gemmF32(), false).name(), Arrays.toString(k));
 
             float[] first = ConvRun.conv2d(be, x, wt, spec).toFloatArray();
             assertEquals(0, WeightPacks.keptFor(wt.storage()), "first call keeps nothing: " + k[8]);

@@ -93,13 +93,21 @@ class WinogradTest {
         Conv2dSpec same = Conv2dSpec.of(1, 1, 1, 1);
         boolean simd = VectorSupport.winogradF32() != null;
         // ResNet-18's first stage at batch 16: 64 channels, 4096 tiles
-        assertTrue(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same)));
+        assertTrue(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 32, 32, same), false));
         assertEquals(simd, Winograd.available(DType.F32));
         assertFalse(Winograd.available(DType.F64));
-        assertFalse(Winograd.fits(new Conv.Geo(16, 512, 4, 4, 512, 3, 3, 4, 4, same))); // 64 tiles
-        assertFalse(Winograd.fits(new Conv.Geo(8, 32, 32, 32, 32, 3, 3, 32, 32, same))); // thin
-        assertFalse(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 16, 16, Conv2dSpec.of(2, 1, 1, 1)))); // stride 2
-        assertFalse(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 30, 30, Conv2dSpec.of(1, 1, 2, 1)))); // dilation 2
+        Conv.Geo last = new Conv.Geo(16, 512, 4, 4, 512, 3, 3, 4, 4, same); // 64 tiles
+        assertFalse(Winograd.fits(last, false));
+        assertTrue(Winograd.fits(last, true), "a fixed weight's transform is kept: 64 tiles pay");
+        for (boolean fixed : new boolean[] {false, true}) {
+            assertFalse(Winograd.fits(new Conv.Geo(8, 32, 32, 32, 32, 3, 3, 32, 32, same), fixed)); // thin
+            assertFalse(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 16, 16, Conv2dSpec.of(2, 1, 1, 1)), fixed)); // stride 2
+            assertFalse(Winograd.fits(new Conv.Geo(16, 64, 32, 32, 64, 3, 3, 30, 30, Conv2dSpec.of(1, 1, 2, 1)), fixed)); // dilation 2
+        }
+        // batch-1 ResNet-50: its 14x14 stage (49 tiles) with a fixed weight, its 7x7 stage (16 tiles) never
+        assertTrue(Winograd.fits(new Conv.Geo(1, 256, 14, 14, 256, 3, 3, 14, 14, same), true));
+        assertFalse(Winograd.fits(new Conv.Geo(1, 256, 14, 14, 256, 3, 3, 14, 14, same), false));
+        assertFalse(Winograd.fits(new Conv.Geo(1, 512, 7, 7, 512, 3, 3, 7, 7, same), true));
     }
 
     @Test

@@ -170,9 +170,12 @@ public final class OpenClBackend implements Backend {
         Gemm.matmul(context("matmul", a, b, dst), a, b, dst);
     }
 
-    /** Depthwise convolutions run the direct kernels of {@link DepthwiseConv}; others {@link GemmConv}'s im2col + GEMM. */
+    /**
+     * Depthwise convolutions run the direct kernels of {@link DepthwiseConv}; others {@link GemmConv}'s im2col + GEMM
+     * (the same algorithms with or without {@code fixedWeight}).
+     */
     @Override
-    public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+    public void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, boolean fixedWeight, NDArray dst) {
         if (!DepthwiseConv.forward(input, weight, spec, dst)) {
             GemmConv.forward(input, weight, spec, dst);
         }

@@ -153,10 +153,15 @@ public interface Backend {
      * no operand is empty. The default composes im2col (a strided copy) and {@link #matmul}; override with a fused
      * kernel for speed.
      *
+     * <p>{@code fixedWeight} is the caller's word that it will convolve with this weight again, unchanged (inference, a
+     * frozen layer), so a backend may prepare the weight once, keep what it made and choose an algorithm that pays off
+     * only then (the CPU backend's Winograd convolution on small planes); such a choice may change the result by
+     * rounding, within the algorithm's stated error. {@code false} when the weight is being trained.
+     *
      * <p>Like every destination of this interface, {@code dst} is dense row-major (any offset), overlaps no operand,
      * and its contents on entry are unspecified: the kernel writes every element.
      */
-    default void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, NDArray dst) {
+    default void conv2d(NDArray input, NDArray weight, Conv2dSpec spec, boolean fixedWeight, NDArray dst) {
         Convolution.conv2d(input, weight, spec, dst);
     }
 

@@ -36,7 +36,8 @@ final class ConvOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            NDArray y = Function.array(in[0]).conv2d(Function.array(in[1]), spec);
+            // a weight that needs no gradient here (inference, a frozen layer) is taken as fixed across calls
+            NDArray y = Function.array(in[0]).conv2d(Function.array(in[1]), spec, !needsInputGrad(1));
             hasBias = in.length > 2;
             if (hasBias) {
                 y.binaryInPlace(BinaryOp.ADD, Function.array(in[2]).view(1, y.size(1), 1, 1));
