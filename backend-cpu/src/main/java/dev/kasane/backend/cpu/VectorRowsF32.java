@@ -1,6 +1,7 @@
 package dev.kasane.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -69,22 +70,61 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
     }
 
     /**
-     * The contiguous sigmoid: whole vectors, then the last, partial one under a mask (the same lane code for all). The
-     * negation is a product with -1 (a binary operator, whose shared code {@link VectorProfileSeed} seeds; {@code EXP}
-     * is the only unary operator the kernels use).
+     * The contiguous sigmoid {@code 1 / (1 + exp(-x))}: whole vectors, then the last, partial one under a mask (the same
+     * lane code for all). The negation is a product with -1 (a binary operator, whose shared code
+     * {@link VectorProfileSeed} seeds).
      */
     private static void sigmoidRun(float[] s, int so, float[] d, int dof, int n) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (; i + VL <= n; i += VL) {
             FloatVector x = FloatVector.fromArray(F, s, so + i);
-            one.div(one.add(x.mul(-1f).lanewise(VectorOperators.EXP))).intoArray(d, dof + i);
+            one.div(one.add(exp(x.mul(-1f)))).intoArray(d, dof + i);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(F, s, so + i, m);
-            one.div(one.add(x.mul(-1f).lanewise(VectorOperators.EXP))).intoArray(d, dof + i, m);
+            one.div(one.add(exp(x.mul(-1f)))).intoArray(d, dof + i, m);
         }
+    }
+
+    /** Above this, {@link #exp} gives +infinity (the sigmoid of {@code x < -88} is 0, as PyTorch's vectorized one). */
+    static final float EXP_HIGH = 88f;
+    /** Below this, {@link #exp} is taken at this value (about 1.2e-38: 1 + it is 1). */
+    static final float EXP_LOW = -87f;
+    /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to the nearest integer. */
+    static final float ROUNDER = 12582912f;
+    static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 in two parts (Cody and Waite): the first exact in few bits, so that {@code n * LN2_HI} is exact. */
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
+    /** Minimax coefficients of {@code (exp(r) - 1 - r) / r^2} on [-ln2/2, ln2/2] (Cephes' expf), highest first. */
+    static final float[] EXP_POLY = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+        1.6666665459e-1f, 5.0000001201e-1f};
+
+    /**
+     * {@code exp(x)} per lane from IEEE operations only (products, sums, fused multiply-adds, comparisons and integer
+     * bit moves), so that every lane gets the same bits whether C2 has compiled the caller or the Java fallback runs it:
+     * the Vector API's {@code EXP} is an intrinsic (a vector math library) once compiled and {@link Math#exp} per lane
+     * before, which round differently (268 of 65,536 sigmoids differed between a kernel's first call and its 3,000th),
+     * so results depended on the JIT's timing. {@code x = n ln2 + r} with {@code n} the nearest integer to
+     * {@code x / ln2}, {@code exp(r)} by Cephes' polynomial (within about 1 unit in the last place), times {@code 2^n}
+     * built in the exponent bits. {@code NaN} stays {@code NaN}; above {@link #EXP_HIGH} the result is +infinity.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector t = x.max(EXP_LOW).min(EXP_HIGH);
+        FloatVector n = t.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), t);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, EXP_POLY[0]);
+        for (int k = 1; k < EXP_POLY.length; k++) {
+            p = p.fma(r, FloatVector.broadcast(F, EXP_POLY[k]));
+        }
+        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        // 2^n from the exponent bits: n is an integer in [-126, 127] here
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scaled = e.mul(bits.reinterpretAsFloats());
+        return scaled.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HIGH));
     }
 
     /**

@@ -33,7 +33,7 @@ final class Winograd {
      * {@link #MIN_TILES} for a fixed weight ({@link WeightPacks} keeps its transform): fewer tiles than this fill one
      * unit, run on one thread. Measured at batch 1 (2-core AVX-512 machine, JDK 25, kept transforms, best of 1 s):
      * 256 channels at 12x12 (36 tiles) 0.68/0.57 ms against 0.76/0.73 direct, at 10x10 (25 tiles) 0.62/0.59 against
-     * 0.51/0.45; batch-1 ResNet-50's 3x3 stages at 56, 28 and 14 pixels 1.6-1.9 times as fast as direct, its 7x7
+     * 0.51/0.45; batch-1 ResNet-50's 3x3 stages at 56, 28 and 14 pixels 1.5-1.9 times as fast as direct, its 7x7
      * stage (16 tiles) 1.4-2 times as slow.
      */
     static final int MIN_TILES_FIXED = 36;

@@ -108,4 +108,70 @@ class RowsF32Test {
             assertEquals(Float.floatToIntBits(dense[i]), Float.floatToIntBits(tail[i]), "short run " + i);
         }
     }
+    @Test
+    void scaleShiftMatchesTheScalarLoop() {
+        VectorSupport.RowsF32 v = vector();
+        Random r = new Random(4);
+        for (int n : new int[] {1, 7, 15, 16, 17, 49, 63, 64, 196}) {
+            for (int variant = 0; variant < 4; variant++) {
+                boolean relu = (variant & 1) != 0;
+                float[] res = (variant & 2) != 0 ? values(r, n + 3) : null;
+                float[] x = values(r, n + 2);
+                float[] want = values(r, n + 1);
+                float[] got = want.clone();
+                SCALAR.scaleShift(x, 2, 1.5f, -0.25f, res, 3, relu, want, 1, n);
+                v.scaleShift(x, 2, 1.5f, -0.25f, res, 3, relu, got, 1, n);
+                assertArrayEquals(want, got, 0f, "n " + n + " relu " + relu + " residual " + (res != null));
+                float[] over = x.clone();   // in place
+                v.scaleShift(over, 2, 1.5f, -0.25f, res, 3, relu, over, 2, n);
+                for (int q = 0; q < n; q++) {
+                    assertEquals(Float.floatToIntBits(want[1 + q]), Float.floatToIntBits(over[2 + q]), "in place, n " + n);
+                }
+            }
+        }
+    }
+
+    /**
+     * The vector exp of the sigmoid step by step in scalar float arithmetic ({@link Math#fma} where the kernel fuses):
+     * the kernel must give these bits in every lane, which holds whether C2 or the Java fallback runs it.
+     */
+    private static float expTwin(float x) {
+        float t = Math.min(Math.max(x, VectorRowsF32.EXP_LOW), VectorRowsF32.EXP_HIGH);
+        float n = (t * VectorRowsF32.LOG2E + VectorRowsF32.ROUNDER) - VectorRowsF32.ROUNDER;
+        float r = Math.fma(n, -VectorRowsF32.LN2_HI, t);
+        r = Math.fma(n, -VectorRowsF32.LN2_LO, r);
+        float p = VectorRowsF32.EXP_POLY[0];
+        for (int k = 1; k < VectorRowsF32.EXP_POLY.length; k++) {
+            p = Math.fma(p, r, VectorRowsF32.EXP_POLY[k]);
+        }
+        float e = p * (r * r) + r + 1f;
+        float scaled = e * Float.intBitsToFloat(((int) n + 127) << 23);
+        return x > VectorRowsF32.EXP_HIGH ? Float.POSITIVE_INFINITY : scaled;
+    }
+
+    @Test
+    void sigmoidIsItsScalarTwinBitForBitAndExpIsWithinTwoUlps() {
+        VectorSupport.RowsF32 v = vector();
+        Random r = new Random(5);
+        int n = 4099;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i < 200 ? (i - 100) * 0.9f : (float) (r.nextGaussian() * 30);
+        }
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, 87.5f, -87.5f, 88.5f,
+            -88.5f, 1e-30f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        System.arraycopy(specials, 0, x, 0, specials.length);
+        float[] got = new float[n];
+        v.sigmoid(x, 0, 1, got, 0, 1, n);
+        for (int i = 0; i < n; i++) {
+            float want = 1f / (1f + expTwin(x[i] * -1f));
+            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got[i]), "sigmoid of " + x[i]);
+            float e = expTwin(x[i]);
+            double exact = Math.exp(x[i]);
+            if (x[i] >= VectorRowsF32.EXP_LOW && x[i] <= VectorRowsF32.EXP_HIGH) {
+                assertTrue(Math.abs(Float.floatToIntBits(e) - Float.floatToIntBits((float) exact)) <= 2,
+                        "exp of " + x[i] + ": " + e + " vs " + exact);
+            }
+        }
+    }
 }
