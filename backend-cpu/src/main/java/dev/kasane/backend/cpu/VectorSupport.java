@@ -201,8 +201,9 @@ final class VectorSupport {
     }
 
     /**
-     * Contiguous F32 row updates of the direct convolutions ({@link DepthwiseConv}), scalar here and on the Vector API
-     * in {@code VectorRowsF32}: JDK 17's C2 does not vectorize these loops (JDK 25's does).
+     * Contiguous F32 row updates of the direct convolutions ({@link DepthwiseConv}), eval-mode batch norm's per-channel
+     * runs and the sigmoid, scalar here and on the Vector API in {@code VectorRowsF32}: JDK 17's C2 does not vectorize
+     * these loops (JDK 25's does, leaving short runs to its scalar post-loop).
      */
     static class RowsF32 {
         /** {@code d[d0 + q] += w * s[s0 + q]} for {@code q < n}. */
