@@ -90,7 +90,7 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
 
     /** Above this, {@link #exp} gives +infinity (the sigmoid of {@code x < -88} is 0, as PyTorch's vectorized one). */
     static final float EXP_HIGH = 88f;
-    /** Below this, {@link #exp} is taken at this value (about 1.2e-38: 1 + it is 1). */
+    /** Below this, {@link #exp} is taken at this value (exp(-87) is about 1.6e-38: 1 + it is 1). */
     static final float EXP_LOW = -87f;
     /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to the nearest integer. */
     static final float ROUNDER = 12582912f;
