@@ -113,7 +113,8 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
      */
     static FloatVector exp(FloatVector x) {
         FloatVector t = x.max(EXP_LOW).min(EXP_HIGH);
-        FloatVector n = t.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+        FloatVector v = t.mul(LOG2E).add(ROUNDER);
+        FloatVector n = v.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), t);
         r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(F, EXP_POLY[0]);
@@ -121,15 +122,18 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
             p = p.fma(r, FloatVector.broadcast(F, EXP_POLY[k]));
         }
         FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
-        // 2^n from the exponent bits: n is an integer in [-126, 127] here
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // 2^n from the exponent bits, n an integer in [-126, 127] here: v's bits are ROUNDER's plus n (its last mantissa
+        // bit is 1), whose low 9 bits are 0, so the shift keeps just n + 127 (no float-to-int conversion, which JDK 17's
+        // C2 leaves to the boxing fallback)
+        IntVector bits = ((IntVector) v.reinterpretAsInts()).add(127).lanewise(VectorOperators.LSHL, 23);
         FloatVector scaled = e.mul(bits.reinterpretAsFloats());
         return scaled.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HIGH));
     }
 
     /**
-     * Whole vectors, then the last, partial one under a mask (a 7x7 plane is 49 elements: 3 vectors and 1 lane); one
-     * loop per variant, so that no vector is ever null (C2 would then allocate them all).
+     * Whole vectors, then the scalar loop for the rest (a 7x7 plane is 49 elements: 3 vectors and 1 element; no masked
+     * loads, which JDK 17's C2 does not compile into vector code); one loop per variant, so that no vector is ever null
+     * (C2 would then allocate them all).
      */
     @Override
     void scaleShift(float[] x, int x0, float a, float b, float[] r, int r0, boolean relu, float[] d, int d0, int n) {
@@ -139,21 +143,14 @@ final class VectorRowsF32 extends VectorSupport.RowsF32 {
                 FloatVector v = FloatVector.fromArray(F, x, x0 + q).mul(a).add(b).add(FloatVector.fromArray(F, r, r0 + q));
                 (relu ? v.max(0f) : v).intoArray(d, d0 + q);
             }
-            if (q < n) {
-                VectorMask<Float> m = F.indexInRange(q, n);
-                FloatVector v = FloatVector.fromArray(F, x, x0 + q, m).mul(a).add(b).add(FloatVector.fromArray(F, r, r0 + q, m));
-                (relu ? v.max(0f) : v).intoArray(d, d0 + q, m);
-            }
         } else {
             for (; q + VL <= n; q += VL) {
                 FloatVector v = FloatVector.fromArray(F, x, x0 + q).mul(a).add(b);
                 (relu ? v.max(0f) : v).intoArray(d, d0 + q);
             }
-            if (q < n) {
-                VectorMask<Float> m = F.indexInRange(q, n);
-                FloatVector v = FloatVector.fromArray(F, x, x0 + q, m).mul(a).add(b);
-                (relu ? v.max(0f) : v).intoArray(d, d0 + q, m);
-            }
+        }
+        if (q < n) {
+            super.scaleShift(x, x0 + q, a, b, r, r0 + q, relu, d, d0 + q, n - q);
         }
     }
 
