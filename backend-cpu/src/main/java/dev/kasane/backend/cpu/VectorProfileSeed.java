@@ -75,10 +75,8 @@ final class VectorProfileSeed implements Runnable {
             y = y.add(y).sub(y).mul(y).div(1d).min(y).max(y).fma(y, y);
             z = z.add(z).mul(z).add((IntVector) ByteVector.fromArray(IB, b, 0).convertShape(VectorOperators.B2I, I, 0))
                     .lanewise(VectorOperators.LSHL, 0);
-            if (I.length() == F.length()) {
-                // the sigmoid's exp: a float's bits as ints, shifted into the exponent bits, read back as floats
-                x = x.mul(((IntVector) x.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 0).reinterpretAsFloats());
-            }
+            // the sigmoid's exp: a float's bits as ints, shifted into the exponent bits, read back as floats
+            x = x.mul(((IntVector) x.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 0).reinterpretAsFloats());
             VectorMask<Float> m = x.test(VectorOperators.IS_NAN);
             for (VectorOperators.Comparison c : COMPARISONS) {
                 m = m.or(x.compare(c, x)).or(x.compare(c, 0f));
