@@ -32,7 +32,11 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
     /** The upper half of the lanes: where the second vector of a pair goes. */
     private static final VectorMask<Float> UPPER = VectorMask.fromLong(P, -1L << (PL / 2));
     /** Per thread: the window offsets and the partial block of {@link #maxPoolStride2}. */
-    private static final ThreadLocal<float[][]> POOL_SCRATCH = ThreadLocal.withInitial(() -> new float[2][PL]);
+    /** Rows of the pool scratch holding {@link #maxPoolStride2}'s running value, offset and NaN probe. */
+    private static final int RUN_VALUE = 2;
+    private static final int RUN_OFFSET = 3;
+    private static final int RUN_PROBE = 4;
+    private static final ThreadLocal<float[][]> POOL_SCRATCH = ThreadLocal.withInitial(() -> new float[5][PL]);
 
     /**
      * {@link VectorSupport.SelectF32#maxPool2x2} one vector of windows at a time: the four cells of each window are
@@ -110,25 +114,42 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
                 continue;
             }
             // from -inf: a first cell of -inf keeps offset 0 and its own value
-            FloatVector v = FloatVector.broadcast(P, Float.NEGATIVE_INFINITY);
-            FloatVector offs = FloatVector.zero(P);
-            FloatVector probe = v;
+            FloatVector.broadcast(P, Float.NEGATIVE_INFINITY).intoArray(scratch[RUN_VALUE], 0);
+            FloatVector.zero(P).intoArray(scratch[RUN_OFFSET], 0);
+            FloatVector.broadcast(P, Float.NEGATIVE_INFINITY).intoArray(scratch[RUN_PROBE], 0);
             for (int r = 0; r < kh; r++) {
                 for (int c = 0; c < kw; c++) {
                     int off = r * dh * w + c * dw;
-                    FloatVector cell = cells(x, base, off);
-                    VectorMask<Float> m = cell.compare(VectorOperators.GT, v);
-                    v = v.blend(cell, m);
-                    offs = offs.blend((float) off, m);
-                    probe = probe.max(cell); // NaN if any cell is
+                    int at = base + (off & ~1);
+                    if ((off & 1) == 0) {
+                        select(evenLanes(x, at), off, scratch);
+                    } else {
+                        select(oddLanes(x, at), off, scratch);
+                    }
                 }
             }
-            if (probe.test(VectorOperators.IS_NAN).anyTrue()) {
+            if (FloatVector.fromArray(P, scratch[RUN_PROBE], 0).test(VectorOperators.IS_NAN).anyTrue()) {
                 super.maxPoolStride2(x, base, w, kh, kw, dh, dw, lanes, vals, idx, o + i, idx0 + 2L * i);
                 continue;
             }
-            storeWindows(v, offs, lanes, scratch, vals, idx, o + i, idx0 + 2L * i);
+            storeWindows(FloatVector.fromArray(P, scratch[RUN_VALUE], 0), FloatVector.fromArray(P, scratch[RUN_OFFSET], 0),
+                    lanes, scratch, vals, idx, o + i, idx0 + 2L * i);
         }
+    }
+
+    /**
+     * One cell of {@link #maxPoolStride2}'s windows: takes {@code cell} where it is greater than the running value,
+     * its offset with it, and folds it into the NaN probe (a NaN-propagating {@code max}). The running vectors live
+     * in {@code scratch} between cells, not in variables carried around the loop over cells: JDK 17's C2 did not
+     * intrinsify the blends and the max of such a loop and ran the Vector API's Java fallback, 27 MB of garbage per
+     * batch-1 ResNet-50 image in its one 3x3 pool.
+     */
+    private static void select(FloatVector cell, int off, float[][] scratch) {
+        FloatVector v = FloatVector.fromArray(P, scratch[RUN_VALUE], 0);
+        VectorMask<Float> m = cell.compare(VectorOperators.GT, v);
+        v.blend(cell, m).intoArray(scratch[RUN_VALUE], 0);
+        FloatVector.fromArray(P, scratch[RUN_OFFSET], 0).blend((float) off, m).intoArray(scratch[RUN_OFFSET], 0);
+        FloatVector.fromArray(P, scratch[RUN_PROBE], 0).max(cell).intoArray(scratch[RUN_PROBE], 0);
     }
 
     /**
@@ -153,19 +174,10 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
     }
 
     /**
-     * {@code x[base + off + 2 * lane]} for every lane: the even (odd) lanes of the vector pair at {@code base + off}
-     * rounded down to an even offset, so a pair never reads past the last window's last cell when {@code off} is odd.
-     */
-    private static FloatVector cells(float[] x, int base, int off) {
-        int at = base + (off & ~1);
-        return (off & 1) == 0 ? evenLanes(x, at) : oddLanes(x, at);
-    }
-
-    /**
      * The even lanes of the vector pair at {@code x[at]}: {@code x[at + 2 * lane]}. Each of the two lane choices has
      * its own constant shuffle: a shuffle chosen at run time (one expression for both) left C2 unable to intrinsify the
-     * rearrange and blend where it compiled {@link #cells} on its own, and the depthwise convolutions' stride-2 copies
-     * ran the Vector API's Java fallback (EfficientNet-B0's profile, JDK 25).
+     * rearrange and blend where it compiled a loader choosing between them on its own, and the depthwise convolutions'
+     * stride-2 copies ran the Vector API's Java fallback (EfficientNet-B0's profile, JDK 25).
      */
     static FloatVector evenLanes(float[] x, int at) {
         return FloatVector.fromArray(P, x, at).rearrange(EVEN).blend(FloatVector.fromArray(P, x, at + PL).rearrange(EVEN), UPPER);
