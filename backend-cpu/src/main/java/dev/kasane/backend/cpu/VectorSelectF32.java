@@ -31,11 +31,11 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(P, i -> (2 * i + 1) & (PL - 1));
     /** The upper half of the lanes: where the second vector of a pair goes. */
     private static final VectorMask<Float> UPPER = VectorMask.fromLong(P, -1L << (PL / 2));
-    /** Per thread: the window offsets and the partial block of {@link #maxPoolStride2}. */
     /** Rows of the pool scratch holding {@link #maxPoolStride2}'s running value, offset and NaN probe. */
     private static final int RUN_VALUE = 2;
     private static final int RUN_OFFSET = 3;
     private static final int RUN_PROBE = 4;
+    /** Per thread: the window offsets, the partial block and the running vectors of {@link #maxPoolStride2}. */
     private static final ThreadLocal<float[][]> POOL_SCRATCH = ThreadLocal.withInitial(() -> new float[5][PL]);
 
     /**
@@ -120,6 +120,8 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
             for (int r = 0; r < kh; r++) {
                 for (int c = 0; c < kw; c++) {
                     int off = r * dh * w + c * dw;
+                    // the even (odd) lanes of the pair at the offset rounded down to even: x[base + off + 2 * lane],
+                    // and a pair never reads past the last window's last cell when the offset is odd
                     int at = base + (off & ~1);
                     if ((off & 1) == 0) {
                         select(evenLanes(x, at), off, scratch);
@@ -141,8 +143,8 @@ final class VectorSelectF32 extends VectorSupport.SelectF32 {
      * One cell of {@link #maxPoolStride2}'s windows: takes {@code cell} where it is greater than the running value,
      * its offset with it, and folds it into the NaN probe (a NaN-propagating {@code max}). The running vectors live
      * in {@code scratch} between cells, not in variables carried around the loop over cells: JDK 17's C2 did not
-     * intrinsify the blends and the max of such a loop and ran the Vector API's Java fallback, 27 MB of garbage per
-     * batch-1 ResNet-50 image in its one 3x3 pool.
+     * intrinsify the blends and the max of such a loop and ran the Vector API's Java fallback, 29.4 MB of garbage
+     * per batch-1 ResNet-50 image in its one 3x3 pool.
      */
     private static void select(FloatVector cell, int off, float[][] scratch) {
         FloatVector v = FloatVector.fromArray(P, scratch[RUN_VALUE], 0);
